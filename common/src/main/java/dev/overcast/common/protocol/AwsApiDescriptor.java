@@ -1,0 +1,52 @@
+package dev.overcast.common.protocol;
+
+/**
+ * Describes one AWS API a service serves. A service application declares one bean per API (DynamoDB declares
+ * two: DynamoDB and DynamoDB Streams).
+ *
+ * @param id              key that {@code @AwsApi} handler classes name, e.g. {@code "s3"}, {@code "dynamodb"}
+ * @param signingName     SigV4 service name, e.g. {@code "s3"}, {@code "dynamodb"}
+ * @param protocol        the wire protocol
+ * @param targetPrefix    JSON protocols: the {@code X-Amz-Target} prefix before the dot, e.g. {@code "DynamoDB_20120810"};
+ *                        {@code null} for REST protocols
+ * @param sdkClient       the SDK for Java v2 sync client interface (e.g. {@code S3Client.class}): its methods name
+ *                        every action of the API, its package holds the model and transform classes
+ * @param errorTypePrefix JSON protocols: what precedes the error code in {@code __type}, e.g.
+ *                        {@code "com.amazonaws.dynamodb.v20120810#"}; empty for none
+ * @param xmlNamespace    REST-XML: the namespace of response documents, e.g. {@code "http://s3.amazonaws.com/doc/2006-03-01/"}
+ * @param s3Addressing    REST-XML S3 only: the bucket is the first path segment even though the SDK's bindings omit it
+ */
+public record AwsApiDescriptor(
+        String id,
+        String signingName,
+        Protocol protocol,
+        String targetPrefix,
+        Class<?> sdkClient,
+        String errorTypePrefix,
+        String xmlNamespace,
+        boolean s3Addressing) {
+
+    public static AwsApiDescriptor jsonRpc(String id, String signingName, Protocol protocol, String targetPrefix,
+                                           Class<?> sdkClient, String errorTypePrefix) {
+        return new AwsApiDescriptor(id, signingName, protocol, targetPrefix, sdkClient, errorTypePrefix, null, false);
+    }
+
+    public static AwsApiDescriptor restJson(String id, String signingName, Class<?> sdkClient) {
+        return new AwsApiDescriptor(id, signingName, Protocol.REST_JSON, null, sdkClient, "", null, false);
+    }
+
+    public static AwsApiDescriptor s3(Class<?> sdkClient) {
+        return new AwsApiDescriptor("s3", "s3", Protocol.REST_XML, null, sdkClient, "",
+                "http://s3.amazonaws.com/doc/2006-03-01/", true);
+    }
+
+    /** The SDK package holding the model ({@code .model}) and transform ({@code .transform}) classes. */
+    public String modelPackage() {
+        return sdkClient.getPackageName();
+    }
+
+    /** S3 speaks its own error dialect (SignatureDoesNotMatch, InvalidAccessKeyId, RequestTimeTooSkewed…). */
+    public boolean s3Dialect() {
+        return s3Addressing;
+    }
+}
