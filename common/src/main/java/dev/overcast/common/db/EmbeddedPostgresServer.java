@@ -1,0 +1,145 @@
+package dev.overcast.common.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL (binaries from Maven Central) running as a child process on a data directory that survives
+ * restarts. Commits are durable: {@code fsync} and {@code synchronous_commit} are on.
+ *
+ * <p>After a kill -9 of the JVM that started it, the postmaster of the previous run may still be running on the
+ * data directory: it is stopped cleanly first (PostgreSQL's own crash recovery replays the WAL where needed).
+ * Nothing is ever deleted to get going.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static EmbeddedPostgresServer shared;
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts PostgreSQL on the data directory (created and initialised if empty) on the given port, 0 for any. */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        try {
+            Path dir = dataDirectory.toAbsolutePath().normalize();
+            Files.createDirectories(dir);
+            stopOrphanedPostmaster(dir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(true)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            Path logFile = dir.resolveSibling(dir.getFileName() + ".log");
+            builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedPostgresServer(builder.start(), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL on " + dataDirectory, e);
+        }
+    }
+
+    /** One server per JVM on the given directory (the first call's directory wins). */
+    public static synchronized EmbeddedPostgresServer shared(Path dataDirectory) {
+        if (shared == null) {
+            shared = start(dataDirectory, 0);
+        }
+        return shared;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** JDBC URL of the {@code postgres} database as user {@code postgres}, with {@code currentSchema} when given. */
+    public String jdbcUrl(String schema) {
+        String url = "jdbc:postgresql://127.0.0.1:" + port() + "/postgres?user=postgres";
+        return schema == null ? url : url + "&currentSchema=" + schema;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A postmaster.pid naming a live postgres process means a predecessor was killed without stopping its
+     * server. Ask that server to shut down (SIGTERM: smart shutdown; its clients died with the JVM) and wait.
+     */
+    static void stopOrphanedPostmaster(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return; // stale file: PostgreSQL removes it itself on start
+        }
+        String command = process.get().info().command().orElse("");
+        if (!command.contains("postgres")) {
+            return; // the pid was reused by something else
+        }
+        log.warn("Stopping orphaned PostgreSQL (pid {}) left running on {} by a previous run", pid, dir);
+        process.get().destroy();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (process.get().isAlive() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        if (process.get().isAlive()) {
+            log.warn("Orphaned PostgreSQL (pid {}) did not stop in time; killing it (WAL recovery follows)", pid);
+            process.get().destroyForcibly();
+            while (process.get().isAlive()) {
+                sleep(50);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for PostgreSQL to stop", e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.overcast.common.dispatch;
+
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.StreamingResponse;
+import dev.overcast.common.auth.AuthenticatedRequest;
+import dev.overcast.common.auth.SigV4Authenticator;
+import dev.overcast.common.error.AwsException;
+import dev.overcast.common.error.CommonErrors;
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.Operation;
+import dev.overcast.common.protocol.Protocol;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+
+/**
+ * The one request path of every service: pick the API, authenticate, route to the action, decode, call the
+ * handler, encode the response or the error in the protocol's shape.
+ */
+public final class AwsDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsDispatcher.class);
+
+    private final List<ApiEndpoint> endpoints;
+    private final SigV4Authenticator authenticator;
+
+    AwsDispatcher(List<ApiEndpoint> endpoints, SigV4Authenticator authenticator) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalStateException("No AwsApiDescriptor bean: nothing to serve");
+        }
+        this.endpoints = endpoints;
+        this.authenticator = authenticator;
+    }
+
+    public static AwsDispatcher create(java.util.Collection<AwsApiDescriptor> apis, java.util.Collection<Object> handlers,
+                                       SigV4Authenticator authenticator) {
+        return new AwsDispatcher(HandlerRegistry.build(apis, handlers), authenticator);
+    }
+
+    public void handle(AwsHttpRequest request, AwsHttpResponse response) throws IOException {
+        ApiEndpoint endpoint = select(request);
+        AwsApiDescriptor api = endpoint.api();
+        String requestId;
+        if (api.protocol() == Protocol.REST_XML) {
+            requestId = RequestIds.s3RequestId();
+            response.setHeader("x-amz-request-id", requestId);
+            response.setHeader("x-amz-id-2", RequestIds.s3HostId());
+        } else {
+            requestId = RequestIds.uuid();
+            response.setHeader("x-amzn-RequestId", requestId);
+        }
+        boolean[] committed = {false};
+        AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
+        try {
+            AuthenticatedRequest auth = authenticator.authenticate(request, api);
+            Operation operation = endpoint.codec().route(auth.request());
+            ActionHandler handler = endpoint.handlers().get(operation.name());
+            if (handler == null) {
+                throw notImplemented(api, operation.name());
+            }
+            operation = handler.operation();
+            SdkRequest decoded = endpoint.codec().readRequest(auth.request(), operation);
+            RequestContext context = new RequestContext(requestId, auth.principal(), auth.request(),
+                    auth.request().body(), auth.trailers());
+            Object result = handler.invoke(context, decoded);
+            if (result instanceof StreamingResponse<?> streaming) {
+                endpoint.codec().writeResponseHead(streaming.response(), operation, streaming.status(), tracked);
+                if (streaming.body() != null) {
+                    if (streaming.contentLength() >= 0) {
+                        tracked.setContentLength(streaming.contentLength());
+                    }
+                    try (OutputStream out = tracked.body()) {
+                        streaming.body().writeTo(out);
+                    }
+                } else if (streaming.contentLength() >= 0) {
+                    tracked.setContentLength(streaming.contentLength());
+                }
+            } else {
+                endpoint.codec().writeResponse((SdkResponse) result, operation, tracked);
+            }
+        } catch (AwsException e) {
+            failed(endpoint, request, requestId, response, committed[0], e);
+        } catch (IOException e) {
+            if (committed[0]) {
+                throw e; // client went away mid-body: nothing more to say
+            }
+            log.warn("I/O failure serving {} {}", request.method(), request.rawPath(), e);
+            failed(endpoint, request, requestId, response, false, internal(api));
+        } catch (Throwable t) {
+            log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
+            failed(endpoint, request, requestId, response, committed[0], internal(api));
+        }
+    }
+
+    private void failed(ApiEndpoint endpoint, AwsHttpRequest request, String requestId, AwsHttpResponse response,
+                        boolean committed, AwsException error) throws IOException {
+        if (committed) {
+            // Part of the body has gone out: the only honest signal left is to break the connection.
+            throw new IOException("Failed after the response was committed: " + error.code() + " " + error.getMessage());
+        }
+        endpoint.codec().writeError(error, request, requestId, response);
+    }
+
+    private ApiEndpoint select(AwsHttpRequest request) {
+        if (endpoints.size() == 1) {
+            return endpoints.get(0);
+        }
+        String target = request.header("X-Amz-Target");
+        if (target != null) {
+            int dot = target.indexOf('.');
+            String prefix = dot < 0 ? target : target.substring(0, dot);
+            for (ApiEndpoint e : endpoints) {
+                if (prefix.equals(e.api().targetPrefix())) {
+                    return e;
+                }
+            }
+        }
+        for (ApiEndpoint e : endpoints) {
+            if (!e.api().protocol().isJsonRpc()) {
+                return e;
+            }
+        }
+        return endpoints.get(0);
+    }
+
+    static AwsException notImplemented(AwsApiDescriptor api, String action) {
+        if (api.protocol() == Protocol.REST_XML) {
+            return new AwsException("NotImplemented", 501,
+                    action + " is not implemented by Overcast yet.");
+        }
+        return CommonErrors.notImplemented(action);
+    }
+
+    static AwsException internal(AwsApiDescriptor api) {
+        if (api.protocol() == Protocol.REST_XML) {
+            return new AwsException("InternalError", 500, "We encountered an internal error. Please try again.");
+        }
+        return CommonErrors.internal("The server encountered an internal error trying to fulfill the request.");
+    }
+
+    /** Notes when the body starts going out, after which an error can no longer be written. */
+    private record CommitTrackingResponse(AwsHttpResponse delegate, boolean[] committed) implements AwsHttpResponse {
+        @Override
+        public void setStatus(int status) {
+            delegate.setStatus(status);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            delegate.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            delegate.addHeader(name, value);
+        }
+
+        @Override
+        public void setContentLength(long length) {
+            delegate.setContentLength(length);
+        }
+
+        @Override
+        public OutputStream body() throws IOException {
+            committed[0] = true;
+            return delegate.body();
+        }
+    }
+}

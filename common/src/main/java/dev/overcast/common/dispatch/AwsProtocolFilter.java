@@ -1,0 +1,34 @@
+package dev.overcast.common.dispatch;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Hands every request to the {@link AwsDispatcher}, bypassing Spring MVC, except the application's own
+ * {@code /actuator} endpoints.
+ */
+public final class AwsProtocolFilter implements Filter {
+
+    private final AwsDispatcher dispatcher;
+
+    public AwsProtocolFilter(AwsDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        String uri = request.getRequestURI();
+        if (uri.equals("/actuator") || uri.startsWith("/actuator/")) {
+            chain.doFilter(req, res);
+            return;
+        }
+        dispatcher.handle(new ServletAwsHttpRequest(request), new ServletAwsHttpResponse((HttpServletResponse) res));
+    }
+}

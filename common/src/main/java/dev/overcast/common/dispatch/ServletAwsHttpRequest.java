@@ -1,0 +1,75 @@
+package dev.overcast.common.dispatch;
+
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.QueryStrings;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** A servlet request seen through {@link AwsHttpRequest}. */
+final class ServletAwsHttpRequest implements AwsHttpRequest {
+
+    private final HttpServletRequest request;
+    private Map<String, List<String>> query;
+
+    ServletAwsHttpRequest(HttpServletRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+        return request.getRequestURI();
+    }
+
+    @Override
+    public String rawQuery() {
+        return request.getQueryString();
+    }
+
+    @Override
+    public Map<String, List<String>> queryParameters() {
+        if (query == null) {
+            query = QueryStrings.parse(request.getQueryString());
+        }
+        return query;
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return Collections.list(request.getHeaders(name));
+    }
+
+    @Override
+    public Collection<String> headerNames() {
+        return Collections.list(request.getHeaderNames());
+    }
+
+    @Override
+    public InputStream body() {
+        try {
+            return request.getInputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long contentLength() {
+        return request.getContentLengthLong();
+    }
+}

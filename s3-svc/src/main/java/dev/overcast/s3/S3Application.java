@@ -1,0 +1,29 @@
+package dev.overcast.s3;
+
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.PropertySource;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The S3 service: REST-XML on its own port (default 4572), its own schema {@code s3}. */
+@SpringBootApplication
+@PropertySource("classpath:overcast-s3.properties")
+public class S3Application {
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    /** The application as the sandbox, the tests and {@code main} start it. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(S3Application.class).web(WebApplicationType.SERVLET);
+    }
+
+    @Bean
+    AwsApiDescriptor s3Api() {
+        return AwsApiDescriptor.s3(S3Client.class);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.overcast.s3;
+
+import dev.overcast.common.error.AwsException;
+
+/** S3's errors: codes, statuses and messages as S3 sends them. */
+public final class S3Errors {
+
+    private S3Errors() {
+    }
+
+    public static AwsException noSuchBucket(String bucket) {
+        return new AwsException("NoSuchBucket", 404, "The specified bucket does not exist").with("BucketName", bucket);
+    }
+
+    public static AwsException noSuchKey(String key) {
+        return new AwsException("NoSuchKey", 404, "The specified key does not exist.").with("Key", key);
+    }
+
+    public static AwsException bucketAlreadyExists(String bucket) {
+        return new AwsException("BucketAlreadyExists", 409, "The requested bucket name is not available. The bucket "
+                + "namespace is shared by all users of the system. Please select a different name and try again.")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException bucketAlreadyOwnedByYou(String bucket) {
+        return new AwsException("BucketAlreadyOwnedByYou", 409,
+                "Your previous request to create the named bucket succeeded and you already own it.")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException bucketNotEmpty(String bucket) {
+        return new AwsException("BucketNotEmpty", 409, "The bucket you tried to delete is not empty")
+                .with("BucketName", bucket);
+    }
+
+    public static AwsException invalidBucketName(String bucket) {
+        return new AwsException("InvalidBucketName", 400, "The specified bucket is not valid.").with("BucketName", bucket);
+    }
+
+    public static AwsException accessDenied() {
+        return new AwsException("AccessDenied", 403, "Access Denied");
+    }
+
+    public static AwsException permanentRedirect(String bucket, String region) {
+        return new AwsException("PermanentRedirect", 301, "The bucket you are attempting to access must be addressed "
+                + "using the specified endpoint. Please send all future requests to this endpoint.")
+                .with("Bucket", bucket)
+                .with("Endpoint", "s3." + region + ".amazonaws.com")
+                .withHeader("x-amz-bucket-region", region);
+    }
+
+    public static AwsException illegalLocationConstraint(String requested, String endpointRegion) {
+        String message = requested == null
+                ? "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."
+                : "The " + requested + " location constraint is incompatible for the region specific endpoint this request was sent to.";
+        return new AwsException("IllegalLocationConstraintException", 400, message);
+    }
+
+    public static AwsException invalidLocationConstraint(String requested) {
+        return new AwsException("InvalidLocationConstraint", 400, "The specified location-constraint is not valid")
+                .with("LocationConstraint", requested);
+    }
+
+    public static AwsException keyTooLong(int length) {
+        return new AwsException("KeyTooLongError", 400, "Your key is too long")
+                .with("Size", Integer.toString(length)).with("MaxSizeAllowed", "1024");
+    }
+
+    public static AwsException metadataTooLarge(int size) {
+        return new AwsException("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size.")
+                .with("Size", Integer.toString(size)).with("MaxSizeAllowed", "2048");
+    }
+
+    public static AwsException badDigest() {
+        return new AwsException("BadDigest", 400, "The Content-MD5 you specified did not match what we received.");
+    }
+
+    public static AwsException invalidDigest() {
+        return new AwsException("InvalidDigest", 400, "The Content-MD5 you specified is not valid.");
+    }
+
+    public static AwsException invalidRange(String range, long size) {
+        return new AwsException("InvalidRange", 416, "The requested range is not satisfiable")
+                .with("RangeRequested", range).with("ActualObjectSize", Long.toString(size))
+                .withHeader("Content-Range", "bytes */" + size);
+    }
+
+    public static AwsException incompleteBody() {
+        return new AwsException("IncompleteBody", 400,
+                "You did not provide the number of bytes specified by the Content-Length HTTP header");
+    }
+
+    public static AwsException invalidArgument(String message, String name, String value) {
+        return new AwsException("InvalidArgument", 400, message).with("ArgumentName", name).with("ArgumentValue", value);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.overcast.s3.bucket;
+
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.s3.S3Errors;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Buckets in the {@code s3.bucket} table. */
+@Repository
+public class BucketStore {
+
+    private static final RowMapper<Bucket> ROW = (rs, i) -> new Bucket(rs.getString("name"), rs.getString("account_id"),
+            rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
+            rs.getBoolean("object_lock_enabled"));
+
+    private final JdbcClient jdbc;
+
+    public BucketStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Bucket> find(String name) {
+        return jdbc.sql("select * from bucket where name = ?").param(name).query(ROW).optional();
+    }
+
+    /**
+     * The bucket as the caller may use it: it exists, the caller's account owns it, and the request was signed
+     * for its region.
+     */
+    public Bucket require(RequestContext ctx, String name) {
+        Bucket bucket = find(name).orElseThrow(() -> S3Errors.noSuchBucket(name));
+        if (!bucket.accountId().equals(ctx.account())) {
+            throw S3Errors.accessDenied();
+        }
+        if (!bucket.region().equals(ctx.region())) {
+            throw S3Errors.permanentRedirect(name, bucket.region());
+        }
+        return bucket;
+    }
+
+    /** Inserts the bucket; false when the name is taken (by anyone). */
+    public boolean create(Bucket bucket) {
+        try {
+            jdbc.sql("""
+                    insert into bucket (name, account_id, region, created_at, object_ownership, object_lock_enabled)
+                    values (?, ?, ?, ?, ?, ?)""")
+                    .params(bucket.name(), bucket.accountId(), bucket.region(),
+                            Timestamp.from(bucket.createdAt().truncatedTo(ChronoUnit.MILLIS)), bucket.objectOwnership(),
+                            bucket.objectLockEnabled())
+                    .update();
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    public List<Bucket> listOwnedBy(String accountId, String prefix, String after, int limit) {
+        return jdbc.sql("""
+                select * from bucket where account_id = ? and name > ? and starts_with(name, ?)
+                order by name limit ?""")
+                .params(accountId, after == null ? "" : after, prefix == null ? "" : prefix, limit)
+                .query(ROW).list();
+    }
+
+    /** Deletes an empty bucket; false when it still holds objects. Atomic with respect to concurrent puts. */
+    public boolean deleteIfEmpty(String name) {
+        try {
+            int deleted = jdbc.sql("""
+                    delete from bucket b where b.name = ?
+                    and not exists (select 1 from object o where o.bucket = b.name)""")
+                    .param(name).update();
+            return deleted == 1;
+        } catch (DataIntegrityViolationException e) {
+            return false; // an object arrived while we deleted
+        }
+    }
+
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.overcast.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets S3's error XML and status, never a 500, and changes nothing. Raw HTTP, anonymous. */
+class S3ErrorResponsesTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static String bucket;
+
+    @BeforeAll
+    static void createBucket() throws Exception {
+        bucket = "err-" + UUID.randomUUID().toString().substring(0, 12);
+        assertThat(send("PUT", "/" + bucket, null, new String[0]).statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/" + bucket + "/small", "0123456789", new String[0]).statusCode()).isEqualTo(200);
+    }
+
+    static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(S3TestService.endpoint() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.body()).contains("<Error>").contains("<Code>" + code + "</Code>").contains("<RequestId>");
+        assertThat(response.headers().firstValue("x-amz-request-id")).isPresent();
+    }
+
+    @Test
+    void invalidBucketName() throws Exception {
+        assertError(send("PUT", "/Bad_Name", null), 400, "InvalidBucketName");
+        assertError(send("PUT", "/ab", null), 400, "InvalidBucketName");
+        assertError(send("PUT", "/192.168.1.1", null), 400, "InvalidBucketName");
+    }
+
+    @Test
+    void missingBucketAndKey() throws Exception {
+        assertError(send("GET", "/no-such-bucket-" + UUID.randomUUID() + "/k", null), 404, "NoSuchBucket");
+        HttpResponse<String> missing = send("GET", "/" + bucket + "/nope", null);
+        assertError(missing, 404, "NoSuchKey");
+        assertThat(missing.body()).contains("<Key>nope</Key>");
+        HttpResponse<String> head = send("HEAD", "/" + bucket + "/nope", null);
+        assertThat(head.statusCode()).isEqualTo(404);
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void keyTooLongAndMetadataTooLargeWriteNothing() throws Exception {
+        String longKey = "k".repeat(1025);
+        assertError(send("PUT", "/" + bucket + "/" + longKey, "x"), 400, "KeyTooLongError");
+        assertError(send("PUT", "/" + bucket + "/meta", "x", "x-amz-meta-big", "v".repeat(2100)), 400, "MetadataTooLarge");
+        assertThat(send("HEAD", "/" + bucket + "/meta", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badDigestLeavesThePreviousObject() throws Exception {
+        assertError(send("PUT", "/" + bucket + "/small", "changed!", "Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg=="), 400, "BadDigest");
+        assertError(send("PUT", "/" + bucket + "/small", "changed!", "Content-MD5", "not-base64"), 400, "InvalidDigest");
+        assertThat(send("GET", "/" + bucket + "/small", null).body()).isEqualTo("0123456789");
+    }
+
+    @Test
+    void unsatisfiableRange() throws Exception {
+        HttpResponse<String> response = send("GET", "/" + bucket + "/small", null, "Range", "bytes=100-200");
+        assertError(response, 416, "InvalidRange");
+    }
+
+    @Test
+    void malformedXmlBody() throws Exception {
+        String name = "xml-" + UUID.randomUUID().toString().substring(0, 12);
+        assertError(send("PUT", "/" + name, "<CreateBucketConfiguration><Loc"), 400, "MalformedXML");
+        assertThat(send("HEAD", "/" + name, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownMethodIsRefusedWith4xx() throws Exception {
+        HttpResponse<String> response = send("PATCH", "/" + bucket + "/small", "x");
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.body()).contains("<Code>MethodNotAllowed</Code>");
+    }
+
+    @Test
+    void actionNotImplementedYetSaysSoByName() throws Exception {
+        HttpResponse<String> response = send("GET", "/" + bucket + "?tagging", null);
+        assertThat(response.statusCode()).isEqualTo(501);
+        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketTagging");
+    }
+
+    @Test
+    void nonEmptyBucketDeleteRefused() throws Exception {
+        assertError(send("DELETE", "/" + bucket, null), 409, "BucketNotEmpty");
+    }
+}

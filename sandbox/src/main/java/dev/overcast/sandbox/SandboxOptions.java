@@ -1,0 +1,44 @@
+package dev.overcast.sandbox;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to start the sandbox.
+ *
+ * @param dataDirectory where the embedded PostgreSQL keeps its data ({@code OVERCAST_DATA_DIR}, default
+ *                      {@code ./.overcast-data})
+ * @param gatewayPort   the single endpoint ({@code OVERCAST_PORT}, default 4566; 0 = any free port)
+ * @param s3Port        the S3 service's own port ({@code OVERCAST_S3_PORT}, default 4572; 0 = any free port)
+ * @param databaseUrl   an external PostgreSQL instead of the embedded one ({@code OVERCAST_DB_URL}), or null
+ * @param databaseUser  its user ({@code OVERCAST_DB_USER}, default postgres)
+ * @param databasePassword its password ({@code OVERCAST_DB_PASSWORD})
+ * @param extra         further properties for every service context (SigV4 settings and the like)
+ */
+public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, String databaseUrl, String databaseUser,
+                             String databasePassword, Map<String, Object> extra) {
+
+    public static SandboxOptions fromEnvironment(Map<String, String> env) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        for (String name : new String[]{"OVERCAST_SIGV4", "OVERCAST_SIGV4_KEYS", "OVERCAST_ACCOUNTS",
+                "OVERCAST_DEFAULT_ACCOUNT", "OVERCAST_DEFAULT_REGION"}) {
+            if (env.get(name) != null) {
+                extra.put(name, env.get(name));
+            }
+        }
+        return new SandboxOptions(
+                Path.of(env.getOrDefault("OVERCAST_DATA_DIR", ".overcast-data")),
+                Integer.parseInt(env.getOrDefault("OVERCAST_PORT", "4566")),
+                Integer.parseInt(env.getOrDefault("OVERCAST_S3_PORT", "4572")),
+                env.get("OVERCAST_DB_URL"),
+                env.getOrDefault("OVERCAST_DB_USER", "postgres"),
+                env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
+                extra);
+    }
+
+    /** Random ports and the given data directory: for tests. */
+    public static SandboxOptions forTests(Path dataDirectory, Map<String, Object> extra) {
+        return new SandboxOptions(dataDirectory, 0, 0, null, "postgres", "", extra);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.overcast.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** What was acknowledged survives a clean restart and a kill -9 of the sandbox. */
+class PersistenceTest {
+
+    private static final Pattern READY = Pattern.compile("Overcast ready in .* endpoint (http://localhost:\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void objectsSurviveAStopAndStartOnTheSameDataDirectory() {
+        String bucket = "keep-" + UUID.randomUUID().toString().substring(0, 12);
+        byte[] data = S3EndToEndTest.randomBytes(3 * 1024 * 1024 + 5, 11);
+        try (Sandbox first = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of()))) {
+            S3Client s3 = Clients.s3(first.endpoint());
+            s3.createBucket(b -> b.bucket(bucket));
+            s3.putObject(b -> b.bucket(bucket).key("kept"), RequestBody.fromBytes(data));
+        }
+        try (Sandbox second = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of()))) {
+            S3Client s3 = Clients.s3(second.endpoint());
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("kept")).asByteArray()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void acknowledgedWritesSurviveKillDashNine() throws Exception {
+        String bucket = "kill-" + UUID.randomUUID().toString().substring(0, 12);
+        byte[] data = S3EndToEndTest.randomBytes(2 * 1024 * 1024 + 3, 13);
+        Process child = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
+                .redirectErrorStream(true)
+                .start();
+        child.environment();
+        try {
+            String endpoint = awaitReady(child);
+            S3Client s3 = Clients.s3(endpoint);
+            s3.createBucket(b -> b.bucket(bucket));
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                s3.putObject(b -> b.bucket(bucket).key("k" + n), RequestBody.fromString("value " + n));
+            }
+            s3.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(data));
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook runs, PostgreSQL is left orphaned
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (Sandbox restarted = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of()))) {
+            S3Client s3 = Clients.s3(restarted.endpoint());
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k" + n)).asUtf8String()).isEqualTo("value " + n);
+            }
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big")).asByteArray()).isEqualTo(data);
+        }
+    }
+
+    private String awaitReady(Process child) throws Exception {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String line;
+        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = READY.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (reader.readLine() != null) {
+                            // keep the pipe flowing
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // child killed
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException("Sandbox did not start:\n" + seen);
+    }
+}

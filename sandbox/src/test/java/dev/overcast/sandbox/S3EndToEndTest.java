@@ -1,0 +1,149 @@
+package dev.overcast.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Real clients through the gateway of a started sandbox: the AWS SDK for Java v2, the AWS CLI and boto3. */
+class S3EndToEndTest {
+
+    static final int SIZE = 20 * 1024 * 1024;
+
+    @TempDir
+    Path temp;
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void javaSdkCreateUploadListDownloadDelete() {
+        S3Client s3 = Clients.s3(SharedSandbox.get().endpoint());
+        String bucket = "sdk-" + UUID.randomUUID().toString().substring(0, 12);
+        byte[] data = randomBytes(SIZE, 42);
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key("big/file.bin"), RequestBody.fromBytes(data));
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents())
+                .extracting(S3Object::key, S3Object::size)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("big/file.bin", (long) SIZE));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big/file.bin")).asByteArray()).isEqualTo(data);
+        s3.deleteObject(b -> b.bucket(bucket).key("big/file.bin"));
+        s3.deleteBucket(b -> b.bucket(bucket));
+        assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(bucket));
+    }
+
+    @Test
+    void awsCliCreateUploadListDownloadDelete() throws Exception {
+        assumeThat(onPath("aws")).as("the AWS CLI (aws) is not installed on this machine").isTrue();
+        String endpoint = SharedSandbox.get().endpoint();
+        String bucket = "cli-" + UUID.randomUUID().toString().substring(0, 12);
+        Path upload = temp.resolve("upload.bin");
+        Files.write(upload, randomBytes(SIZE, 7));
+        Path download = temp.resolve("download.bin");
+
+        cli(endpoint, "s3", "mb", "s3://" + bucket);
+        cli(endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "data/upload.bin", "--body", upload.toString());
+        cli(endpoint, "s3", "cp", upload.toString(), "s3://" + bucket + "/data/copy.bin");
+        String listing = cli(endpoint, "s3", "ls", "s3://" + bucket + "/data/");
+        assertThat(listing).contains("upload.bin").contains("copy.bin").contains(Integer.toString(SIZE));
+        cli(endpoint, "s3", "cp", "s3://" + bucket + "/data/upload.bin", download.toString());
+        assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
+        cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "data/copy.bin", download.toString());
+        assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
+        cli(endpoint, "s3", "rm", "s3://" + bucket + "/data/upload.bin");
+        cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "data/copy.bin");
+        cli(endpoint, "s3", "rb", "s3://" + bucket);
+        assertThat(cli(endpoint, "s3", "ls")).doesNotContain(bucket);
+    }
+
+    @Test
+    void boto3CreateUploadListDownloadDelete() throws Exception {
+        assumeThat(onPath("python3")).as("python3 is not installed on this machine").isTrue();
+        assumeThat(run(List.of("python3", "-c", "import boto3"), Map.of()).exit).as("boto3 is not installed").isZero();
+        Path script = temp.resolve("scenario.py");
+        Files.writeString(script, """
+                import boto3, hashlib, os, sys
+                s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                                  aws_access_key_id="test", aws_secret_access_key="test")
+                bucket = sys.argv[2]
+                data = os.urandom(5 * 1024 * 1024 + 17)
+                s3.create_bucket(Bucket=bucket)
+                s3.put_object(Bucket=bucket, Key="k/one", Body=data, Metadata={"origin": "boto3"})
+                listed = s3.list_objects_v2(Bucket=bucket, Prefix="k/")
+                assert [o["Key"] for o in listed["Contents"]] == ["k/one"], listed
+                got = s3.get_object(Bucket=bucket, Key="k/one")
+                assert got["Body"].read() == data
+                assert got["Metadata"] == {"origin": "boto3"}, got["Metadata"]
+                try:
+                    s3.get_object(Bucket=bucket, Key="missing")
+                    raise SystemExit("expected NoSuchKey")
+                except s3.exceptions.NoSuchKey:
+                    pass
+                s3.delete_object(Bucket=bucket, Key="k/one")
+                s3.delete_bucket(Bucket=bucket)
+                print("boto3 scenario ok")
+                """);
+        Result result = run(List.of("python3", script.toString(), SharedSandbox.get().endpoint(),
+                "boto-" + UUID.randomUUID().toString().substring(0, 12)), Map.of());
+        assertThat(result.exit).as(result.output).isZero();
+        assertThat(result.output).contains("boto3 scenario ok");
+    }
+
+    private String cli(String endpoint, String... args) throws Exception {
+        // Multipart upload arrives with the S3 data-plane issue; until then the CLI is told to use single PUTs.
+        Path config = temp.resolve("aws-config");
+        Files.writeString(config, "[default]\ns3 =\n    multipart_threshold = 1GB\n");
+        List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
+        command.addAll(List.of(args));
+        Result result = run(command, Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "AWS_CONFIG_FILE", config.toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-credentials").toString()));
+        assertThat(result.exit).as(String.join(" ", command) + "\n" + result.output).isZero();
+        return result.output;
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Timed out: " + command);
+        }
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
