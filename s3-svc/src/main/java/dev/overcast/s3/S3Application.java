@@ -1,16 +1,17 @@
 package dev.overcast.s3;
 
+import dev.overcast.common.config.ServiceDefaults;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.PropertySource;
+
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 service: REST-XML on its own port (default 4572), its own schema {@code s3}. */
 @SpringBootApplication
-@PropertySource("classpath:overcast-s3.properties")
+@ServiceDefaults("overcast-s3.properties")
 public class S3Application {
 
     public static void main(String[] args) {

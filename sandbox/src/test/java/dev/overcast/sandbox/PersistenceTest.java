@@ -44,13 +44,14 @@ class PersistenceTest {
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
         String bucket = "kill-" + UUID.randomUUID().toString().substring(0, 12);
         byte[] data = S3EndToEndTest.randomBytes(2 * 1024 * 1024 + 3, 13);
-        Process child = new ProcessBuilder(List.of(
+        ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
-                .redirectErrorStream(true)
-                .start();
-        child.environment();
+                .redirectErrorStream(true);
+        builder.environment().putAll(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
+                "OVERCAST_S3_PORT", "0"));
+        Process child = builder.start();
         try {
             String endpoint = awaitReady(child);
             S3Client s3 = Clients.s3(endpoint);

@@ -1,0 +1,97 @@
+package dev.overcast.gateway;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.overcast.common.auth.SigV4Credential;
+
+/**
+ * Chooses the backend service of a request: X-Amz-Target prefix, then SigV4 signing name (header or
+ * presigned query), then REST path prefix, then the default service. Built once from the properties;
+ * lookups are map hits and a short prefix scan.
+ */
+public final class ServiceRouter {
+
+    /** A configured service with its parsed base URL. */
+    public record Target(String name, String url, URI baseUri) {
+    }
+
+    private record PathPrefix(String prefix, Target target) {
+    }
+
+    private final Map<String, Target> byName = new HashMap<>();
+    private final Map<String, Target> byTargetPrefix = new HashMap<>();
+    private final Map<String, Target> bySigningName = new HashMap<>();
+    private final List<PathPrefix> byPathPrefix = new ArrayList<>();
+    private final Target defaultTarget;
+
+    public ServiceRouter(GatewayProperties properties) {
+        properties.getServices().forEach((name, service) -> {
+            if (service.getUrl() == null || service.getUrl().isBlank()) {
+                return;
+            }
+            String url = stripTrailingSlash(service.getUrl().trim());
+            Target target = new Target(name, url, URI.create(url));
+            byName.put(name, target);
+            service.getTargetPrefixes().forEach(p -> byTargetPrefix.put(p.trim(), target));
+            service.getSigningNames().forEach(s -> bySigningName.put(s.trim().toLowerCase(Locale.ROOT), target));
+            service.getPathPrefixes().forEach(p -> byPathPrefix.add(new PathPrefix(stripTrailingSlash(p.trim()), target)));
+        });
+        byPathPrefix.sort(Comparator.comparingInt((PathPrefix p) -> p.prefix().length()).reversed());
+        this.defaultTarget = properties.getDefaultService() == null ? null : byName.get(properties.getDefaultService());
+    }
+
+    /** Every configured service, by name. */
+    public Map<String, Target> services() {
+        return byName;
+    }
+
+    /**
+     * The service for a request, or {@code null} when none matches and there is no default.
+     *
+     * @param amzTarget     the X-Amz-Target header, or null
+     * @param authorization the Authorization header, or null
+     * @param rawPath       the raw request path
+     * @param rawQuery      the raw query string, or null
+     */
+    public Target route(String amzTarget, String authorization, String rawPath, String rawQuery) {
+        if (amzTarget != null && !amzTarget.isEmpty()) {
+            int dot = amzTarget.indexOf('.');
+            Target t = byTargetPrefix.get(dot < 0 ? amzTarget : amzTarget.substring(0, dot));
+            if (t != null) {
+                return t;
+            }
+        }
+        if (!bySigningName.isEmpty()) {
+            SigV4Credential credential = SigV4Credential.fromAuthorizationHeader(authorization);
+            if (credential == null && rawQuery != null && rawQuery.contains("X-Amz-Credential=")) {
+                credential = SigV4Credential.fromRawQuery(rawQuery);
+            }
+            if (credential != null) {
+                Target t = bySigningName.get(credential.service().toLowerCase(Locale.ROOT));
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        if (rawPath != null) {
+            for (PathPrefix p : byPathPrefix) {
+                String prefix = p.prefix();
+                if (rawPath.startsWith(prefix)
+                        && (rawPath.length() == prefix.length() || prefix.isEmpty() || rawPath.charAt(prefix.length()) == '/')) {
+                    return p.target();
+                }
+            }
+        }
+        return defaultTarget;
+    }
+
+    private static String stripTrailingSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.overcast.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceRouterTest {
+
+    private static GatewayProperties.Service service(String url, List<String> targets, List<String> signing, List<String> paths) {
+        GatewayProperties.Service s = new GatewayProperties.Service();
+        s.setUrl(url);
+        s.setTargetPrefixes(targets);
+        s.setSigningNames(signing);
+        s.setPathPrefixes(paths);
+        return s;
+    }
+
+    private final ServiceRouter router;
+
+    ServiceRouterTest() {
+        GatewayProperties p = new GatewayProperties();
+        p.getServices().put("s3", service("http://s3:1/", List.of(), List.of("s3"), List.of()));
+        p.getServices().put("ddb", service("http://ddb:2", List.of("DynamoDB_20120810", "DynamoDBStreams_20120810"), List.of("dynamodb"), List.of()));
+        p.getServices().put("kafka", service("http://kafka:3", List.of(), List.of("kafka"), List.of("/v1/clusters", "/api/v2/clusters")));
+        router = new ServiceRouter(p);
+    }
+
+    private String route(String target, String auth, String path, String query) {
+        ServiceRouter.Target t = router.route(target, auth, path, query);
+        return t == null ? null : t.name();
+    }
+
+    @Test
+    void ordering() {
+        assertThat(route("DynamoDB_20120810.PutItem", null, "/", null)).isEqualTo("ddb");
+        assertThat(route("DynamoDBStreams_20120810.GetRecords", null, "/", null)).isEqualTo("ddb");
+        assertThat(route("Unknown_1.Op", null, "/", null)).isEqualTo("s3");
+        String kafkaAuth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kafka/aws4_request, SignedHeaders=host, Signature=00";
+        assertThat(route(null, kafkaAuth, "/", null)).isEqualTo("kafka");
+        assertThat(route("DynamoDB_20120810.PutItem", kafkaAuth, "/", null)).isEqualTo("ddb");
+        assertThat(route(null, null, "/", "X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fdynamodb%2Faws4_request")).isEqualTo("ddb");
+        assertThat(route(null, null, "/v1/clusters", null)).isEqualTo("kafka");
+        assertThat(route(null, null, "/api/v2/clusters/arn%3Aaws", null)).isEqualTo("kafka");
+        assertThat(route(null, null, "/v1/clustersfoo", null)).isEqualTo("s3");
+        assertThat(route(null, null, "/bucket/key", null)).isEqualTo("s3");
+        assertThat(router.services().get("s3").url()).isEqualTo("http://s3:1");
+    }
+}
