@@ -15,7 +15,7 @@ public final class ProtocolCodecs {
         return switch (api.protocol()) {
             case AWS_JSON_1_0, AWS_JSON_1_1 -> new dev.overcast.common.protocol.json.JsonRpcCodec(api);
             case REST_XML -> new dev.overcast.common.protocol.xml.RestXmlCodec(api);
-            case REST_JSON -> throw new UnsupportedOperationException("not yet");
+            case REST_JSON -> new dev.overcast.common.protocol.rest.RestJsonCodec(api);
         };
     }
 }

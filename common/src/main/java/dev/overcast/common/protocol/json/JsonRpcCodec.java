@@ -153,7 +153,7 @@ public final class JsonRpcCodec implements ProtocolCodec {
     }
 
     /** {@code {"__type": prefix + code, "message": …, …details}}; shared with REST-JSON. */
-    static void writeErrorBody(JsonGenerator g, AwsException error, String typePrefix, JsonValueWriter writer)
+    public static void writeErrorBody(JsonGenerator g, AwsException error, String typePrefix, JsonValueWriter writer)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("__type", (typePrefix == null ? "" : typePrefix) + error.code());
