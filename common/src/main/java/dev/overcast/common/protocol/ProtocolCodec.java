@@ -36,6 +36,16 @@ public interface ProtocolCodec {
     void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException;
 
     /**
+     * Writes a complete response in the wire format the request chose (JSON or CBOR for the JSON 1.1 protocol).
+     * {@link #writeResponse(SdkResponse, Operation, AwsHttpResponse)} uses the format of the request last read
+     * by {@link #readRequest} on the current thread.
+     */
+    default void writeResponse(SdkResponse response, Operation operation, AwsHttpRequest request,
+                               AwsHttpResponse out) throws IOException {
+        writeResponse(response, operation, out);
+    }
+
+    /**
      * Writes status and header members of a response whose body the handler streams itself (S3 GetObject):
      * nothing is written to the body.
      */

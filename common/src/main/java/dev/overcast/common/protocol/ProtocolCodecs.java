@@ -12,6 +12,10 @@ public final class ProtocolCodecs {
      * "not implemented" with the action's name) and answers "unknown operation" only for what AWS doesn't know.
      */
     public static ProtocolCodec forApi(AwsApiDescriptor api) {
-        throw new UnsupportedOperationException("codec not written yet");
+        return switch (api.protocol()) {
+            case AWS_JSON_1_0, AWS_JSON_1_1 -> new dev.overcast.common.protocol.json.JsonRpcCodec(api);
+            case REST_XML -> new dev.overcast.common.protocol.xml.RestXmlCodec(api);
+            case REST_JSON -> new dev.overcast.common.protocol.rest.RestJsonCodec(api);
+        };
     }
 }

@@ -1,0 +1,178 @@
+package dev.overcast.common.protocol.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.overcast.common.error.AwsException;
+import dev.overcast.common.error.CommonErrors;
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.Operation;
+import dev.overcast.common.protocol.Protocol;
+import dev.overcast.common.protocol.ProtocolCodec;
+import dev.overcast.common.protocol.model.Operations;
+import dev.overcast.common.protocol.model.Shape;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+
+/**
+ * The AWS JSON 1.0 / 1.1 RPC protocol, routed by {@code X-Amz-Target}, with its CBOR variant (requests with
+ * {@code Content-Type: application/x-amz-cbor-1.1} are read and answered in CBOR).
+ */
+public final class JsonRpcCodec implements ProtocolCodec {
+
+    public static final String CBOR_CONTENT_TYPE = "application/x-amz-cbor-1.1";
+
+    static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
+    static final CBORFactory CBOR = CBORFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
+
+    /** The wire format of the request being processed on this thread, for {@link #writeResponse}. */
+    private static final ThreadLocal<Boolean> CURRENT_CBOR = new ThreadLocal<>();
+
+    private final AwsApiDescriptor api;
+    private final List<Operation> operations;
+    private final Map<String, Operation> byName = new HashMap<>();
+    private final String jsonContentType;
+    private final JsonValueReader jsonReader = new JsonValueReader(false);
+    private final JsonValueReader cborReader = new JsonValueReader(true);
+    private final JsonValueWriter jsonWriter = new JsonValueWriter(false);
+    private final JsonValueWriter cborWriter = new JsonValueWriter(true);
+
+    public JsonRpcCodec(AwsApiDescriptor api) {
+        this.api = api;
+        this.operations = Operations.discover(api);
+        for (Operation op : operations) {
+            byName.put(op.name(), op);
+            Shape.of(op.requestType());
+            Shape.of(op.responseType());
+        }
+        this.jsonContentType = api.protocol() == Protocol.AWS_JSON_1_0
+                ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
+    }
+
+    @Override
+    public AwsApiDescriptor api() {
+        return api;
+    }
+
+    @Override
+    public List<Operation> operations() {
+        return operations;
+    }
+
+    @Override
+    public Operation route(AwsHttpRequest request) {
+        String target = request.header("X-Amz-Target");
+        if (target == null || target.isBlank()) {
+            throw CommonErrors.unknownOperation(null);
+        }
+        int dot = target.lastIndexOf('.');
+        String action = dot < 0 ? target : target.substring(dot + 1);
+        if (dot < 0 || !target.substring(0, dot).equals(api.targetPrefix())) {
+            throw CommonErrors.unknownOperation(target);
+        }
+        Operation op = byName.get(action);
+        if (op == null) {
+            throw CommonErrors.unknownOperation(action);
+        }
+        return op;
+    }
+
+    /** Whether the request is in CBOR. */
+    public static boolean isCbor(AwsHttpRequest request) {
+        String ct = request.header("Content-Type");
+        return ct != null && ct.toLowerCase(java.util.Locale.ROOT).startsWith(CBOR_CONTENT_TYPE);
+    }
+
+    @Override
+    public SdkRequest readRequest(AwsHttpRequest request, Operation operation) {
+        boolean cbor = isCbor(request);
+        CURRENT_CBOR.set(cbor);
+        Shape shape = Shape.of(operation.requestType());
+        Object builder = shape.newBuilder();
+        try (InputStream in = request.body()) {
+            if (in != null) {
+                JsonParser p = (cbor ? CBOR : JSON).createParser(in);
+                (cbor ? cborReader : jsonReader).readDocument(p, shape, builder);
+            }
+        } catch (IOException e) {
+            throw JsonValueReader.asSerialization(e);
+        }
+        return (SdkRequest) Shape.build(builder);
+    }
+
+    @Override
+    public void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException {
+        writeResponse(response, Boolean.TRUE.equals(CURRENT_CBOR.get()), out);
+    }
+
+    @Override
+    public void writeResponse(SdkResponse response, Operation operation, AwsHttpRequest request, AwsHttpResponse out)
+            throws IOException {
+        writeResponse(response, isCbor(request), out);
+    }
+
+    private void writeResponse(SdkResponse response, boolean cbor, AwsHttpResponse out) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = (cbor ? CBOR : JSON).createGenerator(buf)) {
+            (cbor ? cborWriter : jsonWriter).writeStructure(g, response);
+        }
+        send(out, 200, cbor, buf.toByteArray());
+    }
+
+    @Override
+    public void writeResponseHead(SdkResponse response, Operation operation, int status, AwsHttpResponse out) {
+        out.setStatus(status);
+        out.setHeader("Content-Type", Boolean.TRUE.equals(CURRENT_CBOR.get()) ? CBOR_CONTENT_TYPE : jsonContentType);
+    }
+
+    @Override
+    public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
+            throws IOException {
+        boolean cbor = request != null && isCbor(request);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = (cbor ? CBOR : JSON).createGenerator(buf)) {
+            writeErrorBody(g, error, api.errorTypePrefix(), cbor ? cborWriter : jsonWriter);
+        }
+        error.headers().forEach(out::setHeader);
+        send(out, error.status(), cbor, buf.toByteArray());
+    }
+
+    /** {@code {"__type": prefix + code, "message": …, …details}}; shared with REST-JSON. */
+    public static void writeErrorBody(JsonGenerator g, AwsException error, String typePrefix, JsonValueWriter writer)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("__type", (typePrefix == null ? "" : typePrefix) + error.code());
+        if (error.getMessage() != null) {
+            g.writeStringField("message", error.getMessage());
+        }
+        SdkPojo details = error.details();
+        if (details != null) {
+            writer.writeMembers(g, Shape.of(details.getClass()), details, Set.of("message", "Message", "__type"));
+        }
+        g.writeEndObject();
+    }
+
+    private void send(AwsHttpResponse out, int status, boolean cbor, byte[] body) throws IOException {
+        out.setStatus(status);
+        out.setHeader("Content-Type", cbor ? CBOR_CONTENT_TYPE : jsonContentType);
+        out.setContentLength(body.length);
+        try (OutputStream os = out.body()) {
+            os.write(body);
+        }
+    }
+}

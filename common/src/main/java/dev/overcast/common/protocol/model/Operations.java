@@ -1,0 +1,57 @@
+package dev.overcast.common.protocol.model;
+
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.Operation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+
+/** Discovers the actions of an API from its SDK client interface. */
+public final class Operations {
+
+    private Operations() {
+    }
+
+    /**
+     * Every method of the client whose first parameter is a request class of the model package gives one action
+     * (overloads collapse), named after the request class without {@code Request}.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Operation> discover(AwsApiDescriptor api) {
+        String modelPackage = api.modelPackage() + ".model";
+        Map<String, Operation> byName = new TreeMap<>();
+        for (Method m : api.sdkClient().getMethods()) {
+            if (m.getParameterCount() == 0) {
+                continue;
+            }
+            Class<?> p = m.getParameterTypes()[0];
+            if (!SdkRequest.class.isAssignableFrom(p) || !modelPackage.equals(p.getPackageName())
+                    || !p.getSimpleName().endsWith("Request")) {
+                continue;
+            }
+            String action = p.getSimpleName().substring(0, p.getSimpleName().length() - "Request".length());
+            if (byName.containsKey(action)) {
+                continue;
+            }
+            Class<?> responseType;
+            try {
+                responseType = Class.forName(modelPackage + "." + action + "Response", false, p.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            if (!SdkResponse.class.isAssignableFrom(responseType)) {
+                continue;
+            }
+            byName.put(action, new Operation(action, (Class<? extends SdkRequest>) p,
+                    (Class<? extends SdkResponse>) responseType, null));
+        }
+        List<Operation> ops = new ArrayList<>(byName.values());
+        ops.sort(Comparator.comparing(Operation::name));
+        return List.copyOf(ops);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.overcast.common.protocol.rest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.overcast.common.error.AwsException;
+import dev.overcast.common.error.CommonErrors;
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.Operation;
+import dev.overcast.common.protocol.json.JsonRpcCodec;
+import dev.overcast.common.protocol.json.JsonValueReader;
+import dev.overcast.common.protocol.json.JsonValueWriter;
+import dev.overcast.common.protocol.model.Member;
+import dev.overcast.common.protocol.model.Shape;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.protocol.MarshallingKnownType;
+
+/** The REST-JSON protocol (Lambda, MSK, …). */
+public final class RestJsonCodec extends RestCodec {
+
+    public static final String CONTENT_TYPE = "application/json";
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
+
+    private final JsonValueReader reader = new JsonValueReader(false);
+    private final JsonValueWriter writer = new JsonValueWriter(false);
+
+    public RestJsonCodec(AwsApiDescriptor api) {
+        super(api);
+    }
+
+    @Override
+    protected AwsException noMatch(AwsHttpRequest request) {
+        return new AwsException("UnknownOperationException", 404,
+                "No operation matches " + request.method() + " " + request.rawPath());
+    }
+
+    @Override
+    protected AwsException badValue(String message) {
+        return CommonErrors.serialization(message);
+    }
+
+    @Override
+    protected void readBody(AwsHttpRequest request, Shape shape, Object builder) {
+        Member explicit = shape.explicitPayloadMember();
+        if (explicit == null && shape.payloadMembers().isEmpty()) {
+            return;
+        }
+        try (InputStream in = request.body()) {
+            if (in == null) {
+                return;
+            }
+            if (explicit != null && (explicit.type() == MarshallingKnownType.SDK_BYTES
+                    || explicit.type() == MarshallingKnownType.STRING)) {
+                byte[] bytes = in.readAllBytes();
+                if (bytes.length > 0) {
+                    explicit.set(builder, explicit.type() == MarshallingKnownType.STRING
+                            ? new String(bytes, StandardCharsets.UTF_8) : SdkBytes.fromByteArray(bytes));
+                }
+                return;
+            }
+            JsonParser p = JSON.createParser(in);
+            if (explicit == null) {
+                reader.readDocument(p, shape, builder);
+                return;
+            }
+            JsonToken t = p.nextToken();
+            if (t != null) {
+                Object v = reader.readValue(p, t, explicit);
+                if (v != null) {
+                    explicit.set(builder, v);
+                }
+                if (p.nextToken() != null) {
+                    throw CommonErrors.serialization("Unexpected content after the end of the JSON value");
+                }
+            }
+        } catch (AwsException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw CommonErrors.serialization("Could not parse the request body: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException {
+        writeHead(response, 200, out);
+        Shape shape = Shape.of(response.getClass());
+        Member explicit = shape.explicitPayloadMember();
+        byte[] body;
+        if (explicit != null) {
+            Object v = explicit.get(response);
+            if (v == null) {
+                body = new byte[0];
+            } else if (explicit.type() == MarshallingKnownType.SDK_BYTES) {
+                body = ((SdkBytes) v).asByteArray();
+            } else if (explicit.type() == MarshallingKnownType.STRING) {
+                body = v.toString().getBytes(StandardCharsets.UTF_8);
+            } else {
+                body = json(g -> writer.writeValue(g, explicit, v));
+            }
+        } else if (!shape.payloadMembers().isEmpty()) {
+            body = json(g -> {
+                g.writeStartObject();
+                writer.writeMembers(g, shape, response, Set.of());
+                g.writeEndObject();
+            });
+        } else {
+            body = new byte[0];
+        }
+        send(out, CONTENT_TYPE, body);
+    }
+
+    @Override
+    public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
+            throws IOException {
+        out.setStatus(error.status());
+        error.headers().forEach(out::setHeader);
+        out.setHeader("x-amzn-ErrorType", error.code());
+        byte[] body = json(g -> JsonRpcCodec.writeErrorBody(g, error, api.errorTypePrefix(), writer));
+        if (request != null && "HEAD".equals(request.method())) {
+            out.setContentLength(0);
+            return;
+        }
+        send(out, CONTENT_TYPE, body);
+    }
+
+    private interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] json(JsonBody body) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(buf)) {
+            body.write(g);
+        }
+        return buf.toByteArray();
+    }
+}

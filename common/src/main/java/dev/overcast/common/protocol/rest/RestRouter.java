@@ -1,0 +1,108 @@
+package dev.overcast.common.protocol.rest;
+
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.Operation;
+import dev.overcast.common.protocol.model.Member;
+import dev.overcast.common.protocol.model.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
+
+/**
+ * Routes REST requests by the SDK's HTTP bindings: method, path template and literal query keys; among several
+ * matches the one with the most required query/header members present wins (S3: PutObject, CopyObject,
+ * UploadPart, UploadPartCopy share a template), then the one with the most literal query keys.
+ */
+public final class RestRouter {
+
+    /** A routed request: the binding and its decoded URI labels. */
+    public record Match(HttpBinding binding, Map<String, String> labels) {
+    }
+
+    private record Candidate(HttpBinding binding, List<String> requiredQuery, List<String> requiredHeaders) {
+    }
+
+    private final Map<String, List<Candidate>> byMethod = new HashMap<>();
+    private final Map<String, HttpBinding> byOperation = new HashMap<>();
+
+    RestRouter(AwsApiDescriptor api, List<Operation> operations) {
+        for (Operation op : operations) {
+            Shape shape = Shape.of(op.requestType());
+            boolean hasBucket = shape.pathMember("Bucket") != null;
+            HttpBinding b = HttpBinding.of(api.modelPackage(), op, api.s3Addressing(), hasBucket);
+            if (b == null) {
+                continue;
+            }
+            List<String> rq = new ArrayList<>();
+            List<String> rh = new ArrayList<>();
+            for (Member m : shape.members()) {
+                if (m.required() && m.location() == MarshallLocation.QUERY_PARAM) {
+                    rq.add(m.name());
+                } else if (m.required() && m.location() == MarshallLocation.HEADER) {
+                    rh.add(m.name());
+                }
+            }
+            byMethod.computeIfAbsent(b.method(), k -> new ArrayList<>()).add(new Candidate(b, rq, rh));
+            byOperation.put(op.name(), b);
+        }
+    }
+
+    public HttpBinding binding(String operation) {
+        return byOperation.get(operation);
+    }
+
+    /** All bindings, for diagnostics. */
+    public List<HttpBinding> bindings() {
+        List<HttpBinding> all = new ArrayList<>();
+        byMethod.values().forEach(l -> l.forEach(c -> all.add(c.binding())));
+        return all;
+    }
+
+    /** The best match, or {@code null}. */
+    public Match route(AwsHttpRequest request) {
+        List<Candidate> candidates = byMethod.get(request.method());
+        if (candidates == null) {
+            return null;
+        }
+        Map<String, List<String>> query = request.queryParameters();
+        String xId = request.queryParameter("x-id");
+        Match best = null;
+        long bestScore = Long.MIN_VALUE;
+        for (Candidate c : candidates) {
+            if (!c.binding().matchQuery(query)) {
+                continue;
+            }
+            Map<String, String> labels = c.binding().matchPath(request.rawPath());
+            if (labels == null) {
+                continue;
+            }
+            int present = 0;
+            int missing = 0;
+            for (String q : c.requiredQuery()) {
+                if (query.containsKey(q)) {
+                    present++;
+                } else {
+                    missing++;
+                }
+            }
+            for (String h : c.requiredHeaders()) {
+                if (request.header(h) != null) {
+                    present++;
+                } else {
+                    missing++;
+                }
+            }
+            boolean named = xId != null && xId.equals(c.binding().operation().name());
+            long score = (named ? 1L << 40 : 0) + (missing == 0 ? 1L << 30 : 0) + ((long) present << 20)
+                    + ((long) c.binding().literalQuery().size() << 10) - missing;
+            if (score > bestScore) {
+                bestScore = score;
+                best = new Match(c.binding(), labels);
+            }
+        }
+        return best;
+    }
+}

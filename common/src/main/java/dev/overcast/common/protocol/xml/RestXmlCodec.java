@@ -1,0 +1,170 @@
+package dev.overcast.common.protocol.xml;
+
+import dev.overcast.common.error.AwsException;
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.Operation;
+import dev.overcast.common.protocol.model.Member;
+import dev.overcast.common.protocol.model.Scalars;
+import dev.overcast.common.protocol.model.Shape;
+import dev.overcast.common.protocol.model.Timestamps;
+import dev.overcast.common.protocol.rest.RestCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.protocol.MarshallingKnownType;
+
+/** The REST-XML protocol (S3). */
+public final class RestXmlCodec extends RestCodec {
+
+    public static final String CONTENT_TYPE = "application/xml";
+
+    public RestXmlCodec(AwsApiDescriptor api) {
+        super(api);
+    }
+
+    public static AwsException malformedXml() {
+        return new AwsException("MalformedXML", 400,
+                "The XML you provided was not well-formed or did not validate against our published schema");
+    }
+
+    @Override
+    protected AwsException noMatch(AwsHttpRequest request) {
+        String path = request.rawPath() == null ? "/" : request.rawPath();
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        String resourceType = trimmed.isEmpty() ? "SERVICE" : trimmed.indexOf('/') < 0
+                || trimmed.indexOf('/') == trimmed.length() - 1 ? "BUCKET" : "OBJECT";
+        return new AwsException("MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
+                .with("Method", request.method()).with("ResourceType", resourceType);
+    }
+
+    @Override
+    protected AwsException badValue(String message) {
+        return new AwsException("InvalidArgument", 400, message);
+    }
+
+    @Override
+    protected void readBody(AwsHttpRequest request, Shape shape, Object builder) {
+        Member explicit = shape.explicitPayloadMember();
+        if (explicit == null && shape.payloadMembers().isEmpty()) {
+            return;
+        }
+        try (InputStream raw = request.body()) {
+            if (raw == null) {
+                return;
+            }
+            if (explicit != null && (explicit.type() == MarshallingKnownType.SDK_BYTES
+                    || explicit.type() == MarshallingKnownType.STRING)) {
+                byte[] bytes = raw.readAllBytes();
+                if (bytes.length > 0) {
+                    explicit.set(builder, explicit.type() == MarshallingKnownType.STRING
+                            ? new String(bytes, StandardCharsets.UTF_8) : SdkBytes.fromByteArray(bytes));
+                }
+                return;
+            }
+            PushbackInputStream in = new PushbackInputStream(raw, 1);
+            int first = in.read();
+            if (first < 0) {
+                return;
+            }
+            in.unread(first);
+            XMLStreamReader r = XmlValueReader.openRoot(in);
+            if (r == null) {
+                return;
+            }
+            if (explicit != null) {
+                explicit.set(builder, XmlValueReader.readValue(r, explicit));
+            } else {
+                XmlValueReader.readMembers(r, shape, builder);
+            }
+            while (r.hasNext()) {
+                r.next();
+            }
+        } catch (XMLStreamException | IllegalArgumentException | IllegalStateException e) {
+            throw malformedXml();
+        } catch (IOException e) {
+            throw new AwsException("IncompleteBody", 400, "The request body terminated unexpectedly");
+        }
+    }
+
+    @Override
+    public void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException {
+        writeHead(response, 200, out);
+        Shape shape = Shape.of(response.getClass());
+        Member explicit = shape.explicitPayloadMember();
+        byte[] body;
+        if (explicit != null) {
+            Object v = explicit.get(response);
+            if (v == null) {
+                body = new byte[0];
+            } else if (explicit.type() == MarshallingKnownType.SDK_BYTES) {
+                body = ((SdkBytes) v).asByteArray();
+            } else if (explicit.type() == MarshallingKnownType.STRING) {
+                body = v.toString().getBytes(StandardCharsets.UTF_8);
+            } else {
+                StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION);
+                XmlValueWriter.writeStructure(sb, explicit.name(), v, api.xmlNamespace());
+                body = sb.toString().getBytes(StandardCharsets.UTF_8);
+            }
+        } else if (!shape.payloadMembers().isEmpty()) {
+            String root = operation.xmlRoot() != null ? operation.xmlRoot() : operation.name() + "Result";
+            StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION);
+            XmlValueWriter.writeStructure(sb, root, response, api.xmlNamespace());
+            body = sb.toString().getBytes(StandardCharsets.UTF_8);
+        } else {
+            body = new byte[0];
+        }
+        send(out, CONTENT_TYPE, body);
+    }
+
+    @Override
+    public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
+            throws IOException {
+        out.setStatus(error.status());
+        error.headers().forEach(out::setHeader);
+        if (request != null && "HEAD".equals(request.method())) {
+            out.setContentLength(0);
+            return;
+        }
+        StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION).append("<Error>");
+        element(sb, "Code", error.code());
+        element(sb, "Message", error.getMessage());
+        for (Map.Entry<String, String> e : error.fields().entrySet()) {
+            element(sb, e.getKey(), e.getValue());
+        }
+        if (error.details() != null) {
+            XmlValueWriter.writeMembers(sb, Shape.of(error.details().getClass()), error.details());
+        }
+        element(sb, "RequestId", requestId);
+        element(sb, "HostId", hostId());
+        sb.append("</Error>");
+        out.setHeader("Content-Type", CONTENT_TYPE);
+        send(out, CONTENT_TYPE, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void element(StringBuilder sb, String name, String value) {
+        if (value != null) {
+            sb.append('<').append(name).append('>').append(XmlValueWriter.escape(value))
+                    .append("</").append(name).append('>');
+        }
+    }
+
+    private static String hostId() {
+        byte[] b = new byte[48];
+        ThreadLocalRandom.current().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    static String text(Object v, Member m) {
+        return Scalars.format(v, m, Timestamps.Where.XML_BODY);
+    }
+}
