@@ -169,7 +169,7 @@ public final class SigV4Authenticator {
         byte[] buffered = null;
         if (contentSha != null) {
             payloadHash = contentSha;
-        } else if (signed.presigned()) {
+        } else if (signed.presigned() && api.s3Dialect()) {
             payloadHash = UNSIGNED_PAYLOAD;
         } else if (api.s3Dialect()) {
             throw errors.invalidRequest("Missing required header for this request: x-amz-content-sha256");
