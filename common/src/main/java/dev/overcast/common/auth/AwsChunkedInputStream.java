@@ -144,7 +144,7 @@ public final class AwsChunkedInputStream extends InputStream {
         }
         int semi = line.indexOf(';');
         String sizeHex = (semi < 0 ? line : line.substring(0, semi)).trim();
-        if (sizeHex.isEmpty() || sizeHex.length() > 15) {
+        if (sizeHex.isEmpty() || sizeHex.length() > 15 || !sizeHex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw errors.malformedChunk("Invalid chunk size in aws-chunked body: '" + shorten(sizeHex) + "'");
         }
         long size;
