@@ -97,4 +97,17 @@ class AwsChunkedInputStreamTest {
         assertArrayEquals(payload, readInSteps(auth.authenticate(req, S3).request().body()));
         assertEquals(66824, wire.size());
     }
+
+    @Test
+    void largeChunkIsStreamedThrough() throws IOException {
+        byte[] data = new byte[5 * 1024 * 1024 + 3];
+        new java.util.Random(7).nextBytes(data);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes(data);
+        wire.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        InputStream in = AwsChunkedInputStream.unverified(new ByteArrayInputStream(wire.toByteArray()), data.length,
+                null, true);
+        assertArrayEquals(data, readInSteps(in));
+    }
 }

@@ -518,6 +518,22 @@ class SigV4AuthenticatorTest {
         }
     }
 
+    @Nested
+    class PresignedJson {
+
+        @Test
+        void presignedPostHashesTheBody() {
+            byte[] body = "{\"Limit\":1}".getBytes(StandardCharsets.UTF_8);
+            TestHttpRequest req = new SdkSigning().service("dynamodb").method("POST")
+                    .uri("https://dynamodb.eu-west-1.amazonaws.com/").header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                    .body(body).presign(Duration.ofMinutes(5)).sign();
+            AuthenticatedRequest auth = verifier().authenticate(req, DYNAMODB);
+            assertArrayEquals(body, readAll(auth));
+            TestHttpRequest tampered = req.toBuilder().body("{\"Limit\":2}".getBytes(StandardCharsets.UTF_8)).build();
+            assertAws("InvalidSignatureException", 400, () -> verifier().authenticate(tampered, DYNAMODB));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------- modes
 
     @Nested
@@ -581,21 +597,21 @@ class SigV4AuthenticatorTest {
         }
 
         @Test
+        void requestWrapperDelegates() {
+            TestHttpRequest req = SdkSigning.s3("GET", "https://s3.eu-west-1.amazonaws.com/bucket/key?acl").sign();
+            AwsHttpRequest wrapped = verifier().authenticate(req, S3).request();
+            assertEquals("GET", wrapped.method());
+            assertEquals("acl", wrapped.rawQuery());
+            assertEquals(req.header("Authorization"), wrapped.header("authorization"));
+            assertEquals(0, readAllQuietly(wrapped.body()).length);
+        }
+
+        @Test
         void otherKnownKeyVerifies() {
             TestHttpRequest req = SdkSigning.s3("GET", "https://s3.eu-west-1.amazonaws.com/b/k")
                     .credentials("111122223333", "other-secret").sign();
             assertEquals("111122223333", verifier().authenticate(req, S3).principal().accountId());
         }
-    }
-
-    @Test
-    void requestWrapperDelegates() {
-        TestHttpRequest req = SdkSigning.s3("GET", "https://s3.eu-west-1.amazonaws.com/bucket/key?acl").sign();
-        AwsHttpRequest wrapped = verifier().authenticate(req, S3).request();
-        assertEquals("GET", wrapped.method());
-        assertEquals("acl", wrapped.rawQuery());
-        assertEquals(req.header("Authorization"), wrapped.header("authorization"));
-        assertEquals(0, readAllQuietly(wrapped.body()).length);
     }
 
     static byte[] readAllQuietly(InputStream in) {
