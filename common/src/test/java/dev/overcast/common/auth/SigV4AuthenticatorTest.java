@@ -344,6 +344,22 @@ class SigV4AuthenticatorTest {
         }
 
         @Test
+        void trailerChecksumCanBeComparedWithStreamingChecksum() throws IOException {
+            byte[] body = randomBytes(700_000);
+            for (var algorithm : java.util.List.of(DefaultChecksumAlgorithm.CRC32, DefaultChecksumAlgorithm.CRC32C,
+                    DefaultChecksumAlgorithm.SHA256)) {
+                TestHttpRequest req = SdkSigning.s3("PUT", "https://s3.eu-west-1.amazonaws.com/bucket/c").body(body)
+                        .chunked().payloadSigning(true).checksum(algorithm).sign();
+                AuthenticatedRequest auth = verifier().authenticate(req, S3);
+                StreamingChecksum checksum = StreamingChecksum.of(auth.request().body(), algorithm.algorithmId());
+                assertArrayEquals(body, readInSteps(checksum));
+                String trailer = StreamingChecksum.headerName(algorithm.algorithmId());
+                assertEquals(auth.trailers().get(trailer), checksum.base64(), trailer);
+            }
+            assertThrows(IllegalArgumentException.class, () -> StreamingChecksum.of(InputStream.nullInputStream(), "X"));
+        }
+
+        @Test
         void tamperedChunkFailsFromRead() {
             byte[] body = randomBytes(SIZE);
             TestHttpRequest req = chunkedPut(body, true, false);
