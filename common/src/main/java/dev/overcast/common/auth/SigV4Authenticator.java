@@ -2,10 +2,49 @@ package dev.overcast.common.auth;
 
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
-/** Parses and, in verify mode, verifies AWS Signature Version 4 (header and presigned query). */
+/**
+ * Parses and, in verify mode, verifies AWS Signature Version 4 (header and presigned query), and prepares the
+ * body to hand on: aws-chunked framing removed (chunk and trailer signatures verified in verify mode), a signed
+ * payload hash checked at end of stream. Thread-safe.
+ */
 public final class SigV4Authenticator {
+
+    /** Largest body buffered to compute the payload hash of a request that does not send x-amz-content-sha256. */
+    public static final int MAX_BUFFERED_BODY = 20 * 1024 * 1024;
+    /** Longest validity of a presigned URL (7 days), in seconds. */
+    public static final long MAX_PRESIGN_EXPIRES = 604800;
+    /** Header our gateway sets to the original raw URI (path and query) when it rewrote a virtual-host request. */
+    public static final String ORIGINAL_URI_HEADER = "x-overcast-original-uri";
+
+    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    static final String STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+    static final String STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+    static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+    static final String STREAMING_EVENTS = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final SigV4Settings settings;
     private final Clock clock;
@@ -15,12 +54,411 @@ public final class SigV4Authenticator {
         this.clock = clock;
     }
 
+    public SigV4Settings settings() {
+        return settings;
+    }
+
     /**
      * Authenticates the request. Errors are thrown as {@link dev.overcast.common.error.AwsException} in the API's
      * dialect (S3: SignatureDoesNotMatch, InvalidAccessKeyId, RequestTimeTooSkewed, AccessDenied "Request has
      * expired"; JSON: InvalidSignatureException, UnrecognizedClientException, …).
      */
     public AuthenticatedRequest authenticate(AwsHttpRequest request, AwsApiDescriptor api) {
-        throw new UnsupportedOperationException("not written yet");
+        SigV4Errors errors = new SigV4Errors(api.s3Dialect());
+        Map<String, String> trailerSink = Collections.synchronizedMap(new LinkedHashMap<>());
+        Map<String, String> trailers = Collections.unmodifiableMap(trailerSink);
+
+        String authorization = request.header("Authorization");
+        boolean presigned = request.queryParameter("X-Amz-Algorithm") != null
+                || request.queryParameter("X-Amz-Credential") != null;
+
+        if (authorization == null && !presigned) {
+            if (settings.verify()) {
+                throw errors.missingAuthentication();
+            }
+            Principal anonymous = new Principal(null, settings.defaultAccount(), settings.defaultRegion(), null);
+            return new AuthenticatedRequest(anonymous, unverifiedBody(request, errors, trailerSink), trailers);
+        }
+        if (authorization != null && presigned) {
+            throw errors.invalidArgument("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
+                    + "Signature query string parameter or the Authorization header should be specified");
+        }
+
+        Signed signed;
+        if (authorization != null) {
+            if (!settings.verify() && authorization.startsWith("AWS ")) {
+                // SigV2 in off mode: take the access key, nothing else to learn
+                int colon = authorization.indexOf(':');
+                String akid = authorization.substring(4, colon < 0 ? authorization.length() : colon).trim();
+                Principal p = new Principal(akid, settings.accountFor(akid), settings.defaultRegion(), null);
+                return new AuthenticatedRequest(p, unverifiedBody(request, errors, trailerSink), trailers);
+            }
+            signed = parseHeader(authorization, errors);
+        } else {
+            signed = parseQuery(request, errors);
+        }
+        SigV4Credential credential = signed.credential();
+        Principal principal = new Principal(credential.accessKeyId(), settings.accountFor(credential.accessKeyId()),
+                credential.region(), credential.service());
+        if (!settings.verify()) {
+            return new AuthenticatedRequest(principal, unverifiedBody(request, errors, trailerSink), trailers);
+        }
+        return verify(request, api, errors, signed, principal, trailerSink, trailers);
     }
+
+    // ---------------------------------------------------------------------------------------------- verification
+
+    private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, SigV4Errors errors,
+                                        Signed signed, Principal principal, Map<String, String> trailerSink,
+                                        Map<String, String> trailers) {
+        SigV4Credential credential = signed.credential();
+        String secret = settings.secrets().get(credential.accessKeyId());
+        if (secret == null) {
+            throw errors.unknownAccessKey(credential.accessKeyId());
+        }
+
+        // request time
+        String amzDate;
+        Instant requestTime;
+        String requestTimeAsSent;
+        if (signed.presigned()) {
+            requestTimeAsSent = request.queryParameter("X-Amz-Date");
+            requestTime = parseAmzDate(requestTimeAsSent);
+            if (requestTime == null) {
+                throw errors.queryParametersError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+            }
+            amzDate = requestTimeAsSent;
+        } else {
+            requestTimeAsSent = request.header("X-Amz-Date");
+            if (requestTimeAsSent != null) {
+                requestTime = parseAmzDate(requestTimeAsSent);
+                amzDate = requestTimeAsSent;
+            } else {
+                requestTimeAsSent = request.header("Date");
+                requestTime = parseHttpDate(requestTimeAsSent);
+                amzDate = requestTime == null ? null : AMZ_DATE.format(requestTime);
+            }
+            if (requestTime == null) {
+                throw errors.invalidDate(requestTimeAsSent);
+            }
+        }
+        if (!amzDate.startsWith(credential.date())) {
+            if (signed.presigned()) {
+                throw errors.queryParametersError("Invalid credential date \"" + credential.date()
+                        + "\". This date is not the same as X-Amz-Date: \"" + amzDate.substring(0, 8) + "\".");
+            }
+            throw errors.malformedHeader("Invalid credential date. Date is not the same as X-Amz-Date.",
+                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+                            + credential.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        }
+
+        Instant now = clock.instant();
+        if (signed.presigned()) {
+            checkExpiry(request, errors, requestTime, now);
+        } else {
+            checkSkew(errors, requestTimeAsSent, amzDate, requestTime, now);
+        }
+
+        // payload hash
+        String contentSha = request.header("x-amz-content-sha256");
+        if (contentSha != null) {
+            contentSha = contentSha.trim();
+            checkContentShaValue(contentSha, errors);
+        }
+        String payloadHash;
+        byte[] buffered = null;
+        if (contentSha != null) {
+            payloadHash = contentSha;
+        } else if (signed.presigned() && api.s3Dialect()) {
+            payloadHash = UNSIGNED_PAYLOAD;
+        } else if (api.s3Dialect()) {
+            throw errors.invalidRequest("Missing required header for this request: x-amz-content-sha256");
+        } else {
+            buffered = readBounded(request.body(), errors);
+            payloadHash = SigV4Canonical.sha256Hex(buffered);
+        }
+
+        // canonical request
+        String rawPath = request.rawPath();
+        String rawQuery = request.rawQuery();
+        String originalUri = request.header(ORIGINAL_URI_HEADER);
+        if (originalUri != null && !originalUri.isEmpty()) {
+            int q = originalUri.indexOf('?');
+            rawPath = q < 0 ? originalUri : originalUri.substring(0, q);
+            rawQuery = q < 0 ? null : originalUri.substring(q + 1);
+        }
+        String canonicalRequest = SigV4Canonical.canonicalRequest(request.method(),
+                SigV4Canonical.canonicalUri(rawPath, api.s3Dialect()),
+                SigV4Canonical.canonicalQuery(rawQuery, signed.presigned() ? "X-Amz-Signature" : null),
+                request, signed.signedHeaders(), payloadHash);
+        String scope = credential.date() + "/" + credential.region() + "/" + credential.service() + "/aws4_request";
+        String stringToSign = SigV4Canonical.stringToSign(amzDate, scope, canonicalRequest);
+        byte[] signingKey = SigV4Canonical.signingKey(secret, credential.date(), credential.region(),
+                credential.service());
+        String expected = SigV4Canonical.signature(signingKey, stringToSign);
+        if (!SigV4Canonical.constantTimeEquals(expected, signed.signature())) {
+            throw errors.signatureMismatch(credential.accessKeyId(), stringToSign, signed.signature(), canonicalRequest);
+        }
+
+        // body to hand on
+        AwsHttpRequest out;
+        if (buffered != null) {
+            byte[] bytes = buffered;
+            out = new AuthenticatedHttpRequest(request, () -> new ByteArrayInputStream(bytes), false, bytes.length);
+        } else if (isChunked(request, contentSha)) {
+            boolean chunksSigned = STREAMING_SIGNED.equals(contentSha) || STREAMING_SIGNED_TRAILER.equals(contentSha);
+            boolean trailerSigned = STREAMING_SIGNED_TRAILER.equals(contentSha);
+            ChunkSignatureVerifier verifier = chunksSigned || trailerSigned
+                    ? new ChunkSignatureVerifier(errors, signingKey, amzDate, scope, credential.accessKeyId(),
+                    signed.signature(), chunksSigned, trailerSigned)
+                    : null;
+            out = chunked(request, errors, verifier, trailerSink);
+        } else if (SigV4Canonical.isSha256Hex(contentSha)) {
+            String hash = contentSha;
+            out = new AuthenticatedHttpRequest(request,
+                    () -> new Sha256VerifyingInputStream(request.body(), hash, errors), false, request.contentLength());
+        } else {
+            out = new AuthenticatedHttpRequest(request, request::body, false, request.contentLength());
+        }
+        return new AuthenticatedRequest(principal, out, trailers);
+    }
+
+    private void checkSkew(SigV4Errors errors, String asSent, String amzDate, Instant requestTime, Instant now) {
+        Duration skew = settings.maxSkew();
+        if (requestTime.isBefore(now.minus(skew))) {
+            throw errors.timeTooSkewed(asSent, iso(now), skew.toMillis(), "Signature expired: " + amzDate
+                    + " is now earlier than " + AMZ_DATE.format(now.minus(skew)) + " (" + AMZ_DATE.format(now)
+                    + " - " + minutes(skew) + ")");
+        }
+        if (requestTime.isAfter(now.plus(skew))) {
+            throw errors.timeTooSkewed(asSent, iso(now), skew.toMillis(), "Signature not yet current: " + amzDate
+                    + " is still later than " + AMZ_DATE.format(now.plus(skew)) + " (" + AMZ_DATE.format(now)
+                    + " + " + minutes(skew) + ")");
+        }
+    }
+
+    private void checkExpiry(AwsHttpRequest request, SigV4Errors errors, Instant requestTime, Instant now) {
+        String expiresParam = request.queryParameter("X-Amz-Expires");
+        long expires;
+        try {
+            expires = Long.parseLong(expiresParam.trim());
+        } catch (NumberFormatException e) {
+            throw errors.queryParametersError("X-Amz-Expires should be a number");
+        }
+        if (expires < 0) {
+            throw errors.queryParametersError("X-Amz-Expires must be non-negative");
+        }
+        if (expires > MAX_PRESIGN_EXPIRES) {
+            throw errors.queryParametersError("X-Amz-Expires must be less than a week (in seconds) that is 604800");
+        }
+        Instant expiresAt = requestTime.plusSeconds(expires);
+        if (now.isAfter(expiresAt)) {
+            throw errors.expired(expiresParam.trim(), iso(expiresAt), iso(now));
+        }
+    }
+
+    private static void checkContentShaValue(String value, SigV4Errors errors) {
+        switch (value) {
+            case UNSIGNED_PAYLOAD, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER,
+                 STREAMING_EVENTS -> {
+                return;
+            }
+            default -> {
+                if (!SigV4Canonical.isSha256Hex(value)) {
+                    throw errors.invalidArgument("x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
+                            + "STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, "
+                            + "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- parsing
+
+    /** What the signature says: credential scope, signed header names, the signature. */
+    private record Signed(SigV4Credential credential, List<String> signedHeaders, String signature,
+                          boolean presigned) {
+    }
+
+    private static Signed parseHeader(String authorization, SigV4Errors errors) {
+        String prefix = SigV4Credential.ALGORITHM + " ";
+        if (!authorization.startsWith(prefix)) {
+            if (errors.s3()) {
+                throw errors.invalidArgument("Unsupported Authorization Type");
+            }
+            throw errors.malformedHeader("", "Authorization header requires 'Credential' parameter. Authorization "
+                    + "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' "
+                    + "parameter. Authorization=" + authorization);
+        }
+        String credential = null;
+        String signedHeaders = null;
+        String signature = null;
+        for (String part : authorization.substring(prefix.length()).split(",")) {
+            String p = part.trim();
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String name = p.substring(0, eq).trim();
+            String value = p.substring(eq + 1).trim();
+            switch (name) {
+                case "Credential" -> credential = value;
+                case "SignedHeaders" -> signedHeaders = value;
+                case "Signature" -> signature = value;
+                default -> {
+                }
+            }
+        }
+        if (credential == null || signedHeaders == null || signature == null) {
+            StringBuilder json = new StringBuilder();
+            if (credential == null) {
+                json.append("Authorization header requires 'Credential' parameter. ");
+            }
+            if (signature == null) {
+                json.append("Authorization header requires 'Signature' parameter. ");
+            }
+            if (signedHeaders == null) {
+                json.append("Authorization header requires 'SignedHeaders' parameter. ");
+            }
+            json.append("Authorization=").append(authorization);
+            throw errors.malformedHeader("the authorization header requires three components: Credential, "
+                    + "SignedHeaders, and Signature.", json.toString());
+        }
+        SigV4Credential scope = SigV4Credential.parseScope(credential);
+        if (scope == null) {
+            throw errors.malformedHeader("the Credential is mal-formed; expecting "
+                            + "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".",
+                    "Credential should be scoped to a valid region, not '" + credential + "'. ");
+        }
+        if (signedHeaders.isEmpty()) {
+            throw errors.malformedHeader("the SignedHeaders is empty.",
+                    "Authorization header requires 'SignedHeaders' parameter. Authorization=" + authorization);
+        }
+        return new Signed(scope, headerList(signedHeaders), signature, false);
+    }
+
+    private static Signed parseQuery(AwsHttpRequest request, SigV4Errors errors) {
+        String algorithm = request.queryParameter("X-Amz-Algorithm");
+        String credential = request.queryParameter("X-Amz-Credential");
+        String date = request.queryParameter("X-Amz-Date");
+        String expires = request.queryParameter("X-Amz-Expires");
+        String signedHeaders = request.queryParameter("X-Amz-SignedHeaders");
+        String signature = request.queryParameter("X-Amz-Signature");
+        if (algorithm == null || credential == null || date == null || expires == null || signedHeaders == null
+                || signature == null) {
+            throw errors.queryParametersError("Query-string authentication version 4 requires the X-Amz-Algorithm, "
+                    + "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires "
+                    + "parameters.");
+        }
+        if (!SigV4Credential.ALGORITHM.equals(algorithm)) {
+            throw errors.queryParametersError("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+        }
+        SigV4Credential scope = SigV4Credential.parseScope(credential);
+        if (scope == null) {
+            throw errors.queryParametersError("Error parsing the X-Amz-Credential parameter; the Credential is "
+                    + "mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        }
+        return new Signed(scope, headerList(signedHeaders), signature, true);
+    }
+
+    private static List<String> headerList(String signedHeaders) {
+        List<String> names = new ArrayList<>();
+        for (String n : signedHeaders.split(";")) {
+            String name = n.trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static Instant parseAmzDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(value.trim(), DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
+                    .toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant parseHttpDate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String iso(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String minutes(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min." : d.toSeconds() + " sec.";
+    }
+
+    // ---------------------------------------------------------------------------------------------- bodies
+
+    private static boolean isChunked(AwsHttpRequest request, String contentSha) {
+        if (contentSha != null && contentSha.startsWith("STREAMING-") && !STREAMING_EVENTS.equals(contentSha)) {
+            return true;
+        }
+        for (String encoding : request.headers("Content-Encoding")) {
+            for (String coding : encoding.split(",")) {
+                if (coding.trim().equalsIgnoreCase("aws-chunked")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Off mode and anonymous requests: aws-chunked framing removed, nothing verified. */
+    private static AwsHttpRequest unverifiedBody(AwsHttpRequest request, SigV4Errors errors,
+                                                 Map<String, String> trailerSink) {
+        String contentSha = request.header("x-amz-content-sha256");
+        if (isChunked(request, contentSha == null ? null : contentSha.trim())) {
+            return chunked(request, errors, null, trailerSink);
+        }
+        return new AuthenticatedHttpRequest(request, request::body, false, request.contentLength());
+    }
+
+    private static AwsHttpRequest chunked(AwsHttpRequest request, SigV4Errors errors, ChunkSignatureVerifier verifier,
+                                          Map<String, String> trailerSink) {
+        long decodedLength = -1;
+        String declared = request.header("x-amz-decoded-content-length");
+        if (declared != null) {
+            try {
+                decodedLength = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw errors.invalidArgument("x-amz-decoded-content-length must be a number, got '" + declared + "'");
+            }
+            if (decodedLength < 0) {
+                throw errors.invalidArgument("x-amz-decoded-content-length must not be negative");
+            }
+        }
+        long length = decodedLength;
+        Supplier<InputStream> body = () -> new AwsChunkedInputStream(request.body(), errors, verifier, length,
+                trailerSink);
+        return new AuthenticatedHttpRequest(request, body, true, length);
+    }
+
+    private static byte[] readBounded(InputStream in, SigV4Errors errors) {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_BUFFERED_BODY + 1);
+            if (bytes.length > MAX_BUFFERED_BODY) {
+                throw errors.tooLarge(MAX_BUFFERED_BODY);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
 }

@@ -1,7 +1,10 @@
 package dev.overcast.common.auth;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * SigV4 configuration.
@@ -16,8 +19,127 @@ import java.util.Map;
 public record SigV4Settings(boolean verify, Map<String, String> secrets, Map<String, String> accounts,
                             String defaultAccount, String defaultRegion, Duration maxSkew) {
 
+    public static final String DEFAULT_ACCOUNT = "000000000000";
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final Duration DEFAULT_MAX_SKEW = Duration.ofMinutes(15);
+
+    public SigV4Settings {
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+        defaultAccount = defaultAccount == null || defaultAccount.isBlank() ? DEFAULT_ACCOUNT : defaultAccount;
+        defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? DEFAULT_REGION : defaultRegion;
+        maxSkew = Objects.requireNonNullElse(maxSkew, DEFAULT_MAX_SKEW);
+    }
+
     public static SigV4Settings permissive() {
-        return new SigV4Settings(false, Map.of(), Map.of(), "000000000000", "us-east-1", Duration.ofMinutes(15));
+        return new SigV4Settings(false, Map.of(), Map.of(), DEFAULT_ACCOUNT, DEFAULT_REGION, DEFAULT_MAX_SKEW);
+    }
+
+    /**
+     * Builds settings from configuration strings (e.g. environment variables).
+     *
+     * @param mode           {@code off} or {@code verify}, case-insensitive; blank or null means off
+     * @param keys           {@code AKID1:SECRET1,AKID2:SECRET2}; blank or null for none
+     * @param accounts       {@code AKID1=123456789012,AKID2=210987654321}; blank or null for none
+     * @param defaultAccount 12-digit account of keys that are neither 12 digits nor mapped; blank for 000000000000
+     * @param defaultRegion  region of anonymous requests; blank for us-east-1
+     * @throws IllegalArgumentException on any malformed value
+     */
+    public static SigV4Settings parse(String mode, String keys, String accounts, String defaultAccount,
+                                      String defaultRegion) {
+        boolean verify;
+        String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+        switch (m) {
+            case "", "off" -> verify = false;
+            case "verify" -> verify = true;
+            default -> throw new IllegalArgumentException(
+                    "SigV4 mode must be 'off' or 'verify', got '" + mode.trim() + "'");
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (String entry : entries(keys)) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new IllegalArgumentException(
+                        "SigV4 key entry must be ACCESS_KEY_ID:SECRET_ACCESS_KEY, got '" + redact(entry) + "'");
+            }
+            String akid = entry.substring(0, colon).trim();
+            String secret = entry.substring(colon + 1).trim();
+            if (akid.isEmpty() || secret.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "SigV4 key entry must be ACCESS_KEY_ID:SECRET_ACCESS_KEY, got '" + redact(entry) + "'");
+            }
+            if (secrets.put(akid, secret) != null) {
+                throw new IllegalArgumentException("SigV4 access key id '" + akid + "' is configured twice");
+            }
+        }
+        Map<String, String> accountMap = new LinkedHashMap<>();
+        for (String entry : entries(accounts)) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(
+                        "SigV4 account entry must be ACCESS_KEY_ID=ACCOUNT_ID, got '" + entry + "'");
+            }
+            String akid = entry.substring(0, eq).trim();
+            String account = entry.substring(eq + 1).trim();
+            if (akid.isEmpty() || !isAccountId(account)) {
+                throw new IllegalArgumentException("SigV4 account entry must be ACCESS_KEY_ID=ACCOUNT_ID with a "
+                        + "12-digit account id, got '" + entry + "'");
+            }
+            if (accountMap.put(akid, account) != null) {
+                throw new IllegalArgumentException("SigV4 account mapping for '" + akid + "' is configured twice");
+            }
+        }
+        String account = defaultAccount == null || defaultAccount.isBlank() ? DEFAULT_ACCOUNT : defaultAccount.trim();
+        if (!isAccountId(account)) {
+            throw new IllegalArgumentException("SigV4 default account must be a 12-digit account id, got '"
+                    + account + "'");
+        }
+        String region = defaultRegion == null || defaultRegion.isBlank() ? DEFAULT_REGION : defaultRegion.trim();
+        if (!region.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("SigV4 default region is not a region name: '" + region + "'");
+        }
+        if (verify && secrets.isEmpty()) {
+            throw new IllegalArgumentException("SigV4 mode 'verify' needs at least one ACCESS_KEY_ID:SECRET key pair");
+        }
+        return new SigV4Settings(verify, secrets, accountMap, account, region, DEFAULT_MAX_SKEW);
+    }
+
+    /** The account of an access key: the override, else the key itself when it is 12 digits, else the default. */
+    public String accountFor(String accessKeyId) {
+        if (accessKeyId == null) {
+            return defaultAccount;
+        }
+        String mapped = accounts.get(accessKeyId);
+        if (mapped != null) {
+            return mapped;
+        }
+        return isAccountId(accessKeyId) ? accessKeyId : defaultAccount;
+    }
+
+    static boolean isAccountId(String s) {
+        if (s == null || s.length() != 12) {
+            return false;
+        }
+        for (int i = 0; i < 12; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String[] entries(String list) {
+        if (list == null || list.isBlank()) {
+            return new String[0];
+        }
+        return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
+    }
+
+    private static String redact(String entry) {
+        int colon = entry.indexOf(':');
+        return colon < 0 ? entry.substring(0, Math.min(entry.length(), 4)) + "…" : entry.substring(0, colon) + ":****";
     }
 
     /** Temporary until the SigV4 work lands: parses mode and the key list. */
