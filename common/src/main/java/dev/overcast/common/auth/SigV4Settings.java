@@ -141,24 +141,4 @@ public record SigV4Settings(boolean verify, Map<String, String> secrets, Map<Str
         int colon = entry.indexOf(':');
         return colon < 0 ? entry.substring(0, Math.min(entry.length(), 4)) + "…" : entry.substring(0, colon) + ":****";
     }
-
-    /** Temporary until the SigV4 work lands: parses mode and the key list. */
-    public static SigV4Settings parse(String mode, String keys, String accounts, String defaultAccount, String defaultRegion) {
-        java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>();
-        for (String pair : keys.split(",")) {
-            if (!pair.isBlank()) {
-                String[] kv = pair.trim().split(":", 2);
-                secrets.put(kv[0], kv[1]);
-            }
-        }
-        java.util.Map<String, String> acc = new java.util.LinkedHashMap<>();
-        for (String pair : accounts.split(",")) {
-            if (!pair.isBlank()) {
-                String[] kv = pair.trim().split("=", 2);
-                acc.put(kv[0], kv[1]);
-            }
-        }
-        return new SigV4Settings("verify".equalsIgnoreCase(mode.trim()), secrets, acc, defaultAccount, defaultRegion,
-                Duration.ofMinutes(15));
-    }
 }
