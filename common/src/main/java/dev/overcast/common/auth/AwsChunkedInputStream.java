@@ -114,8 +114,13 @@ public final class AwsChunkedInputStream extends InputStream {
                     }
                     chunkRemaining -= n;
                     decoded += n;
-                    if (expectedLength >= 0 && decoded > expectedLength) {
-                        throw errors.incompleteBody();
+                    if (expectedLength >= 0 && decoded >= expectedLength) {
+                        if (decoded > expectedLength) {
+                            throw errors.incompleteBody();
+                        }
+                        if (chunkRemaining == 0) {
+                            finishEagerly();
+                        }
                     }
                     return n;
                 }
@@ -171,6 +176,19 @@ public final class AwsChunkedInputStream extends InputStream {
         }
         chunkRemaining = size;
         state = State.DATA;
+    }
+
+    /**
+     * The declared decoded length has been delivered: read the rest of the framing (end of this chunk, the final
+     * chunk, trailers) now, so signatures are checked and trailers published even for a consumer that stops after
+     * the declared length instead of reading until -1.
+     */
+    private void finishEagerly() throws IOException {
+        endChunk();
+        readChunkHeader();
+        if (state != State.DONE) {
+            throw errors.incompleteBody();
+        }
     }
 
     private void endChunk() throws IOException {

@@ -11,10 +11,14 @@ final class Sha256VerifyingInputStream extends FilterInputStream {
     private final MessageDigest digest = SigV4Canonical.sha256();
     private final String expected;
     private final SigV4Errors errors;
+    private final long length;
+    private long total;
     private boolean verified;
 
-    Sha256VerifyingInputStream(InputStream in, String expectedHex, SigV4Errors errors) {
+    /** @param length the declared content length, or -1: the hash is checked when it is reached or at EOF */
+    Sha256VerifyingInputStream(InputStream in, String expectedHex, long length, SigV4Errors errors) {
         super(in);
+        this.length = length;
         this.expected = expectedHex.toLowerCase(java.util.Locale.ROOT);
         this.errors = errors;
     }
@@ -31,6 +35,10 @@ final class Sha256VerifyingInputStream extends FilterInputStream {
         int n = in.read(b, off, len);
         if (n > 0) {
             digest.update(b, off, n);
+            total += n;
+            if (total == length) {
+                verify();
+            }
         } else if (n < 0) {
             verify();
         }

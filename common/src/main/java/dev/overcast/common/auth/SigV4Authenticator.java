@@ -167,7 +167,13 @@ public final class SigV4Authenticator {
         }
         String payloadHash;
         byte[] buffered = null;
-        if (contentSha != null) {
+        String bufferedHash = null;
+        if (!api.s3Dialect() && SigV4Canonical.isSha256Hex(contentSha)) {
+            // bounded JSON bodies: check the signed hash now rather than trusting the codec to read to EOF
+            buffered = readBounded(request.body(), errors);
+            bufferedHash = SigV4Canonical.sha256Hex(buffered);
+            payloadHash = contentSha;
+        } else if (contentSha != null) {
             payloadHash = contentSha;
         } else if (signed.presigned() && api.s3Dialect()) {
             payloadHash = UNSIGNED_PAYLOAD;
@@ -199,6 +205,9 @@ public final class SigV4Authenticator {
         if (!SigV4Canonical.constantTimeEquals(expected, signed.signature())) {
             throw errors.signatureMismatch(credential.accessKeyId(), stringToSign, signed.signature(), canonicalRequest);
         }
+        if (bufferedHash != null && !bufferedHash.equalsIgnoreCase(payloadHash)) {
+            throw errors.contentSha256Mismatch(payloadHash, bufferedHash);
+        }
 
         // body to hand on
         AwsHttpRequest out;
@@ -216,7 +225,8 @@ public final class SigV4Authenticator {
         } else if (SigV4Canonical.isSha256Hex(contentSha)) {
             String hash = contentSha;
             out = new AuthenticatedHttpRequest(request,
-                    () -> new Sha256VerifyingInputStream(request.body(), hash, errors), false, request.contentLength());
+                    () -> new Sha256VerifyingInputStream(request.body(), hash, request.contentLength(), errors), false,
+                    request.contentLength());
         } else {
             out = new AuthenticatedHttpRequest(request, request::body, false, request.contentLength());
         }

@@ -141,6 +141,15 @@ class SigV4AuthenticatorTest {
         }
 
         @Test
+        void tamperedBodyFailsWhenTheDeclaredLengthIsReached() {
+            byte[] body = randomBytes(3000);
+            TestHttpRequest req = SdkSigning.s3("PUT", "https://s3.eu-west-1.amazonaws.com/bucket/key").body(body).sign();
+            AuthenticatedRequest auth = verifier().authenticate(tamperByte(req, body, 2999), S3);
+            InputStream in = auth.request().body();
+            assertAws("XAmzContentSHA256Mismatch", 400, () -> in.readNBytes(3000));
+        }
+
+        @Test
         void specialCharactersInKeyAndQueryAreNotDoubleEncoded() {
             TestHttpRequest req = SdkSigning.s3("GET",
                     "https://s3.eu-west-1.amazonaws.com/bucket/a%20b%2Bc/%C3%A9t%C3%A9%3D~x.txt"
@@ -360,6 +369,25 @@ class SigV4AuthenticatorTest {
         }
 
         @Test
+        void consumerReadingExactlyTheDecodedLengthStillGetsVerificationAndTrailers() throws IOException {
+            byte[] body = randomBytes(SIZE);
+            TestHttpRequest req = chunkedPut(body, true, true);
+            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            InputStream in = auth.request().body();
+            assertArrayEquals(body, in.readNBytes((int) auth.request().contentLength()));
+            assertEquals(crc32Base64(body), auth.trailers().get("x-amz-checksum-crc32"));
+            assertEquals(-1, in.read());
+
+            byte[] wire = readWire(req);
+            String text = new String(wire, StandardCharsets.ISO_8859_1);
+            int lastSignature = text.lastIndexOf("x-amz-trailer-signature:") + "x-amz-trailer-signature:".length();
+            TestHttpRequest badTrailerSig = tamperByte(req, wire, lastSignature + 3);
+            AuthenticatedRequest bad = verifier().authenticate(badTrailerSig, S3);
+            InputStream badIn = bad.request().body();
+            assertAws("SignatureDoesNotMatch", 403, () -> badIn.readNBytes(SIZE));
+        }
+
+        @Test
         void tamperedChunkFailsFromRead() {
             byte[] body = randomBytes(SIZE);
             TestHttpRequest req = chunkedPut(body, true, false);
@@ -457,6 +485,14 @@ class SigV4AuthenticatorTest {
             assertEquals(json, new String(readAll(auth), StandardCharsets.UTF_8));
             TestHttpRequest tampered = botocore.body("{\"TableName\":\"u\"}".getBytes(StandardCharsets.UTF_8)).build();
             assertAws("InvalidSignatureException", 400, () -> at.authenticate(tampered, DYNAMODB));
+        }
+
+        @Test
+        void tamperedBodyWithSignedContentSha256IsRejectedUpFront() {
+            TestHttpRequest req = SdkSigning.dynamodb("{\"Limit\":10}").sign();
+            assertTrue(SigV4Canonical.isSha256Hex(req.header("x-amz-content-sha256")));
+            TestHttpRequest tampered = req.toBuilder().body("{\"Limit\":11}".getBytes(StandardCharsets.UTF_8)).build();
+            assertAws("InvalidSignatureException", 400, () -> verifier().authenticate(tampered, DYNAMODB));
         }
 
         @Test
