@@ -49,19 +49,6 @@ class BucketTest {
     }
 
     @Test
-    void locationConstraintMustMatchTheEndpointRegion() {
-        S3Client eu = S3TestService.client("000000000000", "eu-west-1");
-        String bucket = ObjectLifecycleTest.bucketName();
-        assertThatThrownBy(() -> eu.createBucket(b -> b.bucket(bucket)))
-                .isInstanceOf(S3Exception.class)
-                .satisfies(e -> {
-                    S3Exception s3e = (S3Exception) e;
-                    assertThat(s3e.statusCode()).isEqualTo(400);
-                    assertThat(s3e.awsErrorDetails().errorCode()).isEqualTo("IllegalLocationConstraintException");
-                });
-    }
-
-    @Test
     void anotherAccountCannotTakeOrSeeYourBucket() {
         String bucket = ObjectLifecycleTest.bucketName();
         S3Client alice = S3TestService.client("111111111111", "us-east-1");

@@ -72,6 +72,18 @@ class S3ErrorResponsesTest {
     }
 
     @Test
+    void locationConstraintMustMatchTheEndpointRegion() throws Exception {
+        String euScope = "AWS4-HMAC-SHA256 Credential=test/20260101/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=00";
+        String name = "loc-" + UUID.randomUUID().toString().substring(0, 12);
+        assertError(send("PUT", "/" + name, null, "Authorization", euScope), 400, "IllegalLocationConstraintException");
+        assertError(send("PUT", "/" + name, "<CreateBucketConfiguration><LocationConstraint>eu-central-1</LocationConstraint>"
+                + "</CreateBucketConfiguration>", "Authorization", euScope), 400, "IllegalLocationConstraintException");
+        assertError(send("PUT", "/" + name, "<CreateBucketConfiguration><LocationConstraint>mars-1</LocationConstraint>"
+                + "</CreateBucketConfiguration>", "Authorization", euScope), 400, "InvalidLocationConstraint");
+        assertThat(send("HEAD", "/" + name, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void unsatisfiableRange() throws Exception {
         HttpResponse<String> response = send("GET", "/" + bucket + "/small", null, "Range", "bytes=100-200");
         assertError(response, 416, "InvalidRange");

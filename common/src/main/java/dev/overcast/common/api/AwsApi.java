@@ -18,6 +18,6 @@ import org.springframework.stereotype.Component;
 @Component
 public @interface AwsApi {
 
-    /** The {@link dev.overcast.common.protocol.AwsApiDescriptor#id()} this class serves. */
-    String value();
+    /** The {@link dev.overcast.common.protocol.AwsApiDescriptor#id()} this class serves (not {@code value}: Spring would take that as the bean name). */
+    String api();
 }

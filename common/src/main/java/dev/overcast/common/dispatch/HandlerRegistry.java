@@ -45,9 +45,9 @@ final class HandlerRegistry {
         for (Object bean : handlerBeans) {
             Class<?> type = userClass(bean.getClass());
             AwsApi annotation = type.getAnnotation(AwsApi.class);
-            ProtocolCodec codec = codecs.get(annotation.value());
+            ProtocolCodec codec = codecs.get(annotation.api());
             if (codec == null) {
-                throw new IllegalStateException(type.getName() + " serves API '" + annotation.value()
+                throw new IllegalStateException(type.getName() + " serves API '" + annotation.api()
                         + "' but no AwsApiDescriptor bean has that id");
             }
             Map<String, Operation> known = new HashMap<>();
@@ -62,7 +62,7 @@ final class HandlerRegistry {
                 Operation op = known.get(action);
                 if (op == null || op.requestType() != params[1]) {
                     throw new IllegalStateException(m + " handles " + params[1].getName()
-                            + ", which is not an action of API " + annotation.value());
+                            + ", which is not an action of API " + annotation.api());
                 }
                 if (!SdkResponse.class.isAssignableFrom(m.getReturnType()) && m.getReturnType() != StreamingResponse.class) {
                     throw new IllegalStateException(m + " must return an SdkResponse or a StreamingResponse");
@@ -74,7 +74,7 @@ final class HandlerRegistry {
                 try {
                     m.setAccessible(true);
                     ActionHandler handler = new ActionHandler(op, bean, MethodHandles.lookup().unreflect(m));
-                    if (handlers.get(annotation.value()).put(action, handler) != null) {
+                    if (handlers.get(annotation.api()).put(action, handler) != null) {
                         throw new IllegalStateException("Two handlers for " + action);
                     }
                 } catch (IllegalAccessException e) {

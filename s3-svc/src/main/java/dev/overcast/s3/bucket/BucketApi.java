@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 
 /** Bucket lifecycle: CreateBucket, ListBuckets, HeadBucket, DeleteBucket. */
-@AwsApi("s3")
+@AwsApi(api = "s3")
 public class BucketApi {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.Owner;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Listing keys: ListObjectsV2 and the original ListObjects, with prefixes, delimiters and pagination. */
-@AwsApi("s3")
+@AwsApi(api = "s3")
 public class ListingApi {
 
     static final int MAX_KEYS = 1000;

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /** Object reads and writes: PutObject, GetObject (with byte ranges), HeadObject, DeleteObject. */
-@AwsApi("s3")
+@AwsApi(api = "s3")
 public class ObjectApi {
 
     static final int MAX_KEY_BYTES = 1024;
@@ -37,13 +37,13 @@ public class ObjectApi {
 
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
         validateKey(request.key());
-        validateMetadata(request.metadata());
+        Map<String, String> metadata = userMetadata(request.metadata());
         buckets.require(ctx, request.bucket());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
         ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
-                request.metadata());
+                metadata);
         StoredObject stored = objects.put(write, ctx.body(), request.contentMD5());
         return PutObjectResponse.builder()
                 .eTag(stored.etag())
@@ -120,18 +120,23 @@ public class ObjectApi {
         }
     }
 
-    static void validateMetadata(Map<String, String> metadata) {
-        if (metadata == null) {
-            return;
+    /** User metadata as S3 keeps it: names lower-cased (they arrive as HTTP headers), at most 2 KB in all. */
+    static Map<String, String> userMetadata(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return Map.of();
         }
+        Map<String, String> normalized = new java.util.TreeMap<>();
         int size = 0;
         for (Map.Entry<String, String> e : metadata.entrySet()) {
-            size += e.getKey().getBytes(StandardCharsets.UTF_8).length;
-            size += e.getValue() == null ? 0 : e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            String value = e.getValue() == null ? "" : e.getValue();
+            size += name.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
+            normalized.merge(name, value, (a, b) -> a + "," + b);
         }
         if (size > MAX_METADATA_BYTES) {
             throw S3Errors.metadataTooLarge(size);
         }
+        return normalized;
     }
 
     private static String contentType(StoredObject object) {
