@@ -38,6 +38,10 @@ public final class Sandbox implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "overcast-shutdown"));
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
         System.out.printf(Locale.ROOT, "Overcast ready in %.2f s: endpoint http://localhost:%d%n", seconds, sandbox.gatewayPort());
+        if (Boolean.getBoolean("overcast.exit-when-ready")) {
+            // a training run for the JVM's AOT cache (see ./overcast): start everything, then stop cleanly
+            System.exit(0);
+        }
     }
 
     public static Sandbox start(SandboxOptions options) {
