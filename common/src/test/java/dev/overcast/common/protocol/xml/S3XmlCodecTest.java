@@ -35,6 +35,10 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetBucketAclRequest;
 import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
+import software.amazon.awssdk.services.s3.model.GetBucketLocationResponse;
+import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
+import software.amazon.awssdk.services.s3.model.PutBucketPolicyRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketPolicyResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
@@ -256,6 +260,21 @@ class S3XmlCodecTest {
         GetBucketAclResponse got = s3.getBucketAcl(GetBucketAclRequest.builder().bucket("b").build());
         assertThat(wire.lastResponse.bodyText()).contains("xsi:type=\"CanonicalUser\"");
         assertThat(got.equalsBySdkFields(response)).as("parsed %s", got).isTrue();
+    }
+
+    @Test
+    void stringPayloads() {
+        wire.nextResponse = GetBucketLocationResponse.builder().locationConstraint("eu-west-1").build();
+        assertThat(s3.getBucketLocation(b -> b.bucket("b")).locationConstraintAsString()).isEqualTo("eu-west-1");
+        assertThat(wire.lastResponse.bodyText()).endsWith(
+                "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-1</LocationConstraint>");
+        wire.nextResponse = GetBucketPolicyResponse.builder().policy("{\"Version\":\"2012-10-17\"}").build();
+        assertThat(s3.getBucketPolicy(b -> b.bucket("b")).policy()).isEqualTo("{\"Version\":\"2012-10-17\"}");
+        assertThat(wire.lastResponse.bodyText()).isEqualTo("{\"Version\":\"2012-10-17\"}");
+        PutBucketPolicyRequest put = PutBucketPolicyRequest.builder().bucket("b").policy("{\"a\":[1]}").build();
+        wire.nextResponse = PutBucketPolicyResponse.builder().build();
+        s3.putBucketPolicy(put);
+        assertThat(((PutBucketPolicyRequest) wire.lastDecoded).policy()).isEqualTo("{\"a\":[1]}");
     }
 
     @Test
