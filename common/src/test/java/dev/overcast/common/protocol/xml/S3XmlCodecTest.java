@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -74,8 +72,7 @@ class S3XmlCodecTest {
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            // default checksum settings: WHEN_SUPPORTED
             .httpClient(wire)
             .build();
 
@@ -226,6 +223,27 @@ class S3XmlCodecTest {
         assertThat(wire.lastOperation.name()).isEqualTo("ListBuckets");
         assertThat(wire.lastResponse.bodyText()).contains("<CreationDate>2019-10-12T17:50:30.000Z</CreationDate>");
         assertThat(got.equalsBySdkFields(response)).as("parsed %s", got).isTrue();
+    }
+
+    @Test
+    void xmlRootOfTheOperationAndEmptyBodies() throws Exception {
+        var op = codec.operations().stream().filter(o -> o.name().equals("ListBuckets")).findFirst().orElseThrow()
+                .withXmlRoot("ListAllMyBucketsResult");
+        var out = new dev.overcast.common.protocol.TestHttpResponse();
+        codec.writeResponse(ListBucketsResponse.builder().owner(OWNER).build(), op, out);
+        assertThat(out.bodyText()).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner>");
+        assertThat(out.header("Content-Type")).isEqualTo("application/xml");
+        assertThat(out.contentLength).isEqualTo(out.body.size());
+
+        var head = codec.operations().stream().filter(o -> o.name().equals("HeadObject")).findFirst().orElseThrow();
+        var headOut = new dev.overcast.common.protocol.TestHttpResponse();
+        codec.writeResponseHead(software.amazon.awssdk.services.s3.model.HeadObjectResponse.builder()
+                .contentLength(42L).eTag("\"x\"").metadata(Map.of("a", "b")).build(), head, 200, headOut);
+        assertThat(headOut.status).isEqualTo(200);
+        assertThat(headOut.header("Content-Length")).isEqualTo("42");
+        assertThat(headOut.header("x-amz-meta-a")).isEqualTo("b");
+        assertThat(headOut.body.size()).isZero();
     }
 
     @Test
