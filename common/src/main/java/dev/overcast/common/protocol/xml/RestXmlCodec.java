@@ -6,9 +6,7 @@ import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.model.Member;
-import dev.overcast.common.protocol.model.Scalars;
 import dev.overcast.common.protocol.model.Shape;
-import dev.overcast.common.protocol.model.Timestamps;
 import dev.overcast.common.protocol.rest.RestCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,9 +174,5 @@ public final class RestXmlCodec extends RestCodec {
         byte[] b = new byte[48];
         ThreadLocalRandom.current().nextBytes(b);
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    static String text(Object v, Member m) {
-        return Scalars.format(v, m, Timestamps.Where.XML_BODY);
     }
 }
