@@ -296,6 +296,69 @@ class S3XmlCodecTest {
     }
 
     @Test
+    void putBucketAclWithXsiTypeInTheRequest() {
+        software.amazon.awssdk.services.s3.model.AccessControlPolicy policy =
+                software.amazon.awssdk.services.s3.model.AccessControlPolicy.builder().owner(OWNER)
+                        .grants(Grant.builder().grantee(Grantee.builder().type("CanonicalUser").id(OWNER.id()).build())
+                                .permission("FULL_CONTROL").build()).build();
+        var request = software.amazon.awssdk.services.s3.model.PutBucketAclRequest.builder().bucket("b")
+                .accessControlPolicy(policy).build();
+        wire.nextResponse = software.amazon.awssdk.services.s3.model.PutBucketAclResponse.builder().build();
+        s3.putBucketAcl(request);
+        var decoded = (software.amazon.awssdk.services.s3.model.PutBucketAclRequest) wire.lastDecoded;
+        assertThat(decoded.accessControlPolicy().equalsBySdkFields(policy)).as("decoded %s", decoded).isTrue();
+    }
+
+    @Test
+    void multipartUpload() {
+        var complete = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder().bucket("b")
+                .key("big/file.bin").uploadId("up-1")
+                .multipartUpload(software.amazon.awssdk.services.s3.model.CompletedMultipartUpload.builder().parts(
+                        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag("\"a\"").build(),
+                        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag("\"b\"").build())
+                        .build()).build();
+        var done = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse.builder()
+                .location("http://localhost:4566/b/big/file.bin").bucket("b").key("big/file.bin").eTag("\"abc-2\"")
+                .versionId("v9").build();
+        wire.nextResponse = done;
+        var got = s3.completeMultipartUpload(complete);
+        assertThat(wire.lastOperation.name()).isEqualTo("CompleteMultipartUpload");
+        var decoded = (software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest) wire.lastDecoded;
+        assertThat(decoded.uploadId()).isEqualTo("up-1");
+        assertThat(decoded.key()).isEqualTo("big/file.bin");
+        assertThat(decoded.multipartUpload().equalsBySdkFields(complete.multipartUpload())).as("decoded %s", decoded)
+                .isTrue();
+        assertThat(got.equalsBySdkFields(done)).as("parsed %s", got).isTrue();
+
+        var parts = software.amazon.awssdk.services.s3.model.ListPartsResponse.builder().bucket("b").key("k")
+                .uploadId("up-1").isTruncated(false).maxParts(1000).owner(OWNER).storageClass("STANDARD")
+                .parts(software.amazon.awssdk.services.s3.model.Part.builder().partNumber(1).size(5L).eTag("\"a\"")
+                        .lastModified(Instant.parse("2024-01-01T00:00:00Z")).build()).build();
+        wire.nextResponse = parts;
+        var gotParts = s3.listParts(b -> b.bucket("b").key("k").uploadId("up-1").maxParts(1000));
+        assertThat(wire.lastOperation.name()).isEqualTo("ListParts");
+        assertThat(gotParts.equalsBySdkFields(parts)).as("parsed %s", gotParts).isTrue();
+    }
+
+    @Test
+    void listObjectVersionsFlattenedLists() {
+        var response = software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse.builder().name("b")
+                .isTruncated(false).maxKeys(1000)
+                .versions(software.amazon.awssdk.services.s3.model.ObjectVersion.builder().key("k").versionId("v2")
+                                .isLatest(true).size(3L).lastModified(Instant.parse("2024-01-01T00:00:01Z")).build(),
+                        software.amazon.awssdk.services.s3.model.ObjectVersion.builder().key("k").versionId("v1")
+                                .isLatest(false).size(2L).lastModified(Instant.parse("2024-01-01T00:00:00Z")).build())
+                .deleteMarkers(software.amazon.awssdk.services.s3.model.DeleteMarkerEntry.builder().key("gone")
+                        .versionId("dm1").isLatest(true).owner(OWNER)
+                        .lastModified(Instant.parse("2024-01-02T00:00:00Z")).build())
+                .build();
+        wire.nextResponse = response;
+        var got = s3.listObjectVersions(b -> b.bucket("b").prefix("").keyMarker("a"));
+        assertThat(wire.lastOperation.name()).isEqualTo("ListObjectVersions");
+        assertThat(got.equalsBySdkFields(response)).as("parsed %s", got).isTrue();
+    }
+
+    @Test
     void modeledErrors() {
         wire.nextError = new AwsException("NoSuchKey", 404, "The specified key does not exist.").with("Key", "k");
         assertThatThrownBy(() -> s3.getObjectAsBytes(GetObjectRequest.builder().bucket("b").key("k").build()))
