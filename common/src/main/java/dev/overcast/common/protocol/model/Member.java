@@ -59,6 +59,11 @@ public final class Member {
                 ? new Member(mapTrait.valueFieldInfo()) : null;
     }
 
+    /** The metadata of a field outside any model class (tests, hand-made shapes). */
+    public static Member of(SdkField<?> field) {
+        return new Member(field);
+    }
+
     public SdkField<?> field() {
         return field;
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.core.protocol.MarshallLocation;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
@@ -165,9 +164,5 @@ public final class Shape {
     /** A URI label member by its label name, or {@code null}. */
     public Member pathMember(String label) {
         return pathByName.get(label);
-    }
-
-    public boolean hasLocation(MarshallLocation location) {
-        return members.stream().anyMatch(m -> m.location() == location);
     }
 }

@@ -74,7 +74,7 @@ public final class Timestamps {
         try {
             if (Character.isDigit(c) || c == '-') {
                 if (s.length() >= 10 && s.charAt(4) == '-') {
-                    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(s, Instant::from);
+                    return DateTimeFormatter.ISO_DATE_TIME.withZone(ZoneOffset.UTC).parse(s, Instant::from);
                 }
                 BigDecimal d = new BigDecimal(s);
                 return format == Format.UNIX_TIMESTAMP_MILLIS

@@ -150,7 +150,9 @@ public abstract class RestCodec implements ProtocolCodec {
                 Map<String, String> map = new LinkedHashMap<>();
                 for (String h : request.headerNames()) {
                     if (h.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                        map.put(h.substring(prefix.length()), String.join(",", request.headers(h)));
+                        // S3 keeps user metadata keys in lower case, as HTTP header names are case-insensitive
+                        map.put(h.substring(prefix.length()).toLowerCase(Locale.ROOT),
+                                String.join(",", request.headers(h)));
                     }
                 }
                 if (!map.isEmpty()) {

@@ -6,9 +6,7 @@ import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.model.Member;
-import dev.overcast.common.protocol.model.Scalars;
 import dev.overcast.common.protocol.model.Shape;
-import dev.overcast.common.protocol.model.Timestamps;
 import dev.overcast.common.protocol.rest.RestCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,8 +106,14 @@ public final class RestXmlCodec extends RestCodec {
                 body = new byte[0];
             } else if (explicit.type() == MarshallingKnownType.SDK_BYTES) {
                 body = ((SdkBytes) v).asByteArray();
-            } else if (explicit.type() == MarshallingKnownType.STRING) {
+            } else if (explicit.type() == MarshallingKnownType.STRING && !wrapsStringPayload(operation)) {
                 body = v.toString().getBytes(StandardCharsets.UTF_8);
+            } else if (explicit.type() == MarshallingKnownType.STRING) {
+                // S3 GetBucketLocation: <LocationConstraint xmlns="…">region</LocationConstraint>
+                StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION).append('<').append(explicit.name())
+                        .append(" xmlns=\"").append(XmlValueWriter.escape(api.xmlNamespace())).append("\">")
+                        .append(XmlValueWriter.escape(v.toString())).append("</").append(explicit.name()).append('>');
+                body = sb.toString().getBytes(StandardCharsets.UTF_8);
             } else {
                 StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION);
                 XmlValueWriter.writeStructure(sb, explicit.name(), v, api.xmlNamespace());
@@ -124,6 +128,14 @@ public final class RestXmlCodec extends RestCodec {
             body = new byte[0];
         }
         send(out, CONTENT_TYPE, body);
+    }
+
+    /**
+     * Whether a string payload member is written as an XML element rather than raw text: S3's GetBucketLocation,
+     * whose SDK model marks the single output member as the payload although S3 answers an XML document.
+     */
+    private boolean wrapsStringPayload(Operation operation) {
+        return api.s3Addressing() && "GetBucketLocation".equals(operation.name());
     }
 
     @Override
@@ -162,9 +174,5 @@ public final class RestXmlCodec extends RestCodec {
         byte[] b = new byte[48];
         ThreadLocalRandom.current().nextBytes(b);
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    static String text(Object v, Member m) {
-        return Scalars.format(v, m, Timestamps.Where.XML_BODY);
     }
 }

@@ -6,7 +6,6 @@ import dev.overcast.common.protocol.model.Shape;
 import dev.overcast.common.protocol.model.Timestamps;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.protocol.MarshallingKnownType;
 
 /** Writes model shapes as XML text. Unset members are omitted. */
 public final class XmlValueWriter {
@@ -133,10 +132,5 @@ public final class XmlValueWriter {
             }
         }
         return out == null ? s : out.toString();
-    }
-
-    static boolean isScalar(Member m) {
-        return m.type() != MarshallingKnownType.SDK_POJO && m.type() != MarshallingKnownType.LIST
-                && m.type() != MarshallingKnownType.MAP;
     }
 }

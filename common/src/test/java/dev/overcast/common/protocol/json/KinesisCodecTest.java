@@ -118,6 +118,22 @@ class KinesisCodecTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void timestampsInRequests(boolean cbor) {
+        try (KinesisClient client = client(cbor)) {
+            for (Instant at : new Instant[] {Instant.parse("2024-01-02T03:04:05.678Z"), Instant.parse("2024-01-02T03:04:05Z")}) {
+                var request = software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest.builder()
+                        .streamName("s").shardId("shardId-000000000000").shardIteratorType("AT_TIMESTAMP")
+                        .timestamp(at).build();
+                wire.nextResponse = software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse.builder()
+                        .shardIterator("it").build();
+                assertThat(client.getShardIterator(request).shardIterator()).isEqualTo("it");
+                assertThat(request.equalsBySdkFields(wire.lastDecoded)).as("decoded %s", wire.lastDecoded).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void describeStreamNested(boolean cbor) {
         try (KinesisClient client = client(cbor)) {
             DescribeStreamResponse response = DescribeStreamResponse.builder().streamDescription(

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,6 +33,10 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetBucketAclRequest;
 import software.amazon.awssdk.services.s3.model.GetBucketAclResponse;
+import software.amazon.awssdk.services.s3.model.GetBucketLocationResponse;
+import software.amazon.awssdk.services.s3.model.GetBucketPolicyResponse;
+import software.amazon.awssdk.services.s3.model.PutBucketPolicyRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketPolicyResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
@@ -70,8 +72,7 @@ class S3XmlCodecTest {
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            // default checksum settings: WHEN_SUPPORTED
             .httpClient(wire)
             .build();
 
@@ -225,6 +226,27 @@ class S3XmlCodecTest {
     }
 
     @Test
+    void xmlRootOfTheOperationAndEmptyBodies() throws Exception {
+        var op = codec.operations().stream().filter(o -> o.name().equals("ListBuckets")).findFirst().orElseThrow()
+                .withXmlRoot("ListAllMyBucketsResult");
+        var out = new dev.overcast.common.protocol.TestHttpResponse();
+        codec.writeResponse(ListBucketsResponse.builder().owner(OWNER).build(), op, out);
+        assertThat(out.bodyText()).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner>");
+        assertThat(out.header("Content-Type")).isEqualTo("application/xml");
+        assertThat(out.contentLength).isEqualTo(out.body.size());
+
+        var head = codec.operations().stream().filter(o -> o.name().equals("HeadObject")).findFirst().orElseThrow();
+        var headOut = new dev.overcast.common.protocol.TestHttpResponse();
+        codec.writeResponseHead(software.amazon.awssdk.services.s3.model.HeadObjectResponse.builder()
+                .contentLength(42L).eTag("\"x\"").metadata(Map.of("a", "b")).build(), head, 200, headOut);
+        assertThat(headOut.status).isEqualTo(200);
+        assertThat(headOut.header("Content-Length")).isEqualTo("42");
+        assertThat(headOut.header("x-amz-meta-a")).isEqualTo("b");
+        assertThat(headOut.body.size()).isZero();
+    }
+
+    @Test
     void taggingBothWays() {
         PutBucketTaggingRequest put = PutBucketTaggingRequest.builder().bucket("b").tagging(Tagging.builder()
                 .tagSet(Tag.builder().key("env").value("prod").build(), Tag.builder().key("k2").value("").build())
@@ -255,6 +277,84 @@ class S3XmlCodecTest {
         wire.nextResponse = response;
         GetBucketAclResponse got = s3.getBucketAcl(GetBucketAclRequest.builder().bucket("b").build());
         assertThat(wire.lastResponse.bodyText()).contains("xsi:type=\"CanonicalUser\"");
+        assertThat(got.equalsBySdkFields(response)).as("parsed %s", got).isTrue();
+    }
+
+    @Test
+    void stringPayloads() {
+        wire.nextResponse = GetBucketLocationResponse.builder().locationConstraint("eu-west-1").build();
+        assertThat(s3.getBucketLocation(b -> b.bucket("b")).locationConstraintAsString()).isEqualTo("eu-west-1");
+        assertThat(wire.lastResponse.bodyText()).endsWith(
+                "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">eu-west-1</LocationConstraint>");
+        wire.nextResponse = GetBucketPolicyResponse.builder().policy("{\"Version\":\"2012-10-17\"}").build();
+        assertThat(s3.getBucketPolicy(b -> b.bucket("b")).policy()).isEqualTo("{\"Version\":\"2012-10-17\"}");
+        assertThat(wire.lastResponse.bodyText()).isEqualTo("{\"Version\":\"2012-10-17\"}");
+        PutBucketPolicyRequest put = PutBucketPolicyRequest.builder().bucket("b").policy("{\"a\":[1]}").build();
+        wire.nextResponse = PutBucketPolicyResponse.builder().build();
+        s3.putBucketPolicy(put);
+        assertThat(((PutBucketPolicyRequest) wire.lastDecoded).policy()).isEqualTo("{\"a\":[1]}");
+    }
+
+    @Test
+    void putBucketAclWithXsiTypeInTheRequest() {
+        software.amazon.awssdk.services.s3.model.AccessControlPolicy policy =
+                software.amazon.awssdk.services.s3.model.AccessControlPolicy.builder().owner(OWNER)
+                        .grants(Grant.builder().grantee(Grantee.builder().type("CanonicalUser").id(OWNER.id()).build())
+                                .permission("FULL_CONTROL").build()).build();
+        var request = software.amazon.awssdk.services.s3.model.PutBucketAclRequest.builder().bucket("b")
+                .accessControlPolicy(policy).build();
+        wire.nextResponse = software.amazon.awssdk.services.s3.model.PutBucketAclResponse.builder().build();
+        s3.putBucketAcl(request);
+        var decoded = (software.amazon.awssdk.services.s3.model.PutBucketAclRequest) wire.lastDecoded;
+        assertThat(decoded.accessControlPolicy().equalsBySdkFields(policy)).as("decoded %s", decoded).isTrue();
+    }
+
+    @Test
+    void multipartUpload() {
+        var complete = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest.builder().bucket("b")
+                .key("big/file.bin").uploadId("up-1")
+                .multipartUpload(software.amazon.awssdk.services.s3.model.CompletedMultipartUpload.builder().parts(
+                        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag("\"a\"").build(),
+                        software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag("\"b\"").build())
+                        .build()).build();
+        var done = software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse.builder()
+                .location("http://localhost:4566/b/big/file.bin").bucket("b").key("big/file.bin").eTag("\"abc-2\"")
+                .versionId("v9").build();
+        wire.nextResponse = done;
+        var got = s3.completeMultipartUpload(complete);
+        assertThat(wire.lastOperation.name()).isEqualTo("CompleteMultipartUpload");
+        var decoded = (software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest) wire.lastDecoded;
+        assertThat(decoded.uploadId()).isEqualTo("up-1");
+        assertThat(decoded.key()).isEqualTo("big/file.bin");
+        assertThat(decoded.multipartUpload().equalsBySdkFields(complete.multipartUpload())).as("decoded %s", decoded)
+                .isTrue();
+        assertThat(got.equalsBySdkFields(done)).as("parsed %s", got).isTrue();
+
+        var parts = software.amazon.awssdk.services.s3.model.ListPartsResponse.builder().bucket("b").key("k")
+                .uploadId("up-1").isTruncated(false).maxParts(1000).owner(OWNER).storageClass("STANDARD")
+                .parts(software.amazon.awssdk.services.s3.model.Part.builder().partNumber(1).size(5L).eTag("\"a\"")
+                        .lastModified(Instant.parse("2024-01-01T00:00:00Z")).build()).build();
+        wire.nextResponse = parts;
+        var gotParts = s3.listParts(b -> b.bucket("b").key("k").uploadId("up-1").maxParts(1000));
+        assertThat(wire.lastOperation.name()).isEqualTo("ListParts");
+        assertThat(gotParts.equalsBySdkFields(parts)).as("parsed %s", gotParts).isTrue();
+    }
+
+    @Test
+    void listObjectVersionsFlattenedLists() {
+        var response = software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse.builder().name("b")
+                .isTruncated(false).maxKeys(1000)
+                .versions(software.amazon.awssdk.services.s3.model.ObjectVersion.builder().key("k").versionId("v2")
+                                .isLatest(true).size(3L).lastModified(Instant.parse("2024-01-01T00:00:01Z")).build(),
+                        software.amazon.awssdk.services.s3.model.ObjectVersion.builder().key("k").versionId("v1")
+                                .isLatest(false).size(2L).lastModified(Instant.parse("2024-01-01T00:00:00Z")).build())
+                .deleteMarkers(software.amazon.awssdk.services.s3.model.DeleteMarkerEntry.builder().key("gone")
+                        .versionId("dm1").isLatest(true).owner(OWNER)
+                        .lastModified(Instant.parse("2024-01-02T00:00:00Z")).build())
+                .build();
+        wire.nextResponse = response;
+        var got = s3.listObjectVersions(b -> b.bucket("b").prefix("").keyMarker("a"));
+        assertThat(wire.lastOperation.name()).isEqualTo("ListObjectVersions");
         assertThat(got.equalsBySdkFields(response)).as("parsed %s", got).isTrue();
     }
 
