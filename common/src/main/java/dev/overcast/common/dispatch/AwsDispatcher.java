@@ -82,7 +82,7 @@ public final class AwsDispatcher {
                     tracked.setContentLength(streaming.contentLength());
                 }
             } else {
-                endpoint.codec().writeResponse((SdkResponse) result, operation, tracked);
+                endpoint.codec().writeResponse((SdkResponse) result, operation, auth.request(), tracked);
             }
         } catch (AwsException e) {
             failed(endpoint, request, requestId, response, committed[0], e);
