@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 service: REST-XML on its own port (default 4572), its own schema {@code s3}. */
 @SpringBootApplication
-@ServiceDefaults("overcast-s3.properties")
+@ServiceDefaults({"overcast-service.properties", "overcast-s3.properties"})
 public class S3Application {
 
     public static void main(String[] args) {

@@ -5,11 +5,17 @@ import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.gateway.GatewayApplication;
 import dev.overcast.s3.S3Application;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,6 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * context on its own port (services talk only over HTTP, as when deployed), then the gateway.
  */
 public final class Sandbox implements AutoCloseable {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
 
     private final EmbeddedPostgresServer postgres;
     private final List<ConfigurableApplicationContext> contexts;
@@ -34,6 +42,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // one logging set-up for the JVM (logback.xml), not one per Spring context
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        System.setProperty("spring.backgroundpreinitializer.ignore", "true");
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         Sandbox sandbox = start(SandboxOptions.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "overcast-shutdown"));
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
@@ -44,39 +57,82 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts PostgreSQL and the services at once: the database comes up on a port chosen beforehand while the
+     * Spring contexts initialise (their pools wait for it), and the gateway starts beside the services when their
+     * ports are fixed (it needs only their addresses).
+     */
     public static Sandbox start(SandboxOptions options) {
-        EmbeddedPostgresServer postgres = null;
-        String s3Url;
-        Map<String, Object> db = new LinkedHashMap<>();
-        if (options.databaseUrl() != null) {
-            s3Url = OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), "s3");
-            db.put("spring.datasource.username", options.databaseUser());
-            db.put("spring.datasource.password", options.databasePassword());
-        } else {
-            postgres = EmbeddedPostgresServer.start(options.dataDirectory().resolve("postgres"), 0);
-            s3Url = postgres.jdbcUrl("s3");
-        }
-        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        ExecutorService starter = Executors.newFixedThreadPool(3, r -> {
+            Thread t = new Thread(r, "overcast-start");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<EmbeddedPostgresServer> postgres = CompletableFuture.completedFuture(null);
+        List<CompletableFuture<ConfigurableApplicationContext>> started = new ArrayList<>();
         try {
+            String s3Url;
+            Map<String, Object> db = new LinkedHashMap<>();
+            if (options.databaseUrl() != null) {
+                s3Url = OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), "s3");
+                db.put("spring.datasource.username", options.databaseUser());
+                db.put("spring.datasource.password", options.databasePassword());
+            } else {
+                int pgPort = EmbeddedPostgresServer.freePort();
+                Path pgData = options.dataDirectory().resolve("postgres");
+                postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort)), starter);
+                s3Url = EmbeddedPostgresServer.jdbcUrl(pgPort, "s3");
+            }
             Map<String, Object> s3Props = new LinkedHashMap<>(common(options));
             s3Props.putAll(db);
             s3Props.put("spring.datasource.url", s3Url);
             s3Props.put("server.port", options.s3Port());
-            ConfigurableApplicationContext s3 = S3Application.builder().properties(s3Props).run();
-            contexts.add(s3);
-            int s3Port = port(s3);
+            CompletableFuture<ConfigurableApplicationContext> s3 =
+                    CompletableFuture.supplyAsync(() -> timed("s3", () -> S3Application.builder().properties(s3Props).run()), starter);
+            started.add(s3);
 
-            Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
-            gatewayProps.put("server.port", options.gatewayPort());
-            gatewayProps.put("overcast.gateway.services.s3.url", "http://127.0.0.1:" + s3Port);
-            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                    .web(WebApplicationType.REACTIVE).properties(gatewayProps).run();
-            contexts.add(gateway);
-            return new Sandbox(postgres, contexts, port(gateway), s3Port);
-        } catch (RuntimeException e) {
-            new Sandbox(postgres, contexts, 0, 0).close();
-            throw e;
+            CompletableFuture<Integer> s3Port = options.s3Port() > 0
+                    ? CompletableFuture.completedFuture(options.s3Port())
+                    : s3.thenApply(Sandbox::port);
+            CompletableFuture<ConfigurableApplicationContext> gateway = s3Port.thenApplyAsync(port -> {
+                Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
+                gatewayProps.put("server.port", options.gatewayPort());
+                gatewayProps.put("overcast.gateway.services.s3.url", "http://127.0.0.1:" + port);
+                return timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
+                        .web(WebApplicationType.REACTIVE).properties(gatewayProps).run());
+            }, starter);
+            started.add(gateway);
+
+            CompletableFuture.allOf(postgres, s3, gateway).join();
+            List<ConfigurableApplicationContext> contexts = new ArrayList<>(List.of(s3.join(), gateway.join()));
+            return new Sandbox(postgres.join(), contexts, port(gateway.join()), port(s3.join()));
+        } catch (CompletionException | CancellationException e) {
+            List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+            for (CompletableFuture<ConfigurableApplicationContext> f : started) {
+                try {
+                    contexts.add(f.join());
+                } catch (RuntimeException ignored) {
+                    // this one failed to start
+                }
+            }
+            EmbeddedPostgresServer pg = null;
+            try {
+                pg = postgres.join();
+            } catch (RuntimeException ignored) {
+                // the database itself failed
+            }
+            new Sandbox(pg, contexts, 0, 0).close();
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            starter.shutdown();
         }
+    }
+
+    private static <T> T timed(String what, java.util.function.Supplier<T> start) {
+        long t0 = System.nanoTime();
+        T started = start.get();
+        log.info("{} started in {} ms", what, (System.nanoTime() - t0) / 1_000_000);
+        return started;
     }
 
     private static Map<String, Object> common(SandboxOptions options) {

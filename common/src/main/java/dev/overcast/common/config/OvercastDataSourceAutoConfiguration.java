@@ -48,6 +48,8 @@ public class OvercastDataSourceAutoConfiguration {
         config.setMaximumPoolSize(env.getProperty("overcast.db.pool-size", Integer.class, 20));
         config.setMinimumIdle(env.getProperty("overcast.db.min-idle", Integer.class, 2));
         config.setConnectionTimeout(30_000);
+        // the sandbox starts services while its PostgreSQL is still coming up: wait for it rather than fail
+        config.setInitializationFailTimeout(env.getProperty("overcast.db.startup-wait-ms", Long.class, 60_000L));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);

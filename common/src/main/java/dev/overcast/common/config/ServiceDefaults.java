@@ -17,6 +17,6 @@ import java.lang.annotation.Target;
 @Documented
 public @interface ServiceDefaults {
 
-    /** Classpath resource, e.g. {@code overcast-s3.properties}. */
-    String value();
+    /** Classpath resources, later ones winning, e.g. {@code {"overcast-service.properties", "overcast-s3.properties"}}. */
+    String[] value();
 }

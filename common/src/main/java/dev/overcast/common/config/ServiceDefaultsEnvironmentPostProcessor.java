@@ -34,11 +34,14 @@ public class ServiceDefaultsEnvironmentPostProcessor implements EnvironmentPostP
         if (annotation == null) {
             return;
         }
-        PropertySource<?> defaults;
-        try {
-            defaults = new ResourcePropertySource(annotation.value(), new ClassPathResource(annotation.value(), owner.getClassLoader()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + annotation.value(), e);
+        CompositePropertySource defaults = new CompositePropertySource("overcastServiceDefaults");
+        String[] files = annotation.value();
+        for (int i = files.length - 1; i >= 0; i--) { // a composite answers from its first source: later files win
+            try {
+                defaults.addPropertySource(new ResourcePropertySource(files[i], new ClassPathResource(files[i], owner.getClassLoader())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + files[i], e);
+            }
         }
         MutablePropertySources sources = environment.getPropertySources();
         // Spring Boot moves "defaultProperties" to the very end after post-processing, so the application's

@@ -79,8 +79,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** JDBC URL of the {@code postgres} database as user {@code postgres}, with {@code currentSchema} when given. */
     public String jdbcUrl(String schema) {
-        String url = "jdbc:postgresql://127.0.0.1:" + port() + "/postgres?user=postgres";
+        return jdbcUrl(port(), schema);
+    }
+
+    /** The URL a server started on {@code port} will answer at: lets services start before it is up. */
+    public static String jdbcUrl(int port, String schema) {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
         return schema == null ? url : url + "&currentSchema=" + schema;
+    }
+
+    /** A port free on the loopback interface now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

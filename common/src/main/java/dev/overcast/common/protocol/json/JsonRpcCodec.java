@@ -56,9 +56,7 @@ public final class JsonRpcCodec implements ProtocolCodec {
         this.api = api;
         this.operations = Operations.discover(api);
         for (Operation op : operations) {
-            byName.put(op.name(), op);
-            Shape.of(op.requestType());
-            Shape.of(op.responseType());
+            byName.put(op.name(), op); // shapes are read on first use: starting must not initialise every model class
         }
         this.jsonContentType = api.protocol() == Protocol.AWS_JSON_1_0
                 ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";

@@ -38,9 +38,6 @@ public abstract class RestCodec implements ProtocolCodec {
         this.api = api;
         this.operations = Operations.discover(api);
         this.router = new RestRouter(api, operations);
-        for (Operation op : operations) {
-            Shape.of(op.responseType());
-        }
     }
 
     @Override

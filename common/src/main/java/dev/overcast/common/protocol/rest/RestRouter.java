@@ -22,7 +22,47 @@ public final class RestRouter {
     public record Match(HttpBinding binding, Map<String, String> labels) {
     }
 
-    private record Candidate(HttpBinding binding, List<String> requiredQuery, List<String> requiredHeaders) {
+    /**
+     * An operation's binding; its required query/header members are read from the request shape on first use,
+     * so starting a service does not initialise every model class of the API (thousands for S3).
+     */
+    private static final class Candidate {
+        private final HttpBinding binding;
+        private volatile List<List<String>> required;
+
+        Candidate(HttpBinding binding) {
+            this.binding = binding;
+        }
+
+        HttpBinding binding() {
+            return binding;
+        }
+
+        List<String> requiredQuery() {
+            return required().get(0);
+        }
+
+        List<String> requiredHeaders() {
+            return required().get(1);
+        }
+
+        private List<List<String>> required() {
+            List<List<String>> r = required;
+            if (r == null) {
+                List<String> rq = new ArrayList<>();
+                List<String> rh = new ArrayList<>();
+                for (Member m : Shape.of(binding.operation().requestType()).members()) {
+                    if (m.required() && m.location() == MarshallLocation.QUERY_PARAM) {
+                        rq.add(m.name());
+                    } else if (m.required() && m.location() == MarshallLocation.HEADER) {
+                        rh.add(m.name());
+                    }
+                }
+                r = List.of(List.copyOf(rq), List.copyOf(rh));
+                required = r;
+            }
+            return r;
+        }
     }
 
     private final Map<String, List<Candidate>> byMethod = new HashMap<>();
@@ -30,23 +70,23 @@ public final class RestRouter {
 
     RestRouter(AwsApiDescriptor api, List<Operation> operations) {
         for (Operation op : operations) {
-            Shape shape = Shape.of(op.requestType());
-            boolean hasBucket = shape.pathMember("Bucket") != null;
+            boolean hasBucket = api.s3Addressing() && hasBucketMember(op);
             HttpBinding b = HttpBinding.of(api.modelPackage(), op, api.s3Addressing(), hasBucket);
             if (b == null) {
                 continue;
             }
-            List<String> rq = new ArrayList<>();
-            List<String> rh = new ArrayList<>();
-            for (Member m : shape.members()) {
-                if (m.required() && m.location() == MarshallLocation.QUERY_PARAM) {
-                    rq.add(m.name());
-                } else if (m.required() && m.location() == MarshallLocation.HEADER) {
-                    rh.add(m.name());
-                }
-            }
-            byMethod.computeIfAbsent(b.method(), k -> new ArrayList<>()).add(new Candidate(b, rq, rh));
+            byMethod.computeIfAbsent(b.method(), k -> new ArrayList<>()).add(new Candidate(b));
             byOperation.put(op.name(), b);
+        }
+    }
+
+    /** S3: whether the request names a bucket (an accessor {@code bucket()}), without initialising its class. */
+    private static boolean hasBucketMember(Operation op) {
+        try {
+            op.requestType().getMethod("bucket");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 
