@@ -50,6 +50,23 @@ class S3EndToEndTest {
     }
 
     @Test
+    void virtualHostStyleAddressingThroughTheGateway() throws Exception {
+        Sandbox sandbox = SharedSandbox.get();
+        S3Client s3 = Clients.s3(sandbox.endpoint());
+        String bucket = "vh-" + UUID.randomUUID().toString().substring(0, 12);
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key("dir/hello world.txt"), RequestBody.fromString("hello, virtual host"));
+        for (String host : List.of(bucket + ".s3.localhost", bucket + ".localhost")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.gatewayPort())) {
+                socket.getOutputStream().write(("GET /dir/hello%20world.txt HTTP/1.1\r\nHost: " + host + ":"
+                        + sandbox.gatewayPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello, virtual host");
+            }
+        }
+    }
+
+    @Test
     void awsCliCreateUploadListDownloadDelete() throws Exception {
         assumeThat(onPath("aws")).as("the AWS CLI (aws) is not installed on this machine").isTrue();
         String endpoint = SharedSandbox.get().endpoint();
