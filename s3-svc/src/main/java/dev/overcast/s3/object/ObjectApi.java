@@ -2,6 +2,7 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.Shapes;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.BucketStore;
@@ -57,27 +58,9 @@ public class ObjectApi {
         StoredObject object = objects.find(request.bucket(), request.key())
                 .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
         ByteRange range = ByteRange.parse(request.range(), object.size());
-        GetObjectResponse.Builder response = GetObjectResponse.builder()
-                .acceptRanges("bytes")
-                .lastModified(object.lastModified())
-                .eTag(object.etag())
-                .contentType(contentType(object))
-                .contentEncoding(object.contentEncoding())
-                .contentDisposition(object.contentDisposition())
-                .contentLanguage(object.contentLanguage())
-                .cacheControl(object.cacheControl())
-                .expires(expires(object))
-                .metadata(object.userMetadata())
-                .serverSideEncryption(ServerSideEncryption.AES256)
-                .storageClass(storageClass(object));
         long first = range == null ? 0 : range.first();
         long last = range == null ? object.size() - 1 : range.last();
-        long length = last - first + 1;
-        response.contentLength(length);
-        if (range != null) {
-            response.contentRange("bytes " + first + "-" + last + "/" + object.size());
-        }
-        return new StreamingResponse<>(response.build(), range == null ? 200 : 206, length,
+        return new StreamingResponse<>(describe(object, range), range == null ? 200 : 206, last - first + 1,
                 out -> objects.read(object, first, last, out));
     }
 
@@ -86,13 +69,18 @@ public class ObjectApi {
         StoredObject object = objects.find(request.bucket(), request.key())
                 .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
         ByteRange range = ByteRange.parse(request.range(), object.size());
-        long length = range == null ? object.size() : range.last() - range.first() + 1;
-        HeadObjectResponse.Builder response = HeadObjectResponse.builder()
+        HeadObjectResponse head = Shapes.copyMembers(describe(object, range), HeadObjectResponse.builder()).build();
+        return StreamingResponse.headersOnly(head, range == null ? 200 : 206);
+    }
+
+    /** The headers GET and HEAD answer with for the object, or for one range of it. */
+    private static GetObjectResponse describe(StoredObject object, ByteRange range) {
+        GetObjectResponse.Builder response = GetObjectResponse.builder()
                 .acceptRanges("bytes")
                 .lastModified(object.lastModified())
                 .eTag(object.etag())
-                .contentLength(length)
-                .contentType(contentType(object))
+                .contentLength(range == null ? object.size() : range.last() - range.first() + 1)
+                .contentType(object.contentType() == null ? "binary/octet-stream" : object.contentType())
                 .contentEncoding(object.contentEncoding())
                 .contentDisposition(object.contentDisposition())
                 .contentLanguage(object.contentLanguage())
@@ -100,11 +88,11 @@ public class ObjectApi {
                 .expires(expires(object))
                 .metadata(object.userMetadata())
                 .serverSideEncryption(ServerSideEncryption.AES256)
-                .storageClass(storageClass(object));
+                .storageClass(StorageClass.STANDARD.toString().equals(object.storageClass()) ? null : object.storageClass());
         if (range != null) {
             response.contentRange("bytes " + range.first() + "-" + range.last() + "/" + object.size());
         }
-        return StreamingResponse.headersOnly(response.build(), range == null ? 200 : 206);
+        return response.build();
     }
 
     public StreamingResponse<DeleteObjectResponse> deleteObject(RequestContext ctx, DeleteObjectRequest request) {
@@ -137,14 +125,6 @@ public class ObjectApi {
             throw S3Errors.metadataTooLarge(size);
         }
         return normalized;
-    }
-
-    private static String contentType(StoredObject object) {
-        return object.contentType() == null ? "binary/octet-stream" : object.contentType();
-    }
-
-    private static String storageClass(StoredObject object) {
-        return StorageClass.STANDARD.toString().equals(object.storageClass()) ? null : object.storageClass();
     }
 
     private static Instant expires(StoredObject object) {
