@@ -41,9 +41,20 @@ class PersistenceTest {
     }
 
     @Test
-    void acknowledgedWritesSurviveKillDashNine() throws Exception {
-        String bucket = "kill-" + UUID.randomUUID().toString().substring(0, 12);
-        byte[] data = S3EndToEndTest.randomBytes(2 * 1024 * 1024 + 3, 13);
+    void sigtermShutsDownCleanlyAndStopsPostgres() throws Exception {
+        Process child = startChild();
+        String endpoint = awaitReady(child);
+        String bucket = "term-" + UUID.randomUUID().toString().substring(0, 12);
+        Clients.s3(endpoint).createBucket(b -> b.bucket(bucket));
+        child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: shutdown hooks run
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+        try (Sandbox restarted = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of()))) {
+            Clients.s3(restarted.endpoint()).headBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    private Process startChild() throws java.io.IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx384m",
@@ -51,7 +62,14 @@ class PersistenceTest {
                 .redirectErrorStream(true);
         builder.environment().putAll(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
                 "OVERCAST_S3_PORT", "0"));
-        Process child = builder.start();
+        return builder.start();
+    }
+
+    @Test
+    void acknowledgedWritesSurviveKillDashNine() throws Exception {
+        String bucket = "kill-" + UUID.randomUUID().toString().substring(0, 12);
+        byte[] data = S3EndToEndTest.randomBytes(2 * 1024 * 1024 + 3, 13);
+        Process child = startChild();
         try {
             String endpoint = awaitReady(child);
             S3Client s3 = Clients.s3(endpoint);
