@@ -1,5 +1,6 @@
 package dev.overcast.common.auth;
 
+import dev.overcast.common.protocol.TestHttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

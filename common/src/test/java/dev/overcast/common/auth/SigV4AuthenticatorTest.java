@@ -13,6 +13,7 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Protocol;
+import dev.overcast.common.protocol.TestHttpRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
