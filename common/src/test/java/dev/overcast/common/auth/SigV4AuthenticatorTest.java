@@ -89,6 +89,13 @@ class SigV4AuthenticatorTest {
         return e;
     }
 
+    /** Authenticates an S3 request (which must pass) and returns the error that reading its body in steps throws. */
+    static AwsException bodyReadFails(SigV4Authenticator authenticator, TestHttpRequest request, String code,
+                                      int status) {
+        AuthenticatedRequest auth = authenticator.authenticate(request, S3);
+        return assertAws(code, status, () -> readInSteps(auth.request().body()));
+    }
+
     static String crc32Base64(byte[] data) {
         CRC32 crc = new CRC32();
         crc.update(data);
@@ -393,9 +400,8 @@ class SigV4AuthenticatorTest {
             byte[] body = randomBytes(SIZE);
             TestHttpRequest req = chunkedPut(body, true, false);
             byte[] wire = readWire(req);
-            TestHttpRequest tampered = tamperByte(req, wire, wire.length / 2);
-            AuthenticatedRequest auth = verifier().authenticate(tampered, S3);
-            AwsException e = assertAws("SignatureDoesNotMatch", 403, () -> readInSteps(auth.request().body()));
+            AwsException e = bodyReadFails(verifier(), tamperByte(req, wire, wire.length / 2),
+                    "SignatureDoesNotMatch", 403);
             assertTrue(e.fields().get("StringToSign").startsWith("AWS4-HMAC-SHA256-PAYLOAD\n20260115T120000Z\n"));
         }
 
@@ -409,8 +415,7 @@ class SigV4AuthenticatorTest {
             assertTrue(wire.contains("x-amz-checksum-crc32:" + crc));
             TestHttpRequest tampered = req.toBuilder().body(wire.replace("x-amz-checksum-crc32:" + crc,
                     "x-amz-checksum-crc32:" + other).getBytes(StandardCharsets.ISO_8859_1)).build();
-            AuthenticatedRequest auth = verifier().authenticate(tampered, S3);
-            assertAws("SignatureDoesNotMatch", 403, () -> readInSteps(auth.request().body()));
+            bodyReadFails(verifier(), tampered, "SignatureDoesNotMatch", 403);
         }
 
         @Test
@@ -419,8 +424,7 @@ class SigV4AuthenticatorTest {
             TestHttpRequest req = chunkedPut(body, true, false);
             byte[] wire = readWire(req);
             TestHttpRequest truncated = req.toBuilder().body(java.util.Arrays.copyOf(wire, wire.length - 200)).build();
-            AuthenticatedRequest auth = verifier().authenticate(truncated, S3);
-            assertAws("IncompleteBody", 400, () -> readInSteps(auth.request().body()));
+            bodyReadFails(verifier(), truncated, "IncompleteBody", 400);
         }
 
         @Test
@@ -428,8 +432,7 @@ class SigV4AuthenticatorTest {
             byte[] body = randomBytes(50_000);
             TestHttpRequest req = chunkedPut(body, false, true);
             TestHttpRequest wrong = req.toBuilder().setHeader("x-amz-decoded-content-length", "50001").build();
-            AuthenticatedRequest auth = offMode().authenticate(wrong, S3);
-            AwsException e = assertAws("IncompleteBody", 400, () -> readInSteps(auth.request().body()));
+            AwsException e = bodyReadFails(offMode(), wrong, "IncompleteBody", 400);
             assertEquals("The request body terminated unexpectedly", e.getMessage());
         }
 
