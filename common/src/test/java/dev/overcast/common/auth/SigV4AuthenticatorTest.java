@@ -310,12 +310,18 @@ class SigV4AuthenticatorTest {
             return s.sign();
         }
 
+        /** Signs a chunked PUT of {@code body}, checks its {@code x-amz-content-sha256} and authenticates it. */
+        AuthenticatedRequest authenticateChunked(byte[] body, boolean signedPayload, boolean trailer,
+                                                 String contentSha256) {
+            TestHttpRequest req = chunkedPut(body, signedPayload, trailer);
+            assertEquals(contentSha256, req.header("x-amz-content-sha256"));
+            return verifier().authenticate(req, S3);
+        }
+
         @Test
         void signedChunksDecodeByteIdentical() throws IOException {
             byte[] body = randomBytes(SIZE);
-            TestHttpRequest req = chunkedPut(body, true, false);
-            assertEquals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", req.header("x-amz-content-sha256"));
-            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            AuthenticatedRequest auth = authenticateChunked(body, true, false, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
             assertArrayEquals(body, readInSteps(auth.request().body()));
             assertEquals(SIZE, auth.request().contentLength());
             assertTrue(auth.trailers().isEmpty());
@@ -324,9 +330,8 @@ class SigV4AuthenticatorTest {
         @Test
         void signedChunksWithSignedTrailer() throws IOException {
             byte[] body = randomBytes(SIZE);
-            TestHttpRequest req = chunkedPut(body, true, true);
-            assertEquals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", req.header("x-amz-content-sha256"));
-            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            AuthenticatedRequest auth = authenticateChunked(body, true, true,
+                    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER");
             assertTrue(auth.trailers().isEmpty());
             assertArrayEquals(body, readInSteps(auth.request().body()));
             assertEquals(Map.of("x-amz-checksum-crc32", crc32Base64(body)), auth.trailers());
@@ -335,9 +340,7 @@ class SigV4AuthenticatorTest {
         @Test
         void unsignedChunksWithTrailer() throws IOException {
             byte[] body = randomBytes(SIZE);
-            TestHttpRequest req = chunkedPut(body, false, true);
-            assertEquals("STREAMING-UNSIGNED-PAYLOAD-TRAILER", req.header("x-amz-content-sha256"));
-            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            AuthenticatedRequest auth = authenticateChunked(body, false, true, "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
             assertArrayEquals(body, readInSteps(auth.request().body()));
             assertEquals(crc32Base64(body), auth.trailers().get("x-amz-checksum-crc32"));
         }

@@ -1,13 +1,12 @@
 package dev.overcast.common.protocol;
 
 import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.QueryStrings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ public final class TestHttpRequest implements AwsHttpRequest {
     private final String method;
     private final String rawPath;
     private final String rawQuery;
-    private final Map<String, List<String>> query = new LinkedHashMap<>();
+    private final Map<String, List<String>> query;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final Supplier<InputStream> body;
     private final long contentLength;
@@ -49,17 +48,7 @@ public final class TestHttpRequest implements AwsHttpRequest {
         this.body = body;
         this.contentLength = contentLength;
         this.bodyOnce = bodyOnce;
-        if (rawQuery != null) {
-            for (String part : rawQuery.split("&")) {
-                if (part.isEmpty()) {
-                    continue;
-                }
-                int eq = part.indexOf('=');
-                String k = decode(eq < 0 ? part : part.substring(0, eq));
-                String v = eq < 0 ? "" : decode(part.substring(eq + 1));
-                query.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
-        }
+        this.query = QueryStrings.parse(rawQuery); // as the servlet request does
     }
 
     /** {@code of("GET", "/b/k?tagging")} with headers as name, value pairs. */
@@ -111,10 +100,6 @@ public final class TestHttpRequest implements AwsHttpRequest {
 
     private static Supplier<InputStream> bytes(byte[] body) {
         return () -> new ByteArrayInputStream(body);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Override
