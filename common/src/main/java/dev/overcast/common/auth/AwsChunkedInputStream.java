@@ -69,12 +69,7 @@ public final class AwsChunkedInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xff;
+        return DigestingInputStream.readOneByte(this);
     }
 
     @Override

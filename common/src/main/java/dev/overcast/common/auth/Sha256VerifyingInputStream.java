@@ -1,12 +1,10 @@
 package dev.overcast.common.auth;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
 /** Hashes what passes through and, at end of stream, throws when it differs from the signed payload hash. */
-final class Sha256VerifyingInputStream extends FilterInputStream {
+final class Sha256VerifyingInputStream extends DigestingInputStream {
 
     private final MessageDigest digest = SigV4Canonical.sha256();
     private final String expected;
@@ -24,53 +22,17 @@ final class Sha256VerifyingInputStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-            digest.update(b, off, n);
-            total += n;
-            if (total == length) {
-                verify();
-            }
-        } else if (n < 0) {
+    void consumed(byte[] b, int off, int n) {
+        digest.update(b, off, n);
+        total += n;
+        if (total == length) {
             verify();
         }
-        return n;
     }
 
     @Override
-    public long skip(long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
-    @Override
-    public synchronized void mark(int readlimit) {
-    }
-
-    @Override
-    public synchronized void reset() throws IOException {
-        throw new IOException("mark/reset not supported");
+    void ended() {
+        verify();
     }
 
     private void verify() {

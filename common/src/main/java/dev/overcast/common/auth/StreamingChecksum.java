@@ -1,7 +1,5 @@
 package dev.overcast.common.auth;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
 import java.util.Locale;
@@ -14,7 +12,7 @@ import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
  * with an {@code x-amz-checksum-*} header or trailer once the stream is exhausted. It does not compare anything
  * itself: the caller (the S3 service) decides which value to check and which error to answer.
  */
-public final class StreamingChecksum extends FilterInputStream {
+public final class StreamingChecksum extends DigestingInputStream {
 
     private final String algorithm;
     private final SdkChecksum checksum;
@@ -65,51 +63,14 @@ public final class StreamingChecksum extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xff;
+    void consumed(byte[] b, int off, int n) {
+        checksum.update(b, off, n);
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-            checksum.update(b, off, n);
-        } else if (n < 0 && value == null) {
+    void ended() {
+        if (value == null) {
             value = Base64.getEncoder().encodeToString(checksum.getChecksumBytes());
         }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
-    @Override
-    public synchronized void mark(int readlimit) {
-    }
-
-    @Override
-    public synchronized void reset() throws IOException {
-        throw new IOException("mark/reset not supported");
     }
 }

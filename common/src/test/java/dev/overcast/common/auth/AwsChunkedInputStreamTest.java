@@ -6,6 +6,7 @@ import static dev.overcast.common.auth.SigV4AuthenticatorTest.readInSteps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.overcast.common.protocol.TestHttpRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

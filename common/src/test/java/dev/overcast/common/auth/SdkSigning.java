@@ -1,5 +1,6 @@
 package dev.overcast.common.auth;
 
+import dev.overcast.common.protocol.TestHttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignerProperty;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** Signs requests with the SDK's own SigV4 signer and turns them into what a server receives. */
@@ -54,63 +56,58 @@ final class SdkSigning {
     }
 
     SdkSigning service(String s) {
-        service = s;
-        return this;
+        return set(() -> service = s);
     }
 
     SdkSigning region(String r) {
-        region = r;
-        return this;
+        return set(() -> region = r);
     }
 
     SdkSigning method(String m) {
-        method = m;
-        return this;
+        return set(() -> method = m);
     }
 
     SdkSigning uri(String u) {
-        uri = u;
-        return this;
+        return set(() -> uri = u);
     }
 
     SdkSigning header(String name, String value) {
-        headers.put(name, value);
-        return this;
+        return set(() -> headers.put(name, value));
     }
 
     SdkSigning body(byte[] b) {
-        body = b;
-        return this;
+        return set(() -> body = b);
     }
 
     SdkSigning presign(Duration expires) {
-        presign = expires;
-        return this;
+        return set(() -> presign = expires);
     }
 
     SdkSigning payloadSigning(boolean enabled) {
-        payloadSigning = enabled;
-        return this;
+        return set(() -> payloadSigning = enabled);
     }
 
     SdkSigning chunked() {
-        chunked = true;
-        return this;
+        return set(() -> chunked = true);
     }
 
     SdkSigning checksum(ChecksumAlgorithm algorithm) {
-        checksum = algorithm;
-        return this;
+        return set(() -> checksum = algorithm);
     }
 
     SdkSigning credentials(String accessKeyId, String secretKey) {
-        akid = accessKeyId;
-        secret = secretKey;
-        return this;
+        return set(() -> {
+            akid = accessKeyId;
+            secret = secretKey;
+        });
     }
 
     SdkSigning at(Instant signingTime) {
-        time = signingTime;
+        return set(() -> time = signingTime);
+    }
+
+    private SdkSigning set(Runnable change) {
+        change.run();
         return this;
     }
 
@@ -136,19 +133,19 @@ final class SdkSigning {
             sr.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                     .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, presign);
         }
-        if (payloadSigning != null) {
-            sr.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, payloadSigning);
-        }
-        if (chunked) {
-            sr.putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true);
-        }
-        if (checksum != null) {
-            sr.putProperty(AwsV4HttpSigner.CHECKSUM_ALGORITHM, checksum);
-        }
+        putIfSet(sr, AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, payloadSigning);
+        putIfSet(sr, AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, chunked ? Boolean.TRUE : null);
+        putIfSet(sr, AwsV4HttpSigner.CHECKSUM_ALGORITHM, checksum);
         SignedRequest signed = AwsV4HttpSigner.create().sign(sr.build());
         byte[] wire = signed.payload().map(SdkSigning::readAll).orElse(new byte[0]);
-        TestHttpRequest result = TestHttpRequest.fromSdk(signed.request(), wire);
-        return result;
+        return TestHttpRequest.fromSdk(signed.request(), wire);
+    }
+
+    private static <T> void putIfSet(SignRequest.Builder<AwsCredentialsIdentity> sr, SignerProperty<T> property,
+                                     T value) {
+        if (value != null) {
+            sr.putProperty(property, value);
+        }
     }
 
     private static byte[] readAll(ContentStreamProvider provider) {

@@ -13,6 +13,7 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Protocol;
+import dev.overcast.common.protocol.TestHttpRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +87,13 @@ class SigV4AuthenticatorTest {
         assertEquals(code, e.code(), e.getMessage());
         assertEquals(status, e.status(), e.getMessage());
         return e;
+    }
+
+    /** Authenticates an S3 request (which must pass) and returns the error that reading its body in steps throws. */
+    static AwsException bodyReadFails(SigV4Authenticator authenticator, TestHttpRequest request, String code,
+                                      int status) {
+        AuthenticatedRequest auth = authenticator.authenticate(request, S3);
+        return assertAws(code, status, () -> readInSteps(auth.request().body()));
     }
 
     static String crc32Base64(byte[] data) {
@@ -302,12 +310,18 @@ class SigV4AuthenticatorTest {
             return s.sign();
         }
 
+        /** Signs a chunked PUT of {@code body}, checks its {@code x-amz-content-sha256} and authenticates it. */
+        AuthenticatedRequest authenticateChunked(byte[] body, boolean signedPayload, boolean trailer,
+                                                 String contentSha256) {
+            TestHttpRequest req = chunkedPut(body, signedPayload, trailer);
+            assertEquals(contentSha256, req.header("x-amz-content-sha256"));
+            return verifier().authenticate(req, S3);
+        }
+
         @Test
         void signedChunksDecodeByteIdentical() throws IOException {
             byte[] body = randomBytes(SIZE);
-            TestHttpRequest req = chunkedPut(body, true, false);
-            assertEquals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", req.header("x-amz-content-sha256"));
-            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            AuthenticatedRequest auth = authenticateChunked(body, true, false, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
             assertArrayEquals(body, readInSteps(auth.request().body()));
             assertEquals(SIZE, auth.request().contentLength());
             assertTrue(auth.trailers().isEmpty());
@@ -316,9 +330,8 @@ class SigV4AuthenticatorTest {
         @Test
         void signedChunksWithSignedTrailer() throws IOException {
             byte[] body = randomBytes(SIZE);
-            TestHttpRequest req = chunkedPut(body, true, true);
-            assertEquals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", req.header("x-amz-content-sha256"));
-            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            AuthenticatedRequest auth = authenticateChunked(body, true, true,
+                    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER");
             assertTrue(auth.trailers().isEmpty());
             assertArrayEquals(body, readInSteps(auth.request().body()));
             assertEquals(Map.of("x-amz-checksum-crc32", crc32Base64(body)), auth.trailers());
@@ -327,9 +340,7 @@ class SigV4AuthenticatorTest {
         @Test
         void unsignedChunksWithTrailer() throws IOException {
             byte[] body = randomBytes(SIZE);
-            TestHttpRequest req = chunkedPut(body, false, true);
-            assertEquals("STREAMING-UNSIGNED-PAYLOAD-TRAILER", req.header("x-amz-content-sha256"));
-            AuthenticatedRequest auth = verifier().authenticate(req, S3);
+            AuthenticatedRequest auth = authenticateChunked(body, false, true, "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
             assertArrayEquals(body, readInSteps(auth.request().body()));
             assertEquals(crc32Base64(body), auth.trailers().get("x-amz-checksum-crc32"));
         }
@@ -392,9 +403,8 @@ class SigV4AuthenticatorTest {
             byte[] body = randomBytes(SIZE);
             TestHttpRequest req = chunkedPut(body, true, false);
             byte[] wire = readWire(req);
-            TestHttpRequest tampered = tamperByte(req, wire, wire.length / 2);
-            AuthenticatedRequest auth = verifier().authenticate(tampered, S3);
-            AwsException e = assertAws("SignatureDoesNotMatch", 403, () -> readInSteps(auth.request().body()));
+            AwsException e = bodyReadFails(verifier(), tamperByte(req, wire, wire.length / 2),
+                    "SignatureDoesNotMatch", 403);
             assertTrue(e.fields().get("StringToSign").startsWith("AWS4-HMAC-SHA256-PAYLOAD\n20260115T120000Z\n"));
         }
 
@@ -408,8 +418,7 @@ class SigV4AuthenticatorTest {
             assertTrue(wire.contains("x-amz-checksum-crc32:" + crc));
             TestHttpRequest tampered = req.toBuilder().body(wire.replace("x-amz-checksum-crc32:" + crc,
                     "x-amz-checksum-crc32:" + other).getBytes(StandardCharsets.ISO_8859_1)).build();
-            AuthenticatedRequest auth = verifier().authenticate(tampered, S3);
-            assertAws("SignatureDoesNotMatch", 403, () -> readInSteps(auth.request().body()));
+            bodyReadFails(verifier(), tampered, "SignatureDoesNotMatch", 403);
         }
 
         @Test
@@ -418,8 +427,7 @@ class SigV4AuthenticatorTest {
             TestHttpRequest req = chunkedPut(body, true, false);
             byte[] wire = readWire(req);
             TestHttpRequest truncated = req.toBuilder().body(java.util.Arrays.copyOf(wire, wire.length - 200)).build();
-            AuthenticatedRequest auth = verifier().authenticate(truncated, S3);
-            assertAws("IncompleteBody", 400, () -> readInSteps(auth.request().body()));
+            bodyReadFails(verifier(), truncated, "IncompleteBody", 400);
         }
 
         @Test
@@ -427,8 +435,7 @@ class SigV4AuthenticatorTest {
             byte[] body = randomBytes(50_000);
             TestHttpRequest req = chunkedPut(body, false, true);
             TestHttpRequest wrong = req.toBuilder().setHeader("x-amz-decoded-content-length", "50001").build();
-            AuthenticatedRequest auth = offMode().authenticate(wrong, S3);
-            AwsException e = assertAws("IncompleteBody", 400, () -> readInSteps(auth.request().body()));
+            AwsException e = bodyReadFails(offMode(), wrong, "IncompleteBody", 400);
             assertEquals("The request body terminated unexpectedly", e.getMessage());
         }
 

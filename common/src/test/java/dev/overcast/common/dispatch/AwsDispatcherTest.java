@@ -69,6 +69,13 @@ class AwsDispatcherTest {
         return response;
     }
 
+    /** Calls the JSON services and asserts a 400 whose body contains every one of {@code expected}. */
+    private void assertJson400(String target, String contentType, String body, String... expected) throws Exception {
+        TestHttpResponse response = call(jsonServices, json(target, contentType, body));
+        assertThat(response.status).isEqualTo(400);
+        assertThat(response.bodyText()).contains(expected);
+    }
+
     private static TestHttpRequest json(String target, String contentType, String body) {
         return TestHttpRequest.of("POST", "/", "X-Amz-Target", target, "Content-Type", contentType,
                 "Authorization", "AWS4-HMAC-SHA256 Credential=123456789012/20260101/eu-west-1/dynamodb/aws4_request, "
@@ -103,25 +110,18 @@ class AwsDispatcherTest {
 
     @Test
     void json10UnknownActionAndMalformedBody() throws Exception {
-        TestHttpResponse unknown = call(jsonServices, json("DynamoDB_20120810.Teleport", "application/x-amz-json-1.0", "{}"));
-        assertThat(unknown.status).isEqualTo(400);
-        assertThat(unknown.bodyText()).contains("UnknownOperationException");
-        TestHttpResponse malformed = call(jsonServices, json("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{\"Limit\":"));
-        assertThat(malformed.status).isEqualTo(400);
-        assertThat(malformed.bodyText()).contains("SerializationException");
-        TestHttpResponse wrongType = call(jsonServices, json("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{\"Limit\":\"ten\"}"));
-        assertThat(wrongType.status).isEqualTo(400);
-        assertThat(wrongType.bodyText()).contains("SerializationException");
+        assertJson400("DynamoDB_20120810.Teleport", "application/x-amz-json-1.0", "{}", "UnknownOperationException");
+        assertJson400("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{\"Limit\":",
+                "SerializationException");
+        assertJson400("DynamoDB_20120810.ListTables", "application/x-amz-json-1.0", "{\"Limit\":\"ten\"}",
+                "SerializationException");
     }
 
     @Test
     void json11AndCborUnknownActionNotImplementedAndMalformedBody() throws Exception {
-        TestHttpResponse unknown = call(jsonServices, json("Kinesis_20131202.Teleport", "application/x-amz-json-1.1", "{}"));
-        assertThat(unknown.status).isEqualTo(400);
-        assertThat(unknown.bodyText()).contains("UnknownOperationException");
-        TestHttpResponse notYet = call(jsonServices, json("Kinesis_20131202.ListStreams", "application/x-amz-json-1.1", "{}"));
-        assertThat(notYet.status).isEqualTo(400);
-        assertThat(notYet.bodyText()).contains("UnknownOperationException").contains("ListStreams");
+        assertJson400("Kinesis_20131202.Teleport", "application/x-amz-json-1.1", "{}", "UnknownOperationException");
+        assertJson400("Kinesis_20131202.ListStreams", "application/x-amz-json-1.1", "{}", "UnknownOperationException",
+                "ListStreams");
         TestHttpResponse cbor = call(jsonServices, json("Kinesis_20131202.Teleport", "application/x-amz-cbor-1.1", ""));
         assertThat(cbor.status).isEqualTo(400);
         assertThat(cbor.header("Content-Type")).isEqualTo("application/x-amz-cbor-1.1");

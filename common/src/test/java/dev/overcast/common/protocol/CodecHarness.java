@@ -5,11 +5,17 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -19,6 +25,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullResponse;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * An {@link SdkHttpClient} that hands what a real SDK client sends to a codec, the way the dispatcher does, and
@@ -37,6 +44,30 @@ public final class CodecHarness implements SdkHttpClient {
 
     public CodecHarness(ProtocolCodec codec) {
         this.codec = codec;
+    }
+
+    /**
+     * Builds an SDK client that talks to this harness: a fixed endpoint and region, static credentials, no retries.
+     * Anything else (e.g. S3 path style) is set on the builder passed in.
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+        return builder
+                .endpointOverride(URI.create("http://localhost:4566"))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClient(this)
+                .build();
+    }
+
+    /** The {@link AwsException} that {@code r} throws; fails when it throws none. */
+    public static AwsException catchAws(Runnable r) {
+        try {
+            r.run();
+        } catch (AwsException e) {
+            return e;
+        }
+        throw new AssertionError("no AwsException");
     }
 
     @Override

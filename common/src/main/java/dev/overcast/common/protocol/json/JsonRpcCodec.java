@@ -9,18 +9,16 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.common.error.CommonErrors;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.protocol.AbstractProtocolCodec;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.Protocol;
-import dev.overcast.common.protocol.ProtocolCodec;
-import dev.overcast.common.protocol.model.Operations;
 import dev.overcast.common.protocol.model.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkPojo;
@@ -31,7 +29,7 @@ import software.amazon.awssdk.core.SdkResponse;
  * The AWS JSON 1.0 / 1.1 RPC protocol, routed by {@code X-Amz-Target}, with its CBOR variant (requests with
  * {@code Content-Type: application/x-amz-cbor-1.1} are read and answered in CBOR).
  */
-public final class JsonRpcCodec implements ProtocolCodec {
+public final class JsonRpcCodec extends AbstractProtocolCodec {
 
     public static final String CBOR_CONTENT_TYPE = "application/x-amz-cbor-1.1";
 
@@ -43,8 +41,6 @@ public final class JsonRpcCodec implements ProtocolCodec {
     /** The wire format of the request being processed on this thread, for {@link #writeResponse}. */
     private static final ThreadLocal<Boolean> CURRENT_CBOR = new ThreadLocal<>();
 
-    private final AwsApiDescriptor api;
-    private final List<Operation> operations;
     private final Map<String, Operation> byName = new HashMap<>();
     private final String jsonContentType;
     private final JsonValueReader jsonReader = new JsonValueReader(false);
@@ -53,23 +49,12 @@ public final class JsonRpcCodec implements ProtocolCodec {
     private final JsonValueWriter cborWriter = new JsonValueWriter(true);
 
     public JsonRpcCodec(AwsApiDescriptor api) {
-        this.api = api;
-        this.operations = Operations.discover(api);
+        super(api);
         for (Operation op : operations) {
             byName.put(op.name(), op); // shapes are read on first use: starting must not initialise every model class
         }
         this.jsonContentType = api.protocol() == Protocol.AWS_JSON_1_0
                 ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
-    }
-
-    @Override
-    public AwsApiDescriptor api() {
-        return api;
-    }
-
-    @Override
-    public List<Operation> operations() {
-        return operations;
     }
 
     @Override

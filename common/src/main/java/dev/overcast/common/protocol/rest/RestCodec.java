@@ -5,13 +5,14 @@ import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
-import dev.overcast.common.protocol.ProtocolCodec;
+import dev.overcast.common.protocol.AbstractProtocolCodec;
 import dev.overcast.common.protocol.model.Member;
-import dev.overcast.common.protocol.model.Operations;
 import dev.overcast.common.protocol.model.Shape;
 import dev.overcast.common.protocol.model.Scalars;
 import dev.overcast.common.protocol.model.Timestamps;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.protocol.MarshallingKnownType;
@@ -28,26 +30,13 @@ import software.amazon.awssdk.core.protocol.MarshallingKnownType;
  * What REST-XML and REST-JSON share: routing by HTTP bindings, URI label / query / header members of requests,
  * header and status-code members of responses. Subclasses read and write the body.
  */
-public abstract class RestCodec implements ProtocolCodec {
+public abstract class RestCodec extends AbstractProtocolCodec {
 
-    protected final AwsApiDescriptor api;
-    protected final List<Operation> operations;
     protected final RestRouter router;
 
     protected RestCodec(AwsApiDescriptor api) {
-        this.api = api;
-        this.operations = Operations.discover(api);
+        super(api);
         this.router = new RestRouter(api, operations);
-    }
-
-    @Override
-    public AwsApiDescriptor api() {
-        return api;
-    }
-
-    @Override
-    public List<Operation> operations() {
-        return operations;
     }
 
     public RestRouter router() {
@@ -62,6 +51,40 @@ public abstract class RestCodec implements ProtocolCodec {
 
     /** Reads the body members into the builder (not called for streaming-input operations). */
     protected abstract void readBody(AwsHttpRequest request, Shape shape, Object builder);
+
+    /** Parses a structured request body: into {@code explicit}, the payload member, or into the body members when null. */
+    @FunctionalInterface
+    protected interface StructuredBody<E extends Exception> {
+        void read(InputStream in, Member explicit) throws IOException, E;
+    }
+
+    /**
+     * The body handling REST-JSON and REST-XML share: nothing to read without payload members or without a body; a
+     * blob or string payload member takes the raw bytes (if any); anything else is parsed by {@code structured}.
+     * The body stream is closed afterwards.
+     */
+    protected static <E extends Exception> void readPayload(AwsHttpRequest request, Shape shape, Object builder,
+            StructuredBody<E> structured) throws IOException, E {
+        Member explicit = shape.explicitPayloadMember();
+        if (explicit == null && shape.payloadMembers().isEmpty()) {
+            return;
+        }
+        try (InputStream in = request.body()) {
+            if (in == null) {
+                return;
+            }
+            if (explicit != null && (explicit.type() == MarshallingKnownType.SDK_BYTES
+                    || explicit.type() == MarshallingKnownType.STRING)) {
+                byte[] bytes = in.readAllBytes();
+                if (bytes.length > 0) {
+                    explicit.set(builder, explicit.type() == MarshallingKnownType.STRING
+                            ? new String(bytes, StandardCharsets.UTF_8) : SdkBytes.fromByteArray(bytes));
+                }
+                return;
+            }
+            structured.read(in, explicit);
+        }
+    }
 
     @Override
     public Operation route(AwsHttpRequest request) {
@@ -211,6 +234,36 @@ public abstract class RestCodec implements ProtocolCodec {
     @Override
     public void writeResponseHead(SdkResponse response, Operation operation, int status, AwsHttpResponse out) {
         writeHead(response, status, out);
+    }
+
+    /** Writes a structured response body: {@code value} of the payload member {@code explicit}, or when that is null the body members of {@code value}. */
+    @FunctionalInterface
+    protected interface StructuredPayload {
+        byte[] write(Shape shape, Member explicit, Object value) throws IOException;
+    }
+
+    /**
+     * The response body REST-JSON and REST-XML share: empty without a payload; a blob payload member's bytes; a
+     * string payload member's text when {@code rawString}; any other payload is written by {@code structured}.
+     */
+    protected static byte[] responsePayload(SdkResponse response, boolean rawString, StructuredPayload structured)
+            throws IOException {
+        Shape shape = Shape.of(response.getClass());
+        Member explicit = shape.explicitPayloadMember();
+        if (explicit != null) {
+            Object v = explicit.get(response);
+            if (v == null) {
+                return new byte[0];
+            } else if (explicit.type() == MarshallingKnownType.SDK_BYTES) {
+                return ((SdkBytes) v).asByteArray();
+            } else if (explicit.type() == MarshallingKnownType.STRING && rawString) {
+                return v.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            return structured.write(shape, explicit, v);
+        } else if (!shape.payloadMembers().isEmpty()) {
+            return structured.write(shape, null, response);
+        }
+        return new byte[0];
     }
 
     protected static void send(AwsHttpResponse out, String contentType, byte[] body) throws IOException {

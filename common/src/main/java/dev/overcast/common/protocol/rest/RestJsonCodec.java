@@ -14,16 +14,11 @@ import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.json.JsonRpcCodec;
 import dev.overcast.common.protocol.json.JsonValueReader;
 import dev.overcast.common.protocol.json.JsonValueWriter;
-import dev.overcast.common.protocol.model.Member;
 import dev.overcast.common.protocol.model.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkResponse;
-import software.amazon.awssdk.core.protocol.MarshallingKnownType;
 
 /** The REST-JSON protocol (Lambda, MSK, …). */
 public final class RestJsonCodec extends RestCodec {
@@ -53,38 +48,24 @@ public final class RestJsonCodec extends RestCodec {
 
     @Override
     protected void readBody(AwsHttpRequest request, Shape shape, Object builder) {
-        Member explicit = shape.explicitPayloadMember();
-        if (explicit == null && shape.payloadMembers().isEmpty()) {
-            return;
-        }
-        try (InputStream in = request.body()) {
-            if (in == null) {
-                return;
-            }
-            if (explicit != null && (explicit.type() == MarshallingKnownType.SDK_BYTES
-                    || explicit.type() == MarshallingKnownType.STRING)) {
-                byte[] bytes = in.readAllBytes();
-                if (bytes.length > 0) {
-                    explicit.set(builder, explicit.type() == MarshallingKnownType.STRING
-                            ? new String(bytes, StandardCharsets.UTF_8) : SdkBytes.fromByteArray(bytes));
+        try {
+            readPayload(request, shape, builder, (in, explicit) -> {
+                JsonParser p = JSON.createParser(in);
+                if (explicit == null) {
+                    reader.readDocument(p, shape, builder);
+                    return;
                 }
-                return;
-            }
-            JsonParser p = JSON.createParser(in);
-            if (explicit == null) {
-                reader.readDocument(p, shape, builder);
-                return;
-            }
-            JsonToken t = p.nextToken();
-            if (t != null) {
-                Object v = reader.readValue(p, t, explicit);
-                if (v != null) {
-                    explicit.set(builder, v);
+                JsonToken t = p.nextToken();
+                if (t != null) {
+                    Object v = reader.readValue(p, t, explicit);
+                    if (v != null) {
+                        explicit.set(builder, v);
+                    }
+                    if (p.nextToken() != null) {
+                        throw CommonErrors.serialization("Unexpected content after the end of the JSON value");
+                    }
                 }
-                if (p.nextToken() != null) {
-                    throw CommonErrors.serialization("Unexpected content after the end of the JSON value");
-                }
-            }
+            });
         } catch (AwsException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -103,29 +84,13 @@ public final class RestJsonCodec extends RestCodec {
     @Override
     public void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException {
         writeHead(response, 200, out);
-        Shape shape = Shape.of(response.getClass());
-        Member explicit = shape.explicitPayloadMember();
-        byte[] body;
-        if (explicit != null) {
-            Object v = explicit.get(response);
-            if (v == null) {
-                body = new byte[0];
-            } else if (explicit.type() == MarshallingKnownType.SDK_BYTES) {
-                body = ((SdkBytes) v).asByteArray();
-            } else if (explicit.type() == MarshallingKnownType.STRING) {
-                body = v.toString().getBytes(StandardCharsets.UTF_8);
-            } else {
-                body = json(g -> writer.writeValue(g, explicit, v));
-            }
-        } else if (!shape.payloadMembers().isEmpty()) {
-            body = json(g -> {
-                g.writeStartObject();
-                writer.writeMembers(g, shape, response, Set.of());
-                g.writeEndObject();
-            });
-        } else {
-            body = new byte[0];
-        }
+        byte[] body = responsePayload(response, true, (shape, explicit, v) -> explicit != null
+                ? json(g -> writer.writeValue(g, explicit, v))
+                : json(g -> {
+                    g.writeStartObject();
+                    writer.writeMembers(g, shape, v, Set.of());
+                    g.writeEndObject();
+                }));
         send(out, CONTENT_TYPE, body);
     }
 

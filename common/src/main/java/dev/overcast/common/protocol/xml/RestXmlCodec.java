@@ -5,11 +5,9 @@ import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
-import dev.overcast.common.protocol.model.Member;
 import dev.overcast.common.protocol.model.Shape;
 import dev.overcast.common.protocol.rest.RestCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.protocol.MarshallingKnownType;
 
@@ -52,41 +49,27 @@ public final class RestXmlCodec extends RestCodec {
 
     @Override
     protected void readBody(AwsHttpRequest request, Shape shape, Object builder) {
-        Member explicit = shape.explicitPayloadMember();
-        if (explicit == null && shape.payloadMembers().isEmpty()) {
-            return;
-        }
-        try (InputStream raw = request.body()) {
-            if (raw == null) {
-                return;
-            }
-            if (explicit != null && (explicit.type() == MarshallingKnownType.SDK_BYTES
-                    || explicit.type() == MarshallingKnownType.STRING)) {
-                byte[] bytes = raw.readAllBytes();
-                if (bytes.length > 0) {
-                    explicit.set(builder, explicit.type() == MarshallingKnownType.STRING
-                            ? new String(bytes, StandardCharsets.UTF_8) : SdkBytes.fromByteArray(bytes));
+        try {
+            readPayload(request, shape, builder, (raw, explicit) -> {
+                PushbackInputStream in = new PushbackInputStream(raw, 1);
+                int first = in.read();
+                if (first < 0) {
+                    return;
                 }
-                return;
-            }
-            PushbackInputStream in = new PushbackInputStream(raw, 1);
-            int first = in.read();
-            if (first < 0) {
-                return;
-            }
-            in.unread(first);
-            XMLStreamReader r = XmlValueReader.openRoot(in);
-            if (r == null) {
-                return;
-            }
-            if (explicit != null) {
-                explicit.set(builder, XmlValueReader.readValue(r, explicit));
-            } else {
-                XmlValueReader.readMembers(r, shape, builder);
-            }
-            while (r.hasNext()) {
-                r.next();
-            }
+                in.unread(first);
+                XMLStreamReader r = XmlValueReader.openRoot(in);
+                if (r == null) {
+                    return;
+                }
+                if (explicit != null) {
+                    explicit.set(builder, XmlValueReader.readValue(r, explicit));
+                } else {
+                    XmlValueReader.readMembers(r, shape, builder);
+                }
+                while (r.hasNext()) {
+                    r.next();
+                }
+            });
         } catch (XMLStreamException | IllegalArgumentException | IllegalStateException e) {
             throw malformedXml();
         } catch (IOException e) {
@@ -97,36 +80,21 @@ public final class RestXmlCodec extends RestCodec {
     @Override
     public void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException {
         writeHead(response, 200, out);
-        Shape shape = Shape.of(response.getClass());
-        Member explicit = shape.explicitPayloadMember();
-        byte[] body;
-        if (explicit != null) {
-            Object v = explicit.get(response);
-            if (v == null) {
-                body = new byte[0];
-            } else if (explicit.type() == MarshallingKnownType.SDK_BYTES) {
-                body = ((SdkBytes) v).asByteArray();
-            } else if (explicit.type() == MarshallingKnownType.STRING && !wrapsStringPayload(operation)) {
-                body = v.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = responsePayload(response, !wrapsStringPayload(operation), (shape, explicit, v) -> {
+            StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION);
+            if (explicit == null) {
+                String root = operation.xmlRoot() != null ? operation.xmlRoot() : operation.name() + "Result";
+                XmlValueWriter.writeStructure(sb, root, v, api.xmlNamespace());
             } else if (explicit.type() == MarshallingKnownType.STRING) {
                 // S3 GetBucketLocation: <LocationConstraint xmlns="…">region</LocationConstraint>
-                StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION).append('<').append(explicit.name())
+                sb.append('<').append(explicit.name())
                         .append(" xmlns=\"").append(XmlValueWriter.escape(api.xmlNamespace())).append("\">")
                         .append(XmlValueWriter.escape(v.toString())).append("</").append(explicit.name()).append('>');
-                body = sb.toString().getBytes(StandardCharsets.UTF_8);
             } else {
-                StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION);
                 XmlValueWriter.writeStructure(sb, explicit.name(), v, api.xmlNamespace());
-                body = sb.toString().getBytes(StandardCharsets.UTF_8);
             }
-        } else if (!shape.payloadMembers().isEmpty()) {
-            String root = operation.xmlRoot() != null ? operation.xmlRoot() : operation.name() + "Result";
-            StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION);
-            XmlValueWriter.writeStructure(sb, root, response, api.xmlNamespace());
-            body = sb.toString().getBytes(StandardCharsets.UTF_8);
-        } else {
-            body = new byte[0];
-        }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        });
         send(out, CONTENT_TYPE, body);
     }
 

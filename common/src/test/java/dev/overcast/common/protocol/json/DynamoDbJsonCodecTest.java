@@ -1,5 +1,6 @@
 package dev.overcast.common.protocol.json;
 
+import static dev.overcast.common.protocol.CodecHarness.catchAws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,18 +12,13 @@ import dev.overcast.common.protocol.ProtocolCodec;
 import dev.overcast.common.protocol.ProtocolCodecs;
 import dev.overcast.common.protocol.TestHttpRequest;
 import dev.overcast.common.protocol.TestHttpResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,13 +47,7 @@ class DynamoDbJsonCodecTest {
 
     final ProtocolCodec codec = ProtocolCodecs.forApi(API);
     final CodecHarness wire = new CodecHarness(codec);
-    final DynamoDbClient client = DynamoDbClient.builder()
-            .endpointOverride(URI.create("http://localhost:4566"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .httpClient(wire)
-            .build();
+    final DynamoDbClient client = wire.client(DynamoDbClient.builder());
 
     @AfterEach
     void close() {
@@ -208,14 +198,5 @@ class DynamoDbJsonCodecTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(codec.readRequest(req2, codec.route(req2)))
                 .isEqualTo(software.amazon.awssdk.services.dynamodb.model.ListTablesRequest.builder().limit(3).build());
-    }
-
-    static AwsException catchAws(Runnable r) {
-        try {
-            r.run();
-        } catch (AwsException e) {
-            return e;
-        }
-        throw new AssertionError("no AwsException");
     }
 }

@@ -9,15 +9,10 @@ import dev.overcast.common.protocol.CodecHarness;
 import dev.overcast.common.protocol.Protocol;
 import dev.overcast.common.protocol.ProtocolCodec;
 import dev.overcast.common.protocol.ProtocolCodecs;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
 import software.amazon.awssdk.services.glue.model.CreateTableRequest;
@@ -37,13 +32,7 @@ class GlueJsonCodecTest {
 
     final ProtocolCodec codec = ProtocolCodecs.forApi(API);
     final CodecHarness wire = new CodecHarness(codec);
-    final GlueClient glue = GlueClient.builder()
-            .endpointOverride(URI.create("http://localhost:4566"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .httpClient(wire)
-            .build();
+    final GlueClient glue = wire.client(GlueClient.builder());
 
     @AfterEach
     void close() {

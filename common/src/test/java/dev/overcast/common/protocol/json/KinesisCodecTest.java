@@ -1,5 +1,6 @@
 package dev.overcast.common.protocol.json;
 
+import static dev.overcast.common.protocol.CodecHarness.catchAws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,16 +12,11 @@ import dev.overcast.common.protocol.ProtocolCodec;
 import dev.overcast.common.protocol.ProtocolCodecs;
 import dev.overcast.common.protocol.TestHttpRequest;
 import dev.overcast.common.protocol.TestHttpResponse;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamRequest;
 import software.amazon.awssdk.services.kinesis.model.DescribeStreamResponse;
@@ -51,13 +47,7 @@ class KinesisCodecTest {
         String old = System.getProperty("aws.cborEnabled");
         System.setProperty("aws.cborEnabled", Boolean.toString(cbor));
         try {
-            return KinesisClient.builder()
-                    .endpointOverride(URI.create("http://localhost:4566"))
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "S")))
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                    .httpClient(wire)
-                    .build();
+            return wire.client(KinesisClient.builder());
         } finally {
             if (old == null) {
                 System.clearProperty("aws.cborEnabled");
@@ -173,7 +163,7 @@ class KinesisCodecTest {
     void malformedBody(String contentType) throws Exception {
         TestHttpRequest req = TestHttpRequest.of("POST", "/", "X-Amz-Target", "Kinesis_20131202.PutRecord",
                 "Content-Type", contentType).withBody(new byte[] {(byte) 0xbf, 0x7f, 0x01});
-        AwsException e = DynamoDbJsonCodecTest.catchAws(() -> codec.readRequest(req, codec.route(req)));
+        AwsException e = catchAws(() -> codec.readRequest(req, codec.route(req)));
         assertThat(e.code()).isEqualTo("SerializationException");
         TestHttpResponse out = new TestHttpResponse();
         codec.writeError(e, req, "r", out);

@@ -1,5 +1,6 @@
 package dev.overcast.common.protocol.rest;
 
+import static dev.overcast.common.protocol.CodecHarness.catchAws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,17 +11,12 @@ import dev.overcast.common.protocol.ProtocolCodec;
 import dev.overcast.common.protocol.ProtocolCodecs;
 import dev.overcast.common.protocol.TestHttpRequest;
 import dev.overcast.common.protocol.TestHttpResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingRequest;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingResponse;
@@ -43,13 +39,7 @@ class LambdaRestJsonCodecTest {
 
     final ProtocolCodec codec = ProtocolCodecs.forApi(AwsApiDescriptor.restJson("lambda", "lambda", LambdaClient.class));
     final CodecHarness wire = new CodecHarness(codec);
-    final LambdaClient lambda = LambdaClient.builder()
-            .endpointOverride(URI.create("http://localhost:4566"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            .httpClient(wire)
-            .build();
+    final LambdaClient lambda = wire.client(LambdaClient.builder());
 
     @AfterEach
     void close() {
@@ -161,14 +151,5 @@ class LambdaRestJsonCodecTest {
         AwsException se = catchAws(() -> codec.readRequest(bad, codec.route(bad)));
         assertThat(se.code()).isEqualTo("SerializationException");
         assertThat(se.status()).isEqualTo(400);
-    }
-
-    static AwsException catchAws(Runnable r) {
-        try {
-            r.run();
-        } catch (AwsException e) {
-            return e;
-        }
-        throw new AssertionError("no AwsException");
     }
 }

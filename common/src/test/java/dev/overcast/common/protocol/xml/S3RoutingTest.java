@@ -1,5 +1,6 @@
 package dev.overcast.common.protocol.xml;
 
+import static dev.overcast.common.protocol.CodecHarness.catchAws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overcast.common.error.AwsException;
@@ -111,14 +112,5 @@ class S3RoutingTest {
             assertThat(e.code()).as(body).isEqualTo("MalformedXML");
             assertThat(e.status()).isEqualTo(400);
         }
-    }
-
-    static AwsException catchAws(Runnable r) {
-        try {
-            r.run();
-        } catch (AwsException e) {
-            return e;
-        }
-        throw new AssertionError("no AwsException");
     }
 }

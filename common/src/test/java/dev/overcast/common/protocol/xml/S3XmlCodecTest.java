@@ -8,16 +8,11 @@ import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.CodecHarness;
 import dev.overcast.common.protocol.ProtocolCodec;
 import dev.overcast.common.protocol.ProtocolCodecs;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -66,15 +61,8 @@ class S3XmlCodecTest {
 
     final ProtocolCodec codec = ProtocolCodecs.forApi(AwsApiDescriptor.s3(S3Client.class));
     final CodecHarness wire = new CodecHarness(codec);
-    final S3Client s3 = S3Client.builder()
-            .endpointOverride(URI.create("http://localhost:4566"))
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-            // default checksum settings: WHEN_SUPPORTED
-            .httpClient(wire)
-            .build();
+    // default checksum settings: WHEN_SUPPORTED
+    final S3Client s3 = wire.client(S3Client.builder().forcePathStyle(true));
 
     static final Owner OWNER = Owner.builder().id("75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a")
             .displayName("webfile").build();
