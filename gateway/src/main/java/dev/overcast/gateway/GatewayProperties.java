@@ -165,7 +165,7 @@ public class GatewayProperties {
     public static class Health {
 
         /** Timeout of one service probe, in milliseconds. */
-        private long timeoutMillis = 1000;
+        private long timeoutMillis = 3000;
 
         public long getTimeoutMillis() {
             return timeoutMillis;

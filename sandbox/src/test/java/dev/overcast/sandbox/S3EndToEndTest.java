@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,24 @@ class S3EndToEndTest {
         s3.deleteObject(b -> b.bucket(bucket).key("big/file.bin"));
         s3.deleteBucket(b -> b.bucket(bucket));
         assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(bucket));
+    }
+
+    @Test
+    void healthAndMetricsOfEveryApplication() throws Exception {
+        Sandbox sandbox = SharedSandbox.get();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String health = "";
+        for (int attempt = 0; attempt < 10 && !health.contains("\"UP\""); attempt++) { // a cold service may miss one probe
+            health = http.send(java.net.http.HttpRequest.newBuilder(URI.create(sandbox.endpoint() + "/_overcast/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(health).contains("\"s3\"").contains("\"status\":\"UP\"");
+        for (int port : new int[]{sandbox.gatewayPort(), sandbox.s3Port()}) {
+            java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        }
     }
 
     @Test

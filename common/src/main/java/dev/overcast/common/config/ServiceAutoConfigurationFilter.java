@@ -1,12 +1,13 @@
 package dev.overcast.common.config;
 
+import java.util.Set;
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Keeps Spring Cloud's auto-configurations out of AWS service applications (those with {@code overcast.db.schema}):
+ * Keeps Spring Cloud's and other unused auto-configurations out of AWS service applications (those with {@code overcast.db.schema}):
  * only the gateway uses Spring Cloud, but in the sandbox every application shares its classpath, and refresh
  * scopes, discovery clients and load balancers would only cost start-up time.
  */
@@ -19,12 +20,27 @@ public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFi
         this.environment = environment;
     }
 
+    /**
+     * What an AWS service never uses but would configure because the sandbox's shared classpath offers it:
+     * reactive web and HTTP clients (the gateway's), bean validation, multipart forms, scheduling, MVC error pages.
+     */
+    private static final Set<String> UNUSED_BY_SERVICES = Set.of(
+            "CodecsAutoConfiguration", "ReactiveHttpClientAutoConfiguration", "ReactorAutoConfiguration",
+            "NettyAutoConfiguration", "RestClientAutoConfiguration", "RestClientObservationAutoConfiguration",
+            "RestTemplateAutoConfiguration", "RestTemplateObservationAutoConfiguration", "HttpClientAutoConfiguration",
+            "HttpClientMetricsAutoConfiguration", "ImperativeHttpClientAutoConfiguration", "ValidationAutoConfiguration",
+            "MultipartAutoConfiguration", "ErrorMvcAutoConfiguration", "TaskSchedulingAutoConfiguration",
+            "ScheduledTasksObservationAutoConfiguration", "SslHealthContributorAutoConfiguration",
+            "SslMetricsAutoConfiguration", "DiskSpaceHealthContributorAutoConfiguration");
+
     @Override
     public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
         boolean service = environment != null && environment.containsProperty("overcast.db.schema");
         boolean[] keep = new boolean[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
-            keep[i] = !service || candidates[i] == null || !candidates[i].startsWith("org.springframework.cloud.");
+            String c = candidates[i];
+            keep[i] = !service || c == null
+                    || !(c.startsWith("org.springframework.cloud.") || UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1)));
         }
         return keep;
     }
