@@ -17,7 +17,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class BucketTest {
 
-    private final S3Client s3 = S3TestService.client();
+    /** The service under test; a subclass runs the same tests against another database. */
+    protected S3TestService service() {
+        return S3TestService.embedded();
+    }
+
+    private final S3Client s3 = service().newClient("000000000000", "us-east-1");
 
     @Test
     void createListHeadDelete() {
@@ -38,7 +43,7 @@ class BucketTest {
         s3.createBucket(b -> b.bucket(bucket));
         s3.createBucket(b -> b.bucket(bucket)); // legacy us-east-1 behaviour
 
-        S3Client eu = S3TestService.client("000000000000", "eu-west-1");
+        S3Client eu = service().newClient("000000000000", "eu-west-1");
         String euBucket = ObjectLifecycleTest.bucketName();
         eu.createBucket(b -> b.bucket(euBucket).createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU_WEST_1)));
         assertThat(eu.headBucket(b -> b.bucket(euBucket)).bucketRegion()).isEqualTo("eu-west-1");
@@ -51,8 +56,8 @@ class BucketTest {
     @Test
     void anotherAccountCannotTakeOrSeeYourBucket() {
         String bucket = ObjectLifecycleTest.bucketName();
-        S3Client alice = S3TestService.client("111111111111", "us-east-1");
-        S3Client bob = S3TestService.client("222222222222", "us-east-1");
+        S3Client alice = service().newClient("111111111111", "us-east-1");
+        S3Client bob = service().newClient("222222222222", "us-east-1");
         alice.createBucket(b -> b.bucket(bucket));
         assertThatThrownBy(() -> bob.createBucket(b -> b.bucket(bucket)))
                 .isInstanceOf(BucketAlreadyExistsException.class)

@@ -3,6 +3,7 @@ package dev.overcast.s3;
 import dev.overcast.common.testing.TestDatabase;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -10,29 +11,57 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The S3 service started once per test JVM on the shared embedded PostgreSQL, and SDK clients for it. */
+/**
+ * The S3 service started once per test JVM and database — by default the shared embedded PostgreSQL, or any other
+ * (a Testcontainers PostgreSQL where a Docker engine exists) — and SDK clients for it.
+ */
 public final class S3TestService {
 
-    private static ConfigurableApplicationContext context;
-    private static int port;
+    private static final Map<String, S3TestService> STARTED = new ConcurrentHashMap<>();
 
-    private S3TestService() {
+    private final int port;
+
+    private S3TestService(String jdbcUrl, String user, String password) {
+        ConfigurableApplicationContext context = S3Application.builder().properties(Map.of(
+                "spring.datasource.url", jdbcUrl,
+                "spring.datasource.username", user,
+                "spring.datasource.password", password,
+                "server.port", 0,
+                "spring.main.banner-mode", "off",
+                "overcast.s3.chunk-size", 65536)).run();
+        this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
-    public static synchronized int port() {
-        if (context == null) {
-            context = S3Application.builder().properties(Map.of(
-                    "spring.datasource.url", TestDatabase.jdbcUrl("s3"),
-                    "server.port", 0,
-                    "spring.main.banner-mode", "off",
-                    "overcast.s3.chunk-size", 65536)).run();
-            port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-        }
-        return port;
+    /** The service on the shared embedded PostgreSQL. */
+    public static S3TestService embedded() {
+        return on(TestDatabase.jdbcUrl("s3"), "postgres", "");
+    }
+
+    /** The service on the given database (started on first use). */
+    public static S3TestService on(String jdbcUrl, String user, String password) {
+        return STARTED.computeIfAbsent(jdbcUrl, url -> new S3TestService(url, user, password));
+    }
+
+    public URI uri() {
+        return URI.create("http://localhost:" + port);
+    }
+
+    public S3Client newClient(String accessKey, String region) {
+        return S3Client.builder()
+                .endpointOverride(uri())
+                .forcePathStyle(true)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public static int port() {
+        return embedded().port;
     }
 
     public static URI endpoint() {
-        return URI.create("http://localhost:" + port());
+        return embedded().uri();
     }
 
     public static S3Client client() {
@@ -40,12 +69,6 @@ public final class S3TestService {
     }
 
     public static S3Client client(String accessKey, String region) {
-        return S3Client.builder()
-                .endpointOverride(endpoint())
-                .forcePathStyle(true)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return embedded().newClient(accessKey, region);
     }
 }
