@@ -45,3 +45,17 @@ create table transaction_token (
     created_at  timestamptz not null,
     primary key (account_id, region, token)
 );
+
+-- Stream records, written in the transaction of the item change; the sequence number orders them.
+create table stream_record (
+    seq         bigserial   primary key,
+    stream_arn  text        not null,
+    event_name  text        not null,
+    keys        text        not null,
+    new_image   text,
+    old_image   text,
+    size_bytes  integer     not null,
+    created_at  timestamptz not null,
+    user_identity text
+);
+create index stream_record_by_stream on stream_record (stream_arn, seq);
