@@ -253,6 +253,9 @@ public final class ExpressionParser {
             }
             return new Expr.In(left, candidates);
         }
+        if (left instanceof Expr.Call call) {
+            throw error("The function is not allowed to be used this way in an expression; function: " + call.name());
+        }
         throw syntax(t);
     }
 
