@@ -83,4 +83,11 @@ public record ItemKey(Map<String, AttributeValue> attributes, byte[] pk, byte[] 
     public boolean sameItem(ItemKey other) {
         return Arrays.equals(pk, other.pk) && Arrays.equals(sk, other.sk);
     }
+
+    /** The key as a value usable in hash sets (pk and sk with their lengths). */
+    public java.nio.ByteBuffer identity() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + pk.length + sk.length);
+        b.putInt(pk.length).put(pk).putInt(sk.length).put(sk);
+        return b.flip();
+    }
 }
