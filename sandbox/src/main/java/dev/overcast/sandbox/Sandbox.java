@@ -2,6 +2,7 @@ package dev.overcast.sandbox;
 
 import dev.overcast.common.config.OvercastDataSourceAutoConfiguration;
 import dev.overcast.common.db.EmbeddedPostgresServer;
+import dev.overcast.dynamodb.DynamoDbApplication;
 import dev.overcast.gateway.GatewayApplication;
 import dev.overcast.s3.S3Application;
 import java.lang.management.ManagementFactory;
@@ -24,13 +25,15 @@ public final class Sandbox implements AutoCloseable {
     private final List<ConfigurableApplicationContext> contexts;
     private final int gatewayPort;
     private final int s3Port;
+    private final int dynamodbPort;
 
     private Sandbox(EmbeddedPostgresServer postgres, List<ConfigurableApplicationContext> contexts, int gatewayPort,
-                    int s3Port) {
+                    int s3Port, int dynamodbPort) {
         this.postgres = postgres;
         this.contexts = contexts;
         this.gatewayPort = gatewayPort;
         this.s3Port = s3Port;
+        this.dynamodbPort = dynamodbPort;
     }
 
     public static void main(String[] args) {
@@ -47,14 +50,17 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox start(SandboxOptions options) {
         EmbeddedPostgresServer postgres = null;
         String s3Url;
+        String dynamodbUrl;
         Map<String, Object> db = new LinkedHashMap<>();
         if (options.databaseUrl() != null) {
             s3Url = OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), "s3");
+            dynamodbUrl = OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), "dynamodb");
             db.put("spring.datasource.username", options.databaseUser());
             db.put("spring.datasource.password", options.databasePassword());
         } else {
             postgres = EmbeddedPostgresServer.start(options.dataDirectory().resolve("postgres"), 0);
             s3Url = postgres.jdbcUrl("s3");
+            dynamodbUrl = postgres.jdbcUrl("dynamodb");
         }
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         try {
@@ -66,15 +72,24 @@ public final class Sandbox implements AutoCloseable {
             contexts.add(s3);
             int s3Port = port(s3);
 
+            Map<String, Object> dynamodbProps = new LinkedHashMap<>(common(options));
+            dynamodbProps.putAll(db);
+            dynamodbProps.put("spring.datasource.url", dynamodbUrl);
+            dynamodbProps.put("server.port", options.dynamodbPort());
+            ConfigurableApplicationContext dynamodb = DynamoDbApplication.builder().properties(dynamodbProps).run();
+            contexts.add(dynamodb);
+            int dynamodbPort = port(dynamodb);
+
             Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
             gatewayProps.put("server.port", options.gatewayPort());
             gatewayProps.put("overcast.gateway.services.s3.url", "http://127.0.0.1:" + s3Port);
+            gatewayProps.put("overcast.gateway.services.dynamodb.url", "http://127.0.0.1:" + dynamodbPort);
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
                     .web(WebApplicationType.REACTIVE).properties(gatewayProps).run();
             contexts.add(gateway);
-            return new Sandbox(postgres, contexts, port(gateway), s3Port);
+            return new Sandbox(postgres, contexts, port(gateway), s3Port, dynamodbPort);
         } catch (RuntimeException e) {
-            new Sandbox(postgres, contexts, 0, 0).close();
+            new Sandbox(postgres, contexts, 0, 0, 0).close();
             throw e;
         }
     }
@@ -97,6 +112,10 @@ public final class Sandbox implements AutoCloseable {
 
     public int s3Port() {
         return s3Port;
+    }
+
+    public int dynamodbPort() {
+        return dynamodbPort;
     }
 
     public String endpoint() {
