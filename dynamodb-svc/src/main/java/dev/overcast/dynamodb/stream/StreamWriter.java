@@ -38,11 +38,19 @@ public class StreamWriter {
         String oldImage = before != null && (view.equals("OLD_IMAGE") || view.equals("NEW_AND_OLD_IMAGES")) ? ItemJson.write(before) : null;
         int size = Values.itemSize(key.attributes()) + (after != null && newImage != null ? Values.itemSize(after) : 0)
                 + (before != null && oldImage != null ? Values.itemSize(before) : 0);
+        // one writer per stream at a time until commit: sequence numbers are then in commit order, so a reader
+        // that has seen sequence number n will never later find a smaller one appear
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(lockId(table.description().latestStreamArn()))
+                .query((rs, i) -> 1).single();
         jdbc.sql("""
                 insert into stream_record (stream_arn, event_name, keys, new_image, old_image, size_bytes, created_at, user_identity)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(table.description().latestStreamArn(), event, ItemJson.write(key.attributes()), newImage, oldImage,
                         size, Timestamp.from(Instant.now()), userIdentity)
                 .update();
+    }
+
+    static long lockId(String streamArn) {
+        return 0x53545245414DL ^ ((long) streamArn.hashCode() << 16);
     }
 }
