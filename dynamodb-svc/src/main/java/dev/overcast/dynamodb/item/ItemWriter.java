@@ -115,6 +115,34 @@ public class ItemWriter {
     }
 
     public void store(Write w, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        store(w, before, after, null);
+    }
+
+    /**
+     * Deletes the item when its TTL attribute (epoch seconds) has passed, as the TTL sweeper does: the stream record
+     * names the service as the principal. False when the item is gone or no longer expired.
+     */
+    public boolean expire(TableDef table, ItemKey key, String ttlAttribute, long nowSeconds) {
+        items.lock(table, key);
+        Map<String, AttributeValue> before = items.get(table, key);
+        if (before == null || !expired(before.get(ttlAttribute), nowSeconds)) {
+            return false;
+        }
+        store(new Delete(table, key, null), before, null, "dynamodb.amazonaws.com");
+        return true;
+    }
+
+    /** A TTL value is a Number of epoch seconds in the past, but not more than five years in the past. */
+    public static boolean expired(AttributeValue ttl, long nowSeconds) {
+        if (ttl == null || ttl.n() == null) {
+            return false;
+        }
+        java.math.BigDecimal v = new java.math.BigDecimal(ttl.n());
+        return v.compareTo(java.math.BigDecimal.valueOf(nowSeconds)) <= 0
+                && v.compareTo(java.math.BigDecimal.valueOf(nowSeconds - 5L * 366 * 24 * 3600)) > 0;
+    }
+
+    private void store(Write w, Map<String, AttributeValue> before, Map<String, AttributeValue> after, String principal) {
         if (w instanceof Check) {
             return;
         }
@@ -132,6 +160,6 @@ public class ItemWriter {
         if (indexed) {
             indexes.replace(t, w.key().pk(), w.key().sk(), before != null, entries);
         }
-        streams.record(t, w.key(), before, after);
+        streams.record(t, w.key(), before, after, principal);
     }
 }
