@@ -32,6 +32,7 @@ public final class ExpressionParser {
             "attribute_type", "begins_with", "contains");
     private static final Set<String> FUNCTIONS = Set.of("attribute_exists", "attribute_not_exists",
             "attribute_type", "begins_with", "contains", "size", "if_not_exists", "list_append");
+    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE");
     private static final Set<String> TYPES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
 
     private record Token(char kind, String text, int start, int end) {
@@ -378,7 +379,7 @@ public final class ExpressionParser {
             }
             return name;
         }
-        if (t.kind != 'n') {
+        if (t.kind != 'n' || KEYWORDS.contains(t.text.toUpperCase(Locale.ROOT))) {
             throw syntax(t);
         }
         if (ReservedWords.isReserved(t.text)) {

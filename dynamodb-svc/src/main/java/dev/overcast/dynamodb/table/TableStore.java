@@ -22,10 +22,25 @@ public class TableStore {
 
     private static final RowMapper<TableDef> ROW = (rs, i) -> new TableDef(rs.getLong("id"), rs.getString("account_id"),
             rs.getString("region"), rs.getString("name"),
-            ModelJson.read(rs.getString("description"), TableDescription.class), readTags(rs.getString("tags")),
+            description(rs.getString("description")), readTags(rs.getString("tags")),
             rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"));
 
+    /** Parsed descriptions by their stored text: item operations read the table on every call. */
+    private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final JdbcClient jdbc;
+
+    private static TableDescription description(String json) {
+        TableDescription d = PARSED.get(json);
+        if (d == null) {
+            if (PARSED.size() > 1000) {
+                PARSED.clear();
+            }
+            d = ModelJson.read(json, TableDescription.class);
+            PARSED.put(json, d);
+        }
+        return d;
+    }
 
     public TableStore(JdbcClient jdbc) {
         this.jdbc = jdbc;

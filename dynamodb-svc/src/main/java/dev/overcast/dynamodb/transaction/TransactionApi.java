@@ -167,6 +167,9 @@ public class TransactionApi {
             TableDef t = tables.require(ctx, u.tableName());
             Placeholders ph = ItemApi.placeholders(u.expressionAttributeNames(), u.expressionAttributeValues(),
                     u.hasExpressionAttributeNames(), u.hasExpressionAttributeValues());
+            if (u.updateExpression() == null) {
+                throw DynamoDbErrors.constraint(null, "transactItems.member.update.updateExpression", "Member must not be null");
+            }
             Expr.Update update = ExpressionParser.update(u.updateExpression(), ph);
             Expr condition = u.conditionExpression() == null ? null
                     : ExpressionParser.condition(Kind.CONDITION, u.conditionExpression(), ph);
