@@ -2,6 +2,7 @@ package dev.overcast.sandbox;
 
 import dev.overcast.common.config.OvercastDataSourceAutoConfiguration;
 import dev.overcast.common.db.EmbeddedPostgresServer;
+import dev.overcast.dynamodb.DynamoDbApplication;
 import dev.overcast.gateway.GatewayApplication;
 import dev.overcast.s3.S3Application;
 import java.lang.management.ManagementFactory;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,17 +30,27 @@ public final class Sandbox implements AutoCloseable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
 
+    /** An AWS service of the suite: its name (also its gateway route and schema), how to build it, its port. */
+    private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {
+    }
+
     private final EmbeddedPostgresServer postgres;
     private final List<ConfigurableApplicationContext> contexts;
     private final int gatewayPort;
-    private final int s3Port;
+    private final Map<String, Integer> servicePorts;
 
     private Sandbox(EmbeddedPostgresServer postgres, List<ConfigurableApplicationContext> contexts, int gatewayPort,
-                    int s3Port) {
+                    Map<String, Integer> servicePorts) {
         this.postgres = postgres;
         this.contexts = contexts;
         this.gatewayPort = gatewayPort;
-        this.s3Port = s3Port;
+        this.servicePorts = servicePorts;
+    }
+
+    private static List<Service> services(SandboxOptions options) {
+        return List.of(
+                new Service("s3", S3Application::builder, options.s3Port()),
+                new Service("dynamodb", DynamoDbApplication::builder, options.dynamodbPort()));
     }
 
     public static void main(String[] args) {
@@ -63,7 +75,8 @@ public final class Sandbox implements AutoCloseable {
      * ports are fixed (it needs only their addresses).
      */
     public static Sandbox start(SandboxOptions options) {
-        ExecutorService starter = Executors.newFixedThreadPool(3, r -> {
+        List<Service> services = services(options);
+        ExecutorService starter = Executors.newFixedThreadPool(services.size() + 2, r -> {
             Thread t = new Thread(r, "overcast-start");
             t.setDaemon(true);
             return t;
@@ -71,41 +84,50 @@ public final class Sandbox implements AutoCloseable {
         CompletableFuture<EmbeddedPostgresServer> postgres = CompletableFuture.completedFuture(null);
         List<CompletableFuture<ConfigurableApplicationContext>> started = new ArrayList<>();
         try {
-            String s3Url;
             Map<String, Object> db = new LinkedHashMap<>();
+            java.util.function.Function<String, String> jdbcUrl;
             if (options.databaseUrl() != null) {
-                s3Url = OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), "s3");
+                jdbcUrl = schema -> OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), schema);
                 db.put("spring.datasource.username", options.databaseUser());
                 db.put("spring.datasource.password", options.databasePassword());
             } else {
                 int pgPort = EmbeddedPostgresServer.freePort();
                 Path pgData = options.dataDirectory().resolve("postgres");
                 postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort)), starter);
-                s3Url = EmbeddedPostgresServer.jdbcUrl(pgPort, "s3");
+                jdbcUrl = schema -> EmbeddedPostgresServer.jdbcUrl(pgPort, schema);
             }
-            Map<String, Object> s3Props = new LinkedHashMap<>(common(options));
-            s3Props.putAll(db);
-            s3Props.put("spring.datasource.url", s3Url);
-            s3Props.put("server.port", options.s3Port());
-            CompletableFuture<ConfigurableApplicationContext> s3 =
-                    CompletableFuture.supplyAsync(() -> timed("s3", () -> S3Application.builder().properties(s3Props).run()), starter);
-            started.add(s3);
-
-            CompletableFuture<Integer> s3Port = options.s3Port() > 0
-                    ? CompletableFuture.completedFuture(options.s3Port())
-                    : s3.thenApply(Sandbox::port);
-            CompletableFuture<ConfigurableApplicationContext> gateway = s3Port.thenApplyAsync(port -> {
-                Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
-                gatewayProps.put("server.port", options.gatewayPort());
-                gatewayProps.put("overcast.gateway.services.s3.url", "http://127.0.0.1:" + port);
-                return timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
-                        .web(WebApplicationType.REACTIVE).properties(gatewayProps).run());
-            }, starter);
+            Map<String, CompletableFuture<Integer>> ports = new LinkedHashMap<>();
+            for (Service service : services) {
+                Map<String, Object> props = new LinkedHashMap<>(common(options));
+                props.putAll(db);
+                props.put("spring.datasource.url", jdbcUrl.apply(service.name()));
+                props.put("server.port", service.port());
+                CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture.supplyAsync(
+                        () -> timed(service.name(), () -> service.application().get().properties(props).run()), starter);
+                started.add(context);
+                ports.put(service.name(), service.port() > 0
+                        ? CompletableFuture.completedFuture(service.port()) : context.thenApply(Sandbox::port));
+            }
+            CompletableFuture<ConfigurableApplicationContext> gateway = CompletableFuture
+                    .allOf(ports.values().toArray(CompletableFuture[]::new))
+                    .thenApplyAsync(ignored -> {
+                        Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
+                        gatewayProps.put("server.port", options.gatewayPort());
+                        ports.forEach((name, port) ->
+                                gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port.join()));
+                        return timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
+                                .web(WebApplicationType.REACTIVE).properties(gatewayProps).run());
+                    }, starter);
             started.add(gateway);
 
-            CompletableFuture.allOf(postgres, s3, gateway).join();
-            List<ConfigurableApplicationContext> contexts = new ArrayList<>(List.of(s3.join(), gateway.join()));
-            return new Sandbox(postgres.join(), contexts, port(gateway.join()), port(s3.join()));
+            List<CompletableFuture<?>> all = new ArrayList<>(started);
+            all.add(postgres);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+            started.forEach(f -> contexts.add(f.join()));
+            Map<String, Integer> servicePorts = new LinkedHashMap<>();
+            ports.forEach((name, port) -> servicePorts.put(name, port.join()));
+            return new Sandbox(postgres.join(), contexts, port(gateway.join()), servicePorts);
         } catch (CompletionException | CancellationException e) {
             List<ConfigurableApplicationContext> contexts = new ArrayList<>();
             for (CompletableFuture<ConfigurableApplicationContext> f : started) {
@@ -121,7 +143,7 @@ public final class Sandbox implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // the database itself failed
             }
-            new Sandbox(pg, contexts, 0, 0).close();
+            new Sandbox(pg, contexts, 0, Map.of()).close();
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             starter.shutdown();
@@ -152,7 +174,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public int s3Port() {
-        return s3Port;
+        return servicePorts.get("s3");
+    }
+
+    public int dynamodbPort() {
+        return servicePorts.get("dynamodb");
     }
 
     public String endpoint() {

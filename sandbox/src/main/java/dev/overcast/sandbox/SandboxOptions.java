@@ -11,12 +11,13 @@ import java.util.Map;
  *                      {@code ./.overcast-data})
  * @param gatewayPort   the single endpoint ({@code OVERCAST_PORT}, default 4566; 0 = any free port)
  * @param s3Port        the S3 service's own port ({@code OVERCAST_S3_PORT}, default 4572; 0 = any free port)
+ * @param dynamodbPort  the DynamoDB service's own port ({@code OVERCAST_DYNAMODB_PORT}, default 4569; 0 = any free port)
  * @param databaseUrl   an external PostgreSQL instead of the embedded one ({@code OVERCAST_DB_URL}), or null
  * @param databaseUser  its user ({@code OVERCAST_DB_USER}, default postgres)
  * @param databasePassword its password ({@code OVERCAST_DB_PASSWORD})
  * @param extra         further properties for every service context (SigV4 settings and the like)
  */
-public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, String databaseUrl, String databaseUser,
+public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, String databaseUrl, String databaseUser,
                              String databasePassword, Map<String, Object> extra) {
 
     public static SandboxOptions fromEnvironment(Map<String, String> env) {
@@ -31,6 +32,7 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, St
                 Path.of(env.getOrDefault("OVERCAST_DATA_DIR", ".overcast-data")),
                 Integer.parseInt(env.getOrDefault("OVERCAST_PORT", "4566")),
                 Integer.parseInt(env.getOrDefault("OVERCAST_S3_PORT", "4572")),
+                Integer.parseInt(env.getOrDefault("OVERCAST_DYNAMODB_PORT", "4569")),
                 env.get("OVERCAST_DB_URL"),
                 env.getOrDefault("OVERCAST_DB_USER", "postgres"),
                 env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
@@ -39,6 +41,6 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, St
 
     /** Random ports and the given data directory: for tests. */
     public static SandboxOptions forTests(Path dataDirectory, Map<String, Object> extra) {
-        return new SandboxOptions(dataDirectory, 0, 0, null, "postgres", "", extra);
+        return new SandboxOptions(dataDirectory, 0, 0, 0, null, "postgres", "", extra);
     }
 }

@@ -23,7 +23,7 @@ public final class Operations {
      */
     @SuppressWarnings("unchecked")
     public static List<Operation> discover(AwsApiDescriptor api) {
-        String modelPackage = api.modelPackage() + ".model";
+        String modelPackage = modelPackage(api);
         Map<String, Operation> byName = new TreeMap<>();
         for (Method m : api.sdkClient().getMethods()) {
             if (m.getParameterCount() == 0) {
@@ -53,5 +53,29 @@ public final class Operations {
         List<Operation> ops = new ArrayList<>(byName.values());
         ops.sort(Comparator.comparing(Operation::name));
         return List.copyOf(ops);
+    }
+
+    /**
+     * The package of the client's request classes: usually the client's package plus {@code .model}, but some
+     * clients share another's model (DynamoDbStreamsClient's requests live in the DynamoDB model package).
+     */
+    static String modelPackage(AwsApiDescriptor api) {
+        String own = api.modelPackage() + ".model";
+        String other = null;
+        for (Method m : api.sdkClient().getMethods()) {
+            if (m.getParameterCount() == 0) {
+                continue;
+            }
+            Class<?> p = m.getParameterTypes()[0];
+            if (SdkRequest.class.isAssignableFrom(p) && p.getSimpleName().endsWith("Request")) {
+                if (own.equals(p.getPackageName())) {
+                    return own;
+                }
+                if (other == null && p.getPackageName().endsWith(".model")) {
+                    other = p.getPackageName();
+                }
+            }
+        }
+        return other == null ? own : other;
     }
 }

@@ -1,0 +1,161 @@
+package dev.overcast.dynamodb.batch;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.expression.Evaluator;
+import dev.overcast.dynamodb.expression.Expr;
+import dev.overcast.dynamodb.expression.Placeholders;
+import dev.overcast.dynamodb.item.Capacity;
+import dev.overcast.dynamodb.item.ItemApi;
+import dev.overcast.dynamodb.item.ItemKey;
+import dev.overcast.dynamodb.item.ItemStore;
+import dev.overcast.dynamodb.item.ItemWriter;
+import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/** BatchGetItem (≤ 100 keys, 16 MB) and BatchWriteItem (≤ 25 puts and deletes, each applied on its own). */
+@AwsApi(api = "dynamodb")
+public class BatchApi {
+
+    private static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
+    private final TableStore tables;
+    private final ItemStore items;
+    private final ItemWriter writer;
+    private final TransactionTemplate tx;
+
+    public BatchApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx) {
+        this.tables = tables;
+        this.items = items;
+        this.writer = writer;
+        this.tx = tx;
+    }
+
+    public BatchGetItemResponse batchGetItem(RequestContext ctx, BatchGetItemRequest r) {
+        if (!r.hasRequestItems() || r.requestItems().isEmpty()) {
+            throw DynamoDbErrors.constraint("{}", "requestItems", "Member must have length greater than or equal to 1");
+        }
+        int total = r.requestItems().values().stream().mapToInt(k -> k.hasKeys() ? k.keys().size() : 0).sum();
+        if (total > 100) {
+            throw DynamoDbErrors.validation("Too many items requested for the BatchGetItem call");
+        }
+        Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
+        Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
+        List<ConsumedCapacity> consumed = new ArrayList<>();
+        long bytes = 0;
+        for (Map.Entry<String, KeysAndAttributes> e : r.requestItems().entrySet()) {
+            TableDef t = tables.require(ctx, e.getKey());
+            KeysAndAttributes ka = e.getValue();
+            if (!ka.hasKeys() || ka.keys().isEmpty()) {
+                throw DynamoDbErrors.constraint("[]", "requestItems." + e.getKey() + ".member.keys",
+                        "Member must have length greater than or equal to 1");
+            }
+            Placeholders ph = ItemApi.placeholders(ka.expressionAttributeNames(), null, ka.hasExpressionAttributeNames(), false);
+            Expr.Projection projection = ItemApi.projection(ka.projectionExpression(), ka.hasAttributesToGet() ? ka.attributesToGet() : null, ph);
+            ph.requireAllUsed(ka.projectionExpression() != null);
+            List<ItemKey> keys = new ArrayList<>();
+            Set<ByteBuffer> seen = new HashSet<>();
+            for (Map<String, AttributeValue> k : ka.keys()) {
+                ItemKey key = ItemKey.fromKey(t, k);
+                if (!seen.add(identity(key))) {
+                    throw DynamoDbErrors.validation("Provided list of item keys contains duplicates");
+                }
+                keys.add(key);
+            }
+            List<Map<String, AttributeValue>> found = new ArrayList<>();
+            List<Map<String, AttributeValue>> left = new ArrayList<>();
+            double units = 0;
+            for (ItemKey key : keys) {
+                if (bytes >= MAX_RESPONSE_BYTES) {
+                    left.add(key.attributes());
+                    continue;
+                }
+                Map<String, AttributeValue> item = items.get(t, key);
+                if (item != null) {
+                    int size = Values.itemSize(item);
+                    bytes += size;
+                    units += Capacity.readUnits(size, Boolean.TRUE.equals(ka.consistentRead()));
+                    found.add(projection == null ? item : Evaluator.project(item, projection));
+                }
+            }
+            responses.put(t.name(), found);
+            if (!left.isEmpty()) {
+                unprocessed.put(t.name(), ka.toBuilder().keys(left).build());
+            }
+            ConsumedCapacity c = Capacity.of(r.returnConsumedCapacity(), t.name(), units, true);
+            if (c != null) {
+                consumed.add(c);
+            }
+        }
+        BatchGetItemResponse.Builder b = BatchGetItemResponse.builder().responses(responses).unprocessedKeys(unprocessed);
+        if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
+            b.consumedCapacity(consumed);
+        }
+        return b.build();
+    }
+
+    public BatchWriteItemResponse batchWriteItem(RequestContext ctx, BatchWriteItemRequest r) {
+        if (!r.hasRequestItems() || r.requestItems().isEmpty()) {
+            throw DynamoDbErrors.constraint("{}", "requestItems", "Member must have length greater than or equal to 1");
+        }
+        for (Map.Entry<String, List<WriteRequest>> e : r.requestItems().entrySet()) {
+            if (e.getValue().size() > 25 || e.getValue().isEmpty()) {
+                throw DynamoDbErrors.constraint(r.requestItems(), "requestItems", "Map value must satisfy constraint: "
+                        + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+            }
+        }
+        int total = r.requestItems().values().stream().mapToInt(List::size).sum();
+        if (total > 25) {
+            throw DynamoDbErrors.validation("Too many items requested for the BatchWriteItem call");
+        }
+        List<ItemWriter.Write> writes = new ArrayList<>();
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (Map.Entry<String, List<WriteRequest>> e : r.requestItems().entrySet()) {
+            TableDef t = tables.require(ctx, e.getKey());
+            Set<ByteBuffer> seen = new HashSet<>();
+            for (WriteRequest w : e.getValue()) {
+                if ((w.putRequest() == null) == (w.deleteRequest() == null)) {
+                    throw DynamoDbErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+                }
+                ItemWriter.Write write;
+                if (w.putRequest() != null) {
+                    Map<String, AttributeValue> item = ItemApi.normaliseItem(w.putRequest().item());
+                    ItemKey key = ItemKey.fromItem(t, item);
+                    int size = ItemWriter.checkSize(item);
+                    units.merge(t.name(), Capacity.writeUnits(size), Double::sum);
+                    write = new ItemWriter.Put(t, key, item, null);
+                } else {
+                    write = new ItemWriter.Delete(t, ItemKey.fromKey(t, w.deleteRequest().key()), null);
+                    units.merge(t.name(), 1.0, Double::sum);
+                }
+                if (!seen.add(identity(write.key()))) {
+                    throw DynamoDbErrors.validation("Provided list of item keys contains duplicates");
+                }
+                writes.add(write);
+            }
+        }
+        writes.sort((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())));
+        tx.executeWithoutResult(s -> writes.forEach(writer::write));
+        BatchWriteItemResponse.Builder b = BatchWriteItemResponse.builder().unprocessedItems(Map.of());
+        if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
+            b.consumedCapacity(units.entrySet().stream()
+                    .map(e -> Capacity.of(r.returnConsumedCapacity(), e.getKey(), e.getValue(), false)).toList());
+        }
+        return b.build();
+    }
+
+    private static ByteBuffer identity(ItemKey key) {
+        return key.identity();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.overcast.dynamodb.index;
+
+import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.item.ItemJson;
+import dev.overcast.dynamodb.item.KeyCodec;
+import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.table.IndexDef;
+import dev.overcast.dynamodb.table.TableDef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Secondary index entries in {@code dynamodb.index_entry}: one row per item that carries the index's key
+ * attributes, written in the transaction of the item write, backfilled when a GSI is added.
+ */
+@Repository
+public class IndexStore {
+
+    /** One entry: the index, its key in byte-comparable form. */
+    public record Entry(String index, byte[] ipk, byte[] isk) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    public IndexStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /**
+     * The index entries an item has; throws DynamoDB's type mismatch error when an index key attribute is present
+     * with another type than declared.
+     */
+    public static List<Entry> entries(TableDef table, Map<String, AttributeValue> item) {
+        List<IndexDef> indexes = table.indexes();
+        if (indexes.isEmpty()) {
+            return List.of();
+        }
+        List<Entry> out = new ArrayList<>(indexes.size());
+        for (IndexDef i : indexes) {
+            AttributeValue h = item.get(i.hashKey());
+            AttributeValue r = i.rangeKey() == null ? null : item.get(i.rangeKey());
+            checkType(table, i, i.hashKey(), h);
+            checkType(table, i, i.rangeKey(), r);
+            if (h == null || (i.rangeKey() != null && r == null)) {
+                continue;
+            }
+            out.add(new Entry(i.name(), KeyCodec.encode(h), KeyCodec.encode(r)));
+        }
+        return out;
+    }
+
+    private static void checkType(TableDef table, IndexDef index, String attribute, AttributeValue v) {
+        if (v == null) {
+            return;
+        }
+        String expected = table.attributeType(attribute);
+        String actual = Values.typeName(v);
+        if (!actual.equals(expected)) {
+            throw DynamoDbErrors.invalidParameter("Type mismatch for Index Key " + attribute + " Expected: " + expected
+                    + " Actual: " + actual + " IndexName: " + index.name());
+        }
+        if ((v.s() != null && v.s().isEmpty()) || (v.b() != null && v.b().asByteArrayUnsafe().length == 0)) {
+            throw DynamoDbErrors.invalidParameter("One or more parameter values are not valid. A value specified for a "
+                    + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
+                    + "empty " + (v.s() != null ? "string" : "binary") + " value. IndexName: " + index.name()
+                    + ", IndexKey: " + attribute);
+        }
+    }
+
+    /** Replaces the entries of one item (after its write); old or new may be empty. */
+    public void replace(TableDef table, byte[] pk, byte[] sk, boolean hadEntries, List<Entry> entries) {
+        if (hadEntries) {
+            jdbc.sql("delete from index_entry where table_id = ? and pk = ? and sk = ?").params(table.id(), pk, sk).update();
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            rows.add(new Object[] {table.id(), e.index(), e.ipk(), e.isk(), pk, sk});
+        }
+        template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
+    }
+
+    /** Builds the entries of a new GSI from the table's items. */
+    public void backfill(TableDef table, IndexDef index) {
+        List<Object[]> rows = new ArrayList<>();
+        jdbc.sql("select pk, sk, data from item where table_id = ?").param(table.id()).query(rs -> {
+            Map<String, AttributeValue> item = ItemJson.read(rs.getString("data"));
+            AttributeValue h = item.get(index.hashKey());
+            AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
+            if (h != null && (index.rangeKey() == null || r != null)
+                    && Values.typeName(h).equals(table.attributeType(index.hashKey()))
+                    && (r == null || Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
+                rows.add(new Object[] {table.id(), index.name(), KeyCodec.encode(h), KeyCodec.encode(r),
+                        rs.getBytes("pk"), rs.getBytes("sk")});
+            }
+        });
+        if (!rows.isEmpty()) {
+            template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
+        }
+    }
+
+    public void drop(TableDef table, String index) {
+        jdbc.sql("delete from index_entry where table_id = ? and index_name = ?").params(table.id(), index).update();
+    }
+}

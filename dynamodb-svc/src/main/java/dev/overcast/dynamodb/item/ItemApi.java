@@ -1,0 +1,194 @@
+package dev.overcast.dynamodb.item;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.AwsException;
+import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.expression.Evaluator;
+import dev.overcast.dynamodb.expression.LegacyConditions;
+import dev.overcast.dynamodb.expression.Expr;
+import dev.overcast.dynamodb.expression.ExpressionParser;
+import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.Path;
+import dev.overcast.dynamodb.expression.Placeholders;
+import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/** Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem. */
+@AwsApi(api = "dynamodb")
+public class ItemApi {
+
+    private final TableStore tables;
+    private final ItemStore items;
+    private final ItemWriter writer;
+    private final TransactionTemplate tx;
+
+    public ItemApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx) {
+        this.tables = tables;
+        this.items = items;
+        this.writer = writer;
+        this.tx = tx;
+    }
+
+    public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
+        TableDef t = tables.require(ctx, r.tableName());
+        Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), ph);
+        ph.requireAllUsed(r.conditionExpression() != null);
+        ReturnValue rv = r.returnValues();
+        if (rv != null && rv != ReturnValue.NONE && rv != ReturnValue.ALL_OLD) {
+            throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
+        }
+        Map<String, AttributeValue> item = normaliseItem(r.item());
+        ItemKey key = ItemKey.fromItem(t, item);
+        int size = ItemWriter.checkSize(item);
+        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition)),
+                r.returnValuesOnConditionCheckFailure());
+        PutItemResponse.Builder b = PutItemResponse.builder()
+                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
+                        Capacity.writeUnits(Math.max(size, result.before() == null ? 0 : Values.itemSize(result.before()))), false));
+        if (rv == ReturnValue.ALL_OLD && result.before() != null) {
+            b.attributes(result.before());
+        }
+        return b.build();
+    }
+
+    public GetItemResponse getItem(RequestContext ctx, GetItemRequest r) {
+        TableDef t = tables.require(ctx, r.tableName());
+        Placeholders ph = placeholders(r.expressionAttributeNames(), null, r.hasExpressionAttributeNames(), false);
+        Expr.Projection projection = projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        ph.requireAllUsed(r.projectionExpression() != null);
+        ItemKey key = ItemKey.fromKey(t, r.key());
+        Map<String, AttributeValue> item = items.get(t, key);
+        GetItemResponse.Builder b = GetItemResponse.builder().consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
+                Capacity.readUnits(item == null ? 0 : Values.itemSize(item), Boolean.TRUE.equals(r.consistentRead())), true));
+        if (item != null) {
+            b.item(projection == null ? item : Evaluator.project(item, projection));
+        }
+        return b.build();
+    }
+
+    public UpdateItemResponse updateItem(RequestContext ctx, UpdateItemRequest r) {
+        TableDef t = tables.require(ctx, r.tableName());
+        Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        if (r.updateExpression() != null && r.hasAttributeUpdates()) {
+            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}");
+        }
+        Expr.Update update = r.updateExpression() != null ? ExpressionParser.update(r.updateExpression(), ph)
+                : r.hasAttributeUpdates() ? LegacyConditions.attributeUpdates(r.attributeUpdates()) : null;
+        Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), ph);
+        ph.requireAllUsed(r.updateExpression() != null || r.conditionExpression() != null);
+        ItemKey key = ItemKey.fromKey(t, r.key());
+        if (update != null) {
+            checkKeyUpdates(t, update);
+        }
+        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Update(t, key, update, condition)),
+                r.returnValuesOnConditionCheckFailure());
+        UpdateItemResponse.Builder b = UpdateItemResponse.builder()
+                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(), Capacity.writeUnits(Values.itemSize(result.after())), false));
+        Map<String, AttributeValue> attrs = switch (r.returnValues() == null ? ReturnValue.NONE : r.returnValues()) {
+            case ALL_OLD -> result.before();
+            case ALL_NEW -> result.after();
+            case UPDATED_OLD -> updated(update, result.before());
+            case UPDATED_NEW -> updated(update, result.after());
+            default -> null;
+        };
+        if (attrs != null && !attrs.isEmpty()) {
+            b.attributes(attrs);
+        }
+        return b.build();
+    }
+
+    /** The attributes an update touched, as they are in the given item. */
+    private static Map<String, AttributeValue> updated(Expr.Update update, Map<String, AttributeValue> item) {
+        if (item == null || update == null) {
+            return null;
+        }
+        List<Path> paths = new ArrayList<>();
+        update.actions().forEach(a -> paths.add(a.path()));
+        return Evaluator.project(item, new Expr.Projection(paths));
+    }
+
+    static void checkKeyUpdates(TableDef t, Expr.Update update) {
+        for (Expr.UpdateAction a : update.actions()) {
+            if (t.isKey(a.path().head())) {
+                throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head()
+                        + ". This attribute is part of the key");
+            }
+        }
+    }
+
+    public DeleteItemResponse deleteItem(RequestContext ctx, DeleteItemRequest r) {
+        TableDef t = tables.require(ctx, r.tableName());
+        Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), ph);
+        ph.requireAllUsed(r.conditionExpression() != null);
+        ReturnValue rv = r.returnValues();
+        if (rv != null && rv != ReturnValue.NONE && rv != ReturnValue.ALL_OLD) {
+            throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
+        }
+        ItemKey key = ItemKey.fromKey(t, r.key());
+        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),
+                r.returnValuesOnConditionCheckFailure());
+        DeleteItemResponse.Builder b = DeleteItemResponse.builder()
+                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
+                        Capacity.writeUnits(result.before() == null ? 0 : Values.itemSize(result.before())), false));
+        if (rv == ReturnValue.ALL_OLD && result.before() != null) {
+            b.attributes(result.before());
+        }
+        return b.build();
+    }
+
+    /** Runs a write in its own transaction; a failed condition becomes ConditionalCheckFailedException. */
+    private ItemWriter.Result run(java.util.function.Supplier<ItemWriter.Result> write,
+                                  ReturnValuesOnConditionCheckFailure onFailure) {
+        try {
+            return tx.execute(s -> write.get());
+        } catch (ItemWriter.ConditionFailed e) {
+            AwsException error = DynamoDbErrors.conditionalCheckFailed();
+            if (onFailure == ReturnValuesOnConditionCheckFailure.ALL_OLD && e.item() != null) {
+                error.withDetails(ConditionalCheckFailedException.builder().item(e.item()).build());
+            }
+            throw error;
+        }
+    }
+
+    public static Map<String, AttributeValue> normaliseItem(Map<String, AttributeValue> item) {
+        if (item == null) {
+            throw DynamoDbErrors.constraint(null, "item", "Member must not be null");
+        }
+        return Values.normaliseItem(item);
+    }
+
+    public static Placeholders placeholders(Map<String, String> names, Map<String, AttributeValue> values,
+                                            boolean namesGiven, boolean valuesGiven) {
+        return Placeholders.of(names, values, namesGiven, valuesGiven);
+    }
+
+    /** ProjectionExpression, or the legacy AttributesToGet, or null for the whole item. */
+    public static Expr.Projection projection(String expression, List<String> attributesToGet, Placeholders ph) {
+        if (expression != null && attributesToGet != null) {
+            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+        }
+        if (expression != null) {
+            return ExpressionParser.projection(expression, ph);
+        }
+        if (attributesToGet != null) {
+            return new Expr.Projection(attributesToGet.stream().map(a -> new Path(List.of((Object) a))).toList());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.overcast.dynamodb.item;
+
+import dev.overcast.dynamodb.table.TableDef;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Items in {@code dynamodb.item}, one row per item keyed by its encoded primary key. */
+@Repository
+public class ItemStore {
+
+    private final JdbcClient jdbc;
+
+    public ItemStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Serialises writers of one item until the end of the transaction (also when the item does not exist yet). */
+    public void lock(TableDef table, ItemKey key) {
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(key.lockId(table.id())).query((rs, i) -> 1).single();
+    }
+
+    public Map<String, AttributeValue> get(TableDef table, ItemKey key) {
+        return jdbc.sql("select data from item where table_id = ? and pk = ? and sk = ?")
+                .params(table.id(), key.pk(), key.sk())
+                .query((rs, i) -> ItemJson.read(rs.getString(1))).optional().orElse(null);
+    }
+
+    public void put(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
+        jdbc.sql("""
+                insert into item (table_id, pk, sk, size, data) values (?, ?, ?, ?, ?)
+                on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
+                .params(table.id(), key.pk(), key.sk(), size, ItemJson.write(item)).update();
+    }
+
+    public void delete(TableDef table, ItemKey key) {
+        jdbc.sql("delete from item where table_id = ? and pk = ? and sk = ?").params(table.id(), key.pk(), key.sk()).update();
+    }
+}

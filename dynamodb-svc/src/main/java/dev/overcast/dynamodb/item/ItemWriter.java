@@ -1,0 +1,165 @@
+package dev.overcast.dynamodb.item;
+
+import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.expression.Evaluator;
+import dev.overcast.dynamodb.expression.Expr;
+import dev.overcast.dynamodb.expression.UpdateApplier;
+import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.stream.StreamWriter;
+import dev.overcast.dynamodb.table.TableDef;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The one write path for items: lock the item, read it, check the condition, compute the new item, write it with its
+ * index entries and stream record. Runs inside the caller's transaction (a single write or a TransactWriteItems).
+ */
+@Component
+public class ItemWriter {
+
+    /** What to do to one item. */
+    public sealed interface Write {
+        TableDef table();
+
+        ItemKey key();
+
+        Expr condition();
+    }
+
+    public record Put(TableDef table, ItemKey key, Map<String, AttributeValue> item, Expr condition) implements Write {
+    }
+
+    public record Update(TableDef table, ItemKey key, Expr.Update update, Expr condition) implements Write {
+    }
+
+    public record Delete(TableDef table, ItemKey key, Expr condition) implements Write {
+    }
+
+    public record Check(TableDef table, ItemKey key, Expr condition) implements Write {
+    }
+
+    /** The item before and after (null when absent). */
+    public record Result(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+    }
+
+    /** The condition did not hold; carries the item as it was. */
+    public static final class ConditionFailed extends RuntimeException {
+        private final transient Map<String, AttributeValue> item;
+
+        ConditionFailed(Map<String, AttributeValue> item) {
+            super("The conditional request failed", null, false, false);
+            this.item = item;
+        }
+
+        public Map<String, AttributeValue> item() {
+            return item;
+        }
+    }
+
+    private final ItemStore items;
+    private final IndexStore indexes;
+    private final StreamWriter streams;
+
+    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams) {
+        this.items = items;
+        this.indexes = indexes;
+        this.streams = streams;
+    }
+
+    /** Locks and reads the item, and checks the write's condition. */
+    public Map<String, AttributeValue> prepare(Write w) {
+        items.lock(w.table(), w.key());
+        Map<String, AttributeValue> before = items.get(w.table(), w.key());
+        if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
+            throw new ConditionFailed(before);
+        }
+        return before;
+    }
+
+    /** The new item a write produces from the current one (validated), or null for a delete. */
+    public Map<String, AttributeValue> compute(Write w, Map<String, AttributeValue> before) {
+        return switch (w) {
+            case Put p -> p.item();
+            case Update u -> {
+                Map<String, AttributeValue> after;
+                if (u.update() == null) {
+                    after = before == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(before);
+                } else {
+                    after = UpdateApplier.apply(u.update(), before);
+                }
+                after.putAll(u.key().attributes());
+                checkSize(after);
+                yield after;
+            }
+            case Delete d -> null;
+            case Check c -> before;
+        };
+    }
+
+    public static int checkSize(Map<String, AttributeValue> item) {
+        int size = Values.itemSize(item);
+        if (size > Values.MAX_ITEM_SIZE) {
+            throw DynamoDbErrors.validation("Item size has exceeded the maximum allowed size");
+        }
+        return size;
+    }
+
+    /** Performs the write: prepare, compute, store. */
+    public Result write(Write w) {
+        Map<String, AttributeValue> before = prepare(w);
+        Map<String, AttributeValue> after = compute(w, before);
+        store(w, before, after);
+        return new Result(before, after);
+    }
+
+    public void store(Write w, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        store(w, before, after, null);
+    }
+
+    /**
+     * Deletes the item when its TTL attribute (epoch seconds) has passed, as the TTL sweeper does: the stream record
+     * names the service as the principal. False when the item is gone or no longer expired.
+     */
+    public boolean expire(TableDef table, ItemKey key, String ttlAttribute, long nowSeconds) {
+        items.lock(table, key);
+        Map<String, AttributeValue> before = items.get(table, key);
+        if (before == null || !expired(before.get(ttlAttribute), nowSeconds)) {
+            return false;
+        }
+        store(new Delete(table, key, null), before, null, "dynamodb.amazonaws.com");
+        return true;
+    }
+
+    /** A TTL value is a Number of epoch seconds in the past, but not more than five years in the past. */
+    public static boolean expired(AttributeValue ttl, long nowSeconds) {
+        if (ttl == null || ttl.n() == null) {
+            return false;
+        }
+        java.math.BigDecimal v = new java.math.BigDecimal(ttl.n());
+        return v.compareTo(java.math.BigDecimal.valueOf(nowSeconds)) <= 0
+                && v.compareTo(java.math.BigDecimal.valueOf(nowSeconds - 5L * 366 * 24 * 3600)) > 0;
+    }
+
+    private void store(Write w, Map<String, AttributeValue> before, Map<String, AttributeValue> after, String principal) {
+        if (w instanceof Check) {
+            return;
+        }
+        TableDef t = w.table();
+        List<IndexStore.Entry> entries = after == null ? List.of() : IndexStore.entries(t, after);
+        boolean indexed = !t.indexes().isEmpty();
+        if (after == null) {
+            if (before == null) {
+                return;
+            }
+            items.delete(t, w.key());
+        } else {
+            items.put(t, w.key(), after, Values.itemSize(after));
+        }
+        if (indexed) {
+            indexes.replace(t, w.key().pk(), w.key().sk(), before != null, entries);
+        }
+        streams.record(t, w.key(), before, after, principal);
+    }
+}

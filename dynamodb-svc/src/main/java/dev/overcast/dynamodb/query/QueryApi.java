@@ -1,0 +1,307 @@
+package dev.overcast.dynamodb.query;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.expression.Evaluator;
+import dev.overcast.dynamodb.expression.Expr;
+import dev.overcast.dynamodb.expression.ExpressionParser;
+import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.LegacyConditions;
+import dev.overcast.dynamodb.expression.Placeholders;
+import dev.overcast.dynamodb.item.Capacity;
+import dev.overcast.dynamodb.item.ItemApi;
+import dev.overcast.dynamodb.item.ItemJson;
+import dev.overcast.dynamodb.item.KeyCodec;
+import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.table.IndexDef;
+import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/** Query and Scan, on a table or one of its secondary indexes, in pages of at most Limit items and 1 MB read. */
+@AwsApi(api = "dynamodb")
+public class QueryApi {
+
+    static final int MAX_PAGE_BYTES = 1024 * 1024;
+    private static final int BATCH = 200;
+
+    private final TableStore tables;
+    private final QueryStore store;
+
+    public QueryApi(TableStore tables, QueryStore store) {
+        this.tables = tables;
+        this.store = store;
+    }
+
+    private interface Fetch {
+        List<QueryStore.Row> next(QueryStore.Cursor after, int n);
+    }
+
+    private record Page(List<Map<String, AttributeValue>> items, int count, int scanned, Map<String, AttributeValue> lastKey,
+                        long bytes) {
+    }
+
+    public QueryResponse query(RequestContext ctx, QueryRequest r) {
+        TableDef t = tables.require(ctx, r.tableName());
+        IndexDef index = index(t, r.indexName(), r.consistentRead());
+        checkLimit(r.limit());
+        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        if (r.keyConditionExpression() != null && r.hasKeyConditions()) {
+            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}");
+        }
+        Expr keyExpr = r.keyConditionExpression() != null
+                ? ExpressionParser.condition(Kind.KEY_CONDITION, r.keyConditionExpression(), ph)
+                : LegacyConditions.conditions(r.hasKeyConditions() ? r.keyConditions() : null, null);
+        if (keyExpr == null) {
+            throw DynamoDbErrors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        }
+        Expr filter = filter(r.filterExpression(), r.hasQueryFilter() ? r.queryFilter() : null, r.conditionalOperatorAsString(), ph, "QueryFilter");
+        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        ph.requireAllUsed(r.keyConditionExpression() != null || r.filterExpression() != null || r.projectionExpression() != null);
+        String hashKey = index == null ? t.hashKey() : index.hashKey();
+        String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
+        Map<String, String> types = new HashMap<>();
+        types.put(hashKey, t.attributeType(hashKey));
+        if (rangeKey != null) {
+            types.put(rangeKey, t.attributeType(rangeKey));
+        }
+        KeyCondition key = KeyCondition.of(keyExpr, hashKey, rangeKey, types);
+        if (filter != null) {
+            for (String a : attributes(filter, new ArrayList<>())) {
+                if (a.equals(hashKey) || a.equals(rangeKey)) {
+                    throw DynamoDbErrors.validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + a);
+                }
+            }
+        }
+        boolean forward = !Boolean.FALSE.equals(r.scanIndexForward());
+        QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
+        Select select = select(r.select(), index, projection);
+        Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, r.limit(),
+                filter, projection, select, t, index);
+        QueryResponse.Builder b = QueryResponse.builder().count(page.count()).scannedCount(page.scanned())
+                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
+                        Capacity.readUnits(page.bytes(), Boolean.TRUE.equals(r.consistentRead())), true));
+        if (select != Select.COUNT) {
+            b.items(page.items());
+        }
+        if (page.lastKey() != null) {
+            b.lastEvaluatedKey(page.lastKey());
+        }
+        return b.build();
+    }
+
+    public ScanResponse scan(RequestContext ctx, ScanRequest r) {
+        TableDef t = tables.require(ctx, r.tableName());
+        IndexDef index = index(t, r.indexName(), r.consistentRead());
+        checkLimit(r.limit());
+        int total = 1;
+        int segment = 0;
+        if (r.segment() != null || r.totalSegments() != null) {
+            if (r.totalSegments() == null) {
+                throw DynamoDbErrors.validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+            }
+            if (r.segment() == null) {
+                throw DynamoDbErrors.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+            }
+            if (r.totalSegments() < 1 || r.totalSegments() > 1_000_000) {
+                throw DynamoDbErrors.constraint(r.totalSegments(), "totalSegments", r.totalSegments() < 1
+                        ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000000");
+            }
+            if (r.segment() < 0 || r.segment() >= r.totalSegments()) {
+                throw DynamoDbErrors.validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: "
+                        + r.segment() + " is not less than TotalSegments: " + r.totalSegments());
+            }
+            total = r.totalSegments();
+            segment = r.segment();
+        }
+        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        Expr filter = filter(r.filterExpression(), r.hasScanFilter() ? r.scanFilter() : null, r.conditionalOperatorAsString(), ph, "ScanFilter");
+        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        ph.requireAllUsed(r.filterExpression() != null || r.projectionExpression() != null);
+        QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
+        Select select = select(r.select(), index, projection);
+        int seg = segment;
+        int tot = total;
+        Page page = page((after, n) -> store.scan(t, index, seg, tot, after, n), start, r.limit(), filter, projection, select, t, index);
+        ScanResponse.Builder b = ScanResponse.builder().count(page.count()).scannedCount(page.scanned())
+                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
+                        Capacity.readUnits(page.bytes(), Boolean.TRUE.equals(r.consistentRead())), true));
+        if (select != Select.COUNT) {
+            b.items(page.items());
+        }
+        if (page.lastKey() != null) {
+            b.lastEvaluatedKey(page.lastKey());
+        }
+        return b.build();
+    }
+
+    private static IndexDef index(TableDef t, String name, Boolean consistent) {
+        if (name == null) {
+            return null;
+        }
+        IndexDef index = t.index(name);
+        if (index == null) {
+            throw DynamoDbErrors.validation("The table does not have the specified index: " + name);
+        }
+        if (index.global() && Boolean.TRUE.equals(consistent)) {
+            throw DynamoDbErrors.validation("Consistent reads are not supported on global secondary indexes");
+        }
+        return index;
+    }
+
+    private static void checkLimit(Integer limit) {
+        if (limit != null && limit < 1) {
+            throw DynamoDbErrors.constraint(limit, "limit", "Member must have value greater than or equal to 1");
+        }
+    }
+
+    private static Expr filter(String expression, Map<String, Condition> legacy, String operator, Placeholders ph, String legacyName) {
+        if (expression != null && legacy != null) {
+            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {" + legacyName + "} Expression parameters: {FilterExpression}");
+        }
+        return expression != null ? ExpressionParser.condition(Kind.FILTER, expression, ph)
+                : LegacyConditions.conditions(legacy, operator);
+    }
+
+    private static Select select(Select select, IndexDef index, Expr.Projection projection) {
+        if (select == null) {
+            return projection != null ? Select.SPECIFIC_ATTRIBUTES
+                    : index != null ? Select.ALL_PROJECTED_ATTRIBUTES : Select.ALL_ATTRIBUTES;
+        }
+        if (select == Select.SPECIFIC_ATTRIBUTES && projection == null) {
+            throw DynamoDbErrors.validation("1 validation error detected: Value 'SPECIFIC_ATTRIBUTES' at 'select' failed to satisfy constraint: "
+                    + "Must specify ProjectionExpression or AttributesToGet when choosing to get SPECIFIC_ATTRIBUTES");
+        }
+        if (select != Select.SPECIFIC_ATTRIBUTES && projection != null) {
+            throw DynamoDbErrors.validation("Cannot specify the ProjectionExpression when choosing to get " + select);
+        }
+        if (select == Select.ALL_PROJECTED_ATTRIBUTES && index == null) {
+            throw DynamoDbErrors.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+        }
+        if (select == Select.ALL_ATTRIBUTES && index != null && index.global() && !index.projectionType().equals("ALL")) {
+            throw DynamoDbErrors.invalidParameter("Select type ALL_ATTRIBUTES is not supported for global secondary index "
+                    + index.name() + " because its projection type is not ALL");
+        }
+        return select;
+    }
+
+    private static List<String> attributes(Expr e, List<String> out) {
+        switch (e) {
+            case Expr.PathRef p -> out.add(p.path().head());
+            case Expr.And a -> {
+                attributes(a.left(), out);
+                attributes(a.right(), out);
+            }
+            case Expr.Or o -> {
+                attributes(o.left(), out);
+                attributes(o.right(), out);
+            }
+            case Expr.Not n -> attributes(n.operand(), out);
+            case Expr.Compare c -> {
+                attributes(c.left(), out);
+                attributes(c.right(), out);
+            }
+            case Expr.Between b -> {
+                attributes(b.operand(), out);
+                attributes(b.low(), out);
+                attributes(b.high(), out);
+            }
+            case Expr.In in -> {
+                attributes(in.operand(), out);
+                in.candidates().forEach(c -> attributes(c, out));
+            }
+            case Expr.Call c -> c.args().forEach(a -> attributes(a, out));
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    /** ExclusiveStartKey as a store position: the table's key, plus the index's key when reading an index. */
+    private static QueryStore.Cursor cursor(TableDef t, IndexDef index, Map<String, AttributeValue> key) {
+        if (key == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        names.add(t.hashKey());
+        if (t.rangeKey() != null) {
+            names.add(t.rangeKey());
+        }
+        if (index != null) {
+            for (String n : index.keyNames()) {
+                if (!names.contains(n)) {
+                    names.add(n);
+                }
+            }
+        }
+        if (key.size() != names.size()) {
+            throw DynamoDbErrors.validation("The provided starting key is invalid: The provided key element does not match the schema");
+        }
+        for (String n : names) {
+            AttributeValue v = key.get(n);
+            if (v == null || !Values.typeName(v).equals(t.attributeType(n))) {
+                throw DynamoDbErrors.validation("The provided starting key is invalid: The provided key element does not match the schema");
+            }
+        }
+        return new QueryStore.Cursor(index == null ? null : KeyCodec.encode(key.get(index.hashKey())),
+                index == null ? null : index.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(index.rangeKey())),
+                KeyCodec.encode(key.get(t.hashKey())),
+                t.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(t.rangeKey())));
+    }
+
+    private static Page page(Fetch fetch, QueryStore.Cursor start, Integer limit, Expr filter, Expr.Projection projection,
+                             Select select, TableDef t, IndexDef index) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        int scanned = 0;
+        int count = 0;
+        long bytes = 0;
+        QueryStore.Cursor cursor = start;
+        while (true) {
+            int want = limit == null ? BATCH : Math.min(BATCH, limit - scanned);
+            List<QueryStore.Row> rows = fetch.next(cursor, want);
+            for (QueryStore.Row row : rows) {
+                Map<String, AttributeValue> item = ItemJson.read(row.data());
+                scanned++;
+                bytes += row.size();
+                cursor = new QueryStore.Cursor(row.ipk(), row.isk(), row.pk(), row.sk());
+                Map<String, AttributeValue> visible = index != null && select != Select.ALL_ATTRIBUTES ? index.project(item, t) : item;
+                if (filter == null || Evaluator.matches(filter, visible)) {
+                    count++;
+                    if (select != Select.COUNT) {
+                        items.add(projection != null ? Evaluator.project(visible, projection) : visible);
+                    }
+                }
+                if ((limit != null && scanned >= limit) || bytes >= MAX_PAGE_BYTES) {
+                    return new Page(items, count, scanned, lastKey(item, t, index), bytes);
+                }
+            }
+            if (rows.size() < want) {
+                return new Page(items, count, scanned, null, bytes);
+            }
+        }
+    }
+
+    private static Map<String, AttributeValue> lastKey(Map<String, AttributeValue> item, TableDef t, IndexDef index) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        key.put(t.hashKey(), item.get(t.hashKey()));
+        if (t.rangeKey() != null) {
+            key.put(t.rangeKey(), item.get(t.rangeKey()));
+        }
+        if (index != null) {
+            for (String n : index.keyNames()) {
+                key.put(n, item.get(n));
+            }
+        }
+        return key;
+    }
+}

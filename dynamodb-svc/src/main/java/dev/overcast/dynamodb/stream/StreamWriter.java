@@ -1,0 +1,56 @@
+package dev.overcast.dynamodb.stream;
+
+import dev.overcast.dynamodb.item.ItemJson;
+import dev.overcast.dynamodb.item.ItemKey;
+import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.table.TableDef;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+
+/** Writes the stream record of an item change, in the transaction of the change, when the table has a stream. */
+@Component
+public class StreamWriter {
+
+    private final JdbcClient jdbc;
+
+    public StreamWriter(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void record(TableDef table, ItemKey key, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        record(table, key, before, after, null);
+    }
+
+    public void record(TableDef table, ItemKey key, Map<String, AttributeValue> before, Map<String, AttributeValue> after,
+                       String userIdentity) {
+        StreamSpecification spec = table.description().streamSpecification();
+        if (spec == null || !Boolean.TRUE.equals(spec.streamEnabled()) || (before == null && after == null)) {
+            return;
+        }
+        String view = spec.streamViewTypeAsString();
+        String event = before == null ? "INSERT" : after == null ? "REMOVE" : "MODIFY";
+        String newImage = after != null && (view.equals("NEW_IMAGE") || view.equals("NEW_AND_OLD_IMAGES")) ? ItemJson.write(after) : null;
+        String oldImage = before != null && (view.equals("OLD_IMAGE") || view.equals("NEW_AND_OLD_IMAGES")) ? ItemJson.write(before) : null;
+        int size = Values.itemSize(key.attributes()) + (after != null && newImage != null ? Values.itemSize(after) : 0)
+                + (before != null && oldImage != null ? Values.itemSize(before) : 0);
+        // one writer per stream at a time until commit: sequence numbers are then in commit order, so a reader
+        // that has seen sequence number n will never later find a smaller one appear
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(lockId(table.description().latestStreamArn()))
+                .query((rs, i) -> 1).single();
+        jdbc.sql("""
+                insert into stream_record (stream_arn, event_name, keys, new_image, old_image, size_bytes, created_at, user_identity)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(table.description().latestStreamArn(), event, ItemJson.write(key.attributes()), newImage, oldImage,
+                        size, Timestamp.from(Instant.now()), userIdentity)
+                .update();
+    }
+
+    static long lockId(String streamArn) {
+        return 0x53545245414DL ^ ((long) streamArn.hashCode() << 16);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.overcast.dynamodb.table;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A secondary index: its key attributes and projection. */
+public record IndexDef(String name, boolean global, String hashKey, String rangeKey, String projectionType,
+                       Set<String> nonKeyAttributes) {
+
+    /** The item as the index shows it: all, keys only (index and table keys), or keys plus the included attributes. */
+    public Map<String, AttributeValue> project(Map<String, AttributeValue> item, TableDef table) {
+        if ("ALL".equals(projectionType)) {
+            return item;
+        }
+        Map<String, AttributeValue> out = new LinkedHashMap<>();
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            String a = e.getKey();
+            if (a.equals(hashKey) || a.equals(rangeKey) || a.equals(table.hashKey()) || a.equals(table.rangeKey())
+                    || ("INCLUDE".equals(projectionType) && nonKeyAttributes.contains(a))) {
+                out.put(a, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    public List<String> keyNames() {
+        return rangeKey == null ? List.of(hashKey) : List.of(hashKey, rangeKey);
+    }
+}

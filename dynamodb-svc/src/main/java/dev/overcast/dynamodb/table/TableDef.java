@@ -1,0 +1,80 @@
+package dev.overcast.dynamodb.table;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/** A table as stored: its row id, scope, the description DynamoDB returns for it, and the derived key schema. */
+public record TableDef(long id, String account, String region, String name, TableDescription description,
+                       Map<String, String> tags, Instant readyAt, String ttlAttribute) {
+
+    public String hashKey() {
+        return keyName(description.keySchema(), KeyType.HASH);
+    }
+
+    public String rangeKey() {
+        return keyName(description.keySchema(), KeyType.RANGE);
+    }
+
+    public String arn() {
+        return description.tableArn();
+    }
+
+    /** The declared type (S, N, B) of a key attribute. */
+    public String attributeType(String attribute) {
+        for (AttributeDefinition d : description.attributeDefinitions()) {
+            if (d.attributeName().equals(attribute)) {
+                return d.attributeTypeAsString();
+            }
+        }
+        return null;
+    }
+
+    public boolean isKey(String attribute) {
+        return attribute.equals(hashKey()) || attribute.equals(rangeKey());
+    }
+
+    public List<IndexDef> indexes() {
+        List<IndexDef> out = new ArrayList<>();
+        description.localSecondaryIndexes().forEach(i ->
+                out.add(index(i.indexName(), false, i.keySchema(), i.projection())));
+        description.globalSecondaryIndexes().forEach(i ->
+                out.add(index(i.indexName(), true, i.keySchema(), i.projection())));
+        return out;
+    }
+
+    public IndexDef index(String indexName) {
+        for (IndexDef i : indexes()) {
+            if (i.name().equals(indexName)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static IndexDef index(String name, boolean global, List<KeySchemaElement> keys, Projection p) {
+        return new IndexDef(name, global, keyName(keys, KeyType.HASH), keyName(keys, KeyType.RANGE),
+                p == null || p.projectionTypeAsString() == null ? "ALL" : p.projectionTypeAsString(),
+                p == null ? Set0.EMPTY : new HashSet<>(p.nonKeyAttributes()));
+    }
+
+    static String keyName(List<KeySchemaElement> keys, KeyType type) {
+        for (KeySchemaElement k : keys) {
+            if (k.keyType() == type) {
+                return k.attributeName();
+            }
+        }
+        return null;
+    }
+
+    private static final class Set0 {
+        static final java.util.Set<String> EMPTY = java.util.Set.of();
+    }
+}

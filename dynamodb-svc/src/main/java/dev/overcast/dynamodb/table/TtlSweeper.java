@@ -1,0 +1,77 @@
+package dev.overcast.dynamodb.table;
+
+import dev.overcast.dynamodb.item.ItemJson;
+import dev.overcast.dynamodb.item.ItemKey;
+import dev.overcast.dynamodb.item.ItemWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Deletes items whose TTL attribute has passed, every few seconds, each deletion its own transaction. */
+@Component
+public class TtlSweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(TtlSweeper.class);
+    private static final int BATCH = 500;
+
+    private final TableStore tables;
+    private final ItemWriter writer;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    public TtlSweeper(TableStore tables, ItemWriter writer, JdbcClient jdbc, TransactionTemplate tx) {
+        this.tables = tables;
+        this.writer = writer;
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    @Scheduled(fixedDelayString = "${overcast.dynamodb.ttl-sweep-interval:5s}", initialDelayString = "${overcast.dynamodb.ttl-sweep-interval:5s}")
+    public void sweep() {
+        try {
+            for (TableDef t : tables.withTtl()) {
+                sweep(t);
+            }
+        } catch (RuntimeException e) {
+            log.warn("TTL sweep failed", e);
+        }
+    }
+
+    int sweep(TableDef t) {
+        long now = Instant.now().getEpochSecond();
+        String attribute = t.ttlAttribute();
+        List<Map<String, AttributeValue>> expired = new ArrayList<>();
+        byte[][] after = {new byte[0], new byte[0]};
+        boolean more = true;
+        while (more) {
+            List<Object[]> rows = jdbc.sql("select pk, sk, data from item where table_id = ? and (pk, sk) > (?, ?) order by pk, sk limit ?")
+                    .params(t.id(), after[0], after[1], BATCH)
+                    .query((rs, i) -> new Object[] {rs.getBytes(1), rs.getBytes(2), rs.getString(3)}).list();
+            for (Object[] row : rows) {
+                after[0] = (byte[]) row[0];
+                after[1] = (byte[]) row[1];
+                Map<String, AttributeValue> item = ItemJson.read((String) row[2]);
+                if (ItemWriter.expired(item.get(attribute), now)) {
+                    expired.add(item);
+                }
+            }
+            more = rows.size() == BATCH;
+        }
+        int deleted = 0;
+        for (Map<String, AttributeValue> item : expired) {
+            ItemKey key = ItemKey.fromItem(t, item);
+            if (Boolean.TRUE.equals(tx.execute(s -> writer.expire(t, key, attribute, now)))) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+}

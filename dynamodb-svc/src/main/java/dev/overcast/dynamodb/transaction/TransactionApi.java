@@ -1,0 +1,246 @@
+package dev.overcast.dynamodb.transaction;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.AwsException;
+import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.expression.Evaluator;
+import dev.overcast.dynamodb.expression.Expr;
+import dev.overcast.dynamodb.expression.ExpressionParser;
+import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.Placeholders;
+import dev.overcast.dynamodb.item.Capacity;
+import dev.overcast.dynamodb.item.ItemApi;
+import dev.overcast.dynamodb.item.ItemKey;
+import dev.overcast.dynamodb.item.ItemStore;
+import dev.overcast.dynamodb.item.ItemWriter;
+import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/**
+ * TransactWriteItems and TransactGetItems: all actions in one database transaction; any failed condition cancels
+ * the whole transaction with the reasons in request order.
+ */
+@AwsApi(api = "dynamodb")
+public class TransactionApi {
+
+    private final TableStore tables;
+    private final ItemStore items;
+    private final ItemWriter writer;
+    private final TokenStore tokens;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate snapshot;
+
+    public TransactionApi(TableStore tables, ItemStore items, ItemWriter writer, TokenStore tokens, TransactionTemplate tx) {
+        this.tables = tables;
+        this.items = items;
+        this.writer = writer;
+        this.tokens = tokens;
+        this.tx = tx;
+        this.snapshot = new TransactionTemplate(tx.getTransactionManager());
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
+    }
+
+    private record Action(ItemWriter.Write write, boolean returnOld) {
+    }
+
+    public TransactWriteItemsResponse transactWriteItems(RequestContext ctx, TransactWriteItemsRequest r) {
+        if (!r.hasTransactItems() || r.transactItems().isEmpty()) {
+            throw DynamoDbErrors.constraint("[]", "transactItems", "Member must have length greater than or equal to 1");
+        }
+        if (r.transactItems().size() > 100) {
+            throw DynamoDbErrors.constraint("[...]", "transactItems", "Member must have length less than or equal to 100");
+        }
+        List<Action> actions = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (TransactWriteItem item : r.transactItems()) {
+            Action a = action(ctx, item);
+            ItemWriter.Write w = a.write();
+            ByteBuffer id = w.key().identity();
+            if (!seen.add(w.table().id() + ":" + java.util.HexFormat.of().formatHex(id.array()))) {
+                throw DynamoDbErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
+            double u = w instanceof ItemWriter.Put p ? Capacity.writeUnits(Values.itemSize(p.item())) : 1;
+            units.merge(w.table().name(), 2 * u, Double::sum);
+            actions.add(a);
+        }
+        String token = r.clientRequestToken();
+        String fingerprint = token == null ? null : Integer.toHexString(r.transactItems().hashCode());
+        try {
+            tx.executeWithoutResult(s -> {
+                if (token != null && !tokens.claim(ctx.account(), ctx.region(), token, fingerprint)) {
+                    return; // the same request already committed within the idempotency window
+                }
+                actions.stream().map(Action::write)
+                        .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
+                        .forEach(w -> items.lock(w.table(), w.key()));
+                List<Map<String, AttributeValue>> before = new ArrayList<>();
+                List<CancellationReason> reasons = new ArrayList<>();
+                boolean failed = false;
+                for (Action a : actions) {
+                    try {
+                        Map<String, AttributeValue> old = writer.prepare(a.write());
+                        before.add(old);
+                        reasons.add(CancellationReason.builder().code("None").build());
+                    } catch (ItemWriter.ConditionFailed e) {
+                        failed = true;
+                        before.add(null);
+                        CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed")
+                                .message("The conditional request failed");
+                        if (a.returnOld() && e.item() != null) {
+                            reason.item(e.item());
+                        }
+                        reasons.add(reason.build());
+                    }
+                }
+                List<Map<String, AttributeValue>> after = new ArrayList<>();
+                for (int i = 0; i < actions.size(); i++) {
+                    if (reasons.get(i).code().equals("None")) {
+                        try {
+                            after.add(writer.compute(actions.get(i).write(), before.get(i)));
+                        } catch (AwsException e) {
+                            failed = true;
+                            after.add(null);
+                            reasons.set(i, CancellationReason.builder().code("ValidationError").message(e.getMessage()).build());
+                        }
+                    } else {
+                        after.add(null);
+                    }
+                }
+                if (failed) {
+                    throw cancelled(reasons);
+                }
+                for (int i = 0; i < actions.size(); i++) {
+                    writer.store(actions.get(i).write(), before.get(i), after.get(i));
+                }
+            });
+        } catch (TokenStore.Mismatch e) {
+            throw DynamoDbErrors.idempotentParameterMismatch();
+        }
+        TransactWriteItemsResponse.Builder b = TransactWriteItemsResponse.builder();
+        if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
+            b.consumedCapacity(units.entrySet().stream()
+                    .map(e -> Capacity.of(r.returnConsumedCapacity(), e.getKey(), e.getValue(), false)).toList());
+        }
+        return b.build();
+    }
+
+    private static AwsException cancelled(List<CancellationReason> reasons) {
+        String codes = String.join(", ", reasons.stream().map(CancellationReason::code).toList());
+        return new AwsException("TransactionCanceledException", 400,
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]")
+                .withDetails(TransactionCanceledException.builder().cancellationReasons(reasons).build());
+    }
+
+    private Action action(RequestContext ctx, TransactWriteItem item) {
+        int set = (item.put() != null ? 1 : 0) + (item.update() != null ? 1 : 0) + (item.delete() != null ? 1 : 0)
+                + (item.conditionCheck() != null ? 1 : 0);
+        if (set != 1) {
+            throw DynamoDbErrors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+        if (item.put() != null) {
+            Put p = item.put();
+            TableDef t = tables.require(ctx, p.tableName());
+            Placeholders ph = ItemApi.placeholders(p.expressionAttributeNames(), p.expressionAttributeValues(),
+                    p.hasExpressionAttributeNames(), p.hasExpressionAttributeValues());
+            Expr condition = condition(p.conditionExpression(), ph);
+            Map<String, AttributeValue> it = ItemApi.normaliseItem(p.item());
+            ItemWriter.checkSize(it);
+            return new Action(new ItemWriter.Put(t, ItemKey.fromItem(t, it), it, condition),
+                    p.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        }
+        if (item.update() != null) {
+            Update u = item.update();
+            TableDef t = tables.require(ctx, u.tableName());
+            Placeholders ph = ItemApi.placeholders(u.expressionAttributeNames(), u.expressionAttributeValues(),
+                    u.hasExpressionAttributeNames(), u.hasExpressionAttributeValues());
+            if (u.updateExpression() == null) {
+                throw DynamoDbErrors.constraint(null, "transactItems.member.update.updateExpression", "Member must not be null");
+            }
+            Expr.Update update = ExpressionParser.update(u.updateExpression(), ph);
+            Expr condition = u.conditionExpression() == null ? null
+                    : ExpressionParser.condition(Kind.CONDITION, u.conditionExpression(), ph);
+            ph.requireAllUsed(true);
+            for (Expr.UpdateAction a : update.actions()) {
+                if (t.isKey(a.path().head())) {
+                    throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head() + ". This attribute is part of the key");
+                }
+            }
+            return new Action(new ItemWriter.Update(t, ItemKey.fromKey(t, u.key()), update, condition),
+                    u.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        }
+        if (item.delete() != null) {
+            Delete d = item.delete();
+            TableDef t = tables.require(ctx, d.tableName());
+            Placeholders ph = ItemApi.placeholders(d.expressionAttributeNames(), d.expressionAttributeValues(),
+                    d.hasExpressionAttributeNames(), d.hasExpressionAttributeValues());
+            Expr condition = condition(d.conditionExpression(), ph);
+            return new Action(new ItemWriter.Delete(t, ItemKey.fromKey(t, d.key()), condition),
+                    d.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        }
+        ConditionCheck c = item.conditionCheck();
+        TableDef t = tables.require(ctx, c.tableName());
+        Placeholders ph = ItemApi.placeholders(c.expressionAttributeNames(), c.expressionAttributeValues(),
+                c.hasExpressionAttributeNames(), c.hasExpressionAttributeValues());
+        if (c.conditionExpression() == null) {
+            throw DynamoDbErrors.constraint(null, "transactItems.member.conditionCheck.conditionExpression", "Member must not be null");
+        }
+        Expr condition = condition(c.conditionExpression(), ph);
+        return new Action(new ItemWriter.Check(t, ItemKey.fromKey(t, c.key()), condition),
+                c.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+    }
+
+    private static Expr condition(String expression, Placeholders ph) {
+        Expr e = expression == null ? null : ExpressionParser.condition(Kind.CONDITION, expression, ph);
+        ph.requireAllUsed(expression != null);
+        return e;
+    }
+
+    public TransactGetItemsResponse transactGetItems(RequestContext ctx, TransactGetItemsRequest r) {
+        if (!r.hasTransactItems() || r.transactItems().isEmpty()) {
+            throw DynamoDbErrors.constraint("[]", "transactItems", "Member must have length greater than or equal to 1");
+        }
+        if (r.transactItems().size() > 100) {
+            throw DynamoDbErrors.constraint("[...]", "transactItems", "Member must have length less than or equal to 100");
+        }
+        record Read(TableDef table, ItemKey key, Expr.Projection projection) {
+        }
+        List<Read> reads = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (TransactGetItem item : r.transactItems()) {
+            Get g = item.get();
+            TableDef t = tables.require(ctx, g.tableName());
+            Placeholders ph = ItemApi.placeholders(g.expressionAttributeNames(), null, g.hasExpressionAttributeNames(), false);
+            Expr.Projection projection = ItemApi.projection(g.projectionExpression(), null, ph);
+            ph.requireAllUsed(g.projectionExpression() != null);
+            ItemKey key = ItemKey.fromKey(t, g.key());
+            if (!seen.add(t.id() + ":" + java.util.HexFormat.of().formatHex(key.identity().array()))) {
+                throw DynamoDbErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
+            reads.add(new Read(t, key, projection));
+        }
+        List<ItemResponse> responses = snapshot.execute(s -> {
+            List<ItemResponse> out = new ArrayList<>();
+            for (Read read : reads) {
+                Map<String, AttributeValue> item = items.get(read.table(), read.key());
+                out.add(item == null ? ItemResponse.builder().build() : ItemResponse.builder()
+                        .item(read.projection() == null ? item : Evaluator.project(item, read.projection())).build());
+            }
+            return out;
+        });
+        return TransactGetItemsResponse.builder().responses(responses).build();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.overcast.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+class BatchAndTransactionTest {
+
+    private final DynamoDbClient ddb = DynamoDbTestService.client();
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(String v) {
+        return AttributeValue.fromN(v);
+    }
+
+    @Test
+    void batchWriteThenBatchGet() {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        List<WriteRequest> puts = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            puts.add(WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("k" + puts.size()), "v", n("1")))).build());
+        }
+        BatchWriteItemResponse written = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, puts)));
+        assertThat(written.unprocessedItems()).isEmpty();
+        ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(
+                WriteRequest.builder().deleteRequest(d -> d.key(Map.of("pk", s("k0")))).build()))));
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            keys.add(Map.of("pk", s("k" + i)));
+        }
+        BatchGetItemResponse got = ddb.batchGetItem(b -> b.requestItems(Map.of(table,
+                KeysAndAttributes.builder().keys(keys).projectionExpression("pk").build())));
+        assertThat(got.responses().get(table)).hasSize(24).allSatisfy(i -> assertThat(i).containsOnlyKeys("pk"));
+        assertThat(got.unprocessedKeys()).isEmpty();
+
+        assertThatThrownBy(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(
+                WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("d")))).build(),
+                WriteRequest.builder().deleteRequest(d -> d.key(Map.of("pk", s("d")))).build())))))
+                .hasMessageContaining("Provided list of item keys contains duplicates");
+        List<WriteRequest> tooMany = new ArrayList<>(puts);
+        tooMany.add(WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("extra")))).build());
+        assertThatThrownBy(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of(table, tooMany))))
+                .hasMessageContaining("Member must have length less than or equal to 25");
+        List<Map<String, AttributeValue>> manyKeys = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            manyKeys.add(Map.of("pk", s("x" + i)));
+        }
+        assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(manyKeys).build()))))
+                .hasMessageContaining("Too many items requested for the BatchGetItem call");
+    }
+
+    @Test
+    void transactWriteCommitsAllOrNothing() {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("acct-a"), "balance", n("100"))));
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("acct-b"), "balance", n("0"))));
+        ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("acct-a")))
+                        .updateExpression("SET balance = balance - :amt").conditionExpression("balance >= :amt")
+                        .expressionAttributeValues(Map.of(":amt", n("60")))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("acct-b")))
+                        .updateExpression("SET balance = balance + :amt").expressionAttributeValues(Map.of(":amt", n("60")))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("pk", s("log-1"), "amt", n("60")))
+                        .conditionExpression("attribute_not_exists(pk)")).build()));
+        assertThat(balance(table, "acct-a")).isEqualTo("40");
+        assertThat(balance(table, "acct-b")).isEqualTo("60");
+
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("acct-b")))
+                        .updateExpression("SET balance = balance + :amt").expressionAttributeValues(Map.of(":amt", n("60")))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("acct-a")))
+                        .updateExpression("SET balance = balance - :amt").conditionExpression("balance >= :amt")
+                        .expressionAttributeValues(Map.of(":amt", n("60")))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(Map.of("pk", s("log-1")))
+                        .conditionExpression("attribute_exists(pk)")).build())))
+                .isInstanceOfSatisfying(TransactionCanceledException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                            "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, None]");
+                    assertThat(e.cancellationReasons()).extracting(CancellationReason::code)
+                            .containsExactly("None", "ConditionalCheckFailed", "None");
+                    assertThat(e.cancellationReasons().get(1).item()).containsEntry("balance", n("40"));
+                });
+        assertThat(balance(table, "acct-b")).isEqualTo("60");
+
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(Map.of("pk", s("acct-a")))).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(Map.of("pk", s("acct-a")))
+                        .conditionExpression("attribute_exists(pk)")).build())))
+                .hasMessageContaining("Transaction request cannot include multiple operations on one item");
+
+        TransactGetItemsResponse read = ddb.transactGetItems(b -> b.transactItems(
+                TransactGetItem.builder().get(g -> g.tableName(table).key(Map.of("pk", s("acct-a")))).build(),
+                TransactGetItem.builder().get(g -> g.tableName(table).key(Map.of("pk", s("nobody")))).build(),
+                TransactGetItem.builder().get(g -> g.tableName(table).key(Map.of("pk", s("log-1"))).projectionExpression("amt")).build()));
+        assertThat(read.responses()).hasSize(3);
+        assertThat(read.responses().get(0).item()).containsEntry("balance", n("40"));
+        assertThat(read.responses().get(1).hasItem()).isFalse();
+        assertThat(read.responses().get(2).item()).containsOnlyKeys("amt");
+    }
+
+    @Test
+    void clientRequestTokenMakesTransactionsIdempotent() {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("c"), "n", n("0"))));
+        TransactWriteItem increment = TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("c")))
+                .updateExpression("ADD n :one").expressionAttributeValues(Map.of(":one", n("1")))).build();
+        ddb.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(increment));
+        ddb.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(increment));
+        assertThat(ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("c")))).item().get("n").n()).isEqualTo("1");
+        TransactWriteItem other = TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("c")))
+                .updateExpression("ADD n :two").expressionAttributeValues(Map.of(":two", n("2")))).build();
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(other)))
+                .isInstanceOf(IdempotentParameterMismatchException.class);
+    }
+
+    private String balance(String table, String account) {
+        return ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s(account)))).item().get("balance").n();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.overcast.dynamodb;
+
+import dev.overcast.common.testing.TestDatabase;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/** The DynamoDB service started once per test JVM on the shared embedded PostgreSQL, and SDK clients for it. */
+public final class DynamoDbTestService {
+
+    private static ConfigurableApplicationContext context;
+    private static int port;
+
+    private DynamoDbTestService() {
+    }
+
+    public static synchronized int port() {
+        if (context == null) {
+            context = DynamoDbApplication.builder().properties(Map.of(
+                    "spring.datasource.url", TestDatabase.jdbcUrl("dynamodb"),
+                    "server.port", 0,
+                    "spring.main.banner-mode", "off",
+                    "overcast.dynamodb.status-delay", "0ms",
+                    "overcast.dynamodb.ttl-sweep-interval", "500ms")).run();
+            port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+        }
+        return port;
+    }
+
+    public static URI endpoint() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    public static DynamoDbClient client() {
+        return client("000000000000", "us-east-1");
+    }
+
+    public static DynamoDbClient client(String accessKey, String region) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public static DynamoDbStreamsClient streams() {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public static String tableName() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A PAY_PER_REQUEST table with a string partition key {@code pk} and, when given, a sort key {@code sk}. */
+    public static String createTable(DynamoDbClient ddb, ScalarAttributeType skType) {
+        String name = tableName();
+        ddb.createTable(b -> {
+            b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST);
+            if (skType == null) {
+                b.keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                        .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build());
+            } else {
+                b.keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                        .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName("sk").attributeType(skType).build());
+            }
+        });
+        return name;
+    }
+}

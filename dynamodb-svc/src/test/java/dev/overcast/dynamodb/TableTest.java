@@ -1,0 +1,159 @@
+package dev.overcast.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+class TableTest {
+
+    private final DynamoDbClient ddb = DynamoDbTestService.client();
+
+    @Test
+    void createDescribeListDelete() {
+        String name = DynamoDbTestService.tableName();
+        CreateTableResponse created = ddb.createTable(b -> b.tableName(name)
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("ts").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("ts").attributeType(ScalarAttributeType.N).build(),
+                        AttributeDefinition.builder().attributeName("other").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("g").attributeType(ScalarAttributeType.S).build())
+                .provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L))
+                .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName("byOther")
+                        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("other").keyType(KeyType.RANGE).build())
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byG")
+                        .keySchema(KeySchemaElement.builder().attributeName("g").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes("x"))
+                        .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L)).build())
+                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES))
+                .tags(Tag.builder().key("team").value("a").build())
+                .deletionProtectionEnabled(true));
+        assertThat(created.tableDescription().tableStatus()).isEqualTo(TableStatus.CREATING);
+        assertThat(created.tableDescription().tableArn()).isEqualTo("arn:aws:dynamodb:us-east-1:000000000000:table/" + name);
+        assertThat(created.tableDescription().latestStreamArn()).startsWith(created.tableDescription().tableArn() + "/stream/");
+
+        ddb.waiter().waitUntilTableExists(b -> b.tableName(name));
+        TableDescription d = ddb.describeTable(b -> b.tableName(name)).table();
+        assertThat(d.tableStatus()).isEqualTo(TableStatus.ACTIVE);
+        assertThat(d.itemCount()).isZero();
+        assertThat(d.provisionedThroughput().readCapacityUnits()).isEqualTo(5L);
+        assertThat(d.globalSecondaryIndexes().get(0).indexStatus()).isEqualTo(IndexStatus.ACTIVE);
+        assertThat(d.globalSecondaryIndexes().get(0).projection().nonKeyAttributes()).containsExactly("x");
+        assertThat(d.localSecondaryIndexes().get(0).indexName()).isEqualTo("byOther");
+        assertThat(d.deletionProtectionEnabled()).isTrue();
+        assertThat(ddb.listTagsOfResource(b -> b.resourceArn(d.tableArn())).tags())
+                .containsExactly(Tag.builder().key("team").value("a").build());
+
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName(name)
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)))
+                .isInstanceOf(ResourceInUseException.class).hasMessageContaining("Table already exists: " + name);
+
+        assertThatThrownBy(() -> ddb.deleteTable(b -> b.tableName(name)))
+                .isInstanceOf(DynamoDbException.class)
+                .hasMessageContaining("Resource cannot be deleted as it is currently protected against deletion");
+        ddb.updateTable(b -> b.tableName(name).deletionProtectionEnabled(false));
+        assertThat(ddb.deleteTable(b -> b.tableName(name)).tableDescription().tableStatus()).isEqualTo(TableStatus.DELETING);
+        assertThatThrownBy(() -> ddb.describeTable(b -> b.tableName(name)))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageContaining("Requested resource not found: Table: " + name + " not found");
+    }
+
+    @Test
+    void listTablesPaginates() {
+        DynamoDbClient other = DynamoDbTestService.client("123456789012", "eu-central-1");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            names.add(DynamoDbTestService.createTable(other, null));
+        }
+        ListTablesResponse first = other.listTables(b -> b.limit(2));
+        assertThat(first.tableNames()).hasSize(2);
+        assertThat(first.lastEvaluatedTableName()).isEqualTo(first.tableNames().get(1));
+        List<String> all = new ArrayList<>();
+        other.listTablesPaginator(b -> b.limit(2)).tableNames().forEach(all::add);
+        assertThat(all).containsAll(names).isSorted();
+        assertThat(ddb.listTables().tableNames()).doesNotContainAnyElementsOf(names);
+    }
+
+    @Test
+    void createTableValidation() {
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName(DynamoDbTestService.tableName())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("x").attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)))
+                .hasMessageContaining("One or more parameter values were invalid: Some index key attributes are not defined in "
+                        + "AttributeDefinitions. Keys: [id], AttributeDefinitions: [x]");
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName(DynamoDbTestService.tableName())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("y").attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)))
+                .hasMessageContaining("One or more parameter values were invalid: Number of attributes in KeySchema does not "
+                        + "exactly match number of attributes defined in AttributeDefinitions");
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName(DynamoDbTestService.tableName())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())))
+                .hasMessageContaining("No provisioned throughput specified for the table");
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName(DynamoDbTestService.tableName())
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))))
+                .hasMessageContaining("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName("ab")
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)))
+                .hasMessageContaining("1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: "
+                        + "Member must have length greater than or equal to 3");
+    }
+
+    @Test
+    void updateTableAndTags() {
+        String name = DynamoDbTestService.createTable(ddb, ScalarAttributeType.S);
+        String arn = ddb.describeTable(b -> b.tableName(name)).table().tableArn();
+        UpdateTableResponse u = ddb.updateTable(b -> b.tableName(name).billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(3L).writeCapacityUnits(4L)));
+        assertThat(u.tableDescription().provisionedThroughput().writeCapacityUnits()).isEqualTo(4L);
+        ddb.updateTable(b -> b.tableName(name).streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
+        TableDescription d = ddb.describeTable(b -> b.tableName(name)).table();
+        assertThat(d.billingModeSummary().billingMode()).isEqualTo(BillingMode.PROVISIONED);
+        assertThat(d.streamSpecification().streamViewType()).isEqualTo(StreamViewType.KEYS_ONLY);
+        assertThat(d.latestStreamArn()).isNotNull();
+
+        ddb.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("a").value("1").build(), Tag.builder().key("b").value("2").build()));
+        ddb.untagResource(b -> b.resourceArn(arn).tagKeys("a"));
+        assertThat(ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags()).containsExactly(Tag.builder().key("b").value("2").build());
+        assertThat(ddb.describeLimits().tableMaxReadCapacityUnits()).isEqualTo(40_000L);
+        assertThat(ddb.describeEndpoints().endpoints()).hasSize(1);
+    }
+
+    @Test
+    void addAGlobalSecondaryIndexBackfillsExistingItems() {
+        String name = DynamoDbTestService.createTable(ddb, null);
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("k" + n),
+                    "color", AttributeValue.fromS(n % 2 == 0 ? "red" : "blue"))));
+        }
+        ddb.updateTable(b -> b.tableName(name)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("color").attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(c -> c.indexName("byColor")
+                        .keySchema(KeySchemaElement.builder().attributeName("color").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL))).build()));
+        QueryResponse q = ddb.query(b -> b.tableName(name).indexName("byColor").keyConditionExpression("color = :c")
+                .expressionAttributeValues(java.util.Map.of(":c", AttributeValue.fromS("red"))));
+        assertThat(q.count()).isEqualTo(5);
+        ddb.updateTable(b -> b.tableName(name).globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
+                .delete(x -> x.indexName("byColor")).build()));
+        assertThat(ddb.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes()).isEmpty();
+    }
+}
