@@ -6,6 +6,7 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.multipart.MultipartStore;
 import dev.overcast.s3.object.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -29,10 +30,12 @@ public class BucketApi {
 
     private final BucketStore buckets;
     private final ObjectStore objects;
+    private final MultipartStore uploads;
 
-    public BucketApi(BucketStore buckets, ObjectStore objects) {
+    public BucketApi(BucketStore buckets, ObjectStore objects, MultipartStore uploads) {
         this.buckets = buckets;
         this.objects = objects;
+        this.uploads = uploads;
     }
 
     public CreateBucketResponse createBucket(RequestContext ctx, CreateBucketRequest request) {
@@ -125,6 +128,10 @@ public class BucketApi {
 
     public StreamingResponse<DeleteBucketResponse> deleteBucket(RequestContext ctx, DeleteBucketRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
+        if (objects.bucketHasObjects(bucket.name())) {
+            throw S3Errors.bucketNotEmpty(bucket.name());
+        }
+        uploads.abortAll(bucket.name()); // uploads in progress do not keep a bucket alive
         if (!buckets.deleteIfEmpty(bucket.name())) {
             if (objects.bucketHasObjects(bucket.name())) {
                 throw S3Errors.bucketNotEmpty(bucket.name());

@@ -113,7 +113,7 @@ public class ObjectApi {
         return StreamingResponse.headersOnly(DeleteObjectResponse.builder().build(), 204);
     }
 
-    static void validateKey(String key) {
+    public static void validateKey(String key) {
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES) {
             throw S3Errors.keyTooLong(bytes);
@@ -121,7 +121,7 @@ public class ObjectApi {
     }
 
     /** User metadata as S3 keeps it: names lower-cased (they arrive as HTTP headers), at most 2 KB in all. */
-    static Map<String, String> userMetadata(Map<String, String> metadata) {
+    public static Map<String, String> userMetadata(Map<String, String> metadata) {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,18 +40,22 @@ public class ObjectStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
-            + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count";
+            + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
+            + "part_count";
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
+    private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
+            rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ChunkStore chunks;
     private final int chunkSize;
 
-    public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                       @Value("${overcast.s3.chunk-size:1048576}") int chunkSize) {
+    public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
-        this.chunkSize = chunkSize;
+        this.chunks = chunks;
+        this.chunkSize = chunks.chunkSize();
     }
 
     /**
@@ -76,26 +78,26 @@ public class ObjectStore {
         int firstLength = readFully(body, first);
         byte[] second = firstLength == chunkSize ? new byte[chunkSize] : null;
         int secondLength = second == null ? 0 : readFully(body, second);
-        long id = jdbc.queryForObject("select nextval('object_id_seq')", Long.class);
+        long id = chunks.nextId();
         long size;
-        int chunks;
+        int chunkCount;
         byte[] inline;
         md5.update(first, 0, firstLength);
         if (secondLength == 0) {
             inline = firstLength == chunkSize ? first : java.util.Arrays.copyOf(first, firstLength);
             size = firstLength;
-            chunks = 0;
+            chunkCount = 0;
         } else {
             inline = null;
-            insertChunk(id, 0, first, firstLength);
+            chunks.insert(id, 0, first, firstLength);
             size = firstLength;
-            chunks = 1;
+            chunkCount = 1;
             byte[] buffer = second;
             int length = secondLength;
             byte[] spare = first;
             while (length > 0) {
                 md5.update(buffer, 0, length);
-                insertChunk(id, chunks++, buffer, length);
+                chunks.insert(id, chunkCount++, buffer, length);
                 size += length;
                 if (length < chunkSize) {
                     break;
@@ -112,27 +114,39 @@ public class ObjectStore {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(write.bucket(), write.key()));
-        jdbc.update("delete from object where bucket = ? and key = ?", write.bucket(), write.key());
+        StoredObject stored = new StoredObject(id, write.bucket(), write.key(), size, etag, now, write.contentType(),
+                write.contentEncoding(), write.contentDisposition(), write.contentLanguage(), write.cacheControl(),
+                write.expires(), write.storageClass(), write.userMetadata(), chunkSize, chunkCount, null);
+        replace(stored, inline);
+        return stored;
+    }
+
+    /**
+     * Within the caller's transaction: takes the key's lock, drops what was stored under the key (row, parts and
+     * chunks) and inserts the new row. The new object's chunks or parts are the caller's to write.
+     */
+    public void replace(StoredObject o, byte[] inline) {
+        lockKey(o.bucket(), o.key());
+        deleteRows(o.bucket(), o.key());
         jdbc.update("""
                 insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                     content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                    chunk_size, chunk_count, inline_data)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
-                id, write.bucket(), write.key(), size, etag, Timestamp.from(now), write.contentType(),
-                write.contentEncoding(), write.contentDisposition(), write.contentLanguage(), write.cacheControl(),
-                write.expires(), write.storageClass(), toJson(write.userMetadata()), chunkSize, chunks, inline);
-        return new StoredObject(id, write.bucket(), write.key(), size, etag, now, write.contentType(),
-                write.contentEncoding(), write.contentDisposition(), write.contentLanguage(), write.cacheControl(),
-                write.expires(), write.storageClass(), write.userMetadata(), chunkSize, chunks);
+                    chunk_size, chunk_count, inline_data, part_count)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
+                o.id(), o.bucket(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()), o.contentType(),
+                o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
+                o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
+                o.partCount());
     }
 
-    private void insertChunk(long objectId, int seq, byte[] data, int length) {
-        jdbc.update("insert into object_chunk (object_id, seq, data) values (?, ?, ?)", ps -> {
-            ps.setLong(1, objectId);
-            ps.setInt(2, seq);
-            ps.setBinaryStream(3, new java.io.ByteArrayInputStream(data, 0, length), length);
-        });
+    /** Within the caller's transaction: serializes writers of one key until it commits. */
+    public void lockKey(String bucket, String key) {
+        jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(bucket, key));
+    }
+
+    private int deleteRows(String bucket, String key) {
+        chunks.deleteBlobsOfObjects(bucket, key);
+        return jdbc.update("delete from object where bucket = ? and key = ?", bucket, key);
     }
 
     public Optional<StoredObject> find(String bucket, String key) {
@@ -140,9 +154,26 @@ public class ObjectStore {
                 .stream().findFirst();
     }
 
+    /**
+     * Within the caller's transaction: the object, share-locked until the transaction ends so that it cannot be
+     * replaced or deleted while it is being copied.
+     */
+    public Optional<StoredObject> findForShare(String bucket, String key) {
+        return jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? for share", ROW, bucket, key)
+                .stream().findFirst();
+    }
+
     /** Writes bytes {@code first..last} (inclusive) of the object to {@code out}, streaming chunk by chunk. */
     public void read(StoredObject object, long first, long last, OutputStream out) throws IOException {
         if (last < first) {
+            return;
+        }
+        if (object.partCount() != null) {
+            for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
+                long from = Math.max(first, part.startOffset()) - part.startOffset();
+                long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
+                chunks.read(part.blobId(), part.chunkSize(), from, to, out);
+            }
             return;
         }
         if (object.chunkCount() == 0) {
@@ -155,48 +186,57 @@ public class ObjectStore {
             out.write(data);
             return;
         }
-        int size = object.chunkSize();
-        int fromSeq = (int) (first / size);
-        int toSeq = (int) (last / size);
-        long[] expected = {fromSeq};
-        try {
-            tx.executeWithoutResult(status -> jdbc.query(con -> {
-                PreparedStatement ps = con.prepareStatement(
-                        "select seq, data from object_chunk where object_id = ? and seq between ? and ? order by seq");
-                ps.setFetchSize(1);
-                ps.setLong(1, object.id());
-                ps.setInt(2, fromSeq);
-                ps.setInt(3, toSeq);
-                return ps;
-            }, rs -> {
-                int seq = rs.getInt(1);
-                if (seq != expected[0]) {
-                    throw new UncheckedIOException(new IOException("Object " + object.key() + " changed while it was being read"));
-                }
-                expected[0]++;
-                byte[] data = rs.getBytes(2);
-                long chunkStart = (long) seq * size;
-                int from = (int) Math.max(0, first - chunkStart);
-                int to = (int) Math.min(data.length - 1, last - chunkStart);
-                try {
-                    out.write(data, from, to - from + 1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        chunks.read(object.id(), object.chunkSize(), first, last, out);
+    }
+
+    /**
+     * Like {@link #read}, but safe inside a transaction that writes other rows meanwhile (copies): one query per
+     * chunk, no open cursor.
+     */
+    public void copyBytes(StoredObject object, long first, long last, OutputStream out) throws IOException {
+        if (last < first) {
+            return;
         }
-        if (expected[0] != toSeq + 1) {
-            throw new IOException("Object " + object.key() + " changed while it was being read");
+        if (object.partCount() != null) {
+            for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
+                long from = Math.max(first, part.startOffset()) - part.startOffset();
+                long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
+                chunks.readChunkwise(part.blobId(), part.chunkSize(), from, to, out);
+            }
+        } else if (object.chunkCount() == 0) {
+            read(object, first, last, out);
+        } else {
+            chunks.readChunkwise(object.id(), object.chunkSize(), first, last, out);
         }
+    }
+
+    private List<ObjectPart> partsOverlapping(long objectId, long first, long last) {
+        return jdbc.query("""
+                select part_number, start_offset, size, blob_id, chunk_size from object_part
+                where object_id = ? and start_offset <= ? and start_offset + size > ? order by start_offset""",
+                PART_ROW, objectId, last, first);
+    }
+
+    /** The parts of a multipart object, in order. */
+    public List<ObjectPart> parts(long objectId) {
+        return jdbc.query("""
+                select part_number, start_offset, size, blob_id, chunk_size from object_part
+                where object_id = ? order by part_number""", PART_ROW, objectId);
+    }
+
+    /** Within the caller's transaction: records that the object's bytes are the given blob at the offset. */
+    public void insertPart(long objectId, ObjectPart part) {
+        jdbc.update("""
+                insert into object_part (object_id, part_number, start_offset, size, blob_id, chunk_size)
+                values (?, ?, ?, ?, ?, ?)""", objectId, part.partNumber(), part.startOffset(), part.size(),
+                part.blobId(), part.chunkSize());
     }
 
     /** Deletes the key; true if it existed. */
     public boolean delete(String bucket, String key) {
         return tx.execute(status -> {
-            jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(bucket, key));
-            return jdbc.update("delete from object where bucket = ? and key = ?", bucket, key) > 0;
+            lockKey(bucket, key);
+            return deleteRows(bucket, key) > 0;
         });
     }
 
@@ -254,7 +294,7 @@ public class ObjectStore {
         return !jdbc.queryForList("select 1 from object where bucket = ? limit 1", bucket).isEmpty();
     }
 
-    static String commonPrefix(String key, String prefix, String delimiter) {
+    public static String commonPrefix(String key, String prefix, String delimiter) {
         if (delimiter == null || delimiter.isEmpty()) {
             return null;
         }
@@ -279,7 +319,7 @@ public class ObjectStore {
                 rs.getString("etag"), rs.getTimestamp("last_modified").toInstant(), rs.getString("content_type"),
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                rs.getInt("chunk_size"), rs.getInt("chunk_count"));
+                rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"));
     }
 
     private static String toJson(Map<String, String> map) {
@@ -302,7 +342,8 @@ public class ObjectStore {
         }
     }
 
-    private static byte[] decodeMd5(String contentMd5) {
+    /** The Content-MD5 header's 16 bytes, null when absent; InvalidDigest when it is no MD5. */
+    public static byte[] decodeMd5(String contentMd5) {
         if (contentMd5 == null) {
             return null;
         }

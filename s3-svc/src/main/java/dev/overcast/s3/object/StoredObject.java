@@ -3,9 +3,12 @@ package dev.overcast.s3.object;
 import java.time.Instant;
 import java.util.Map;
 
-/** An object's metadata row (the bytes are read separately, as a stream). */
+/**
+ * An object's metadata row (the bytes are read separately, as a stream). {@code partCount} is null for a
+ * single-part object, else the number of parts of a completed multipart upload.
+ */
 public record StoredObject(long id, String bucket, String key, long size, String etag, Instant lastModified,
                            String contentType, String contentEncoding, String contentDisposition,
                            String contentLanguage, String cacheControl, String expires, String storageClass,
-                           Map<String, String> userMetadata, int chunkSize, int chunkCount) {
+                           Map<String, String> userMetadata, int chunkSize, int chunkCount, Integer partCount) {
 }
