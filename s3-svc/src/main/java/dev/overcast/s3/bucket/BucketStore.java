@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import dev.overcast.s3.object.ObjectStore;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -81,6 +83,18 @@ public class BucketStore {
         } catch (DataIntegrityViolationException e) {
             return false; // an object arrived while we deleted
         }
+    }
+
+    /** The bucket's tag set, null when it has none. */
+    public Map<String, String> tags(String name) {
+        String json = jdbc.sql("select tags from bucket where name = ?").param(name).query(String.class).optional().orElse(null);
+        return json == null ? null : ObjectStore.jsonMap(json);
+    }
+
+    /** Replaces the bucket's tag set (null removes it). */
+    public void setTags(String name, Map<String, String> tags) {
+        jdbc.sql("update bucket set tags = ?::jsonb where name = ?").params(tags == null ? null : ObjectStore.toJson(tags), name)
+                .update();
     }
 
     public static Instant now() {

@@ -5,6 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
@@ -90,7 +91,7 @@ public class MultipartApi {
         ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
-                metadata);
+                metadata, Tags.fromHeader(request.tagging()));
         Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
                 algorithm);
         uploads.create(upload);

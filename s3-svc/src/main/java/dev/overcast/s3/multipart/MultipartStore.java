@@ -29,8 +29,6 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Uploads in progress ({@code s3.multipart_upload}) and their parts ({@code s3.upload_part}), each part a blob of
@@ -47,9 +45,6 @@ public class MultipartStore {
     public record UploadListing(List<Upload> uploads, List<String> commonPrefixes, boolean truncated) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
-    };
     private static final RowMapper<Upload> UPLOAD_ROW = (rs, i) -> upload(rs);
     private static final RowMapper<UploadedPart> PART_ROW = (rs, i) -> new UploadedPart(rs.getInt("part_number"),
             rs.getLong("blob_id"), rs.getLong("size"), rs.getString("etag"),
@@ -76,11 +71,12 @@ public class MultipartStore {
             jdbc.update("""
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                        checksum_algorithm)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""",
+                        checksum_algorithm, tags)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)""",
                     upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
                     o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
-                    o.expires(), o.storageClass(), toJson(o.userMetadata()), upload.checksumAlgorithm());
+                    o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
+                    ObjectStore.toJson(o.tags()));
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(o.bucket());
         }
@@ -166,10 +162,8 @@ public class MultipartStore {
             objects.lockKey(upload.bucket(), upload.key());
             precondition.accept(objects.find(upload.bucket(), upload.key()));
             ObjectWrite o = upload.object();
-            StoredObject stored = new StoredObject(chunks.nextId(), o.bucket(), o.key(), size, etag,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), o.contentType(), o.contentEncoding(),
-                    o.contentDisposition(), o.contentLanguage(), o.cacheControl(), o.expires(), o.storageClass(),
-                    o.userMetadata(), 0, 0, chosen.size());
+            StoredObject stored = StoredObject.of(chunks.nextId(), o, size, etag,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size());
             objects.replace(stored, null);
             long offset = 0;
             for (UploadedPart p : chosen) {
@@ -286,17 +280,13 @@ public class MultipartStore {
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
-        String meta = rs.getString("user_metadata");
-        Map<String, String> userMetadata = meta == null ? Map.of() : JSON.readValue(meta, STRING_MAP);
+        Map<String, String> userMetadata = ObjectStore.jsonMap(rs.getString("user_metadata"));
         ObjectWrite o = new ObjectWrite(rs.getString("bucket"), rs.getString("key"), rs.getString("content_type"),
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
-                rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata);
+                rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
+                ObjectStore.jsonMap(rs.getString("tags")));
         return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
                 rs.getString("checksum_algorithm"));
-    }
-
-    private static String toJson(Map<String, String> map) {
-        return map == null || map.isEmpty() ? null : JSON.writeValueAsString(map);
     }
 
     private static MessageDigest md5() {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -41,7 +42,7 @@ public class ObjectStore {
     };
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
-            + "part_count";
+            + "part_count, tags";
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
             rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"));
@@ -61,18 +62,22 @@ public class ObjectStore {
     /**
      * Stores the body under the key, replacing what was there, in one transaction.
      *
-     * @param contentMd5 the request's Content-MD5 (base64) to check the bytes against, or null
+     * @param contentMd5   the request's Content-MD5 (base64) to check the bytes against, or null
+     * @param verifyBody   runs once the body has been read (checksums); throws to refuse, or null
+     * @param precondition runs with the key locked, on what the key holds now; throws to refuse, or null
      */
-    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5) {
+    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5, Runnable verifyBody,
+                            Consumer<Optional<StoredObject>> precondition) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
-            return tx.execute(status -> store(write, body, expectedMd5));
+            return tx.execute(status -> store(write, body, expectedMd5, verifyBody, precondition));
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
         }
     }
 
-    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5) {
+    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Runnable verifyBody,
+                               Consumer<Optional<StoredObject>> precondition) {
         MessageDigest md5 = md5();
         byte[] first = new byte[chunkSize];
         int firstLength = readFully(body, first);
@@ -112,11 +117,16 @@ public class ObjectStore {
         if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
             throw S3Errors.badDigest();
         }
+        if (verifyBody != null) {
+            verifyBody.run();
+        }
+        if (precondition != null) {
+            lockKey(write.bucket(), write.key());
+            precondition.accept(find(write.bucket(), write.key()));
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        StoredObject stored = new StoredObject(id, write.bucket(), write.key(), size, etag, now, write.contentType(),
-                write.contentEncoding(), write.contentDisposition(), write.contentLanguage(), write.cacheControl(),
-                write.expires(), write.storageClass(), write.userMetadata(), chunkSize, chunkCount, null);
+        StoredObject stored = StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null);
         replace(stored, inline);
         return stored;
     }
@@ -131,12 +141,12 @@ public class ObjectStore {
         jdbc.update("""
                 insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                     content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                    chunk_size, chunk_count, inline_data, part_count)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""",
+                    chunk_size, chunk_count, inline_data, part_count, tags)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)""",
                 o.id(), o.bucket(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()), o.contentType(),
                 o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
                 o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
-                o.partCount());
+                o.partCount(), toJson(o.tags()));
     }
 
     /** Within the caller's transaction: serializes writers of one key until it commits. */
@@ -234,10 +244,58 @@ public class ObjectStore {
 
     /** Deletes the key; true if it existed. */
     public boolean delete(String bucket, String key) {
+        return delete(bucket, key, null);
+    }
+
+    /** Deletes the key if the precondition (run with the key locked, on what it holds) lets it; true if it existed. */
+    public boolean delete(String bucket, String key, Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
             lockKey(bucket, key);
+            if (precondition != null) {
+                precondition.accept(find(bucket, key));
+            }
             return deleteRows(bucket, key) > 0;
         });
+    }
+
+    /** Replaces the object's tags; false when there is no such object. */
+    public boolean setTags(String bucket, String key, Map<String, String> tags) {
+        return tx.execute(status -> {
+            lockKey(bucket, key);
+            return jdbc.update("update object set tags = ?::jsonb where bucket = ? and key = ?", toJson(tags), bucket, key) > 0;
+        });
+    }
+
+    /**
+     * Copies the source object's bytes into a new object under the target's key, in one transaction: the source
+     * is share-locked while its bytes are read, the target replaced as by a put.
+     *
+     * @param target       the new object's attributes, given the source (directives applied by the caller)
+     * @param precondition runs on the share-locked source before anything is written (copy-source conditions)
+     */
+    public StoredObject copy(String fromBucket, String fromKey, java.util.function.Function<StoredObject, ObjectWrite> target,
+                             Consumer<StoredObject> precondition) {
+        try {
+            return tx.execute(status -> {
+                StoredObject source = findForShare(fromBucket, fromKey).orElseThrow(() -> S3Errors.noSuchKey(fromKey));
+                precondition.accept(source);
+                ObjectWrite write = target.apply(source);
+                ChunkStore.Written written;
+                try (ChunkStore.BlobOutput out = chunks.openBlob()) {
+                    copyBytes(source, 0, source.size() - 1, out);
+                    written = out.written();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
+                StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null);
+                replace(stored, written.chunkCount() == 0 ? new byte[0] : null);
+                return stored;
+            });
+        } catch (DataIntegrityViolationException e) {
+            throw S3Errors.noSuchBucket(fromBucket);
+        }
     }
 
     /**
@@ -313,16 +371,21 @@ public class ObjectStore {
     }
 
     private static StoredObject row(ResultSet rs) throws SQLException {
-        String meta = rs.getString("user_metadata");
-        Map<String, String> userMetadata = meta == null ? Map.of() : JSON.readValue(meta, STRING_MAP);
+        Map<String, String> userMetadata = jsonMap(rs.getString("user_metadata"));
         return new StoredObject(rs.getLong("id"), rs.getString("bucket"), rs.getString("key"), rs.getLong("size"),
                 rs.getString("etag"), rs.getTimestamp("last_modified").toInstant(), rs.getString("content_type"),
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"));
+                rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"),
+                jsonMap(rs.getString("tags")));
     }
 
-    private static String toJson(Map<String, String> map) {
+    /** A JSON object column as a sorted map (empty when null). */
+    public static Map<String, String> jsonMap(String json) {
+        return json == null ? Map.of() : new java.util.TreeMap<>(JSON.readValue(json, STRING_MAP));
+    }
+
+    public static String toJson(Map<String, String> map) {
         return map == null || map.isEmpty() ? null : JSON.writeValueAsString(map);
     }
 

@@ -2,8 +2,19 @@ package dev.overcast.s3.object;
 
 import java.util.Map;
 
-/** What a PutObject stores besides the bytes. */
+/** What a write stores besides the bytes: the key, content headers, storage class, user metadata and tags. */
 public record ObjectWrite(String bucket, String key, String contentType, String contentEncoding,
                           String contentDisposition, String contentLanguage, String cacheControl, String expires,
-                          String storageClass, Map<String, String> userMetadata) {
+                          String storageClass, Map<String, String> userMetadata, Map<String, String> tags) {
+
+    /** The same attributes under another bucket and key. */
+    public ObjectWrite at(String toBucket, String toKey) {
+        return new ObjectWrite(toBucket, toKey, contentType, contentEncoding, contentDisposition, contentLanguage,
+                cacheControl, expires, storageClass, userMetadata, tags);
+    }
+
+    public ObjectWrite withTags(Map<String, String> newTags) {
+        return new ObjectWrite(bucket, key, contentType, contentEncoding, contentDisposition, contentLanguage,
+                cacheControl, expires, storageClass, userMetadata, newTags);
+    }
 }

@@ -10,5 +10,19 @@ import java.util.Map;
 public record StoredObject(long id, String bucket, String key, long size, String etag, Instant lastModified,
                            String contentType, String contentEncoding, String contentDisposition,
                            String contentLanguage, String cacheControl, String expires, String storageClass,
-                           Map<String, String> userMetadata, int chunkSize, int chunkCount, Integer partCount) {
+                           Map<String, String> userMetadata, int chunkSize, int chunkCount, Integer partCount,
+                           Map<String, String> tags) {
+
+    public static StoredObject of(long id, ObjectWrite w, long size, String etag, Instant lastModified, int chunkSize,
+                                  int chunkCount, Integer partCount) {
+        return new StoredObject(id, w.bucket(), w.key(), size, etag, lastModified, w.contentType(),
+                w.contentEncoding(), w.contentDisposition(), w.contentLanguage(), w.cacheControl(), w.expires(),
+                w.storageClass(), w.userMetadata(), chunkSize, chunkCount, partCount, w.tags());
+    }
+
+    /** What a copy with the COPY directives carries over. */
+    public ObjectWrite attributes() {
+        return new ObjectWrite(bucket, key, contentType, contentEncoding, contentDisposition, contentLanguage,
+                cacheControl, expires, storageClass, userMetadata, tags);
+    }
 }
