@@ -16,12 +16,14 @@ import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
 import software.amazon.awssdk.services.s3.model.DeleteBucketRequest;
 import software.amazon.awssdk.services.s3.model.DeleteBucketResponse;
+import software.amazon.awssdk.services.s3.model.GetBucketLocationRequest;
+import software.amazon.awssdk.services.s3.model.GetBucketLocationResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketResponse;
 import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 
-/** Bucket lifecycle: CreateBucket, ListBuckets, HeadBucket, DeleteBucket. */
+/** Bucket lifecycle: CreateBucket, ListBuckets, HeadBucket, GetBucketLocation, DeleteBucket. */
 @AwsApi(api = "s3")
 public class BucketApi {
 
@@ -123,6 +125,17 @@ public class BucketApi {
                 .bucketRegion(bucket.region())
                 .accessPointAlias(false)
                 .bucketArn("arn:aws:s3:::" + bucket.name())
+                .build();
+    }
+
+    public GetBucketLocationResponse getBucketLocation(RequestContext ctx, GetBucketLocationRequest request) {
+        Bucket bucket = buckets.find(request.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(request.bucket()));
+        if (!bucket.accountId().equals(ctx.account())) {
+            throw S3Errors.accessDenied();
+        }
+        // answered from any region; us-east-1 is the empty element <LocationConstraint/>
+        return GetBucketLocationResponse.builder()
+                .locationConstraint(US_EAST_1.equals(bucket.region()) ? "" : bucket.region())
                 .build();
     }
 
