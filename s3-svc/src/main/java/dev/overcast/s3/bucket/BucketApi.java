@@ -6,6 +6,7 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.multipart.MultipartStore;
 import dev.overcast.s3.object.ObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ public class BucketApi {
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
         Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), Boolean.TRUE.equals(request.objectLockEnabledForBucket()));
+                request.objectOwnershipAsString(), Boolean.TRUE.equals(request.objectLockEnabledForBucket()),
+                Encryption.SSE_S3);
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

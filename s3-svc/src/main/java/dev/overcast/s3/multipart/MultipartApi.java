@@ -7,7 +7,10 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.checksum.ChecksumFields;
+import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
@@ -46,7 +49,6 @@ import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Owner;
 import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
@@ -81,8 +83,10 @@ public class MultipartApi {
     public CreateMultipartUploadResponse createMultipartUpload(RequestContext ctx, CreateMultipartUploadRequest request) {
         ObjectApi.validateKey(request.key());
         var metadata = ObjectApi.userMetadata(request.metadata());
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
+        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                request.bucketKeyEnabled(), bucket.encryption(), ctx.region(), ctx.account());
         String algorithm = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         if (algorithm != null && !UploadChecksum.ALGORITHMS.contains(algorithm)) {
             throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of "
@@ -91,7 +95,7 @@ public class MultipartApi {
         ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
-                metadata, Tags.fromHeader(request.tagging()));
+                metadata, Tags.fromHeader(request.tagging()), encryption);
         Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
                 algorithm);
         uploads.create(upload);
@@ -100,7 +104,9 @@ public class MultipartApi {
                 .key(request.key())
                 .uploadId(upload.id())
                 .checksumAlgorithm(algorithm)
-                .serverSideEncryption(ServerSideEncryption.AES256)
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey())
                 .build();
     }
 
@@ -119,19 +125,15 @@ public class MultipartApi {
             }
             return new MultipartStore.PartBytes(written, checksum == null ? null : checksum.verify());
         });
+        Encryption encryption = upload.object().encryption();
         UploadPartResponse.Builder response = UploadPartResponse.builder()
                 .eTag(part.etag())
-                .serverSideEncryption(ServerSideEncryption.AES256);
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey());
         if (checksum != null) {
-            switch (checksum.algorithm()) {
-                case "CRC32" -> response.checksumCRC32(part.checksum());
-                case "CRC32C" -> response.checksumCRC32C(part.checksum());
-                case "CRC64NVME" -> response.checksumCRC64NVME(part.checksum());
-                case "SHA1" -> response.checksumSHA1(part.checksum());
-                case "SHA256" -> response.checksumSHA256(part.checksum());
-                default -> {
-                }
-            }
+            ChecksumFields.set(checksum.algorithm(), part.checksum(), response::checksumCRC32, response::checksumCRC32C,
+                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
         }
         return response.build();
     }
@@ -171,7 +173,9 @@ public class MultipartApi {
         });
         return UploadPartCopyResponse.builder()
                 .copyPartResult(CopyPartResult.builder().eTag(part.etag()).lastModified(part.lastModified()).build())
-                .serverSideEncryption(ServerSideEncryption.AES256)
+                .serverSideEncryption(upload.object().encryption().algorithm())
+                .ssekmsKeyId(upload.object().encryption().responseKeyId())
+                .bucketKeyEnabled(upload.object().encryption().responseBucketKey())
                 .build();
     }
 
@@ -186,13 +190,20 @@ public class MultipartApi {
         StoredObject stored = uploads.complete(upload, parts,
                 existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
                         request.ifMatch(), request.ifNoneMatch()));
-        return CompleteMultipartUploadResponse.builder()
+        CompleteMultipartUploadResponse.Builder response = CompleteMultipartUploadResponse.builder()
                 .location(location(ctx, request.bucket(), request.key()))
                 .bucket(request.bucket())
                 .key(request.key())
                 .eTag(stored.etag())
-                .serverSideEncryption(ServerSideEncryption.AES256)
-                .build();
+                .serverSideEncryption(stored.encryption().algorithm())
+                .ssekmsKeyId(stored.encryption().responseKeyId())
+                .bucketKeyEnabled(stored.encryption().responseBucketKey());
+        if (stored.checksum() != null) {
+            ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
+                    response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(stored.checksum().type());
+        }
+        return response.build();
     }
 
     public StreamingResponse<AbortMultipartUploadResponse> abortMultipartUpload(RequestContext ctx,
@@ -288,16 +299,9 @@ public class MultipartApi {
 
     private static Part part(UploadedPart p, String algorithm) {
         Part.Builder b = Part.builder().partNumber(p.partNumber()).lastModified(p.lastModified()).eTag(p.etag()).size(p.size());
-        if (p.checksum() != null && algorithm != null) {
-            switch (algorithm) {
-                case "CRC32" -> b.checksumCRC32(p.checksum());
-                case "CRC32C" -> b.checksumCRC32C(p.checksum());
-                case "CRC64NVME" -> b.checksumCRC64NVME(p.checksum());
-                case "SHA1" -> b.checksumSHA1(p.checksum());
-                case "SHA256" -> b.checksumSHA256(p.checksum());
-                default -> {
-                }
-            }
+        if (algorithm != null) {
+            ChecksumFields.set(algorithm, p.checksum(), b::checksumCRC32, b::checksumCRC32C, b::checksumCRC64NVME,
+                    b::checksumSHA1, b::checksumSHA256);
         }
         return b.build();
     }

@@ -1,6 +1,7 @@
 package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.ObjectPart;
 import dev.overcast.s3.object.ObjectStore;
@@ -71,12 +72,13 @@ public class MultipartStore {
             jdbc.update("""
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                        checksum_algorithm, tags)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)""",
+                        checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)""",
                     upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
                     o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
                     o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
-                    ObjectStore.toJson(o.tags()));
+                    ObjectStore.toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
+                    o.encryption().bucketKeyEnabled());
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(o.bucket());
         }
@@ -163,7 +165,8 @@ public class MultipartStore {
             precondition.accept(objects.find(upload.bucket(), upload.key()));
             ObjectWrite o = upload.object();
             StoredObject stored = StoredObject.of(chunks.nextId(), o, size, etag,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size());
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(),
+                    CompositeChecksum.of(upload.checksumAlgorithm(), chosen));
             objects.replace(stored, null);
             long offset = 0;
             for (UploadedPart p : chosen) {
@@ -284,7 +287,8 @@ public class MultipartStore {
         ObjectWrite o = new ObjectWrite(rs.getString("bucket"), rs.getString("key"), rs.getString("content_type"),
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                ObjectStore.jsonMap(rs.getString("tags")));
+                ObjectStore.jsonMap(rs.getString("tags")),
+                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")));
         return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
                 rs.getString("checksum_algorithm"));
     }

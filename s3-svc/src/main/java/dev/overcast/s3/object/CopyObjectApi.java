@@ -3,7 +3,9 @@ package dev.overcast.s3.object;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
 import java.util.Map;
@@ -11,7 +13,6 @@ import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResult;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -41,8 +42,10 @@ public class CopyObjectApi {
                 "Unknown tagging directive.");
         Map<String, String> replacedMetadata = ObjectApi.userMetadata(request.metadata());
         Map<String, String> replacedTags = Tags.fromHeader(request.tagging());
-        buckets.require(ctx, request.bucket());
+        Bucket target = buckets.require(ctx, request.bucket());
         buckets.require(ctx, source.bucket());
+        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                request.bucketKeyEnabled(), target.encryption(), ctx.region(), ctx.account());
         boolean sameKey = source.bucket().equals(request.bucket()) && source.key().equals(request.key());
         String requestedClass = request.storageClass() == null ? null : request.storageClassAsString();
         StoredObject stored = objects.copy(source.bucket(), source.key(), from -> {
@@ -52,16 +55,17 @@ public class CopyObjectApi {
                         request.contentDisposition(), request.contentLanguage(), request.cacheControl(),
                         request.expires() == null ? null : request.expires().toString(),
                         requestedClass == null ? StorageClass.STANDARD.toString() : requestedClass, replacedMetadata,
-                        from.tags());
+                        from.tags(), encryption);
             } else {
                 ObjectWrite a = from.attributes().at(request.bucket(), request.key());
                 w = new ObjectWrite(a.bucket(), a.key(), a.contentType(), a.contentEncoding(), a.contentDisposition(),
                         a.contentLanguage(), a.cacheControl(), a.expires(),
-                        requestedClass == null ? a.storageClass() : requestedClass, a.userMetadata(), a.tags());
+                        requestedClass == null ? a.storageClass() : requestedClass, a.userMetadata(), a.tags(),
+                        encryption);
             }
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
-            if (sameKey && COPY.equals(metadataDirective)
+            if (sameKey && COPY.equals(metadataDirective) && request.serverSideEncryption() == null
                     && (requestedClass == null || Objects.equals(requestedClass, from.storageClass()))) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
                         + "itself without changing the object's metadata, storage class, website redirect location or "
@@ -73,7 +77,9 @@ public class CopyObjectApi {
         });
         return CopyObjectResponse.builder()
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())
-                .serverSideEncryption(ServerSideEncryption.AES256)
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey())
                 .build();
     }
 

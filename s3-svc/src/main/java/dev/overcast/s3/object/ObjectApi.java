@@ -6,7 +6,11 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.checksum.ChecksumFields;
+import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
@@ -17,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
@@ -30,7 +35,6 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -55,12 +59,14 @@ public class ObjectApi {
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
         validateKey(request.key());
         Map<String, String> metadata = userMetadata(request.metadata());
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
+        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                request.bucketKeyEnabled(), bucket.encryption(), ctx.region(), ctx.account());
         ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
-                metadata, Tags.fromHeader(request.tagging()));
+                metadata, Tags.fromHeader(request.tagging()), encryption);
         String ifMatch = request.ifMatch();
         String ifNoneMatch = request.ifNoneMatch();
         if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
@@ -73,15 +79,23 @@ public class ObjectApi {
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         InputStream body = checksum == null ? ctx.body() : checksum.stream();
-        StoredObject stored = objects.put(write, body, request.contentMD5(), checksum == null ? null : checksum::verify,
+        StoredObject stored = objects.put(write, body, request.contentMD5(), checksum == null ? null
+                        : () -> new ObjectChecksum(checksum.algorithm(), checksum.verify(), "FULL_OBJECT"),
                 ifMatch == null && ifNoneMatch == null ? null
                         : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch));
-        return PutObjectResponse.builder()
+        PutObjectResponse.Builder response = PutObjectResponse.builder()
                 .eTag(stored.etag())
-                .serverSideEncryption(ServerSideEncryption.AES256)
-                .size(stored.size())
-                .build();
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey())
+                .size(stored.size());
+        if (stored.checksum() != null) {
+            ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
+                    response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(stored.checksum().type());
+        }
+        return response.build();
     }
 
     public StreamingResponse<GetObjectResponse> getObject(RequestContext ctx, GetObjectRequest request) {
@@ -109,8 +123,16 @@ public class ObjectApi {
                 .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
-                .serverSideEncryption(ServerSideEncryption.AES256)
+                .serverSideEncryption(object.encryption().algorithm())
+                .ssekmsKeyId(object.encryption().responseKeyId())
+                .bucketKeyEnabled(object.encryption().responseBucketKey())
                 .storageClass(storageClass(object));
+        ObjectChecksum checksum = object.checksum();
+        if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
+            ChecksumFields.set(checksum.algorithm(), checksum.value(), response::checksumCRC32, response::checksumCRC32C,
+                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(checksum.type());
+        }
         return new StreamingResponse<>(response.build(), s.status(), s.length(),
                 out -> objects.read(object, s.first(), s.last(), out));
     }
@@ -139,8 +161,16 @@ public class ObjectApi {
                 .cacheControl(override(request.responseCacheControl(), object.cacheControl()))
                 .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
-                .serverSideEncryption(ServerSideEncryption.AES256)
+                .serverSideEncryption(object.encryption().algorithm())
+                .ssekmsKeyId(object.encryption().responseKeyId())
+                .bucketKeyEnabled(object.encryption().responseBucketKey())
                 .storageClass(storageClass(object));
+        ObjectChecksum checksum = object.checksum();
+        if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
+            ChecksumFields.set(checksum.algorithm(), checksum.value(), response::checksumCRC32, response::checksumCRC32C,
+                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(checksum.type());
+        }
         return StreamingResponse.headersOnly(response.build(), s.status());
     }
 
@@ -148,6 +178,11 @@ public class ObjectApi {
     record Selection(int status, long first, long last, String contentRange, Integer partsCount) {
         long length() {
             return last - first + 1;
+        }
+
+        /** The whole object's bytes (not a range or a part): what a stored checksum covers. */
+        boolean wholeObject() {
+            return contentRange == null && partsCount == null;
         }
     }
 

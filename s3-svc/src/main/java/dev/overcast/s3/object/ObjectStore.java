@@ -1,6 +1,8 @@
 package dev.overcast.s3.object;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.Encryption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,7 +45,7 @@ public class ObjectStore {
     };
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
-            + "part_count, tags";
+            + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type";
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
             rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"));
@@ -63,10 +66,11 @@ public class ObjectStore {
      * Stores the body under the key, replacing what was there, in one transaction.
      *
      * @param contentMd5   the request's Content-MD5 (base64) to check the bytes against, or null
-     * @param verifyBody   runs once the body has been read (checksums); throws to refuse, or null
+     * @param verifyBody   runs once the body has been read: verifies the declared flexible checksum (throws to
+     *                     refuse) and returns it to store; or null
      * @param precondition runs with the key locked, on what the key holds now; throws to refuse, or null
      */
-    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5, Runnable verifyBody,
+    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5, Supplier<ObjectChecksum> verifyBody,
                             Consumer<Optional<StoredObject>> precondition) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
@@ -76,7 +80,7 @@ public class ObjectStore {
         }
     }
 
-    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Runnable verifyBody,
+    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
                                Consumer<Optional<StoredObject>> precondition) {
         MessageDigest md5 = md5();
         byte[] first = new byte[chunkSize];
@@ -117,16 +121,14 @@ public class ObjectStore {
         if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
             throw S3Errors.badDigest();
         }
-        if (verifyBody != null) {
-            verifyBody.run();
-        }
+        ObjectChecksum checksum = verifyBody == null ? null : verifyBody.get();
         if (precondition != null) {
             lockKey(write.bucket(), write.key());
             precondition.accept(find(write.bucket(), write.key()));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        StoredObject stored = StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null);
+        StoredObject stored = StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum);
         replace(stored, inline);
         return stored;
     }
@@ -141,12 +143,15 @@ public class ObjectStore {
         jdbc.update("""
                 insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                     content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                    chunk_size, chunk_count, inline_data, part_count, tags)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)""",
+                    chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
+                    checksum_algorithm, checksum_value, checksum_type)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""",
                 o.id(), o.bucket(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()), o.contentType(),
                 o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
                 o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
-                o.partCount(), toJson(o.tags()));
+                o.partCount(), toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
+                o.encryption().bucketKeyEnabled(), o.checksum() == null ? null : o.checksum().algorithm(),
+                o.checksum() == null ? null : o.checksum().value(), o.checksum() == null ? null : o.checksum().type());
     }
 
     /** Within the caller's transaction: serializes writers of one key until it commits. */
@@ -289,7 +294,7 @@ public class ObjectStore {
                 }
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
                 StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null);
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null, null);
                 replace(stored, written.chunkCount() == 0 ? new byte[0] : null);
                 return stored;
             });
@@ -377,7 +382,10 @@ public class ObjectStore {
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
                 rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"),
-                jsonMap(rs.getString("tags")));
+                jsonMap(rs.getString("tags")),
+                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")),
+                rs.getString("checksum_algorithm") == null ? null : new ObjectChecksum(rs.getString("checksum_algorithm"),
+                        rs.getString("checksum_value"), rs.getString("checksum_type")));
     }
 
     /** A JSON object column as a sorted map (empty when null). */
