@@ -96,14 +96,17 @@ public class MultipartApi {
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
                 metadata, Tags.fromHeader(request.tagging()), encryption);
+        String checksumType = MultipartChecksum.type(algorithm,
+                request.checksumType() == null ? null : request.checksumTypeAsString());
         Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
-                algorithm);
+                algorithm, checksumType);
         uploads.create(upload);
         return CreateMultipartUploadResponse.builder()
                 .bucket(request.bucket())
                 .key(request.key())
                 .uploadId(upload.id())
                 .checksumAlgorithm(algorithm)
+                .checksumType(checksumType)
                 .serverSideEncryption(encryption.algorithm())
                 .ssekmsKeyId(encryption.responseKeyId())
                 .bucketKeyEnabled(encryption.responseBucketKey())
@@ -187,7 +190,15 @@ public class MultipartApi {
         if (parts.isEmpty()) {
             throw S3Errors.malformedXml();
         }
-        StoredObject stored = uploads.complete(upload, parts,
+        String expected = upload.checksumAlgorithm() == null ? null : switch (upload.checksumAlgorithm()) {
+            case "CRC32" -> request.checksumCRC32();
+            case "CRC32C" -> request.checksumCRC32C();
+            case "CRC64NVME" -> request.checksumCRC64NVME();
+            case "SHA1" -> request.checksumSHA1();
+            case "SHA256" -> request.checksumSHA256();
+            default -> null;
+        };
+        StoredObject stored = uploads.complete(upload, parts, expected,
                 existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
                         request.ifMatch(), request.ifNoneMatch()));
         CompleteMultipartUploadResponse.Builder response = CompleteMultipartUploadResponse.builder()
@@ -241,6 +252,7 @@ public class MultipartApi {
                 .owner(owner)
                 .storageClass(upload.object().storageClass())
                 .checksumAlgorithm(algorithm)
+                .checksumType(upload.checksumType())
                 .parts(page.stream().map(p -> part(p, algorithm)).toList());
         if (!page.isEmpty()) {
             response.nextPartNumberMarker(page.get(page.size() - 1).partNumber());
@@ -278,6 +290,7 @@ public class MultipartApi {
                             .owner(owner)
                             .initiator(Initiator.builder().id(owner.id()).displayName(owner.displayName()).build())
                             .checksumAlgorithm(u.checksumAlgorithm())
+                            .checksumType(u.checksumType())
                             .build();
                 }).toList())
                 .commonPrefixes(page.commonPrefixes().stream()

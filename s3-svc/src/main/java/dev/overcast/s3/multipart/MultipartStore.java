@@ -1,6 +1,7 @@
 package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.ObjectPart;
@@ -72,13 +73,13 @@ public class MultipartStore {
             jdbc.update("""
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                        checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?)""",
+                        checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?)""",
                     upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
                     o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
                     o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
                     ObjectStore.toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
-                    o.encryption().bucketKeyEnabled());
+                    o.encryption().bucketKeyEnabled(), upload.checksumType());
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(o.bucket());
         }
@@ -127,7 +128,8 @@ public class MultipartStore {
      *
      * @param precondition runs with the key locked, before anything is replaced; it throws to refuse
      */
-    public StoredObject complete(Upload upload, List<CompletedPart> requested, Consumer<Optional<StoredObject>> precondition) {
+    public StoredObject complete(Upload upload, List<CompletedPart> requested, String expectedChecksum,
+                                 Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
             lockUpload(upload.id());
             Map<Integer, UploadedPart> parts = new LinkedHashMap<>();
@@ -143,7 +145,8 @@ public class MultipartStore {
                 }
                 previous = number;
                 UploadedPart p = parts.get(number);
-                if (p == null || c.eTag() == null || !unquote(p.etag()).equals(unquote(c.eTag()))) {
+                if (p == null || c.eTag() == null || !unquote(p.etag()).equals(unquote(c.eTag()))
+                        || !checksumMatches(upload.checksumAlgorithm(), p, c)) {
                     throw S3Errors.invalidPart(upload.id(), number, c.eTag());
                 }
                 chosen.add(p);
@@ -161,12 +164,17 @@ public class MultipartStore {
                 size += p.size();
             }
             String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
+            ObjectChecksum checksum = MultipartChecksum.of(upload, chosen);
+            if (checksum != null && MultipartChecksum.FULL_OBJECT.equals(checksum.type()) && expectedChecksum != null
+                    && !expectedChecksum.equals(checksum.value())) {
+                throw S3Errors.badChecksum(checksum.algorithm());
+            }
             objects.lockKey(upload.bucket(), upload.key());
             precondition.accept(objects.find(upload.bucket(), upload.key()));
             ObjectWrite o = upload.object();
             StoredObject stored = StoredObject.of(chunks.nextId(), o, size, etag,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(),
-                    CompositeChecksum.of(upload.checksumAlgorithm(), chosen));
+                    checksum);
             objects.replace(stored, null);
             long offset = 0;
             for (UploadedPart p : chosen) {
@@ -277,6 +285,22 @@ public class MultipartStore {
         jdbc.update("delete from multipart_upload where id = ?", uploadId);
     }
 
+    /** A part checksum given in the complete request must be the one the part was uploaded with. */
+    private static boolean checksumMatches(String algorithm, UploadedPart stored, CompletedPart given) {
+        if (algorithm == null) {
+            return true;
+        }
+        String value = switch (algorithm) {
+            case "CRC32" -> given.checksumCRC32();
+            case "CRC32C" -> given.checksumCRC32C();
+            case "CRC64NVME" -> given.checksumCRC64NVME();
+            case "SHA1" -> given.checksumSHA1();
+            case "SHA256" -> given.checksumSHA256();
+            default -> null;
+        };
+        return value == null || value.equals(stored.checksum());
+    }
+
     static String unquote(String etag) {
         String e = etag.trim();
         return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
@@ -290,7 +314,7 @@ public class MultipartStore {
                 ObjectStore.jsonMap(rs.getString("tags")),
                 Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")));
         return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
-                rs.getString("checksum_algorithm"));
+                rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
     }
 
     private static MessageDigest md5() {
