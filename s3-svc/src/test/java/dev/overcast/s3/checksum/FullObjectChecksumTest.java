@@ -80,6 +80,11 @@ class FullObjectChecksumTest {
         byte[] all = new byte[p1.length + p2.length];
         System.arraycopy(p1, 0, all, 0, p1.length);
         System.arraycopy(p2, 0, all, p1.length, p2.length);
+        HttpResponse<String> mismatch = send("PUT", "/" + bucket + "/nv?partNumber=1&uploadId=" + id, p2,
+                "x-amz-checksum-crc32", ChecksumTest.checksum("CRC32", p2));
+        assertError(mismatch, 400, "InvalidRequest");
+        assertThat(mismatch.body()).contains("Checksum Type mismatch occurred, expected checksum Type: crc64nvme, "
+                + "actual checksum Type: crc32");
         String e1 = send("PUT", "/" + bucket + "/nv?partNumber=1&uploadId=" + id, p1, "x-amz-checksum-crc64nvme", crc64(p1))
                 .headers().firstValue("ETag").orElseThrow();
         String e2 = send("PUT", "/" + bucket + "/nv?partNumber=2&uploadId=" + id, p2, "x-amz-checksum-crc64nvme", crc64(p2))
