@@ -225,6 +225,12 @@ public class ObjectStore {
         }
     }
 
+    /** A copy has the same bytes: a full-object checksum still holds (a composite one describes parts it lacks). */
+    private static ObjectChecksum carriedChecksum(StoredObject source) {
+        ObjectChecksum c = source.checksum();
+        return c != null && "FULL_OBJECT".equals(c.type()) ? c : null;
+    }
+
     private List<ObjectPart> partsOverlapping(long objectId, long first, long last) {
         return jdbc.query("""
                 select part_number, start_offset, size, blob_id, chunk_size from object_part
@@ -294,7 +300,8 @@ public class ObjectStore {
                 }
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
                 StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null, null);
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null,
+                        carriedChecksum(source));
                 replace(stored, written.chunkCount() == 0 ? new byte[0] : null);
                 return stored;
             });

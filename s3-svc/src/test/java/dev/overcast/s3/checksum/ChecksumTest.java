@@ -70,6 +70,10 @@ class ChecksumTest {
             assertThat(got.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
             assertThat(put.eTag()).isEqualTo(head.eTag());
         }
+        // a copy keeps a full-object checksum: the bytes are the same
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k-SHA256").destinationBucket(bucket).destinationKey("copied"));
+        assertThat(s3.headObject(b -> b.bucket(bucket).key("copied").checksumMode(ChecksumMode.ENABLED)).checksumSHA256())
+                .isEqualTo(checksum("SHA256", data));
         // without checksum mode, no checksum headers; a range has none either
         assertThat(s3.headObject(b -> b.bucket(bucket).key("k-CRC32")).checksumCRC32()).isNull();
         assertThat(s3.getObject(b -> b.bucket(bucket).key("k-CRC32").range("bytes=0-9").checksumMode(ChecksumMode.ENABLED),
