@@ -93,4 +93,64 @@ public final class S3Errors {
     public static AwsException invalidArgument(String message, String name, String value) {
         return new AwsException("InvalidArgument", 400, message).with("ArgumentName", name).with("ArgumentValue", value);
     }
+
+    public static AwsException noSuchUpload(String uploadId) {
+        return new AwsException("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid, "
+                + "or the upload may have been aborted or completed.").with("UploadId", uploadId);
+    }
+
+    public static AwsException invalidPart(String uploadId, int partNumber, String etag) {
+        return new AwsException("InvalidPart", 400, "One or more of the specified parts could not be found.  The part "
+                + "may not have been uploaded, or the specified entity tag may not match the part's entity tag.")
+                .with("UploadId", uploadId).with("PartNumber", Integer.toString(partNumber)).with("ETag", etag);
+    }
+
+    public static AwsException invalidPartOrder(String uploadId) {
+        return new AwsException("InvalidPartOrder", 400, "The list of parts was not in ascending order. The parts list "
+                + "must be specified in order by part number.").with("UploadId", uploadId);
+    }
+
+    public static AwsException entityTooSmall(long size, long minimum, int partNumber, String etag) {
+        return new AwsException("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size.")
+                .with("ProposedSize", Long.toString(size)).with("MinSizeAllowed", Long.toString(minimum))
+                .with("PartNumber", Integer.toString(partNumber)).with("ETag", etag);
+    }
+
+    public static AwsException invalidPartNumber(int partNumber) {
+        return invalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber",
+                Integer.toString(partNumber));
+    }
+
+    public static AwsException malformedXml() {
+        return new AwsException("MalformedXML", 400,
+                "The XML you provided was not well-formed or did not validate against our published schema");
+    }
+
+    public static AwsException invalidRequest(String message) {
+        return new AwsException("InvalidRequest", 400, message);
+    }
+
+    public static AwsException invalidCopySource(String header) {
+        return invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                "x-amz-copy-source", header);
+    }
+
+    public static AwsException invalidCopySourceRange(String range) {
+        return invalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and "
+                + "last are the zero-based offsets of the first and last bytes to copy", "x-amz-copy-source-range", range);
+    }
+
+    public static AwsException copySourceRangeOutside(String range, long size) {
+        return invalidArgument("Range specified is not valid for source object of size: " + size,
+                "x-amz-copy-source-range", range);
+    }
+
+    public static AwsException badChecksum(String algorithm) {
+        return new AwsException("BadDigest", 400, "The " + algorithm + " you specified did not match the calculated checksum.");
+    }
+
+    public static AwsException preconditionFailed(String condition) {
+        return new AwsException("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", condition);
+    }
 }

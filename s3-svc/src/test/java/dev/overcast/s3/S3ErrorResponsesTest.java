@@ -105,9 +105,9 @@ class S3ErrorResponsesTest {
 
     @Test
     void actionNotImplementedYetSaysSoByName() throws Exception {
-        HttpResponse<String> response = send("GET", "/" + bucket + "?tagging", null);
+        HttpResponse<String> response = send("GET", "/" + bucket + "?lifecycle", null);
         assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketTagging");
+        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketLifecycleConfiguration");
     }
 
     @Test

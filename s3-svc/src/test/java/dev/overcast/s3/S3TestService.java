@@ -60,6 +60,17 @@ public final class S3TestService {
         return embedded().port;
     }
 
+    /** The service's database, for tests that check what is (not) left behind. */
+    public static org.springframework.jdbc.core.JdbcTemplate jdbc() {
+        port();
+        return context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+    }
+
+    /** A fresh, valid bucket name. */
+    public static String bucketName() {
+        return "b-" + java.util.UUID.randomUUID().toString().substring(0, 18);
+    }
+
     public static URI endpoint() {
         return embedded().uri();
     }

@@ -103,6 +103,11 @@ class S3EndToEndTest {
         assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
         cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "data/copy.bin", download.toString());
         assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
+        // s3 cp went multipart (8 MiB parts by default: 3 of them) and comes back down in ranged parts
+        assertThat(cli(endpoint, "s3api", "head-object", "--bucket", bucket, "--key", "data/copy.bin")).contains("-3\\\"");
+        Files.delete(download);
+        cli(endpoint, "s3", "cp", "s3://" + bucket + "/data/copy.bin", download.toString());
+        assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
         cli(endpoint, "s3", "rm", "s3://" + bucket + "/data/upload.bin");
         cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "data/copy.bin");
         cli(endpoint, "s3", "rb", "s3://" + bucket);
@@ -132,7 +137,30 @@ class S3EndToEndTest {
                     raise SystemExit("expected NoSuchKey")
                 except s3.exceptions.NoSuchKey:
                     pass
-                s3.delete_object(Bucket=bucket, Key="k/one")
+                # multipart through s3transfer (5 MiB parts, threads), ranged download
+                import io
+                from boto3.s3.transfer import TransferConfig
+                config = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+                big = os.urandom(12 * 1024 * 1024 + 5)
+                s3.upload_fileobj(io.BytesIO(big), bucket, "k/big", Config=config)
+                head = s3.head_object(Bucket=bucket, Key="k/big")
+                assert head["ETag"].endswith('-3"'), head["ETag"]
+                out = io.BytesIO()
+                s3.download_fileobj(bucket, "k/big", out, Config=config)
+                assert out.getvalue() == big
+                # copy, tagging, conditional put, batch delete
+                s3.copy_object(Bucket=bucket, Key="k/copy", CopySource={"Bucket": bucket, "Key": "k/one"},
+                               TaggingDirective="REPLACE", Tagging="a=1")
+                assert s3.get_object_tagging(Bucket=bucket, Key="k/copy")["TagSet"] == [{"Key": "a", "Value": "1"}]
+                try:
+                    s3.put_object(Bucket=bucket, Key="k/copy", Body=b"x", IfNoneMatch="*")
+                    raise SystemExit("expected PreconditionFailed")
+                except s3.exceptions.ClientError as e:
+                    assert e.response["Error"]["Code"] == "PreconditionFailed", e.response
+                deleted = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "k/one"}, {"Key": "k/big"},
+                                                                            {"Key": "k/copy"}]})
+                assert sorted(d["Key"] for d in deleted["Deleted"]) == ["k/big", "k/copy", "k/one"], deleted
+                assert "Contents" not in s3.list_objects_v2(Bucket=bucket)
                 s3.delete_bucket(Bucket=bucket)
                 print("boto3 scenario ok")
                 """);
@@ -143,9 +171,9 @@ class S3EndToEndTest {
     }
 
     private String cli(String endpoint, String... args) throws Exception {
-        // Multipart upload arrives with the S3 data-plane issue; until then the CLI is told to use single PUTs.
+        // Default CLI settings: files over 8 MB go up as multipart uploads and come down as parallel ranged GETs.
         Path config = temp.resolve("aws-config");
-        Files.writeString(config, "[default]\ns3 =\n    multipart_threshold = 1GB\n");
+        Files.writeString(config, "[default]\n");
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint, "--region", "us-east-1"));
         command.addAll(List.of(args));
         Result result = run(command, Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",

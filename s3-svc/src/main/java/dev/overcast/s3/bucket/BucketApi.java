@@ -6,6 +6,8 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.multipart.MultipartStore;
 import dev.overcast.s3.object.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,12 +17,14 @@ import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
 import software.amazon.awssdk.services.s3.model.DeleteBucketRequest;
 import software.amazon.awssdk.services.s3.model.DeleteBucketResponse;
+import software.amazon.awssdk.services.s3.model.GetBucketLocationRequest;
+import software.amazon.awssdk.services.s3.model.GetBucketLocationResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketResponse;
 import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 
-/** Bucket lifecycle: CreateBucket, ListBuckets, HeadBucket, DeleteBucket. */
+/** Bucket lifecycle: CreateBucket, ListBuckets, HeadBucket, GetBucketLocation, DeleteBucket. */
 @AwsApi(api = "s3")
 public class BucketApi {
 
@@ -29,10 +33,12 @@ public class BucketApi {
 
     private final BucketStore buckets;
     private final ObjectStore objects;
+    private final MultipartStore uploads;
 
-    public BucketApi(BucketStore buckets, ObjectStore objects) {
+    public BucketApi(BucketStore buckets, ObjectStore objects, MultipartStore uploads) {
         this.buckets = buckets;
         this.objects = objects;
+        this.uploads = uploads;
     }
 
     public CreateBucketResponse createBucket(RequestContext ctx, CreateBucketRequest request) {
@@ -42,7 +48,8 @@ public class BucketApi {
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
         Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), Boolean.TRUE.equals(request.objectLockEnabledForBucket()));
+                request.objectOwnershipAsString(), Boolean.TRUE.equals(request.objectLockEnabledForBucket()),
+                Encryption.SSE_S3);
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {
@@ -123,8 +130,23 @@ public class BucketApi {
                 .build();
     }
 
+    public GetBucketLocationResponse getBucketLocation(RequestContext ctx, GetBucketLocationRequest request) {
+        Bucket bucket = buckets.find(request.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(request.bucket()));
+        if (!bucket.accountId().equals(ctx.account())) {
+            throw S3Errors.accessDenied();
+        }
+        // answered from any region; us-east-1 is the empty element <LocationConstraint/>
+        return GetBucketLocationResponse.builder()
+                .locationConstraint(US_EAST_1.equals(bucket.region()) ? "" : bucket.region())
+                .build();
+    }
+
     public StreamingResponse<DeleteBucketResponse> deleteBucket(RequestContext ctx, DeleteBucketRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
+        if (objects.bucketHasObjects(bucket.name())) {
+            throw S3Errors.bucketNotEmpty(bucket.name());
+        }
+        uploads.abortAll(bucket.name()); // uploads in progress do not keep a bucket alive
         if (!buckets.deleteIfEmpty(bucket.name())) {
             if (objects.bucketHasObjects(bucket.name())) {
                 throw S3Errors.bucketNotEmpty(bucket.name());

@@ -2,10 +2,13 @@ package dev.overcast.s3.bucket;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.encryption.Encryption;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import dev.overcast.s3.object.ObjectStore;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -19,7 +22,8 @@ public class BucketStore {
 
     private static final RowMapper<Bucket> ROW = (rs, i) -> new Bucket(rs.getString("name"), rs.getString("account_id"),
             rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
-            rs.getBoolean("object_lock_enabled"));
+            rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
+            rs.getBoolean("bucket_key_enabled")));
 
     private final JdbcClient jdbc;
 
@@ -81,6 +85,25 @@ public class BucketStore {
         } catch (DataIntegrityViolationException e) {
             return false; // an object arrived while we deleted
         }
+    }
+
+    /** The bucket's tag set, null when it has none. */
+    public Map<String, String> tags(String name) {
+        String json = jdbc.sql("select tags from bucket where name = ?").param(name).query(String.class).optional().orElse(null);
+        return json == null ? null : ObjectStore.jsonMap(json);
+    }
+
+    /** Replaces the bucket's tag set (null removes it). */
+    public void setTags(String name, Map<String, String> tags) {
+        jdbc.sql("update bucket set tags = ?::jsonb where name = ?").params(tags == null ? null : ObjectStore.toJson(tags), name)
+                .update();
+    }
+
+    /** Sets the bucket's default encryption (null: back to SSE-S3). */
+    public void setEncryption(String name, Encryption encryption) {
+        Encryption e = encryption == null ? Encryption.SSE_S3 : encryption;
+        jdbc.sql("update bucket set sse_algorithm = ?, kms_key_id = ?, bucket_key_enabled = ? where name = ?")
+                .params(e.algorithm(), e.kmsKeyId(), e.bucketKeyEnabled(), name).update();
     }
 
     public static Instant now() {

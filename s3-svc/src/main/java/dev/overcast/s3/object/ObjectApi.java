@@ -2,31 +2,51 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.common.api.Shapes;
 import dev.overcast.common.api.StreamingResponse;
+import dev.overcast.common.api.XmlRoot;
+import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.checksum.ChecksumFields;
+import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.checksum.UploadChecksum;
+import dev.overcast.s3.conditional.Preconditions;
+import dev.overcast.s3.tagging.Tags;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
-/** Object reads and writes: PutObject, GetObject (with byte ranges), HeadObject, DeleteObject. */
+/**
+ * Object reads and writes: PutObject (conditional), GetObject and HeadObject (ranges, part numbers, conditions,
+ * response header overrides), DeleteObject (conditional), DeleteObjects.
+ */
 @AwsApi(api = "s3")
 public class ObjectApi {
 
     static final int MAX_KEY_BYTES = 1024;
     static final int MAX_METADATA_BYTES = 2048;
+    static final int MAX_DELETE_KEYS = 1000;
 
     private final BucketStore buckets;
     private final ObjectStore objects;
@@ -39,69 +59,202 @@ public class ObjectApi {
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
         validateKey(request.key());
         Map<String, String> metadata = userMetadata(request.metadata());
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
+        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                request.bucketKeyEnabled(), bucket.encryption(), ctx.region(), ctx.account());
         ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
-                metadata);
-        StoredObject stored = objects.put(write, ctx.body(), request.contentMD5());
-        return PutObjectResponse.builder()
+                metadata, Tags.fromHeader(request.tagging()), encryption);
+        String ifMatch = request.ifMatch();
+        String ifNoneMatch = request.ifNoneMatch();
+        if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
+            throw notImplementedHeader("If-None-Match");
+        }
+        if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
+            Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
+                    request.key(), ifMatch, ifNoneMatch);
+        }
+        String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
+        UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
+        InputStream body = checksum == null ? ctx.body() : checksum.stream();
+        StoredObject stored = objects.put(write, body, request.contentMD5(), checksum == null ? null
+                        : () -> new ObjectChecksum(checksum.algorithm(), checksum.verify(), "FULL_OBJECT"),
+                ifMatch == null && ifNoneMatch == null ? null
+                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null),
+                        request.key(), ifMatch, ifNoneMatch));
+        PutObjectResponse.Builder response = PutObjectResponse.builder()
                 .eTag(stored.etag())
-                .serverSideEncryption(ServerSideEncryption.AES256)
-                .size(stored.size())
-                .build();
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey())
+                .size(stored.size());
+        if (stored.checksum() != null) {
+            ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
+                    response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(stored.checksum().type());
+        }
+        return response.build();
     }
 
     public StreamingResponse<GetObjectResponse> getObject(RequestContext ctx, GetObjectRequest request) {
         buckets.require(ctx, request.bucket());
         StoredObject object = objects.find(request.bucket(), request.key())
                 .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
-        ByteRange range = ByteRange.parse(request.range(), object.size());
-        long first = range == null ? 0 : range.first();
-        long last = range == null ? object.size() - 1 : range.last();
-        return new StreamingResponse<>(describe(object, range), range == null ? 200 : 206, last - first + 1,
-                out -> objects.read(object, first, last, out));
+        if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
+                request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
+            return StreamingResponse.headersOnly(GetObjectResponse.builder().eTag(object.etag())
+                    .lastModified(object.lastModified()).build(), 304);
+        }
+        Selection s = select(object, request.range(), request.partNumber());
+        GetObjectResponse.Builder response = GetObjectResponse.builder()
+                .acceptRanges("bytes")
+                .lastModified(object.lastModified())
+                .eTag(object.etag())
+                .contentLength(s.length())
+                .contentRange(s.contentRange())
+                .partsCount(s.partsCount())
+                .contentType(override(request.responseContentType(), contentType(object)))
+                .contentEncoding(override(request.responseContentEncoding(), object.contentEncoding()))
+                .contentDisposition(override(request.responseContentDisposition(), object.contentDisposition()))
+                .contentLanguage(override(request.responseContentLanguage(), object.contentLanguage()))
+                .cacheControl(override(request.responseCacheControl(), object.cacheControl()))
+                .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
+                .metadata(object.userMetadata())
+                .tagCount(object.tags().isEmpty() ? null : object.tags().size())
+                .serverSideEncryption(object.encryption().algorithm())
+                .ssekmsKeyId(object.encryption().responseKeyId())
+                .bucketKeyEnabled(object.encryption().responseBucketKey())
+                .storageClass(storageClass(object));
+        ObjectChecksum checksum = object.checksum();
+        if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
+            ChecksumFields.set(checksum.algorithm(), checksum.value(), response::checksumCRC32, response::checksumCRC32C,
+                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(checksum.type());
+        }
+        return new StreamingResponse<>(response.build(), s.status(), s.length(),
+                out -> objects.read(object, s.first(), s.last(), out));
     }
 
     public StreamingResponse<HeadObjectResponse> headObject(RequestContext ctx, HeadObjectRequest request) {
         buckets.require(ctx, request.bucket());
         StoredObject object = objects.find(request.bucket(), request.key())
                 .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
-        ByteRange range = ByteRange.parse(request.range(), object.size());
-        HeadObjectResponse head = Shapes.copyMembers(describe(object, range), HeadObjectResponse.builder()).build();
-        return StreamingResponse.headersOnly(head, range == null ? 200 : 206);
-    }
-
-    /** The headers GET and HEAD answer with for the object, or for one range of it. */
-    private static GetObjectResponse describe(StoredObject object, ByteRange range) {
-        GetObjectResponse.Builder response = GetObjectResponse.builder()
+        if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
+                request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
+            return StreamingResponse.headersOnly(HeadObjectResponse.builder().eTag(object.etag())
+                    .lastModified(object.lastModified()).build(), 304);
+        }
+        Selection s = select(object, request.range(), request.partNumber());
+        HeadObjectResponse.Builder response = HeadObjectResponse.builder()
                 .acceptRanges("bytes")
                 .lastModified(object.lastModified())
                 .eTag(object.etag())
-                .contentLength(range == null ? object.size() : range.last() - range.first() + 1)
-                .contentType(object.contentType() == null ? "binary/octet-stream" : object.contentType())
-                .contentEncoding(object.contentEncoding())
-                .contentDisposition(object.contentDisposition())
-                .contentLanguage(object.contentLanguage())
-                .cacheControl(object.cacheControl())
-                .expires(expires(object))
+                .contentLength(s.length())
+                .contentRange(s.contentRange())
+                .partsCount(s.partsCount())
+                .contentType(override(request.responseContentType(), contentType(object)))
+                .contentEncoding(override(request.responseContentEncoding(), object.contentEncoding()))
+                .contentDisposition(override(request.responseContentDisposition(), object.contentDisposition()))
+                .contentLanguage(override(request.responseContentLanguage(), object.contentLanguage()))
+                .cacheControl(override(request.responseCacheControl(), object.cacheControl()))
+                .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
-                .serverSideEncryption(ServerSideEncryption.AES256)
-                .storageClass(StorageClass.STANDARD.toString().equals(object.storageClass()) ? null : object.storageClass());
-        if (range != null) {
-            response.contentRange("bytes " + range.first() + "-" + range.last() + "/" + object.size());
+                .serverSideEncryption(object.encryption().algorithm())
+                .ssekmsKeyId(object.encryption().responseKeyId())
+                .bucketKeyEnabled(object.encryption().responseBucketKey())
+                .storageClass(storageClass(object));
+        ObjectChecksum checksum = object.checksum();
+        if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
+            ChecksumFields.set(checksum.algorithm(), checksum.value(), response::checksumCRC32, response::checksumCRC32C,
+                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(checksum.type());
         }
-        return response.build();
+        return StreamingResponse.headersOnly(response.build(), s.status());
+    }
+
+    /** The bytes a GET or HEAD answers with: the whole object, a range, or a part. */
+    record Selection(int status, long first, long last, String contentRange, Integer partsCount) {
+        long length() {
+            return last - first + 1;
+        }
+
+        /** The whole object's bytes (not a range or a part): what a stored checksum covers. */
+        boolean wholeObject() {
+            return contentRange == null && partsCount == null;
+        }
+    }
+
+    private Selection select(StoredObject object, String rangeHeader, Integer partNumber) {
+        Integer partsCount = object.partCount();
+        if (partNumber != null) {
+            if (rangeHeader != null) {
+                throw S3Errors.invalidRequest("Cannot specify both Range header and partNumber query parameter");
+            }
+            int available = partsCount == null ? 1 : partsCount;
+            if (partNumber < 1 || partNumber > available) {
+                throw new AwsException("InvalidPartNumber", 416, "The requested partnumber is not satisfiable")
+                        .with("PartNumberRequested", partNumber.toString())
+                        .with("ActualPartCount", Integer.toString(available));
+            }
+            if (partsCount == null) {
+                return new Selection(200, 0, object.size() - 1, null, null);
+            }
+            ObjectPart part = objects.parts(object.id()).get(partNumber - 1);
+            long last = part.startOffset() + part.size() - 1;
+            return new Selection(206, part.startOffset(), last,
+                    "bytes " + part.startOffset() + "-" + last + "/" + object.size(), partsCount);
+        }
+        ByteRange range = ByteRange.parse(rangeHeader, object.size());
+        if (range == null) {
+            return new Selection(200, 0, object.size() - 1, null, null);
+        }
+        return new Selection(206, range.first(), range.last(),
+                "bytes " + range.first() + "-" + range.last() + "/" + object.size(), null);
     }
 
     public StreamingResponse<DeleteObjectResponse> deleteObject(RequestContext ctx, DeleteObjectRequest request) {
         buckets.require(ctx, request.bucket());
-        objects.delete(request.bucket(), request.key());
+        String ifMatch = request.ifMatch();
+        objects.delete(request.bucket(), request.key(), ifMatch == null ? null
+                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
+                ifMatch, null));
         return StreamingResponse.headersOnly(DeleteObjectResponse.builder().build(), 204);
     }
 
-    static void validateKey(String key) {
+    @XmlRoot("DeleteResult")
+    public DeleteObjectsResponse deleteObjects(RequestContext ctx, DeleteObjectsRequest request) {
+        buckets.require(ctx, request.bucket());
+        List<ObjectIdentifier> keys = request.delete() == null ? List.of() : request.delete().objects();
+        if (keys.isEmpty() || keys.size() > MAX_DELETE_KEYS) {
+            throw S3Errors.malformedXml();
+        }
+        boolean quiet = Boolean.TRUE.equals(request.delete().quiet());
+        List<DeletedObject> deleted = new ArrayList<>();
+        List<S3Error> errors = new ArrayList<>();
+        for (ObjectIdentifier id : keys) {
+            try {
+                if (id.key() == null || id.key().isEmpty()) {
+                    throw S3Errors.invalidArgument("Key must not be empty", "Key", "");
+                }
+                validateKey(id.key());
+                String etag = id.eTag();
+                objects.delete(request.bucket(), id.key(), etag == null ? null
+                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), id.key(),
+                        etag, null));
+                if (!quiet) {
+                    deleted.add(DeletedObject.builder().key(id.key()).versionId(id.versionId()).build());
+                }
+            } catch (AwsException e) {
+                errors.add(S3Error.builder().key(id.key()).versionId(id.versionId()).code(e.code())
+                        .message(e.getMessage()).build());
+            }
+        }
+        return DeleteObjectsResponse.builder().deleted(deleted).errors(errors).build();
+    }
+
+    public static void validateKey(String key) {
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_KEY_BYTES) {
             throw S3Errors.keyTooLong(bytes);
@@ -109,7 +262,7 @@ public class ObjectApi {
     }
 
     /** User metadata as S3 keeps it: names lower-cased (they arrive as HTTP headers), at most 2 KB in all. */
-    static Map<String, String> userMetadata(Map<String, String> metadata) {
+    public static Map<String, String> userMetadata(Map<String, String> metadata) {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }
@@ -125,6 +278,23 @@ public class ObjectApi {
             throw S3Errors.metadataTooLarge(size);
         }
         return normalized;
+    }
+
+    static AwsException notImplementedHeader(String header) {
+        return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
+                .with("Header", header);
+    }
+
+    private static String override(String requested, String stored) {
+        return requested != null ? requested : stored;
+    }
+
+    static String contentType(StoredObject object) {
+        return object.contentType() == null ? "binary/octet-stream" : object.contentType();
+    }
+
+    static String storageClass(StoredObject object) {
+        return StorageClass.STANDARD.toString().equals(object.storageClass()) ? null : object.storageClass();
     }
 
     private static Instant expires(StoredObject object) {

@@ -1,13 +1,14 @@
 package dev.overcast.s3.object;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.Encryption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,7 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,60 +44,69 @@ public class ObjectStore {
     private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
-            + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count";
+            + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
+            + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type";
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
+    private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
+            rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final ChunkStore chunks;
     private final int chunkSize;
 
-    public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                       @Value("${overcast.s3.chunk-size:1048576}") int chunkSize) {
+    public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
-        this.chunkSize = chunkSize;
+        this.chunks = chunks;
+        this.chunkSize = chunks.chunkSize();
     }
 
     /**
      * Stores the body under the key, replacing what was there, in one transaction.
      *
-     * @param contentMd5 the request's Content-MD5 (base64) to check the bytes against, or null
+     * @param contentMd5   the request's Content-MD5 (base64) to check the bytes against, or null
+     * @param verifyBody   runs once the body has been read: verifies the declared flexible checksum (throws to
+     *                     refuse) and returns it to store; or null
+     * @param precondition runs with the key locked, on what the key holds now; throws to refuse, or null
      */
-    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5) {
+    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5, Supplier<ObjectChecksum> verifyBody,
+                            Consumer<Optional<StoredObject>> precondition) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
-            return tx.execute(status -> store(write, body, expectedMd5));
+            return tx.execute(status -> store(write, body, expectedMd5, verifyBody, precondition));
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
         }
     }
 
-    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5) {
+    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
+                               Consumer<Optional<StoredObject>> precondition) {
         MessageDigest md5 = md5();
         byte[] first = new byte[chunkSize];
         int firstLength = readFully(body, first);
         byte[] second = firstLength == chunkSize ? new byte[chunkSize] : null;
         int secondLength = second == null ? 0 : readFully(body, second);
-        long id = jdbc.queryForObject("select nextval('object_id_seq')", Long.class);
+        long id = chunks.nextId();
         long size;
-        int chunks;
+        int chunkCount;
         byte[] inline;
         md5.update(first, 0, firstLength);
         if (secondLength == 0) {
             inline = firstLength == chunkSize ? first : java.util.Arrays.copyOf(first, firstLength);
             size = firstLength;
-            chunks = 0;
+            chunkCount = 0;
         } else {
             inline = null;
-            insertChunk(id, 0, first, firstLength);
+            chunks.insert(id, 0, first, firstLength);
             size = firstLength;
-            chunks = 1;
+            chunkCount = 1;
             byte[] buffer = second;
             int length = secondLength;
             byte[] spare = first;
             while (length > 0) {
                 md5.update(buffer, 0, length);
-                insertChunk(id, chunks++, buffer, length);
+                chunks.insert(id, chunkCount++, buffer, length);
                 size += length;
                 if (length < chunkSize) {
                     break;
@@ -110,29 +121,47 @@ public class ObjectStore {
         if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
             throw S3Errors.badDigest();
         }
+        ObjectChecksum checksum = verifyBody == null ? null : verifyBody.get();
+        if (precondition != null) {
+            lockKey(write.bucket(), write.key());
+            precondition.accept(find(write.bucket(), write.key()));
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(write.bucket(), write.key()));
-        jdbc.update("delete from object where bucket = ? and key = ?", write.bucket(), write.key());
+        StoredObject stored = StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum);
+        replace(stored, inline);
+        return stored;
+    }
+
+    /**
+     * Within the caller's transaction: takes the key's lock, drops what was stored under the key (row, parts and
+     * chunks) and inserts the new row. The new object's chunks or parts are the caller's to write.
+     */
+    public void replace(StoredObject o, byte[] inline) {
+        lockKey(o.bucket(), o.key());
+        deleteRows(o.bucket(), o.key());
         jdbc.update("""
                 insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                     content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                    chunk_size, chunk_count, inline_data)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
-                id, write.bucket(), write.key(), size, etag, Timestamp.from(now), write.contentType(),
-                write.contentEncoding(), write.contentDisposition(), write.contentLanguage(), write.cacheControl(),
-                write.expires(), write.storageClass(), toJson(write.userMetadata()), chunkSize, chunks, inline);
-        return new StoredObject(id, write.bucket(), write.key(), size, etag, now, write.contentType(),
-                write.contentEncoding(), write.contentDisposition(), write.contentLanguage(), write.cacheControl(),
-                write.expires(), write.storageClass(), write.userMetadata(), chunkSize, chunks);
+                    chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
+                    checksum_algorithm, checksum_value, checksum_type)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""",
+                o.id(), o.bucket(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()), o.contentType(),
+                o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
+                o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
+                o.partCount(), toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
+                o.encryption().bucketKeyEnabled(), o.checksum() == null ? null : o.checksum().algorithm(),
+                o.checksum() == null ? null : o.checksum().value(), o.checksum() == null ? null : o.checksum().type());
     }
 
-    private void insertChunk(long objectId, int seq, byte[] data, int length) {
-        jdbc.update("insert into object_chunk (object_id, seq, data) values (?, ?, ?)", ps -> {
-            ps.setLong(1, objectId);
-            ps.setInt(2, seq);
-            ps.setBinaryStream(3, new java.io.ByteArrayInputStream(data, 0, length), length);
-        });
+    /** Within the caller's transaction: serializes writers of one key until it commits. */
+    public void lockKey(String bucket, String key) {
+        jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(bucket, key));
+    }
+
+    private int deleteRows(String bucket, String key) {
+        chunks.deleteBlobsOfObjects(bucket, key);
+        return jdbc.update("delete from object where bucket = ? and key = ?", bucket, key);
     }
 
     public Optional<StoredObject> find(String bucket, String key) {
@@ -140,9 +169,26 @@ public class ObjectStore {
                 .stream().findFirst();
     }
 
+    /**
+     * Within the caller's transaction: the object, share-locked until the transaction ends so that it cannot be
+     * replaced or deleted while it is being copied.
+     */
+    public Optional<StoredObject> findForShare(String bucket, String key) {
+        return jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? for share", ROW, bucket, key)
+                .stream().findFirst();
+    }
+
     /** Writes bytes {@code first..last} (inclusive) of the object to {@code out}, streaming chunk by chunk. */
     public void read(StoredObject object, long first, long last, OutputStream out) throws IOException {
         if (last < first) {
+            return;
+        }
+        if (object.partCount() != null) {
+            for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
+                long from = Math.max(first, part.startOffset()) - part.startOffset();
+                long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
+                chunks.read(part.blobId(), part.chunkSize(), from, to, out);
+            }
             return;
         }
         if (object.chunkCount() == 0) {
@@ -155,49 +201,113 @@ public class ObjectStore {
             out.write(data);
             return;
         }
-        int size = object.chunkSize();
-        int fromSeq = (int) (first / size);
-        int toSeq = (int) (last / size);
-        long[] expected = {fromSeq};
-        try {
-            tx.executeWithoutResult(status -> jdbc.query(con -> {
-                PreparedStatement ps = con.prepareStatement(
-                        "select seq, data from object_chunk where object_id = ? and seq between ? and ? order by seq");
-                ps.setFetchSize(1);
-                ps.setLong(1, object.id());
-                ps.setInt(2, fromSeq);
-                ps.setInt(3, toSeq);
-                return ps;
-            }, rs -> {
-                int seq = rs.getInt(1);
-                if (seq != expected[0]) {
-                    throw new UncheckedIOException(new IOException("Object " + object.key() + " changed while it was being read"));
-                }
-                expected[0]++;
-                byte[] data = rs.getBytes(2);
-                long chunkStart = (long) seq * size;
-                int from = (int) Math.max(0, first - chunkStart);
-                int to = (int) Math.min(data.length - 1, last - chunkStart);
-                try {
-                    out.write(data, from, to - from + 1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        chunks.read(object.id(), object.chunkSize(), first, last, out);
+    }
+
+    /**
+     * Like {@link #read}, but safe inside a transaction that writes other rows meanwhile (copies): one query per
+     * chunk, no open cursor.
+     */
+    public void copyBytes(StoredObject object, long first, long last, OutputStream out) throws IOException {
+        if (last < first) {
+            return;
         }
-        if (expected[0] != toSeq + 1) {
-            throw new IOException("Object " + object.key() + " changed while it was being read");
+        if (object.partCount() != null) {
+            for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
+                long from = Math.max(first, part.startOffset()) - part.startOffset();
+                long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
+                chunks.readChunkwise(part.blobId(), part.chunkSize(), from, to, out);
+            }
+        } else if (object.chunkCount() == 0) {
+            read(object, first, last, out);
+        } else {
+            chunks.readChunkwise(object.id(), object.chunkSize(), first, last, out);
         }
+    }
+
+    /** A copy has the same bytes: a full-object checksum still holds (a composite one describes parts it lacks). */
+    private static ObjectChecksum carriedChecksum(StoredObject source) {
+        ObjectChecksum c = source.checksum();
+        return c != null && "FULL_OBJECT".equals(c.type()) ? c : null;
+    }
+
+    private List<ObjectPart> partsOverlapping(long objectId, long first, long last) {
+        return jdbc.query("""
+                select part_number, start_offset, size, blob_id, chunk_size from object_part
+                where object_id = ? and start_offset <= ? and start_offset + size > ? order by start_offset""",
+                PART_ROW, objectId, last, first);
+    }
+
+    /** The parts of a multipart object, in order. */
+    public List<ObjectPart> parts(long objectId) {
+        return jdbc.query("""
+                select part_number, start_offset, size, blob_id, chunk_size from object_part
+                where object_id = ? order by part_number""", PART_ROW, objectId);
+    }
+
+    /** Within the caller's transaction: records that the object's bytes are the given blob at the offset. */
+    public void insertPart(long objectId, ObjectPart part) {
+        jdbc.update("""
+                insert into object_part (object_id, part_number, start_offset, size, blob_id, chunk_size)
+                values (?, ?, ?, ?, ?, ?)""", objectId, part.partNumber(), part.startOffset(), part.size(),
+                part.blobId(), part.chunkSize());
     }
 
     /** Deletes the key; true if it existed. */
     public boolean delete(String bucket, String key) {
+        return delete(bucket, key, null);
+    }
+
+    /** Deletes the key if the precondition (run with the key locked, on what it holds) lets it; true if it existed. */
+    public boolean delete(String bucket, String key, Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
-            jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(bucket, key));
-            return jdbc.update("delete from object where bucket = ? and key = ?", bucket, key) > 0;
+            lockKey(bucket, key);
+            if (precondition != null) {
+                precondition.accept(find(bucket, key));
+            }
+            return deleteRows(bucket, key) > 0;
         });
+    }
+
+    /** Replaces the object's tags; false when there is no such object. */
+    public boolean setTags(String bucket, String key, Map<String, String> tags) {
+        return tx.execute(status -> {
+            lockKey(bucket, key);
+            return jdbc.update("update object set tags = ?::jsonb where bucket = ? and key = ?", toJson(tags), bucket, key) > 0;
+        });
+    }
+
+    /**
+     * Copies the source object's bytes into a new object under the target's key, in one transaction: the source
+     * is share-locked while its bytes are read, the target replaced as by a put.
+     *
+     * @param target       the new object's attributes, given the source (directives applied by the caller)
+     * @param precondition runs on the share-locked source before anything is written (copy-source conditions)
+     */
+    public StoredObject copy(String fromBucket, String fromKey, java.util.function.Function<StoredObject, ObjectWrite> target,
+                             Consumer<StoredObject> precondition) {
+        try {
+            return tx.execute(status -> {
+                StoredObject source = findForShare(fromBucket, fromKey).orElseThrow(() -> S3Errors.noSuchKey(fromKey));
+                precondition.accept(source);
+                ObjectWrite write = target.apply(source);
+                ChunkStore.Written written;
+                try (ChunkStore.BlobOutput out = chunks.openBlob()) {
+                    copyBytes(source, 0, source.size() - 1, out);
+                    written = out.written();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
+                StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null,
+                        carriedChecksum(source));
+                replace(stored, written.chunkCount() == 0 ? new byte[0] : null);
+                return stored;
+            });
+        } catch (DataIntegrityViolationException e) {
+            throw S3Errors.noSuchBucket(fromBucket);
+        }
     }
 
     /**
@@ -254,7 +364,7 @@ public class ObjectStore {
         return !jdbc.queryForList("select 1 from object where bucket = ? limit 1", bucket).isEmpty();
     }
 
-    static String commonPrefix(String key, String prefix, String delimiter) {
+    public static String commonPrefix(String key, String prefix, String delimiter) {
         if (delimiter == null || delimiter.isEmpty()) {
             return null;
         }
@@ -273,16 +383,24 @@ public class ObjectStore {
     }
 
     private static StoredObject row(ResultSet rs) throws SQLException {
-        String meta = rs.getString("user_metadata");
-        Map<String, String> userMetadata = meta == null ? Map.of() : JSON.readValue(meta, STRING_MAP);
+        Map<String, String> userMetadata = jsonMap(rs.getString("user_metadata"));
         return new StoredObject(rs.getLong("id"), rs.getString("bucket"), rs.getString("key"), rs.getLong("size"),
                 rs.getString("etag"), rs.getTimestamp("last_modified").toInstant(), rs.getString("content_type"),
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                rs.getInt("chunk_size"), rs.getInt("chunk_count"));
+                rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"),
+                jsonMap(rs.getString("tags")),
+                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")),
+                rs.getString("checksum_algorithm") == null ? null : new ObjectChecksum(rs.getString("checksum_algorithm"),
+                        rs.getString("checksum_value"), rs.getString("checksum_type")));
     }
 
-    private static String toJson(Map<String, String> map) {
+    /** A JSON object column as a sorted map (empty when null). */
+    public static Map<String, String> jsonMap(String json) {
+        return json == null ? Map.of() : new java.util.TreeMap<>(JSON.readValue(json, STRING_MAP));
+    }
+
+    public static String toJson(Map<String, String> map) {
         return map == null || map.isEmpty() ? null : JSON.writeValueAsString(map);
     }
 
@@ -302,7 +420,8 @@ public class ObjectStore {
         }
     }
 
-    private static byte[] decodeMd5(String contentMd5) {
+    /** The Content-MD5 header's 16 bytes, null when absent; InvalidDigest when it is no MD5. */
+    public static byte[] decodeMd5(String contentMd5) {
         if (contentMd5 == null) {
             return null;
         }

@@ -1,0 +1,351 @@
+package dev.overcast.s3.multipart;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.StreamingResponse;
+import dev.overcast.common.api.XmlRoot;
+import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.tagging.Tags;
+import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.bucket.Bucket;
+import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.checksum.ChecksumFields;
+import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.checksum.UploadChecksum;
+import dev.overcast.s3.conditional.Preconditions;
+import dev.overcast.s3.object.ChunkStore;
+import dev.overcast.s3.object.CopySource;
+import dev.overcast.s3.object.ObjectApi;
+import dev.overcast.s3.object.ObjectStore;
+import dev.overcast.s3.object.ObjectWrite;
+import dev.overcast.s3.object.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyPartResult;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.Initiator;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Owner;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Multipart upload: CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload,
+ * AbortMultipartUpload, ListParts, ListMultipartUploads.
+ */
+@AwsApi(api = "s3")
+public class MultipartApi {
+
+    static final int MAX_PARTS = 1000;
+    static final int MAX_PART_NUMBER = 10_000;
+    private static final Pattern COPY_RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BucketStore buckets;
+    private final ObjectStore objects;
+    private final ChunkStore chunks;
+    private final MultipartStore uploads;
+
+    public MultipartApi(BucketStore buckets, ObjectStore objects, ChunkStore chunks, MultipartStore uploads) {
+        this.buckets = buckets;
+        this.objects = objects;
+        this.chunks = chunks;
+        this.uploads = uploads;
+    }
+
+    @XmlRoot("InitiateMultipartUploadResult")
+    public CreateMultipartUploadResponse createMultipartUpload(RequestContext ctx, CreateMultipartUploadRequest request) {
+        ObjectApi.validateKey(request.key());
+        var metadata = ObjectApi.userMetadata(request.metadata());
+        Bucket bucket = buckets.require(ctx, request.bucket());
+        String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
+        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                request.bucketKeyEnabled(), bucket.encryption(), ctx.region(), ctx.account());
+        String algorithm = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
+        if (algorithm != null && !UploadChecksum.ALGORITHMS.contains(algorithm)) {
+            throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of "
+                    + "the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
+        }
+        ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
+                request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
+                request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
+                metadata, Tags.fromHeader(request.tagging()), encryption);
+        String checksumType = MultipartChecksum.type(algorithm,
+                request.checksumType() == null ? null : request.checksumTypeAsString());
+        Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
+                algorithm, checksumType);
+        uploads.create(upload);
+        return CreateMultipartUploadResponse.builder()
+                .bucket(request.bucket())
+                .key(request.key())
+                .uploadId(upload.id())
+                .checksumAlgorithm(algorithm)
+                .checksumType(checksumType)
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey())
+                .build();
+    }
+
+    public UploadPartResponse uploadPart(RequestContext ctx, UploadPartRequest request) {
+        int partNumber = partNumber(request.partNumber());
+        buckets.require(ctx, request.bucket());
+        Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        byte[] expectedMd5 = ObjectStore.decodeMd5(request.contentMD5());
+        String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
+        UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
+        if (checksum != null && upload.checksumAlgorithm() != null && !checksum.algorithm().equals(upload.checksumAlgorithm())) {
+            throw S3Errors.invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
+                    + upload.checksumAlgorithm().toLowerCase(java.util.Locale.ROOT) + ", actual checksum Type: "
+                    + checksum.algorithm().toLowerCase(java.util.Locale.ROOT));
+        }
+        InputStream body = checksum == null ? ctx.body() : checksum.stream();
+        UploadedPart part = uploads.putPart(upload, partNumber, () -> {
+            ChunkStore.Written written = chunks.write(body);
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, written.md5())) {
+                throw S3Errors.badDigest();
+            }
+            return new MultipartStore.PartBytes(written, checksum == null ? null : checksum.verify());
+        });
+        Encryption encryption = upload.object().encryption();
+        UploadPartResponse.Builder response = UploadPartResponse.builder()
+                .eTag(part.etag())
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey());
+        if (checksum != null) {
+            ChecksumFields.set(checksum.algorithm(), part.checksum(), response::checksumCRC32, response::checksumCRC32C,
+                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+        }
+        return response.build();
+    }
+
+    public UploadPartCopyResponse uploadPartCopy(RequestContext ctx, UploadPartCopyRequest request) {
+        int partNumber = partNumber(request.partNumber());
+        buckets.require(ctx, request.bucket());
+        Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
+        buckets.require(ctx, source.bucket());
+        String rangeHeader = request.copySourceRange();
+        UploadedPart part = uploads.putPart(upload, partNumber, () -> {
+            StoredObject from = objects.findForShare(source.bucket(), source.key())
+                    .orElseThrow(() -> S3Errors.noSuchKey(source.key()));
+            Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
+                    request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
+                    request.copySourceIfModifiedSince());
+            long first = 0;
+            long last = from.size() - 1;
+            if (rangeHeader != null) {
+                Matcher m = COPY_RANGE.matcher(rangeHeader.trim());
+                if (!m.matches()) {
+                    throw S3Errors.invalidCopySourceRange(rangeHeader);
+                }
+                first = Long.parseLong(m.group(1));
+                last = Long.parseLong(m.group(2));
+                if (last < first || last >= from.size()) {
+                    throw S3Errors.copySourceRangeOutside(rangeHeader, from.size());
+                }
+            }
+            try (ChunkStore.BlobOutput out = chunks.openBlob()) {
+                objects.copyBytes(from, first, last, out);
+                return new MultipartStore.PartBytes(out.written(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return UploadPartCopyResponse.builder()
+                .copyPartResult(CopyPartResult.builder().eTag(part.etag()).lastModified(part.lastModified()).build())
+                .serverSideEncryption(upload.object().encryption().algorithm())
+                .ssekmsKeyId(upload.object().encryption().responseKeyId())
+                .bucketKeyEnabled(upload.object().encryption().responseBucketKey())
+                .build();
+    }
+
+    public CompleteMultipartUploadResponse completeMultipartUpload(RequestContext ctx,
+                                                                   CompleteMultipartUploadRequest request) {
+        buckets.require(ctx, request.bucket());
+        Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        List<CompletedPart> parts = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
+        if (parts.isEmpty()) {
+            throw S3Errors.malformedXml();
+        }
+        String expected = upload.checksumAlgorithm() == null ? null : switch (upload.checksumAlgorithm()) {
+            case "CRC32" -> request.checksumCRC32();
+            case "CRC32C" -> request.checksumCRC32C();
+            case "CRC64NVME" -> request.checksumCRC64NVME();
+            case "SHA1" -> request.checksumSHA1();
+            case "SHA256" -> request.checksumSHA256();
+            default -> null;
+        };
+        StoredObject stored = uploads.complete(upload, parts, expected,
+                existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
+                        request.ifMatch(), request.ifNoneMatch()));
+        CompleteMultipartUploadResponse.Builder response = CompleteMultipartUploadResponse.builder()
+                .location(location(ctx, request.bucket(), request.key()))
+                .bucket(request.bucket())
+                .key(request.key())
+                .eTag(stored.etag())
+                .serverSideEncryption(stored.encryption().algorithm())
+                .ssekmsKeyId(stored.encryption().responseKeyId())
+                .bucketKeyEnabled(stored.encryption().responseBucketKey());
+        if (stored.checksum() != null) {
+            ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
+                    response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
+            response.checksumType(stored.checksum().type());
+        }
+        return response.build();
+    }
+
+    public StreamingResponse<AbortMultipartUploadResponse> abortMultipartUpload(RequestContext ctx,
+                                                                                AbortMultipartUploadRequest request) {
+        buckets.require(ctx, request.bucket());
+        uploads.abort(uploads.require(request.bucket(), request.key(), request.uploadId()));
+        return StreamingResponse.headersOnly(AbortMultipartUploadResponse.builder().build(), 204);
+    }
+
+    public ListPartsResponse listParts(RequestContext ctx, ListPartsRequest request) {
+        buckets.require(ctx, request.bucket());
+        Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        int max = request.maxParts() == null ? MAX_PARTS : request.maxParts();
+        if (max < 0) {
+            throw S3Errors.invalidArgument("Argument max-parts must be an integer between 0 and 2147483647",
+                    "max-parts", Integer.toString(max));
+        }
+        max = Math.min(max, MAX_PARTS);
+        int marker = request.partNumberMarker() == null ? 0 : request.partNumberMarker();
+        List<UploadedPart> page = uploads.parts(upload.id(), marker, max + 1);
+        boolean truncated = page.size() > max;
+        if (truncated) {
+            page = page.subList(0, max);
+        }
+        Owner owner = S3Owners.of(upload.accountId());
+        String algorithm = upload.checksumAlgorithm();
+        ListPartsResponse.Builder response = ListPartsResponse.builder()
+                .bucket(request.bucket())
+                .key(request.key())
+                .uploadId(upload.id())
+                .partNumberMarker(marker)
+                .maxParts(max)
+                .isTruncated(truncated)
+                .initiator(Initiator.builder().id(owner.id()).displayName(owner.displayName()).build())
+                .owner(owner)
+                .storageClass(upload.object().storageClass())
+                .checksumAlgorithm(algorithm)
+                .checksumType(upload.checksumType())
+                .parts(page.stream().map(p -> part(p, algorithm)).toList());
+        if (!page.isEmpty()) {
+            response.nextPartNumberMarker(page.get(page.size() - 1).partNumber());
+        }
+        return response.build();
+    }
+
+    public ListMultipartUploadsResponse listMultipartUploads(RequestContext ctx, ListMultipartUploadsRequest request) {
+        buckets.require(ctx, request.bucket());
+        int max = request.maxUploads() == null ? MAX_PARTS : request.maxUploads();
+        if (max < 0) {
+            throw S3Errors.invalidArgument("Argument max-uploads must be an integer between 0 and 2147483647",
+                    "max-uploads", Integer.toString(max));
+        }
+        max = Math.min(max, MAX_PARTS);
+        boolean url = request.encodingType() == EncodingType.URL;
+        MultipartStore.UploadListing page = uploads.list(request.bucket(), request.prefix(), request.delimiter(),
+                request.keyMarker(), request.uploadIdMarker(), max);
+        ListMultipartUploadsResponse.Builder response = ListMultipartUploadsResponse.builder()
+                .bucket(request.bucket())
+                .keyMarker(encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
+                .uploadIdMarker(request.uploadIdMarker() == null ? "" : request.uploadIdMarker())
+                .prefix(encode(request.prefix(), url))
+                .delimiter(encode(request.delimiter(), url))
+                .maxUploads(max)
+                .encodingType(request.encodingType())
+                .isTruncated(page.truncated())
+                .uploads(page.uploads().stream().map(u -> {
+                    Owner owner = S3Owners.of(u.accountId());
+                    return MultipartUpload.builder()
+                            .uploadId(u.id())
+                            .key(encode(u.key(), url))
+                            .initiated(u.initiated())
+                            .storageClass(u.object().storageClass())
+                            .owner(owner)
+                            .initiator(Initiator.builder().id(owner.id()).displayName(owner.displayName()).build())
+                            .checksumAlgorithm(u.checksumAlgorithm())
+                            .checksumType(u.checksumType())
+                            .build();
+                }).toList())
+                .commonPrefixes(page.commonPrefixes().stream()
+                        .map(p -> CommonPrefix.builder().prefix(encode(p, url)).build()).toList());
+        if (page.truncated()) {
+            if (!page.uploads().isEmpty()) {
+                Upload last = page.uploads().get(page.uploads().size() - 1);
+                response.nextKeyMarker(encode(last.key(), url)).nextUploadIdMarker(last.id());
+            }
+            if (!page.commonPrefixes().isEmpty()) {
+                String lastPrefix = page.commonPrefixes().get(page.commonPrefixes().size() - 1);
+                if (page.uploads().isEmpty() || lastPrefix.compareTo(page.uploads().get(page.uploads().size() - 1).key()) > 0) {
+                    response.nextKeyMarker(encode(lastPrefix, url)).nextUploadIdMarker(null);
+                }
+            }
+        }
+        return response.build();
+    }
+
+    private static Part part(UploadedPart p, String algorithm) {
+        Part.Builder b = Part.builder().partNumber(p.partNumber()).lastModified(p.lastModified()).eTag(p.etag()).size(p.size());
+        if (algorithm != null) {
+            ChecksumFields.set(algorithm, p.checksum(), b::checksumCRC32, b::checksumCRC32C, b::checksumCRC64NVME,
+                    b::checksumSHA1, b::checksumSHA256);
+        }
+        return b.build();
+    }
+
+    private static int partNumber(Integer requested) {
+        if (requested == null || requested < 1 || requested > MAX_PART_NUMBER) {
+            throw S3Errors.invalidPartNumber(requested == null ? 0 : requested);
+        }
+        return requested;
+    }
+
+    private static String location(RequestContext ctx, String bucket, String key) {
+        String host = ctx.header("Host");
+        return "http://" + (host == null ? "localhost" : host) + "/" + bucket + "/" + key;
+    }
+
+    private static String encode(String value, boolean url) {
+        if (value == null || !url) {
+            return value;
+        }
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/");
+    }
+
+    static String newUploadId() {
+        byte[] bytes = new byte[48];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,327 @@
+package dev.overcast.s3.multipart;
+
+import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.object.ChunkStore;
+import dev.overcast.s3.object.ObjectPart;
+import dev.overcast.s3.object.ObjectStore;
+import dev.overcast.s3.object.ObjectWrite;
+import dev.overcast.s3.object.StoredObject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Uploads in progress ({@code s3.multipart_upload}) and their parts ({@code s3.upload_part}), each part a blob of
+ * chunk rows. Completing is one transaction in which the object adopts the parts' blobs as they are.
+ */
+@Repository
+public class MultipartStore {
+
+    /** The bytes of a part as written, with the checksum the client declared for them (already verified). */
+    public record PartBytes(ChunkStore.Written written, String checksum) {
+    }
+
+    /** One page of uploads: uploads and common prefixes in key order. */
+    public record UploadListing(List<Upload> uploads, List<String> commonPrefixes, boolean truncated) {
+    }
+
+    private static final RowMapper<Upload> UPLOAD_ROW = (rs, i) -> upload(rs);
+    private static final RowMapper<UploadedPart> PART_ROW = (rs, i) -> new UploadedPart(rs.getInt("part_number"),
+            rs.getLong("blob_id"), rs.getLong("size"), rs.getString("etag"),
+            rs.getTimestamp("last_modified").toInstant(), rs.getInt("chunk_size"), rs.getString("checksum"));
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ChunkStore chunks;
+    private final ObjectStore objects;
+    private final long minPartSize;
+
+    public MultipartStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
+                          ObjectStore objects, @Value("${overcast.s3.min-part-size:5242880}") long minPartSize) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.chunks = chunks;
+        this.objects = objects;
+        this.minPartSize = minPartSize;
+    }
+
+    public void create(Upload upload) {
+        ObjectWrite o = upload.object();
+        try {
+            jdbc.update("""
+                    insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
+                        content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
+                        checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?)""",
+                    upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
+                    o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
+                    o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
+                    ObjectStore.toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
+                    o.encryption().bucketKeyEnabled(), upload.checksumType());
+        } catch (DataIntegrityViolationException e) {
+            throw S3Errors.noSuchBucket(o.bucket());
+        }
+    }
+
+    /** The upload with this id for this bucket and key, or NoSuchUpload. */
+    public Upload require(String bucket, String key, String uploadId) {
+        return find(uploadId).filter(u -> u.bucket().equals(bucket) && u.key().equals(key))
+                .orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
+    }
+
+    public Optional<Upload> find(String uploadId) {
+        return jdbc.query("select * from multipart_upload where id = ?", UPLOAD_ROW, uploadId).stream().findFirst();
+    }
+
+    /**
+     * Stores a part in one transaction: {@code bytes} writes the blob (and verifies it, throwing to roll back);
+     * then the part replaces any earlier part with the same number. Parts of one upload are written in parallel;
+     * only the final bookkeeping is serialized, by the upload row's lock.
+     */
+    public UploadedPart putPart(Upload upload, int partNumber, Supplier<PartBytes> bytes) {
+        return tx.execute(status -> {
+            PartBytes written = bytes.get();
+            lockUpload(upload.id());
+            jdbc.query("select blob_id from upload_part where upload_id = ? and part_number = ?",
+                    (rs, i) -> rs.getLong(1), upload.id(), partNumber).forEach(chunks::deleteBlob);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            String etag = "\"" + HexFormat.of().formatHex(written.written().md5()) + "\"";
+            UploadedPart part = new UploadedPart(partNumber, written.written().blobId(), written.written().size(),
+                    etag, now, chunks.chunkSize(), written.checksum());
+            jdbc.update("""
+                    insert into upload_part (upload_id, part_number, blob_id, size, etag, last_modified, chunk_size, checksum)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)
+                    on conflict (upload_id, part_number) do update set blob_id = excluded.blob_id, size = excluded.size,
+                        etag = excluded.etag, last_modified = excluded.last_modified, chunk_size = excluded.chunk_size,
+                        checksum = excluded.checksum""",
+                    upload.id(), partNumber, part.blobId(), part.size(), etag, Timestamp.from(now), part.chunkSize(),
+                    part.checksum());
+            return part;
+        });
+    }
+
+    /**
+     * Completes the upload in one transaction: checks the part list, lays the chosen parts end to end as the
+     * object under the key (replacing what was there) and drops the upload with its unused parts.
+     *
+     * @param precondition runs with the key locked, before anything is replaced; it throws to refuse
+     */
+    public StoredObject complete(Upload upload, List<CompletedPart> requested, String expectedChecksum,
+                                 Consumer<Optional<StoredObject>> precondition) {
+        return tx.execute(status -> {
+            lockUpload(upload.id());
+            Map<Integer, UploadedPart> parts = new LinkedHashMap<>();
+            for (UploadedPart p : parts(upload.id(), 0, Integer.MAX_VALUE)) {
+                parts.put(p.partNumber(), p);
+            }
+            List<UploadedPart> chosen = new ArrayList<>();
+            int previous = 0;
+            for (CompletedPart c : requested) {
+                int number = c.partNumber() == null ? 0 : c.partNumber();
+                if (number <= previous) {
+                    throw S3Errors.invalidPartOrder(upload.id());
+                }
+                previous = number;
+                UploadedPart p = parts.get(number);
+                if (p == null || c.eTag() == null || !unquote(p.etag()).equals(unquote(c.eTag()))
+                        || !checksumMatches(upload.checksumAlgorithm(), p, c)) {
+                    throw S3Errors.invalidPart(upload.id(), number, c.eTag());
+                }
+                chosen.add(p);
+            }
+            for (int i = 0; i < chosen.size() - 1; i++) {
+                UploadedPart p = chosen.get(i);
+                if (p.size() < minPartSize) {
+                    throw S3Errors.entityTooSmall(p.size(), minPartSize, p.partNumber(), p.etag());
+                }
+            }
+            MessageDigest md5 = md5();
+            long size = 0;
+            for (UploadedPart p : chosen) {
+                md5.update(HexFormat.of().parseHex(unquote(p.etag())));
+                size += p.size();
+            }
+            String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
+            ObjectChecksum checksum = MultipartChecksum.of(upload, chosen);
+            if (checksum != null && MultipartChecksum.FULL_OBJECT.equals(checksum.type()) && expectedChecksum != null
+                    && !expectedChecksum.equals(checksum.value())) {
+                throw S3Errors.badChecksum(checksum.algorithm());
+            }
+            objects.lockKey(upload.bucket(), upload.key());
+            precondition.accept(objects.find(upload.bucket(), upload.key()));
+            ObjectWrite o = upload.object();
+            StoredObject stored = StoredObject.of(chunks.nextId(), o, size, etag,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(),
+                    checksum);
+            objects.replace(stored, null);
+            long offset = 0;
+            for (UploadedPart p : chosen) {
+                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize()));
+                offset += p.size();
+                parts.remove(p.partNumber());
+            }
+            parts.values().forEach(p -> chunks.deleteBlob(p.blobId()));
+            dropUpload(upload.id());
+            return stored;
+        });
+    }
+
+    /** Drops the upload and every part it holds; NoSuchUpload when it is already gone. */
+    public void abort(Upload upload) {
+        tx.executeWithoutResult(status -> {
+            lockUpload(upload.id());
+            parts(upload.id(), 0, Integer.MAX_VALUE).forEach(p -> chunks.deleteBlob(p.blobId()));
+            dropUpload(upload.id());
+        });
+    }
+
+    /** Aborts every upload of the bucket (the bucket is going away). */
+    public void abortAll(String bucket) {
+        for (String id : jdbc.queryForList("select id from multipart_upload where bucket = ?", String.class, bucket)) {
+            find(id).ifPresent(u -> {
+                try {
+                    abort(u);
+                } catch (RuntimeException e) {
+                    // completed or aborted meanwhile
+                }
+            });
+        }
+    }
+
+    /** Parts numbered above {@code after}, in order, at most {@code limit}. */
+    public List<UploadedPart> parts(String uploadId, int after, int limit) {
+        return jdbc.query("""
+                select * from upload_part where upload_id = ? and part_number > ? order by part_number limit ?""",
+                PART_ROW, uploadId, after, limit);
+    }
+
+    /**
+     * Uploads of the bucket whose keys start with {@code prefix}, after the markers (a key marker alone skips every
+     * upload of that key), keys up to {@code delimiter} rolled into common prefixes, at most {@code max} entries.
+     */
+    public UploadListing list(String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker,
+                              int max) {
+        String p = prefix == null ? "" : prefix;
+        List<Upload> uploads = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String cursorKey = keyMarker == null ? "" : keyMarker;
+        Instant cursorInitiated = null;
+        String cursorId = null;
+        if (keyMarker != null && uploadIdMarker != null) {
+            Optional<Upload> marker = find(uploadIdMarker).filter(u -> u.bucket().equals(bucket) && u.key().equals(keyMarker));
+            if (marker.isPresent()) {
+                cursorInitiated = marker.get().initiated();
+                cursorId = uploadIdMarker;
+            }
+        }
+        while (true) {
+            List<Upload> rows;
+            if (cursorId != null) {
+                rows = jdbc.query("""
+                        select * from multipart_upload where bucket = ? and starts_with(key, ?)
+                        and (key > ? or (key = ? and (initiated, id) > (?, ?)))
+                        order by key, initiated, id limit ?""", UPLOAD_ROW, bucket, p, cursorKey, cursorKey,
+                        Timestamp.from(cursorInitiated), cursorId, max + 1);
+            } else {
+                rows = jdbc.query("""
+                        select * from multipart_upload where bucket = ? and starts_with(key, ?) and key > ?
+                        order by key, initiated, id limit ?""", UPLOAD_ROW, bucket, p, cursorKey, max + 1);
+            }
+            boolean restarted = false;
+            for (Upload u : rows) {
+                if (uploads.size() + prefixes.size() == max) {
+                    return new UploadListing(uploads, prefixes, true);
+                }
+                String common = ObjectStore.commonPrefix(u.key(), p, delimiter);
+                if (common == null) {
+                    uploads.add(u);
+                    cursorKey = u.key();
+                    cursorInitiated = u.initiated();
+                    cursorId = u.id();
+                } else {
+                    prefixes.add(common);
+                    cursorKey = common + "\uDBFF\uDFFF";
+                    cursorId = null;
+                    restarted = true;
+                    break;
+                }
+            }
+            if (!restarted) { // fewer rows than asked for: the end
+                return new UploadListing(uploads, prefixes, false);
+            }
+        }
+    }
+
+    private void lockUpload(String uploadId) {
+        if (jdbc.queryForList("select 1 from multipart_upload where id = ? for update", uploadId).isEmpty()) {
+            throw S3Errors.noSuchUpload(uploadId);
+        }
+    }
+
+    private void dropUpload(String uploadId) {
+        jdbc.update("delete from upload_part where upload_id = ?", uploadId);
+        jdbc.update("delete from multipart_upload where id = ?", uploadId);
+    }
+
+    /** A part checksum given in the complete request must be the one the part was uploaded with. */
+    private static boolean checksumMatches(String algorithm, UploadedPart stored, CompletedPart given) {
+        if (algorithm == null) {
+            return true;
+        }
+        String value = switch (algorithm) {
+            case "CRC32" -> given.checksumCRC32();
+            case "CRC32C" -> given.checksumCRC32C();
+            case "CRC64NVME" -> given.checksumCRC64NVME();
+            case "SHA1" -> given.checksumSHA1();
+            case "SHA256" -> given.checksumSHA256();
+            default -> null;
+        };
+        return value == null || value.equals(stored.checksum());
+    }
+
+    static String unquote(String etag) {
+        String e = etag.trim();
+        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    }
+
+    private static Upload upload(ResultSet rs) throws SQLException {
+        Map<String, String> userMetadata = ObjectStore.jsonMap(rs.getString("user_metadata"));
+        ObjectWrite o = new ObjectWrite(rs.getString("bucket"), rs.getString("key"), rs.getString("content_type"),
+                rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
+                rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
+                ObjectStore.jsonMap(rs.getString("tags")),
+                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")));
+        return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
+                rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

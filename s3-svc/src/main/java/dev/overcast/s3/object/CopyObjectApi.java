@@ -1,0 +1,95 @@
+package dev.overcast.s3.object;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.bucket.Bucket;
+import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.conditional.Preconditions;
+import dev.overcast.s3.tagging.Tags;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
+/**
+ * CopyObject: within a bucket or across buckets of the account, with the metadata and tagging directives and the
+ * copy-source conditions.
+ */
+@AwsApi(api = "s3")
+public class CopyObjectApi {
+
+    private static final String COPY = "COPY";
+    private static final String REPLACE = "REPLACE";
+
+    private final BucketStore buckets;
+    private final ObjectStore objects;
+
+    public CopyObjectApi(BucketStore buckets, ObjectStore objects) {
+        this.buckets = buckets;
+        this.objects = objects;
+    }
+
+    public CopyObjectResponse copyObject(RequestContext ctx, CopyObjectRequest request) {
+        ObjectApi.validateKey(request.key());
+        CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
+        String metadataDirective = directive(request.metadataDirectiveAsString(), "x-amz-metadata-directive",
+                "Unknown metadata directive.");
+        String taggingDirective = directive(request.taggingDirectiveAsString(), "x-amz-tagging-directive",
+                "Unknown tagging directive.");
+        Map<String, String> replacedMetadata = ObjectApi.userMetadata(request.metadata());
+        Map<String, String> replacedTags = Tags.fromHeader(request.tagging());
+        Bucket target = buckets.require(ctx, request.bucket());
+        buckets.require(ctx, source.bucket());
+        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                request.bucketKeyEnabled(), target.encryption(), ctx.region(), ctx.account());
+        boolean sameKey = source.bucket().equals(request.bucket()) && source.key().equals(request.key());
+        String requestedClass = request.storageClass() == null ? null : request.storageClassAsString();
+        StoredObject stored = objects.copy(source.bucket(), source.key(), from -> {
+            ObjectWrite w;
+            if (REPLACE.equals(metadataDirective)) {
+                w = new ObjectWrite(request.bucket(), request.key(), request.contentType(), request.contentEncoding(),
+                        request.contentDisposition(), request.contentLanguage(), request.cacheControl(),
+                        request.expires() == null ? null : request.expires().toString(),
+                        requestedClass == null ? StorageClass.STANDARD.toString() : requestedClass, replacedMetadata,
+                        from.tags(), encryption);
+            } else {
+                ObjectWrite a = from.attributes().at(request.bucket(), request.key());
+                w = new ObjectWrite(a.bucket(), a.key(), a.contentType(), a.contentEncoding(), a.contentDisposition(),
+                        a.contentLanguage(), a.cacheControl(), a.expires(),
+                        requestedClass == null ? a.storageClass() : requestedClass, a.userMetadata(), a.tags(),
+                        encryption);
+            }
+            return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
+        }, from -> {
+            if (sameKey && COPY.equals(metadataDirective) && request.serverSideEncryption() == null
+                    && (requestedClass == null || Objects.equals(requestedClass, from.storageClass()))) {
+                throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
+                        + "itself without changing the object's metadata, storage class, website redirect location or "
+                        + "encryption attributes.");
+            }
+            Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
+                    request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
+                    request.copySourceIfModifiedSince());
+        });
+        return CopyObjectResponse.builder()
+                .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())
+                .serverSideEncryption(encryption.algorithm())
+                .ssekmsKeyId(encryption.responseKeyId())
+                .bucketKeyEnabled(encryption.responseBucketKey())
+                .build();
+    }
+
+    private static String directive(String value, String header, String message) {
+        if (value == null) {
+            return COPY;
+        }
+        if (!COPY.equals(value) && !REPLACE.equals(value)) {
+            throw S3Errors.invalidArgument(message, header, value);
+        }
+        return value;
+    }
+}
