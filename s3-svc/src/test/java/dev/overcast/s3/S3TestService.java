@@ -20,9 +20,10 @@ public final class S3TestService {
     private static final Map<String, S3TestService> STARTED = new ConcurrentHashMap<>();
 
     private final int port;
+    private final ConfigurableApplicationContext context;
 
     private S3TestService(String jdbcUrl, String user, String password) {
-        ConfigurableApplicationContext context = S3Application.builder().properties(Map.of(
+        context = S3Application.builder().properties(Map.of(
                 "spring.datasource.url", jdbcUrl,
                 "spring.datasource.username", user,
                 "spring.datasource.password", password,
@@ -62,8 +63,7 @@ public final class S3TestService {
 
     /** The service's database, for tests that check what is (not) left behind. */
     public static org.springframework.jdbc.core.JdbcTemplate jdbc() {
-        port();
-        return context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        return embedded().context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
     }
 
     /** A fresh, valid bucket name. */
