@@ -196,6 +196,9 @@ public class MultipartApi {
                                                                    CompleteMultipartUploadRequest request) {
         buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        if (request.ifNoneMatch() != null && !"*".equals(request.ifNoneMatch().trim())) {
+            throw ObjectApi.notImplementedHeader("If-None-Match");
+        }
         List<CompletedPart> parts = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
         if (parts.isEmpty()) {
             throw S3Errors.malformedXml();
