@@ -10,6 +10,7 @@ import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
+import dev.overcast.s3.checksum.ChecksumOutput;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
@@ -32,7 +33,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
@@ -173,14 +173,19 @@ public class MultipartApi {
                 }
             }
             try (ChunkStore.BlobOutput out = chunks.openBlob()) {
-                objects.copyBytes(from, first, last, out);
-                return new MultipartStore.PartBytes(out.written(), null);
+                String algorithm = upload.checksumAlgorithm();
+                ChecksumOutput sum = algorithm == null ? null : new ChecksumOutput(out, algorithm);
+                objects.copyBytes(from, first, last, sum == null ? out : sum);
+                return new MultipartStore.PartBytes(out.written(), sum == null ? null : sum.base64());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+        CopyPartResult.Builder result = CopyPartResult.builder().eTag(part.etag()).lastModified(part.lastModified());
+        ChecksumFields.set(upload.checksumAlgorithm(), part.checksum(), result::checksumCRC32, result::checksumCRC32C,
+                result::checksumCRC64NVME, result::checksumSHA1, result::checksumSHA256);
         return UploadPartCopyResponse.builder()
-                .copyPartResult(CopyPartResult.builder().eTag(part.etag()).lastModified(part.lastModified()).build())
+                .copyPartResult(result.build())
                 .serverSideEncryption(upload.object().encryption().algorithm())
                 .ssekmsKeyId(upload.object().encryption().responseKeyId())
                 .bucketKeyEnabled(upload.object().encryption().responseBucketKey())
@@ -191,6 +196,9 @@ public class MultipartApi {
                                                                    CompleteMultipartUploadRequest request) {
         buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        if (request.ifNoneMatch() != null && !"*".equals(request.ifNoneMatch().trim())) {
+            throw ObjectApi.notImplementedHeader("If-None-Match");
+        }
         List<CompletedPart> parts = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
         if (parts.isEmpty()) {
             throw S3Errors.malformedXml();

@@ -89,6 +89,8 @@ public class ListingApi {
                 .size(o.size())
                 .storageClass(o.storageClass())
                 .owner(owner)
+                .checksumAlgorithmWithStrings(o.checksum() == null ? List.of() : List.of(o.checksum().algorithm()))
+                .checksumType(o.checksum() == null ? null : o.checksum().type())
                 .build()).toList();
     }
 

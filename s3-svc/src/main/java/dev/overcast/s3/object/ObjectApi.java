@@ -280,7 +280,7 @@ public class ObjectApi {
         return normalized;
     }
 
-    static AwsException notImplementedHeader(String header) {
+    public static AwsException notImplementedHeader(String header) {
         return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
                 .with("Header", header);
     }

@@ -33,9 +33,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Objects in {@code s3.object} with their bytes inline (small) or in fixed-size {@code s3.object_chunk} rows.
- * A put is one transaction: the bytes stream in chunk by chunk, the previous version of the key goes in the same
- * commit, and a failed or abandoned upload leaves nothing behind.
+ * Objects in {@code s3.object} with their bytes inline (small), in the chunks of their own blob (blob id = object
+ * id), or, for a completed multipart upload, in the blobs of their parts ({@code s3.object_part}, laid end to end).
+ * A put is one transaction: the bytes stream in chunk by chunk, the previous object under the key (row, parts and
+ * chunks) goes in the same commit, and a failed or abandoned upload leaves nothing behind.
  */
 @Repository
 public class ObjectStore {

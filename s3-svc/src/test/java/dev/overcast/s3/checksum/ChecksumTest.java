@@ -70,6 +70,11 @@ class ChecksumTest {
             assertThat(got.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
             assertThat(put.eTag()).isEqualTo(head.eTag());
         }
+        // listings name each object's checksum algorithm and type
+        var listed = s3.listObjectsV2(b -> b.bucket(bucket)).contents();
+        assertThat(listed).allSatisfy(o -> assertThat(o.checksumTypeAsString()).isEqualTo("FULL_OBJECT"));
+        assertThat(listed).extracting(o -> o.checksumAlgorithmAsStrings().get(0))
+                .containsExactlyInAnyOrder("CRC32", "CRC32C", "SHA1", "SHA256");
         // a copy keeps a full-object checksum: the bytes are the same
         s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k-SHA256").destinationBucket(bucket).destinationKey("copied"));
         assertThat(s3.headObject(b -> b.bucket(bucket).key("copied").checksumMode(ChecksumMode.ENABLED)).checksumSHA256())

@@ -107,6 +107,27 @@ class FullObjectChecksumTest {
     }
 
     @Test
+    void copiedPartsGetTheUploadsChecksum() throws Exception {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        byte[] data = random(300_000, 9);
+        s3.putObject(b -> b.bucket(bucket).key("src"), RequestBody.fromBytes(data));
+        for (ChecksumAlgorithm algorithm : new ChecksumAlgorithm[]{ChecksumAlgorithm.CRC32_C, ChecksumAlgorithm.SHA1}) {
+            String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("dst").checksumAlgorithm(algorithm)).uploadId();
+            var part = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                    .destinationKey("dst").uploadId(id).partNumber(1).copySourceRange("bytes=10-99999")).copyPartResult();
+            byte[] range = java.util.Arrays.copyOfRange(data, 10, 100_000);
+            String expected = ChecksumTest.checksum(algorithm.toString(), range);
+            assertThat(algorithm == ChecksumAlgorithm.SHA1 ? part.checksumSHA1() : part.checksumCRC32C()).isEqualTo(expected);
+            assertThat(s3.listParts(b -> b.bucket(bucket).key("dst").uploadId(id)).parts().get(0).size()).isEqualTo(range.length);
+        }
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("nv").checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME)).uploadId();
+        var part = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket)
+                .destinationKey("nv").uploadId(id).partNumber(1)).copyPartResult();
+        assertThat(part.checksumCRC64NVME()).isEqualTo(crc64(data));
+    }
+
+    @Test
     void invalidChecksumTypes() throws Exception {
         String bucket = S3TestService.bucketName();
         assertThat(send("PUT", "/" + bucket, (String) null).statusCode()).isEqualTo(200);

@@ -109,6 +109,11 @@ class ConditionalRequestsTest {
         String newEtag = replaced.headers().firstValue("ETag").orElseThrow();
         assertThat(get("GET").body()).isEqualTo("changed");
 
+        // on writes, If-None-Match takes only *
+        HttpResponse<String> other = send("PUT", "/" + bucket + "/k", "x", "If-None-Match", "\"abc\"");
+        assertError(other, 501, "NotImplemented");
+        assertThat(other.body()).contains("<Message>A header you provided implies functionality that is not implemented</Message>")
+                .contains("<Header>If-None-Match</Header>");
         assertError(send("DELETE", "/" + bucket + "/k", (String) null, "If-Match", etag), 412, "PreconditionFailed");
         assertThat(get("GET").body()).isEqualTo("changed");
         assertThat(send("DELETE", "/" + bucket + "/k", (String) null, "If-Match", newEtag).statusCode()).isEqualTo(204);
@@ -149,6 +154,10 @@ class ConditionalRequestsTest {
                 .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part).build()))))
                 .isInstanceOf(S3Exception.class)
                 .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed"));
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(id).ifNoneMatch(etag)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part).build()))))
+                .isInstanceOf(S3Exception.class)
+                .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(501));
         // the refused complete left the upload in place
         s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(id).ifMatch(etag)
                 .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part).build())));

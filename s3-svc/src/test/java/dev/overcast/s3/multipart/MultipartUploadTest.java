@@ -269,6 +269,37 @@ class MultipartUploadTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("c")).asByteArray()).isEqualTo(random(100_000, 4));
     }
 
+    @Test
+    void racingUploadsOfOnePartNumberLeaveOnePartAndNoOrphanedChunks() throws Exception {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("race")).uploadId();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> etags = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] data = random(150_000 + i, 40 + i);
+            etags.add(pool.submit(() -> s3.uploadPart(b -> b.bucket(bucket).key("race").uploadId(uploadId).partNumber(1),
+                    RequestBody.fromBytes(data)).eTag()));
+        }
+        for (Future<String> f : etags) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Part> parts = s3.listParts(b -> b.bucket(bucket).key("race").uploadId(uploadId)).parts();
+        assertThat(parts).hasSize(1);
+        String winner = parts.get(0).eTag();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("race").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(winner).build())));
+        assertThat("\"" + md5Hex(s3.getObjectAsBytes(b -> b.bucket(bucket).key("race")).asByteArray()) + "\"")
+                .isEqualTo(winner);
+        // every chunk row belongs to an object, a completed object's part or an upload's part
+        assertThat(db.queryForObject("""
+                select count(*) from object_chunk c
+                where not exists (select 1 from object o where o.id = c.blob_id)
+                  and not exists (select 1 from object_part p where p.blob_id = c.blob_id)
+                  and not exists (select 1 from upload_part u where u.blob_id = c.blob_id)""", Long.class)).isZero();
+    }
+
     private long chunksOf(List<Long> blobs) {
         long n = 0;
         for (Long blob : blobs) {
