@@ -2,6 +2,7 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.Shapes;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
@@ -99,13 +100,34 @@ public class ObjectApi {
     }
 
     public StreamingResponse<GetObjectResponse> getObject(RequestContext ctx, GetObjectRequest request) {
+        Answer answer = answer(ctx, request);
+        Selection s = answer.selection();
+        if (s == null) {
+            return StreamingResponse.headersOnly(answer.response(), 304);
+        }
+        return new StreamingResponse<>(answer.response(), s.status(), s.length(),
+                out -> objects.read(answer.object(), s.first(), s.last(), out));
+    }
+
+    /** HEAD answers exactly as GET would, without the body. */
+    public StreamingResponse<HeadObjectResponse> headObject(RequestContext ctx, HeadObjectRequest request) {
+        Answer answer = answer(ctx, Shapes.copyMembers(request, GetObjectRequest.builder()).build());
+        HeadObjectResponse head = Shapes.copyMembers(answer.response(), HeadObjectResponse.builder()).build();
+        return StreamingResponse.headersOnly(head, answer.selection() == null ? 304 : answer.selection().status());
+    }
+
+    /** What a GET answers: the object, the bytes selected (null for 304 Not Modified) and the headers. */
+    private record Answer(StoredObject object, Selection selection, GetObjectResponse response) {
+    }
+
+    private Answer answer(RequestContext ctx, GetObjectRequest request) {
         buckets.require(ctx, request.bucket());
         StoredObject object = objects.find(request.bucket(), request.key())
                 .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
-            return StreamingResponse.headersOnly(GetObjectResponse.builder().eTag(object.etag())
-                    .lastModified(object.lastModified()).build(), 304);
+            return new Answer(object, null, GetObjectResponse.builder().eTag(object.etag())
+                    .lastModified(object.lastModified()).build());
         }
         Selection s = select(object, request.range(), request.partNumber());
         GetObjectResponse.Builder response = GetObjectResponse.builder()
@@ -133,45 +155,7 @@ public class ObjectApi {
                     response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
             response.checksumType(checksum.type());
         }
-        return new StreamingResponse<>(response.build(), s.status(), s.length(),
-                out -> objects.read(object, s.first(), s.last(), out));
-    }
-
-    public StreamingResponse<HeadObjectResponse> headObject(RequestContext ctx, HeadObjectRequest request) {
-        buckets.require(ctx, request.bucket());
-        StoredObject object = objects.find(request.bucket(), request.key())
-                .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
-        if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
-                request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
-            return StreamingResponse.headersOnly(HeadObjectResponse.builder().eTag(object.etag())
-                    .lastModified(object.lastModified()).build(), 304);
-        }
-        Selection s = select(object, request.range(), request.partNumber());
-        HeadObjectResponse.Builder response = HeadObjectResponse.builder()
-                .acceptRanges("bytes")
-                .lastModified(object.lastModified())
-                .eTag(object.etag())
-                .contentLength(s.length())
-                .contentRange(s.contentRange())
-                .partsCount(s.partsCount())
-                .contentType(override(request.responseContentType(), contentType(object)))
-                .contentEncoding(override(request.responseContentEncoding(), object.contentEncoding()))
-                .contentDisposition(override(request.responseContentDisposition(), object.contentDisposition()))
-                .contentLanguage(override(request.responseContentLanguage(), object.contentLanguage()))
-                .cacheControl(override(request.responseCacheControl(), object.cacheControl()))
-                .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
-                .metadata(object.userMetadata())
-                .serverSideEncryption(object.encryption().algorithm())
-                .ssekmsKeyId(object.encryption().responseKeyId())
-                .bucketKeyEnabled(object.encryption().responseBucketKey())
-                .storageClass(storageClass(object));
-        ObjectChecksum checksum = object.checksum();
-        if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
-            ChecksumFields.set(checksum.algorithm(), checksum.value(), response::checksumCRC32, response::checksumCRC32C,
-                    response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
-            response.checksumType(checksum.type());
-        }
-        return StreamingResponse.headersOnly(response.build(), s.status());
+        return new Answer(object, s, response.build());
     }
 
     /** The bytes a GET or HEAD answers with: the whole object, a range, or a part. */
