@@ -47,10 +47,15 @@ public final class Sandbox implements AutoCloseable {
         this.servicePorts = servicePorts;
     }
 
+    /** The services; a port of 0 becomes a free port chosen now, so the gateway can start beside them. */
     private static List<Service> services(SandboxOptions options) {
         return List.of(
-                new Service("s3", S3Application::builder, options.s3Port()),
-                new Service("dynamodb", DynamoDbApplication::builder, options.dynamodbPort()));
+                new Service("s3", S3Application::builder, portOrFree(options.s3Port())),
+                new Service("dynamodb", DynamoDbApplication::builder, portOrFree(options.dynamodbPort())));
+    }
+
+    private static int portOrFree(int port) {
+        return port > 0 ? port : EmbeddedPostgresServer.freePort();
     }
 
     public static void main(String[] args) {

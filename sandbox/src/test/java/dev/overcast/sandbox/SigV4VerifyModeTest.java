@@ -60,6 +60,36 @@ class SigV4VerifyModeTest {
     }
 
     @Test
+    void presignedUrlsWorkUntilTheyExpire() throws Exception {
+        S3Client alice = Clients.s3(sandbox.endpoint(), "AKIDALICE", "alice-secret");
+        String bucket = "pre-" + UUID.randomUUID().toString().substring(0, 12);
+        alice.createBucket(b -> b.bucket(bucket));
+        alice.putObject(b -> b.bucket(bucket).key("shared.txt"), RequestBody.fromString("presigned hello"));
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .endpointOverride(URI.create(sandbox.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
+                .build()) {
+            URI valid = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket(bucket).key("shared.txt"))).url().toURI();
+            HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(valid).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo("presigned hello");
+
+            URI shortLived = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofSeconds(1))
+                    .getObjectRequest(g -> g.bucket(bucket).key("shared.txt"))).url().toURI();
+            Thread.sleep(2500);
+            HttpResponse<String> expired = HttpClient.newHttpClient().send(HttpRequest.newBuilder(shortLived).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(expired.statusCode()).isEqualTo(403);
+            assertThat(expired.body()).contains("<Code>AccessDenied</Code>").contains("Request has expired");
+        }
+    }
+
+    @Test
     void aWrongSecretIsRefused() {
         S3Client forger = Clients.s3(sandbox.endpoint(), "AKIDALICE", "not-the-secret");
         assertThatThrownBy(forger::listBuckets)
