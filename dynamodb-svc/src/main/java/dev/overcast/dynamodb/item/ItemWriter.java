@@ -106,6 +106,24 @@ public class ItemWriter {
         return size;
     }
 
+    /**
+     * Performs the write; when nothing needs the previous item (an unconditional put the caller does not want the
+     * old item of, on a table without indexes or stream) it is a single upsert.
+     */
+    public Result write(Write w, boolean needBefore) {
+        if (!needBefore && w instanceof Put p && p.condition() == null && p.table().indexes().isEmpty()
+                && !hasStream(p.table())) {
+            items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
+            return new Result(null, p.item());
+        }
+        return write(w);
+    }
+
+    private static boolean hasStream(TableDef t) {
+        return t.description().streamSpecification() != null
+                && Boolean.TRUE.equals(t.description().streamSpecification().streamEnabled());
+    }
+
     /** Performs the write: prepare, compute, store. */
     public Result write(Write w) {
         Map<String, AttributeValue> before = prepare(w);
