@@ -68,6 +68,17 @@ public class ItemWriter {
         this.streams = streams;
     }
 
+    /**
+     * Locks every item of a multi-item write (in one global order, so that two such writes never wait for each
+     * other in a cycle), then the streams of their tables.
+     */
+    public void lockAll(java.util.List<? extends Write> writes) {
+        writes.stream()
+                .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
+                .forEach(w -> items.lock(w.table(), w.key()));
+        streams.lockStreams(writes.stream().map(Write::table).toList());
+    }
+
     /** Locks and reads the item, and checks the write's condition. */
     public Map<String, AttributeValue> prepare(Write w) {
         items.lock(w.table(), w.key());
