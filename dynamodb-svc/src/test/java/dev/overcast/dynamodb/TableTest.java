@@ -156,4 +156,18 @@ class TableTest {
                 .delete(x -> x.indexName("byColor")).build()));
         assertThat(ddb.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes()).isEmpty();
     }
+
+    @Test
+    void pointInTimeRecoverySetting() {
+        String name = DynamoDbTestService.createTable(ddb, null);
+        assertThat(ddb.describeContinuousBackups(b -> b.tableName(name)).continuousBackupsDescription()
+                .pointInTimeRecoveryDescription().pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.DISABLED);
+        ContinuousBackupsDescription d = ddb.updateContinuousBackups(b -> b.tableName(name)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))).continuousBackupsDescription();
+        assertThat(d.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+        assertThat(d.pointInTimeRecoveryDescription().recoveryPeriodInDays()).isEqualTo(35);
+        assertThat(d.pointInTimeRecoveryDescription().earliestRestorableDateTime()).isNotNull();
+        assertThatThrownBy(() -> ddb.describeContinuousBackups(b -> b.tableName("missing-table")))
+                .isInstanceOf(TableNotFoundException.class).hasMessageContaining("Table not found: missing-table");
+    }
 }
