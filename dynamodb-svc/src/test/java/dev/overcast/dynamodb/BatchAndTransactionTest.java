@@ -123,6 +123,54 @@ class BatchAndTransactionTest {
                 .isInstanceOf(IdempotentParameterMismatchException.class);
     }
 
+    @Test
+    void concurrentTransfersConserveTheTotal() throws Exception {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        int accounts = 5;
+        for (int i = 0; i < accounts; i++) {
+            int a = i;
+            ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("acct-" + a), "balance", n("100"))));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 6; t++) {
+            int seed = t;
+            futures.add(pool.submit(() -> {
+                java.util.Random random = new java.util.Random(seed);
+                for (int i = 0; i < 15; i++) {
+                    int from = random.nextInt(accounts);
+                    int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                    String amount = Integer.toString(1 + random.nextInt(30));
+                    try {
+                        ddb.transactWriteItems(b -> b.transactItems(
+                                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("acct-" + from)))
+                                        .updateExpression("SET balance = balance - :a").conditionExpression("balance >= :a")
+                                        .expressionAttributeValues(Map.of(":a", n(amount)))).build(),
+                                TransactWriteItem.builder().update(u -> u.tableName(table).key(Map.of("pk", s("acct-" + to)))
+                                        .updateExpression("SET balance = balance + :a").expressionAttributeValues(Map.of(":a", n(amount)))).build()));
+                        committed.incrementAndGet();
+                    } catch (TransactionCanceledException insufficient) {
+                        // the condition refused an overdraft: nothing changed
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        int total = 0;
+        for (int i = 0; i < accounts; i++) {
+            int balance = Integer.parseInt(balance(table, "acct-" + i));
+            assertThat(balance).isNotNegative();
+            total += balance;
+        }
+        assertThat(total).isEqualTo(100 * accounts);
+        assertThat(committed.get()).isPositive();
+    }
+
     private String balance(String table, String account) {
         return ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s(account)))).item().get("balance").n();
     }

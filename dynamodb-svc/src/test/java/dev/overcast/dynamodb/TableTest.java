@@ -156,4 +156,37 @@ class TableTest {
                 .delete(x -> x.indexName("byColor")).build()));
         assertThat(ddb.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes()).isEmpty();
     }
+
+    @Test
+    void pointInTimeRecoverySetting() {
+        String name = DynamoDbTestService.createTable(ddb, null);
+        assertThat(ddb.describeContinuousBackups(b -> b.tableName(name)).continuousBackupsDescription()
+                .pointInTimeRecoveryDescription().pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.DISABLED);
+        ContinuousBackupsDescription d = ddb.updateContinuousBackups(b -> b.tableName(name)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))).continuousBackupsDescription();
+        assertThat(d.pointInTimeRecoveryDescription().pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+        assertThat(d.pointInTimeRecoveryDescription().recoveryPeriodInDays()).isEqualTo(35);
+        assertThat(d.pointInTimeRecoveryDescription().earliestRestorableDateTime()).isNotNull();
+        assertThatThrownBy(() -> ddb.describeContinuousBackups(b -> b.tableName("missing-table")))
+                .isInstanceOf(TableNotFoundException.class).hasMessageContaining("Table not found: missing-table");
+    }
+
+    @Test
+    void backupAndRestore() {
+        String name = DynamoDbTestService.createTable(ddb, null);
+        ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("a"), "v", AttributeValue.fromN("1"))));
+        String arn = ddb.createBackup(b -> b.tableName(name).backupName("nightly")).backupDetails().backupArn();
+        ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("b"))));
+        assertThat(ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().sourceTableDetails().itemCount()).isEqualTo(1L);
+        assertThat(ddb.listBackups(b -> b.tableName(name)).backupSummaries()).extracting(BackupSummary::backupArn).containsExactly(arn);
+        String restored = name + "-restored";
+        ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored));
+        ddb.waiter().waitUntilTableExists(b -> b.tableName(restored));
+        assertThat(ddb.scan(b -> b.tableName(restored)).items()).extracting(i -> i.get("pk").s()).containsExactly("a");
+        assertThat(ddb.describeTable(b -> b.tableName(restored)).table().restoreSummary().sourceBackupArn()).isEqualTo(arn);
+        assertThatThrownBy(() -> ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName(restored)))
+                .isInstanceOf(TableAlreadyExistsException.class);
+        ddb.deleteBackup(b -> b.backupArn(arn));
+        assertThatThrownBy(() -> ddb.describeBackup(b -> b.backupArn(arn))).isInstanceOf(BackupNotFoundException.class);
+    }
 }

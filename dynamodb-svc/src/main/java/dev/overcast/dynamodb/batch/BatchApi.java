@@ -145,8 +145,10 @@ public class BatchApi {
                 writes.add(write);
             }
         }
-        writes.sort((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())));
-        tx.executeWithoutResult(s -> writes.forEach(writer::write));
+        tx.executeWithoutResult(s -> {
+            writer.lockAll(writes);
+            writes.forEach(w -> writer.write(w, false));
+        });
         BatchWriteItemResponse.Builder b = BatchWriteItemResponse.builder().unprocessedItems(Map.of());
         if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
             b.consumedCapacity(units.entrySet().stream()

@@ -49,7 +49,9 @@ public class ItemApi {
         Map<String, AttributeValue> item = normaliseItem(r.item());
         ItemKey key = ItemKey.fromItem(t, item);
         int size = ItemWriter.checkSize(item);
-        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition)),
+        boolean needBefore = rv == ReturnValue.ALL_OLD || (r.returnConsumedCapacity() != null
+                && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE);
+        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition), needBefore),
                 r.returnValuesOnConditionCheckFailure());
         PutItemResponse.Builder b = PutItemResponse.builder()
                 .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),

@@ -34,6 +34,15 @@ public class ItemStore {
                 .params(table.id(), key.pk(), key.sk(), size, ItemJson.write(item)).update();
     }
 
+    /** Locks the item (as {@link #lock}) and writes it, in one statement: an unconditional put. */
+    public void lockAndPut(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
+        jdbc.sql("""
+                insert into item (table_id, pk, sk, size, data)
+                select ?, ?, ?, ?, ? from (select pg_advisory_xact_lock(?)) l
+                on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
+                .params(table.id(), key.pk(), key.sk(), size, ItemJson.write(item), key.lockId(table.id())).update();
+    }
+
     public void delete(TableDef table, ItemKey key) {
         jdbc.sql("delete from item where table_id = ? and pk = ? and sk = ?").params(table.id(), key.pk(), key.sk()).update();
     }

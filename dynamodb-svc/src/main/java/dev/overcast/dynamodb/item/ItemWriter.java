@@ -68,6 +68,17 @@ public class ItemWriter {
         this.streams = streams;
     }
 
+    /**
+     * Locks every item of a multi-item write (in one global order, so that two such writes never wait for each
+     * other in a cycle), then the streams of their tables.
+     */
+    public void lockAll(java.util.List<? extends Write> writes) {
+        writes.stream()
+                .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
+                .forEach(w -> items.lock(w.table(), w.key()));
+        streams.lockStreams(writes.stream().map(Write::table).toList());
+    }
+
     /** Locks and reads the item, and checks the write's condition. */
     public Map<String, AttributeValue> prepare(Write w) {
         items.lock(w.table(), w.key());
@@ -104,6 +115,24 @@ public class ItemWriter {
             throw DynamoDbErrors.validation("Item size has exceeded the maximum allowed size");
         }
         return size;
+    }
+
+    /**
+     * Performs the write; when nothing needs the previous item (an unconditional put the caller does not want the
+     * old item of, on a table without indexes or stream) it is a single upsert.
+     */
+    public Result write(Write w, boolean needBefore) {
+        if (!needBefore && w instanceof Put p && p.condition() == null && p.table().indexes().isEmpty()
+                && !hasStream(p.table())) {
+            items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
+            return new Result(null, p.item());
+        }
+        return write(w);
+    }
+
+    private static boolean hasStream(TableDef t) {
+        return t.description().streamSpecification() != null
+                && Boolean.TRUE.equals(t.description().streamSpecification().streamEnabled());
     }
 
     /** Performs the write: prepare, compute, store. */

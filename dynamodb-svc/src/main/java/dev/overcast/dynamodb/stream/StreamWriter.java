@@ -50,6 +50,18 @@ public class StreamWriter {
                 .update();
     }
 
+    /**
+     * Takes the stream locks of all the tables a multi-item write touches, in one global order, before any item is
+     * written: a writer then never waits for an item while holding a stream.
+     */
+    public void lockStreams(java.util.Collection<TableDef> tables) {
+        tables.stream()
+                .filter(t -> t.description().streamSpecification() != null
+                        && Boolean.TRUE.equals(t.description().streamSpecification().streamEnabled()))
+                .map(t -> lockId(t.description().latestStreamArn())).distinct().sorted()
+                .forEach(id -> jdbc.sql("select pg_advisory_xact_lock(?)").param(id).query((rs, i) -> 1).single());
+    }
+
     static long lockId(String streamArn) {
         return 0x53545245414DL ^ ((long) streamArn.hashCode() << 16);
     }

@@ -11,7 +11,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /** SDK model objects stored as their JSON wire form, with the protocol layer's own reader and writer. */
-final class ModelJson {
+public final class ModelJson {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonValueWriter WRITER = new JsonValueWriter(false);
@@ -20,7 +20,7 @@ final class ModelJson {
     private ModelJson() {
     }
 
-    static String write(Object pojo) {
+    public static String write(Object pojo) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             WRITER.writeStructure(g, pojo);
@@ -31,7 +31,7 @@ final class ModelJson {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T read(String json, Class<T> type) {
+    public static <T> T read(String json, Class<T> type) {
         try (JsonParser p = JSON.createParser(json)) {
             p.nextToken();
             return (T) READER.readStructure(p, Shape.of(type));

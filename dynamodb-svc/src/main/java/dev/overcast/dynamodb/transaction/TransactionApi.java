@@ -84,9 +84,7 @@ public class TransactionApi {
                 if (token != null && !tokens.claim(ctx.account(), ctx.region(), token, fingerprint)) {
                     return; // the same request already committed within the idempotency window
                 }
-                actions.stream().map(Action::write)
-                        .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
-                        .forEach(w -> items.lock(w.table(), w.key()));
+                writer.lockAll(actions.stream().map(Action::write).toList());
                 List<Map<String, AttributeValue>> before = new ArrayList<>();
                 List<CancellationReason> reasons = new ArrayList<>();
                 boolean failed = false;
