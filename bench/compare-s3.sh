@@ -51,14 +51,16 @@ wait_for "http://127.0.0.1:4566/_overcast/health"
 run() { # endpoint workload threads
     "$JAVA_HOME/bin/java" -jar bench/target/bench.jar "$1" "$2" "$3" "$SECONDS_PER_RUN"
 }
-value() { sed -E "s/.*$1=([0-9.]+).*/\1/"; }
+value() { sed -E "s|.*$1=([0-9.]+).*|\1|"; }
 
 for spec in "s3-put-1k:$THREADS:ops/s" "s3-get-1k:$THREADS:ops/s" "s3-put-get-256m:1:MB/s"; do
     IFS=: read -r workload threads metric <<< "$spec"
     ratios=()
     for pair in $(seq 1 "$PAIRS"); do
-        a=$(run "http://127.0.0.1:$PEER_PORT" "$workload" "$threads" | tee /dev/stderr | value "$metric")
-        b=$(run "http://127.0.0.1:4566" "$workload" "$threads" | tee /dev/stderr | value "$metric")
+        line=$(run "http://127.0.0.1:$PEER_PORT" "$workload" "$threads"); echo "$line"
+        a=$(value "$metric" <<< "$line")
+        line=$(run "http://127.0.0.1:4566" "$workload" "$threads"); echo "$line"
+        b=$(value "$metric" <<< "$line")
         ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')")
         echo "pair $pair $workload: s3mock $a $metric, overcast $b $metric, ratio ${ratios[-1]}"
     done

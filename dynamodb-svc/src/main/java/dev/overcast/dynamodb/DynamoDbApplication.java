@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /** The DynamoDB service (and DynamoDB Streams): JSON 1.0 on its own port (default 4569), its own schema {@code dynamodb}. */
 @SpringBootApplication
 @EnableScheduling
-@ServiceDefaults("overcast-dynamodb.properties")
+@ServiceDefaults({"overcast-service.properties", "overcast-dynamodb.properties"})
 public class DynamoDbApplication {
 
     public static void main(String[] args) {

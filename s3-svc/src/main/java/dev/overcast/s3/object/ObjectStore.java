@@ -84,8 +84,8 @@ public class ObjectStore {
     private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
                                Consumer<Optional<StoredObject>> precondition) {
         MessageDigest md5 = md5();
-        byte[] first = new byte[chunkSize];
-        int firstLength = readFully(body, first);
+        byte[] first = readFirstChunk(body);
+        int firstLength = first.length;
         byte[] second = firstLength == chunkSize ? new byte[chunkSize] : null;
         int secondLength = second == null ? 0 : readFully(body, second);
         long id = chunks.nextId();
@@ -94,7 +94,7 @@ public class ObjectStore {
         byte[] inline;
         md5.update(first, 0, firstLength);
         if (secondLength == 0) {
-            inline = firstLength == chunkSize ? first : java.util.Arrays.copyOf(first, firstLength);
+            inline = first;
             size = firstLength;
             chunkCount = 0;
         } else {
@@ -403,6 +403,32 @@ public class ObjectStore {
 
     public static String toJson(Map<String, String> map) {
         return map == null || map.isEmpty() ? null : JSON.writeValueAsString(map);
+    }
+
+    /**
+     * Reads up to one chunk, growing the buffer as bytes arrive, so a 1 KiB object costs a 1 KiB array rather
+     * than a whole chunk. The array is exactly as long as what was read.
+     */
+    private byte[] readFirstChunk(InputStream in) {
+        try {
+            byte[] buffer = new byte[Math.min(chunkSize, 16 * 1024)];
+            int total = 0;
+            while (true) {
+                int n = in.read(buffer, total, buffer.length - total);
+                if (n < 0) {
+                    return total == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, total);
+                }
+                total += n;
+                if (total == buffer.length) {
+                    if (buffer.length == chunkSize) {
+                        return buffer;
+                    }
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(chunkSize, buffer.length * 2));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int readFully(InputStream in, byte[] buffer) {
