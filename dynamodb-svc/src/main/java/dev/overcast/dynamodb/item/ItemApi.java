@@ -37,15 +37,10 @@ public class ItemApi {
 
     public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
         TableDef t = tables.require(ctx, r.tableName());
-        Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
-                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
-        Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
-                r.conditionalOperatorAsString(), ph);
-        ph.requireAllUsed(r.conditionExpression() != null);
         ReturnValue rv = r.returnValues();
-        if (rv != null && rv != ReturnValue.NONE && rv != ReturnValue.ALL_OLD) {
-            throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
-        }
+        Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
         Map<String, AttributeValue> item = normaliseItem(r.item());
         ItemKey key = ItemKey.fromItem(t, item);
         int size = ItemWriter.checkSize(item);
@@ -132,15 +127,10 @@ public class ItemApi {
 
     public DeleteItemResponse deleteItem(RequestContext ctx, DeleteItemRequest r) {
         TableDef t = tables.require(ctx, r.tableName());
-        Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
-                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
-        Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
-                r.conditionalOperatorAsString(), ph);
-        ph.requireAllUsed(r.conditionExpression() != null);
         ReturnValue rv = r.returnValues();
-        if (rv != null && rv != ReturnValue.NONE && rv != ReturnValue.ALL_OLD) {
-            throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
-        }
+        Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
         ItemKey key = ItemKey.fromKey(t, r.key());
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),
                 r.returnValuesOnConditionCheckFailure());
@@ -151,6 +141,23 @@ public class ItemApi {
             b.attributes(result.before());
         }
         return b.build();
+    }
+
+    /**
+     * The condition of a PutItem or DeleteItem (ConditionExpression or the legacy Expected) with its placeholders
+     * checked, once ReturnValues is known to be ALL_OLD or NONE: what both actions validate alike.
+     */
+    private Expr writeCondition(String conditionExpression, Map<String, ExpectedAttributeValue> expected,
+                                String conditionalOperator, Map<String, String> names,
+                                Map<String, AttributeValue> values, boolean hasNames, boolean hasValues,
+                                ReturnValue returnValues) {
+        Placeholders ph = placeholders(names, values, hasNames, hasValues);
+        Expr condition = LegacyConditions.condition(conditionExpression, expected, conditionalOperator, ph);
+        ph.requireAllUsed(conditionExpression != null);
+        if (returnValues != null && returnValues != ReturnValue.NONE && returnValues != ReturnValue.ALL_OLD) {
+            throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
+        }
+        return condition;
     }
 
     /** Runs a write in its own transaction; a failed condition becomes ConditionalCheckFailedException. */
