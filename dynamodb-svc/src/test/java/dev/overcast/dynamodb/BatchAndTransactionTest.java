@@ -1,5 +1,8 @@
 package dev.overcast.dynamodb;
 
+import static dev.overcast.dynamodb.DynamoDbTestService.s;
+import static dev.overcast.dynamodb.DynamoDbTestService.n;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,13 +17,7 @@ class BatchAndTransactionTest {
 
     private final DynamoDbClient ddb = DynamoDbTestService.client();
 
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
 
-    private static AttributeValue n(String v) {
-        return AttributeValue.fromN(v);
-    }
 
     @Test
     void batchWriteThenBatchGet() {

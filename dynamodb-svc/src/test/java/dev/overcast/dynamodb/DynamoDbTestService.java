@@ -86,4 +86,14 @@ public final class DynamoDbTestService {
         });
         return name;
     }
+
+    /** A string attribute value. */
+    public static software.amazon.awssdk.services.dynamodb.model.AttributeValue s(String v) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(v);
+    }
+
+    /** A number attribute value. */
+    public static software.amazon.awssdk.services.dynamodb.model.AttributeValue n(String v) {
+        return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(v);
+    }
 }

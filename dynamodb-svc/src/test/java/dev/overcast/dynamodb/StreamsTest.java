@@ -1,5 +1,8 @@
 package dev.overcast.dynamodb;
 
+import static dev.overcast.dynamodb.DynamoDbTestService.s;
+import static dev.overcast.dynamodb.DynamoDbTestService.n;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -18,13 +21,7 @@ class StreamsTest {
     private final DynamoDbClient ddb = DynamoDbTestService.client();
     private final DynamoDbStreamsClient streams = DynamoDbTestService.streams();
 
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
 
-    private static AttributeValue n(String v) {
-        return AttributeValue.fromN(v);
-    }
 
     private String streamTable(StreamViewType view) {
         String table = DynamoDbTestService.createTable(ddb, null);

@@ -2,6 +2,7 @@ package dev.overcast.dynamodb.query;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.Shapes;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
@@ -86,16 +87,7 @@ public class QueryApi {
         Select select = select(r.select(), index, projection);
         Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, r.limit(),
                 filter, projection, select, t, index);
-        QueryResponse.Builder b = QueryResponse.builder().count(page.count()).scannedCount(page.scanned())
-                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
-                        Capacity.readUnits(page.bytes(), Boolean.TRUE.equals(r.consistentRead())), true));
-        if (select != Select.COUNT) {
-            b.items(page.items());
-        }
-        if (page.lastKey() != null) {
-            b.lastEvaluatedKey(page.lastKey());
-        }
-        return b.build();
+        return answer(page, select, t, r.returnConsumedCapacity(), r.consistentRead());
     }
 
     public ScanResponse scan(RequestContext ctx, ScanRequest r) {
@@ -132,9 +124,16 @@ public class QueryApi {
         int seg = segment;
         int tot = total;
         Page page = page((after, n) -> store.scan(t, index, seg, tot, after, n), start, r.limit(), filter, projection, select, t, index);
-        ScanResponse.Builder b = ScanResponse.builder().count(page.count()).scannedCount(page.scanned())
-                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
-                        Capacity.readUnits(page.bytes(), Boolean.TRUE.equals(r.consistentRead())), true));
+        return Shapes.copyMembers(answer(page, select, t, r.returnConsumedCapacity(), r.consistentRead()),
+                ScanResponse.builder()).build();
+    }
+
+    /** A page as Query answers it (Scan answers with the same members). */
+    private static QueryResponse answer(Page page, Select select, TableDef t, ReturnConsumedCapacity returnCapacity,
+                                        Boolean consistentRead) {
+        QueryResponse.Builder b = QueryResponse.builder().count(page.count()).scannedCount(page.scanned())
+                .consumedCapacity(Capacity.of(returnCapacity, t.name(),
+                        Capacity.readUnits(page.bytes(), Boolean.TRUE.equals(consistentRead)), true));
         if (select != Select.COUNT) {
             b.items(page.items());
         }
