@@ -181,6 +181,24 @@ public class ObjectStore {
 
     /** Writes bytes {@code first..last} (inclusive) of the object to {@code out}, streaming chunk by chunk. */
     public void read(StoredObject object, long first, long last, OutputStream out) throws IOException {
+        read(object, first, last, out, chunks::read);
+    }
+
+    /**
+     * Like {@link #read}, but safe inside a transaction that writes other rows meanwhile (copies): one query per
+     * chunk, no open cursor.
+     */
+    public void copyBytes(StoredObject object, long first, long last, OutputStream out) throws IOException {
+        read(object, first, last, out, chunks::readChunkwise);
+    }
+
+    /** How a blob's chunks are read: through one cursor, or a query per chunk. */
+    @FunctionalInterface
+    private interface BlobReader {
+        void read(long blobId, int chunkSize, long first, long last, OutputStream out) throws IOException;
+    }
+
+    private void read(StoredObject object, long first, long last, OutputStream out, BlobReader blobs) throws IOException {
         if (last < first) {
             return;
         }
@@ -188,7 +206,7 @@ public class ObjectStore {
             for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
                 long from = Math.max(first, part.startOffset()) - part.startOffset();
                 long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
-                chunks.read(part.blobId(), part.chunkSize(), from, to, out);
+                blobs.read(part.blobId(), part.chunkSize(), from, to, out);
             }
             return;
         }
@@ -202,28 +220,7 @@ public class ObjectStore {
             out.write(data);
             return;
         }
-        chunks.read(object.id(), object.chunkSize(), first, last, out);
-    }
-
-    /**
-     * Like {@link #read}, but safe inside a transaction that writes other rows meanwhile (copies): one query per
-     * chunk, no open cursor.
-     */
-    public void copyBytes(StoredObject object, long first, long last, OutputStream out) throws IOException {
-        if (last < first) {
-            return;
-        }
-        if (object.partCount() != null) {
-            for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
-                long from = Math.max(first, part.startOffset()) - part.startOffset();
-                long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
-                chunks.readChunkwise(part.blobId(), part.chunkSize(), from, to, out);
-            }
-        } else if (object.chunkCount() == 0) {
-            read(object, first, last, out);
-        } else {
-            chunks.readChunkwise(object.id(), object.chunkSize(), first, last, out);
-        }
+        blobs.read(object.id(), object.chunkSize(), first, last, out);
     }
 
     /** A copy has the same bytes: a full-object checksum still holds (a composite one describes parts it lacks). */
