@@ -4,13 +4,12 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
+import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.multipart.MultipartStore;
 import dev.overcast.s3.object.ObjectStore;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
@@ -94,7 +93,7 @@ public class BucketApi {
             throw S3Errors.invalidArgument("Argument max-buckets must be an integer between 1 and 10000",
                     "max-buckets", String.valueOf(max));
         }
-        String after = decodeToken(request.continuationToken());
+        String after = ContinuationTokens.decode(request.continuationToken());
         List<Bucket> page = buckets.listOwnedBy(ctx.account(), request.prefix(), after, max + 1);
         boolean truncated = page.size() > max;
         if (truncated) {
@@ -110,7 +109,7 @@ public class BucketApi {
                         .name(b.name()).creationDate(b.createdAt()).bucketRegion(b.region())
                         .bucketArn("arn:aws:s3:::" + b.name()).build()).toList());
         if (truncated) {
-            response.continuationToken(encodeToken(page.get(page.size() - 1).name()));
+            response.continuationToken(ContinuationTokens.encode(page.get(page.size() - 1).name()));
         }
         return response.build();
     }
@@ -154,20 +153,5 @@ public class BucketApi {
             throw S3Errors.noSuchBucket(bucket.name());
         }
         return StreamingResponse.headersOnly(DeleteBucketResponse.builder().build(), 204);
-    }
-
-    static String encodeToken(String name) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeToken(String token) {
-        if (token == null) {
-            return null;
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
-        }
     }
 }

@@ -3,12 +3,12 @@ package dev.overcast.s3.object;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.XmlRoot;
+import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.BucketStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
@@ -37,7 +37,8 @@ public class ListingApi {
     public ListObjectsV2Response listObjectsV2(RequestContext ctx, ListObjectsV2Request request) {
         buckets.require(ctx, request.bucket());
         int maxKeys = maxKeys(request.maxKeys());
-        String after = request.continuationToken() != null ? decodeToken(request.continuationToken()) : request.startAfter();
+        String after = request.continuationToken() != null
+                ? ContinuationTokens.decode(request.continuationToken()) : request.startAfter();
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), after, maxKeys);
         boolean url = request.encodingType() == EncodingType.URL;
         Owner owner = Boolean.TRUE.equals(request.fetchOwner()) ? S3Owners.of(ctx.account()) : null;
@@ -54,7 +55,7 @@ public class ListingApi {
                 .contents(contents(page, owner, url))
                 .commonPrefixes(prefixes(page, url));
         if (page.truncated()) {
-            response.nextContinuationToken(encodeToken(page.lastKey()));
+            response.nextContinuationToken(ContinuationTokens.encode(page.lastKey()));
         }
         return response.build();
     }
@@ -114,17 +115,5 @@ public class ListingApi {
             return value;
         }
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%2F", "/");
-    }
-
-    static String encodeToken(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeToken(String token) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw S3Errors.invalidArgument("The continuation token provided is incorrect", "continuation-token", token);
-        }
     }
 }

@@ -3,9 +3,11 @@ package dev.overcast.s3.object;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,42 +85,27 @@ public class ObjectStore {
 
     private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
                                Consumer<Optional<StoredObject>> precondition) {
-        MessageDigest md5 = md5();
         byte[] first = readFirstChunk(body);
-        int firstLength = first.length;
-        byte[] second = firstLength == chunkSize ? new byte[chunkSize] : null;
-        int secondLength = second == null ? 0 : readFully(body, second);
-        long id = chunks.nextId();
+        long id;
         long size;
         int chunkCount;
         byte[] inline;
-        md5.update(first, 0, firstLength);
-        if (secondLength == 0) {
+        byte[] digest;
+        if (first.length < chunkSize) {
+            id = chunks.nextId();
             inline = first;
-            size = firstLength;
+            size = first.length;
             chunkCount = 0;
+            digest = md5().digest(first);
         } else {
+            // more than a chunk may follow: the blob writer cuts it into chunk rows, computing the MD5 on the way
+            ChunkStore.Written written = chunks.write(new SequenceInputStream(new ByteArrayInputStream(first), body));
+            id = written.blobId();
             inline = null;
-            chunks.insert(id, 0, first, firstLength);
-            size = firstLength;
-            chunkCount = 1;
-            byte[] buffer = second;
-            int length = secondLength;
-            byte[] spare = first;
-            while (length > 0) {
-                md5.update(buffer, 0, length);
-                chunks.insert(id, chunkCount++, buffer, length);
-                size += length;
-                if (length < chunkSize) {
-                    break;
-                }
-                byte[] swap = spare;
-                spare = buffer;
-                buffer = swap;
-                length = readFully(body, buffer);
-            }
+            size = written.size();
+            chunkCount = written.chunkCount();
+            digest = written.md5();
         }
-        byte[] digest = md5.digest();
         if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
             throw S3Errors.badDigest();
         }
@@ -423,22 +410,6 @@ public class ObjectStore {
                     buffer = java.util.Arrays.copyOf(buffer, Math.min(chunkSize, buffer.length * 2));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int readFully(InputStream in, byte[] buffer) {
-        try {
-            int total = 0;
-            while (total < buffer.length) {
-                int n = in.read(buffer, total, buffer.length - total);
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-            }
-            return total;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
