@@ -1,7 +1,6 @@
 package dev.overcast.sandbox;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,14 +19,11 @@ import java.util.Map;
 public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, String databaseUrl, String databaseUser,
                              String databasePassword, Map<String, Object> extra) {
 
+    /**
+     * The options from {@code OVERCAST_*} variables. Settings the services read themselves ({@code OVERCAST_SIGV4},
+     * {@code OVERCAST_ACCOUNTS}, …) need no copying: every context's environment holds the process environment.
+     */
     public static SandboxOptions fromEnvironment(Map<String, String> env) {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        for (String name : new String[]{"OVERCAST_SIGV4", "OVERCAST_SIGV4_KEYS", "OVERCAST_ACCOUNTS",
-                "OVERCAST_DEFAULT_ACCOUNT", "OVERCAST_DEFAULT_REGION"}) {
-            if (env.get(name) != null) {
-                extra.put(name, env.get(name));
-            }
-        }
         return new SandboxOptions(
                 Path.of(env.getOrDefault("OVERCAST_DATA_DIR", ".overcast-data")),
                 Integer.parseInt(env.getOrDefault("OVERCAST_PORT", "4566")),
@@ -36,7 +32,7 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, in
                 env.get("OVERCAST_DB_URL"),
                 env.getOrDefault("OVERCAST_DB_USER", "postgres"),
                 env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
-                extra);
+                Map.of());
     }
 
     /** Random ports and the given data directory: for tests. */

@@ -1,7 +1,7 @@
 package dev.overcast.common.auth;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.overcast.common.http.QueryStrings;
+import java.util.List;
 
 /**
  * The credential scope of a SigV4 signature: {@code AKID/20130524/us-east-1/s3/aws4_request}.
@@ -43,14 +43,7 @@ public record SigV4Credential(String accessKeyId, String date, String region, St
 
     /** The credential of a presigned URL's raw query string ({@code X-Amz-Credential=…}); {@code null} otherwise. */
     public static SigV4Credential fromRawQuery(String rawQuery) {
-        if (rawQuery == null) {
-            return null;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.startsWith("X-Amz-Credential=")) {
-                return parseScope(URLDecoder.decode(pair.substring("X-Amz-Credential=".length()), StandardCharsets.UTF_8));
-            }
-        }
-        return null;
+        List<String> credential = QueryStrings.parse(rawQuery).get("X-Amz-Credential");
+        return credential == null ? null : parseScope(credential.get(0));
     }
 }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.util.ClassUtils;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 
@@ -43,7 +44,7 @@ final class HandlerRegistry {
             handlers.put(d.id(), new LinkedHashMap<>());
         }
         for (Object bean : handlerBeans) {
-            Class<?> type = userClass(bean.getClass());
+            Class<?> type = ClassUtils.getUserClass(bean.getClass());
             AwsApi annotation = type.getAnnotation(AwsApi.class);
             ProtocolCodec codec = codecs.get(annotation.api());
             if (codec == null) {
@@ -87,13 +88,5 @@ final class HandlerRegistry {
             endpoints.add(new ApiEndpoint(d, codecs.get(d.id()), Map.copyOf(handlers.get(d.id()))));
         }
         return endpoints;
-    }
-
-    private static Class<?> userClass(Class<?> type) {
-        Class<?> c = type;
-        while (c.getName().contains("$$")) {
-            c = c.getSuperclass();
-        }
-        return c;
     }
 }
