@@ -153,4 +153,23 @@ public final class S3Errors {
         return new AwsException("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
                 .with("Condition", condition);
     }
+
+    public static AwsException noSuchVersion(String key, String versionId) {
+        return new AwsException("NoSuchVersion", 404, "The specified version does not exist.")
+                .with("Key", key).with("VersionId", versionId);
+    }
+
+    public static AwsException invalidVersionId(String versionId) {
+        return invalidArgument("Invalid version id specified", "versionId", versionId);
+    }
+
+    /** A request that names a delete marker by its version id, which only DELETE may do. */
+    public static AwsException methodNotAllowed(String method) {
+        return new AwsException("MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
+                .with("Method", method).with("ResourceType", "DeleteMarker").withHeader("Allow", "DELETE");
+    }
+
+    public static AwsException mfaRequired() {
+        return new AwsException("AccessDenied", 403, "Mfa Authentication must be used for this request");
+    }
 }

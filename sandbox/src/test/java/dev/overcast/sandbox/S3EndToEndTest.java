@@ -115,6 +115,54 @@ class S3EndToEndTest {
     }
 
     @Test
+    void awsCliVersioning() throws Exception {
+        assumeThat(onPath("aws")).as("the AWS CLI (aws) is not installed on this machine").isTrue();
+        String endpoint = SharedSandbox.get().endpoint();
+        String bucket = "ver-" + UUID.randomUUID().toString().substring(0, 12);
+        Path first = temp.resolve("first.txt");
+        Path second = temp.resolve("second.txt");
+        Files.writeString(first, "first version");
+        Files.writeString(second, "second version");
+        Path download = temp.resolve("version.txt");
+
+        cli(endpoint, "s3api", "create-bucket", "--bucket", bucket);
+        cli(endpoint, "s3api", "put-bucket-versioning", "--bucket", bucket,
+                "--versioning-configuration", "Status=Enabled");
+        assertThat(cli(endpoint, "s3api", "get-bucket-versioning", "--bucket", bucket)).contains("\"Enabled\"");
+        String v1 = jsonString(cli(endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "doc.txt",
+                "--body", first.toString()), "VersionId");
+        String v2 = jsonString(cli(endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "doc.txt",
+                "--body", second.toString()), "VersionId");
+        assertThat(v1).isNotNull().isNotEqualTo(v2);
+
+        String versions = cli(endpoint, "s3api", "list-object-versions", "--bucket", bucket);
+        assertThat(versions.indexOf(v2)).as(versions).isPositive().isLessThan(versions.indexOf(v1)); // newest first
+        cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", v1,
+                download.toString());
+        assertThat(Files.readString(download)).isEqualTo("first version");
+
+        String deleted = cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "doc.txt");
+        assertThat(deleted).contains("\"DeleteMarker\": true");
+        String marker = jsonString(deleted, "VersionId");
+        String after = cli(endpoint, "s3api", "list-object-versions", "--bucket", bucket);
+        assertThat(after).contains("\"DeleteMarkers\"").contains(marker);
+        assertThat(cli(endpoint, "s3api", "list-objects-v2", "--bucket", bucket)).doesNotContain("doc.txt");
+        cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", v2,
+                download.toString());
+        assertThat(Files.readString(download)).isEqualTo("second version");
+        for (String id : List.of(v1, v2, marker)) {
+            cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", id);
+        }
+        cli(endpoint, "s3api", "delete-bucket", "--bucket", bucket);
+    }
+
+    /** The value of a string member in the CLI's JSON output. */
+    private static String jsonString(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Test
     void boto3CreateUploadListDownloadDelete() throws Exception {
         assumeThat(onPath("python3")).as("python3 is not installed on this machine").isTrue();
         assumeThat(run(List.of("python3", "-c", "import boto3"), Map.of()).exit).as("boto3 is not installed").isZero();

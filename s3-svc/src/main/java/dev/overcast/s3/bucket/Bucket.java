@@ -3,7 +3,15 @@ package dev.overcast.s3.bucket;
 import dev.overcast.s3.encryption.Encryption;
 import java.time.Instant;
 
-/** A bucket row, with its default encryption. */
+/**
+ * A bucket row, with its default encryption and its versioning state ({@code versioning} null when versioning was
+ * never configured, else {@code Enabled} or {@code Suspended}; {@code mfaDelete} null when never set).
+ */
 public record Bucket(String name, String accountId, String region, Instant createdAt, String objectOwnership,
-                     boolean objectLockEnabled, Encryption encryption) {
+                     boolean objectLockEnabled, Encryption encryption, String versioning, String mfaDelete) {
+
+    /** Whether versioning was ever configured: then responses name the version ids, {@code null} included. */
+    public boolean versioned() {
+        return versioning != null;
+    }
 }

@@ -46,9 +46,10 @@ public class BucketApi {
         String constraint = request.createBucketConfiguration() == null ? null
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
+        boolean objectLock = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
         Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), Boolean.TRUE.equals(request.objectLockEnabledForBucket()),
-                Encryption.SSE_S3);
+                request.objectOwnershipAsString(), objectLock,
+                Encryption.SSE_S3, objectLock ? "Enabled" : null, null); // Object Lock turns versioning on
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

@@ -23,7 +23,7 @@ public class BucketStore {
     private static final RowMapper<Bucket> ROW = (rs, i) -> new Bucket(rs.getString("name"), rs.getString("account_id"),
             rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
-            rs.getBoolean("bucket_key_enabled")));
+            rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"));
 
     private final JdbcClient jdbc;
 
@@ -54,11 +54,11 @@ public class BucketStore {
     public boolean create(Bucket bucket) {
         try {
             jdbc.sql("""
-                    insert into bucket (name, account_id, region, created_at, object_ownership, object_lock_enabled)
-                    values (?, ?, ?, ?, ?, ?)""")
+                    insert into bucket (name, account_id, region, created_at, object_ownership, object_lock_enabled, versioning)
+                    values (?, ?, ?, ?, ?, ?, ?)""")
                     .params(bucket.name(), bucket.accountId(), bucket.region(),
                             Timestamp.from(bucket.createdAt().truncatedTo(ChronoUnit.MILLIS)), bucket.objectOwnership(),
-                            bucket.objectLockEnabled())
+                            bucket.objectLockEnabled(), bucket.versioning())
                     .update();
             return true;
         } catch (DuplicateKeyException e) {
@@ -104,6 +104,12 @@ public class BucketStore {
         Encryption e = encryption == null ? Encryption.SSE_S3 : encryption;
         jdbc.sql("update bucket set sse_algorithm = ?, kms_key_id = ?, bucket_key_enabled = ? where name = ?")
                 .params(e.algorithm(), e.kmsKeyId(), e.bucketKeyEnabled(), name).update();
+    }
+
+    /** Sets the bucket's versioning state and MFA-delete flag (null: left as it is). */
+    public void setVersioning(String name, String status, String mfaDelete) {
+        jdbc.sql("update bucket set versioning = coalesce(?, versioning), mfa_delete = coalesce(?, mfa_delete) where name = ?")
+                .params(status, mfaDelete, name).update();
     }
 
     public static Instant now() {

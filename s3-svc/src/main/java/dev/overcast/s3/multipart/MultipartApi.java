@@ -16,6 +16,7 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.CopySource;
+import dev.overcast.s3.versioning.Versions;
 import dev.overcast.s3.object.ObjectApi;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
@@ -151,11 +152,14 @@ public class MultipartApi {
         buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
-        buckets.require(ctx, source.bucket());
+        Bucket sourceBucket = buckets.require(ctx, source.bucket());
+        String sourceVersion = Versions.validate(source.versionId());
         String rangeHeader = request.copySourceRange();
+        StoredObject[] copied = new StoredObject[1];
         UploadedPart part = uploads.putPart(upload, partNumber, () -> {
-            StoredObject from = objects.findForShare(source.bucket(), source.key())
-                    .orElseThrow(() -> S3Errors.noSuchKey(source.key()));
+            StoredObject from = Versions.copySource(objects.findForShare(source.bucket(), source.key(), sourceVersion),
+                    source.key(), sourceVersion);
+            copied[0] = from;
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince());
@@ -186,6 +190,7 @@ public class MultipartApi {
                 result::checksumCRC64NVME, result::checksumSHA1, result::checksumSHA256);
         return UploadPartCopyResponse.builder()
                 .copyPartResult(result.build())
+                .copySourceVersionId(Versions.header(sourceBucket, copied[0]))
                 .serverSideEncryption(upload.object().encryption().algorithm())
                 .ssekmsKeyId(upload.object().encryption().responseKeyId())
                 .bucketKeyEnabled(upload.object().encryption().responseBucketKey())
@@ -194,7 +199,7 @@ public class MultipartApi {
 
     public CompleteMultipartUploadResponse completeMultipartUpload(RequestContext ctx,
                                                                    CompleteMultipartUploadRequest request) {
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
         if (request.ifNoneMatch() != null && !"*".equals(request.ifNoneMatch().trim())) {
             throw ObjectApi.notImplementedHeader("If-None-Match");
@@ -219,6 +224,7 @@ public class MultipartApi {
                 .bucket(request.bucket())
                 .key(request.key())
                 .eTag(stored.etag())
+                .versionId(Versions.header(bucket, stored))
                 .serverSideEncryption(stored.encryption().algorithm())
                 .ssekmsKeyId(stored.encryption().responseKeyId())
                 .bucketKeyEnabled(stored.encryption().responseBucketKey());

@@ -172,10 +172,8 @@ public class MultipartStore {
             objects.lockKey(upload.bucket(), upload.key());
             precondition.accept(objects.find(upload.bucket(), upload.key()));
             ObjectWrite o = upload.object();
-            StoredObject stored = StoredObject.of(chunks.nextId(), o, size, etag,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(),
-                    checksum);
-            objects.replace(stored, null);
+            StoredObject stored = objects.replace(StoredObject.of(chunks.nextId(), o, size, etag,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum), null);
             long offset = 0;
             for (UploadedPart p : chosen) {
                 objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize()));

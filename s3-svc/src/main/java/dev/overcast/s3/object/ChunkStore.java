@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Blobs: byte sequences stored as fixed-size {@code s3.object_chunk} rows keyed by (blob id, seq). A single-part
  * object's blob id is its object id; each uploaded part is a blob of its own, which a completed multipart object
  * adopts as it is. Chunks have no foreign key: whoever drops a blob's owner deletes its chunks in the same
- * transaction ({@link #deleteBlobsOfObjects}, {@link #deleteBlob}).
+ * transaction ({@link #deleteBlobsOfObject}, {@link #deleteBlob}).
  */
 @Repository
 public class ChunkStore {
@@ -143,14 +143,12 @@ public class ChunkStore {
         jdbc.update("delete from object_chunk where blob_id = ?", blobId);
     }
 
-    /** Deletes the chunks of the objects at (bucket, key): their own blob and the blobs of their parts. */
-    public void deleteBlobsOfObjects(String bucket, String key) {
+    /** Deletes the chunks of one object version: its own blob and the blobs of its parts. */
+    public void deleteBlobsOfObject(long objectId) {
         jdbc.update("""
                 delete from object_chunk where blob_id in (
-                    select o.id from object o where o.bucket = ? and o.key = ?
-                    union all
-                    select p.blob_id from object_part p join object o on o.id = p.object_id
-                    where o.bucket = ? and o.key = ?)""", bucket, key, bucket, key);
+                    select ? union all select p.blob_id from object_part p where p.object_id = ?)""",
+                objectId, objectId);
     }
 
     /** Cuts written bytes into chunk rows of one blob, computing the MD5 on the way. */

@@ -8,6 +8,7 @@ import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
+import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * CopyObject: within a bucket or across buckets of the account, with the metadata and tagging directives and the
- * copy-source conditions.
+ * copy-source conditions; the source may be a version ({@code ?versionId=}), and copying an older version onto its
+ * own key restores it as the current one.
  */
 @AwsApi(api = "s3")
 public class CopyObjectApi {
@@ -43,12 +45,13 @@ public class CopyObjectApi {
         Map<String, String> replacedMetadata = ObjectApi.userMetadata(request.metadata());
         Map<String, String> replacedTags = Tags.fromHeader(request.tagging());
         Bucket target = buckets.require(ctx, request.bucket());
-        buckets.require(ctx, source.bucket());
+        Bucket sourceBucket = buckets.require(ctx, source.bucket());
+        String sourceVersion = Versions.validate(source.versionId());
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
                 request.bucketKeyEnabled(), target.encryption(), ctx.region(), ctx.account());
         boolean sameKey = source.bucket().equals(request.bucket()) && source.key().equals(request.key());
         String requestedClass = request.storageClass() == null ? null : request.storageClassAsString();
-        StoredObject stored = objects.copy(source.bucket(), source.key(), from -> {
+        ObjectStore.Copy copy = objects.copy(source.bucket(), source.key(), sourceVersion, from -> {
             ObjectWrite w;
             if (REPLACE.equals(metadataDirective)) {
                 w = new ObjectWrite(request.bucket(), request.key(), request.contentType(), request.contentEncoding(),
@@ -65,7 +68,7 @@ public class CopyObjectApi {
             }
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
-            if (sameKey && COPY.equals(metadataDirective) && request.serverSideEncryption() == null
+            if (sameKey && sourceVersion == null && COPY.equals(metadataDirective) && request.serverSideEncryption() == null
                     && (requestedClass == null || Objects.equals(requestedClass, from.storageClass()))) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
                         + "itself without changing the object's metadata, storage class, website redirect location or "
@@ -75,8 +78,11 @@ public class CopyObjectApi {
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince());
         });
+        StoredObject stored = copy.stored();
         return CopyObjectResponse.builder()
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())
+                .versionId(Versions.header(target, stored))
+                .copySourceVersionId(Versions.header(sourceBucket, copy.source()))
                 .serverSideEncryption(encryption.algorithm())
                 .ssekmsKeyId(encryption.responseKeyId())
                 .bucketKeyEnabled(encryption.responseBucketKey())

@@ -96,10 +96,14 @@ public class ListingApi {
     }
 
     private static List<CommonPrefix> prefixes(ObjectListing page, boolean url) {
-        return page.commonPrefixes().stream().map(p -> CommonPrefix.builder().prefix(encode(p, url)).build()).toList();
+        return prefixes(page.commonPrefixes(), url);
     }
 
-    private static int maxKeys(Integer requested) {
+    public static List<CommonPrefix> prefixes(List<String> commonPrefixes, boolean url) {
+        return commonPrefixes.stream().map(p -> CommonPrefix.builder().prefix(encode(p, url)).build()).toList();
+    }
+
+    public static int maxKeys(Integer requested) {
         if (requested == null) {
             return MAX_KEYS;
         }
@@ -110,7 +114,7 @@ public class ListingApi {
         return Math.min(requested, MAX_KEYS);
     }
 
-    private static String encode(String value, boolean url) {
+    public static String encode(String value, boolean url) {
         if (value == null || !url) {
             return value;
         }

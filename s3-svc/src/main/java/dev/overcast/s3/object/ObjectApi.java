@@ -15,6 +15,7 @@ import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
+import dev.overcast.s3.versioning.Versions;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,6 +88,7 @@ public class ObjectApi {
                         request.key(), ifMatch, ifNoneMatch));
         PutObjectResponse.Builder response = PutObjectResponse.builder()
                 .eTag(stored.etag())
+                .versionId(Versions.header(bucket, stored))
                 .serverSideEncryption(encryption.algorithm())
                 .ssekmsKeyId(encryption.responseKeyId())
                 .bucketKeyEnabled(encryption.responseBucketKey())
@@ -100,7 +102,7 @@ public class ObjectApi {
     }
 
     public StreamingResponse<GetObjectResponse> getObject(RequestContext ctx, GetObjectRequest request) {
-        Answer answer = answer(ctx, request);
+        Answer answer = answer(ctx, request, "GET");
         Selection s = answer.selection();
         if (s == null) {
             return StreamingResponse.headersOnly(answer.response(), 304);
@@ -111,7 +113,7 @@ public class ObjectApi {
 
     /** HEAD answers exactly as GET would, without the body. */
     public StreamingResponse<HeadObjectResponse> headObject(RequestContext ctx, HeadObjectRequest request) {
-        Answer answer = answer(ctx, Shapes.copyMembers(request, GetObjectRequest.builder()).build());
+        Answer answer = answer(ctx, Shapes.copyMembers(request, GetObjectRequest.builder()).build(), "HEAD");
         HeadObjectResponse head = Shapes.copyMembers(answer.response(), HeadObjectResponse.builder()).build();
         return StreamingResponse.headersOnly(head, answer.selection() == null ? 304 : answer.selection().status());
     }
@@ -120,20 +122,22 @@ public class ObjectApi {
     private record Answer(StoredObject object, Selection selection, GetObjectResponse response) {
     }
 
-    private Answer answer(RequestContext ctx, GetObjectRequest request) {
-        buckets.require(ctx, request.bucket());
-        StoredObject object = objects.find(request.bucket(), request.key())
-                .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
+    private Answer answer(RequestContext ctx, GetObjectRequest request, String method) {
+        String versionId = Versions.validate(request.versionId());
+        Bucket bucket = buckets.require(ctx, request.bucket());
+        StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
+                request.key(), versionId, method);
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
             return new Answer(object, null, GetObjectResponse.builder().eTag(object.etag())
-                    .lastModified(object.lastModified()).build());
+                    .lastModified(object.lastModified()).versionId(Versions.header(bucket, object)).build());
         }
         Selection s = select(object, request.range(), request.partNumber());
         GetObjectResponse.Builder response = GetObjectResponse.builder()
                 .acceptRanges("bytes")
                 .lastModified(object.lastModified())
                 .eTag(object.etag())
+                .versionId(Versions.header(bucket, object))
                 .contentLength(s.length())
                 .contentRange(s.contentRange())
                 .partsCount(s.partsCount())
@@ -199,17 +203,31 @@ public class ObjectApi {
     }
 
     public StreamingResponse<DeleteObjectResponse> deleteObject(RequestContext ctx, DeleteObjectRequest request) {
-        buckets.require(ctx, request.bucket());
-        String ifMatch = request.ifMatch();
-        objects.delete(request.bucket(), request.key(), ifMatch == null ? null
-                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
-                ifMatch, null));
-        return StreamingResponse.headersOnly(DeleteObjectResponse.builder().build(), 204);
+        String versionId = Versions.validate(request.versionId());
+        Bucket bucket = buckets.require(ctx, request.bucket());
+        requireMfa(bucket, versionId, request.mfa());
+        ObjectStore.Deletion deletion = delete(request.bucket(), request.key(), versionId, request.ifMatch());
+        return StreamingResponse.headersOnly(DeleteObjectResponse.builder()
+                .versionId(deletion.versionId())
+                .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)
+                .build(), 204);
+    }
+
+    private ObjectStore.Deletion delete(String bucket, String key, String versionId, String ifMatch) {
+        return objects.delete(bucket, key, versionId, ifMatch == null ? null
+                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null));
+    }
+
+    /** Deleting a version for good in a bucket with MFA delete enabled takes the {@code x-amz-mfa} header. */
+    private static void requireMfa(Bucket bucket, String versionId, String mfa) {
+        if (versionId != null && Versions.ENABLED.equals(bucket.mfaDelete()) && (mfa == null || mfa.isBlank())) {
+            throw S3Errors.mfaRequired();
+        }
     }
 
     @XmlRoot("DeleteResult")
     public DeleteObjectsResponse deleteObjects(RequestContext ctx, DeleteObjectsRequest request) {
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         List<ObjectIdentifier> keys = request.delete() == null ? List.of() : request.delete().objects();
         if (keys.isEmpty() || keys.size() > MAX_DELETE_KEYS) {
             throw S3Errors.malformedXml();
@@ -223,12 +241,13 @@ public class ObjectApi {
                     throw S3Errors.invalidArgument("Key must not be empty", "Key", "");
                 }
                 validateKey(id.key());
-                String etag = id.eTag();
-                objects.delete(request.bucket(), id.key(), etag == null ? null
-                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), id.key(),
-                        etag, null));
+                String versionId = Versions.validate(id.versionId());
+                requireMfa(bucket, versionId, request.mfa());
+                ObjectStore.Deletion deletion = delete(request.bucket(), id.key(), versionId, id.eTag());
                 if (!quiet) {
-                    deleted.add(DeletedObject.builder().key(id.key()).versionId(id.versionId()).build());
+                    deleted.add(DeletedObject.builder().key(id.key()).versionId(versionId)
+                            .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)
+                            .deleteMarkerVersionId(deletion.deleteMarker() ? deletion.versionId() : null).build());
                 }
             } catch (AwsException e) {
                 errors.add(S3Error.builder().key(id.key()).versionId(id.versionId()).code(e.code())

@@ -3,6 +3,7 @@ package dev.overcast.s3.object;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.versioning.Versions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +36,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Objects in {@code s3.object} with their bytes inline (small), in the chunks of their own blob (blob id = object
- * id), or, for a completed multipart upload, in the blobs of their parts ({@code s3.object_part}, laid end to end).
- * A put is one transaction: the bytes stream in chunk by chunk, the previous object under the key (row, parts and
- * chunks) goes in the same commit, and a failed or abandoned upload leaves nothing behind.
+ * Objects in {@code s3.object}, one row per version, with their bytes inline (small), in the chunks of their own
+ * blob (blob id = object id), or, for a completed multipart upload, in the blobs of their parts
+ * ({@code s3.object_part}, laid end to end). A put is one transaction: the bytes stream in chunk by chunk, the new
+ * version becomes the key's current one in the same commit (replacing the {@code null} version, row, parts and
+ * chunks, unless the bucket's versioning is enabled), and a failed or abandoned upload leaves nothing behind.
  */
 @Repository
 public class ObjectStore {
@@ -48,7 +50,8 @@ public class ObjectStore {
     };
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
-            + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type";
+            + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
+            + "version_id, is_latest, delete_marker";
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
             rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"));
@@ -116,30 +119,55 @@ public class ObjectStore {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        StoredObject stored = StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum);
-        replace(stored, inline);
-        return stored;
+        return replace(StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum), inline);
     }
 
     /**
-     * Within the caller's transaction: takes the key's lock, drops what was stored under the key (row, parts and
-     * chunks) and inserts the new row. The new object's chunks or parts are the caller's to write.
+     * Within the caller's transaction: takes the key's lock and inserts the row as the key's new current version:
+     * a new version id when the bucket's versioning is enabled, else the {@code null} version, replacing the one
+     * there was (row, parts and chunks). The new object's chunks or parts are the caller's to write.
+     *
+     * @return the object as stored, with its version id
      */
-    public void replace(StoredObject o, byte[] inline) {
-        lockKey(o.bucket(), o.key());
-        deleteRows(o.bucket(), o.key());
+    public StoredObject replace(StoredObject o, byte[] inline) {
+        StoredObject version = o.asVersion(nextVersion(o.bucket(), o.key()));
+        Encryption e = version.encryption();
+        ObjectChecksum c = version.checksum();
         jdbc.update("""
                 insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                     content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                     chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
-                    checksum_algorithm, checksum_value, checksum_type)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""",
-                o.id(), o.bucket(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()), o.contentType(),
-                o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
-                o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
-                o.partCount(), toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
-                o.encryption().bucketKeyEnabled(), o.checksum() == null ? null : o.checksum().algorithm(),
-                o.checksum() == null ? null : o.checksum().value(), o.checksum() == null ? null : o.checksum().type());
+                    checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, true, ?)""",
+                version.id(), version.bucket(), version.key(), version.size(), version.etag(),
+                Timestamp.from(version.lastModified()), version.contentType(), version.contentEncoding(),
+                version.contentDisposition(), version.contentLanguage(), version.cacheControl(), version.expires(),
+                version.storageClass(), toJson(version.userMetadata()), version.chunkSize(), version.chunkCount(), inline,
+                version.partCount(), toJson(version.tags()), e == null ? null : e.algorithm(),
+                e == null ? null : e.kmsKeyId(), e == null ? null : e.bucketKeyEnabled(), c == null ? null : c.algorithm(),
+                c == null ? null : c.value(), c == null ? null : c.type(), version.versionId(), version.deleteMarker());
+        return version;
+    }
+
+    /**
+     * With the key locked, makes room for a new current version and names it: a fresh id under enabled versioning;
+     * else {@code null}, after dropping the null version there was. The current version stops being current.
+     */
+    private String nextVersion(String bucket, String key) {
+        lockKey(bucket, key);
+        boolean enabled = Versions.ENABLED.equals(jdbc.query("select versioning from bucket where name = ?",
+                rs -> rs.next() ? rs.getString(1) : null, bucket));
+        if (!enabled) {
+            findVersion(bucket, key, Versions.NULL).ifPresent(this::deleteVersionRows);
+        }
+        jdbc.update("update object set is_latest = false where bucket = ? and key = ? and is_latest", bucket, key);
+        return enabled ? Versions.newId() : Versions.NULL;
+    }
+
+    /** Drops one version: its row, parts and chunks. */
+    private void deleteVersionRows(StoredObject version) {
+        chunks.deleteBlobsOfObject(version.id());
+        jdbc.update("delete from object where id = ?", version.id());
     }
 
     /** Within the caller's transaction: serializes writers of one key until it commits. */
@@ -147,23 +175,32 @@ public class ObjectStore {
         jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(bucket, key));
     }
 
-    private int deleteRows(String bucket, String key) {
-        chunks.deleteBlobsOfObjects(bucket, key);
-        return jdbc.update("delete from object where bucket = ? and key = ?", bucket, key);
+    /** The key's current version, which may be a delete marker. */
+    public Optional<StoredObject> find(String bucket, String key) {
+        return find(bucket, key, null);
     }
 
-    public Optional<StoredObject> find(String bucket, String key) {
-        return jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ?", ROW, bucket, key)
-                .stream().findFirst();
+    /** The version asked for, or the key's current version when {@code versionId} is null. */
+    public Optional<StoredObject> find(String bucket, String key, String versionId) {
+        return versionId == null ? query("where bucket = ? and key = ? and is_latest", bucket, key)
+                : findVersion(bucket, key, versionId);
+    }
+
+    private Optional<StoredObject> findVersion(String bucket, String key, String versionId) {
+        return query("where bucket = ? and key = ? and version_id = ?", bucket, key, versionId);
     }
 
     /**
-     * Within the caller's transaction: the object, share-locked until the transaction ends so that it cannot be
-     * replaced or deleted while it is being copied.
+     * Within the caller's transaction: the version (current when {@code versionId} is null), share-locked until
+     * the transaction ends so that it cannot be replaced or deleted while it is being copied.
      */
-    public Optional<StoredObject> findForShare(String bucket, String key) {
-        return jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? for share", ROW, bucket, key)
-                .stream().findFirst();
+    public Optional<StoredObject> findForShare(String bucket, String key, String versionId) {
+        return versionId == null ? query("where bucket = ? and key = ? and is_latest for share", bucket, key)
+                : query("where bucket = ? and key = ? and version_id = ? for share", bucket, key, versionId);
+    }
+
+    private Optional<StoredObject> query(String where, Object... args) {
+        return jdbc.query("select " + COLUMNS + " from object " + where, ROW, args).stream().findFirst();
     }
 
     /** Writes bytes {@code first..last} (inclusive) of the object to {@code out}, streaming chunk by chunk. */
@@ -238,42 +275,81 @@ public class ObjectStore {
                 part.blobId(), part.chunkSize());
     }
 
-    /** Deletes the key; true if it existed. */
-    public boolean delete(String bucket, String key) {
-        return delete(bucket, key, null);
+    /**
+     * What a delete did, as DeleteObject reports it: the version id deleted or created (null: nothing to name, in
+     * a bucket that was never versioned) and whether that version is a delete marker.
+     */
+    public record Deletion(String versionId, boolean deleteMarker) {
     }
 
-    /** Deletes the key if the precondition (run with the key locked, on what it holds) lets it; true if it existed. */
-    public boolean delete(String bucket, String key, Consumer<Optional<StoredObject>> precondition) {
+    /**
+     * Deletes in one transaction, if the precondition (run with the key locked, on the current version) lets it.
+     * With a version id: that version goes for good (row, parts, chunks; nothing when it does not exist) and the
+     * newest remaining one becomes current. Without: the key's current version in a bucket that was never versioned;
+     * under enabled versioning a new delete marker becomes current; under suspended versioning a {@code null}
+     * delete marker replaces the null version.
+     */
+    public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
             lockKey(bucket, key);
             if (precondition != null) {
                 precondition.accept(find(bucket, key));
             }
-            return deleteRows(bucket, key) > 0;
-        });
-    }
-
-    /** Replaces the object's tags; false when there is no such object. */
-    public boolean setTags(String bucket, String key, Map<String, String> tags) {
-        return tx.execute(status -> {
-            lockKey(bucket, key);
-            return jdbc.update("update object set tags = ?::jsonb where bucket = ? and key = ?", toJson(tags), bucket, key) > 0;
+            if (versionId != null) {
+                Optional<StoredObject> version = findVersion(bucket, key, versionId);
+                version.ifPresent(v -> {
+                    deleteVersionRows(v);
+                    if (v.latest()) {
+                        jdbc.update("""
+                                update object set is_latest = true where id = (select id from object
+                                where bucket = ? and key = ? order by version_seq desc limit 1)""", bucket, key);
+                    }
+                });
+                return new Deletion(versionId, version.map(StoredObject::deleteMarker).orElse(false));
+            }
+            String versioning = jdbc.query("select versioning from bucket where name = ?",
+                    rs -> rs.next() ? rs.getString(1) : null, bucket);
+            if (versioning == null) {
+                find(bucket, key).ifPresent(this::deleteVersionRows);
+                return new Deletion(null, false);
+            }
+            StoredObject marker = replace(StoredObject.deleteMarker(chunks.nextId(), bucket, key,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), null);
+            return new Deletion(marker.versionId(), true);
         });
     }
 
     /**
-     * Copies the source object's bytes into a new object under the target's key, in one transaction: the source
-     * is share-locked while its bytes are read, the target replaced as by a put.
+     * Replaces the tags of the version (current when {@code versionId} is null), found as a read finds it
+     * ({@link Versions#readable}); returns that version.
+     */
+    public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        return tx.execute(status -> {
+            lockKey(bucket, key);
+            StoredObject version = Versions.readable(find(bucket, key, versionId), key, versionId, "PUT");
+            jdbc.update("update object set tags = ?::jsonb where id = ?", toJson(tags), version.id());
+            return version;
+        });
+    }
+
+    /** What a copy read and wrote: the source version and the new object. */
+    public record Copy(StoredObject source, StoredObject stored) {
+    }
+
+    /**
+     * Copies the source version's bytes (current when {@code fromVersionId} is null) into a new object under the
+     * target's key, in one transaction: the source is share-locked while its bytes are read, the target replaced
+     * as by a put.
      *
      * @param target       the new object's attributes, given the source (directives applied by the caller)
      * @param precondition runs on the share-locked source before anything is written (copy-source conditions)
      */
-    public StoredObject copy(String fromBucket, String fromKey, java.util.function.Function<StoredObject, ObjectWrite> target,
-                             Consumer<StoredObject> precondition) {
+    public Copy copy(String fromBucket, String fromKey, String fromVersionId,
+                     java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition) {
         try {
             return tx.execute(status -> {
-                StoredObject source = findForShare(fromBucket, fromKey).orElseThrow(() -> S3Errors.noSuchKey(fromKey));
+                StoredObject source = Versions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
+                        fromVersionId);
                 precondition.accept(source);
                 ObjectWrite write = target.apply(source);
                 ChunkStore.Written written;
@@ -287,8 +363,7 @@ public class ObjectStore {
                 StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
                         Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null,
                         carriedChecksum(source));
-                replace(stored, written.chunkCount() == 0 ? new byte[0] : null);
-                return stored;
+                return new Copy(source, replace(stored, written.chunkCount() == 0 ? new byte[0] : null));
             });
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(fromBucket);
@@ -296,53 +371,67 @@ public class ObjectStore {
     }
 
     /**
-     * Lists keys after {@code after} that start with {@code prefix}, rolling keys up to the first
-     * {@code delimiter} after the prefix into common prefixes, up to {@code maxKeys} entries.
+     * Lists the current versions (delete markers aside) of keys after {@code after} that start with {@code prefix},
+     * rolling keys up to the first {@code delimiter} after the prefix into common prefixes, up to {@code maxKeys}
+     * entries: one scan of the current-version index.
      */
     public ObjectListing list(String bucket, String prefix, String delimiter, String after, int maxKeys) {
         String p = prefix == null ? "" : prefix;
         String upper = p + "\uDBFF\uDFFF";
-        String cursor = after == null ? "" : after;
-        boolean inclusive = false;
-        List<StoredObject> objects = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        String lastKey = null;
+        String start = after == null ? "" : after;
+        String current = " and is_latest and not delete_marker ";
         if (maxKeys <= 0) {
-            boolean any = !jdbc.queryForList("select 1 from object where bucket = ? and key > ? and key >= ? and key < ? limit 1",
-                    bucket, cursor, p, upper).isEmpty();
-            return new ObjectListing(objects, prefixes, any, null);
+            boolean any = !jdbc.queryForList("select 1 from object where bucket = ? and key > ? and key >= ? and key < ?"
+                    + current + "limit 1", bucket, start, p, upper).isEmpty();
+            return new ObjectListing(List.of(), List.of(), any, null);
         }
-        while (true) {
-            int batch = maxKeys - objects.size() - prefixes.size() + 1;
-            List<StoredObject> rows = jdbc.query("select " + COLUMNS + " from object where bucket = ? and key "
-                    + (inclusive ? ">=" : ">") + " ? and key >= ? and key < ? order by key limit ?",
-                    ROW, bucket, cursor, p, upper, batch);
-            boolean restarted = false;
-            for (StoredObject o : rows) {
-                if (objects.size() + prefixes.size() == maxKeys) {
-                    return new ObjectListing(objects, prefixes, true, lastKey);
-                }
-                String common = commonPrefix(o.key(), p, delimiter);
-                if (common == null) {
-                    objects.add(o);
-                    lastKey = o.key();
-                } else {
-                    prefixes.add(common);
-                    lastKey = common;
-                    cursor = common + "\uDBFF\uDFFF"; // skip every key under the common prefix
-                    inclusive = true;
-                    restarted = true;
-                    break;
-                }
+        String select = "select " + COLUMNS + " from object where bucket = ? and key >= ? and key < ?" + current;
+        KeyRollup.Page<StoredObject> page = KeyRollup.page(new KeyRollup.Rows<>() {
+            @Override
+            public List<StoredObject> after(StoredObject row, int limit) {
+                return jdbc.query(select + "and key > ? order by key limit ?", ROW, bucket, p, upper,
+                        row == null ? start : row.key(), limit);
             }
-            if (!restarted) {
-                if (rows.size() < batch) {
-                    return new ObjectListing(objects, prefixes, false, lastKey);
-                }
-                cursor = rows.get(rows.size() - 1).key();
-                inclusive = false;
+
+            @Override
+            public List<StoredObject> from(String key, int limit) {
+                return jdbc.query(select + "and key >= ? order by key limit ?", ROW, bucket, p, upper, key, limit);
             }
-        }
+        }, StoredObject::key, p, delimiter, maxKeys);
+        return new ObjectListing(page.rows(), page.prefixes(), page.truncated(), page.lastKey());
+    }
+
+    /**
+     * Lists every version and delete marker of keys that start with {@code prefix}, keys in byte order and each
+     * key's versions newest first, after the markers (a key marker alone skips every version of that key; with a
+     * version-id marker, the versions of that key older than it follow), keys rolled up to the delimiter into common
+     * prefixes, up to {@code maxKeys} entries: one scan of the versions index.
+     */
+    public KeyRollup.Page<StoredObject> listVersions(String bucket, String prefix, String delimiter, String keyMarker,
+                                                      String versionIdMarker, int maxKeys) {
+        String p = prefix == null ? "" : prefix;
+        String upper = p + "\uDBFF\uDFFF";
+        String select = "select " + COLUMNS + " from object where bucket = ? and key >= ? and key < ? ";
+        String order = " order by key, version_seq desc limit ?";
+        return KeyRollup.page(new KeyRollup.Rows<>() {
+            @Override
+            public List<StoredObject> after(StoredObject row, int limit) {
+                String key = row == null ? (keyMarker == null ? "" : keyMarker) : row.key();
+                String versionId = row == null ? versionIdMarker : row.versionId();
+                if (versionId == null) {
+                    return jdbc.query(select + "and key > ?" + order, ROW, bucket, p, upper, key, limit);
+                }
+                return jdbc.query(select + """
+                        and key >= ? and (key > ? or version_seq < (select v.version_seq from object v
+                        where v.bucket = ? and v.key = ? and v.version_id = ?))""" + order,
+                        ROW, bucket, p, upper, key, key, bucket, key, versionId, limit);
+            }
+
+            @Override
+            public List<StoredObject> from(String key, int limit) {
+                return jdbc.query(select + "and key >= ?" + order, ROW, bucket, p, upper, key, limit);
+            }
+        }, StoredObject::key, p, delimiter, maxKeys);
     }
 
     public boolean bucketHasObjects(String bucket) {
@@ -377,7 +466,8 @@ public class ObjectStore {
                 jsonMap(rs.getString("tags")),
                 Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")),
                 rs.getString("checksum_algorithm") == null ? null : new ObjectChecksum(rs.getString("checksum_algorithm"),
-                        rs.getString("checksum_value"), rs.getString("checksum_type")));
+                        rs.getString("checksum_value"), rs.getString("checksum_type")),
+                rs.getString("version_id"), rs.getBoolean("is_latest"), rs.getBoolean("delete_marker"));
     }
 
     /** A JSON object column as a sorted map (empty when null). */

@@ -6,9 +6,11 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.StoredObject;
+import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.model.DeleteBucketTaggingRequest;
 import software.amazon.awssdk.services.s3.model.DeleteBucketTaggingResponse;
@@ -37,31 +39,32 @@ public class TaggingApi {
 
     @XmlRoot("Tagging")
     public GetObjectTaggingResponse getObjectTagging(RequestContext ctx, GetObjectTaggingRequest request) {
-        buckets.require(ctx, request.bucket());
-        StoredObject object = objects.find(request.bucket(), request.key())
-                .orElseThrow(() -> S3Errors.noSuchKey(request.key()));
-        return GetObjectTaggingResponse.builder().tagSet(Tags.toList(object.tags())).build();
+        String versionId = Versions.validate(request.versionId());
+        Bucket bucket = buckets.require(ctx, request.bucket());
+        StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
+                request.key(), versionId, "GET");
+        return GetObjectTaggingResponse.builder().tagSet(Tags.toList(object.tags()))
+                .versionId(Versions.header(bucket, object)).build();
     }
 
     public PutObjectTaggingResponse putObjectTagging(RequestContext ctx, PutObjectTaggingRequest request) {
-        buckets.require(ctx, request.bucket());
+        String versionId = Versions.validate(request.versionId());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         if (request.tagging() == null || request.tagging().tagSet() == null) {
             throw S3Errors.malformedXml();
         }
         Map<String, String> tags = Tags.objectTags(request.tagging().tagSet());
-        if (!objects.setTags(request.bucket(), request.key(), tags)) {
-            throw S3Errors.noSuchKey(request.key());
-        }
-        return PutObjectTaggingResponse.builder().build();
+        StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, tags);
+        return PutObjectTaggingResponse.builder().versionId(Versions.header(bucket, object)).build();
     }
 
     public StreamingResponse<DeleteObjectTaggingResponse> deleteObjectTagging(RequestContext ctx,
                                                                               DeleteObjectTaggingRequest request) {
-        buckets.require(ctx, request.bucket());
-        if (!objects.setTags(request.bucket(), request.key(), Map.of())) {
-            throw S3Errors.noSuchKey(request.key());
-        }
-        return StreamingResponse.headersOnly(DeleteObjectTaggingResponse.builder().build(), 204);
+        String versionId = Versions.validate(request.versionId());
+        Bucket bucket = buckets.require(ctx, request.bucket());
+        StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, Map.of());
+        return StreamingResponse.headersOnly(DeleteObjectTaggingResponse.builder()
+                .versionId(Versions.header(bucket, object)).build(), 204);
     }
 
     @XmlRoot("Tagging")
