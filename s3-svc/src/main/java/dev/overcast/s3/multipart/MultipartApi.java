@@ -11,7 +11,10 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ChecksumOutput;
+import dev.overcast.common.api.Shapes;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.encryption.SealedBody;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
@@ -23,6 +26,7 @@ import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -84,10 +88,12 @@ public class MultipartApi {
     public CreateMultipartUploadResponse createMultipartUpload(RequestContext ctx, CreateMultipartUploadRequest request) {
         ObjectApi.validateKey(request.key());
         var metadata = ObjectApi.userMetadata(request.metadata());
+        CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), true);
         Bucket bucket = buckets.require(ctx, request.bucket());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
-                request.bucketKeyEnabled(), bucket.encryption(), ctx.region(), ctx.account());
+                request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
         String algorithm = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         if (algorithm != null && !UploadChecksum.ALGORITHMS.contains(algorithm)) {
             throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of "
@@ -102,15 +108,12 @@ public class MultipartApi {
         Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
                 algorithm, checksumType);
         uploads.create(upload);
-        return CreateMultipartUploadResponse.builder()
+        return Shapes.copyMembers(encryption.responseHeaders(), CreateMultipartUploadResponse.builder())
                 .bucket(request.bucket())
                 .key(request.key())
                 .uploadId(upload.id())
                 .checksumAlgorithm(algorithm)
                 .checksumType(checksumType)
-                .serverSideEncryption(encryption.algorithm())
-                .ssekmsKeyId(encryption.responseKeyId())
-                .bucketKeyEnabled(encryption.responseBucketKey())
                 .build();
     }
 
@@ -118,6 +121,9 @@ public class MultipartApi {
         int partNumber = partNumber(request.partNumber());
         buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
+        CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), true);
+        CustomerKey.checkPart(key, upload.object().encryption().customerKeyMd5());
         byte[] expectedMd5 = ObjectStore.decodeMd5(request.contentMD5());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
@@ -128,18 +134,16 @@ public class MultipartApi {
         }
         InputStream body = checksum == null ? ctx.body() : checksum.stream();
         UploadedPart part = uploads.putPart(upload, partNumber, () -> {
-            ChunkStore.Written written = chunks.write(body);
-            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, written.md5())) {
+            SealedBody sealed = SealedBody.of(body, key);
+            ChunkStore.Written written = chunks.write(sealed.stream());
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, sealed.plainMd5(written.md5()))) {
                 throw S3Errors.badDigest();
             }
-            return new MultipartStore.PartBytes(written, checksum == null ? null : checksum.verify());
+            return new MultipartStore.PartBytes(written, checksum == null ? null : checksum.verify(), sealed.iv());
         });
-        Encryption encryption = upload.object().encryption();
-        UploadPartResponse.Builder response = UploadPartResponse.builder()
-                .eTag(part.etag())
-                .serverSideEncryption(encryption.algorithm())
-                .ssekmsKeyId(encryption.responseKeyId())
-                .bucketKeyEnabled(encryption.responseBucketKey());
+        UploadPartResponse.Builder response = Shapes.copyMembers(upload.object().encryption().responseHeaders(),
+                        UploadPartResponse.builder())
+                .eTag(part.etag());
         if (checksum != null) {
             ChecksumFields.set(checksum.algorithm(), part.checksum(), response::checksumCRC32, response::checksumCRC32C,
                     response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
@@ -152,6 +156,11 @@ public class MultipartApi {
         buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
+        CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), true);
+        CustomerKey.checkPart(key, upload.object().encryption().customerKeyMd5());
+        CustomerKey sourceKey = CustomerKey.fromHeaders(request.copySourceSSECustomerAlgorithm(),
+                request.copySourceSSECustomerKey(), request.copySourceSSECustomerKeyMD5(), true);
         Bucket sourceBucket = buckets.require(ctx, source.bucket());
         String sourceVersion = Versions.validate(source.versionId());
         String rangeHeader = request.copySourceRange();
@@ -160,6 +169,7 @@ public class MultipartApi {
             StoredObject from = Versions.copySource(objects.findForShare(source.bucket(), source.key(), sourceVersion),
                     source.key(), sourceVersion);
             copied[0] = from;
+            CustomerKey.checkRead(sourceKey, from.encryption().customerKeyMd5());
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince());
@@ -177,10 +187,12 @@ public class MultipartApi {
                 }
             }
             try (ChunkStore.BlobOutput out = chunks.openBlob()) {
+                byte[] iv = key == null ? null : CustomerKey.newIv();
+                OutputStream sealed = key == null ? out : key.crypt(out, iv, 0);
                 String algorithm = upload.checksumAlgorithm();
-                ChecksumOutput sum = algorithm == null ? null : new ChecksumOutput(out, algorithm);
-                objects.copyBytes(from, first, last, sum == null ? out : sum);
-                return new MultipartStore.PartBytes(out.written(), sum == null ? null : sum.base64());
+                ChecksumOutput sum = algorithm == null ? null : new ChecksumOutput(sealed, algorithm);
+                objects.copyBytes(from, first, last, sum == null ? sealed : sum, sourceKey);
+                return new MultipartStore.PartBytes(out.written(), sum == null ? null : sum.base64(), iv);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -188,12 +200,9 @@ public class MultipartApi {
         CopyPartResult.Builder result = CopyPartResult.builder().eTag(part.etag()).lastModified(part.lastModified());
         ChecksumFields.set(upload.checksumAlgorithm(), part.checksum(), result::checksumCRC32, result::checksumCRC32C,
                 result::checksumCRC64NVME, result::checksumSHA1, result::checksumSHA256);
-        return UploadPartCopyResponse.builder()
+        return Shapes.copyMembers(upload.object().encryption().responseHeaders(), UploadPartCopyResponse.builder())
                 .copyPartResult(result.build())
                 .copySourceVersionId(Versions.header(sourceBucket, copied[0]))
-                .serverSideEncryption(upload.object().encryption().algorithm())
-                .ssekmsKeyId(upload.object().encryption().responseKeyId())
-                .bucketKeyEnabled(upload.object().encryption().responseBucketKey())
                 .build();
     }
 
@@ -219,15 +228,13 @@ public class MultipartApi {
         StoredObject stored = uploads.complete(upload, parts, expected,
                 existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
                         request.ifMatch(), request.ifNoneMatch()));
-        CompleteMultipartUploadResponse.Builder response = CompleteMultipartUploadResponse.builder()
+        CompleteMultipartUploadResponse.Builder response = Shapes.copyMembers(stored.encryption().responseHeaders(),
+                        CompleteMultipartUploadResponse.builder())
                 .location(location(ctx, request.bucket(), request.key()))
                 .bucket(request.bucket())
                 .key(request.key())
                 .eTag(stored.etag())
-                .versionId(Versions.header(bucket, stored))
-                .serverSideEncryption(stored.encryption().algorithm())
-                .ssekmsKeyId(stored.encryption().responseKeyId())
-                .bucketKeyEnabled(stored.encryption().responseBucketKey());
+                .versionId(Versions.header(bucket, stored));
         if (stored.checksum() != null) {
             ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
                     response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);

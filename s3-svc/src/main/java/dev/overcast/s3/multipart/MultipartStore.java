@@ -39,8 +39,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 @Repository
 public class MultipartStore {
 
-    /** The bytes of a part as written, with the checksum the client declared for them (already verified). */
-    public record PartBytes(ChunkStore.Written written, String checksum) {
+    /**
+     * The bytes of a part as written, with the checksum the client declared for them (already verified) and the
+     * initial counter block of their SSE-C ciphertext (null when not encrypted with a customer key).
+     */
+    public record PartBytes(ChunkStore.Written written, String checksum, byte[] sseIv) {
     }
 
     /** One page of uploads: uploads and common prefixes in key order. */
@@ -50,7 +53,8 @@ public class MultipartStore {
     private static final RowMapper<Upload> UPLOAD_ROW = (rs, i) -> upload(rs);
     private static final RowMapper<UploadedPart> PART_ROW = (rs, i) -> new UploadedPart(rs.getInt("part_number"),
             rs.getLong("blob_id"), rs.getLong("size"), rs.getString("etag"),
-            rs.getTimestamp("last_modified").toInstant(), rs.getInt("chunk_size"), rs.getString("checksum"));
+            rs.getTimestamp("last_modified").toInstant(), rs.getInt("chunk_size"), rs.getString("checksum"),
+            rs.getBytes("sse_iv"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -73,13 +77,14 @@ public class MultipartStore {
             jdbc.update("""
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                        checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?)""",
+                        checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type,
+                        sse_customer_key_md5)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
                     upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
                     o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
                     o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
                     ObjectStore.toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
-                    o.encryption().bucketKeyEnabled(), upload.checksumType());
+                    o.encryption().bucketKeyEnabled(), upload.checksumType(), o.encryption().customerKeyMd5());
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(o.bucket());
         }
@@ -109,15 +114,16 @@ public class MultipartStore {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             String etag = "\"" + HexFormat.of().formatHex(written.written().md5()) + "\"";
             UploadedPart part = new UploadedPart(partNumber, written.written().blobId(), written.written().size(),
-                    etag, now, chunks.chunkSize(), written.checksum());
+                    etag, now, chunks.chunkSize(), written.checksum(), written.sseIv());
             jdbc.update("""
-                    insert into upload_part (upload_id, part_number, blob_id, size, etag, last_modified, chunk_size, checksum)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)
+                    insert into upload_part (upload_id, part_number, blob_id, size, etag, last_modified, chunk_size,
+                        checksum, sse_iv)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     on conflict (upload_id, part_number) do update set blob_id = excluded.blob_id, size = excluded.size,
                         etag = excluded.etag, last_modified = excluded.last_modified, chunk_size = excluded.chunk_size,
-                        checksum = excluded.checksum""",
+                        checksum = excluded.checksum, sse_iv = excluded.sse_iv""",
                     upload.id(), partNumber, part.blobId(), part.size(), etag, Timestamp.from(now), part.chunkSize(),
-                    part.checksum());
+                    part.checksum(), part.sseIv());
             return part;
         });
     }
@@ -173,10 +179,10 @@ public class MultipartStore {
             precondition.accept(objects.find(upload.bucket(), upload.key()));
             ObjectWrite o = upload.object();
             StoredObject stored = objects.replace(StoredObject.of(chunks.nextId(), o, size, etag,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum), null);
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum, null), null);
             long offset = 0;
             for (UploadedPart p : chosen) {
-                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize()));
+                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(), p.sseIv()));
                 offset += p.size();
                 parts.remove(p.partNumber());
             }
@@ -310,7 +316,8 @@ public class MultipartStore {
                 rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
                 ObjectStore.jsonMap(rs.getString("tags")),
-                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")));
+                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled"),
+                        rs.getString("sse_customer_key_md5")));
         return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
                 rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
     }

@@ -5,6 +5,8 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.common.api.Shapes;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
@@ -44,11 +46,15 @@ public class CopyObjectApi {
                 "Unknown tagging directive.");
         Map<String, String> replacedMetadata = ObjectApi.userMetadata(request.metadata());
         Map<String, String> replacedTags = Tags.fromHeader(request.tagging());
+        CustomerKey targetKey = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), true);
+        CustomerKey sourceKey = CustomerKey.fromHeaders(request.copySourceSSECustomerAlgorithm(),
+                request.copySourceSSECustomerKey(), request.copySourceSSECustomerKeyMD5(), true);
         Bucket target = buckets.require(ctx, request.bucket());
         Bucket sourceBucket = buckets.require(ctx, source.bucket());
         String sourceVersion = Versions.validate(source.versionId());
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
-                request.bucketKeyEnabled(), target.encryption(), ctx.region(), ctx.account());
+                request.bucketKeyEnabled(), targetKey, target.encryption(), ctx.region(), ctx.account());
         boolean sameKey = source.bucket().equals(request.bucket()) && source.key().equals(request.key());
         String requestedClass = request.storageClass() == null ? null : request.storageClassAsString();
         ObjectStore.Copy copy = objects.copy(source.bucket(), source.key(), sourceVersion, from -> {
@@ -69,6 +75,7 @@ public class CopyObjectApi {
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
             if (sameKey && sourceVersion == null && COPY.equals(metadataDirective) && request.serverSideEncryption() == null
+                    && targetKey == null
                     && (requestedClass == null || Objects.equals(requestedClass, from.storageClass()))) {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
                         + "itself without changing the object's metadata, storage class, website redirect location or "
@@ -77,15 +84,12 @@ public class CopyObjectApi {
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince());
-        });
+        }, sourceKey, targetKey);
         StoredObject stored = copy.stored();
-        return CopyObjectResponse.builder()
+        return Shapes.copyMembers(encryption.responseHeaders(), CopyObjectResponse.builder())
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())
                 .versionId(Versions.header(target, stored))
                 .copySourceVersionId(Versions.header(sourceBucket, copy.source()))
-                .serverSideEncryption(encryption.algorithm())
-                .ssekmsKeyId(encryption.responseKeyId())
-                .bucketKeyEnabled(encryption.responseBucketKey())
                 .build();
     }
 

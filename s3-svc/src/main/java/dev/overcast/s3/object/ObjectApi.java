@@ -11,6 +11,7 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
@@ -61,10 +62,12 @@ public class ObjectApi {
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
         validateKey(request.key());
         Map<String, String> metadata = userMetadata(request.metadata());
+        CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), true);
         Bucket bucket = buckets.require(ctx, request.bucket());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
-                request.bucketKeyEnabled(), bucket.encryption(), ctx.region(), ctx.account());
+                request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
         ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
@@ -85,13 +88,10 @@ public class ObjectApi {
                         : () -> new ObjectChecksum(checksum.algorithm(), checksum.verify(), "FULL_OBJECT"),
                 ifMatch == null && ifNoneMatch == null ? null
                         : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null),
-                        request.key(), ifMatch, ifNoneMatch));
-        PutObjectResponse.Builder response = PutObjectResponse.builder()
+                        request.key(), ifMatch, ifNoneMatch), key);
+        PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
                 .eTag(stored.etag())
                 .versionId(Versions.header(bucket, stored))
-                .serverSideEncryption(encryption.algorithm())
-                .ssekmsKeyId(encryption.responseKeyId())
-                .bucketKeyEnabled(encryption.responseBucketKey())
                 .size(stored.size());
         if (stored.checksum() != null) {
             ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
@@ -108,7 +108,7 @@ public class ObjectApi {
             return StreamingResponse.headersOnly(answer.response(), 304);
         }
         return new StreamingResponse<>(answer.response(), s.status(), s.length(),
-                out -> objects.read(answer.object(), s.first(), s.last(), out));
+                out -> objects.read(answer.object(), s.first(), s.last(), out, answer.key()));
     }
 
     /** HEAD answers exactly as GET would, without the body. */
@@ -118,22 +118,29 @@ public class ObjectApi {
         return StreamingResponse.headersOnly(head, answer.selection() == null ? 304 : answer.selection().status());
     }
 
-    /** What a GET answers: the object, the bytes selected (null for 304 Not Modified) and the headers. */
-    private record Answer(StoredObject object, Selection selection, GetObjectResponse response) {
+    /**
+     * What a GET answers: the object, the bytes selected (null for 304 Not Modified), the headers and the
+     * customer key to decrypt with (null unless SSE-C).
+     */
+    private record Answer(StoredObject object, Selection selection, GetObjectResponse response, CustomerKey key) {
     }
 
     private Answer answer(RequestContext ctx, GetObjectRequest request, String method) {
         String versionId = Versions.validate(request.versionId());
+        CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), false);
         Bucket bucket = buckets.require(ctx, request.bucket());
         StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
                 request.key(), versionId, method);
+        CustomerKey.checkRead(key, object.encryption().customerKeyMd5());
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
             return new Answer(object, null, GetObjectResponse.builder().eTag(object.etag())
-                    .lastModified(object.lastModified()).versionId(Versions.header(bucket, object)).build());
+                    .lastModified(object.lastModified()).versionId(Versions.header(bucket, object)).build(), key);
         }
         Selection s = select(object, request.range(), request.partNumber());
-        GetObjectResponse.Builder response = GetObjectResponse.builder()
+        GetObjectResponse.Builder response = Shapes.copyMembers(object.encryption().responseHeaders(),
+                        GetObjectResponse.builder())
                 .acceptRanges("bytes")
                 .lastModified(object.lastModified())
                 .eTag(object.etag())
@@ -149,9 +156,6 @@ public class ObjectApi {
                 .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
-                .serverSideEncryption(object.encryption().algorithm())
-                .ssekmsKeyId(object.encryption().responseKeyId())
-                .bucketKeyEnabled(object.encryption().responseBucketKey())
                 .storageClass(storageClass(object));
         ObjectChecksum checksum = object.checksum();
         if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
@@ -159,7 +163,7 @@ public class ObjectApi {
                     response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
             response.checksumType(checksum.type());
         }
-        return new Answer(object, s, response.build());
+        return new Answer(object, s, response.build(), key);
     }
 
     /** The bytes a GET or HEAD answers with: the whole object, a range, or a part. */

@@ -2,7 +2,9 @@ package dev.overcast.s3.object;
 
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.encryption.SealedBody;
 import dev.overcast.s3.versioning.Versions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,10 +53,11 @@ public class ObjectStore {
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
-            + "version_id, is_latest, delete_marker";
+            + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv";
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
-            rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"));
+            rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"),
+            rs.getBytes("sse_iv"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -75,19 +78,24 @@ public class ObjectStore {
      * @param verifyBody   runs once the body has been read: verifies the declared flexible checksum (throws to
      *                     refuse) and returns it to store; or null
      * @param precondition runs with the key locked, on what the key holds now; throws to refuse, or null
+     * @param key          the customer's key to encrypt the bytes with (SSE-C), or null
      */
     public StoredObject put(ObjectWrite write, InputStream body, String contentMd5, Supplier<ObjectChecksum> verifyBody,
-                            Consumer<Optional<StoredObject>> precondition) {
+                            Consumer<Optional<StoredObject>> precondition, CustomerKey key) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
-            return tx.execute(status -> store(write, body, expectedMd5, verifyBody, precondition));
+            return tx.execute(status -> store(write, body, expectedMd5, verifyBody, precondition, key));
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
         }
     }
 
-    private StoredObject store(ObjectWrite write, InputStream body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
-                               Consumer<Optional<StoredObject>> precondition) {
+    private StoredObject store(ObjectWrite write, InputStream plainBody, byte[] expectedMd5,
+                               Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition,
+                               CustomerKey key) {
+        // SSE-C: the MD5 of the plaintext is taken on the way in (for Content-MD5), the ETag is that of the ciphertext
+        SealedBody sealed = SealedBody.of(plainBody, key);
+        InputStream body = sealed.stream();
         byte[] first = readFirstChunk(body);
         long id;
         long size;
@@ -109,7 +117,7 @@ public class ObjectStore {
             chunkCount = written.chunkCount();
             digest = written.md5();
         }
-        if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest)) {
+        if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, sealed.plainMd5(digest))) {
             throw S3Errors.badDigest();
         }
         ObjectChecksum checksum = verifyBody == null ? null : verifyBody.get();
@@ -119,7 +127,7 @@ public class ObjectStore {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        return replace(StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum), inline);
+        return replace(StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum, sealed.iv()), inline);
     }
 
     /**
@@ -137,15 +145,17 @@ public class ObjectStore {
                 insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                     content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                     chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
-                    checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, true, ?)""",
+                    checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker,
+                    sse_customer_key_md5, sse_iv)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?)""",
                 version.id(), version.bucket(), version.key(), version.size(), version.etag(),
                 Timestamp.from(version.lastModified()), version.contentType(), version.contentEncoding(),
                 version.contentDisposition(), version.contentLanguage(), version.cacheControl(), version.expires(),
                 version.storageClass(), toJson(version.userMetadata()), version.chunkSize(), version.chunkCount(), inline,
                 version.partCount(), toJson(version.tags()), e == null ? null : e.algorithm(),
                 e == null ? null : e.kmsKeyId(), e == null ? null : e.bucketKeyEnabled(), c == null ? null : c.algorithm(),
-                c == null ? null : c.value(), c == null ? null : c.type(), version.versionId(), version.deleteMarker());
+                c == null ? null : c.value(), c == null ? null : c.type(), version.versionId(), version.deleteMarker(),
+                e == null ? null : e.customerKeyMd5(), version.sseIv());
         return version;
     }
 
@@ -203,17 +213,21 @@ public class ObjectStore {
         return jdbc.query("select " + COLUMNS + " from object " + where, ROW, args).stream().findFirst();
     }
 
-    /** Writes bytes {@code first..last} (inclusive) of the object to {@code out}, streaming chunk by chunk. */
-    public void read(StoredObject object, long first, long last, OutputStream out) throws IOException {
-        read(object, first, last, out, chunks::read);
+    /**
+     * Writes bytes {@code first..last} (inclusive) of the object to {@code out}, streaming chunk by chunk, decrypted
+     * with the customer's key when it is SSE-C ({@code key} checked by the caller; null otherwise).
+     */
+    public void read(StoredObject object, long first, long last, OutputStream out, CustomerKey key) throws IOException {
+        read(object, first, last, out, key, chunks::read);
     }
 
     /**
      * Like {@link #read}, but safe inside a transaction that writes other rows meanwhile (copies): one query per
      * chunk, no open cursor.
      */
-    public void copyBytes(StoredObject object, long first, long last, OutputStream out) throws IOException {
-        read(object, first, last, out, chunks::readChunkwise);
+    public void copyBytes(StoredObject object, long first, long last, OutputStream out, CustomerKey key)
+            throws IOException {
+        read(object, first, last, out, key, chunks::readChunkwise);
     }
 
     /** How a blob's chunks are read: through one cursor, or a query per chunk. */
@@ -222,7 +236,8 @@ public class ObjectStore {
         void read(long blobId, int chunkSize, long first, long last, OutputStream out) throws IOException;
     }
 
-    private void read(StoredObject object, long first, long last, OutputStream out, BlobReader blobs) throws IOException {
+    private void read(StoredObject object, long first, long last, OutputStream out, CustomerKey key, BlobReader blobs)
+            throws IOException {
         if (last < first) {
             return;
         }
@@ -230,10 +245,11 @@ public class ObjectStore {
             for (ObjectPart part : partsOverlapping(object.id(), first, last)) {
                 long from = Math.max(first, part.startOffset()) - part.startOffset();
                 long to = Math.min(last, part.startOffset() + part.size() - 1) - part.startOffset();
-                blobs.read(part.blobId(), part.chunkSize(), from, to, out);
+                blobs.read(part.blobId(), part.chunkSize(), from, to, plain(out, key, part.sseIv(), from));
             }
             return;
         }
+        out = plain(out, key, object.sseIv(), first);
         if (object.chunkCount() == 0) {
             byte[] data = jdbc.queryForObject(
                     "select substring(inline_data from ? for ?) from object where id = ?", byte[].class,
@@ -247,6 +263,11 @@ public class ObjectStore {
         blobs.read(object.id(), object.chunkSize(), first, last, out);
     }
 
+    /** Where the stored bytes of a blob go from {@code offset} on: decrypted into {@code out} when SSE-C. */
+    private static OutputStream plain(OutputStream out, CustomerKey key, byte[] iv, long offset) {
+        return key == null || iv == null ? out : key.crypt(out, iv, offset);
+    }
+
     /** A copy has the same bytes: a full-object checksum still holds (a composite one describes parts it lacks). */
     private static ObjectChecksum carriedChecksum(StoredObject source) {
         ObjectChecksum c = source.checksum();
@@ -255,7 +276,7 @@ public class ObjectStore {
 
     private List<ObjectPart> partsOverlapping(long objectId, long first, long last) {
         return jdbc.query("""
-                select part_number, start_offset, size, blob_id, chunk_size from object_part
+                select part_number, start_offset, size, blob_id, chunk_size, sse_iv from object_part
                 where object_id = ? and start_offset <= ? and start_offset + size > ? order by start_offset""",
                 PART_ROW, objectId, last, first);
     }
@@ -263,16 +284,16 @@ public class ObjectStore {
     /** The parts of a multipart object, in order. */
     public List<ObjectPart> parts(long objectId) {
         return jdbc.query("""
-                select part_number, start_offset, size, blob_id, chunk_size from object_part
+                select part_number, start_offset, size, blob_id, chunk_size, sse_iv from object_part
                 where object_id = ? order by part_number""", PART_ROW, objectId);
     }
 
     /** Within the caller's transaction: records that the object's bytes are the given blob at the offset. */
     public void insertPart(long objectId, ObjectPart part) {
         jdbc.update("""
-                insert into object_part (object_id, part_number, start_offset, size, blob_id, chunk_size)
-                values (?, ?, ?, ?, ?, ?)""", objectId, part.partNumber(), part.startOffset(), part.size(),
-                part.blobId(), part.chunkSize());
+                insert into object_part (object_id, part_number, start_offset, size, blob_id, chunk_size, sse_iv)
+                values (?, ?, ?, ?, ?, ?, ?)""", objectId, part.partNumber(), part.startOffset(), part.size(),
+                part.blobId(), part.chunkSize(), part.sseIv());
     }
 
     /**
@@ -343,18 +364,23 @@ public class ObjectStore {
      *
      * @param target       the new object's attributes, given the source (directives applied by the caller)
      * @param precondition runs on the share-locked source before anything is written (copy-source conditions)
+     * @param sourceKey    the customer key the source was written with (checked here), or null
+     * @param targetKey    the customer key to encrypt the copy with, or null
      */
     public Copy copy(String fromBucket, String fromKey, String fromVersionId,
-                     java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition) {
+                     java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition,
+                     CustomerKey sourceKey, CustomerKey targetKey) {
         try {
             return tx.execute(status -> {
                 StoredObject source = Versions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
                         fromVersionId);
+                CustomerKey.checkRead(sourceKey, source.encryption().customerKeyMd5());
                 precondition.accept(source);
                 ObjectWrite write = target.apply(source);
+                byte[] iv = targetKey == null ? null : CustomerKey.newIv();
                 ChunkStore.Written written;
                 try (ChunkStore.BlobOutput out = chunks.openBlob()) {
-                    copyBytes(source, 0, source.size() - 1, out);
+                    copyBytes(source, 0, source.size() - 1, targetKey == null ? out : targetKey.crypt(out, iv, 0), sourceKey);
                     written = out.written();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -362,7 +388,7 @@ public class ObjectStore {
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
                 StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
                         Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null,
-                        carriedChecksum(source));
+                        carriedChecksum(source), iv);
                 return new Copy(source, replace(stored, written.chunkCount() == 0 ? new byte[0] : null));
             });
         } catch (DataIntegrityViolationException e) {
@@ -464,10 +490,12 @@ public class ObjectStore {
                 rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
                 rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"),
                 jsonMap(rs.getString("tags")),
-                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled")),
+                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled"),
+                        rs.getString("sse_customer_key_md5")),
                 rs.getString("checksum_algorithm") == null ? null : new ObjectChecksum(rs.getString("checksum_algorithm"),
                         rs.getString("checksum_value"), rs.getString("checksum_type")),
-                rs.getString("version_id"), rs.getBoolean("is_latest"), rs.getBoolean("delete_marker"));
+                rs.getString("version_id"), rs.getBoolean("is_latest"), rs.getBoolean("delete_marker"),
+                rs.getBytes("sse_iv"));
     }
 
     /** A JSON object column as a sorted map (empty when null). */

@@ -2,6 +2,8 @@ package dev.overcast.s3.versioning;
 
 import static dev.overcast.s3.RawS3.assertError;
 import static dev.overcast.s3.RawS3.send;
+import static dev.overcast.s3.SdkErrors.assertFailure;
+import static dev.overcast.s3.SdkErrors.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,22 +42,6 @@ class VersioningTest {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(versionId)).asUtf8String();
     }
 
-    private static S3Exception error(Runnable call) {
-        try {
-            call.run();
-        } catch (S3Exception e) {
-            return e;
-        }
-        throw new AssertionError("no error");
-    }
-
-    private static void assertAwsError(S3Exception e, int status, String code) {
-        assertThat(e.statusCode()).isEqualTo(status);
-        if (code != null) {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-        }
-    }
-
     @Test
     void bucketVersioningConfiguration() throws Exception {
         String bucket = bucket(null);
@@ -76,9 +62,9 @@ class VersioningTest {
         assertError(send("PUT", "/" + bucket + "?versioning", "<VersioningConfiguration/>"), 400, "MalformedXML");
 
         // MFA delete: refused without the x-amz-mfa header, stored and echoed with it
-        S3Exception noMfa = error(() -> s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c
+        S3Exception noMfa = failure(() -> s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c
                 .status(BucketVersioningStatus.ENABLED).mfaDelete(MFADelete.ENABLED))));
-        assertAwsError(noMfa, 403, "AccessDenied");
+        assertFailure(noMfa, 403, "AccessDenied", null);
         assertThat(noMfa.awsErrorDetails().errorMessage()).isEqualTo("Mfa Authentication must be used for this request");
         assertThat(s3.getBucketVersioning(b -> b.bucket(bucket)).status()).isEqualTo(BucketVersioningStatus.SUSPENDED);
         s3.putBucketVersioning(b -> b.bucket(bucket).mfa("arn:aws:iam::000000000000:mfa/root 123456")
@@ -88,22 +74,22 @@ class VersioningTest {
         assertThat(withMfa.mfaDeleteAsString()).isEqualTo("Enabled");
         assertThat(send("GET", "/" + bucket + "?versioning", (String) null).body()).contains("<MfaDelete>Enabled</MfaDelete>");
         // with MFA delete on, suspending and deleting versions take the header too
-        assertAwsError(error(() -> s3.putBucketVersioning(b -> b.bucket(bucket)
-                .versioningConfiguration(c -> c.status(BucketVersioningStatus.SUSPENDED)))), 403, "AccessDenied");
+        assertFailure(failure(() -> s3.putBucketVersioning(b -> b.bucket(bucket)
+                .versioningConfiguration(c -> c.status(BucketVersioningStatus.SUSPENDED)))), 403, "AccessDenied", null);
         String v = put(bucket, "k", "x");
-        assertAwsError(error(() -> s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(v))), 403, "AccessDenied");
+        assertFailure(failure(() -> s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(v))), 403, "AccessDenied", null);
         assertThat(get(bucket, "k", v)).isEqualTo("x");
         s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(v).mfa("arn:aws:iam::000000000000:mfa/root 123456"));
-        assertAwsError(error(() -> get(bucket, "k", v)), 404, "NoSuchVersion");
+        assertFailure(failure(() -> get(bucket, "k", v)), 404, "NoSuchVersion", null);
 
         // Object Lock buckets are versioned from the start, and stay so
         String locked = S3TestService.bucketName();
         s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true));
         assertThat(s3.getBucketVersioning(b -> b.bucket(locked)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
-        S3Exception lockedState = error(() -> s3.putBucketVersioning(b -> b.bucket(locked)
+        S3Exception lockedState = failure(() -> s3.putBucketVersioning(b -> b.bucket(locked)
                 .versioningConfiguration(c -> c.status(BucketVersioningStatus.SUSPENDED))));
-        assertAwsError(lockedState, 409, "InvalidBucketState");
-        assertAwsError(error(() -> s3.getBucketVersioning(b -> b.bucket(S3TestService.bucketName()))), 404, "NoSuchBucket");
+        assertFailure(lockedState, 409, "InvalidBucketState", null);
+        assertFailure(failure(() -> s3.getBucketVersioning(b -> b.bucket(S3TestService.bucketName()))), 404, "NoSuchBucket", null);
     }
 
     @Test
@@ -218,25 +204,25 @@ class VersioningTest {
         assertError(raw, 404, "NoSuchKey");
         assertThat(raw.headers().firstValue("x-amz-delete-marker")).contains("true");
         assertThat(raw.headers().firstValue("x-amz-version-id")).contains(marker.versionId());
-        S3Exception head = error(() -> s3.headObject(b -> b.bucket(bucket).key("k")));
-        assertAwsError(head, 404, null);
+        S3Exception head = failure(() -> s3.headObject(b -> b.bucket(bucket).key("k")));
+        assertFailure(head, 404, null, null);
         assertThat(head.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker")).contains("true");
         // the marker asked for by id: 405, for GET and HEAD
         HttpResponse<String> byId = send("GET", "/" + bucket + "/k?versionId=" + marker.versionId(), (String) null);
         assertError(byId, 405, "MethodNotAllowed");
         assertThat(byId.headers().firstValue("x-amz-delete-marker")).contains("true");
         assertThat(byId.headers().firstValue("Last-Modified")).isPresent();
-        assertAwsError(error(() -> s3.headObject(b -> b.bucket(bucket).key("k").versionId(marker.versionId()))), 405, null);
-        assertAwsError(error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k"))), 404, "NoSuchKey");
+        assertFailure(failure(() -> s3.headObject(b -> b.bucket(bucket).key("k").versionId(marker.versionId()))), 405, null, null);
+        assertFailure(failure(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k"))), 404, "NoSuchKey", null);
         // the old version is still there, the listings skip the key
         assertThat(get(bucket, "k", v1)).isEqualTo("data");
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
         assertThat(s3.listObjects(b -> b.bucket(bucket)).contents()).isEmpty();
         // copying from a deleted key or naming the marker as copy source
-        assertAwsError(error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k")
-                .destinationBucket(bucket).destinationKey("c"))), 404, "NoSuchKey");
-        assertAwsError(error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k").sourceVersionId(marker.versionId())
-                .destinationBucket(bucket).destinationKey("c"))), 400, "InvalidRequest");
+        assertFailure(failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k")
+                .destinationBucket(bucket).destinationKey("c"))), 404, "NoSuchKey", null);
+        assertFailure(failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k").sourceVersionId(marker.versionId())
+                .destinationBucket(bucket).destinationKey("c"))), 400, "InvalidRequest", null);
 
         // deleting the marker by id brings the object back
         DeleteObjectResponse undelete = s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(marker.versionId()));
@@ -252,8 +238,8 @@ class VersioningTest {
         // conditional writes see the marker as no object
         s3.putObject(b -> b.bucket(bucket).key("never").ifNoneMatch("*"), RequestBody.fromString("now"));
         assertThat(get(bucket, "never", null)).isEqualTo("now");
-        assertAwsError(error(() -> s3.putObject(b -> b.bucket(bucket).key("never").ifNoneMatch("*"),
-                RequestBody.fromString("again"))), 412, "PreconditionFailed");
+        assertFailure(failure(() -> s3.putObject(b -> b.bucket(bucket).key("never").ifNoneMatch("*"),
+                RequestBody.fromString("again"))), 412, "PreconditionFailed", null);
     }
 
     @Test
@@ -271,7 +257,7 @@ class VersioningTest {
         assertThat(gone.versionId()).isEqualTo(v1);
         assertThat(gone.deleteMarker()).isNull();
         assertThat(chunks(id)).isZero();
-        assertAwsError(error(() -> get(bucket, "big", v1)), 404, "NoSuchVersion");
+        assertFailure(failure(() -> get(bucket, "big", v1)), 404, "NoSuchVersion", null);
         assertThat(get(bucket, "big", null)).isEqualTo("small");
 
         // deleting the current version makes the next newest current
@@ -297,15 +283,15 @@ class VersioningTest {
         String bucket = bucket(BucketVersioningStatus.ENABLED);
         put(bucket, "k", "v");
         String unknown = "A".repeat(32);
-        S3Exception noSuchVersion = error(() -> get(bucket, "k", unknown));
-        assertAwsError(noSuchVersion, 404, "NoSuchVersion");
+        S3Exception noSuchVersion = failure(() -> get(bucket, "k", unknown));
+        assertFailure(noSuchVersion, 404, "NoSuchVersion", null);
         assertThat(noSuchVersion.awsErrorDetails().errorMessage()).isEqualTo("The specified version does not exist.");
-        assertAwsError(error(() -> s3.headObject(b -> b.bucket(bucket).key("k").versionId(unknown))), 404, null);
-        assertAwsError(error(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(unknown))), 404, "NoSuchVersion");
-        assertAwsError(error(() -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(unknown)
-                .tagging(t -> t.tagSet(s -> s.key("a").value("b"))))), 404, "NoSuchVersion");
-        assertAwsError(error(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k").sourceVersionId(unknown)
-                .destinationBucket(bucket).destinationKey("c"))), 404, "NoSuchVersion");
+        assertFailure(failure(() -> s3.headObject(b -> b.bucket(bucket).key("k").versionId(unknown))), 404, null, null);
+        assertFailure(failure(() -> s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(unknown))), 404, "NoSuchVersion", null);
+        assertFailure(failure(() -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").versionId(unknown)
+                .tagging(t -> t.tagSet(s -> s.key("a").value("b"))))), 404, "NoSuchVersion", null);
+        assertFailure(failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("k").sourceVersionId(unknown)
+                .destinationBucket(bucket).destinationKey("c"))), 404, "NoSuchVersion", null);
 
         HttpResponse<String> malformed = send("GET", "/" + bucket + "/k?versionId=nope", (String) null);
         assertError(malformed, 400, "InvalidArgument");
@@ -434,8 +420,8 @@ class VersioningTest {
                 .extracting(ObjectVersion::key).containsOnly("é");
 
         // a version-id marker without a key marker
-        S3Exception noKeyMarker = error(() -> s3.listObjectVersions(r -> r.bucket(bucket).versionIdMarker(ids.get("a").get(0))));
-        assertAwsError(noKeyMarker, 400, "InvalidArgument");
+        S3Exception noKeyMarker = failure(() -> s3.listObjectVersions(r -> r.bucket(bucket).versionIdMarker(ids.get("a").get(0))));
+        assertFailure(noKeyMarker, 400, "InvalidArgument", null);
         assertThat(noKeyMarker.awsErrorDetails().errorMessage())
                 .isEqualTo("A version-id marker cannot be specified without a key marker.");
     }
@@ -445,11 +431,11 @@ class VersioningTest {
         String bucket = bucket(BucketVersioningStatus.ENABLED);
         String v = put(bucket, "k", "x");
         String marker = s3.deleteObject(b -> b.bucket(bucket).key("k")).versionId();
-        assertAwsError(error(() -> s3.deleteBucket(b -> b.bucket(bucket))), 409, "BucketNotEmpty");
+        assertFailure(failure(() -> s3.deleteBucket(b -> b.bucket(bucket))), 409, "BucketNotEmpty", null);
         s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(v));
-        assertAwsError(error(() -> s3.deleteBucket(b -> b.bucket(bucket))), 409, "BucketNotEmpty"); // the marker remains
+        assertFailure(failure(() -> s3.deleteBucket(b -> b.bucket(bucket))), 409, "BucketNotEmpty", null); // the marker remains
         s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(marker));
         s3.deleteBucket(b -> b.bucket(bucket));
-        assertAwsError(error(() -> s3.headBucket(b -> b.bucket(bucket))), 404, null);
+        assertFailure(failure(() -> s3.headBucket(b -> b.bucket(bucket))), 404, null, null);
     }
 }
