@@ -7,9 +7,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * The single Overcast endpoint. Runs alone ({@code java -jar}) or as its own context inside the sandbox
- * JVM, whose classpath also holds Spring MVC, JDBC, Flyway and PostgreSQL: those auto-configurations are
- * excluded here, and component scanning stays inside {@code dev.overcast.gateway}. Defaults come from
+ * The single Overcast endpoint, a servlet application ({@link GatewayFilter}). Runs alone ({@code java -jar}) or
+ * as its own context inside the sandbox JVM, whose classpath also holds JDBC, Flyway and PostgreSQL: those
+ * auto-configurations are excluded here, and component scanning stays inside {@code dev.overcast.gateway}. Defaults come from
  * {@code overcast-gateway.properties} (see {@link dev.overcast.common.config.ServiceDefaults}).
  */
 @SpringBootApplication(excludeName = {
@@ -27,9 +27,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
         "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-        // with Tomcat also on the classpath, the reactive server must still be Reactor Netty
-        "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration",
-        "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration",
 })
 @EnableConfigurationProperties(GatewayProperties.class)
 @ServiceDefaults("overcast-gateway.properties")
@@ -37,7 +34,7 @@ public class GatewayApplication {
 
     public static void main(String[] args) {
         new SpringApplicationBuilder(GatewayApplication.class)
-                .web(WebApplicationType.REACTIVE)
+                .web(WebApplicationType.SERVLET)
                 .run(args);
     }
 }

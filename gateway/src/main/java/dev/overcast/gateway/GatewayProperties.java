@@ -30,6 +30,8 @@ public class GatewayProperties {
 
     private final Health health = new Health();
 
+    private final Http http = new Http();
+
     public Map<String, Service> getServices() {
         return services;
     }
@@ -68,6 +70,10 @@ public class GatewayProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Http getHttp() {
+        return http;
     }
 
     /** One backend service. */
@@ -173,6 +179,43 @@ public class GatewayProperties {
 
         public void setTimeoutMillis(long timeoutMillis) {
             this.timeoutMillis = timeoutMillis;
+        }
+    }
+
+    /** How services in other processes are reached. */
+    public static class Http {
+
+        /** Connect timeout (and the longest wait for a pooled connection), in milliseconds. */
+        private long connectTimeoutMillis = 2000;
+
+        /** Longest silence while a service answers, in milliseconds (an S3 upload of GiBs is answered at its end). */
+        private long responseTimeoutMillis = 2 * 60 * 60 * 1000L;
+
+        /** Pooled connections to the services. */
+        private int maxConnections = 1024;
+
+        public long getConnectTimeoutMillis() {
+            return connectTimeoutMillis;
+        }
+
+        public void setConnectTimeoutMillis(long connectTimeoutMillis) {
+            this.connectTimeoutMillis = connectTimeoutMillis;
+        }
+
+        public long getResponseTimeoutMillis() {
+            return responseTimeoutMillis;
+        }
+
+        public void setResponseTimeoutMillis(long responseTimeoutMillis) {
+            this.responseTimeoutMillis = responseTimeoutMillis;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
         }
     }
 }

@@ -21,7 +21,7 @@ class GatewayDefaultsTest {
         processor.postProcessEnvironment(environment, new SpringApplication(GatewayApplication.class));
         assertThat(environment.getProperty("server.port")).isEqualTo("7777");
         assertThat(environment.getProperty("overcast.gateway.default-service")).isEqualTo("s3");
-        assertThat(environment.getProperty("spring.cloud.gateway.server.webflux.x-forwarded.enabled")).isEqualTo("false");
+        assertThat(environment.getProperty("overcast.gateway.services.dynamodb.target-prefixes")).contains("DynamoDB_20120810");
     }
 
     @Test

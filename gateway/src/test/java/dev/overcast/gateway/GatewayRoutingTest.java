@@ -66,7 +66,7 @@ class GatewayRoutingTest {
         props.put("overcast.gateway.services.down.url", "http://127.0.0.1:" + downPort);
         props.put("overcast.gateway.services.down.target-prefixes", "Down_20200101");
         gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                .web(WebApplicationType.REACTIVE)
+                .web(WebApplicationType.SERVLET)
                 .properties(props)
                 .run();
         port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));

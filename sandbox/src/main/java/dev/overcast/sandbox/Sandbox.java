@@ -121,7 +121,7 @@ public final class Sandbox implements AutoCloseable {
                         ports.forEach((name, port) ->
                                 gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port.join()));
                         return timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
-                                .web(WebApplicationType.REACTIVE).properties(gatewayProps).run());
+                                .web(WebApplicationType.SERVLET).properties(gatewayProps).run());
                     }, starter);
             started.add(gateway);
 

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A servlet request seen through {@link AwsHttpRequest}. */
-final class ServletAwsHttpRequest implements AwsHttpRequest {
+public final class ServletAwsHttpRequest implements AwsHttpRequest {
 
     private final HttpServletRequest request;
     private Map<String, List<String>> query;
 
-    ServletAwsHttpRequest(HttpServletRequest request) {
+    public ServletAwsHttpRequest(HttpServletRequest request) {
         this.request = request;
     }
 

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** A servlet response seen through {@link AwsHttpResponse}. */
-record ServletAwsHttpResponse(HttpServletResponse response) implements AwsHttpResponse {
+public record ServletAwsHttpResponse(HttpServletResponse response) implements AwsHttpResponse {
 
     @Override
     public void setStatus(int status) {

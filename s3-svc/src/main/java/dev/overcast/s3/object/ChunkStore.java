@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.postgresql.PGStatement;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -86,8 +88,8 @@ public class ChunkStore {
         long[] expected = {fromSeq};
         try {
             tx.executeWithoutResult(status -> jdbc.query(con -> {
-                PreparedStatement ps = con.prepareStatement(
-                        "select seq, data from object_chunk where blob_id = ? and seq between ? and ? order by seq");
+                PreparedStatement ps = binaryResults(con.prepareStatement(
+                        "select seq, data from object_chunk where blob_id = ? and seq between ? and ? order by seq"));
                 ps.setFetchSize(1);
                 ps.setLong(1, blobId);
                 ps.setInt(2, fromSeq);
@@ -127,8 +129,13 @@ public class ChunkStore {
             return;
         }
         for (int seq = (int) (first / blobChunkSize); seq <= (int) (last / blobChunkSize); seq++) {
-            byte[] data = jdbc.query("select data from object_chunk where blob_id = ? and seq = ?",
-                    rs -> rs.next() ? rs.getBytes(1) : null, blobId, seq);
+            int chunk = seq;
+            byte[] data = jdbc.query(con -> {
+                PreparedStatement ps = binaryResults(con.prepareStatement("select data from object_chunk where blob_id = ? and seq = ?"));
+                ps.setLong(1, blobId);
+                ps.setInt(2, chunk);
+                return ps;
+            }, rs -> rs.next() ? rs.getBytes(1) : null);
             if (data == null) {
                 throw new IOException("Blob " + blobId + " changed while it was being read");
             }
@@ -137,6 +144,15 @@ public class ChunkStore {
             int to = (int) Math.min(data.length - 1, last - chunkStart);
             out.write(data, from, to - from + 1);
         }
+    }
+
+    /**
+     * Chunks come back as raw bytes, not hex text: the driver only asks for binary results once a statement is
+     * prepared on the server, which it otherwise does after five uses on one connection.
+     */
+    private static PreparedStatement binaryResults(PreparedStatement ps) throws SQLException {
+        ps.unwrap(PGStatement.class).setPrepareThreshold(-1);
+        return ps;
     }
 
     public void deleteBlob(long blobId) {

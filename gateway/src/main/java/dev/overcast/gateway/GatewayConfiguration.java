@@ -1,0 +1,49 @@
+package dev.overcast.gateway;
+
+import dev.overcast.common.config.AwsTomcatCustomizer;
+import java.time.Duration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** The gateway's parts, put together from {@link GatewayProperties}. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    @Bean
+    ServiceRouter serviceRouter(GatewayProperties properties) {
+        return new ServiceRouter(properties);
+    }
+
+    @Bean
+    VirtualHostBuckets virtualHostBuckets(GatewayProperties properties) {
+        return new VirtualHostBuckets(properties.getS3BaseDomains());
+    }
+
+    @Bean(destroyMethod = "close")
+    HttpForwarder httpForwarder(GatewayProperties properties) {
+        GatewayProperties.Http http = properties.getHttp();
+        return new HttpForwarder(Duration.ofMillis(http.getConnectTimeoutMillis()),
+                Duration.ofMillis(http.getResponseTimeoutMillis()), http.getMaxConnections());
+    }
+
+    @Bean
+    FilterRegistrationBean<GatewayFilter> overcastGatewayFilter(GatewayProperties properties, ServiceRouter router,
+                                                                VirtualHostBuckets buckets, HttpForwarder forwarder) {
+        GatewayFilter filter = new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
+                new HealthProbe(router, Duration.ofMillis(properties.getHealth().getTimeoutMillis())), forwarder);
+        FilterRegistrationBean<GatewayFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/*");
+        // ahead of Spring's per-request observation (http.server.requests), which costs a good part of a small request
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setName("overcastGatewayFilter");
+        return registration;
+    }
+
+    /** The gateway takes the same requests as the services behind it. */
+    @Bean
+    AwsTomcatCustomizer overcastTomcatCustomizer() {
+        return new AwsTomcatCustomizer();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.overcast.gateway;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /_overcast/health}: probes every service's {@code /actuator/health} concurrently and reports each as
+ * UP or DOWN; the whole is UP when all are, DEGRADED otherwise (always HTTP 200).
+ */
+final class HealthProbe {
+
+    static final String PATH = "/_overcast/health";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ServiceRouter router;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    HealthProbe(ServiceRouter router, Duration timeout) {
+        this.router = router;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    void report(HttpServletResponse response) throws IOException {
+        List<ServiceRouter.Target> targets = router.services().values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        List<CompletableFuture<Boolean>> probes = targets.stream().map(this::probe).toList();
+        Map<String, Object> services = new LinkedHashMap<>();
+        boolean allUp = true;
+        for (int i = 0; i < targets.size(); i++) {
+            boolean up = probes.get(i).join();
+            allUp &= up;
+            Map<String, Object> service = new LinkedHashMap<>();
+            service.put("url", targets.get(i).url());
+            service.put("status", up ? "UP" : "DOWN");
+            services.put(targets.get(i).name(), service);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", allUp ? "UP" : "DEGRADED");
+        body.put("services", services);
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private CompletableFuture<Boolean> probe(ServiceRouter.Target target) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url() + "/actuator/health")).timeout(timeout).GET().build();
+        return client.sendAsync(request, BodyHandlers.discarding())
+                .thenApply(r -> r.statusCode() / 100 == 2)
+                .completeOnTimeout(false, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .exceptionally(e -> false);
+    }
+}
