@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.item;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.backup.ItemHistory;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.UpdateApplier;
@@ -61,11 +62,13 @@ public class ItemWriter {
     private final ItemStore items;
     private final IndexStore indexes;
     private final StreamWriter streams;
+    private final ItemHistory history;
 
-    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams) {
+    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams, ItemHistory history) {
         this.items = items;
         this.indexes = indexes;
         this.streams = streams;
+        this.history = history;
     }
 
     /**
@@ -123,7 +126,7 @@ public class ItemWriter {
      */
     public Result write(Write w, boolean needBefore) {
         if (!needBefore && w instanceof Put p && p.condition() == null && p.table().indexes().isEmpty()
-                && !hasStream(p.table())) {
+                && !hasStream(p.table()) && !p.table().pitr()) {
             items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
             return new Result(null, p.item());
         }
@@ -190,5 +193,8 @@ public class ItemWriter {
             indexes.replace(t, w.key().pk(), w.key().sk(), before != null, entries);
         }
         streams.record(t, w.key(), before, after, principal);
+        if (t.pitr()) {
+            history.record(t, w.key(), before);
+        }
     }
 }

@@ -77,10 +77,7 @@ public class TableApi {
         if (r.tableClass() != null) {
             d.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).build());
         }
-        if (r.sseSpecification() != null && Boolean.TRUE.equals(r.sseSpecification().enabled())) {
-            d.sseDescription(SSEDescription.builder().status(SSEStatus.ENABLED).sseType(SSEType.KMS)
-                    .kmsMasterKeyArn("arn:aws:kms:" + ctx.region() + ":" + ctx.account() + ":key/overcast-managed").build());
-        }
+        d.sseDescription(sseDescription(ctx, r.sseSpecification()));
         if (r.hasLocalSecondaryIndexes()) {
             d.localSecondaryIndexes(r.localSecondaryIndexes().stream().map(i -> LocalSecondaryIndexDescription.builder()
                     .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
@@ -105,7 +102,7 @@ public class TableApi {
         return CreateTableResponse.builder().tableDescription(description).build();
     }
 
-    private static GlobalSecondaryIndexDescription gsiDescription(String tableArn, GlobalSecondaryIndex i, boolean provisioned) {
+    static GlobalSecondaryIndexDescription gsiDescription(String tableArn, GlobalSecondaryIndex i, boolean provisioned) {
         return GlobalSecondaryIndexDescription.builder()
                 .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
                 .indexStatus(IndexStatus.CREATING).indexArn(tableArn + "/index/" + i.indexName())
@@ -113,7 +110,17 @@ public class TableApi {
                 .indexSizeBytes(0L).itemCount(0L).build();
     }
 
-    private static ProvisionedThroughputDescription throughputDescription(ProvisionedThroughput t) {
+    /** The SSEDescription of a table created (or restored) with this SSESpecification; null for the default encryption. */
+    static SSEDescription sseDescription(RequestContext ctx, SSESpecification sse) {
+        if (sse == null || !Boolean.TRUE.equals(sse.enabled())) {
+            return null;
+        }
+        return SSEDescription.builder().status(SSEStatus.ENABLED).sseType(SSEType.KMS)
+                .kmsMasterKeyArn(sse.kmsMasterKeyId() != null ? sse.kmsMasterKeyId()
+                        : "arn:aws:kms:" + ctx.region() + ":" + ctx.account() + ":key/overcast-managed").build();
+    }
+
+    static ProvisionedThroughputDescription throughputDescription(ProvisionedThroughput t) {
         return ProvisionedThroughputDescription.builder()
                 .numberOfDecreasesToday(0L)
                 .readCapacityUnits(t == null ? 0L : t.readCapacityUnits())
@@ -309,7 +316,7 @@ public class TableApi {
                 }
                 gsis.add(gsiDescription(t.arn(), gsi, provisioned).toBuilder().backfilling(!statusDelay.isZero()).build());
                 TableDescription withIndex = d.toBuilder().globalSecondaryIndexes(gsis).build();
-                TableDef def = new TableDef(t.id(), t.account(), t.region(), t.name(), withIndex, t.tags(), t.readyAt(), t.ttlAttribute());
+                TableDef def = t.withDescription(withIndex);
                 indexes.backfill(def, def.index(c.indexName()));
             } else if (u.delete() != null) {
                 String name = u.delete().indexName();

@@ -23,7 +23,7 @@ public class TableStore {
     private static final RowMapper<TableDef> ROW = (rs, i) -> new TableDef(rs.getLong("id"), rs.getString("account_id"),
             rs.getString("region"), rs.getString("name"),
             description(rs.getString("description")), readTags(rs.getString("tags")),
-            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"));
+            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getTimestamp("pitr_enabled_at") != null);
 
     /** Parsed descriptions by their stored text: item operations read the table on every call. */
     private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
