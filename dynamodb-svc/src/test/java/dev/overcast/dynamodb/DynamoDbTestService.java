@@ -39,6 +39,23 @@ public final class DynamoDbTestService {
         return port;
     }
 
+    /** A bean of the running service (for tests that reach behind the API, e.g. to hold a lock). */
+    public static <T> T bean(Class<T> type) {
+        port();
+        return context.getBean(type);
+    }
+
+    /** A client that does not retry, to observe throttling and conflicts as they are answered. */
+    public static DynamoDbClient clientWithoutRetries() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
     public static URI endpoint() {
         return URI.create("http://localhost:" + port());
     }

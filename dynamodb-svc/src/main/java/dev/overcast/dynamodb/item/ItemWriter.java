@@ -82,6 +82,20 @@ public class ItemWriter {
         streams.lockStreams(writes.stream().map(Write::table).toList());
     }
 
+    /**
+     * Claims every item of a TransactWriteItems against other requests (see {@link ItemStore}): the positions of the
+     * items another request is writing or transactionally reading, empty when the transaction may go ahead.
+     */
+    public java.util.Set<Integer> claimForTransaction(List<? extends Write> writes) {
+        java.util.Set<Integer> conflicts = new java.util.TreeSet<>();
+        for (int i = 0; i < writes.size(); i++) {
+            if (!items.claimForTransaction(writes.get(i).table(), writes.get(i).key())) {
+                conflicts.add(i);
+            }
+        }
+        return conflicts;
+    }
+
     /** Locks and reads the item, and checks the write's condition. */
     public Map<String, AttributeValue> prepare(Write w) {
         items.lock(w.table(), w.key());
@@ -155,7 +169,11 @@ public class ItemWriter {
      * names the service as the principal. False when the item is gone or no longer expired.
      */
     public boolean expire(TableDef table, ItemKey key, String ttlAttribute, long nowSeconds) {
-        items.lock(table, key);
+        try {
+            items.lock(table, key);
+        } catch (dev.overcast.common.error.AwsException e) {
+            return false; // a transaction is writing the item: the next sweep deletes it if it is still expired
+        }
         Map<String, AttributeValue> before = items.get(table, key);
         if (before == null || !expired(before.get(ttlAttribute), nowSeconds)) {
             return false;

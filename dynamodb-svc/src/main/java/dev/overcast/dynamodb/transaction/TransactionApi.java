@@ -84,7 +84,12 @@ public class TransactionApi {
                 if (token != null && !tokens.claim(ctx.account(), ctx.region(), token, fingerprint)) {
                     return; // the same request already committed within the idempotency window
                 }
-                writer.lockAll(actions.stream().map(Action::write).toList());
+                List<ItemWriter.Write> writes = actions.stream().map(Action::write).toList();
+                Set<Integer> conflicts = writer.claimForTransaction(writes);
+                if (!conflicts.isEmpty()) {
+                    throw conflicted(writes.size(), conflicts);
+                }
+                writer.lockAll(writes);
                 List<Map<String, AttributeValue>> before = new ArrayList<>();
                 List<CancellationReason> reasons = new ArrayList<>();
                 boolean failed = false;
@@ -141,6 +146,17 @@ public class TransactionApi {
         return new AwsException("TransactionCanceledException", 400,
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]")
                 .withDetails(TransactionCanceledException.builder().cancellationReasons(reasons).build());
+    }
+
+    /** TransactionCanceledException with a TransactionConflict reason for the items another request is working on. */
+    private static AwsException conflicted(int size, Set<Integer> conflicts) {
+        List<CancellationReason> reasons = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            reasons.add(conflicts.contains(i)
+                    ? CancellationReason.builder().code("TransactionConflict").message("Transaction is ongoing for the item").build()
+                    : CancellationReason.builder().code("None").build());
+        }
+        return cancelled(reasons);
     }
 
     private Action action(RequestContext ctx, TransactWriteItem item) {
@@ -231,6 +247,15 @@ public class TransactionApi {
             reads.add(new Read(t, key, projection));
         }
         List<ItemResponse> responses = snapshot.execute(s -> {
+            Set<Integer> conflicts = new java.util.TreeSet<>();
+            for (int i = 0; i < reads.size(); i++) {
+                if (!items.claimForRead(reads.get(i).table(), reads.get(i).key())) {
+                    conflicts.add(i);
+                }
+            }
+            if (!conflicts.isEmpty()) {
+                throw conflicted(reads.size(), conflicts);
+            }
             List<ItemResponse> out = new ArrayList<>();
             for (Read read : reads) {
                 Map<String, AttributeValue> item = items.get(read.table(), read.key());
