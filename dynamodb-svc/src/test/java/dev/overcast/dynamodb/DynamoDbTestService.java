@@ -33,7 +33,8 @@ public final class DynamoDbTestService {
                     "server.port", 0,
                     "spring.main.banner-mode", "off",
                     "overcast.dynamodb.status-delay", "0ms",
-                    "overcast.dynamodb.ttl-sweep-interval", "500ms")).run();
+                    "overcast.dynamodb.ttl-sweep-interval", "500ms",
+                    "overcast.dynamodb.throttling", "true")).run();
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;

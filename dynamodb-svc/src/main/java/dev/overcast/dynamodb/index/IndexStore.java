@@ -1,7 +1,9 @@
 package dev.overcast.dynamodb.index;
 
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.item.ItemJson;
+import dev.overcast.dynamodb.item.ItemKey;
 import dev.overcast.dynamodb.item.KeyCodec;
 import dev.overcast.dynamodb.item.Values;
 import dev.overcast.dynamodb.table.IndexDef;
@@ -13,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ItemCollectionMetrics;
+import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 
 /**
  * Secondary index entries in {@code dynamodb.index_entry}: one row per item that carries the index's key
@@ -24,6 +28,8 @@ public class IndexStore {
     /** One entry: the index, its key in byte-comparable form. */
     public record Entry(String index, byte[] ipk, byte[] isk) {
     }
+
+    private static final long MAX_COLLECTION_BYTES = 10L << 30;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -105,6 +111,39 @@ public class IndexStore {
         });
         if (!rows.isEmpty()) {
             template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
+        }
+    }
+
+    /** The size of an item collection (the items sharing a partition key value) on a table with local secondary indexes. */
+    public long collectionSize(TableDef table, byte[] pk) {
+        return jdbc.sql("select coalesce(sum(size), 0) from item where table_id = ? and pk = ?").params(table.id(), pk)
+                .query(Long.class).single();
+    }
+
+    /**
+     * ItemCollectionMetrics of a write, as DynamoDB returns them for tables with local secondary indexes when asked for
+     * SIZE: the partition key, and the collection's size as a range of gigabytes.
+     */
+    public ItemCollectionMetrics collectionMetrics(TableDef table, ItemKey key, ReturnItemCollectionMetrics mode) {
+        if (mode != ReturnItemCollectionMetrics.SIZE || !table.description().hasLocalSecondaryIndexes()
+                || table.description().localSecondaryIndexes().isEmpty()) {
+            return null;
+        }
+        double gb = Math.floor(collectionSize(table, key.pk()) / (double) (1L << 30));
+        return ItemCollectionMetrics.builder().itemCollectionKey(Map.of(table.hashKey(), key.attributes().get(table.hashKey())))
+                .sizeEstimateRangeGB(gb, gb + 1).build();
+    }
+
+    /**
+     * Refuses a write that grows an item collection of a table with local secondary indexes past 10 GB
+     * (ItemCollectionSizeLimitExceededException); called in the write's transaction, after the item is stored.
+     */
+    public void checkCollectionSize(TableDef table, byte[] pk, int growth) {
+        if (growth <= 0 || !table.description().hasLocalSecondaryIndexes() || table.description().localSecondaryIndexes().isEmpty()) {
+            return;
+        }
+        if (collectionSize(table, pk) > MAX_COLLECTION_BYTES) {
+            throw new AwsException("ItemCollectionSizeLimitExceededException", 400, "Collection size exceeded.");
         }
     }
 

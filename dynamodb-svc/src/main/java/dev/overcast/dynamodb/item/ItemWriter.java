@@ -209,6 +209,9 @@ public class ItemWriter {
         }
         if (indexed) {
             indexes.replace(t, w.key().pk(), w.key().sk(), before != null, entries);
+            if (after != null) {
+                indexes.checkCollectionSize(t, w.key().pk(), Values.itemSize(after) - (before == null ? 0 : Values.itemSize(before)));
+            }
         }
         streams.record(t, w.key(), before, after, principal);
         if (t.pitr()) {
