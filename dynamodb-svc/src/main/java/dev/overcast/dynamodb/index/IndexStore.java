@@ -30,6 +30,7 @@ public class IndexStore {
     }
 
     private static final long MAX_COLLECTION_BYTES = 10L << 30;
+    static final int BACKFILL_BATCH = 500;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -95,23 +96,57 @@ public class IndexStore {
         template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
     }
 
-    /** Builds the entries of a new GSI from the table's items. */
+    /** Builds the entries of an index from all the table's items (a restored table), batch by batch. */
     public void backfill(TableDef table, IndexDef index) {
-        List<Object[]> rows = new ArrayList<>();
-        jdbc.sql("select pk, sk, data from item where table_id = ?").param(table.id()).query(rs -> {
-            Map<String, AttributeValue> item = ItemJson.read(rs.getString("data"));
-            AttributeValue h = item.get(index.hashKey());
-            AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
-            if (h != null && (index.rangeKey() == null || r != null)
-                    && Values.typeName(h).equals(table.attributeType(index.hashKey()))
-                    && (r == null || Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
-                rows.add(new Object[] {table.id(), index.name(), KeyCodec.encode(h), KeyCodec.encode(r),
-                        rs.getBytes("pk"), rs.getBytes("sk")});
-            }
-        });
-        if (!rows.isEmpty()) {
-            template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
+        byte[][] after = {KeyCodec.EMPTY, KeyCodec.EMPTY};
+        while (after != null) {
+            after = backfill(table, index, after[0], after[1], BACKFILL_BATCH, false);
         }
+    }
+
+    /**
+     * Indexes the next batch of items after the given key; returns the key of the last one, or null when no items are
+     * left. With {@code shareLock} the items read stay locked until the caller's transaction ends, so that a writer
+     * changing one of them meanwhile replaces its entry after this one, never before.
+     */
+    public byte[][] backfill(TableDef table, IndexDef index, byte[] afterPk, byte[] afterSk, int limit, boolean shareLock) {
+        List<Object[]> rows = new ArrayList<>();
+        byte[][] last = {null, null};
+        int[] read = {0};
+        jdbc.sql("select pk, sk, data from item where table_id = ? and (pk, sk) > (?, ?) order by pk, sk limit ?"
+                        + (shareLock ? " for share" : ""))
+                .params(table.id(), afterPk, afterSk, limit).query(rs -> {
+                    read[0]++;
+                    last[0] = rs.getBytes("pk");
+                    last[1] = rs.getBytes("sk");
+                    Entry e = entry(table, index, ItemJson.read(rs.getString("data")));
+                    if (e != null) {
+                        rows.add(new Object[] {table.id(), index.name(), e.ipk(), e.isk(), last[0], last[1]});
+                    }
+                });
+        if (!rows.isEmpty()) {
+            template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?) "
+                    + "on conflict do nothing", rows);
+        }
+        return read[0] < limit ? null : last;
+    }
+
+    /** The item's entry in one index; null when it lacks an index key attribute or has one of another type. */
+    private static Entry entry(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
+        AttributeValue h = item.get(index.hashKey());
+        AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
+        if (h == null || (index.rangeKey() != null && r == null)
+                || !Values.typeName(h).equals(table.attributeType(index.hashKey()))
+                || (r != null && !Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
+            return null;
+        }
+        return new Entry(index.name(), KeyCodec.encode(h), KeyCodec.encode(r));
+    }
+
+    /** Schedules the backfill of a GSI that UpdateTable created (see {@link IndexBackfiller}). */
+    public void scheduleBackfill(TableDef table, String index) {
+        jdbc.sql("insert into index_backfill (table_id, index_name) values (?, ?) on conflict do nothing")
+                .params(table.id(), index).update();
     }
 
     /** The size of an item collection (the items sharing a partition key value) on a table with local secondary indexes. */
@@ -148,6 +183,7 @@ public class IndexStore {
     }
 
     public void drop(TableDef table, String index) {
+        jdbc.sql("delete from index_backfill where table_id = ? and index_name = ?").params(table.id(), index).update();
         jdbc.sql("delete from index_entry where table_id = ? and index_name = ?").params(table.id(), index).update();
     }
 }

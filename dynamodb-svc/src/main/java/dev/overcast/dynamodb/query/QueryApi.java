@@ -163,6 +163,10 @@ public class QueryApi {
         if (index.global() && Boolean.TRUE.equals(consistent)) {
             throw DynamoDbErrors.validation("Consistent reads are not supported on global secondary indexes");
         }
+        if (index.global() && t.description().globalSecondaryIndexes().stream()
+                .anyMatch(g -> g.indexName().equals(name) && Boolean.TRUE.equals(g.backfilling()))) {
+            throw DynamoDbErrors.validation("Cannot read from backfilling global secondary index: " + name);
+        }
         return index;
     }
 

@@ -152,7 +152,7 @@ public class TableApi {
         }
         if (d.hasGlobalSecondaryIndexes()) {
             b.globalSecondaryIndexes(d.globalSecondaryIndexes().stream().map(g -> g.toBuilder()
-                    .indexStatus(ready ? IndexStatus.ACTIVE : g.indexStatus())
+                    .indexStatus(ready && !Boolean.TRUE.equals(g.backfilling()) ? IndexStatus.ACTIVE : g.indexStatus())
                     .itemCount(tables.indexCount(t.id(), g.indexName())).build()).toList());
         }
         if (d.hasLocalSecondaryIndexes()) {
@@ -285,6 +285,14 @@ public class TableApi {
         if (updated.tableStatus() == TableStatus.UPDATING && !statusDelay.isZero()) {
             shown = shown.toBuilder().tableStatus(TableStatus.UPDATING).build();
         }
+        Set<String> created = new HashSet<>();
+        updated.globalSecondaryIndexes().stream().filter(g -> Boolean.TRUE.equals(g.backfilling()))
+                .forEach(g -> created.add(g.indexName()));
+        if (!created.isEmpty()) { // as this call left them, even if their backfill already ended
+            shown = shown.toBuilder().globalSecondaryIndexes(shown.globalSecondaryIndexes().stream()
+                    .map(g -> created.contains(g.indexName()) ? g.toBuilder().indexStatus(IndexStatus.CREATING).backfilling(true).build() : g)
+                    .toList()).build();
+        }
         return UpdateTableResponse.builder().tableDescription(shown).build();
     }
 
@@ -314,10 +322,8 @@ public class TableApi {
                 if (gsis.size() >= 20) {
                     throw DynamoDbErrors.limitExceeded("Subscriber limit exceeded: The number of global secondary indexes exceeds the limit of 20");
                 }
-                gsis.add(gsiDescription(t.arn(), gsi, provisioned).toBuilder().backfilling(!statusDelay.isZero()).build());
-                TableDescription withIndex = d.toBuilder().globalSecondaryIndexes(gsis).build();
-                TableDef def = t.withDescription(withIndex);
-                indexes.backfill(def, def.index(c.indexName()));
+                gsis.add(gsiDescription(t.arn(), gsi, provisioned).toBuilder().backfilling(true).build());
+                indexes.scheduleBackfill(t, c.indexName());
             } else if (u.delete() != null) {
                 String name = u.delete().indexName();
                 if (!gsis.removeIf(g -> g.indexName().equals(name))) {
