@@ -48,11 +48,7 @@ public final class DynamoDbTestService {
 
     /** A client that does not retry, to observe throttling and conflicts as they are answered. */
     public static DynamoDbClient clientWithoutRetries() {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
+        return builder("000000000000", "us-east-1")
                 .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
                 .build();
     }
@@ -66,12 +62,15 @@ public final class DynamoDbTestService {
     }
 
     public static DynamoDbClient client(String accessKey, String region) {
+        return builder(accessKey, region).build();
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder builder(String accessKey, String region) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+                .httpClient(UrlConnectionHttpClient.create());
     }
 
     public static DynamoDbStreamsClient streams() {
