@@ -33,10 +33,24 @@ public final class DynamoDbTestService {
                     "server.port", 0,
                     "spring.main.banner-mode", "off",
                     "overcast.dynamodb.status-delay", "0ms",
-                    "overcast.dynamodb.ttl-sweep-interval", "500ms")).run();
+                    "overcast.dynamodb.ttl-sweep-interval", "500ms",
+                    "overcast.dynamodb.throttling", "true")).run();
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;
+    }
+
+    /** A bean of the running service (for tests that reach behind the API, e.g. to hold a lock). */
+    public static <T> T bean(Class<T> type) {
+        port();
+        return context.getBean(type);
+    }
+
+    /** A client that does not retry, to observe throttling and conflicts as they are answered. */
+    public static DynamoDbClient clientWithoutRetries() {
+        return builder("000000000000", "us-east-1")
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     public static URI endpoint() {
@@ -48,12 +62,15 @@ public final class DynamoDbTestService {
     }
 
     public static DynamoDbClient client(String accessKey, String region) {
+        return builder(accessKey, region).build();
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder builder(String accessKey, String region) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+                .httpClient(UrlConnectionHttpClient.create());
     }
 
     public static DynamoDbStreamsClient streams() {

@@ -137,24 +137,67 @@ class TableTest {
     }
 
     @Test
-    void addAGlobalSecondaryIndexBackfillsExistingItems() {
+    void addAGlobalSecondaryIndexBackfillsExistingItems() throws InterruptedException {
         String name = DynamoDbTestService.createTable(ddb, null);
         for (int i = 0; i < 10; i++) {
             int n = i;
             ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("k" + n),
                     "color", AttributeValue.fromS(n % 2 == 0 ? "red" : "blue"))));
         }
-        ddb.updateTable(b -> b.tableName(name)
+        UpdateTableResponse created = ddb.updateTable(b -> b.tableName(name)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("color").attributeType(ScalarAttributeType.S).build())
                 .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(c -> c.indexName("byColor")
                         .keySchema(KeySchemaElement.builder().attributeName("color").keyType(KeyType.HASH).build())
                         .projection(p -> p.projectionType(ProjectionType.ALL))).build()));
+        // the backfill phase: CREATING with Backfilling=true, then ACTIVE; writes meanwhile are indexed as well
+        assertThat(created.tableDescription().globalSecondaryIndexes()).singleElement().satisfies(g -> {
+            assertThat(g.indexStatus()).isEqualTo(IndexStatus.CREATING);
+            assertThat(g.backfilling()).isTrue();
+        });
+        ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("during"),
+                "color", AttributeValue.fromS("red"))));
+        long deadline = System.currentTimeMillis() + 60_000;
+        GlobalSecondaryIndexDescription gsi;
+        do {
+            gsi = ddb.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes().get(0);
+            if (gsi.indexStatus() != IndexStatus.ACTIVE) {
+                try { // unless the backfill ended in between, the index cannot be read yet
+                    ddb.query(b -> b.tableName(name).indexName("byColor").keyConditionExpression("color = :c")
+                            .expressionAttributeValues(java.util.Map.of(":c", AttributeValue.fromS("red"))));
+                } catch (DynamoDbException e) {
+                    assertThat(e).hasMessageContaining("Cannot read from backfilling global secondary index: byColor");
+                }
+            }
+        } while (gsi.indexStatus() != IndexStatus.ACTIVE && System.currentTimeMillis() < deadline && sleep());
+        assertThat(gsi.indexStatus()).isEqualTo(IndexStatus.ACTIVE);
+        assertThat(gsi.backfilling()).isNull();
+        assertThat(gsi.itemCount()).isEqualTo(11L);
         QueryResponse q = ddb.query(b -> b.tableName(name).indexName("byColor").keyConditionExpression("color = :c")
                 .expressionAttributeValues(java.util.Map.of(":c", AttributeValue.fromS("red"))));
-        assertThat(q.count()).isEqualTo(5);
+        assertThat(q.count()).isEqualTo(6);
         ddb.updateTable(b -> b.tableName(name).globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
                 .delete(x -> x.indexName("byColor")).build()));
         assertThat(ddb.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes()).isEmpty();
+    }
+
+    @Test
+    void itemOperationsOnATableStillCreatingFindNoTable() {
+        String name = DynamoDbTestService.tableName();
+        java.time.Instant now = java.time.Instant.now();
+        TableDescription creating = TableDescription.builder().tableName(name).tableStatus(TableStatus.CREATING)
+                .tableArn("arn:aws:dynamodb:us-east-1:000000000000:table/" + name).creationDateTime(now)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                .build();
+        // what CreateTable stores when the status delay is an hour
+        DynamoDbTestService.bean(dev.overcast.dynamodb.table.TableStore.class)
+                .insert("000000000000", "us-east-1", name, creating, java.util.Map.of(), now.plusSeconds(3600));
+        assertThat(ddb.describeTable(b -> b.tableName(name)).table().tableStatus()).isEqualTo(TableStatus.CREATING);
+        assertThatThrownBy(() -> ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("a")))))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> ddb.getItem(b -> b.tableName(name).key(java.util.Map.of("pk", AttributeValue.fromS("a")))))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> ddb.scan(b -> b.tableName(name))).isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
@@ -188,5 +231,10 @@ class TableTest {
                 .isInstanceOf(TableAlreadyExistsException.class);
         ddb.deleteBackup(b -> b.backupArn(arn));
         assertThatThrownBy(() -> ddb.describeBackup(b -> b.backupArn(arn))).isInstanceOf(BackupNotFoundException.class);
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
     }
 }

@@ -3,18 +3,15 @@ package dev.overcast.dynamodb.backup;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
-import dev.overcast.dynamodb.index.IndexStore;
-import dev.overcast.dynamodb.table.IndexDef;
 import dev.overcast.dynamodb.table.ModelJson;
 import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableRestorer;
 import dev.overcast.dynamodb.table.TableStore;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,13 +32,13 @@ public class BackupApi {
             rs.getLong("size_bytes"), rs.getLong("item_count"));
 
     private final TableStore tables;
-    private final IndexStore indexes;
+    private final TableRestorer restorer;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    public BackupApi(TableStore tables, IndexStore indexes, JdbcClient jdbc, TransactionTemplate tx) {
+    public BackupApi(TableStore tables, TableRestorer restorer, JdbcClient jdbc, TransactionTemplate tx) {
         this.tables = tables;
-        this.indexes = indexes;
+        this.restorer = restorer;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -125,37 +122,15 @@ public class BackupApi {
 
     public RestoreTableFromBackupResponse restoreTableFromBackup(RequestContext ctx, RestoreTableFromBackupRequest r) {
         Stored b = find(ctx, r.backupArn());
-        String name = r.targetTableName();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String arn = "arn:aws:dynamodb:" + ctx.region() + ":" + ctx.account() + ":table/" + name;
-        TableDescription source = b.description();
-        TableDescription.Builder d = source.toBuilder().tableName(name).tableArn(arn).tableId(UUID.randomUUID().toString())
-                .tableStatus(TableStatus.CREATING).creationDateTime(now).streamSpecification((StreamSpecification) null)
-                .latestStreamArn(null).latestStreamLabel(null)
-                .restoreSummary(RestoreSummary.builder().sourceBackupArn(b.arn()).sourceTableArn(b.tableArn())
-                        .restoreDateTime(now).restoreInProgress(false).build());
-        if (r.billingModeOverride() != null) {
-            d.billingModeSummary(BillingModeSummary.builder().billingMode(r.billingModeOverride()).build());
-        }
-        if (source.hasGlobalSecondaryIndexes()) {
-            d.globalSecondaryIndexes(source.globalSecondaryIndexes().stream()
-                    .map(g -> g.toBuilder().indexArn(arn + "/index/" + g.indexName()).build()).toList());
-        }
-        if (source.hasLocalSecondaryIndexes()) {
-            d.localSecondaryIndexes(source.localSecondaryIndexes().stream()
-                    .map(l -> l.toBuilder().indexArn(arn + "/index/" + l.indexName()).build()).toList());
-        }
-        TableDescription description = d.build();
-        tx.executeWithoutResult(s -> {
-            long id = tables.insert(ctx.account(), ctx.region(), name, description, Map.of(), now)
-                    .orElseThrow(() -> new AwsException("TableAlreadyExistsException", 400, "Table already exists: " + name));
-            jdbc.sql("insert into item (table_id, pk, sk, size, data) select ?, pk, sk, size, data from backup_item where backup_arn = ?")
-                    .params(id, b.arn()).update();
-            TableDef restored = tables.find(ctx.account(), ctx.region(), name).orElseThrow();
-            for (IndexDef index : restored.indexes()) {
-                indexes.backfill(restored, index);
-            }
-        });
-        return RestoreTableFromBackupResponse.builder().tableDescription(description).build();
+        RestoreSummary summary = RestoreSummary.builder().sourceBackupArn(b.arn()).sourceTableArn(b.tableArn())
+                .restoreDateTime(b.createdAt()).build();
+        TableRestorer.Overrides o = new TableRestorer.Overrides(r.billingModeOverride(),
+                r.hasGlobalSecondaryIndexOverride() ? r.globalSecondaryIndexOverride() : null,
+                r.hasLocalSecondaryIndexOverride() ? r.localSecondaryIndexOverride() : null,
+                r.provisionedThroughputOverride(), r.sseSpecificationOverride());
+        TableDescription d = restorer.restore(ctx, r.targetTableName(), b.description(), summary, o, id -> jdbc.sql(
+                "insert into item (table_id, pk, sk, size, data) select ?, pk, sk, size, data from backup_item where backup_arn = ?")
+                .params(id, b.arn()).update());
+        return RestoreTableFromBackupResponse.builder().tableDescription(d).build();
     }
 }

@@ -14,6 +14,9 @@ import dev.overcast.dynamodb.item.ItemWriter;
 import dev.overcast.dynamodb.item.Values;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.table.Throttling;
+import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.common.error.AwsException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,12 +37,17 @@ public class BatchApi {
     private final ItemStore items;
     private final ItemWriter writer;
     private final TransactionTemplate tx;
+    private final Throttling throttling;
+    private final IndexStore indexes;
 
-    public BatchApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx) {
+    public BatchApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx, Throttling throttling,
+                    IndexStore indexes) {
         this.tables = tables;
         this.items = items;
         this.writer = writer;
         this.tx = tx;
+        this.throttling = throttling;
+        this.indexes = indexes;
     }
 
     public BatchGetItemResponse batchGetItem(RequestContext ctx, BatchGetItemRequest r) {
@@ -53,6 +61,7 @@ public class BatchApi {
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
         Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
         List<ConsumedCapacity> consumed = new ArrayList<>();
+        AwsException throttled = null;
         long bytes = 0;
         for (Map.Entry<String, KeysAndAttributes> e : r.requestItems().entrySet()) {
             TableDef t = tables.require(ctx, e.getKey());
@@ -75,9 +84,11 @@ public class BatchApi {
             }
             List<Map<String, AttributeValue>> found = new ArrayList<>();
             List<Map<String, AttributeValue>> left = new ArrayList<>();
-            double units = 0;
+            Capacity.Tally used = new Capacity.Tally(t, true);
+            AwsException refused = throttling.check(t, null, true);
+            throttled = refused != null ? refused : throttled;
             for (ItemKey key : keys) {
-                if (bytes >= MAX_RESPONSE_BYTES) {
+                if (bytes >= MAX_RESPONSE_BYTES || refused != null) {
                     left.add(key.attributes());
                     continue;
                 }
@@ -85,7 +96,7 @@ public class BatchApi {
                 if (item != null) {
                     int size = Values.itemSize(item);
                     bytes += size;
-                    units += Capacity.readUnits(size, Boolean.TRUE.equals(ka.consistentRead()));
+                    used.add(Capacity.read(t, null, size, Boolean.TRUE.equals(ka.consistentRead())));
                     found.add(projection == null ? item : Evaluator.project(item, projection));
                 }
             }
@@ -93,10 +104,14 @@ public class BatchApi {
             if (!left.isEmpty()) {
                 unprocessed.put(t.name(), ka.toBuilder().keys(left).build());
             }
-            ConsumedCapacity c = Capacity.of(r.returnConsumedCapacity(), t.name(), units, true);
+            throttling.charge(used);
+            ConsumedCapacity c = used.build(r.returnConsumedCapacity());
             if (c != null) {
                 consumed.add(c);
             }
+        }
+        if (throttled != null && responses.values().stream().allMatch(List::isEmpty) && unprocessed.size() == responses.size()) {
+            throw throttled; // every table refused: DynamoDB answers the whole call with the throttling error
         }
         BatchGetItemResponse.Builder b = BatchGetItemResponse.builder().responses(responses).unprocessedKeys(unprocessed);
         if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
@@ -120,9 +135,15 @@ public class BatchApi {
             throw DynamoDbErrors.validation("Too many items requested for the BatchWriteItem call");
         }
         List<ItemWriter.Write> writes = new ArrayList<>();
-        Map<String, Double> units = new LinkedHashMap<>();
+        Map<String, List<WriteRequest>> unprocessed = new LinkedHashMap<>();
+        AwsException throttled = null;
         for (Map.Entry<String, List<WriteRequest>> e : r.requestItems().entrySet()) {
             TableDef t = tables.require(ctx, e.getKey());
+            AwsException refused = throttling.check(t, null, false);
+            if (refused != null) {
+                throttled = refused;
+                unprocessed.put(t.name(), e.getValue());
+            }
             Set<ByteBuffer> seen = new HashSet<>();
             for (WriteRequest w : e.getValue()) {
                 if ((w.putRequest() == null) == (w.deleteRequest() == null)) {
@@ -132,27 +153,47 @@ public class BatchApi {
                 if (w.putRequest() != null) {
                     Map<String, AttributeValue> item = ItemApi.normaliseItem(w.putRequest().item());
                     ItemKey key = ItemKey.fromItem(t, item);
-                    int size = ItemWriter.checkSize(item);
-                    units.merge(t.name(), Capacity.writeUnits(size), Double::sum);
+                    ItemWriter.checkSize(item);
                     write = new ItemWriter.Put(t, key, item, null);
                 } else {
                     write = new ItemWriter.Delete(t, ItemKey.fromKey(t, w.deleteRequest().key()), null);
-                    units.merge(t.name(), 1.0, Double::sum);
                 }
                 if (!seen.add(identity(write.key()))) {
                     throw DynamoDbErrors.validation("Provided list of item keys contains duplicates");
                 }
-                writes.add(write);
+                if (refused == null) {
+                    writes.add(write);
+                }
             }
         }
+        if (writes.isEmpty()) {
+            throw throttled; // every table refused: DynamoDB answers the whole call with the throttling error
+        }
+        List<ItemWriter.Result> results = new ArrayList<>();
+        boolean metered = Capacity.wanted(r.returnConsumedCapacity()) || writes.stream().anyMatch(w -> throttling.active(w.table()));
         tx.executeWithoutResult(s -> {
+            results.clear();
             writer.lockAll(writes);
-            writes.forEach(w -> writer.write(w, false));
+            writes.forEach(w -> results.add(writer.write(w, metered)));
         });
-        BatchWriteItemResponse.Builder b = BatchWriteItemResponse.builder().unprocessedItems(Map.of());
-        if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
-            b.consumedCapacity(units.entrySet().stream()
-                    .map(e -> Capacity.of(r.returnConsumedCapacity(), e.getKey(), e.getValue(), false)).toList());
+        Map<Long, Capacity.Tally> used = new LinkedHashMap<>();
+        Map<String, List<ItemCollectionMetrics>> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            ItemWriter.Write w = writes.get(i);
+            used.computeIfAbsent(w.table().id(), id -> new Capacity.Tally(w.table(), false))
+                    .add(Capacity.write(w.table(), results.get(i).before(), results.get(i).after()));
+            ItemCollectionMetrics m = indexes.collectionMetrics(w.table(), w.key(), r.returnItemCollectionMetrics());
+            if (m != null) {
+                metrics.computeIfAbsent(w.table().name(), n -> new ArrayList<>()).add(m);
+            }
+        }
+        used.values().forEach(throttling::charge);
+        BatchWriteItemResponse.Builder b = BatchWriteItemResponse.builder().unprocessedItems(unprocessed);
+        if (Capacity.wanted(r.returnConsumedCapacity())) {
+            b.consumedCapacity(used.values().stream().map(t -> t.build(r.returnConsumedCapacity())).toList());
+        }
+        if (r.returnItemCollectionMetrics() == ReturnItemCollectionMetrics.SIZE) {
+            b.itemCollectionMetrics(metrics);
         }
         return b.build();
     }

@@ -1,7 +1,9 @@
 package dev.overcast.dynamodb.index;
 
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.item.ItemJson;
+import dev.overcast.dynamodb.item.ItemKey;
 import dev.overcast.dynamodb.item.KeyCodec;
 import dev.overcast.dynamodb.item.Values;
 import dev.overcast.dynamodb.table.IndexDef;
@@ -13,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ItemCollectionMetrics;
+import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 
 /**
  * Secondary index entries in {@code dynamodb.index_entry}: one row per item that carries the index's key
@@ -24,6 +28,9 @@ public class IndexStore {
     /** One entry: the index, its key in byte-comparable form. */
     public record Entry(String index, byte[] ipk, byte[] isk) {
     }
+
+    private static final long MAX_COLLECTION_BYTES = 10L << 30;
+    static final int BACKFILL_BATCH = 500;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -89,26 +96,94 @@ public class IndexStore {
         template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
     }
 
-    /** Builds the entries of a new GSI from the table's items. */
+    /** Builds the entries of an index from all the table's items (a restored table), batch by batch. */
     public void backfill(TableDef table, IndexDef index) {
+        byte[][] after = {KeyCodec.EMPTY, KeyCodec.EMPTY};
+        while (after != null) {
+            after = backfill(table, index, after[0], after[1], BACKFILL_BATCH, false);
+        }
+    }
+
+    /**
+     * Indexes the next batch of items after the given key; returns the key of the last one, or null when no items are
+     * left. With {@code shareLock} the items read stay locked until the caller's transaction ends, so that a writer
+     * changing one of them meanwhile replaces its entry after this one, never before.
+     */
+    public byte[][] backfill(TableDef table, IndexDef index, byte[] afterPk, byte[] afterSk, int limit, boolean shareLock) {
         List<Object[]> rows = new ArrayList<>();
-        jdbc.sql("select pk, sk, data from item where table_id = ?").param(table.id()).query(rs -> {
-            Map<String, AttributeValue> item = ItemJson.read(rs.getString("data"));
-            AttributeValue h = item.get(index.hashKey());
-            AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
-            if (h != null && (index.rangeKey() == null || r != null)
-                    && Values.typeName(h).equals(table.attributeType(index.hashKey()))
-                    && (r == null || Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
-                rows.add(new Object[] {table.id(), index.name(), KeyCodec.encode(h), KeyCodec.encode(r),
-                        rs.getBytes("pk"), rs.getBytes("sk")});
-            }
-        });
+        byte[][] last = {null, null};
+        int[] read = {0};
+        jdbc.sql("select pk, sk, data from item where table_id = ? and (pk, sk) > (?, ?) order by pk, sk limit ?"
+                        + (shareLock ? " for share" : ""))
+                .params(table.id(), afterPk, afterSk, limit).query(rs -> {
+                    read[0]++;
+                    last[0] = rs.getBytes("pk");
+                    last[1] = rs.getBytes("sk");
+                    Entry e = entry(table, index, ItemJson.read(rs.getString("data")));
+                    if (e != null) {
+                        rows.add(new Object[] {table.id(), index.name(), e.ipk(), e.isk(), last[0], last[1]});
+                    }
+                });
         if (!rows.isEmpty()) {
-            template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?)", rows);
+            template.batchUpdate("insert into index_entry (table_id, index_name, ipk, isk, pk, sk) values (?, ?, ?, ?, ?, ?) "
+                    + "on conflict do nothing", rows);
+        }
+        return read[0] < limit ? null : last;
+    }
+
+    /** The item's entry in one index; null when it lacks an index key attribute or has one of another type. */
+    private static Entry entry(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
+        AttributeValue h = item.get(index.hashKey());
+        AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
+        if (h == null || (index.rangeKey() != null && r == null)
+                || !Values.typeName(h).equals(table.attributeType(index.hashKey()))
+                || (r != null && !Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
+            return null;
+        }
+        return new Entry(index.name(), KeyCodec.encode(h), KeyCodec.encode(r));
+    }
+
+    /** Schedules the backfill of a GSI that UpdateTable created (see {@link IndexBackfiller}). */
+    public void scheduleBackfill(TableDef table, String index) {
+        jdbc.sql("insert into index_backfill (table_id, index_name) values (?, ?) on conflict do nothing")
+                .params(table.id(), index).update();
+    }
+
+    /** The size of an item collection (the items sharing a partition key value) on a table with local secondary indexes. */
+    public long collectionSize(TableDef table, byte[] pk) {
+        return jdbc.sql("select coalesce(sum(size), 0) from item where table_id = ? and pk = ?").params(table.id(), pk)
+                .query(Long.class).single();
+    }
+
+    /**
+     * ItemCollectionMetrics of a write, as DynamoDB returns them for tables with local secondary indexes when asked for
+     * SIZE: the partition key, and the collection's size as a range of gigabytes.
+     */
+    public ItemCollectionMetrics collectionMetrics(TableDef table, ItemKey key, ReturnItemCollectionMetrics mode) {
+        if (mode != ReturnItemCollectionMetrics.SIZE || !table.description().hasLocalSecondaryIndexes()
+                || table.description().localSecondaryIndexes().isEmpty()) {
+            return null;
+        }
+        double gb = Math.floor(collectionSize(table, key.pk()) / (double) (1L << 30));
+        return ItemCollectionMetrics.builder().itemCollectionKey(Map.of(table.hashKey(), key.attributes().get(table.hashKey())))
+                .sizeEstimateRangeGB(gb, gb + 1).build();
+    }
+
+    /**
+     * Refuses a write that grows an item collection of a table with local secondary indexes past 10 GB
+     * (ItemCollectionSizeLimitExceededException); called in the write's transaction, after the item is stored.
+     */
+    public void checkCollectionSize(TableDef table, byte[] pk, int growth) {
+        if (growth <= 0 || !table.description().hasLocalSecondaryIndexes() || table.description().localSecondaryIndexes().isEmpty()) {
+            return;
+        }
+        if (collectionSize(table, pk) > MAX_COLLECTION_BYTES) {
+            throw new AwsException("ItemCollectionSizeLimitExceededException", 400, "Collection size exceeded.");
         }
     }
 
     public void drop(TableDef table, String index) {
+        jdbc.sql("delete from index_backfill where table_id = ? and index_name = ?").params(table.id(), index).update();
         jdbc.sql("delete from index_entry where table_id = ? and index_name = ?").params(table.id(), index).update();
     }
 }

@@ -13,6 +13,8 @@ import dev.overcast.dynamodb.expression.Path;
 import dev.overcast.dynamodb.expression.Placeholders;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.table.Throttling;
+import dev.overcast.dynamodb.index.IndexStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +29,31 @@ public class ItemApi {
     private final ItemStore items;
     private final ItemWriter writer;
     private final TransactionTemplate tx;
+    private final Throttling throttling;
+    private final IndexStore indexes;
 
-    public ItemApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx) {
+    public ItemApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx, Throttling throttling,
+                   IndexStore indexes) {
         this.tables = tables;
         this.items = items;
         this.writer = writer;
         this.tx = tx;
+        this.throttling = throttling;
+        this.indexes = indexes;
+    }
+
+    /** What a write consumed, paid on the table's buckets; null when neither the caller nor throttling needs it. */
+    private Capacity.Tally consumed(TableDef t, ReturnConsumedCapacity mode, ItemWriter.Result result) {
+        if (!Capacity.wanted(mode) && !throttling.active(t)) {
+            return null;
+        }
+        Capacity.Tally used = Capacity.write(t, result.before(), result.after());
+        throttling.charge(used);
+        return used;
+    }
+
+    private static ConsumedCapacity report(Capacity.Tally used, ReturnConsumedCapacity mode) {
+        return used == null ? null : used.build(mode);
     }
 
     public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
@@ -43,14 +64,14 @@ public class ItemApi {
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
         Map<String, AttributeValue> item = normaliseItem(r.item());
         ItemKey key = ItemKey.fromItem(t, item);
-        int size = ItemWriter.checkSize(item);
-        boolean needBefore = rv == ReturnValue.ALL_OLD || (r.returnConsumedCapacity() != null
-                && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE);
+        ItemWriter.checkSize(item);
+        boolean needBefore = rv == ReturnValue.ALL_OLD || Capacity.wanted(r.returnConsumedCapacity()) || throttling.active(t);
+        throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition), needBefore),
                 r.returnValuesOnConditionCheckFailure());
         PutItemResponse.Builder b = PutItemResponse.builder()
-                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
-                        Capacity.writeUnits(Math.max(size, result.before() == null ? 0 : Values.itemSize(result.before()))), false));
+                .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
+                .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
         if (rv == ReturnValue.ALL_OLD && result.before() != null) {
             b.attributes(result.before());
         }
@@ -63,9 +84,11 @@ public class ItemApi {
         Expr.Projection projection = projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.projectionExpression() != null);
         ItemKey key = ItemKey.fromKey(t, r.key());
+        throttling.admit(t, null, true);
         Map<String, AttributeValue> item = items.get(t, key);
-        GetItemResponse.Builder b = GetItemResponse.builder().consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
-                Capacity.readUnits(item == null ? 0 : Values.itemSize(item), Boolean.TRUE.equals(r.consistentRead())), true));
+        Capacity.Tally used = Capacity.read(t, null, item == null ? 0 : Values.itemSize(item), Boolean.TRUE.equals(r.consistentRead()));
+        throttling.charge(used);
+        GetItemResponse.Builder b = GetItemResponse.builder().consumedCapacity(used.build(r.returnConsumedCapacity()));
         if (item != null) {
             b.item(projection == null ? item : Evaluator.project(item, projection));
         }
@@ -89,10 +112,12 @@ public class ItemApi {
         if (update != null) {
             checkKeyUpdates(t, update);
         }
+        throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Update(t, key, update, condition)),
                 r.returnValuesOnConditionCheckFailure());
         UpdateItemResponse.Builder b = UpdateItemResponse.builder()
-                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(), Capacity.writeUnits(Values.itemSize(result.after())), false));
+                .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
+                .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
         Map<String, AttributeValue> attrs = switch (r.returnValues() == null ? ReturnValue.NONE : r.returnValues()) {
             case ALL_OLD -> result.before();
             case ALL_NEW -> result.after();
@@ -132,11 +157,12 @@ public class ItemApi {
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
         ItemKey key = ItemKey.fromKey(t, r.key());
+        throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),
                 r.returnValuesOnConditionCheckFailure());
         DeleteItemResponse.Builder b = DeleteItemResponse.builder()
-                .consumedCapacity(Capacity.of(r.returnConsumedCapacity(), t.name(),
-                        Capacity.writeUnits(result.before() == null ? 0 : Values.itemSize(result.before())), false));
+                .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
+                .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
         if (rv == ReturnValue.ALL_OLD && result.before() != null) {
             b.attributes(result.before());
         }

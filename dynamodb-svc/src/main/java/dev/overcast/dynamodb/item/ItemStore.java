@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.item;
 
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.table.TableDef;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,9 +17,43 @@ public class ItemStore {
         this.jdbc = jdbc;
     }
 
-    /** Serialises writers of one item until the end of the transaction (also when the item does not exist yet). */
+    /*
+     * Two advisory locks per item, both held until the end of the database transaction. The item lock serialises the
+     * writers of the item (also when it does not exist yet). The transaction lock tells transactions from other requests:
+     * a TransactWriteItems holds it exclusively, a single write shared, a TransactGetItems shared; all take it with a
+     * try-lock, so a request that meets a transaction in progress (or a transaction that meets any other write) fails
+     * at once with a TransactionConflict instead of waiting; only single writes wait, for each other.
+     */
+
+    /** Locks the item for a single (non-transactional) write; throws TransactionConflictException when a transaction holds it. */
     public void lock(TableDef table, ItemKey key) {
-        jdbc.sql("select pg_advisory_xact_lock(?)").param(key.lockId(table.id())).query((rs, i) -> 1).single();
+        boolean locked = jdbc.sql("""
+                select case when pg_try_advisory_xact_lock_shared(?) then pg_advisory_xact_lock(?)::text = '' else false end""")
+                .params(transactionLockId(table, key), key.lockId(table.id())).query(Boolean.class).single();
+        if (!locked) {
+            throw transactionConflict();
+        }
+    }
+
+    /** Claims the item for a TransactWriteItems; false when another request is writing or transactionally reading it. */
+    public boolean claimForTransaction(TableDef table, ItemKey key) {
+        return jdbc.sql("select pg_try_advisory_xact_lock(?)").param(transactionLockId(table, key)).query(Boolean.class).single();
+    }
+
+    /** Claims the item for a TransactGetItems; false when any write of it is in progress. */
+    public boolean claimForRead(TableDef table, ItemKey key) {
+        return jdbc.sql("""
+                select case when pg_try_advisory_xact_lock_shared(?) then pg_try_advisory_xact_lock_shared(?) else false end""")
+                .params(transactionLockId(table, key), key.lockId(table.id())).query(Boolean.class).single();
+    }
+
+    /** The transaction lock of an item (see above). */
+    public static long transactionLockId(TableDef table, ItemKey key) {
+        return key.lockId(table.id()) ^ 0x5452414E53414354L;
+    }
+
+    public static AwsException transactionConflict() {
+        return new AwsException("TransactionConflictException", 400, "Transaction is ongoing for the item");
     }
 
     public Map<String, AttributeValue> get(TableDef table, ItemKey key) {
@@ -36,11 +71,16 @@ public class ItemStore {
 
     /** Locks the item (as {@link #lock}) and writes it, in one statement: an unconditional put. */
     public void lockAndPut(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
-        jdbc.sql("""
+        int written = jdbc.sql("""
                 insert into item (table_id, pk, sk, size, data)
-                select ?, ?, ?, ?, ? from (select pg_advisory_xact_lock(?)) l
+                select ?, ?, ?, ?, ? from (select case when pg_try_advisory_xact_lock_shared(?)
+                    then pg_advisory_xact_lock(?)::text = '' else false end as locked) l where l.locked
                 on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
-                .params(table.id(), key.pk(), key.sk(), size, ItemJson.write(item), key.lockId(table.id())).update();
+                .params(table.id(), key.pk(), key.sk(), size, ItemJson.write(item), transactionLockId(table, key),
+                        key.lockId(table.id())).update();
+        if (written == 0) {
+            throw transactionConflict();
+        }
     }
 
     public void delete(TableDef table, ItemKey key) {

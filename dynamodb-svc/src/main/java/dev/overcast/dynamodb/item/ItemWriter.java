@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.item;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.backup.ItemHistory;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.UpdateApplier;
@@ -61,11 +62,13 @@ public class ItemWriter {
     private final ItemStore items;
     private final IndexStore indexes;
     private final StreamWriter streams;
+    private final ItemHistory history;
 
-    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams) {
+    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams, ItemHistory history) {
         this.items = items;
         this.indexes = indexes;
         this.streams = streams;
+        this.history = history;
     }
 
     /**
@@ -77,6 +80,20 @@ public class ItemWriter {
                 .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
                 .forEach(w -> items.lock(w.table(), w.key()));
         streams.lockStreams(writes.stream().map(Write::table).toList());
+    }
+
+    /**
+     * Claims every item of a TransactWriteItems against other requests (see {@link ItemStore}): the positions of the
+     * items another request is writing or transactionally reading, empty when the transaction may go ahead.
+     */
+    public java.util.Set<Integer> claimForTransaction(List<? extends Write> writes) {
+        java.util.Set<Integer> conflicts = new java.util.TreeSet<>();
+        for (int i = 0; i < writes.size(); i++) {
+            if (!items.claimForTransaction(writes.get(i).table(), writes.get(i).key())) {
+                conflicts.add(i);
+            }
+        }
+        return conflicts;
     }
 
     /** Locks and reads the item, and checks the write's condition. */
@@ -123,7 +140,7 @@ public class ItemWriter {
      */
     public Result write(Write w, boolean needBefore) {
         if (!needBefore && w instanceof Put p && p.condition() == null && p.table().indexes().isEmpty()
-                && !hasStream(p.table())) {
+                && !hasStream(p.table()) && !p.table().pitr()) {
             items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
             return new Result(null, p.item());
         }
@@ -152,7 +169,11 @@ public class ItemWriter {
      * names the service as the principal. False when the item is gone or no longer expired.
      */
     public boolean expire(TableDef table, ItemKey key, String ttlAttribute, long nowSeconds) {
-        items.lock(table, key);
+        try {
+            items.lock(table, key);
+        } catch (dev.overcast.common.error.AwsException e) {
+            return false; // a transaction is writing the item: the next sweep deletes it if it is still expired
+        }
         Map<String, AttributeValue> before = items.get(table, key);
         if (before == null || !expired(before.get(ttlAttribute), nowSeconds)) {
             return false;
@@ -188,7 +209,13 @@ public class ItemWriter {
         }
         if (indexed) {
             indexes.replace(t, w.key().pk(), w.key().sk(), before != null, entries);
+            if (after != null) {
+                indexes.checkCollectionSize(t, w.key().pk(), Values.itemSize(after) - (before == null ? 0 : Values.itemSize(before)));
+            }
         }
         streams.record(t, w.key(), before, after, principal);
+        if (t.pitr()) {
+            history.record(t, w.key(), before);
+        }
     }
 }

@@ -18,6 +18,7 @@ import dev.overcast.dynamodb.item.Values;
 import dev.overcast.dynamodb.table.IndexDef;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.table.Throttling;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,10 +35,12 @@ public class QueryApi {
 
     private final TableStore tables;
     private final QueryStore store;
+    private final Throttling throttling;
 
-    public QueryApi(TableStore tables, QueryStore store) {
+    public QueryApi(TableStore tables, QueryStore store, Throttling throttling) {
         this.tables = tables;
         this.store = store;
+        this.throttling = throttling;
     }
 
     private interface Fetch {
@@ -85,9 +88,10 @@ public class QueryApi {
         boolean forward = !Boolean.FALSE.equals(r.scanIndexForward());
         QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
         Select select = select(r.select(), index, projection);
+        throttling.admit(t, index, true);
         Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, r.limit(),
                 filter, projection, select, t, index);
-        return answer(page, select, t, r.returnConsumedCapacity(), r.consistentRead());
+        return answer(page, select, t, index, r.returnConsumedCapacity(), r.consistentRead());
     }
 
     public ScanResponse scan(RequestContext ctx, ScanRequest r) {
@@ -123,17 +127,22 @@ public class QueryApi {
         Select select = select(r.select(), index, projection);
         int seg = segment;
         int tot = total;
+        throttling.admit(t, index, true);
         Page page = page((after, n) -> store.scan(t, index, seg, tot, after, n), start, r.limit(), filter, projection, select, t, index);
-        return Shapes.copyMembers(answer(page, select, t, r.returnConsumedCapacity(), r.consistentRead()),
+        return Shapes.copyMembers(answer(page, select, t, index, r.returnConsumedCapacity(), r.consistentRead()),
                 ScanResponse.builder()).build();
     }
 
-    /** A page as Query answers it (Scan answers with the same members). */
-    private static QueryResponse answer(Page page, Select select, TableDef t, ReturnConsumedCapacity returnCapacity,
-                                        Boolean consistentRead) {
+    /**
+     * A page as Query answers it (Scan answers with the same members); its capacity is that of the bytes read (every
+     * item scanned, filtered out or not), on the table or on the index read.
+     */
+    private QueryResponse answer(Page page, Select select, TableDef t, IndexDef index, ReturnConsumedCapacity returnCapacity,
+                                 Boolean consistentRead) {
+        Capacity.Tally used = Capacity.read(t, index, page.bytes(), Boolean.TRUE.equals(consistentRead));
+        throttling.charge(used);
         QueryResponse.Builder b = QueryResponse.builder().count(page.count()).scannedCount(page.scanned())
-                .consumedCapacity(Capacity.of(returnCapacity, t.name(),
-                        Capacity.readUnits(page.bytes(), Boolean.TRUE.equals(consistentRead)), true));
+                .consumedCapacity(used.build(returnCapacity));
         if (select != Select.COUNT) {
             b.items(page.items());
         }
@@ -153,6 +162,10 @@ public class QueryApi {
         }
         if (index.global() && Boolean.TRUE.equals(consistent)) {
             throw DynamoDbErrors.validation("Consistent reads are not supported on global secondary indexes");
+        }
+        if (index.global() && t.description().globalSecondaryIndexes().stream()
+                .anyMatch(g -> g.indexName().equals(name) && Boolean.TRUE.equals(g.backfilling()))) {
+            throw DynamoDbErrors.validation("Cannot read from backfilling global secondary index: " + name);
         }
         return index;
     }
@@ -271,7 +284,7 @@ public class QueryApi {
             for (QueryStore.Row row : rows) {
                 Map<String, AttributeValue> item = ItemJson.read(row.data());
                 scanned++;
-                bytes += row.size();
+                bytes += index == null ? row.size() : Values.itemSize(index.project(item, t));
                 cursor = new QueryStore.Cursor(row.ipk(), row.isk(), row.pk(), row.sk());
                 Map<String, AttributeValue> visible = index != null && select != Select.ALL_ATTRIBUTES ? index.project(item, t) : item;
                 if (filter == null || Evaluator.matches(filter, visible)) {

@@ -57,7 +57,8 @@ public class StatementApi {
                     responses.add(one.hasItems() && !one.items().isEmpty()
                             ? ItemResponse.builder().item(one.items().get(0)).build() : ItemResponse.builder().build());
                 } catch (AwsException e) {
-                    if (!e.code().equals("ConditionalCheckFailedException") && !e.code().equals("DuplicateItemException")) {
+                    if (!e.code().equals("ConditionalCheckFailedException") && !e.code().equals("DuplicateItemException")
+                            && !e.code().equals("TransactionConflictException")) {
                         throw e;
                     }
                     List<CancellationReason> reasons = new ArrayList<>();

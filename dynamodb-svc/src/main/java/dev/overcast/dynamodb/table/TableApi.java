@@ -77,10 +77,7 @@ public class TableApi {
         if (r.tableClass() != null) {
             d.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).build());
         }
-        if (r.sseSpecification() != null && Boolean.TRUE.equals(r.sseSpecification().enabled())) {
-            d.sseDescription(SSEDescription.builder().status(SSEStatus.ENABLED).sseType(SSEType.KMS)
-                    .kmsMasterKeyArn("arn:aws:kms:" + ctx.region() + ":" + ctx.account() + ":key/overcast-managed").build());
-        }
+        d.sseDescription(sseDescription(ctx, r.sseSpecification()));
         if (r.hasLocalSecondaryIndexes()) {
             d.localSecondaryIndexes(r.localSecondaryIndexes().stream().map(i -> LocalSecondaryIndexDescription.builder()
                     .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
@@ -105,7 +102,7 @@ public class TableApi {
         return CreateTableResponse.builder().tableDescription(description).build();
     }
 
-    private static GlobalSecondaryIndexDescription gsiDescription(String tableArn, GlobalSecondaryIndex i, boolean provisioned) {
+    static GlobalSecondaryIndexDescription gsiDescription(String tableArn, GlobalSecondaryIndex i, boolean provisioned) {
         return GlobalSecondaryIndexDescription.builder()
                 .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
                 .indexStatus(IndexStatus.CREATING).indexArn(tableArn + "/index/" + i.indexName())
@@ -113,7 +110,17 @@ public class TableApi {
                 .indexSizeBytes(0L).itemCount(0L).build();
     }
 
-    private static ProvisionedThroughputDescription throughputDescription(ProvisionedThroughput t) {
+    /** The SSEDescription of a table created (or restored) with this SSESpecification; null for the default encryption. */
+    static SSEDescription sseDescription(RequestContext ctx, SSESpecification sse) {
+        if (sse == null || !Boolean.TRUE.equals(sse.enabled())) {
+            return null;
+        }
+        return SSEDescription.builder().status(SSEStatus.ENABLED).sseType(SSEType.KMS)
+                .kmsMasterKeyArn(sse.kmsMasterKeyId() != null ? sse.kmsMasterKeyId()
+                        : "arn:aws:kms:" + ctx.region() + ":" + ctx.account() + ":key/overcast-managed").build();
+    }
+
+    static ProvisionedThroughputDescription throughputDescription(ProvisionedThroughput t) {
         return ProvisionedThroughputDescription.builder()
                 .numberOfDecreasesToday(0L)
                 .readCapacityUnits(t == null ? 0L : t.readCapacityUnits())
@@ -145,7 +152,7 @@ public class TableApi {
         }
         if (d.hasGlobalSecondaryIndexes()) {
             b.globalSecondaryIndexes(d.globalSecondaryIndexes().stream().map(g -> g.toBuilder()
-                    .indexStatus(ready ? IndexStatus.ACTIVE : g.indexStatus())
+                    .indexStatus(ready && !Boolean.TRUE.equals(g.backfilling()) ? IndexStatus.ACTIVE : g.indexStatus())
                     .itemCount(tables.indexCount(t.id(), g.indexName())).build()).toList());
         }
         if (d.hasLocalSecondaryIndexes()) {
@@ -278,6 +285,14 @@ public class TableApi {
         if (updated.tableStatus() == TableStatus.UPDATING && !statusDelay.isZero()) {
             shown = shown.toBuilder().tableStatus(TableStatus.UPDATING).build();
         }
+        Set<String> created = new HashSet<>();
+        updated.globalSecondaryIndexes().stream().filter(g -> Boolean.TRUE.equals(g.backfilling()))
+                .forEach(g -> created.add(g.indexName()));
+        if (!created.isEmpty()) { // as this call left them, even if their backfill already ended
+            shown = shown.toBuilder().globalSecondaryIndexes(shown.globalSecondaryIndexes().stream()
+                    .map(g -> created.contains(g.indexName()) ? g.toBuilder().indexStatus(IndexStatus.CREATING).backfilling(true).build() : g)
+                    .toList()).build();
+        }
         return UpdateTableResponse.builder().tableDescription(shown).build();
     }
 
@@ -307,10 +322,8 @@ public class TableApi {
                 if (gsis.size() >= 20) {
                     throw DynamoDbErrors.limitExceeded("Subscriber limit exceeded: The number of global secondary indexes exceeds the limit of 20");
                 }
-                gsis.add(gsiDescription(t.arn(), gsi, provisioned).toBuilder().backfilling(!statusDelay.isZero()).build());
-                TableDescription withIndex = d.toBuilder().globalSecondaryIndexes(gsis).build();
-                TableDef def = new TableDef(t.id(), t.account(), t.region(), t.name(), withIndex, t.tags(), t.readyAt(), t.ttlAttribute());
-                indexes.backfill(def, def.index(c.indexName()));
+                gsis.add(gsiDescription(t.arn(), gsi, provisioned).toBuilder().backfilling(true).build());
+                indexes.scheduleBackfill(t, c.indexName());
             } else if (u.delete() != null) {
                 String name = u.delete().indexName();
                 if (!gsis.removeIf(g -> g.indexName().equals(name))) {

@@ -13,7 +13,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** A table as stored: its row id, scope, the description DynamoDB returns for it, and the derived key schema. */
 public record TableDef(long id, String account, String region, String name, TableDescription description,
-                       Map<String, String> tags, Instant readyAt, String ttlAttribute) {
+                       Map<String, String> tags, Instant readyAt, String ttlAttribute, boolean pitr) {
+
+    /** The same table with another description (an update in progress). */
+    public TableDef withDescription(TableDescription d) {
+        return new TableDef(id, account, region, name, d, tags, readyAt, ttlAttribute, pitr);
+    }
 
     public String hashKey() {
         return keyName(description.keySchema(), KeyType.HASH);

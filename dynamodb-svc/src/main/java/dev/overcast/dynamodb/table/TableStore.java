@@ -15,6 +15,7 @@ import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** Tables in {@code dynamodb.ddb_table}. */
 @Repository
@@ -23,7 +24,7 @@ public class TableStore {
     private static final RowMapper<TableDef> ROW = (rs, i) -> new TableDef(rs.getLong("id"), rs.getString("account_id"),
             rs.getString("region"), rs.getString("name"),
             description(rs.getString("description")), readTags(rs.getString("tags")),
-            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"));
+            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getTimestamp("pitr_enabled_at") != null);
 
     /** Parsed descriptions by their stored text: item operations read the table on every call. */
     private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -53,12 +54,20 @@ public class TableStore {
 
     /** The table for a data-plane call: "Requested resource not found" when absent. */
     public TableDef require(RequestContext ctx, String name) {
-        return find(ctx.account(), ctx.region(), name).orElseThrow(DynamoDbErrors::resourceNotFound);
+        TableDef t = find(ctx.account(), ctx.region(), name).orElseThrow(DynamoDbErrors::resourceNotFound);
+        if (t.description().tableStatus() == TableStatus.CREATING && Instant.now().isBefore(t.readyAt())) {
+            throw DynamoDbErrors.resourceNotFound(); // as DynamoDB answers item operations until the table is ACTIVE
+        }
+        return t;
     }
 
     /** The table for a control-plane call: "Requested resource not found: Table: x not found" when absent. */
     public TableDef describe(RequestContext ctx, String name) {
         return find(ctx.account(), ctx.region(), name).orElseThrow(() -> DynamoDbErrors.tableNotFound(name));
+    }
+
+    public Optional<TableDef> findById(long id) {
+        return jdbc.sql("select * from ddb_table where id = ?").param(id).query(ROW).optional();
     }
 
     /** Locks the table row (for updates of its description). */

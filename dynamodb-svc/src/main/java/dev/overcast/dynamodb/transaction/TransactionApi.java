@@ -17,6 +17,8 @@ import dev.overcast.dynamodb.item.ItemWriter;
 import dev.overcast.dynamodb.item.Values;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.table.Throttling;
+import dev.overcast.dynamodb.index.IndexStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,8 +43,13 @@ public class TransactionApi {
     private final TokenStore tokens;
     private final TransactionTemplate tx;
     private final TransactionTemplate snapshot;
+    private final Throttling throttling;
+    private final IndexStore indexes;
 
-    public TransactionApi(TableStore tables, ItemStore items, ItemWriter writer, TokenStore tokens, TransactionTemplate tx) {
+    public TransactionApi(TableStore tables, ItemStore items, ItemWriter writer, TokenStore tokens, TransactionTemplate tx,
+                          Throttling throttling, IndexStore indexes) {
+        this.throttling = throttling;
+        this.indexes = indexes;
         this.tables = tables;
         this.items = items;
         this.writer = writer;
@@ -65,7 +72,6 @@ public class TransactionApi {
         }
         List<Action> actions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        Map<String, Double> units = new LinkedHashMap<>();
         for (TransactWriteItem item : r.transactItems()) {
             Action a = action(ctx, item);
             ItemWriter.Write w = a.write();
@@ -73,10 +79,20 @@ public class TransactionApi {
             if (!seen.add(w.table().id() + ":" + java.util.HexFormat.of().formatHex(id.array()))) {
                 throw DynamoDbErrors.validation("Transaction request cannot include multiple operations on one item");
             }
-            double u = w instanceof ItemWriter.Put p ? Capacity.writeUnits(Values.itemSize(p.item())) : 1;
-            units.merge(w.table().name(), 2 * u, Double::sum);
             actions.add(a);
         }
+        Map<Integer, CancellationReason> throttled = new java.util.TreeMap<>();
+        for (int i = 0; i < actions.size(); i++) {
+            AwsException e = throttling.check(actions.get(i).write().table(), null, false);
+            if (e != null) {
+                throttled.put(i, CancellationReason.builder().code("ThrottlingError").message(e.getMessage()).build());
+            }
+        }
+        if (!throttled.isEmpty()) {
+            throw cancelledAt(actions.size(), throttled);
+        }
+        Map<Long, Capacity.Tally> used = new LinkedHashMap<>();
+        Map<String, List<ItemCollectionMetrics>> metrics = new LinkedHashMap<>();
         String token = r.clientRequestToken();
         String fingerprint = token == null ? null : Integer.toHexString(r.transactItems().hashCode());
         try {
@@ -84,7 +100,12 @@ public class TransactionApi {
                 if (token != null && !tokens.claim(ctx.account(), ctx.region(), token, fingerprint)) {
                     return; // the same request already committed within the idempotency window
                 }
-                writer.lockAll(actions.stream().map(Action::write).toList());
+                List<ItemWriter.Write> writes = actions.stream().map(Action::write).toList();
+                Set<Integer> conflicts = writer.claimForTransaction(writes);
+                if (!conflicts.isEmpty()) {
+                    throw conflicted(writes.size(), conflicts);
+                }
+                writer.lockAll(writes);
                 List<Map<String, AttributeValue>> before = new ArrayList<>();
                 List<CancellationReason> reasons = new ArrayList<>();
                 boolean failed = false;
@@ -122,16 +143,30 @@ public class TransactionApi {
                     throw cancelled(reasons);
                 }
                 for (int i = 0; i < actions.size(); i++) {
-                    writer.store(actions.get(i).write(), before.get(i), after.get(i));
+                    ItemWriter.Write w = actions.get(i).write();
+                    writer.store(w, before.get(i), after.get(i));
+                    Capacity.Tally one = w instanceof ItemWriter.Check
+                            ? new Capacity.Tally(w.table(), false).addTable(Capacity.writeUnits(
+                                    before.get(i) == null ? 0 : Values.itemSize(before.get(i))))
+                            : Capacity.write(w.table(), before.get(i), after.get(i));
+                    used.computeIfAbsent(w.table().id(), id -> new Capacity.Tally(w.table(), false)).add(one);
+                    ItemCollectionMetrics m = w instanceof ItemWriter.Check ? null
+                            : indexes.collectionMetrics(w.table(), w.key(), r.returnItemCollectionMetrics());
+                    if (m != null) {
+                        metrics.computeIfAbsent(w.table().name(), n -> new ArrayList<>()).add(m);
+                    }
                 }
             });
         } catch (TokenStore.Mismatch e) {
             throw DynamoDbErrors.idempotentParameterMismatch();
         }
         TransactWriteItemsResponse.Builder b = TransactWriteItemsResponse.builder();
-        if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
-            b.consumedCapacity(units.entrySet().stream()
-                    .map(e -> Capacity.of(r.returnConsumedCapacity(), e.getKey(), e.getValue(), false)).toList());
+        used.values().forEach(t -> throttling.charge(t.transactional()));
+        if (Capacity.wanted(r.returnConsumedCapacity())) {
+            b.consumedCapacity(used.values().stream().map(t -> t.build(r.returnConsumedCapacity())).toList());
+        }
+        if (r.returnItemCollectionMetrics() == ReturnItemCollectionMetrics.SIZE) {
+            b.itemCollectionMetrics(metrics);
         }
         return b.build();
     }
@@ -141,6 +176,23 @@ public class TransactionApi {
         return new AwsException("TransactionCanceledException", 400,
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]")
                 .withDetails(TransactionCanceledException.builder().cancellationReasons(reasons).build());
+    }
+
+    /** TransactionCanceledException with a TransactionConflict reason for the items another request is working on. */
+    private static AwsException conflicted(int size, Set<Integer> conflicts) {
+        Map<Integer, CancellationReason> reasons = new java.util.TreeMap<>();
+        conflicts.forEach(i -> reasons.put(i, CancellationReason.builder().code("TransactionConflict")
+                .message("Transaction is ongoing for the item").build()));
+        return cancelledAt(size, reasons);
+    }
+
+    /** TransactionCanceledException with the given reasons at their positions, None elsewhere. */
+    private static AwsException cancelledAt(int size, Map<Integer, CancellationReason> reasons) {
+        List<CancellationReason> all = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            all.add(reasons.getOrDefault(i, CancellationReason.builder().code("None").build()));
+        }
+        return cancelled(all);
     }
 
     private Action action(RequestContext ctx, TransactWriteItem item) {
@@ -230,15 +282,42 @@ public class TransactionApi {
             }
             reads.add(new Read(t, key, projection));
         }
+        Map<Integer, CancellationReason> throttled = new java.util.TreeMap<>();
+        for (int i = 0; i < reads.size(); i++) {
+            AwsException e = throttling.check(reads.get(i).table(), null, true);
+            if (e != null) {
+                throttled.put(i, CancellationReason.builder().code("ThrottlingError").message(e.getMessage()).build());
+            }
+        }
+        if (!throttled.isEmpty()) {
+            throw cancelledAt(reads.size(), throttled);
+        }
+        Map<Long, Capacity.Tally> used = new LinkedHashMap<>();
         List<ItemResponse> responses = snapshot.execute(s -> {
+            Set<Integer> conflicts = new java.util.TreeSet<>();
+            for (int i = 0; i < reads.size(); i++) {
+                if (!items.claimForRead(reads.get(i).table(), reads.get(i).key())) {
+                    conflicts.add(i);
+                }
+            }
+            if (!conflicts.isEmpty()) {
+                throw conflicted(reads.size(), conflicts);
+            }
             List<ItemResponse> out = new ArrayList<>();
             for (Read read : reads) {
                 Map<String, AttributeValue> item = items.get(read.table(), read.key());
+                used.computeIfAbsent(read.table().id(), id -> new Capacity.Tally(read.table(), true))
+                        .add(Capacity.read(read.table(), null, item == null ? 0 : Values.itemSize(item), true));
                 out.add(item == null ? ItemResponse.builder().build() : ItemResponse.builder()
                         .item(read.projection() == null ? item : Evaluator.project(item, read.projection())).build());
             }
             return out;
         });
-        return TransactGetItemsResponse.builder().responses(responses).build();
+        used.values().forEach(t -> throttling.charge(t.transactional()));
+        TransactGetItemsResponse.Builder b = TransactGetItemsResponse.builder().responses(responses);
+        if (Capacity.wanted(r.returnConsumedCapacity())) {
+            b.consumedCapacity(used.values().stream().map(t -> t.build(r.returnConsumedCapacity())).toList());
+        }
+        return b.build();
     }
 }
