@@ -130,7 +130,9 @@ public class ObjectApi {
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), false);
         Bucket bucket = buckets.require(ctx, request.bucket());
-        StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
+        StoredObject object = Versions.readable(method.equals("GET")
+                        ? objects.findWithBytes(request.bucket(), request.key(), versionId)
+                        : objects.find(request.bucket(), request.key(), versionId),
                 request.key(), versionId, method);
         CustomerKey.checkRead(key, object.encryption().customerKeyMd5());
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),

@@ -14,6 +14,7 @@ import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -54,7 +55,8 @@ public class ObjectStore {
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
             + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv";
-    private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs);
+    private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs, false);
+    private static final RowMapper<StoredObject> ROW_WITH_BYTES = (rs, i) -> row(rs, true);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
             rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"),
             rs.getBytes("sse_iv"));
@@ -103,7 +105,7 @@ public class ObjectStore {
         byte[] inline;
         byte[] digest;
         if (first.length < chunkSize) {
-            id = chunks.nextId();
+            id = 0; // drawn by the insert
             inline = first;
             size = first.length;
             chunkCount = 0;
@@ -133,46 +135,74 @@ public class ObjectStore {
     /**
      * Within the caller's transaction: takes the key's lock and inserts the row as the key's new current version:
      * a new version id when the bucket's versioning is enabled, else the {@code null} version, replacing the one
-     * there was (row, parts and chunks). The new object's chunks or parts are the caller's to write.
+     * there was (row, parts and chunks). The new object's chunks or parts are the caller's to write. One round trip:
+     * the statements of {@link #REPLACE} travel together.
      *
-     * @return the object as stored, with its version id
+     * @param o an object whose id is 0 gets a new one (one whose bytes are inline)
+     * @return the object as stored, with its id and version id
      */
     public StoredObject replace(StoredObject o, byte[] inline) {
-        StoredObject version = o.asVersion(nextVersion(o.bucket(), o.key()));
-        Encryption e = version.encryption();
-        ObjectChecksum c = version.checksum();
-        jdbc.update("""
-                insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
-                    content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
-                    chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
-                    checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker,
-                    sse_customer_key_md5, sse_iv)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?)""",
-                version.id(), version.bucket(), version.key(), version.size(), version.etag(),
-                Timestamp.from(version.lastModified()), version.contentType(), version.contentEncoding(),
-                version.contentDisposition(), version.contentLanguage(), version.cacheControl(), version.expires(),
-                version.storageClass(), toJson(version.userMetadata()), version.chunkSize(), version.chunkCount(), inline,
-                version.partCount(), toJson(version.tags()), e == null ? null : e.algorithm(),
-                e == null ? null : e.kmsKeyId(), e == null ? null : e.bucketKeyEnabled(), c == null ? null : c.algorithm(),
-                c == null ? null : c.value(), c == null ? null : c.type(), version.versionId(), version.deleteMarker(),
-                e == null ? null : e.customerKeyMd5(), version.sseIv());
-        return version;
+        Encryption e = o.encryption();
+        ObjectChecksum c = o.checksum();
+        Object[] args = {keyLock(o.bucket(), o.key()),
+                o.bucket(), o.bucket(), o.key(), o.bucket(), o.key(),
+                o.id() == 0 ? null : o.id(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()),
+                o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
+                o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
+                o.partCount(), toJson(o.tags()), e == null ? null : e.algorithm(), e == null ? null : e.kmsKeyId(),
+                e == null ? null : e.bucketKeyEnabled(), c == null ? null : c.algorithm(), c == null ? null : c.value(),
+                c == null ? null : c.type(), Versions.newId(), o.deleteMarker(), e == null ? null : e.customerKeyMd5(),
+                o.sseIv(), o.bucket()};
+        StoredObject stored = jdbc.execute(REPLACE, (PreparedStatement ps) -> {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            // the lock's row, the update's count, then the insert's RETURNING row
+            boolean resultSet = ps.execute();
+            StoredObject inserted = null;
+            while (resultSet || ps.getUpdateCount() != -1) {
+                if (resultSet) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        if (rs.getMetaData().getColumnCount() == 2 && rs.next()) {
+                            inserted = o.asVersion(rs.getLong(1), rs.getString(2));
+                        }
+                    }
+                }
+                resultSet = ps.getMoreResults();
+            }
+            return inserted;
+        });
+        if (stored == null) {
+            throw S3Errors.noSuchBucket(o.bucket()); // the bucket went away under us
+        }
+        return stored;
     }
 
     /**
-     * With the key locked, makes room for a new current version and names it: a fresh id under enabled versioning;
-     * else {@code null}, after dropping the null version there was. The current version stops being current.
+     * Replacing a key's current version: the key's lock; then, unless the bucket's versioning is enabled, the
+     * {@code null} version (row, parts, chunks) goes; the current version, if another, stops being current; then the
+     * new row, named by the bucket's versioning state (no row at all when the bucket is gone).
      */
-    private String nextVersion(String bucket, String key) {
-        lockKey(bucket, key);
-        boolean enabled = Versions.ENABLED.equals(jdbc.query("select versioning from bucket where name = ?",
-                rs -> rs.next() ? rs.getString(1) : null, bucket));
-        if (!enabled) {
-            findVersion(bucket, key, Versions.NULL).ifPresent(this::deleteVersionRows);
-        }
-        jdbc.update("update object set is_latest = false where bucket = ? and key = ? and is_latest", bucket, key);
-        return enabled ? Versions.newId() : Versions.NULL;
-    }
+    private static final String REPLACE = """
+            select pg_advisory_xact_lock(?);
+            with unversioned as (select 1 from bucket where name = ? and versioning is distinct from 'Enabled'),
+                 null_version as (select id from object where bucket = ? and key = ? and version_id = 'null'
+                                  and exists (select 1 from unversioned)),
+                 chunks as (delete from object_chunk where blob_id in (
+                                select id from null_version
+                                union all select p.blob_id from object_part p where p.object_id in (select id from null_version))),
+                 dropped as (delete from object where id in (select id from null_version))
+            update object set is_latest = false
+            where bucket = ? and key = ? and is_latest and id not in (select id from null_version);
+            insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
+                content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
+                chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
+                checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker,
+                sse_customer_key_md5, sse_iv)
+            select coalesce(?, nextval('object_id_seq')), b.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,
+                ?::jsonb, ?, ?, ?, ?, ?, ?, case when b.versioning = 'Enabled' then ? else 'null' end, true, ?, ?, ?
+            from bucket b where b.name = ?
+            returning id, version_id""";
 
     /** Drops one version: its row, parts and chunks. */
     private void deleteVersionRows(StoredObject version) {
@@ -192,12 +222,11 @@ public class ObjectStore {
 
     /** The version asked for, or the key's current version when {@code versionId} is null. */
     public Optional<StoredObject> find(String bucket, String key, String versionId) {
-        return versionId == null ? query("where bucket = ? and key = ? and is_latest", bucket, key)
-                : findVersion(bucket, key, versionId);
+        return select(COLUMNS, ROW, bucket, key, versionId);
     }
 
     private Optional<StoredObject> findVersion(String bucket, String key, String versionId) {
-        return query("where bucket = ? and key = ? and version_id = ?", bucket, key, versionId);
+        return select(COLUMNS, ROW, bucket, key, versionId);
     }
 
     /**
@@ -211,6 +240,22 @@ public class ObjectStore {
 
     private Optional<StoredObject> query(String where, Object... args) {
         return jdbc.query("select " + COLUMNS + " from object " + where, ROW, args).stream().findFirst();
+    }
+
+    /**
+     * Like {@link #find(String, String, String)}, with the bytes of an object small enough to live in its row, so
+     * that reading it takes no second query.
+     */
+    public Optional<StoredObject> findWithBytes(String bucket, String key, String versionId) {
+        return select(COLUMNS + ", inline_data", ROW_WITH_BYTES, bucket, key, versionId);
+    }
+
+    private Optional<StoredObject> select(String columns, RowMapper<StoredObject> mapper, String bucket, String key,
+                                          String versionId) {
+        return (versionId == null
+                ? jdbc.query("select " + columns + " from object where bucket = ? and key = ? and is_latest", mapper, bucket, key)
+                : jdbc.query("select " + columns + " from object where bucket = ? and key = ? and version_id = ?", mapper,
+                        bucket, key, versionId)).stream().findFirst();
     }
 
     /**
@@ -250,6 +295,13 @@ public class ObjectStore {
             return;
         }
         out = plain(out, key, object.sseIv(), first);
+        if (object.chunkCount() == 0 && object.inlineData() != null) {
+            if (last >= object.inlineData().length) {
+                throw new IOException("Object " + object.key() + " changed while it was being read");
+            }
+            out.write(object.inlineData(), (int) first, (int) (last - first + 1));
+            return;
+        }
         if (object.chunkCount() == 0) {
             byte[] data = jdbc.queryForObject(
                     "select substring(inline_data from ? for ?) from object where id = ?", byte[].class,
@@ -334,7 +386,7 @@ public class ObjectStore {
                 find(bucket, key).ifPresent(this::deleteVersionRows);
                 return new Deletion(null, false);
             }
-            StoredObject marker = replace(StoredObject.deleteMarker(chunks.nextId(), bucket, key,
+            StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS)), null);
             return new Deletion(marker.versionId(), true);
         });
@@ -482,7 +534,7 @@ public class ObjectStore {
         return h;
     }
 
-    private static StoredObject row(ResultSet rs) throws SQLException {
+    private static StoredObject row(ResultSet rs, boolean withBytes) throws SQLException {
         Map<String, String> userMetadata = jsonMap(rs.getString("user_metadata"));
         return new StoredObject(rs.getLong("id"), rs.getString("bucket"), rs.getString("key"), rs.getLong("size"),
                 rs.getString("etag"), rs.getTimestamp("last_modified").toInstant(), rs.getString("content_type"),
@@ -495,7 +547,8 @@ public class ObjectStore {
                 rs.getString("checksum_algorithm") == null ? null : new ObjectChecksum(rs.getString("checksum_algorithm"),
                         rs.getString("checksum_value"), rs.getString("checksum_type")),
                 rs.getString("version_id"), rs.getBoolean("is_latest"), rs.getBoolean("delete_marker"),
-                rs.getBytes("sse_iv"));
+                rs.getBytes("sse_iv"), withBytes && rs.getInt("chunk_count") == 0 && rs.getObject("part_count") == null
+                        ? rs.getBytes("inline_data") : null);
     }
 
     /** A JSON object column as a sorted map (empty when null). */
