@@ -53,7 +53,7 @@ class RoutingConfiguration {
     }
 
     @Bean
-    OvercastCorsFilter overcastCorsFilter(GatewayProperties properties) {
-        return new OvercastCorsFilter(properties.getCors());
+    OvercastCorsFilter overcastCorsFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets) {
+        return new OvercastCorsFilter(properties, router, buckets);
     }
 }

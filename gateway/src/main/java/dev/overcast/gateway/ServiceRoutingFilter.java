@@ -72,11 +72,16 @@ public class ServiceRoutingFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR, URI.create(url.toString()));
         exchange.getAttributes().put(ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE, true);
         boolean expectContinue = request.getHeaders().containsHeader(HttpHeaders.EXPECT);
+        String preflightMethod = request.getHeaders().getFirst(OvercastCorsFilter.PREFLIGHT_METHOD);
         ServerWebExchange routed = exchange;
-        if (bucket != null || expectContinue) {
+        if (bucket != null || expectContinue || preflightMethod != null) {
             routed = exchange.mutate().request(r -> r.headers(h -> {
                 if (bucket != null) {
                     h.set(ORIGINAL_URI, rawQuery == null ? rawPath : rawPath + "?" + rawQuery);
+                }
+                if (preflightMethod != null) {
+                    h.remove(OvercastCorsFilter.PREFLIGHT_METHOD);
+                    h.set(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, preflightMethod);
                 }
                 // the gateway answered the 100-continue handshake itself (clients never sign Expect)
                 h.remove(HttpHeaders.EXPECT);
