@@ -1,6 +1,7 @@
 package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.object.ChunkStore;
@@ -145,7 +146,7 @@ public class MultipartStore {
                 }
                 previous = number;
                 UploadedPart p = parts.get(number);
-                if (p == null || c.eTag() == null || !unquote(p.etag()).equals(unquote(c.eTag()))
+                if (p == null || c.eTag() == null || !Preconditions.unquote(p.etag()).equals(Preconditions.unquote(c.eTag()))
                         || !checksumMatches(upload.checksumAlgorithm(), p, c)) {
                     throw S3Errors.invalidPart(upload.id(), number, c.eTag());
                 }
@@ -160,7 +161,7 @@ public class MultipartStore {
             MessageDigest md5 = md5();
             long size = 0;
             for (UploadedPart p : chosen) {
-                md5.update(HexFormat.of().parseHex(unquote(p.etag())));
+                md5.update(HexFormat.of().parseHex(Preconditions.unquote(p.etag())));
                 size += p.size();
             }
             String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
@@ -178,7 +179,8 @@ public class MultipartStore {
             objects.replace(stored, null);
             long offset = 0;
             for (UploadedPart p : chosen) {
-                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize()));
+                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize()),
+                        p.checksum());
                 offset += p.size();
                 parts.remove(p.partNumber());
             }
@@ -299,11 +301,6 @@ public class MultipartStore {
             default -> null;
         };
         return value == null || value.equals(stored.checksum());
-    }
-
-    static String unquote(String etag) {
-        String e = etag.trim();
-        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
