@@ -140,6 +140,36 @@ public final class SigV4Authenticator {
         return principal;
     }
 
+    /**
+     * S3 browser-form POST signed the legacy way (what boto3's {@code generate_presigned_post} sends by default):
+     * {@code AWSAccessKeyId} and {@code signature}, the base64 HMAC-SHA1 of the base64 policy. In off mode the key
+     * only names the caller; the region is the configured default.
+     */
+    public Principal verifyPostPolicyV2(String accessKeyId, String policy, String signature) {
+        SigV4Errors errors = new SigV4Errors(true);
+        Principal principal = new Principal(accessKeyId, settings.accountFor(accessKeyId), settings.defaultRegion(), "s3");
+        if (!settings.verify()) {
+            return principal;
+        }
+        String secret = settings.secrets().get(accessKeyId);
+        if (secret == null) {
+            throw errors.unknownAccessKey(accessKeyId);
+        }
+        String expected;
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+            expected = java.util.Base64.getEncoder().encodeToString(
+                    mac.doFinal(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        if (signature == null || !SigV4Canonical.constantTimeEquals(expected, signature)) {
+            throw errors.signatureMismatch(accessKeyId, policy, signature, null);
+        }
+        return principal;
+    }
+
     // ---------------------------------------------------------------------------------------------- verification
 
     private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, SigV4Errors errors,

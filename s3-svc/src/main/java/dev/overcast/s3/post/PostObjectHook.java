@@ -135,11 +135,15 @@ public class PostObjectHook implements DispatchHook {
         }
     }
 
-    /** Who uploads: the signer of the policy, or (off mode only) an anonymous caller without one. */
+    /**
+     * Who uploads: the signer of the policy (SigV4 fields, or the legacy AWSAccessKeyId/signature pair), or (off mode
+     * only) an anonymous caller without one.
+     */
     private Principal authenticate(Map<String, String> fields) {
         String policy = fields.get("policy");
         if (policy == null) {
-            if (fields.containsKey("x-amz-signature") || fields.containsKey("x-amz-credential")) {
+            if (fields.containsKey("x-amz-signature") || fields.containsKey("x-amz-credential")
+                    || fields.containsKey("signature") || fields.containsKey("awsaccesskeyid")) {
                 throw PostPolicy.missingField("policy");
             }
             if (authenticator.settings().verify()) {
@@ -147,6 +151,12 @@ public class PostObjectHook implements DispatchHook {
             }
             return new Principal(null, authenticator.settings().defaultAccount(), authenticator.settings().defaultRegion(),
                     null);
+        }
+        if (fields.containsKey("awsaccesskeyid") && !fields.containsKey("x-amz-credential")) {
+            if (!fields.containsKey("signature")) {
+                throw PostPolicy.missingField("signature");
+            }
+            return authenticator.verifyPostPolicyV2(fields.get("awsaccesskeyid"), policy, fields.get("signature"));
         }
         for (String required : new String[] {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"}) {
             if (!fields.containsKey(required)) {
