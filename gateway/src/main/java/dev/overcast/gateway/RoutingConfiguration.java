@@ -5,6 +5,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -18,6 +19,17 @@ class RoutingConfiguration {
     static final String TARGET_ATTR = ServiceRoutingFilter.class.getName() + ".target";
 
     static final String AMZ_TARGET = "X-Amz-Target";
+
+    /**
+     * Event loops of this gateway's own: Reactor Netty's global ones would be disposed when any gateway context in
+     * the JVM closes, taking down the others (the sandbox's tests run several gateways in one JVM).
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
+    }
 
     @Bean
     ServiceRouter serviceRouter(GatewayProperties properties) {
