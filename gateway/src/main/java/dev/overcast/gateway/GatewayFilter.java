@@ -14,11 +14,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's request path. CORS and {@code /_overcast/health} first; {@code /actuator} is the gateway's own;
+ * The gateway's request path. CORS (S3 requests that name a bucket excepted: the bucket's rules are S3's to apply)
+ * and {@code /_overcast/health} first; {@code /actuator} is the gateway's own;
  * everything else goes to the service {@link ServiceRouter} picks, with a virtual-host-style S3 request turned
  * into path style ({@value SigV4Authenticator#ORIGINAL_URI_HEADER} keeps what the client signed). A service in
  * this JVM (the sandbox) gets the request handed to its dispatcher directly; any other is reached over HTTP with
@@ -49,27 +51,28 @@ final class GatewayFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (cors.answerPreflight(request, response)) {
-            return;
-        }
-        cors.addResponseHeaders(request, response);
         String rawPath = request.getRequestURI();
+        String rawQuery = request.getQueryString();
+        boolean own = rawPath.startsWith("/_overcast/") || rawPath.equals("/actuator") || rawPath.startsWith("/actuator/");
+        ServiceRouter.Target target = own ? null : router.route(request.getHeader("X-Amz-Target"),
+                request.getHeader("Authorization"), rawPath, rawQuery);
+        String bucket = target != null && target.name().equals(properties.getS3Service())
+                ? buckets.bucketOf(request.getHeader("Host")) : null;
+        // a bucket's CORS rules are S3's to apply, as on AWS: its preflights and Origin pass through untouched
+        if (!(target != null && bucketRequest(request, target, bucket, rawPath))) {
+            if (cors.answerPreflight(request, response)) {
+                return;
+            }
+            cors.addResponseHeaders(request, response);
+        }
         if (rawPath.equals(HealthProbe.PATH) && request.getMethod().equals("GET")) {
             health.report(response);
             return;
         }
-        if (rawPath.equals("/actuator") || rawPath.startsWith("/actuator/")) {
-            chain.doFilter(request, response);
-            return;
-        }
-        String rawQuery = request.getQueryString();
-        ServiceRouter.Target target = router.route(request.getHeader("X-Amz-Target"), request.getHeader("Authorization"),
-                rawPath, rawQuery);
         if (target == null) {
             chain.doFilter(request, response);
             return;
         }
-        String bucket = target.name().equals(properties.getS3Service()) ? buckets.bucketOf(request.getHeader("Host")) : null;
         String path = bucket == null ? rawPath : "/" + bucket + rawPath;
         String originalUri = bucket == null ? null : rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
         AwsDispatcher local = LocalEndpoints.at(target.baseUri());
@@ -83,6 +86,18 @@ final class GatewayFilter implements Filter {
         } catch (HttpForwarder.UnreachableException e) {
             serviceUnavailable(request, response, target, e);
         }
+    }
+
+    /** An S3 request naming a bucket (path-style or virtual-host), not a JSON service's preflight. */
+    private boolean bucketRequest(HttpServletRequest request, ServiceRouter.Target target, String bucket, String rawPath) {
+        if (!target.name().equals(properties.getS3Service())) {
+            return false;
+        }
+        String requestedHeaders = request.getHeader("Access-Control-Request-Headers");
+        if (requestedHeaders != null && requestedHeaders.toLowerCase(Locale.ROOT).contains("x-amz-target")) {
+            return false;
+        }
+        return bucket != null || (rawPath.length() > 1 && rawPath.charAt(1) != '/');
     }
 
     private void serviceUnavailable(HttpServletRequest request, HttpServletResponse response, ServiceRouter.Target target,

@@ -190,22 +190,49 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void corsPreflightAndResponseHeaders() throws Exception {
-        var preflight = send(request("/b/k").method("OPTIONS", BodyPublishers.noBody())
-                .header("Origin", "http://app.example").header("Access-Control-Request-Method", "PUT")
-                .header("Access-Control-Request-Headers", "content-type,x-amz-date,authorization").build());
+    void otherServicesGetTheGatewaysPermissiveCors() throws Exception {
+        var preflight = send(request("/").method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "http://app.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,x-amz-date,x-amz-target,authorization").build());
         assertThat(preflight.statusCode()).isEqualTo(200);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://app.example");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, PUT, POST, DELETE, HEAD");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValue("content-type,x-amz-date,authorization");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+                .hasValue("content-type,x-amz-date,x-amz-target,authorization");
         assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).isPresent();
+        var rest = send(request("/v1/clusters").method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "http://app.example").header("Access-Control-Request-Method", "GET").build());
+        assertThat(rest.statusCode()).isEqualTo(200);
+        assertThat(rest.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://app.example");
+        var post = send(request("/").header("Origin", "http://app.example")
+                .header("X-Amz-Target", "Alpha_20200101.PutItem").POST(BodyPublishers.ofString("{}")).build());
+        assertThat(lines(post)).contains("service=alpha", "header:origin=http://app.example");
+        assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://app.example");
+        assertThat(post.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("ETag", "x-amz-request-id", "x-amz-version-id", "x-amzn-RequestId", "Content-Range");
+        var noOrigin = send(request("/").header("X-Amz-Target", "Alpha_20200101.PutItem")
+                .POST(BodyPublishers.ofString("{}")).build());
+        assertThat(noOrigin.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void s3BucketRequestsPassCorsThroughToS3() throws Exception {
+        var preflight = send(request("/b/k").method("OPTIONS", BodyPublishers.noBody())
+                .header("Origin", "http://app.example").header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "content-type,x-amz-date").build());
+        assertThat(lines(preflight)).contains("service=s3", "method=OPTIONS", "uri=/b/k",
+                "header:origin=http://app.example", "header:access-control-request-method=PUT",
+                "header:access-control-request-headers=content-type,x-amz-date");
+        assertThat(lines(preflight)).noneMatch(l -> l.startsWith("header:x-overcast-preflight"));
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        var virtualHost = send(request("/k").method("OPTIONS", BodyPublishers.noBody())
+                .header("Host", "photos.s3.localhost:" + port)
+                .header("Origin", "http://app.example").header("Access-Control-Request-Method", "GET").build());
+        assertThat(lines(virtualHost)).contains("service=s3", "method=OPTIONS", "uri=/photos/k",
+                "header:access-control-request-method=GET");
         var get = send(request("/b/k").header("Origin", "http://app.example").GET().build());
         assertThat(lines(get)).contains("service=s3", "header:origin=http://app.example");
-        assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://app.example");
-        assertThat(get.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
-                .contains("ETag", "x-amz-request-id", "x-amz-version-id", "x-amzn-RequestId", "Content-Range");
-        var noOrigin = send(request("/b/k").GET().build());
-        assertThat(noOrigin.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @Test

@@ -94,24 +94,24 @@ class S3EndToEndTest {
         Files.write(upload, randomBytes(SIZE, 7));
         Path download = temp.resolve("download.bin");
 
-        cli(endpoint, "s3", "mb", "s3://" + bucket);
-        cli(endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "data/upload.bin", "--body", upload.toString());
-        cli(endpoint, "s3", "cp", upload.toString(), "s3://" + bucket + "/data/copy.bin");
-        String listing = cli(endpoint, "s3", "ls", "s3://" + bucket + "/data/");
+        cli(temp, endpoint, "s3", "mb", "s3://" + bucket);
+        cli(temp, endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "data/upload.bin", "--body", upload.toString());
+        cli(temp, endpoint, "s3", "cp", upload.toString(), "s3://" + bucket + "/data/copy.bin");
+        String listing = cli(temp, endpoint, "s3", "ls", "s3://" + bucket + "/data/");
         assertThat(listing).contains("upload.bin").contains("copy.bin").contains(Integer.toString(SIZE));
-        cli(endpoint, "s3", "cp", "s3://" + bucket + "/data/upload.bin", download.toString());
+        cli(temp, endpoint, "s3", "cp", "s3://" + bucket + "/data/upload.bin", download.toString());
         assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
-        cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "data/copy.bin", download.toString());
+        cli(temp, endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "data/copy.bin", download.toString());
         assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
         // s3 cp went multipart (8 MiB parts by default: 3 of them) and comes back down in ranged parts
-        assertThat(cli(endpoint, "s3api", "head-object", "--bucket", bucket, "--key", "data/copy.bin")).contains("-3\\\"");
+        assertThat(cli(temp, endpoint, "s3api", "head-object", "--bucket", bucket, "--key", "data/copy.bin")).contains("-3\\\"");
         Files.delete(download);
-        cli(endpoint, "s3", "cp", "s3://" + bucket + "/data/copy.bin", download.toString());
+        cli(temp, endpoint, "s3", "cp", "s3://" + bucket + "/data/copy.bin", download.toString());
         assertThat(Files.mismatch(upload, download)).isEqualTo(-1L);
-        cli(endpoint, "s3", "rm", "s3://" + bucket + "/data/upload.bin");
-        cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "data/copy.bin");
-        cli(endpoint, "s3", "rb", "s3://" + bucket);
-        assertThat(cli(endpoint, "s3", "ls")).doesNotContain(bucket);
+        cli(temp, endpoint, "s3", "rm", "s3://" + bucket + "/data/upload.bin");
+        cli(temp, endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "data/copy.bin");
+        cli(temp, endpoint, "s3", "rb", "s3://" + bucket);
+        assertThat(cli(temp, endpoint, "s3", "ls")).doesNotContain(bucket);
     }
 
     @Test
@@ -218,7 +218,8 @@ class S3EndToEndTest {
         assertThat(result.output).contains("boto3 scenario ok");
     }
 
-    private String cli(String endpoint, String... args) throws Exception {
+    /** Runs the AWS CLI with default settings and test credentials; fails the test on a non-zero exit. */
+    static String cli(Path temp, String endpoint, String... args) throws Exception {
         // Default CLI settings: files over 8 MB go up as multipart uploads and come down as parallel ranged GETs.
         Path config = temp.resolve("aws-config");
         Files.writeString(config, "[default]\n");

@@ -2,6 +2,7 @@ package dev.overcast.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -146,5 +148,17 @@ class SigV4VerifyModeTest {
         assertThatThrownBy(() -> bob.listObjectsV2(b -> b.bucket(aliceBucket)))
                 .isInstanceOf(S3Exception.class)
                 .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+    }
+
+    @Test
+    void boto3PresignedPostIsVerified() throws Exception {
+        assumeThat(S3EndToEndTest.onPath("python3")).as("python3 is not installed on this machine").isTrue();
+        assumeThat(S3EndToEndTest.run(List.of("python3", "-c", "import boto3"), Map.of()).exit())
+                .as("boto3 is not installed").isZero();
+        S3EndToEndTest.Result result = S3EndToEndTest.run(List.of("python3", "-c", PresignedPost.SCRIPT,
+                sandbox.endpoint(), "vpost-" + UUID.randomUUID().toString().substring(0, 12), "AKIDALICE", "alice-secret",
+                "verify"), Map.of());
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("presigned post ok");
     }
 }

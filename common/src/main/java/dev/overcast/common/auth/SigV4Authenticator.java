@@ -106,6 +106,70 @@ public final class SigV4Authenticator {
         return verify(request, api, errors, signed, principal, trailerSink, trailers);
     }
 
+    /**
+     * S3 browser-form POST: the fields {@code x-amz-credential} and {@code x-amz-signature} sign the base64 policy
+     * document itself (the string to sign), with the signing key of the credential's scope. In off mode the
+     * credential only names the caller. S3 errors: InvalidArgument for a credential of another shape,
+     * InvalidAccessKeyId, SignatureDoesNotMatch.
+     *
+     * @param credential the x-amz-credential field ({@code AKID/date/region/s3/aws4_request})
+     * @param policy     the policy field as sent (base64)
+     * @param signature  the x-amz-signature field
+     */
+    public Principal verifyPostPolicy(String credential, String policy, String signature) {
+        SigV4Errors errors = new SigV4Errors(true);
+        SigV4Credential scope = SigV4Credential.parseScope(credential);
+        if (scope == null) {
+            throw errors.invalidArgument("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
+                    + "expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        }
+        Principal principal = new Principal(scope.accessKeyId(), settings.accountFor(scope.accessKeyId()),
+                scope.region(), scope.service());
+        if (!settings.verify()) {
+            return principal;
+        }
+        String secret = settings.secrets().get(scope.accessKeyId());
+        if (secret == null) {
+            throw errors.unknownAccessKey(scope.accessKeyId());
+        }
+        byte[] signingKey = SigV4Canonical.signingKey(secret, scope.date(), scope.region(), scope.service());
+        String expected = SigV4Canonical.signature(signingKey, policy);
+        if (signature == null || !SigV4Canonical.constantTimeEquals(expected, signature)) {
+            throw errors.signatureMismatch(scope.accessKeyId(), policy, signature, null);
+        }
+        return principal;
+    }
+
+    /**
+     * S3 browser-form POST signed the legacy way (what boto3's {@code generate_presigned_post} sends by default):
+     * {@code AWSAccessKeyId} and {@code signature}, the base64 HMAC-SHA1 of the base64 policy. In off mode the key
+     * only names the caller; the region is the configured default.
+     */
+    public Principal verifyPostPolicyV2(String accessKeyId, String policy, String signature) {
+        SigV4Errors errors = new SigV4Errors(true);
+        Principal principal = new Principal(accessKeyId, settings.accountFor(accessKeyId), settings.defaultRegion(), "s3");
+        if (!settings.verify()) {
+            return principal;
+        }
+        String secret = settings.secrets().get(accessKeyId);
+        if (secret == null) {
+            throw errors.unknownAccessKey(accessKeyId);
+        }
+        String expected;
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+            expected = java.util.Base64.getEncoder().encodeToString(
+                    mac.doFinal(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        if (signature == null || !SigV4Canonical.constantTimeEquals(expected, signature)) {
+            throw errors.signatureMismatch(accessKeyId, policy, signature, null);
+        }
+        return principal;
+    }
+
     // ---------------------------------------------------------------------------------------------- verification
 
     private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, SigV4Errors errors,

@@ -5,6 +5,7 @@ import dev.overcast.common.auth.SigV4Authenticator;
 import dev.overcast.common.auth.SigV4Settings;
 import dev.overcast.common.dispatch.AwsDispatcher;
 import dev.overcast.common.dispatch.AwsProtocolFilter;
+import dev.overcast.common.dispatch.DispatchHook;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,9 +45,10 @@ public class OvercastServiceAutoConfiguration {
 
     @Bean
     AwsDispatcher overcastDispatcher(ObjectProvider<AwsApiDescriptor> apis, ApplicationContext context,
-                                     SigV4Authenticator authenticator) {
+                                     SigV4Authenticator authenticator, ObjectProvider<DispatchHook> hooks) {
         return AwsDispatcher.create(apis.orderedStream().toList(),
-                new ArrayList<>(context.getBeansWithAnnotation(AwsApi.class).values()), authenticator);
+                new ArrayList<>(context.getBeansWithAnnotation(AwsApi.class).values()), authenticator,
+                hooks.orderedStream().toList());
     }
 
     @Bean

@@ -29,18 +29,25 @@ public final class AwsDispatcher {
 
     private final List<ApiEndpoint> endpoints;
     private final SigV4Authenticator authenticator;
+    private final List<DispatchHook> hooks;
 
-    AwsDispatcher(List<ApiEndpoint> endpoints, SigV4Authenticator authenticator) {
+    AwsDispatcher(List<ApiEndpoint> endpoints, SigV4Authenticator authenticator, List<DispatchHook> hooks) {
         if (endpoints.isEmpty()) {
             throw new IllegalStateException("No AwsApiDescriptor bean: nothing to serve");
         }
         this.endpoints = endpoints;
         this.authenticator = authenticator;
+        this.hooks = List.copyOf(hooks);
     }
 
     public static AwsDispatcher create(java.util.Collection<AwsApiDescriptor> apis, java.util.Collection<Object> handlers,
                                        SigV4Authenticator authenticator) {
-        return new AwsDispatcher(HandlerRegistry.build(apis, handlers), authenticator);
+        return create(apis, handlers, authenticator, List.of());
+    }
+
+    public static AwsDispatcher create(java.util.Collection<AwsApiDescriptor> apis, java.util.Collection<Object> handlers,
+                                       SigV4Authenticator authenticator, List<DispatchHook> hooks) {
+        return new AwsDispatcher(HandlerRegistry.build(apis, handlers), authenticator, hooks);
     }
 
     public void handle(AwsHttpRequest request, AwsHttpResponse response) throws IOException {
@@ -58,6 +65,15 @@ public final class AwsDispatcher {
         boolean[] committed = {false};
         AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
         try {
+            for (DispatchHook hook : hooks) {
+                hook.beforeDispatch(request, tracked);
+            }
+            for (DispatchHook hook : hooks) {
+                if (hook.answers(request)) {
+                    hook.answer(requestId, request, tracked);
+                    return;
+                }
+            }
             AuthenticatedRequest auth = authenticator.authenticate(request, api);
             Operation operation = endpoint.codec().route(auth.request());
             ActionHandler handler = endpoint.handlers().get(operation.name());

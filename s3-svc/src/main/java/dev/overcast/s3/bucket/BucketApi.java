@@ -95,13 +95,10 @@ public class BucketApi {
                     "max-buckets", String.valueOf(max));
         }
         String after = ContinuationTokens.decode(request.continuationToken());
-        List<Bucket> page = buckets.listOwnedBy(ctx.account(), request.prefix(), after, max + 1);
+        List<Bucket> page = buckets.listOwnedBy(ctx.account(), request.prefix(), request.bucketRegion(), after, max + 1);
         boolean truncated = page.size() > max;
         if (truncated) {
             page = page.subList(0, max);
-        }
-        if (request.bucketRegion() != null) {
-            page = page.stream().filter(b -> b.region().equals(request.bucketRegion())).toList();
         }
         ListBucketsResponse.Builder response = ListBucketsResponse.builder()
                 .owner(S3Owners.of(ctx.account()))

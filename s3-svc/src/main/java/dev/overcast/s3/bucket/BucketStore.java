@@ -66,11 +66,13 @@ public class BucketStore {
         }
     }
 
-    public List<Bucket> listOwnedBy(String accountId, String prefix, String after, int limit) {
+    /** The account's buckets after {@code after} (by name), with the prefix, in the region when one is given. */
+    public List<Bucket> listOwnedBy(String accountId, String prefix, String region, String after, int limit) {
         return jdbc.sql("""
                 select * from bucket where account_id = ? and name > ? and starts_with(name, ?)
+                and (cast(? as text) is null or region = ?)
                 order by name limit ?""")
-                .params(accountId, after == null ? "" : after, prefix == null ? "" : prefix, limit)
+                .params(accountId, after == null ? "" : after, prefix == null ? "" : prefix, region, region, limit)
                 .query(ROW).list();
     }
 

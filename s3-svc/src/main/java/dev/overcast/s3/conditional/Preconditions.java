@@ -98,7 +98,8 @@ public final class Preconditions {
         return lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
     }
 
-    private static String unquote(String etag) {
+    /** An ETag without its quotes. */
+    public static String unquote(String etag) {
         String e = etag.trim();
         return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
     }

@@ -1,6 +1,7 @@
 package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.object.ChunkStore;
@@ -151,7 +152,7 @@ public class MultipartStore {
                 }
                 previous = number;
                 UploadedPart p = parts.get(number);
-                if (p == null || c.eTag() == null || !unquote(p.etag()).equals(unquote(c.eTag()))
+                if (p == null || c.eTag() == null || !Preconditions.unquote(p.etag()).equals(Preconditions.unquote(c.eTag()))
                         || !checksumMatches(upload.checksumAlgorithm(), p, c)) {
                     throw S3Errors.invalidPart(upload.id(), number, c.eTag());
                 }
@@ -166,7 +167,7 @@ public class MultipartStore {
             MessageDigest md5 = md5();
             long size = 0;
             for (UploadedPart p : chosen) {
-                md5.update(HexFormat.of().parseHex(unquote(p.etag())));
+                md5.update(HexFormat.of().parseHex(Preconditions.unquote(p.etag())));
                 size += p.size();
             }
             String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
@@ -182,7 +183,8 @@ public class MultipartStore {
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum, null), null);
             long offset = 0;
             for (UploadedPart p : chosen) {
-                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(), p.sseIv()));
+                objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(),
+                        p.sseIv()), p.checksum());
                 offset += p.size();
                 parts.remove(p.partNumber());
             }
@@ -303,11 +305,6 @@ public class MultipartStore {
             default -> null;
         };
         return value == null || value.equals(stored.checksum());
-    }
-
-    static String unquote(String etag) {
-        String e = etag.trim();
-        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {

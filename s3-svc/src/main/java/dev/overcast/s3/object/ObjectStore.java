@@ -340,12 +340,15 @@ public class ObjectStore {
                 where object_id = ? order by part_number""", PART_ROW, objectId);
     }
 
-    /** Within the caller's transaction: records that the object's bytes are the given blob at the offset. */
-    public void insertPart(long objectId, ObjectPart part) {
+    /**
+     * Within the caller's transaction: records that the object's bytes are the given blob at the offset, uploaded
+     * with the given checksum (null for none).
+     */
+    public void insertPart(long objectId, ObjectPart part, String checksum) {
         jdbc.update("""
-                insert into object_part (object_id, part_number, start_offset, size, blob_id, chunk_size, sse_iv)
-                values (?, ?, ?, ?, ?, ?, ?)""", objectId, part.partNumber(), part.startOffset(), part.size(),
-                part.blobId(), part.chunkSize(), part.sseIv());
+                insert into object_part (object_id, part_number, start_offset, size, blob_id, chunk_size, sse_iv, checksum)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", objectId, part.partNumber(), part.startOffset(), part.size(),
+                part.blobId(), part.chunkSize(), part.sseIv(), checksum);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.MFADelete;
@@ -319,6 +320,24 @@ class VersioningTest {
         assertThat(current.versionId()).isEqualTo(v2);
         assertThat(s3.deleteObjectTagging(b -> b.bucket(bucket).key("k").versionId(v1)).versionId()).isEqualTo(v1);
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(v1)).tagSet()).isEmpty();
+    }
+
+    @Test
+    void objectAttributesByVersion() {
+        String bucket = bucket(BucketVersioningStatus.ENABLED);
+        String v1 = put(bucket, "k", "one");
+        String v2 = put(bucket, "k", "three");
+        var old = s3.getObjectAttributes(b -> b.bucket(bucket).key("k").versionId(v1)
+                .objectAttributes(ObjectAttributes.OBJECT_SIZE));
+        assertThat(old.versionId()).isEqualTo(v1);
+        assertThat(old.objectSize()).isEqualTo(3);
+        var current = s3.getObjectAttributes(b -> b.bucket(bucket).key("k").objectAttributes(ObjectAttributes.OBJECT_SIZE));
+        assertThat(current.versionId()).isEqualTo(v2);
+        assertThat(current.objectSize()).isEqualTo(5);
+        s3.deleteObject(b -> b.bucket(bucket).key("k"));
+        assertThatThrownBy(() -> s3.getObjectAttributes(b -> b.bucket(bucket).key("k")
+                .objectAttributes(ObjectAttributes.OBJECT_SIZE)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     @Test

@@ -14,7 +14,7 @@ import software.amazon.awssdk.core.protocol.MarshallLocation;
 /**
  * Routes REST requests by the SDK's HTTP bindings: method, path template and literal query keys; among several
  * matches the one with the most required query/header members present wins (S3: PutObject, CopyObject,
- * UploadPart, UploadPartCopy share a template), then the one with the most literal query keys.
+ * UploadPart, UploadPartCopy share a template), after the one with the most literal query keys.
  */
 public final class RestRouter {
 
@@ -136,8 +136,10 @@ public final class RestRouter {
                 }
             }
             boolean named = xId != null && xId.equals(c.binding().operation().name());
-            long score = (named ? 1L << 40 : 0) + (missing == 0 ? 1L << 30 : 0) + ((long) present << 20)
-                    + ((long) c.binding().literalQuery().size() << 10) - missing;
+            // a subresource named in the query (S3 ?attributes, ?tagging…) outweighs required members left out:
+            // a request for it without them is that operation's error, not another operation
+            long score = (named ? 1L << 50 : 0) + ((long) c.binding().literalQuery().size() << 40)
+                    + (missing == 0 ? 1L << 30 : 0) + ((long) present << 20) - missing;
             if (score > bestScore) {
                 bestScore = score;
                 best = new Match(c.binding(), labels);

@@ -1,0 +1,28 @@
+package dev.overcast.common.dispatch;
+
+import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.http.AwsHttpResponse;
+import java.io.IOException;
+
+/**
+ * A service's say over requests that are no operation of its API model, or that need headers the model does not
+ * describe: S3's CORS (preflight {@code OPTIONS} and CORS headers on actual requests) and browser-form
+ * {@code POST} uploads. Beans of this type are consulted by the {@link AwsDispatcher} in bean order, after the
+ * request id headers are set and before SigV4 and routing. An {@link dev.overcast.common.error.AwsException}
+ * thrown by either method is written as the protocol's error.
+ */
+public interface DispatchHook {
+
+    /** Called for every request first; may set response headers. */
+    default void beforeDispatch(AwsHttpRequest request, AwsHttpResponse response) {
+    }
+
+    /** Whether this hook answers the request itself, instead of SigV4 and the operation router. */
+    default boolean answers(AwsHttpRequest request) {
+        return false;
+    }
+
+    /** Answers a request {@link #answers accepted}: status, headers and body. */
+    default void answer(String requestId, AwsHttpRequest request, AwsHttpResponse response) throws IOException {
+    }
+}
