@@ -149,6 +149,12 @@ public final class S3Errors {
         return new AwsException("BadDigest", 400, "The " + algorithm + " you specified did not match the calculated checksum.");
     }
 
+    public static AwsException conditionalRequestConflict() {
+        return new AwsException("ConditionalRequestConflict", 409, "A conflicting operation occurred. If using PutObject "
+                + "you can retry the request. If using multipart upload you should initiate another "
+                + "CreateMultipartUpload request and re-upload each part.");
+    }
+
     public static AwsException preconditionFailed(String condition) {
         return new AwsException("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold")
                 .with("Condition", condition);

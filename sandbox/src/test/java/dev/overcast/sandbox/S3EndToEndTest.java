@@ -125,35 +125,35 @@ class S3EndToEndTest {
         Files.writeString(second, "second version");
         Path download = temp.resolve("version.txt");
 
-        cli(endpoint, "s3api", "create-bucket", "--bucket", bucket);
-        cli(endpoint, "s3api", "put-bucket-versioning", "--bucket", bucket,
+        cli(temp, endpoint, "s3api", "create-bucket", "--bucket", bucket);
+        cli(temp, endpoint, "s3api", "put-bucket-versioning", "--bucket", bucket,
                 "--versioning-configuration", "Status=Enabled");
-        assertThat(cli(endpoint, "s3api", "get-bucket-versioning", "--bucket", bucket)).contains("\"Enabled\"");
-        String v1 = jsonString(cli(endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "doc.txt",
+        assertThat(cli(temp, endpoint, "s3api", "get-bucket-versioning", "--bucket", bucket)).contains("\"Enabled\"");
+        String v1 = jsonString(cli(temp, endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "doc.txt",
                 "--body", first.toString()), "VersionId");
-        String v2 = jsonString(cli(endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "doc.txt",
+        String v2 = jsonString(cli(temp, endpoint, "s3api", "put-object", "--bucket", bucket, "--key", "doc.txt",
                 "--body", second.toString()), "VersionId");
         assertThat(v1).isNotNull().isNotEqualTo(v2);
 
-        String versions = cli(endpoint, "s3api", "list-object-versions", "--bucket", bucket);
+        String versions = cli(temp, endpoint, "s3api", "list-object-versions", "--bucket", bucket);
         assertThat(versions.indexOf(v2)).as(versions).isPositive().isLessThan(versions.indexOf(v1)); // newest first
-        cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", v1,
+        cli(temp, endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", v1,
                 download.toString());
         assertThat(Files.readString(download)).isEqualTo("first version");
 
-        String deleted = cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "doc.txt");
+        String deleted = cli(temp, endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "doc.txt");
         assertThat(deleted).contains("\"DeleteMarker\": true");
         String marker = jsonString(deleted, "VersionId");
-        String after = cli(endpoint, "s3api", "list-object-versions", "--bucket", bucket);
+        String after = cli(temp, endpoint, "s3api", "list-object-versions", "--bucket", bucket);
         assertThat(after).contains("\"DeleteMarkers\"").contains(marker);
-        assertThat(cli(endpoint, "s3api", "list-objects-v2", "--bucket", bucket)).doesNotContain("doc.txt");
-        cli(endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", v2,
+        assertThat(cli(temp, endpoint, "s3api", "list-objects-v2", "--bucket", bucket)).doesNotContain("doc.txt");
+        cli(temp, endpoint, "s3api", "get-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", v2,
                 download.toString());
         assertThat(Files.readString(download)).isEqualTo("second version");
         for (String id : List.of(v1, v2, marker)) {
-            cli(endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", id);
+            cli(temp, endpoint, "s3api", "delete-object", "--bucket", bucket, "--key", "doc.txt", "--version-id", id);
         }
-        cli(endpoint, "s3api", "delete-bucket", "--bucket", bucket);
+        cli(temp, endpoint, "s3api", "delete-bucket", "--bucket", bucket);
     }
 
     /** The value of a string member in the CLI's JSON output. */

@@ -226,7 +226,8 @@ public class MultipartApi {
             default -> null;
         };
         StoredObject stored = uploads.complete(upload, parts, expected,
-                existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
+                request.ifMatch() == null && request.ifNoneMatch() == null ? null
+                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
                         request.ifMatch(), request.ifNoneMatch()));
         CompleteMultipartUploadResponse.Builder response = Shapes.copyMembers(stored.encryption().responseHeaders(),
                         CompleteMultipartUploadResponse.builder())

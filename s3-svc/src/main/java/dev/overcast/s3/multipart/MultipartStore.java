@@ -176,8 +176,9 @@ public class MultipartStore {
                     && !expectedChecksum.equals(checksum.value())) {
                 throw S3Errors.badChecksum(checksum.algorithm());
             }
-            objects.lockKey(upload.bucket(), upload.key());
-            precondition.accept(objects.find(upload.bucket(), upload.key()));
+            if (precondition != null) {
+                precondition.accept(objects.lockForCondition(upload.bucket(), upload.key()));
+            }
             ObjectWrite o = upload.object();
             StoredObject stored = objects.replace(StoredObject.of(chunks.nextId(), o, size, etag,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum, null), null);

@@ -124,8 +124,7 @@ public class ObjectStore {
         }
         ObjectChecksum checksum = verifyBody == null ? null : verifyBody.get();
         if (precondition != null) {
-            lockKey(write.bucket(), write.key());
-            precondition.accept(find(write.bucket(), write.key()));
+            precondition.accept(lockForCondition(write.bucket(), write.key()));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
@@ -213,6 +212,18 @@ public class ObjectStore {
     /** Within the caller's transaction: serializes writers of one key until it commits. */
     public void lockKey(String bucket, String key) {
         jdbc.queryForObject("select pg_advisory_xact_lock(?)", Object.class, keyLock(bucket, key));
+    }
+
+    /**
+     * Within the caller's transaction: the key's lock for a conditional write, and then its current version to
+     * check the condition against. A write in progress on the key (holding the lock) makes it a 409
+     * {@code ConditionalRequestConflict}, as on AWS, rather than a wait.
+     */
+    public Optional<StoredObject> lockForCondition(String bucket, String key) {
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, keyLock(bucket, key)))) {
+            throw S3Errors.conditionalRequestConflict();
+        }
+        return find(bucket, key);
     }
 
     /** The key's current version, which may be a delete marker. */
@@ -367,9 +378,10 @@ public class ObjectStore {
      */
     public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
-            lockKey(bucket, key);
             if (precondition != null) {
-                precondition.accept(find(bucket, key));
+                precondition.accept(lockForCondition(bucket, key));
+            } else {
+                lockKey(bucket, key);
             }
             if (versionId != null) {
                 Optional<StoredObject> version = findVersion(bucket, key, versionId);
@@ -527,7 +539,8 @@ public class ObjectStore {
         return at < 0 ? null : key.substring(0, at + delimiter.length());
     }
 
-    private static long keyLock(String bucket, String key) {
+    /** The advisory lock that serializes the writers of one key. */
+    public static long keyLock(String bucket, String key) {
         long h = 1125899906842597L;
         for (String s : new String[]{bucket, "/", key}) {
             for (int i = 0; i < s.length(); i++) {

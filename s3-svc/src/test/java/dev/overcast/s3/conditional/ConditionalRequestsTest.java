@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overcast.s3.S3TestService;
+import dev.overcast.s3.object.ObjectStore;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -139,10 +142,26 @@ class ConditionalRequestsTest {
             statuses.add(f.get());
         }
         pool.shutdown();
+        // one wins; the others find the key taken (412) or meet the winner's write in progress (409, to retry)
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
-        assertThat(statuses).filteredOn(s -> s == 412).hasSize(writers - 1);
+        assertThat(statuses).filteredOn(s -> s == 412 || s == 409).hasSize(writers - 1);
         assertThat(get("GET").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/" + bucket + "/race", (String) null).body()).startsWith("writer-");
+    }
+
+    @Test
+    void aConditionalWriteMeetingAWriteInProgressIsAConflict() throws Exception {
+        // hold the key's lock as a write in progress would, from a connection of our own
+        try (Connection connection = S3TestService.jdbc().getDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("select pg_advisory_xact_lock(" + ObjectStore.keyLock(bucket, "k") + ")");
+            HttpResponse<String> conflict = send("PUT", "/" + bucket + "/k", "new", "If-Match", etag);
+            assertThat(conflict.statusCode()).isEqualTo(409);
+            assertThat(conflict.body()).contains("<Code>ConditionalRequestConflict</Code>");
+            connection.rollback();
+        }
+        assertThat(send("PUT", "/" + bucket + "/k", "new", "If-Match", etag).statusCode()).isEqualTo(200);
     }
 
     @Test
