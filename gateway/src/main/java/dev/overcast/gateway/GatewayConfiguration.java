@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /** The gateway's parts, put together from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -33,12 +32,7 @@ class GatewayConfiguration {
                                                                 VirtualHostBuckets buckets, HttpForwarder forwarder) {
         GatewayFilter filter = new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
                 new HealthProbe(router, Duration.ofMillis(properties.getHealth().getTimeoutMillis())), forwarder);
-        FilterRegistrationBean<GatewayFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/*");
-        // ahead of Spring's per-request observation (http.server.requests), which costs a good part of a small request
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        registration.setName("overcastGatewayFilter");
-        return registration;
+        return AwsTomcatCustomizer.firstFilter("overcastGatewayFilter", filter);
     }
 
     /** The gateway takes the same requests as the services behind it. */

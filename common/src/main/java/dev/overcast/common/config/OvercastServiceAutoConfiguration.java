@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
@@ -53,12 +52,7 @@ public class OvercastServiceAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<AwsProtocolFilter> overcastProtocolFilter(AwsDispatcher dispatcher) {
-        FilterRegistrationBean<AwsProtocolFilter> registration = new FilterRegistrationBean<>(new AwsProtocolFilter(dispatcher));
-        registration.addUrlPatterns("/*");
-        // ahead of Spring's per-request observation (http.server.requests), which costs a good part of a small request
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-        registration.setName("overcastProtocolFilter");
-        return registration;
+        return AwsTomcatCustomizer.firstFilter("overcastProtocolFilter", new AwsProtocolFilter(dispatcher));
     }
 
     @Bean
