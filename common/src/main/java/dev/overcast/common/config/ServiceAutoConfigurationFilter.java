@@ -7,9 +7,8 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Keeps Spring Cloud's and other unused auto-configurations out of AWS service applications (those with {@code overcast.db.schema}):
- * only the gateway uses Spring Cloud, but in the sandbox every application shares its classpath, and refresh
- * scopes, discovery clients and load balancers would only cost start-up time.
+ * Keeps unused auto-configurations out of AWS service applications (those with {@code overcast.db.schema}): in the
+ * sandbox every application shares one classpath, and what a service never uses would only cost start-up time.
  */
 public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
@@ -22,7 +21,7 @@ public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFi
 
     /**
      * What an AWS service never uses but would configure because the sandbox's shared classpath offers it:
-     * reactive web and HTTP clients (the gateway's), bean validation, multipart forms, scheduling, MVC error pages.
+     * reactive web and HTTP clients (the AWS SDK's), bean validation, multipart forms, scheduling, MVC error pages.
      */
     private static final Set<String> UNUSED_BY_SERVICES = Set.of(
             "CodecsAutoConfiguration", "ReactiveHttpClientAutoConfiguration", "ReactorAutoConfiguration",
@@ -39,8 +38,7 @@ public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFi
         boolean[] keep = new boolean[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
             String c = candidates[i];
-            keep[i] = !service || c == null
-                    || !(c.startsWith("org.springframework.cloud.") || UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1)));
+            keep[i] = !service || c == null || !UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1));
         }
         return keep;
     }
