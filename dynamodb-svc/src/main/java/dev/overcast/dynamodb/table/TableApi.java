@@ -309,7 +309,8 @@ public class TableApi {
                 }
                 gsis.add(gsiDescription(t.arn(), gsi, provisioned).toBuilder().backfilling(!statusDelay.isZero()).build());
                 TableDescription withIndex = d.toBuilder().globalSecondaryIndexes(gsis).build();
-                TableDef def = new TableDef(t.id(), t.account(), t.region(), t.name(), withIndex, t.tags(), t.readyAt(), t.ttlAttribute());
+                TableDef def = new TableDef(t.id(), t.account(), t.region(), t.name(), withIndex, t.tags(), t.readyAt(), t.ttlAttribute(),
+                        t.version());
                 indexes.backfill(def, def.index(c.indexName()));
             } else if (u.delete() != null) {
                 String name = u.delete().indexName();

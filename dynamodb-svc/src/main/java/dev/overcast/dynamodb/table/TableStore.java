@@ -23,7 +23,32 @@ public class TableStore {
     private static final RowMapper<TableDef> ROW = (rs, i) -> new TableDef(rs.getLong("id"), rs.getString("account_id"),
             rs.getString("region"), rs.getString("name"),
             description(rs.getString("description")), readTags(rs.getString("tags")),
-            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"));
+            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getLong("version"));
+
+    /** Every column, and the row version ({@link TableDef#version()}). */
+    private static final String COLUMNS = "select *, xmin::text::bigint as version from ddb_table";
+
+    /**
+     * Thrown by a statement of an item hot path that found its table changed or gone since it was cached:
+     * {@link #withTable} then reads the table again and runs the operation again.
+     */
+    public static final class Stale extends RuntimeException {
+        public static final Stale INSTANCE = new Stale();
+
+        private Stale() {
+            super("the table changed", null, false, false);
+        }
+    }
+
+    private record Name(String account, String region, String name) {
+    }
+
+    /**
+     * Tables as last read, for the item hot paths only: their statements check the version in the same round trip
+     * ({@link #CURRENT}), so a table changed by another thread or process is never used; every other caller reads
+     * the table from the database.
+     */
+    private final Map<Name, TableDef> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Parsed descriptions by their stored text: item operations read the table on every call. */
     private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,8 +72,51 @@ public class TableStore {
     }
 
     public Optional<TableDef> find(String account, String region, String name) {
-        return jdbc.sql("select * from ddb_table where account_id = ? and region = ? and name = ?")
+        Optional<TableDef> found = jdbc.sql(COLUMNS + " where account_id = ? and region = ? and name = ?")
                 .params(account, region, name).query(ROW).optional();
+        Name key = new Name(account, region, name);
+        if (found.isPresent()) {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(key, found.get());
+        } else {
+            cache.remove(key);
+        }
+        return found;
+    }
+
+    /**
+     * SQL that is true while the table row {@code t} is still the version a cached table was read at (parameters:
+     * table id, version). Statements that use it lock the row as a foreign key check does ({@code for key share}),
+     * so one that waited for an UpdateTable sees the new version and fails the check.
+     */
+    public static final String CURRENT = "t.id = ? and t.xmin::text::bigint = ?";
+
+    /**
+     * Runs an item hot path on the table, cached when it was read before: the operation's statements check the
+     * version ({@link #CURRENT}) and throw {@link Stale} when it changed; the table is then read again and the
+     * operation run again. "Requested resource not found" when the table does not exist.
+     */
+    public <T> T withTable(RequestContext ctx, String name, java.util.function.Function<TableDef, T> operation) {
+        TableDef cached = cache.get(new Name(ctx.account(), ctx.region(), name));
+        if (cached != null) {
+            try {
+                return operation.apply(cached);
+            } catch (Stale e) {
+                // changed or deleted since it was cached: read it again below
+            }
+        }
+        for (int attempt = 0; ; attempt++) {
+            TableDef t = require(ctx, name);
+            try {
+                return operation.apply(t);
+            } catch (Stale e) {
+                if (attempt == 10) {
+                    throw new IllegalStateException("table " + name + " keeps changing", e);
+                }
+            }
+        }
     }
 
     /** The table for a data-plane call: "Requested resource not found" when absent. */
@@ -63,7 +131,7 @@ public class TableStore {
 
     /** Locks the table row (for updates of its description). */
     public Optional<TableDef> lock(long id) {
-        return jdbc.sql("select * from ddb_table where id = ? for update").param(id).query(ROW).optional();
+        return jdbc.sql(COLUMNS + " where id = ? for update").param(id).query(ROW).optional();
     }
 
     public Optional<Long> insert(String account, String region, String name, TableDescription description,
@@ -95,7 +163,7 @@ public class TableStore {
     }
 
     public List<TableDef> withTtl() {
-        return jdbc.sql("select * from ddb_table where ttl_attribute is not null").query(ROW).list();
+        return jdbc.sql(COLUMNS + " where ttl_attribute is not null").query(ROW).list();
     }
 
     public boolean delete(long id) {
