@@ -36,9 +36,9 @@ trap cleanup EXIT
 echo "Building the sandbox and the load generator..."
 ./mvnw -B -q -pl sandbox,bench -am package -DskipTests
 
-wait_for() { # url [tries]
+wait_for() { # url [tries] [curl option]: any answer, or with -f a success
     for _ in $(seq 1 "${2:-240}"); do
-        if curl -s -o /dev/null "$1"; then return 0; fi
+        if curl -s ${3:-} -o /dev/null "$1"; then return 0; fi
         sleep 0.5
     done
     echo "not answering: $1" >&2
@@ -84,7 +84,7 @@ OVERCAST_DATA_DIR="$WORK/overcast" OVERCAST_PORT="$OVERCAST_GATEWAY_PORT" OVERCA
     -jar sandbox/target/sandbox.jar > "$WORK/overcast.log" 2>&1 &
 PIDS+=($!)
 echo "$!" > "$ROOT/bench/target/sandbox.pid"
-wait_for "http://127.0.0.1:$OVERCAST_GATEWAY_PORT/_overcast/health"
+wait_for "http://127.0.0.1:$OVERCAST_GATEWAY_PORT/_overcast/health" 240 -f
 for name in "${!PEERS[@]}"; do
     if ! wait_for "${PEERS[$name]}/" 120; then
         echo "SKIPPING $name: it did not start"

@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.table;
 
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -105,6 +106,11 @@ public class TableStore {
                 return operation.apply(cached);
             } catch (Stale e) {
                 // changed or deleted since it was cached: read it again below
+            } catch (AwsException e) {
+                // a request refused against the table as cached stands only if the table is still that version
+                if (find(ctx.account(), ctx.region(), name).map(TableDef::version).orElse(-1L) == cached.version()) {
+                    throw e;
+                }
             }
         }
         for (int attempt = 0; ; attempt++) {
@@ -149,7 +155,13 @@ public class TableStore {
         }
     }
 
+    /** Forgets a table changed or deleted here (another process's changes are caught by the version check). */
+    private void evict(long id) {
+        cache.values().removeIf(t -> t.id() == id);
+    }
+
     public void update(long id, TableDescription description, Instant readyAt) {
+        evict(id);
         jdbc.sql("update ddb_table set description = ?, ready_at = ? where id = ?")
                 .params(ModelJson.write(description), Timestamp.from(readyAt), id).update();
     }
@@ -167,6 +179,7 @@ public class TableStore {
     }
 
     public boolean delete(long id) {
+        evict(id);
         return jdbc.sql("delete from ddb_table where id = ?").param(id).update() == 1;
     }
 
