@@ -54,9 +54,10 @@ if ./mvnw -B -q -f bench/peers/dynamodb-local-pom.xml dependency:copy-dependenci
     # DynamoDB Local 2.x depends on sqlite4java's native libraries as artifacts of their own (.so/.dylib/.dll),
     # copied beside the jars: they are found on java.library.path
     echo "Starting DynamoDB Local on :$DDB_LOCAL_PORT (-inMemory)..."
-    "$JAVA_HOME/bin/java" -Xmx512m -Djava.library.path="$CACHE/dynamodb-local" -cp "$CACHE/dynamodb-local/*" \
-        com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$DDB_LOCAL_PORT" \
-        > "$WORK/dynamodb-local.log" 2>&1 &
+    # run in the scratch directory: it writes dynamodb-local-metadata.json where it runs, even in memory
+    (cd "$WORK" && exec "$JAVA_HOME/bin/java" -Xmx512m -Djava.library.path="$CACHE/dynamodb-local" \
+        -cp "$CACHE/dynamodb-local/*" com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory \
+        -port "$DDB_LOCAL_PORT" > "$WORK/dynamodb-local.log" 2>&1) &
     PIDS+=($!)
     PEERS[dynamodb-local]="http://127.0.0.1:$DDB_LOCAL_PORT"
 else
