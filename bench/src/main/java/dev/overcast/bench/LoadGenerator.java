@@ -25,13 +25,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Runs a named workload against any S3 endpoint for a fixed time with N client threads and prints one line:
+ * Runs a named workload against any S3 or DynamoDB endpoint for a fixed time with N client threads and prints one line:
  * ops/s, MB/s and latency percentiles. The same client, settings and workload for every endpoint, so two
  * runs compare the servers.
  *
  * <pre>java -jar bench/target/bench.jar ENDPOINT WORKLOAD THREADS SECONDS</pre>
  *
- * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down).
+ * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down);
+ * {@code ddb-put}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads}).
  */
 public final class LoadGenerator {
 
@@ -44,15 +45,20 @@ public final class LoadGenerator {
         String workload = args[1];
         int threads = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
-        try (S3Client s3 = client(endpoint, threads)) {
-            Result result = switch (workload) {
-                case "s3-put-1k" -> small(s3, threads, seconds, false);
-                case "s3-get-1k" -> small(s3, threads, seconds, true);
-                case "s3-put-get-256m" -> large(s3, seconds);
-                default -> throw new IllegalArgumentException("unknown workload " + workload);
-            };
-            System.out.println(result.format(workload, endpoint, threads));
+        Result result;
+        if (workload.startsWith("ddb-")) {
+            result = DynamoDbWorkloads.run(endpoint, workload, threads, seconds);
+        } else {
+            try (S3Client s3 = client(endpoint, threads)) {
+                result = switch (workload) {
+                    case "s3-put-1k" -> small(s3, threads, seconds, false);
+                    case "s3-get-1k" -> small(s3, threads, seconds, true);
+                    case "s3-put-get-256m" -> large(s3, seconds);
+                    default -> throw new IllegalArgumentException("unknown workload " + workload);
+                };
+            }
         }
+        System.out.println(result.format(workload, endpoint, threads));
     }
 
     static S3Client client(String endpoint, int threads) {
@@ -81,35 +87,59 @@ public final class LoadGenerator {
                 s3.putObject(b -> b.bucket(bucket).key("k" + n), RequestBody.fromBytes(body));
             }
         }
+        AtomicLong sequence = new AtomicLong();
+        return timed(threads, seconds, () -> {
+            Random random = new Random();
+            byte[] buffer = new byte[8192];
+            return () -> {
+                if (get) {
+                    String key = "k" + random.nextInt(keys);
+                    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                        drain(in, buffer);
+                    }
+                } else {
+                    String key = "p" + sequence.incrementAndGet();
+                    s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
+                }
+                return body.length;
+            };
+        });
+    }
+
+    /** One operation of a workload; returns the bytes it moved. */
+    interface Operation {
+        long run() throws Exception;
+    }
+
+    /** Makes the operation one client thread repeats (with that thread's own state). */
+    interface OperationFactory {
+        Operation create();
+    }
+
+    /** Runs the operation on N threads until the time is up, recording each completed one. */
+    static Result timed(int threads, int seconds, OperationFactory factory) throws Exception {
         Recorder recorder = new Recorder();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> running = new ArrayList<>();
-        AtomicLong sequence = new AtomicLong();
         for (int t = 0; t < threads; t++) {
             running.add(pool.submit(() -> {
-                Random random = new Random();
-                byte[] buffer = new byte[8192];
+                Operation op = factory.create();
                 while (System.nanoTime() < deadline) {
                     long t0 = System.nanoTime();
-                    if (get) {
-                        String key = "k" + random.nextInt(keys);
-                        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
-                            drain(in, buffer);
-                        }
-                    } else {
-                        String key = "p" + sequence.incrementAndGet();
-                        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
-                    }
-                    recorder.record(System.nanoTime() - t0, body.length);
+                    long bytes = op.run();
+                    recorder.record(System.nanoTime() - t0, bytes);
                 }
                 return null;
             }));
         }
-        for (Future<?> f : running) {
-            f.get();
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         return recorder.result(seconds);
     }
 

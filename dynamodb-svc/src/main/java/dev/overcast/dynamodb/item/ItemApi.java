@@ -57,18 +57,35 @@ public class ItemApi {
     }
 
     public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
+        PutItemResponse plain = tables.withTable(ctx, r.tableName(), t -> putItem(t, r, true));
+        return plain != null ? plain : putItem(tables.require(ctx, r.tableName()), r, false);
+    }
+
+    /**
+     * A put: an unconditional one on a table without indexes or stream whose caller wants no old item is one
+     * statement, committed on its own, that checks the (cached) table is current; with {@code plainOnly} any other put
+     * answers null, for the caller to run it in a transaction on the table as read now.
+     */
+    private PutItemResponse putItem(TableDef t, PutItemRequest r, boolean plainOnly) {
         ReturnValue rv = r.returnValues();
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
         Map<String, AttributeValue> item = normaliseItem(r.item());
         ItemKey key = ItemKey.fromItem(t, item);
-        ItemWriter.checkSize(item);
+        int size = ItemWriter.checkSize(item);
         boolean needBefore = rv == ReturnValue.ALL_OLD || Capacity.wanted(r.returnConsumedCapacity()) || throttling.active(t);
-        throttling.admit(t, null, false);
-        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition), needBefore),
-                r.returnValuesOnConditionCheckFailure());
+        ItemWriter.Result result;
+        if (plainOnly && !needBefore && condition == null && ItemWriter.plain(t)) {
+            items.putCurrent(t, key, item, size);
+            result = new ItemWriter.Result(null, item);
+        } else if (plainOnly) {
+            return null;
+        } else {
+            throttling.admit(t, null, false);
+            result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition), needBefore),
+                    r.returnValuesOnConditionCheckFailure());
+        }
         PutItemResponse.Builder b = PutItemResponse.builder()
                 .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
                 .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
@@ -79,13 +96,16 @@ public class ItemApi {
     }
 
     public GetItemResponse getItem(RequestContext ctx, GetItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
+        return tables.withTable(ctx, r.tableName(), t -> getItem(t, r));
+    }
+
+    private GetItemResponse getItem(TableDef t, GetItemRequest r) {
         Placeholders ph = placeholders(r.expressionAttributeNames(), null, r.hasExpressionAttributeNames(), false);
         Expr.Projection projection = projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.projectionExpression() != null);
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, true);
-        Map<String, AttributeValue> item = items.get(t, key);
+        Map<String, AttributeValue> item = items.getCurrent(t, key);
         Capacity.Tally used = Capacity.read(t, null, item == null ? 0 : Values.itemSize(item), Boolean.TRUE.equals(r.consistentRead()));
         throttling.charge(used);
         GetItemResponse.Builder b = GetItemResponse.builder().consumedCapacity(used.build(r.returnConsumedCapacity()));

@@ -2,7 +2,10 @@ package dev.overcast.dynamodb.item;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -62,6 +65,22 @@ public class ItemStore {
                 .query((rs, i) -> ItemJson.read(rs.getString(1))).optional().orElse(null);
     }
 
+    /**
+     * The item, read in one round trip with the check that the table is still the version given
+     * ({@link TableStore#CURRENT}); throws {@link TableStore.Stale} when it is not.
+     */
+    public Map<String, AttributeValue> getCurrent(TableDef table, ItemKey key) {
+        List<Optional<String>> rows = jdbc.sql("""
+                select i.data from ddb_table t left join item i on i.table_id = t.id and i.pk = ? and i.sk = ?
+                where""" + " " + TableStore.CURRENT)
+                .params(key.pk(), key.sk(), table.id(), table.version())
+                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).list();
+        if (rows.isEmpty()) {
+            throw TableStore.Stale.INSTANCE;
+        }
+        return rows.get(0).map(ItemJson::read).orElse(null);
+    }
+
     public void put(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
         jdbc.sql("""
                 insert into item (table_id, pk, sk, size, data) values (?, ?, ?, ?, ?)
@@ -80,6 +99,31 @@ public class ItemStore {
                         key.lockId(table.id())).update();
         if (written == 0) {
             throw transactionConflict();
+        }
+    }
+
+    /**
+     * An unconditional put as one statement, committed on its own (no transaction around it: one round trip): locks
+     * the item (as {@link #lock}: TransactionConflictException when a transaction holds it), checks that the table is
+     * still the version given ({@link TableStore#CURRENT}) and writes; throws {@link TableStore.Stale}, having written
+     * nothing, when the table changed.
+     */
+    public void putCurrent(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
+        int written = jdbc.sql("""
+                insert into item (table_id, pk, sk, size, data)
+                select t.id, ?, ?, ?, ? from ddb_table t, (select case when pg_try_advisory_xact_lock_shared(?)
+                    then pg_advisory_xact_lock(?)::text = '' else false end as locked) l
+                where l.locked and""" + " " + TableStore.CURRENT + """
+                 for key share of t
+                on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
+                .params(key.pk(), key.sk(), size, ItemJson.write(item), transactionLockId(table, key),
+                        key.lockId(table.id()), table.id(), table.version())
+                .update();
+        if (written == 0) {
+            // nothing written: the table changed, or a transaction holds the item (the statement's locks are gone now)
+            boolean current = jdbc.sql("select count(*) from ddb_table t where " + TableStore.CURRENT)
+                    .params(table.id(), table.version()).query(Long.class).single() > 0;
+            throw current ? transactionConflict() : TableStore.Stale.INSTANCE;
         }
     }
 

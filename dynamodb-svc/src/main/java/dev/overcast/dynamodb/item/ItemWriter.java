@@ -139,12 +139,16 @@ public class ItemWriter {
      * old item of, on a table without indexes or stream) it is a single upsert.
      */
     public Result write(Write w, boolean needBefore) {
-        if (!needBefore && w instanceof Put p && p.condition() == null && p.table().indexes().isEmpty()
-                && !hasStream(p.table()) && !p.table().pitr()) {
+        if (!needBefore && w instanceof Put p && p.condition() == null && plain(p.table())) {
             items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
             return new Result(null, p.item());
         }
         return write(w);
+    }
+
+    /** A table without indexes or stream: writing an item there is writing its row and nothing else. */
+    public static boolean plain(TableDef t) {
+        return t.indexes().isEmpty() && !hasStream(t) && !t.pitr();
     }
 
     private static boolean hasStream(TableDef t) {

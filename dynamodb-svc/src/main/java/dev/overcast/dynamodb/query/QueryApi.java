@@ -52,7 +52,10 @@ public class QueryApi {
     }
 
     public QueryResponse query(RequestContext ctx, QueryRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
+        return tables.withTable(ctx, r.tableName(), t -> query(t, r));
+    }
+
+    private QueryResponse query(TableDef t, QueryRequest r) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
         checkLimit(r.limit());
         Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),

@@ -2,6 +2,7 @@ package dev.overcast.dynamodb.query;
 
 import dev.overcast.dynamodb.table.IndexDef;
 import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,18 +23,27 @@ public class QueryStore {
     public record Cursor(byte[] ipk, byte[] isk, byte[] pk, byte[] sk) {
     }
 
+    /** The version of the table row (its first parameter: the table id), read once with the rows. */
+    private static final String VERSION = "(select xmin::text::bigint from ddb_table where id = ?) as version";
+
     private final JdbcClient jdbc;
 
     public QueryStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /**
+     * A page of a Query, read in one round trip with the check that the table is still the version given
+     * ({@link TableStore#CURRENT}); throws {@link TableStore.Stale} when it is not.
+     */
     List<Row> query(TableDef table, IndexDef index, byte[] hash, KeyRange range, boolean forward, Cursor after, int limit) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         String dir = forward ? "" : " desc";
+        params.add(table.id());
         if (index == null) {
-            sql.append("select pk, sk, null::bytea as ipk, null::bytea as isk, data, size from item where table_id = ? and pk = ?");
+            sql.append("select pk, sk, null::bytea as ipk, null::bytea as isk, data, size, ").append(VERSION)
+                    .append(" from item where table_id = ? and pk = ?");
             params.add(table.id());
             params.add(hash);
             bounds(sql, params, "sk", range);
@@ -43,8 +53,8 @@ public class QueryStore {
             }
             sql.append(" order by sk").append(dir);
         } else {
-            sql.append("""
-                    select e.pk, e.sk, e.ipk, e.isk, i.data, i.size from index_entry e
+            sql.append("select e.pk, e.sk, e.ipk, e.isk, i.data, i.size, ").append(VERSION).append("""
+                     from index_entry e
                     join item i on i.table_id = e.table_id and i.pk = e.pk and i.sk = e.sk
                     where e.table_id = ? and e.index_name = ? and e.ipk = ?""");
             params.add(table.id());
@@ -61,7 +71,18 @@ public class QueryStore {
         }
         sql.append(" limit ?");
         params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(QueryStore::row).list();
+        long version = table.version();
+        List<Row> rows = jdbc.sql(sql.toString()).params(params).query((rs, i) -> {
+            if (rs.getLong(7) != version || rs.wasNull()) {
+                throw TableStore.Stale.INSTANCE;
+            }
+            return row(rs, i);
+        }).list();
+        if (rows.isEmpty() && jdbc.sql("select 1 from ddb_table t where " + TableStore.CURRENT)
+                .params(table.id(), version).query(Integer.class).optional().isEmpty()) {
+            throw TableStore.Stale.INSTANCE;
+        }
+        return rows;
     }
 
     List<Row> scan(TableDef table, IndexDef index, int segment, int totalSegments, Cursor after, int limit) {

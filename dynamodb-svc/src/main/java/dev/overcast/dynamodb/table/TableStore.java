@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.table;
 
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -24,7 +25,33 @@ public class TableStore {
     private static final RowMapper<TableDef> ROW = (rs, i) -> new TableDef(rs.getLong("id"), rs.getString("account_id"),
             rs.getString("region"), rs.getString("name"),
             description(rs.getString("description")), readTags(rs.getString("tags")),
-            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getTimestamp("pitr_enabled_at") != null);
+            rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getTimestamp("pitr_enabled_at") != null,
+            rs.getLong("version"));
+
+    /** Every column, and the row version ({@link TableDef#version()}). */
+    private static final String COLUMNS = "select *, xmin::text::bigint as version from ddb_table";
+
+    /**
+     * Thrown by a statement of an item hot path that found its table changed or gone since it was cached:
+     * {@link #withTable} then reads the table again and runs the operation again.
+     */
+    public static final class Stale extends RuntimeException {
+        public static final Stale INSTANCE = new Stale();
+
+        private Stale() {
+            super("the table changed", null, false, false);
+        }
+    }
+
+    private record Name(String account, String region, String name) {
+    }
+
+    /**
+     * Tables as last read, for the item hot paths only: their statements check the version in the same round trip
+     * ({@link #CURRENT}), so a table changed by another thread or process is never used; every other caller reads
+     * the table from the database.
+     */
+    private final Map<Name, TableDef> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Parsed descriptions by their stored text: item operations read the table on every call. */
     private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -48,17 +75,69 @@ public class TableStore {
     }
 
     public Optional<TableDef> find(String account, String region, String name) {
-        return jdbc.sql("select * from ddb_table where account_id = ? and region = ? and name = ?")
+        Optional<TableDef> found = jdbc.sql(COLUMNS + " where account_id = ? and region = ? and name = ?")
                 .params(account, region, name).query(ROW).optional();
+        Name key = new Name(account, region, name);
+        if (found.isPresent()) {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(key, found.get());
+        } else {
+            cache.remove(key);
+        }
+        return found;
+    }
+
+    /**
+     * SQL that is true while the table row {@code t} is still the version a cached table was read at (parameters:
+     * table id, version). Statements that use it lock the row as a foreign key check does ({@code for key share}),
+     * so one that waited for an UpdateTable sees the new version and fails the check.
+     */
+    public static final String CURRENT = "t.id = ? and t.xmin::text::bigint = ?";
+
+    /**
+     * Runs an item hot path on the table, cached when it was read before: the operation's statements check the
+     * version ({@link #CURRENT}) and throw {@link Stale} when it changed; the table is then read again and the
+     * operation run again. "Requested resource not found" when the table does not exist.
+     */
+    public <T> T withTable(RequestContext ctx, String name, java.util.function.Function<TableDef, T> operation) {
+        TableDef cached = cache.get(new Name(ctx.account(), ctx.region(), name));
+        if (cached != null && !creating(cached)) {
+            try {
+                return operation.apply(cached);
+            } catch (Stale e) {
+                // changed or deleted since it was cached: read it again below
+            } catch (AwsException e) {
+                // a request refused against the table as cached stands only if the table is still that version
+                if (find(ctx.account(), ctx.region(), name).map(TableDef::version).orElse(-1L) == cached.version()) {
+                    throw e;
+                }
+            }
+        }
+        for (int attempt = 0; ; attempt++) {
+            TableDef t = require(ctx, name);
+            try {
+                return operation.apply(t);
+            } catch (Stale e) {
+                if (attempt == 10) {
+                    throw new IllegalStateException("table " + name + " keeps changing", e);
+                }
+            }
+        }
     }
 
     /** The table for a data-plane call: "Requested resource not found" when absent. */
     public TableDef require(RequestContext ctx, String name) {
         TableDef t = find(ctx.account(), ctx.region(), name).orElseThrow(DynamoDbErrors::resourceNotFound);
-        if (t.description().tableStatus() == TableStatus.CREATING && Instant.now().isBefore(t.readyAt())) {
+        if (creating(t)) {
             throw DynamoDbErrors.resourceNotFound(); // as DynamoDB answers item operations until the table is ACTIVE
         }
         return t;
+    }
+
+    private static boolean creating(TableDef t) {
+        return t.description().tableStatus() == TableStatus.CREATING && Instant.now().isBefore(t.readyAt());
     }
 
     /** The table for a control-plane call: "Requested resource not found: Table: x not found" when absent. */
@@ -67,12 +146,12 @@ public class TableStore {
     }
 
     public Optional<TableDef> findById(long id) {
-        return jdbc.sql("select * from ddb_table where id = ?").param(id).query(ROW).optional();
+        return jdbc.sql(COLUMNS + " where id = ?").param(id).query(ROW).optional();
     }
 
     /** Locks the table row (for updates of its description). */
     public Optional<TableDef> lock(long id) {
-        return jdbc.sql("select * from ddb_table where id = ? for update").param(id).query(ROW).optional();
+        return jdbc.sql(COLUMNS + " where id = ? for update").param(id).query(ROW).optional();
     }
 
     public Optional<Long> insert(String account, String region, String name, TableDescription description,
@@ -90,7 +169,13 @@ public class TableStore {
         }
     }
 
+    /** Forgets a table changed or deleted here (another process's changes are caught by the version check). */
+    private void evict(long id) {
+        cache.values().removeIf(t -> t.id() == id);
+    }
+
     public void update(long id, TableDescription description, Instant readyAt) {
+        evict(id);
         jdbc.sql("update ddb_table set description = ?, ready_at = ? where id = ?")
                 .params(ModelJson.write(description), Timestamp.from(readyAt), id).update();
     }
@@ -104,10 +189,11 @@ public class TableStore {
     }
 
     public List<TableDef> withTtl() {
-        return jdbc.sql("select * from ddb_table where ttl_attribute is not null").query(ROW).list();
+        return jdbc.sql(COLUMNS + " where ttl_attribute is not null").query(ROW).list();
     }
 
     public boolean delete(long id) {
+        evict(id);
         return jdbc.sql("delete from ddb_table where id = ?").param(id).update() == 1;
     }
 
