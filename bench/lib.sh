@@ -1,0 +1,76 @@
+# Shared by the side-by-side benchmark scripts (sourced, not run): free ports, starting the Overcast sandbox, the
+# load generator, and the A B A B loop that prints each pair's Overcast/peer ratio and the medians.
+#
+# A script sets THREADS, SECONDS_PER_RUN, PAIRS and WORK, fills PIDS with what it starts, and calls
+# start_sandbox, then compare_workload per workload.
+
+# a free port, found now: other sandboxes or peers may run on this machine (a busy port would be measured instead)
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+
+wait_for() { # url [tries] [curl option]: any answer, or with -f a success
+    for _ in $(seq 1 "${2:-240}"); do
+        if curl -s ${3:-} -o /dev/null "$1"; then return 0; fi
+        sleep 0.5
+    done
+    echo "not answering: $1" >&2
+    return 1
+}
+
+build() {
+    echo "Building the sandbox and the load generator..."
+    ./mvnw -B -q -pl sandbox,bench -am package -DskipTests
+}
+
+# Starts the sandbox on a free gateway port (services on free ports too), durable commits (its default), and waits
+# until its health check reports every service up. Sets OVERCAST_ENDPOINT.
+# OVERCAST_BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...).
+start_sandbox() {
+    local port
+    port=$(free_port)
+    echo "Starting the Overcast sandbox on :$port..."
+    OVERCAST_DATA_DIR="$WORK/overcast" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
+        "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
+        -jar sandbox/target/sandbox.jar > "$WORK/overcast.log" 2>&1 &
+    PIDS+=($!)
+    mkdir -p bench/target && echo "$!" > bench/target/sandbox.pid
+    OVERCAST_ENDPOINT="http://127.0.0.1:$port"
+    wait_for "$OVERCAST_ENDPOINT/_overcast/health" 240 -f
+}
+
+run() { # endpoint workload [threads]: one line of the load generator
+    "$JAVA_HOME/bin/java" -jar bench/target/bench.jar "$1" "$2" "${3:-$THREADS}" "$SECONDS_PER_RUN"
+}
+value() { # metric (ops/s or MB/s): its figure in a load generator line on stdin
+    sed -E "s|.* $1=([0-9.]+).*|\1|"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+SUMMARY=()
+# compare_workload PEER_NAME PEER_ENDPOINT WORKLOAD THREADS METRIC: one unmeasured warm-up run of Overcast, then
+# PAIRS pairs (peer, Overcast); appends the medians and the ratio to SUMMARY. No peer (empty endpoint): Overcast alone.
+compare_workload() {
+    local name="$1" peer="$2" workload="$3" threads="$4" metric="$5" line a b pair
+    local ratios=() peer_values=() overcast_values=()
+    "$JAVA_HOME/bin/java" -jar bench/target/bench.jar "$OVERCAST_ENDPOINT" "$workload" "$threads" 5 > /dev/null
+    for pair in $(seq 1 "$PAIRS"); do
+        a=0
+        if [ -n "$peer" ]; then
+            line=$(run "$peer" "$workload" "$threads"); echo "$line"
+            a=$(value "$metric" <<< "$line")
+        fi
+        line=$(run "$OVERCAST_ENDPOINT" "$workload" "$threads"); echo "$line"
+        b=$(value "$metric" <<< "$line")
+        peer_values+=("$a"); overcast_values+=("$b")
+        ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')")
+        echo "pair $pair $workload: ${name:-no peer} $a $metric, overcast $b $metric, ratio ${ratios[-1]}"
+    done
+    SUMMARY+=("== $workload: ${name:-no peer} median $(printf '%s\n' "${peer_values[@]}" | median) $metric, overcast median $(printf '%s\n' "${overcast_values[@]}" | median) $metric, overcast/${name:-peer} median ratio $(printf '%s\n' "${ratios[@]}" | median) (pairs: ${ratios[*]})")
+    echo "${SUMMARY[-1]}"
+}
