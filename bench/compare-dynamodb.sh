@@ -81,7 +81,6 @@ for workload in $WORKLOADS; do
             echo "peer $name failed $workload"
         fi
     done
-    # the peers were warmed by the runs above
     if [ -n "$best" ]; then
         compare_workload "$best" "${PEERS[$best]}" "$workload" "$THREADS" ops/s
     else

@@ -53,12 +53,16 @@ value() { # metric (ops/s or MB/s): its figure in a load generator line on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 SUMMARY=()
-# compare_workload PEER_NAME PEER_ENDPOINT WORKLOAD THREADS METRIC: one unmeasured warm-up run of Overcast, then
-# PAIRS pairs (peer, Overcast); appends the medians and the ratio to SUMMARY. No peer (empty endpoint): Overcast alone.
+# compare_workload PEER_NAME PEER_ENDPOINT WORKLOAD THREADS METRIC: one unmeasured warm-up run of each (the JITs of
+# both JVMs compile the workload's path first: WARMUP_SECONDS, default SECONDS_PER_RUN), then PAIRS pairs (peer,
+# Overcast); appends the medians and the ratio to SUMMARY. No peer (empty endpoint): Overcast alone.
 compare_workload() {
     local name="$1" peer="$2" workload="$3" threads="$4" metric="$5" line a b pair
-    local ratios=() peer_values=() overcast_values=()
-    "$JAVA_HOME/bin/java" -jar bench/target/bench.jar "$OVERCAST_ENDPOINT" "$workload" "$threads" 5 > /dev/null
+    local ratios=() peer_values=() overcast_values=() endpoint
+    for endpoint in $peer "$OVERCAST_ENDPOINT"; do
+        "$JAVA_HOME/bin/java" -jar bench/target/bench.jar "$endpoint" "$workload" "$threads" \
+            "${WARMUP_SECONDS:-$SECONDS_PER_RUN}" > /dev/null
+    done
     for pair in $(seq 1 "$PAIRS"); do
         a=0
         if [ -n "$peer" ]; then
