@@ -28,10 +28,16 @@ public class ItemStore {
      * at once with a TransactionConflict instead of waiting; only single writes wait, for each other.
      */
 
+    /**
+     * True once a single write holds the item: its transaction lock shared (a try-lock: false when a transaction holds
+     * it), then its item lock (waiting for other single writes). Parameters: the transaction lock id, the item lock id.
+     */
+    private static final String WRITE_LOCK =
+            "case when pg_try_advisory_xact_lock_shared(?) then pg_advisory_xact_lock(?)::text = '' else false end";
+
     /** Locks the item for a single (non-transactional) write; throws TransactionConflictException when a transaction holds it. */
     public void lock(TableDef table, ItemKey key) {
-        boolean locked = jdbc.sql("""
-                select case when pg_try_advisory_xact_lock_shared(?) then pg_advisory_xact_lock(?)::text = '' else false end""")
+        boolean locked = jdbc.sql("select " + WRITE_LOCK)
                 .params(transactionLockId(table, key), key.lockId(table.id())).query(Boolean.class).single();
         if (!locked) {
             throw transactionConflict();
@@ -92,8 +98,8 @@ public class ItemStore {
     public void lockAndPut(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
         int written = jdbc.sql("""
                 insert into item (table_id, pk, sk, size, data)
-                select ?, ?, ?, ?, ? from (select case when pg_try_advisory_xact_lock_shared(?)
-                    then pg_advisory_xact_lock(?)::text = '' else false end as locked) l where l.locked
+                select ?, ?, ?, ?, ? from (select""" + " " + WRITE_LOCK + """
+                 as locked) l where l.locked
                 on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
                 .params(table.id(), key.pk(), key.sk(), size, ItemJson.write(item), transactionLockId(table, key),
                         key.lockId(table.id())).update();
@@ -111,8 +117,8 @@ public class ItemStore {
     public void putCurrent(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
         int written = jdbc.sql("""
                 insert into item (table_id, pk, sk, size, data)
-                select t.id, ?, ?, ?, ? from ddb_table t, (select case when pg_try_advisory_xact_lock_shared(?)
-                    then pg_advisory_xact_lock(?)::text = '' else false end as locked) l
+                select t.id, ?, ?, ?, ? from ddb_table t, (select""" + " " + WRITE_LOCK + """
+                 as locked) l
                 where l.locked and""" + " " + TableStore.CURRENT + """
                  for key share of t
                 on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
