@@ -75,7 +75,7 @@ final class GatewayFilter implements Filter {
         }
         String path = bucket == null ? rawPath : "/" + bucket + rawPath;
         String originalUri = bucket == null ? null : rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
-        AwsDispatcher local = LocalEndpoints.at(target.baseUri());
+        AwsDispatcher local = LocalEndpoints.at(target.localPort());
         if (local != null) {
             local.handle(new ForwardedRequest(new ServletAwsHttpRequest(request), path, originalUri),
                     new ServletAwsHttpResponse(response));

@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
@@ -104,13 +105,8 @@ final class HttpForwarder implements AutoCloseable {
         ClassicHttpResponse answer;
         try {
             answer = client.executeOpen(host, out, null);
-        } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+        } catch (ConnectException | UnknownHostException | NoRouteToHostException | ConnectionRequestTimeoutException e) {
             throw new UnreachableException(e);
-        } catch (IOException e) {
-            if (e.getClass().getSimpleName().equals("ConnectionRequestTimeoutException")) {
-                throw new UnreachableException(e);
-            }
-            throw e;
         }
         try (answer) {
             response.setStatus(answer.getCode());

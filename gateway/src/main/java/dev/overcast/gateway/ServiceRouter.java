@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.overcast.common.auth.SigV4Credential;
+import dev.overcast.common.dispatch.LocalEndpoints;
 
 /**
  * Chooses the backend service of a request: X-Amz-Target prefix, then SigV4 signing name (header or
@@ -17,8 +18,11 @@ import dev.overcast.common.auth.SigV4Credential;
  */
 public final class ServiceRouter {
 
-    /** A configured service with its parsed base URL. */
-    public record Target(String name, String url, URI baseUri) {
+    /**
+     * A configured service with its parsed base URL, and the port under which it may be in this JVM
+     * ({@link LocalEndpoints#localPort}; -1: another process).
+     */
+    public record Target(String name, String url, URI baseUri, int localPort) {
     }
 
     private record PathPrefix(String prefix, Target target) {
@@ -36,7 +40,8 @@ public final class ServiceRouter {
                 return;
             }
             String url = stripTrailingSlash(service.getUrl().trim());
-            Target target = new Target(name, url, URI.create(url));
+            URI baseUri = URI.create(url);
+            Target target = new Target(name, url, baseUri, LocalEndpoints.localPort(baseUri));
             byName.put(name, target);
             service.getTargetPrefixes().forEach(p -> byTargetPrefix.put(p.trim(), target));
             service.getSigningNames().forEach(s -> bySigningName.put(s.trim().toLowerCase(Locale.ROOT), target));

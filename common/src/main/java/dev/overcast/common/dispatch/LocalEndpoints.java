@@ -30,16 +30,22 @@ public final class LocalEndpoints {
     }
 
     /**
-     * The dispatcher serving {@code baseUri} in this JVM, or null when that URL is another process (or a path
-     * prefix, or not plain HTTP on a loopback address).
+     * The port under which a service at {@code baseUri} could be in this JVM: its port when the URL is plain HTTP on
+     * a loopback address without a path prefix, else -1 (another process). Worked out once per URL, not per request:
+     * it may resolve a host name.
      */
-    public static AwsDispatcher at(URI baseUri) {
-        if (BY_PORT.isEmpty() || !"http".equalsIgnoreCase(baseUri.getScheme()) || baseUri.getPort() < 0
+    public static int localPort(URI baseUri) {
+        if (!"http".equalsIgnoreCase(baseUri.getScheme()) || baseUri.getPort() < 0
                 || (baseUri.getRawPath() != null && !baseUri.getRawPath().isEmpty() && !baseUri.getRawPath().equals("/"))
                 || !loopback(baseUri.getHost())) {
-            return null;
+            return -1;
         }
-        return BY_PORT.get(baseUri.getPort());
+        return baseUri.getPort();
+    }
+
+    /** The dispatcher serving {@code localPort} (see {@link #localPort}) in this JVM now, or null. */
+    public static AwsDispatcher at(int localPort) {
+        return localPort < 0 ? null : BY_PORT.get(localPort);
     }
 
     private static boolean loopback(String host) {
