@@ -236,10 +236,6 @@ public class ObjectStore {
         return select(COLUMNS, ROW, bucket, key, versionId);
     }
 
-    private Optional<StoredObject> findVersion(String bucket, String key, String versionId) {
-        return select(COLUMNS, ROW, bucket, key, versionId);
-    }
-
     /**
      * Within the caller's transaction: the version (current when {@code versionId} is null), share-locked until
      * the transaction ends so that it cannot be replaced or deleted while it is being copied.
@@ -384,7 +380,7 @@ public class ObjectStore {
                 lockKey(bucket, key);
             }
             if (versionId != null) {
-                Optional<StoredObject> version = findVersion(bucket, key, versionId);
+                Optional<StoredObject> version = find(bucket, key, versionId);
                 version.ifPresent(v -> {
                     deleteVersionRows(v);
                     if (v.latest()) {
