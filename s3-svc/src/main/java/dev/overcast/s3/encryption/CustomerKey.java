@@ -2,6 +2,7 @@ package dev.overcast.s3.encryption;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.Md5;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,11 +181,7 @@ public final class CustomerKey {
     }
 
     private static byte[] md5(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Md5.newDigest().digest(bytes);
     }
 
     @Override

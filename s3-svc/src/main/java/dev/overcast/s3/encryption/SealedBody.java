@@ -1,9 +1,8 @@
 package dev.overcast.s3.encryption;
 
+import dev.overcast.s3.checksum.Md5;
 import java.io.InputStream;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * A request body on its way into a blob: as it is, or, with a customer key (SSE-C), encrypted under a fresh initial
@@ -26,12 +25,8 @@ public final class SealedBody {
             return new SealedBody(body, null, null);
         }
         byte[] iv = CustomerKey.newIv();
-        try {
-            DigestInputStream plain = new DigestInputStream(body, MessageDigest.getInstance("MD5"));
-            return new SealedBody(key.encrypt(plain, iv), plain, iv);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        DigestInputStream plain = new DigestInputStream(body, Md5.newDigest());
+        return new SealedBody(key.encrypt(plain, iv), plain, iv);
     }
 
     /** The bytes to store. */

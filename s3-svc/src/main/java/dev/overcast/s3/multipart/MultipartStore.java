@@ -1,6 +1,7 @@
 package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
@@ -10,7 +11,6 @@ import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -164,7 +164,7 @@ public class MultipartStore {
                     throw S3Errors.entityTooSmall(p.size(), minPartSize, p.partNumber(), p.etag());
                 }
             }
-            MessageDigest md5 = md5();
+            MessageDigest md5 = Md5.newDigest();
             long size = 0;
             for (UploadedPart p : chosen) {
                 md5.update(HexFormat.of().parseHex(Preconditions.unquote(p.etag())));
@@ -320,11 +320,4 @@ public class MultipartStore {
                 rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

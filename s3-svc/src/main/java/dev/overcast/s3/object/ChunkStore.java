@@ -1,12 +1,12 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.s3.checksum.Md5;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.postgresql.PGStatement;
@@ -180,11 +180,7 @@ public class ChunkStore {
 
         private BlobOutput(long blobId) {
             this.blobId = blobId;
-            try {
-                this.md5 = MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            this.md5 = Md5.newDigest();
         }
 
         public long blobId() {

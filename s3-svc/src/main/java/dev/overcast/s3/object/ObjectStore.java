@@ -1,6 +1,7 @@
 package dev.overcast.s3.object;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,7 +109,7 @@ public class ObjectStore {
             inline = first;
             size = first.length;
             chunkCount = 0;
-            digest = md5().digest(first);
+            digest = Md5.newDigest().digest(first);
         } else {
             // more than a chunk may follow: the blob writer cuts it into chunk rows, computing the MD5 on the way
             ChunkStore.Written written = chunks.write(new SequenceInputStream(new ByteArrayInputStream(first), body));
@@ -614,12 +614,5 @@ public class ObjectStore {
         }
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
 }
