@@ -59,11 +59,6 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        // one logging set-up for the JVM (logback.xml), not one per Spring context
-        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        System.setProperty("spring.backgroundpreinitializer.ignore", "true");
-        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-        org.slf4j.bridge.SLF4JBridgeHandler.install();
         Sandbox sandbox = start(SandboxOptions.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "overcast-shutdown"));
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
@@ -75,11 +70,27 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * One logging set-up for the JVM (logback.xml), not one per Spring context: the contexts start in parallel, and
+     * each resetting the one Logback context under the others fails their start (ConcurrentModificationException).
+     * Idempotent; done by every start, whoever calls it (main, tests, an embedding program).
+     */
+    private static synchronized void configureJvm() {
+        if ("none".equals(System.getProperty("org.springframework.boot.logging.LoggingSystem"))) {
+            return;
+        }
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        System.setProperty("spring.backgroundpreinitializer.ignore", "true");
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+    }
+
+    /**
      * Starts PostgreSQL and the services at once: the database comes up on a port chosen beforehand while the
      * Spring contexts initialise (their pools wait for it), and the gateway starts beside the services when their
      * ports are fixed (it needs only their addresses).
      */
     public static Sandbox start(SandboxOptions options) {
+        configureJvm();
         List<Service> services = services(options);
         ExecutorService starter = Executors.newFixedThreadPool(services.size() + 2, r -> {
             Thread t = new Thread(r, "overcast-start");
