@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * DynamoDB workloads on a table keyed by {@code pk} (S) and {@code sk} (S), 100 items of about 200 bytes per
@@ -73,7 +75,13 @@ final class DynamoDbWorkloads {
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
                 .billingMode(BillingMode.PAY_PER_REQUEST));
-        ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        // the SDK's waiter polls every 20 s by default: poll often, the set-up is not what is measured
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(ddb)
+                .overrideConfiguration(w -> w.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(100)))
+                        .maxAttempts(600))
+                .build()) {
+            waiter.waitUntilTableExists(b -> b.tableName(table));
+        }
         return table;
     }
 
