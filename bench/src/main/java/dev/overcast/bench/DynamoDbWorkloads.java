@@ -46,13 +46,13 @@ final class DynamoDbWorkloads {
     private DynamoDbWorkloads() {
     }
 
-    static LoadGenerator.Result run(String endpoint, String workload, int threads, int seconds) throws Exception {
-        try (DynamoDbClient ddb = client(endpoint, threads)) {
+    static LoadGenerator.Result run(String endpoint, String workload, LoadGenerator.Run run) throws Exception {
+        try (DynamoDbClient ddb = client(endpoint, run.threads())) {
             String table = createTable(ddb);
             return switch (workload) {
-                case "ddb-put" -> put(ddb, table, threads, seconds);
-                case "ddb-get" -> get(ddb, table, threads, seconds);
-                case "ddb-query" -> query(ddb, table, threads, seconds);
+                case "ddb-put" -> put(ddb, table, run);
+                case "ddb-get" -> get(ddb, table, run);
+                case "ddb-query" -> query(ddb, table, run);
                 default -> throw new IllegalArgumentException("unknown workload " + workload);
             };
         }
@@ -107,18 +107,18 @@ final class DynamoDbWorkloads {
         return String.format("item-%04d", n);
     }
 
-    private static LoadGenerator.Result put(DynamoDbClient ddb, String table, int threads, int seconds) throws Exception {
+    private static LoadGenerator.Result put(DynamoDbClient ddb, String table, LoadGenerator.Run run) throws Exception {
         AtomicLong sequence = new AtomicLong();
-        return LoadGenerator.timed(threads, seconds, () -> () -> {
+        return LoadGenerator.timed(run, () -> () -> {
             long n = sequence.getAndIncrement();
             ddb.putItem(b -> b.tableName(table).item(item(n / ITEMS_PER_PARTITION, (int) (n % ITEMS_PER_PARTITION))));
             return 200;
         });
     }
 
-    private static LoadGenerator.Result get(DynamoDbClient ddb, String table, int threads, int seconds) throws Exception {
+    private static LoadGenerator.Result get(DynamoDbClient ddb, String table, LoadGenerator.Run run) throws Exception {
         preload(ddb, table);
-        return LoadGenerator.timed(threads, seconds, () -> () -> {
+        return LoadGenerator.timed(run, () -> () -> {
             Random random = ThreadLocalRandom.current();
             Map<String, AttributeValue> key = Map.of(
                     "pk", AttributeValue.fromS(partition(random.nextInt(PRELOADED_PARTITIONS))),
@@ -130,9 +130,9 @@ final class DynamoDbWorkloads {
         });
     }
 
-    private static LoadGenerator.Result query(DynamoDbClient ddb, String table, int threads, int seconds) throws Exception {
+    private static LoadGenerator.Result query(DynamoDbClient ddb, String table, LoadGenerator.Run run) throws Exception {
         preload(ddb, table);
-        return LoadGenerator.timed(threads, seconds, () -> () -> {
+        return LoadGenerator.timed(run, () -> () -> {
             Random random = ThreadLocalRandom.current();
             String pk = partition(random.nextInt(PRELOADED_PARTITIONS));
             int page = random.nextInt(ITEMS_PER_PARTITION / PAGE);

@@ -29,7 +29,12 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * ops/s, MB/s and latency percentiles. The same client, settings and workload for every endpoint, so two
  * runs compare the servers.
  *
- * <pre>java -jar bench/target/bench.jar ENDPOINT WORKLOAD THREADS SECONDS</pre>
+ * <pre>java -jar bench/target/bench.jar ENDPOINT WORKLOAD THREADS SECONDS [WARMUP_SECONDS]</pre>
+ *
+ * The workload first runs unmeasured for WARMUP_SECONDS (default 5) in the same JVM, so that what is measured is the
+ * steady state of both sides rather than the client's JIT compiling the SDK. The line also gives the client's own CPU
+ * per operation (this JVM's CPU time over the measured window): on a machine shared by client and server, what the
+ * client spends is not available to the server.
  *
  * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down);
  * {@code ddb-put}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads}).
@@ -37,28 +42,38 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: LoadGenerator ENDPOINT WORKLOAD THREADS SECONDS");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: LoadGenerator ENDPOINT WORKLOAD THREADS SECONDS [WARMUP_SECONDS]");
             System.exit(2);
         }
         String endpoint = args[0];
         String workload = args[1];
-        int threads = Integer.parseInt(args[2]);
-        int seconds = Integer.parseInt(args[3]);
+        Run run = new Run(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                args.length == 5 ? Integer.parseInt(args[4]) : 5);
         Result result;
         if (workload.startsWith("ddb-")) {
-            result = DynamoDbWorkloads.run(endpoint, workload, threads, seconds);
+            result = DynamoDbWorkloads.run(endpoint, workload, run);
         } else {
-            try (S3Client s3 = client(endpoint, threads)) {
+            try (S3Client s3 = client(endpoint, run.threads())) {
                 result = switch (workload) {
-                    case "s3-put-1k" -> small(s3, threads, seconds, false);
-                    case "s3-get-1k" -> small(s3, threads, seconds, true);
-                    case "s3-put-get-256m" -> large(s3, seconds);
+                    case "s3-put-1k" -> small(s3, run, false);
+                    case "s3-get-1k" -> small(s3, run, true);
+                    case "s3-put-get-256m" -> large(s3, run);
                     default -> throw new IllegalArgumentException("unknown workload " + workload);
                 };
             }
         }
-        System.out.println(result.format(workload, endpoint, threads));
+        System.out.println(result.format(workload, endpoint, run.threads()));
+    }
+
+    /** How long and with how many client threads a workload runs, after an unmeasured warm-up. */
+    record Run(int threads, int seconds, int warmupSeconds) {
+        /** Starts the clock: the warm-up ends, then the measured window. */
+        Recorder recorder() {
+            long now = System.nanoTime();
+            long measureFrom = now + Duration.ofSeconds(warmupSeconds).toNanos();
+            return new Recorder(measureFrom, measureFrom + Duration.ofSeconds(seconds).toNanos());
+        }
     }
 
     static S3Client client(String endpoint, int threads) {
@@ -75,7 +90,7 @@ public final class LoadGenerator {
     }
 
     /** 1 KiB objects: PUT new keys, or GET from a pre-filled key set. */
-    static Result small(S3Client s3, int threads, int seconds, boolean get) throws Exception {
+    static Result small(S3Client s3, Run run, boolean get) throws Exception {
         String bucket = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
         byte[] body = new byte[1024];
@@ -88,7 +103,7 @@ public final class LoadGenerator {
             }
         }
         AtomicLong sequence = new AtomicLong();
-        return timed(threads, seconds, () -> {
+        return timed(run, () -> {
             Random random = new Random();
             byte[] buffer = new byte[8192];
             return () -> {
@@ -116,19 +131,20 @@ public final class LoadGenerator {
         Operation create();
     }
 
-    /** Runs the operation on N threads until the time is up, recording each completed one. */
-    static Result timed(int threads, int seconds, OperationFactory factory) throws Exception {
-        Recorder recorder = new Recorder();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+    /**
+     * Runs the operation on N threads through the warm-up and the measured window, recording each one that started
+     * and ended inside the window.
+     */
+    static Result timed(Run run, OperationFactory factory) throws Exception {
+        Recorder recorder = run.recorder();
+        ExecutorService pool = Executors.newFixedThreadPool(run.threads());
         List<Future<?>> running = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < run.threads(); t++) {
             running.add(pool.submit(() -> {
                 Operation op = factory.create();
-                while (System.nanoTime() < deadline) {
-                    long t0 = System.nanoTime();
+                for (long t0; (t0 = System.nanoTime()) < recorder.end(); ) {
                     long bytes = op.run();
-                    recorder.record(System.nanoTime() - t0, bytes);
+                    recorder.record(t0, System.nanoTime(), bytes);
                 }
                 return null;
             }));
@@ -140,31 +156,32 @@ public final class LoadGenerator {
         } finally {
             pool.shutdownNow();
         }
-        return recorder.result(seconds);
+        return recorder.result();
     }
 
-    /** 256 MiB PUT then GET, repeated for the duration by one thread. */
-    static Result large(S3Client s3, int seconds) throws Exception {
+    /**
+     * 256 MiB PUT then GET, repeated by one thread through the warm-up and the measured window (a transfer counts when
+     * it started in the window; the last one may end after it, and the rate is taken over the time they took).
+     */
+    static Result large(S3Client s3, Run run) throws Exception {
         String bucket = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
         long size = 256L * 1024 * 1024;
-        Recorder recorder = new Recorder();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        Recorder recorder = run.recorder();
         byte[] buffer = new byte[1 << 16];
-        do {
-            long t0 = System.nanoTime();
+        for (long t0; (t0 = System.nanoTime()) < recorder.end(); ) {
             s3.putObject(b -> b.bucket(bucket).key("large"),
                     RequestBody.fromContentProvider(() -> new PatternStream(size), size, "application/octet-stream"));
-            recorder.record(System.nanoTime() - t0, size);
             long t1 = System.nanoTime();
+            recorder.record(t0, t1, size);
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key("large"))) {
                 if (drain(in, buffer) != size) {
                     throw new IllegalStateException("short read");
                 }
             }
-            recorder.record(System.nanoTime() - t1, size);
-        } while (System.nanoTime() < deadline);
-        return recorder.result(seconds);
+            recorder.record(t1, System.nanoTime(), size);
+        }
+        return recorder.result();
     }
 
     static long drain(InputStream in, byte[] buffer) throws java.io.IOException {
@@ -202,28 +219,57 @@ public final class LoadGenerator {
         }
     }
 
-    /** Latencies and bytes of completed operations. */
+    /** Latencies and bytes of the operations that started in the measured window, and the client's CPU meanwhile. */
     static final class Recorder {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private final List<long[]> chunks = new ArrayList<>();
+        private final long measureFrom;
+        private final long end;
         private long[] current = new long[1 << 16];
         private int used;
         private long bytes;
         private long count;
-        private long wallStart = System.nanoTime();
+        private long lastEnd;
+        private long cpuAtStart = -1;
 
-        synchronized void record(long nanos, long size) {
+        Recorder(long measureFrom, long end) {
+            this.measureFrom = measureFrom;
+            this.end = end;
+        }
+
+        /** When no operation starts any more. */
+        long end() {
+            return end;
+        }
+
+        synchronized void record(long started, long ended, long size) {
+            if (started < measureFrom) {
+                return; // warm-up
+            }
+            if (cpuAtStart < 0) {
+                cpuAtStart = OS.getProcessCpuTime();
+                if (Boolean.getBoolean("bench.marks")) { // for scripts that sample other processes over the window
+                    System.err.println("bench: measuring");
+                }
+            }
             if (used == current.length) {
                 chunks.add(current);
                 current = new long[current.length];
                 used = 0;
             }
-            current[used++] = nanos;
+            current[used++] = ended - started;
             bytes += size;
             count++;
+            lastEnd = Math.max(lastEnd, ended);
         }
 
-        synchronized Result result(int seconds) {
-            double elapsed = (System.nanoTime() - wallStart) / 1e9;
+        synchronized Result result() {
+            if (Boolean.getBoolean("bench.marks")) {
+                System.err.println("bench: done");
+            }
+            double elapsed = (Math.max(lastEnd, end) - measureFrom) / 1e9;
+            double clientCpuMs = count == 0 ? 0 : (OS.getProcessCpuTime() - cpuAtStart) / 1e6 / count;
             long[] all = new long[(int) count];
             int at = 0;
             for (long[] c : chunks) {
@@ -232,7 +278,8 @@ public final class LoadGenerator {
             }
             System.arraycopy(current, 0, all, at, used);
             Arrays.sort(all);
-            return new Result(count / elapsed, bytes / elapsed / 1e6, pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), count);
+            return new Result(count / elapsed, bytes / elapsed / 1e6, pct(all, 0.50), pct(all, 0.90), pct(all, 0.99), count,
+                    clientCpuMs);
         }
 
         private static double pct(long[] sorted, double p) {
@@ -240,11 +287,13 @@ public final class LoadGenerator {
         }
     }
 
-    record Result(double opsPerSecond, double megabytesPerSecond, double p50, double p90, double p99, long ops) {
+    record Result(double opsPerSecond, double megabytesPerSecond, double p50, double p90, double p99, long ops,
+                  double clientCpuMsPerOp) {
         String format(String workload, String endpoint, int threads) {
             return String.format(Locale.ROOT,
-                    "workload=%s endpoint=%s threads=%d ops=%d ops/s=%.1f MB/s=%.1f p50=%.2fms p90=%.2fms p99=%.2fms",
-                    workload, endpoint, threads, ops, opsPerSecond, megabytesPerSecond, p50, p90, p99);
+                    "workload=%s endpoint=%s threads=%d ops=%d ops/s=%.1f MB/s=%.1f p50=%.2fms p90=%.2fms p99=%.2fms"
+                            + " client-cpu=%.3fms/op",
+                    workload, endpoint, threads, ops, opsPerSecond, megabytesPerSecond, p50, p90, p99, clientCpuMsPerOp);
         }
     }
 }
