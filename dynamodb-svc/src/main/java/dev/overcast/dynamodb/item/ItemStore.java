@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.item;
 
+import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
@@ -73,7 +74,7 @@ public class ItemStore {
 
     /**
      * The item, read in one round trip with the check that the table is still the version given
-     * ({@link TableStore#CURRENT}); throws {@link TableStore.Stale} when it is not.
+     * ({@link TableStore#CURRENT}); throws {@link VersionedRowCache.Stale} when it is not.
      */
     public Map<String, AttributeValue> getCurrent(TableDef table, ItemKey key) {
         List<Optional<String>> rows = jdbc.sql("""
@@ -82,7 +83,7 @@ public class ItemStore {
                 .params(key.pk(), key.sk(), table.id(), table.version())
                 .query((rs, i) -> Optional.ofNullable(rs.getString(1))).list();
         if (rows.isEmpty()) {
-            throw TableStore.Stale.INSTANCE;
+            throw VersionedRowCache.Stale.INSTANCE;
         }
         return rows.get(0).map(ItemJson::read).orElse(null);
     }
@@ -111,7 +112,7 @@ public class ItemStore {
     /**
      * An unconditional put as one statement, committed on its own (no transaction around it: one round trip): locks
      * the item (as {@link #lock}: TransactionConflictException when a transaction holds it), checks that the table is
-     * still the version given ({@link TableStore#CURRENT}) and writes; throws {@link TableStore.Stale}, having written
+     * still the version given ({@link TableStore#CURRENT}) and writes; throws {@link VersionedRowCache.Stale}, having written
      * nothing, when the table changed.
      */
     public void putCurrent(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
@@ -129,7 +130,7 @@ public class ItemStore {
             // nothing written: the table changed, or a transaction holds the item (the statement's locks are gone now)
             boolean current = jdbc.sql("select count(*) from ddb_table t where " + TableStore.CURRENT)
                     .params(table.id(), table.version()).query(Long.class).single() > 0;
-            throw current ? transactionConflict() : TableStore.Stale.INSTANCE;
+            throw current ? transactionConflict() : VersionedRowCache.Stale.INSTANCE;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.query;
 
+import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.dynamodb.table.IndexDef;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
@@ -34,7 +35,7 @@ public class QueryStore {
 
     /**
      * A page of a Query, read in one round trip with the check that the table is still the version given
-     * ({@link TableStore#CURRENT}); throws {@link TableStore.Stale} when it is not.
+     * ({@link TableStore#CURRENT}); throws {@link VersionedRowCache.Stale} when it is not.
      */
     List<Row> query(TableDef table, IndexDef index, byte[] hash, KeyRange range, boolean forward, Cursor after, int limit) {
         List<Object> params = new ArrayList<>();
@@ -74,13 +75,13 @@ public class QueryStore {
         long version = table.version();
         List<Row> rows = jdbc.sql(sql.toString()).params(params).query((rs, i) -> {
             if (rs.getLong(7) != version || rs.wasNull()) {
-                throw TableStore.Stale.INSTANCE;
+                throw VersionedRowCache.Stale.INSTANCE;
             }
             return row(rs, i);
         }).list();
         if (rows.isEmpty() && jdbc.sql("select 1 from ddb_table t where " + TableStore.CURRENT)
                 .params(table.id(), version).query(Integer.class).optional().isEmpty()) {
-            throw TableStore.Stale.INSTANCE;
+            throw VersionedRowCache.Stale.INSTANCE;
         }
         return rows;
     }

@@ -1,7 +1,7 @@
 package dev.overcast.dynamodb.table;
 
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.common.error.AwsException;
+import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -29,19 +29,7 @@ public class TableStore {
             rs.getLong("version"));
 
     /** Every column, and the row version ({@link TableDef#version()}). */
-    private static final String COLUMNS = "select *, xmin::text::bigint as version from ddb_table";
-
-    /**
-     * Thrown by a statement of an item hot path that found its table changed or gone since it was cached:
-     * {@link #withTable} then reads the table again and runs the operation again.
-     */
-    public static final class Stale extends RuntimeException {
-        public static final Stale INSTANCE = new Stale();
-
-        private Stale() {
-            super("the table changed", null, false, false);
-        }
-    }
+    private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from ddb_table";
 
     private record Name(String account, String region, String name) {
     }
@@ -51,7 +39,7 @@ public class TableStore {
      * ({@link #CURRENT}), so a table changed by another thread or process is never used; every other caller reads
      * the table from the database.
      */
-    private final Map<Name, TableDef> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final VersionedRowCache<Name, TableDef> cache;
 
     /** Parsed descriptions by their stored text: item operations read the table on every call. */
     private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -72,21 +60,12 @@ public class TableStore {
 
     public TableStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.cache = new VersionedRowCache<>(n -> jdbc.sql(COLUMNS + " where account_id = ? and region = ? and name = ?")
+                .params(n.account(), n.region(), n.name()).query(ROW).optional(), TableDef::version);
     }
 
     public Optional<TableDef> find(String account, String region, String name) {
-        Optional<TableDef> found = jdbc.sql(COLUMNS + " where account_id = ? and region = ? and name = ?")
-                .params(account, region, name).query(ROW).optional();
-        Name key = new Name(account, region, name);
-        if (found.isPresent()) {
-            if (cache.size() > 10_000) {
-                cache.clear();
-            }
-            cache.put(key, found.get());
-        } else {
-            cache.remove(key);
-        }
-        return found;
+        return cache.read(new Name(account, region, name));
     }
 
     /**
@@ -94,42 +73,24 @@ public class TableStore {
      * table id, version). Statements that use it lock the row as a foreign key check does ({@code for key share}),
      * so one that waited for an UpdateTable sees the new version and fails the check.
      */
-    public static final String CURRENT = "t.id = ? and t.xmin::text::bigint = ?";
+    public static final String CURRENT = "t.id = ? and t." + VersionedRowCache.VERSION + " = ?";
 
     /**
      * Runs an item hot path on the table, cached when it was read before: the operation's statements check the
-     * version ({@link #CURRENT}) and throw {@link Stale} when it changed; the table is then read again and the
-     * operation run again. "Requested resource not found" when the table does not exist.
+     * version ({@link #CURRENT}) and throw {@link VersionedRowCache.Stale} when it changed; the table is then read
+     * again and the operation run again. "Requested resource not found" when the table does not exist.
      */
     public <T> T withTable(RequestContext ctx, String name, java.util.function.Function<TableDef, T> operation) {
-        TableDef cached = cache.get(new Name(ctx.account(), ctx.region(), name));
-        if (cached != null && !creating(cached)) {
-            try {
-                return operation.apply(cached);
-            } catch (Stale e) {
-                // changed or deleted since it was cached: read it again below
-            } catch (AwsException e) {
-                // a request refused against the table as cached stands only if the table is still that version
-                if (find(ctx.account(), ctx.region(), name).map(TableDef::version).orElse(-1L) == cached.version()) {
-                    throw e;
-                }
-            }
-        }
-        for (int attempt = 0; ; attempt++) {
-            TableDef t = require(ctx, name);
-            try {
-                return operation.apply(t);
-            } catch (Stale e) {
-                if (attempt == 10) {
-                    throw new IllegalStateException("table " + name + " keeps changing", e);
-                }
-            }
-        }
+        return cache.with(new Name(ctx.account(), ctx.region(), name), TableStore::usable, operation);
     }
 
     /** The table for a data-plane call: "Requested resource not found" when absent. */
     public TableDef require(RequestContext ctx, String name) {
-        TableDef t = find(ctx.account(), ctx.region(), name).orElseThrow(DynamoDbErrors::resourceNotFound);
+        return usable(find(ctx.account(), ctx.region(), name));
+    }
+
+    private static TableDef usable(Optional<TableDef> table) {
+        TableDef t = table.orElseThrow(DynamoDbErrors::resourceNotFound);
         if (creating(t)) {
             throw DynamoDbErrors.resourceNotFound(); // as DynamoDB answers item operations until the table is ACTIVE
         }
@@ -171,7 +132,7 @@ public class TableStore {
 
     /** Forgets a table changed or deleted here (another process's changes are caught by the version check). */
     private void evict(long id) {
-        cache.values().removeIf(t -> t.id() == id);
+        cache.evictIf(t -> t.id() == id);
     }
 
     public void update(long id, TableDescription description, Instant readyAt) {
