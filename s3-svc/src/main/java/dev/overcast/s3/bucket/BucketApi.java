@@ -49,7 +49,7 @@ public class BucketApi {
         boolean objectLock = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
         Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
                 request.objectOwnershipAsString(), objectLock,
-                Encryption.SSE_S3, objectLock ? "Enabled" : null, null); // Object Lock turns versioning on
+                Encryption.SSE_S3, objectLock ? "Enabled" : null, null, 0); // Object Lock turns versioning on
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

@@ -1,6 +1,7 @@
 package dev.overcast.s3.bucket;
 
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.encryption.Encryption;
 import java.sql.Timestamp;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import dev.overcast.s3.object.ObjectStore;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -23,16 +25,29 @@ public class BucketStore {
     private static final RowMapper<Bucket> ROW = (rs, i) -> new Bucket(rs.getString("name"), rs.getString("account_id"),
             rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
-            rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"));
+            rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
+            rs.getLong("version"));
+
+    /** Every column, and the row version ({@link Bucket#version()}). */
+    private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
 
     private final JdbcClient jdbc;
 
+    /**
+     * Buckets as last read, for the object hot paths only (PutObject, GetObject, HeadObject): their statements check
+     * the bucket's version in the same round trip (with {@code check_bucket_version}, or by reading it), so a bucket
+     * changed by another thread or process is never acted on; every other caller reads the bucket from the database.
+     */
+    private final VersionedRowCache<String, Bucket> cache;
+
     public BucketStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.cache = new VersionedRowCache<>(name -> jdbc.sql(COLUMNS + " where name = ?").param(name).query(ROW).optional(),
+                Bucket::version);
     }
 
     public Optional<Bucket> find(String name) {
-        return jdbc.sql("select * from bucket where name = ?").param(name).query(ROW).optional();
+        return cache.read(name);
     }
 
     /**
@@ -40,7 +55,20 @@ public class BucketStore {
      * for its region.
      */
     public Bucket require(RequestContext ctx, String name) {
-        Bucket bucket = find(name).orElseThrow(() -> S3Errors.noSuchBucket(name));
+        return usable(ctx, name, find(name));
+    }
+
+    /**
+     * Runs an object hot path on the bucket as {@link #require} checks it, cached when it was read before: the
+     * operation's statements check the bucket's version and throw {@link VersionedRowCache.Stale} when it changed;
+     * the bucket is then read again and the operation run again (so it must be able to run twice).
+     */
+    public <T> T with(RequestContext ctx, String name, Function<Bucket, T> operation) {
+        return cache.with(name, bucket -> usable(ctx, name, bucket), operation);
+    }
+
+    private static Bucket usable(RequestContext ctx, String name, Optional<Bucket> found) {
+        Bucket bucket = found.orElseThrow(() -> S3Errors.noSuchBucket(name));
         if (!bucket.accountId().equals(ctx.account())) {
             throw S3Errors.accessDenied();
         }
@@ -52,6 +80,7 @@ public class BucketStore {
 
     /** Inserts the bucket; false when the name is taken (by anyone). */
     public boolean create(Bucket bucket) {
+        cache.evict(bucket.name());
         try {
             jdbc.sql("""
                     insert into bucket (name, account_id, region, created_at, object_ownership, object_lock_enabled, versioning)
@@ -68,8 +97,8 @@ public class BucketStore {
 
     /** The account's buckets after {@code after} (by name), with the prefix, in the region when one is given. */
     public List<Bucket> listOwnedBy(String accountId, String prefix, String region, String after, int limit) {
-        return jdbc.sql("""
-                select * from bucket where account_id = ? and name > ? and starts_with(name, ?)
+        return jdbc.sql(COLUMNS + """
+                 where account_id = ? and name > ? and starts_with(name, ?)
                 and (cast(? as text) is null or region = ?)
                 order by name limit ?""")
                 .params(accountId, after == null ? "" : after, prefix == null ? "" : prefix, region, region, limit)
@@ -78,6 +107,7 @@ public class BucketStore {
 
     /** Deletes an empty bucket; false when it still holds objects. Atomic with respect to concurrent puts. */
     public boolean deleteIfEmpty(String name) {
+        cache.evict(name);
         try {
             int deleted = jdbc.sql("""
                     delete from bucket b where b.name = ?
@@ -97,12 +127,14 @@ public class BucketStore {
 
     /** Replaces the bucket's tag set (null removes it). */
     public void setTags(String name, Map<String, String> tags) {
+        cache.evict(name);
         jdbc.sql("update bucket set tags = ?::jsonb where name = ?").params(tags == null ? null : ObjectStore.toJson(tags), name)
                 .update();
     }
 
     /** Sets the bucket's default encryption (null: back to SSE-S3). */
     public void setEncryption(String name, Encryption encryption) {
+        cache.evict(name);
         Encryption e = encryption == null ? Encryption.SSE_S3 : encryption;
         jdbc.sql("update bucket set sse_algorithm = ?, kms_key_id = ?, bucket_key_enabled = ? where name = ?")
                 .params(e.algorithm(), e.kmsKeyId(), e.bucketKeyEnabled(), name).update();
@@ -110,6 +142,7 @@ public class BucketStore {
 
     /** Sets the bucket's versioning state and MFA-delete flag (null: left as it is). */
     public void setVersioning(String name, String status, String mfaDelete) {
+        cache.evict(name);
         jdbc.sql("update bucket set versioning = coalesce(?, versioning), mfa_delete = coalesce(?, mfa_delete) where name = ?")
                 .params(status, mfaDelete, name).update();
     }

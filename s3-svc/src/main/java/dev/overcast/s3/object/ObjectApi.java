@@ -64,41 +64,45 @@ public class ObjectApi {
         Map<String, String> metadata = userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
-        Bucket bucket = buckets.require(ctx, request.bucket());
-        String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
-        Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
-                request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
-        ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
-                request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
-                metadata, Tags.fromHeader(request.tagging()), encryption);
         String ifMatch = request.ifMatch();
         String ifNoneMatch = request.ifNoneMatch();
         if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
             throw notImplementedHeader("If-None-Match");
         }
-        if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
-            Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
-                    request.key(), ifMatch, ifNoneMatch);
-        }
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
-        InputStream body = checksum == null ? ctx.body() : checksum.stream();
-        StoredObject stored = objects.put(write, body, request.contentMD5(), checksum == null ? null
-                        : () -> new ObjectChecksum(checksum.algorithm(), checksum.verify(), "FULL_OBJECT"),
-                ifMatch == null && ifNoneMatch == null ? null
-                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null),
-                        request.key(), ifMatch, ifNoneMatch), key);
-        PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
-                .eTag(stored.etag())
-                .versionId(Versions.header(bucket, stored))
-                .size(stored.size());
-        if (stored.checksum() != null) {
-            ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
-                    response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
-            response.checksumType(stored.checksum().type());
-        }
-        return response.build();
+        ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key);
+        // on the bucket as cached: a put that finds it changed runs again on the same upload, which has lost nothing
+        return buckets.with(ctx, request.bucket(), bucket -> {
+            String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString()
+                    : request.storageClassAsString();
+            Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
+                    request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
+            ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
+                    request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
+                    request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
+                    metadata, Tags.fromHeader(request.tagging()), encryption);
+            if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
+                Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
+                        request.key(), ifMatch, ifNoneMatch);
+            }
+            StoredObject stored = objects.put(bucket.version(), write, body, request.contentMD5(), checksum == null ? null
+                            : () -> new ObjectChecksum(checksum.algorithm(), checksum.verify(), "FULL_OBJECT"),
+                    ifMatch == null && ifNoneMatch == null ? null
+                            : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null),
+                            request.key(), ifMatch, ifNoneMatch));
+            PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
+                    .eTag(stored.etag())
+                    .versionId(Versions.header(bucket, stored))
+                    .size(stored.size());
+            if (stored.checksum() != null) {
+                ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
+                        response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1,
+                        response::checksumSHA256);
+                response.checksumType(stored.checksum().type());
+            }
+            return response.build();
+        });
     }
 
     public StreamingResponse<GetObjectResponse> getObject(RequestContext ctx, GetObjectRequest request) {
@@ -129,11 +133,12 @@ public class ObjectApi {
         String versionId = Versions.validate(request.versionId());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), false);
-        Bucket bucket = buckets.require(ctx, request.bucket());
-        StoredObject object = Versions.readable(method.equals("GET")
-                        ? objects.findWithBytes(request.bucket(), request.key(), versionId)
-                        : objects.find(request.bucket(), request.key(), versionId),
-                request.key(), versionId, method);
+        return buckets.with(ctx, request.bucket(), bucket -> answer(request, method, versionId, key, bucket));
+    }
+
+    private Answer answer(GetObjectRequest request, String method, String versionId, CustomerKey key, Bucket bucket) {
+        StoredObject object = Versions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
+                method.equals("GET")), request.key(), versionId, method);
         CustomerKey.checkRead(key, object.encryption().customerKeyMd5());
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {

@@ -1,5 +1,6 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -55,8 +57,10 @@ public class ObjectStore {
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
             + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv";
+    /** {@link #COLUMNS} of the object row {@code o} in a join. */
+    private static final String JOINED_COLUMNS = java.util.Arrays.stream(COLUMNS.split(", "))
+            .map(c -> "o." + c).collect(java.util.stream.Collectors.joining(", "));
     private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs, false);
-    private static final RowMapper<StoredObject> ROW_WITH_BYTES = (rs, i) -> row(rs, true);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
             rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"),
             rs.getBytes("sse_iv"));
@@ -74,103 +78,219 @@ public class ObjectStore {
     }
 
     /**
-     * Stores the body under the key, replacing what was there, in one transaction.
-     *
-     * @param contentMd5   the request's Content-MD5 (base64) to check the bytes against, or null
-     * @param verifyBody   runs once the body has been read: verifies the declared flexible checksum (throws to
-     *                     refuse) and returns it to store; or null
-     * @param precondition runs with the key locked, on what the key holds now; throws to refuse, or null
-     * @param key          the customer's key to encrypt the bytes with (SSE-C), or null
+     * A body to store, read only when {@link #put} first needs it, and then only as far as its first chunk (all of a
+     * small one) until it is known that it can be written: a put that finds its cached bucket stale runs again on
+     * the same upload, which has lost nothing.
      */
-    public StoredObject put(ObjectWrite write, InputStream body, String contentMd5, Supplier<ObjectChecksum> verifyBody,
-                            Consumer<Optional<StoredObject>> precondition, CustomerKey key) {
+    public Upload upload(InputStream plainBody, CustomerKey key) {
+        return new Upload(plainBody, key);
+    }
+
+    /** See {@link #upload}. */
+    public final class Upload {
+        private final InputStream plainBody;
+        private final CustomerKey key;
+        private SealedBody sealed;
+        private byte[] first;
+        private Finished finished;
+        private RuntimeException refused;
+
+        private Upload(InputStream plainBody, CustomerKey key) {
+            this.plainBody = plainBody;
+            this.key = key;
+        }
+
+        /** SSE-C: the MD5 of the plaintext is taken on the way in (for Content-MD5), the ETag is that of the ciphertext. */
+        private SealedBody sealed() {
+            if (sealed == null) {
+                sealed = SealedBody.of(plainBody, key);
+            }
+            return sealed;
+        }
+
+        private byte[] first() {
+            if (first == null) {
+                first = readFirstChunk(sealed().stream());
+            }
+            return first;
+        }
+
+        /** Whether the whole body fits in the object's row (less than a chunk). */
+        private boolean small() {
+            return first().length < chunkSize;
+        }
+
+        /** A small body, checked (Content-MD5, flexible checksum) once, however often the put runs. */
+        private Finished finishSmall(byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody) {
+            if (refused != null) {
+                throw refused;
+            }
+            if (finished == null) {
+                try {
+                    byte[] digest = Md5.newDigest().digest(first());
+                    finished = new Finished(digest, checked(digest, expectedMd5, verifyBody));
+                } catch (RuntimeException e) {
+                    refused = e;
+                    throw e;
+                }
+            }
+            return finished;
+        }
+
+        /** Content-MD5, then the flexible checksum, once the body has been read to its end. */
+        private ObjectChecksum checked(byte[] digest, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody) {
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, sealed().plainMd5(digest))) {
+                throw S3Errors.badDigest();
+            }
+            return verifyBody == null ? null : verifyBody.get();
+        }
+    }
+
+    private record Finished(byte[] md5, ObjectChecksum checksum) {
+    }
+
+    /**
+     * Stores the body under the key, replacing what was there, atomically. A small body (less than a chunk) without
+     * a precondition is written in one round trip; any other in one transaction that streams the bytes in chunk by
+     * chunk.
+     *
+     * @param bucketVersion the version of the cached bucket the write was decided on (throws
+     *                      {@link VersionedRowCache.Stale}, having written nothing and read no more than the first
+     *                      chunk, when the bucket changed), or null
+     * @param contentMd5    the request's Content-MD5 (base64) to check the bytes against, or null
+     * @param verifyBody    runs once the body has been read: verifies the declared flexible checksum (throws to
+     *                      refuse) and returns it to store; or null
+     * @param precondition  runs with the key locked, on what the key holds now; throws to refuse, or null
+     */
+    public StoredObject put(Long bucketVersion, ObjectWrite write, Upload body, String contentMd5,
+                            Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
-            return tx.execute(status -> store(write, body, expectedMd5, verifyBody, precondition, key));
+            if (precondition == null && body.small()) {
+                Finished f = body.finishSmall(expectedMd5, verifyBody);
+                return replace(newObject(write, 0, body.first().length, 0, f.md5(), f.checksum(), body.sealed().iv()),
+                        body.first(), bucketVersion);
+            }
+            return tx.execute(status -> {
+                checkBucketVersion(write.bucket(), bucketVersion);
+                return store(write, body, expectedMd5, verifyBody, precondition);
+            });
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
         }
     }
 
-    private StoredObject store(ObjectWrite write, InputStream plainBody, byte[] expectedMd5,
-                               Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition,
-                               CustomerKey key) {
-        // SSE-C: the MD5 of the plaintext is taken on the way in (for Content-MD5), the ETag is that of the ciphertext
-        SealedBody sealed = SealedBody.of(plainBody, key);
-        InputStream body = sealed.stream();
-        byte[] first = readFirstChunk(body);
-        long id;
-        long size;
-        int chunkCount;
-        byte[] inline;
-        byte[] digest;
-        if (first.length < chunkSize) {
-            id = 0; // drawn by the insert
-            inline = first;
-            size = first.length;
-            chunkCount = 0;
-            digest = Md5.newDigest().digest(first);
+    private StoredObject store(ObjectWrite write, Upload body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
+                               Consumer<Optional<StoredObject>> precondition) {
+        StoredObject object;
+        byte[] inline = null;
+        if (body.small()) {
+            Finished f = body.finishSmall(expectedMd5, verifyBody);
+            inline = body.first();
+            object = newObject(write, 0, inline.length, 0, f.md5(), f.checksum(), body.sealed().iv());
         } else {
             // more than a chunk may follow: the blob writer cuts it into chunk rows, computing the MD5 on the way
-            ChunkStore.Written written = chunks.write(new SequenceInputStream(new ByteArrayInputStream(first), body));
-            id = written.blobId();
-            inline = null;
-            size = written.size();
-            chunkCount = written.chunkCount();
-            digest = written.md5();
+            ChunkStore.Written written = chunks.write(new SequenceInputStream(new ByteArrayInputStream(body.first()),
+                    body.sealed().stream()));
+            ObjectChecksum checksum = body.checked(written.md5(), expectedMd5, verifyBody);
+            object = newObject(write, written.blobId(), written.size(), written.chunkCount(), written.md5(), checksum,
+                    body.sealed().iv());
         }
-        if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, sealed.plainMd5(digest))) {
-            throw S3Errors.badDigest();
-        }
-        ObjectChecksum checksum = verifyBody == null ? null : verifyBody.get();
         if (precondition != null) {
             precondition.accept(lockForCondition(write.bucket(), write.key()));
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String etag = "\"" + HexFormat.of().formatHex(digest) + "\"";
-        return replace(StoredObject.of(id, write, size, etag, now, chunkSize, chunkCount, null, checksum, sealed.iv()), inline);
+        return replace(object, inline);
+    }
+
+    private StoredObject newObject(ObjectWrite write, long id, long size, int chunkCount, byte[] md5,
+                                   ObjectChecksum checksum, byte[] sseIv) {
+        String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
+        return StoredObject.of(id, write, size, etag, Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, chunkCount,
+                null, checksum, sseIv);
+    }
+
+    /** Within the caller's transaction: {@link VersionedRowCache.Stale} unless the bucket is still that version (null: any). */
+    private void checkBucketVersion(String bucket, Long version) {
+        if (version != null) {
+            try {
+                jdbc.queryForObject("select 1 from (select check_bucket_version(?, ?)) c", Integer.class, bucket, version);
+            } catch (DataAccessException e) {
+                throw staleOr(e);
+            }
+        }
+    }
+
+    /** {@link VersionedRowCache.Stale} for the failure of {@code check_bucket_version}, the failure itself otherwise. */
+    private static RuntimeException staleOr(DataAccessException e) {
+        return e.getMostSpecificCause() instanceof SQLException sql && "OC001".equals(sql.getSQLState())
+                ? VersionedRowCache.Stale.INSTANCE : e;
     }
 
     /**
-     * Within the caller's transaction: takes the key's lock and inserts the row as the key's new current version:
-     * a new version id when the bucket's versioning is enabled, else the {@code null} version, replacing the one
-     * there was (row, parts and chunks). The new object's chunks or parts are the caller's to write. One round trip:
-     * the statements of {@link #REPLACE} travel together.
-     *
-     * @param o an object whose id is 0 gets a new one (one whose bytes are inline)
-     * @return the object as stored, with its id and version id
+     * Takes the key's lock and inserts the row as the key's new current version (see {@link #replace(StoredObject,
+     * byte[], Long)}), in the caller's transaction, for a bucket read fresh.
      */
     public StoredObject replace(StoredObject o, byte[] inline) {
+        return replace(o, inline, null);
+    }
+
+    /**
+     * Takes the key's lock and inserts the row as the key's new current version: a new version id when the bucket's
+     * versioning is enabled, else the {@code null} version, replacing the one there was (row, parts and chunks). The
+     * new object's chunks or parts are the caller's to write. One round trip: the statements of {@link #REPLACE}
+     * travel together, and outside a transaction they are one (the driver sends them with one Sync).
+     *
+     * @param o             an object whose id is 0 gets a new one (one whose bytes are inline)
+     * @param bucketVersion the version of a cached bucket: {@link VersionedRowCache.Stale}, with nothing written, when
+     *                      the bucket is no longer that version; null to check nothing
+     * @return the object as stored, with its id and version id
+     */
+    public StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion) {
         Encryption e = o.encryption();
         ObjectChecksum c = o.checksum();
-        Object[] args = {keyLock(o.bucket(), o.key()),
+        String versionId = Versions.newId();
+        Object[] args = {o.bucket(), bucketVersion, keyLock(o.bucket(), o.key()),
                 o.bucket(), o.bucket(), o.key(), o.bucket(), o.key(),
                 o.id() == 0 ? null : o.id(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()),
                 o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
                 o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
                 o.partCount(), toJson(o.tags()), e == null ? null : e.algorithm(), e == null ? null : e.kmsKeyId(),
                 e == null ? null : e.bucketKeyEnabled(), c == null ? null : c.algorithm(), c == null ? null : c.value(),
-                c == null ? null : c.type(), Versions.newId(), o.deleteMarker(), e == null ? null : e.customerKeyMd5(),
+                c == null ? null : c.type(), versionId, o.deleteMarker(), e == null ? null : e.customerKeyMd5(),
                 o.sseIv(), o.bucket()};
-        StoredObject stored = jdbc.execute(REPLACE, (PreparedStatement ps) -> {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            // the lock's row, the update's count, then the insert's RETURNING row
-            boolean resultSet = ps.execute();
-            StoredObject inserted = null;
-            while (resultSet || ps.getUpdateCount() != -1) {
-                if (resultSet) {
-                    try (ResultSet rs = ps.getResultSet()) {
-                        if (rs.getMetaData().getColumnCount() == 2 && rs.next()) {
-                            inserted = o.asVersion(rs.getLong(1), rs.getString(2));
+        StoredObject stored;
+        try {
+            stored = jdbc.execute(REPLACE, (PreparedStatement ps) -> {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                // the lock's row (its transaction), the update's count, then the insert's RETURNING row
+                boolean resultSet = ps.execute();
+                String lockedIn = null;
+                StoredObject inserted = null;
+                while (resultSet || ps.getUpdateCount() != -1) {
+                    if (resultSet) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            if (rs.next()) {
+                                if (rs.getMetaData().getColumnCount() == 1) {
+                                    lockedIn = rs.getString(1);
+                                } else {
+                                    if (!rs.getString(2).equals(lockedIn)) {
+                                        throw new IllegalStateException("the statements of a replace ran in "
+                                                + "transactions of their own: " + lockedIn + ", " + rs.getString(2));
+                                    }
+                                    inserted = o.asVersion(rs.getLong(1), rs.getBoolean(3) ? "null" : versionId);
+                                }
+                            }
                         }
                     }
+                    resultSet = ps.getMoreResults();
                 }
-                resultSet = ps.getMoreResults();
-            }
-            return inserted;
-        });
+                return inserted;
+            });
+        } catch (DataAccessException ex) {
+            throw staleOr(ex);
+        }
         if (stored == null) {
             throw S3Errors.noSuchBucket(o.bucket()); // the bucket went away under us
         }
@@ -178,12 +298,19 @@ public class ObjectStore {
     }
 
     /**
-     * Replacing a key's current version: the key's lock; then, unless the bucket's versioning is enabled, the
-     * {@code null} version (row, parts, chunks) goes; the current version, if another, stops being current; then the
-     * new row, named by the bucket's versioning state (no row at all when the bucket is gone).
+     * Replacing a key's current version: the bucket's version check and the key's lock; then, unless the bucket's
+     * versioning is enabled, the {@code null} version (row, parts, chunks) goes; the current version, if another, stops
+     * being current; then the new row, named by the bucket's versioning state (no row at all when the bucket is gone).
+     * <p>
+     * Outside a transaction the three statements are one all the same: the driver sends them with a single Sync, so
+     * PostgreSQL runs them in one implicit transaction and holds the key's lock until it commits. The driver would
+     * slip in a Sync (a commit) before a statement whose result row has a field of unbounded length, so every field
+     * returned is of fixed length, and the first and last statements return their transaction's id, which
+     * {@link #replace(StoredObject, byte[], Long)} compares.
      */
     private static final String REPLACE = """
-            select pg_advisory_xact_lock(?);
+            select pg_current_xact_id()::xid from (select check_bucket_version(?, ?)) checked,
+                (select pg_advisory_xact_lock(?)) locked;
             with unversioned as (select 1 from bucket where name = ? and versioning is distinct from 'Enabled'),
                  null_version as (select id from object where bucket = ? and key = ? and version_id = 'null'
                                   and exists (select 1 from unversioned)),
@@ -201,7 +328,7 @@ public class ObjectStore {
             select coalesce(?, nextval('object_id_seq')), b.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,
                 ?::jsonb, ?, ?, ?, ?, ?, ?, case when b.versioning = 'Enabled' then ? else 'null' end, true, ?, ?, ?
             from bucket b where b.name = ?
-            returning id, version_id""";
+            returning id, xmin, version_id = 'null'""";
 
     /** Drops one version: its row, parts and chunks. */
     private void deleteVersionRows(StoredObject version) {
@@ -233,7 +360,10 @@ public class ObjectStore {
 
     /** The version asked for, or the key's current version when {@code versionId} is null. */
     public Optional<StoredObject> find(String bucket, String key, String versionId) {
-        return select(COLUMNS, ROW, bucket, key, versionId);
+        return (versionId == null
+                ? jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? and is_latest", ROW, bucket, key)
+                : jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? and version_id = ?", ROW,
+                        bucket, key, versionId)).stream().findFirst();
     }
 
     /**
@@ -250,19 +380,27 @@ public class ObjectStore {
     }
 
     /**
-     * Like {@link #find(String, String, String)}, with the bytes of an object small enough to live in its row, so
-     * that reading it takes no second query.
+     * The version asked for (the current one when {@code versionId} is null), with the bytes of an object small enough
+     * to live in its row when {@code withBytes} (so that reading it takes no second query), in one round trip that
+     * also checks the cached bucket's version: {@link VersionedRowCache.Stale} when the bucket changed or is gone.
      */
-    public Optional<StoredObject> findWithBytes(String bucket, String key, String versionId) {
-        return select(COLUMNS + ", inline_data", ROW_WITH_BYTES, bucket, key, versionId);
-    }
-
-    private Optional<StoredObject> select(String columns, RowMapper<StoredObject> mapper, String bucket, String key,
-                                          String versionId) {
-        return (versionId == null
-                ? jdbc.query("select " + columns + " from object where bucket = ? and key = ? and is_latest", mapper, bucket, key)
-                : jdbc.query("select " + columns + " from object where bucket = ? and key = ? and version_id = ?", mapper,
-                        bucket, key, versionId)).stream().findFirst();
+    public Optional<StoredObject> find(String bucket, long bucketVersion, String key, String versionId, boolean withBytes) {
+        String sql = "select b." + VersionedRowCache.VERSION + " as bucket_version, " + JOINED_COLUMNS
+                + (withBytes ? ", o.inline_data" : "")
+                + " from bucket b left join object o on o.bucket = b.name and o.key = ? and "
+                + (versionId == null ? "o.is_latest" : "o.version_id = ?") + " where b.name = ?";
+        RowMapper<Optional<StoredObject>> mapper = (rs, i) -> {
+            if (rs.getLong("bucket_version") != bucketVersion) {
+                throw VersionedRowCache.Stale.INSTANCE;
+            }
+            return rs.getObject("id") == null ? Optional.empty() : Optional.of(row(rs, withBytes));
+        };
+        List<Optional<StoredObject>> rows = versionId == null ? jdbc.query(sql, mapper, key, bucket)
+                : jdbc.query(sql, mapper, key, versionId, bucket);
+        if (rows.isEmpty()) {
+            throw VersionedRowCache.Stale.INSTANCE; // the bucket is gone
+        }
+        return rows.get(0);
     }
 
     /**

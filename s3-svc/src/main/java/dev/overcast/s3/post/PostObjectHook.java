@@ -95,12 +95,12 @@ public class PostObjectHook implements DispatchHook {
         Long min = policy == null ? null : policy.minLength();
         Long max = policy == null ? null : policy.maxLength();
         LimitedInputStream body = new LimitedInputStream(form.content(), max);
-        StoredObject stored = objects.put(write, body, null, () -> {
+        StoredObject stored = objects.put(null, write, objects.upload(body, null), null, () -> {
             if (min != null && body.count() < min) {
                 throw PostPolicy.tooSmall(body.count(), min);
             }
             return null;
-        }, null, null);
+        }, null);
         try {
             while (form.next() != null) {
                 // fields after the file are ignored, as on S3
