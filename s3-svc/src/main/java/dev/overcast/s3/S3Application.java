@@ -6,11 +6,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 service: REST-XML on its own port (default 4572), its own schema {@code s3}. */
 @SpringBootApplication
+@EnableScheduling
 @ServiceDefaults({"overcast-service.properties", "overcast-s3.properties"})
 public class S3Application {
 

@@ -29,7 +29,7 @@ public final class S3TestService {
                 "spring.datasource.password", password,
                 "server.port", 0,
                 "spring.main.banner-mode", "off",
-                "overcast.s3.chunk-size", 65536)).run();
+                "overcast.s3.inline-limit", 4096)).run();
         this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
@@ -62,6 +62,11 @@ public final class S3TestService {
     }
 
     /** The service's database, for tests that check what is (not) left behind. */
+    /** Deletes the chunks of every orphaned blob now, as the background sweeper does every second. */
+    public static void sweepOrphanedBlobs() {
+        embedded().context.getBean(dev.overcast.s3.object.ChunkStore.class).sweepOrphans();
+    }
+
     public static org.springframework.jdbc.core.JdbcTemplate jdbc() {
         return embedded().context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
     }

@@ -111,7 +111,7 @@ public class MultipartStore {
             PartBytes written = bytes.get();
             lockUpload(upload.id());
             jdbc.query("select blob_id from upload_part where upload_id = ? and part_number = ?",
-                    (rs, i) -> rs.getLong(1), upload.id(), partNumber).forEach(chunks::deleteBlob);
+                    (rs, i) -> rs.getLong(1), upload.id(), partNumber).forEach(chunks::orphan);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             String etag = "\"" + HexFormat.of().formatHex(written.written().md5()) + "\"";
             UploadedPart part = new UploadedPart(partNumber, written.written().blobId(), written.written().size(),
@@ -189,7 +189,7 @@ public class MultipartStore {
                 offset += p.size();
                 parts.remove(p.partNumber());
             }
-            parts.values().forEach(p -> chunks.deleteBlob(p.blobId()));
+            parts.values().forEach(p -> chunks.orphan(p.blobId()));
             dropUpload(upload.id());
             return stored;
         });
@@ -199,7 +199,7 @@ public class MultipartStore {
     public void abort(Upload upload) {
         tx.executeWithoutResult(status -> {
             lockUpload(upload.id());
-            parts(upload.id(), 0, Integer.MAX_VALUE).forEach(p -> chunks.deleteBlob(p.blobId()));
+            parts(upload.id(), 0, Integer.MAX_VALUE).forEach(p -> chunks.orphan(p.blobId()));
             dropUpload(upload.id());
         });
     }

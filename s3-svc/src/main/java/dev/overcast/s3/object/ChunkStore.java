@@ -7,9 +7,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -19,8 +29,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Blobs: byte sequences stored as fixed-size {@code s3.object_chunk} rows keyed by (blob id, seq). A single-part
  * object's blob id is its object id; each uploaded part is a blob of its own, which a completed multipart object
- * adopts as it is. Chunks have no foreign key: whoever drops a blob's owner deletes its chunks in the same
- * transaction ({@link #deleteBlobsOfObject}, {@link #deleteBlob}).
+ * adopts as it is. Chunks have no foreign key: whoever drops a blob's owner records the blob as an orphan in the
+ * same transaction ({@link #orphanBlobsOf}, {@link #orphan}), and {@link #sweepOrphans} deletes its chunks later, a
+ * bounded batch per transaction.
+ * <p>
+ * A chunk is one heap row that fits a page (8,000 bytes by default; the table's {@code toast_tuple_target} keeps
+ * such rows whole): no TOAST, whose 2 KB slices, each with an index entry of its own, cost four times the rows and
+ * index entries. A body streams in through one {@code COPY}, which PostgreSQL inserts as it arrives (bulk-extending
+ * the table) while the service reads on; blobs written alongside other statements (copies) go in batches. Blobs
+ * written with another chunk size (older ones: 1 MiB) keep theirs: readers take it from the blob's owner row.
  */
 @Repository
 public class ChunkStore {
@@ -29,15 +46,23 @@ public class ChunkStore {
     public record Written(long blobId, long size, byte[] md5, int chunkCount) {
     }
 
+    /** Bytes read or written per round trip when a blob is read through a cursor or written in batches. */
+    private static final int BATCH_BYTES = 1 << 20;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final int chunkSize;
 
     public ChunkStore(JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                      @Value("${overcast.s3.chunk-size:1048576}") int chunkSize) {
+                      @Value("${overcast.s3.chunk-size:8000}") int chunkSize) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.chunkSize = chunkSize;
+    }
+
+    /** Chunks per round trip, for chunks of the given size. */
+    private static int batchRows(int chunkSize) {
+        return Math.max(1, BATCH_BYTES / chunkSize);
     }
 
     public int chunkSize() {
@@ -48,31 +73,25 @@ public class ChunkStore {
         return jdbc.queryForObject("select nextval('object_id_seq')", Long.class);
     }
 
-    public void insert(long blobId, int seq, byte[] data, int length) {
-        jdbc.update("insert into object_chunk (blob_id, seq, data) values (?, ?, ?)", ps -> {
-            ps.setLong(1, blobId);
-            ps.setInt(2, seq);
-            ps.setBinaryStream(3, new ByteArrayInputStream(data, 0, length), length);
-        });
-    }
-
     /**
-     * Streams {@code body} into a new blob, at most two chunks in memory; the caller's transaction decides whether
-     * the rows stay.
+     * Streams {@code body} into a new blob through one {@code COPY}, a chunk in memory at a time; the caller's
+     * transaction decides whether the rows stay. Nothing else may use the transaction's connection meanwhile.
      */
     public Written write(InputStream body) {
-        try (BlobOutput out = openBlob()) {
+        try (BlobOutput out = new BlobOutput(nextId(), new CopyRows())) {
             body.transferTo(out);
-            out.close();
             return out.written();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** An output stream that cuts what is written into the chunks of a new blob. */
+    /**
+     * An output stream that cuts what is written into the chunks of a new blob, inserted in batches, so that the
+     * caller may run other statements on the transaction's connection between writes (a copy reading its source).
+     */
     public BlobOutput openBlob() {
-        return new BlobOutput(nextId());
+        return new BlobOutput(nextId(), new BatchedRows());
     }
 
     /**
@@ -85,64 +104,80 @@ public class ChunkStore {
         }
         int fromSeq = (int) (first / blobChunkSize);
         int toSeq = (int) (last / blobChunkSize);
-        long[] expected = {fromSeq};
+        // one COPY streams the chunks in order, one message each, with no round trip per batch (numbers only: safe)
+        String sql = "copy (select data from object_chunk where blob_id = " + blobId + " and seq between " + fromSeq
+                + " and " + toSeq + " order by seq) to stdout (format binary)";
+        long chunks;
         try {
-            tx.executeWithoutResult(status -> jdbc.query(con -> {
-                PreparedStatement ps = binaryResults(con.prepareStatement(
-                        "select seq, data from object_chunk where blob_id = ? and seq between ? and ? order by seq"));
-                ps.setFetchSize(1);
-                ps.setLong(1, blobId);
-                ps.setInt(2, fromSeq);
-                ps.setInt(3, toSeq);
-                return ps;
-            }, rs -> {
-                int seq = rs.getInt(1);
-                if (seq != expected[0]) {
-                    throw new UncheckedIOException(new IOException("Blob " + blobId + " changed while it was being read"));
-                }
-                expected[0]++;
-                byte[] data = rs.getBytes(2);
-                long chunkStart = (long) seq * blobChunkSize;
-                int from = (int) Math.max(0, first - chunkStart);
-                int to = (int) Math.min(data.length - 1, last - chunkStart);
+            chunks = jdbc.execute((ConnectionCallback<Long>) con -> {
+                CopyOut copy = con.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
                 try {
-                    out.write(data, from, to - from + 1);
+                    long seq = fromSeq;
+                    boolean header = true;
+                    for (byte[] message; (message = copy.readFromCopy()) != null; ) {
+                        ByteBuffer b = ByteBuffer.wrap(message);
+                        if (header) { // the first message starts with the 19-byte file header
+                            b.position(19);
+                            header = false;
+                        }
+                        if (b.getShort() < 0) {
+                            continue; // the trailer
+                        }
+                        int length = b.getInt();
+                        long chunkStart = seq * blobChunkSize;
+                        int from = (int) Math.max(0, first - chunkStart);
+                        int to = (int) Math.min(length - 1, last - chunkStart);
+                        out.write(message, b.position() + from, to - from + 1);
+                        seq++;
+                    }
+                    return seq - fromSeq;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy(); // the client went away mid-body: the connection leaves COPY mode
+                    }
                 }
-            }));
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        if (expected[0] != toSeq + 1) {
+        if (chunks != toSeq - fromSeq + 1) {
             throw new IOException("Blob " + blobId + " changed while it was being read");
         }
     }
 
     /**
-     * Like {@link #read} but fetching one chunk per query, so the caller may write other rows on the same
-     * connection meanwhile (a copy inside one transaction).
+     * Like {@link #read} but without an open cursor, so that the caller may write other rows on the same connection
+     * meanwhile (a copy inside one transaction): each query fetches a batch of chunks, held until written out.
      */
     public void readChunkwise(long blobId, int blobChunkSize, long first, long last, OutputStream out)
             throws IOException {
         if (last < first) {
             return;
         }
-        for (int seq = (int) (first / blobChunkSize); seq <= (int) (last / blobChunkSize); seq++) {
-            int chunk = seq;
-            byte[] data = jdbc.query(con -> {
-                PreparedStatement ps = binaryResults(con.prepareStatement("select data from object_chunk where blob_id = ? and seq = ?"));
+        int toSeq = (int) (last / blobChunkSize);
+        for (int from = (int) (first / blobChunkSize); from <= toSeq; ) {
+            int batchEnd = Math.min(toSeq, from + batchRows(blobChunkSize) - 1);
+            int start = from;
+            List<byte[]> batch = jdbc.query(con -> {
+                PreparedStatement ps = binaryResults(con.prepareStatement(
+                        "select data from object_chunk where blob_id = ? and seq between ? and ? order by seq"));
                 ps.setLong(1, blobId);
-                ps.setInt(2, chunk);
+                ps.setInt(2, start);
+                ps.setInt(3, batchEnd);
                 return ps;
-            }, rs -> rs.next() ? rs.getBytes(1) : null);
-            if (data == null) {
+            }, (rs, i) -> rs.getBytes(1));
+            if (batch.size() != batchEnd - from + 1) {
                 throw new IOException("Blob " + blobId + " changed while it was being read");
             }
-            long chunkStart = (long) seq * blobChunkSize;
-            int from = (int) Math.max(0, first - chunkStart);
-            int to = (int) Math.min(data.length - 1, last - chunkStart);
-            out.write(data, from, to - from + 1);
+            for (byte[] data : batch) {
+                long chunkStart = (long) from * blobChunkSize;
+                int fromByte = (int) Math.max(0, first - chunkStart);
+                int toByte = (int) Math.min(data.length - 1, last - chunkStart);
+                out.write(data, fromByte, toByte - fromByte + 1);
+                from++;
+            }
         }
     }
 
@@ -155,22 +190,154 @@ public class ChunkStore {
         return ps;
     }
 
-    public void deleteBlob(long blobId) {
-        jdbc.update("delete from object_chunk where blob_id = ?", blobId);
+    /** Within the caller's transaction: the blob is no one's any more; its chunks go with the next sweep. */
+    public void orphan(long blobId) {
+        jdbc.update("insert into orphan_blob (blob_id) values (?) on conflict do nothing", blobId);
     }
 
-    /** Deletes the chunks of one object version: its own blob and the blobs of its parts. */
-    public void deleteBlobsOfObject(long objectId) {
+    /**
+     * Within the caller's transaction, before the object version's row goes: its blobs are no one's any more (its
+     * own, when {@code ownBlob}: it has chunks; and those of its parts).
+     */
+    public void orphanBlobsOf(long objectId, boolean ownBlob) {
         jdbc.update("""
-                delete from object_chunk where blob_id in (
-                    select ? union all select p.blob_id from object_part p where p.object_id = ?)""",
-                objectId, objectId);
+                insert into orphan_blob (blob_id)
+                select ? where ? union all select p.blob_id from object_part p where p.object_id = ?
+                on conflict do nothing""", objectId, ownBlob, objectId);
+    }
+
+    /** Chunks deleted per transaction by a sweep: about 8 MB. */
+    static final int SWEEP_ROWS = 1024;
+
+    /**
+     * Deletes the chunks of orphaned blobs, {@link #SWEEP_ROWS} per transaction, until no orphan is left (another
+     * sweeper, in this process or another replica, takes other blobs meanwhile); returns the chunks deleted.
+     */
+    public long sweepOrphans() {
+        long total = 0;
+        while (true) {
+            Integer deleted = tx.execute(status -> {
+                List<Long> blob = jdbc.queryForList("select blob_id from orphan_blob limit 1 for update skip locked",
+                        Long.class);
+                if (blob.isEmpty()) {
+                    return null;
+                }
+                int n = jdbc.update("""
+                        delete from object_chunk where ctid = any(array(
+                            select ctid from object_chunk where blob_id = ? limit ?))""", blob.get(0), SWEEP_ROWS);
+                if (n < SWEEP_ROWS) {
+                    jdbc.update("delete from orphan_blob where blob_id = ?", blob.get(0));
+                }
+                return n;
+            });
+            if (deleted == null) {
+                return total;
+            }
+            total += deleted;
+        }
+    }
+
+    /** Where a blob's chunk rows go. */
+    private interface Rows extends AutoCloseable {
+        void add(long blobId, int seq, byte[] data, int length);
+
+        /** All rows added are in the database. */
+        void finish();
+
+        /** Gives up after a failure: the caller's transaction rolls the rows back. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Rows as one {@code COPY ... FROM STDIN (FORMAT binary)}, streamed: PostgreSQL inserts them as they arrive. The
+     * copy runs on the caller's transaction's connection (it begins with the first row).
+     */
+    private final class CopyRows implements Rows {
+        private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        private final byte[] tuple = new byte[2 + 4 + 8 + 4 + 4 + 4];
+        private CopyIn copy;
+
+        @Override
+        public void add(long blobId, int seq, byte[] data, int length) {
+            try {
+                if (copy == null) {
+                    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+                        throw new IllegalStateException("a blob is copied in within its owner's transaction");
+                    }
+                    // the transaction's own connection, released with the transaction
+                    Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
+                    copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("copy object_chunk (blob_id, seq, data) from stdin (format binary)");
+                    copy.writeToCopy(HEADER, 0, HEADER.length);
+                }
+                ByteBuffer b = ByteBuffer.wrap(tuple);
+                b.putShort((short) 3).putInt(8).putLong(blobId).putInt(4).putInt(seq).putInt(length);
+                copy.writeToCopy(tuple, 0, tuple.length);
+                copy.writeToCopy(data, 0, length);
+            } catch (SQLException e) {
+                throw jdbc.getExceptionTranslator().translate("COPY object_chunk", null, e);
+            }
+        }
+
+        @Override
+        public void finish() {
+            if (copy != null) {
+                try {
+                    copy.writeToCopy(new byte[]{(byte) 0xff, (byte) 0xff}, 0, 2); // the trailer: -1 fields
+                    copy.endCopy();
+                } catch (SQLException e) {
+                    throw jdbc.getExceptionTranslator().translate("COPY object_chunk", null, e);
+                } finally {
+                    copy = null;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (copy != null && copy.isActive()) {
+                try {
+                    copy.cancelCopy(); // the connection leaves COPY mode; the transaction rolls back
+                } catch (SQLException e) {
+                    // the connection is broken: the pool drops it and the transaction is gone with it
+                }
+            }
+            copy = null;
+        }
+    }
+
+    /** Rows inserted a batch (about a megabyte) per round trip; other statements may run between batches. */
+    private final class BatchedRows implements Rows {
+        private final List<Object[]> batch = new ArrayList<>();
+
+        @Override
+        public void add(long blobId, int seq, byte[] data, int length) {
+            batch.add(new Object[]{blobId, seq, java.util.Arrays.copyOf(data, length)});
+            if (batch.size() >= batchRows(chunkSize)) {
+                finish();
+            }
+        }
+
+        @Override
+        public void finish() {
+            if (!batch.isEmpty()) {
+                jdbc.batchUpdate("insert into object_chunk (blob_id, seq, data) values (?, ?, ?)", batch);
+                batch.clear();
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.clear();
+        }
     }
 
     /** Cuts written bytes into chunk rows of one blob, computing the MD5 on the way. */
     public final class BlobOutput extends OutputStream {
 
         private final long blobId;
+        private final Rows rows;
         private final MessageDigest md5;
         private final byte[] buffer = new byte[chunkSize];
         private int filled;
@@ -178,8 +345,9 @@ public class ChunkStore {
         private long size;
         private byte[] digest;
 
-        private BlobOutput(long blobId) {
+        private BlobOutput(long blobId, Rows rows) {
             this.blobId = blobId;
+            this.rows = rows;
             this.md5 = Md5.newDigest();
         }
 
@@ -213,21 +381,32 @@ public class ChunkStore {
 
         private void flushChunk() {
             if (filled > 0) {
-                insert(blobId, seq++, buffer, filled);
+                rows.add(blobId, seq++, buffer, filled);
                 filled = 0;
             }
         }
 
+        /**
+         * Gives up on a blob that {@link #written()} did not end (a failure on the way: the caller's transaction
+         * rolls its rows back); nothing once it has ended.
+         */
         @Override
         public void close() {
             if (digest == null) {
-                flushChunk();
-                digest = md5.digest();
+                digest = new byte[0];
+                rows.close();
             }
         }
 
+        /** Writes the last chunk and ends the blob: every chunk is in the database. */
         public Written written() {
-            close();
+            if (digest == null) {
+                flushChunk();
+                rows.finish();
+                digest = md5.digest();
+            } else if (digest.length == 0) {
+                throw new IllegalStateException("the blob was given up");
+            }
             return new Written(blobId, size, digest, seq);
         }
     }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,12 +70,19 @@ public class ObjectStore {
     private final TransactionTemplate tx;
     private final ChunkStore chunks;
     private final int chunkSize;
+    private final int inlineLimit;
 
-    public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks) {
+    /**
+     * @param inlineLimit bodies shorter than this live in their object's row (written in one round trip); longer ones
+     *                    in chunk rows of a blob of their own
+     */
+    public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
+                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
         this.chunkSize = chunks.chunkSize();
+        this.inlineLimit = inlineLimit;
     }
 
     /**
@@ -108,16 +116,17 @@ public class ObjectStore {
             return sealed;
         }
 
+        /** The body's first bytes: all of a small one, the first {@code inlineLimit} of a large one. */
         private byte[] first() {
             if (first == null) {
-                first = readFirstChunk(sealed().stream());
+                first = readHead(sealed().stream());
             }
             return first;
         }
 
-        /** Whether the whole body fits in the object's row (less than a chunk). */
+        /** Whether the whole body fits in the object's row (shorter than the inline limit). */
         private boolean small() {
-            return first().length < chunkSize;
+            return first().length < inlineLimit;
         }
 
         /** A small body, checked (Content-MD5, flexible checksum) once, however often the put runs. */
@@ -299,7 +308,7 @@ public class ObjectStore {
 
     /**
      * Replacing a key's current version: the bucket's version check and the key's lock; then, unless the bucket's
-     * versioning is enabled, the {@code null} version (row, parts, chunks) goes; the current version, if another, stops
+     * versioning is enabled, the {@code null} version goes (row and parts; its blobs are orphaned); the current version, if another, stops
      * being current; then the new row, named by the bucket's versioning state (no row at all when the bucket is gone).
      * <p>
      * Outside a transaction the three statements are one all the same: the driver sends them with a single Sync, so
@@ -312,11 +321,12 @@ public class ObjectStore {
             select pg_current_xact_id()::xid from (select check_bucket_version(?, ?)) checked,
                 (select pg_advisory_xact_lock(?)) locked;
             with unversioned as (select 1 from bucket where name = ? and versioning is distinct from 'Enabled'),
-                 null_version as (select id from object where bucket = ? and key = ? and version_id = 'null'
+                 null_version as (select id, chunk_count from object where bucket = ? and key = ? and version_id = 'null'
                                   and exists (select 1 from unversioned)),
-                 chunks as (delete from object_chunk where blob_id in (
-                                select id from null_version
-                                union all select p.blob_id from object_part p where p.object_id in (select id from null_version))),
+                 orphans as (insert into orphan_blob (blob_id)
+                             select id from null_version where chunk_count > 0
+                             union all select p.blob_id from object_part p where p.object_id in (select id from null_version)
+                             on conflict do nothing),
                  dropped as (delete from object where id in (select id from null_version))
             update object set is_latest = false
             where bucket = ? and key = ? and is_latest and id not in (select id from null_version);
@@ -332,7 +342,7 @@ public class ObjectStore {
 
     /** Drops one version: its row, parts and chunks. */
     private void deleteVersionRows(StoredObject version) {
-        chunks.deleteBlobsOfObject(version.id());
+        chunks.orphanBlobsOf(version.id(), version.chunkCount() > 0);
         jdbc.update("delete from object where id = ?", version.id());
     }
 
@@ -711,12 +721,12 @@ public class ObjectStore {
     }
 
     /**
-     * Reads up to one chunk, growing the buffer as bytes arrive, so a 1 KiB object costs a 1 KiB array rather
-     * than a whole chunk. The array is exactly as long as what was read.
+     * Reads up to the inline limit, growing the buffer as bytes arrive, so a 1 KiB object costs a 1 KiB array rather
+     * than the whole limit. The array is exactly as long as what was read.
      */
-    private byte[] readFirstChunk(InputStream in) {
+    private byte[] readHead(InputStream in) {
         try {
-            byte[] buffer = new byte[Math.min(chunkSize, 16 * 1024)];
+            byte[] buffer = new byte[Math.min(inlineLimit, 16 * 1024)];
             int total = 0;
             while (true) {
                 int n = in.read(buffer, total, buffer.length - total);
@@ -725,10 +735,10 @@ public class ObjectStore {
                 }
                 total += n;
                 if (total == buffer.length) {
-                    if (buffer.length == chunkSize) {
+                    if (buffer.length == inlineLimit) {
                         return buffer;
                     }
-                    buffer = java.util.Arrays.copyOf(buffer, Math.min(chunkSize, buffer.length * 2));
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(inlineLimit, buffer.length * 2));
                 }
             }
         } catch (IOException e) {

@@ -1,0 +1,69 @@
+package dev.overcast.s3.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overcast.s3.S3TestService;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** How a large body lies in PostgreSQL: whole rows of 8,000 bytes, none of them in TOAST, and nothing left behind. */
+class ChunkStorageTest {
+
+    private final S3Client s3 = S3TestService.client();
+    private final JdbcTemplate jdbc = S3TestService.jdbc();
+
+    private long toastBytes() {
+        return jdbc.queryForObject("select pg_relation_size(reltoastrelid) from pg_class where oid = 's3.object_chunk'::regclass",
+                Long.class);
+    }
+
+    @Test
+    void aLargeBodyIsStoredAsWholePageRowsAndReadBackInRanges() {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        byte[] data = new byte[1024 * 1024 + 5];
+        new Random(11).nextBytes(data);
+        long toastBefore = toastBytes();
+        s3.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromBytes(data));
+
+        long id = jdbc.queryForObject("select id from s3.object where bucket = ? and key = 'big'", Long.class, bucket);
+        assertThat(jdbc.queryForList("select length(data) from s3.object_chunk where blob_id = ? order by seq", Integer.class, id))
+                .hasSize(132).startsWith(8000, 8000).endsWith(data.length - 131 * 8000);
+        assertThat(toastBytes()).isEqualTo(toastBefore);
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big")).asByteArray()).isEqualTo(data);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big").range("bytes=7990-16010")).asByteArray())
+                .isEqualTo(Arrays.copyOfRange(data, 7990, 16011));
+
+        // replaced: the old blob is orphaned in the same transaction, its chunks deleted by the next sweep
+        s3.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromString("small now"));
+        assertThat(jdbc.queryForObject("select count(*) from s3.orphan_blob where blob_id = ?", Long.class, id)).isOne();
+        S3TestService.sweepOrphanedBlobs();
+        assertThat(jdbc.queryForObject("select count(*) from s3.object_chunk where blob_id = ?", Long.class, id)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from s3.orphan_blob where blob_id = ?", Long.class, id)).isZero();
+    }
+
+    @Test
+    void aLargeBodyRefusedAtItsEndLeavesNoChunks() {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        byte[] data = new byte[300_000];
+        new Random(12).nextBytes(data);
+        S3TestService.sweepOrphanedBlobs(); // what other tests left to sweep goes now, not between the two counts
+        long chunksBefore = jdbc.queryForObject("select count(*) from s3.object_chunk", Long.class);
+        String wrongMd5 = Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key("bad").contentMD5(wrongMd5), RequestBody.fromBytes(data)))
+                .isInstanceOf(S3Exception.class)
+                .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode()).isEqualTo("BadDigest"));
+        assertThat(jdbc.queryForObject("select count(*) from s3.object_chunk", Long.class)).isEqualTo(chunksBefore);
+        assertThat(jdbc.queryForObject("select count(*) from s3.object where bucket = ?", Long.class, bucket)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from s3.orphan_blob", Long.class)).isZero();
+    }
+}
