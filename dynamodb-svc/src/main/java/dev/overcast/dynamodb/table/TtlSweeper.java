@@ -4,7 +4,6 @@ import dev.overcast.dynamodb.item.ItemJson;
 import dev.overcast.dynamodb.item.ItemKey;
 import dev.overcast.dynamodb.item.ItemWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,11 +44,12 @@ public class TtlSweeper {
         }
     }
 
+    /** Walks the table in key order a batch at a time, deleting the batch's expired items before reading on. */
     int sweep(TableDef t) {
         long now = Instant.now().getEpochSecond();
         String attribute = t.ttlAttribute();
-        List<Map<String, AttributeValue>> expired = new ArrayList<>();
         byte[][] after = {new byte[0], new byte[0]};
+        int deleted = 0;
         boolean more = true;
         while (more) {
             List<Object[]> rows = jdbc.sql("select pk, sk, data from item where table_id = ? and (pk, sk) > (?, ?) order by pk, sk limit ?")
@@ -60,17 +60,13 @@ public class TtlSweeper {
                 after[1] = (byte[]) row[1];
                 Map<String, AttributeValue> item = ItemJson.read((String) row[2]);
                 if (ItemWriter.expired(item.get(attribute), now)) {
-                    expired.add(item);
+                    ItemKey key = ItemKey.fromItem(t, item);
+                    if (Boolean.TRUE.equals(tx.execute(s -> writer.expire(t, key, attribute, now)))) {
+                        deleted++;
+                    }
                 }
             }
             more = rows.size() == BATCH;
-        }
-        int deleted = 0;
-        for (Map<String, AttributeValue> item : expired) {
-            ItemKey key = ItemKey.fromItem(t, item);
-            if (Boolean.TRUE.equals(tx.execute(s -> writer.expire(t, key, attribute, now)))) {
-                deleted++;
-            }
         }
         return deleted;
     }

@@ -6,6 +6,7 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.conditional.Preconditions;
@@ -50,9 +51,12 @@ public class ObjectAttributesApi {
         int max = nonNegative(request.maxParts(), MAX_PARTS, "max-parts");
         int marker = nonNegative(request.partNumberMarker(), 0, "part-number-marker");
         String versionId = Versions.validate(request.versionId());
+        CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
+                request.sseCustomerKeyMD5(), false);
         Bucket bucket = buckets.require(ctx, request.bucket());
         StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
                 request.key(), versionId, "GET");
+        CustomerKey.checkRead(key, object.encryption().customerKeyMd5()); // as a GET: SSE-C objects need their key
         GetObjectAttributesResponse.Builder response = GetObjectAttributesResponse.builder()
                 .lastModified(object.lastModified())
                 .versionId(Versions.header(bucket, object));

@@ -90,7 +90,7 @@ class CustomerKeyTest {
         assertThat(got.response().sseCustomerAlgorithm()).isEqualTo("AES256");
         assertThat(got.response().sseCustomerKeyMD5()).isEqualTo(KEY.md5);
         // ranges start anywhere: mid-block, across chunk boundaries, the last byte
-        for (long[] r : new long[][]{{0, 0}, {5, 20}, {15, 16}, {65530, 65545}, {100_001, 199_999}, {199_999, 199_999}}) {
+        for (long[] r : new long[][]{{0, 0}, {5, 20}, {15, 16}, {7995, 8010}, {65530, 65545}, {100_001, 199_999}, {199_999, 199_999}}) {
             byte[] range = s3.getObjectAsBytes(get(bucket, "secret", KEY).andThen(b -> b.range("bytes=" + r[0] + "-" + r[1])))
                     .asByteArray();
             assertThat(range).isEqualTo(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1));
@@ -111,6 +111,16 @@ class CustomerKeyTest {
         s3.putObject(b -> b.bucket(bucket).key("plain"), RequestBody.fromString("plain"));
         assertFailure(failure(() -> s3.getObjectAsBytes(get(bucket, "plain", KEY))), 400, "InvalidRequest",
                 "The encryption parameters are not applicable to this object.");
+
+        // GetObjectAttributes reads the object's metadata as HEAD does: with its key only
+        assertThat(s3.getObjectAttributes(b -> b.bucket(bucket).key("secret").objectAttributesWithStrings("ObjectSize")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(KEY.base64).sseCustomerKeyMD5(KEY.md5)).objectSize())
+                .isEqualTo(200_000L);
+        assertFailure(failure(() -> s3.getObjectAttributes(b -> b.bucket(bucket).key("secret")
+                .objectAttributesWithStrings("ObjectSize"))), 400, "InvalidRequest", null);
+        assertFailure(failure(() -> s3.getObjectAttributes(b -> b.bucket(bucket).key("secret")
+                .objectAttributesWithStrings("ObjectSize").sseCustomerAlgorithm("AES256").sseCustomerKey(OTHER.base64)
+                .sseCustomerKeyMD5(OTHER.md5))), 403, "AccessDenied", null);
     }
 
     @Test
