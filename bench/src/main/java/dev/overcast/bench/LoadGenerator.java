@@ -168,20 +168,27 @@ public final class LoadGenerator {
         s3.createBucket(b -> b.bucket(bucket));
         long size = 256L * 1024 * 1024;
         Recorder recorder = run.recorder();
+        Recorder puts = run.recorder();
+        Recorder gets = run.recorder();
         byte[] buffer = new byte[1 << 16];
         for (long t0; (t0 = System.nanoTime()) < recorder.end(); ) {
             s3.putObject(b -> b.bucket(bucket).key("large"),
                     RequestBody.fromContentProvider(() -> new PatternStream(size), size, "application/octet-stream"));
             long t1 = System.nanoTime();
             recorder.record(t0, t1, size);
+            puts.record(t0, t1, size);
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key("large"))) {
                 if (drain(in, buffer) != size) {
                     throw new IllegalStateException("short read");
                 }
             }
-            recorder.record(t1, System.nanoTime(), size);
+            long t2 = System.nanoTime();
+            recorder.record(t1, t2, size);
+            gets.record(t1, t2, size);
         }
-        return recorder.result();
+        // each direction's own rate: the bytes it moved over the time its transfers took
+        return recorder.result().withDetail(String.format(Locale.ROOT, " put-MB/s=%.1f get-MB/s=%.1f",
+                puts.busyRate(), gets.busyRate()));
     }
 
     static long drain(InputStream in, byte[] buffer) throws java.io.IOException {
@@ -264,6 +271,20 @@ public final class LoadGenerator {
             lastEnd = Math.max(lastEnd, ended);
         }
 
+        /** MB per second of the time the recorded operations took (one thread: the time spent in them). */
+        synchronized double busyRate() {
+            long busy = 0;
+            for (long[] c : chunks) {
+                for (long nanos : c) {
+                    busy += nanos;
+                }
+            }
+            for (int i = 0; i < used; i++) {
+                busy += current[i];
+            }
+            return busy == 0 ? 0 : bytes / (busy / 1e9) / 1e6;
+        }
+
         synchronized Result result() {
             if (Boolean.getBoolean("bench.marks")) {
                 System.err.println("bench: done");
@@ -288,12 +309,22 @@ public final class LoadGenerator {
     }
 
     record Result(double opsPerSecond, double megabytesPerSecond, double p50, double p90, double p99, long ops,
-                  double clientCpuMsPerOp) {
+                  double clientCpuMsPerOp, String detail) {
+        Result(double opsPerSecond, double megabytesPerSecond, double p50, double p90, double p99, long ops,
+               double clientCpuMsPerOp) {
+            this(opsPerSecond, megabytesPerSecond, p50, p90, p99, ops, clientCpuMsPerOp, "");
+        }
+
+        Result withDetail(String more) {
+            return new Result(opsPerSecond, megabytesPerSecond, p50, p90, p99, ops, clientCpuMsPerOp, detail + more);
+        }
+
         String format(String workload, String endpoint, int threads) {
             return String.format(Locale.ROOT,
                     "workload=%s endpoint=%s threads=%d ops=%d ops/s=%.1f MB/s=%.1f p50=%.2fms p90=%.2fms p99=%.2fms"
                             + " client-cpu=%.3fms/op",
-                    workload, endpoint, threads, ops, opsPerSecond, megabytesPerSecond, p50, p90, p99, clientCpuMsPerOp);
+                    workload, endpoint, threads, ops, opsPerSecond, megabytesPerSecond, p50, p90, p99, clientCpuMsPerOp)
+                    + detail;
         }
     }
 }

@@ -104,9 +104,11 @@ public class ChunkStore {
         }
         int fromSeq = (int) (first / blobChunkSize);
         int toSeq = (int) (last / blobChunkSize);
-        // one COPY streams the chunks in order, one message each, with no round trip per batch (numbers only: safe)
-        String sql = "copy (select data from object_chunk where blob_id = " + blobId + " and seq between " + fromSeq
-                + " and " + toSeq + " order by seq) to stdout (format binary)";
+        // One COPY streams the chunks in order, a message each, with no round trip per batch (numbers only: safe).
+        // Each chunk is looked up by its key, in the order generate_series gives: "where seq between .. order by seq"
+        // lets the planner prefer a bitmap scan and an external sort, which for a large blob spills it all to disk.
+        String sql = "copy (select (select c.data from object_chunk c where c.blob_id = " + blobId + " and c.seq = s)"
+                + " from generate_series(" + fromSeq + ", " + toSeq + ") s) to stdout (format binary)";
         long chunks;
         try {
             chunks = jdbc.execute((ConnectionCallback<Long>) con -> {
@@ -124,6 +126,9 @@ public class ChunkStore {
                             continue; // the trailer
                         }
                         int length = b.getInt();
+                        if (length < 0) {
+                            break; // a chunk is missing (null): the blob went away meanwhile, reported below
+                        }
                         long chunkStart = seq * blobChunkSize;
                         int from = (int) Math.max(0, first - chunkStart);
                         int to = (int) Math.min(length - 1, last - chunkStart);
@@ -135,7 +140,7 @@ public class ChunkStore {
                     throw new UncheckedIOException(e);
                 } finally {
                     if (copy.isActive()) {
-                        copy.cancelCopy(); // the client went away mid-body: the connection leaves COPY mode
+                        copy.cancelCopy(); // the client went away, or a chunk was missing: the connection leaves COPY mode
                     }
                 }
             });
