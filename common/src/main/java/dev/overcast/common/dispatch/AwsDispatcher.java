@@ -91,7 +91,7 @@ public final class AwsDispatcher {
                     if (streaming.contentLength() >= 0) {
                         tracked.setContentLength(streaming.contentLength());
                     }
-                    try (OutputStream out = tracked.body()) {
+                    try (OutputStream out = bodyStream(tracked.body(), streaming.contentLength())) {
                         streaming.body().writeTo(out);
                     }
                 } else if (streaming.contentLength() >= 0) {
@@ -112,6 +112,21 @@ public final class AwsDispatcher {
             log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
             failed(endpoint, request, requestId, response, committed[0], internal(api));
         }
+    }
+
+    /** Largest buffer between a streamed body and the connection. */
+    private static final int STREAM_BUFFER = 256 * 1024;
+
+    /**
+     * Where a streamed body goes: a large one through a buffer of up to {@link #STREAM_BUFFER}, so that the socket is
+     * written (and the client woken) once per buffer rather than once per 8 KB the container buffers; a small one
+     * straight to the container's own buffer.
+     */
+    private static OutputStream bodyStream(OutputStream out, long contentLength) {
+        if (contentLength >= 0 && contentLength <= 8192) {
+            return out;
+        }
+        return new java.io.BufferedOutputStream(out, (int) Math.min(STREAM_BUFFER, contentLength < 0 ? 65536 : contentLength));
     }
 
     private void failed(ApiEndpoint endpoint, AwsHttpRequest request, String requestId, AwsHttpResponse response,

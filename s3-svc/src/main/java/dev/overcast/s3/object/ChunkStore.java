@@ -46,8 +46,11 @@ public class ChunkStore {
     public record Written(long blobId, long size, byte[] md5, int chunkCount) {
     }
 
-    /** Bytes read or written per round trip when a blob is read through a cursor or written in batches. */
+    /** Bytes read or written per round trip when a blob is read or written in batches (copies). */
     private static final int BATCH_BYTES = 1 << 20;
+
+    /** Bytes of chunks a streamed read takes per message. */
+    private static final int READ_GROUP_BYTES = 128 * 1024;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -104,14 +107,17 @@ public class ChunkStore {
         }
         int fromSeq = (int) (first / blobChunkSize);
         int toSeq = (int) (last / blobChunkSize);
-        // One COPY streams the chunks in order, a message each, with no round trip per batch (numbers only: safe).
-        // Each chunk is looked up by its key, in the order generate_series gives: "where seq between .. order by seq"
-        // lets the planner prefer a bitmap scan and an external sort, which for a large blob spills it all to disk.
-        String sql = "copy (select (select c.data from object_chunk c where c.blob_id = " + blobId + " and c.seq = s)"
-                + " from generate_series(" + fromSeq + ", " + toSeq + ") s) to stdout (format binary)";
-        long chunks;
+        int group = Math.max(1, READ_GROUP_BYTES / blobChunkSize);
+        // One COPY streams the chunks in order, a group of them (about 128 KB) per message, with no round trip per
+        // batch (numbers only: safe). Chunks are looked up by key, in the order generate_series gives: "where seq
+        // between .. order by seq" lets the planner pick a bitmap scan and an external sort, which spills a large
+        // blob to disk.
+        String sql = "copy (select (select string_agg(c.data, ''::bytea order by c.seq) from object_chunk c"
+                + " where c.blob_id = " + blobId + " and c.seq between s and least(s + " + (group - 1) + ", " + toSeq
+                + ")) from generate_series(" + fromSeq + ", " + toSeq + ", " + group + ") s) to stdout (format binary)";
+        boolean whole;
         try {
-            chunks = jdbc.execute((ConnectionCallback<Long>) con -> {
+            whole = jdbc.execute((ConnectionCallback<Boolean>) con -> {
                 CopyOut copy = con.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
                 try {
                     long seq = fromSeq;
@@ -125,17 +131,20 @@ public class ChunkStore {
                         if (b.getShort() < 0) {
                             continue; // the trailer
                         }
+                        long groupStart = seq * blobChunkSize;
+                        long groupEnd = Math.min(seq + group - 1, toSeq);
+                        // every chunk of the group is there: whole chunks, or the bytes asked for of the last one
+                        long needed = groupEnd < toSeq ? (groupEnd - seq + 1) * blobChunkSize : last - groupStart + 1;
                         int length = b.getInt();
-                        if (length < 0) {
-                            break; // a chunk is missing (null): the blob went away meanwhile, reported below
+                        if (length < needed) {
+                            return false; // a chunk is missing: the blob went away meanwhile
                         }
-                        long chunkStart = seq * blobChunkSize;
-                        int from = (int) Math.max(0, first - chunkStart);
-                        int to = (int) Math.min(length - 1, last - chunkStart);
+                        int from = (int) Math.max(0, first - groupStart);
+                        int to = (int) Math.min(length - 1, last - groupStart);
                         out.write(message, b.position() + from, to - from + 1);
-                        seq++;
+                        seq += group;
                     }
-                    return seq - fromSeq;
+                    return seq > toSeq;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 } finally {
@@ -147,7 +156,7 @@ public class ChunkStore {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        if (chunks != toSeq - fromSeq + 1) {
+        if (!whole) {
             throw new IOException("Blob " + blobId + " changed while it was being read");
         }
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overcast.s3.S3TestService;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
@@ -41,6 +45,11 @@ class ChunkStorageTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big")).asByteArray()).isEqualTo(data);
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big").range("bytes=7990-16010")).asByteArray())
                 .isEqualTo(Arrays.copyOfRange(data, 7990, 16011));
+        // chunks are read in groups of 16 (128,000 bytes): ranges that start, cross and end inside groups
+        for (int[] r : new int[][] {{127_990, 256_010}, {128_000, 255_999}, {300_001, data.length - 1}, {1_000_000, 1_000_000}}) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big").range("bytes=" + r[0] + "-" + r[1])).asByteArray())
+                    .isEqualTo(Arrays.copyOfRange(data, r[0], r[1] + 1));
+        }
 
         // replaced: the old blob is orphaned in the same transaction, its chunks deleted by the next sweep
         s3.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromString("small now"));
@@ -48,6 +57,35 @@ class ChunkStorageTest {
         S3TestService.sweepOrphanedBlobs();
         assertThat(jdbc.queryForObject("select count(*) from s3.object_chunk where blob_id = ?", Long.class, id)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from s3.orphan_blob where blob_id = ?", Long.class, id)).isZero();
+    }
+
+    @Test
+    void uploadsCutOffMidBodyLeaveNothingAndTheServiceGoesOn() throws Exception {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        S3TestService.sweepOrphanedBlobs();
+        long chunksBefore = jdbc.queryForObject("select count(*) from s3.object_chunk", Long.class);
+        URI endpoint = S3TestService.endpoint();
+        byte[] half = new byte[512 * 1024];
+        // more cut-off uploads than the service has database connections: none may keep one
+        for (int i = 0; i < 70; i++) {
+            try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT /" + bucket + "/cut HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\nContent-Length: "
+                        + (2 * half.length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(half);
+                out.flush();
+            }
+        }
+        byte[] data = new byte[200_000];
+        new Random(13).nextBytes(data);
+        s3.putObject(b -> b.bucket(bucket).key("after"), RequestBody.fromBytes(data));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("after")).asByteArray()).isEqualTo(data);
+        assertThat(jdbc.queryForObject("select count(*) from s3.object where bucket = ? and key = 'cut'", Long.class, bucket))
+                .isZero();
+        long id = jdbc.queryForObject("select id from s3.object where bucket = ? and key = 'after'", Long.class, bucket);
+        assertThat(jdbc.queryForObject("select count(*) from s3.object_chunk where blob_id <> ?", Long.class, id))
+                .isEqualTo(chunksBefore);
     }
 
     @Test
