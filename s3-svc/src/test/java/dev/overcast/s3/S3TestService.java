@@ -29,7 +29,8 @@ public final class S3TestService {
                 "spring.datasource.password", password,
                 "server.port", 0,
                 "spring.main.banner-mode", "off",
-                "overcast.s3.inline-limit", 4096)).run();
+                "overcast.s3.inline-limit", 4096,
+                "overcast.s3.blob-table-min", 2 * 1024 * 1024)).run();
         this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
@@ -65,6 +66,16 @@ public final class S3TestService {
     /** Deletes the chunks of every orphaned blob now, as the background sweeper does every second. */
     public static void sweepOrphanedBlobs() {
         embedded().context.getBean(dev.overcast.s3.object.ChunkStore.class).sweepOrphans();
+    }
+
+    /** The chunk rows a blob has now, wherever they are: in the shared table or in its own. */
+    public static long chunkRows(long blobId) {
+        var jdbc = jdbc();
+        long rows = jdbc.queryForObject("select count(*) from s3.object_chunk where blob_id = ?", Long.class, blobId);
+        if (jdbc.queryForObject("select to_regclass(?) is not null", Boolean.class, "s3.blob_" + blobId)) {
+            rows += jdbc.queryForObject("select count(*) from s3.blob_" + blobId, Long.class);
+        }
+        return rows;
     }
 
     public static org.springframework.jdbc.core.JdbcTemplate jdbc() {

@@ -135,7 +135,7 @@ public class MultipartApi {
         InputStream body = checksum == null ? ctx.body() : checksum.stream();
         UploadedPart part = uploads.putPart(upload, partNumber, () -> {
             SealedBody sealed = SealedBody.of(body, key);
-            ChunkStore.Written written = chunks.write(sealed.stream());
+            ChunkStore.Written written = chunks.write(sealed.stream(), request.contentLength());
             if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, sealed.plainMd5(written.md5()))) {
                 throw S3Errors.badDigest();
             }

@@ -115,7 +115,7 @@ public class MultipartStore {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             String etag = "\"" + HexFormat.of().formatHex(written.written().md5()) + "\"";
             UploadedPart part = new UploadedPart(partNumber, written.written().blobId(), written.written().size(),
-                    etag, now, chunks.chunkSize(), written.checksum(), written.sseIv());
+                    etag, now, written.written().layout(), written.checksum(), written.sseIv());
             jdbc.update("""
                     insert into upload_part (upload_id, part_number, blob_id, size, etag, last_modified, chunk_size,
                         checksum, sse_iv)

@@ -21,17 +21,25 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Blobs: byte sequences stored as fixed-size {@code s3.object_chunk} rows keyed by (blob id, seq). A single-part
- * object's blob id is its object id; each uploaded part is a blob of its own, which a completed multipart object
- * adopts as it is. Chunks have no foreign key: whoever drops a blob's owner records the blob as an orphan in the
- * same transaction ({@link #orphanBlobsOf}, {@link #orphan}), and {@link #sweepOrphans} deletes its chunks later, a
- * bounded batch per transaction.
+ * Blobs: byte sequences stored as fixed-size chunk rows keyed by seq. A single-part object's blob id is its object
+ * id; each uploaded part is a blob of its own, which a completed multipart object adopts as it is. Chunks have no
+ * foreign key: whoever drops a blob's owner records the blob as an orphan in the same transaction
+ * ({@link #orphanBlobsOf}, {@link #orphan}), and {@link #sweepOrphans} reclaims it later.
+ * <p>
+ * Where a blob's rows are, its owner row's chunk size says (the {@code layout} of {@link Written}): positive, rows of
+ * that many bytes in the shared {@code s3.object_chunk}, keyed by (blob id, seq); negative, rows of minus that many
+ * bytes in a table of the blob's own, {@code s3.blob_<id>}. A body declared at least {@code
+ * overcast.s3.blob-table-min} long (8 MiB) gets its own table, created in the writing transaction: PostgreSQL writes
+ * such a table once, with no copy in the WAL when {@code wal_level} is minimal (the embedded server's; it syncs the
+ * file at commit instead), its rows already frozen ({@code COPY FREEZE}: no later visit of vacuum), and reclaiming it
+ * is one {@code DROP TABLE}, where shared rows are deleted and vacuumed one page each.
  * <p>
  * A chunk is one heap row that fits a page (8,000 bytes by default; the table's {@code toast_tuple_target} keeps
  * such rows whole): no TOAST, whose 2 KB slices, each with an index entry of its own, cost four times the rows and
@@ -42,8 +50,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class ChunkStore {
 
-    /** What writing a blob produced. */
-    public record Written(long blobId, long size, byte[] md5, int chunkCount) {
+    /**
+     * What writing a blob produced; {@code layout} is the chunk size its owner row keeps (see the class comment).
+     */
+    public record Written(long blobId, long size, byte[] md5, int chunkCount, int layout) {
     }
 
     /** Bytes read or written per round trip when a blob is read or written in batches (copies). */
@@ -55,12 +65,33 @@ public class ChunkStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final int chunkSize;
+    private final long tableMin;
 
     public ChunkStore(JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                      @Value("${overcast.s3.chunk-size:8000}") int chunkSize) {
+                      @Value("${overcast.s3.chunk-size:8000}") int chunkSize,
+                      @Value("${overcast.s3.blob-table-min:8388608}") long tableMin) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.chunkSize = chunkSize;
+        this.tableMin = tableMin;
+    }
+
+    /** The bytes of a chunk of a blob with this layout. */
+    private static int rowBytes(int layout) {
+        return Math.abs(layout);
+    }
+
+    /** The table of a blob of its own. */
+    private static String ownTable(long blobId) {
+        return "blob_" + blobId;
+    }
+
+    /**
+     * The rows of a blob as a FROM and WHERE clause over alias {@code c}, ready for more conditions (numbers only:
+     * safe to splice into SQL).
+     */
+    private static String rowsOf(long blobId, int layout) {
+        return layout < 0 ? ownTable(blobId) + " c where true" : "object_chunk c where c.blob_id = " + blobId;
     }
 
     /** Chunks per round trip, for chunks of the given size. */
@@ -68,6 +99,7 @@ public class ChunkStore {
         return Math.max(1, BATCH_BYTES / chunkSize);
     }
 
+    /** The layout of blobs written in the shared table (copies, bodies of unknown or small size). */
     public int chunkSize() {
         return chunkSize;
     }
@@ -79,9 +111,14 @@ public class ChunkStore {
     /**
      * Streams {@code body} into a new blob through one {@code COPY}, a chunk in memory at a time; the caller's
      * transaction decides whether the rows stay. Nothing else may use the transaction's connection meanwhile.
+     *
+     * @param declaredSize the size the request declared (its Content-Length, which may count some framing too), or
+     *                     null: whether the blob gets a table of its own
      */
-    public Written write(InputStream body) {
-        try (BlobOutput out = new BlobOutput(nextId(), new CopyRows())) {
+    public Written write(InputStream body, Long declaredSize) {
+        long id = nextId();
+        boolean own = declaredSize != null && declaredSize >= tableMin;
+        try (BlobOutput out = new BlobOutput(id, own ? -chunkSize : chunkSize, new CopyRows(own ? id : null))) {
             body.transferTo(out);
             return out.written();
         } catch (IOException e) {
@@ -94,17 +131,18 @@ public class ChunkStore {
      * caller may run other statements on the transaction's connection between writes (a copy reading its source).
      */
     public BlobOutput openBlob() {
-        return new BlobOutput(nextId(), new BatchedRows());
+        return new BlobOutput(nextId(), chunkSize, new BatchedRows());
     }
 
     /**
-     * Writes bytes {@code first..last} (inclusive, relative to the blob) of a blob with {@code blobChunkSize}-byte
-     * chunks to {@code out}, one chunk in memory at a time.
+     * Writes bytes {@code first..last} (inclusive, relative to the blob) of a blob with the given layout (its owner
+     * row's chunk size) to {@code out}, a group of chunks in memory at a time.
      */
-    public void read(long blobId, int blobChunkSize, long first, long last, OutputStream out) throws IOException {
+    public void read(long blobId, int layout, long first, long last, OutputStream out) throws IOException {
         if (last < first) {
             return;
         }
+        int blobChunkSize = rowBytes(layout);
         int fromSeq = (int) (first / blobChunkSize);
         int toSeq = (int) (last / blobChunkSize);
         int group = Math.max(1, READ_GROUP_BYTES / blobChunkSize);
@@ -112,8 +150,8 @@ public class ChunkStore {
         // batch (numbers only: safe). Chunks are looked up by key, in the order generate_series gives: "where seq
         // between .. order by seq" lets the planner pick a bitmap scan and an external sort, which spills a large
         // blob to disk.
-        String sql = "copy (select (select string_agg(c.data, ''::bytea order by c.seq) from object_chunk c"
-                + " where c.blob_id = " + blobId + " and c.seq between s and least(s + " + (group - 1) + ", " + toSeq
+        String sql = "copy (select (select string_agg(c.data, ''::bytea order by c.seq) from " + rowsOf(blobId, layout)
+                + " and c.seq between s and least(s + " + (group - 1) + ", " + toSeq
                 + ")) from generate_series(" + fromSeq + ", " + toSeq + ", " + group + ") s) to stdout (format binary)";
         boolean whole;
         try {
@@ -165,21 +203,21 @@ public class ChunkStore {
      * Like {@link #read} but without an open cursor, so that the caller may write other rows on the same connection
      * meanwhile (a copy inside one transaction): each query fetches a batch of chunks, held until written out.
      */
-    public void readChunkwise(long blobId, int blobChunkSize, long first, long last, OutputStream out)
+    public void readChunkwise(long blobId, int layout, long first, long last, OutputStream out)
             throws IOException {
         if (last < first) {
             return;
         }
+        int blobChunkSize = rowBytes(layout);
         int toSeq = (int) (last / blobChunkSize);
         for (int from = (int) (first / blobChunkSize); from <= toSeq; ) {
             int batchEnd = Math.min(toSeq, from + batchRows(blobChunkSize) - 1);
             int start = from;
             List<byte[]> batch = jdbc.query(con -> {
                 PreparedStatement ps = binaryResults(con.prepareStatement(
-                        "select data from object_chunk where blob_id = ? and seq between ? and ? order by seq"));
-                ps.setLong(1, blobId);
-                ps.setInt(2, start);
-                ps.setInt(3, batchEnd);
+                        "select data from " + rowsOf(blobId, layout) + " and seq between ? and ? order by seq"));
+                ps.setInt(1, start);
+                ps.setInt(2, batchEnd);
                 return ps;
             }, (rs, i) -> rs.getBytes(1));
             if (batch.size() != batchEnd - from + 1) {
@@ -223,31 +261,53 @@ public class ChunkStore {
     /** Chunks deleted per transaction by a sweep: about 8 MB. */
     static final int SWEEP_ROWS = 1024;
 
+    /** PostgreSQL's SQLSTATE for a lock not taken within {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     /**
-     * Deletes the chunks of orphaned blobs, {@link #SWEEP_ROWS} per transaction, until no orphan is left (another
-     * sweeper, in this process or another replica, takes other blobs meanwhile); returns the chunks deleted.
+     * Reclaims orphaned blobs until none is left (another sweeper, in this process or another replica, takes other
+     * blobs meanwhile): a blob's own table is dropped, unless a read still holds it (then it waits for the next
+     * sweep); a blob's shared rows are deleted {@link #SWEEP_ROWS} per transaction. Returns the blobs reclaimed.
      */
     public long sweepOrphans() {
-        long total = 0;
+        long reclaimed = 0;
+        List<Long> busy = new ArrayList<>();
         while (true) {
-            Integer deleted = tx.execute(status -> {
-                List<Long> blob = jdbc.queryForList("select blob_id from orphan_blob limit 1 for update skip locked",
-                        Long.class);
-                if (blob.isEmpty()) {
-                    return null;
+            long[] taken = {0};
+            Boolean done;
+            try {
+                done = tx.execute(status -> {
+                    List<Long> blob = jdbc.queryForList("""
+                            select blob_id from orphan_blob where blob_id <> all(?)
+                            limit 1 for update skip locked""", Long.class, (Object) busy.toArray(Long[]::new));
+                    if (blob.isEmpty()) {
+                        return null;
+                    }
+                    long id = taken[0] = blob.get(0);
+                    if (jdbc.queryForObject("select to_regclass(?) is not null", Boolean.class, ownTable(id))) {
+                        jdbc.execute("set local lock_timeout = '100ms'");
+                        jdbc.execute("drop table " + ownTable(id));
+                    } else if (jdbc.update("""
+                            delete from object_chunk where ctid = any(array(
+                                select ctid from object_chunk where blob_id = ? limit ?))""", id, SWEEP_ROWS) == SWEEP_ROWS) {
+                        return false; // more rows: the next transaction goes on
+                    }
+                    jdbc.update("delete from orphan_blob where blob_id = ?", id);
+                    return true;
+                });
+            } catch (DataAccessException e) {
+                if (!(e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {
+                    throw e;
                 }
-                int n = jdbc.update("""
-                        delete from object_chunk where ctid = any(array(
-                            select ctid from object_chunk where blob_id = ? limit ?))""", blob.get(0), SWEEP_ROWS);
-                if (n < SWEEP_ROWS) {
-                    jdbc.update("delete from orphan_blob where blob_id = ?", blob.get(0));
-                }
-                return n;
-            });
-            if (deleted == null) {
-                return total;
+                busy.add(taken[0]); // being read: the table goes with a later sweep
+                continue;
             }
-            total += deleted;
+            if (done == null) {
+                return reclaimed;
+            }
+            if (done) {
+                reclaimed++;
+            }
         }
     }
 
@@ -270,7 +330,31 @@ public class ChunkStore {
     private final class CopyRows implements Rows {
         private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
         private final byte[] tuple = new byte[2 + 4 + 8 + 4 + 4 + 4];
+        /** The blob whose own table is created for the rows, or null: rows of the shared table. */
+        private final Long ownBlob;
         private CopyIn copy;
+
+        CopyRows(Long ownBlob) {
+            this.ownBlob = ownBlob;
+        }
+
+        /** Starts the copy, creating the blob's own table first, on the transaction's connection. */
+        private CopyIn start(Connection connection) throws SQLException {
+            if (ownBlob == null) {
+                return connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("copy object_chunk (blob_id, seq, data) from stdin (format binary)");
+            }
+            String table = ownTable(ownBlob);
+            try (var statement = connection.createStatement()) {
+                // like object_chunk: whole rows, never TOAST; never vacuumed (nothing is updated or deleted), and
+                // frozen as written, since it is new in this transaction
+                statement.execute("create table " + table + " (seq integer primary key, data bytea not null)"
+                        + " with (toast_tuple_target = 8160, autovacuum_enabled = false);"
+                        + " alter table " + table + " alter column data set storage external");
+            }
+            return connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy " + table + " (seq, data) from stdin (format binary, freeze)");
+        }
 
         @Override
         public void add(long blobId, int seq, byte[] data, int length) {
@@ -281,13 +365,17 @@ public class ChunkStore {
                     }
                     // the transaction's own connection, released with the transaction
                     Connection connection = DataSourceUtils.getConnection(jdbc.getDataSource());
-                    copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("copy object_chunk (blob_id, seq, data) from stdin (format binary)");
+                    copy = start(connection);
                     copy.writeToCopy(HEADER, 0, HEADER.length);
                 }
                 ByteBuffer b = ByteBuffer.wrap(tuple);
-                b.putShort((short) 3).putInt(8).putLong(blobId).putInt(4).putInt(seq).putInt(length);
-                copy.writeToCopy(tuple, 0, tuple.length);
+                if (ownBlob == null) {
+                    b.putShort((short) 3).putInt(8).putLong(blobId);
+                } else {
+                    b.putShort((short) 2);
+                }
+                b.putInt(4).putInt(seq).putInt(length);
+                copy.writeToCopy(tuple, 0, b.position());
                 copy.writeToCopy(data, 0, length);
             } catch (SQLException e) {
                 throw jdbc.getExceptionTranslator().translate("COPY object_chunk", null, e);
@@ -351,6 +439,7 @@ public class ChunkStore {
     public final class BlobOutput extends OutputStream {
 
         private final long blobId;
+        private final int layout;
         private final Rows rows;
         private final MessageDigest md5;
         private final byte[] buffer = new byte[chunkSize];
@@ -359,8 +448,9 @@ public class ChunkStore {
         private long size;
         private byte[] digest;
 
-        private BlobOutput(long blobId, Rows rows) {
+        private BlobOutput(long blobId, int layout, Rows rows) {
             this.blobId = blobId;
+            this.layout = layout;
             this.rows = rows;
             this.md5 = Md5.newDigest();
         }
@@ -421,7 +511,7 @@ public class ChunkStore {
             } else if (digest.length == 0) {
                 throw new IllegalStateException("the blob was given up");
             }
-            return new Written(blobId, size, digest, seq);
+            return new Written(blobId, size, digest, seq, layout);
         }
     }
 }

@@ -71,7 +71,7 @@ public class ObjectApi {
         }
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
-        ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key);
+        ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
         // on the bucket as cached: a put that finds it changed runs again on the same upload, which has lost nothing
         return buckets.with(ctx, request.bucket(), bucket -> {
             String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString()

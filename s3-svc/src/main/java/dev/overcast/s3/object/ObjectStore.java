@@ -90,22 +90,25 @@ public class ObjectStore {
      * small one) until it is known that it can be written: a put that finds its cached bucket stale runs again on
      * the same upload, which has lost nothing.
      */
-    public Upload upload(InputStream plainBody, CustomerKey key) {
-        return new Upload(plainBody, key);
+    public Upload upload(InputStream plainBody, CustomerKey key, Long declaredSize) {
+        return new Upload(plainBody, key, declaredSize);
     }
 
     /** See {@link #upload}. */
     public final class Upload {
         private final InputStream plainBody;
         private final CustomerKey key;
+        /** See {@link ChunkStore#write}. */
+        private final Long declaredSize;
         private SealedBody sealed;
         private byte[] first;
         private Finished finished;
         private RuntimeException refused;
 
-        private Upload(InputStream plainBody, CustomerKey key) {
+        private Upload(InputStream plainBody, CustomerKey key, Long declaredSize) {
             this.plainBody = plainBody;
             this.key = key;
+            this.declaredSize = declaredSize;
         }
 
         /** SSE-C: the MD5 of the plaintext is taken on the way in (for Content-MD5), the ETag is that of the ciphertext. */
@@ -177,7 +180,7 @@ public class ObjectStore {
         try {
             if (precondition == null && body.small()) {
                 Finished f = body.finishSmall(expectedMd5, verifyBody);
-                return replace(newObject(write, 0, body.first().length, 0, f.md5(), f.checksum(), body.sealed().iv()),
+                return replace(newObject(write, 0, body.first().length, 0, chunkSize, f.md5(), f.checksum(), body.sealed().iv()),
                         body.first(), bucketVersion);
             }
             return tx.execute(status -> {
@@ -196,13 +199,13 @@ public class ObjectStore {
         if (body.small()) {
             Finished f = body.finishSmall(expectedMd5, verifyBody);
             inline = body.first();
-            object = newObject(write, 0, inline.length, 0, f.md5(), f.checksum(), body.sealed().iv());
+            object = newObject(write, 0, inline.length, 0, chunkSize, f.md5(), f.checksum(), body.sealed().iv());
         } else {
             // more than a chunk may follow: the blob writer cuts it into chunk rows, computing the MD5 on the way
             ChunkStore.Written written = chunks.write(new SequenceInputStream(new ByteArrayInputStream(body.first()),
-                    body.sealed().stream()));
+                    body.sealed().stream()), body.declaredSize);
             ObjectChecksum checksum = body.checked(written.md5(), expectedMd5, verifyBody);
-            object = newObject(write, written.blobId(), written.size(), written.chunkCount(), written.md5(), checksum,
+            object = newObject(write, written.blobId(), written.size(), written.chunkCount(), written.layout(), written.md5(), checksum,
                     body.sealed().iv());
         }
         if (precondition != null) {
@@ -211,10 +214,10 @@ public class ObjectStore {
         return replace(object, inline);
     }
 
-    private StoredObject newObject(ObjectWrite write, long id, long size, int chunkCount, byte[] md5,
+    private StoredObject newObject(ObjectWrite write, long id, long size, int chunkCount, int layout, byte[] md5,
                                    ObjectChecksum checksum, byte[] sseIv) {
         String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
-        return StoredObject.of(id, write, size, etag, Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, chunkCount,
+        return StoredObject.of(id, write, size, etag, Instant.now().truncatedTo(ChronoUnit.MILLIS), layout, chunkCount,
                 null, checksum, sseIv);
     }
 
@@ -598,7 +601,7 @@ public class ObjectStore {
                 }
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
                 StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), chunkSize, written.chunkCount(), null,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), written.layout(), written.chunkCount(), null,
                         carriedChecksum(source), iv);
                 return new Copy(source, replace(stored, written.chunkCount() == 0 ? new byte[0] : null));
             });

@@ -95,7 +95,7 @@ public class PostObjectHook implements DispatchHook {
         Long min = policy == null ? null : policy.minLength();
         Long max = policy == null ? null : policy.maxLength();
         LimitedInputStream body = new LimitedInputStream(form.content(), max);
-        StoredObject stored = objects.put(null, write, objects.upload(body, null), null, () -> {
+        StoredObject stored = objects.put(null, write, objects.upload(body, null, null), null, () -> {
             if (min != null && body.count() < min) {
                 throw PostPolicy.tooSmall(body.count(), min);
             }

@@ -299,6 +299,15 @@ class MultipartUploadTest {
                 where not exists (select 1 from object o where o.id = c.blob_id)
                   and not exists (select 1 from object_part p where p.blob_id = c.blob_id)
                   and not exists (select 1 from upload_part u where u.blob_id = c.blob_id)""", Long.class)).isZero();
+        // and so does every blob's own table
+        assertThat(db.queryForObject("""
+                select count(*) from (
+                    select case when relname ~ '^blob_[0-9]+$' then substr(relname, 6)::bigint end id from pg_class
+                    where relnamespace = 's3'::regnamespace and relkind = 'r') b
+                where b.id is not null
+                  and not exists (select 1 from object o where o.id = b.id)
+                  and not exists (select 1 from object_part p where p.blob_id = b.id)
+                  and not exists (select 1 from upload_part u where u.blob_id = b.id)""", Long.class)).isZero();
     }
 
     /** The chunks the blobs still have, once orphaned blobs are swept. */
@@ -306,7 +315,7 @@ class MultipartUploadTest {
         S3TestService.sweepOrphanedBlobs();
         long n = 0;
         for (Long blob : blobs) {
-            n += db.queryForObject("select count(*) from object_chunk where blob_id = ?", Long.class, blob);
+            n += S3TestService.chunkRows(blob);
         }
         return n;
     }

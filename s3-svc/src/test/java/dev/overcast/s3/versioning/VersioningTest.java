@@ -277,7 +277,7 @@ class VersioningTest {
 
     private static long chunks(long blobId) {
         S3TestService.sweepOrphanedBlobs();
-        return S3TestService.jdbc().queryForObject("select count(*) from s3.object_chunk where blob_id = ?", Long.class, blobId);
+        return S3TestService.chunkRows(blobId);
     }
 
     @Test
