@@ -1,5 +1,6 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.common.db.SqlState;
 import dev.overcast.s3.checksum.Md5;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -193,9 +194,11 @@ public class ChunkStore {
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (DataAccessException e) {
+            throw goneOr(e, blobId);
         }
         if (!whole) {
-            throw new IOException("Blob " + blobId + " changed while it was being read");
+            throw changed(blobId);
         }
     }
 
@@ -213,15 +216,20 @@ public class ChunkStore {
         for (int from = (int) (first / blobChunkSize); from <= toSeq; ) {
             int batchEnd = Math.min(toSeq, from + batchRows(blobChunkSize) - 1);
             int start = from;
-            List<byte[]> batch = jdbc.query(con -> {
-                PreparedStatement ps = binaryResults(con.prepareStatement(
-                        "select data from " + rowsOf(blobId, layout) + " and seq between ? and ? order by seq"));
-                ps.setInt(1, start);
-                ps.setInt(2, batchEnd);
-                return ps;
-            }, (rs, i) -> rs.getBytes(1));
+            List<byte[]> batch;
+            try {
+                batch = jdbc.query(con -> {
+                    PreparedStatement ps = binaryResults(con.prepareStatement(
+                            "select data from " + rowsOf(blobId, layout) + " and seq between ? and ? order by seq"));
+                    ps.setInt(1, start);
+                    ps.setInt(2, batchEnd);
+                    return ps;
+                }, (rs, i) -> rs.getBytes(1));
+            } catch (DataAccessException e) {
+                throw goneOr(e, blobId);
+            }
             if (batch.size() != batchEnd - from + 1) {
-                throw new IOException("Blob " + blobId + " changed while it was being read");
+                throw changed(blobId);
             }
             for (byte[] data : batch) {
                 long chunkStart = (long) from * blobChunkSize;
@@ -231,6 +239,21 @@ public class ChunkStore {
                 from++;
             }
         }
+    }
+
+    private static IOException changed(long blobId) {
+        return new IOException("Blob " + blobId + " changed while it was being read");
+    }
+
+    /**
+     * A blob's own table dropped meanwhile (the blob was orphaned and swept since its owner was read) reads as a
+     * blob that changed, as missing shared rows do; any other failure is itself.
+     */
+    private static IOException goneOr(DataAccessException e, long blobId) {
+        if (SqlState.is(e, SqlState.UNDEFINED_TABLE)) {
+            return changed(blobId);
+        }
+        throw e;
     }
 
     /**
@@ -260,9 +283,6 @@ public class ChunkStore {
 
     /** Chunks deleted per transaction by a sweep: about 8 MB. */
     static final int SWEEP_ROWS = 1024;
-
-    /** PostgreSQL's SQLSTATE for a lock not taken within {@code lock_timeout}. */
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /**
      * Reclaims orphaned blobs until none is left (another sweeper, in this process or another replica, takes other
@@ -296,7 +316,7 @@ public class ChunkStore {
                     return true;
                 });
             } catch (DataAccessException e) {
-                if (!(e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {
+                if (!SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)) {
                     throw e;
                 }
                 busy.add(taken[0]); // being read: the table goes with a later sweep

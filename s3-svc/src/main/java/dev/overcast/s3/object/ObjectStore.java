@@ -1,5 +1,6 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.common.db.SqlState;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.Md5;
@@ -234,7 +235,7 @@ public class ObjectStore {
 
     /** {@link VersionedRowCache.Stale} for the failure of {@code check_bucket_version}, the failure itself otherwise. */
     private static RuntimeException staleOr(DataAccessException e) {
-        return e.getMostSpecificCause() instanceof SQLException sql && "OC001".equals(sql.getSQLState())
+        return SqlState.is(e, "OC001")
                 ? VersionedRowCache.Stale.INSTANCE : e;
     }
 
