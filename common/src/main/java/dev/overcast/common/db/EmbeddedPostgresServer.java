@@ -129,6 +129,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             return;
         }
+        if (isZombie(pid)) {
+            // killed, but not yet reaped by its (adopting) parent: PostgreSQL refuses to start while the pid exists
+            log.warn("PostgreSQL (pid {}) of a previous run on {} was killed and is not reaped yet; waiting for it", pid, dir);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (isZombie(pid) && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            return;
+        }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             return; // stale file: PostgreSQL removes it itself on start
@@ -149,6 +158,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             while (process.get().isAlive()) {
                 sleep(50);
             }
+        }
+    }
+
+    /** Whether {@code pid} is a process that has exited but is not reaped yet (Linux; elsewhere false). */
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')'); // the command, in parentheses, may hold spaces
+            return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
+        } catch (IOException e) {
+            return false; // no such process, or no /proc
         }
     }
 
