@@ -2,7 +2,6 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.db.SqlState;
 import dev.overcast.s3.checksum.Md5;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -287,21 +286,20 @@ public class ChunkStore {
     /**
      * Reclaims orphaned blobs until none is left (another sweeper, in this process or another replica, takes other
      * blobs meanwhile): a blob's own table is dropped, unless a read still holds it (then it waits for the next
-     * sweep); a blob's shared rows are deleted {@link #SWEEP_ROWS} per transaction. Returns the blobs reclaimed.
+     * sweep); a blob's shared rows are deleted {@link #SWEEP_ROWS} per transaction.
      */
-    public long sweepOrphans() {
-        long reclaimed = 0;
+    public void sweepOrphans() {
         List<Long> busy = new ArrayList<>();
         while (true) {
             long[] taken = {0};
-            Boolean done;
+            boolean tookOne;
             try {
-                done = tx.execute(status -> {
+                tookOne = Boolean.TRUE.equals(tx.execute(status -> {
                     List<Long> blob = jdbc.queryForList("""
                             select blob_id from orphan_blob where blob_id <> all(?)
                             limit 1 for update skip locked""", Long.class, (Object) busy.toArray(Long[]::new));
                     if (blob.isEmpty()) {
-                        return null;
+                        return false;
                     }
                     long id = taken[0] = blob.get(0);
                     if (jdbc.queryForObject("select to_regclass(?) is not null", Boolean.class, ownTable(id))) {
@@ -310,11 +308,11 @@ public class ChunkStore {
                     } else if (jdbc.update("""
                             delete from object_chunk where ctid = any(array(
                                 select ctid from object_chunk where blob_id = ? limit ?))""", id, SWEEP_ROWS) == SWEEP_ROWS) {
-                        return false; // more rows: the next transaction goes on
+                        return true; // more rows: the next transaction goes on
                     }
                     jdbc.update("delete from orphan_blob where blob_id = ?", id);
                     return true;
-                });
+                }));
             } catch (DataAccessException e) {
                 if (!SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)) {
                     throw e;
@@ -322,11 +320,8 @@ public class ChunkStore {
                 busy.add(taken[0]); // being read: the table goes with a later sweep
                 continue;
             }
-            if (done == null) {
-                return reclaimed;
-            }
-            if (done) {
-                reclaimed++;
+            if (!tookOne) {
+                return;
             }
         }
     }
