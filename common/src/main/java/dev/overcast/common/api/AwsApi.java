@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Marks a handler class for one family of actions of an API. Every public method of the shape
- * {@code XxxResponse xxx(RequestContext ctx, XxxRequest request)} (or returning {@link StreamingResponse}) is an
+ * {@code XxxResponse xxx(RequestContext ctx, XxxRequest request)} (or returning {@link StreamingResponse} or
+ * {@link RawJsonResponse}) is an
  * action handler; the action name is the request class name without {@code Request}.
  */
 @Target(ElementType.TYPE)

@@ -1,5 +1,6 @@
 package dev.overcast.common.dispatch;
 
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.auth.AuthenticatedRequest;
@@ -97,6 +98,8 @@ public final class AwsDispatcher {
                 } else if (streaming.contentLength() >= 0) {
                     tracked.setContentLength(streaming.contentLength());
                 }
+            } else if (result instanceof RawJsonResponse<?> raw) {
+                endpoint.codec().writeResponse(raw, operation, auth.request(), tracked);
             } else {
                 endpoint.codec().writeResponse((SdkResponse) result, operation, auth.request(), tracked);
             }

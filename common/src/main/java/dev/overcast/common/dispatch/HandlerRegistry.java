@@ -1,6 +1,7 @@
 package dev.overcast.common.dispatch;
 
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
@@ -65,8 +66,9 @@ final class HandlerRegistry {
                     throw new IllegalStateException(m + " handles " + params[1].getName()
                             + ", which is not an action of API " + annotation.api());
                 }
-                if (!SdkResponse.class.isAssignableFrom(m.getReturnType()) && m.getReturnType() != StreamingResponse.class) {
-                    throw new IllegalStateException(m + " must return an SdkResponse or a StreamingResponse");
+                if (!SdkResponse.class.isAssignableFrom(m.getReturnType()) && m.getReturnType() != StreamingResponse.class
+                        && m.getReturnType() != RawJsonResponse.class) {
+                    throw new IllegalStateException(m + " must return an SdkResponse, a StreamingResponse or a RawJsonResponse");
                 }
                 XmlRoot root = m.getAnnotation(XmlRoot.class);
                 if (root != null) {

@@ -1,5 +1,6 @@
 package dev.overcast.common.protocol;
 
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
@@ -43,6 +44,19 @@ public interface ProtocolCodec {
     default void writeResponse(SdkResponse response, Operation operation, AwsHttpRequest request,
                                AwsHttpResponse out) throws IOException {
         writeResponse(response, operation, out);
+    }
+
+    /**
+     * Writes a complete response some of whose members are JSON text already ({@link RawJsonResponse}); only a codec
+     * answering in JSON text can write raw members.
+     */
+    default void writeResponse(RawJsonResponse<?> response, Operation operation, AwsHttpRequest request,
+                               AwsHttpResponse out) throws IOException {
+        if (!response.raw().isEmpty()) {
+            throw new IllegalStateException("API " + api().id() + " does not answer in JSON text: raw members "
+                    + response.raw().keySet() + " cannot be written");
+        }
+        writeResponse(response.response(), operation, request, out);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.item;
 
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
@@ -95,24 +96,30 @@ public class ItemApi {
         return b.build();
     }
 
-    public GetItemResponse getItem(RequestContext ctx, GetItemRequest r) {
-        return tables.withTable(ctx, r.tableName(), t -> getItem(t, r));
+    public RawJsonResponse<GetItemResponse> getItem(RequestContext ctx, GetItemRequest r) {
+        boolean raw = RawJsonResponse.accepted(ctx);
+        return tables.withTable(ctx, r.tableName(), t -> getItem(t, r, raw));
     }
 
-    private GetItemResponse getItem(TableDef t, GetItemRequest r) {
+    /** The item as stored is passed on (raw) when the answer is JSON text and no projection looks into it. */
+    private RawJsonResponse<GetItemResponse> getItem(TableDef t, GetItemRequest r, boolean raw) {
         Placeholders ph = placeholders(r.expressionAttributeNames(), null, r.hasExpressionAttributeNames(), false);
         Expr.Projection projection = projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.projectionExpression() != null);
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, true);
-        Map<String, AttributeValue> item = items.getCurrent(t, key);
-        Capacity.Tally used = Capacity.read(t, null, item == null ? 0 : Values.itemSize(item), Boolean.TRUE.equals(r.consistentRead()));
+        ItemStore.Stored item = items.getCurrent(t, key);
+        Capacity.Tally used = Capacity.read(t, null, item == null ? 0 : item.size(), Boolean.TRUE.equals(r.consistentRead()));
         throttling.charge(used);
         GetItemResponse.Builder b = GetItemResponse.builder().consumedCapacity(used.build(r.returnConsumedCapacity()));
-        if (item != null) {
-            b.item(projection == null ? item : Evaluator.project(item, projection));
+        if (item == null) {
+            return RawJsonResponse.of(b.build());
         }
-        return b.build();
+        if (raw && projection == null) {
+            return new RawJsonResponse<>(b.build(), Map.of("Item", item.data()));
+        }
+        Map<String, AttributeValue> whole = ItemJson.read(item.data());
+        return RawJsonResponse.of(b.item(projection == null ? whole : Evaluator.project(whole, projection)).build());
     }
 
     public UpdateItemResponse updateItem(RequestContext ctx, UpdateItemRequest r) {

@@ -33,6 +33,15 @@ public final class ItemJson {
         return out.toString();
     }
 
+    /** A JSON array of stored items, as a list of items is on the wire. */
+    public static String array(List<String> stored) {
+        StringBuilder b = new StringBuilder(stored.stream().mapToInt(String::length).sum() + stored.size() + 2).append('[');
+        for (int i = 0; i < stored.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(stored.get(i));
+        }
+        return b.append(']').toString();
+    }
+
     public static Map<String, AttributeValue> read(String json) {
         try (JsonParser p = JSON.createParser(json)) {
             p.nextToken();

@@ -66,6 +66,10 @@ public class ItemStore {
         return new AwsException("TransactionConflictException", 400, "Transaction is ongoing for the item");
     }
 
+    /** An item as stored: its JSON text in the wire form ({@link ItemJson}) and its size by DynamoDB's rules. */
+    public record Stored(String data, int size) {
+    }
+
     public Map<String, AttributeValue> get(TableDef table, ItemKey key) {
         return jdbc.sql("select data from item where table_id = ? and pk = ? and sk = ?")
                 .params(table.id(), key.pk(), key.sk())
@@ -73,19 +77,22 @@ public class ItemStore {
     }
 
     /**
-     * The item, read in one round trip with the check that the table is still the version given
+     * The item as stored, read in one round trip with the check that the table is still the version given
      * ({@link TableStore#CURRENT}); throws {@link VersionedRowCache.Stale} when it is not.
      */
-    public Map<String, AttributeValue> getCurrent(TableDef table, ItemKey key) {
-        List<Optional<String>> rows = jdbc.sql("""
-                select i.data from ddb_table t left join item i on i.table_id = t.id and i.pk = ? and i.sk = ?
+    public Stored getCurrent(TableDef table, ItemKey key) {
+        List<Optional<Stored>> rows = jdbc.sql("""
+                select i.data, i.size from ddb_table t left join item i on i.table_id = t.id and i.pk = ? and i.sk = ?
                 where""" + " " + TableStore.CURRENT)
                 .params(key.pk(), key.sk(), table.id(), table.version())
-                .query((rs, i) -> Optional.ofNullable(rs.getString(1))).list();
+                .query((rs, i) -> {
+                    String data = rs.getString(1);
+                    return data == null ? Optional.<Stored>empty() : Optional.of(new Stored(data, rs.getInt(2)));
+                }).list();
         if (rows.isEmpty()) {
             throw VersionedRowCache.Stale.INSTANCE;
         }
-        return rows.get(0).map(ItemJson::read).orElse(null);
+        return rows.get(0).orElse(null);
     }
 
     public void put(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {

@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.query;
 
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.Shapes;
 import dev.overcast.dynamodb.DynamoDbErrors;
@@ -47,15 +48,20 @@ public class QueryApi {
         List<QueryStore.Row> next(QueryStore.Cursor after, int n);
     }
 
-    private record Page(List<Map<String, AttributeValue>> items, int count, int scanned, Map<String, AttributeValue> lastKey,
-                        long bytes) {
+    /**
+     * The items of a page: as model objects, or (stored non-null) as they are stored, each the JSON text of an item in
+     * its wire form, when nothing had to look into them and the answer is in JSON text.
+     */
+    private record Page(List<Map<String, AttributeValue>> items, List<String> stored, int count, int scanned,
+                        Map<String, AttributeValue> lastKey, long bytes) {
     }
 
-    public QueryResponse query(RequestContext ctx, QueryRequest r) {
-        return tables.withTable(ctx, r.tableName(), t -> query(t, r));
+    public RawJsonResponse<QueryResponse> query(RequestContext ctx, QueryRequest r) {
+        boolean raw = RawJsonResponse.accepted(ctx);
+        return tables.withTable(ctx, r.tableName(), t -> query(t, r, raw));
     }
 
-    private QueryResponse query(TableDef t, QueryRequest r) {
+    private RawJsonResponse<QueryResponse> query(TableDef t, QueryRequest r, boolean raw) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
         checkLimit(r.limit());
         Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
@@ -93,12 +99,20 @@ public class QueryApi {
         Select select = select(r.select(), index, projection);
         throttling.admit(t, index, true);
         Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, r.limit(),
-                filter, projection, select, t, index);
+                filter, projection, select, t, index, raw);
         return answer(page, select, t, index, r.returnConsumedCapacity(), r.consistentRead());
     }
 
-    public ScanResponse scan(RequestContext ctx, ScanRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
+    public RawJsonResponse<ScanResponse> scan(RequestContext ctx, ScanRequest r) {
+        return scan(tables.require(ctx, r.tableName()), r, RawJsonResponse.accepted(ctx));
+    }
+
+    /** A page of a Scan of the table, its items as model objects (PartiQL's SELECT reads them). */
+    public ScanResponse scan(TableDef t, ScanRequest r) {
+        return scan(t, r, false).response();
+    }
+
+    private RawJsonResponse<ScanResponse> scan(TableDef t, ScanRequest r, boolean raw) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
         checkLimit(r.limit());
         int total = 1;
@@ -131,28 +145,32 @@ public class QueryApi {
         int seg = segment;
         int tot = total;
         throttling.admit(t, index, true);
-        Page page = page((after, n) -> store.scan(t, index, seg, tot, after, n), start, r.limit(), filter, projection, select, t, index);
-        return Shapes.copyMembers(answer(page, select, t, index, r.returnConsumedCapacity(), r.consistentRead()),
-                ScanResponse.builder()).build();
+        Page page = page((after, n) -> store.scan(t, index, seg, tot, after, n), start, r.limit(), filter, projection, select,
+                t, index, raw);
+        RawJsonResponse<QueryResponse> answer = answer(page, select, t, index, r.returnConsumedCapacity(), r.consistentRead());
+        return new RawJsonResponse<>(Shapes.copyMembers(answer.response(), ScanResponse.builder()).build(), answer.raw());
     }
 
     /**
      * A page as Query answers it (Scan answers with the same members); its capacity is that of the bytes read (every
      * item scanned, filtered out or not), on the table or on the index read.
      */
-    private QueryResponse answer(Page page, Select select, TableDef t, IndexDef index, ReturnConsumedCapacity returnCapacity,
-                                 Boolean consistentRead) {
+    private RawJsonResponse<QueryResponse> answer(Page page, Select select, TableDef t, IndexDef index,
+                                                  ReturnConsumedCapacity returnCapacity, Boolean consistentRead) {
         Capacity.Tally used = Capacity.read(t, index, page.bytes(), Boolean.TRUE.equals(consistentRead));
         throttling.charge(used);
         QueryResponse.Builder b = QueryResponse.builder().count(page.count()).scannedCount(page.scanned())
                 .consumedCapacity(used.build(returnCapacity));
-        if (select != Select.COUNT) {
-            b.items(page.items());
-        }
         if (page.lastKey() != null) {
             b.lastEvaluatedKey(page.lastKey());
         }
-        return b.build();
+        if (select == Select.COUNT) {
+            return RawJsonResponse.of(b.build());
+        }
+        if (page.stored() != null) {
+            return new RawJsonResponse<>(b.build(), Map.of("Items", ItemJson.array(page.stored())));
+        }
+        return RawJsonResponse.of(b.items(page.items()).build());
     }
 
     private static IndexDef index(TableDef t, String name, Boolean consistent) {
@@ -274,9 +292,16 @@ public class QueryApi {
                 t.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(t.rangeKey())));
     }
 
+    /**
+     * Reads a page. An item is parsed only when something looks into it: a filter, a projection, an index that
+     * shows part of it, or an answer in model objects; otherwise it is passed on as stored (raw), or only counted.
+     */
     private static Page page(Fetch fetch, QueryStore.Cursor start, Integer limit, Expr filter, Expr.Projection projection,
-                             Select select, TableDef t, IndexDef index) {
+                             Select select, TableDef t, IndexDef index, boolean raw) {
+        boolean whole = filter == null && projection == null && (index == null || index.projectsAll());
+        boolean parse = !whole || (select != Select.COUNT && !raw);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<String> stored = parse ? null : new ArrayList<>();
         int scanned = 0;
         int count = 0;
         long bytes = 0;
@@ -285,23 +310,31 @@ public class QueryApi {
             int want = limit == null ? BATCH : Math.min(BATCH, limit - scanned);
             List<QueryStore.Row> rows = fetch.next(cursor, want);
             for (QueryStore.Row row : rows) {
-                Map<String, AttributeValue> item = ItemJson.read(row.data());
+                Map<String, AttributeValue> item = parse ? ItemJson.read(row.data()) : null;
                 scanned++;
-                bytes += index == null ? row.size() : Values.itemSize(index.project(item, t));
+                bytes += index == null || index.projectsAll() ? row.size() : Values.itemSize(index.project(item, t));
                 cursor = new QueryStore.Cursor(row.ipk(), row.isk(), row.pk(), row.sk());
-                Map<String, AttributeValue> visible = index != null && select != Select.ALL_ATTRIBUTES ? index.project(item, t) : item;
-                if (filter == null || Evaluator.matches(filter, visible)) {
+                if (item == null) {
                     count++;
                     if (select != Select.COUNT) {
-                        items.add(projection != null ? Evaluator.project(visible, projection) : visible);
+                        stored.add(row.data());
+                    }
+                } else {
+                    Map<String, AttributeValue> visible = index != null && select != Select.ALL_ATTRIBUTES ? index.project(item, t) : item;
+                    if (filter == null || Evaluator.matches(filter, visible)) {
+                        count++;
+                        if (select != Select.COUNT) {
+                            items.add(projection != null ? Evaluator.project(visible, projection) : visible);
+                        }
                     }
                 }
                 if ((limit != null && scanned >= limit) || bytes >= MAX_PAGE_BYTES) {
-                    return new Page(items, count, scanned, lastKey(item, t, index), bytes);
+                    return new Page(items, stored, count, scanned, lastKey(item != null ? item : ItemJson.read(row.data()), t, index),
+                            bytes);
                 }
             }
             if (rows.size() < want) {
-                return new Page(items, count, scanned, null, bytes);
+                return new Page(items, stored, count, scanned, null, bytes);
             }
         }
     }

@@ -85,7 +85,7 @@ public class StatementApi {
         Map<String, AttributeValue> values = s.values().isEmpty() ? null : s.values();
         switch (s.verb()) {
             case "SELECT": {
-                ScanResponse page = queries.scan(ctx, ScanRequest.builder().tableName(t.name()).indexName(s.index())
+                ScanResponse page = queries.scan(t, ScanRequest.builder().tableName(t.name()).indexName(s.index())
                         .filterExpression(s.where()).projectionExpression(s.projection())
                         .expressionAttributeNames(names).expressionAttributeValues(values)
                         .limit(r.limit()).consistentRead(r.consistentRead())

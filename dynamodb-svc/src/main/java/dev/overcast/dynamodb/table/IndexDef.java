@@ -10,9 +10,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public record IndexDef(String name, boolean global, String hashKey, String rangeKey, String projectionType,
                        Set<String> nonKeyAttributes) {
 
+    /** Whether the index shows whole items ({@link #project} changes nothing). */
+    public boolean projectsAll() {
+        return "ALL".equals(projectionType);
+    }
+
     /** The item as the index shows it: all, keys only (index and table keys), or keys plus the included attributes. */
     public Map<String, AttributeValue> project(Map<String, AttributeValue> item, TableDef table) {
-        if ("ALL".equals(projectionType)) {
+        if (projectsAll()) {
             return item;
         }
         Map<String, AttributeValue> out = new LinkedHashMap<>();

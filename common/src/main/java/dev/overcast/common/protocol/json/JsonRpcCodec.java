@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.error.CommonErrors;
 import dev.overcast.common.http.AwsHttpRequest;
@@ -107,6 +108,29 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
     public void writeResponse(SdkResponse response, Operation operation, AwsHttpRequest request, AwsHttpResponse out)
             throws IOException {
         writeResponse(response, isCbor(request), out);
+    }
+
+    @Override
+    public void writeResponse(RawJsonResponse<?> response, Operation operation, AwsHttpRequest request, AwsHttpResponse out)
+            throws IOException {
+        if (response.raw().isEmpty()) {
+            writeResponse(response.response(), isCbor(request), out);
+            return;
+        }
+        if (isCbor(request)) {
+            throw new IllegalStateException("raw JSON members " + response.raw().keySet() + " for a CBOR request");
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(buf)) {
+            g.writeStartObject();
+            jsonWriter.writeMembers(g, Shape.of(response.response().getClass()), response.response(), response.raw().keySet());
+            for (Map.Entry<String, String> e : response.raw().entrySet()) {
+                g.writeFieldName(e.getKey());
+                g.writeRawValue(e.getValue());
+            }
+            g.writeEndObject();
+        }
+        send(out, 200, false, buf.toByteArray());
     }
 
     private void writeResponse(SdkResponse response, boolean cbor, AwsHttpResponse out) throws IOException {
