@@ -51,6 +51,69 @@ record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
         return new KeyCondition(hashValue, KeyCodec.encode(hashValue), range);
     }
 
+    /** A SELECT's condition split as DynamoDB plans PartiQL: a key condition for a Query, and the rest as its filter. */
+    record Plan(Expr key, Expr filter) {
+    }
+
+    /**
+     * Plans a PartiQL SELECT's condition: when a top-level conjunct fixes the partition key ({@code hash = value} of the
+     * key's type), it and one sort key condition a Query accepts (if any) are the key condition, the other conjuncts
+     * the filter (key attributes allowed there); null when the statement must scan.
+     */
+    static Plan plan(Expr where, String hashKey, String rangeKey, Map<String, String> types) {
+        List<Expr> parts = new ArrayList<>();
+        conjuncts(where, parts);
+        Expr hash = parts.stream().filter(p -> p instanceof Expr.Compare c && c.op().equals("=")
+                && accepts(p, hashKey, types.get(hashKey))).findFirst().orElse(null);
+        if (hash == null) {
+            return null;
+        }
+        parts.remove(hash);
+        Expr range = rangeKey == null ? null
+                : parts.stream().filter(p -> accepts(p, rangeKey, types.get(rangeKey))).findFirst().orElse(null);
+        Expr key = hash;
+        if (range != null) {
+            parts.remove(range);
+            key = new Expr.And(hash, range);
+        }
+        Expr filter = null;
+        for (Expr p : parts) {
+            filter = filter == null ? p : new Expr.And(filter, p);
+        }
+        return new Plan(key, filter);
+    }
+
+    private static void conjuncts(Expr e, List<Expr> out) {
+        if (e instanceof Expr.And and) {
+            conjuncts(and.left(), out);
+            conjuncts(and.right(), out);
+        } else {
+            out.add(e);
+        }
+    }
+
+    /** Whether a condition is one a Query takes on this key attribute, with values of its type. */
+    private static boolean accepts(Expr part, String attribute, String type) {
+        return switch (part) {
+            case Expr.Compare c -> !c.op().equals("<>") && (is(c.left(), attribute) && valueOf(c.right(), type) != null
+                    || is(c.right(), attribute) && valueOf(c.left(), type) != null);
+            case Expr.Between b -> is(b.operand(), attribute) && valueOf(b.low(), type) != null && valueOf(b.high(), type) != null
+                    && Values.compare(valueOf(b.low(), type), valueOf(b.high(), type)) <= 0;
+            case Expr.Call c -> c.name().equals("begins_with") && !type.equals("N") && is(c.args().get(0), attribute)
+                    && valueOf(c.args().get(1), type) != null;
+            default -> false;
+        };
+    }
+
+    private static boolean is(Expr e, String attribute) {
+        return e instanceof Expr.PathRef p && p.path().isTopLevel() && p.path().head().equals(attribute);
+    }
+
+    /** The operand's value when it is a value of the type, else null. */
+    private static AttributeValue valueOf(Expr e, String type) {
+        return e instanceof Expr.Value v && Values.typeName(v.value()).equals(type) ? v.value() : null;
+    }
+
     private static void flatten(Expr e, List<Expr> out) {
         if (e instanceof Expr.And and) {
             flatten(and.left(), out);

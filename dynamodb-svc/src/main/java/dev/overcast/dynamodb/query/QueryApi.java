@@ -81,11 +81,7 @@ public class QueryApi {
         ph.requireAllUsed(r.keyConditionExpression() != null || r.filterExpression() != null || r.projectionExpression() != null);
         String hashKey = index == null ? t.hashKey() : index.hashKey();
         String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
-        Map<String, String> types = new HashMap<>();
-        types.put(hashKey, t.attributeType(hashKey));
-        if (rangeKey != null) {
-            types.put(rangeKey, t.attributeType(rangeKey));
-        }
+        Map<String, String> types = keyTypes(t, hashKey, rangeKey);
         KeyCondition key = KeyCondition.of(keyExpr, hashKey, rangeKey, types);
         if (filter != null) {
             for (String a : attributes(filter, new ArrayList<>())) {
@@ -107,9 +103,42 @@ public class QueryApi {
         return scan(tables.require(ctx, r.tableName()), r, RawJsonResponse.accepted(ctx));
     }
 
-    /** A page of a Scan of the table, its items as model objects (PartiQL's SELECT reads them). */
-    public ScanResponse scan(TableDef t, ScanRequest r) {
-        return scan(t, r, false).response();
+    /**
+     * A page of PartiQL's SELECT, asked for as a Scan, its items as model objects. Planned as DynamoDB plans it: a
+     * Query of one partition (in sort key order, Limit counting that partition's items) when the condition fixes the
+     * partition key ({@link KeyCondition#plan}), else a Scan of the table or index.
+     */
+    public ScanResponse select(TableDef t, ScanRequest r) {
+        IndexDef index = index(t, r.indexName(), r.consistentRead());
+        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        String hashKey = index == null ? t.hashKey() : index.hashKey();
+        String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
+        Map<String, String> types = keyTypes(t, hashKey, rangeKey);
+        KeyCondition.Plan plan = r.filterExpression() == null ? null
+                : KeyCondition.plan(ExpressionParser.condition(Kind.FILTER, r.filterExpression(), ph), hashKey, rangeKey, types);
+        if (plan == null) {
+            return scan(t, r, false).response();
+        }
+        checkLimit(r.limit());
+        KeyCondition key = KeyCondition.of(plan.key(), hashKey, rangeKey, types);
+        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), null, ph);
+        Select select = select(null, index, projection);
+        QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
+        throttling.admit(t, index, true);
+        Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), true, after, n), start, r.limit(),
+                plan.filter(), projection, select, t, index, false);
+        return Shapes.copyMembers(answer(page, select, t, index, null, r.consistentRead()).response(), ScanResponse.builder())
+                .build();
+    }
+
+    private static Map<String, String> keyTypes(TableDef t, String hashKey, String rangeKey) {
+        Map<String, String> types = new HashMap<>();
+        types.put(hashKey, t.attributeType(hashKey));
+        if (rangeKey != null) {
+            types.put(rangeKey, t.attributeType(rangeKey));
+        }
+        return types;
     }
 
     private RawJsonResponse<ScanResponse> scan(TableDef t, ScanRequest r, boolean raw) {

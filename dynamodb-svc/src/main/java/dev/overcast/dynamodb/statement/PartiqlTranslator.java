@@ -21,6 +21,9 @@ final class PartiqlTranslator {
                      Map<String, AttributeValue> item, Map<String, String> names, Map<String, AttributeValue> values) {
     }
 
+    /** Values written as keywords (an attribute of such a name is quoted). */
+    private static final List<String> KEYWORD_VALUES = List.of("TRUE", "FALSE", "NULL");
+
     private final String text;
     private final List<AttributeValue> parameters;
     private int pos;
@@ -159,6 +162,9 @@ final class PartiqlTranslator {
                     out.setLength(0);
                     out.append(previous, 0, cut + 1).append(not ? " attribute_exists(" : " attribute_not_exists(")
                             .append(operand).append(") ");
+                } else if (KEYWORD_VALUES.contains(upper)) {
+                    pos = save;
+                    out.append(value(literal())).append(' ');
                 } else if (List.of("AND", "OR", "NOT", "BETWEEN", "IN").contains(upper)) {
                     out.append(upper).append(' ');
                 } else if (List.of("begins_with", "contains", "attribute_type", "size", "attribute_exists",
@@ -175,9 +181,13 @@ final class PartiqlTranslator {
     private String operand() {
         skipSpace();
         char c = peek();
-        if (c == '\'' || c == '?' || Character.isDigit(c) || c == '-' || c == '{' || c == '[' || c == '<') {
+        int save = pos;
+        if (c == '\'' || c == '?' || Character.isDigit(c) || c == '-' || c == '{' || c == '[' || c == '<'
+                || c != '"' && KEYWORD_VALUES.contains(word().toUpperCase(Locale.ROOT))) {
+            pos = save;
             return value(literal());
         }
+        pos = save;
         return path();
     }
 

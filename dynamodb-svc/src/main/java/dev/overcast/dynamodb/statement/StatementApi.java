@@ -85,13 +85,14 @@ public class StatementApi {
         Map<String, AttributeValue> values = s.values().isEmpty() ? null : s.values();
         switch (s.verb()) {
             case "SELECT": {
-                ScanResponse page = queries.scan(t, ScanRequest.builder().tableName(t.name()).indexName(s.index())
+                ScanRequest select = ScanRequest.builder().tableName(t.name()).indexName(s.index())
                         .filterExpression(s.where()).projectionExpression(s.projection())
                         .expressionAttributeNames(names).expressionAttributeValues(values)
                         .limit(r.limit()).consistentRead(r.consistentRead())
                         .exclusiveStartKey(r.nextToken() == null ? null : ItemJson.read(
                                 new String(Base64.getUrlDecoder().decode(r.nextToken()), StandardCharsets.UTF_8)))
-                        .build());
+                        .build();
+                ScanResponse page = tables.withTable(ctx, s.table(), current -> queries.select(current, select));
                 ExecuteStatementResponse.Builder b = ExecuteStatementResponse.builder().items(page.items());
                 if (page.hasLastEvaluatedKey()) {
                     b.lastEvaluatedKey(page.lastEvaluatedKey()).nextToken(Base64.getUrlEncoder().withoutPadding()
