@@ -168,4 +168,51 @@ class StoredItemsTest {
             assertThat(items.get(0).get("text").get("S").asText()).isEqualTo(everyType("a").get("text").s());
         }
     }
+
+    @Test
+    void batchGetItemAnswersWholeAndProjectedItemsOfSeveralTables() {
+        String ranged = DynamoDbTestService.createTable(ddb, ScalarAttributeType.S);
+        String plain = DynamoDbTestService.createTable(ddb, null);
+        ddb.putItem(b -> b.tableName(ranged).item(everyType("a")));
+        ddb.putItem(b -> b.tableName(ranged).item(everyType("b")));
+        ddb.putItem(b -> b.tableName(plain).item(Map.of("pk", s("x"), "bin", AttributeValue.fromB(SdkBytes.fromByteArray(ALL_BYTES)),
+                "text", s("\"é\""))));
+        BatchGetItemResponse got = ddb.batchGetItem(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).requestItems(Map.of(
+                ranged, KeysAndAttributes.builder().keys(Map.of("pk", s("p"), "sk", s("b")), Map.of("pk", s("p"), "sk", s("none")),
+                        Map.of("pk", s("p"), "sk", s("a"))).build(),
+                plain, KeysAndAttributes.builder().keys(Map.of("pk", s("x")), Map.of("pk", s("y")))
+                        .projectionExpression("#b, #t").expressionAttributeNames(Map.of("#b", "bin", "#t", "text")).build())));
+        assertThat(got.responses().get(ranged)).containsExactlyInAnyOrder(everyType("a"), everyType("b"));
+        assertThat(got.responses().get(plain)).containsExactly(Map.of("bin", AttributeValue.fromB(SdkBytes.fromByteArray(ALL_BYTES)),
+                "text", s("\"é\"")));
+        assertThat(got.unprocessedKeys()).isEmpty();
+        assertThat(got.consumedCapacity()).extracting(ConsumedCapacity::capacityUnits).containsExactlyInAnyOrder(1.0, 0.5);
+    }
+
+    /** A BatchGetItem answers at most 16 MB (and the item that crosses it); the keys after it come back unprocessed. */
+    @Test
+    void batchGetItemStopsAtSixteenMegabytes() {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        String pad = "x".repeat(399_000);
+        List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String pk = String.format("k%02d", i);
+            ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s(pk), "pad", s(pad))));
+            keys.add(Map.of("pk", s(pk)));
+        }
+        keys.add(1, Map.of("pk", s("absent")));
+        BatchGetItemResponse first = ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys).build())));
+        int items = first.responses().get(table).size();
+        int itemSize = "pk".length() + 3 + "pad".length() + pad.length();
+        assertThat((long) (items - 1) * itemSize).isLessThan(16L * 1024 * 1024);
+        assertThat((long) items * itemSize).isGreaterThanOrEqualTo(16L * 1024 * 1024);
+        List<Map<String, AttributeValue>> left = first.unprocessedKeys().get(table).keys();
+        assertThat(left).isEqualTo(keys.subList(items + 1, keys.size()));
+        assertThat(first.responses().get(table)).extracting(i -> i.get("pk").s())
+                .containsExactlyInAnyOrderElementsOf(keys.subList(0, items + 1).stream().map(k -> k.get("pk").s())
+                        .filter(k -> !k.equals("absent")).toList());
+        BatchGetItemResponse rest = ddb.batchGetItem(b -> b.requestItems(first.unprocessedKeys()));
+        assertThat(rest.responses().get(table)).hasSize(left.size());
+        assertThat(rest.unprocessedKeys()).isEmpty();
+    }
 }

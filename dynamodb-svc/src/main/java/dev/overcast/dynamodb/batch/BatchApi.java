@@ -1,6 +1,8 @@
 package dev.overcast.dynamodb.batch;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
@@ -8,10 +10,10 @@ import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.Placeholders;
 import dev.overcast.dynamodb.item.Capacity;
 import dev.overcast.dynamodb.item.ItemApi;
+import dev.overcast.dynamodb.item.ItemJson;
 import dev.overcast.dynamodb.item.ItemKey;
 import dev.overcast.dynamodb.item.ItemStore;
 import dev.overcast.dynamodb.item.ItemWriter;
-import dev.overcast.dynamodb.item.Values;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.table.Throttling;
@@ -50,7 +52,11 @@ public class BatchApi {
         this.indexes = indexes;
     }
 
-    public BatchGetItemResponse batchGetItem(RequestContext ctx, BatchGetItemRequest r) {
+    /**
+     * Each table's keys are read in one statement. Items go into the answer as stored (or, projected, written as JSON)
+     * when it is JSON text ({@link RawJsonResponse}), else as model objects.
+     */
+    public RawJsonResponse<BatchGetItemResponse> batchGetItem(RequestContext ctx, BatchGetItemRequest r) {
         if (!r.hasRequestItems() || r.requestItems().isEmpty()) {
             throw DynamoDbErrors.constraint("{}", "requestItems", "Member must have length greater than or equal to 1");
         }
@@ -58,7 +64,9 @@ public class BatchApi {
         if (total > 100) {
             throw DynamoDbErrors.validation("Too many items requested for the BatchGetItem call");
         }
+        boolean raw = RawJsonResponse.accepted(ctx);
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
+        Map<String, List<String>> stored = new LinkedHashMap<>();
         Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
         List<ConsumedCapacity> consumed = new ArrayList<>();
         AwsException throttled = null;
@@ -83,24 +91,38 @@ public class BatchApi {
                 keys.add(key);
             }
             List<Map<String, AttributeValue>> found = new ArrayList<>();
+            List<String> foundStored = new ArrayList<>();
             List<Map<String, AttributeValue>> left = new ArrayList<>();
             Capacity.Tally used = new Capacity.Tally(t, true);
             AwsException refused = throttling.check(t, null, true);
             throttled = refused != null ? refused : throttled;
-            for (ItemKey key : keys) {
-                if (bytes >= MAX_RESPONSE_BYTES || refused != null) {
-                    left.add(key.attributes());
-                    continue;
+            int answered = 0; // keys before this one were read (found or not)
+            if (refused == null && bytes < MAX_RESPONSE_BYTES) {
+                for (ItemStore.Found f : items.getMany(t, keys, MAX_RESPONSE_BYTES - bytes)) {
+                    bytes += f.item().size();
+                    used.add(Capacity.read(t, null, f.item().size(), Boolean.TRUE.equals(ka.consistentRead())));
+                    if (raw && projection == null) {
+                        foundStored.add(f.item().data());
+                    } else {
+                        Map<String, AttributeValue> item = ItemJson.read(f.item().data());
+                        Map<String, AttributeValue> shown = projection == null ? item : Evaluator.project(item, projection);
+                        if (raw) {
+                            foundStored.add(ItemJson.write(shown));
+                        } else {
+                            found.add(shown);
+                        }
+                    }
+                    answered = f.key() + 1;
                 }
-                Map<String, AttributeValue> item = items.get(t, key);
-                if (item != null) {
-                    int size = Values.itemSize(item);
-                    bytes += size;
-                    used.add(Capacity.read(t, null, size, Boolean.TRUE.equals(ka.consistentRead())));
-                    found.add(projection == null ? item : Evaluator.project(item, projection));
+                if (bytes < MAX_RESPONSE_BYTES) {
+                    answered = keys.size();
                 }
             }
+            for (ItemKey key : keys.subList(answered, keys.size())) {
+                left.add(key.attributes());
+            }
             responses.put(t.name(), found);
+            stored.put(t.name(), foundStored);
             if (!left.isEmpty()) {
                 unprocessed.put(t.name(), ka.toBuilder().keys(left).build());
             }
@@ -110,14 +132,22 @@ public class BatchApi {
                 consumed.add(c);
             }
         }
-        if (throttled != null && responses.values().stream().allMatch(List::isEmpty) && unprocessed.size() == responses.size()) {
+        if (throttled != null && responses.values().stream().allMatch(List::isEmpty)
+                && stored.values().stream().allMatch(List::isEmpty) && unprocessed.size() == responses.size()) {
             throw throttled; // every table refused: DynamoDB answers the whole call with the throttling error
         }
-        BatchGetItemResponse.Builder b = BatchGetItemResponse.builder().responses(responses).unprocessedKeys(unprocessed);
+        BatchGetItemResponse.Builder b = BatchGetItemResponse.builder().unprocessedKeys(unprocessed);
         if (r.returnConsumedCapacity() != null && r.returnConsumedCapacity() != ReturnConsumedCapacity.NONE) {
             b.consumedCapacity(consumed);
         }
-        return b.build();
+        if (!raw) {
+            return RawJsonResponse.of(b.responses(responses).build());
+        }
+        StringBuilder json = new StringBuilder("{");
+        stored.forEach((table, list) -> json.append(json.length() > 1 ? "," : "")
+                .append('"').append(JsonStringEncoder.getInstance().quoteAsString(table)).append("\":")
+                .append(ItemJson.array(list)));
+        return new RawJsonResponse<>(b.build(), Map.of("Responses", json.append('}').toString()));
     }
 
     public BatchWriteItemResponse batchWriteItem(RequestContext ctx, BatchWriteItemRequest r) {

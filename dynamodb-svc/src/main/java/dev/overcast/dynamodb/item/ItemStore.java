@@ -70,6 +70,28 @@ public class ItemStore {
     public record Stored(String data, int size) {
     }
 
+    /** An item found by {@link #getMany}: the index of its key, and the item as stored. */
+    public record Found(int key, Stored item) {
+    }
+
+    /**
+     * The items of the keys, as stored, in the keys' order (absent ones left out), read in one statement. An item is
+     * read only while the sizes of the items before it add up to less than the budget: at most budget bytes and one
+     * item come back.
+     */
+    public List<Found> getMany(TableDef table, List<ItemKey> keys, long budget) {
+        byte[][] pks = keys.stream().map(ItemKey::pk).toArray(byte[][]::new);
+        byte[][] sks = keys.stream().map(ItemKey::sk).toArray(byte[][]::new);
+        return jdbc.sql("""
+                select ord, size, data from (
+                    select k.ord, i.size, i.data, sum(i.size) over (order by k.ord) - i.size as before
+                    from unnest(?::bytea[], ?::bytea[]) with ordinality k(pk, sk, ord)
+                    join item i on i.table_id = ? and i.pk = k.pk and i.sk = k.sk) found
+                where before < ? order by ord""")
+                .params(pks, sks, table.id(), budget)
+                .query((rs, i) -> new Found(rs.getInt(1) - 1, new Stored(rs.getString(3), rs.getInt(2)))).list();
+    }
+
     public Map<String, AttributeValue> get(TableDef table, ItemKey key) {
         return jdbc.sql("select data from item where table_id = ? and pk = ? and sk = ?")
                 .params(table.id(), key.pk(), key.sk())
