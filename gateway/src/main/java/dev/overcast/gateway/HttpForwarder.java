@@ -1,6 +1,7 @@
 package dev.overcast.gateway;
 
 import dev.overcast.common.auth.SigV4Authenticator;
+import dev.overcast.common.dispatch.ResponseHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -118,7 +119,7 @@ final class HttpForwarder implements AutoCloseable {
                 } else if (!HOP_BY_HOP.contains(name)) {
                     // a header the service sets replaces the gateway's (CORS); repeated ones are all kept
                     if (seen.add(name)) {
-                        response.setHeader(header.getName(), header.getValue());
+                        ResponseHeaders.set(response, header.getName(), header.getValue());
                     } else {
                         response.addHeader(header.getName(), header.getValue());
                     }

@@ -15,7 +15,7 @@ public record ServletAwsHttpResponse(HttpServletResponse response) implements Aw
 
     @Override
     public void setHeader(String name, String value) {
-        response.setHeader(name, value);
+        ResponseHeaders.set(response, name, value);
     }
 
     @Override

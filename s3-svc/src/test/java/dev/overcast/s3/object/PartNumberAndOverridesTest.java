@@ -76,4 +76,20 @@ class PartNumberAndOverridesTest {
         // the object itself is unchanged
         assertThat(s3.headObject(b -> b.bucket(bucket).key("doc")).contentType()).isEqualTo("text/plain");
     }
+
+    /** S3 answers an object's Content-Type byte for byte as it was stored, parameters and case included. */
+    @Test
+    void contentTypeComesBackAsStored() {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        for (String type : java.util.List.of("text/plain; charset=UTF-8", "Text/HTML; Charset=ISO-8859-1", "application/json;charset=utf-8",
+                "multipart/mixed; boundary=\"a b\"", "not a media type")) {
+            s3.putObject(b -> b.bucket(bucket).key("typed").contentType(type), RequestBody.fromString("x"));
+            assertThat(s3.headObject(b -> b.bucket(bucket).key("typed")).contentType()).isEqualTo(type);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("typed")).response().contentType()).isEqualTo(type);
+        }
+        GetObjectResponse over = s3.getObjectAsBytes(b -> b.bucket(bucket).key("typed").responseContentType("text/csv; Header=Present"))
+                .response();
+        assertThat(over.contentType()).isEqualTo("text/csv; Header=Present");
+    }
 }
