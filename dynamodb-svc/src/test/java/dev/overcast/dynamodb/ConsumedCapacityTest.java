@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb;
 
+import static dev.overcast.dynamodb.DynamoDbTestService.n;
 import static dev.overcast.dynamodb.DynamoDbTestService.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,6 +122,51 @@ class ConsumedCapacityTest {
                 .expressionAttributeValues(Map.of(":p", s("p"))).consistentRead(true)
                 .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)).consumedCapacity();
         assertThat(onLsi.localSecondaryIndexes().get("by-l").capacityUnits()).isEqualTo(4.0);
+    }
+
+    /**
+     * A local secondary index that holds only keys still answers for the other attributes: each item is fetched from the
+     * table, and each fetch costs its own read units on the table, besides the index read.
+     */
+    @Test
+    void localIndexFetchesWhatItDoesNotHoldFromTheTable() {
+        String table = DynamoDbTestService.tableName();
+        ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(attr("pk"), attr("sk"), attr("l"))
+                .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName("keys")
+                        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("l").keyType(KeyType.RANGE).build())
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build()));
+        for (int i = 0; i < 4; i++) {
+            Map<String, AttributeValue> it = item("i" + i, null);
+            ddb.putItem(b -> b.tableName(table).item(it));
+        }
+        QueryResponse projected = ddb.query(b -> b.tableName(table).indexName("keys").keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", s("p"))).consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
+        assertThat(projected.items()).hasSize(4).allSatisfy(i -> assertThat(i).containsOnlyKeys("pk", "sk", "l"));
+        assertThat(projected.consumedCapacity().table().capacityUnits()).isEqualTo(0.0);
+        assertThat(projected.consumedCapacity().localSecondaryIndexes().get("keys").capacityUnits()).isEqualTo(1.0);
+
+        QueryResponse fetched = ddb.query(b -> b.tableName(table).indexName("keys").keyConditionExpression("pk = :p")
+                .projectionExpression("sk, #d").expressionAttributeNames(Map.of("#d", "data"))
+                .expressionAttributeValues(Map.of(":p", s("p"))).consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES));
+        assertThat(fetched.items()).hasSize(4).allSatisfy(i -> assertThat(i).containsOnlyKeys("sk", "data"));
+        assertThat(fetched.consumedCapacity().table().capacityUnits()).isEqualTo(4.0); // 1 unit per item fetched
+        assertThat(fetched.consumedCapacity().localSecondaryIndexes().get("keys").capacityUnits()).isEqualTo(1.0);
+        assertThat(fetched.consumedCapacity().capacityUnits()).isEqualTo(5.0);
+
+        QueryResponse all = ddb.query(b -> b.tableName(table).indexName("keys").keyConditionExpression("pk = :p")
+                .select(Select.ALL_ATTRIBUTES).expressionAttributeValues(Map.of(":p", s("p")))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        assertThat(all.items()).hasSize(4).allSatisfy(i -> assertThat(i).containsKey("data"));
+        assertThat(all.consumedCapacity().capacityUnits()).isEqualTo(2.5); // eventually consistent: half of 1 + 4
+
+        QueryResponse filtered = ddb.query(b -> b.tableName(table).indexName("keys").keyConditionExpression("pk = :p")
+                .filterExpression("size(#d) > :n").expressionAttributeNames(Map.of("#d", "data"))
+                .expressionAttributeValues(Map.of(":p", s("p"), ":n", n("1000"))));
+        assertThat(filtered.items()).hasSize(4).allSatisfy(i -> assertThat(i).containsOnlyKeys("pk", "sk", "l"));
     }
 
     @Test

@@ -53,7 +53,7 @@ public class QueryApi {
      * its wire form, when nothing had to look into them and the answer is in JSON text.
      */
     private record Page(List<Map<String, AttributeValue>> items, List<String> stored, int count, int scanned,
-                        Map<String, AttributeValue> lastKey, long bytes) {
+                        Map<String, AttributeValue> lastKey, long bytes, double fetchedUnits) {
     }
 
     public RawJsonResponse<QueryResponse> query(RequestContext ctx, QueryRequest r) {
@@ -186,7 +186,11 @@ public class QueryApi {
      */
     private RawJsonResponse<QueryResponse> answer(Page page, Select select, TableDef t, IndexDef index,
                                                   ReturnConsumedCapacity returnCapacity, Boolean consistentRead) {
-        Capacity.Tally used = Capacity.read(t, index, page.bytes(), Boolean.TRUE.equals(consistentRead));
+        boolean consistent = Boolean.TRUE.equals(consistentRead);
+        Capacity.Tally used = Capacity.read(t, index, page.bytes(), consistent);
+        if (page.fetchedUnits() > 0) {
+            used.addTable(consistent ? page.fetchedUnits() : page.fetchedUnits() / 2);
+        }
         throttling.charge(used);
         QueryResponse.Builder b = QueryResponse.builder().count(page.count()).scannedCount(page.scanned())
                 .consumedCapacity(used.build(returnCapacity));
@@ -329,6 +333,8 @@ public class QueryApi {
                              Select select, TableDef t, IndexDef index, boolean raw) {
         boolean whole = filter == null && projection == null && (index == null || index.projectsAll());
         boolean parse = !whole || (select != Select.COUNT && !raw);
+        boolean fromTable = fetchesFromTable(index, t, select, projection, filter);
+        double fetched = 0;
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         List<String> stored = parse ? null : new ArrayList<>();
         int scanned = 0;
@@ -349,23 +355,47 @@ public class QueryApi {
                         stored.add(row.data());
                     }
                 } else {
-                    Map<String, AttributeValue> visible = index != null && select != Select.ALL_ATTRIBUTES ? index.project(item, t) : item;
-                    if (filter == null || Evaluator.matches(filter, visible)) {
+                    Map<String, AttributeValue> available = index == null || fromTable || select == Select.ALL_ATTRIBUTES
+                            ? item : index.project(item, t);
+                    if (filter == null || Evaluator.matches(filter, available)) {
                         count++;
                         if (select != Select.COUNT) {
-                            items.add(projection != null ? Evaluator.project(visible, projection) : visible);
+                            items.add(projection != null ? Evaluator.project(available, projection)
+                                    : index != null && select == Select.ALL_PROJECTED_ATTRIBUTES ? index.project(item, t) : available);
                         }
                     }
                 }
+                if (fromTable) {
+                    fetched += Capacity.readUnits(row.size(), true);
+                }
                 if ((limit != null && scanned >= limit) || bytes >= MAX_PAGE_BYTES) {
                     return new Page(items, stored, count, scanned, lastKey(item != null ? item : ItemJson.read(row.data()), t, index),
-                            bytes);
+                            bytes, fetched);
                 }
             }
             if (rows.size() < want) {
-                return new Page(items, stored, count, scanned, null, bytes);
+                return new Page(items, stored, count, scanned, null, bytes, fetched);
             }
         }
+    }
+
+    /**
+     * Whether reading a local secondary index also reads each item from the table, as DynamoDB does when the request
+     * wants attributes the index does not hold (ALL_ATTRIBUTES, or a projection or filter naming one); each item
+     * fetched costs its own read units on the table.
+     */
+    private static boolean fetchesFromTable(IndexDef index, TableDef t, Select select, Expr.Projection projection, Expr filter) {
+        if (index == null || index.global() || index.projectsAll()) {
+            return false;
+        }
+        if (select == Select.ALL_ATTRIBUTES) {
+            return true;
+        }
+        List<String> named = filter == null ? new ArrayList<>() : attributes(filter, new ArrayList<>());
+        if (projection != null) {
+            projection.paths().forEach(p -> named.add(p.head()));
+        }
+        return named.stream().anyMatch(a -> !index.shows(a, t));
     }
 
     private static Map<String, AttributeValue> lastKey(Map<String, AttributeValue> item, TableDef t, IndexDef index) {

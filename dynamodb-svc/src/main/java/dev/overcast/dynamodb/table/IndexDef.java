@@ -22,13 +22,17 @@ public record IndexDef(String name, boolean global, String hashKey, String range
         }
         Map<String, AttributeValue> out = new LinkedHashMap<>();
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            String a = e.getKey();
-            if (a.equals(hashKey) || a.equals(rangeKey) || a.equals(table.hashKey()) || a.equals(table.rangeKey())
-                    || ("INCLUDE".equals(projectionType) && nonKeyAttributes.contains(a))) {
-                out.put(a, e.getValue());
+            if (shows(e.getKey(), table)) {
+                out.put(e.getKey(), e.getValue());
             }
         }
         return out;
+    }
+
+    /** Whether the index holds the attribute: every one with ALL, else the keys and the included ones. */
+    public boolean shows(String attribute, TableDef table) {
+        return projectsAll() || attribute.equals(hashKey) || attribute.equals(rangeKey) || attribute.equals(table.hashKey())
+                || attribute.equals(table.rangeKey()) || ("INCLUDE".equals(projectionType) && nonKeyAttributes.contains(attribute));
     }
 
     public List<String> keyNames() {
