@@ -132,4 +132,30 @@ class PointInTimeRecoveryTest {
         ddb.scan(b -> b.tableName(table)).items().forEach(i -> out.put(i.get("pk").s(), i.get("v").n()));
         return out;
     }
+
+    /** Deleting a table with point-in-time recovery on leaves a SYSTEM backup of it, kept 35 days, to restore it from. */
+    @Test
+    void aDeletedTableLeavesASystemBackup() {
+        String kept = DynamoDbTestService.createTable(ddb, null);
+        String plain = DynamoDbTestService.createTable(ddb, null);
+        ddb.updateContinuousBackups(b -> b.tableName(kept).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+        for (String t : new String[] {kept, plain}) {
+            ddb.putItem(b -> b.tableName(t).item(Map.of("pk", s("a"), "v", n("1"))));
+            ddb.putItem(b -> b.tableName(t).item(Map.of("pk", s("b"), "v", n("2"))));
+            ddb.deleteTable(b -> b.tableName(t));
+        }
+        assertThat(ddb.listBackups(b -> b.tableName(kept)).backupSummaries()).isEmpty(); // USER backups unless asked
+        assertThat(ddb.listBackups(b -> b.tableName(plain).backupType(BackupTypeFilter.ALL)).backupSummaries()).isEmpty();
+        BackupSummary system = ddb.listBackups(b -> b.tableName(kept).backupType(BackupTypeFilter.SYSTEM)).backupSummaries().get(0);
+        assertThat(system.backupName()).isEqualTo(kept + "$DeletedTableBackup");
+        assertThat(system.backupType()).isEqualTo(BackupType.SYSTEM);
+        assertThat(system.backupExpiryDateTime()).isBetween(Instant.now().plus(Duration.ofDays(34)), Instant.now().plus(Duration.ofDays(36)));
+        assertThat(ddb.listBackups(b -> b.tableName(kept).backupType(BackupTypeFilter.ALL)).backupSummaries()).hasSize(1);
+        assertThat(ddb.describeBackup(b -> b.backupArn(system.backupArn())).backupDescription().backupDetails().backupType())
+                .isEqualTo(BackupType.SYSTEM);
+
+        ddb.restoreTableFromBackup(b -> b.backupArn(system.backupArn()).targetTableName(kept + "-back"));
+        ddb.waiter().waitUntilTableExists(b -> b.tableName(kept + "-back"));
+        assertThat(ddb.scan(b -> b.tableName(kept + "-back")).items()).extracting(i -> i.get("pk").s()).containsExactlyInAnyOrder("a", "b");
+    }
 }

@@ -7,12 +7,8 @@ import dev.overcast.dynamodb.table.ModelJson;
 import dev.overcast.dynamodb.table.TableDef;
 import dev.overcast.dynamodb.table.TableRestorer;
 import dev.overcast.dynamodb.table.TableStore;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,23 +18,26 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 @AwsApi(api = "dynamodb")
 public class BackupApi {
 
-    private record Stored(String arn, String name, String tableName, String tableArn, String tableId,
-                          TableDescription description, Instant createdAt, long size, long count) {
+    record Stored(String arn, String name, String tableName, String tableArn, String tableId, TableDescription description,
+                  Instant createdAt, long size, long count, BackupType type, Instant expires) {
     }
 
     private static final RowMapper<Stored> ROW = (rs, i) -> new Stored(rs.getString("arn"), rs.getString("name"),
             rs.getString("table_name"), rs.getString("table_arn"), rs.getString("table_id"),
             ModelJson.read(rs.getString("description"), TableDescription.class), rs.getTimestamp("created_at").toInstant(),
-            rs.getLong("size_bytes"), rs.getLong("item_count"));
+            rs.getLong("size_bytes"), rs.getLong("item_count"), BackupType.fromValue(rs.getString("backup_type")),
+            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant());
 
     private final TableStore tables;
     private final TableRestorer restorer;
+    private final BackupStore backups;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    public BackupApi(TableStore tables, TableRestorer restorer, JdbcClient jdbc, TransactionTemplate tx) {
+    public BackupApi(TableStore tables, TableRestorer restorer, BackupStore backups, JdbcClient jdbc, TransactionTemplate tx) {
         this.tables = tables;
         this.restorer = restorer;
+        this.backups = backups;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -46,30 +45,18 @@ public class BackupApi {
     public CreateBackupResponse createBackup(RequestContext ctx, CreateBackupRequest r) {
         TableDef t = tables.find(ctx.account(), ctx.region(), r.tableName())
                 .orElseThrow(() -> new AwsException("TableNotFoundException", 400, "Table not found: " + r.tableName()));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String arn = t.arn() + "/backup/" + String.format("%020d", now.toEpochMilli()) + "-"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        Stored stored = tx.execute(s -> {
-            long[] stats = tables.stats(t.id());
-            jdbc.sql("""
-                    insert into backup (arn, account_id, region, name, table_name, table_arn, table_id, description, created_at,
-                    size_bytes, item_count) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(arn, ctx.account(), ctx.region(), r.backupName(), t.name(), t.arn(), t.description().tableId(),
-                            ModelJson.write(t.description()), Timestamp.from(now), stats[1], stats[0]).update();
-            jdbc.sql("insert into backup_item (backup_arn, pk, sk, size, data) select ?, pk, sk, size, data from item where table_id = ?")
-                    .params(arn, t.id()).update();
-            return new Stored(arn, r.backupName(), t.name(), t.arn(), t.description().tableId(), t.description(), now, stats[1], stats[0]);
-        });
+        Stored stored = tx.execute(s -> backups.write(t, r.backupName(), BackupType.USER, null));
         return CreateBackupResponse.builder().backupDetails(details(stored)).build();
     }
 
     private static BackupDetails details(Stored b) {
         return BackupDetails.builder().backupArn(b.arn()).backupName(b.name()).backupSizeBytes(b.size())
-                .backupStatus(BackupStatus.AVAILABLE).backupType(BackupType.USER).backupCreationDateTime(b.createdAt()).build();
+                .backupStatus(BackupStatus.AVAILABLE).backupType(b.type()).backupCreationDateTime(b.createdAt())
+                .backupExpiryDateTime(b.expires()).build();
     }
 
     private Stored find(RequestContext ctx, String arn) {
-        return jdbc.sql("select * from backup where arn = ? and account_id = ? and region = ?")
+        return jdbc.sql("select * from backup where arn = ? and account_id = ? and region = ? and " + BackupStore.LIVE)
                 .params(arn, ctx.account(), ctx.region()).query(ROW).optional()
                 .orElseThrow(() -> new AwsException("BackupNotFoundException", 400, "Backup not found: " + arn));
     }
@@ -95,10 +82,14 @@ public class BackupApi {
 
     public ListBackupsResponse listBackups(RequestContext ctx, ListBackupsRequest r) {
         int limit = r.limit() == null ? 100 : r.limit();
+        // USER unless asked otherwise; AWS_BACKUP (AWS Backup's own) has none here
+        BackupTypeFilter type = r.backupType() == null ? BackupTypeFilter.USER : r.backupType();
+        String wanted = type == BackupTypeFilter.ALL ? null : type.toString();
         List<Stored> found = jdbc.sql("""
                 select * from backup where account_id = ? and region = ? and (? is null or table_name = ?)
-                and arn > ? order by arn limit ?""")
-                .params(ctx.account(), ctx.region(), r.tableName(), r.tableName(),
+                and (?::text is null or backup_type = ?) and """ + BackupStore.LIVE + """
+                 and arn > ? order by arn limit ?""")
+                .params(ctx.account(), ctx.region(), r.tableName(), r.tableName(), wanted, wanted,
                         r.exclusiveStartBackupArn() == null ? "" : r.exclusiveStartBackupArn(), limit + 1)
                 .query(ROW).list();
         ListBackupsResponse.Builder b = ListBackupsResponse.builder();
@@ -107,8 +98,8 @@ public class BackupApi {
             b.lastEvaluatedBackupArn(found.get(limit - 1).arn());
         }
         return b.backupSummaries(found.stream().map(s -> BackupSummary.builder().backupArn(s.arn()).backupName(s.name())
-                .backupSizeBytes(s.size()).backupStatus(BackupStatus.AVAILABLE).backupType(BackupType.USER)
-                .backupCreationDateTime(s.createdAt()).tableName(s.tableName()).tableArn(s.tableArn()).tableId(s.tableId())
+                .backupSizeBytes(s.size()).backupStatus(BackupStatus.AVAILABLE).backupType(s.type())
+                .backupCreationDateTime(s.createdAt()).backupExpiryDateTime(s.expires()).tableName(s.tableName()).tableArn(s.tableArn()).tableId(s.tableId())
                 .build()).toList()).build();
     }
 

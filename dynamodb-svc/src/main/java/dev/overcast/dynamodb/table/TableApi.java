@@ -3,6 +3,7 @@ package dev.overcast.dynamodb.table;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.backup.BackupStore;
 import dev.overcast.dynamodb.index.IndexStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +30,15 @@ public class TableApi {
 
     private final TableStore tables;
     private final IndexStore indexes;
+    private final BackupStore backups;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
 
-    public TableApi(TableStore tables, IndexStore indexes, TransactionTemplate tx,
+    public TableApi(TableStore tables, IndexStore indexes, BackupStore backups, TransactionTemplate tx,
                     @Value("${overcast.dynamodb.status-delay:300ms}") Duration statusDelay) {
         this.tables = tables;
         this.indexes = indexes;
+        this.backups = backups;
         this.tx = tx;
         this.statusDelay = statusDelay;
     }
@@ -189,9 +192,12 @@ public class TableApi {
                     + "Disable deletion protection first.");
         }
         TableDescription d = view(t).toBuilder().tableStatus(TableStatus.DELETING).build();
-        if (!tables.delete(t.id())) {
-            throw DynamoDbErrors.tableNotFound(r.tableName());
-        }
+        tx.executeWithoutResult(s -> {
+            backups.backUpDeleted(t);
+            if (!tables.delete(t.id())) {
+                throw DynamoDbErrors.tableNotFound(r.tableName());
+            }
+        });
         return DeleteTableResponse.builder().tableDescription(d).build();
     }
 
