@@ -65,8 +65,9 @@ final class GatewayFilter implements Filter {
             }
             cors.addResponseHeaders(request, response);
         }
-        if (rawPath.equals(HealthProbe.PATH) && request.getMethod().equals("GET")) {
-            health.report(response);
+        boolean healthPath = rawPath.equals(HealthProbe.PATH) || rawPath.equals(HealthProbe.READY_PATH);
+        if (healthPath && request.getMethod().equals("GET")) {
+            health.report(response, rawPath.equals(HealthProbe.READY_PATH));
             return;
         }
         if (target == null) {

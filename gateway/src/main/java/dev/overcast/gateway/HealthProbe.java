@@ -15,11 +15,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /_overcast/health}: probes every service's {@code /actuator/health} concurrently and reports each as
- * UP or DOWN; the whole is UP when all are, DEGRADED otherwise (always HTTP 200).
+ * UP or DOWN; the whole is UP when all are, DEGRADED otherwise (always HTTP 200). {@code GET /_overcast/health/ready}
+ * gives the same report for a readiness probe (Kubernetes, docker-compose healthchecks): HTTP 503 unless all are UP.
  */
 final class HealthProbe {
 
     static final String PATH = "/_overcast/health";
+    static final String READY_PATH = PATH + "/ready";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,7 +35,8 @@ final class HealthProbe {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
-    void report(HttpServletResponse response) throws IOException {
+    /** The report; with {@code readiness}, HTTP 503 while a service is down. */
+    void report(HttpServletResponse response, boolean readiness) throws IOException {
         List<ServiceRouter.Target> targets = router.services().values().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name())).toList();
         List<CompletableFuture<Boolean>> probes = targets.stream().map(this::probe).toList();
@@ -51,7 +54,7 @@ final class HealthProbe {
         body.put("status", allUp ? "UP" : "DEGRADED");
         body.put("services", services);
         byte[] bytes = JSON.writeValueAsBytes(body);
-        response.setStatus(HttpServletResponse.SC_OK);
+        response.setStatus(readiness && !allUp ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);

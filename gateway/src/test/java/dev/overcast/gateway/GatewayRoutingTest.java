@@ -245,6 +245,9 @@ class GatewayRoutingTest {
                 "\"alpha\":{\"url\":\"" + alpha.url() + "\",\"status\":\"UP\"}",
                 "\"beta\":{\"url\":\"" + beta.url() + "\",\"status\":\"UP\"}",
                 "\"down\":{\"url\":\"http://127.0.0.1:" + downPort + "\",\"status\":\"DOWN\"}");
+        var ready = send(request("/_overcast/health/ready").GET().build());
+        assertThat(ready.statusCode()).isEqualTo(503); // a service is down: not ready
+        assertThat(ready.body().replace(" ", "")).contains("\"status\":\"DEGRADED\"", "\"down\":{");
         assertThat(send(request("/actuator/health").GET().build()).body()).contains("\"status\":\"UP\"");
         var prometheus = send(request("/actuator/prometheus").GET().build());
         assertThat(prometheus.statusCode()).isEqualTo(200);

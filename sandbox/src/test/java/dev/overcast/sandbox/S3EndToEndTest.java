@@ -60,6 +60,9 @@ class S3EndToEndTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         }
         assertThat(health).contains("\"s3\"").contains("\"status\":\"UP\"");
+        java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(sandbox.endpoint() + "/_overcast/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
         for (int port : new int[]{sandbox.gatewayPort(), sandbox.s3Port()}) {
             java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/actuator/prometheus")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
