@@ -67,6 +67,7 @@ public class BatchApi {
         boolean raw = RawJsonResponse.accepted(ctx);
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
         Map<String, List<String>> stored = new LinkedHashMap<>();
+        boolean anyFound = false;
         Map<String, KeysAndAttributes> unprocessed = new LinkedHashMap<>();
         List<ConsumedCapacity> consumed = new ArrayList<>();
         AwsException throttled = null;
@@ -99,6 +100,7 @@ public class BatchApi {
             int answered = 0; // keys before this one were read (found or not)
             if (refused == null && bytes < MAX_RESPONSE_BYTES) {
                 for (ItemStore.Found f : items.getMany(t, keys, MAX_RESPONSE_BYTES - bytes)) {
+                    anyFound = true;
                     bytes += f.item().size();
                     used.add(Capacity.read(t, null, f.item().size(), Boolean.TRUE.equals(ka.consistentRead())));
                     if (raw && projection == null) {
@@ -132,8 +134,7 @@ public class BatchApi {
                 consumed.add(c);
             }
         }
-        if (throttled != null && responses.values().stream().allMatch(List::isEmpty)
-                && stored.values().stream().allMatch(List::isEmpty) && unprocessed.size() == responses.size()) {
+        if (throttled != null && !anyFound && unprocessed.size() == responses.size()) {
             throw throttled; // every table refused: DynamoDB answers the whole call with the throttling error
         }
         BatchGetItemResponse.Builder b = BatchGetItemResponse.builder().unprocessedKeys(unprocessed);

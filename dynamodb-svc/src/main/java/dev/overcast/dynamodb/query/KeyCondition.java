@@ -114,15 +114,14 @@ record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
         return e instanceof Expr.Value v && Values.typeName(v.value()).equals(type) ? v.value() : null;
     }
 
+    /** The conjuncts of a key condition, which allows no OR, NOT or IN. */
     private static void flatten(Expr e, List<Expr> out) {
-        if (e instanceof Expr.And and) {
-            flatten(and.left(), out);
-            flatten(and.right(), out);
-        } else if (e instanceof Expr.Or || e instanceof Expr.Not || e instanceof Expr.In) {
-            throw DynamoDbErrors.validation("Invalid operator used in KeyConditionExpression: "
-                    + (e instanceof Expr.Or ? "OR" : e instanceof Expr.Not ? "NOT" : "IN"));
-        } else {
-            out.add(e);
+        conjuncts(e, out);
+        for (Expr part : out) {
+            if (part instanceof Expr.Or || part instanceof Expr.Not || part instanceof Expr.In) {
+                throw DynamoDbErrors.validation("Invalid operator used in KeyConditionExpression: "
+                        + (part instanceof Expr.Or ? "OR" : part instanceof Expr.Not ? "NOT" : "IN"));
+            }
         }
     }
 

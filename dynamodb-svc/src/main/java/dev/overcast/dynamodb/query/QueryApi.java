@@ -90,13 +90,23 @@ public class QueryApi {
                 }
             }
         }
-        boolean forward = !Boolean.FALSE.equals(r.scanIndexForward());
-        QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
-        Select select = select(r.select(), index, projection);
+        return readPartition(t, index, key, !Boolean.FALSE.equals(r.scanIndexForward()),
+                r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null, r.limit(), filter, projection, r.select(),
+                r.returnConsumedCapacity(), r.consistentRead(), raw);
+    }
+
+    /** A page of one partition, in key order: the end both Query and PartiQL's planned SELECT share. */
+    private RawJsonResponse<QueryResponse> readPartition(TableDef t, IndexDef index, KeyCondition key, boolean forward,
+                                                         Map<String, AttributeValue> exclusiveStart, Integer limit, Expr filter,
+                                                         Expr.Projection projection, Select requested,
+                                                         ReturnConsumedCapacity returnCapacity, Boolean consistentRead,
+                                                         boolean raw) {
+        QueryStore.Cursor start = cursor(t, index, exclusiveStart);
+        Select select = select(requested, index, projection);
         throttling.admit(t, index, true);
-        Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, r.limit(),
+        Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, limit,
                 filter, projection, select, t, index, raw);
-        return answer(page, select, t, index, r.returnConsumedCapacity(), r.consistentRead());
+        return answer(page, select, t, index, returnCapacity, consistentRead);
     }
 
     public RawJsonResponse<ScanResponse> scan(RequestContext ctx, ScanRequest r) {
@@ -123,13 +133,9 @@ public class QueryApi {
         checkLimit(r.limit());
         KeyCondition key = KeyCondition.of(plan.key(), hashKey, rangeKey, types);
         Expr.Projection projection = ItemApi.projection(r.projectionExpression(), null, ph);
-        Select select = select(null, index, projection);
-        QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
-        throttling.admit(t, index, true);
-        Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), true, after, n), start, r.limit(),
-                plan.filter(), projection, select, t, index, false);
-        return Shapes.copyMembers(answer(page, select, t, index, null, r.consistentRead()).response(), ScanResponse.builder())
-                .build();
+        QueryResponse page = readPartition(t, index, key, true, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null,
+                r.limit(), plan.filter(), projection, null, null, r.consistentRead(), false).response();
+        return Shapes.copyMembers(page, ScanResponse.builder()).build();
     }
 
     private static Map<String, String> keyTypes(TableDef t, String hashKey, String rangeKey) {

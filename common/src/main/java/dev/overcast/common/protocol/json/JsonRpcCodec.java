@@ -101,42 +101,36 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
 
     @Override
     public void writeResponse(SdkResponse response, Operation operation, AwsHttpResponse out) throws IOException {
-        writeResponse(response, Boolean.TRUE.equals(CURRENT_CBOR.get()), out);
+        writeResponse(response, Map.of(), Boolean.TRUE.equals(CURRENT_CBOR.get()), out);
     }
 
     @Override
     public void writeResponse(SdkResponse response, Operation operation, AwsHttpRequest request, AwsHttpResponse out)
             throws IOException {
-        writeResponse(response, isCbor(request), out);
+        writeResponse(response, Map.of(), isCbor(request), out);
     }
 
     @Override
     public void writeResponse(RawJsonResponse<?> response, Operation operation, AwsHttpRequest request, AwsHttpResponse out)
             throws IOException {
-        if (response.raw().isEmpty()) {
-            writeResponse(response.response(), isCbor(request), out);
-            return;
+        writeResponse(response.response(), response.raw(), isCbor(request), out);
+    }
+
+    /** The response's members, those named in {@code raw} as the JSON text given there (JSON only). */
+    private void writeResponse(SdkResponse response, Map<String, String> raw, boolean cbor, AwsHttpResponse out)
+            throws IOException {
+        if (cbor && !raw.isEmpty()) {
+            throw new IllegalStateException("raw JSON members " + raw.keySet() + " for a CBOR request");
         }
-        if (isCbor(request)) {
-            throw new IllegalStateException("raw JSON members " + response.raw().keySet() + " for a CBOR request");
-        }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = JSON.createGenerator(buf)) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = (cbor ? CBOR : JSON).createGenerator(buf)) {
             g.writeStartObject();
-            jsonWriter.writeMembers(g, Shape.of(response.response().getClass()), response.response(), response.raw().keySet());
-            for (Map.Entry<String, String> e : response.raw().entrySet()) {
+            (cbor ? cborWriter : jsonWriter).writeMembers(g, Shape.of(response.getClass()), response, raw.keySet());
+            for (Map.Entry<String, String> e : raw.entrySet()) {
                 g.writeFieldName(e.getKey());
                 g.writeRawValue(e.getValue());
             }
             g.writeEndObject();
-        }
-        send(out, 200, false, buf.toByteArray());
-    }
-
-    private void writeResponse(SdkResponse response, boolean cbor, AwsHttpResponse out) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = (cbor ? CBOR : JSON).createGenerator(buf)) {
-            (cbor ? cborWriter : jsonWriter).writeStructure(g, response);
         }
         send(out, 200, cbor, buf.toByteArray());
     }
