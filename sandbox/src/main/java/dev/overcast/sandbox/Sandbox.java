@@ -109,7 +109,7 @@ public final class Sandbox implements AutoCloseable {
             } else {
                 int pgPort = EmbeddedPostgresServer.freePort();
                 Path pgData = options.dataDirectory().resolve("postgres");
-                postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort)), starter);
+                postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort).superviseRestarts()), starter);
                 jdbcUrl = schema -> EmbeddedPostgresServer.jdbcUrl(pgPort, schema);
             }
             Map<String, CompletableFuture<Integer>> ports = new LinkedHashMap<>();

@@ -54,6 +54,46 @@ class PersistenceTest {
         }
     }
 
+    @Test
+    void postgresKilledUnderARunningSandboxComesBackAndRequestsFailFastMeanwhile() throws Exception {
+        String bucket = "back-" + UUID.randomUUID().toString().substring(0, 12);
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of()))) {
+            // no retries and a bound on each call: every answer while the database is away is seen as it is
+            S3Client s3 = S3Client.builder()
+                    .endpointOverride(java.net.URI.create(sandbox.endpoint()))
+                    .forcePathStyle(true)
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                    .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                            .retryStrategy(b -> b.maxAttempts(1)).apiCallTimeout(java.time.Duration.ofSeconds(20)))
+                    .build();
+            s3.createBucket(b -> b.bucket(bucket));
+            s3.putObject(b -> b.bucket(bucket).key("kept"), RequestBody.fromString("acknowledged"));
+
+            long pid = Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            postmaster.destroyForcibly(); // SIGKILL of the postmaster under the running services
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+
+            java.util.Set<String> answers = new java.util.TreeSet<>();
+            boolean back = false;
+            for (int attempt = 0; attempt < 120 && !back; attempt++) {
+                try {
+                    back = s3.getObjectAsBytes(b -> b.bucket(bucket).key("kept")).asUtf8String().equals("acknowledged");
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                    answers.add(e.statusCode() + " " + e.awsErrorDetails().errorCode());
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(back).as("answers meanwhile: %s", answers).isTrue();
+            // meanwhile only S3's retryable unavailability, never a wrong answer
+            assertThat(answers).allMatch(a -> a.equals("503 ServiceUnavailable"), "answers meanwhile");
+            s3.putObject(b -> b.bucket(bucket).key("after"), RequestBody.fromString("written after the restart"));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("after")).asUtf8String()).isEqualTo("written after the restart");
+        }
+    }
+
     private Process startChild() throws java.io.IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -47,7 +47,9 @@ public class OvercastDataSourceAutoConfiguration {
         config.setPoolName(schema);
         config.setMaximumPoolSize(env.getProperty("overcast.db.pool-size", Integer.class, 20));
         config.setMinimumIdle(env.getProperty("overcast.db.min-idle", Integer.class, 2));
-        config.setConnectionTimeout(30_000);
+        // a request waits this long for a connection, then answers ServiceUnavailable (retryable): while PostgreSQL
+        // is down or restarting, clients hear so within seconds instead of each waiting half a minute
+        config.setConnectionTimeout(env.getProperty("overcast.db.connection-timeout-ms", Long.class, 5_000L));
         // the sandbox starts services while its PostgreSQL is still coming up: wait for it rather than fail
         config.setInitializationFailTimeout(env.getProperty("overcast.db.startup-wait-ms", Long.class, 60_000L));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -24,12 +24,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static EmbeddedPostgresServer shared;
 
-    private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final int port;
+    private volatile EmbeddedPostgres postgres;
+    private volatile boolean closed;
+    private Thread supervisor;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Path dataDirectory, int port) throws IOException {
         this.dataDirectory = dataDirectory;
+        this.postgres = launch(dataDirectory, port);
+        this.port = postgres.getPort();
     }
 
     /** Starts PostgreSQL on the data directory (created and initialised if empty) on the given port, 0 for any. */
@@ -38,43 +42,113 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir);
             stopOrphanedPostmaster(dir);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(true)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    // no replica reads its WAL: a table created in a transaction (an S3 blob's own) is then written
-                    // once, its file synced at commit, instead of twice (WAL and heap)
-                    .setServerConfig("wal_level", "minimal")
-                    .setServerConfig("max_wal_senders", "0")
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "128MB")
-                    .setServerConfig("listen_addresses", "127.0.0.1");
-            Path logFile = dir.resolveSibling(dir.getFileName() + ".log");
-            builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            return new EmbeddedPostgresServer(builder.start(), dir);
+            return new EmbeddedPostgresServer(dir, port);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL on " + dataDirectory, e);
+        }
+    }
+
+    private static EmbeddedPostgres launch(Path dir, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(true)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                // no replica reads its WAL: a table created in a transaction (an S3 blob's own) is then written
+                // once, its file synced at commit, instead of twice (WAL and heap)
+                .setServerConfig("wal_level", "minimal")
+                .setServerConfig("max_wal_senders", "0")
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("shared_buffers", "128MB")
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        Path logFile = dir.resolveSibling(dir.getFileName() + ".log");
+        builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /**
+     * Watches the server from now on and starts it again, on the same directory and port, whenever it dies under
+     * the running JVM (killed, out of memory): PostgreSQL's crash recovery replays the WAL, and the services' pools,
+     * which drop dead connections, reconnect to the same address. Requests meanwhile fail fast as unavailable.
+     */
+    public synchronized EmbeddedPostgresServer superviseRestarts() {
+        if (supervisor == null) {
+            supervisor = new Thread(this::supervise, "postgres-supervisor");
+            supervisor.setDaemon(true);
+            supervisor.start();
+        }
+        return this;
+    }
+
+    private void supervise() {
+        while (!closed) {
+            sleep(500);
+            if (closed || postmasterAlive() || shuttingDown()) {
+                continue; // (on the JVM's way out, its shutdown hook stops the server: nothing to bring back)
+            }
+            log.warn("The embedded PostgreSQL on {} died; starting it again (crash recovery replays its WAL)", dataDirectory);
+            try {
+                restart();
+                log.warn("The embedded PostgreSQL on {} is back on port {}", dataDirectory, port);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not start the embedded PostgreSQL again yet: {}", e.toString());
+                sleep(1000);
+            }
+        }
+    }
+
+    private synchronized void restart() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            postgres.close(); // releases the data directory's lock; stopping the dead server fails quietly
+        } catch (IOException | RuntimeException e) {
+            // it is dead already
+        }
+        stopOrphanedPostmaster(dataDirectory);
+        postgres = launch(dataDirectory, port);
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // "Shutdown in progress"
+        }
+    }
+
+    /** Whether the postmaster recorded in the data directory is running (and not a zombie). */
+    boolean postmasterAlive() {
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
     /** One server per JVM on the given directory (the first call's directory wins). */
     public static synchronized EmbeddedPostgresServer shared(Path dataDirectory) {
         if (shared == null) {
-            shared = start(dataDirectory, 0);
+            shared = start(dataDirectory, 0).superviseRestarts();
         }
         return shared;
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public Path dataDirectory() {
@@ -102,7 +176,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         try {
             postgres.close();
         } catch (IOException e) {

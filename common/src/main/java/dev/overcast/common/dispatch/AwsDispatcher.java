@@ -5,6 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.auth.AuthenticatedRequest;
 import dev.overcast.common.auth.SigV4Authenticator;
+import dev.overcast.common.db.SqlState;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.error.CommonErrors;
 import dev.overcast.common.http.AwsHttpRequest;
@@ -112,6 +113,11 @@ public final class AwsDispatcher {
             log.warn("I/O failure serving {} {}", request.method(), request.rawPath(), e);
             failed(endpoint, request, requestId, response, false, internal(api));
         } catch (Throwable t) {
+            if (SqlState.isUnavailable(t)) {
+                log.warn("Database unavailable serving {} {}: {}", request.method(), request.rawPath(), t.toString());
+                failed(endpoint, request, requestId, response, committed[0], unavailable(api));
+                return;
+            }
             log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
             failed(endpoint, request, requestId, response, committed[0], internal(api));
         }
@@ -176,6 +182,14 @@ public final class AwsDispatcher {
             return new AwsException("InternalError", 500, "We encountered an internal error. Please try again.");
         }
         return CommonErrors.internal("The server encountered an internal error trying to fulfill the request.");
+    }
+
+    /** The database is down or restarting: a 503 every SDK retries. */
+    static AwsException unavailable(AwsApiDescriptor api) {
+        if (api.protocol() == Protocol.REST_XML) {
+            return new AwsException("ServiceUnavailable", 503, "Service is unable to handle request.");
+        }
+        return CommonErrors.serviceUnavailable("The service is currently unavailable. Please try again.");
     }
 
     /** Notes when the body starts going out, after which an error can no longer be written. */

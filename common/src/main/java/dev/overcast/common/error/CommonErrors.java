@@ -24,6 +24,10 @@ public final class CommonErrors {
         return new AwsException("ValidationException", 400, message);
     }
 
+    public static AwsException serviceUnavailable(String message) {
+        return new AwsException("ServiceUnavailable", 503, message);
+    }
+
     public static AwsException internal(String message) {
         return new AwsException("InternalFailure", 500, message);
     }

@@ -1,5 +1,6 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.common.db.PooledConnections;
 import dev.overcast.common.db.SqlState;
 import dev.overcast.s3.checksum.Md5;
 import java.io.IOException;
@@ -187,7 +188,9 @@ public class ChunkStore {
                     throw new UncheckedIOException(e);
                 } finally {
                     if (copy.isActive()) {
-                        copy.cancelCopy(); // the client went away, or a chunk was missing: the connection leaves COPY mode
+                        // the client went away, or a chunk was missing: the rest of the copy is still on the wire, so
+                        // the connection never goes back to the pool (a driver-side cancel would leave it out of step)
+                        PooledConnections.discard(jdbc.getDataSource(), con);
                     }
                 }
             });
