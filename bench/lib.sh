@@ -31,15 +31,16 @@ build() {
 # Starts the sandbox on a free gateway port (services on free ports too), durable commits (its default), and waits
 # until its health check reports every service up. Sets OVERCAST_ENDPOINT.
 # OVERCAST_BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...).
+#   start_sandbox [JAR] [NAME]: another build's sandbox jar, with a data directory and log of that name
 start_sandbox() {
-    local port
+    local port jar="${1:-sandbox/target/sandbox.jar}" name="${2:-overcast}"
     port=$(free_port)
-    echo "Starting the Overcast sandbox on :$port..."
-    OVERCAST_DATA_DIR="$WORK/overcast" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
-        "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
-        -jar sandbox/target/sandbox.jar > "$WORK/overcast.log" 2>&1 &
+    echo "Starting the Overcast sandbox ($jar) on :$port..."
+    OVERCAST_DATA_DIR="$WORK/$name" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
+        OVERCAST_KINESIS_PORT=0 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
+        -jar "$jar" > "$WORK/$name.log" 2>&1 &
     PIDS+=($!)
-    mkdir -p bench/target && echo "$!" > bench/target/sandbox.pid
+    mkdir -p bench/target && echo "$!" > "bench/target/$name.pid"
     OVERCAST_ENDPOINT="http://127.0.0.1:$port"
     wait_for "$OVERCAST_ENDPOINT/_overcast/health" 240 -f
 }
