@@ -93,8 +93,20 @@ public class MultipartStore {
 
     /** The upload with this id for this bucket and key, or NoSuchUpload. */
     public Upload require(String bucket, String key, String uploadId) {
-        return find(uploadId).filter(u -> u.bucket().equals(bucket) && u.key().equals(key))
-                .orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
+        return find(bucket, key, uploadId).orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
+    }
+
+    /** The upload with this id for this bucket and key, if it is in progress. */
+    public Optional<Upload> find(String bucket, String key, String uploadId) {
+        return find(uploadId).filter(u -> u.bucket().equals(bucket) && u.key().equals(key));
+    }
+
+    /**
+     * The object a completed upload made, while it is still the key's current version (S3 then answers a repeated
+     * CompleteMultipartUpload with it); else NoSuchUpload.
+     */
+    public StoredObject completed(String bucket, String key, String uploadId) {
+        return objects.completedBy(bucket, key, uploadId).orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
     }
 
     public Optional<Upload> find(String uploadId) {
@@ -138,7 +150,9 @@ public class MultipartStore {
     public StoredObject complete(Upload upload, List<CompletedPart> requested, String expectedChecksum,
                                  Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
-            lockUpload(upload.id());
+            if (!tryLockUpload(upload.id())) {
+                return completed(upload.bucket(), upload.key(), upload.id()); // completed meanwhile by another request
+            }
             Map<Integer, UploadedPart> parts = new LinkedHashMap<>();
             for (UploadedPart p : parts(upload.id(), 0, Integer.MAX_VALUE)) {
                 parts.put(p.partNumber(), p);
@@ -172,8 +186,7 @@ public class MultipartStore {
             }
             String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
             ObjectChecksum checksum = MultipartChecksum.of(upload, chosen);
-            if (checksum != null && MultipartChecksum.FULL_OBJECT.equals(checksum.type()) && expectedChecksum != null
-                    && !expectedChecksum.equals(checksum.value())) {
+            if (checksum != null && expectedChecksum != null && !MultipartChecksum.matches(checksum, expectedChecksum)) {
                 throw S3Errors.badChecksum(checksum.algorithm());
             }
             if (precondition != null) {
@@ -182,6 +195,7 @@ public class MultipartStore {
             ObjectWrite o = upload.object();
             StoredObject stored = objects.replace(StoredObject.of(chunks.nextId(), o, size, etag,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum, null), null);
+            jdbc.update("update object set upload_id = ? where id = ?", upload.id(), stored.id());
             long offset = 0;
             for (UploadedPart p : chosen) {
                 objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(),
@@ -282,9 +296,14 @@ public class MultipartStore {
     }
 
     private void lockUpload(String uploadId) {
-        if (jdbc.queryForList("select 1 from multipart_upload where id = ? for update", uploadId).isEmpty()) {
+        if (!tryLockUpload(uploadId)) {
             throw S3Errors.noSuchUpload(uploadId);
         }
+    }
+
+    /** Locks the upload's row until the transaction ends; false when the upload is gone. */
+    private boolean tryLockUpload(String uploadId) {
+        return !jdbc.queryForList("select 1 from multipart_upload where id = ? for update", uploadId).isEmpty();
     }
 
     private void dropUpload(String uploadId) {

@@ -67,8 +67,10 @@ public class ObjectApi {
         String ifMatch = request.ifMatch();
         String ifNoneMatch = request.ifNoneMatch();
         if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
-            throw notImplementedHeader("If-None-Match");
+            throw S3Errors.notImplementedHeader("If-None-Match");
         }
+        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
+                request.objectLockLegalHoldStatus());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
@@ -133,12 +135,19 @@ public class ObjectApi {
         String versionId = Versions.validate(request.versionId());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), false);
-        return buckets.with(ctx, request.bucket(), bucket -> answer(request, method, versionId, key, bucket));
+        String encryptionHeader = ctx.header("x-amz-server-side-encryption");
+        return buckets.with(ctx, request.bucket(), bucket -> answer(request, method, versionId, key, encryptionHeader,
+                bucket));
     }
 
-    private Answer answer(GetObjectRequest request, String method, String versionId, CustomerKey key, Bucket bucket) {
+    private Answer answer(GetObjectRequest request, String method, String versionId, CustomerKey key,
+                          String encryptionHeader, Bucket bucket) {
         StoredObject object = Versions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
                 method.equals("GET")), request.key(), versionId, method);
+        if (encryptionHeader != null && !object.encryption().customer()) {
+            // S3 answers 400 to a GET or HEAD naming the encryption of an SSE-S3 or SSE-KMS object
+            throw S3Errors.encryptionHeaderNotSupported(encryptionHeader);
+        }
         CustomerKey.checkRead(key, object.encryption().customerKeyMd5());
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
@@ -292,11 +301,6 @@ public class ObjectApi {
             throw S3Errors.metadataTooLarge(size);
         }
         return normalized;
-    }
-
-    public static AwsException notImplementedHeader(String header) {
-        return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
-                .with("Header", header);
     }
 
     private static String override(String requested, String stored) {

@@ -389,6 +389,11 @@ public class ObjectStore {
                 : query("where bucket = ? and key = ? and version_id = ? for share", bucket, key, versionId);
     }
 
+    /** The key's current version if the multipart upload with this id completed it. */
+    public Optional<StoredObject> completedBy(String bucket, String key, String uploadId) {
+        return query("where bucket = ? and key = ? and is_latest and upload_id = ?", bucket, key, uploadId);
+    }
+
     private Optional<StoredObject> query(String where, Object... args) {
         return jdbc.query("select " + COLUMNS + " from object " + where, ROW, args).stream().findFirst();
     }
