@@ -20,8 +20,9 @@ import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.CopySource;
 import dev.overcast.s3.versioning.Versions;
-import dev.overcast.s3.object.ObjectApi;
+import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.ObjectLockHeaders;
+import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
@@ -88,10 +89,10 @@ public class MultipartApi {
 
     @XmlRoot("InitiateMultipartUploadResult")
     public CreateMultipartUploadResponse createMultipartUpload(RequestContext ctx, CreateMultipartUploadRequest request) {
-        ObjectApi.validateKey(request.key());
+        ObjectRules.validateKey(request.key());
         ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
                 request.objectLockLegalHoldStatus());
-        var metadata = ObjectApi.userMetadata(request.metadata());
+        var metadata = ObjectRules.userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
         Bucket bucket = buckets.require(ctx, request.bucket());
@@ -103,9 +104,9 @@ public class MultipartApi {
             throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of "
                     + "the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
         }
-        ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
+        ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
+                request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
                 metadata, Tags.fromHeader(request.tagging()), encryption);
         String checksumType = MultipartChecksum.type(algorithm,
                 request.checksumType() == null ? null : request.checksumTypeAsString());

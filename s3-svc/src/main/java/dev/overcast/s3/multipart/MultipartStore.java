@@ -4,8 +4,8 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
-import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.object.ChunkStore;
+import dev.overcast.s3.object.ObjectColumns;
 import dev.overcast.s3.object.ObjectPart;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
@@ -28,6 +28,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +60,7 @@ public class MultipartStore {
             rs.getBytes("sse_iv"));
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
     private final ChunkStore chunks;
     private final ObjectStore objects;
@@ -66,6 +69,7 @@ public class MultipartStore {
     public MultipartStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
                           ObjectStore objects, @Value("${overcast.s3.min-part-size:5242880}") long minPartSize) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
         this.objects = objects;
@@ -73,21 +77,24 @@ public class MultipartStore {
     }
 
     public void create(Upload upload) {
-        ObjectWrite o = upload.object();
         try {
-            jdbc.update("""
+            named.update("""
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                         checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type,
                         sse_customer_key_md5)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
-                    upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
-                    o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
-                    o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
-                    ObjectStore.toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
-                    o.encryption().bucketKeyEnabled(), upload.checksumType(), o.encryption().customerKeyMd5());
+                    values (:id, :bucket, :key, :account_id, :initiated, :content_type, :content_encoding,
+                        :content_disposition, :content_language, :cache_control, :expires, :storage_class,
+                        :user_metadata::jsonb, :checksum_algorithm, :tags::jsonb, :sse_algorithm, :kms_key_id,
+                        :bucket_key_enabled, :checksum_type, :sse_customer_key_md5)""",
+                    ObjectColumns.bind(new MapSqlParameterSource(), upload.object())
+                            .addValue("id", upload.id())
+                            .addValue("account_id", upload.accountId())
+                            .addValue("initiated", Timestamp.from(upload.initiated()))
+                            .addValue("checksum_algorithm", upload.checksumAlgorithm())
+                            .addValue("checksum_type", upload.checksumType()));
         } catch (DataIntegrityViolationException e) {
-            throw S3Errors.noSuchBucket(o.bucket());
+            throw S3Errors.noSuchBucket(upload.bucket());
         }
     }
 
@@ -193,9 +200,9 @@ public class MultipartStore {
                 precondition.accept(objects.lockForCondition(upload.bucket(), upload.key()));
             }
             ObjectWrite o = upload.object();
-            StoredObject stored = objects.replace(StoredObject.of(chunks.nextId(), o, size, etag,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum, null), null);
-            jdbc.update("update object set upload_id = ? where id = ?", upload.id(), stored.id());
+            StoredObject stored = objects.replaceCompleted(StoredObject.of(chunks.nextId(), o,
+                    new StoredObject.Bytes(size, etag, 0, 0, chosen.size(), null), checksum,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), upload.id());
             long offset = 0;
             for (UploadedPart p : chosen) {
                 objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(),
@@ -328,15 +335,8 @@ public class MultipartStore {
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
-        Map<String, String> userMetadata = ObjectStore.jsonMap(rs.getString("user_metadata"));
-        ObjectWrite o = new ObjectWrite(rs.getString("bucket"), rs.getString("key"), rs.getString("content_type"),
-                rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
-                rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                ObjectStore.jsonMap(rs.getString("tags")),
-                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled"),
-                        rs.getString("sse_customer_key_md5")));
-        return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
-                rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
+        return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(),
+                ObjectColumns.attributes(rs), rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
     }
 
 }

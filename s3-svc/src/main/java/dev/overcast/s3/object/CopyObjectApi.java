@@ -38,7 +38,7 @@ public class CopyObjectApi {
     }
 
     public CopyObjectResponse copyObject(RequestContext ctx, CopyObjectRequest request) {
-        ObjectApi.validateKey(request.key());
+        ObjectRules.validateKey(request.key());
         ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
                 request.objectLockLegalHoldStatus());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
@@ -46,7 +46,7 @@ public class CopyObjectApi {
                 "Unknown metadata directive.");
         String taggingDirective = directive(request.taggingDirectiveAsString(), "x-amz-tagging-directive",
                 "Unknown tagging directive.");
-        Map<String, String> replacedMetadata = ObjectApi.userMetadata(request.metadata());
+        Map<String, String> replacedMetadata = ObjectRules.userMetadata(request.metadata());
         Map<String, String> replacedTags = Tags.fromHeader(request.tagging());
         CustomerKey targetKey = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
@@ -62,17 +62,14 @@ public class CopyObjectApi {
         ObjectStore.Copy copy = objects.copy(source.bucket(), source.key(), sourceVersion, from -> {
             ObjectWrite w;
             if (REPLACE.equals(metadataDirective)) {
-                w = new ObjectWrite(request.bucket(), request.key(), request.contentType(), request.contentEncoding(),
-                        request.contentDisposition(), request.contentLanguage(), request.cacheControl(),
-                        request.expires() == null ? null : request.expires().toString(),
+                w = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
+                        request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
+                        request.cacheControl(), request.expires() == null ? null : request.expires().toString()),
                         requestedClass == null ? StorageClass.STANDARD.toString() : requestedClass, replacedMetadata,
                         from.tags(), encryption);
             } else {
-                ObjectWrite a = from.attributes().at(request.bucket(), request.key());
-                w = new ObjectWrite(a.bucket(), a.key(), a.contentType(), a.contentEncoding(), a.contentDisposition(),
-                        a.contentLanguage(), a.cacheControl(), a.expires(),
-                        requestedClass == null ? a.storageClass() : requestedClass, a.userMetadata(), a.tags(),
-                        encryption);
+                ObjectWrite a = from.attributes().at(request.bucket(), request.key()).withEncryption(encryption);
+                w = requestedClass == null ? a : a.withStorageClass(requestedClass);
             }
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {

@@ -14,8 +14,9 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
-import dev.overcast.s3.object.ObjectApi;
+import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.ObjectLockHeaders;
+import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
@@ -91,7 +92,7 @@ public class PostObjectHook implements DispatchHook {
         if (key.isEmpty()) {
             throw S3Errors.invalidArgument("User key must have a length greater than 0.", "key", "");
         }
-        ObjectApi.validateKey(key);
+        ObjectRules.validateKey(key);
         ObjectLockHeaders.refuse(fields.get("x-amz-object-lock-mode"), fields.get("x-amz-object-lock-retain-until-date"),
                 fields.get("x-amz-object-lock-legal-hold"));
         // SSE-C from the form's fields, validated as PutObject validates the headers
@@ -195,9 +196,9 @@ public class PostObjectHook implements DispatchHook {
         Encryption encryption = Encryption.forWrite(fields.get("x-amz-server-side-encryption"),
                 fields.get("x-amz-server-side-encryption-aws-kms-key-id"), null, customerKey, bucket.encryption(),
                 principal.region(), principal.accountId());
-        return new ObjectWrite(bucket.name(), key, fields.get("content-type"), fields.get("content-encoding"),
-                fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"),
-                HttpDates.toInstantString(fields.get("expires")), storageClass, ObjectApi.userMetadata(metadata),
+        return new ObjectWrite(bucket.name(), key, new ContentHeaders(fields.get("content-type"),
+                fields.get("content-encoding"), fields.get("content-disposition"), fields.get("content-language"),
+                fields.get("cache-control"), HttpDates.toInstantString(fields.get("expires"))), storageClass, ObjectRules.userMetadata(metadata),
                 TaggingXml.tags(fields.get("tagging")), encryption);
     }
 
