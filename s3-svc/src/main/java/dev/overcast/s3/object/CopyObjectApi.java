@@ -42,6 +42,11 @@ public class CopyObjectApi {
         ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
                 request.objectLockLegalHoldStatus());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
+        String ifMatch = request.ifMatch();
+        String ifNoneMatch = request.ifNoneMatch();
+        if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
+            throw S3Errors.notImplementedHeader("If-None-Match"); // as for PutObject: only * is a write condition
+        }
         String metadataDirective = directive(request.metadataDirectiveAsString(), "x-amz-metadata-directive",
                 "Unknown metadata directive.");
         String taggingDirective = directive(request.taggingDirectiveAsString(), "x-amz-tagging-directive",
@@ -83,7 +88,9 @@ public class CopyObjectApi {
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince());
-        }, sourceKey, targetKey);
+        }, ifMatch == null && ifNoneMatch == null ? null
+                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
+                ifMatch, ifNoneMatch), sourceKey, targetKey);
         StoredObject stored = copy.stored();
         return Shapes.copyMembers(encryption.responseHeaders(), CopyObjectResponse.builder())
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())

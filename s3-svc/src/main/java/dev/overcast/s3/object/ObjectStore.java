@@ -597,12 +597,14 @@ public class ObjectStore {
      *
      * @param target       the new object's attributes, given the source (directives applied by the caller)
      * @param precondition runs on the share-locked source before anything is written (copy-source conditions)
+     * @param targetCondition runs with the target's key locked, on what it holds now, before any byte is copied
+     *                     (If-Match, If-None-Match); throws to refuse, or null
      * @param sourceKey    the customer key the source was written with (checked here), or null
      * @param targetKey    the customer key to encrypt the copy with, or null
      */
     public Copy copy(String fromBucket, String fromKey, String fromVersionId,
                      java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition,
-                     CustomerKey sourceKey, CustomerKey targetKey) {
+                     Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey) {
         try {
             return tx.execute(status -> {
                 StoredObject source = Versions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
@@ -610,6 +612,9 @@ public class ObjectStore {
                 CustomerKey.checkRead(sourceKey, source.encryption().customerKeyMd5());
                 precondition.accept(source);
                 ObjectWrite write = target.apply(source);
+                if (targetCondition != null) {
+                    targetCondition.accept(lockForCondition(write.bucket(), write.key()));
+                }
                 byte[] iv = targetKey == null ? null : CustomerKey.newIv();
                 ChunkStore.Written written;
                 try (ChunkStore.BlobOutput out = chunks.openBlob()) {
