@@ -132,10 +132,13 @@ public class MultipartApi {
         byte[] expectedMd5 = ObjectStore.decodeMd5(request.contentMD5());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
-        if (checksum != null && upload.checksumAlgorithm() != null && !checksum.algorithm().equals(upload.checksumAlgorithm())) {
+        // a composite upload's checksum is made of its parts': each part must come with one, in the upload's algorithm
+        boolean required = MultipartChecksum.COMPOSITE.equals(upload.checksumType());
+        if (upload.checksumAlgorithm() != null && (checksum == null ? required
+                : !checksum.algorithm().equals(upload.checksumAlgorithm()))) {
             throw S3Errors.invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
                     + upload.checksumAlgorithm().toLowerCase(java.util.Locale.ROOT) + ", actual checksum Type: "
-                    + checksum.algorithm().toLowerCase(java.util.Locale.ROOT));
+                    + (checksum == null ? "null" : checksum.algorithm().toLowerCase(java.util.Locale.ROOT)));
         }
         InputStream body = checksum == null ? ctx.body() : checksum.stream();
         UploadedPart part = uploads.putPart(upload, partNumber, () -> {

@@ -172,9 +172,15 @@ public class MultipartStore {
                     throw S3Errors.invalidPartOrder(upload.id());
                 }
                 previous = number;
+                String given = partChecksum(upload.checksumAlgorithm(), c);
+                if (given == null && MultipartChecksum.COMPOSITE.equals(upload.checksumType())) {
+                    throw S3Errors.invalidRequest("The upload was created using a " + lower(upload.checksumAlgorithm())
+                            + " checksum. The complete request must include the checksum for each part. It was missing "
+                            + "for part " + number + " in the request.");
+                }
                 UploadedPart p = parts.get(number);
                 if (p == null || c.eTag() == null || !Preconditions.unquote(p.etag()).equals(Preconditions.unquote(c.eTag()))
-                        || !checksumMatches(upload.checksumAlgorithm(), p, c)) {
+                        || (given != null && !given.equals(p.checksum()))) {
                     throw S3Errors.invalidPart(upload.id(), number, c.eTag());
                 }
                 chosen.add(p);
@@ -194,7 +200,7 @@ public class MultipartStore {
             String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
             ObjectChecksum checksum = MultipartChecksum.of(upload, chosen);
             if (checksum != null && expectedChecksum != null && !MultipartChecksum.matches(checksum, expectedChecksum)) {
-                throw S3Errors.badChecksum(checksum.algorithm());
+                throw S3Errors.badChecksum(lower(checksum.algorithm())); // S3 names it in lower case here
             }
             if (precondition != null) {
                 precondition.accept(objects.lockForCondition(upload.bucket(), upload.key()));
@@ -318,12 +324,12 @@ public class MultipartStore {
         jdbc.update("delete from multipart_upload where id = ?", uploadId);
     }
 
-    /** A part checksum given in the complete request must be the one the part was uploaded with. */
-    private static boolean checksumMatches(String algorithm, UploadedPart stored, CompletedPart given) {
+    /** The checksum the complete request gives for a part, in the upload's algorithm (null: none given, or no algorithm). */
+    private static String partChecksum(String algorithm, CompletedPart given) {
         if (algorithm == null) {
-            return true;
+            return null;
         }
-        String value = switch (algorithm) {
+        return switch (algorithm) {
             case "CRC32" -> given.checksumCRC32();
             case "CRC32C" -> given.checksumCRC32C();
             case "CRC64NVME" -> given.checksumCRC64NVME();
@@ -331,7 +337,10 @@ public class MultipartStore {
             case "SHA256" -> given.checksumSHA256();
             default -> null;
         };
-        return value == null || value.equals(stored.checksum());
+    }
+
+    private static String lower(String algorithm) {
+        return algorithm.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {

@@ -194,8 +194,18 @@ class ChecksumTest {
         S3Exception wrong = SdkErrors.failure(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(id)
                 .checksumSHA256(other)
                 .multipartUpload(m -> m.parts(completed))));
-        SdkErrors.assertFailure(wrong, 400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.");
+        SdkErrors.assertFailure(wrong, 400, "BadDigest", "The sha256 you specified did not match the calculated checksum.");
         assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).hasSize(1); // nothing completed
+
+        // a composite checksum is made of every part's: a part without one is refused, and so is a complete without them
+        HttpResponse<String> bare = send("PUT", "/" + bucket + "/mp?partNumber=2&uploadId=" + id, "no checksum");
+        assertError(bare, 400, "InvalidRequest");
+        assertThat(bare.body()).contains("<Message>Checksum Type mismatch occurred, expected checksum Type: sha256, "
+                + "actual checksum Type: null</Message>");
+        S3Exception missing = SdkErrors.failure(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part.eTag())))));
+        SdkErrors.assertFailure(missing, 400, "InvalidRequest", "The upload was created using a sha256 checksum. The "
+                + "complete request must include the checksum for each part. It was missing for part 1 in the request.");
 
         // the right one, with its part count or without
         CompleteMultipartUploadResponse done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(id)
