@@ -178,4 +178,19 @@ public final class S3Errors {
     public static AwsException mfaRequired() {
         return new AwsException("AccessDenied", 403, "Mfa Authentication must be used for this request");
     }
+
+    /**
+     * A header that asks for something S3 supports but Overcast does not implement yet: S3's own answer to a header
+     * naming functionality it does not implement, so that the request is refused rather than accepted and ignored.
+     */
+    public static AwsException notImplementedHeader(String header) {
+        return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
+                .with("Header", header);
+    }
+
+    /** An encryption header on a request that only reads (GET, HEAD): only a write chooses the encryption. */
+    public static AwsException encryptionHeaderNotSupported(String value) {
+        return invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
+                "x-amz-server-side-encryption", value);
+    }
 }

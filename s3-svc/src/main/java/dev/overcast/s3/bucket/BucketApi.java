@@ -46,10 +46,12 @@ public class BucketApi {
         String constraint = request.createBucketConfiguration() == null ? null
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
-        boolean objectLock = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
+        if (Boolean.TRUE.equals(request.objectLockEnabledForBucket())) {
+            // Object Lock is not implemented yet: refused rather than a bucket that claims it and does not enforce it
+            throw S3Errors.notImplementedHeader("x-amz-bucket-object-lock-enabled");
+        }
         Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), objectLock,
-                Encryption.SSE_S3, objectLock ? "Enabled" : null, null, 0); // Object Lock turns versioning on
+                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0);
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

@@ -20,7 +20,9 @@ import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.CopySource;
 import dev.overcast.s3.versioning.Versions;
-import dev.overcast.s3.object.ObjectApi;
+import dev.overcast.s3.object.ContentHeaders;
+import dev.overcast.s3.object.ObjectLockHeaders;
+import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -86,8 +89,10 @@ public class MultipartApi {
 
     @XmlRoot("InitiateMultipartUploadResult")
     public CreateMultipartUploadResponse createMultipartUpload(RequestContext ctx, CreateMultipartUploadRequest request) {
-        ObjectApi.validateKey(request.key());
-        var metadata = ObjectApi.userMetadata(request.metadata());
+        ObjectRules.validateKey(request.key());
+        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
+                request.objectLockLegalHoldStatus());
+        var metadata = ObjectRules.userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
         Bucket bucket = buckets.require(ctx, request.bucket());
@@ -99,9 +104,9 @@ public class MultipartApi {
             throw S3Errors.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of "
                     + "the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]");
         }
-        ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
+        ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
+                request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
                 metadata, Tags.fromHeader(request.tagging()), encryption);
         String checksumType = MultipartChecksum.type(algorithm,
                 request.checksumType() == null ? null : request.checksumTypeAsString());
@@ -127,10 +132,13 @@ public class MultipartApi {
         byte[] expectedMd5 = ObjectStore.decodeMd5(request.contentMD5());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
-        if (checksum != null && upload.checksumAlgorithm() != null && !checksum.algorithm().equals(upload.checksumAlgorithm())) {
+        // a composite upload's checksum is made of its parts': each part must come with one, in the upload's algorithm
+        boolean required = MultipartChecksum.COMPOSITE.equals(upload.checksumType());
+        if (upload.checksumAlgorithm() != null && (checksum == null ? required
+                : !checksum.algorithm().equals(upload.checksumAlgorithm()))) {
             throw S3Errors.invalidRequest("Checksum Type mismatch occurred, expected checksum Type: "
                     + upload.checksumAlgorithm().toLowerCase(java.util.Locale.ROOT) + ", actual checksum Type: "
-                    + checksum.algorithm().toLowerCase(java.util.Locale.ROOT));
+                    + (checksum == null ? "null" : checksum.algorithm().toLowerCase(java.util.Locale.ROOT)));
         }
         InputStream body = checksum == null ? ctx.body() : checksum.stream();
         UploadedPart part = uploads.putPart(upload, partNumber, () -> {
@@ -209,26 +217,10 @@ public class MultipartApi {
     public CompleteMultipartUploadResponse completeMultipartUpload(RequestContext ctx,
                                                                    CompleteMultipartUploadRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
-        Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());
-        if (request.ifNoneMatch() != null && !"*".equals(request.ifNoneMatch().trim())) {
-            throw ObjectApi.notImplementedHeader("If-None-Match");
-        }
-        List<CompletedPart> parts = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
-        if (parts.isEmpty()) {
-            throw S3Errors.malformedXml();
-        }
-        String expected = upload.checksumAlgorithm() == null ? null : switch (upload.checksumAlgorithm()) {
-            case "CRC32" -> request.checksumCRC32();
-            case "CRC32C" -> request.checksumCRC32C();
-            case "CRC64NVME" -> request.checksumCRC64NVME();
-            case "SHA1" -> request.checksumSHA1();
-            case "SHA256" -> request.checksumSHA256();
-            default -> null;
-        };
-        StoredObject stored = uploads.complete(upload, parts, expected,
-                request.ifMatch() == null && request.ifNoneMatch() == null ? null
-                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
-                        request.ifMatch(), request.ifNoneMatch()));
+        Optional<Upload> open = uploads.find(request.bucket(), request.key(), request.uploadId());
+        // a retry of a complete that succeeded answers as the first did, while its object is still the key's current one
+        StoredObject stored = open.isPresent() ? complete(open.get(), request)
+                : uploads.completed(request.bucket(), request.key(), request.uploadId());
         CompleteMultipartUploadResponse.Builder response = Shapes.copyMembers(stored.encryption().responseHeaders(),
                         CompleteMultipartUploadResponse.builder())
                 .location(location(ctx, request.bucket(), request.key()))
@@ -242,6 +234,28 @@ public class MultipartApi {
             response.checksumType(stored.checksum().type());
         }
         return response.build();
+    }
+
+    private StoredObject complete(Upload upload, CompleteMultipartUploadRequest request) {
+        if (request.ifNoneMatch() != null && !"*".equals(request.ifNoneMatch().trim())) {
+            throw S3Errors.notImplementedHeader("If-None-Match");
+        }
+        List<CompletedPart> parts = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
+        if (parts.isEmpty()) {
+            throw S3Errors.malformedXml();
+        }
+        String expected = upload.checksumAlgorithm() == null ? null : switch (upload.checksumAlgorithm()) {
+            case "CRC32" -> request.checksumCRC32();
+            case "CRC32C" -> request.checksumCRC32C();
+            case "CRC64NVME" -> request.checksumCRC64NVME();
+            case "SHA1" -> request.checksumSHA1();
+            case "SHA256" -> request.checksumSHA256();
+            default -> null;
+        };
+        return uploads.complete(upload, parts, expected,
+                request.ifMatch() == null && request.ifNoneMatch() == null ? null
+                        : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
+                        request.ifMatch(), request.ifNoneMatch()));
     }
 
     public StreamingResponse<AbortMultipartUploadResponse> abortMultipartUpload(RequestContext ctx,

@@ -67,6 +67,19 @@ final class MultipartChecksum {
         }
     }
 
+    /**
+     * Whether the checksum a CompleteMultipartUpload declares for the whole object is the one its parts make: a
+     * composite one with or without its {@code -N} part-count suffix.
+     */
+    static boolean matches(ObjectChecksum computed, String declared) {
+        String value = computed.value();
+        if (declared.trim().equals(value)) {
+            return true;
+        }
+        int dash = value.lastIndexOf('-');
+        return COMPOSITE.equals(computed.type()) && dash > 0 && declared.trim().equals(value.substring(0, dash));
+    }
+
     private static String fullObject(String algorithm, List<UploadedPart> parts) {
         boolean wide = "CRC64NVME".equals(algorithm);
         long poly = switch (algorithm) {

@@ -4,8 +4,8 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
-import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.object.ChunkStore;
+import dev.overcast.s3.object.ObjectColumns;
 import dev.overcast.s3.object.ObjectPart;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
@@ -28,6 +28,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +60,7 @@ public class MultipartStore {
             rs.getBytes("sse_iv"));
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
     private final ChunkStore chunks;
     private final ObjectStore objects;
@@ -66,6 +69,7 @@ public class MultipartStore {
     public MultipartStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
                           ObjectStore objects, @Value("${overcast.s3.min-part-size:5242880}") long minPartSize) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
         this.objects = objects;
@@ -73,28 +77,43 @@ public class MultipartStore {
     }
 
     public void create(Upload upload) {
-        ObjectWrite o = upload.object();
         try {
-            jdbc.update("""
+            named.update("""
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                         checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type,
                         sse_customer_key_md5)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?)""",
-                    upload.id(), o.bucket(), o.key(), upload.accountId(), Timestamp.from(upload.initiated()),
-                    o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
-                    o.expires(), o.storageClass(), ObjectStore.toJson(o.userMetadata()), upload.checksumAlgorithm(),
-                    ObjectStore.toJson(o.tags()), o.encryption().algorithm(), o.encryption().kmsKeyId(),
-                    o.encryption().bucketKeyEnabled(), upload.checksumType(), o.encryption().customerKeyMd5());
+                    values (:id, :bucket, :key, :account_id, :initiated, :content_type, :content_encoding,
+                        :content_disposition, :content_language, :cache_control, :expires, :storage_class,
+                        :user_metadata::jsonb, :checksum_algorithm, :tags::jsonb, :sse_algorithm, :kms_key_id,
+                        :bucket_key_enabled, :checksum_type, :sse_customer_key_md5)""",
+                    ObjectColumns.bind(new MapSqlParameterSource(), upload.object())
+                            .addValue("id", upload.id())
+                            .addValue("account_id", upload.accountId())
+                            .addValue("initiated", Timestamp.from(upload.initiated()))
+                            .addValue("checksum_algorithm", upload.checksumAlgorithm())
+                            .addValue("checksum_type", upload.checksumType()));
         } catch (DataIntegrityViolationException e) {
-            throw S3Errors.noSuchBucket(o.bucket());
+            throw S3Errors.noSuchBucket(upload.bucket());
         }
     }
 
     /** The upload with this id for this bucket and key, or NoSuchUpload. */
     public Upload require(String bucket, String key, String uploadId) {
-        return find(uploadId).filter(u -> u.bucket().equals(bucket) && u.key().equals(key))
-                .orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
+        return find(bucket, key, uploadId).orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
+    }
+
+    /** The upload with this id for this bucket and key, if it is in progress. */
+    public Optional<Upload> find(String bucket, String key, String uploadId) {
+        return find(uploadId).filter(u -> u.bucket().equals(bucket) && u.key().equals(key));
+    }
+
+    /**
+     * The object a completed upload made, while it is still the key's current version (S3 then answers a repeated
+     * CompleteMultipartUpload with it); else NoSuchUpload.
+     */
+    public StoredObject completed(String bucket, String key, String uploadId) {
+        return objects.completedBy(bucket, key, uploadId).orElseThrow(() -> S3Errors.noSuchUpload(uploadId));
     }
 
     public Optional<Upload> find(String uploadId) {
@@ -138,7 +157,9 @@ public class MultipartStore {
     public StoredObject complete(Upload upload, List<CompletedPart> requested, String expectedChecksum,
                                  Consumer<Optional<StoredObject>> precondition) {
         return tx.execute(status -> {
-            lockUpload(upload.id());
+            if (!tryLockUpload(upload.id())) {
+                return completed(upload.bucket(), upload.key(), upload.id()); // completed meanwhile by another request
+            }
             Map<Integer, UploadedPart> parts = new LinkedHashMap<>();
             for (UploadedPart p : parts(upload.id(), 0, Integer.MAX_VALUE)) {
                 parts.put(p.partNumber(), p);
@@ -151,9 +172,15 @@ public class MultipartStore {
                     throw S3Errors.invalidPartOrder(upload.id());
                 }
                 previous = number;
+                String given = partChecksum(upload.checksumAlgorithm(), c);
+                if (given == null && MultipartChecksum.COMPOSITE.equals(upload.checksumType())) {
+                    throw S3Errors.invalidRequest("The upload was created using a " + lower(upload.checksumAlgorithm())
+                            + " checksum. The complete request must include the checksum for each part. It was missing "
+                            + "for part " + number + " in the request.");
+                }
                 UploadedPart p = parts.get(number);
                 if (p == null || c.eTag() == null || !Preconditions.unquote(p.etag()).equals(Preconditions.unquote(c.eTag()))
-                        || !checksumMatches(upload.checksumAlgorithm(), p, c)) {
+                        || (given != null && !given.equals(p.checksum()))) {
                     throw S3Errors.invalidPart(upload.id(), number, c.eTag());
                 }
                 chosen.add(p);
@@ -172,16 +199,16 @@ public class MultipartStore {
             }
             String etag = "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size() + "\"";
             ObjectChecksum checksum = MultipartChecksum.of(upload, chosen);
-            if (checksum != null && MultipartChecksum.FULL_OBJECT.equals(checksum.type()) && expectedChecksum != null
-                    && !expectedChecksum.equals(checksum.value())) {
-                throw S3Errors.badChecksum(checksum.algorithm());
+            if (checksum != null && expectedChecksum != null && !MultipartChecksum.matches(checksum, expectedChecksum)) {
+                throw S3Errors.badChecksum(lower(checksum.algorithm())); // S3 names it in lower case here
             }
             if (precondition != null) {
                 precondition.accept(objects.lockForCondition(upload.bucket(), upload.key()));
             }
             ObjectWrite o = upload.object();
-            StoredObject stored = objects.replace(StoredObject.of(chunks.nextId(), o, size, etag,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), 0, 0, chosen.size(), checksum, null), null);
+            StoredObject stored = objects.replaceCompleted(StoredObject.of(chunks.nextId(), o,
+                    new StoredObject.Bytes(size, etag, 0, 0, chosen.size(), null), checksum,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), upload.id());
             long offset = 0;
             for (UploadedPart p : chosen) {
                 objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(),
@@ -282,9 +309,14 @@ public class MultipartStore {
     }
 
     private void lockUpload(String uploadId) {
-        if (jdbc.queryForList("select 1 from multipart_upload where id = ? for update", uploadId).isEmpty()) {
+        if (!tryLockUpload(uploadId)) {
             throw S3Errors.noSuchUpload(uploadId);
         }
+    }
+
+    /** Locks the upload's row until the transaction ends; false when the upload is gone. */
+    private boolean tryLockUpload(String uploadId) {
+        return !jdbc.queryForList("select 1 from multipart_upload where id = ? for update", uploadId).isEmpty();
     }
 
     private void dropUpload(String uploadId) {
@@ -292,12 +324,12 @@ public class MultipartStore {
         jdbc.update("delete from multipart_upload where id = ?", uploadId);
     }
 
-    /** A part checksum given in the complete request must be the one the part was uploaded with. */
-    private static boolean checksumMatches(String algorithm, UploadedPart stored, CompletedPart given) {
+    /** The checksum the complete request gives for a part, in the upload's algorithm (null: none given, or no algorithm). */
+    private static String partChecksum(String algorithm, CompletedPart given) {
         if (algorithm == null) {
-            return true;
+            return null;
         }
-        String value = switch (algorithm) {
+        return switch (algorithm) {
             case "CRC32" -> given.checksumCRC32();
             case "CRC32C" -> given.checksumCRC32C();
             case "CRC64NVME" -> given.checksumCRC64NVME();
@@ -305,19 +337,15 @@ public class MultipartStore {
             case "SHA256" -> given.checksumSHA256();
             default -> null;
         };
-        return value == null || value.equals(stored.checksum());
+    }
+
+    private static String lower(String algorithm) {
+        return algorithm.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Upload upload(ResultSet rs) throws SQLException {
-        Map<String, String> userMetadata = ObjectStore.jsonMap(rs.getString("user_metadata"));
-        ObjectWrite o = new ObjectWrite(rs.getString("bucket"), rs.getString("key"), rs.getString("content_type"),
-                rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
-                rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                ObjectStore.jsonMap(rs.getString("tags")),
-                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled"),
-                        rs.getString("sse_customer_key_md5")));
-        return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(), o,
-                rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
+        return new Upload(rs.getString("id"), rs.getString("account_id"), rs.getTimestamp("initiated").toInstant(),
+                ObjectColumns.attributes(rs), rs.getString("checksum_algorithm"), rs.getString("checksum_type"));
     }
 
 }

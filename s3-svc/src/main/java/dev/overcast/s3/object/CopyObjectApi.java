@@ -38,13 +38,20 @@ public class CopyObjectApi {
     }
 
     public CopyObjectResponse copyObject(RequestContext ctx, CopyObjectRequest request) {
-        ObjectApi.validateKey(request.key());
+        ObjectRules.validateKey(request.key());
+        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
+                request.objectLockLegalHoldStatus());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
+        String ifMatch = request.ifMatch();
+        String ifNoneMatch = request.ifNoneMatch();
+        if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
+            throw S3Errors.notImplementedHeader("If-None-Match"); // as for PutObject: only * is a write condition
+        }
         String metadataDirective = directive(request.metadataDirectiveAsString(), "x-amz-metadata-directive",
                 "Unknown metadata directive.");
         String taggingDirective = directive(request.taggingDirectiveAsString(), "x-amz-tagging-directive",
                 "Unknown tagging directive.");
-        Map<String, String> replacedMetadata = ObjectApi.userMetadata(request.metadata());
+        Map<String, String> replacedMetadata = ObjectRules.userMetadata(request.metadata());
         Map<String, String> replacedTags = Tags.fromHeader(request.tagging());
         CustomerKey targetKey = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
@@ -60,17 +67,14 @@ public class CopyObjectApi {
         ObjectStore.Copy copy = objects.copy(source.bucket(), source.key(), sourceVersion, from -> {
             ObjectWrite w;
             if (REPLACE.equals(metadataDirective)) {
-                w = new ObjectWrite(request.bucket(), request.key(), request.contentType(), request.contentEncoding(),
-                        request.contentDisposition(), request.contentLanguage(), request.cacheControl(),
-                        request.expires() == null ? null : request.expires().toString(),
+                w = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
+                        request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
+                        request.cacheControl(), request.expires() == null ? null : request.expires().toString()),
                         requestedClass == null ? StorageClass.STANDARD.toString() : requestedClass, replacedMetadata,
                         from.tags(), encryption);
             } else {
-                ObjectWrite a = from.attributes().at(request.bucket(), request.key());
-                w = new ObjectWrite(a.bucket(), a.key(), a.contentType(), a.contentEncoding(), a.contentDisposition(),
-                        a.contentLanguage(), a.cacheControl(), a.expires(),
-                        requestedClass == null ? a.storageClass() : requestedClass, a.userMetadata(), a.tags(),
-                        encryption);
+                ObjectWrite a = from.attributes().at(request.bucket(), request.key()).withEncryption(encryption);
+                w = requestedClass == null ? a : a.withStorageClass(requestedClass);
             }
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
@@ -84,7 +88,9 @@ public class CopyObjectApi {
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),
                     request.copySourceIfModifiedSince());
-        }, sourceKey, targetKey);
+        }, ifMatch == null && ifNoneMatch == null ? null
+                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
+                ifMatch, ifNoneMatch), sourceKey, targetKey);
         StoredObject stored = copy.stored();
         return Shapes.copyMembers(encryption.responseHeaders(), CopyObjectResponse.builder())
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())

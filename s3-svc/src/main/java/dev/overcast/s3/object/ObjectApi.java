@@ -17,8 +17,6 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -47,8 +45,6 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 @AwsApi(api = "s3")
 public class ObjectApi {
 
-    static final int MAX_KEY_BYTES = 1024;
-    static final int MAX_METADATA_BYTES = 2048;
     static final int MAX_DELETE_KEYS = 1000;
 
     private final BucketStore buckets;
@@ -60,15 +56,17 @@ public class ObjectApi {
     }
 
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
-        validateKey(request.key());
-        Map<String, String> metadata = userMetadata(request.metadata());
+        ObjectRules.validateKey(request.key());
+        Map<String, String> metadata = ObjectRules.userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
         String ifMatch = request.ifMatch();
         String ifNoneMatch = request.ifNoneMatch();
         if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
-            throw notImplementedHeader("If-None-Match");
+            throw S3Errors.notImplementedHeader("If-None-Match");
         }
+        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
+                request.objectLockLegalHoldStatus());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
@@ -78,9 +76,9 @@ public class ObjectApi {
                     : request.storageClassAsString();
             Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
                     request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
-            ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), request.contentType(),
+            ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                     request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                    request.cacheControl(), request.expires() == null ? null : request.expires().toString(), storageClass,
+                    request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
                     metadata, Tags.fromHeader(request.tagging()), encryption);
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
@@ -133,12 +131,19 @@ public class ObjectApi {
         String versionId = Versions.validate(request.versionId());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), false);
-        return buckets.with(ctx, request.bucket(), bucket -> answer(request, method, versionId, key, bucket));
+        String encryptionHeader = ctx.header("x-amz-server-side-encryption");
+        return buckets.with(ctx, request.bucket(), bucket -> answer(request, method, versionId, key, encryptionHeader,
+                bucket));
     }
 
-    private Answer answer(GetObjectRequest request, String method, String versionId, CustomerKey key, Bucket bucket) {
+    private Answer answer(GetObjectRequest request, String method, String versionId, CustomerKey key,
+                          String encryptionHeader, Bucket bucket) {
         StoredObject object = Versions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
                 method.equals("GET")), request.key(), versionId, method);
+        if (encryptionHeader != null && !object.encryption().customer()) {
+            // S3 answers 400 to a GET or HEAD naming the encryption of an SSE-S3 or SSE-KMS object
+            throw S3Errors.encryptionHeaderNotSupported(encryptionHeader);
+        }
         CustomerKey.checkRead(key, object.encryption().customerKeyMd5());
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
@@ -156,10 +161,10 @@ public class ObjectApi {
                 .contentRange(s.contentRange())
                 .partsCount(s.partsCount())
                 .contentType(override(request.responseContentType(), contentType(object)))
-                .contentEncoding(override(request.responseContentEncoding(), object.contentEncoding()))
-                .contentDisposition(override(request.responseContentDisposition(), object.contentDisposition()))
-                .contentLanguage(override(request.responseContentLanguage(), object.contentLanguage()))
-                .cacheControl(override(request.responseCacheControl(), object.cacheControl()))
+                .contentEncoding(override(request.responseContentEncoding(), object.content().contentEncoding()))
+                .contentDisposition(override(request.responseContentDisposition(), object.content().contentDisposition()))
+                .contentLanguage(override(request.responseContentLanguage(), object.content().contentLanguage()))
+                .cacheControl(override(request.responseCacheControl(), object.content().cacheControl()))
                 .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
@@ -251,7 +256,7 @@ public class ObjectApi {
                 if (id.key() == null || id.key().isEmpty()) {
                     throw S3Errors.invalidArgument("Key must not be empty", "Key", "");
                 }
-                validateKey(id.key());
+                ObjectRules.validateKey(id.key());
                 String versionId = Versions.validate(id.versionId());
                 requireMfa(bucket, versionId, request.mfa());
                 ObjectStore.Deletion deletion = delete(request.bucket(), id.key(), versionId, id.eTag());
@@ -268,43 +273,13 @@ public class ObjectApi {
         return DeleteObjectsResponse.builder().deleted(deleted).errors(errors).build();
     }
 
-    public static void validateKey(String key) {
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_KEY_BYTES) {
-            throw S3Errors.keyTooLong(bytes);
-        }
-    }
-
-    /** User metadata as S3 keeps it: names lower-cased (they arrive as HTTP headers), at most 2 KB in all. */
-    public static Map<String, String> userMetadata(Map<String, String> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> normalized = new java.util.TreeMap<>();
-        int size = 0;
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
-            String value = e.getValue() == null ? "" : e.getValue();
-            size += name.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
-            normalized.merge(name, value, (a, b) -> a + "," + b);
-        }
-        if (size > MAX_METADATA_BYTES) {
-            throw S3Errors.metadataTooLarge(size);
-        }
-        return normalized;
-    }
-
-    public static AwsException notImplementedHeader(String header) {
-        return new AwsException("NotImplemented", 501, "A header you provided implies functionality that is not implemented")
-                .with("Header", header);
-    }
-
     private static String override(String requested, String stored) {
         return requested != null ? requested : stored;
     }
 
     static String contentType(StoredObject object) {
-        return object.contentType() == null ? "binary/octet-stream" : object.contentType();
+        String stored = object.content().contentType();
+        return stored == null ? "binary/octet-stream" : stored;
     }
 
     static String storageClass(StoredObject object) {
@@ -312,11 +287,12 @@ public class ObjectApi {
     }
 
     private static Instant expires(StoredObject object) {
-        if (object.expires() == null) {
+        String stored = object.content().expires();
+        if (stored == null) {
             return null;
         }
         try {
-            return Instant.parse(object.expires());
+            return Instant.parse(stored);
         } catch (DateTimeParseException e) {
             return null;
         }

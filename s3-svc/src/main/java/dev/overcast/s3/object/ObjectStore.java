@@ -6,7 +6,6 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.CustomerKey;
-import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.encryption.SealedBody;
 import dev.overcast.s3.versioning.Versions;
 import java.io.ByteArrayInputStream;
@@ -18,11 +17,8 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,6 +32,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.EmptySqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,7 +61,7 @@ public class ObjectStore {
     /** {@link #COLUMNS} of the object row {@code o} in a join. */
     private static final String JOINED_COLUMNS = java.util.Arrays.stream(COLUMNS.split(", "))
             .map(c -> "o." + c).collect(java.util.stream.Collectors.joining(", "));
-    private static final RowMapper<StoredObject> ROW = (rs, i) -> row(rs, false);
+    private static final RowMapper<StoredObject> ROW = (rs, i) -> ObjectColumns.row(rs, false);
     private static final RowMapper<ObjectPart> PART_ROW = (rs, i) -> new ObjectPart(rs.getInt("part_number"),
             rs.getLong("start_offset"), rs.getLong("size"), rs.getLong("blob_id"), rs.getInt("chunk_size"),
             rs.getBytes("sse_iv"));
@@ -218,8 +217,8 @@ public class ObjectStore {
     private StoredObject newObject(ObjectWrite write, long id, long size, int chunkCount, int layout, byte[] md5,
                                    ObjectChecksum checksum, byte[] sseIv) {
         String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
-        return StoredObject.of(id, write, size, etag, Instant.now().truncatedTo(ChronoUnit.MILLIS), layout, chunkCount,
-                null, checksum, sseIv);
+        return StoredObject.of(id, write, new StoredObject.Bytes(size, etag, layout, chunkCount, null, sseIv), checksum,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Within the caller's transaction: {@link VersionedRowCache.Stale} unless the bucket is still that version (null: any). */
@@ -259,21 +258,27 @@ public class ObjectStore {
      * @return the object as stored, with its id and version id
      */
     public StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion) {
-        Encryption e = o.encryption();
-        ObjectChecksum c = o.checksum();
+        return replace(o, inline, bucketVersion, null);
+    }
+
+    /**
+     * As {@link #replace(StoredObject, byte[], Long)}, for the object a multipart upload completes (its id recorded, so
+     * that a repeated complete finds the object: {@link #completedBy}).
+     */
+    public StoredObject replaceCompleted(StoredObject o, String uploadId) {
+        return replace(o, null, null, uploadId);
+    }
+
+    private StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion, String uploadId) {
         String versionId = Versions.newId();
-        Object[] args = {o.bucket(), bucketVersion, keyLock(o.bucket(), o.key()),
-                o.bucket(), o.bucket(), o.key(), o.bucket(), o.key(),
-                o.id() == 0 ? null : o.id(), o.key(), o.size(), o.etag(), Timestamp.from(o.lastModified()),
-                o.contentType(), o.contentEncoding(), o.contentDisposition(), o.contentLanguage(), o.cacheControl(),
-                o.expires(), o.storageClass(), toJson(o.userMetadata()), o.chunkSize(), o.chunkCount(), inline,
-                o.partCount(), toJson(o.tags()), e == null ? null : e.algorithm(), e == null ? null : e.kmsKeyId(),
-                e == null ? null : e.bucketKeyEnabled(), c == null ? null : c.algorithm(), c == null ? null : c.value(),
-                c == null ? null : c.type(), versionId, o.deleteMarker(), e == null ? null : e.customerKeyMd5(),
-                o.sseIv(), o.bucket()};
+        Object[] args = NamedParameterUtils.buildValueArray(REPLACE, ObjectColumns.bind(o, inline)
+                .addValue("bucket_version", bucketVersion)
+                .addValue("key_lock", keyLock(o.bucket(), o.key()))
+                .addValue("version_id", versionId)
+                .addValue("upload_id", uploadId), null);
         StoredObject stored;
         try {
-            stored = jdbc.execute(REPLACE, (PreparedStatement ps) -> {
+            stored = jdbc.execute(REPLACE_SQL, (PreparedStatement ps) -> {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);
                 }
@@ -321,32 +326,39 @@ public class ObjectStore {
      * returned is of fixed length, and the first and last statements return their transaction's id, which
      * {@link #replace(StoredObject, byte[], Long)} compares.
      */
-    private static final String REPLACE = """
-            select pg_current_xact_id()::xid from (select check_bucket_version(?, ?)) checked,
-                (select pg_advisory_xact_lock(?)) locked;
-            with unversioned as (select 1 from bucket where name = ? and versioning is distinct from 'Enabled'),
-                 null_version as (select id, chunk_count from object where bucket = ? and key = ? and version_id = 'null'
-                                  and exists (select 1 from unversioned)),
+    private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement("""
+            select pg_current_xact_id()::xid from (select check_bucket_version(:bucket, :bucket_version)) checked,
+                (select pg_advisory_xact_lock(:key_lock)) locked;
+            with unversioned as (select 1 from bucket where name = :bucket and versioning is distinct from 'Enabled'),
+                 null_version as (select id, chunk_count from object where bucket = :bucket and key = :key
+                                  and version_id = 'null' and exists (select 1 from unversioned)),
                  orphans as (insert into orphan_blob (blob_id)
                              select id from null_version where chunk_count > 0
                              union all select p.blob_id from object_part p where p.object_id in (select id from null_version)
                              on conflict do nothing),
                  dropped as (delete from object where id in (select id from null_version))
             update object set is_latest = false
-            where bucket = ? and key = ? and is_latest and id not in (select id from null_version);
+            where bucket = :bucket and key = :key and is_latest and id not in (select id from null_version);
             insert into object (id, bucket, key, size, etag, last_modified, content_type, content_encoding,
                 content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                 chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
                 checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker,
-                sse_customer_key_md5, sse_iv)
-            select coalesce(?, nextval('object_id_seq')), b.name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,
-                ?::jsonb, ?, ?, ?, ?, ?, ?, case when b.versioning = 'Enabled' then ? else 'null' end, true, ?, ?, ?
-            from bucket b where b.name = ?
-            returning id, xmin, version_id = 'null'""";
+                sse_customer_key_md5, sse_iv, upload_id)
+            select coalesce(:id, nextval('object_id_seq')), b.name, :key, :size, :etag, :last_modified, :content_type,
+                :content_encoding, :content_disposition, :content_language, :cache_control, :expires, :storage_class,
+                :user_metadata::jsonb, :chunk_size, :chunk_count, :inline_data, :part_count, :tags::jsonb, :sse_algorithm,
+                :kms_key_id, :bucket_key_enabled, :checksum_algorithm, :checksum_value, :checksum_type,
+                case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
+                :sse_customer_key_md5, :sse_iv, :upload_id
+            from bucket b where b.name = :bucket
+            returning id, xmin, version_id = 'null'""");
+    /** {@link #REPLACE} with its parameters as the driver takes them, bound by {@link NamedParameterUtils#buildValueArray}. */
+    private static final String REPLACE_SQL = NamedParameterUtils.substituteNamedParameters(REPLACE,
+            new EmptySqlParameterSource());
 
     /** Drops one version: its row, parts and chunks. */
     private void deleteVersionRows(StoredObject version) {
-        chunks.orphanBlobsOf(version.id(), version.chunkCount() > 0);
+        chunks.orphanBlobsOf(version.id(), version.bytes().chunkCount() > 0);
         jdbc.update("delete from object where id = ?", version.id());
     }
 
@@ -389,6 +401,11 @@ public class ObjectStore {
                 : query("where bucket = ? and key = ? and version_id = ? for share", bucket, key, versionId);
     }
 
+    /** The key's current version if the multipart upload with this id completed it. */
+    public Optional<StoredObject> completedBy(String bucket, String key, String uploadId) {
+        return query("where bucket = ? and key = ? and is_latest and upload_id = ?", bucket, key, uploadId);
+    }
+
     private Optional<StoredObject> query(String where, Object... args) {
         return jdbc.query("select " + COLUMNS + " from object " + where, ROW, args).stream().findFirst();
     }
@@ -407,7 +424,7 @@ public class ObjectStore {
             if (rs.getLong("bucket_version") != bucketVersion) {
                 throw VersionedRowCache.Stale.INSTANCE;
             }
-            return rs.getObject("id") == null ? Optional.empty() : Optional.of(row(rs, withBytes));
+            return rs.getObject("id") == null ? Optional.empty() : Optional.of(ObjectColumns.row(rs, withBytes));
         };
         List<Optional<StoredObject>> rows = versionId == null ? jdbc.query(sql, mapper, key, bucket)
                 : jdbc.query(sql, mapper, key, versionId, bucket);
@@ -453,15 +470,16 @@ public class ObjectStore {
             }
             return;
         }
-        out = plain(out, key, object.sseIv(), first);
-        if (object.chunkCount() == 0 && object.inlineData() != null) {
+        StoredObject.Bytes bytes = object.bytes();
+        out = plain(out, key, bytes.sseIv(), first);
+        if (bytes.chunkCount() == 0 && object.inlineData() != null) {
             if (last >= object.inlineData().length) {
                 throw new IOException("Object " + object.key() + " changed while it was being read");
             }
             out.write(object.inlineData(), (int) first, (int) (last - first + 1));
             return;
         }
-        if (object.chunkCount() == 0) {
+        if (bytes.chunkCount() == 0) {
             byte[] data = jdbc.queryForObject(
                     "select substring(inline_data from ? for ?) from object where id = ?", byte[].class,
                     (int) first + 1, (int) (last - first + 1), object.id());
@@ -471,7 +489,7 @@ public class ObjectStore {
             out.write(data);
             return;
         }
-        blobs.read(object.id(), object.chunkSize(), first, last, out);
+        blobs.read(object.id(), bytes.chunkSize(), first, last, out);
     }
 
     /** Where the stored bytes of a blob go from {@code offset} on: decrypted into {@code out} when SSE-C. */
@@ -579,12 +597,14 @@ public class ObjectStore {
      *
      * @param target       the new object's attributes, given the source (directives applied by the caller)
      * @param precondition runs on the share-locked source before anything is written (copy-source conditions)
+     * @param targetCondition runs with the target's key locked, on what it holds now, before any byte is copied
+     *                     (If-Match, If-None-Match); throws to refuse, or null
      * @param sourceKey    the customer key the source was written with (checked here), or null
      * @param targetKey    the customer key to encrypt the copy with, or null
      */
     public Copy copy(String fromBucket, String fromKey, String fromVersionId,
                      java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition,
-                     CustomerKey sourceKey, CustomerKey targetKey) {
+                     Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey) {
         try {
             return tx.execute(status -> {
                 StoredObject source = Versions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
@@ -592,6 +612,9 @@ public class ObjectStore {
                 CustomerKey.checkRead(sourceKey, source.encryption().customerKeyMd5());
                 precondition.accept(source);
                 ObjectWrite write = target.apply(source);
+                if (targetCondition != null) {
+                    targetCondition.accept(lockForCondition(write.bucket(), write.key()));
+                }
                 byte[] iv = targetKey == null ? null : CustomerKey.newIv();
                 ChunkStore.Written written;
                 try (ChunkStore.BlobOutput out = chunks.openBlob()) {
@@ -601,9 +624,9 @@ public class ObjectStore {
                     throw new UncheckedIOException(e);
                 }
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
-                StoredObject stored = StoredObject.of(written.blobId(), write, written.size(), etag,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), written.layout(), written.chunkCount(), null,
-                        carriedChecksum(source), iv);
+                StoredObject stored = StoredObject.of(written.blobId(), write, new StoredObject.Bytes(written.size(), etag,
+                        written.layout(), written.chunkCount(), null, iv), carriedChecksum(source),
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS));
                 return new Copy(source, replace(stored, written.chunkCount() == 0 ? new byte[0] : null));
             });
         } catch (DataIntegrityViolationException e) {
@@ -696,23 +719,6 @@ public class ObjectStore {
             }
         }
         return h;
-    }
-
-    private static StoredObject row(ResultSet rs, boolean withBytes) throws SQLException {
-        Map<String, String> userMetadata = jsonMap(rs.getString("user_metadata"));
-        return new StoredObject(rs.getLong("id"), rs.getString("bucket"), rs.getString("key"), rs.getLong("size"),
-                rs.getString("etag"), rs.getTimestamp("last_modified").toInstant(), rs.getString("content_type"),
-                rs.getString("content_encoding"), rs.getString("content_disposition"), rs.getString("content_language"),
-                rs.getString("cache_control"), rs.getString("expires"), rs.getString("storage_class"), userMetadata,
-                rs.getInt("chunk_size"), rs.getInt("chunk_count"), (Integer) rs.getObject("part_count"),
-                jsonMap(rs.getString("tags")),
-                Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"), rs.getBoolean("bucket_key_enabled"),
-                        rs.getString("sse_customer_key_md5")),
-                rs.getString("checksum_algorithm") == null ? null : new ObjectChecksum(rs.getString("checksum_algorithm"),
-                        rs.getString("checksum_value"), rs.getString("checksum_type")),
-                rs.getString("version_id"), rs.getBoolean("is_latest"), rs.getBoolean("delete_marker"),
-                rs.getBytes("sse_iv"), withBytes && rs.getInt("chunk_count") == 0 && rs.getObject("part_count") == null
-                        ? rs.getBytes("inline_data") : null);
     }
 
     /** A JSON object column as a sorted map (empty when null). */

@@ -6,46 +6,101 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One version of an object: its metadata row (the bytes are read separately, as a stream). {@code partCount} is
- * null for a single-part object, else the number of parts of a completed multipart upload; {@code checksum} is null
- * when the object was uploaded without a flexible checksum. {@code versionId} is {@code "null"} for the version
- * written while the bucket's versioning was off or suspended; {@code latest} marks the key's current version; a
- * delete marker has no bytes and no ETag. {@code sseIv} is the initial counter block of a single-part SSE-C object's
- * bytes (a multipart object's parts carry their own). {@code inlineData}: the bytes of an object small enough to live
- * in its row, when the row was read for its bytes (a GET), else null.
+ * One version of an object: its metadata row (the bytes are read separately, as a stream): what it was written with
+ * ({@link ObjectWrite}), its bytes' size, ETag and layout ({@link Bytes}), its flexible checksum (null when the object
+ * was uploaded without one) and its place among the key's versions ({@link Version}). {@code inlineData}: the bytes of
+ * an object small enough to live in its row, when the row was read for its bytes (a GET), else null.
  */
-public record StoredObject(long id, String bucket, String key, long size, String etag, Instant lastModified,
-                           String contentType, String contentEncoding, String contentDisposition,
-                           String contentLanguage, String cacheControl, String expires, String storageClass,
-                           Map<String, String> userMetadata, int chunkSize, int chunkCount, Integer partCount,
-                           Map<String, String> tags, Encryption encryption, ObjectChecksum checksum,
-                           String versionId, boolean latest, boolean deleteMarker, byte[] sseIv,
-                           byte[] inlineData) {
+public record StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectChecksum checksum, Version version,
+                           Instant lastModified, byte[] inlineData) {
 
-    public static StoredObject of(long id, ObjectWrite w, long size, String etag, Instant lastModified, int chunkSize,
-                                  int chunkCount, Integer partCount, ObjectChecksum checksum, byte[] sseIv) {
-        return new StoredObject(id, w.bucket(), w.key(), size, etag, lastModified, w.contentType(),
-                w.contentEncoding(), w.contentDisposition(), w.contentLanguage(), w.cacheControl(), w.expires(),
-                w.storageClass(), w.userMetadata(), chunkSize, chunkCount, partCount, w.tags(), w.encryption(),
-                checksum, null, true, false, sseIv, null);
+    /**
+     * The bytes: how many, their ETag, and where they are: {@code chunkCount} chunks of {@code chunkSize} in the
+     * object's own blob (none: inline in the row), or, when {@code partCount} is not null, the parts of a completed
+     * multipart upload. {@code sseIv} is the initial counter block of a single-part SSE-C object's bytes (a multipart
+     * object's parts carry their own). A delete marker has no bytes and no ETag.
+     */
+    public record Bytes(long size, String etag, int chunkSize, int chunkCount, Integer partCount, byte[] sseIv) {
+
+        static final Bytes NONE = new Bytes(0, null, 0, 0, null, null);
+    }
+
+    /**
+     * The version's place: {@code id} is {@code "null"} for the version written while the bucket's versioning was off
+     * or suspended; {@code latest} marks the key's current version.
+     */
+    public record Version(String id, boolean latest, boolean deleteMarker) {
+
+        /** A version the store has yet to name, current. */
+        static final Version NEW = new Version(null, true, false);
+    }
+
+    public static StoredObject of(long id, ObjectWrite write, Bytes bytes, ObjectChecksum checksum, Instant lastModified) {
+        return new StoredObject(id, write, bytes, checksum, Version.NEW, lastModified, null);
     }
 
     /** A delete marker for the key, its version id still to be given by the store. */
     public static StoredObject deleteMarker(long id, String bucket, String key, Instant lastModified) {
-        return new StoredObject(id, bucket, key, 0, null, lastModified, null, null, null, null, null, null,
-                "STANDARD", Map.of(), 0, 0, null, Map.of(), null, null, null, true, true, null, null);
+        return new StoredObject(id, new ObjectWrite(bucket, key, ContentHeaders.NONE, "STANDARD", Map.of(), Map.of(), null),
+                Bytes.NONE, null, new Version(null, true, true), lastModified, null);
     }
 
     /** This object as the given version of its key, current. */
     public StoredObject asVersion(long newId, String newVersionId) {
-        return new StoredObject(newId, bucket, key, size, etag, lastModified, contentType, contentEncoding,
-                contentDisposition, contentLanguage, cacheControl, expires, storageClass, userMetadata, chunkSize,
-                chunkCount, partCount, tags, encryption, checksum, newVersionId, true, deleteMarker, sseIv, null);
+        return new StoredObject(newId, attributes, bytes, checksum, new Version(newVersionId, true, version.deleteMarker()),
+                lastModified, null);
     }
 
-    /** What a copy with the COPY directives carries over. */
-    public ObjectWrite attributes() {
-        return new ObjectWrite(bucket, key, contentType, contentEncoding, contentDisposition, contentLanguage,
-                cacheControl, expires, storageClass, userMetadata, tags, encryption);
+    public String bucket() {
+        return attributes.bucket();
+    }
+
+    public String key() {
+        return attributes.key();
+    }
+
+    public ContentHeaders content() {
+        return attributes.content();
+    }
+
+    public String storageClass() {
+        return attributes.storageClass();
+    }
+
+    public Map<String, String> userMetadata() {
+        return attributes.userMetadata();
+    }
+
+    public Map<String, String> tags() {
+        return attributes.tags();
+    }
+
+    public Encryption encryption() {
+        return attributes.encryption();
+    }
+
+    public long size() {
+        return bytes.size();
+    }
+
+    public String etag() {
+        return bytes.etag();
+    }
+
+    /** Null for a single-part object, else the number of parts of the completed multipart upload. */
+    public Integer partCount() {
+        return bytes.partCount();
+    }
+
+    public String versionId() {
+        return version.id();
+    }
+
+    public boolean latest() {
+        return version.latest();
+    }
+
+    public boolean deleteMarker() {
+        return version.deleteMarker();
     }
 }

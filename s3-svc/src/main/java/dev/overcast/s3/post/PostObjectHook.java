@@ -12,8 +12,11 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Paths;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
-import dev.overcast.s3.object.ObjectApi;
+import dev.overcast.s3.object.ContentHeaders;
+import dev.overcast.s3.object.ObjectLockHeaders;
+import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
@@ -89,13 +92,19 @@ public class PostObjectHook implements DispatchHook {
         if (key.isEmpty()) {
             throw S3Errors.invalidArgument("User key must have a length greater than 0.", "key", "");
         }
-        ObjectApi.validateKey(key);
-        ObjectWrite write = write(bucket, key, fields, principal);
+        ObjectRules.validateKey(key);
+        ObjectLockHeaders.refuse(fields.get("x-amz-object-lock-mode"), fields.get("x-amz-object-lock-retain-until-date"),
+                fields.get("x-amz-object-lock-legal-hold"));
+        // SSE-C from the form's fields, validated as PutObject validates the headers
+        CustomerKey customerKey = CustomerKey.fromHeaders(fields.get("x-amz-server-side-encryption-customer-algorithm"),
+                fields.get("x-amz-server-side-encryption-customer-key"),
+                fields.get("x-amz-server-side-encryption-customer-key-md5"), true);
+        ObjectWrite write = write(bucket, key, fields, principal, customerKey);
 
         Long min = policy == null ? null : policy.minLength();
         Long max = policy == null ? null : policy.maxLength();
         LimitedInputStream body = new LimitedInputStream(form.content(), max);
-        StoredObject stored = objects.put(null, write, objects.upload(body, null, null), null, () -> {
+        StoredObject stored = objects.put(null, write, objects.upload(body, customerKey, null), null, () -> {
             if (min != null && body.count() < min) {
                 throw PostPolicy.tooSmall(body.count(), min);
             }
@@ -108,7 +117,7 @@ public class PostObjectHook implements DispatchHook {
         } catch (FormDataReader.MalformedException e) {
             // the object is stored; a ragged tail changes nothing
         }
-        respond(request, response, fields, bucketName, stored);
+        respond(request, response, fields, bucket, stored);
     }
 
     /** Reads the fields up to the file part (returned; null when there is none), lower-case names, first wins. */
@@ -171,7 +180,8 @@ public class PostObjectHook implements DispatchHook {
         return authenticator.verifyPostPolicy(fields.get("x-amz-credential"), policy, fields.get("x-amz-signature"));
     }
 
-    private static ObjectWrite write(Bucket bucket, String key, Map<String, String> fields, Principal principal) {
+    private static ObjectWrite write(Bucket bucket, String key, Map<String, String> fields, Principal principal,
+                                     CustomerKey customerKey) {
         Map<String, String> metadata = new LinkedHashMap<>();
         fields.forEach((name, value) -> {
             if (name.startsWith("x-amz-meta-")) {
@@ -184,27 +194,37 @@ public class PostObjectHook implements DispatchHook {
                     .with("StorageClassRequested", storageClass);
         }
         Encryption encryption = Encryption.forWrite(fields.get("x-amz-server-side-encryption"),
-                fields.get("x-amz-server-side-encryption-aws-kms-key-id"), null, bucket.encryption(), principal.region(),
-                principal.accountId());
-        return new ObjectWrite(bucket.name(), key, fields.get("content-type"), fields.get("content-encoding"),
-                fields.get("content-disposition"), fields.get("content-language"), fields.get("cache-control"),
-                HttpDates.toInstantString(fields.get("expires")), storageClass, ObjectApi.userMetadata(metadata),
+                fields.get("x-amz-server-side-encryption-aws-kms-key-id"), null, customerKey, bucket.encryption(),
+                principal.region(), principal.accountId());
+        return new ObjectWrite(bucket.name(), key, new ContentHeaders(fields.get("content-type"),
+                fields.get("content-encoding"), fields.get("content-disposition"), fields.get("content-language"),
+                fields.get("cache-control"), HttpDates.toInstantString(fields.get("expires"))), storageClass,
+                ObjectRules.userMetadata(metadata),
                 TaggingXml.tags(fields.get("tagging")), encryption);
     }
 
     private static void respond(AwsHttpRequest request, AwsHttpResponse response, Map<String, String> fields,
-                                String bucket, StoredObject stored) throws IOException {
+                                Bucket target, StoredObject stored) throws IOException {
+        String bucket = target.name();
         String encodedKey = SdkHttpUtils.urlEncodeIgnoreSlashes(stored.key());
         String host = request.header("Host");
         boolean virtualHost = request.header(SigV4Authenticator.ORIGINAL_URI_HEADER) != null;
         String location = "http://" + host + (virtualHost ? "" : "/" + bucket) + "/" + encodedKey;
         response.setHeader("ETag", stored.etag());
         response.setHeader("Location", location);
-        if (stored.encryption() != null && stored.encryption().algorithm() != null) {
-            response.setHeader("x-amz-server-side-encryption", stored.encryption().algorithm());
+        Encryption encryption = stored.encryption();
+        if (encryption.customer()) {
+            response.setHeader("x-amz-server-side-encryption-customer-algorithm", Encryption.AES256);
+            response.setHeader("x-amz-server-side-encryption-customer-key-MD5", encryption.customerKeyMd5());
+        } else if (encryption.algorithm() != null) {
+            response.setHeader("x-amz-server-side-encryption", encryption.algorithm());
+            if (encryption.responseKeyId() != null) {
+                response.setHeader("x-amz-server-side-encryption-aws-kms-key-id", encryption.responseKeyId());
+            }
         }
-        if (!Versions.NULL.equals(stored.versionId())) {
-            response.setHeader("x-amz-version-id", stored.versionId());
+        String versionId = Versions.header(target, stored); // "null" once the bucket's versioning was ever configured
+        if (versionId != null) {
+            response.setHeader("x-amz-version-id", versionId);
         }
         String redirect = fields.getOrDefault("success_action_redirect", fields.get("redirect"));
         if (redirect != null && !redirect.isEmpty()) {

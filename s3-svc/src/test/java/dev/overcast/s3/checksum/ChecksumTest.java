@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overcast.common.auth.StreamingChecksum;
 import dev.overcast.s3.S3TestService;
+import dev.overcast.s3.SdkErrors;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /** Flexible checksums: verified on upload (headers and aws-chunked trailers), stored, returned on request. */
@@ -177,5 +179,43 @@ class ChecksumTest {
         assertThat(head.checksumCRC32()).isNotNull();
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("default").checksumMode(ChecksumMode.ENABLED)).asUtf8String())
                 .isEqualTo("defaults");
+    }
+
+    @Test
+    void aCompleteDeclaringAWrongCompositeChecksumIsRefused() throws Exception {
+        byte[] data = "one part".getBytes(StandardCharsets.UTF_8);
+        String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp").checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+        UploadPartResponse part = s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(id).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(data));
+        CompletedPart completed = CompletedPart.builder().partNumber(1).eTag(part.eTag()).checksumSHA256(part.checksumSHA256()).build();
+        String composite = checksum("SHA256", java.util.Base64.getDecoder().decode(part.checksumSHA256()));
+
+        String other = checksum("SHA256", "other".getBytes(StandardCharsets.UTF_8));
+        S3Exception wrong = SdkErrors.failure(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(id)
+                .checksumSHA256(other)
+                .multipartUpload(m -> m.parts(completed))));
+        SdkErrors.assertFailure(wrong, 400, "BadDigest", "The sha256 you specified did not match the calculated checksum.");
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).hasSize(1); // nothing completed
+
+        // a composite checksum is made of every part's: a part without one is refused, and so is a complete without them
+        HttpResponse<String> bare = send("PUT", "/" + bucket + "/mp?partNumber=2&uploadId=" + id, "no checksum");
+        assertError(bare, 400, "InvalidRequest");
+        assertThat(bare.body()).contains("<Message>Checksum Type mismatch occurred, expected checksum Type: sha256, "
+                + "actual checksum Type: null</Message>");
+        S3Exception missing = SdkErrors.failure(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part.eTag())))));
+        SdkErrors.assertFailure(missing, 400, "InvalidRequest", "The upload was created using a sha256 checksum. The "
+                + "complete request must include the checksum for each part. It was missing for part 1 in the request.");
+
+        // the right one, with its part count or without
+        CompleteMultipartUploadResponse done = s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(id)
+                .checksumSHA256(composite).multipartUpload(m -> m.parts(completed)));
+        assertThat(done.checksumSHA256()).isEqualTo(composite + "-1");
+        String again = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp2").checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+        UploadPartResponse part2 = s3.uploadPart(b -> b.bucket(bucket).key("mp2").uploadId(again).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(data));
+        assertThat(s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp2").uploadId(again).checksumSHA256(composite + "-1")
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part2.eTag()).checksumSHA256(part2.checksumSHA256()))))
+                .checksumSHA256()).isEqualTo(composite + "-1");
     }
 }

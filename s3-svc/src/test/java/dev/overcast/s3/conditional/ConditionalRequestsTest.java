@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overcast.s3.S3TestService;
+import dev.overcast.s3.SdkErrors;
 import dev.overcast.s3.object.ObjectStore;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -181,5 +182,29 @@ class ConditionalRequestsTest {
         s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(id).ifMatch(etag)
                 .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(part).build())));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("multi");
+    }
+
+    @Test
+    void sdkPutObjectIfMatchWithStreamedBodiesAndInAVersionedBucket() {
+        // a body of unknown length goes up aws-chunked, past the inline limit
+        java.util.function.Function<String, RequestBody> streamed = text -> RequestBody.fromContentProvider(
+                () -> new java.io.ByteArrayInputStream((text + "x".repeat(100_000)).getBytes()), "text/plain");
+        String replaced = s3.putObject(b -> b.bucket(bucket).key("k").ifMatch(etag), streamed.apply("one")).eTag();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).startsWith("one");
+        S3Exception mismatch = SdkErrors.failure(() -> s3.putObject(b -> b.bucket(bucket).key("k").ifMatch(etag),
+                streamed.apply("two")));
+        SdkErrors.assertFailure(mismatch, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        SdkErrors.assertFailure(SdkErrors.failure(() -> s3.putObject(b -> b.bucket(bucket).key("absent").ifMatch(etag),
+                streamed.apply("three"))), 404, "NoSuchKey", null);
+
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        String version = s3.putObject(b -> b.bucket(bucket).key("k").ifMatch(replaced), RequestBody.fromString("four"))
+                .versionId();
+        assertThat(version).hasSize(32);
+        SdkErrors.assertFailure(SdkErrors.failure(() -> s3.putObject(b -> b.bucket(bucket).key("k").ifMatch(replaced),
+                RequestBody.fromString("five"))), 412, "PreconditionFailed", null);
+        s3.deleteObject(b -> b.bucket(bucket).key("k")); // a delete marker is current: the key holds no object
+        SdkErrors.assertFailure(SdkErrors.failure(() -> s3.putObject(b -> b.bucket(bucket).key("k").ifMatch("*"),
+                RequestBody.fromString("six"))), 404, "NoSuchKey", null);
     }
 }

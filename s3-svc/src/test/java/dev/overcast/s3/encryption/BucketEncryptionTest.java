@@ -5,6 +5,7 @@ import static dev.overcast.s3.RawS3.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overcast.s3.S3TestService;
+import dev.overcast.s3.SdkErrors;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
@@ -95,5 +97,24 @@ class BucketEncryptionTest {
         HttpResponse<String> get = send("GET", "/" + bucket + "?encryption", (String) null);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).contains("<ServerSideEncryptionConfiguration").contains("<SSEAlgorithm>AES256</SSEAlgorithm>");
+    }
+
+    @Test
+    void anEncryptionHeaderOnAReadOfAnSseS3OrSseKmsObjectIsRefused() {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key("s3"), RequestBody.fromString("x"));
+        s3.putObject(b -> b.bucket(bucket).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                RequestBody.fromString("y"));
+        for (String key : new String[] {"s3", "kms"}) {
+            S3Exception get = SdkErrors.failure(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)
+                    .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "AES256"))));
+            SdkErrors.assertFailure(get, 400, "InvalidArgument",
+                    "x-amz-server-side-encryption header is not supported for this operation.");
+            S3Exception head = SdkErrors.failure(() -> s3.headObject(b -> b.bucket(bucket).key(key)
+                    .overrideConfiguration(o -> o.putHeader("x-amz-server-side-encryption", "aws:kms"))));
+            assertThat(head.statusCode()).isEqualTo(400);
+        }
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("kms")).asUtf8String()).isEqualTo("y");
     }
 }

@@ -327,4 +327,34 @@ class MultipartUploadTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void aRepeatedCompleteAnswersWithTheObjectWhileItIsTheKeysCurrentOne() {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("k").checksumAlgorithm(ChecksumAlgorithm.CRC32))
+                .uploadId();
+        UploadPartResponse part = s3.uploadPart(b -> b.bucket(bucket).key("k").uploadId(uploadId).partNumber(1)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromString("the only part"));
+        java.util.function.Supplier<software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse> complete =
+                () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(uploadId).multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(part.eTag()).checksumCRC32(part.checksumCRC32()).build())));
+        var first = complete.get();
+        var again = complete.get();
+        assertThat(again.eTag()).isEqualTo(first.eTag()).endsWith("-1\"");
+        assertThat(again.location()).isEqualTo(first.location());
+        assertThat(again.bucket()).isEqualTo(bucket);
+        assertThat(again.key()).isEqualTo("k");
+        assertThat(again.versionId()).isEqualTo(first.versionId()).hasSize(32);
+        assertThat(again.checksumCRC32()).isEqualTo(first.checksumCRC32()).endsWith("-1");
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).hasSize(1); // nothing written again
+
+        // once the key holds another object, the upload is gone for good
+        s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("newer"));
+        assertThatThrownBy(complete::get).isInstanceOf(NoSuchUploadException.class);
+        assertThatThrownBy(() -> s3.completeMultipartUpload(b -> b.bucket(bucket).key("other").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(part.eTag())))))
+                .isInstanceOf(NoSuchUploadException.class);
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overcast.s3.S3TestService;
+import dev.overcast.s3.SdkErrors;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -181,5 +182,31 @@ class CopyAndDeleteObjectsTest {
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(ok.body()).contains("<CopyObjectResult").contains("<ETag>").contains("<LastModified>");
         assertThat(send("HEAD", "/" + bucket + "/dst", (String) null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void copyIsConditionalOnTheTargetAsAPutIs() {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key("src"), RequestBody.fromString("source"));
+        String targetEtag = s3.putObject(b -> b.bucket(bucket).key("dst"), RequestBody.fromString("target")).eTag();
+
+        S3Exception exists = SdkErrors.failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src")
+                .destinationBucket(bucket).destinationKey("dst").ifNoneMatch("*")));
+        SdkErrors.assertFailure(exists, 412, "PreconditionFailed", null);
+        SdkErrors.assertFailure(SdkErrors.failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src")
+                .destinationBucket(bucket).destinationKey("dst").ifMatch("\"other\""))), 412, "PreconditionFailed", null);
+        SdkErrors.assertFailure(SdkErrors.failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src")
+                .destinationBucket(bucket).destinationKey("absent").ifMatch(targetEtag))), 404, "NoSuchKey", null);
+        SdkErrors.assertFailure(SdkErrors.failure(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src")
+                .destinationBucket(bucket).destinationKey("dst").ifNoneMatch(targetEtag))), 501, "NotImplemented", null);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("dst")).asUtf8String()).isEqualTo("target");
+
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("dst")
+                .ifMatch(targetEtag));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("dst")).asUtf8String()).isEqualTo("source");
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("src").destinationBucket(bucket).destinationKey("fresh")
+                .ifNoneMatch("*"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("fresh")).asUtf8String()).isEqualTo("source");
     }
 }

@@ -145,4 +145,43 @@ class ObjectAttributesTest {
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
+
+    @Test
+    void everyMultipartObjectHasObjectPartsAndItsCompositeChecksumItsPartCountOnGetAndHead() {
+        String bucket = bucket();
+        for (String kind : new String[] {"none", "full", "composite"}) {
+            String id = s3.createMultipartUpload(b -> b.bucket(bucket).key(kind)
+                    .checksumAlgorithm(kind.equals("none") ? null : ChecksumAlgorithm.CRC32)
+                    .checksumType(kind.equals("full") ? ChecksumType.FULL_OBJECT : null)).uploadId();
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int n = 1; n <= 2; n++) {
+                int number = n;
+                UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(kind).uploadId(id).partNumber(number)
+                                .checksumAlgorithm(kind.equals("none") ? null : ChecksumAlgorithm.CRC32),
+                        RequestBody.fromBytes(random(number == 1 ? 5 * 1024 * 1024 : 10, number)));
+                parts.add(CompletedPart.builder().partNumber(n).eTag(r.eTag())
+                        .checksumCRC32(kind.equals("none") ? null : r.checksumCRC32()).build());
+            }
+            var done = s3.completeMultipartUpload(b -> b.bucket(bucket).key(kind).uploadId(id).multipartUpload(m -> m.parts(parts)));
+            GetObjectAttributesResponse attrs = s3.getObjectAttributes(b -> b.bucket(bucket).key(kind)
+                    .objectAttributes(ObjectAttributes.OBJECT_PARTS, ObjectAttributes.CHECKSUM));
+            assertThat(attrs.objectParts()).as(kind).isNotNull();
+            assertThat(attrs.objectParts().totalPartsCount()).as(kind).isEqualTo(2);
+            if (kind.equals("composite")) {
+                // S3 suffixes a composite checksum with its part count on Complete, GET and HEAD, not in GetObjectAttributes
+                assertThat(done.checksumCRC32()).endsWith("-2");
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(kind)
+                        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).response().checksumCRC32())
+                        .isEqualTo(done.checksumCRC32());
+                assertThat(s3.headObject(b -> b.bucket(bucket).key(kind)
+                        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED)).checksumCRC32())
+                        .isEqualTo(done.checksumCRC32());
+                assertThat(attrs.checksum().checksumCRC32() + "-2").isEqualTo(done.checksumCRC32());
+            }
+            if (kind.equals("full")) {
+                assertThat(done.checksumCRC32()).doesNotContain("-");
+                assertThat(attrs.checksum().checksumCRC32()).isEqualTo(done.checksumCRC32());
+            }
+        }
+    }
 }

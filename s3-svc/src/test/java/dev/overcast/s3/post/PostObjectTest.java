@@ -289,4 +289,72 @@ class PostObjectTest {
         all.addAll(List.of(b));
         return all.toArray(String[]::new);
     }
+
+    @Test
+    void customerKeyFieldsEncryptTheObjectAsPutObjectDoes() throws Exception {
+        String bucket = bucket();
+        byte[] key = new byte[32];
+        new Random(11).nextBytes(key);
+        String keyBase64 = Base64.getEncoder().encodeToString(key);
+        String keyMd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(key));
+        byte[] data = "a secret from a form".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = post(S3TestService.endpoint(), bucket, new Form().field("key", "sealed")
+                .field("x-amz-server-side-encryption-customer-algorithm", "AES256")
+                .field("x-amz-server-side-encryption-customer-key", keyBase64)
+                .field("x-amz-server-side-encryption-customer-key-MD5", keyMd5)
+                .file("f", data));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        assertThat(r.headers().firstValue("x-amz-server-side-encryption-customer-algorithm")).hasValue("AES256");
+        assertThat(r.headers().firstValue("x-amz-server-side-encryption-customer-key-MD5")).hasValue(keyMd5);
+        assertThat(r.headers().firstValue("x-amz-server-side-encryption")).isEmpty();
+
+        // what PostgreSQL holds is ciphertext; a read takes the key, as for an object PutObject stored with it
+        byte[] stored = S3TestService.jdbc().queryForObject(
+                "select inline_data from s3.object where bucket = ? and key = 'sealed'", byte[].class, bucket);
+        assertThat(stored).hasSize(data.length).isNotEqualTo(data);
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("sealed")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("sealed").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(keyBase64).sseCustomerKeyMD5(keyMd5)).asByteArray()).isEqualTo(data);
+
+        // the same validation as the headers of PutObject
+        HttpResponse<String> wrongMd5 = post(S3TestService.endpoint(), bucket, new Form().field("key", "bad")
+                .field("x-amz-server-side-encryption-customer-algorithm", "AES256")
+                .field("x-amz-server-side-encryption-customer-key", keyBase64)
+                .field("x-amz-server-side-encryption-customer-key-MD5", Base64.getEncoder().encodeToString(new byte[16]))
+                .file("f", data));
+        RawS3.assertError(wrongMd5, 400, "InvalidArgument");
+        assertThat(RawS3.element(wrongMd5.body(), "Message"))
+                .isEqualTo("The calculated MD5 hash of the key did not match the hash that was provided.");
+        HttpResponse<String> noMd5 = post(S3TestService.endpoint(), bucket, new Form().field("key", "bad")
+                .field("x-amz-server-side-encryption-customer-algorithm", "AES256")
+                .field("x-amz-server-side-encryption-customer-key", keyBase64).file("f", data));
+        RawS3.assertError(noMd5, 400, "InvalidArgument");
+        HttpResponse<String> algorithm = post(S3TestService.endpoint(), bucket, new Form().field("key", "bad")
+                .field("x-amz-server-side-encryption-customer-algorithm", "AES128")
+                .field("x-amz-server-side-encryption-customer-key", keyBase64)
+                .field("x-amz-server-side-encryption-customer-key-MD5", keyMd5).file("f", data));
+        RawS3.assertError(algorithm, 400, "InvalidEncryptionAlgorithmError");
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key("bad"))).isInstanceOf(NoSuchKeyException.class);
+    }
+
+    @Test
+    void aSuspendedBucketNamesTheNullVersion() throws Exception {
+        String bucket = bucket();
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Suspended")));
+        HttpResponse<String> r = post(S3TestService.endpoint(), bucket, new Form().field("key", "k").file("f", new byte[] {1}));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        assertThat(r.headers().firstValue("x-amz-version-id")).hasValue("null");
+    }
+
+    @Test
+    void objectLockFieldsAreRefusedUntilObjectLockIsImplemented() throws Exception {
+        String bucket = bucket();
+        HttpResponse<String> r = post(S3TestService.endpoint(), bucket, new Form().field("key", "k")
+                .field("x-amz-object-lock-legal-hold", "ON").file("f", new byte[] {1}));
+        RawS3.assertError(r, 501, "NotImplemented");
+        assertThat(RawS3.element(r.body(), "Header")).isEqualTo("x-amz-object-lock-legal-hold");
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key("k"))).isInstanceOf(NoSuchKeyException.class);
+    }
 }

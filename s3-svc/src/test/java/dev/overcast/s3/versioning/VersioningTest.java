@@ -83,13 +83,13 @@ class VersioningTest {
         s3.deleteObject(b -> b.bucket(bucket).key("k").versionId(v).mfa("arn:aws:iam::000000000000:mfa/root 123456"));
         assertFailure(failure(() -> get(bucket, "k", v)), 404, "NoSuchVersion", null);
 
-        // Object Lock buckets are versioned from the start, and stay so
+        // Object Lock is not implemented yet: a bucket asking for it is refused, not created without it
         String locked = S3TestService.bucketName();
-        s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true));
-        assertThat(s3.getBucketVersioning(b -> b.bucket(locked)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
-        S3Exception lockedState = failure(() -> s3.putBucketVersioning(b -> b.bucket(locked)
-                .versioningConfiguration(c -> c.status(BucketVersioningStatus.SUSPENDED))));
-        assertFailure(lockedState, 409, "InvalidBucketState", null);
+        S3Exception lockRefused = failure(() -> s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(true)));
+        assertFailure(lockRefused, 501, "NotImplemented", "A header you provided implies functionality that is not implemented");
+        assertFailure(failure(() -> s3.headBucket(b -> b.bucket(locked))), 404, null, null);
+        s3.createBucket(b -> b.bucket(locked).objectLockEnabledForBucket(false));
+        assertThat(s3.getBucketVersioning(b -> b.bucket(locked)).status()).isNull();
         assertFailure(failure(() -> s3.getBucketVersioning(b -> b.bucket(S3TestService.bucketName()))), 404, "NoSuchBucket", null);
     }
 
@@ -190,6 +190,23 @@ class VersioningTest {
         var plainListing = s3.listObjectVersions(b -> b.bucket(plain));
         assertThat(plainListing.versions()).isEmpty();
         assertThat(plainListing.deleteMarkers()).isEmpty();
+    }
+
+    @Test
+    void everyKindOfWriteInASuspendedBucketNamesTheNullVersion() {
+        String bucket = bucket(BucketVersioningStatus.ENABLED);
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(c -> c.status(BucketVersioningStatus.SUSPENDED)));
+        assertThat(s3.putObject(b -> b.bucket(bucket).key("streamed"), RequestBody.fromBytes(new byte[100_000]))
+                .versionId()).isEqualTo("null");
+        assertThat(s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("streamed").destinationBucket(bucket)
+                .destinationKey("copy")).versionId()).isEqualTo("null");
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("mp").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("part")).eTag();
+        assertThat(s3.completeMultipartUpload(b -> b.bucket(bucket).key("mp").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag)))).versionId()).isEqualTo("null");
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).extracting(ObjectVersion::versionId)
+                .containsOnly("null");
     }
 
     @Test
