@@ -14,7 +14,6 @@ import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.StoredObject;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
-import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningRequest;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
@@ -90,12 +89,10 @@ public class VersioningApi {
             }
             Versions.validate(versionIdMarker);
         }
-        boolean url = request.encodingType() == EncodingType.URL;
+        boolean url = ListingApi.urlEncoding(request.encodingTypeAsString());
         Owner owner = S3Owners.of(ctx.account());
-        KeyRollup.Page<StoredObject> page = maxKeys == 0
-                ? new KeyRollup.Page<>(List.of(), List.of(), false, null, null)
-                : objects.listVersions(request.bucket(), request.prefix(), request.delimiter(), keyMarker,
-                versionIdMarker, maxKeys);
+        KeyRollup.Page<StoredObject> page = objects.listVersions(request.bucket(), request.prefix(), request.delimiter(),
+                keyMarker, versionIdMarker, maxKeys);
         List<ObjectVersion> versions = page.rows().stream().filter(o -> !o.deleteMarker()).map(o -> ObjectVersion.builder()
                 .key(ListingApi.encode(o.key(), url))
                 .versionId(o.versionId())
@@ -121,7 +118,7 @@ public class VersioningApi {
                 .prefix(ListingApi.encode(request.prefix() == null ? "" : request.prefix(), url))
                 .keyMarker(ListingApi.encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
                 .versionIdMarker(request.versionIdMarker() == null ? "" : request.versionIdMarker())
-                .delimiter(ListingApi.encode(request.delimiter(), url))
+                .delimiter(ListingApi.delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
                 .encodingType(request.encodingType())
                 .isTruncated(page.truncated())
