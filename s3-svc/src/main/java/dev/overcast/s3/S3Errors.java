@@ -178,4 +178,19 @@ public final class S3Errors {
     public static AwsException mfaRequired() {
         return new AwsException("AccessDenied", 403, "Mfa Authentication must be used for this request");
     }
+
+    public static AwsException invalidStorageClass(String requested) {
+        return new AwsException("InvalidStorageClass", 400, "The storage class you specified is not valid")
+                .with("StorageClassRequested", requested);
+    }
+
+    public static AwsException invalidRedirectLocation() {
+        return new AwsException("InvalidRedirectLocation", 400,
+                "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.");
+    }
+
+    /** DeleteObjects (and the other requests S3 wants a body digest for) sent without Content-MD5 or a checksum. */
+    public static AwsException missingContentMd5() {
+        return invalidRequest("Missing required header for this request: Content-MD5");
+    }
 }

@@ -39,6 +39,8 @@ public class CopyObjectApi {
 
     public CopyObjectResponse copyObject(RequestContext ctx, CopyObjectRequest request) {
         ObjectApi.validateKey(request.key());
+        WriteHeaders.validate(request.aclAsString(), request.storageClassAsString(), request.websiteRedirectLocation(),
+                request.objectLockModeAsString());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));
         String metadataDirective = directive(request.metadataDirectiveAsString(), "x-amz-metadata-directive",
                 "Unknown metadata directive.");
