@@ -44,6 +44,7 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
@@ -308,7 +309,7 @@ public class MultipartApi {
                 .prefix(ListingApi.encode(request.prefix(), url))
                 .delimiter(ListingApi.delimiter(request.delimiter(), url))
                 .maxUploads(max)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .uploads(page.uploads().stream().map(u -> {
                     Owner owner = S3Owners.of(u.accountId());

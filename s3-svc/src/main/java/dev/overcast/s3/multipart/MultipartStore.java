@@ -245,7 +245,7 @@ public class MultipartStore {
         String cursorKey = range.after();
         Instant cursorInitiated = null;
         String cursorId = null;
-        if (cursorKey.equals(keyMarker) && uploadIdMarker != null) {
+        if (range.startsAtKey(keyMarker) && uploadIdMarker != null) {
             Optional<Upload> marker = find(uploadIdMarker).filter(u -> u.bucket().equals(bucket) && u.key().equals(keyMarker));
             if (marker.isPresent()) {
                 cursorInitiated = marker.get().initiated();

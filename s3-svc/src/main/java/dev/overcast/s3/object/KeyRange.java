@@ -41,4 +41,11 @@ public record KeyRange(String prefix, String upper, String after, boolean none) 
         return new KeyRange(p, p + HIGHEST, after, false);
     }
 
+    /**
+     * Whether the range starts right after {@code keyMarker} as given, so that a version-id or upload-id marker picks
+     * up within that key; not when there is none, or when it was cut at a U+0000 or names a common prefix.
+     */
+    public boolean startsAtKey(String keyMarker) {
+        return keyMarker != null && after.equals(keyMarker);
+    }
 }

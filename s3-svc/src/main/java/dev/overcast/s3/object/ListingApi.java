@@ -46,7 +46,7 @@ public class ListingApi {
                 .prefix(encode(request.prefix() == null ? "" : request.prefix(), url))
                 .delimiter(delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .keyCount(page.objects().size() + page.commonPrefixes().size())
                 .isTruncated(page.truncated())
                 .continuationToken(request.continuationToken())
@@ -71,7 +71,7 @@ public class ListingApi {
                 .marker(encode(request.marker() == null ? "" : request.marker(), url))
                 .delimiter(delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .contents(contents(page, S3Owners.of(ctx.account()), url))
                 .commonPrefixes(prefixes(page, url));

@@ -662,7 +662,7 @@ public class ObjectStore {
             @Override
             public List<StoredObject> after(StoredObject row, int limit) {
                 String key = row == null ? range.after() : row.key();
-                String versionId = row == null ? (range.after().equals(keyMarker) ? versionIdMarker : null) : row.versionId();
+                String versionId = row == null ? (range.startsAtKey(keyMarker) ? versionIdMarker : null) : row.versionId();
                 if (versionId == null) {
                     return jdbc.query(select + "and key > ?" + order, ROW, bucket, p, upper, key, limit);
                 }

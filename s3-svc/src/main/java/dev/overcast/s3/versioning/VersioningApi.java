@@ -14,6 +14,7 @@ import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.StoredObject;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningRequest;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
@@ -120,7 +121,7 @@ public class VersioningApi {
                 .versionIdMarker(request.versionIdMarker() == null ? "" : request.versionIdMarker())
                 .delimiter(ListingApi.delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .versions(versions)
                 .deleteMarkers(markers)

@@ -144,6 +144,10 @@ class ListingTest {
             assertThat(empty.statusCode()).isEqualTo(200);
             assertThat(empty.body()).doesNotContain("<Delimiter>").doesNotContain("<CommonPrefixes>");
             assertThat(all(empty.body(), "Key")).hasSize(4);
+
+            HttpResponse<String> noMethod = send("GET", "/" + bucket + "?" + listing + "encoding-type=", (String) null);
+            assertThat(noMethod.statusCode()).isEqualTo(200);
+            assertThat(noMethod.body()).doesNotContain("<EncodingType>").contains("<Key>quux ab/thud</Key>");
         }
         // the SDK decodes what it asked to be encoded
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).encodingType("url")).contents()).extracting(S3Object::key)
