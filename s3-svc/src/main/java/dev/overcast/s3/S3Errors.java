@@ -193,4 +193,19 @@ public final class S3Errors {
         return invalidArgument("x-amz-server-side-encryption header is not supported for this operation.",
                 "x-amz-server-side-encryption", value);
     }
+
+    public static AwsException invalidStorageClass(String requested) {
+        return new AwsException("InvalidStorageClass", 400, "The storage class you specified is not valid")
+                .with("StorageClassRequested", requested);
+    }
+
+    public static AwsException invalidRedirectLocation() {
+        return new AwsException("InvalidRedirectLocation", 400,
+                "The website redirect location must have a prefix of 'http://' or 'https://' or '/'.");
+    }
+
+    /** DeleteObjects (and the other requests S3 wants a body digest for) sent without Content-MD5 or a checksum. */
+    public static AwsException missingContentMd5() {
+        return invalidRequest("Missing required header for this request: Content-MD5");
+    }
 }

@@ -43,6 +43,42 @@ class S3ErrorResponsesTest {
         assertError(send("PUT", "/Bad_Name", null), 400, "InvalidBucketName");
         assertError(send("PUT", "/ab", null), 400, "InvalidBucketName");
         assertError(send("PUT", "/192.168.1.1", null), 400, "InvalidBucketName");
+        assertError(send("PUT", "/b.-c", null), 400, "InvalidBucketName"); // a dot next to a hyphen
+        assertError(send("PUT", "/b-.c", null), 400, "InvalidBucketName");
+    }
+
+    @Test
+    void writeHeadersWithValuesS3DoesNotKnowAreRefusedAndWriteNothing() throws Exception {
+        String key = "/" + bucket + "/refused";
+        HttpResponse<String> acl = send("PUT", key, "x", "x-amz-acl", "bogus");
+        assertError(acl, 400, "InvalidArgument");
+        assertThat(acl.body()).contains("<ArgumentName>x-amz-acl</ArgumentName>").contains("<ArgumentValue>bogus</ArgumentValue>");
+        HttpResponse<String> storage = send("PUT", key, "x", "x-amz-storage-class", "BOGUS");
+        assertError(storage, 400, "InvalidStorageClass");
+        assertThat(storage.body()).contains("<Message>The storage class you specified is not valid</Message>")
+                .contains("<StorageClassRequested>BOGUS</StorageClassRequested>");
+        HttpResponse<String> redirect = send("PUT", key, "x", "x-amz-website-redirect-location", "javascript:alert(1)");
+        assertError(redirect, 400, "InvalidRedirectLocation");
+        assertThat(redirect.body().replace("&apos;", "'")).contains("<Message>The website redirect location must have a prefix of 'http://' "
+                + "or 'https://' or '/'.</Message>");
+        HttpResponse<String> lock = send("PUT", key, "x", "x-amz-object-lock-mode", "BOGUS",
+                "x-amz-object-lock-retain-until-date", "2030-01-01T00:00:00Z");
+        assertError(lock, 400, "InvalidArgument");
+        assertThat(lock.body()).contains("<Message>Unknown wormMode directive.</Message>");
+        assertThat(send("HEAD", key, null).statusCode()).isEqualTo(404);
+        // the same headers on a copy and on a multipart upload
+        assertError(send("PUT", key, null, "x-amz-copy-source", bucket + "/small", "x-amz-acl", "bogus"), 400,
+                "InvalidArgument");
+        assertError(send("PUT", key, null, "x-amz-copy-source", bucket + "/small", "x-amz-storage-class", "BOGUS"), 400,
+                "InvalidStorageClass");
+        assertError(send("POST", key + "?uploads", null, "x-amz-website-redirect-location", "ftp://x"), 400,
+                "InvalidRedirectLocation");
+        assertThat(send("HEAD", key, null).statusCode()).isEqualTo(404);
+        assertThat(send("PUT", key, "x", "x-amz-acl", "bucket-owner-full-control", "x-amz-storage-class", "STANDARD",
+                "x-amz-website-redirect-location", "/elsewhere").statusCode()).isEqualTo(200);
+        String other = "err-" + UUID.randomUUID().toString().substring(0, 12);
+        assertError(send("PUT", "/" + other, null, "x-amz-acl", "bogus"), 400, "InvalidArgument");
+        assertThat(send("HEAD", "/" + other, null).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.overcast.s3.multipart.MultipartStore;
 import dev.overcast.s3.object.ObjectStore;
 import java.util.List;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
 import software.amazon.awssdk.services.s3.model.DeleteBucketRequest;
@@ -43,6 +44,9 @@ public class BucketApi {
     public CreateBucketResponse createBucket(RequestContext ctx, CreateBucketRequest request) {
         String name = request.bucket();
         BucketNames.validate(name);
+        if (request.acl() == BucketCannedACL.UNKNOWN_TO_SDK_VERSION) {
+            throw S3Errors.invalidArgument("", "x-amz-acl", request.aclAsString());
+        }
         String constraint = request.createBucketConfiguration() == null ? null
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);

@@ -3,7 +3,11 @@ package dev.overcast.s3.bucket;
 import dev.overcast.s3.S3Errors;
 import java.util.regex.Pattern;
 
-/** S3's general purpose bucket naming rules. */
+/**
+ * S3's general purpose bucket naming rules: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending
+ * with a letter or digit; no two adjacent dots, no dot next to a hyphen ({@code b.-c}, {@code b-.c}), not an IP
+ * address, no reserved prefix or suffix.
+ */
 public final class BucketNames {
 
     private static final Pattern SHAPE = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -21,7 +25,8 @@ public final class BucketNames {
     }
 
     public static boolean isValid(String name) {
-        if (name == null || !SHAPE.matcher(name).matches() || name.contains("..") || IP.matcher(name).matches()) {
+        if (name == null || !SHAPE.matcher(name).matches() || name.contains("..")
+                || name.contains(".-") || name.contains("-.") || IP.matcher(name).matches()) {
             return false;
         }
         for (String prefix : RESERVED_PREFIXES) {

@@ -40,6 +40,17 @@ public final class UploadChecksum {
     }
 
     /**
+     * Whether the request declares a checksum of its body: an {@code x-amz-checksum-<algorithm>} header, one announced
+     * as a trailer, or the algorithm in {@code x-amz-sdk-checksum-algorithm}.
+     */
+    public static boolean declared(RequestContext ctx) {
+        if (ctx.header("x-amz-sdk-checksum-algorithm") != null || ctx.header("x-amz-trailer") != null) {
+            return true;
+        }
+        return ALGORITHMS.stream().anyMatch(a -> ctx.header(StreamingChecksum.headerName(a)) != null);
+    }
+
+    /**
      * The checksum the request declares over {@code body}, or null when it declares none.
      *
      * @param declaredAlgorithm the request's {@code x-amz-sdk-checksum-algorithm}, or null

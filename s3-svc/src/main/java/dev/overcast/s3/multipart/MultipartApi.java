@@ -19,6 +19,7 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.CopySource;
+import dev.overcast.s3.object.ListingApi;
 import dev.overcast.s3.versioning.Versions;
 import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.ObjectLockHeaders;
@@ -26,6 +27,7 @@ import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
+import dev.overcast.s3.object.WriteHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,10 +47,10 @@ import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.Initiator;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -90,6 +92,8 @@ public class MultipartApi {
     @XmlRoot("InitiateMultipartUploadResult")
     public CreateMultipartUploadResponse createMultipartUpload(RequestContext ctx, CreateMultipartUploadRequest request) {
         ObjectRules.validateKey(request.key());
+        WriteHeaders.validate(request.aclAsString(), request.storageClassAsString(), request.websiteRedirectLocation(),
+                request.objectLockModeAsString());
         ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
                 request.objectLockLegalHoldStatus());
         var metadata = ObjectRules.userMetadata(request.metadata());
@@ -309,23 +313,23 @@ public class MultipartApi {
                     "max-uploads", Integer.toString(max));
         }
         max = Math.min(max, MAX_PARTS);
-        boolean url = request.encodingType() == EncodingType.URL;
+        boolean url = ListingApi.urlEncoding(request.encodingTypeAsString());
         MultipartStore.UploadListing page = uploads.list(request.bucket(), request.prefix(), request.delimiter(),
                 request.keyMarker(), request.uploadIdMarker(), max);
         ListMultipartUploadsResponse.Builder response = ListMultipartUploadsResponse.builder()
                 .bucket(request.bucket())
-                .keyMarker(encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
+                .keyMarker(ListingApi.encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
                 .uploadIdMarker(request.uploadIdMarker() == null ? "" : request.uploadIdMarker())
-                .prefix(encode(request.prefix(), url))
-                .delimiter(encode(request.delimiter(), url))
+                .prefix(ListingApi.encode(request.prefix(), url))
+                .delimiter(ListingApi.delimiter(request.delimiter(), url))
                 .maxUploads(max)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .uploads(page.uploads().stream().map(u -> {
                     Owner owner = S3Owners.of(u.accountId());
                     return MultipartUpload.builder()
                             .uploadId(u.id())
-                            .key(encode(u.key(), url))
+                            .key(ListingApi.encode(u.key(), url))
                             .initiated(u.initiated())
                             .storageClass(u.object().storageClass())
                             .owner(owner)
@@ -335,16 +339,16 @@ public class MultipartApi {
                             .build();
                 }).toList())
                 .commonPrefixes(page.commonPrefixes().stream()
-                        .map(p -> CommonPrefix.builder().prefix(encode(p, url)).build()).toList());
+                        .map(p -> CommonPrefix.builder().prefix(ListingApi.encode(p, url)).build()).toList());
         if (page.truncated()) {
             if (!page.uploads().isEmpty()) {
                 Upload last = page.uploads().get(page.uploads().size() - 1);
-                response.nextKeyMarker(encode(last.key(), url)).nextUploadIdMarker(last.id());
+                response.nextKeyMarker(ListingApi.encode(last.key(), url)).nextUploadIdMarker(last.id());
             }
             if (!page.commonPrefixes().isEmpty()) {
                 String lastPrefix = page.commonPrefixes().get(page.commonPrefixes().size() - 1);
                 if (page.uploads().isEmpty() || lastPrefix.compareTo(page.uploads().get(page.uploads().size() - 1).key()) > 0) {
-                    response.nextKeyMarker(encode(lastPrefix, url)).nextUploadIdMarker(null);
+                    response.nextKeyMarker(ListingApi.encode(lastPrefix, url)).nextUploadIdMarker(null);
                 }
             }
         }
@@ -370,13 +374,6 @@ public class MultipartApi {
     private static String location(RequestContext ctx, String bucket, String key) {
         String host = ctx.header("Host");
         return "http://" + (host == null ? "localhost" : host) + "/" + bucket + "/" + key;
-    }
-
-    private static String encode(String value, boolean url) {
-        if (value == null || !url) {
-            return value;
-        }
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
     static String newUploadId() {

@@ -1,11 +1,13 @@
 package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.ObjectColumns;
+import dev.overcast.s3.object.KeyRange;
 import dev.overcast.s3.object.ObjectPart;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
@@ -117,6 +119,9 @@ public class MultipartStore {
     }
 
     public Optional<Upload> find(String uploadId) {
+        if (!StoredText.canHold(uploadId)) {
+            return Optional.empty();
+        }
         return jdbc.query("select * from multipart_upload where id = ?", UPLOAD_ROW, uploadId).stream().findFirst();
     }
 
@@ -257,13 +262,17 @@ public class MultipartStore {
      */
     public UploadListing list(String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker,
                               int max) {
-        String p = prefix == null ? "" : prefix;
+        KeyRange range = KeyRange.of(prefix, delimiter, keyMarker);
+        String p = range.prefix();
         List<Upload> uploads = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
-        String cursorKey = keyMarker == null ? "" : keyMarker;
+        if (range.none()) {
+            return new UploadListing(uploads, prefixes, false);
+        }
+        String cursorKey = range.after();
         Instant cursorInitiated = null;
         String cursorId = null;
-        if (keyMarker != null && uploadIdMarker != null) {
+        if (range.startsAtKey(keyMarker) && uploadIdMarker != null) {
             Optional<Upload> marker = find(uploadIdMarker).filter(u -> u.bucket().equals(bucket) && u.key().equals(keyMarker));
             if (marker.isPresent()) {
                 cursorInitiated = marker.get().initiated();
@@ -296,7 +305,7 @@ public class MultipartStore {
                     cursorId = u.id();
                 } else {
                     prefixes.add(common);
-                    cursorKey = common + "\uDBFF\uDFFF";
+                    cursorKey = common + KeyRange.HIGHEST;
                     cursorId = null;
                     restarted = true;
                     break;

@@ -39,6 +39,8 @@ public class CopyObjectApi {
 
     public CopyObjectResponse copyObject(RequestContext ctx, CopyObjectRequest request) {
         ObjectRules.validateKey(request.key());
+        WriteHeaders.validate(request.aclAsString(), request.storageClassAsString(), request.websiteRedirectLocation(),
+                request.objectLockModeAsString());
         ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
                 request.objectLockLegalHoldStatus());
         CopySource source = CopySource.parse(ctx.header("x-amz-copy-source"));

@@ -30,7 +30,15 @@ public final class KeyRollup {
     private KeyRollup() {
     }
 
-    static <T> Page<T> page(Rows<T> source, Function<T, String> keyOf, String prefix, String delimiter, int max) {
+    /**
+     * A page of at most {@code max} entries; none (and not truncated, as S3 answers {@code max-keys=0}) when
+     * {@code max} is 0 or the range matches no key.
+     */
+    static <T> Page<T> page(Rows<T> source, Function<T, String> keyOf, KeyRange range, String delimiter, int max) {
+        if (max <= 0 || range.none()) {
+            return new Page<>(List.of(), List.of(), false, null, null);
+        }
+        String prefix = range.prefix();
         List<T> rows = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         String lastKey = null;
@@ -54,7 +62,7 @@ public final class KeyRollup {
                     prefixes.add(common);
                     lastKey = common;
                     lastRow = null;
-                    fromKey = common + "\uDBFF\uDFFF"; // skip every key under the common prefix
+                    fromKey = common + KeyRange.HIGHEST; // skip every key under the common prefix
                     restarted = true;
                     break;
                 }

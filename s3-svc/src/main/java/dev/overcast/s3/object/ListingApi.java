@@ -7,8 +7,6 @@ import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.BucketStore;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.EncodingType;
@@ -18,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.Owner;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /** Listing keys: ListObjectsV2 and the original ListObjects, with prefixes, delimiters and pagination. */
 @AwsApi(api = "s3")
@@ -37,17 +36,17 @@ public class ListingApi {
     public ListObjectsV2Response listObjectsV2(RequestContext ctx, ListObjectsV2Request request) {
         buckets.require(ctx, request.bucket());
         int maxKeys = maxKeys(request.maxKeys());
+        boolean url = urlEncoding(request.encodingTypeAsString());
         String after = request.continuationToken() != null
                 ? ContinuationTokens.decode(request.continuationToken()) : request.startAfter();
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), after, maxKeys);
-        boolean url = request.encodingType() == EncodingType.URL;
         Owner owner = Boolean.TRUE.equals(request.fetchOwner()) ? S3Owners.of(ctx.account()) : null;
         ListObjectsV2Response.Builder response = ListObjectsV2Response.builder()
                 .name(request.bucket())
                 .prefix(encode(request.prefix() == null ? "" : request.prefix(), url))
-                .delimiter(encode(request.delimiter(), url))
+                .delimiter(delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .keyCount(page.objects().size() + page.commonPrefixes().size())
                 .isTruncated(page.truncated())
                 .continuationToken(request.continuationToken())
@@ -64,19 +63,19 @@ public class ListingApi {
     public ListObjectsResponse listObjects(RequestContext ctx, ListObjectsRequest request) {
         buckets.require(ctx, request.bucket());
         int maxKeys = maxKeys(request.maxKeys());
+        boolean url = urlEncoding(request.encodingTypeAsString());
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), request.marker(), maxKeys);
-        boolean url = request.encodingType() == EncodingType.URL;
         ListObjectsResponse.Builder response = ListObjectsResponse.builder()
                 .name(request.bucket())
                 .prefix(encode(request.prefix() == null ? "" : request.prefix(), url))
                 .marker(encode(request.marker() == null ? "" : request.marker(), url))
-                .delimiter(encode(request.delimiter(), url))
+                .delimiter(delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .contents(contents(page, S3Owners.of(ctx.account()), url))
                 .commonPrefixes(prefixes(page, url));
-        if (page.truncated() && request.delimiter() != null) {
+        if (page.truncated() && request.delimiter() != null && !request.delimiter().isEmpty()) {
             response.nextMarker(encode(page.lastKey(), url));
         }
         return response.build();
@@ -114,10 +113,34 @@ public class ListingApi {
         return Math.min(requested, MAX_KEYS);
     }
 
+    /**
+     * Whether the listing answers URL-encoded ({@code encoding-type=url}, the only method S3 knows); InvalidArgument
+     * for any other method.
+     */
+    public static boolean urlEncoding(String encodingType) {
+        if (encodingType == null || encodingType.isEmpty()) {
+            return false;
+        }
+        if (!EncodingType.URL.toString().equals(encodingType)) {
+            throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encodingType);
+        }
+        return true;
+    }
+
+    /**
+     * A key, prefix or marker as a listing answers it: with {@code encoding-type=url}, percent-encoded as in a URI path
+     * (every byte but the unreserved characters and {@code /}, so a space is {@code %20} and a {@code +} is
+     * {@code %2B}), as S3 encodes it.
+     */
     public static String encode(String value, boolean url) {
         if (value == null || !url) {
             return value;
         }
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%2F", "/");
+        return SdkHttpUtils.urlEncodeIgnoreSlashes(value);
+    }
+
+    /** The delimiter as a listing echoes it: an empty one is no delimiter, and S3 leaves it out. */
+    public static String delimiter(String delimiter, boolean url) {
+        return delimiter == null || delimiter.isEmpty() ? null : encode(delimiter, url);
     }
 }

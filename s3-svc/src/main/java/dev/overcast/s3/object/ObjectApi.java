@@ -57,6 +57,8 @@ public class ObjectApi {
 
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
         ObjectRules.validateKey(request.key());
+        WriteHeaders.validate(request.aclAsString(), request.storageClassAsString(), request.websiteRedirectLocation(),
+                request.objectLockModeAsString());
         Map<String, String> metadata = ObjectRules.userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
@@ -243,6 +245,9 @@ public class ObjectApi {
 
     @XmlRoot("DeleteResult")
     public DeleteObjectsResponse deleteObjects(RequestContext ctx, DeleteObjectsRequest request) {
+        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
+            throw S3Errors.missingContentMd5();
+        }
         Bucket bucket = buckets.require(ctx, request.bucket());
         List<ObjectIdentifier> keys = request.delete() == null ? List.of() : request.delete().objects();
         if (keys.isEmpty() || keys.size() > MAX_DELETE_KEYS) {

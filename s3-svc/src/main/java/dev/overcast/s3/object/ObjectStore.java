@@ -3,6 +3,7 @@ package dev.overcast.s3.object;
 import dev.overcast.common.db.SqlState;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.CustomerKey;
@@ -386,6 +387,9 @@ public class ObjectStore {
 
     /** The version asked for, or the key's current version when {@code versionId} is null. */
     public Optional<StoredObject> find(String bucket, String key, String versionId) {
+        if (!StoredText.canHold(key)) {
+            return Optional.empty(); // no stored key holds U+0000
+        }
         return (versionId == null
                 ? jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? and is_latest", ROW, bucket, key)
                 : jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? and version_id = ?", ROW,
@@ -397,6 +401,9 @@ public class ObjectStore {
      * the transaction ends so that it cannot be replaced or deleted while it is being copied.
      */
     public Optional<StoredObject> findForShare(String bucket, String key, String versionId) {
+        if (!StoredText.canHold(key)) {
+            return Optional.empty(); // no stored key holds U+0000
+        }
         return versionId == null ? query("where bucket = ? and key = ? and is_latest for share", bucket, key)
                 : query("where bucket = ? and key = ? and version_id = ? for share", bucket, key, versionId);
     }
@@ -640,16 +647,12 @@ public class ObjectStore {
      * entries: one scan of the current-version index.
      */
     public ObjectListing list(String bucket, String prefix, String delimiter, String after, int maxKeys) {
-        String p = prefix == null ? "" : prefix;
-        String upper = p + "\uDBFF\uDFFF";
-        String start = after == null ? "" : after;
-        String current = " and is_latest and not delete_marker ";
-        if (maxKeys <= 0) {
-            boolean any = !jdbc.queryForList("select 1 from object where bucket = ? and key > ? and key >= ? and key < ?"
-                    + current + "limit 1", bucket, start, p, upper).isEmpty();
-            return new ObjectListing(List.of(), List.of(), any, null);
-        }
-        String select = "select " + COLUMNS + " from object where bucket = ? and key >= ? and key < ?" + current;
+        KeyRange range = KeyRange.of(prefix, delimiter, after);
+        String p = range.prefix();
+        String upper = range.upper();
+        String start = range.after();
+        String select = "select " + COLUMNS + " from object where bucket = ? and key >= ? and key < ?"
+                + " and is_latest and not delete_marker ";
         KeyRollup.Page<StoredObject> page = KeyRollup.page(new KeyRollup.Rows<>() {
             @Override
             public List<StoredObject> after(StoredObject row, int limit) {
@@ -661,7 +664,7 @@ public class ObjectStore {
             public List<StoredObject> from(String key, int limit) {
                 return jdbc.query(select + "and key >= ? order by key limit ?", ROW, bucket, p, upper, key, limit);
             }
-        }, StoredObject::key, p, delimiter, maxKeys);
+        }, StoredObject::key, range, delimiter, maxKeys);
         return new ObjectListing(page.rows(), page.prefixes(), page.truncated(), page.lastKey());
     }
 
@@ -673,15 +676,16 @@ public class ObjectStore {
      */
     public KeyRollup.Page<StoredObject> listVersions(String bucket, String prefix, String delimiter, String keyMarker,
                                                       String versionIdMarker, int maxKeys) {
-        String p = prefix == null ? "" : prefix;
-        String upper = p + "\uDBFF\uDFFF";
+        KeyRange range = KeyRange.of(prefix, delimiter, keyMarker);
+        String p = range.prefix();
+        String upper = range.upper();
         String select = "select " + COLUMNS + " from object where bucket = ? and key >= ? and key < ? ";
         String order = " order by key, version_seq desc limit ?";
         return KeyRollup.page(new KeyRollup.Rows<>() {
             @Override
             public List<StoredObject> after(StoredObject row, int limit) {
-                String key = row == null ? (keyMarker == null ? "" : keyMarker) : row.key();
-                String versionId = row == null ? versionIdMarker : row.versionId();
+                String key = row == null ? range.after() : row.key();
+                String versionId = row == null ? (range.startsAtKey(keyMarker) ? versionIdMarker : null) : row.versionId();
                 if (versionId == null) {
                     return jdbc.query(select + "and key > ?" + order, ROW, bucket, p, upper, key, limit);
                 }
@@ -695,7 +699,7 @@ public class ObjectStore {
             public List<StoredObject> from(String key, int limit) {
                 return jdbc.query(select + "and key >= ?" + order, ROW, bucket, p, upper, key, limit);
             }
-        }, StoredObject::key, p, delimiter, maxKeys);
+        }, StoredObject::key, range, delimiter, maxKeys);
     }
 
     public boolean bucketHasObjects(String bucket) {

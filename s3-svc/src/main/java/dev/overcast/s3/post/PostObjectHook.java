@@ -190,8 +190,7 @@ public class PostObjectHook implements DispatchHook {
         });
         String storageClass = fields.getOrDefault("x-amz-storage-class", StorageClass.STANDARD.toString());
         if (StorageClass.fromValue(storageClass) == StorageClass.UNKNOWN_TO_SDK_VERSION) {
-            throw new AwsException("InvalidStorageClass", 400, "The storage class you specified is not valid")
-                    .with("StorageClassRequested", storageClass);
+            throw S3Errors.invalidStorageClass(storageClass);
         }
         Encryption encryption = Encryption.forWrite(fields.get("x-amz-server-side-encryption"),
                 fields.get("x-amz-server-side-encryption-aws-kms-key-id"), null, customerKey, bucket.encryption(),

@@ -50,7 +50,7 @@ public class TaggingApi {
     public PutObjectTaggingResponse putObjectTagging(RequestContext ctx, PutObjectTaggingRequest request) {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
-        if (request.tagging() == null || request.tagging().tagSet() == null) {
+        if (request.tagging() == null || !request.tagging().hasTagSet()) {
             throw S3Errors.malformedXml();
         }
         Map<String, String> tags = Tags.objectTags(request.tagging().tagSet());
@@ -79,7 +79,7 @@ public class TaggingApi {
 
     public StreamingResponse<PutBucketTaggingResponse> putBucketTagging(RequestContext ctx, PutBucketTaggingRequest request) {
         buckets.require(ctx, request.bucket());
-        if (request.tagging() == null || request.tagging().tagSet() == null) {
+        if (request.tagging() == null || !request.tagging().hasTagSet()) {
             throw S3Errors.malformedXml();
         }
         buckets.setTags(request.bucket(), Tags.bucketTags(request.tagging().tagSet()));

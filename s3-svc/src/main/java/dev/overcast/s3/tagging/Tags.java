@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /** Tag sets as S3 validates them: object tags (at most 10, also from {@code x-amz-tagging}) and bucket tags (50). */
@@ -16,6 +17,8 @@ public final class Tags {
     public static final int MAX_BUCKET_TAGS = 50;
     static final int MAX_KEY_LENGTH = 128;
     static final int MAX_VALUE_LENGTH = 256;
+    /** The characters S3 takes in tag keys and values: letters, separators, digits and {@code _ . : / = + - @}. */
+    private static final Pattern CHARACTERS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private Tags() {
     }
@@ -65,10 +68,11 @@ public final class Tags {
         for (Tag t : tags) {
             String key = t.key();
             String value = t.value() == null ? "" : t.value();
-            if (key == null || key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY_LENGTH) {
+            if (key == null || key.isEmpty() || key.codePointCount(0, key.length()) > MAX_KEY_LENGTH
+                    || !CHARACTERS.matcher(key).matches()) {
                 throw invalidTag("The TagKey you have provided is invalid");
             }
-            if (value.codePointCount(0, value.length()) > MAX_VALUE_LENGTH) {
+            if (value.codePointCount(0, value.length()) > MAX_VALUE_LENGTH || !CHARACTERS.matcher(value).matches()) {
                 throw invalidTag("The TagValue you have provided is invalid");
             }
             if (key.startsWith("aws:")) {

@@ -90,12 +90,10 @@ public class VersioningApi {
             }
             Versions.validate(versionIdMarker);
         }
-        boolean url = request.encodingType() == EncodingType.URL;
+        boolean url = ListingApi.urlEncoding(request.encodingTypeAsString());
         Owner owner = S3Owners.of(ctx.account());
-        KeyRollup.Page<StoredObject> page = maxKeys == 0
-                ? new KeyRollup.Page<>(List.of(), List.of(), false, null, null)
-                : objects.listVersions(request.bucket(), request.prefix(), request.delimiter(), keyMarker,
-                versionIdMarker, maxKeys);
+        KeyRollup.Page<StoredObject> page = objects.listVersions(request.bucket(), request.prefix(), request.delimiter(),
+                keyMarker, versionIdMarker, maxKeys);
         List<ObjectVersion> versions = page.rows().stream().filter(o -> !o.deleteMarker()).map(o -> ObjectVersion.builder()
                 .key(ListingApi.encode(o.key(), url))
                 .versionId(o.versionId())
@@ -121,9 +119,9 @@ public class VersioningApi {
                 .prefix(ListingApi.encode(request.prefix() == null ? "" : request.prefix(), url))
                 .keyMarker(ListingApi.encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
                 .versionIdMarker(request.versionIdMarker() == null ? "" : request.versionIdMarker())
-                .delimiter(ListingApi.encode(request.delimiter(), url))
+                .delimiter(ListingApi.delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
-                .encodingType(request.encodingType())
+                .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .versions(versions)
                 .deleteMarkers(markers)

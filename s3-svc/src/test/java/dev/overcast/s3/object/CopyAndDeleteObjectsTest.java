@@ -151,13 +151,25 @@ class CopyAndDeleteObjectsTest {
         assertThat(quiet.errors()).isEmpty();
         assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents()).extracting(S3Object::key).containsExactly("d");
 
-        HttpResponse<String> raw = send("POST", "/" + bucket + "?delete",
-                "<Delete><Object><Key>d</Key></Object><Object><Key>" + "k".repeat(1025) + "</Key></Object></Delete>");
+        String body = "<Delete><Object><Key>d</Key></Object><Object><Key>" + "k".repeat(1025) + "</Key></Object></Delete>";
+        // S3 takes a multi-object delete only with a digest of its body: Content-MD5 or a flexible checksum
+        HttpResponse<String> undigested = send("POST", "/" + bucket + "?delete", body);
+        assertError(undigested, 400, "InvalidRequest");
+        assertThat(undigested.body()).contains("<Message>Missing required header for this request: Content-MD5</Message>");
+        assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents()).extracting(S3Object::key).containsExactly("d");
+        HttpResponse<String> raw = send("POST", "/" + bucket + "?delete", body, "Content-MD5", base64Md5(body));
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.body()).contains("<DeleteResult").contains("<Deleted><Key>d</Key></Deleted>")
                 .contains("<Code>KeyTooLongError</Code>");
-        assertError(send("POST", "/" + bucket + "?delete", "<Delete></Delete>"), 400, "MalformedXML");
-        assertError(send("POST", "/" + bucket + "?delete", "<Delete><Object><Key>x</Key>"), 400, "MalformedXML");
+        assertError(send("POST", "/" + bucket + "?delete", "<Delete></Delete>", "Content-MD5",
+                base64Md5("<Delete></Delete>")), 400, "MalformedXML");
+        assertError(send("POST", "/" + bucket + "?delete", "<Delete><Object><Key>x</Key>", "Content-MD5",
+                base64Md5("<Delete><Object><Key>x</Key>")), 400, "MalformedXML");
+    }
+
+    static String base64Md5(String body) throws Exception {
+        return java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5")
+                .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -175,6 +187,8 @@ class CopyAndDeleteObjectsTest {
         assertError(self, 400, "InvalidRequest");
         assertThat(self.body()).contains("This copy request is illegal because it is trying to copy an object to itself");
         assertError(send("PUT", "/" + bucket + "/dst", (String) null, "x-amz-copy-source", bucket + "/nope"), 404, "NoSuchKey");
+        // a source key holding U+0000 names no object (was NoSuchBucket for an existing bucket)
+        assertError(send("PUT", "/" + bucket + "/dst", (String) null, "x-amz-copy-source", bucket + "/src%00"), 404, "NoSuchKey");
         assertError(send("PUT", "/" + bucket + "/dst", (String) null, "x-amz-copy-source", "/" + bucket), 400, "InvalidArgument");
         assertError(send("PUT", "/" + bucket + "/dst", (String) null, "x-amz-copy-source", bucket + "/src",
                 "x-amz-copy-source-if-match", "\"x\""), 412, "PreconditionFailed");

@@ -27,9 +27,9 @@ class TaggingTest {
     void objectTagsFromPutHeaderAndTheTaggingActions() {
         String bucket = S3TestService.bucketName();
         s3.createBucket(b -> b.bucket(bucket));
-        s3.putObject(b -> b.bucket(bucket).key("k").tagging("a=1&b%20c=x%26y"), RequestBody.fromString("v"));
+        s3.putObject(b -> b.bucket(bucket).key("k").tagging("a=1&b%20c=x%2By%3Dz"), RequestBody.fromString("v"));
         assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet())
-                .containsExactlyInAnyOrder(tag("a", "1"), tag("b c", "x&y"));
+                .containsExactlyInAnyOrder(tag("a", "1"), tag("b c", "x+y=z"));
         assertThat(s3.getObject(b -> b.bucket(bucket).key("k")).response().tagCount()).isEqualTo(2);
 
         s3.putObjectTagging(b -> b.bucket(bucket).key("k").tagging(t -> t.tagSet(tag("only", "one"))));
@@ -92,6 +92,21 @@ class TaggingTest {
         assertError(send("PUT", "/" + bucket + "/k2", "v", "x-amz-tagging", "a=1&a=2"), 400, "InvalidTag");
         assertThat(send("HEAD", "/" + bucket + "/k2", (String) null).statusCode()).isEqualTo(404);
         assertError(send("PUT", "/" + bucket + "/k?tagging", "<Tagging><TagSet>"), 400, "MalformedXML");
+        // tag keys and values take letters, separators, digits and _ . : / = + - @ only (a NUL answered NoSuchBucket)
+        HttpResponse<String> nul = send("PUT", "/" + bucket + "/k3", "v", "x-amz-tagging", "k=a%00b");
+        assertError(nul, 400, "InvalidTag");
+        assertThat(nul.body()).contains("<Message>The TagValue you have provided is invalid</Message>");
+        assertThat(send("HEAD", "/" + bucket + "/k3", (String) null).statusCode()).isEqualTo(404);
+        assertError(send("PUT", "/" + bucket + "/k3", "v", "x-amz-tagging", "a%26b=1"), 400, "InvalidTag");
+        assertError(send("PUT", "/" + bucket + "?tagging",
+                "<Tagging><TagSet><Tag><Key>a</Key><Value>x,y</Value></Tag></TagSet></Tagging>"), 400, "InvalidTag");
+        assertThat(send("PUT", "/" + bucket + "/k?tagging", "<Tagging><TagSet><Tag><Key>é :/=+-@_.</Key>"
+                + "<Value>Grüße 42</Value></Tag></TagSet></Tagging>").statusCode()).isEqualTo(200);
+        // a document that is no Tagging, or a Tagging without a TagSet, is MalformedXML (both were taken)
+        assertError(send("PUT", "/" + bucket + "?tagging", "<Foo><TagSet><Tag><Key>a</Key><Value>1</Value></Tag>"
+                + "</TagSet></Foo>"), 400, "MalformedXML");
+        assertError(send("PUT", "/" + bucket + "?tagging", "<Tagging></Tagging>"), 400, "MalformedXML");
+        assertError(send("PUT", "/" + bucket + "/k?tagging", "<Tagging/>"), 400, "MalformedXML");
         assertError(send("GET", "/" + bucket + "/nope?tagging", (String) null), 404, "NoSuchKey");
         assertThat(send("DELETE", "/" + bucket + "?tagging", (String) null).statusCode()).isEqualTo(204);
         HttpResponse<String> none = send("GET", "/" + bucket + "?tagging", (String) null);

@@ -19,13 +19,14 @@ public final class Operations {
 
     /**
      * Every method of the client whose first parameter is a request class of the model package gives one action
-     * (overloads collapse), named after the request class without {@code Request}.
+     * (overloads collapse), named after the request class without {@code Request}. The async client's methods count
+     * too: event-stream actions (S3's SelectObjectContent) exist only there.
      */
     @SuppressWarnings("unchecked")
     public static List<Operation> discover(AwsApiDescriptor api) {
         String modelPackage = modelPackage(api);
         Map<String, Operation> byName = new TreeMap<>();
-        for (Method m : api.sdkClient().getMethods()) {
+        for (Method m : clientMethods(api.sdkClient())) {
             if (m.getParameterCount() == 0) {
                 continue;
             }
@@ -53,6 +54,22 @@ public final class Operations {
         List<Operation> ops = new ArrayList<>(byName.values());
         ops.sort(Comparator.comparing(Operation::name));
         return List.copyOf(ops);
+    }
+
+    /** The methods of the sync client and of its async sibling ({@code S3Client}, {@code S3AsyncClient}) if any. */
+    private static List<Method> clientMethods(Class<?> client) {
+        List<Method> methods = new ArrayList<>(List.of(client.getMethods()));
+        String name = client.getName();
+        if (name.endsWith("Client") && !name.endsWith("AsyncClient")) {
+            try {
+                Class<?> async = Class.forName(name.substring(0, name.length() - "Client".length()) + "AsyncClient",
+                        false, client.getClassLoader());
+                methods.addAll(List.of(async.getMethods()));
+            } catch (ClassNotFoundException e) {
+                // no async client: the sync one names every action
+            }
+        }
+        return methods;
     }
 
     /**

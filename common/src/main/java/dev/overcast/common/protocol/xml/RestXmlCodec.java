@@ -62,6 +62,9 @@ public final class RestXmlCodec extends RestCodec {
                     return;
                 }
                 if (explicit != null) {
+                    if (explicit.type() == MarshallingKnownType.SDK_POJO && !r.getLocalName().equals(explicit.name())) {
+                        throw malformedXml(); // a document whose root is not the payload's element (S3: MalformedXML)
+                    }
                     explicit.set(builder, XmlValueReader.readValue(r, explicit));
                 } else {
                     XmlValueReader.readMembers(r, shape, builder);
