@@ -1,7 +1,7 @@
 package dev.overcast.dynamodb.expression;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,21 @@ import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
 public final class LegacyConditions {
 
     private LegacyConditions() {
+    }
+
+    /** ProjectionExpression or the legacy AttributesToGet (not both), or null for the whole item. */
+    public static Expr.Projection projection(String expression, List<String> attributesToGet, Placeholders ph) {
+        if (expression != null && attributesToGet != null) {
+            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+        }
+        if (expression != null) {
+            return ExpressionParser.projection(expression, ph);
+        }
+        if (attributesToGet != null) {
+            return new Expr.Projection(attributesToGet.stream().map(a -> new Path(List.of((Object) a))).toList());
+        }
+        return null;
     }
 
     /** ConditionExpression or Expected (not both), as one condition; null when neither. */

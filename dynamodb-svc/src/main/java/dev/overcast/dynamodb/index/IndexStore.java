@@ -2,12 +2,12 @@ package dev.overcast.dynamodb.index;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.ItemKey;
-import dev.overcast.dynamodb.item.KeyCodec;
-import dev.overcast.dynamodb.item.Values;
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public class IndexStore {
     }
 
     private static final long MAX_COLLECTION_BYTES = 10L << 30;
-    static final int BACKFILL_BATCH = 500;
+    public static final int BACKFILL_BATCH = 500;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -143,7 +143,7 @@ public class IndexStore {
         return new Entry(index.name(), KeyCodec.encode(h), KeyCodec.encode(r));
     }
 
-    /** Schedules the backfill of a GSI that UpdateTable created (see {@link IndexBackfiller}). */
+    /** Schedules the backfill of a GSI that UpdateTable created (table.IndexBackfiller runs it). */
     public void scheduleBackfill(TableDef table, String index) {
         jdbc.sql("insert into index_backfill (table_id, index_name) values (?, ?) on conflict do nothing")
                 .params(table.id(), index).update();

@@ -6,8 +6,10 @@ import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.UpdateApplier;
 import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.stream.StreamWriter;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.value.ItemKey;
+import dev.overcast.dynamodb.value.Values;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -29,10 +31,36 @@ public class ItemWriter {
         Expr condition();
     }
 
-    public record Put(TableDef table, ItemKey key, Map<String, AttributeValue> item, Expr condition) implements Write {
+    /** A put, prepared once: the item normalised, its key and its size (within DynamoDB's limit) taken from it. */
+    public record Put(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size, Expr condition) implements Write {
+
+        /** The put of a PutItem, a batch's PutRequest or a transaction's Put. */
+        public static Put of(TableDef table, Map<String, AttributeValue> item, Expr condition) {
+            if (item == null) {
+                throw DynamoDbErrors.constraint(null, "item", "Member must not be null");
+            }
+            Map<String, AttributeValue> normalised = Values.normaliseItem(item);
+            ItemKey key = ItemKey.fromItem(table, normalised);
+            return new Put(table, key, normalised, checkSize(normalised), condition);
+        }
+
+        /** The same put on the table as read now (keyed again if the name is another table's by now). */
+        public Put on(TableDef current) {
+            return new Put(current, current.id() == table.id() ? key : ItemKey.fromItem(current, item), item, size, condition);
+        }
     }
 
     public record Update(TableDef table, ItemKey key, Expr.Update update, Expr condition) implements Write {
+
+        /** DynamoDB refuses an update of a key attribute. */
+        public static void checkKeyUpdates(TableDef table, Expr.Update update) {
+            for (Expr.UpdateAction a : update.actions()) {
+                if (table.isKey(a.path().head())) {
+                    throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head()
+                            + ". This attribute is part of the key");
+                }
+            }
+        }
     }
 
     public record Delete(TableDef table, ItemKey key, Expr condition) implements Write {
@@ -140,7 +168,7 @@ public class ItemWriter {
      */
     public Result write(Write w, boolean needBefore) {
         if (!needBefore && w instanceof Put p && p.condition() == null && plain(p.table())) {
-            items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
+            items.lockAndPut(p.table(), p.key(), p.item(), p.size());
             return new Result(null, p.item());
         }
         return write(w);

@@ -2,8 +2,8 @@ package dev.overcast.dynamodb.query;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Expr;
-import dev.overcast.dynamodb.item.KeyCodec;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,19 +7,18 @@ import dev.overcast.common.api.Shapes;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
-import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Placeholders;
-import dev.overcast.dynamodb.item.Capacity;
-import dev.overcast.dynamodb.item.ItemApi;
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.KeyCodec;
-import dev.overcast.dynamodb.item.Values;
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.table.Throttling;
+import dev.overcast.dynamodb.value.Capacity;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +63,7 @@ public class QueryApi {
     private RawJsonResponse<QueryResponse> query(TableDef t, QueryRequest r, boolean raw) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
         checkLimit(r.limit());
-        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         if (r.keyConditionExpression() != null && r.hasKeyConditions()) {
             throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
@@ -77,7 +76,7 @@ public class QueryApi {
             throw DynamoDbErrors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
         Expr filter = filter(r.filterExpression(), r.hasQueryFilter() ? r.queryFilter() : null, r.conditionalOperatorAsString(), ph, "QueryFilter");
-        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.keyConditionExpression() != null || r.filterExpression() != null || r.projectionExpression() != null);
         String hashKey = index == null ? t.hashKey() : index.hashKey();
         String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
@@ -120,7 +119,7 @@ public class QueryApi {
      */
     public ScanResponse select(TableDef t, ScanRequest r) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
-        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         String hashKey = index == null ? t.hashKey() : index.hashKey();
         String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
@@ -132,7 +131,7 @@ public class QueryApi {
         }
         checkLimit(r.limit());
         KeyCondition key = KeyCondition.of(plan.key(), hashKey, rangeKey, types);
-        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), null, ph);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), null, ph);
         QueryResponse page = readPartition(t, index, key, true, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null,
                 r.limit(), plan.filter(), projection, null, null, r.consistentRead(), false).response();
         return Shapes.copyMembers(page, ScanResponse.builder()).build();
@@ -170,10 +169,10 @@ public class QueryApi {
             total = r.totalSegments();
             segment = r.segment();
         }
-        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         Expr filter = filter(r.filterExpression(), r.hasScanFilter() ? r.scanFilter() : null, r.conditionalOperatorAsString(), ph, "ScanFilter");
-        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.filterExpression() != null || r.projectionExpression() != null);
         QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
         Select select = select(r.select(), index, projection);

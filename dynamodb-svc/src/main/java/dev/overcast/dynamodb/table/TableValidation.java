@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.table;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.schema.TableDef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.schema;
 
+import dev.overcast.dynamodb.schema.TableDef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

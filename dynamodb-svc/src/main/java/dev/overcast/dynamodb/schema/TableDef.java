@@ -1,5 +1,6 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.schema;
 
+import dev.overcast.dynamodb.schema.IndexDef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,7 +75,7 @@ public record TableDef(long id, String account, String region, String name, Tabl
                 p == null ? Set0.EMPTY : new HashSet<>(p.nonKeyAttributes()));
     }
 
-    static String keyName(List<KeySchemaElement> keys, KeyType type) {
+    public static String keyName(List<KeySchemaElement> keys, KeyType type) {
         for (KeySchemaElement k : keys) {
             if (k.keyType() == type) {
                 return k.attributeName();

@@ -1,4 +1,4 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
