@@ -124,6 +124,12 @@ public final class LegacyConditions {
     }
 
     /** AttributeUpdates as an update expression. */
+    /** AttributeUpdates' ADD of a List appends its elements to the list (a new one when the attribute is absent). */
+    private static Expr.UpdateAction appendAction(Path path, AttributeValue list) {
+        Expr existing = new Expr.Call("if_not_exists", List.of(new Expr.PathRef(path), value(AttributeValue.fromL(List.of()))));
+        return new Expr.UpdateAction("SET", path, new Expr.Call("list_append", List.of(existing, value(list))));
+    }
+
     public static Expr.Update attributeUpdates(Map<String, AttributeValueUpdate> updates) {
         List<Expr.UpdateAction> actions = new ArrayList<>();
         for (Map.Entry<String, AttributeValueUpdate> e : updates.entrySet()) {
@@ -143,7 +149,8 @@ public final class LegacyConditions {
                     if (u.value() == null) {
                         throw DynamoDbErrors.invalidParameter("Only DELETE action is allowed when no attribute value is specified");
                     }
-                    actions.add(new Expr.UpdateAction("ADD", path, value(u.value())));
+                    actions.add(u.value().hasL() ? appendAction(path, u.value())
+                            : new Expr.UpdateAction("ADD", path, value(u.value())));
                 }
                 default -> throw DynamoDbErrors.validation("Unknown action " + action);
             }

@@ -52,6 +52,12 @@ public class ItemWriter {
 
     public record Update(TableDef table, ItemKey key, Expr.Update update, Expr condition) implements Write {
 
+        /** Whether the update only takes attributes away (REMOVE, DELETE from a set): it creates no item. */
+        boolean onlyRemoves() {
+            return update != null && update.actions().stream()
+                    .allMatch(a -> a.clause().equals("REMOVE") || a.clause().equals("DELETE"));
+        }
+
         /** DynamoDB refuses an update of a key attribute. */
         public static void checkKeyUpdates(TableDef table, Expr.Update update) {
             for (Expr.UpdateAction a : update.actions()) {
@@ -139,12 +145,13 @@ public class ItemWriter {
         return switch (w) {
             case Put p -> p.item();
             case Update u -> {
-                Map<String, AttributeValue> after;
-                if (u.update() == null) {
-                    after = before == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(before);
-                } else {
-                    after = UpdateApplier.apply(u.update(), before);
+                if (before == null && u.onlyRemoves()) {
+                    yield null; // nothing to remove from an item that does not exist: DynamoDB creates none
                 }
+                // an item being created holds its key: the update's operands see the key attributes
+                Map<String, AttributeValue> current = before == null ? u.key().attributes() : before;
+                Map<String, AttributeValue> after = u.update() == null ? new java.util.LinkedHashMap<>(current)
+                        : UpdateApplier.apply(u.update(), current);
                 after.putAll(u.key().attributes());
                 checkSize(after);
                 yield after;
