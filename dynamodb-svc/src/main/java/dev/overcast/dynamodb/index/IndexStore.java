@@ -40,9 +40,13 @@ public class IndexStore {
         this.template = template;
     }
 
+    /** DynamoDB's limits on the size of an index's partition and sort key values (as on the table's keys). */
+    static final int MAX_PARTITION_KEY_BYTES = 2048;
+    static final int MAX_SORT_KEY_BYTES = 1024;
+
     /**
-     * The index entries an item has; throws DynamoDB's type mismatch error when an index key attribute is present
-     * with another type than declared.
+     * The index entries an item has; refuses the write, with DynamoDB's message, when an index key attribute is present
+     * but cannot be an index key: of another type than declared, empty, or too large.
      */
     public static List<Entry> entries(TableDef table, Map<String, AttributeValue> item) {
         List<IndexDef> indexes = table.indexes();
@@ -53,8 +57,12 @@ public class IndexStore {
         for (IndexDef i : indexes) {
             AttributeValue h = item.get(i.hashKey());
             AttributeValue r = i.rangeKey() == null ? null : item.get(i.rangeKey());
-            checkType(table, i, i.hashKey(), h);
-            checkType(table, i, i.rangeKey(), r);
+            for (String refused : new String[] {refusal(table, i, i.hashKey(), h, MAX_PARTITION_KEY_BYTES),
+                    refusal(table, i, i.rangeKey(), r, MAX_SORT_KEY_BYTES)}) {
+                if (refused != null) {
+                    throw DynamoDbErrors.invalidParameter(refused);
+                }
+            }
             if (h == null || (i.rangeKey() != null && r == null)) {
                 continue;
             }
@@ -63,22 +71,31 @@ public class IndexStore {
         return out;
     }
 
-    private static void checkType(TableDef table, IndexDef index, String attribute, AttributeValue v) {
+    /**
+     * Why the value of an index key attribute cannot be in the index, in DynamoDB's words (null when it can, or is
+     * absent): a write with such a value is refused, and a GSI backfill leaves such an item out of the index.
+     */
+    private static String refusal(TableDef table, IndexDef index, String attribute, AttributeValue v, int maxBytes) {
         if (v == null) {
-            return;
+            return null;
         }
         String expected = table.attributeType(attribute);
         String actual = Values.typeName(v);
         if (!actual.equals(expected)) {
-            throw DynamoDbErrors.invalidParameter("Type mismatch for Index Key " + attribute + " Expected: " + expected
-                    + " Actual: " + actual + " IndexName: " + index.name());
+            return "Type mismatch for Index Key " + attribute + " Expected: " + expected + " Actual: " + actual
+                    + " IndexName: " + index.name();
         }
         if ((v.s() != null && v.s().isEmpty()) || (v.b() != null && v.b().asByteArrayUnsafe().length == 0)) {
-            throw DynamoDbErrors.invalidParameter("One or more parameter values are not valid. A value specified for a "
-                    + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
-                    + "empty " + (v.s() != null ? "string" : "binary") + " value. IndexName: " + index.name()
-                    + ", IndexKey: " + attribute);
+            return "One or more parameter values are not valid. A value specified for a secondary index key is not "
+                    + "supported. The AttributeValue for a key attribute cannot contain an empty "
+                    + (v.s() != null ? "string" : "binary") + " value. IndexName: " + index.name() + ", IndexKey: " + attribute;
         }
+        int size = Values.size(v);
+        if (size > maxBytes) {
+            return "Size limit exceeded for Index Key " + attribute
+                    + " Actual Size: " + size + " bytes Max Size: " + maxBytes + " bytes IndexName: " + index.name();
+        }
+        return null;
     }
 
     /** Replaces the entries of one item (after its write); old or new may be empty. */
@@ -131,13 +148,16 @@ public class IndexStore {
         return read[0] < limit ? null : last;
     }
 
-    /** The item's entry in one index; null when it lacks an index key attribute or has one of another type. */
+    /**
+     * The item's entry in one index; null when it lacks an index key attribute or has one that cannot be an index key
+     * (see {@link #refusal}): such items written before the index existed stay out of it, as DynamoDB leaves them.
+     */
     private static Entry entry(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
         AttributeValue h = item.get(index.hashKey());
         AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
         if (h == null || (index.rangeKey() != null && r == null)
-                || !Values.typeName(h).equals(table.attributeType(index.hashKey()))
-                || (r != null && !Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
+                || refusal(table, index, index.hashKey(), h, MAX_PARTITION_KEY_BYTES) != null
+                || refusal(table, index, index.rangeKey(), r, MAX_SORT_KEY_BYTES) != null) {
             return null;
         }
         return new Entry(index.name(), KeyCodec.encode(h), KeyCodec.encode(r));
