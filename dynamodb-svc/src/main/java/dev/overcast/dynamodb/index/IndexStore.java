@@ -55,20 +55,33 @@ public class IndexStore {
         }
         List<Entry> out = new ArrayList<>(indexes.size());
         for (IndexDef i : indexes) {
-            AttributeValue h = item.get(i.hashKey());
-            AttributeValue r = i.rangeKey() == null ? null : item.get(i.rangeKey());
-            for (String refused : new String[] {refusal(table, i, i.hashKey(), h, MAX_PARTITION_KEY_BYTES),
-                    refusal(table, i, i.rangeKey(), r, MAX_SORT_KEY_BYTES)}) {
-                if (refused != null) {
-                    throw DynamoDbErrors.invalidParameter(refused);
-                }
+            String refused = refusal(table, i, item);
+            if (refused != null) {
+                throw DynamoDbErrors.invalidParameter(refused);
             }
-            if (h == null || (i.rangeKey() != null && r == null)) {
-                continue;
+            Entry e = entry(i, item);
+            if (e != null) {
+                out.add(e);
             }
-            out.add(new Entry(i.name(), KeyCodec.encode(h), KeyCodec.encode(r)));
         }
         return out;
+    }
+
+    /** Why the item's value of some key attribute of the index cannot be in it (see below); null when none. */
+    private static String refusal(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
+        for (String a : index.hashKeys()) {
+            String refused = refusal(table, index, a, item.get(a), MAX_PARTITION_KEY_BYTES);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        for (String a : index.rangeKeys()) {
+            String refused = refusal(table, index, a, item.get(a), MAX_SORT_KEY_BYTES);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     /**
@@ -153,14 +166,30 @@ public class IndexStore {
      * (see {@link #refusal}): such items written before the index existed stay out of it, as DynamoDB leaves them.
      */
     private static Entry entry(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
-        AttributeValue h = item.get(index.hashKey());
-        AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
-        if (h == null || (index.rangeKey() != null && r == null)
-                || refusal(table, index, index.hashKey(), h, MAX_PARTITION_KEY_BYTES) != null
-                || refusal(table, index, index.rangeKey(), r, MAX_SORT_KEY_BYTES) != null) {
+        return refusal(table, index, item) != null ? null : entry(index, item);
+    }
+
+    /** The item's entry in the index (its key values encoded); null when it lacks one of the index's key attributes. */
+    private static Entry entry(IndexDef index, Map<String, AttributeValue> item) {
+        List<AttributeValue> hash = values(item, index.hashKeys());
+        List<AttributeValue> range = values(item, index.rangeKeys());
+        if (hash == null || range == null) {
             return null;
         }
-        return new Entry(index.name(), KeyCodec.encode(h), KeyCodec.encode(r));
+        return new Entry(index.name(), KeyCodec.encodeAll(hash), range.isEmpty() ? KeyCodec.EMPTY : KeyCodec.encodeAll(range));
+    }
+
+    /** The item's values of the attributes, in their order; null when one is absent. */
+    private static List<AttributeValue> values(Map<String, AttributeValue> item, List<String> attributes) {
+        List<AttributeValue> out = new ArrayList<>(attributes.size());
+        for (String a : attributes) {
+            AttributeValue v = item.get(a);
+            if (v == null) {
+                return null;
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     /** Schedules the backfill of a GSI that UpdateTable created (table.IndexBackfiller runs it). */

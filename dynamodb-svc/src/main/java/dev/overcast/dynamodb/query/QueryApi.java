@@ -78,13 +78,13 @@ public class QueryApi {
         Expr filter = filter(r.filterExpression(), r.hasQueryFilter() ? r.queryFilter() : null, r.conditionalOperatorAsString(), ph, "QueryFilter");
         Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.keyConditionExpression() != null || r.filterExpression() != null || r.projectionExpression() != null);
-        String hashKey = index == null ? t.hashKey() : index.hashKey();
-        String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
-        Map<String, String> types = keyTypes(t, hashKey, rangeKey);
-        KeyCondition key = KeyCondition.of(keyExpr, hashKey, rangeKey, types);
+        List<String> hashKeys = hashKeys(t, index);
+        List<String> rangeKeys = rangeKeys(t, index);
+        Map<String, String> types = keyTypes(t, hashKeys, rangeKeys);
+        KeyCondition key = KeyCondition.of(keyExpr, hashKeys, rangeKeys, types);
         if (filter != null) {
             for (String a : attributes(filter, new ArrayList<>())) {
-                if (a.equals(hashKey) || a.equals(rangeKey)) {
+                if (types.containsKey(a)) {
                     throw DynamoDbErrors.validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + a);
                 }
             }
@@ -121,28 +121,35 @@ public class QueryApi {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
         Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
-        String hashKey = index == null ? t.hashKey() : index.hashKey();
-        String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
-        Map<String, String> types = keyTypes(t, hashKey, rangeKey);
+        List<String> hashKeys = hashKeys(t, index);
+        List<String> rangeKeys = rangeKeys(t, index);
+        Map<String, String> types = keyTypes(t, hashKeys, rangeKeys);
         KeyCondition.Plan plan = r.filterExpression() == null ? null
-                : KeyCondition.plan(ExpressionParser.condition(Kind.FILTER, r.filterExpression(), ph), hashKey, rangeKey, types);
+                : KeyCondition.plan(ExpressionParser.condition(Kind.FILTER, r.filterExpression(), ph), hashKeys, rangeKeys, types);
         if (plan == null) {
             return scan(t, r, false).response();
         }
         checkLimit(r.limit());
-        KeyCondition key = KeyCondition.of(plan.key(), hashKey, rangeKey, types);
+        KeyCondition key = KeyCondition.of(plan.key(), hashKeys, rangeKeys, types);
         Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), null, ph);
         QueryResponse page = readPartition(t, index, key, true, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null,
                 r.limit(), plan.filter(), projection, null, null, r.consistentRead(), false).response();
         return Shapes.copyMembers(page, ScanResponse.builder()).build();
     }
 
-    private static Map<String, String> keyTypes(TableDef t, String hashKey, String rangeKey) {
+    /** The partition key attributes of the table or index read (several in a GSI's multi-attribute key). */
+    private static List<String> hashKeys(TableDef t, IndexDef index) {
+        return index == null ? List.of(t.hashKey()) : index.hashKeys();
+    }
+
+    private static List<String> rangeKeys(TableDef t, IndexDef index) {
+        return index != null ? index.rangeKeys() : t.rangeKey() == null ? List.of() : List.of(t.rangeKey());
+    }
+
+    private static Map<String, String> keyTypes(TableDef t, List<String> hashKeys, List<String> rangeKeys) {
         Map<String, String> types = new HashMap<>();
-        types.put(hashKey, t.attributeType(hashKey));
-        if (rangeKey != null) {
-            types.put(rangeKey, t.attributeType(rangeKey));
-        }
+        hashKeys.forEach(k -> types.put(k, t.attributeType(k)));
+        rangeKeys.forEach(k -> types.put(k, t.attributeType(k)));
         return types;
     }
 
@@ -324,8 +331,9 @@ public class QueryApi {
                 throw DynamoDbErrors.validation("The provided starting key is invalid: The provided key element does not match the schema");
             }
         }
-        return new QueryStore.Cursor(index == null ? null : KeyCodec.encode(key.get(index.hashKey())),
-                index == null ? null : index.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(index.rangeKey())),
+        return new QueryStore.Cursor(index == null ? null : KeyCodec.encodeAll(index.hashKeys().stream().map(key::get).toList()),
+                index == null ? null : index.rangeKeys().isEmpty() ? KeyCodec.EMPTY
+                        : KeyCodec.encodeAll(index.rangeKeys().stream().map(key::get).toList()),
                 KeyCodec.encode(key.get(t.hashKey())),
                 t.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(t.rangeKey())));
     }
