@@ -83,7 +83,10 @@ class UpdateItemTest {
         String table = DynamoDbTestService.createTable(ddb, null);
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("k"), "b", s("four"))));
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("k"), "b", s("five")))
-                .conditionExpression("(size(b)) = :four AND (:four) = ((size(b)))").expressionAttributeValues(Map.of(":four", n("4"))));
+                .conditionExpression("(size(b)) = :four AND (:four) = (size(b))").expressionAttributeValues(Map.of(":four", n("4"))));
+        expectValidation(() -> ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("k")))
+                        .conditionExpression("((size(b))) = :four").expressionAttributeValues(Map.of(":four", n("5")))),
+                "Invalid ConditionExpression: The expression has redundant parentheses;");
         assertThatThrownBy(() -> ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("k")))
                 .conditionExpression("(size(b)) BETWEEN :one AND :two OR (attribute_not_exists(b))")
                 .expressionAttributeValues(Map.of(":one", n("1"), ":two", n("2")))))

@@ -291,10 +291,13 @@ public final class ExpressionParser {
         return e;
     }
 
-    /** A path, a value placeholder or a function call, possibly in parentheses. */
+    /** A path, a value placeholder or a function call, possibly in (one pair of) parentheses. */
     private Expr operand() {
         if (isSymbol("(")) {
             next();
+            if (isSymbol("(")) {
+                throw error("The expression has redundant parentheses;");
+            }
             Expr inner = operand();
             expectSymbol(")");
             return inner;

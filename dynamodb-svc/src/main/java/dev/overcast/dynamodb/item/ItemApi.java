@@ -60,12 +60,17 @@ public class ItemApi {
     }
 
     /**
-     * A PutItem, prepared once on the table as cached. An unconditional put on a table without indexes, stream or
-     * point-in-time recovery whose caller wants no old item is one statement, committed on its own, that checks the
-     * table is current; any other put runs in a transaction on the table as read now.
+     * A PutItem, prepared once: its condition before the table is looked up, its item on the table as cached. An
+     * unconditional put on a table without indexes, stream or point-in-time recovery whose caller wants no old item is
+     * one statement, committed on its own, that checks the table is current; any other put runs in a transaction on
+     * the table as read now.
      */
     public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
-        PreparedPut p = tables.withTable(ctx, r.tableName(), t -> putIfPlain(prepare(t, r), r));
+        // the expressions are read before the table is looked up, as DynamoDB validates them first
+        Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), r.returnValues());
+        PreparedPut p = tables.withTable(ctx, r.tableName(), t -> putIfPlain(ItemWriter.Put.of(t, r.item(), condition), r));
         if (p.result() == null) {
             p = putInTransaction(p.put().on(tables.require(ctx, r.tableName())), r);
         }
@@ -83,18 +88,10 @@ public class ItemApi {
     private record PreparedPut(ItemWriter.Put put, ItemWriter.Result result) {
     }
 
-    private PreparedPut prepare(TableDef t, PutItemRequest r) {
-        Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
-                r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
-                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), r.returnValues());
-        return new PreparedPut(ItemWriter.Put.of(t, r.item(), condition), null);
-    }
-
     /** Writes the put as one statement when it is plain (see {@link #putItem}); else leaves it for a transaction. */
-    private PreparedPut putIfPlain(PreparedPut p, PutItemRequest r) {
-        ItemWriter.Put put = p.put();
+    private PreparedPut putIfPlain(ItemWriter.Put put, PutItemRequest r) {
         if (put.condition() != null || needBefore(put.table(), r) || !ItemWriter.plain(put.table())) {
-            return p;
+            return new PreparedPut(put, null);
         }
         items.putCurrent(put.table(), put.key(), put.item(), put.size());
         return new PreparedPut(put, new ItemWriter.Result(null, put.item()));
@@ -138,7 +135,6 @@ public class ItemApi {
     }
 
     public UpdateItemResponse updateItem(RequestContext ctx, UpdateItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
         Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         if (r.updateExpression() != null && r.hasAttributeUpdates()) {
@@ -150,6 +146,7 @@ public class ItemApi {
         Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), ph);
         ph.requireAllUsed(r.updateExpression() != null || r.conditionExpression() != null);
+        TableDef t = tables.require(ctx, r.tableName()); // after the expressions, as DynamoDB validates them first
         ItemKey key = ItemKey.fromKey(t, r.key());
         if (update != null) {
             ItemWriter.Update.checkKeyUpdates(t, update);
@@ -184,11 +181,11 @@ public class ItemApi {
     }
 
     public DeleteItemResponse deleteItem(RequestContext ctx, DeleteItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
         ReturnValue rv = r.returnValues();
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
+        TableDef t = tables.require(ctx, r.tableName()); // after the condition, as DynamoDB validates it first
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),
