@@ -144,6 +144,13 @@ class TableTest {
             ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("k" + n),
                     "color", AttributeValue.fromS(n % 2 == 0 ? "red" : "blue"))));
         }
+        // items whose value cannot be an index key stay out of the index, as DynamoDB leaves them out
+        List<AttributeValue> refused = List.of(AttributeValue.fromS(""), AttributeValue.fromS("r".repeat(2049)),
+                AttributeValue.fromN("1"), AttributeValue.fromSs(List.of("red")));
+        for (int i = 0; i < refused.size(); i++) {
+            int n = i;
+            ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("bad" + n), "color", refused.get(n))));
+        }
         UpdateTableResponse created = ddb.updateTable(b -> b.tableName(name)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("color").attributeType(ScalarAttributeType.S).build())
                 .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(c -> c.indexName("byColor")
@@ -175,9 +182,37 @@ class TableTest {
         QueryResponse q = ddb.query(b -> b.tableName(name).indexName("byColor").keyConditionExpression("color = :c")
                 .expressionAttributeValues(java.util.Map.of(":c", AttributeValue.fromS("red"))));
         assertThat(q.count()).isEqualTo(6);
+        assertThat(ddb.scan(b -> b.tableName(name).indexName("byColor")).count()).isEqualTo(11);
         ddb.updateTable(b -> b.tableName(name).globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
                 .delete(x -> x.indexName("byColor")).build()));
         assertThat(ddb.describeTable(b -> b.tableName(name)).table().globalSecondaryIndexes()).isEmpty();
+    }
+
+    @Test
+    void writesRefuseIndexKeysOverDynamoDbsSizeLimits() {
+        String name = DynamoDbTestService.tableName();
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("g").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("r").attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byGR")
+                        .keySchema(KeySchemaElement.builder().attributeName("g").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("r").keyType(KeyType.RANGE).build())
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build()));
+        ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("a"),
+                "g", AttributeValue.fromS("g".repeat(2048)), "r", AttributeValue.fromS("r".repeat(1024)))));
+        assertThatThrownBy(() -> ddb.putItem(b -> b.tableName(name).item(java.util.Map.of("pk", AttributeValue.fromS("b"),
+                "g", AttributeValue.fromS("g".repeat(2049)), "r", AttributeValue.fromS("r")))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                        "One or more parameter values were invalid: Size limit exceeded for Index Key g Actual Size: 2049 bytes "
+                                + "Max Size: 2048 bytes IndexName: byGR"));
+        assertThatThrownBy(() -> ddb.updateItem(b -> b.tableName(name).key(java.util.Map.of("pk", AttributeValue.fromS("a")))
+                .updateExpression("SET r = :r").expressionAttributeValues(java.util.Map.of(":r", AttributeValue.fromS("é".repeat(513))))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                        "One or more parameter values were invalid: Size limit exceeded for Index Key r Actual Size: 1026 bytes "
+                                + "Max Size: 1024 bytes IndexName: byGR"));
+        assertThat(ddb.scan(b -> b.tableName(name).indexName("byGR")).count()).isEqualTo(1);
     }
 
     @Test

@@ -5,10 +5,10 @@ import static dev.overcast.dynamodb.DynamoDbTestService.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overcast.dynamodb.item.ItemKey;
 import dev.overcast.dynamodb.item.ItemStore;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.value.ItemKey;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;

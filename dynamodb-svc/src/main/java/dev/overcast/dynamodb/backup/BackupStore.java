@@ -1,14 +1,16 @@
 package dev.overcast.dynamodb.backup;
 
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.ModelJson;
-import dev.overcast.dynamodb.table.TableDef;
-import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.table.TableDeleting;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.overcast.dynamodb.table.TableStore;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.BackupType;
@@ -52,9 +54,11 @@ public class BackupStore {
     /**
      * What DynamoDB does on deleting a table that has point-in-time recovery on: a SYSTEM backup of it named
      * {@code <table>$DeletedTableBackup}, kept 35 days, from which the table can be restored as it was when deleted.
-     * Backups past their expiry go at the same time.
+     * Backups past their expiry go at the same time. Runs inside DeleteTable's transaction.
      */
-    public void backUpDeleted(TableDef t) {
+    @EventListener
+    public void backUpDeleted(TableDeleting deleting) {
+        TableDef t = deleting.table();
         jdbc.sql("delete from backup where expires_at <= now()").update();
         if (t.pitr()) {
             write(t, t.name() + "$DeletedTableBackup", BackupType.SYSTEM, Instant.now().plus(SYSTEM_RETENTION));

@@ -1,9 +1,9 @@
 package dev.overcast.dynamodb.backup;
 
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.ItemKey;
-import dev.overcast.dynamodb.item.Values;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
+import dev.overcast.dynamodb.value.Values;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;

@@ -4,21 +4,21 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
+import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Placeholders;
-import dev.overcast.dynamodb.item.Capacity;
-import dev.overcast.dynamodb.item.ItemApi;
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.ItemKey;
+import dev.overcast.dynamodb.index.IndexStore;
 import dev.overcast.dynamodb.item.ItemStore;
 import dev.overcast.dynamodb.item.ItemWriter;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.table.Throttling;
-import dev.overcast.dynamodb.index.IndexStore;
-import dev.overcast.common.error.AwsException;
+import dev.overcast.dynamodb.value.Capacity;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,8 +79,8 @@ public class BatchApi {
                 throw DynamoDbErrors.constraint("[]", "requestItems." + e.getKey() + ".member.keys",
                         "Member must have length greater than or equal to 1");
             }
-            Placeholders ph = ItemApi.placeholders(ka.expressionAttributeNames(), null, ka.hasExpressionAttributeNames(), false);
-            Expr.Projection projection = ItemApi.projection(ka.projectionExpression(), ka.hasAttributesToGet() ? ka.attributesToGet() : null, ph);
+            Placeholders ph = Placeholders.of(ka.expressionAttributeNames(), null, ka.hasExpressionAttributeNames(), false);
+            Expr.Projection projection = LegacyConditions.projection(ka.projectionExpression(), ka.hasAttributesToGet() ? ka.attributesToGet() : null, ph);
             ph.requireAllUsed(ka.projectionExpression() != null);
             List<ItemKey> keys = new ArrayList<>();
             Set<ByteBuffer> seen = new HashSet<>();
@@ -182,10 +182,7 @@ public class BatchApi {
                 }
                 ItemWriter.Write write;
                 if (w.putRequest() != null) {
-                    Map<String, AttributeValue> item = ItemApi.normaliseItem(w.putRequest().item());
-                    ItemKey key = ItemKey.fromItem(t, item);
-                    ItemWriter.checkSize(item);
-                    write = new ItemWriter.Put(t, key, item, null);
+                    write = ItemWriter.Put.of(t, w.putRequest().item(), null);
                 } else {
                     write = new ItemWriter.Delete(t, ItemKey.fromKey(t, w.deleteRequest().key()), null);
                 }

@@ -1,7 +1,7 @@
 package dev.overcast.dynamodb.expression;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

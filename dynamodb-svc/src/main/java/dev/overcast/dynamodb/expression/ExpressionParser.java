@@ -2,6 +2,7 @@ package dev.overcast.dynamodb.expression;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class ExpressionParser {
     private static final Set<String> FUNCTIONS = Set.of("attribute_exists", "attribute_not_exists",
             "attribute_type", "begins_with", "contains", "size", "if_not_exists", "list_append");
     private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE");
+    private static final Set<String> COMPARATORS = Set.of("=", "<>", "<", "<=", ">", ">=");
     private static final Set<String> TYPES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
 
     private record Token(char kind, String text, int start, int end) {
@@ -217,7 +219,7 @@ public final class ExpressionParser {
     }
 
     private Expr comparison() {
-        if (isSymbol("(")) {
+        if (isSymbol("(") && !operandInParentheses()) {
             next();
             Expr inner = or();
             expectSymbol(")");
@@ -228,7 +230,7 @@ public final class ExpressionParser {
             return left;
         }
         Token t = peek();
-        if (t.kind == 's' && Set.of("=", "<>", "<", "<=", ">", ">=").contains(t.text)) {
+        if (t.kind == 's' && COMPARATORS.contains(t.text)) {
             next();
             return new Expr.Compare(t.text, left, operand());
         }
@@ -260,6 +262,25 @@ public final class ExpressionParser {
         throw syntax(t);
     }
 
+    /**
+     * Whether the parenthesis here encloses an operand, as in {@code (size(a)) = :v}, rather than a condition: a
+     * comparator, BETWEEN or IN follows the parenthesis that closes it.
+     */
+    private boolean operandInParentheses() {
+        int depth = 0;
+        for (int i = pos; tokens.get(i).kind != 'e'; i++) {
+            Token t = tokens.get(i);
+            if (t.kind == 's' && t.text.equals("(")) {
+                depth++;
+            } else if (t.kind == 's' && t.text.equals(")") && --depth == 0) {
+                Token after = tokens.get(i + 1);
+                return (after.kind == 's' && COMPARATORS.contains(after.text)) || isKeyword(after, "BETWEEN")
+                        || isKeyword(after, "IN");
+            }
+        }
+        return false;
+    }
+
     private Expr requireCondition(Expr e) {
         if (e instanceof Expr.Call call && !CONDITION_FUNCTIONS.contains(call.name())) {
             throw error("The function is not allowed to be used this way in an expression; function: " + call.name());
@@ -270,8 +291,17 @@ public final class ExpressionParser {
         return e;
     }
 
-    /** A path, a value placeholder or a function call. */
+    /** A path, a value placeholder or a function call, possibly in (one pair of) parentheses. */
     private Expr operand() {
+        if (isSymbol("(")) {
+            next();
+            if (isSymbol("(")) {
+                throw error("The expression has redundant parentheses;");
+            }
+            Expr inner = operand();
+            expectSymbol(")");
+            return inner;
+        }
         Token t = peek();
         if (t.kind == ':') {
             next();
@@ -320,14 +350,15 @@ public final class ExpressionParser {
             throw error("Incorrect number of operands for operator or function; operator or function: " + name
                     + ", number of operands: " + args.size());
         }
-        if (Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "size", "if_not_exists").contains(name)
+        if (Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "if_not_exists").contains(name)
                 && !(args.get(0) instanceof Expr.PathRef)) {
             throw error("Operator or function requires a document path; operator or function: " + name);
         }
+        checkOperandTypes(name, args);
         if (name.equals("attribute_type")) {
             if (!(args.get(1) instanceof Expr.Value v) || v.value().s() == null) {
                 throw error("Incorrect operand type for operator or function; operator or function: attribute_type, operand type: "
-                        + (args.get(1) instanceof Expr.Value v2 ? Evaluator.typeWord(v2.value()) : "PATH"));
+                        + (args.get(1) instanceof Expr.Value v2 ? Values.typeName(v2.value()) : "PATH"));
             }
             if (!TYPES.contains(v.value().s())) {
                 throw error("Invalid attribute type name found; type: " + v.value().s()
@@ -340,6 +371,26 @@ public final class ExpressionParser {
             }
         }
         return new Expr.Call(name, args);
+    }
+
+    /**
+     * DynamoDB refuses, before reading any item, an operand whose type the function can never take: size() of a
+     * number, boolean or null; begins_with with an operand other than a string or binary.
+     */
+    private void checkOperandTypes(String name, List<Expr> args) {
+        Set<String> refused = switch (name) {
+            case "size" -> Set.of("N", "BOOL", "NULL");
+            case "begins_with" -> Set.of("N", "BOOL", "NULL", "SS", "NS", "BS", "L", "M");
+            default -> Set.of();
+        };
+        for (Expr a : args) {
+            String type = a instanceof Expr.Value v ? Values.typeName(v.value())
+                    : a instanceof Expr.Call c && c.name().equals("size") ? "N" : null;
+            if (type != null && refused.contains(type)) {
+                throw error("Incorrect operand type for operator or function; operator or function: " + name
+                        + ", operand type: " + type);
+            }
+        }
     }
 
     private Path path() {

@@ -1,7 +1,7 @@
 package dev.overcast.dynamodb.expression;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,21 @@ import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
 public final class LegacyConditions {
 
     private LegacyConditions() {
+    }
+
+    /** ProjectionExpression or the legacy AttributesToGet (not both), or null for the whole item. */
+    public static Expr.Projection projection(String expression, List<String> attributesToGet, Placeholders ph) {
+        if (expression != null && attributesToGet != null) {
+            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+        }
+        if (expression != null) {
+            return ExpressionParser.projection(expression, ph);
+        }
+        if (attributesToGet != null) {
+            return new Expr.Projection(attributesToGet.stream().map(a -> new Path(List.of((Object) a))).toList());
+        }
+        return null;
     }
 
     /** ConditionExpression or Expected (not both), as one condition; null when neither. */
@@ -109,6 +124,12 @@ public final class LegacyConditions {
     }
 
     /** AttributeUpdates as an update expression. */
+    /** AttributeUpdates' ADD of a List appends its elements to the list (a new one when the attribute is absent). */
+    private static Expr.UpdateAction appendAction(Path path, AttributeValue list) {
+        Expr existing = new Expr.Call("if_not_exists", List.of(new Expr.PathRef(path), value(AttributeValue.fromL(List.of()))));
+        return new Expr.UpdateAction("SET", path, new Expr.Call("list_append", List.of(existing, value(list))));
+    }
+
     public static Expr.Update attributeUpdates(Map<String, AttributeValueUpdate> updates) {
         List<Expr.UpdateAction> actions = new ArrayList<>();
         for (Map.Entry<String, AttributeValueUpdate> e : updates.entrySet()) {
@@ -128,7 +149,8 @@ public final class LegacyConditions {
                     if (u.value() == null) {
                         throw DynamoDbErrors.invalidParameter("Only DELETE action is allowed when no attribute value is specified");
                     }
-                    actions.add(new Expr.UpdateAction("ADD", path, value(u.value())));
+                    actions.add(u.value().hasL() ? appendAction(path, u.value())
+                            : new Expr.UpdateAction("ADD", path, value(u.value())));
                 }
                 default -> throw DynamoDbErrors.validation("Unknown action " + action);
             }

@@ -21,6 +21,11 @@ public record Path(List<Object> elements) {
         return elements.get(i);
     }
 
+    /** The path of the document this path's last element is in (null for a top-level attribute). */
+    public Path parent() {
+        return isTopLevel() ? null : new Path(elements.subList(0, elements.size() - 1));
+    }
+
     /** How DynamoDB prints a path in messages: {@code [a, b, [0]]}. */
     @Override
     public String toString() {

@@ -2,7 +2,7 @@ package dev.overcast.dynamodb.expression;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.Values;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.overcast.dynamodb.expression;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Applies an update expression to an item: every SET value is computed from the item as it was before the update,
- * then SET, REMOVE (list elements from the highest index down), ADD and DELETE are applied.
+ * then SET, REMOVE (list elements from the highest index down), ADD and DELETE are applied. A SET of a list element
+ * past the end of the list appends; several such SETs append in the order of their indexes, after the other SETs.
  */
 public final class UpdateApplier {
 
@@ -39,10 +40,17 @@ public final class UpdateApplier {
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>(before);
         List<Path> removals = new ArrayList<>();
+        List<Integer> appends = new ArrayList<>();
         for (int i = 0; i < update.actions().size(); i++) {
             Expr.UpdateAction a = update.actions().get(i);
             switch (a.clause()) {
-                case "SET" -> setAt(item, a.path(), setValues.get(i));
+                case "SET" -> {
+                    if (pastTheEnd(before, a.path())) {
+                        appends.add(i);
+                    } else {
+                        setAt(item, a.path(), setValues.get(i));
+                    }
+                }
                 case "REMOVE" -> removals.add(a.path());
                 case "ADD" -> setAt(item, a.path(), add(Evaluator.resolve(before, a.path()), ((Expr.Value) a.value()).value()));
                 case "DELETE" -> {
@@ -59,11 +67,24 @@ public final class UpdateApplier {
                 default -> throw new IllegalStateException(a.clause());
             }
         }
+        appends.sort((x, y) -> REVERSE_PATH_ORDER.compare(update.actions().get(y).path(), update.actions().get(x).path()));
+        for (int i : appends) {
+            setAt(item, update.actions().get(i).path(), setValues.get(i));
+        }
         removals.sort(REVERSE_PATH_ORDER);
         for (Path p : removals) {
             removeAt(item, p);
         }
         return item;
+    }
+
+    /** Whether the path names a list element past the end of its list (a SET there appends). */
+    private static boolean pastTheEnd(Map<String, AttributeValue> item, Path path) {
+        if (!(path.get(path.size() - 1) instanceof Integer index)) {
+            return false;
+        }
+        AttributeValue list = Evaluator.resolve(item, path.parent());
+        return list != null && list.hasL() && index >= list.l().size();
     }
 
     private static final Comparator<Path> REVERSE_PATH_ORDER = (a, b) -> {

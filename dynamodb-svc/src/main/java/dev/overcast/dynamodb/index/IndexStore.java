@@ -2,12 +2,12 @@ package dev.overcast.dynamodb.index;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.ItemKey;
-import dev.overcast.dynamodb.item.KeyCodec;
-import dev.overcast.dynamodb.item.Values;
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public class IndexStore {
     }
 
     private static final long MAX_COLLECTION_BYTES = 10L << 30;
-    static final int BACKFILL_BATCH = 500;
+    public static final int BACKFILL_BATCH = 500;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -40,9 +40,13 @@ public class IndexStore {
         this.template = template;
     }
 
+    /** DynamoDB's limits on the size of an index's partition and sort key values (as on the table's keys). */
+    static final int MAX_PARTITION_KEY_BYTES = 2048;
+    static final int MAX_SORT_KEY_BYTES = 1024;
+
     /**
-     * The index entries an item has; throws DynamoDB's type mismatch error when an index key attribute is present
-     * with another type than declared.
+     * The index entries an item has; refuses the write, with DynamoDB's message, when an index key attribute is present
+     * but cannot be an index key: of another type than declared, empty, or too large.
      */
     public static List<Entry> entries(TableDef table, Map<String, AttributeValue> item) {
         List<IndexDef> indexes = table.indexes();
@@ -51,34 +55,60 @@ public class IndexStore {
         }
         List<Entry> out = new ArrayList<>(indexes.size());
         for (IndexDef i : indexes) {
-            AttributeValue h = item.get(i.hashKey());
-            AttributeValue r = i.rangeKey() == null ? null : item.get(i.rangeKey());
-            checkType(table, i, i.hashKey(), h);
-            checkType(table, i, i.rangeKey(), r);
-            if (h == null || (i.rangeKey() != null && r == null)) {
-                continue;
+            String refused = refusal(table, i, item);
+            if (refused != null) {
+                throw DynamoDbErrors.invalidParameter(refused);
             }
-            out.add(new Entry(i.name(), KeyCodec.encode(h), KeyCodec.encode(r)));
+            Entry e = entry(i, item);
+            if (e != null) {
+                out.add(e);
+            }
         }
         return out;
     }
 
-    private static void checkType(TableDef table, IndexDef index, String attribute, AttributeValue v) {
+    /** Why the item's value of some key attribute of the index cannot be in it (see below); null when none. */
+    private static String refusal(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
+        for (String a : index.hashKeys()) {
+            String refused = refusal(table, index, a, item.get(a), MAX_PARTITION_KEY_BYTES);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        for (String a : index.rangeKeys()) {
+            String refused = refusal(table, index, a, item.get(a), MAX_SORT_KEY_BYTES);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the value of an index key attribute cannot be in the index, in DynamoDB's words (null when it can, or is
+     * absent): a write with such a value is refused, and a GSI backfill leaves such an item out of the index.
+     */
+    private static String refusal(TableDef table, IndexDef index, String attribute, AttributeValue v, int maxBytes) {
         if (v == null) {
-            return;
+            return null;
         }
         String expected = table.attributeType(attribute);
         String actual = Values.typeName(v);
         if (!actual.equals(expected)) {
-            throw DynamoDbErrors.invalidParameter("Type mismatch for Index Key " + attribute + " Expected: " + expected
-                    + " Actual: " + actual + " IndexName: " + index.name());
+            return "Type mismatch for Index Key " + attribute + " Expected: " + expected + " Actual: " + actual
+                    + " IndexName: " + index.name();
         }
         if ((v.s() != null && v.s().isEmpty()) || (v.b() != null && v.b().asByteArrayUnsafe().length == 0)) {
-            throw DynamoDbErrors.invalidParameter("One or more parameter values are not valid. A value specified for a "
-                    + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
-                    + "empty " + (v.s() != null ? "string" : "binary") + " value. IndexName: " + index.name()
-                    + ", IndexKey: " + attribute);
+            return "One or more parameter values are not valid. A value specified for a secondary index key is not "
+                    + "supported. The AttributeValue for a key attribute cannot contain an empty "
+                    + (v.s() != null ? "string" : "binary") + " value. IndexName: " + index.name() + ", IndexKey: " + attribute;
         }
+        int size = Values.size(v);
+        if (size > maxBytes) {
+            return "Size limit exceeded for Index Key " + attribute
+                    + " Actual Size: " + size + " bytes Max Size: " + maxBytes + " bytes IndexName: " + index.name();
+        }
+        return null;
     }
 
     /** Replaces the entries of one item (after its write); old or new may be empty. */
@@ -131,19 +161,38 @@ public class IndexStore {
         return read[0] < limit ? null : last;
     }
 
-    /** The item's entry in one index; null when it lacks an index key attribute or has one of another type. */
+    /**
+     * The item's entry in one index; null when it lacks an index key attribute or has one that cannot be an index key
+     * (see {@link #refusal}): such items written before the index existed stay out of it, as DynamoDB leaves them.
+     */
     private static Entry entry(TableDef table, IndexDef index, Map<String, AttributeValue> item) {
-        AttributeValue h = item.get(index.hashKey());
-        AttributeValue r = index.rangeKey() == null ? null : item.get(index.rangeKey());
-        if (h == null || (index.rangeKey() != null && r == null)
-                || !Values.typeName(h).equals(table.attributeType(index.hashKey()))
-                || (r != null && !Values.typeName(r).equals(table.attributeType(index.rangeKey())))) {
-            return null;
-        }
-        return new Entry(index.name(), KeyCodec.encode(h), KeyCodec.encode(r));
+        return refusal(table, index, item) != null ? null : entry(index, item);
     }
 
-    /** Schedules the backfill of a GSI that UpdateTable created (see {@link IndexBackfiller}). */
+    /** The item's entry in the index (its key values encoded); null when it lacks one of the index's key attributes. */
+    private static Entry entry(IndexDef index, Map<String, AttributeValue> item) {
+        List<AttributeValue> hash = values(item, index.hashKeys());
+        List<AttributeValue> range = values(item, index.rangeKeys());
+        if (hash == null || range == null) {
+            return null;
+        }
+        return new Entry(index.name(), KeyCodec.encodeAll(hash), range.isEmpty() ? KeyCodec.EMPTY : KeyCodec.encodeAll(range));
+    }
+
+    /** The item's values of the attributes, in their order; null when one is absent. */
+    private static List<AttributeValue> values(Map<String, AttributeValue> item, List<String> attributes) {
+        List<AttributeValue> out = new ArrayList<>(attributes.size());
+        for (String a : attributes) {
+            AttributeValue v = item.get(a);
+            if (v == null) {
+                return null;
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Schedules the backfill of a GSI that UpdateTable created (table.IndexBackfiller runs it). */
     public void scheduleBackfill(TableDef table, String index) {
         jdbc.sql("insert into index_backfill (table_id, index_name) values (?, ?) on conflict do nothing")
                 .params(table.id(), index).update();

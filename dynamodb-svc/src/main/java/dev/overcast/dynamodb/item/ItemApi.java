@@ -6,16 +6,18 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
-import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.ExpressionParser;
-import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Path;
 import dev.overcast.dynamodb.expression.Placeholders;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.table.Throttling;
-import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.value.Capacity;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,43 +59,53 @@ public class ItemApi {
         return used == null ? null : used.build(mode);
     }
 
-    public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
-        PutItemResponse plain = tables.withTable(ctx, r.tableName(), t -> putItem(t, r, true));
-        return plain != null ? plain : putItem(tables.require(ctx, r.tableName()), r, false);
-    }
-
     /**
-     * A put: an unconditional one on a table without indexes or stream whose caller wants no old item is one
-     * statement, committed on its own, that checks the (cached) table is current; with {@code plainOnly} any other put
-     * answers null, for the caller to run it in a transaction on the table as read now.
+     * A PutItem, prepared once: its condition before the table is looked up, its item on the table as cached. An
+     * unconditional put on a table without indexes, stream or point-in-time recovery whose caller wants no old item is
+     * one statement, committed on its own, that checks the table is current; any other put runs in a transaction on
+     * the table as read now.
      */
-    private PutItemResponse putItem(TableDef t, PutItemRequest r, boolean plainOnly) {
-        ReturnValue rv = r.returnValues();
+    public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
+        // the expressions are read before the table is looked up, as DynamoDB validates them first
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
-                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
-        Map<String, AttributeValue> item = normaliseItem(r.item());
-        ItemKey key = ItemKey.fromItem(t, item);
-        int size = ItemWriter.checkSize(item);
-        boolean needBefore = rv == ReturnValue.ALL_OLD || Capacity.wanted(r.returnConsumedCapacity()) || throttling.active(t);
-        ItemWriter.Result result;
-        if (plainOnly && !needBefore && condition == null && ItemWriter.plain(t)) {
-            items.putCurrent(t, key, item, size);
-            result = new ItemWriter.Result(null, item);
-        } else if (plainOnly) {
-            return null;
-        } else {
-            throttling.admit(t, null, false);
-            result = run(() -> writer.write(new ItemWriter.Put(t, key, item, condition), needBefore),
-                    r.returnValuesOnConditionCheckFailure());
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), r.returnValues());
+        PreparedPut p = tables.withTable(ctx, r.tableName(), t -> putIfPlain(ItemWriter.Put.of(t, r.item(), condition), r));
+        if (p.result() == null) {
+            p = putInTransaction(p.put().on(tables.require(ctx, r.tableName())), r);
         }
+        TableDef t = p.put().table();
         PutItemResponse.Builder b = PutItemResponse.builder()
-                .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
-                .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
-        if (rv == ReturnValue.ALL_OLD && result.before() != null) {
-            b.attributes(result.before());
+                .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), p.result()), r.returnConsumedCapacity()))
+                .itemCollectionMetrics(indexes.collectionMetrics(t, p.put().key(), r.returnItemCollectionMetrics()));
+        if (r.returnValues() == ReturnValue.ALL_OLD && p.result().before() != null) {
+            b.attributes(p.result().before());
         }
         return b.build();
+    }
+
+    /** A PutItem's write, and its result once written (null until then). */
+    private record PreparedPut(ItemWriter.Put put, ItemWriter.Result result) {
+    }
+
+    /** Writes the put as one statement when it is plain (see {@link #putItem}); else leaves it for a transaction. */
+    private PreparedPut putIfPlain(ItemWriter.Put put, PutItemRequest r) {
+        if (put.condition() != null || needBefore(put.table(), r) || !ItemWriter.plain(put.table())) {
+            return new PreparedPut(put, null);
+        }
+        items.putCurrent(put.table(), put.key(), put.item(), put.size());
+        return new PreparedPut(put, new ItemWriter.Result(null, put.item()));
+    }
+
+    private PreparedPut putInTransaction(ItemWriter.Put put, PutItemRequest r) {
+        boolean needBefore = needBefore(put.table(), r);
+        throttling.admit(put.table(), null, false);
+        return new PreparedPut(put, run(() -> writer.write(put, needBefore), r.returnValuesOnConditionCheckFailure()));
+    }
+
+    /** Whether the put needs the item it replaces: to return it, or to meter the write. */
+    private boolean needBefore(TableDef t, PutItemRequest r) {
+        return r.returnValues() == ReturnValue.ALL_OLD || Capacity.wanted(r.returnConsumedCapacity()) || throttling.active(t);
     }
 
     public RawJsonResponse<GetItemResponse> getItem(RequestContext ctx, GetItemRequest r) {
@@ -103,8 +115,8 @@ public class ItemApi {
 
     /** The item as stored is passed on (raw) when the answer is JSON text and no projection looks into it. */
     private RawJsonResponse<GetItemResponse> getItem(TableDef t, GetItemRequest r, boolean raw) {
-        Placeholders ph = placeholders(r.expressionAttributeNames(), null, r.hasExpressionAttributeNames(), false);
-        Expr.Projection projection = projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), null, r.hasExpressionAttributeNames(), false);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.projectionExpression() != null);
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, true);
@@ -123,8 +135,7 @@ public class ItemApi {
     }
 
     public UpdateItemResponse updateItem(RequestContext ctx, UpdateItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
-        Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         if (r.updateExpression() != null && r.hasAttributeUpdates()) {
             throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
@@ -135,9 +146,10 @@ public class ItemApi {
         Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), ph);
         ph.requireAllUsed(r.updateExpression() != null || r.conditionExpression() != null);
+        TableDef t = tables.require(ctx, r.tableName()); // after the expressions, as DynamoDB validates them first
         ItemKey key = ItemKey.fromKey(t, r.key());
         if (update != null) {
-            checkKeyUpdates(t, update);
+            ItemWriter.Update.checkKeyUpdates(t, update);
         }
         throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Update(t, key, update, condition)),
@@ -168,21 +180,12 @@ public class ItemApi {
         return Evaluator.project(item, new Expr.Projection(paths));
     }
 
-    static void checkKeyUpdates(TableDef t, Expr.Update update) {
-        for (Expr.UpdateAction a : update.actions()) {
-            if (t.isKey(a.path().head())) {
-                throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head()
-                        + ". This attribute is part of the key");
-            }
-        }
-    }
-
     public DeleteItemResponse deleteItem(RequestContext ctx, DeleteItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
         ReturnValue rv = r.returnValues();
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
+        TableDef t = tables.require(ctx, r.tableName()); // after the condition, as DynamoDB validates it first
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),
@@ -204,7 +207,7 @@ public class ItemApi {
                                 String conditionalOperator, Map<String, String> names,
                                 Map<String, AttributeValue> values, boolean hasNames, boolean hasValues,
                                 ReturnValue returnValues) {
-        Placeholders ph = placeholders(names, values, hasNames, hasValues);
+        Placeholders ph = Placeholders.of(names, values, hasNames, hasValues);
         Expr condition = LegacyConditions.condition(conditionExpression, expected, conditionalOperator, ph);
         ph.requireAllUsed(conditionExpression != null);
         if (returnValues != null && returnValues != ReturnValue.NONE && returnValues != ReturnValue.ALL_OLD) {
@@ -225,32 +228,5 @@ public class ItemApi {
             }
             throw error;
         }
-    }
-
-    public static Map<String, AttributeValue> normaliseItem(Map<String, AttributeValue> item) {
-        if (item == null) {
-            throw DynamoDbErrors.constraint(null, "item", "Member must not be null");
-        }
-        return Values.normaliseItem(item);
-    }
-
-    public static Placeholders placeholders(Map<String, String> names, Map<String, AttributeValue> values,
-                                            boolean namesGiven, boolean valuesGiven) {
-        return Placeholders.of(names, values, namesGiven, valuesGiven);
-    }
-
-    /** ProjectionExpression, or the legacy AttributesToGet, or null for the whole item. */
-    public static Expr.Projection projection(String expression, List<String> attributesToGet, Placeholders ph) {
-        if (expression != null && attributesToGet != null) {
-            throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
-                    + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
-        }
-        if (expression != null) {
-            return ExpressionParser.projection(expression, ph);
-        }
-        if (attributesToGet != null) {
-            return new Expr.Projection(attributesToGet.stream().map(a -> new Path(List.of((Object) a))).toList());
-        }
-        return null;
     }
 }

@@ -2,8 +2,10 @@ package dev.overcast.dynamodb.item;
 
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.common.error.AwsException;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -6,8 +6,10 @@ import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.UpdateApplier;
 import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.stream.StreamWriter;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.value.ItemKey;
+import dev.overcast.dynamodb.value.Values;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -29,10 +31,42 @@ public class ItemWriter {
         Expr condition();
     }
 
-    public record Put(TableDef table, ItemKey key, Map<String, AttributeValue> item, Expr condition) implements Write {
+    /** A put, prepared once: the item normalised, its key and its size (within DynamoDB's limit) taken from it. */
+    public record Put(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size, Expr condition) implements Write {
+
+        /** The put of a PutItem, a batch's PutRequest or a transaction's Put. */
+        public static Put of(TableDef table, Map<String, AttributeValue> item, Expr condition) {
+            if (item == null) {
+                throw DynamoDbErrors.constraint(null, "item", "Member must not be null");
+            }
+            Map<String, AttributeValue> normalised = Values.normaliseItem(item);
+            ItemKey key = ItemKey.fromItem(table, normalised);
+            return new Put(table, key, normalised, checkSize(normalised), condition);
+        }
+
+        /** The same put on the table as read now (keyed again if the name is another table's by now). */
+        public Put on(TableDef current) {
+            return new Put(current, current.id() == table.id() ? key : ItemKey.fromItem(current, item), item, size, condition);
+        }
     }
 
     public record Update(TableDef table, ItemKey key, Expr.Update update, Expr condition) implements Write {
+
+        /** Whether the update only takes attributes away (REMOVE, DELETE from a set): it creates no item. */
+        boolean onlyRemoves() {
+            return update != null && update.actions().stream()
+                    .allMatch(a -> a.clause().equals("REMOVE") || a.clause().equals("DELETE"));
+        }
+
+        /** DynamoDB refuses an update of a key attribute. */
+        public static void checkKeyUpdates(TableDef table, Expr.Update update) {
+            for (Expr.UpdateAction a : update.actions()) {
+                if (table.isKey(a.path().head())) {
+                    throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head()
+                            + ". This attribute is part of the key");
+                }
+            }
+        }
     }
 
     public record Delete(TableDef table, ItemKey key, Expr condition) implements Write {
@@ -111,12 +145,13 @@ public class ItemWriter {
         return switch (w) {
             case Put p -> p.item();
             case Update u -> {
-                Map<String, AttributeValue> after;
-                if (u.update() == null) {
-                    after = before == null ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(before);
-                } else {
-                    after = UpdateApplier.apply(u.update(), before);
+                if (before == null && u.onlyRemoves()) {
+                    yield null; // nothing to remove from an item that does not exist: DynamoDB creates none
                 }
+                // an item being created holds its key: the update's operands see the key attributes
+                Map<String, AttributeValue> current = before == null ? u.key().attributes() : before;
+                Map<String, AttributeValue> after = u.update() == null ? new java.util.LinkedHashMap<>(current)
+                        : UpdateApplier.apply(u.update(), current);
                 after.putAll(u.key().attributes());
                 checkSize(after);
                 yield after;
@@ -140,7 +175,7 @@ public class ItemWriter {
      */
     public Result write(Write w, boolean needBefore) {
         if (!needBefore && w instanceof Put p && p.condition() == null && plain(p.table())) {
-            items.lockAndPut(p.table(), p.key(), p.item(), Values.itemSize(p.item()));
+            items.lockAndPut(p.table(), p.key(), p.item(), p.size());
             return new Result(null, p.item());
         }
         return write(w);

@@ -2,53 +2,90 @@ package dev.overcast.dynamodb.query;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Expr;
-import dev.overcast.dynamodb.item.KeyCodec;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A key condition reduced to what the store needs: the partition key value and a range of sort key encodings.
- * Accepts exactly DynamoDB's forms: {@code hash = :v} optionally AND one sort key condition.
+ * A key condition reduced to what the store needs: the partition key's encoding and a range of sort key encodings.
+ * Accepts exactly DynamoDB's forms: {@code hash = :v} optionally AND one sort key condition; on a GSI with
+ * multi-attribute keys, every partition key attribute by equality, and sort key attributes from the first on, each
+ * by equality but the last given, which may take any sort key condition.
  */
-record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
+record KeyCondition(byte[] hash, KeyRange range) {
 
-    static KeyCondition of(Expr condition, String hashKey, String rangeKey, Map<String, String> types) {
+    static KeyCondition of(Expr condition, List<String> hashKeys, List<String> rangeKeys, Map<String, String> types) {
         List<Expr> parts = new ArrayList<>();
         flatten(condition, parts);
-        if (parts.size() > 2) {
+        if (parts.size() > Math.max(2, hashKeys.size() + rangeKeys.size())) {
             throw DynamoDbErrors.validation("Conditions can be of length 1 or 2 only");
         }
-        AttributeValue hashValue = null;
-        KeyRange range = KeyRange.ALL;
-        boolean rangeSeen = false;
+        Map<String, AttributeValue> hashValues = new HashMap<>();
+        Map<String, Expr> sortParts = new HashMap<>();
         for (Expr part : parts) {
             String attribute = attributeOf(part);
-            if (attribute.equals(hashKey)) {
-                if (hashValue != null) {
+            if (hashKeys.contains(attribute)) {
+                if (hashValues.containsKey(attribute)) {
                     throw DynamoDbErrors.validation("KeyConditionExpressions must only contain one condition per key");
                 }
                 if (!(part instanceof Expr.Compare c) || !c.op().equals("=")) {
                     throw DynamoDbErrors.validation("Query key condition not supported");
                 }
-                hashValue = valueOf(c.left() instanceof Expr.Value ? c.left() : c.right());
-                checkType(hashValue, types.get(hashKey));
-            } else if (attribute.equals(rangeKey)) {
-                if (rangeSeen) {
+                AttributeValue v = valueOf(c.left() instanceof Expr.Value ? c.left() : c.right());
+                checkType(v, types.get(attribute));
+                hashValues.put(attribute, v);
+            } else if (rangeKeys.contains(attribute)) {
+                if (sortParts.put(attribute, part) != null) {
                     throw DynamoDbErrors.validation("KeyConditionExpressions must only contain one condition per key");
                 }
-                rangeSeen = true;
-                range = range(part, types.get(rangeKey));
             } else {
-                throw DynamoDbErrors.validation("Query condition missed key schema element: " + (hashValue == null ? hashKey : rangeKey));
+                String missed = hashKeys.stream().filter(h -> !hashValues.containsKey(h)).findFirst()
+                        .orElse(rangeKeys.isEmpty() ? null : rangeKeys.get(0));
+                throw DynamoDbErrors.validation("Query condition missed key schema element: " + missed);
             }
         }
-        if (hashValue == null) {
-            throw DynamoDbErrors.validation("Query condition missed key schema element: " + hashKey);
+        List<AttributeValue> hash = new ArrayList<>();
+        for (String h : hashKeys) {
+            if (!hashValues.containsKey(h)) {
+                throw DynamoDbErrors.validation("Query condition missed key schema element: " + h);
+            }
+            hash.add(hashValues.get(h));
         }
-        return new KeyCondition(hashValue, KeyCodec.encode(hashValue), range);
+        return new KeyCondition(KeyCodec.encodeAll(hash), sortRange(rangeKeys, sortParts, types));
+    }
+
+    /**
+     * The range of sort key encodings the sort key conditions select. A multi-attribute sort key is a tuple
+     * ({@link KeyCodec#encodeAll}): the equalities on its first attributes fix a prefix, and the condition on the last
+     * attribute given is a range within it; an attribute may not be skipped.
+     */
+    private static KeyRange sortRange(List<String> rangeKeys, Map<String, Expr> parts, Map<String, String> types) {
+        if (!IndexDef.multiAttribute(rangeKeys)) {
+            return parts.isEmpty() ? KeyRange.ALL : range(parts.values().iterator().next(), types.get(rangeKeys.get(0)), null);
+        }
+        java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < parts.size(); i++) {
+            String attribute = rangeKeys.get(i);
+            Expr part = parts.get(attribute);
+            if (part == null) {
+                throw DynamoDbErrors.validation("Query condition missed key schema element: " + attribute);
+            }
+            if (i == parts.size() - 1) {
+                return range(part, types.get(attribute), prefix.toByteArray());
+            }
+            if (!(part instanceof Expr.Compare c) || !c.op().equals("=")) {
+                throw DynamoDbErrors.validation("Query key condition not supported");
+            }
+            AttributeValue v = valueOf(c.left() instanceof Expr.Value ? c.left() : c.right());
+            checkType(v, types.get(attribute));
+            prefix.writeBytes(KeyCodec.component(KeyCodec.encode(v), true));
+        }
+        return KeyRange.ALL;
     }
 
     /** A SELECT's condition split as DynamoDB plans PartiQL: a key condition for a Query, and the rest as its filter. */
@@ -60,7 +97,12 @@ record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
      * key's type), it and one sort key condition a Query accepts (if any) are the key condition, the other conjuncts
      * the filter (key attributes allowed there); null when the statement must scan.
      */
-    static Plan plan(Expr where, String hashKey, String rangeKey, Map<String, String> types) {
+    static Plan plan(Expr where, List<String> hashKeys, List<String> rangeKeys, Map<String, String> types) {
+        if (IndexDef.multiAttribute(hashKeys) || IndexDef.multiAttribute(rangeKeys)) {
+            return null; // an index with multi-attribute keys is scanned
+        }
+        String hashKey = hashKeys.get(0);
+        String rangeKey = rangeKeys.isEmpty() ? null : rangeKeys.get(0);
         List<Expr> parts = new ArrayList<>();
         conjuncts(where, parts);
         Expr hash = parts.stream().filter(p -> p instanceof Expr.Compare c && c.op().equals("=")
@@ -152,7 +194,11 @@ record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
         }
     }
 
-    private static KeyRange range(Expr part, String type) {
+    /**
+     * The range of one sort key condition: over the attribute's encodings, or (with a prefix, in a multi-attribute sort
+     * key) over the tuples that start with the prefix and go on with this attribute's value.
+     */
+    private static KeyRange range(Expr part, String type, byte[] prefix) {
         switch (part) {
             case Expr.Compare c -> {
                 boolean flipped = c.left() instanceof Expr.Value;
@@ -160,6 +206,9 @@ record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
                 checkType(v, type);
                 byte[] enc = KeyCodec.encode(v);
                 String op = flipped ? flip(c.op()) : c.op();
+                if (prefix != null) {
+                    return tupleRange(op, prefix, concat(prefix, KeyCodec.component(enc, true)));
+                }
                 return switch (op) {
                     case "=" -> KeyRange.exactly(enc);
                     case "<" -> new KeyRange(null, false, enc, false);
@@ -179,19 +228,48 @@ record KeyCondition(AttributeValue hashValue, byte[] hash, KeyRange range) {
                             + "to be greater than or equal to lower bound; lower bound operand: AttributeValue: "
                             + Values.describe(lo) + ", upper bound operand: AttributeValue: " + Values.describe(hi));
                 }
+                if (prefix != null) {
+                    return new KeyRange(concat(prefix, KeyCodec.component(KeyCodec.encode(lo), true)), true,
+                            successor(concat(prefix, KeyCodec.component(KeyCodec.encode(hi), true))), false);
+                }
                 return new KeyRange(KeyCodec.encode(lo), true, KeyCodec.encode(hi), true);
             }
             case Expr.Call call -> {
-                AttributeValue prefix = valueOf(call.args().get(1));
+                AttributeValue begins = valueOf(call.args().get(1));
                 if (type.equals("N")) {
                     throw DynamoDbErrors.validation("Invalid KeyConditionExpression: Incorrect operand type for operator or "
                             + "function; operator or function: begins_with, operand type: N");
                 }
-                checkType(prefix, type);
-                return KeyRange.prefix(KeyCodec.encode(prefix));
+                checkType(begins, type);
+                return prefix == null ? KeyRange.prefix(KeyCodec.encode(begins))
+                        : KeyRange.prefix(concat(prefix, KeyCodec.component(KeyCodec.encode(begins), false)));
             }
             default -> throw DynamoDbErrors.validation("Query key condition not supported");
         }
+    }
+
+    /** A comparison of the last attribute given of a multi-attribute sort key, within the tuples after the prefix. */
+    private static KeyRange tupleRange(String op, byte[] prefix, byte[] value) {
+        byte[] low = prefix.length == 0 ? null : prefix;
+        return switch (op) {
+            case "=" -> KeyRange.prefix(value);
+            case "<" -> new KeyRange(low, low != null, value, false);
+            case "<=" -> new KeyRange(low, low != null, successor(value), false);
+            case ">" -> new KeyRange(successor(value), true, low == null ? null : successor(low), false);
+            case ">=" -> new KeyRange(value, true, low == null ? null : successor(low), false);
+            default -> throw DynamoDbErrors.validation("Unsupported operator in KeyConditionExpression: " + op);
+        };
+    }
+
+    /** The first encoding after every one that starts with the bytes (null: none). */
+    private static byte[] successor(byte[] bytes) {
+        return KeyRange.prefix(bytes).high();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static String flip(String op) {

@@ -7,19 +7,18 @@ import dev.overcast.common.api.Shapes;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
-import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Placeholders;
-import dev.overcast.dynamodb.item.Capacity;
-import dev.overcast.dynamodb.item.ItemApi;
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.KeyCodec;
-import dev.overcast.dynamodb.item.Values;
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.table.Throttling;
+import dev.overcast.dynamodb.value.Capacity;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +63,7 @@ public class QueryApi {
     private RawJsonResponse<QueryResponse> query(TableDef t, QueryRequest r, boolean raw) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
         checkLimit(r.limit());
-        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         if (r.keyConditionExpression() != null && r.hasKeyConditions()) {
             throw DynamoDbErrors.validation("Can not use both expression and non-expression parameters in the same request: "
@@ -77,15 +76,15 @@ public class QueryApi {
             throw DynamoDbErrors.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
         Expr filter = filter(r.filterExpression(), r.hasQueryFilter() ? r.queryFilter() : null, r.conditionalOperatorAsString(), ph, "QueryFilter");
-        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.keyConditionExpression() != null || r.filterExpression() != null || r.projectionExpression() != null);
-        String hashKey = index == null ? t.hashKey() : index.hashKey();
-        String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
-        Map<String, String> types = keyTypes(t, hashKey, rangeKey);
-        KeyCondition key = KeyCondition.of(keyExpr, hashKey, rangeKey, types);
+        List<String> hashKeys = hashKeys(t, index);
+        List<String> rangeKeys = rangeKeys(t, index);
+        Map<String, String> types = keyTypes(t, hashKeys, rangeKeys);
+        KeyCondition key = KeyCondition.of(keyExpr, hashKeys, rangeKeys, types);
         if (filter != null) {
             for (String a : attributes(filter, new ArrayList<>())) {
-                if (a.equals(hashKey) || a.equals(rangeKey)) {
+                if (types.containsKey(a)) {
                     throw DynamoDbErrors.validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + a);
                 }
             }
@@ -120,30 +119,37 @@ public class QueryApi {
      */
     public ScanResponse select(TableDef t, ScanRequest r) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
-        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
-        String hashKey = index == null ? t.hashKey() : index.hashKey();
-        String rangeKey = index == null ? t.rangeKey() : index.rangeKey();
-        Map<String, String> types = keyTypes(t, hashKey, rangeKey);
+        List<String> hashKeys = hashKeys(t, index);
+        List<String> rangeKeys = rangeKeys(t, index);
+        Map<String, String> types = keyTypes(t, hashKeys, rangeKeys);
         KeyCondition.Plan plan = r.filterExpression() == null ? null
-                : KeyCondition.plan(ExpressionParser.condition(Kind.FILTER, r.filterExpression(), ph), hashKey, rangeKey, types);
+                : KeyCondition.plan(ExpressionParser.condition(Kind.FILTER, r.filterExpression(), ph), hashKeys, rangeKeys, types);
         if (plan == null) {
             return scan(t, r, false).response();
         }
         checkLimit(r.limit());
-        KeyCondition key = KeyCondition.of(plan.key(), hashKey, rangeKey, types);
-        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), null, ph);
+        KeyCondition key = KeyCondition.of(plan.key(), hashKeys, rangeKeys, types);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), null, ph);
         QueryResponse page = readPartition(t, index, key, true, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null,
                 r.limit(), plan.filter(), projection, null, null, r.consistentRead(), false).response();
         return Shapes.copyMembers(page, ScanResponse.builder()).build();
     }
 
-    private static Map<String, String> keyTypes(TableDef t, String hashKey, String rangeKey) {
+    /** The partition key attributes of the table or index read (several in a GSI's multi-attribute key). */
+    private static List<String> hashKeys(TableDef t, IndexDef index) {
+        return index == null ? List.of(t.hashKey()) : index.hashKeys();
+    }
+
+    private static List<String> rangeKeys(TableDef t, IndexDef index) {
+        return index != null ? index.rangeKeys() : t.rangeKey() == null ? List.of() : List.of(t.rangeKey());
+    }
+
+    private static Map<String, String> keyTypes(TableDef t, List<String> hashKeys, List<String> rangeKeys) {
         Map<String, String> types = new HashMap<>();
-        types.put(hashKey, t.attributeType(hashKey));
-        if (rangeKey != null) {
-            types.put(rangeKey, t.attributeType(rangeKey));
-        }
+        hashKeys.forEach(k -> types.put(k, t.attributeType(k)));
+        rangeKeys.forEach(k -> types.put(k, t.attributeType(k)));
         return types;
     }
 
@@ -170,10 +176,10 @@ public class QueryApi {
             total = r.totalSegments();
             segment = r.segment();
         }
-        Placeholders ph = ItemApi.placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         Expr filter = filter(r.filterExpression(), r.hasScanFilter() ? r.scanFilter() : null, r.conditionalOperatorAsString(), ph, "ScanFilter");
-        Expr.Projection projection = ItemApi.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.filterExpression() != null || r.projectionExpression() != null);
         QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
         Select select = select(r.select(), index, projection);
@@ -325,8 +331,9 @@ public class QueryApi {
                 throw DynamoDbErrors.validation("The provided starting key is invalid: The provided key element does not match the schema");
             }
         }
-        return new QueryStore.Cursor(index == null ? null : KeyCodec.encode(key.get(index.hashKey())),
-                index == null ? null : index.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(index.rangeKey())),
+        return new QueryStore.Cursor(index == null ? null : KeyCodec.encodeAll(index.hashKeys().stream().map(key::get).toList()),
+                index == null ? null : index.rangeKeys().isEmpty() ? KeyCodec.EMPTY
+                        : KeyCodec.encodeAll(index.rangeKeys().stream().map(key::get).toList()),
                 KeyCodec.encode(key.get(t.hashKey())),
                 t.rangeKey() == null ? KeyCodec.EMPTY : KeyCodec.encode(key.get(t.rangeKey())));
     }

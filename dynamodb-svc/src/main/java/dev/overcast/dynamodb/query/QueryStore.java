@@ -1,8 +1,8 @@
 package dev.overcast.dynamodb.query;
 
 import dev.overcast.common.db.VersionedRowCache;
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import java.util.ArrayList;
 import java.util.List;

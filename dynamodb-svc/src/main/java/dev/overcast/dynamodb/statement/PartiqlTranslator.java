@@ -1,7 +1,7 @@
 package dev.overcast.dynamodb.statement;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.item.Values;
+import dev.overcast.dynamodb.value.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

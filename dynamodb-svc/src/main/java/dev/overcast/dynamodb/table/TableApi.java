@@ -3,8 +3,8 @@ package dev.overcast.dynamodb.table;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.backup.BackupStore;
 import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.schema.TableDef;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.model.*;
 
@@ -30,15 +31,15 @@ public class TableApi {
 
     private final TableStore tables;
     private final IndexStore indexes;
-    private final BackupStore backups;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
 
-    public TableApi(TableStore tables, IndexStore indexes, BackupStore backups, TransactionTemplate tx,
+    public TableApi(TableStore tables, IndexStore indexes, ApplicationEventPublisher events, TransactionTemplate tx,
                     @Value("${overcast.dynamodb.status-delay:300ms}") Duration statusDelay) {
         this.tables = tables;
         this.indexes = indexes;
-        this.backups = backups;
+        this.events = events;
         this.tx = tx;
         this.statusDelay = statusDelay;
     }
@@ -193,7 +194,7 @@ public class TableApi {
         }
         TableDescription d = view(t).toBuilder().tableStatus(TableStatus.DELETING).build();
         tx.executeWithoutResult(s -> {
-            backups.backUpDeleted(t);
+            events.publishEvent(new TableDeleting(t));
             if (!tables.delete(t.id())) {
                 throw DynamoDbErrors.tableNotFound(r.tableName());
             }

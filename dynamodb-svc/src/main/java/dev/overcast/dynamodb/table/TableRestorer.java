@@ -4,6 +4,8 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -3,6 +3,7 @@ package dev.overcast.dynamodb.table;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.schema.TableDef;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;

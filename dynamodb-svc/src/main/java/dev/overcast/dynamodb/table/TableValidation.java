@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.table;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.schema.TableDef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -74,7 +75,7 @@ final class TableValidation {
                 throw DynamoDbErrors.invalidParameter("Number of LocalSecondaryIndexes exceeds per-table limit of 5");
             }
             for (LocalSecondaryIndex i : r.localSecondaryIndexes()) {
-                index(i.indexName(), i.keySchema(), i.projection(), indexNames, used);
+                index(i.indexName(), i.keySchema(), i.projection(), indexNames, used, false);
                 String hash = TableDef.keyName(i.keySchema(), KeyType.HASH);
                 if (TableDef.keyName(i.keySchema(), KeyType.RANGE) == null) {
                     throw DynamoDbErrors.invalidParameter("Index KeySchema does not have a range key for index: " + i.indexName());
@@ -116,7 +117,7 @@ final class TableValidation {
     }
 
     static void globalIndex(GlobalSecondaryIndex i, boolean provisioned, Set<String> indexNames, Set<String> used) {
-        index(i.indexName(), i.keySchema(), i.projection(), indexNames, used);
+        index(i.indexName(), i.keySchema(), i.projection(), indexNames, used, true);
         if (provisioned && i.provisionedThroughput() == null) {
             throw DynamoDbErrors.invalidParameter("ProvisionedThroughput must be specified for index: " + i.indexName());
         }
@@ -130,12 +131,16 @@ final class TableValidation {
     }
 
     private static void index(String name, List<KeySchemaElement> keys, Projection projection, Set<String> names,
-                              Set<String> used) {
+                              Set<String> used, boolean global) {
         tableName(name, "indexName");
         if (!names.add(name)) {
             throw DynamoDbErrors.invalidParameter("Duplicate index name: " + name);
         }
-        keySchema(keys, "Index KeySchema");
+        if (global && multiAttribute(keys)) {
+            globalKeySchema(keys);
+        } else {
+            keySchema(keys, "Index KeySchema");
+        }
         keys.forEach(k -> used.add(k.attributeName()));
         if (projection == null || projection.projectionType() == null) {
             throw DynamoDbErrors.invalidParameter("Unknown ProjectionType: null");
@@ -149,6 +154,46 @@ final class TableValidation {
         }
         if (type.equals("INCLUDE") && (!projection.hasNonKeyAttributes() || projection.nonKeyAttributes().isEmpty())) {
             throw DynamoDbErrors.invalidParameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+        }
+    }
+
+    /** Most attributes a GSI's partition key, or its sort key, may be made of (multi-attribute keys). */
+    static final int MAX_KEY_ATTRIBUTES = 4;
+
+    /** Whether a key schema has several HASH or several RANGE elements (a GSI's multi-attribute keys). */
+    private static boolean multiAttribute(List<KeySchemaElement> keys) {
+        return keys != null && (keys.stream().filter(k -> k.keyType() == KeyType.HASH).count() > 1
+                || keys.stream().filter(k -> k.keyType() == KeyType.RANGE).count() > 1);
+    }
+
+    /**
+     * A GSI's multi-attribute key schema: its partition key attributes (one to four), then its sort key attributes (none to four),
+     * each attribute once.
+     */
+    private static void globalKeySchema(List<KeySchemaElement> keys) {
+        if (keys.get(0).keyType() != KeyType.HASH) {
+            throw DynamoDbErrors.invalidParameter("Invalid Index KeySchema: The first KeySchemaElement is not a HASH key type");
+        }
+        int hashes = 0;
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            KeySchemaElement k = keys.get(i);
+            if (k.keyType() == KeyType.HASH) {
+                if (i > hashes) {
+                    throw DynamoDbErrors.invalidParameter("Invalid Index KeySchema: A HASH KeySchemaElement follows a RANGE one");
+                }
+                hashes++;
+            } else if (k.keyType() != KeyType.RANGE) {
+                throw DynamoDbErrors.invalidParameter("Invalid Index KeySchema: Unknown KeyType: " + k.keyTypeAsString());
+            }
+            if (!names.add(k.attributeName())) {
+                throw DynamoDbErrors.invalidParameter("Invalid Index KeySchema: The attribute " + k.attributeName()
+                        + " appears more than once");
+            }
+        }
+        if (hashes > MAX_KEY_ATTRIBUTES || keys.size() - hashes > MAX_KEY_ATTRIBUTES) {
+            throw DynamoDbErrors.invalidParameter("Invalid Index KeySchema: A partition key or a sort key can be made of at most "
+                    + MAX_KEY_ATTRIBUTES + " attributes");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.overcast.dynamodb.table;
 
 import dev.overcast.common.error.AwsException;
-import dev.overcast.dynamodb.item.Capacity;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.value.Capacity;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -6,19 +6,19 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.expression.Expr;
-import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.ExpressionParser.Kind;
+import dev.overcast.dynamodb.expression.ExpressionParser;
+import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Placeholders;
-import dev.overcast.dynamodb.item.Capacity;
-import dev.overcast.dynamodb.item.ItemApi;
-import dev.overcast.dynamodb.item.ItemKey;
+import dev.overcast.dynamodb.index.IndexStore;
 import dev.overcast.dynamodb.item.ItemStore;
 import dev.overcast.dynamodb.item.ItemWriter;
-import dev.overcast.dynamodb.item.Values;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.table.Throttling;
-import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.value.Capacity;
+import dev.overcast.dynamodb.value.ItemKey;
+import dev.overcast.dynamodb.value.Values;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -204,18 +204,16 @@ public class TransactionApi {
         if (item.put() != null) {
             Put p = item.put();
             TableDef t = tables.require(ctx, p.tableName());
-            Placeholders ph = ItemApi.placeholders(p.expressionAttributeNames(), p.expressionAttributeValues(),
+            Placeholders ph = Placeholders.of(p.expressionAttributeNames(), p.expressionAttributeValues(),
                     p.hasExpressionAttributeNames(), p.hasExpressionAttributeValues());
             Expr condition = condition(p.conditionExpression(), ph);
-            Map<String, AttributeValue> it = ItemApi.normaliseItem(p.item());
-            ItemWriter.checkSize(it);
-            return new Action(new ItemWriter.Put(t, ItemKey.fromItem(t, it), it, condition),
+            return new Action(ItemWriter.Put.of(t, p.item(), condition),
                     p.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
         }
         if (item.update() != null) {
             Update u = item.update();
             TableDef t = tables.require(ctx, u.tableName());
-            Placeholders ph = ItemApi.placeholders(u.expressionAttributeNames(), u.expressionAttributeValues(),
+            Placeholders ph = Placeholders.of(u.expressionAttributeNames(), u.expressionAttributeValues(),
                     u.hasExpressionAttributeNames(), u.hasExpressionAttributeValues());
             if (u.updateExpression() == null) {
                 throw DynamoDbErrors.constraint(null, "transactItems.member.update.updateExpression", "Member must not be null");
@@ -224,18 +222,14 @@ public class TransactionApi {
             Expr condition = u.conditionExpression() == null ? null
                     : ExpressionParser.condition(Kind.CONDITION, u.conditionExpression(), ph);
             ph.requireAllUsed(true);
-            for (Expr.UpdateAction a : update.actions()) {
-                if (t.isKey(a.path().head())) {
-                    throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head() + ". This attribute is part of the key");
-                }
-            }
+            ItemWriter.Update.checkKeyUpdates(t, update);
             return new Action(new ItemWriter.Update(t, ItemKey.fromKey(t, u.key()), update, condition),
                     u.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
         }
         if (item.delete() != null) {
             Delete d = item.delete();
             TableDef t = tables.require(ctx, d.tableName());
-            Placeholders ph = ItemApi.placeholders(d.expressionAttributeNames(), d.expressionAttributeValues(),
+            Placeholders ph = Placeholders.of(d.expressionAttributeNames(), d.expressionAttributeValues(),
                     d.hasExpressionAttributeNames(), d.hasExpressionAttributeValues());
             Expr condition = condition(d.conditionExpression(), ph);
             return new Action(new ItemWriter.Delete(t, ItemKey.fromKey(t, d.key()), condition),
@@ -243,7 +237,7 @@ public class TransactionApi {
         }
         ConditionCheck c = item.conditionCheck();
         TableDef t = tables.require(ctx, c.tableName());
-        Placeholders ph = ItemApi.placeholders(c.expressionAttributeNames(), c.expressionAttributeValues(),
+        Placeholders ph = Placeholders.of(c.expressionAttributeNames(), c.expressionAttributeValues(),
                 c.hasExpressionAttributeNames(), c.hasExpressionAttributeValues());
         if (c.conditionExpression() == null) {
             throw DynamoDbErrors.constraint(null, "transactItems.member.conditionCheck.conditionExpression", "Member must not be null");
@@ -273,8 +267,8 @@ public class TransactionApi {
         for (TransactGetItem item : r.transactItems()) {
             Get g = item.get();
             TableDef t = tables.require(ctx, g.tableName());
-            Placeholders ph = ItemApi.placeholders(g.expressionAttributeNames(), null, g.hasExpressionAttributeNames(), false);
-            Expr.Projection projection = ItemApi.projection(g.projectionExpression(), null, ph);
+            Placeholders ph = Placeholders.of(g.expressionAttributeNames(), null, g.hasExpressionAttributeNames(), false);
+            Expr.Projection projection = LegacyConditions.projection(g.projectionExpression(), null, ph);
             ph.requireAllUsed(g.projectionExpression() != null);
             ItemKey key = ItemKey.fromKey(t, g.key());
             if (!seen.add(t.id() + ":" + java.util.HexFormat.of().formatHex(key.identity().array()))) {

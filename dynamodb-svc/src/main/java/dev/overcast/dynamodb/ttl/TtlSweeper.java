@@ -1,8 +1,10 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.ttl;
 
-import dev.overcast.dynamodb.item.ItemJson;
-import dev.overcast.dynamodb.item.ItemKey;
 import dev.overcast.dynamodb.item.ItemWriter;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,17 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.schema;
 
+import dev.overcast.dynamodb.schema.TableDef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** A secondary index: its key attributes and projection. */
-public record IndexDef(String name, boolean global, String hashKey, String rangeKey, String projectionType,
+/**
+ * A secondary index: its key attributes and projection. A global secondary index's partition and sort keys may each
+ * be made of up to four attributes (multi-attribute keys), in their KeySchema order; a local one has one of each.
+ */
+public record IndexDef(String name, boolean global, List<String> hashKeys, List<String> rangeKeys, String projectionType,
                        Set<String> nonKeyAttributes) {
 
     /** Whether the index shows whole items ({@link #project} changes nothing). */
@@ -31,11 +35,19 @@ public record IndexDef(String name, boolean global, String hashKey, String range
 
     /** Whether the index holds the attribute: every one with ALL, else the keys and the included ones. */
     public boolean shows(String attribute, TableDef table) {
-        return projectsAll() || attribute.equals(hashKey) || attribute.equals(rangeKey) || attribute.equals(table.hashKey())
+        return projectsAll() || hashKeys.contains(attribute) || rangeKeys.contains(attribute) || attribute.equals(table.hashKey())
                 || attribute.equals(table.rangeKey()) || ("INCLUDE".equals(projectionType) && nonKeyAttributes.contains(attribute));
     }
 
+    /** The index's key attributes: its partition key attributes, then its sort key attributes. */
     public List<String> keyNames() {
-        return rangeKey == null ? List.of(hashKey) : List.of(hashKey, rangeKey);
+        List<String> names = new java.util.ArrayList<>(hashKeys);
+        names.addAll(rangeKeys);
+        return names;
+    }
+
+    /** Whether a key is made of several attributes, whose values are then encoded as a tuple ({@code KeyCodec.encodeAll}). */
+    public static boolean multiAttribute(List<String> key) {
+        return key.size() > 1;
     }
 }

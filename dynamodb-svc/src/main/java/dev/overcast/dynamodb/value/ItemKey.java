@@ -1,7 +1,9 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.value.KeyCodec;
+import dev.overcast.dynamodb.value.Values;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

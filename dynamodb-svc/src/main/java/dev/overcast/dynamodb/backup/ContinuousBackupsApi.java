@@ -1,10 +1,13 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.backup;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.backup.ItemHistory;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.table.TableRestorer;
+import dev.overcast.dynamodb.table.TableStore;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

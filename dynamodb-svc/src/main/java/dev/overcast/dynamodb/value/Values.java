@@ -1,4 +1,4 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
 import java.math.BigDecimal;

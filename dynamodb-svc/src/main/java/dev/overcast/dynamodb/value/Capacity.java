@@ -1,7 +1,8 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.value.Values;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -165,7 +166,7 @@ public final class Capacity {
 
     /** The item's entry in the index (its projection), or null when it lacks an index key attribute. */
     private static Map<String, AttributeValue> entry(IndexDef index, TableDef table, Map<String, AttributeValue> item) {
-        if (item == null || !item.containsKey(index.hashKey()) || (index.rangeKey() != null && !item.containsKey(index.rangeKey()))) {
+        if (item == null || !item.keySet().containsAll(index.keyNames())) {
             return null;
         }
         return index.project(item, table);

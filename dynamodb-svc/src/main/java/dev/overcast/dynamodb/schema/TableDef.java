@@ -1,5 +1,6 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.schema;
 
+import dev.overcast.dynamodb.schema.IndexDef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,12 +70,17 @@ public record TableDef(long id, String account, String region, String name, Tabl
     }
 
     private static IndexDef index(String name, boolean global, List<KeySchemaElement> keys, Projection p) {
-        return new IndexDef(name, global, keyName(keys, KeyType.HASH), keyName(keys, KeyType.RANGE),
+        return new IndexDef(name, global, keyNames(keys, KeyType.HASH), keyNames(keys, KeyType.RANGE),
                 p == null || p.projectionTypeAsString() == null ? "ALL" : p.projectionTypeAsString(),
                 p == null ? Set0.EMPTY : new HashSet<>(p.nonKeyAttributes()));
     }
 
-    static String keyName(List<KeySchemaElement> keys, KeyType type) {
+    /** The attributes of a key schema with the key type, in their order (several in a multi-attribute key). */
+    public static List<String> keyNames(List<KeySchemaElement> keys, KeyType type) {
+        return keys.stream().filter(k -> k.keyType() == type).map(KeySchemaElement::attributeName).toList();
+    }
+
+    public static String keyName(List<KeySchemaElement> keys, KeyType type) {
         for (KeySchemaElement k : keys) {
             if (k.keyType() == type) {
                 return k.attributeName();

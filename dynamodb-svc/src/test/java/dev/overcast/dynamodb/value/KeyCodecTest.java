@@ -1,4 +1,4 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -27,6 +27,38 @@ public final class KeyCodec {
             case N -> encodeNumber(new BigDecimal(v.n()));
             default -> throw new IllegalArgumentException("not a key type: " + v.type());
         };
+    }
+
+    /**
+     * The values of a key made of several attributes as one byte-comparable tuple: each value's encoding with its
+     * 0x00 bytes escaped as 0x00 0xFF, ended by 0x00 0x00 (below any continuation), so that the tuples sort as their
+     * values do, first attribute first. A key of one attribute keeps that attribute's plain encoding.
+     */
+    public static byte[] encodeAll(java.util.List<AttributeValue> values) {
+        if (values.size() == 1) {
+            return encode(values.get(0));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (AttributeValue v : values) {
+            out.writeBytes(component(encode(v), true));
+        }
+        return out.toByteArray();
+    }
+
+    /** One value's part of a tuple ({@link #encodeAll}), with or without the end mark (without: a prefix of it). */
+    public static byte[] component(byte[] encoded, boolean ended) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length + 2);
+        for (byte b : encoded) {
+            out.write(b);
+            if (b == 0) {
+                out.write(0xFF);
+            }
+        }
+        if (ended) {
+            out.write(0);
+            out.write(0);
+        }
+        return out.toByteArray();
     }
 
     static byte[] encodeNumber(BigDecimal d) {

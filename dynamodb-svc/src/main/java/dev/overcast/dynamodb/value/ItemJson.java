@@ -1,4 +1,4 @@
-package dev.overcast.dynamodb.item;
+package dev.overcast.dynamodb.value;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

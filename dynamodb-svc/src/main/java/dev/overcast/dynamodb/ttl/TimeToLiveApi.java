@@ -1,8 +1,11 @@
-package dev.overcast.dynamodb.table;
+package dev.overcast.dynamodb.ttl;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.ttl.TtlSweeper;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;

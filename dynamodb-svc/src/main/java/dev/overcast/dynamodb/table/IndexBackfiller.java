@@ -1,7 +1,8 @@
-package dev.overcast.dynamodb.index;
+package dev.overcast.dynamodb.table;
 
-import dev.overcast.dynamodb.table.IndexDef;
-import dev.overcast.dynamodb.table.TableDef;
+import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.schema.IndexDef;
+import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import java.util.List;
 import java.util.Optional;
