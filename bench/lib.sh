@@ -35,7 +35,7 @@ start_sandbox() {
     local port
     port=$(free_port)
     echo "Starting the Overcast sandbox on :$port..."
-    OVERCAST_DATA_DIR="$WORK/overcast" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
+    OVERCAST_DATA_DIR="$WORK/overcast" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 OVERCAST_KINESIS_PORT=0 \
         "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
         -jar sandbox/target/sandbox.jar > "$WORK/overcast.log" 2>&1 &
     PIDS+=($!)
