@@ -172,6 +172,13 @@ class StreamTest {
             assertThatThrownBy(() -> kinesis.listShards(b -> b.nextToken(first.nextToken()).streamName(name)))
                     .isInstanceOf(InvalidArgumentException.class)
                     .hasMessageStartingWith("NextToken and StreamName cannot be provided together.");
+            assertThatThrownBy(() -> kinesis.listShards(b -> b.nextToken("not-a-token")))
+                    .isInstanceOf(InvalidArgumentException.class);
+            // StreamCreationTimestamp tells a stream from an earlier one of the same name (a timestamp in the request)
+            Instant created = page.streamCreationTimestamp();
+            assertThat(kinesis.listShards(b -> b.streamName(name).streamCreationTimestamp(created)).shards()).hasSize(5);
+            assertThatThrownBy(() -> kinesis.listShards(b -> b.streamName(name).streamCreationTimestamp(created.minusSeconds(1))))
+                    .isInstanceOf(ResourceNotFoundException.class);
             String arn = page.streamARN();
             assertThat(kinesis.listShards(b -> b.streamARN(arn).exclusiveStartShardId("shardId-000000000003")).shards())
                     .extracting(Shard::shardId).containsExactly("shardId-000000000004");

@@ -65,6 +65,11 @@ public class StreamTags {
         return tags;
     }
 
+    /** Locks the stream's tags until the transaction ends, so that concurrent additions count each other. */
+    public void lock(long streamId) {
+        jdbc.sql("select id from stream where id = ? for update").param(streamId).query(Long.class).optional();
+    }
+
     /** Adds or overwrites tags. */
     public void put(long streamId, Map<String, String> tags) {
         tags.forEach((k, v) -> jdbc.sql("""

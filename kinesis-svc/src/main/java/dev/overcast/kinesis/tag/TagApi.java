@@ -93,6 +93,7 @@ public class TagApi {
     private void add(Stream stream, Map<String, String> add) {
         StreamTags.check(add);
         tx.executeWithoutResult(s -> {
+            tags.lock(stream.id());
             Map<String, String> merged = new LinkedHashMap<>(tags.of(stream.id()));
             merged.putAll(add);
             if (merged.size() > StreamTags.PER_STREAM) {
