@@ -54,8 +54,9 @@ public final class KinesisErrors {
         return new AwsException("ValidationException", 400, head + String.join("; ", violations));
     }
 
-    /** One clause of a ValidationException's message. */
+    /** One clause of a ValidationException's message ("Value null at …" when the member is missing). */
     public static String violation(Object value, String member, String constraint) {
-        return "Value '" + value + "' at '" + member + "' failed to satisfy constraint: " + constraint;
+        return "Value " + (value == null ? "null" : "'" + value + "'") + " at '" + member + "' failed to satisfy constraint: "
+                + constraint;
     }
 }

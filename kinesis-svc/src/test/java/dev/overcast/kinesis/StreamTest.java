@@ -94,6 +94,13 @@ class StreamTest {
                     .hasMessageStartingWith("1 validation error detected: Value 'bad name' at 'streamName' failed to satisfy "
                             + "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
                     .satisfies(e -> assertThat(((KinesisException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+            assertThatThrownBy(() -> kinesis.createStream(b -> b.shardCount(1)))
+                    .hasMessageStartingWith("1 validation error detected: Value null at 'streamName' failed to satisfy "
+                            + "constraint: Member must not be null");
+            assertThatThrownBy(() -> kinesis.createStream(b -> b.streamName("x".repeat(129)).shardCount(0)))
+                    .hasMessageStartingWith("2 validation errors detected: Value '" + "x".repeat(129) + "' at 'streamName' failed "
+                            + "to satisfy constraint: Member must have length less than or equal to 128; Value '0' at 'shardCount' "
+                            + "failed to satisfy constraint: Member must have value greater than or equal to 1");
             assertThatThrownBy(() -> kinesis.createStream(b -> b.streamName(KinesisTestService.streamName()).shardCount(0)))
                     .hasMessageStartingWith("1 validation error detected: Value '0' at 'shardCount' failed to satisfy "
                             + "constraint: Member must have value greater than or equal to 1");

@@ -49,6 +49,10 @@ class TagTest {
             assertThatThrownBy(() -> kinesis.addTagsToStream(b -> b.streamName(name).tags(Map.of("a", "b!"))))
                     .isInstanceOf(InvalidArgumentException.class)
                     .hasMessageStartingWith("Some tags contain invalid characters.");
+            assertThatThrownBy(() -> kinesis.addTagsToStream(b -> b.streamName(name).tags(Map.of("a", "50%"))))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageStartingWith("Failed to add tags to stream " + name + " under account 000000000000 because "
+                            + "some tags contained illegal characters.");
             Map<String, String> many = new LinkedHashMap<>();
             for (int i = 0; i < 51; i++) {
                 many.put("k" + i, "v");

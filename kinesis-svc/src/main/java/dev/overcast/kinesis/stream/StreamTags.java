@@ -17,7 +17,7 @@ public class StreamTags {
     public static final int PER_STREAM = 50;
     private static final Pattern CHARACTERS = Pattern.compile("[\\p{L}\\p{N}\\s_.:/=+\\-@%]*");
     private static final String INVALID = "Some tags contain invalid characters. Valid characters: "
-            + "Unicode letters, digits, white space, _ . / = + - % @.";
+            + "Unicode letters, digits, white space, _ . / = + - % @ :.";
 
     /** The model's constraints on a TagMap (1–200 entries, keys 1–128, values 0–256) and Kinesis's characters. */
     public static void check(Map<String, String> tags) {

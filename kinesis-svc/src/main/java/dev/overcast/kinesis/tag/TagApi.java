@@ -92,6 +92,12 @@ public class TagApi {
     /** Adds tags in one transaction, keeping the stream at 50 tags at most. */
     private void add(Stream stream, Map<String, String> add) {
         StreamTags.check(add);
+        // '%' passes the character check but AddTagsToStream refuses it, with a message of its own
+        if (add.entrySet().stream().anyMatch(e -> e.getKey().contains("%") || (e.getValue() != null && e.getValue().contains("%")))) {
+            throw KinesisErrors.invalidArgument("Failed to add tags to stream " + stream.name() + " under account "
+                    + stream.account() + " because some tags contained illegal characters. The allowed characters are "
+                    + "Unicode letters, white-spaces, '_',',','/','=','+','-','@',':'.");
+        }
         tx.executeWithoutResult(s -> {
             tags.lock(stream.id());
             Map<String, String> merged = new LinkedHashMap<>(tags.of(stream.id()));
