@@ -4,6 +4,7 @@ import dev.overcast.common.config.OvercastDataSourceAutoConfiguration;
 import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.dynamodb.DynamoDbApplication;
 import dev.overcast.gateway.GatewayApplication;
+import dev.overcast.kinesis.KinesisApplication;
 import dev.overcast.s3.S3Application;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ public final class Sandbox implements AutoCloseable {
     private static List<Service> services(SandboxOptions options) {
         return List.of(
                 new Service("s3", S3Application::builder, portOrFree(options.s3Port())),
-                new Service("dynamodb", DynamoDbApplication::builder, portOrFree(options.dynamodbPort())));
+                new Service("dynamodb", DynamoDbApplication::builder, portOrFree(options.dynamodbPort())),
+                new Service("kinesis", KinesisApplication::builder, portOrFree(options.kinesisPort())));
     }
 
     private static int portOrFree(int port) {
@@ -195,6 +197,10 @@ public final class Sandbox implements AutoCloseable {
 
     public int dynamodbPort() {
         return servicePorts.get("dynamodb");
+    }
+
+    public int kinesisPort() {
+        return servicePorts.get("kinesis");
     }
 
     public String endpoint() {

@@ -11,13 +11,23 @@ import java.util.Map;
  * @param gatewayPort   the single endpoint ({@code OVERCAST_PORT}, default 4566; 0 = any free port)
  * @param s3Port        the S3 service's own port ({@code OVERCAST_S3_PORT}, default 4572; 0 = any free port)
  * @param dynamodbPort  the DynamoDB service's own port ({@code OVERCAST_DYNAMODB_PORT}, default 4569; 0 = any free port)
+ * @param kinesisPort   the Kinesis service's own port ({@code OVERCAST_KINESIS_PORT}, default 4568; 0 = any free port)
  * @param databaseUrl   an external PostgreSQL instead of the embedded one ({@code OVERCAST_DB_URL}), or null
  * @param databaseUser  its user ({@code OVERCAST_DB_USER}, default postgres)
  * @param databasePassword its password ({@code OVERCAST_DB_PASSWORD})
  * @param extra         further properties for every service context (SigV4 settings and the like)
  */
-public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, String databaseUrl, String databaseUser,
+public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, int kinesisPort, String databaseUrl, String databaseUser,
                              String databasePassword, Map<String, Object> extra) {
+
+    /**
+     * The options without a Kinesis port: Kinesis on any free port (the signature callers used before Kinesis
+     * joined the suite).
+     */
+    public SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, String databaseUrl,
+                          String databaseUser, String databasePassword, Map<String, Object> extra) {
+        this(dataDirectory, gatewayPort, s3Port, dynamodbPort, 0, databaseUrl, databaseUser, databasePassword, extra);
+    }
 
     /**
      * The options from {@code OVERCAST_*} variables. Settings the services read themselves ({@code OVERCAST_SIGV4},
@@ -29,6 +39,7 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, in
                 Integer.parseInt(env.getOrDefault("OVERCAST_PORT", "4566")),
                 Integer.parseInt(env.getOrDefault("OVERCAST_S3_PORT", "4572")),
                 Integer.parseInt(env.getOrDefault("OVERCAST_DYNAMODB_PORT", "4569")),
+                Integer.parseInt(env.getOrDefault("OVERCAST_KINESIS_PORT", "4568")),
                 env.get("OVERCAST_DB_URL"),
                 env.getOrDefault("OVERCAST_DB_USER", "postgres"),
                 env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
@@ -37,6 +48,6 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, in
 
     /** Random ports and the given data directory: for tests. */
     public static SandboxOptions forTests(Path dataDirectory, Map<String, Object> extra) {
-        return new SandboxOptions(dataDirectory, 0, 0, 0, null, "postgres", "", extra);
+        return new SandboxOptions(dataDirectory, 0, 0, 0, 0, null, "postgres", "", extra);
     }
 }

@@ -101,7 +101,7 @@ class PersistenceTest {
                 "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
                 .redirectErrorStream(true);
         builder.environment().putAll(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
-                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0"));
+                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0"));
         return builder.start();
     }
 

@@ -1,0 +1,62 @@
+package dev.overcast.kinesis;
+
+import dev.overcast.common.error.AwsException;
+import java.util.List;
+
+/** Kinesis's error codes and the messages it writes with them. */
+public final class KinesisErrors {
+
+    private KinesisErrors() {
+    }
+
+    public static AwsException invalidArgument(String message) {
+        return new AwsException("InvalidArgumentException", 400, message);
+    }
+
+    public static AwsException resourceNotFound(String message) {
+        return new AwsException("ResourceNotFoundException", 400, message);
+    }
+
+    public static AwsException resourceInUse(String message) {
+        return new AwsException("ResourceInUseException", 400, message);
+    }
+
+    public static AwsException limitExceeded(String message) {
+        return new AwsException("LimitExceededException", 400, message);
+    }
+
+    public static AwsException expiredIterator(String message) {
+        return new AwsException("ExpiredIteratorException", 400, message);
+    }
+
+    public static AwsException expiredNextToken(String message) {
+        return new AwsException("ExpiredNextTokenException", 400, message);
+    }
+
+    /** "Stream s under account 123456789012 not found." */
+    public static AwsException streamNotFound(String name, String account) {
+        return resourceNotFound("Stream " + name + " under account " + account + " not found.");
+    }
+
+    /** "Stream s under account 123456789012 already exists." */
+    public static AwsException streamExists(String name, String account) {
+        return resourceInUse("Stream " + name + " under account " + account + " already exists.");
+    }
+
+    /** "Shard shardId-000000000009 in stream s under account 123456789012 does not exist" */
+    public static AwsException shardNotFound(String shardId, String stream, String account) {
+        return resourceNotFound("Shard " + shardId + " in stream " + stream + " under account " + account + " does not exist");
+    }
+
+    /** "1 validation error detected: Value '…' at '…' failed to satisfy constraint: …", one clause per violation. */
+    public static AwsException validation(List<String> violations) {
+        String head = violations.size() + (violations.size() == 1 ? " validation error" : " validation errors") + " detected: ";
+        return new AwsException("ValidationException", 400, head + String.join("; ", violations));
+    }
+
+    /** One clause of a ValidationException's message ("Value null at …" when the member is missing). */
+    public static String violation(Object value, String member, String constraint) {
+        return "Value " + (value == null ? "null" : "'" + value + "'") + " at '" + member + "' failed to satisfy constraint: "
+                + constraint;
+    }
+}

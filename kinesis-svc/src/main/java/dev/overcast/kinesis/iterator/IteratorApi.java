@@ -1,0 +1,165 @@
+package dev.overcast.kinesis.iterator;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.kinesis.Constraints;
+import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.record.RecordStore;
+import dev.overcast.kinesis.record.StoredRecord;
+import dev.overcast.kinesis.shard.SequenceNumber;
+import dev.overcast.kinesis.shard.Shard;
+import dev.overcast.kinesis.shard.ShardStore;
+import dev.overcast.kinesis.stream.Stream;
+import dev.overcast.kinesis.stream.StreamApi;
+import dev.overcast.kinesis.stream.StreamStore;
+import dev.overcast.kinesis.stream.Streams;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Consumers that poll: GetShardIterator places an iterator in a shard, GetRecords reads from it and hands back the
+ * iterator that follows the records read.
+ */
+@AwsApi(api = "kinesis")
+public class IteratorApi {
+
+    /** GetRecords returns at most 10,000 records and 10 MiB. */
+    static final int MAX_LIMIT = 10_000;
+    static final long MAX_BYTES = 10L * 1024 * 1024;
+
+    /** "Thu Jan 22 01:22:02 UTC 2015", as AWS writes times in ExpiredIteratorException. */
+    private static final DateTimeFormatter AMZ_TIME = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final Streams streams;
+    private final StreamStore streamStore;
+    private final ShardStore shards;
+    private final RecordStore records;
+
+    public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records) {
+        this.streams = streams;
+        this.streamStore = streamStore;
+        this.shards = shards;
+        this.records = records;
+    }
+
+    public GetShardIteratorResponse getShardIterator(RequestContext ctx, GetShardIteratorRequest r) {
+        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
+        ShardIteratorType type = r.shardIteratorType();
+        Constraints.check().required(r.shardId(), "shardId").shardId(r.shardId(), "shardId")
+                .required(r.shardIteratorTypeAsString(), "shardIteratorType")
+                .enumValue(r.shardIteratorTypeAsString(), type != ShardIteratorType.UNKNOWN_TO_SDK_VERSION, "shardIteratorType",
+                        "[AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]")
+                .sequenceNumber(r.startingSequenceNumber(), "startingSequenceNumber").done();
+        Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
+        int index = Shard.index(r.shardId());
+        if (index < 0) {
+            throw KinesisErrors.resourceNotFound("Could not find shard " + r.shardId() + " in stream " + stream.name()
+                    + " under account " + ctx.account() + ".");
+        }
+        Shard shard = shards.find(stream.id(), index)
+                .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(index), stream.name(), ctx.account()));
+        long position = position(ctx, stream, shard, r);
+        Instant now = Instant.now();
+        return GetShardIteratorResponse.builder()
+                .shardIterator(new ShardIterator(stream.id(), stream.name(), index, position, now).encode()).build();
+    }
+
+    /** The counter of the first record the new iterator reads. */
+    private long position(RequestContext ctx, Stream stream, Shard shard, GetShardIteratorRequest r) {
+        ShardIteratorType type = r.shardIteratorType();
+        boolean bySequence = type == ShardIteratorType.AT_SEQUENCE_NUMBER || type == ShardIteratorType.AFTER_SEQUENCE_NUMBER;
+        if (bySequence != (r.startingSequenceNumber() != null) && type != ShardIteratorType.AT_TIMESTAMP) {
+            throw KinesisErrors.invalidArgument("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
+                    + "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified "
+                    + type + (bySequence ? " and no StartingSequenceNumber." : " and also a StartingSequenceNumber."));
+        }
+        return switch (type) {
+            case TRIM_HORIZON -> shard.startingCounter();
+            case LATEST -> shard.lastCounter() + 1;
+            case AT_SEQUENCE_NUMBER -> sequence(ctx, stream, shard, r.startingSequenceNumber()).counter();
+            case AFTER_SEQUENCE_NUMBER -> sequence(ctx, stream, shard, r.startingSequenceNumber()).counter() + 1;
+            case AT_TIMESTAMP -> atTimestamp(stream, shard, r.timestamp());
+            default -> throw new IllegalStateException(r.shardIteratorTypeAsString());
+        };
+    }
+
+    /** A StartingSequenceNumber must be one of this shard's. */
+    private static SequenceNumber sequence(RequestContext ctx, Stream stream, Shard shard, String text) {
+        String where = " used in GetShardIterator on shard " + shard.id() + " in stream " + stream.name()
+                + " under account " + ctx.account() + " is invalid";
+        SequenceNumber seq = SequenceNumber.parse(text).orElseThrow(() -> KinesisErrors.invalidArgument(
+                "StartingSequenceNumber " + text + where + "."));
+        if (seq.streamId() != stream.id()) {
+            throw KinesisErrors.invalidArgument("StartingSequenceNumber " + text + where
+                    + " because it did not come from this stream.");
+        }
+        if (seq.shardIndex() != shard.index()) {
+            throw KinesisErrors.invalidArgument("Invalid StartingSequenceNumber. It encodes " + Shard.id(seq.shardIndex())
+                    + ", while it was used in a call to a shard with " + shard.id());
+        }
+        return seq;
+    }
+
+    /** The first record at or after the time; past the last record, the next one to come. */
+    private long atTimestamp(Stream stream, Shard shard, Instant at) {
+        Instant now = Instant.now();
+        if (at == null) {
+            throw KinesisErrors.invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. "
+                    + "Current request has no timestamp parameter.");
+        }
+        if (at.isAfter(now)) {
+            throw KinesisErrors.invalidArgument("The timestampInMillis parameter cannot be greater than the "
+                    + "currentTimestampInMillis. timestampInMillis: " + at.toEpochMilli()
+                    + ", currentTimestampInMillis: " + now.toEpochMilli());
+        }
+        long latest = shard.lastCounter() + 1;
+        return records.firstAtOrAfter(stream.id(), shard.index(), at).orElse(latest);
+    }
+
+    public GetRecordsResponse getRecords(RequestContext ctx, GetRecordsRequest r) {
+        Constraints.check().required(r.shardIterator(), "shardIterator").length(r.shardIterator(), "shardIterator", 1, 512)
+                .range(r.limit(), "limit", 1, MAX_LIMIT).streamArn(r.streamARN(), "streamARN").done();
+        ShardIterator it = ShardIterator.decode(r.shardIterator())
+                .orElseThrow(() -> KinesisErrors.invalidArgument("Invalid ShardIterator."));
+        Instant now = Instant.now();
+        if (it.expired(now)) {
+            throw KinesisErrors.expiredIterator("Iterator expired. The iterator was created at time "
+                    + AMZ_TIME.format(it.issuedAt()) + " while right now it is " + AMZ_TIME.format(now)
+                    + " which is further in the future than the tolerated delay of " + ShardIterator.LIFETIME.toMillis()
+                    + " milliseconds.");
+        }
+        Stream stream = streamStore.findById(it.streamId())
+                .filter(s -> s.account().equals(ctx.account()) && s.region().equals(ctx.region()))
+                .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(it.shardIndex()), it.streamName(), ctx.account()));
+        Shard shard = shards.find(stream.id(), it.shardIndex())
+                .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(it.shardIndex()), stream.name(), ctx.account()));
+        int limit = r.limit() == null ? MAX_LIMIT : r.limit();
+        List<StoredRecord> read = records.read(stream.id(), shard.index(), it.position(), limit, MAX_BYTES);
+        long next = read.isEmpty() ? it.position() : read.get(read.size() - 1).counter() + 1;
+        // behind the tip by the age of the last record returned, while later records wait in the shard
+        long behind = read.isEmpty() || next > shard.lastCounter() ? 0
+                : Math.max(0, ChronoUnit.MILLIS.between(read.get(read.size() - 1).arrivedAt(), now));
+        return GetRecordsResponse.builder()
+                .records(read.stream().map(rec -> Record.builder()
+                        .sequenceNumber(new SequenceNumber(rec.counter(), shard.index(), stream.id()).toString())
+                        .approximateArrivalTimestamp(rec.arrivedAt().truncatedTo(ChronoUnit.MILLIS))
+                        .data(SdkBytes.fromByteArrayUnsafe(rec.data()))
+                        .partitionKey(rec.partitionKey())
+                        .build()).toList())
+                .nextShardIterator(it.at(next, now).encode())
+                .millisBehindLatest(behind)
+                .build();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.overcast.kinesis.record;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.kinesis.Constraints;
+import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.shard.Counters;
+import dev.overcast.kinesis.shard.HashKeys;
+import dev.overcast.kinesis.shard.SequenceNumber;
+import dev.overcast.kinesis.shard.Shard;
+import dev.overcast.kinesis.shard.ShardStore;
+import dev.overcast.kinesis.stream.Stream;
+import dev.overcast.kinesis.stream.StreamApi;
+import dev.overcast.kinesis.stream.Streams;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.model.*;
+
+/**
+ * Producers: PutRecord and PutRecords. The partition key's MD5 (or the ExplicitHashKey) picks the open shard whose
+ * hash-key range holds it; each request is one transaction, answered once it has committed.
+ */
+@AwsApi(api = "kinesis")
+public class RecordApi {
+
+    /** A record's data and partition key together: 1 MiB. */
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
+    /** A PutRecords request's data and partition keys together: 5 MiB. */
+    static final int MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
+    static final int MAX_PUT_RECORDS = 500;
+
+    private final Streams streams;
+    private final ShardStore shards;
+    private final RecordStore records;
+    private final TransactionTemplate tx;
+
+    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx) {
+        this.streams = streams;
+        this.shards = shards;
+        this.records = records;
+        this.tx = tx;
+    }
+
+    /** What a producer sent for one record, its hash key resolved. */
+    private record Entry(String partitionKey, BigInteger hashKey, byte[] data) {
+    }
+
+    public PutRecordResponse putRecord(RequestContext ctx, PutRecordRequest r) {
+        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
+        Constraints c = Constraints.check().required(r.data(), "data").required(r.partitionKey(), "partitionKey");
+        checkEntry(c, r.partitionKey(), r.data(), r.explicitHashKey(), "");
+        c.sequenceNumber(r.sequenceNumberForOrdering(), "sequenceNumberForOrdering").done();
+        Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
+        Entry entry = entry(r.partitionKey(), r.explicitHashKey(), r.data());
+        checkRecordSize(entry, stream);
+        Instant now = Instant.now();
+        long floor = Counters.at(now) - 1;
+        if (r.sequenceNumberForOrdering() != null) {
+            // the record's sequence number must exceed the one it is ordered after
+            SequenceNumber after = SequenceNumber.parse(r.sequenceNumberForOrdering()).orElseThrow(() ->
+                    KinesisErrors.invalidArgument("ExclusiveMinimumSequenceNumber " + r.sequenceNumberForOrdering()
+                            + " used in PutRecord on stream " + stream.name() + " under account " + ctx.account() + " is invalid."));
+            floor = Math.max(floor, after.counter());
+        }
+        List<SequenceNumber> written = write(stream, List.of(entry), floor, now);
+        SequenceNumber seq = written.get(0);
+        return PutRecordResponse.builder().shardId(Shard.id(seq.shardIndex())).sequenceNumber(seq.toString())
+                .encryptionType(stream.encryptionType()).build();
+    }
+
+    public PutRecordsResponse putRecords(RequestContext ctx, PutRecordsRequest r) {
+        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
+        Constraints c = Constraints.check();
+        if (!r.hasRecords()) {
+            c.required(null, "records");
+        } else if (r.records().size() > MAX_PUT_RECORDS) {
+            c.add(KinesisErrors.violation(r.records(), "records", "Member must have length less than or equal to " + MAX_PUT_RECORDS));
+        } else if (r.records().isEmpty()) {
+            c.add(KinesisErrors.violation(r.records(), "records", "Member must have length greater than or equal to 1"));
+        } else {
+            for (int i = 0; i < r.records().size(); i++) {
+                PutRecordsRequestEntry e = r.records().get(i);
+                String member = "records." + (i + 1) + ".member.";
+                c.required(e.data(), member + "data").required(e.partitionKey(), member + "partitionKey");
+                checkEntry(c, e.partitionKey(), e.data(), e.explicitHashKey(), member);
+            }
+        }
+        c.done();
+        Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
+        List<Entry> entries = new ArrayList<>(r.records().size());
+        long total = 0;
+        for (PutRecordsRequestEntry e : r.records()) {
+            Entry entry = entry(e.partitionKey(), e.explicitHashKey(), e.data());
+            checkRecordSize(entry, stream);
+            total += size(entry);
+            entries.add(entry);
+        }
+        if (total > MAX_PUT_RECORDS_BYTES) {
+            throw KinesisErrors.invalidArgument("Records size exceeds 5 MB limit");
+        }
+        Instant now = Instant.now();
+        List<SequenceNumber> written = write(stream, entries, Counters.at(now) - 1, now);
+        return PutRecordsResponse.builder().failedRecordCount(0).encryptionType(stream.encryptionType())
+                .records(written.stream().map(s -> PutRecordsResultEntry.builder().shardId(Shard.id(s.shardIndex()))
+                        .sequenceNumber(s.toString()).build()).toList())
+                .build();
+    }
+
+    /** The model's constraints on one record (PartitionKey 1–256 characters, Data, ExplicitHashKey's pattern). */
+    private static void checkEntry(Constraints c, String partitionKey, SdkBytes data, String explicitHashKey, String member) {
+        c.length(partitionKey, member + "partitionKey", 1, 256).hashKey(explicitHashKey, member + "explicitHashKey");
+        if (data != null && data.asByteBuffer().remaining() > MAX_RECORD_BYTES) {
+            int n = data.asByteBuffer().remaining();
+            c.add(KinesisErrors.violation("java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]", member + "data",
+                    "Member must have length less than or equal to " + MAX_RECORD_BYTES));
+        }
+    }
+
+    private static Entry entry(String partitionKey, String explicitHashKey, SdkBytes data) {
+        BigInteger hashKey;
+        if (explicitHashKey != null) {
+            hashKey = new BigInteger(explicitHashKey);
+            if (!HashKeys.inRange(hashKey)) {
+                throw KinesisErrors.invalidArgument("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
+                        + "[0, 2^128-1]. Specified value was " + explicitHashKey);
+            }
+        } else {
+            hashKey = HashKeys.of(partitionKey);
+        }
+        return new Entry(partitionKey, hashKey, data.asByteArrayUnsafe());
+    }
+
+    private static long size(Entry e) {
+        return e.data().length + (long) e.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The record size limit covers the data and the partition key together. */
+    private static void checkRecordSize(Entry e, Stream stream) {
+        if (size(e) > MAX_RECORD_BYTES) {
+            throw KinesisErrors.invalidArgument("Record size (" + size(e) + " bytes) exceeds the maximum record size of "
+                    + MAX_RECORD_BYTES + " bytes for stream " + stream.name() + ". The size includes the partition key.");
+        }
+    }
+
+    /**
+     * Writes the entries in one transaction: each goes to the open shard holding its hash key; each shard's
+     * counters are taken under its row lock (shards locked in index order, so concurrent writers never deadlock),
+     * in request order. Returns the sequence numbers in request order.
+     */
+    private List<SequenceNumber> write(Stream stream, List<Entry> entries, long floor, Instant now) {
+        return tx.execute(s -> {
+            List<Shard> open = shards.all(stream.id()).stream().filter(Shard::open).toList();
+            int[] shardOf = new int[entries.size()];
+            Map<Integer, Integer> perShard = new TreeMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                shardOf[i] = route(open, entries.get(i).hashKey()).index();
+                perShard.merge(shardOf[i], 1, Integer::sum);
+            }
+            Map<Integer, Long> next = new TreeMap<>();
+            perShard.forEach((ix, n) -> next.put(ix, shards.reserve(stream.id(), ix, n, floor)
+                    .orElseThrow(() -> new IllegalStateException("shard " + ix + " closed while written"))));
+            List<RecordStore.NewRecord> rows = new ArrayList<>(entries.size());
+            List<SequenceNumber> written = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                long counter = next.merge(shardOf[i], 1L, Long::sum) - 1;
+                Entry e = entries.get(i);
+                rows.add(new RecordStore.NewRecord(shardOf[i], counter, e.partitionKey(), e.hashKey(), e.data()));
+                written.add(new SequenceNumber(counter, shardOf[i], stream.id()));
+            }
+            records.insert(stream.id(), rows, now);
+            return written;
+        });
+    }
+
+    /** The open shard whose hash-key range holds the key: open shards' ranges partition the whole space. */
+    private static Shard route(List<Shard> open, BigInteger hashKey) {
+        for (Shard shard : open) {
+            if (shard.holds(hashKey)) {
+                return shard;
+            }
+        }
+        throw new IllegalStateException("no open shard holds hash key " + hashKey);
+    }
+}

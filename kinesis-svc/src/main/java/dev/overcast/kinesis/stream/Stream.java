@@ -1,0 +1,31 @@
+package dev.overcast.kinesis.stream;
+
+import java.time.Instant;
+import software.amazon.awssdk.services.kinesis.model.StreamMode;
+import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** A stream as stored. Its status is CREATING until {@code readyAt}, then ACTIVE. */
+public record Stream(long id, String account, String region, String name, StreamMode mode, int retentionHours,
+                     String encryptionType, String keyId, Instant createdAt, Instant readyAt) {
+
+    public static String arn(String region, String account, String name) {
+        return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;
+    }
+
+    public String arn() {
+        return arn(region, account, name);
+    }
+
+    public StreamStatus status(Instant now) {
+        return now.isBefore(readyAt) ? StreamStatus.CREATING : StreamStatus.ACTIVE;
+    }
+
+    public boolean active(Instant now) {
+        return status(now) == StreamStatus.ACTIVE;
+    }
+
+    public StreamModeDetails modeDetails() {
+        return StreamModeDetails.builder().streamMode(mode).build();
+    }
+}

@@ -1,0 +1,241 @@
+package dev.overcast.kinesis.stream;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.kinesis.Constraints;
+import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.shard.Shard;
+import dev.overcast.kinesis.shard.ShardStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.kinesis.model.*;
+
+/**
+ * Stream lifecycle: CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary, ListStreams, DescribeLimits,
+ * Increase/DecreaseStreamRetentionPeriod.
+ */
+@AwsApi(api = "kinesis")
+public class StreamApi {
+
+    /** A new ON_DEMAND stream starts with 4 shards. */
+    static final int ON_DEMAND_SHARDS = 4;
+    static final int MIN_RETENTION_HOURS = 24;
+    static final int MAX_RETENTION_HOURS = 8760;
+    /** AWS's default quota of ON_DEMAND streams per account and region. */
+    static final int ON_DEMAND_STREAM_LIMIT = 50;
+
+    private final Streams streams;
+    private final StreamStore store;
+    private final StreamTags tags;
+    private final ShardStore shards;
+    private final TransactionTemplate tx;
+    private final Duration statusDelay;
+    private final int shardLimit;
+
+    public StreamApi(Streams streams, StreamStore store, StreamTags tags, ShardStore shards, TransactionTemplate tx,
+                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay,
+                     @Value("${overcast.kinesis.shard-limit:500}") int shardLimit) {
+        this.streams = streams;
+        this.store = store;
+        this.tags = tags;
+        this.shards = shards;
+        this.tx = tx;
+        this.statusDelay = statusDelay;
+        this.shardLimit = shardLimit;
+    }
+
+    public CreateStreamResponse createStream(RequestContext ctx, CreateStreamRequest r) {
+        StreamMode mode = r.streamModeDetails() == null ? StreamMode.PROVISIONED : r.streamModeDetails().streamMode();
+        Constraints.check().required(r.streamName(), "streamName").streamName(r.streamName(), "streamName")
+                .range(r.shardCount(), "shardCount", 1, Integer.MAX_VALUE)
+                .enumValue(r.streamModeDetails() == null ? null : r.streamModeDetails().streamModeAsString(),
+                        mode != StreamMode.UNKNOWN_TO_SDK_VERSION && mode != null, "streamModeDetails.streamMode",
+                        "[PROVISIONED, ON_DEMAND]")
+                .done();
+        if (r.hasTags()) {
+            StreamTags.check(r.tags());
+        }
+        int count;
+        if (mode == StreamMode.ON_DEMAND) {
+            if (r.shardCount() != null) {
+                throw KinesisErrors.invalidArgument("ShardCount is not expected when StreamMode=ON_DEMAND");
+            }
+            count = ON_DEMAND_SHARDS;
+        } else {
+            if (r.shardCount() == null) {
+                throw KinesisErrors.invalidArgument("ShardCount is expected when StreamMode=PROVISIONED");
+            }
+            count = r.shardCount();
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        tx.executeWithoutResult(s -> {
+            checkLimits(ctx, mode, count);
+            Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, now, now.plus(statusDelay))
+                    .orElseThrow(() -> KinesisErrors.streamExists(r.streamName(), ctx.account()));
+            shards.createInitial(stream.id(), count, now);
+            if (r.hasTags()) {
+                tags.put(stream.id(), r.tags());
+            }
+        });
+        return CreateStreamResponse.builder().build();
+    }
+
+    private void checkLimits(RequestContext ctx, StreamMode mode, int count) {
+        int open = store.openShards(ctx.account(), ctx.region());
+        if ((long) open + count > shardLimit) {
+            throw KinesisErrors.limitExceeded("This request would exceed the shard limit for the account " + ctx.account()
+                    + " in " + ctx.region() + ". Current shard count for the account: " + open + ". Limit: " + shardLimit
+                    + ". Number of additional shards that would have resulted from this request: " + count
+                    + ". Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html)"
+                    + " for current limits and how to request higher limits.");
+        }
+        if (mode == StreamMode.ON_DEMAND && store.onDemandStreams(ctx.account(), ctx.region()) >= ON_DEMAND_STREAM_LIMIT) {
+            throw KinesisErrors.limitExceeded("This request would exceed the on-demand stream count limit for the account "
+                    + ctx.account() + " in " + ctx.region() + ". Limit: " + ON_DEMAND_STREAM_LIMIT + ".");
+        }
+    }
+
+    /** Deletes the stream with its shards and records. EnforceConsumerDeletion is accepted (no consumers exist yet). */
+    public DeleteStreamResponse deleteStream(RequestContext ctx, DeleteStreamRequest r) {
+        checkStreamRef(r.streamName(), r.streamARN());
+        Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
+        if (!store.delete(stream.id())) {
+            throw KinesisErrors.streamNotFound(stream.name(), ctx.account());
+        }
+        return DeleteStreamResponse.builder().build();
+    }
+
+    public DescribeStreamResponse describeStream(RequestContext ctx, DescribeStreamRequest r) {
+        checkStreamRef(r.streamName(), r.streamARN());
+        Constraints.check().range(r.limit(), "limit", 1, 10000).shardId(r.exclusiveStartShardId(), "exclusiveStartShardId").done();
+        Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
+        int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
+        int after = r.exclusiveStartShardId() == null ? -1 : Shard.index(r.exclusiveStartShardId());
+        List<Shard> page = shards.all(stream.id()).stream().filter(s -> s.index() > after).toList();
+        boolean more = page.size() > limit;
+        Instant now = Instant.now();
+        StreamDescription d = StreamDescription.builder()
+                .streamName(stream.name())
+                .streamARN(stream.arn())
+                .streamStatus(stream.status(now))
+                .streamModeDetails(stream.modeDetails())
+                .shards(page.subList(0, Math.min(limit, page.size())).stream().map(Shard::toModel).toList())
+                .hasMoreShards(more)
+                .retentionPeriodHours(stream.retentionHours())
+                .streamCreationTimestamp(stream.createdAt())
+                .enhancedMonitoring(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build())
+                .encryptionType(stream.encryptionType())
+                .keyId(stream.keyId())
+                .build();
+        return DescribeStreamResponse.builder().streamDescription(d).build();
+    }
+
+    public DescribeStreamSummaryResponse describeStreamSummary(RequestContext ctx, DescribeStreamSummaryRequest r) {
+        checkStreamRef(r.streamName(), r.streamARN());
+        Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
+        int open = (int) shards.all(stream.id()).stream().filter(Shard::open).count();
+        StreamDescriptionSummary d = StreamDescriptionSummary.builder()
+                .streamName(stream.name())
+                .streamARN(stream.arn())
+                .streamStatus(stream.status(Instant.now()))
+                .streamModeDetails(stream.modeDetails())
+                .retentionPeriodHours(stream.retentionHours())
+                .streamCreationTimestamp(stream.createdAt())
+                .enhancedMonitoring(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build())
+                .encryptionType(stream.encryptionType())
+                .keyId(stream.keyId())
+                .openShardCount(open)
+                .consumerCount(0)
+                .build();
+        return DescribeStreamSummaryResponse.builder().streamDescriptionSummary(d).build();
+    }
+
+    /**
+     * Stream names in order, at most Limit (default 100, never more than 100), after ExclusiveStartStreamName or
+     * after the NextToken of a previous page, with their summaries.
+     */
+    public ListStreamsResponse listStreams(RequestContext ctx, ListStreamsRequest r) {
+        Constraints.check().range(r.limit(), "limit", 1, 10000).streamName(r.exclusiveStartStreamName(), "exclusiveStartStreamName")
+                .length(r.nextToken(), "nextToken", 1, 1048576).done();
+        if (r.nextToken() != null && r.exclusiveStartStreamName() != null) {
+            throw KinesisErrors.invalidArgument("NextToken and ExclusiveStartStreamName cannot be provided together.");
+        }
+        String after = r.nextToken() != null ? NextTokens.streamName(r.nextToken()) : r.exclusiveStartStreamName();
+        int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
+        List<Stream> page = store.list(ctx.account(), ctx.region(), after, limit + 1);
+        boolean more = page.size() > limit;
+        page = page.subList(0, Math.min(limit, page.size()));
+        Instant now = Instant.now();
+        ListStreamsResponse.Builder b = ListStreamsResponse.builder()
+                .streamNames(page.stream().map(Stream::name).toList())
+                .hasMoreStreams(more)
+                .streamSummaries(page.stream().map(s -> StreamSummary.builder().streamName(s.name()).streamARN(s.arn())
+                        .streamStatus(s.status(now)).streamModeDetails(s.modeDetails())
+                        .streamCreationTimestamp(s.createdAt()).build()).toList());
+        if (more) {
+            b.nextToken(NextTokens.afterStream(page.get(page.size() - 1).name()));
+        }
+        return b.build();
+    }
+
+    public DescribeLimitsResponse describeLimits(RequestContext ctx, DescribeLimitsRequest r) {
+        return DescribeLimitsResponse.builder()
+                .shardLimit(shardLimit)
+                .openShardCount(store.openShards(ctx.account(), ctx.region()))
+                .onDemandStreamCount(store.onDemandStreams(ctx.account(), ctx.region()))
+                .onDemandStreamCountLimit(ON_DEMAND_STREAM_LIMIT)
+                .build();
+    }
+
+    public IncreaseStreamRetentionPeriodResponse increaseStreamRetentionPeriod(RequestContext ctx,
+                                                                               IncreaseStreamRetentionPeriodRequest r) {
+        checkStreamRef(r.streamName(), r.streamARN());
+        Constraints.check().required(r.retentionPeriodHours(), "retentionPeriodHours").done();
+        Stream stream = streams.requireActive(ctx, r.streamName(), r.streamARN());
+        int hours = checkRetention(r.retentionPeriodHours());
+        if (hours < stream.retentionHours()) {
+            throw KinesisErrors.invalidArgument("Requested retention period (" + hours + " hours) for stream " + stream.name()
+                    + " can not be shorter than existing retention period (" + stream.retentionHours()
+                    + " hours). Use DecreaseRetentionPeriod API.");
+        }
+        store.setRetention(stream.id(), hours);
+        return IncreaseStreamRetentionPeriodResponse.builder().build();
+    }
+
+    public DecreaseStreamRetentionPeriodResponse decreaseStreamRetentionPeriod(RequestContext ctx,
+                                                                               DecreaseStreamRetentionPeriodRequest r) {
+        checkStreamRef(r.streamName(), r.streamARN());
+        Constraints.check().required(r.retentionPeriodHours(), "retentionPeriodHours").done();
+        Stream stream = streams.requireActive(ctx, r.streamName(), r.streamARN());
+        int hours = checkRetention(r.retentionPeriodHours());
+        if (hours > stream.retentionHours()) {
+            throw KinesisErrors.invalidArgument("Requested retention period (" + hours + " hours) for stream " + stream.name()
+                    + " can not be longer than existing retention period (" + stream.retentionHours()
+                    + " hours). Use IncreaseRetentionPeriod API.");
+        }
+        store.setRetention(stream.id(), hours);
+        return DecreaseStreamRetentionPeriodResponse.builder().build();
+    }
+
+    /** 24 h to 8,760 h (365 days). */
+    private static int checkRetention(int hours) {
+        if (hours < MIN_RETENTION_HOURS) {
+            throw KinesisErrors.invalidArgument("Minimum allowed retention period is " + MIN_RETENTION_HOURS
+                    + " hours. Requested retention period (" + hours + " hours) is too short.");
+        }
+        if (hours > MAX_RETENTION_HOURS) {
+            throw KinesisErrors.invalidArgument("Maximum allowed retention period is " + MAX_RETENTION_HOURS
+                    + " hours. Requested retention period (" + hours + " hours) is too long.");
+        }
+        return hours;
+    }
+
+    /** The model's constraints on StreamName and StreamARN. */
+    public static void checkStreamRef(String name, String arn) {
+        Constraints.check().streamName(name, "streamName").streamArn(arn, "streamARN").done();
+    }
+}

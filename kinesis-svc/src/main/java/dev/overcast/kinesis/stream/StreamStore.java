@@ -1,0 +1,81 @@
+package dev.overcast.kinesis.stream;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import software.amazon.awssdk.services.kinesis.model.StreamMode;
+
+/** Streams in {@code kinesis.stream}. */
+@Repository
+public class StreamStore {
+
+    private final JdbcClient jdbc;
+
+    public StreamStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static Stream row(ResultSet rs, int i) throws SQLException {
+        return new Stream(rs.getLong("id"), rs.getString("account_id"), rs.getString("region"), rs.getString("name"),
+                StreamMode.fromValue(rs.getString("mode")), rs.getInt("retention_hours"), rs.getString("encryption_type"),
+                rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant());
+    }
+
+    /** A new stream with {@code shards} shards to come; empty when the name is taken. */
+    public Optional<Stream> insert(String account, String region, String name, StreamMode mode, int shards,
+                                   Instant now, Instant readyAt) {
+        return jdbc.sql("""
+                        insert into stream (account_id, region, name, mode, created_at, ready_at, next_shard_index)
+                        values (:account, :region, :name, :mode, :now, :ready, :shards)
+                        on conflict (account_id, region, name) do nothing
+                        returning *""")
+                .param("account", account).param("region", region).param("name", name).param("mode", mode.toString())
+                .param("now", Timestamp.from(now)).param("ready", Timestamp.from(readyAt)).param("shards", shards)
+                .query(StreamStore::row).optional();
+    }
+
+    public Optional<Stream> find(String account, String region, String name) {
+        return jdbc.sql("select * from stream where account_id = ? and region = ? and name = ?")
+                .params(account, region, name).query(StreamStore::row).optional();
+    }
+
+    public Optional<Stream> findById(long id) {
+        return jdbc.sql("select * from stream where id = ?").param(id).query(StreamStore::row).optional();
+    }
+
+    /** Streams of an account and region in name order, after {@code exclusiveStart} when given. */
+    public List<Stream> list(String account, String region, String exclusiveStart, int limit) {
+        return jdbc.sql("""
+                        select * from stream where account_id = :account and region = :region
+                          and (cast(:after as text) is null or name > :after)
+                        order by name collate "C" limit :limit""")
+                .param("account", account).param("region", region).param("after", exclusiveStart).param("limit", limit)
+                .query(StreamStore::row).list();
+    }
+
+    public boolean delete(long id) {
+        return jdbc.sql("delete from stream where id = ?").param(id).update() > 0;
+    }
+
+    public void setRetention(long id, int hours) {
+        jdbc.sql("update stream set retention_hours = ? where id = ?").params(hours, id).update();
+    }
+
+    /** Open shards of every stream of the account in the region (the shard limit counts them). */
+    public int openShards(String account, String region) {
+        return jdbc.sql("""
+                        select count(*) from shard h join stream s on s.id = h.stream_id
+                        where s.account_id = ? and s.region = ? and h.closed_at is null""")
+                .params(account, region).query(Integer.class).single();
+    }
+
+    public int onDemandStreams(String account, String region) {
+        return jdbc.sql("select count(*) from stream where account_id = ? and region = ? and mode = 'ON_DEMAND'")
+                .params(account, region).query(Integer.class).single();
+    }
+}

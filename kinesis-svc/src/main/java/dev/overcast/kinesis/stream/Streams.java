@@ -1,0 +1,72 @@
+package dev.overcast.kinesis.stream;
+
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.kinesis.KinesisErrors;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the stream an action names, by StreamName or StreamARN (every action that takes one takes the other), in
+ * the caller's account and region.
+ */
+@Component
+public class Streams {
+
+    private final StreamStore store;
+
+    public Streams(StreamStore store) {
+        this.store = store;
+    }
+
+    /** The stream named, whatever its status. */
+    public Stream require(RequestContext ctx, String name, String arn) {
+        String resolved = name(ctx, name, arn);
+        return store.find(ctx.account(), ctx.region(), resolved)
+                .orElseThrow(() -> KinesisErrors.streamNotFound(resolved, ctx.account()));
+    }
+
+    /** For records in and out: a stream still CREATING is not found yet. */
+    public Stream requireReadable(RequestContext ctx, String name, String arn) {
+        Stream s = require(ctx, name, arn);
+        if (!s.active(Instant.now())) {
+            throw KinesisErrors.streamNotFound(s.name(), ctx.account());
+        }
+        return s;
+    }
+
+    /** For changes to a stream: it must be ACTIVE. */
+    public Stream requireActive(RequestContext ctx, String name, String arn) {
+        Stream s = require(ctx, name, arn);
+        if (!s.active(Instant.now())) {
+            throw KinesisErrors.resourceInUse("Stream " + s.name() + " under account " + ctx.account()
+                    + " not ACTIVE, instead in state " + s.status(Instant.now()));
+        }
+        return s;
+    }
+
+    /**
+     * The stream name a request means: StreamName, or the name in StreamARN (which must be a stream of the
+     * caller's account and region). With both, they must agree.
+     */
+    public static String name(RequestContext ctx, String name, String arn) {
+        if (arn == null) {
+            if (name == null) {
+                throw KinesisErrors.invalidArgument("Either StreamName or StreamARN should be provided.");
+            }
+            return name;
+        }
+        String[] parts = arn.split(":", 6);
+        String arnName = parts.length == 6 && parts[5].startsWith("stream/") ? parts[5].substring("stream/".length()) : null;
+        if (arnName == null || arnName.isEmpty() || arnName.contains("/")) {
+            throw KinesisErrors.invalidArgument("Invalid StreamARN " + arn + ".");
+        }
+        if (!parts[3].equals(ctx.region()) || !parts[4].equals(ctx.account())) {
+            throw KinesisErrors.streamNotFound(arnName, parts[4]);
+        }
+        if (name != null && !name.equals(arnName)) {
+            throw KinesisErrors.invalidArgument("StreamARN " + arn + " and StreamName " + name
+                    + " do not refer to the same stream.");
+        }
+        return arnName;
+    }
+}
