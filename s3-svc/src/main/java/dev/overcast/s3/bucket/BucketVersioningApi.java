@@ -1,4 +1,4 @@
-package dev.overcast.s3.versioning;
+package dev.overcast.s3.bucket;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
@@ -6,12 +6,11 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.common.error.AwsException;
-import dev.overcast.s3.bucket.Bucket;
-import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.object.KeyRollup;
 import dev.overcast.s3.object.ListingApi;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.StoredObject;
+import dev.overcast.s3.versioning.Versions;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.EncodingType;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 
 /** Bucket versioning (Put/GetBucketVersioning) and ListObjectVersions. */
 @AwsApi(api = "s3")
-public class VersioningApi {
+public class BucketVersioningApi {
 
     private static final List<String> STATUSES = List.of(Versions.ENABLED, Versions.SUSPENDED);
     private static final List<String> MFA_DELETE = List.of("Enabled", "Disabled");
@@ -36,7 +35,7 @@ public class VersioningApi {
     private final BucketStore buckets;
     private final ObjectStore objects;
 
-    public VersioningApi(BucketStore buckets, ObjectStore objects) {
+    public BucketVersioningApi(BucketStore buckets, ObjectStore objects) {
         this.buckets = buckets;
         this.objects = objects;
     }

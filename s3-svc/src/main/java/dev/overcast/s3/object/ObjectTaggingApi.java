@@ -1,4 +1,4 @@
-package dev.overcast.s3.tagging;
+package dev.overcast.s3.object;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
@@ -8,8 +8,7 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
-import dev.overcast.s3.object.ObjectStore;
-import dev.overcast.s3.object.StoredObject;
+import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.model.DeleteBucketTaggingRequest;
@@ -27,12 +26,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectTaggingResponse;
 
 /** Tag sets of objects (Get/Put/DeleteObjectTagging) and of buckets (Get/Put/DeleteBucketTagging). */
 @AwsApi(api = "s3")
-public class TaggingApi {
+public class ObjectTaggingApi {
 
     private final BucketStore buckets;
     private final ObjectStore objects;
 
-    public TaggingApi(BucketStore buckets, ObjectStore objects) {
+    public ObjectTaggingApi(BucketStore buckets, ObjectStore objects) {
         this.buckets = buckets;
         this.objects = objects;
     }
