@@ -582,7 +582,7 @@ public class ObjectStore {
     public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags) {
         return tx.execute(status -> {
             lockKey(bucket, key);
-            StoredObject version = Versions.readable(find(bucket, key, versionId), key, versionId, "PUT");
+            StoredObject version = ObjectVersions.readable(find(bucket, key, versionId), key, versionId, "PUT");
             jdbc.update("update object set tags = ?::jsonb where id = ?", StoredMaps.toJson(tags), version.id());
             return version;
         });
@@ -609,7 +609,7 @@ public class ObjectStore {
                      Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey) {
         try {
             return tx.execute(status -> {
-                StoredObject source = Versions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
+                StoredObject source = ObjectVersions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
                         fromVersionId);
                 CustomerKey.checkRead(sourceKey, source.encryption().customerKeyMd5());
                 precondition.accept(source);

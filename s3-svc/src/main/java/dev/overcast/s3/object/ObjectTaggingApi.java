@@ -4,27 +4,20 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
-import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
-import software.amazon.awssdk.services.s3.model.DeleteBucketTaggingRequest;
-import software.amazon.awssdk.services.s3.model.DeleteBucketTaggingResponse;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingResponse;
-import software.amazon.awssdk.services.s3.model.GetBucketTaggingRequest;
-import software.amazon.awssdk.services.s3.model.GetBucketTaggingResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingResponse;
-import software.amazon.awssdk.services.s3.model.PutBucketTaggingRequest;
-import software.amazon.awssdk.services.s3.model.PutBucketTaggingResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectTaggingResponse;
 
-/** Tag sets of objects (Get/Put/DeleteObjectTagging) and of buckets (Get/Put/DeleteBucketTagging). */
+/** Tag sets of objects: Get/Put/DeleteObjectTagging (a bucket's tag set is {@code bucket.BucketTaggingApi}). */
 @AwsApi(api = "s3")
 public class ObjectTaggingApi {
 
@@ -40,10 +33,10 @@ public class ObjectTaggingApi {
     public GetObjectTaggingResponse getObjectTagging(RequestContext ctx, GetObjectTaggingRequest request) {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
-        StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
+        StoredObject object = ObjectVersions.readable(objects.find(request.bucket(), request.key(), versionId),
                 request.key(), versionId, "GET");
         return GetObjectTaggingResponse.builder().tagSet(Tags.toList(object.tags()))
-                .versionId(Versions.header(bucket, object)).build();
+                .versionId(ObjectVersions.header(bucket, object)).build();
     }
 
     public PutObjectTaggingResponse putObjectTagging(RequestContext ctx, PutObjectTaggingRequest request) {
@@ -54,7 +47,7 @@ public class ObjectTaggingApi {
         }
         Map<String, String> tags = Tags.objectTags(request.tagging().tagSet());
         StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, tags);
-        return PutObjectTaggingResponse.builder().versionId(Versions.header(bucket, object)).build();
+        return PutObjectTaggingResponse.builder().versionId(ObjectVersions.header(bucket, object)).build();
     }
 
     public StreamingResponse<DeleteObjectTaggingResponse> deleteObjectTagging(RequestContext ctx,
@@ -63,32 +56,6 @@ public class ObjectTaggingApi {
         Bucket bucket = buckets.require(ctx, request.bucket());
         StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, Map.of());
         return StreamingResponse.headersOnly(DeleteObjectTaggingResponse.builder()
-                .versionId(Versions.header(bucket, object)).build(), 204);
-    }
-
-    @XmlRoot("Tagging")
-    public GetBucketTaggingResponse getBucketTagging(RequestContext ctx, GetBucketTaggingRequest request) {
-        buckets.require(ctx, request.bucket());
-        Map<String, String> tags = buckets.tags(request.bucket());
-        if (tags == null) {
-            throw new AwsException("NoSuchTagSet", 404, "The TagSet does not exist").with("BucketName", request.bucket());
-        }
-        return GetBucketTaggingResponse.builder().tagSet(Tags.toList(tags)).build();
-    }
-
-    public StreamingResponse<PutBucketTaggingResponse> putBucketTagging(RequestContext ctx, PutBucketTaggingRequest request) {
-        buckets.require(ctx, request.bucket());
-        if (request.tagging() == null || !request.tagging().hasTagSet()) {
-            throw S3Errors.malformedXml();
-        }
-        buckets.setTags(request.bucket(), Tags.bucketTags(request.tagging().tagSet()));
-        return StreamingResponse.headersOnly(PutBucketTaggingResponse.builder().build(), 204);
-    }
-
-    public StreamingResponse<DeleteBucketTaggingResponse> deleteBucketTagging(RequestContext ctx,
-                                                                              DeleteBucketTaggingRequest request) {
-        buckets.require(ctx, request.bucket());
-        buckets.setTags(request.bucket(), null);
-        return StreamingResponse.headersOnly(DeleteBucketTaggingResponse.builder().build(), 204);
+                .versionId(ObjectVersions.header(bucket, object)).build(), 204);
     }
 }
