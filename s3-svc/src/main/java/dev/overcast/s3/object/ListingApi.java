@@ -87,23 +87,6 @@ public class ListingApi {
         return response.build();
     }
 
-    private static List<S3Object> contents(ObjectListing page, Owner owner, boolean url) {
-        return page.objects().stream().map(o -> S3Object.builder()
-                .key(Listings.encode(o.key(), url))
-                .lastModified(o.lastModified())
-                .eTag(o.etag())
-                .size(o.size())
-                .storageClass(o.storageClass())
-                .owner(owner)
-                .checksumAlgorithmWithStrings(o.checksum() == null ? List.of() : List.of(o.checksum().algorithm()))
-                .checksumType(o.checksum() == null ? null : o.checksum().type())
-                .build()).toList();
-    }
-
-    private static List<CommonPrefix> prefixes(ObjectListing page, boolean url) {
-        return Listings.prefixes(page.commonPrefixes(), url);
-    }
-
     @XmlRoot("ListVersionsResult")
     public ListObjectVersionsResponse listObjectVersions(RequestContext ctx, ListObjectVersionsRequest request) {
         buckets.require(ctx, request.bucket());
@@ -159,5 +142,22 @@ public class ListingApi {
                     .nextVersionIdMarker(page.lastRow() == null ? null : page.lastRow().versionId());
         }
         return response.build();
+    }
+
+    private static List<S3Object> contents(ObjectListing page, Owner owner, boolean url) {
+        return page.objects().stream().map(o -> S3Object.builder()
+                .key(Listings.encode(o.key(), url))
+                .lastModified(o.lastModified())
+                .eTag(o.etag())
+                .size(o.size())
+                .storageClass(o.storageClass())
+                .owner(owner)
+                .checksumAlgorithmWithStrings(o.checksum() == null ? List.of() : List.of(o.checksum().algorithm()))
+                .checksumType(o.checksum() == null ? null : o.checksum().type())
+                .build()).toList();
+    }
+
+    private static List<CommonPrefix> prefixes(ObjectListing page, boolean url) {
+        return Listings.prefixes(page.commonPrefixes(), url);
     }
 }
