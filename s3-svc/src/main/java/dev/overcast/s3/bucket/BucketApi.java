@@ -8,8 +8,6 @@ import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.encryption.Encryption;
-import dev.overcast.s3.multipart.MultipartStore;
-import dev.overcast.s3.object.ObjectStore;
 import java.util.List;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
@@ -32,12 +30,10 @@ public class BucketApi {
     private static final String US_EAST_1 = "us-east-1";
 
     private final BucketStore buckets;
-    private final ObjectStore objects;
-    private final MultipartStore uploads;
+    private final BucketUploads uploads;
 
-    public BucketApi(BucketStore buckets, ObjectStore objects, MultipartStore uploads) {
+    public BucketApi(BucketStore buckets, BucketUploads uploads) {
         this.buckets = buckets;
-        this.objects = objects;
         this.uploads = uploads;
     }
 
@@ -146,12 +142,12 @@ public class BucketApi {
 
     public StreamingResponse<DeleteBucketResponse> deleteBucket(RequestContext ctx, DeleteBucketRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
-        if (objects.bucketHasObjects(bucket.name())) {
+        if (buckets.hasObjects(bucket.name())) {
             throw S3Errors.bucketNotEmpty(bucket.name());
         }
         uploads.abortAll(bucket.name()); // uploads in progress do not keep a bucket alive
         if (!buckets.deleteIfEmpty(bucket.name())) {
-            if (objects.bucketHasObjects(bucket.name())) {
+            if (buckets.hasObjects(bucket.name())) {
                 throw S3Errors.bucketNotEmpty(bucket.name());
             }
             throw S3Errors.noSuchBucket(bucket.name());

@@ -3,13 +3,13 @@ package dev.overcast.s3.bucket;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.encryption.Encryption;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import dev.overcast.s3.object.ObjectStore;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -105,6 +105,11 @@ public class BucketStore {
                 .query(ROW).list();
     }
 
+    /** Whether the bucket holds any object version (delete markers included). */
+    public boolean hasObjects(String name) {
+        return !jdbc.sql("select 1 from object where bucket = ? limit 1").param(name).query().listOfRows().isEmpty();
+    }
+
     /** Deletes an empty bucket; false when it still holds objects. Atomic with respect to concurrent puts. */
     public boolean deleteIfEmpty(String name) {
         cache.evict(name);
@@ -122,13 +127,13 @@ public class BucketStore {
     /** The bucket's tag set, null when it has none. */
     public Map<String, String> tags(String name) {
         String json = jdbc.sql("select tags from bucket where name = ?").param(name).query(String.class).optional().orElse(null);
-        return json == null ? null : ObjectStore.jsonMap(json);
+        return json == null ? null : StoredMaps.jsonMap(json);
     }
 
     /** Replaces the bucket's tag set (null removes it). */
     public void setTags(String name, Map<String, String> tags) {
         cache.evict(name);
-        jdbc.sql("update bucket set tags = ?::jsonb where name = ?").params(tags == null ? null : ObjectStore.toJson(tags), name)
+        jdbc.sql("update bucket set tags = ?::jsonb where name = ?").params(tags == null ? null : StoredMaps.toJson(tags), name)
                 .update();
     }
 

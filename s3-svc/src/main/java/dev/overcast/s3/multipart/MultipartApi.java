@@ -2,32 +2,33 @@ package dev.overcast.s3.multipart;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.Shapes;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ChecksumOutput;
-import dev.overcast.common.api.Shapes;
+import dev.overcast.s3.checksum.UploadChecksum;
+import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.encryption.SealedBody;
-import dev.overcast.s3.checksum.UploadChecksum;
-import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
-import dev.overcast.s3.object.CopySource;
-import dev.overcast.s3.object.ListingApi;
-import dev.overcast.s3.versioning.Versions;
 import dev.overcast.s3.object.ContentHeaders;
+import dev.overcast.s3.object.CopySource;
+import dev.overcast.s3.object.Listings;
 import dev.overcast.s3.object.ObjectLockHeaders;
 import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
+import dev.overcast.s3.object.ObjectVersions;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
 import dev.overcast.s3.object.WriteHeaders;
+import dev.overcast.s3.tagging.Tags;
+import dev.overcast.s3.versioning.Versions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,14 +44,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.Initiator;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -178,7 +178,7 @@ public class MultipartApi {
         String rangeHeader = request.copySourceRange();
         StoredObject[] copied = new StoredObject[1];
         UploadedPart part = uploads.putPart(upload, partNumber, () -> {
-            StoredObject from = Versions.copySource(objects.findForShare(source.bucket(), source.key(), sourceVersion),
+            StoredObject from = ObjectVersions.copySource(objects.findForShare(source.bucket(), source.key(), sourceVersion),
                     source.key(), sourceVersion);
             copied[0] = from;
             CustomerKey.checkRead(sourceKey, from.encryption().customerKeyMd5());
@@ -214,7 +214,7 @@ public class MultipartApi {
                 result::checksumCRC64NVME, result::checksumSHA1, result::checksumSHA256);
         return Shapes.copyMembers(upload.object().encryption().responseHeaders(), UploadPartCopyResponse.builder())
                 .copyPartResult(result.build())
-                .copySourceVersionId(Versions.header(sourceBucket, copied[0]))
+                .copySourceVersionId(ObjectVersions.header(sourceBucket, copied[0]))
                 .build();
     }
 
@@ -231,7 +231,7 @@ public class MultipartApi {
                 .bucket(request.bucket())
                 .key(request.key())
                 .eTag(stored.etag())
-                .versionId(Versions.header(bucket, stored));
+                .versionId(ObjectVersions.header(bucket, stored));
         if (stored.checksum() != null) {
             ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
                     response::checksumCRC32C, response::checksumCRC64NVME, response::checksumSHA1, response::checksumSHA256);
@@ -313,15 +313,15 @@ public class MultipartApi {
                     "max-uploads", Integer.toString(max));
         }
         max = Math.min(max, MAX_PARTS);
-        boolean url = ListingApi.urlEncoding(request.encodingTypeAsString());
+        boolean url = Listings.urlEncoding(request.encodingTypeAsString());
         MultipartStore.UploadListing page = uploads.list(request.bucket(), request.prefix(), request.delimiter(),
                 request.keyMarker(), request.uploadIdMarker(), max);
         ListMultipartUploadsResponse.Builder response = ListMultipartUploadsResponse.builder()
                 .bucket(request.bucket())
-                .keyMarker(ListingApi.encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
+                .keyMarker(Listings.encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
                 .uploadIdMarker(request.uploadIdMarker() == null ? "" : request.uploadIdMarker())
-                .prefix(ListingApi.encode(request.prefix(), url))
-                .delimiter(ListingApi.delimiter(request.delimiter(), url))
+                .prefix(Listings.encode(request.prefix(), url))
+                .delimiter(Listings.delimiter(request.delimiter(), url))
                 .maxUploads(max)
                 .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
@@ -329,7 +329,7 @@ public class MultipartApi {
                     Owner owner = S3Owners.of(u.accountId());
                     return MultipartUpload.builder()
                             .uploadId(u.id())
-                            .key(ListingApi.encode(u.key(), url))
+                            .key(Listings.encode(u.key(), url))
                             .initiated(u.initiated())
                             .storageClass(u.object().storageClass())
                             .owner(owner)
@@ -338,17 +338,16 @@ public class MultipartApi {
                             .checksumType(u.checksumType())
                             .build();
                 }).toList())
-                .commonPrefixes(page.commonPrefixes().stream()
-                        .map(p -> CommonPrefix.builder().prefix(ListingApi.encode(p, url)).build()).toList());
+                .commonPrefixes(Listings.prefixes(page.commonPrefixes(), url));
         if (page.truncated()) {
             if (!page.uploads().isEmpty()) {
                 Upload last = page.uploads().get(page.uploads().size() - 1);
-                response.nextKeyMarker(ListingApi.encode(last.key(), url)).nextUploadIdMarker(last.id());
+                response.nextKeyMarker(Listings.encode(last.key(), url)).nextUploadIdMarker(last.id());
             }
             if (!page.commonPrefixes().isEmpty()) {
                 String lastPrefix = page.commonPrefixes().get(page.commonPrefixes().size() - 1);
                 if (page.uploads().isEmpty() || lastPrefix.compareTo(page.uploads().get(page.uploads().size() - 1).key()) > 0) {
-                    response.nextKeyMarker(ListingApi.encode(lastPrefix, url)).nextUploadIdMarker(null);
+                    response.nextKeyMarker(Listings.encode(lastPrefix, url)).nextUploadIdMarker(null);
                 }
             }
         }

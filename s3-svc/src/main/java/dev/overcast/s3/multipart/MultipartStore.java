@@ -2,12 +2,13 @@ package dev.overcast.s3.multipart;
 
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.StoredText;
+import dev.overcast.s3.bucket.BucketUploads;
 import dev.overcast.s3.checksum.Md5;
-import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.object.ChunkStore;
-import dev.overcast.s3.object.ObjectColumns;
 import dev.overcast.s3.object.KeyRange;
+import dev.overcast.s3.object.ObjectColumns;
 import dev.overcast.s3.object.ObjectPart;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectWrite;
@@ -42,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * chunk rows. Completing is one transaction in which the object adopts the parts' blobs as they are.
  */
 @Repository
-public class MultipartStore {
+public class MultipartStore implements BucketUploads {
 
     /**
      * The bytes of a part as written, with the checksum the client declared for them (already verified) and the
@@ -236,7 +237,7 @@ public class MultipartStore {
         });
     }
 
-    /** Aborts every upload of the bucket (the bucket is going away). */
+    @Override
     public void abortAll(String bucket) {
         for (String id : jdbc.queryForList("select id from multipart_upload where bucket = ?", String.class, bucket)) {
             find(id).ifPresent(u -> {

@@ -2,13 +2,13 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.api.Shapes;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
-import dev.overcast.common.api.Shapes;
+import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
-import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
@@ -96,8 +96,8 @@ public class CopyObjectApi {
         StoredObject stored = copy.stored();
         return Shapes.copyMembers(encryption.responseHeaders(), CopyObjectResponse.builder())
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())
-                .versionId(Versions.header(target, stored))
-                .copySourceVersionId(Versions.header(sourceBucket, copy.source()))
+                .versionId(ObjectVersions.header(target, stored))
+                .copySourceVersionId(ObjectVersions.header(sourceBucket, copy.source()))
                 .build();
     }
 

@@ -7,22 +7,28 @@ import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.versioning.Versions;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.ObjectVersionStorageClass;
 import software.amazon.awssdk.services.s3.model.Owner;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
-/** Listing keys: ListObjectsV2 and the original ListObjects, with prefixes, delimiters and pagination. */
+/**
+ * Listing keys: ListObjectsV2, the original ListObjects and ListObjectVersions, with prefixes, delimiters and
+ * pagination.
+ */
 @AwsApi(api = "s3")
 public class ListingApi {
-
-    static final int MAX_KEYS = 1000;
 
     private final BucketStore buckets;
     private final ObjectStore objects;
@@ -35,22 +41,22 @@ public class ListingApi {
     @XmlRoot("ListBucketResult")
     public ListObjectsV2Response listObjectsV2(RequestContext ctx, ListObjectsV2Request request) {
         buckets.require(ctx, request.bucket());
-        int maxKeys = maxKeys(request.maxKeys());
-        boolean url = urlEncoding(request.encodingTypeAsString());
+        int maxKeys = Listings.maxKeys(request.maxKeys());
+        boolean url = Listings.urlEncoding(request.encodingTypeAsString());
         String after = request.continuationToken() != null
                 ? ContinuationTokens.decode(request.continuationToken()) : request.startAfter();
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), after, maxKeys);
         Owner owner = Boolean.TRUE.equals(request.fetchOwner()) ? S3Owners.of(ctx.account()) : null;
         ListObjectsV2Response.Builder response = ListObjectsV2Response.builder()
                 .name(request.bucket())
-                .prefix(encode(request.prefix() == null ? "" : request.prefix(), url))
-                .delimiter(delimiter(request.delimiter(), url))
+                .prefix(Listings.encode(request.prefix() == null ? "" : request.prefix(), url))
+                .delimiter(Listings.delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
                 .encodingType(url ? EncodingType.URL : null)
                 .keyCount(page.objects().size() + page.commonPrefixes().size())
                 .isTruncated(page.truncated())
                 .continuationToken(request.continuationToken())
-                .startAfter(encode(request.startAfter(), url))
+                .startAfter(Listings.encode(request.startAfter(), url))
                 .contents(contents(page, owner, url))
                 .commonPrefixes(prefixes(page, url));
         if (page.truncated()) {
@@ -62,28 +68,85 @@ public class ListingApi {
     @XmlRoot("ListBucketResult")
     public ListObjectsResponse listObjects(RequestContext ctx, ListObjectsRequest request) {
         buckets.require(ctx, request.bucket());
-        int maxKeys = maxKeys(request.maxKeys());
-        boolean url = urlEncoding(request.encodingTypeAsString());
+        int maxKeys = Listings.maxKeys(request.maxKeys());
+        boolean url = Listings.urlEncoding(request.encodingTypeAsString());
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), request.marker(), maxKeys);
         ListObjectsResponse.Builder response = ListObjectsResponse.builder()
                 .name(request.bucket())
-                .prefix(encode(request.prefix() == null ? "" : request.prefix(), url))
-                .marker(encode(request.marker() == null ? "" : request.marker(), url))
-                .delimiter(delimiter(request.delimiter(), url))
+                .prefix(Listings.encode(request.prefix() == null ? "" : request.prefix(), url))
+                .marker(Listings.encode(request.marker() == null ? "" : request.marker(), url))
+                .delimiter(Listings.delimiter(request.delimiter(), url))
                 .maxKeys(maxKeys)
                 .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
                 .contents(contents(page, S3Owners.of(ctx.account()), url))
                 .commonPrefixes(prefixes(page, url));
         if (page.truncated() && request.delimiter() != null && !request.delimiter().isEmpty()) {
-            response.nextMarker(encode(page.lastKey(), url));
+            response.nextMarker(Listings.encode(page.lastKey(), url));
+        }
+        return response.build();
+    }
+
+    @XmlRoot("ListVersionsResult")
+    public ListObjectVersionsResponse listObjectVersions(RequestContext ctx, ListObjectVersionsRequest request) {
+        buckets.require(ctx, request.bucket());
+        int maxKeys = Listings.maxKeys(request.maxKeys());
+        String keyMarker = request.keyMarker() == null || request.keyMarker().isEmpty() ? null : request.keyMarker();
+        String versionIdMarker = request.versionIdMarker() == null || request.versionIdMarker().isEmpty()
+                ? null : request.versionIdMarker();
+        if (versionIdMarker != null) {
+            if (keyMarker == null) {
+                throw S3Errors.invalidArgument("A version-id marker cannot be specified without a key marker.",
+                        "version-id-marker", versionIdMarker);
+            }
+            Versions.validate(versionIdMarker);
+        }
+        boolean url = Listings.urlEncoding(request.encodingTypeAsString());
+        Owner owner = S3Owners.of(ctx.account());
+        KeyRollup.Page<StoredObject> page = objects.listVersions(request.bucket(), request.prefix(), request.delimiter(),
+                keyMarker, versionIdMarker, maxKeys);
+        List<ObjectVersion> versions = page.rows().stream().filter(o -> !o.deleteMarker()).map(o -> ObjectVersion.builder()
+                .key(Listings.encode(o.key(), url))
+                .versionId(o.versionId())
+                .isLatest(o.latest())
+                .lastModified(o.lastModified())
+                .eTag(o.etag())
+                .size(o.size())
+                .storageClass(ObjectVersionStorageClass.STANDARD)
+                .owner(owner)
+                .checksumAlgorithmWithStrings(o.checksum() == null ? List.of() : List.of(o.checksum().algorithm()))
+                .checksumType(o.checksum() == null ? null : o.checksum().type())
+                .build()).toList();
+        List<DeleteMarkerEntry> markers = page.rows().stream().filter(StoredObject::deleteMarker)
+                .map(o -> DeleteMarkerEntry.builder()
+                        .key(Listings.encode(o.key(), url))
+                        .versionId(o.versionId())
+                        .isLatest(o.latest())
+                        .lastModified(o.lastModified())
+                        .owner(owner)
+                        .build()).toList();
+        ListObjectVersionsResponse.Builder response = ListObjectVersionsResponse.builder()
+                .name(request.bucket())
+                .prefix(Listings.encode(request.prefix() == null ? "" : request.prefix(), url))
+                .keyMarker(Listings.encode(request.keyMarker() == null ? "" : request.keyMarker(), url))
+                .versionIdMarker(request.versionIdMarker() == null ? "" : request.versionIdMarker())
+                .delimiter(Listings.delimiter(request.delimiter(), url))
+                .maxKeys(maxKeys)
+                .encodingType(url ? EncodingType.URL : null)
+                .isTruncated(page.truncated())
+                .versions(versions)
+                .deleteMarkers(markers)
+                .commonPrefixes(Listings.prefixes(page.prefixes(), url));
+        if (page.truncated()) {
+            response.nextKeyMarker(Listings.encode(page.lastKey(), url))
+                    .nextVersionIdMarker(page.lastRow() == null ? null : page.lastRow().versionId());
         }
         return response.build();
     }
 
     private static List<S3Object> contents(ObjectListing page, Owner owner, boolean url) {
         return page.objects().stream().map(o -> S3Object.builder()
-                .key(encode(o.key(), url))
+                .key(Listings.encode(o.key(), url))
                 .lastModified(o.lastModified())
                 .eTag(o.etag())
                 .size(o.size())
@@ -95,52 +158,6 @@ public class ListingApi {
     }
 
     private static List<CommonPrefix> prefixes(ObjectListing page, boolean url) {
-        return prefixes(page.commonPrefixes(), url);
-    }
-
-    public static List<CommonPrefix> prefixes(List<String> commonPrefixes, boolean url) {
-        return commonPrefixes.stream().map(p -> CommonPrefix.builder().prefix(encode(p, url)).build()).toList();
-    }
-
-    public static int maxKeys(Integer requested) {
-        if (requested == null) {
-            return MAX_KEYS;
-        }
-        if (requested < 0) {
-            throw S3Errors.invalidArgument("Provided max-keys not an integer or within integer range", "max-keys",
-                    requested.toString());
-        }
-        return Math.min(requested, MAX_KEYS);
-    }
-
-    /**
-     * Whether the listing answers URL-encoded ({@code encoding-type=url}, the only method S3 knows); InvalidArgument
-     * for any other method.
-     */
-    public static boolean urlEncoding(String encodingType) {
-        if (encodingType == null || encodingType.isEmpty()) {
-            return false;
-        }
-        if (!EncodingType.URL.toString().equals(encodingType)) {
-            throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encodingType);
-        }
-        return true;
-    }
-
-    /**
-     * A key, prefix or marker as a listing answers it: with {@code encoding-type=url}, percent-encoded as in a URI path
-     * (every byte but the unreserved characters and {@code /}, so a space is {@code %20} and a {@code +} is
-     * {@code %2B}), as S3 encodes it.
-     */
-    public static String encode(String value, boolean url) {
-        if (value == null || !url) {
-            return value;
-        }
-        return SdkHttpUtils.urlEncodeIgnoreSlashes(value);
-    }
-
-    /** The delimiter as a listing echoes it: an empty one is no delimiter, and S3 leaves it out. */
-    public static String delimiter(String delimiter, boolean url) {
-        return delimiter == null || delimiter.isEmpty() ? null : encode(delimiter, url);
+        return Listings.prefixes(page.commonPrefixes(), url);
     }
 }

@@ -11,10 +11,10 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ObjectChecksum;
-import dev.overcast.s3.encryption.CustomerKey;
-import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
+import dev.overcast.s3.encryption.CustomerKey;
+import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.time.Instant;
@@ -93,7 +93,7 @@ public class ObjectApi {
                             request.key(), ifMatch, ifNoneMatch));
             PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
                     .eTag(stored.etag())
-                    .versionId(Versions.header(bucket, stored))
+                    .versionId(ObjectVersions.header(bucket, stored))
                     .size(stored.size());
             if (stored.checksum() != null) {
                 ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
@@ -140,7 +140,7 @@ public class ObjectApi {
 
     private Answer answer(GetObjectRequest request, String method, String versionId, CustomerKey key,
                           String encryptionHeader, Bucket bucket) {
-        StoredObject object = Versions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
+        StoredObject object = ObjectVersions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
                 method.equals("GET")), request.key(), versionId, method);
         if (encryptionHeader != null && !object.encryption().customer()) {
             // S3 answers 400 to a GET or HEAD naming the encryption of an SSE-S3 or SSE-KMS object
@@ -150,7 +150,7 @@ public class ObjectApi {
         if (Preconditions.forRead(object.etag(), object.lastModified(), request.ifMatch(), request.ifUnmodifiedSince(),
                 request.ifNoneMatch(), request.ifModifiedSince()) == Preconditions.Outcome.NOT_MODIFIED) {
             return new Answer(object, null, GetObjectResponse.builder().eTag(object.etag())
-                    .lastModified(object.lastModified()).versionId(Versions.header(bucket, object)).build(), key);
+                    .lastModified(object.lastModified()).versionId(ObjectVersions.header(bucket, object)).build(), key);
         }
         Selection s = select(object, request.range(), request.partNumber());
         GetObjectResponse.Builder response = Shapes.copyMembers(object.encryption().responseHeaders(),
@@ -158,7 +158,7 @@ public class ObjectApi {
                 .acceptRanges("bytes")
                 .lastModified(object.lastModified())
                 .eTag(object.etag())
-                .versionId(Versions.header(bucket, object))
+                .versionId(ObjectVersions.header(bucket, object))
                 .contentLength(s.length())
                 .contentRange(s.contentRange())
                 .partsCount(s.partsCount())

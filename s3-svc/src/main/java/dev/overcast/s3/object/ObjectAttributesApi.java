@@ -6,10 +6,10 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
-import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.conditional.Preconditions;
+import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.versioning.Versions;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,12 +54,12 @@ public class ObjectAttributesApi {
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), false);
         Bucket bucket = buckets.require(ctx, request.bucket());
-        StoredObject object = Versions.readable(objects.find(request.bucket(), request.key(), versionId),
+        StoredObject object = ObjectVersions.readable(objects.find(request.bucket(), request.key(), versionId),
                 request.key(), versionId, "GET");
         CustomerKey.checkRead(key, object.encryption().customerKeyMd5()); // as a GET: SSE-C objects need their key
         GetObjectAttributesResponse.Builder response = GetObjectAttributesResponse.builder()
                 .lastModified(object.lastModified())
-                .versionId(Versions.header(bucket, object));
+                .versionId(ObjectVersions.header(bucket, object));
         if (wanted.contains(ObjectAttributes.E_TAG)) {
             response.eTag(Preconditions.unquote(object.etag()));
         }

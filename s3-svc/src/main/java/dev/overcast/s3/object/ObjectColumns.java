@@ -1,5 +1,6 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ public final class ObjectColumns {
         Encryption encryption = Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
                 rs.getBoolean("bucket_key_enabled"), rs.getString("sse_customer_key_md5"));
         return new ObjectWrite(rs.getString("bucket"), rs.getString("key"), content, rs.getString("storage_class"),
-                ObjectStore.jsonMap(rs.getString("user_metadata")), ObjectStore.jsonMap(rs.getString("tags")), encryption);
+                StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption);
     }
 
     /** Binds the attributes under their column names (user_metadata and tags as JSON text, for a {@code ::jsonb}). */
@@ -40,8 +41,8 @@ public final class ObjectColumns {
                 .addValue("cache_control", c.cacheControl())
                 .addValue("expires", c.expires())
                 .addValue("storage_class", w.storageClass())
-                .addValue("user_metadata", ObjectStore.toJson(w.userMetadata()))
-                .addValue("tags", ObjectStore.toJson(w.tags()))
+                .addValue("user_metadata", StoredMaps.toJson(w.userMetadata()))
+                .addValue("tags", StoredMaps.toJson(w.tags()))
                 .addValue("sse_algorithm", e == null ? null : e.algorithm())
                 .addValue("kms_key_id", e == null ? null : e.kmsKeyId())
                 .addValue("bucket_key_enabled", e == null ? null : e.bucketKeyEnabled())

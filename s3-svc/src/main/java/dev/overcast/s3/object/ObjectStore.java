@@ -3,6 +3,7 @@ package dev.overcast.s3.object;
 import dev.overcast.common.db.SqlState;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +39,6 @@ import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Objects in {@code s3.object}, one row per version, with their bytes inline (small), in the chunks of their own
@@ -52,9 +50,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class ObjectStore {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() {
-    };
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
@@ -587,8 +582,8 @@ public class ObjectStore {
     public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags) {
         return tx.execute(status -> {
             lockKey(bucket, key);
-            StoredObject version = Versions.readable(find(bucket, key, versionId), key, versionId, "PUT");
-            jdbc.update("update object set tags = ?::jsonb where id = ?", toJson(tags), version.id());
+            StoredObject version = ObjectVersions.readable(find(bucket, key, versionId), key, versionId, "PUT");
+            jdbc.update("update object set tags = ?::jsonb where id = ?", StoredMaps.toJson(tags), version.id());
             return version;
         });
     }
@@ -614,7 +609,7 @@ public class ObjectStore {
                      Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey) {
         try {
             return tx.execute(status -> {
-                StoredObject source = Versions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
+                StoredObject source = ObjectVersions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
                         fromVersionId);
                 CustomerKey.checkRead(sourceKey, source.encryption().customerKeyMd5());
                 precondition.accept(source);
@@ -702,10 +697,6 @@ public class ObjectStore {
         }, StoredObject::key, range, delimiter, maxKeys);
     }
 
-    public boolean bucketHasObjects(String bucket) {
-        return !jdbc.queryForList("select 1 from object where bucket = ? limit 1", bucket).isEmpty();
-    }
-
     public static String commonPrefix(String key, String prefix, String delimiter) {
         if (delimiter == null || delimiter.isEmpty()) {
             return null;
@@ -723,15 +714,6 @@ public class ObjectStore {
             }
         }
         return h;
-    }
-
-    /** A JSON object column as a sorted map (empty when null). */
-    public static Map<String, String> jsonMap(String json) {
-        return json == null ? Map.of() : new java.util.TreeMap<>(JSON.readValue(json, STRING_MAP));
-    }
-
-    public static String toJson(Map<String, String> map) {
-        return map == null || map.isEmpty() ? null : JSON.writeValueAsString(map);
     }
 
     /**

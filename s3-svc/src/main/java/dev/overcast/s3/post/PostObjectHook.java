@@ -18,9 +18,9 @@ import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.ObjectLockHeaders;
 import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
+import dev.overcast.s3.object.ObjectVersions;
 import dev.overcast.s3.object.ObjectWrite;
 import dev.overcast.s3.object.StoredObject;
-import dev.overcast.s3.versioning.Versions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -221,7 +221,7 @@ public class PostObjectHook implements DispatchHook {
                 response.setHeader("x-amz-server-side-encryption-aws-kms-key-id", encryption.responseKeyId());
             }
         }
-        String versionId = Versions.header(target, stored); // "null" once the bucket's versioning was ever configured
+        String versionId = ObjectVersions.header(target, stored); // "null" once the bucket's versioning was ever configured
         if (versionId != null) {
             response.setHeader("x-amz-version-id", versionId);
         }

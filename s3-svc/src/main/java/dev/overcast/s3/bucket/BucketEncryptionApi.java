@@ -1,11 +1,10 @@
-package dev.overcast.s3.encryption;
+package dev.overcast.s3.bucket;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.bucket.Bucket;
-import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.encryption.Encryption;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.DeleteBucketEncryptionRequest;
 import software.amazon.awssdk.services.s3.model.DeleteBucketEncryptionResponse;
@@ -21,11 +20,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * as on S3 since 2023); new objects written without encryption headers get it.
  */
 @AwsApi(api = "s3")
-public class EncryptionApi {
+public class BucketEncryptionApi {
 
     private final BucketStore buckets;
 
-    public EncryptionApi(BucketStore buckets) {
+    public BucketEncryptionApi(BucketStore buckets) {
         this.buckets = buckets;
     }
 
