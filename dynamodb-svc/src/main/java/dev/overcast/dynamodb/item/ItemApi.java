@@ -58,8 +58,12 @@ public class ItemApi {
     }
 
     public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
-        PutItemResponse plain = tables.withTable(ctx, r.tableName(), t -> putItem(t, r, true));
-        return plain != null ? plain : putItem(tables.require(ctx, r.tableName()), r, false);
+        // the expressions are read before the table is looked up, as DynamoDB validates them first
+        Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
+                r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), r.returnValues());
+        PutItemResponse plain = tables.withTable(ctx, r.tableName(), t -> putItem(t, r, condition, true));
+        return plain != null ? plain : putItem(tables.require(ctx, r.tableName()), r, condition, false);
     }
 
     /**
@@ -67,11 +71,8 @@ public class ItemApi {
      * statement, committed on its own, that checks the (cached) table is current; with {@code plainOnly} any other put
      * answers null, for the caller to run it in a transaction on the table as read now.
      */
-    private PutItemResponse putItem(TableDef t, PutItemRequest r, boolean plainOnly) {
+    private PutItemResponse putItem(TableDef t, PutItemRequest r, Expr condition, boolean plainOnly) {
         ReturnValue rv = r.returnValues();
-        Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
-                r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
-                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
         Map<String, AttributeValue> item = normaliseItem(r.item());
         ItemKey key = ItemKey.fromItem(t, item);
         int size = ItemWriter.checkSize(item);
@@ -123,7 +124,6 @@ public class ItemApi {
     }
 
     public UpdateItemResponse updateItem(RequestContext ctx, UpdateItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
         Placeholders ph = placeholders(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         if (r.updateExpression() != null && r.hasAttributeUpdates()) {
@@ -135,6 +135,7 @@ public class ItemApi {
         Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), ph);
         ph.requireAllUsed(r.updateExpression() != null || r.conditionExpression() != null);
+        TableDef t = tables.require(ctx, r.tableName()); // after the expressions, as DynamoDB validates them first
         ItemKey key = ItemKey.fromKey(t, r.key());
         if (update != null) {
             checkKeyUpdates(t, update);
@@ -178,11 +179,11 @@ public class ItemApi {
     }
 
     public DeleteItemResponse deleteItem(RequestContext ctx, DeleteItemRequest r) {
-        TableDef t = tables.require(ctx, r.tableName());
         ReturnValue rv = r.returnValues();
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
+        TableDef t = tables.require(ctx, r.tableName()); // after the condition, as DynamoDB validates it first
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, false);
         ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),

@@ -102,6 +102,9 @@ public class QueryApi {
                                                          ReturnConsumedCapacity returnCapacity, Boolean consistentRead,
                                                          boolean raw) {
         QueryStore.Cursor start = cursor(t, index, exclusiveStart);
+        if (start != null && !java.util.Arrays.equals(index == null ? start.pk() : start.ipk(), key.hash())) {
+            throw DynamoDbErrors.validation("The provided starting key is outside query boundaries based on provided conditions");
+        }
         Select select = select(requested, index, projection);
         throttling.admit(t, index, true);
         Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, limit,

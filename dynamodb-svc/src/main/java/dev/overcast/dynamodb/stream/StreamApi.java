@@ -92,9 +92,11 @@ public class StreamApi {
     public DescribeStreamResponse describeStream(RequestContext ctx, DescribeStreamRequest r) {
         TableDef t = tableOf(ctx, r.streamArn());
         String label = t.description().latestStreamLabel();
-        Long first = jdbc.sql("select min(seq) from stream_record where stream_arn = ?").param(r.streamArn()).query(Long.class).single();
+        // a shard has its starting sequence number before any record is written: one no record's is below
+        long first = jdbc.sql("select coalesce(min(seq), 1) from stream_record where stream_arn = ?").param(r.streamArn())
+                .query(Long.class).single();
         Shard shard = Shard.builder().shardId(shardId(label))
-                .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber(sequenceNumber(first == null ? 1 : first)).build())
+                .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber(sequenceNumber(first)).build())
                 .build();
         StreamDescription d = StreamDescription.builder()
                 .streamArn(r.streamArn()).streamLabel(label)

@@ -52,7 +52,7 @@ public class ContinuousBackupsApi {
     }
 
     private TableDef table(RequestContext ctx, String name) {
-        return tables.find(ctx.account(), ctx.region(), name).orElseThrow(() -> tableNotFound(name));
+        return tables.find(ctx, name).orElseThrow(() -> tableNotFound(name));
     }
 
     private static AwsException tableNotFound(String name) {

@@ -166,7 +166,7 @@ public class TableApi {
     }
 
     public DescribeTableResponse describeTable(RequestContext ctx, DescribeTableRequest r) {
-        TableValidation.tableName(r.tableName(), "tableName");
+        TableValidation.tableNameOrArn(r.tableName(), "tableName");
         return DescribeTableResponse.builder().table(view(tables.describe(ctx, r.tableName()))).build();
     }
 

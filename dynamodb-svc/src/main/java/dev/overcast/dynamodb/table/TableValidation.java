@@ -24,6 +24,13 @@ final class TableValidation {
     private TableValidation() {
     }
 
+    /** A TableName that may also be a table's ARN (which the table lookup reads). */
+    static void tableNameOrArn(String name, String member) {
+        if (name == null || !name.startsWith("arn:")) {
+            tableName(name, member);
+        }
+    }
+
     static void tableName(String name, String member) {
         if (name == null) {
             throw DynamoDbErrors.constraint(null, member, "Member must not be null");
@@ -52,10 +59,7 @@ final class TableValidation {
             if (!defined.add(d.attributeName())) {
                 throw DynamoDbErrors.invalidParameter("Cannot have two attributes with the same name");
             }
-            if (!Set.of("S", "N", "B").contains(d.attributeTypeAsString())) {
-                throw DynamoDbErrors.constraint(d.attributeTypeAsString(), "attributeDefinitions.member.attributeType",
-                        "Member must satisfy enum value set: [B, N, S]");
-            }
+            // AttributeType's presence and values (B, N, S) are the model's constraints, checked before the handler
         }
         keySchema(r.keySchema(), "KeySchema");
         Set<String> used = new LinkedHashSet<>();
