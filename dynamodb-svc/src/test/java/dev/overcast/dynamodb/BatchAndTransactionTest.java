@@ -51,7 +51,14 @@ class BatchAndTransactionTest {
         for (int i = 0; i < 101; i++) {
             manyKeys.add(Map.of("pk", s("x" + i)));
         }
+        // one table's keys are limited by the model (KeyList: at most 100), all tables' together by BatchGetItem
         assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(manyKeys).build()))))
+                .hasMessageContaining("at 'requestItems." + table + ".member.keys' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 100");
+        String other = DynamoDbTestService.createTable(ddb, null);
+        assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(
+                table, KeysAndAttributes.builder().keys(manyKeys.subList(0, 60)).build(),
+                other, KeysAndAttributes.builder().keys(manyKeys.subList(60, 101)).build()))))
                 .hasMessageContaining("Too many items requested for the BatchGetItem call");
     }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,6 +57,13 @@ class RequestValidationTest {
         assertThat(raw("ExecuteTransaction", "{\"TransactStatements\":[{}]}")).isEqualTo(new Answer(400, validation(
                 "1 validation error detected: Value null at 'transactStatements.1.member.statement' failed to satisfy constraint: "
                         + "Member must not be null")));
+        assertThat(raw("BatchExecuteStatement", "{\"Statements\":[]}")).isEqualTo(new Answer(400, validation(
+                "1 validation error detected: Value '[]' at 'statements' failed to satisfy constraint: "
+                        + "Member must have length greater than or equal to 1")));
+        List<BatchStatementRequest> many = java.util.Collections.nCopies(26,
+                BatchStatementRequest.builder().statement("SELECT * FROM \"no-such-table\"").build());
+        assertThatThrownBy(() -> ddb.batchExecuteStatement(b -> b.statements(many)))
+                .hasMessageContaining("at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25");
     }
 
     @Test
