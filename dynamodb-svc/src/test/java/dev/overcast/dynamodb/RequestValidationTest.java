@@ -87,10 +87,31 @@ class RequestValidationTest {
     void errorTypesCarryTheNamespacesDynamoDbWrites() throws Exception {
         assertThat(raw("DescribeTable", "{\"TableName\":\"no-such-table\"}").body())
                 .startsWith("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\"");
-        assertThat(raw("DescribeTable", "{\"TableName\":5}").body())
-                .startsWith("{\"__type\":\"com.amazon.coral.service#SerializationException\"");
+        assertThat(raw("DescribeTable", "{\"TableName\":5}").body()).isEqualTo(
+                "{\"__type\":\"com.amazon.coral.service#SerializationException\",\"Message\":\"NUMBER_VALUE cannot be converted to String\"}");
         assertThat(raw("DescribeTable", "{\"TableName\":\"x\"}").body())
                 .startsWith("{\"__type\":\"com.amazon.coral.validate#ValidationException\"");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreRefusedInTheFrontEndsWords() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"TableName\":true}", "TRUE_VALUE cannot be converted to String");
+        cases.put("{\"TableName\":34.56}", "DECIMAL_VALUE cannot be converted to String");
+        cases.put("{\"TableName\":[]}", "Unrecognized collection type class java.lang.String");
+        cases.put("{\"TableName\":{}}", "Start of structure or map found where not expected");
+        cases.put("{\"TableName\":\"t\",\"Limit\":\"23\"}", "STRING_VALUE cannot be converted to Integer");
+        cases.put("{\"TableName\":\"t\",\"ConsistentRead\":\"23\"}", "Unexpected token received from parser");
+        cases.put("{\"TableName\":\"t\",\"ConsistentRead\":23}", "NUMBER_VALUE cannot be converted to Boolean");
+        cases.put("{\"TableName\":\"t\",\"AttributesToGet\":23}", "Unexpected field type");
+        cases.put("{\"TableName\":\"t\",\"AttributesToGet\":{}}", "Start of structure or map found where not expected");
+        cases.put("{\"TableName\":\"t\",\"ExclusiveStartKey\":23}", "Unexpected field type");
+        cases.put("{\"TableName\":\"t\",\"ExclusiveStartKey\":{\"a\":{\"B\":true}}}",
+                "only base-64-encoded strings are convertible to bytes");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertThat(raw("Scan", c.getKey())).as(c.getKey()).isEqualTo(new Answer(400,
+                    "{\"__type\":\"com.amazon.coral.service#SerializationException\",\"Message\":\"" + c.getValue() + "\"}"));
+        }
     }
 
     @Test

@@ -20,6 +20,16 @@ public final class CommonErrors {
      * coral's namespaces ({@code com.amazon.coral.validate#ValidationException}) and the service's in its own
      * ({@code com.amazonaws.dynamodb.v20120810#ResourceNotFoundException}), as DynamoDB sends them.
      */
+    /**
+     * The member that carries an error's message: {@code message}, except for the front end's SerializationException
+     * and AccessDeniedException, which a namespaced service writes with {@code Message}.
+     */
+    public static String messageMember(String code, String servicePrefix) {
+        boolean capital = servicePrefix != null && !servicePrefix.isEmpty()
+                && (code.equals("SerializationException") || code.equals("AccessDeniedException"));
+        return capital ? "Message" : "message";
+    }
+
     public static String qualifiedType(String code, String servicePrefix) {
         if (servicePrefix == null || servicePrefix.isEmpty()) {
             return code;

@@ -160,7 +160,7 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
         g.writeStartObject();
         g.writeStringField("__type", CommonErrors.qualifiedType(error.code(), typePrefix));
         if (error.getMessage() != null) {
-            g.writeStringField("message", error.getMessage());
+            g.writeStringField(CommonErrors.messageMember(error.code(), typePrefix), error.getMessage());
         }
         SdkPojo details = error.details();
         if (details != null) {
