@@ -198,6 +198,14 @@ class RequestValidationTest {
                 .conditionExpression("a = :missing")))
                 .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .startsWith("Invalid ConditionExpression: An expression attribute value used in expression is not defined"));
+        assertThatThrownBy(() -> ddb.query(b -> b.tableName("no-such-table").keyConditionExpression("pk = :p")))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .startsWith("Invalid KeyConditionExpression: An expression attribute value used in expression is not defined"));
+        assertThatThrownBy(() -> ddb.scan(b -> b.tableName("no-such-table").filterExpression("a <")))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .startsWith("Invalid FilterExpression: Syntax error"));
+        assertThatThrownBy(() -> ddb.scan(b -> b.tableName("no-such-table").segment(3).totalSegments(2)))
+                .hasMessageStartingWith("The Segment parameter is zero-based and must be less than parameter TotalSegments");
     }
 
     @Test
