@@ -84,6 +84,23 @@ class RequestValidationTest {
     }
 
     @Test
+    void requiredMembersOfNestedActionsAreNamedByTheirPath() {
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName("no-such-table").item(Map.of("pk", s("a")))).build(),
+                TransactWriteItem.builder().update(u -> u.tableName("no-such-table").key(Map.of("pk", s("a")))).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName("no-such-table").key(Map.of("pk", s("a")))).build())))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                        "2 validation errors detected: "
+                                + "Value null at 'transactItems.2.member.update.updateExpression' failed to satisfy constraint: "
+                                + "Member must not be null; "
+                                + "Value null at 'transactItems.3.member.conditionCheck.conditionExpression' failed to satisfy "
+                                + "constraint: Member must not be null"));
+        assertThatThrownBy(() -> ddb.transactGetItems(b -> b.transactItems(java.util.List.of())))
+                .hasMessageContaining("Value '[]' at 'transactItems' failed to satisfy constraint: "
+                        + "Member must have length greater than or equal to 1");
+    }
+
+    @Test
     void errorTypesCarryTheNamespacesDynamoDbWrites() throws Exception {
         assertThat(raw("DescribeTable", "{\"TableName\":\"no-such-table\"}").body())
                 .startsWith("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\"");

@@ -64,12 +64,7 @@ public class TransactionApi {
     }
 
     public TransactWriteItemsResponse transactWriteItems(RequestContext ctx, TransactWriteItemsRequest r) {
-        if (!r.hasTransactItems() || r.transactItems().isEmpty()) {
-            throw DynamoDbErrors.constraint("[]", "transactItems", "Member must have length greater than or equal to 1");
-        }
-        if (r.transactItems().size() > 100) {
-            throw DynamoDbErrors.constraint("[...]", "transactItems", "Member must have length less than or equal to 100");
-        }
+        // 1 to 100 items, each action with its required members: the model's constraints, checked before the handler
         List<Action> actions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (TransactWriteItem item : r.transactItems()) {
@@ -217,9 +212,6 @@ public class TransactionApi {
             TableDef t = tables.require(ctx, u.tableName());
             Placeholders ph = ItemApi.placeholders(u.expressionAttributeNames(), u.expressionAttributeValues(),
                     u.hasExpressionAttributeNames(), u.hasExpressionAttributeValues());
-            if (u.updateExpression() == null) {
-                throw DynamoDbErrors.constraint(null, "transactItems.member.update.updateExpression", "Member must not be null");
-            }
             Expr.Update update = ExpressionParser.update(u.updateExpression(), ph);
             Expr condition = u.conditionExpression() == null ? null
                     : ExpressionParser.condition(Kind.CONDITION, u.conditionExpression(), ph);
@@ -245,9 +237,6 @@ public class TransactionApi {
         TableDef t = tables.require(ctx, c.tableName());
         Placeholders ph = ItemApi.placeholders(c.expressionAttributeNames(), c.expressionAttributeValues(),
                 c.hasExpressionAttributeNames(), c.hasExpressionAttributeValues());
-        if (c.conditionExpression() == null) {
-            throw DynamoDbErrors.constraint(null, "transactItems.member.conditionCheck.conditionExpression", "Member must not be null");
-        }
         Expr condition = condition(c.conditionExpression(), ph);
         return new Action(new ItemWriter.Check(t, ItemKey.fromKey(t, c.key()), condition),
                 c.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
@@ -260,12 +249,6 @@ public class TransactionApi {
     }
 
     public TransactGetItemsResponse transactGetItems(RequestContext ctx, TransactGetItemsRequest r) {
-        if (!r.hasTransactItems() || r.transactItems().isEmpty()) {
-            throw DynamoDbErrors.constraint("[]", "transactItems", "Member must have length greater than or equal to 1");
-        }
-        if (r.transactItems().size() > 100) {
-            throw DynamoDbErrors.constraint("[...]", "transactItems", "Member must have length less than or equal to 100");
-        }
         record Read(TableDef table, ItemKey key, Expr.Projection projection) {
         }
         List<Read> reads = new ArrayList<>();
