@@ -163,6 +163,11 @@ class RequestValidationTest {
                                 + "Value 'Fisk' at 'streamSpecification.streamViewType' failed to satisfy constraint: "
                                 + "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]"));
         assertThatThrownBy(() -> ddb.describeTable(b -> b.tableName(name))).isInstanceOf(ResourceNotFoundException.class);
+        String table = DynamoDbTestService.createTable(ddb, null);
+        assertThatThrownBy(() -> ddb.updateTable(b -> b.tableName(table).streamSpecification(x -> x.streamEnabled(true)
+                .streamViewType("Fisk"))))
+                .hasMessageContaining("Value 'Fisk' at 'streamSpecification.streamViewType' failed to satisfy constraint");
+        assertThat(ddb.describeTable(b -> b.tableName(table)).table().latestStreamArn()).isNull();
     }
 
     @Test
