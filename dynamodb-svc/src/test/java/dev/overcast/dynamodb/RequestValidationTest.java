@@ -171,6 +171,15 @@ class RequestValidationTest {
     }
 
     @Test
+    void anEmptyExpressionAttributeNameIsRefused() {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        assertThatThrownBy(() -> ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("a")))
+                .projectionExpression("#a").expressionAttributeNames(Map.of("#a", ""))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("ExpressionAttributeNames contains invalid value: Empty attribute name for key #a"));
+    }
+
+    @Test
     void attributeNamesAreLimitedTo64Kilobytes() {
         String table = DynamoDbTestService.createTable(ddb, null);
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("a"), "n".repeat(65535), s("v"))));
