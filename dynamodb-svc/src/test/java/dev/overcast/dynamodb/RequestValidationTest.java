@@ -229,6 +229,10 @@ class RequestValidationTest {
                 .conditionExpression("a = :missing")))
                 .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .startsWith("Invalid ConditionExpression: An expression attribute value used in expression is not defined"));
+        assertThatThrownBy(() -> ddb.getItem(b -> b.tableName("no-such-table").key(Map.of("pk", s("a")))
+                .projectionExpression("a,")))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .startsWith("Invalid ProjectionExpression: Syntax error"));
         assertThatThrownBy(() -> ddb.query(b -> b.tableName("no-such-table").keyConditionExpression("pk = :p")))
                 .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .startsWith("Invalid KeyConditionExpression: An expression attribute value used in expression is not defined"));
