@@ -171,6 +171,22 @@ class RequestValidationTest {
     }
 
     @Test
+    void controlPlaneRangesAreTheModels() {
+        assertThatThrownBy(() -> ddb.createTable(b -> b.tableName(DynamoDbTestService.tableName())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                .billingMode("ONDEMAND").provisionedThroughput(p -> p.readCapacityUnits(0L).writeCapacityUnits(1L))))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                        "2 validation errors detected: "
+                                + "Value 'ONDEMAND' at 'billingMode' failed to satisfy constraint: "
+                                + "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]; "
+                                + "Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: "
+                                + "Member must have value greater than or equal to 1"));
+        assertThatThrownBy(() -> ddb.listTables(b -> b.limit(101)))
+                .hasMessageContaining("Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
+    }
+
+    @Test
     void anEmptyExpressionAttributeNameIsRefused() {
         String table = DynamoDbTestService.createTable(ddb, null);
         assertThatThrownBy(() -> ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("a")))

@@ -157,9 +157,8 @@ public class StreamApi {
         }
         TableDef t = tableOf(ctx, arn);
         int limit = r.limit() == null ? 1000 : r.limit();
-        if (limit < 1 || limit > 1000) {
-            throw DynamoDbErrors.constraint(limit, "limit", limit < 1 ? "Member must have value greater than or equal to 1"
-                    : "Member must have value less than or equal to 1000");
+        if (limit > 1000) { // at least 1 by the model's constraints; the most GetRecords returns is DynamoDB Streams' own limit
+            throw DynamoDbErrors.constraint(limit, "limit", "Member must have value less than or equal to 1000");
         }
         StreamViewType view = t.description().streamSpecification().streamViewType();
         List<software.amazon.awssdk.services.dynamodb.model.Record> records = new ArrayList<>();

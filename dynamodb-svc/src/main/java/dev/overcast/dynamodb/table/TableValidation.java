@@ -128,9 +128,6 @@ final class TableValidation {
             throw DynamoDbErrors.invalidParameter("ProvisionedThroughput should not be specified for index: " + i.indexName()
                     + " when BillingMode is PAY_PER_REQUEST");
         }
-        if (i.provisionedThroughput() != null) {
-            throughput(i.provisionedThroughput());
-        }
     }
 
     private static void index(String name, List<KeySchemaElement> keys, Projection projection, Set<String> names,
@@ -175,17 +172,4 @@ final class TableValidation {
         }
     }
 
-    static void throughput(ProvisionedThroughput t) {
-        if (t.readCapacityUnits() == null || t.writeCapacityUnits() == null) {
-            throw DynamoDbErrors.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
-        }
-        if (t.readCapacityUnits() < 1) {
-            throw DynamoDbErrors.constraint(t.readCapacityUnits(), "provisionedThroughput.readCapacityUnits",
-                    "Member must have value greater than or equal to 1");
-        }
-        if (t.writeCapacityUnits() < 1) {
-            throw DynamoDbErrors.constraint(t.writeCapacityUnits(), "provisionedThroughput.writeCapacityUnits",
-                    "Member must have value greater than or equal to 1");
-        }
-    }
 }
