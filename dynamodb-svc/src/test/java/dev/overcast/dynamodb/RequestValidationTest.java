@@ -182,6 +182,14 @@ class RequestValidationTest {
                                 + "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]; "
                                 + "Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: "
                                 + "Member must have value greater than or equal to 1"));
+        assertThatThrownBy(() -> ddb.updateTimeToLive(b -> b.tableName("no-such-table")
+                .timeToLiveSpecification(t -> t.enabled(true).attributeName(""))))
+                .hasMessageStartingWith("1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' "
+                        + "failed to satisfy constraint: Member must have length greater than or equal to 1");
+        assertThatThrownBy(() -> ddb.updateContinuousBackups(b -> b.tableName("no-such-table")
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(36))))
+                .hasMessageContaining("Value '36' at 'pointInTimeRecoverySpecification.recoveryPeriodInDays' failed to satisfy "
+                        + "constraint: Member must have value less than or equal to 35");
         assertThatThrownBy(() -> ddb.listTables(b -> b.limit(101)))
                 .hasMessageContaining("Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
     }
