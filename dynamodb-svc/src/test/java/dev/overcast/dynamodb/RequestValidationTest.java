@@ -253,6 +253,12 @@ class RequestValidationTest {
                 .conditionExpression("a = :missing")))
                 .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
                         .startsWith("Invalid ConditionExpression: An expression attribute value used in expression is not defined"));
+        assertThatThrownBy(() -> ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName("no-such-table").item(Map.of("pk", s("a")))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName("no-such-table").key(Map.of("pk", s("b")))
+                        .conditionExpression("a = :missing")).build())))
+                .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .startsWith("Invalid ConditionExpression: An expression attribute value used in expression is not defined"));
         assertThatThrownBy(() -> ddb.getItem(b -> b.tableName("no-such-table").key(Map.of("pk", s("a")))
                 .projectionExpression("a,")))
                 .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorMessage())

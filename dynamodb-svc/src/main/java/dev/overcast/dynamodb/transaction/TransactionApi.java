@@ -65,10 +65,11 @@ public class TransactionApi {
 
     public TransactWriteItemsResponse transactWriteItems(RequestContext ctx, TransactWriteItemsRequest r) {
         // 1 to 100 items, each action with its required members: the model's constraints, checked before the handler
+        List<Prepared> prepared = r.transactItems().stream().map(TransactionApi::prepare).toList();
         List<Action> actions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (TransactWriteItem item : r.transactItems()) {
-            Action a = action(ctx, item);
+        for (Prepared p : prepared) {
+            Action a = p.bind().apply(tables.require(ctx, p.tableName()));
             ItemWriter.Write w = a.write();
             ByteBuffer id = w.key().identity();
             if (!seen.add(w.table().id() + ":" + java.util.HexFormat.of().formatHex(id.array()))) {
@@ -190,7 +191,11 @@ public class TransactionApi {
         return cancelled(all);
     }
 
-    private Action action(RequestContext ctx, TransactWriteItem item) {
+    /** An action with its expressions read, waiting for its table: every entry is read before any table is looked up. */
+    private record Prepared(String tableName, java.util.function.Function<TableDef, Action> bind) {
+    }
+
+    private static Prepared prepare(TransactWriteItem item) {
         int set = (item.put() != null ? 1 : 0) + (item.update() != null ? 1 : 0) + (item.delete() != null ? 1 : 0)
                 + (item.conditionCheck() != null ? 1 : 0);
         if (set != 1) {
@@ -198,48 +203,46 @@ public class TransactionApi {
         }
         if (item.put() != null) {
             Put p = item.put();
-            TableDef t = tables.require(ctx, p.tableName());
             Placeholders ph = ItemApi.placeholders(p.expressionAttributeNames(), p.expressionAttributeValues(),
                     p.hasExpressionAttributeNames(), p.hasExpressionAttributeValues());
             Expr condition = condition(p.conditionExpression(), ph);
             Map<String, AttributeValue> it = ItemApi.normaliseItem(p.item());
             ItemWriter.checkSize(it);
-            return new Action(new ItemWriter.Put(t, ItemKey.fromItem(t, it), it, condition),
-                    p.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            boolean returnOld = p.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            return new Prepared(p.tableName(), t -> new Action(new ItemWriter.Put(t, ItemKey.fromItem(t, it), it, condition), returnOld));
         }
         if (item.update() != null) {
             Update u = item.update();
-            TableDef t = tables.require(ctx, u.tableName());
             Placeholders ph = ItemApi.placeholders(u.expressionAttributeNames(), u.expressionAttributeValues(),
                     u.hasExpressionAttributeNames(), u.hasExpressionAttributeValues());
             Expr.Update update = ExpressionParser.update(u.updateExpression(), ph);
             Expr condition = u.conditionExpression() == null ? null
                     : ExpressionParser.condition(Kind.CONDITION, u.conditionExpression(), ph);
             ph.requireAllUsed(true);
-            for (Expr.UpdateAction a : update.actions()) {
-                if (t.isKey(a.path().head())) {
-                    throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head() + ". This attribute is part of the key");
+            boolean returnOld = u.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            return new Prepared(u.tableName(), t -> {
+                for (Expr.UpdateAction a : update.actions()) {
+                    if (t.isKey(a.path().head())) {
+                        throw DynamoDbErrors.invalidParameter("Cannot update attribute " + a.path().head() + ". This attribute is part of the key");
+                    }
                 }
-            }
-            return new Action(new ItemWriter.Update(t, ItemKey.fromKey(t, u.key()), update, condition),
-                    u.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                return new Action(new ItemWriter.Update(t, ItemKey.fromKey(t, u.key()), update, condition), returnOld);
+            });
         }
         if (item.delete() != null) {
             Delete d = item.delete();
-            TableDef t = tables.require(ctx, d.tableName());
             Placeholders ph = ItemApi.placeholders(d.expressionAttributeNames(), d.expressionAttributeValues(),
                     d.hasExpressionAttributeNames(), d.hasExpressionAttributeValues());
             Expr condition = condition(d.conditionExpression(), ph);
-            return new Action(new ItemWriter.Delete(t, ItemKey.fromKey(t, d.key()), condition),
-                    d.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            boolean returnOld = d.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            return new Prepared(d.tableName(), t -> new Action(new ItemWriter.Delete(t, ItemKey.fromKey(t, d.key()), condition), returnOld));
         }
         ConditionCheck c = item.conditionCheck();
-        TableDef t = tables.require(ctx, c.tableName());
         Placeholders ph = ItemApi.placeholders(c.expressionAttributeNames(), c.expressionAttributeValues(),
                 c.hasExpressionAttributeNames(), c.hasExpressionAttributeValues());
         Expr condition = condition(c.conditionExpression(), ph);
-        return new Action(new ItemWriter.Check(t, ItemKey.fromKey(t, c.key()), condition),
-                c.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        boolean returnOld = c.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+        return new Prepared(c.tableName(), t -> new Action(new ItemWriter.Check(t, ItemKey.fromKey(t, c.key()), condition), returnOld));
     }
 
     private static Expr condition(String expression, Placeholders ph) {
