@@ -91,9 +91,12 @@ def main(service, version, out):
     doc = {"operations": {o: i for o, i in sorted(operations.items()) if i in table},
            "shapes": dict(sorted(table.items()))}
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out, "w") as f:
-        json.dump(doc, f, indent=0, separators=(",", ":"))
-        f.write("\n")
+    with open(out, "w") as f:  # one operation or shape a line
+        f.write("{\"operations\":{\n")
+        f.write(",\n".join(json.dumps(k) + ":" + json.dumps(v) for k, v in doc["operations"].items()))
+        f.write("\n},\n\"shapes\":{\n")
+        f.write(",\n".join(json.dumps(k) + ":" + json.dumps(v, separators=(",", ":")) for k, v in doc["shapes"].items()))
+        f.write("\n}}\n")
 
 
 if __name__ == "__main__":
