@@ -26,6 +26,8 @@ public final class ConstraintValidator {
     private static final Map<String, Optional<ConstraintValidator>> BY_API = new ConcurrentHashMap<>();
 
     private final ConstraintTable table;
+    /** Per model class, its members the table constrains (a class is always the same model shape). */
+    private final Map<Class<?>, List<Member>> constrained = new ConcurrentHashMap<>();
 
     private ConstraintValidator(ConstraintTable table) {
         this.table = table;
@@ -50,24 +52,45 @@ public final class ConstraintValidator {
                 + String.join("; ", violations));
     }
 
+    /**
+     * Where a value is, as AWS names it ({@code transactItems.2.member.update.key}); spelt out only for a violation,
+     * so that walking a large item costs no text.
+     */
+    private record At(At parent, Object step) {
+
+        At member(String model) {
+            return new At(this, Character.toLowerCase(model.charAt(0)) + model.substring(1));
+        }
+
+        /** An element of a list (from 1) or the value of a map's key. */
+        At entry(Object indexOrKey) {
+            return new At(new At(this, indexOrKey), "member");
+        }
+
+        @Override
+        public String toString() {
+            return parent == null || parent.step == null ? String.valueOf(step) : parent + "." + step;
+        }
+    }
+
+    private static final At ROOT = new At(null, null);
+
     List<String> violations(String operation, SdkPojo request) {
         List<String> out = new ArrayList<>();
         ShapeRule input = table.input(operation);
         if (input != null) {
-            structure(input, request, "", out);
+            structure(input, request, ROOT, out);
         }
         return out;
     }
 
-    private void structure(ShapeRule rule, SdkPojo pojo, String path, List<String> out) {
-        Shape shape = Shape.of(pojo.getClass());
-        for (Member m : shape.members()) {
+    private void structure(ShapeRule rule, SdkPojo pojo, At path, List<String> out) {
+        List<Member> members = constrained.computeIfAbsent(pojo.getClass(), c -> Shape.of(c).members().stream()
+                .filter(m -> rule.members().containsKey(m.memberName())).toList());
+        for (Member m : members) {
             String model = m.memberName();
-            if (!rule.members().containsKey(model)) {
-                continue;
-            }
             Object v = m.get(pojo);
-            String at = path.isEmpty() ? memberPath(model) : path + "." + memberPath(model);
+            At at = path.member(model);
             if (v == null) {
                 if (rule.required().contains(model)) {
                     out.add(violation(null, at, "Member must not be null"));
@@ -78,22 +101,19 @@ public final class ConstraintValidator {
         }
     }
 
-    /** AWS names a member by its model name with a lower-case first letter. */
-    private static String memberPath(String model) {
-        return Character.toLowerCase(model.charAt(0)) + model.substring(1);
-    }
-
-    private void value(ShapeRule rule, Object v, String at, List<String> out) {
+    private void value(ShapeRule rule, Object v, At at, List<String> out) {
         if (rule == null) {
             return;
         }
-        own(rule, v).forEach(c -> out.add(violation(v, at, c)));
+        if (fails(rule, v)) {
+            own(rule, v).forEach(c -> out.add(violation(v, at, c)));
+        }
         switch (v) {
             case SdkPojo pojo -> structure(rule, pojo, at, out);
             case List<?> list -> {
                 ShapeRule element = table.shape(rule.member());
                 for (int i = 0; element != null && i < list.size(); i++) {
-                    value(element, list.get(i), at + "." + (i + 1) + ".member", out);
+                    value(element, list.get(i), at.entry(i + 1), out);
                 }
             }
             case Map<?, ?> map -> map(rule, map, at, out);
@@ -105,31 +125,62 @@ public final class ConstraintValidator {
      * A map: its keys checked together ("Map keys must satisfy constraint: […]"), scalar and list values likewise
      * ("Map value must satisfy constraint: […]"), structure values member by member under {@code map.key.member}.
      */
-    private void map(ShapeRule rule, Map<?, ?> map, String at, List<String> out) {
+    private void map(ShapeRule rule, Map<?, ?> map, At at, List<String> out) {
         ShapeRule key = table.shape(rule.key());
-        if (key != null && map.keySet().stream().anyMatch(k -> !own(key, k).isEmpty())) {
+        if (key != null && anyFails(key, map.keySet())) {
             out.add(violation(map, at, "Map keys must satisfy constraint: [" + String.join(", ", all(key)) + "]"));
         }
         ShapeRule value = table.shape(rule.value());
         if (value == null) {
             return;
         }
-        if (!value.type().equals("structure") && map.values().stream().anyMatch(x -> !own(value, x).isEmpty())) {
+        if (!value.type().equals("structure") && anyFails(value, map.values())) {
             out.add(violation(map, at, "Map value must satisfy constraint: [" + String.join(", ", all(value)) + "]"));
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            String entry = at + "." + e.getKey() + ".member";
+            At entry = at.entry(e.getKey());
             switch (e.getValue()) {
                 case SdkPojo pojo -> structure(value, pojo, entry, out);
                 case List<?> list -> {
                     ShapeRule element = table.shape(value.member());
                     for (int i = 0; element != null && i < list.size(); i++) {
-                        value(element, list.get(i), entry + "." + (i + 1) + ".member", out);
+                        value(element, list.get(i), entry.entry(i + 1), out);
                     }
                 }
                 default -> { }
             }
         }
+    }
+
+    private static boolean anyFails(ShapeRule rule, java.util.Collection<?> values) {
+        for (Object v : values) {
+            if (fails(rule, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the value fails any of the shape's own constraints (without saying which: the common case is none). */
+    private static boolean fails(ShapeRule rule, Object v) {
+        long size = switch (v) {
+            case String s -> s.length();
+            case List<?> l -> l.size();
+            case Map<?, ?> m -> m.size();
+            default -> -1;
+        };
+        if (size >= 0) {
+            if (rule.max() != null && size > rule.max() || rule.min() != null && size < rule.min()) {
+                return true;
+            }
+        } else if (v instanceof Number n && rule.isNumeric()) {
+            double d = n.doubleValue();
+            if (rule.max() != null && d > rule.max() || rule.min() != null && d < rule.min()) {
+                return true;
+            }
+        }
+        return v instanceof String s && (rule.pattern() != null && !rule.pattern().matcher(s).matches()
+                || !rule.enumValues().isEmpty() && !rule.enumValues().contains(s));
     }
 
     /** The shape's own constraints the value fails, in the words AWS uses. */
@@ -201,7 +252,7 @@ public final class ConstraintValidator {
         return "Member must satisfy enum value set: [" + String.join(", ", rule.enumValues()) + "]";
     }
 
-    private static String violation(Object value, String at, String constraint) {
+    private static String violation(Object value, At at, String constraint) {
         return "Value " + (value == null ? "null" : "'" + render(value) + "'") + " at '" + at
                 + "' failed to satisfy constraint: " + constraint;
     }
