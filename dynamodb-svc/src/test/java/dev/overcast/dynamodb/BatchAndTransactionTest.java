@@ -46,12 +46,26 @@ class BatchAndTransactionTest {
         List<WriteRequest> tooMany = new ArrayList<>(puts);
         tooMany.add(WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("extra")))).build());
         assertThatThrownBy(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of(table, tooMany))))
-                .hasMessageContaining("Member must have length less than or equal to 25");
+                .hasMessageContaining("at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+                        + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+        assertThatThrownBy(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of()))))
+                .hasMessageContaining("Map value must satisfy constraint");
+        assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder()
+                .keys(List.of()).build()))))
+                .hasMessageContaining("Value '[]' at 'requestItems." + table + ".member.keys' failed to satisfy constraint: "
+                        + "Member must have length greater than or equal to 1");
         List<Map<String, AttributeValue>> manyKeys = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             manyKeys.add(Map.of("pk", s("x" + i)));
         }
+        // one table's keys are limited by the model (KeyList: at most 100), all tables' together by BatchGetItem
         assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(manyKeys).build()))))
+                .hasMessageContaining("at 'requestItems." + table + ".member.keys' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 100");
+        String other = DynamoDbTestService.createTable(ddb, null);
+        assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of(
+                table, KeysAndAttributes.builder().keys(manyKeys.subList(0, 60)).build(),
+                other, KeysAndAttributes.builder().keys(manyKeys.subList(60, 101)).build()))))
                 .hasMessageContaining("Too many items requested for the BatchGetItem call");
     }
 

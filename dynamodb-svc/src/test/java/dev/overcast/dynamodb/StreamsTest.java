@@ -23,6 +23,16 @@ class StreamsTest {
 
 
 
+    @Test
+    void aStreamWithoutRecordsDescribesItsShard() {
+        String table = streamTable(StreamViewType.KEYS_ONLY);
+        String arn = ddb.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+        StreamDescription d = streams.describeStream(b -> b.streamArn(arn)).streamDescription();
+        assertThat(d.shards()).hasSize(1);
+        assertThat(d.shards().get(0).sequenceNumberRange().startingSequenceNumber()).matches("[0-9]{21}");
+        assertThat(d.shards().get(0).sequenceNumberRange().endingSequenceNumber()).isNull();
+    }
+
     private String streamTable(StreamViewType view) {
         String table = DynamoDbTestService.createTable(ddb, null);
         ddb.updateTable(b -> b.tableName(table).streamSpecification(x -> x.streamEnabled(true).streamViewType(view)));

@@ -13,6 +13,7 @@ import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.Protocol;
+import dev.overcast.common.protocol.validation.ConstraintValidator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -84,6 +85,7 @@ public final class AwsDispatcher {
             }
             operation = handler.operation();
             SdkRequest decoded = endpoint.codec().readRequest(auth.request(), operation);
+            ConstraintValidator.check(api, operation.name(), decoded);
             RequestContext context = new RequestContext(requestId, auth.principal(), auth.request(),
                     auth.request().body(), auth.trailers());
             Object result = handler.invoke(context, decoded);

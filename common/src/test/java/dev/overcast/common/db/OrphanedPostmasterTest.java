@@ -16,9 +16,11 @@ class OrphanedPostmasterTest {
     @Test
     void aKilledPostmasterNotYetReapedIsWaitedFor(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc to tell a zombie");
-        // a child that exits at once under a parent that never waits for it (it execs sleep): a zombie until the
-        // parent ends and the child's new parent reaps it
-        Process parent = new ProcessBuilder("sh", "-c", "sh -c 'exit 0' & echo $!; exec sleep 600").start();
+        // a child that exits under a parent that never waits for it (it execs sleep): a zombie until the parent ends
+        // and the child's new parent reaps it. The child ends only once its parent is sleep: a shell that is still
+        // itself may reap a finished child between commands (as dash does on a loaded machine)
+        Process parent = new ProcessBuilder("sh", "-c", "sh -c 'while [ \"$(cat /proc/$PPID/comm)\" != sleep ]; "
+                + "do sleep 0.05; done' & echo $!; exec sleep 600").start();
         long zombie;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
             zombie = Long.parseLong(out.readLine().trim());

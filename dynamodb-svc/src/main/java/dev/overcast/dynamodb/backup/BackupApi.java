@@ -43,7 +43,7 @@ public class BackupApi {
     }
 
     public CreateBackupResponse createBackup(RequestContext ctx, CreateBackupRequest r) {
-        TableDef t = tables.find(ctx.account(), ctx.region(), r.tableName())
+        TableDef t = tables.find(ctx, r.tableName())
                 .orElseThrow(() -> new AwsException("TableNotFoundException", 400, "Table not found: " + r.tableName()));
         Stored stored = tx.execute(s -> backups.write(t, r.backupName(), BackupType.USER, null));
         return CreateBackupResponse.builder().backupDetails(details(stored)).build();

@@ -55,7 +55,7 @@ public class ContinuousBackupsApi {
     }
 
     private TableDef table(RequestContext ctx, String name) {
-        return tables.find(ctx.account(), ctx.region(), name).orElseThrow(() -> tableNotFound(name));
+        return tables.find(ctx, name).orElseThrow(() -> tableNotFound(name));
     }
 
     private static AwsException tableNotFound(String name) {
@@ -63,14 +63,8 @@ public class ContinuousBackupsApi {
     }
 
     public UpdateContinuousBackupsResponse updateContinuousBackups(RequestContext ctx, UpdateContinuousBackupsRequest r) {
-        TableDef t = table(ctx, r.tableName());
-        if (r.pointInTimeRecoverySpecification() == null || r.pointInTimeRecoverySpecification().pointInTimeRecoveryEnabled() == null) {
-            throw DynamoDbErrors.constraint(null, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled", "Member must not be null");
-        }
-        Integer days = r.pointInTimeRecoverySpecification().recoveryPeriodInDays();
-        if (days != null && (days < 1 || days > 35)) {
-            throw DynamoDbErrors.validation("RecoveryPeriodInDays must be between 1 and 35");
-        }
+        TableDef t = table(ctx, r.tableName()); // the specification is complete, by the model's constraints
+        Integer days = r.pointInTimeRecoverySpecification().recoveryPeriodInDays(); // 1 to 35 by the model
         if (r.pointInTimeRecoverySpecification().pointInTimeRecoveryEnabled()) {
             Timestamp since = jdbc.sql("""
                     update ddb_table set pitr_enabled_at = coalesce(pitr_enabled_at, clock_timestamp()), pitr_recovery_days = ?

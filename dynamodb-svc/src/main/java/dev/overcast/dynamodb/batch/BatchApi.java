@@ -57,9 +57,7 @@ public class BatchApi {
      * when it is JSON text ({@link RawJsonResponse}), else as model objects.
      */
     public RawJsonResponse<BatchGetItemResponse> batchGetItem(RequestContext ctx, BatchGetItemRequest r) {
-        if (!r.hasRequestItems() || r.requestItems().isEmpty()) {
-            throw DynamoDbErrors.constraint("{}", "requestItems", "Member must have length greater than or equal to 1");
-        }
+        // 1 to 100 tables, 1 to 100 keys each: the model's constraints, checked before the handler
         int total = r.requestItems().values().stream().mapToInt(k -> k.hasKeys() ? k.keys().size() : 0).sum();
         if (total > 100) {
             throw DynamoDbErrors.validation("Too many items requested for the BatchGetItem call");
@@ -75,10 +73,6 @@ public class BatchApi {
         for (Map.Entry<String, KeysAndAttributes> e : r.requestItems().entrySet()) {
             TableDef t = tables.require(ctx, e.getKey());
             KeysAndAttributes ka = e.getValue();
-            if (!ka.hasKeys() || ka.keys().isEmpty()) {
-                throw DynamoDbErrors.constraint("[]", "requestItems." + e.getKey() + ".member.keys",
-                        "Member must have length greater than or equal to 1");
-            }
             Placeholders ph = Placeholders.of(ka.expressionAttributeNames(), null, ka.hasExpressionAttributeNames(), false);
             Expr.Projection projection = LegacyConditions.projection(ka.projectionExpression(), ka.hasAttributesToGet() ? ka.attributesToGet() : null, ph);
             ph.requireAllUsed(ka.projectionExpression() != null);
@@ -152,15 +146,7 @@ public class BatchApi {
     }
 
     public BatchWriteItemResponse batchWriteItem(RequestContext ctx, BatchWriteItemRequest r) {
-        if (!r.hasRequestItems() || r.requestItems().isEmpty()) {
-            throw DynamoDbErrors.constraint("{}", "requestItems", "Member must have length greater than or equal to 1");
-        }
-        for (Map.Entry<String, List<WriteRequest>> e : r.requestItems().entrySet()) {
-            if (e.getValue().size() > 25 || e.getValue().isEmpty()) {
-                throw DynamoDbErrors.constraint(r.requestItems(), "requestItems", "Map value must satisfy constraint: "
-                        + "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
-            }
-        }
+        // 1 to 25 tables, 1 to 25 writes each: the model's constraints, checked before the handler
         int total = r.requestItems().values().stream().mapToInt(List::size).sum();
         if (total > 25) {
             throw DynamoDbErrors.validation("Too many items requested for the BatchWriteItem call");

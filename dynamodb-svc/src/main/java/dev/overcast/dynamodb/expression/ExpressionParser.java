@@ -37,6 +37,11 @@ public final class ExpressionParser {
     private static final Set<String> COMPARATORS = Set.of("=", "<>", "<", "<=", ">", ">=");
     private static final Set<String> TYPES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
 
+    /** The longest expression DynamoDB takes, in UTF-8 bytes. */
+    static final int MAX_SIZE = 4096;
+    /** The most operators and functions one expression may hold. */
+    static final int MAX_OPERATORS = 300;
+
     private record Token(char kind, String text, int start, int end) {
         // kinds: 'n' name, '#' name placeholder, ':' value placeholder, '0' number, 's' symbol, 'e' end
     }
@@ -45,13 +50,17 @@ public final class ExpressionParser {
     private final String source;
     private final Placeholders placeholders;
     private final List<Token> tokens;
+    /** For each token, the position of its matching parenthesis (-1 for none). */
+    private final int[] matching;
     private int pos;
+    private int operators;
 
     private ExpressionParser(Kind kind, String source, Placeholders placeholders) {
         this.kind = kind;
         this.source = source;
         this.placeholders = placeholders;
         this.tokens = tokenize();
+        this.matching = matchParentheses(tokens);
     }
 
     public static Expr condition(Kind kind, String text, Placeholders placeholders) {
@@ -82,7 +91,49 @@ public final class ExpressionParser {
         if (text.isBlank()) {
             throw DynamoDbErrors.validation("Invalid " + kind.parameter + ": The expression can not be empty;");
         }
+        int size = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (size > MAX_SIZE) {
+            // DynamoDB states the size for condition and filter expressions only
+            throw DynamoDbErrors.validation("Invalid " + kind.parameter + ": Expression size has exceeded the maximum allowed size;"
+                    + (kind == Kind.CONDITION || kind == Kind.FILTER ? " expression size: " + size : ""));
+        }
         return text;
+    }
+
+    /** Counts an operator or function against DynamoDB's limit (which also bounds how deep conditions nest). */
+    private void operator() {
+        if (++operators > MAX_OPERATORS) {
+            throw error("The expression contains too many operators; operator count: " + operators);
+        }
+    }
+
+    private static int[] matchParentheses(List<Token> tokens) {
+        int[] match = new int[tokens.size()];
+        java.util.Arrays.fill(match, -1);
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind == 's' && t.text.equals("(")) {
+                open.push(i);
+            } else if (t.kind == 's' && t.text.equals(")") && !open.isEmpty()) {
+                int o = open.pop();
+                match[o] = i;
+                match[i] = o;
+            }
+        }
+        return match;
+    }
+
+    /**
+     * At an opening parenthesis: one that only wraps another parenthesised group, {@code ((a = :v))}, is refused as
+     * DynamoDB refuses it (before its content is read, so that no depth of such nesting costs stack).
+     */
+    private void refuseRedundantParentheses() {
+        int open = pos;
+        int close = matching[open];
+        if (close > open + 1 && matching[open + 1] == close - 1) {
+            throw error("The expression has redundant parentheses;");
+        }
     }
 
     AwsException error(String detail) {
@@ -196,6 +247,7 @@ public final class ExpressionParser {
         Expr left = and();
         while (isKeyword(peek(), "OR")) {
             next();
+            operator();
             left = new Expr.Or(left, and());
         }
         return left;
@@ -205,6 +257,7 @@ public final class ExpressionParser {
         Expr left = not();
         while (isKeyword(peek(), "AND")) {
             next();
+            operator();
             left = new Expr.And(left, not());
         }
         return left;
@@ -213,6 +266,7 @@ public final class ExpressionParser {
     private Expr not() {
         if (isKeyword(peek(), "NOT")) {
             next();
+            operator();
             return new Expr.Not(requireCondition(not()));
         }
         return comparison();
@@ -220,6 +274,7 @@ public final class ExpressionParser {
 
     private Expr comparison() {
         if (isSymbol("(") && !operandInParentheses()) {
+            refuseRedundantParentheses();
             next();
             Expr inner = or();
             expectSymbol(")");
@@ -232,10 +287,12 @@ public final class ExpressionParser {
         Token t = peek();
         if (t.kind == 's' && COMPARATORS.contains(t.text)) {
             next();
+            operator();
             return new Expr.Compare(t.text, left, operand());
         }
         if (isKeyword(t, "BETWEEN")) {
             next();
+            operator();
             Expr low = operand();
             if (!isKeyword(peek(), "AND")) {
                 throw syntax(peek());
@@ -245,6 +302,7 @@ public final class ExpressionParser {
         }
         if (isKeyword(t, "IN")) {
             next();
+            operator();
             expectSymbol("(");
             List<Expr> candidates = new ArrayList<>();
             do {
@@ -326,6 +384,7 @@ public final class ExpressionParser {
         if (!FUNCTIONS.contains(name)) {
             throw error("Invalid function name; function: " + name);
         }
+        operator();
         boolean update = kind == Kind.UPDATE;
         if (update && !Set.of("if_not_exists", "list_append").contains(name)) {
             throw error("The function is not allowed in an update expression; function: " + name);
@@ -493,6 +552,7 @@ public final class ExpressionParser {
         Expr left = setOperand();
         if (isSymbol("+") || isSymbol("-")) {
             char op = next().text.charAt(0);
+            operator();
             return new Expr.Arithmetic(op, left, setOperand());
         }
         return left;
@@ -500,6 +560,7 @@ public final class ExpressionParser {
 
     private Expr setOperand() {
         if (isSymbol("(")) {
+            refuseRedundantParentheses();
             next();
             Expr inner = setValue();
             expectSymbol(")");

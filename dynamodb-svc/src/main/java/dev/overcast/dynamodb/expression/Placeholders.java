@@ -30,9 +30,14 @@ public final class Placeholders {
         if (valuesGiven && values.isEmpty()) {
             throw DynamoDbErrors.validation("ExpressionAttributeValues must not be empty");
         }
-        for (String k : this.names.keySet()) {
-            if (!k.startsWith("#") || k.length() < 2) {
-                throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + k + "\"");
+        for (Map.Entry<String, String> e : this.names.entrySet()) {
+            if (!e.getKey().startsWith("#") || e.getKey().length() < 2) {
+                throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \""
+                        + e.getKey() + "\"");
+            }
+            if (e.getValue().isEmpty()) {
+                throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key "
+                        + e.getKey());
             }
         }
         this.values = new LinkedHashMap<>();

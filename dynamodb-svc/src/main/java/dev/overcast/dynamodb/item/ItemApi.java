@@ -110,14 +110,15 @@ public class ItemApi {
 
     public RawJsonResponse<GetItemResponse> getItem(RequestContext ctx, GetItemRequest r) {
         boolean raw = RawJsonResponse.accepted(ctx);
-        return tables.withTable(ctx, r.tableName(), t -> getItem(t, r, raw));
-    }
-
-    /** The item as stored is passed on (raw) when the answer is JSON text and no projection looks into it. */
-    private RawJsonResponse<GetItemResponse> getItem(TableDef t, GetItemRequest r, boolean raw) {
+        // the projection is read before the table is looked up, as DynamoDB validates it first
         Placeholders ph = Placeholders.of(r.expressionAttributeNames(), null, r.hasExpressionAttributeNames(), false);
         Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.projectionExpression() != null);
+        return tables.withTable(ctx, r.tableName(), t -> getItem(t, r, projection, raw));
+    }
+
+    /** The item as stored is passed on (raw) when the answer is JSON text and no projection looks into it. */
+    private RawJsonResponse<GetItemResponse> getItem(TableDef t, GetItemRequest r, Expr.Projection projection, boolean raw) {
         ItemKey key = ItemKey.fromKey(t, r.key());
         throttling.admit(t, null, true);
         ItemStore.Stored item = items.getCurrent(t, key);

@@ -55,14 +55,17 @@ public class QueryApi {
                         Map<String, AttributeValue> lastKey, long bytes, double fetchedUnits) {
     }
 
-    public RawJsonResponse<QueryResponse> query(RequestContext ctx, QueryRequest r) {
-        boolean raw = RawJsonResponse.accepted(ctx);
-        return tables.withTable(ctx, r.tableName(), t -> query(t, r, raw));
+    /** A read's expressions, read from the request once and before its table is looked up (as DynamoDB orders it). */
+    private record Expressions(Expr key, Expr filter, Expr.Projection projection) {
     }
 
-    private RawJsonResponse<QueryResponse> query(TableDef t, QueryRequest r, boolean raw) {
-        IndexDef index = index(t, r.indexName(), r.consistentRead());
-        checkLimit(r.limit());
+    public RawJsonResponse<QueryResponse> query(RequestContext ctx, QueryRequest r) {
+        boolean raw = RawJsonResponse.accepted(ctx);
+        Expressions e = expressions(r);
+        return tables.withTable(ctx, r.tableName(), t -> query(t, r, e, raw));
+    }
+
+    private static Expressions expressions(QueryRequest r) {
         Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
         if (r.keyConditionExpression() != null && r.hasKeyConditions()) {
@@ -78,6 +81,14 @@ public class QueryApi {
         Expr filter = filter(r.filterExpression(), r.hasQueryFilter() ? r.queryFilter() : null, r.conditionalOperatorAsString(), ph, "QueryFilter");
         Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
         ph.requireAllUsed(r.keyConditionExpression() != null || r.filterExpression() != null || r.projectionExpression() != null);
+        return new Expressions(keyExpr, filter, projection);
+    }
+
+    private RawJsonResponse<QueryResponse> query(TableDef t, QueryRequest r, Expressions e, boolean raw) {
+        IndexDef index = index(t, r.indexName(), r.consistentRead());
+        Expr keyExpr = e.key();
+        Expr filter = e.filter();
+        Expr.Projection projection = e.projection();
         List<String> hashKeys = hashKeys(t, index);
         List<String> rangeKeys = rangeKeys(t, index);
         Map<String, String> types = keyTypes(t, hashKeys, rangeKeys);
@@ -101,6 +112,9 @@ public class QueryApi {
                                                          ReturnConsumedCapacity returnCapacity, Boolean consistentRead,
                                                          boolean raw) {
         QueryStore.Cursor start = cursor(t, index, exclusiveStart);
+        if (start != null && !java.util.Arrays.equals(index == null ? start.pk() : start.ipk(), key.hash())) {
+            throw DynamoDbErrors.validation("The provided starting key is outside query boundaries based on provided conditions");
+        }
         Select select = select(requested, index, projection);
         throttling.admit(t, index, true);
         Page page = page((after, n) -> store.query(t, index, key.hash(), key.range(), forward, after, n), start, limit,
@@ -109,7 +123,30 @@ public class QueryApi {
     }
 
     public RawJsonResponse<ScanResponse> scan(RequestContext ctx, ScanRequest r) {
-        return scan(tables.require(ctx, r.tableName()), r, RawJsonResponse.accepted(ctx));
+        Expressions e = expressions(r);
+        return scan(tables.require(ctx, r.tableName()), r, e, RawJsonResponse.accepted(ctx));
+    }
+
+    /** A Scan's segment, checked against TotalSegments, then its filter and projection. */
+    private static Expressions expressions(ScanRequest r) {
+        if (r.segment() != null || r.totalSegments() != null) {
+            if (r.totalSegments() == null) {
+                throw DynamoDbErrors.validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+            }
+            if (r.segment() == null) {
+                throw DynamoDbErrors.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+            }
+            if (r.segment() >= r.totalSegments()) {
+                throw DynamoDbErrors.validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: "
+                        + r.segment() + " is not less than TotalSegments: " + r.totalSegments());
+            }
+        }
+        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
+                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
+        Expr filter = filter(r.filterExpression(), r.hasScanFilter() ? r.scanFilter() : null, r.conditionalOperatorAsString(), ph, "ScanFilter");
+        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
+        ph.requireAllUsed(r.filterExpression() != null || r.projectionExpression() != null);
+        return new Expressions(null, filter, projection);
     }
 
     /**
@@ -127,9 +164,8 @@ public class QueryApi {
         KeyCondition.Plan plan = r.filterExpression() == null ? null
                 : KeyCondition.plan(ExpressionParser.condition(Kind.FILTER, r.filterExpression(), ph), hashKeys, rangeKeys, types);
         if (plan == null) {
-            return scan(t, r, false).response();
+            return scan(t, r, expressions(r), false).response();
         }
-        checkLimit(r.limit());
         KeyCondition key = KeyCondition.of(plan.key(), hashKeys, rangeKeys, types);
         Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), null, ph);
         QueryResponse page = readPartition(t, index, key, true, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null,
@@ -153,34 +189,13 @@ public class QueryApi {
         return types;
     }
 
-    private RawJsonResponse<ScanResponse> scan(TableDef t, ScanRequest r, boolean raw) {
+    private RawJsonResponse<ScanResponse> scan(TableDef t, ScanRequest r, Expressions e, boolean raw) {
         IndexDef index = index(t, r.indexName(), r.consistentRead());
-        checkLimit(r.limit());
-        int total = 1;
-        int segment = 0;
-        if (r.segment() != null || r.totalSegments() != null) {
-            if (r.totalSegments() == null) {
-                throw DynamoDbErrors.validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
-            }
-            if (r.segment() == null) {
-                throw DynamoDbErrors.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
-            }
-            if (r.totalSegments() < 1 || r.totalSegments() > 1_000_000) {
-                throw DynamoDbErrors.constraint(r.totalSegments(), "totalSegments", r.totalSegments() < 1
-                        ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000000");
-            }
-            if (r.segment() < 0 || r.segment() >= r.totalSegments()) {
-                throw DynamoDbErrors.validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: "
-                        + r.segment() + " is not less than TotalSegments: " + r.totalSegments());
-            }
-            total = r.totalSegments();
-            segment = r.segment();
-        }
-        Placeholders ph = Placeholders.of(r.expressionAttributeNames(), r.expressionAttributeValues(),
-                r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues());
-        Expr filter = filter(r.filterExpression(), r.hasScanFilter() ? r.scanFilter() : null, r.conditionalOperatorAsString(), ph, "ScanFilter");
-        Expr.Projection projection = LegacyConditions.projection(r.projectionExpression(), r.hasAttributesToGet() ? r.attributesToGet() : null, ph);
-        ph.requireAllUsed(r.filterExpression() != null || r.projectionExpression() != null);
+        // Segment (0 to 999999) and TotalSegments (1 to 1000000) are in range by the model's constraints
+        int total = r.totalSegments() == null ? 1 : r.totalSegments();
+        int segment = r.segment() == null ? 0 : r.segment();
+        Expr filter = e.filter();
+        Expr.Projection projection = e.projection();
         QueryStore.Cursor start = cursor(t, index, r.hasExclusiveStartKey() ? r.exclusiveStartKey() : null);
         Select select = select(r.select(), index, projection);
         int seg = segment;
@@ -236,11 +251,6 @@ public class QueryApi {
         return index;
     }
 
-    private static void checkLimit(Integer limit) {
-        if (limit != null && limit < 1) {
-            throw DynamoDbErrors.constraint(limit, "limit", "Member must have value greater than or equal to 1");
-        }
-    }
 
     private static Expr filter(String expression, Map<String, Condition> legacy, String operator, Placeholders ph, String legacyName) {
         if (expression != null && legacy != null) {

@@ -28,6 +28,8 @@ final class PartiqlTranslator {
     private final List<AttributeValue> parameters;
     private int pos;
     private int nextParameter;
+    /** How deep the literal being read nests (tuples, lists, sets). */
+    private int depth;
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, AttributeValue> values = new LinkedHashMap<>();
 
@@ -243,8 +245,19 @@ final class PartiqlTranslator {
         return w;
     }
 
-    /** A literal value: 'string', number, ?, {tuple}, [list], <<set>>, TRUE, FALSE, NULL. */
+    /** A literal value: 'string', number, ?, {tuple}, [list], <<set>>, TRUE, FALSE, NULL; nested as deep as an item may. */
     private AttributeValue literal() {
+        if (++depth > Values.MAX_DEPTH) {
+            throw DynamoDbErrors.validation("Nesting Levels have exceeded supported limits");
+        }
+        try {
+            return literalValue();
+        } finally {
+            depth--;
+        }
+    }
+
+    private AttributeValue literalValue() {
         skipSpace();
         char c = peek();
         if (c == '?') {

@@ -42,10 +42,7 @@ public class StatementApi {
 
     /** ExecuteTransaction: the statements in one database transaction; a failed one cancels all of them. */
     public ExecuteTransactionResponse executeTransaction(RequestContext ctx, ExecuteTransactionRequest r) {
-        if (!r.hasTransactStatements() || r.transactStatements().isEmpty() || r.transactStatements().size() > 100) {
-            throw DynamoDbErrors.constraint("[...]", "transactStatements",
-                    "Member must have length less than or equal to 100, Member must have length greater than or equal to 1");
-        }
+        // 1 to 100 statements, each with its text: the model's constraints, checked before the handler
         List<ParameterizedStatement> statements = r.transactStatements();
         List<ItemResponse> responses = new ArrayList<>();
         tx.executeWithoutResult(status -> {
@@ -159,9 +156,7 @@ public class StatementApi {
     }
 
     public BatchExecuteStatementResponse batchExecuteStatement(RequestContext ctx, BatchExecuteStatementRequest r) {
-        if (!r.hasStatements() || r.statements().isEmpty() || r.statements().size() > 25) {
-            throw DynamoDbErrors.constraint("[...]", "statements", "Member must have length less than or equal to 25");
-        }
+        // 1 to 25 statements, each with its text: the model's constraints, checked before the handler
         List<BatchStatementResponse> out = new ArrayList<>();
         for (BatchStatementRequest st : r.statements()) {
             try {

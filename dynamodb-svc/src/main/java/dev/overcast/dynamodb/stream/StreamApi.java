@@ -92,9 +92,11 @@ public class StreamApi {
     public DescribeStreamResponse describeStream(RequestContext ctx, DescribeStreamRequest r) {
         TableDef t = tableOf(ctx, r.streamArn());
         String label = t.description().latestStreamLabel();
-        Long first = jdbc.sql("select min(seq) from stream_record where stream_arn = ?").param(r.streamArn()).query(Long.class).single();
+        // a shard has its starting sequence number before any record is written: one no record's is below
+        long first = jdbc.sql("select coalesce(min(seq), 1) from stream_record where stream_arn = ?").param(r.streamArn())
+                .query(Long.class).single();
         Shard shard = Shard.builder().shardId(shardId(label))
-                .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber(sequenceNumber(first == null ? 1 : first)).build())
+                .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber(sequenceNumber(first)).build())
                 .build();
         StreamDescription d = StreamDescription.builder()
                 .streamArn(r.streamArn()).streamLabel(label)
@@ -155,9 +157,8 @@ public class StreamApi {
         }
         TableDef t = tableOf(ctx, arn);
         int limit = r.limit() == null ? 1000 : r.limit();
-        if (limit < 1 || limit > 1000) {
-            throw DynamoDbErrors.constraint(limit, "limit", limit < 1 ? "Member must have value greater than or equal to 1"
-                    : "Member must have value less than or equal to 1000");
+        if (limit > 1000) { // at least 1 by the model's constraints; the most GetRecords returns is DynamoDB Streams' own limit
+            throw DynamoDbErrors.constraint(limit, "limit", "Member must have value less than or equal to 1000");
         }
         StreamViewType view = t.description().streamSpecification().streamViewType();
         List<software.amazon.awssdk.services.dynamodb.model.Record> records = new ArrayList<>();

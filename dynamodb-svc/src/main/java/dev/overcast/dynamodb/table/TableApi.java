@@ -45,17 +45,12 @@ public class TableApi {
     }
 
     public CreateTableResponse createTable(RequestContext ctx, CreateTableRequest r) {
-        boolean provisioned = r.billingMode() != BillingMode.PAY_PER_REQUEST;
-        if (r.billingMode() == BillingMode.UNKNOWN_TO_SDK_VERSION) {
-            throw DynamoDbErrors.constraint(r.billingModeAsString(), "billingMode",
-                    "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
-        }
+        boolean provisioned = r.billingMode() != BillingMode.PAY_PER_REQUEST; // its values: the model's constraint
         TableValidation.createTable(r, provisioned);
         if (provisioned) {
             if (r.provisionedThroughput() == null) {
                 throw DynamoDbErrors.validation("No provisioned throughput specified for the table");
             }
-            TableValidation.throughput(r.provisionedThroughput());
         } else if (r.provisionedThroughput() != null) {
             throw DynamoDbErrors.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
         }
@@ -167,16 +162,12 @@ public class TableApi {
     }
 
     public DescribeTableResponse describeTable(RequestContext ctx, DescribeTableRequest r) {
-        TableValidation.tableName(r.tableName(), "tableName");
+        TableValidation.tableNameOrArn(r.tableName(), "tableName");
         return DescribeTableResponse.builder().table(view(tables.describe(ctx, r.tableName()))).build();
     }
 
     public ListTablesResponse listTables(RequestContext ctx, ListTablesRequest r) {
-        int limit = r.limit() == null ? 100 : r.limit();
-        if (limit < 1 || limit > 100) {
-            throw DynamoDbErrors.constraint(limit, "limit", limit < 1 ? "Member must have value greater than or equal to 1"
-                    : "Member must have value less than or equal to 100");
-        }
+        int limit = r.limit() == null ? 100 : r.limit(); // 1 to 100 by the model's constraints
         List<String> names = tables.names(ctx.account(), ctx.region(), r.exclusiveStartTableName(), limit + 1);
         ListTablesResponse.Builder b = ListTablesResponse.builder();
         if (names.size() > limit) {
@@ -235,7 +226,6 @@ public class TableApi {
                 if (!provisioned) {
                     throw DynamoDbErrors.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
                 }
-                TableValidation.throughput(r.provisionedThroughput());
                 ProvisionedThroughputDescription old = d.provisionedThroughput();
                 if (old != null && r.provisionedThroughput().readCapacityUnits().equals(old.readCapacityUnits())
                         && r.provisionedThroughput().writeCapacityUnits().equals(old.writeCapacityUnits()) && r.billingMode() == null) {
@@ -349,7 +339,6 @@ public class TableApi {
                     throw DynamoDbErrors.resourceNotFound();
                 }
                 if (u.update().provisionedThroughput() != null) {
-                    TableValidation.throughput(u.update().provisionedThroughput());
                     gsis.set(at, gsis.get(at).toBuilder()
                             .provisionedThroughput(throughputDescription(u.update().provisionedThroughput())).build());
                 }

@@ -75,7 +75,6 @@ public class TableRestorer {
             if (!provisioned) {
                 throw DynamoDbErrors.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
             }
-            TableValidation.throughput(throughput);
         } else if (provisioned) {
             ProvisionedThroughputDescription p = source.provisionedThroughput();
             if (p == null || p.readCapacityUnits() == null || p.readCapacityUnits() == 0) {

@@ -2,6 +2,7 @@ package dev.overcast.dynamodb.table;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
+import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.schema.TableDef;
 import java.sql.Timestamp;
@@ -82,12 +83,43 @@ public class TableStore {
      * again and the operation run again. "Requested resource not found" when the table does not exist.
      */
     public <T> T withTable(RequestContext ctx, String name, java.util.function.Function<TableDef, T> operation) {
-        return cache.with(new Name(ctx.account(), ctx.region(), name), TableStore::usable, operation);
+        return cache.with(resolve(ctx, name), TableStore::usable, operation);
     }
 
     /** The table for a data-plane call: "Requested resource not found" when absent. */
     public TableDef require(RequestContext ctx, String name) {
-        return usable(find(ctx.account(), ctx.region(), name));
+        return usable(find(ctx, name));
+    }
+
+    /** The table a TableName parameter names (a name or a table ARN, see {@link #resolve}), if it exists. */
+    public Optional<TableDef> find(RequestContext ctx, String tableName) {
+        return cache.read(resolve(ctx, tableName));
+    }
+
+    /**
+     * What a TableName parameter names, in the one way every operation reads it: a table's name in the caller's
+     * account and region, or the table's ARN ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}). An ARN of
+     * another region names a table the caller does not have there; one of another account is refused as DynamoDB
+     * refuses a caller that no resource-based policy admits.
+     */
+    private static Name resolve(RequestContext ctx, String tableName) {
+        if (tableName == null || !tableName.startsWith("arn:")) {
+            return new Name(ctx.account(), ctx.region(), tableName);
+        }
+        String[] parts = tableName.split(":", 6);
+        boolean table = parts.length == 6 && parts[2].equals("dynamodb") && parts[5].startsWith("table/")
+                && parts[5].indexOf('/', "table/".length()) < 0;
+        if (!table) {
+            return new Name(ctx.account(), ctx.region(), tableName); // no table has such a name: not found
+        }
+        if (!parts[4].equals(ctx.account())) {
+            String target = ctx.header("X-Amz-Target");
+            String action = "dynamodb:" + (target == null ? "" : target.substring(target.lastIndexOf('.') + 1));
+            throw new AwsException("AccessDeniedException", 400, "User: arn:aws:iam::" + ctx.account()
+                    + ":root is not authorized to perform: " + action + " on resource: " + tableName
+                    + " because no resource-based policy allows the " + action + " action");
+        }
+        return new Name(parts[4], parts[3], parts[5].substring("table/".length()));
     }
 
     private static TableDef usable(Optional<TableDef> table) {
@@ -104,7 +136,7 @@ public class TableStore {
 
     /** The table for a control-plane call: "Requested resource not found: Table: x not found" when absent. */
     public TableDef describe(RequestContext ctx, String name) {
-        return find(ctx.account(), ctx.region(), name).orElseThrow(() -> DynamoDbErrors.tableNotFound(name));
+        return find(ctx, name).orElseThrow(() -> DynamoDbErrors.tableNotFound(name));
     }
 
     public Optional<TableDef> findById(long id) {

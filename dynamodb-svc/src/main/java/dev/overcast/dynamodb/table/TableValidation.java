@@ -25,6 +25,13 @@ final class TableValidation {
     private TableValidation() {
     }
 
+    /** A TableName that may also be a table's ARN (which the table lookup reads). */
+    static void tableNameOrArn(String name, String member) {
+        if (name == null || !name.startsWith("arn:")) {
+            tableName(name, member);
+        }
+    }
+
     static void tableName(String name, String member) {
         if (name == null) {
             throw DynamoDbErrors.constraint(null, member, "Member must not be null");
@@ -53,10 +60,7 @@ final class TableValidation {
             if (!defined.add(d.attributeName())) {
                 throw DynamoDbErrors.invalidParameter("Cannot have two attributes with the same name");
             }
-            if (!Set.of("S", "N", "B").contains(d.attributeTypeAsString())) {
-                throw DynamoDbErrors.constraint(d.attributeTypeAsString(), "attributeDefinitions.member.attributeType",
-                        "Member must satisfy enum value set: [B, N, S]");
-            }
+            // AttributeType's presence and values (B, N, S) are the model's constraints, checked before the handler
         }
         keySchema(r.keySchema(), "KeySchema");
         Set<String> used = new LinkedHashSet<>();
@@ -124,9 +128,6 @@ final class TableValidation {
         if (!provisioned && i.provisionedThroughput() != null) {
             throw DynamoDbErrors.invalidParameter("ProvisionedThroughput should not be specified for index: " + i.indexName()
                     + " when BillingMode is PAY_PER_REQUEST");
-        }
-        if (i.provisionedThroughput() != null) {
-            throughput(i.provisionedThroughput());
         }
     }
 
@@ -216,17 +217,4 @@ final class TableValidation {
         }
     }
 
-    static void throughput(ProvisionedThroughput t) {
-        if (t.readCapacityUnits() == null || t.writeCapacityUnits() == null) {
-            throw DynamoDbErrors.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
-        }
-        if (t.readCapacityUnits() < 1) {
-            throw DynamoDbErrors.constraint(t.readCapacityUnits(), "provisionedThroughput.readCapacityUnits",
-                    "Member must have value greater than or equal to 1");
-        }
-        if (t.writeCapacityUnits() < 1) {
-            throw DynamoDbErrors.constraint(t.writeCapacityUnits(), "provisionedThroughput.writeCapacityUnits",
-                    "Member must have value greater than or equal to 1");
-        }
-    }
 }

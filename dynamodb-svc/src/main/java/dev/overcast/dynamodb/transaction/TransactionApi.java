@@ -64,16 +64,12 @@ public class TransactionApi {
     }
 
     public TransactWriteItemsResponse transactWriteItems(RequestContext ctx, TransactWriteItemsRequest r) {
-        if (!r.hasTransactItems() || r.transactItems().isEmpty()) {
-            throw DynamoDbErrors.constraint("[]", "transactItems", "Member must have length greater than or equal to 1");
-        }
-        if (r.transactItems().size() > 100) {
-            throw DynamoDbErrors.constraint("[...]", "transactItems", "Member must have length less than or equal to 100");
-        }
+        // 1 to 100 items, each action with its required members: the model's constraints, checked before the handler
+        List<Prepared> prepared = r.transactItems().stream().map(TransactionApi::prepare).toList();
         List<Action> actions = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (TransactWriteItem item : r.transactItems()) {
-            Action a = action(ctx, item);
+        for (Prepared p : prepared) {
+            Action a = p.bind().apply(tables.require(ctx, p.tableName()));
             ItemWriter.Write w = a.write();
             ByteBuffer id = w.key().identity();
             if (!seen.add(w.table().id() + ":" + java.util.HexFormat.of().formatHex(id.array()))) {
@@ -195,7 +191,11 @@ public class TransactionApi {
         return cancelled(all);
     }
 
-    private Action action(RequestContext ctx, TransactWriteItem item) {
+    /** An action with its expressions read, waiting for its table: every entry is read before any table is looked up. */
+    private record Prepared(String tableName, java.util.function.Function<TableDef, Action> bind) {
+    }
+
+    private static Prepared prepare(TransactWriteItem item) {
         int set = (item.put() != null ? 1 : 0) + (item.update() != null ? 1 : 0) + (item.delete() != null ? 1 : 0)
                 + (item.conditionCheck() != null ? 1 : 0);
         if (set != 1) {
@@ -203,48 +203,40 @@ public class TransactionApi {
         }
         if (item.put() != null) {
             Put p = item.put();
-            TableDef t = tables.require(ctx, p.tableName());
             Placeholders ph = Placeholders.of(p.expressionAttributeNames(), p.expressionAttributeValues(),
                     p.hasExpressionAttributeNames(), p.hasExpressionAttributeValues());
             Expr condition = condition(p.conditionExpression(), ph);
-            return new Action(ItemWriter.Put.of(t, p.item(), condition),
-                    p.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            boolean returnOld = p.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            return new Prepared(p.tableName(), t -> new Action(ItemWriter.Put.of(t, p.item(), condition), returnOld));
         }
         if (item.update() != null) {
             Update u = item.update();
-            TableDef t = tables.require(ctx, u.tableName());
             Placeholders ph = Placeholders.of(u.expressionAttributeNames(), u.expressionAttributeValues(),
                     u.hasExpressionAttributeNames(), u.hasExpressionAttributeValues());
-            if (u.updateExpression() == null) {
-                throw DynamoDbErrors.constraint(null, "transactItems.member.update.updateExpression", "Member must not be null");
-            }
             Expr.Update update = ExpressionParser.update(u.updateExpression(), ph);
             Expr condition = u.conditionExpression() == null ? null
                     : ExpressionParser.condition(Kind.CONDITION, u.conditionExpression(), ph);
             ph.requireAllUsed(true);
-            ItemWriter.Update.checkKeyUpdates(t, update);
-            return new Action(new ItemWriter.Update(t, ItemKey.fromKey(t, u.key()), update, condition),
-                    u.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            boolean returnOld = u.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            return new Prepared(u.tableName(), t -> {
+                ItemWriter.Update.checkKeyUpdates(t, update);
+                return new Action(new ItemWriter.Update(t, ItemKey.fromKey(t, u.key()), update, condition), returnOld);
+            });
         }
         if (item.delete() != null) {
             Delete d = item.delete();
-            TableDef t = tables.require(ctx, d.tableName());
             Placeholders ph = Placeholders.of(d.expressionAttributeNames(), d.expressionAttributeValues(),
                     d.hasExpressionAttributeNames(), d.hasExpressionAttributeValues());
             Expr condition = condition(d.conditionExpression(), ph);
-            return new Action(new ItemWriter.Delete(t, ItemKey.fromKey(t, d.key()), condition),
-                    d.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            boolean returnOld = d.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+            return new Prepared(d.tableName(), t -> new Action(new ItemWriter.Delete(t, ItemKey.fromKey(t, d.key()), condition), returnOld));
         }
         ConditionCheck c = item.conditionCheck();
-        TableDef t = tables.require(ctx, c.tableName());
         Placeholders ph = Placeholders.of(c.expressionAttributeNames(), c.expressionAttributeValues(),
                 c.hasExpressionAttributeNames(), c.hasExpressionAttributeValues());
-        if (c.conditionExpression() == null) {
-            throw DynamoDbErrors.constraint(null, "transactItems.member.conditionCheck.conditionExpression", "Member must not be null");
-        }
         Expr condition = condition(c.conditionExpression(), ph);
-        return new Action(new ItemWriter.Check(t, ItemKey.fromKey(t, c.key()), condition),
-                c.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        boolean returnOld = c.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD;
+        return new Prepared(c.tableName(), t -> new Action(new ItemWriter.Check(t, ItemKey.fromKey(t, c.key()), condition), returnOld));
     }
 
     private static Expr condition(String expression, Placeholders ph) {
@@ -254,12 +246,6 @@ public class TransactionApi {
     }
 
     public TransactGetItemsResponse transactGetItems(RequestContext ctx, TransactGetItemsRequest r) {
-        if (!r.hasTransactItems() || r.transactItems().isEmpty()) {
-            throw DynamoDbErrors.constraint("[]", "transactItems", "Member must have length greater than or equal to 1");
-        }
-        if (r.transactItems().size() > 100) {
-            throw DynamoDbErrors.constraint("[...]", "transactItems", "Member must have length less than or equal to 100");
-        }
         record Read(TableDef table, ItemKey key, Expr.Projection projection) {
         }
         List<Read> reads = new ArrayList<>();

@@ -26,10 +26,7 @@ public class TimeToLiveApi {
 
     public UpdateTimeToLiveResponse updateTimeToLive(RequestContext ctx, UpdateTimeToLiveRequest r) {
         TableDef t = tables.describe(ctx, r.tableName());
-        TimeToLiveSpecification spec = r.timeToLiveSpecification();
-        if (spec == null || spec.enabled() == null || spec.attributeName() == null || spec.attributeName().isEmpty()) {
-            throw DynamoDbErrors.constraint(null, "timeToLiveSpecification", "Member must not be null");
-        }
+        TimeToLiveSpecification spec = r.timeToLiveSpecification(); // complete, by the model's constraints
         if (spec.enabled()) {
             if (t.ttlAttribute() != null) {
                 throw DynamoDbErrors.validation("TimeToLive is already enabled");

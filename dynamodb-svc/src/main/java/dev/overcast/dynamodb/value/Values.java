@@ -2,7 +2,6 @@ package dev.overcast.dynamodb.value;
 
 import dev.overcast.dynamodb.DynamoDbErrors;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +45,9 @@ public final class Values {
         return out;
     }
 
+    /** The deepest an attribute value nests. */
+    public static final int MAX_DEPTH = 32;
+
     public static AttributeValue normalise(AttributeValue v, int depth) {
         if (v == null) {
             throw DynamoDbErrors.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
@@ -59,7 +61,7 @@ public final class Values {
         if (set > 1) {
             throw DynamoDbErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
         }
-        if (depth > 32) {
+        if (depth > MAX_DEPTH) {
             throw DynamoDbErrors.validation("Nesting Levels have exceeded supported limits");
         }
         if (v.nul() != null && !v.nul()) {
@@ -151,13 +153,9 @@ public final class Values {
         return new BigDecimal(n);
     }
 
-    /** Arithmetic result, checked against the Number limits. */
+    /** Arithmetic result (exact), checked against the Number limits: never rounded to fit, as DynamoDB refuses it. */
     public static String numberResult(BigDecimal d) {
-        BigDecimal r = d.round(new MathContext(39));
-        if (r.stripTrailingZeros().precision() > 38) {
-            throw DynamoDbErrors.validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
-        }
-        return normaliseNumber(r.toPlainString());
+        return normaliseNumber(d.toPlainString());
     }
 
     /** DynamoDB's item size: attribute names (UTF-8) plus value sizes. */

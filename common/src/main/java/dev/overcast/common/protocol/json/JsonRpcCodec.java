@@ -34,10 +34,11 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
 
     public static final String CBOR_CONTENT_TYPE = "application/x-amz-cbor-1.1";
 
-    static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
-    static final CBORFactory CBOR = CBORFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build();
+    /** Map keys up to the longest the APIs take (DynamoDB's attribute names: 64 KB), so that the model's check answers. */
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder().maxNestingDepth(200)
+            .maxNameLength(256 * 1024).build();
+    static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(LIMITS).build();
+    static final CBORFactory CBOR = CBORFactory.builder().streamReadConstraints(LIMITS).build();
 
     /** The wire format of the request being processed on this thread, for {@link #writeResponse}. */
     private static final ThreadLocal<Boolean> CURRENT_CBOR = new ThreadLocal<>();
@@ -90,7 +91,7 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
         Object builder = shape.newBuilder();
         try (InputStream in = request.body()) {
             if (in != null) {
-                JsonParser p = (cbor ? CBOR : JSON).createParser(in);
+                JsonParser p = cbor ? CBOR.createParser(in) : JSON.createParser(new StrictUtf8InputStream(in));
                 (cbor ? cborReader : jsonReader).readDocument(p, shape, builder);
             }
         } catch (IOException e) {
@@ -157,9 +158,9 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
     public static void writeErrorBody(JsonGenerator g, AwsException error, String typePrefix, JsonValueWriter writer)
             throws IOException {
         g.writeStartObject();
-        g.writeStringField("__type", (typePrefix == null ? "" : typePrefix) + error.code());
+        g.writeStringField("__type", CommonErrors.qualifiedType(error.code(), typePrefix));
         if (error.getMessage() != null) {
-            g.writeStringField("message", error.getMessage());
+            g.writeStringField(CommonErrors.messageMember(error.code(), typePrefix), error.getMessage());
         }
         SdkPojo details = error.details();
         if (details != null) {

@@ -95,23 +95,23 @@ public final class JsonValueReader {
         }
         switch (m.type()) {
             case STRING -> {
-                expect(t == JsonToken.VALUE_STRING, m, "a string");
+                expect(t == JsonToken.VALUE_STRING, t, "String");
                 return p.getText();
             }
             case INTEGER -> {
-                expect(t == JsonToken.VALUE_NUMBER_INT, m, "an integer");
+                expect(t == JsonToken.VALUE_NUMBER_INT, t, "Integer");
                 return p.getIntValue();
             }
             case LONG -> {
-                expect(t == JsonToken.VALUE_NUMBER_INT, m, "an integer");
+                expect(t == JsonToken.VALUE_NUMBER_INT, t, "Long");
                 return p.getLongValue();
             }
             case SHORT -> {
-                expect(t == JsonToken.VALUE_NUMBER_INT, m, "an integer");
+                expect(t == JsonToken.VALUE_NUMBER_INT, t, "Short");
                 return p.getShortValue();
             }
             case BYTE -> {
-                expect(t == JsonToken.VALUE_NUMBER_INT, m, "an integer");
+                expect(t == JsonToken.VALUE_NUMBER_INT, t, "Byte");
                 return p.getByteValue();
             }
             case FLOAT -> {
@@ -124,26 +124,41 @@ public final class JsonValueReader {
                 if (t == JsonToken.VALUE_STRING) {
                     return new BigDecimal(p.getText());
                 }
-                expect(t.isNumeric(), m, "a number");
+                expect(t.isNumeric(), t, "BigDecimal");
                 return p.getDecimalValue();
             }
             case BOOLEAN -> {
-                expect(t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE, m, "a boolean");
+                if (t == JsonToken.VALUE_STRING) {
+                    throw CommonErrors.serialization("Unexpected token received from parser");
+                }
+                expect(t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE, t, "Boolean");
                 return t == JsonToken.VALUE_TRUE;
             }
             case INSTANT -> {
                 return readInstant(p, t, m);
             }
             case SDK_BYTES -> {
-                expect(t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_EMBEDDED_OBJECT, m, "a blob");
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    expect(false, t, "ByteBuffer");
+                }
+                if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_EMBEDDED_OBJECT) {
+                    throw CommonErrors.serialization("only base-64-encoded strings are convertible to bytes");
+                }
                 return SdkBytes.fromByteArrayUnsafe(p.getBinaryValue());
             }
             case SDK_POJO -> {
-                expect(t == JsonToken.START_OBJECT, m, "an object");
+                if (t != JsonToken.START_OBJECT) {
+                    throw CommonErrors.serialization(t == JsonToken.START_ARRAY
+                            ? "Unrecognized collection type class " + m.shape().modelClass().getName()
+                            : "Unexpected field type");
+                }
                 return readStructure(p, m.shape());
             }
             case LIST -> {
-                expect(t == JsonToken.START_ARRAY, m, "an array");
+                if (t != JsonToken.START_ARRAY) {
+                    throw CommonErrors.serialization(t == JsonToken.START_OBJECT
+                            ? "Start of structure or map found where not expected" : "Unexpected field type");
+                }
                 List<Object> list = new ArrayList<>();
                 JsonToken e;
                 while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -158,7 +173,10 @@ public final class JsonValueReader {
                 return list;
             }
             case MAP -> {
-                expect(t == JsonToken.START_OBJECT, m, "an object");
+                if (t != JsonToken.START_OBJECT) {
+                    throw CommonErrors.serialization(t == JsonToken.START_ARRAY
+                            ? "Unrecognized collection type java.util.Map" : "Unexpected field type");
+                }
                 Map<String, Object> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
@@ -179,10 +197,32 @@ public final class JsonValueReader {
         }
     }
 
-    private static void expect(boolean ok, Member m, String what) {
-        if (!ok) {
-            throw CommonErrors.serialization("Value for '" + m.name() + "' must be " + what);
+    /**
+     * A value of another JSON type than the member's, refused in the words of AWS's JSON front end
+     * ("NUMBER_VALUE cannot be converted to String", "Start of structure or map found where not expected", …).
+     */
+    private static void expect(boolean ok, JsonToken t, String javaType) {
+        if (ok) {
+            return;
         }
+        String found = switch (t) {
+            case START_OBJECT -> null;
+            case START_ARRAY -> null;
+            case VALUE_TRUE -> "TRUE_VALUE";
+            case VALUE_FALSE -> "FALSE_VALUE";
+            case VALUE_NUMBER_INT -> "NUMBER_VALUE";
+            case VALUE_NUMBER_FLOAT -> "DECIMAL_VALUE";
+            case VALUE_STRING -> "STRING_VALUE";
+            default -> "Unexpected token received from parser";
+        };
+        throw CommonErrors.serialization(t == JsonToken.START_OBJECT ? "Start of structure or map found where not expected"
+                : t == JsonToken.START_ARRAY ? "Unrecognized collection type class " + javaClass(javaType)
+                : found.endsWith("_VALUE") ? found + " cannot be converted to " + javaType : found);
+    }
+
+    private static String javaClass(String javaType) {
+        return javaType.equals("ByteBuffer") ? "java.nio.ByteBuffer"
+                : javaType.equals("BigDecimal") ? "java.math.BigDecimal" : "java.lang." + javaType;
     }
 
     private static double readDouble(JsonParser p, JsonToken t, Member m) throws IOException {
@@ -194,7 +234,7 @@ public final class JsonValueReader {
                 default -> throw CommonErrors.serialization("Value for '" + m.name() + "' must be a number");
             };
         }
-        expect(t.isNumeric(), m, "a number");
+        expect(t.isNumeric(), t, "Double");
         return p.getDoubleValue();
     }
 
@@ -207,7 +247,7 @@ public final class JsonValueReader {
                 throw CommonErrors.serialization("Value for '" + m.name() + "' is not a valid timestamp");
             }
         }
-        expect(t.isNumeric(), m, "a timestamp");
+        expect(t.isNumeric(), t, "Date");
         if (t == JsonToken.VALUE_NUMBER_INT && (cbor || f == Format.UNIX_TIMESTAMP_MILLIS)) {
             // the SDK's CBOR generator writes epoch milliseconds (tag 1)
             return Instant.ofEpochMilli(p.getLongValue());

@@ -174,7 +174,7 @@ class DynamoDbJsonCodecTest {
         TestHttpResponse out = new TestHttpResponse();
         codec.writeError(e, noTarget, "r", out);
         assertThat(out.status).isEqualTo(400);
-        assertThat(out.bodyText()).contains("\"__type\":\"com.amazonaws.dynamodb.v20120810#UnknownOperationException\"");
+        assertThat(out.bodyText()).contains("\"__type\":\"com.amazon.coral.service#UnknownOperationException\"");
     }
 
     @Test
