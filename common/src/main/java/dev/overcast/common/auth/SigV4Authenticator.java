@@ -43,15 +43,18 @@ public final class SigV4Authenticator {
     static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
     static final String STREAMING_EVENTS = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
+    private static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[a-z0-9-]+");
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final SigV4Settings settings;
     private final Clock clock;
+    private final SigV2Authenticator sigV2;
 
     public SigV4Authenticator(SigV4Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.sigV2 = new SigV2Authenticator(settings, clock);
     }
 
     public SigV4Settings settings() {
@@ -71,28 +74,30 @@ public final class SigV4Authenticator {
         String authorization = request.header("Authorization");
         boolean presigned = request.queryParameter("X-Amz-Algorithm") != null
                 || request.queryParameter("X-Amz-Credential") != null;
+        boolean presignedV2 = api.s3Dialect() && SigV2Authenticator.isQueryAuth(request);
 
-        if (authorization == null && !presigned) {
+        if (authorization == null && !presigned && !presignedV2) {
             if (settings.verify()) {
                 throw errors.missingAuthentication();
             }
             Principal anonymous = new Principal(null, settings.defaultAccount(), settings.defaultRegion(), null);
             return new AuthenticatedRequest(anonymous, unverifiedBody(request, errors, trailerSink), trailers);
         }
-        if (authorization != null && presigned) {
+        if (authorization != null && presigned || authorization != null && presignedV2 || presigned && presignedV2) {
             throw errors.invalidArgument("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
                     + "Signature query string parameter or the Authorization header should be specified");
         }
 
+        // S3's Signature Version 2 (header or query); in off mode any API's SigV2 header names the caller
+        boolean sigV2Header = authorization != null && authorization.startsWith("AWS ")
+                && (api.s3Dialect() || !settings.verify());
+        if (sigV2Header || presignedV2) {
+            Principal p = sigV2Header ? sigV2.header(request, authorization, errors) : sigV2.query(request, errors);
+            return new AuthenticatedRequest(p, unverifiedBody(request, errors, trailerSink), trailers);
+        }
+
         Signed signed;
         if (authorization != null) {
-            if (!settings.verify() && authorization.startsWith("AWS ")) {
-                // SigV2 in off mode: take the access key, nothing else to learn
-                int colon = authorization.indexOf(':');
-                String akid = authorization.substring(4, colon < 0 ? authorization.length() : colon).trim();
-                Principal p = new Principal(akid, settings.accountFor(akid), settings.defaultRegion(), null);
-                return new AuthenticatedRequest(p, unverifiedBody(request, errors, trailerSink), trailers);
-            }
             signed = parseHeader(authorization, errors);
         } else {
             signed = parseQuery(request, errors);
@@ -155,15 +160,7 @@ public final class SigV4Authenticator {
         if (secret == null) {
             throw errors.unknownAccessKey(accessKeyId);
         }
-        String expected;
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
-            expected = java.util.Base64.getEncoder().encodeToString(
-                    mac.doFinal(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        String expected = SigV2Authenticator.hmacSha1Base64(secret, policy);
         if (signature == null || !SigV4Canonical.constantTimeEquals(expected, signature)) {
             throw errors.signatureMismatch(accessKeyId, policy, signature, null);
         }
@@ -176,9 +173,14 @@ public final class SigV4Authenticator {
                                         Signed signed, Principal principal, Map<String, String> trailerSink,
                                         Map<String, String> trailers) {
         SigV4Credential credential = signed.credential();
+        checkScope(credential, api, errors, signed.presigned());
         String secret = settings.secrets().get(credential.accessKeyId());
         if (secret == null) {
             throw errors.unknownAccessKey(credential.accessKeyId());
+        }
+        List<String> unsigned = unsignedAmzHeaders(request, signed.signedHeaders());
+        if (!unsigned.isEmpty()) {
+            throw errors.headersNotSigned(unsigned);
         }
 
         // request time
@@ -295,6 +297,36 @@ public final class SigV4Authenticator {
             out = new AuthenticatedHttpRequest(request, request::body, false, request.contentLength());
         }
         return new AuthenticatedRequest(principal, out, trailers);
+    }
+
+    /**
+     * The scope must name the service that received the request (its SigV4 signing name) and a region: AWS refuses a
+     * DynamoDB call signed for {@code s3} however good its signature.
+     */
+    private void checkScope(SigV4Credential credential, AwsApiDescriptor api, SigV4Errors errors, boolean presigned) {
+        if (!REGION_NAME.matcher(credential.region()).matches()) {
+            throw errors.invalidRegion(credential.region(), settings.defaultRegion(), presigned);
+        }
+        if (!credential.service().equals(api.signingName())) {
+            throw errors.wrongService(credential.service(), api.signingName(), presigned);
+        }
+    }
+
+    /**
+     * The {@code x-amz-*} headers sent but not signed, lower-case and sorted: AWS requires every one of them signed
+     * (with a presigned URL too), so that none can be added on the way (an {@code x-amz-copy-source} turning a PUT
+     * into a copy, an {@code X-Amz-Target} swapping the operation). {@code x-amz-content-sha256} is exempt: its value
+     * is signed anyway as the canonical request's payload hash.
+     */
+    static List<String> unsignedAmzHeaders(AwsHttpRequest request, List<String> signedHeaders) {
+        java.util.TreeSet<String> unsigned = new java.util.TreeSet<>();
+        for (String name : request.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-amz-") && !lower.equals("x-amz-content-sha256") && !signedHeaders.contains(lower)) {
+                unsigned.add(lower);
+            }
+        }
+        return List.copyOf(unsigned);
     }
 
     private void checkSkew(SigV4Errors errors, String asSent, String amzDate, Instant requestTime, Instant now) {
@@ -458,7 +490,7 @@ public final class SigV4Authenticator {
         }
     }
 
-    private static Instant parseHttpDate(String value) {
+    static Instant parseHttpDate(String value) {
         if (value == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.overcast.common.auth;
 
 import dev.overcast.common.error.AwsException;
+import java.util.List;
 
 /** The authentication errors of one dialect: S3's own codes or the JSON services' (coral) codes. */
 final class SigV4Errors {
@@ -62,6 +63,75 @@ final class SigV4Errors {
         return new AwsException("InvalidSignatureException", 400, "The request signature we calculated does not match "
                 + "the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
                 + "documentation for details.");
+    }
+
+    /**
+     * x-amz-* headers sent but left out of SignedHeaders. S3: 403 AccessDenied naming them in HeadersNotSigned;
+     * the JSON services (coral) name the header that must be signed, as for Host.
+     */
+    AwsException headersNotSigned(List<String> names) {
+        return s3 ? new AwsException("AccessDenied", 403, "There were headers present in the request which were not "
+                + "signed").with("HeadersNotSigned", String.join(", ", names))
+                : new AwsException("InvalidSignatureException", 400, "'" + capitalized(names.get(0))
+                + "' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+
+    /** The credential scope names another service than the one that received the request. */
+    AwsException wrongService(String service, String expected, boolean presigned) {
+        String detail = "incorrect service \"" + service + "\". This endpoint belongs to \"" + expected + "\".";
+        if (!s3) {
+            return new AwsException("InvalidSignatureException", 400,
+                    "Credential should be scoped to correct service: '" + expected + "'. ");
+        }
+        return presigned ? queryParametersError("Error parsing the X-Amz-Credential parameter; " + detail)
+                : malformedHeader(detail, null);
+    }
+
+    /**
+     * The credential scope's region is empty or not a region name. S3 answers as a region endpoint answers a scope
+     * of another region, naming the one it expects ({@code expected}, the configured default).
+     */
+    AwsException invalidRegion(String region, String expected, boolean presigned) {
+        if (!s3) {
+            return new AwsException("InvalidSignatureException", 400,
+                    "Credential should be scoped to a valid region, not '" + region + "'. ");
+        }
+        String detail = region.isEmpty() ? "a non-empty region must be provided in the credential."
+                : "the region '" + region + "' is wrong; expecting '" + expected + "'";
+        AwsException e = presigned ? queryParametersError("Error parsing the X-Amz-Credential parameter; " + detail)
+                : malformedHeader(detail, null);
+        return region.isEmpty() ? e : e.with("Region", expected);
+    }
+
+    /** SigV2: an {@code Authorization: AWS …} header without the colon between key and signature. */
+    AwsException invalidSigV2Header(String authorization) {
+        return new AwsException("InvalidArgument", 400,
+                "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature")
+                .with("ArgumentName", "Authorization")
+                .with("ArgumentValue", authorization);
+    }
+
+    /** SigV2 query authentication missing one of its three parameters. */
+    AwsException incompleteSigV2Query() {
+        return new AwsException("AccessDenied", 403,
+                "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+    }
+
+    /** SigV2 query authentication past its {@code Expires} (seconds since the epoch). */
+    AwsException expiredSigV2(String expiresAt, String serverTime) {
+        return new AwsException("AccessDenied", 403, "Request has expired")
+                .with("Expires", expiresAt)
+                .with("ServerTime", serverTime);
+    }
+
+    private static String capitalized(String headerName) {
+        StringBuilder sb = new StringBuilder(headerName.length());
+        boolean start = true;
+        for (char c : headerName.toCharArray()) {
+            sb.append(start ? Character.toUpperCase(c) : c);
+            start = c == '-';
+        }
+        return sb.toString();
     }
 
     AwsException invalidDate(String value) {
