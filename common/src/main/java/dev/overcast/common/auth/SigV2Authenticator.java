@@ -1,6 +1,7 @@
 package dev.overcast.common.auth;
 
 import dev.overcast.common.http.AwsHttpRequest;
+import dev.overcast.common.protocol.ProtocolErrors;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -54,7 +55,7 @@ final class SigV2Authenticator {
     }
 
     /** {@code Authorization: AWS AKID:signature}, timed by {@code x-amz-date} or {@code Date} like SigV4. */
-    Principal header(AwsHttpRequest request, String authorization, SigV4Errors errors) {
+    Principal header(AwsHttpRequest request, String authorization, ProtocolErrors errors) {
         String credentials = authorization.substring("AWS ".length()).trim();
         int colon = credentials.lastIndexOf(':');
         if (colon <= 0 || colon == credentials.length() - 1) {
@@ -79,7 +80,7 @@ final class SigV2Authenticator {
     }
 
     /** Query authentication: valid until {@code Expires}, seconds since the epoch. */
-    Principal query(AwsHttpRequest request, SigV4Errors errors) {
+    Principal query(AwsHttpRequest request, ProtocolErrors errors) {
         String accessKeyId = request.queryParameter("AWSAccessKeyId");
         String signature = request.queryParameter("Signature");
         String expires = request.queryParameter("Expires");
@@ -110,7 +111,7 @@ final class SigV2Authenticator {
         return new Principal(accessKeyId, settings.accountFor(accessKeyId), settings.defaultRegion(), null);
     }
 
-    private String secret(String accessKeyId, SigV4Errors errors) {
+    private String secret(String accessKeyId, ProtocolErrors errors) {
         String secret = settings.secrets().get(accessKeyId);
         if (secret == null) {
             throw errors.unknownAccessKey(accessKeyId);
@@ -118,7 +119,7 @@ final class SigV2Authenticator {
         return secret;
     }
 
-    private void checkSkew(SigV4Errors errors, String asSent, Instant requestTime) {
+    private void checkSkew(ProtocolErrors errors, String asSent, Instant requestTime) {
         Instant now = clock.instant();
         Duration skew = settings.maxSkew();
         if (requestTime.isBefore(now.minus(skew)) || requestTime.isAfter(now.plus(skew))) {
@@ -126,7 +127,7 @@ final class SigV2Authenticator {
         }
     }
 
-    private static void verify(AwsHttpRequest request, SigV4Errors errors, String accessKeyId, String secret,
+    private static void verify(AwsHttpRequest request, ProtocolErrors errors, String accessKeyId, String secret,
                                String dateLine, String signature, boolean queryAuth) {
         String stringToSign = stringToSign(request, dateLine, queryAuth);
         String expected = hmacSha1Base64(secret, stringToSign);

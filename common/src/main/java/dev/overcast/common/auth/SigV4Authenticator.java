@@ -2,6 +2,8 @@ package dev.overcast.common.auth;
 
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.ProtocolDialect;
+import dev.overcast.common.protocol.ProtocolErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,14 +69,14 @@ public final class SigV4Authenticator {
      * expired"; JSON: InvalidSignatureException, UnrecognizedClientException, …).
      */
     public AuthenticatedRequest authenticate(AwsHttpRequest request, AwsApiDescriptor api) {
-        SigV4Errors errors = new SigV4Errors(api.s3Dialect());
+        ProtocolErrors errors = api.dialect().errors();
         Map<String, String> trailerSink = Collections.synchronizedMap(new LinkedHashMap<>());
         Map<String, String> trailers = Collections.unmodifiableMap(trailerSink);
 
         String authorization = request.header("Authorization");
         boolean presigned = request.queryParameter("X-Amz-Algorithm") != null
                 || request.queryParameter("X-Amz-Credential") != null;
-        boolean presignedV2 = api.s3Dialect() && SigV2Authenticator.isQueryAuth(request);
+        boolean presignedV2 = api.dialect().acceptsSigV2() && SigV2Authenticator.isQueryAuth(request);
 
         if (authorization == null && !presigned && !presignedV2) {
             if (settings.verify()) {
@@ -90,7 +92,7 @@ public final class SigV4Authenticator {
 
         // S3's Signature Version 2 (header or query); in off mode any API's SigV2 header names the caller
         boolean sigV2Header = authorization != null && authorization.startsWith("AWS ")
-                && (api.s3Dialect() || !settings.verify());
+                && (api.dialect().acceptsSigV2() || !settings.verify());
         if (sigV2Header || presignedV2) {
             Principal p = sigV2Header ? sigV2.header(request, authorization, errors) : sigV2.query(request, errors);
             return new AuthenticatedRequest(p, unverifiedBody(request, errors, trailerSink), trailers);
@@ -122,7 +124,7 @@ public final class SigV4Authenticator {
      * @param signature  the x-amz-signature field
      */
     public Principal verifyPostPolicy(String credential, String policy, String signature) {
-        SigV4Errors errors = new SigV4Errors(true);
+        ProtocolErrors errors = ProtocolDialect.S3.errors();
         SigV4Credential scope = SigV4Credential.parseScope(credential);
         if (scope == null) {
             throw errors.invalidArgument("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
@@ -151,7 +153,7 @@ public final class SigV4Authenticator {
      * only names the caller; the region is the configured default.
      */
     public Principal verifyPostPolicyV2(String accessKeyId, String policy, String signature) {
-        SigV4Errors errors = new SigV4Errors(true);
+        ProtocolErrors errors = ProtocolDialect.S3.errors();
         Principal principal = new Principal(accessKeyId, settings.accountFor(accessKeyId), settings.defaultRegion(), "s3");
         if (!settings.verify()) {
             return principal;
@@ -169,7 +171,7 @@ public final class SigV4Authenticator {
 
     // ---------------------------------------------------------------------------------------------- verification
 
-    private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, SigV4Errors errors,
+    private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, ProtocolErrors errors,
                                         Signed signed, Principal principal, Map<String, String> trailerSink,
                                         Map<String, String> trailers) {
         SigV4Credential credential = signed.credential();
@@ -234,16 +236,17 @@ public final class SigV4Authenticator {
         String payloadHash;
         byte[] buffered = null;
         String bufferedHash = null;
-        if (!api.s3Dialect() && SigV4Canonical.isSha256Hex(contentSha)) {
-            // bounded JSON bodies: check the signed hash now rather than trusting the codec to read to EOF
+        boolean streamed = api.dialect().streamsPayloads();
+        if (!streamed && SigV4Canonical.isSha256Hex(contentSha)) {
+            // bounded bodies: check the signed hash now rather than trusting the codec to read to EOF
             buffered = readBounded(request.body(), errors);
             bufferedHash = SigV4Canonical.sha256Hex(buffered);
             payloadHash = contentSha;
         } else if (contentSha != null) {
             payloadHash = contentSha;
-        } else if (signed.presigned() && api.s3Dialect()) {
+        } else if (streamed && signed.presigned()) {
             payloadHash = UNSIGNED_PAYLOAD;
-        } else if (api.s3Dialect()) {
+        } else if (streamed) {
             throw errors.invalidRequest("Missing required header for this request: x-amz-content-sha256");
         } else {
             buffered = readBounded(request.body(), errors);
@@ -260,7 +263,7 @@ public final class SigV4Authenticator {
             rawQuery = q < 0 ? null : originalUri.substring(q + 1);
         }
         String canonicalRequest = SigV4Canonical.canonicalRequest(request.method(),
-                SigV4Canonical.canonicalUri(rawPath, api.s3Dialect()),
+                SigV4Canonical.canonicalUri(rawPath, api.dialect().signsPathAsSent()),
                 SigV4Canonical.canonicalQuery(rawQuery, signed.presigned() ? "X-Amz-Signature" : null),
                 request, signed.signedHeaders(), payloadHash);
         String scope = credential.date() + "/" + credential.region() + "/" + credential.service() + "/aws4_request";
@@ -303,7 +306,7 @@ public final class SigV4Authenticator {
      * The scope must name the service that received the request (its SigV4 signing name) and a region: AWS refuses a
      * DynamoDB call signed for {@code s3} however good its signature.
      */
-    private void checkScope(SigV4Credential credential, AwsApiDescriptor api, SigV4Errors errors, boolean presigned) {
+    private void checkScope(SigV4Credential credential, AwsApiDescriptor api, ProtocolErrors errors, boolean presigned) {
         if (!REGION_NAME.matcher(credential.region()).matches()) {
             throw errors.invalidRegion(credential.region(), settings.defaultRegion(), presigned);
         }
@@ -329,7 +332,7 @@ public final class SigV4Authenticator {
         return List.copyOf(unsigned);
     }
 
-    private void checkSkew(SigV4Errors errors, String asSent, String amzDate, Instant requestTime, Instant now) {
+    private void checkSkew(ProtocolErrors errors, String asSent, String amzDate, Instant requestTime, Instant now) {
         Duration skew = settings.maxSkew();
         if (requestTime.isBefore(now.minus(skew))) {
             throw errors.timeTooSkewed(asSent, iso(now), skew.toMillis(), "Signature expired: " + amzDate
@@ -343,7 +346,7 @@ public final class SigV4Authenticator {
         }
     }
 
-    private void checkExpiry(AwsHttpRequest request, SigV4Errors errors, Instant requestTime, Instant now) {
+    private void checkExpiry(AwsHttpRequest request, ProtocolErrors errors, Instant requestTime, Instant now) {
         String expiresParam = request.queryParameter("X-Amz-Expires");
         long expires;
         try {
@@ -363,7 +366,7 @@ public final class SigV4Authenticator {
         }
     }
 
-    private static void checkContentShaValue(String value, SigV4Errors errors) {
+    private static void checkContentShaValue(String value, ProtocolErrors errors) {
         switch (value) {
             case UNSIGNED_PAYLOAD, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER,
                  STREAMING_EVENTS -> {
@@ -386,15 +389,10 @@ public final class SigV4Authenticator {
                           boolean presigned) {
     }
 
-    private static Signed parseHeader(String authorization, SigV4Errors errors) {
+    private static Signed parseHeader(String authorization, ProtocolErrors errors) {
         String prefix = SigV4Credential.ALGORITHM + " ";
         if (!authorization.startsWith(prefix)) {
-            if (errors.s3()) {
-                throw errors.invalidArgument("Unsupported Authorization Type");
-            }
-            throw errors.malformedHeader("", "Authorization header requires 'Credential' parameter. Authorization "
-                    + "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' "
-                    + "parameter. Authorization=" + authorization);
+            throw errors.unsupportedAuthorization(authorization);
         }
         String credential = null;
         String signedHeaders = null;
@@ -443,7 +441,7 @@ public final class SigV4Authenticator {
         return new Signed(scope, headerList(signedHeaders), signature, false);
     }
 
-    private static Signed parseQuery(AwsHttpRequest request, SigV4Errors errors) {
+    private static Signed parseQuery(AwsHttpRequest request, ProtocolErrors errors) {
         String algorithm = request.queryParameter("X-Amz-Algorithm");
         String credential = request.queryParameter("X-Amz-Credential");
         String date = request.queryParameter("X-Amz-Date");
@@ -526,7 +524,7 @@ public final class SigV4Authenticator {
     }
 
     /** Off mode and anonymous requests: aws-chunked framing removed, nothing verified. */
-    private static AwsHttpRequest unverifiedBody(AwsHttpRequest request, SigV4Errors errors,
+    private static AwsHttpRequest unverifiedBody(AwsHttpRequest request, ProtocolErrors errors,
                                                  Map<String, String> trailerSink) {
         String contentSha = request.header("x-amz-content-sha256");
         if (isChunked(request, contentSha == null ? null : contentSha.trim())) {
@@ -535,7 +533,7 @@ public final class SigV4Authenticator {
         return new AuthenticatedHttpRequest(request, request::body, false, request.contentLength());
     }
 
-    private static AwsHttpRequest chunked(AwsHttpRequest request, SigV4Errors errors, ChunkSignatureVerifier verifier,
+    private static AwsHttpRequest chunked(AwsHttpRequest request, ProtocolErrors errors, ChunkSignatureVerifier verifier,
                                           Map<String, String> trailerSink) {
         long decodedLength = -1;
         String declared = request.header("x-amz-decoded-content-length");
@@ -555,7 +553,7 @@ public final class SigV4Authenticator {
         return new AuthenticatedHttpRequest(request, body, true, length);
     }
 
-    private static byte[] readBounded(InputStream in, SigV4Errors errors) {
+    private static byte[] readBounded(InputStream in, ProtocolErrors errors) {
         try (in) {
             byte[] bytes = in.readNBytes(MAX_BUFFERED_BODY + 1);
             if (bytes.length > MAX_BUFFERED_BODY) {
