@@ -784,6 +784,19 @@ class SigV4AuthenticatorTest {
             assertAws("InvalidArgument", 400, () -> verifier().authenticate(both, S3));
         }
 
+        /** The resource: a bucket signs as /bucket/ (as botocore signs CreateBucket), sub-resources sorted, decoded. */
+        @Test
+        void resource() {
+            assertEquals("/", SigV2Authenticator.resource(TestHttpRequest.builder().uri("/").build()));
+            assertEquals("/bucket/", SigV2Authenticator.resource(TestHttpRequest.builder().uri("/bucket").build()));
+            assertEquals("/bucket/", SigV2Authenticator.resource(TestHttpRequest.builder().uri("/bucket/").build()));
+            assertEquals("/bucket/?acl", SigV2Authenticator.resource(TestHttpRequest.builder()
+                    .uri("/bucket?acl&x-id=GetBucketAcl").build()));
+            assertEquals("/b/k%20y?response-content-type=text/plain&versionId=a+b", SigV2Authenticator.resource(
+                    TestHttpRequest.builder().uri("/b/k%20y?versionId=a+b&response-content-type=text%2Fplain&prefix=p")
+                            .build()));
+        }
+
         /** Off mode: the key still names the caller, so the account is the key's, not anonymous. */
         @Test
         void offModeTakesTheAccountFromTheKey() {
