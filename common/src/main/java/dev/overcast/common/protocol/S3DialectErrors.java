@@ -42,6 +42,7 @@ final class S3DialectErrors implements ProtocolErrors {
                 "The AWS Access Key Id you provided does not exist in our records.").with("AWSAccessKeyId", accessKeyId);
     }
 
+    /** With what S3 signed, as text and as bytes (two hex digits each, space separated). */
     @Override
     public AwsException signatureMismatch(String accessKeyId, String stringToSign, String signatureProvided,
                                           String canonicalRequest) {
@@ -50,7 +51,23 @@ final class S3DialectErrors implements ProtocolErrors {
                 .with("AWSAccessKeyId", accessKeyId)
                 .with("StringToSign", stringToSign)
                 .with("SignatureProvided", signatureProvided)
-                .with("CanonicalRequest", canonicalRequest);
+                .with("StringToSignBytes", bytes(stringToSign))
+                .with("CanonicalRequest", canonicalRequest)
+                .with("CanonicalRequestBytes", bytes(canonicalRequest));
+    }
+
+    private static String bytes(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(text.length() * 3);
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     /** 403 AccessDenied naming the headers in HeadersNotSigned, comma separated. */

@@ -176,6 +176,8 @@ class SigV4AuthenticatorTest {
                     + "20260115/eu-west-1/s3/aws4_request\n"));
             assertTrue(e.fields().get("CanonicalRequest").startsWith("GET\n/bucket/key\n\n"));
             assertEquals(64, e.fields().get("SignatureProvided").length());
+            assertTrue(e.fields().get("StringToSignBytes").startsWith("41 57 53 34 2d"), e.fields().get("StringToSignBytes"));
+            assertTrue(e.fields().get("CanonicalRequestBytes").startsWith("47 45 54 0a 2f"));
             assertTrue(e.getMessage().startsWith("The request signature we calculated does not match"));
         }
 
