@@ -27,6 +27,14 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -109,6 +117,148 @@ class SigV4VerifyModeTest {
         assertThatThrownBy(stranger::listBuckets)
                 .isInstanceOf(S3Exception.class)
                 .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId"));
+    }
+
+    /** Before, an x-amz-copy-source added after signing turned this empty PUT into a copy of another object. */
+    @Test
+    void anUnsignedCopySourceIsRefusedAndCopiesNothing() throws Exception {
+        S3Client alice = Clients.s3(sandbox.endpoint(), "AKIDALICE", "alice-secret");
+        String bucket = "uns-" + UUID.randomUUID().toString().substring(0, 12);
+        alice.createBucket(b -> b.bucket(bucket));
+        alice.putObject(b -> b.bucket(bucket).key("secret"), RequestBody.fromString("not for copying"));
+        HttpResponse<String> response = send(signed("PUT", "/" + bucket + "/target", Map.of(), "", "s3"),
+                Map.of("x-amz-copy-source", "/" + bucket + "/secret"));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("<Code>AccessDenied</Code>")
+                .contains("There were headers present in the request which were not signed")
+                .contains("<HeadersNotSigned>x-amz-copy-source</HeadersNotSigned>");
+        assertThatThrownBy(() -> alice.headObject(b -> b.bucket(bucket).key("target")))
+                .isInstanceOf(S3Exception.class)
+                .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(404));
+    }
+
+    /** Before, an X-Amz-Target added after signing chose the operation: here DeleteTable instead of DescribeTable. */
+    @Test
+    void anUnsignedTargetCannotSwapTheOperation() throws Exception {
+        DynamoDbClient alice = dynamoDb("AKIDALICE", "alice-secret");
+        String table = "uns-" + UUID.randomUUID().toString().substring(0, 12);
+        alice.createTable(b -> b.tableName(table)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        String body = "{\"TableName\":\"" + table + "\"}";
+        HttpResponse<String> response = send(signed("POST", "/", Map.of("Content-Type", "application/x-amz-json-1.0"),
+                body, "dynamodb"), Map.of("X-Amz-Target", "DynamoDB_20120810.DeleteTable"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("InvalidSignatureException")
+                .contains("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+        assertThat(alice.describeTable(b -> b.tableName(table)).table().tableStatus())
+                .isIn(TableStatus.CREATING, TableStatus.ACTIVE); // not deleted, nor being deleted
+    }
+
+    @Test
+    void aDynamoDbCallSignedForS3IsRefused() throws Exception {
+        Map<String, String> headers = Map.of("Content-Type", "application/x-amz-json-1.0",
+                "X-Amz-Target", "DynamoDB_20120810.ListTables");
+        HttpResponse<String> response = send(signed("POST", "/", headers, "{}", "s3"), Map.of());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("InvalidSignatureException")
+                .contains("Credential should be scoped to correct service: 'dynamodb'. ");
+        assertThat(send(signed("POST", "/", headers, "{}", "dynamodb"), Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    /** boto3's SigV2: its default presigned URL and the {@code Authorization: AWS key:signature} header. */
+    @Test
+    void boto3SignatureVersion2IsVerified() throws Exception {
+        assumeThat(S3EndToEndTest.onPath("python3")).as("python3 is not installed on this machine").isTrue();
+        assumeThat(S3EndToEndTest.run(List.of("python3", "-c", "import boto3"), Map.of()).exit())
+                .as("boto3 is not installed").isZero();
+        S3EndToEndTest.Result result = S3EndToEndTest.run(List.of("python3", "-c", SIGV2_SCRIPT, sandbox.endpoint(),
+                "v2-" + UUID.randomUUID().toString().substring(0, 12)), Map.of());
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("sigv2 ok");
+    }
+
+    private static final String SIGV2_SCRIPT = """
+            import sys, time, urllib.request, urllib.error
+            import boto3
+            from botocore.config import Config
+            endpoint, bucket = sys.argv[1:3]
+            def client(secret, version):
+                return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="AKIDALICE",
+                                    aws_secret_access_key=secret, config=Config(signature_version=version))
+            v2 = client("alice-secret", "s3")
+            v2.create_bucket(Bucket=bucket)
+            v2.put_object(Bucket=bucket, Key="dir/a b+c.txt", Body=b"signed the old way", ContentType="text/plain",
+                          Metadata={"color": "blue"})
+            got = v2.get_object(Bucket=bucket, Key="dir/a b+c.txt", ResponseContentType="text/x-old")
+            assert got["Body"].read() == b"signed the old way"
+            assert got["ContentType"] == "text/x-old", got["ContentType"]
+            assert bucket in [b["Name"] for b in v2.list_buckets()["Buckets"]]
+            assert [o["Key"] for o in v2.list_objects(Bucket=bucket, Prefix="dir/")["Contents"]] == ["dir/a b+c.txt"]
+            try:
+                client("wrong", "s3").get_object(Bucket=bucket, Key="dir/a b+c.txt")
+                raise SystemExit("a wrong secret passed")
+            except v2.exceptions.ClientError as e:
+                assert e.response["Error"]["Code"] == "SignatureDoesNotMatch", e.response
+            # generate_presigned_url's default at this endpoint: AWSAccessKeyId, Signature, Expires
+            default = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                                   aws_access_key_id="AKIDALICE", aws_secret_access_key="alice-secret")
+            url = default.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "dir/a b+c.txt"},
+                                                 ExpiresIn=300)
+            assert "AWSAccessKeyId=AKIDALICE" in url and "Expires=" in url, url
+            assert urllib.request.urlopen(url).read() == b"signed the old way"
+            try:
+                urllib.request.urlopen(url.replace("Expires=", "Expires=1"))
+                raise SystemExit("a changed expiry passed")
+            except urllib.error.HTTPError as e:
+                assert e.code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in e.read()
+            short = default.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "dir/a b+c.txt"},
+                                                   ExpiresIn=1)
+            time.sleep(2.5)
+            try:
+                urllib.request.urlopen(short)
+                raise SystemExit("an expired URL passed")
+            except urllib.error.HTTPError as e:
+                body = e.read()
+                assert e.code == 403 and b"<Code>AccessDenied</Code>" in body and b"Request has expired" in body, body
+            print("sigv2 ok")
+            """;
+
+    /** A request signed with SigV4 for {@code service} by the SDK's signer, its headers as sent (Host left out). */
+    private static HttpRequest.Builder signed(String method, String path, Map<String, String> headers, String body,
+                                              String service) {
+        URI uri = URI.create(sandbox.endpoint() + path);
+        SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
+                .uri(uri);
+        headers.forEach(unsigned::putHeader);
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create("AKIDALICE", "alice-secret"))
+                .request(unsigned.build())
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.ofString(body));
+        signed.request().headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        return request;
+    }
+
+    /** Sends a signed request with headers added after signing. */
+    private static HttpResponse<String> send(HttpRequest.Builder signed, Map<String, String> added) throws Exception {
+        added.forEach(signed::header);
+        return HttpClient.newHttpClient().send(signed.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static DynamoDbClient dynamoDb(String accessKey, String secret) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(sandbox.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.overcast.common.auth;
 
+import dev.overcast.common.protocol.ProtocolErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ public final class AwsChunkedInputStream extends InputStream {
     private enum State { HEADER, DATA, DONE }
 
     private final InputStream in;
-    private final SigV4Errors errors;
+    private final ProtocolErrors errors;
     private final ChunkSignatureVerifier verifier;
     private final long expectedLength;
     private final Map<String, String> trailerSink;
@@ -40,7 +41,7 @@ public final class AwsChunkedInputStream extends InputStream {
     private String chunkSignature;
     private long decoded;
 
-    AwsChunkedInputStream(InputStream in, SigV4Errors errors, ChunkSignatureVerifier verifier, long expectedLength,
+    AwsChunkedInputStream(InputStream in, ProtocolErrors errors, ChunkSignatureVerifier verifier, long expectedLength,
                           Map<String, String> trailerSink) {
         this.in = in;
         this.errors = errors;
@@ -55,11 +56,11 @@ public final class AwsChunkedInputStream extends InputStream {
      *
      * @param expectedLength {@code x-amz-decoded-content-length}, or -1 when unknown
      * @param trailerSink    receives the trailers (lower-case names) at end of body; may be {@code null}
-     * @param s3Dialect      errors in S3's dialect (IncompleteBody, InvalidRequest) or the JSON services'
+     * @param errors         the protocol family's errors (S3: IncompleteBody, InvalidRequest; JSON: SerializationException)
      */
     public static AwsChunkedInputStream unverified(InputStream in, long expectedLength, Map<String, String> trailerSink,
-                                                   boolean s3Dialect) {
-        return new AwsChunkedInputStream(in, new SigV4Errors(s3Dialect), null, expectedLength, trailerSink);
+                                                   ProtocolErrors errors) {
+        return new AwsChunkedInputStream(in, errors, null, expectedLength, trailerSink);
     }
 
     /** Bytes of decoded payload delivered so far. */

@@ -1,5 +1,6 @@
 package dev.overcast.common.auth;
 
+import dev.overcast.common.protocol.ProtocolErrors;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class ChunkSignatureVerifier {
 
-    private final SigV4Errors errors;
+    private final ProtocolErrors errors;
     private final byte[] signingKey;
     private final String amzDate;
     private final String scope;
@@ -17,7 +18,7 @@ final class ChunkSignatureVerifier {
     private final boolean trailerSigned;
     private String previous;
 
-    ChunkSignatureVerifier(SigV4Errors errors, byte[] signingKey, String amzDate, String scope, String accessKeyId,
+    ChunkSignatureVerifier(ProtocolErrors errors, byte[] signingKey, String amzDate, String scope, String accessKeyId,
                            String seedSignature, boolean chunksSigned, boolean trailerSigned) {
         this.errors = errors;
         this.signingKey = signingKey;

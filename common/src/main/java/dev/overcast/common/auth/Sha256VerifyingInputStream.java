@@ -1,5 +1,6 @@
 package dev.overcast.common.auth;
 
+import dev.overcast.common.protocol.ProtocolErrors;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
@@ -8,13 +9,13 @@ final class Sha256VerifyingInputStream extends DigestingInputStream {
 
     private final MessageDigest digest = SigV4Canonical.sha256();
     private final String expected;
-    private final SigV4Errors errors;
+    private final ProtocolErrors errors;
     private final long length;
     private long total;
     private boolean verified;
 
     /** @param length the declared content length, or -1: the hash is checked when it is reached or at EOF */
-    Sha256VerifyingInputStream(InputStream in, String expectedHex, long length, SigV4Errors errors) {
+    Sha256VerifyingInputStream(InputStream in, String expectedHex, long length, ProtocolErrors errors) {
         super(in);
         this.length = length;
         this.expected = expectedHex.toLowerCase(java.util.Locale.ROOT);

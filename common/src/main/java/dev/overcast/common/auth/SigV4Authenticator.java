@@ -2,6 +2,8 @@ package dev.overcast.common.auth;
 
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.ProtocolDialect;
+import dev.overcast.common.protocol.ProtocolErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,15 +45,18 @@ public final class SigV4Authenticator {
     static final String STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
     static final String STREAMING_EVENTS = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
+    private static final java.util.regex.Pattern REGION_NAME = java.util.regex.Pattern.compile("[a-z0-9-]+");
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final SigV4Settings settings;
     private final Clock clock;
+    private final SigV2Authenticator sigV2;
 
     public SigV4Authenticator(SigV4Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.sigV2 = new SigV2Authenticator(settings, clock);
     }
 
     public SigV4Settings settings() {
@@ -64,35 +69,37 @@ public final class SigV4Authenticator {
      * expired"; JSON: InvalidSignatureException, UnrecognizedClientException, …).
      */
     public AuthenticatedRequest authenticate(AwsHttpRequest request, AwsApiDescriptor api) {
-        SigV4Errors errors = new SigV4Errors(api.s3Dialect());
+        ProtocolErrors errors = api.dialect().errors();
         Map<String, String> trailerSink = Collections.synchronizedMap(new LinkedHashMap<>());
         Map<String, String> trailers = Collections.unmodifiableMap(trailerSink);
 
         String authorization = request.header("Authorization");
         boolean presigned = request.queryParameter("X-Amz-Algorithm") != null
                 || request.queryParameter("X-Amz-Credential") != null;
+        boolean presignedV2 = api.dialect().acceptsSigV2() && SigV2Authenticator.isQueryAuth(request);
 
-        if (authorization == null && !presigned) {
+        if (authorization == null && !presigned && !presignedV2) {
             if (settings.verify()) {
                 throw errors.missingAuthentication();
             }
             Principal anonymous = new Principal(null, settings.defaultAccount(), settings.defaultRegion(), null);
             return new AuthenticatedRequest(anonymous, unverifiedBody(request, errors, trailerSink), trailers);
         }
-        if (authorization != null && presigned) {
+        if (authorization != null && presigned || authorization != null && presignedV2 || presigned && presignedV2) {
             throw errors.invalidArgument("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
                     + "Signature query string parameter or the Authorization header should be specified");
         }
 
+        // S3's Signature Version 2 (header or query); in off mode any API's SigV2 header names the caller
+        boolean sigV2Header = authorization != null && authorization.startsWith("AWS ")
+                && (api.dialect().acceptsSigV2() || !settings.verify());
+        if (sigV2Header || presignedV2) {
+            Principal p = sigV2Header ? sigV2.header(request, authorization, errors) : sigV2.query(request, errors);
+            return new AuthenticatedRequest(p, unverifiedBody(request, errors, trailerSink), trailers);
+        }
+
         Signed signed;
         if (authorization != null) {
-            if (!settings.verify() && authorization.startsWith("AWS ")) {
-                // SigV2 in off mode: take the access key, nothing else to learn
-                int colon = authorization.indexOf(':');
-                String akid = authorization.substring(4, colon < 0 ? authorization.length() : colon).trim();
-                Principal p = new Principal(akid, settings.accountFor(akid), settings.defaultRegion(), null);
-                return new AuthenticatedRequest(p, unverifiedBody(request, errors, trailerSink), trailers);
-            }
             signed = parseHeader(authorization, errors);
         } else {
             signed = parseQuery(request, errors);
@@ -117,7 +124,7 @@ public final class SigV4Authenticator {
      * @param signature  the x-amz-signature field
      */
     public Principal verifyPostPolicy(String credential, String policy, String signature) {
-        SigV4Errors errors = new SigV4Errors(true);
+        ProtocolErrors errors = ProtocolDialect.S3.errors();
         SigV4Credential scope = SigV4Credential.parseScope(credential);
         if (scope == null) {
             throw errors.invalidArgument("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; "
@@ -146,7 +153,7 @@ public final class SigV4Authenticator {
      * only names the caller; the region is the configured default.
      */
     public Principal verifyPostPolicyV2(String accessKeyId, String policy, String signature) {
-        SigV4Errors errors = new SigV4Errors(true);
+        ProtocolErrors errors = ProtocolDialect.S3.errors();
         Principal principal = new Principal(accessKeyId, settings.accountFor(accessKeyId), settings.defaultRegion(), "s3");
         if (!settings.verify()) {
             return principal;
@@ -155,15 +162,7 @@ public final class SigV4Authenticator {
         if (secret == null) {
             throw errors.unknownAccessKey(accessKeyId);
         }
-        String expected;
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
-            expected = java.util.Base64.getEncoder().encodeToString(
-                    mac.doFinal(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        String expected = SigV2Authenticator.hmacSha1Base64(secret, policy);
         if (signature == null || !SigV4Canonical.constantTimeEquals(expected, signature)) {
             throw errors.signatureMismatch(accessKeyId, policy, signature, null);
         }
@@ -172,13 +171,18 @@ public final class SigV4Authenticator {
 
     // ---------------------------------------------------------------------------------------------- verification
 
-    private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, SigV4Errors errors,
+    private AuthenticatedRequest verify(AwsHttpRequest request, AwsApiDescriptor api, ProtocolErrors errors,
                                         Signed signed, Principal principal, Map<String, String> trailerSink,
                                         Map<String, String> trailers) {
         SigV4Credential credential = signed.credential();
+        checkScope(credential, api, errors, signed.presigned());
         String secret = settings.secrets().get(credential.accessKeyId());
         if (secret == null) {
             throw errors.unknownAccessKey(credential.accessKeyId());
+        }
+        List<String> unsigned = unsignedAmzHeaders(request, signed.signedHeaders());
+        if (!unsigned.isEmpty()) {
+            throw errors.headersNotSigned(unsigned);
         }
 
         // request time
@@ -232,16 +236,17 @@ public final class SigV4Authenticator {
         String payloadHash;
         byte[] buffered = null;
         String bufferedHash = null;
-        if (!api.s3Dialect() && SigV4Canonical.isSha256Hex(contentSha)) {
-            // bounded JSON bodies: check the signed hash now rather than trusting the codec to read to EOF
+        boolean streamed = api.dialect().streamsPayloads();
+        if (!streamed && SigV4Canonical.isSha256Hex(contentSha)) {
+            // bounded bodies: check the signed hash now rather than trusting the codec to read to EOF
             buffered = readBounded(request.body(), errors);
             bufferedHash = SigV4Canonical.sha256Hex(buffered);
             payloadHash = contentSha;
         } else if (contentSha != null) {
             payloadHash = contentSha;
-        } else if (signed.presigned() && api.s3Dialect()) {
+        } else if (streamed && signed.presigned()) {
             payloadHash = UNSIGNED_PAYLOAD;
-        } else if (api.s3Dialect()) {
+        } else if (streamed) {
             throw errors.invalidRequest("Missing required header for this request: x-amz-content-sha256");
         } else {
             buffered = readBounded(request.body(), errors);
@@ -258,7 +263,7 @@ public final class SigV4Authenticator {
             rawQuery = q < 0 ? null : originalUri.substring(q + 1);
         }
         String canonicalRequest = SigV4Canonical.canonicalRequest(request.method(),
-                SigV4Canonical.canonicalUri(rawPath, api.s3Dialect()),
+                SigV4Canonical.canonicalUri(rawPath, api.dialect().signsPathAsSent()),
                 SigV4Canonical.canonicalQuery(rawQuery, signed.presigned() ? "X-Amz-Signature" : null),
                 request, signed.signedHeaders(), payloadHash);
         String scope = credential.date() + "/" + credential.region() + "/" + credential.service() + "/aws4_request";
@@ -297,7 +302,37 @@ public final class SigV4Authenticator {
         return new AuthenticatedRequest(principal, out, trailers);
     }
 
-    private void checkSkew(SigV4Errors errors, String asSent, String amzDate, Instant requestTime, Instant now) {
+    /**
+     * The scope must name the service that received the request (its SigV4 signing name) and a region: AWS refuses a
+     * DynamoDB call signed for {@code s3} however good its signature.
+     */
+    private void checkScope(SigV4Credential credential, AwsApiDescriptor api, ProtocolErrors errors, boolean presigned) {
+        if (!REGION_NAME.matcher(credential.region()).matches()) {
+            throw errors.invalidRegion(credential.region(), settings.defaultRegion(), presigned);
+        }
+        if (!credential.service().equals(api.signingName())) {
+            throw errors.wrongService(credential.service(), api.signingName(), presigned);
+        }
+    }
+
+    /**
+     * The {@code x-amz-*} headers sent but not signed, lower-case and sorted: AWS requires every one of them signed
+     * (with a presigned URL too), so that none can be added on the way (an {@code x-amz-copy-source} turning a PUT
+     * into a copy, an {@code X-Amz-Target} swapping the operation). {@code x-amz-content-sha256} is exempt: its value
+     * is signed anyway as the canonical request's payload hash.
+     */
+    static List<String> unsignedAmzHeaders(AwsHttpRequest request, List<String> signedHeaders) {
+        java.util.TreeSet<String> unsigned = new java.util.TreeSet<>();
+        for (String name : request.headerNames()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("x-amz-") && !lower.equals("x-amz-content-sha256") && !signedHeaders.contains(lower)) {
+                unsigned.add(lower);
+            }
+        }
+        return List.copyOf(unsigned);
+    }
+
+    private void checkSkew(ProtocolErrors errors, String asSent, String amzDate, Instant requestTime, Instant now) {
         Duration skew = settings.maxSkew();
         if (requestTime.isBefore(now.minus(skew))) {
             throw errors.timeTooSkewed(asSent, iso(now), skew.toMillis(), "Signature expired: " + amzDate
@@ -311,7 +346,7 @@ public final class SigV4Authenticator {
         }
     }
 
-    private void checkExpiry(AwsHttpRequest request, SigV4Errors errors, Instant requestTime, Instant now) {
+    private void checkExpiry(AwsHttpRequest request, ProtocolErrors errors, Instant requestTime, Instant now) {
         String expiresParam = request.queryParameter("X-Amz-Expires");
         long expires;
         try {
@@ -331,7 +366,7 @@ public final class SigV4Authenticator {
         }
     }
 
-    private static void checkContentShaValue(String value, SigV4Errors errors) {
+    private static void checkContentShaValue(String value, ProtocolErrors errors) {
         switch (value) {
             case UNSIGNED_PAYLOAD, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER,
                  STREAMING_EVENTS -> {
@@ -354,15 +389,10 @@ public final class SigV4Authenticator {
                           boolean presigned) {
     }
 
-    private static Signed parseHeader(String authorization, SigV4Errors errors) {
+    private static Signed parseHeader(String authorization, ProtocolErrors errors) {
         String prefix = SigV4Credential.ALGORITHM + " ";
         if (!authorization.startsWith(prefix)) {
-            if (errors.s3()) {
-                throw errors.invalidArgument("Unsupported Authorization Type");
-            }
-            throw errors.malformedHeader("", "Authorization header requires 'Credential' parameter. Authorization "
-                    + "header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' "
-                    + "parameter. Authorization=" + authorization);
+            throw errors.unsupportedAuthorization(authorization);
         }
         String credential = null;
         String signedHeaders = null;
@@ -411,7 +441,7 @@ public final class SigV4Authenticator {
         return new Signed(scope, headerList(signedHeaders), signature, false);
     }
 
-    private static Signed parseQuery(AwsHttpRequest request, SigV4Errors errors) {
+    private static Signed parseQuery(AwsHttpRequest request, ProtocolErrors errors) {
         String algorithm = request.queryParameter("X-Amz-Algorithm");
         String credential = request.queryParameter("X-Amz-Credential");
         String date = request.queryParameter("X-Amz-Date");
@@ -458,7 +488,7 @@ public final class SigV4Authenticator {
         }
     }
 
-    private static Instant parseHttpDate(String value) {
+    static Instant parseHttpDate(String value) {
         if (value == null) {
             return null;
         }
@@ -494,7 +524,7 @@ public final class SigV4Authenticator {
     }
 
     /** Off mode and anonymous requests: aws-chunked framing removed, nothing verified. */
-    private static AwsHttpRequest unverifiedBody(AwsHttpRequest request, SigV4Errors errors,
+    private static AwsHttpRequest unverifiedBody(AwsHttpRequest request, ProtocolErrors errors,
                                                  Map<String, String> trailerSink) {
         String contentSha = request.header("x-amz-content-sha256");
         if (isChunked(request, contentSha == null ? null : contentSha.trim())) {
@@ -503,7 +533,7 @@ public final class SigV4Authenticator {
         return new AuthenticatedHttpRequest(request, request::body, false, request.contentLength());
     }
 
-    private static AwsHttpRequest chunked(AwsHttpRequest request, SigV4Errors errors, ChunkSignatureVerifier verifier,
+    private static AwsHttpRequest chunked(AwsHttpRequest request, ProtocolErrors errors, ChunkSignatureVerifier verifier,
                                           Map<String, String> trailerSink) {
         long decodedLength = -1;
         String declared = request.header("x-amz-decoded-content-length");
@@ -523,7 +553,7 @@ public final class SigV4Authenticator {
         return new AuthenticatedHttpRequest(request, body, true, length);
     }
 
-    private static byte[] readBounded(InputStream in, SigV4Errors errors) {
+    private static byte[] readBounded(InputStream in, ProtocolErrors errors) {
         try (in) {
             byte[] bytes = in.readNBytes(MAX_BUFFERED_BODY + 1);
             if (bytes.length > MAX_BUFFERED_BODY) {

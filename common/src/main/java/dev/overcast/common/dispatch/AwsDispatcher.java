@@ -7,12 +7,10 @@ import dev.overcast.common.auth.AuthenticatedRequest;
 import dev.overcast.common.auth.SigV4Authenticator;
 import dev.overcast.common.db.SqlState;
 import dev.overcast.common.error.AwsException;
-import dev.overcast.common.error.CommonErrors;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Operation;
-import dev.overcast.common.protocol.Protocol;
 import dev.overcast.common.protocol.validation.ConstraintValidator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,15 +54,7 @@ public final class AwsDispatcher {
     public void handle(AwsHttpRequest request, AwsHttpResponse response) throws IOException {
         ApiEndpoint endpoint = select(request);
         AwsApiDescriptor api = endpoint.api();
-        String requestId;
-        if (api.protocol() == Protocol.REST_XML) {
-            requestId = RequestIds.s3RequestId();
-            response.setHeader("x-amz-request-id", requestId);
-            response.setHeader("x-amz-id-2", RequestIds.s3HostId());
-        } else {
-            requestId = RequestIds.uuid();
-            response.setHeader("x-amzn-RequestId", requestId);
-        }
+        String requestId = api.dialect().assignRequestId(response);
         boolean[] committed = {false};
         AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
         try {
@@ -81,7 +71,7 @@ public final class AwsDispatcher {
             Operation operation = endpoint.codec().route(auth.request());
             ActionHandler handler = endpoint.handlers().get(operation.name());
             if (handler == null) {
-                throw notImplemented(api, operation.name());
+                throw api.dialect().errors().notImplemented(operation.name());
             }
             operation = handler.operation();
             SdkRequest decoded = endpoint.codec().readRequest(auth.request(), operation);
@@ -113,15 +103,15 @@ public final class AwsDispatcher {
                 throw e; // client went away mid-body: nothing more to say
             }
             log.warn("I/O failure serving {} {}", request.method(), request.rawPath(), e);
-            failed(endpoint, request, requestId, response, false, internal(api));
+            failed(endpoint, request, requestId, response, false, api.dialect().errors().internal());
         } catch (Throwable t) {
             if (SqlState.isUnavailable(t)) {
                 log.warn("Database unavailable serving {} {}: {}", request.method(), request.rawPath(), t.toString());
-                failed(endpoint, request, requestId, response, committed[0], unavailable(api));
+                failed(endpoint, request, requestId, response, committed[0], api.dialect().errors().unavailable());
                 return;
             }
             log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
-            failed(endpoint, request, requestId, response, committed[0], internal(api));
+            failed(endpoint, request, requestId, response, committed[0], api.dialect().errors().internal());
         }
     }
 
@@ -169,29 +159,6 @@ public final class AwsDispatcher {
             }
         }
         return endpoints.get(0);
-    }
-
-    static AwsException notImplemented(AwsApiDescriptor api, String action) {
-        if (api.protocol() == Protocol.REST_XML) {
-            return new AwsException("NotImplemented", 501,
-                    action + " is not implemented by Overcast yet.");
-        }
-        return CommonErrors.notImplemented(action);
-    }
-
-    static AwsException internal(AwsApiDescriptor api) {
-        if (api.protocol() == Protocol.REST_XML) {
-            return new AwsException("InternalError", 500, "We encountered an internal error. Please try again.");
-        }
-        return CommonErrors.internal("The server encountered an internal error trying to fulfill the request.");
-    }
-
-    /** The database is down or restarting: a 503 every SDK retries. */
-    static AwsException unavailable(AwsApiDescriptor api) {
-        if (api.protocol() == Protocol.REST_XML) {
-            return new AwsException("ServiceUnavailable", 503, "Service is unable to handle request.");
-        }
-        return CommonErrors.serviceUnavailable("The service is currently unavailable. Please try again.");
     }
 
     /** Notes when the body starts going out, after which an error can no longer be written. */

@@ -14,7 +14,8 @@ package dev.overcast.common.protocol;
  * @param errorTypePrefix JSON protocols: what precedes the error code in {@code __type}, e.g.
  *                        {@code "com.amazonaws.dynamodb.v20120810#"}; empty for none
  * @param xmlNamespace    REST-XML: the namespace of response documents, e.g. {@code "http://s3.amazonaws.com/doc/2006-03-01/"}
- * @param s3Addressing    REST-XML S3 only: the bucket is the first path segment even though the SDK's bindings omit it
+ * @param dialect         how the protocol family words errors, assigns request ids and applies SigV4
+ *                        ({@link ProtocolDialect#S3} or {@link ProtocolDialect#JSON})
  */
 public record AwsApiDescriptor(
         String id,
@@ -24,29 +25,26 @@ public record AwsApiDescriptor(
         Class<?> sdkClient,
         String errorTypePrefix,
         String xmlNamespace,
-        boolean s3Addressing) {
+        ProtocolDialect dialect) {
 
     public static AwsApiDescriptor jsonRpc(String id, String signingName, Protocol protocol, String targetPrefix,
                                            Class<?> sdkClient, String errorTypePrefix) {
-        return new AwsApiDescriptor(id, signingName, protocol, targetPrefix, sdkClient, errorTypePrefix, null, false);
+        return new AwsApiDescriptor(id, signingName, protocol, targetPrefix, sdkClient, errorTypePrefix, null,
+                ProtocolDialect.JSON);
     }
 
     public static AwsApiDescriptor restJson(String id, String signingName, Class<?> sdkClient) {
-        return new AwsApiDescriptor(id, signingName, Protocol.REST_JSON, null, sdkClient, "", null, false);
+        return new AwsApiDescriptor(id, signingName, Protocol.REST_JSON, null, sdkClient, "", null,
+                ProtocolDialect.JSON);
     }
 
     public static AwsApiDescriptor s3(Class<?> sdkClient) {
         return new AwsApiDescriptor("s3", "s3", Protocol.REST_XML, null, sdkClient, "",
-                "http://s3.amazonaws.com/doc/2006-03-01/", true);
+                "http://s3.amazonaws.com/doc/2006-03-01/", ProtocolDialect.S3);
     }
 
     /** The SDK package holding the model ({@code .model}) and transform ({@code .transform}) classes. */
     public String modelPackage() {
         return sdkClient.getPackageName();
-    }
-
-    /** S3 speaks its own error dialect (SignatureDoesNotMatch, InvalidAccessKeyId, RequestTimeTooSkewed…). */
-    public boolean s3Dialect() {
-        return s3Addressing;
     }
 }

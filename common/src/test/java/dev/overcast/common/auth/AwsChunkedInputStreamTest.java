@@ -6,6 +6,7 @@ import static dev.overcast.common.auth.SigV4AuthenticatorTest.readInSteps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.overcast.common.protocol.ProtocolDialect;
 import dev.overcast.common.protocol.TestHttpRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,7 @@ class AwsChunkedInputStreamTest {
 
     private static InputStream decoder(String wire, long expected, Map<String, String> trailers) {
         return AwsChunkedInputStream.unverified(
-                new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)), expected, trailers, true);
+                new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)), expected, trailers, ProtocolDialect.S3.errors());
     }
 
     @Test
@@ -59,7 +60,7 @@ class AwsChunkedInputStreamTest {
         assertAws("IncompleteBody", 400, () -> readInSteps(decoder("3\r\nabc\r\n0\r\n\r\n", 2, null)));
         assertAws("InvalidRequest", 400, () -> readInSteps(decoder("3\r\nabc\r\n0\r\nno-colon\r\n\r\n", -1, null)));
         assertAws("SerializationException", 400, () -> readInSteps(AwsChunkedInputStream.unverified(
-                new ByteArrayInputStream("-1\r\n".getBytes()), -1, null, false)));
+                new ByteArrayInputStream("-1\r\n".getBytes()), -1, null, ProtocolDialect.JSON.errors())));
     }
 
     /** The example of the S3 documentation ("Signature Calculations for the Authorization Header: Transferring
@@ -108,7 +109,7 @@ class AwsChunkedInputStreamTest {
         wire.writeBytes(data);
         wire.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = AwsChunkedInputStream.unverified(new ByteArrayInputStream(wire.toByteArray()), data.length,
-                null, true);
+                null, ProtocolDialect.S3.errors());
         assertArrayEquals(data, readInSteps(in));
     }
 }

@@ -176,6 +176,8 @@ class SigV4AuthenticatorTest {
                     + "20260115/eu-west-1/s3/aws4_request\n"));
             assertTrue(e.fields().get("CanonicalRequest").startsWith("GET\n/bucket/key\n\n"));
             assertEquals(64, e.fields().get("SignatureProvided").length());
+            assertTrue(e.fields().get("StringToSignBytes").startsWith("41 57 53 34 2d"), e.fields().get("StringToSignBytes"));
+            assertTrue(e.fields().get("CanonicalRequestBytes").startsWith("47 45 54 0a 2f"));
             assertTrue(e.getMessage().startsWith("The request signature we calculated does not match"));
         }
 
@@ -207,6 +209,52 @@ class SigV4AuthenticatorTest {
                     .header("x-amz-meta-color", "blue").sign();
             TestHttpRequest tampered = req.toBuilder().setHeader("x-amz-meta-color", "red").build();
             assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(tampered, S3));
+        }
+
+        /** An x-amz-copy-source added after signing would turn a PUT into a copy: S3 refuses unsigned x-amz-*. */
+        @Test
+        void unsignedAmzHeadersAreRefused() {
+            TestHttpRequest req = SdkSigning.s3("PUT", "https://s3.eu-west-1.amazonaws.com/bucket/key")
+                    .body(new byte[0]).sign();
+            TestHttpRequest copy = req.toBuilder().header("x-amz-copy-source", "/other/secret").build();
+            AwsException e = assertAws("AccessDenied", 403, () -> verifier().authenticate(copy, S3));
+            assertEquals("There were headers present in the request which were not signed", e.getMessage());
+            assertEquals("x-amz-copy-source", e.fields().get("HeadersNotSigned"));
+            TestHttpRequest two = copy.toBuilder().header("X-Amz-Meta-Color", "red").build();
+            assertEquals("x-amz-copy-source, x-amz-meta-color", assertAws("AccessDenied", 403,
+                    () -> verifier().authenticate(two, S3)).fields().get("HeadersNotSigned"));
+        }
+
+        @Test
+        void otherHeadersMayBeUnsigned() {
+            TestHttpRequest req = SdkSigning.s3("GET", "https://s3.eu-west-1.amazonaws.com/bucket/key").sign();
+            TestHttpRequest more = req.toBuilder().header("User-Agent", "curl").header("x-amzn-trace-id", "Root=1")
+                    .build();
+            assertEquals(AKID, verifier().authenticate(more, S3).principal().accessKeyId());
+        }
+
+        @Test
+        void credentialScopedToAnotherServiceIsMalformed() {
+            TestHttpRequest req = new SdkSigning().service("dynamodb").method("GET")
+                    .uri("https://s3.eu-west-1.amazonaws.com/bucket/key").sign();
+            AwsException e = assertAws("AuthorizationHeaderMalformed", 400, () -> verifier().authenticate(req, S3));
+            assertEquals("The authorization header is malformed; incorrect service \"dynamodb\". This endpoint "
+                    + "belongs to \"s3\".", e.getMessage());
+        }
+
+        @Test
+        void credentialWithoutRegionIsMalformed() {
+            TestHttpRequest req = SdkSigning.s3("GET", "https://s3.eu-west-1.amazonaws.com/bucket/key").region("")
+                    .sign();
+            AwsException e = assertAws("AuthorizationHeaderMalformed", 400, () -> verifier().authenticate(req, S3));
+            assertEquals("The authorization header is malformed; a non-empty region must be provided in the "
+                    + "credential.", e.getMessage());
+            TestHttpRequest odd = SdkSigning.s3("GET", "https://s3.eu-west-1.amazonaws.com/bucket/key")
+                    .region("EU_WEST").sign();
+            AwsException wrong = assertAws("AuthorizationHeaderMalformed", 400, () -> verifier().authenticate(odd, S3));
+            assertEquals("The authorization header is malformed; the region 'EU_WEST' is wrong; expecting "
+                    + "'us-east-1'", wrong.getMessage());
+            assertEquals("us-east-1", wrong.fields().get("Region"));
         }
 
         @Test
@@ -284,6 +332,30 @@ class SigV4AuthenticatorTest {
             TestHttpRequest tampered = req.toBuilder().rawQuery(req.rawQuery().replace("versionId=1", "versionId=2"))
                     .build();
             assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(tampered, S3));
+        }
+
+        /** A presigned URL covers the x-amz-* headers sent with it too. */
+        @Test
+        void unsignedAmzHeaderWithAPresignedUrlIsRefused() {
+            TestHttpRequest req = SdkSigning.s3("PUT", "https://s3.eu-west-1.amazonaws.com/bucket/k")
+                    .presign(Duration.ofMinutes(5)).payloadSigning(false).body(new byte[1]).sign();
+            TestHttpRequest publicRead = req.toBuilder().header("x-amz-acl", "public-read").build();
+            AwsException e = assertAws("AccessDenied", 403, () -> verifier().authenticate(publicRead, S3));
+            assertEquals("x-amz-acl", e.fields().get("HeadersNotSigned"));
+            TestHttpRequest signedAcl = SdkSigning.s3("PUT", "https://s3.eu-west-1.amazonaws.com/bucket/k")
+                    .header("x-amz-acl", "public-read").presign(Duration.ofMinutes(5)).payloadSigning(false)
+                    .body(new byte[1]).sign();
+            assertEquals(AKID, verifier().authenticate(signedAcl, S3).principal().accessKeyId());
+        }
+
+        @Test
+        void credentialScopedToAnotherService() {
+            TestHttpRequest req = new SdkSigning().service("execute-api").method("GET")
+                    .uri("https://s3.eu-west-1.amazonaws.com/bucket/key").presign(Duration.ofMinutes(5)).sign();
+            AwsException e = assertAws("AuthorizationQueryParametersError", 400,
+                    () -> verifier().authenticate(req, S3));
+            assertEquals("Error parsing the X-Amz-Credential parameter; incorrect service \"execute-api\". This "
+                    + "endpoint belongs to \"s3\".", e.getMessage());
         }
 
         @Test
@@ -530,6 +602,29 @@ class SigV4AuthenticatorTest {
             assertTrue(future.getMessage().contains("is still later than 20260115T115500Z"), future.getMessage());
         }
 
+        /** An X-Amz-Target added after signing would swap the operation. */
+        @Test
+        void unsignedTargetIsRefused() {
+            TestHttpRequest req = new SdkSigning().service("dynamodb").method("POST")
+                    .uri("https://dynamodb.eu-west-1.amazonaws.com/")
+                    .header("Content-Type", "application/x-amz-json-1.0")
+                    .body("{\"TableName\":\"t\"}".getBytes(StandardCharsets.UTF_8)).sign();
+            TestHttpRequest swapped = req.toBuilder().header("X-Amz-Target", "DynamoDB_20120810.DeleteTable").build();
+            AwsException e = assertAws("InvalidSignatureException", 400,
+                    () -> verifier().authenticate(swapped, DYNAMODB));
+            assertEquals("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.", e.getMessage());
+        }
+
+        @Test
+        void credentialScopedToAnotherService() {
+            TestHttpRequest req = SdkSigning.dynamodb("{}").service("s3").sign();
+            AwsException e = assertAws("InvalidSignatureException", 400, () -> verifier().authenticate(req, DYNAMODB));
+            assertEquals("Credential should be scoped to correct service: 'dynamodb'. ", e.getMessage());
+            TestHttpRequest noRegion = SdkSigning.dynamodb("{}").region("").sign();
+            assertEquals("Credential should be scoped to a valid region, not ''. ", assertAws(
+                    "InvalidSignatureException", 400, () -> verifier().authenticate(noRegion, DYNAMODB)).getMessage());
+        }
+
         @Test
         void restJsonPathIsDoubleEncoded() {
             String arn = "arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3Amy-fn";
@@ -538,8 +633,12 @@ class SigV4AuthenticatorTest {
                     .body("{}".getBytes()).sign();
             AuthenticatedRequest auth = verifier().authenticate(req, LAMBDA);
             assertEquals("lambda", auth.principal().signingService());
-            TestHttpRequest s3Style = req.toBuilder().build();
-            assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(s3Style, S3));
+            // signed as S3 signs (the path encoded once) for an API named "s3" that speaks REST-JSON: refused
+            TestHttpRequest s3Style = new SdkSigning().service("s3").method("POST")
+                    .uri("https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions/" + arn + "/invocations?Qualifier=%241")
+                    .body("{}".getBytes()).sign();
+            assertAws("InvalidSignatureException", 400, () -> verifier().authenticate(s3Style,
+                    AwsApiDescriptor.restJson("lambda", "s3", LambdaClient.class)));
         }
 
         @Test
@@ -590,6 +689,126 @@ class SigV4AuthenticatorTest {
             assertArrayEquals(body, readAll(auth));
             TestHttpRequest tampered = req.toBuilder().body("{\"Limit\":2}".getBytes(StandardCharsets.UTF_8)).build();
             assertAws("InvalidSignatureException", 400, () -> verifier().authenticate(tampered, DYNAMODB));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- SigV2
+
+    /** S3's Signature Version 2, with requests and URLs signed by botocore 1.43 (HmacV1Auth, HmacV1QueryAuth). */
+    @Nested
+    class SignatureVersion2 {
+
+        static final String EXPIRES = "1768482000"; // SIGNING_TIME + 1 h
+
+        TestHttpRequest.Builder headerSigned() {
+            return TestHttpRequest.builder().method("PUT").uri("/bucket/my%20file.txt?tagging&x-id=PutObject")
+                    .header("Host", "s3.amazonaws.com")
+                    .header("Content-Type", "text/plain")
+                    .header("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")
+                    .header("x-amz-meta-Color", " blue ")
+                    .header("x-amz-acl", "private")
+                    .header("Date", "Thu, 15 Jan 2026 12:00:00 GMT")
+                    .header("Authorization", "AWS AKIDEXAMPLE:8kjK51xxwHBbk58GimZGRyQCR1E=");
+        }
+
+        static TestHttpRequest presignedGet(String expires) {
+            return TestHttpRequest.builder().method("GET").uri("/bucket/dir/a%20b%2Bc.txt?response-content-disposition="
+                    + "attachment%3B%20filename%3D%22x%20y.txt%22&versionId=v1&AWSAccessKeyId=AKIDEXAMPLE"
+                    + "&Signature=2t9uFYbPTVf8PGERm%2F8w5exzkEI%3D&Expires=" + expires)
+                    .header("Host", "s3.amazonaws.com").build();
+        }
+
+        @Test
+        void headerSignatureVerifies() {
+            AuthenticatedRequest auth = verifier().authenticate(headerSigned().build(), S3);
+            assertEquals(new Principal(AKID, "000000000000", "us-east-1", null), auth.principal());
+        }
+
+        @Test
+        void tamperedHeaderRequestIsSignatureDoesNotMatch() {
+            TestHttpRequest tampered = headerSigned().setHeader("x-amz-acl", "public-read").build();
+            AwsException e = assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(tampered, S3));
+            assertEquals("PUT\n1B2M2Y8AsgTpgAmY7PhCfg==\ntext/plain\nThu, 15 Jan 2026 12:00:00 GMT\n"
+                    + "x-amz-acl:public-read\nx-amz-meta-color:blue\n/bucket/my%20file.txt?tagging",
+                    e.fields().get("StringToSign"));
+            TestHttpRequest added = headerSigned().header("x-amz-copy-source", "/other/key").build();
+            assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(added, S3));
+            TestHttpRequest wrongKey = headerSigned().setHeader("Authorization", "AWS AKIDEXAMPLE:"
+                    + SigV2Authenticator.hmacSha1Base64("other", "x")).build();
+            assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(wrongKey, S3));
+        }
+
+        @Test
+        void headerErrors() {
+            TestHttpRequest noColon = headerSigned().setHeader("Authorization", "AWS AKIDEXAMPLE").build();
+            AwsException e = assertAws("InvalidArgument", 400, () -> verifier().authenticate(noColon, S3));
+            assertEquals("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature", e.getMessage());
+            TestHttpRequest unknown = headerSigned().setHeader("Authorization", "AWS AKIDWHO:abc=").build();
+            assertAws("InvalidAccessKeyId", 403, () -> verifier().authenticate(unknown, S3));
+            assertAws("RequestTimeTooSkewed", 403,
+                    () -> verifier(SIGNING_TIME.plus(Duration.ofMinutes(16))).authenticate(headerSigned().build(), S3));
+            TestHttpRequest undated = headerSigned().removeHeader("Date").build();
+            assertAws("AccessDenied", 403, () -> verifier().authenticate(undated, S3));
+        }
+
+        @Test
+        void presignedUrlVerifiesUntilItExpires() {
+            AuthenticatedRequest auth = verifier(SIGNING_TIME.plus(Duration.ofMinutes(59)))
+                    .authenticate(presignedGet(EXPIRES), S3);
+            assertEquals(new Principal(AKID, "000000000000", "us-east-1", null), auth.principal());
+            AwsException e = assertAws("AccessDenied", 403,
+                    () -> verifier(SIGNING_TIME.plus(Duration.ofMinutes(61))).authenticate(presignedGet(EXPIRES), S3));
+            assertEquals("Request has expired", e.getMessage());
+            assertEquals("2026-01-15T13:00:00Z", e.fields().get("Expires"));
+            assertEquals("2026-01-15T13:01:00Z", e.fields().get("ServerTime"));
+            assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(presignedGet("1768482001"), S3));
+        }
+
+        @Test
+        void presignedHeadersHoistedIntoTheQueryAreSigned() {
+            TestHttpRequest put = TestHttpRequest.builder().method("PUT").uri("/bucket/k?AWSAccessKeyId=AKIDEXAMPLE"
+                    + "&Signature=ZNeFpYvF54fPzDPoLtiElXPfK3s%3D&x-amz-acl=public-read&content-type=text%2Fplain"
+                    + "&Expires=" + EXPIRES).header("Host", "s3.amazonaws.com").body(new byte[3]).build();
+            assertEquals(AKID, verifier().authenticate(put, S3).principal().accessKeyId());
+            TestHttpRequest other = put.toBuilder().rawQuery(put.rawQuery().replace("public-read", "private")).build();
+            assertAws("SignatureDoesNotMatch", 403, () -> verifier().authenticate(other, S3));
+        }
+
+        @Test
+        void incompleteOrDoubleQueryAuthentication() {
+            TestHttpRequest noExpires = TestHttpRequest.builder().uri("/bucket/k?AWSAccessKeyId=AKIDEXAMPLE"
+                    + "&Signature=abc").build();
+            AwsException e = assertAws("AccessDenied", 403, () -> verifier().authenticate(noExpires, S3));
+            assertEquals("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters",
+                    e.getMessage());
+            TestHttpRequest both = presignedGet(EXPIRES).toBuilder()
+                    .header("Authorization", "AWS AKIDEXAMPLE:abc=").build();
+            assertAws("InvalidArgument", 400, () -> verifier().authenticate(both, S3));
+        }
+
+        /** The resource: a bucket signs as /bucket/ (as botocore signs CreateBucket), sub-resources sorted, decoded. */
+        @Test
+        void resource() {
+            assertEquals("/", SigV2Authenticator.resource(TestHttpRequest.builder().uri("/").build()));
+            assertEquals("/bucket/", SigV2Authenticator.resource(TestHttpRequest.builder().uri("/bucket").build()));
+            assertEquals("/bucket/", SigV2Authenticator.resource(TestHttpRequest.builder().uri("/bucket/").build()));
+            assertEquals("/bucket/?acl", SigV2Authenticator.resource(TestHttpRequest.builder()
+                    .uri("/bucket?acl&x-id=GetBucketAcl").build()));
+            assertEquals("/b/k%20y?response-content-type=text/plain&versionId=a+b", SigV2Authenticator.resource(
+                    TestHttpRequest.builder().uri("/b/k%20y?versionId=a+b&response-content-type=text%2Fplain&prefix=p")
+                            .build()));
+        }
+
+        /** Off mode: the key still names the caller, so the account is the key's, not anonymous. */
+        @Test
+        void offModeTakesTheAccountFromTheKey() {
+            SigV4Authenticator off = new SigV4Authenticator(SigV4Settings.parse("off", "", "AKIDEXAMPLE=123456789012",
+                    "", "eu-central-1"), Clock.fixed(SIGNING_TIME.plus(Duration.ofDays(30)), ZoneOffset.UTC));
+            assertEquals(new Principal(AKID, "123456789012", "eu-central-1", null),
+                    off.authenticate(presignedGet(EXPIRES), S3).principal());
+            assertEquals(new Principal(AKID, "123456789012", "eu-central-1", null),
+                    off.authenticate(headerSigned().build(), S3).principal());
+            assertEquals("123456789012", off.authenticate(headerSigned().build(), DYNAMODB).principal().accountId());
         }
     }
 

@@ -52,7 +52,7 @@ public final class HttpBinding {
      * Reads {@code SDK_OPERATION_BINDING} of {@code <modelPackage>.transform.<Action>RequestMarshaller}; for S3
      * addressing the bucket label the SDK leaves to its endpoint rules is put back in front.
      */
-    static HttpBinding of(String modelPackage, Operation op, boolean s3Addressing, boolean hasBucketPath) {
+    static HttpBinding of(String modelPackage, Operation op, boolean bucketInPath, boolean hasBucketPath) {
         OperationInfo info;
         try {
             Class<?> marshaller = Class.forName(modelPackage + ".transform." + op.name() + "RequestMarshaller",
@@ -67,7 +67,7 @@ public final class HttpBinding {
             return null;
         }
         String uri = info.requestUri() == null ? "" : info.requestUri().trim();
-        if (s3Addressing && hasBucketPath) {
+        if (bucketInPath && hasBucketPath) {
             if (uri.isEmpty() || uri.equals("/")) {
                 uri = "/{Bucket}";
             } else if (uri.startsWith("?")) {

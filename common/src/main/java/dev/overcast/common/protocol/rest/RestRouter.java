@@ -70,8 +70,8 @@ public final class RestRouter {
 
     RestRouter(AwsApiDescriptor api, List<Operation> operations) {
         for (Operation op : operations) {
-            boolean hasBucket = api.s3Addressing() && hasBucketMember(op);
-            HttpBinding b = HttpBinding.of(api.modelPackage(), op, api.s3Addressing(), hasBucket);
+            boolean hasBucket = api.dialect().addressesBucketInPath() && hasBucketMember(op);
+            HttpBinding b = HttpBinding.of(api.modelPackage(), op, api.dialect().addressesBucketInPath(), hasBucket);
             if (b == null) {
                 continue;
             }

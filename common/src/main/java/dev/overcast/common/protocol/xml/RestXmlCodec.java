@@ -106,7 +106,7 @@ public final class RestXmlCodec extends RestCodec {
      * whose SDK model marks the single output member as the payload although S3 answers an XML document.
      */
     private boolean wrapsStringPayload(Operation operation) {
-        return api.s3Addressing() && "GetBucketLocation".equals(operation.name());
+        return api.dialect().addressesBucketInPath() && "GetBucketLocation".equals(operation.name());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.overcast.common.dispatch;
+package dev.overcast.common.protocol;
 
 import java.util.Base64;
 import java.util.HexFormat;
