@@ -54,6 +54,11 @@ public final class KinesisErrors {
         return new AwsException("ValidationException", 400, head + String.join("; ", violations));
     }
 
+    /** A ValidationException with a message of its own (not a list of member constraints). */
+    public static AwsException validation(String message) {
+        return new AwsException("ValidationException", 400, message);
+    }
+
     /** One clause of a ValidationException's message ("Value null at …" when the member is missing). */
     public static String violation(Object value, String member, String constraint) {
         return "Value " + (value == null ? "null" : "'" + value + "'") + " at '" + member + "' failed to satisfy constraint: "

@@ -151,14 +151,17 @@ public class IteratorApi {
         // behind the tip by the age of the last record returned, while later records wait in the shard
         long behind = read.isEmpty() || next > shard.lastCounter() ? 0
                 : Math.max(0, ChronoUnit.MILLIS.between(read.get(read.size() - 1).arrivedAt(), now));
+        // at the end of a closed shard: no iterator follows, the children are named instead
+        boolean ended = !shard.open() && next > shard.endingCounter();
         return GetRecordsResponse.builder()
+                .childShards(ended ? shards.children(stream.id(), shard.index()).stream().map(Shard::toChild).toList() : null)
                 .records(read.stream().map(rec -> Record.builder()
                         .sequenceNumber(new SequenceNumber(rec.counter(), shard.index(), stream.id()).toString())
                         .approximateArrivalTimestamp(rec.arrivedAt().truncatedTo(ChronoUnit.MILLIS))
                         .data(SdkBytes.fromByteArrayUnsafe(rec.data()))
                         .partitionKey(rec.partitionKey())
                         .build()).toList())
-                .nextShardIterator(it.at(next, now).encode())
+                .nextShardIterator(ended ? null : it.at(next, now).encode())
                 .millisBehindLatest(behind)
                 .build();
     }

@@ -5,9 +5,12 @@ import software.amazon.awssdk.services.kinesis.model.StreamMode;
 import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
-/** A stream as stored. Its status is CREATING until {@code readyAt}, then ACTIVE. */
+/**
+ * A stream as stored. Its status is {@code pendingStatus} (CREATING after CreateStream, UPDATING after a resharding)
+ * until {@code readyAt}, then ACTIVE.
+ */
 public record Stream(long id, String account, String region, String name, StreamMode mode, int retentionHours,
-                     String encryptionType, String keyId, Instant createdAt, Instant readyAt) {
+                     String encryptionType, String keyId, Instant createdAt, Instant readyAt, StreamStatus pendingStatus) {
 
     public static String arn(String region, String account, String name) {
         return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;
@@ -18,7 +21,7 @@ public record Stream(long id, String account, String region, String name, Stream
     }
 
     public StreamStatus status(Instant now) {
-        return now.isBefore(readyAt) ? StreamStatus.CREATING : StreamStatus.ACTIVE;
+        return now.isBefore(readyAt) ? pendingStatus : StreamStatus.ACTIVE;
     }
 
     public boolean active(Instant now) {

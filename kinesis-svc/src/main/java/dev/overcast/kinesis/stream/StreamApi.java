@@ -34,11 +34,10 @@ public class StreamApi {
     private final ShardStore shards;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
-    private final int shardLimit;
+    private final ShardLimit shardLimit;
 
     public StreamApi(Streams streams, StreamStore store, StreamTags tags, ShardStore shards, TransactionTemplate tx,
-                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay,
-                     @Value("${overcast.kinesis.shard-limit:500}") int shardLimit) {
+                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, ShardLimit shardLimit) {
         this.streams = streams;
         this.store = store;
         this.tags = tags;
@@ -85,14 +84,7 @@ public class StreamApi {
     }
 
     private void checkLimits(RequestContext ctx, StreamMode mode, int count) {
-        int open = store.openShards(ctx.account(), ctx.region());
-        if ((long) open + count > shardLimit) {
-            throw KinesisErrors.limitExceeded("This request would exceed the shard limit for the account " + ctx.account()
-                    + " in " + ctx.region() + ". Current shard count for the account: " + open + ". Limit: " + shardLimit
-                    + ". Number of additional shards that would have resulted from this request: " + count
-                    + ". Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html)"
-                    + " for current limits and how to request higher limits.");
-        }
+        shardLimit.check(ctx, count);
         if (mode == StreamMode.ON_DEMAND && store.onDemandStreams(ctx.account(), ctx.region()) >= ON_DEMAND_STREAM_LIMIT) {
             throw KinesisErrors.limitExceeded("This request would exceed the on-demand stream count limit for the account "
                     + ctx.account() + " in " + ctx.region() + ". Limit: " + ON_DEMAND_STREAM_LIMIT + ".");
@@ -184,7 +176,7 @@ public class StreamApi {
 
     public DescribeLimitsResponse describeLimits(RequestContext ctx, DescribeLimitsRequest r) {
         return DescribeLimitsResponse.builder()
-                .shardLimit(shardLimit)
+                .shardLimit(shardLimit.limit())
                 .openShardCount(store.openShards(ctx.account(), ctx.region()))
                 .onDemandStreamCount(store.onDemandStreams(ctx.account(), ctx.region()))
                 .onDemandStreamCountLimit(ON_DEMAND_STREAM_LIMIT)

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /** Streams in {@code kinesis.stream}. */
 @Repository
@@ -23,7 +24,8 @@ public class StreamStore {
     private static Stream row(ResultSet rs, int i) throws SQLException {
         return new Stream(rs.getLong("id"), rs.getString("account_id"), rs.getString("region"), rs.getString("name"),
                 StreamMode.fromValue(rs.getString("mode")), rs.getInt("retention_hours"), rs.getString("encryption_type"),
-                rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant());
+                rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant(),
+                StreamStatus.fromValue(rs.getString("pending_status")));
     }
 
     /** A new stream with {@code shards} shards to come; empty when the name is taken. */
@@ -56,6 +58,22 @@ public class StreamStore {
                         order by name collate "C" limit :limit""")
                 .param("account", account).param("region", region).param("after", exclusiveStart).param("limit", limit)
                 .query(StreamStore::row).list();
+    }
+
+    /** The stream, its row locked until the transaction ends (resharding operations of one stream take turns). */
+    public Optional<Stream> lock(long id) {
+        return jdbc.sql("select * from stream where id = ? for update").param(id).query(StreamStore::row).optional();
+    }
+
+    /**
+     * Marks the stream UPDATING until {@code readyAt} and takes {@code n} shard indexes for new shards; returns the
+     * first of them.
+     */
+    public int startUpdate(long id, Instant readyAt, int n) {
+        return jdbc.sql("""
+                        update stream set pending_status = 'UPDATING', ready_at = :ready, next_shard_index = next_shard_index + :n
+                        where id = :id returning next_shard_index - :n""")
+                .param("ready", Timestamp.from(readyAt)).param("n", n).param("id", id).query(Integer.class).single();
     }
 
     public boolean delete(long id) {

@@ -4,6 +4,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Finds the stream an action names, by StreamName or StreamARN (every action that takes one takes the other), in
@@ -25,10 +26,10 @@ public class Streams {
                 .orElseThrow(() -> KinesisErrors.streamNotFound(resolved, ctx.account()));
     }
 
-    /** For records in and out: a stream still CREATING is not found yet. */
+    /** For records in and out: a stream still CREATING is not found yet; an UPDATING one reads and writes as on AWS. */
     public Stream requireReadable(RequestContext ctx, String name, String arn) {
         Stream s = require(ctx, name, arn);
-        if (!s.active(Instant.now())) {
+        if (s.status(Instant.now()) == StreamStatus.CREATING) {
             throw KinesisErrors.streamNotFound(s.name(), ctx.account());
         }
         return s;
@@ -36,7 +37,11 @@ public class Streams {
 
     /** For changes to a stream: it must be ACTIVE. */
     public Stream requireActive(RequestContext ctx, String name, String arn) {
-        Stream s = require(ctx, name, arn);
+        return requireActive(ctx, require(ctx, name, arn));
+    }
+
+    /** The stream as read (under its lock, say), which must be ACTIVE. */
+    public static Stream requireActive(RequestContext ctx, Stream s) {
         if (!s.active(Instant.now())) {
             throw KinesisErrors.resourceInUse("Stream " + s.name() + " under account " + ctx.account()
                     + " not ACTIVE, instead in state " + s.status(Instant.now()));
