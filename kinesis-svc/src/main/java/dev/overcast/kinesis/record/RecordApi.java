@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.SequenceNumber;
@@ -39,11 +40,13 @@ public class RecordApi {
     private static final int MAX_ATTEMPTS = 20;
 
     private final Streams streams;
+    private final SuiteClock clock;
     private final ShardStore shards;
     private final RecordStore records;
     private final TransactionTemplate tx;
 
-    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx) {
+    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx, SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.shards = shards;
         this.records = records;
@@ -62,7 +65,7 @@ public class RecordApi {
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         Entry entry = entry(r.partitionKey(), r.explicitHashKey(), r.data());
         checkRecordSize(entry, stream);
-        Instant now = Instant.now();
+        Instant now = clock.now();
         long floor = Counters.at(now) - 1;
         if (r.sequenceNumberForOrdering() != null) {
             // the record's sequence number must exceed the one it is ordered after
@@ -107,7 +110,7 @@ public class RecordApi {
         if (total > MAX_PUT_RECORDS_BYTES) {
             throw KinesisErrors.invalidArgument("Records size exceeds 5 MB limit");
         }
-        Instant now = Instant.now();
+        Instant now = clock.now();
         List<SequenceNumber> written = write(stream, entries, Counters.at(now) - 1, now);
         return PutRecordsResponse.builder().failedRecordCount(0).encryptionType(stream.encryptionType())
                 .records(written.stream().map(s -> PutRecordsResultEntry.builder().shardId(Shard.id(s.shardIndex()))

@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.Shard;
@@ -39,9 +40,11 @@ public class ReshardingApi {
     private final ShardLimit shardLimit;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
+    private final SuiteClock clock;
 
     public ReshardingApi(Streams streams, StreamStore store, ShardStore shards, ShardLimit shardLimit, TransactionTemplate tx,
-                         @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay) {
+                         @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.store = store;
         this.shards = shards;
@@ -163,7 +166,7 @@ public class ReshardingApi {
                 throw KinesisErrors.validation("Request is invalid. Stream " + stream.name() + " under account "
                         + ctx.account() + " is in On-Demand mode.");
             }
-            Streams.requireActive(ctx, stream);
+            streams.requireActive(ctx, stream);
             return change.apply(stream);
         });
     }
@@ -191,7 +194,7 @@ public class ReshardingApi {
                 .orElseThrow(() -> new IllegalStateException("no open shard holds hash key " + hashKey));
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private Instant now() {
+        return clock.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

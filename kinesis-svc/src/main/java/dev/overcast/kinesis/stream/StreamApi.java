@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import java.time.Duration;
@@ -35,9 +36,12 @@ public class StreamApi {
     private final TransactionTemplate tx;
     private final Duration statusDelay;
     private final ShardLimit shardLimit;
+    private final SuiteClock clock;
 
     public StreamApi(Streams streams, StreamStore store, StreamTags tags, ShardStore shards, TransactionTemplate tx,
-                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, ShardLimit shardLimit) {
+                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, ShardLimit shardLimit,
+                     SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.store = store;
         this.tags = tags;
@@ -70,7 +74,7 @@ public class StreamApi {
             }
             count = r.shardCount();
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(s -> {
             checkLimits(ctx, mode, count);
             Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, now, now.plus(statusDelay))
@@ -109,7 +113,7 @@ public class StreamApi {
         int after = r.exclusiveStartShardId() == null ? -1 : Shard.index(r.exclusiveStartShardId());
         List<Shard> page = shards.all(stream.id()).stream().filter(s -> s.index() > after).toList();
         boolean more = page.size() > limit;
-        Instant now = Instant.now();
+        Instant now = clock.now();
         StreamDescription d = StreamDescription.builder()
                 .streamName(stream.name())
                 .streamARN(stream.arn())
@@ -133,7 +137,7 @@ public class StreamApi {
         StreamDescriptionSummary d = StreamDescriptionSummary.builder()
                 .streamName(stream.name())
                 .streamARN(stream.arn())
-                .streamStatus(stream.status(Instant.now()))
+                .streamStatus(stream.status(clock.now()))
                 .streamModeDetails(stream.modeDetails())
                 .retentionPeriodHours(stream.retentionHours())
                 .streamCreationTimestamp(stream.createdAt())
@@ -161,7 +165,7 @@ public class StreamApi {
         List<Stream> page = store.list(ctx.account(), ctx.region(), after, limit + 1);
         boolean more = page.size() > limit;
         page = page.subList(0, Math.min(limit, page.size()));
-        Instant now = Instant.now();
+        Instant now = clock.now();
         ListStreamsResponse.Builder b = ListStreamsResponse.builder()
                 .streamNames(page.stream().map(Stream::name).toList())
                 .hasMoreStreams(more)

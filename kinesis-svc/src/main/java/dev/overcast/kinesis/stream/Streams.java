@@ -2,6 +2,7 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -14,9 +15,11 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 public class Streams {
 
     private final StreamStore store;
+    private final SuiteClock clock;
 
-    public Streams(StreamStore store) {
+    public Streams(StreamStore store, SuiteClock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** The stream named, whatever its status. */
@@ -29,7 +32,7 @@ public class Streams {
     /** For records in and out: a stream still CREATING is not found yet; an UPDATING one reads and writes as on AWS. */
     public Stream requireReadable(RequestContext ctx, String name, String arn) {
         Stream s = require(ctx, name, arn);
-        if (s.status(Instant.now()) == StreamStatus.CREATING) {
+        if (s.status(clock.now()) == StreamStatus.CREATING) {
             throw KinesisErrors.streamNotFound(s.name(), ctx.account());
         }
         return s;
@@ -41,10 +44,11 @@ public class Streams {
     }
 
     /** The stream as read (under its lock, say), which must be ACTIVE. */
-    public static Stream requireActive(RequestContext ctx, Stream s) {
-        if (!s.active(Instant.now())) {
+    public Stream requireActive(RequestContext ctx, Stream s) {
+        Instant now = clock.now();
+        if (!s.active(now)) {
             throw KinesisErrors.resourceInUse("Stream " + s.name() + " under account " + ctx.account()
-                    + " not ACTIVE, instead in state " + s.status(Instant.now()));
+                    + " not ACTIVE, instead in state " + s.status(now));
         }
         return s;
     }
