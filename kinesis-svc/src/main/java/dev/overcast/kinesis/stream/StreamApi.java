@@ -95,10 +95,19 @@ public class StreamApi {
         }
     }
 
-    /** Deletes the stream with its shards and records. EnforceConsumerDeletion is accepted (no consumers exist yet). */
+    /**
+     * Deletes the stream with its shards, records and consumers. A stream with consumers goes only with
+     * EnforceConsumerDeletion, as on AWS.
+     */
     public DeleteStreamResponse deleteStream(RequestContext ctx, DeleteStreamRequest r) {
         checkStreamRef(r.streamName(), r.streamARN());
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
+        if (!Boolean.TRUE.equals(r.enforceConsumerDeletion()) && store.consumerCount(stream.id(), clock.now()) > 0) {
+            throw KinesisErrors.resourceInUse("DeleteStream can't delete " + ctx.account() + ":" + stream.name()
+                    + " because there are consumers associated with this data stream. To delete " + stream.name()
+                    + " anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers"
+                    + " that are associated with it.");
+        }
         if (!store.delete(stream.id())) {
             throw KinesisErrors.streamNotFound(stream.name(), ctx.account());
         }
@@ -145,7 +154,7 @@ public class StreamApi {
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
                 .openShardCount(open)
-                .consumerCount(0)
+                .consumerCount(store.consumerCount(stream.id(), clock.now()))
                 .build();
         return DescribeStreamSummaryResponse.builder().streamDescriptionSummary(d).build();
     }

@@ -76,6 +76,12 @@ public class StreamStore {
                 .param("ready", Timestamp.from(readyAt)).param("n", n).param("id", id).query(Integer.class).single();
     }
 
+    /** The stream's consumers, those deregistered and gone left out (DescribeStreamSummary, DeleteStream, the limit of 20). */
+    public int consumerCount(long id, Instant now) {
+        return jdbc.sql("select count(*) from consumer where stream_id = ? and (gone_at is null or gone_at > ?)")
+                .params(id, Timestamp.from(now)).query(Integer.class).single();
+    }
+
     public boolean delete(long id) {
         return jdbc.sql("delete from stream where id = ?").param(id).update() > 0;
     }
