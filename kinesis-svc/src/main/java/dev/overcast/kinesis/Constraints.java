@@ -114,6 +114,11 @@ public final class Constraints {
         return this;
     }
 
+    /** A member's own pattern, when it has no method here. */
+    public Constraints matches(String value, String member, Pattern p) {
+        return value == null ? this : pattern(value, member, p);
+    }
+
     private Constraints pattern(String value, String member, Pattern p) {
         if (!p.matcher(value).matches()) {
             violations.add(KinesisErrors.violation(value, member, "Member must satisfy regular expression pattern: " + p.pattern()));

@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kinesis.model.*;
@@ -31,29 +29,23 @@ public class ConsumerApi {
     /** AWS's limit of registered consumers per stream. */
     static final int MAX_CONSUMERS = 20;
 
-    /** arn:aws:kinesis:region:account:stream/name/consumer/consumer-name:creation-epoch-seconds */
-    private static final Pattern ARN =
-            Pattern.compile("arn:aws[^:]*:kinesis:([^:]*):(\\d{12}):stream/([a-zA-Z0-9_.-]+)/consumer/([a-zA-Z0-9_.-]+):(\\d+)");
-
     private final Streams streams;
     private final StreamStore streamStore;
     private final ConsumerStore consumers;
+    private final Consumers locator;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
     private final SuiteClock clock;
 
-    public ConsumerApi(Streams streams, StreamStore streamStore, ConsumerStore consumers, TransactionTemplate tx,
+    public ConsumerApi(Streams streams, StreamStore streamStore, ConsumerStore consumers, Consumers locator, TransactionTemplate tx,
                        @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, SuiteClock clock) {
         this.streams = streams;
         this.streamStore = streamStore;
         this.consumers = consumers;
+        this.locator = locator;
         this.tx = tx;
         this.statusDelay = statusDelay;
         this.clock = clock;
-    }
-
-    /** A consumer with the stream it reads. */
-    private record Located(Stream stream, Consumer consumer) {
     }
 
     public RegisterStreamConsumerResponse registerStreamConsumer(RequestContext ctx, RegisterStreamConsumerRequest r) {
@@ -84,7 +76,7 @@ public class ConsumerApi {
 
     public DescribeStreamConsumerResponse describeStreamConsumer(RequestContext ctx, DescribeStreamConsumerRequest r) {
         Instant now = clock.now();
-        Located c = locate(ctx, r.consumerARN(), r.streamARN(), r.consumerName(), now);
+        Consumers.Located c = locate(ctx, r.consumerARN(), r.streamARN(), r.consumerName(), now);
         return DescribeStreamConsumerResponse.builder().consumerDescription(c.consumer().toDescription(c.stream(), now)).build();
     }
 
@@ -110,7 +102,7 @@ public class ConsumerApi {
 
     public DeregisterStreamConsumerResponse deregisterStreamConsumer(RequestContext ctx, DeregisterStreamConsumerRequest r) {
         Instant now = clock.now();
-        Located c = locate(ctx, r.consumerARN(), r.streamARN(), r.consumerName(), now);
+        Consumers.Located c = locate(ctx, r.consumerARN(), r.streamARN(), r.consumerName(), now);
         if (!consumers.deregister(c.stream().id(), c.consumer().name(), now.plus(statusDelay))) {
             throw KinesisErrors.resourceInUse("Consumer " + c.consumer().arn(c.stream()) + " under account " + ctx.account()
                     + " is already DELETING.");
@@ -119,27 +111,15 @@ public class ConsumerApi {
     }
 
     /** The consumer a request names: by ConsumerARN, or by StreamARN and ConsumerName. */
-    private Located locate(RequestContext ctx, String consumerArn, String streamArn, String name, Instant now) {
+    private Consumers.Located locate(RequestContext ctx, String consumerArn, String streamArn, String name, Instant now) {
         Constraints.check().consumerArn(consumerArn, "consumerARN").streamArn(streamArn, "streamARN")
                 .consumerName(name, "consumerName").done();
         if (consumerArn != null) {
-            Matcher m = ARN.matcher(consumerArn);
-            if (!m.matches() || !m.group(1).equals(ctx.region()) || !m.group(2).equals(ctx.account())) {
-                throw KinesisErrors.consumerNotFound(consumerArn, ctx.account());
-            }
-            Stream stream = streamStore.find(ctx.account(), ctx.region(), m.group(3))
-                    .orElseThrow(() -> KinesisErrors.consumerNotFound(consumerArn, ctx.account()));
-            Consumer consumer = consumers.find(stream.id(), m.group(4), now)
-                    .filter(c -> Long.toString(c.createdAt().getEpochSecond()).equals(m.group(5)))
-                    .orElseThrow(() -> KinesisErrors.consumerNotFound(consumerArn, ctx.account()));
-            return new Located(stream, consumer);
+            return locator.byArn(ctx, consumerArn, now);
         }
         if (streamArn == null || name == null) {
             throw KinesisErrors.invalidArgument("Either ConsumerARN or both StreamARN and ConsumerName must be provided.");
         }
-        Stream stream = streams.require(ctx, null, streamArn);
-        Consumer consumer = consumers.find(stream.id(), name, now)
-                .orElseThrow(() -> KinesisErrors.consumerNotFound(name, ctx.account()));
-        return new Located(stream, consumer);
+        return locator.byName(ctx, streamArn, name, now);
     }
 }

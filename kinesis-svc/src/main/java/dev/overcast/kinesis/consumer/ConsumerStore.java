@@ -61,4 +61,15 @@ public class ConsumerStore {
         return jdbc.sql("update consumer set gone_at = ? where stream_id = ? and name = ? and gone_at is null")
                 .params(Timestamp.from(goneAt), streamId, name).update() > 0;
     }
+
+    /** The consumer's resource policy, if it has one. */
+    public Optional<String> policy(long streamId, String name) {
+        return jdbc.sql("select resource_policy from consumer where stream_id = ? and name = ? and resource_policy is not null")
+                .params(streamId, name).query(String.class).optional();
+    }
+
+    /** Sets (or, with null, removes) the consumer's resource policy. */
+    public void setPolicy(long streamId, String name, String policy) {
+        jdbc.sql("update consumer set resource_policy = ? where stream_id = ? and name = ?").params(policy, streamId, name).update();
+    }
 }

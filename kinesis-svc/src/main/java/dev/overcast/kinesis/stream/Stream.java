@@ -1,6 +1,8 @@
 package dev.overcast.kinesis.stream;
 
 import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
 import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -10,7 +12,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * until {@code readyAt}, then ACTIVE.
  */
 public record Stream(long id, String account, String region, String name, StreamMode mode, int retentionHours,
-                     String encryptionType, String keyId, Instant createdAt, Instant readyAt, StreamStatus pendingStatus) {
+                     String encryptionType, String keyId, Instant createdAt, Instant readyAt, StreamStatus pendingStatus,
+                     List<String> shardLevelMetrics) {
 
     public static String arn(String region, String account, String name) {
         return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;
@@ -26,6 +29,11 @@ public record Stream(long id, String account, String region, String name, Stream
 
     public boolean active(Instant now) {
         return status(now) == StreamStatus.ACTIVE;
+    }
+
+    /** The stream's enhanced monitoring as DescribeStream and DescribeStreamSummary show it. */
+    public EnhancedMetrics enhancedMetrics() {
+        return EnhancedMetrics.builder().shardLevelMetricsWithStrings(shardLevelMetrics).build();
     }
 
     public StreamModeDetails modeDetails() {

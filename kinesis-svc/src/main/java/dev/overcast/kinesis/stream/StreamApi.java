@@ -132,7 +132,7 @@ public class StreamApi {
                 .hasMoreShards(more)
                 .retentionPeriodHours(stream.retentionHours())
                 .streamCreationTimestamp(stream.createdAt())
-                .enhancedMonitoring(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build())
+                .enhancedMonitoring(stream.enhancedMetrics())
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
                 .build();
@@ -150,7 +150,7 @@ public class StreamApi {
                 .streamModeDetails(stream.modeDetails())
                 .retentionPeriodHours(stream.retentionHours())
                 .streamCreationTimestamp(stream.createdAt())
-                .enhancedMonitoring(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build())
+                .enhancedMonitoring(stream.enhancedMetrics())
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
                 .openShardCount(open)

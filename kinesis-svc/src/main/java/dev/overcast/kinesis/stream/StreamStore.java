@@ -25,7 +25,8 @@ public class StreamStore {
         return new Stream(rs.getLong("id"), rs.getString("account_id"), rs.getString("region"), rs.getString("name"),
                 StreamMode.fromValue(rs.getString("mode")), rs.getInt("retention_hours"), rs.getString("encryption_type"),
                 rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant(),
-                StreamStatus.fromValue(rs.getString("pending_status")));
+                StreamStatus.fromValue(rs.getString("pending_status")),
+                List.of((String[]) rs.getArray("shard_level_metrics").getArray()));
     }
 
     /** A new stream with {@code shards} shards to come; empty when the name is taken. */
@@ -74,6 +75,30 @@ public class StreamStore {
                         update stream set pending_status = 'UPDATING', ready_at = :ready, next_shard_index = next_shard_index + :n
                         where id = :id returning next_shard_index - :n""")
                 .param("ready", Timestamp.from(readyAt)).param("n", n).param("id", id).query(Integer.class).single();
+    }
+
+    public void setShardLevelMetrics(long id, List<String> metrics) {
+        jdbc.sql("update stream set shard_level_metrics = ?::text[] where id = ?")
+                .params("{" + String.join(",", metrics) + "}", id).update();
+    }
+
+    /** Records the encryption (KMS and its key id, or NONE) and marks the stream UPDATING until {@code readyAt}. */
+    public void setEncryption(long id, String type, String keyId, Instant readyAt) {
+        jdbc.sql("""
+                        update stream set encryption_type = ?, key_id = ?, pending_status = 'UPDATING', ready_at = ?
+                        where id = ?""")
+                .params(type, keyId, Timestamp.from(readyAt), id).update();
+    }
+
+    /** The stream's resource policy, if it has one. */
+    public Optional<String> policy(long id) {
+        return jdbc.sql("select resource_policy from stream where id = ? and resource_policy is not null").param(id)
+                .query(String.class).optional();
+    }
+
+    /** Sets (or, with null, removes) the stream's resource policy. */
+    public void setPolicy(long id, String policy) {
+        jdbc.sql("update stream set resource_policy = ? where id = ?").params(policy, id).update();
     }
 
     /** The stream's consumers, those deregistered and gone left out (DescribeStreamSummary, DeleteStream, the limit of 20). */
