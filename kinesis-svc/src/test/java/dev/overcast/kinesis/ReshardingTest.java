@@ -73,6 +73,11 @@ class ReshardingTest {
                     .extracting(Shard::shardId).containsExactly("shardId-000000000001", "shardId-000000000002");
             assertThat(kinesis.listShards(b -> b.streamName(stream).shardFilter(f -> f.type(ShardFilterType.AT_TRIM_HORIZON))).shards())
                     .extracting(Shard::shardId).containsExactly("shardId-000000000000");
+            assertThat(kinesis.listShards(b -> b.streamName(stream).shardFilter(f -> f.type(ShardFilterType.FROM_TRIM_HORIZON))).shards())
+                    .hasSize(3);
+            assertThat(kinesis.listShards(b -> b.streamName(stream).shardFilter(f -> f.type(ShardFilterType.AFTER_SHARD_ID)
+                    .shardId(parent.shardId()))).shards())
+                    .extracting(Shard::shardId).containsExactly("shardId-000000000001", "shardId-000000000002");
 
             // new records go to the children, never to the closed parent
             assertThat(put(kinesis, stream, BigInteger.ONE, "after-1")).isEqualTo("shardId-000000000001");
