@@ -53,7 +53,17 @@ except ClientError as e:
     assert e.response["Error"]["Message"].startswith("Maximum allowed retention period is 8760 hours."), e.response
 try:
     kinesis.split_shard(StreamName=name, ShardToSplit="shardId-000000000000", NewStartingHashKey="1")
-    raise AssertionError("SplitShard answered as if done")
+    raise AssertionError("SplitShard at hash key 1 accepted")
+except ClientError as e:
+    assert e.response["Error"]["Code"] == "InvalidArgumentException", e.response
+kinesis.split_shard(StreamName=name, ShardToSplit="shardId-000000000000", NewStartingHashKey=str(2 ** 126))
+shards = kinesis.list_shards(StreamName=name)["Shards"]
+assert [s.get("ParentShardId") for s in shards] == [None, None, "shardId-000000000000", "shardId-000000000000"], shards
+assert "EndingSequenceNumber" in shards[0]["SequenceNumberRange"], shards
+try:
+    arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "ON_DEMAND"})
+    raise AssertionError("UpdateStreamMode answered as if done")
 except ClientError as e:
     assert e.response["Error"]["Code"] == "UnknownOperationException", e.response
 

@@ -12,6 +12,8 @@ public final class Constraints {
 
     public static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final Pattern STREAM_ARN = Pattern.compile("arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+");
+    private static final Pattern CONSUMER_ARN =
+            Pattern.compile("^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+");
     private static final Pattern HASH_KEY = Pattern.compile("0|([1-9]\\d{0,38})");
     private static final Pattern SEQUENCE_NUMBER = Pattern.compile("0|([1-9]\\d{0,128})");
 
@@ -29,6 +31,19 @@ public final class Constraints {
     /** ShardId: 1–128 characters of [a-zA-Z0-9_.-]. */
     public Constraints shardId(String value, String member) {
         return name(value, member, 128);
+    }
+
+    /** ConsumerName: 1–128 characters of [a-zA-Z0-9_.-]. */
+    public Constraints consumerName(String value, String member) {
+        return name(value, member, 128);
+    }
+
+    public Constraints consumerArn(String value, String member) {
+        if (value == null) {
+            return this;
+        }
+        length(value, member, 1, 2048);
+        return pattern(value, member, CONSUMER_ARN);
     }
 
     private Constraints name(String value, String member, int max) {
@@ -97,6 +112,11 @@ public final class Constraints {
             violations.add(KinesisErrors.violation(value, member, "Member must satisfy enum value set: " + values));
         }
         return this;
+    }
+
+    /** A member's own pattern, when it has no method here. */
+    public Constraints matches(String value, String member, Pattern p) {
+        return value == null ? this : pattern(value, member, p);
     }
 
     private Constraints pattern(String value, String member, Pattern p) {

@@ -7,6 +7,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * own schema {@code kinesis}.
  */
 @SpringBootApplication
+@EnableScheduling
 @ServiceDefaults({"overcast-service.properties", "overcast-kinesis.properties"})
 public class KinesisApplication {
 

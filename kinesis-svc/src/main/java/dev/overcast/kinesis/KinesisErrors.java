@@ -43,6 +43,11 @@ public final class KinesisErrors {
         return resourceInUse("Stream " + name + " under account " + account + " already exists.");
     }
 
+    /** "Consumer arn:aws:kinesis:…/consumer/c:1700000000 under account 123456789012 not found." (or the consumer's name) */
+    public static AwsException consumerNotFound(String consumer, String account) {
+        return resourceNotFound("Consumer " + consumer + " under account " + account + " not found.");
+    }
+
     /** "Shard shardId-000000000009 in stream s under account 123456789012 does not exist" */
     public static AwsException shardNotFound(String shardId, String stream, String account) {
         return resourceNotFound("Shard " + shardId + " in stream " + stream + " under account " + account + " does not exist");
@@ -52,6 +57,11 @@ public final class KinesisErrors {
     public static AwsException validation(List<String> violations) {
         String head = violations.size() + (violations.size() == 1 ? " validation error" : " validation errors") + " detected: ";
         return new AwsException("ValidationException", 400, head + String.join("; ", violations));
+    }
+
+    /** A ValidationException with a message of its own (not a list of member constraints). */
+    public static AwsException validation(String message) {
+        return new AwsException("ValidationException", 400, message);
     }
 
     /** One clause of a ValidationException's message ("Value null at …" when the member is missing). */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
@@ -35,6 +36,18 @@ public final class KinesisTestService {
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;
+    }
+
+    /** The service's own database, for a test to look at (or set) what the API cannot show, such as a stream's status delay. */
+    public static synchronized JdbcTemplate jdbc() {
+        port();
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    /** A bean of the running service (the retention sweeper, the clock). */
+    public static synchronized <T> T bean(Class<T> type) {
+        port();
+        return context.getBean(type);
     }
 
     public static URI endpoint() {

@@ -266,10 +266,11 @@ class StreamTest {
     void actionsNotBuiltYetAnswerAnError(boolean cbor) {
         try (KinesisClient kinesis = KinesisTestService.client(cbor)) {
             String name = KinesisTestService.createStream(kinesis, 1);
-            assertThatThrownBy(() -> kinesis.splitShard(b -> b.streamName(name).shardToSplit("shardId-000000000000")
-                    .newStartingHashKey("1000")))
+            String arn = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
+            assertThatThrownBy(() -> kinesis.updateStreamMode(b -> b.streamARN(arn)
+                    .streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND))))
                     .isInstanceOf(KinesisException.class)
-                    .hasMessageStartingWith("The action SplitShard is not implemented by Overcast yet")
+                    .hasMessageStartingWith("The action UpdateStreamMode is not implemented by Overcast yet")
                     .satisfies(e -> assertThat(((KinesisException) e).statusCode()).isEqualTo(400));
             assertThat(kinesis.describeStream(b -> b.streamName(name)).streamDescription().shards()).hasSize(1);
         }

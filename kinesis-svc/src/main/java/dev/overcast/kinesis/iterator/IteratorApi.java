@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.StoredRecord;
 import dev.overcast.kinesis.shard.SequenceNumber;
@@ -43,11 +44,13 @@ public class IteratorApi {
             .withZone(ZoneOffset.UTC);
 
     private final Streams streams;
+    private final SuiteClock clock;
     private final StreamStore streamStore;
     private final ShardStore shards;
     private final RecordStore records;
 
-    public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records) {
+    public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records, SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.streamStore = streamStore;
         this.shards = shards;
@@ -71,7 +74,7 @@ public class IteratorApi {
         Shard shard = shards.find(stream.id(), index)
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(index), stream.name(), ctx.account()));
         long position = position(ctx, stream, shard, r);
-        Instant now = Instant.now();
+        Instant now = clock.now();
         return GetShardIteratorResponse.builder()
                 .shardIterator(new ShardIterator(stream.id(), stream.name(), index, position, now).encode()).build();
     }
@@ -114,7 +117,7 @@ public class IteratorApi {
 
     /** The first record at or after the time; past the last record, the next one to come. */
     private long atTimestamp(Stream stream, Shard shard, Instant at) {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         if (at == null) {
             throw KinesisErrors.invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. "
                     + "Current request has no timestamp parameter.");
@@ -133,7 +136,7 @@ public class IteratorApi {
                 .range(r.limit(), "limit", 1, MAX_LIMIT).streamArn(r.streamARN(), "streamARN").done();
         ShardIterator it = ShardIterator.decode(r.shardIterator())
                 .orElseThrow(() -> KinesisErrors.invalidArgument("Invalid ShardIterator."));
-        Instant now = Instant.now();
+        Instant now = clock.now();
         if (it.expired(now)) {
             throw KinesisErrors.expiredIterator("Iterator expired. The iterator was created at time "
                     + AMZ_TIME.format(it.issuedAt()) + " while right now it is " + AMZ_TIME.format(now)
@@ -151,14 +154,17 @@ public class IteratorApi {
         // behind the tip by the age of the last record returned, while later records wait in the shard
         long behind = read.isEmpty() || next > shard.lastCounter() ? 0
                 : Math.max(0, ChronoUnit.MILLIS.between(read.get(read.size() - 1).arrivedAt(), now));
+        // at the end of a closed shard: no iterator follows, the children are named instead
+        boolean ended = !shard.open() && next > shard.endingCounter();
         return GetRecordsResponse.builder()
+                .childShards(ended ? shards.children(stream.id(), shard.index()).stream().map(Shard::toChild).toList() : null)
                 .records(read.stream().map(rec -> Record.builder()
                         .sequenceNumber(new SequenceNumber(rec.counter(), shard.index(), stream.id()).toString())
                         .approximateArrivalTimestamp(rec.arrivedAt().truncatedTo(ChronoUnit.MILLIS))
                         .data(SdkBytes.fromByteArrayUnsafe(rec.data()))
                         .partitionKey(rec.partitionKey())
                         .build()).toList())
-                .nextShardIterator(it.at(next, now).encode())
+                .nextShardIterator(ended ? null : it.at(next, now).encode())
                 .millisBehindLatest(behind)
                 .build();
     }

@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.SequenceNumber;
@@ -35,13 +36,17 @@ public class RecordApi {
     /** A PutRecords request's data and partition keys together: 5 MiB. */
     static final int MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
     static final int MAX_PUT_RECORDS = 500;
+    /** How often a write starts over when reshardings keep closing its shards. */
+    private static final int MAX_ATTEMPTS = 20;
 
     private final Streams streams;
+    private final SuiteClock clock;
     private final ShardStore shards;
     private final RecordStore records;
     private final TransactionTemplate tx;
 
-    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx) {
+    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx, SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.shards = shards;
         this.records = records;
@@ -60,7 +65,7 @@ public class RecordApi {
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         Entry entry = entry(r.partitionKey(), r.explicitHashKey(), r.data());
         checkRecordSize(entry, stream);
-        Instant now = Instant.now();
+        Instant now = clock.now();
         long floor = Counters.at(now) - 1;
         if (r.sequenceNumberForOrdering() != null) {
             // the record's sequence number must exceed the one it is ordered after
@@ -105,7 +110,7 @@ public class RecordApi {
         if (total > MAX_PUT_RECORDS_BYTES) {
             throw KinesisErrors.invalidArgument("Records size exceeds 5 MB limit");
         }
-        Instant now = Instant.now();
+        Instant now = clock.now();
         List<SequenceNumber> written = write(stream, entries, Counters.at(now) - 1, now);
         return PutRecordsResponse.builder().failedRecordCount(0).encryptionType(stream.encryptionType())
                 .records(written.stream().map(s -> PutRecordsResultEntry.builder().shardId(Shard.id(s.shardIndex()))
@@ -155,28 +160,46 @@ public class RecordApi {
      * in request order. Returns the sequence numbers in request order.
      */
     private List<SequenceNumber> write(Stream stream, List<Entry> entries, long floor, Instant now) {
-        return tx.execute(s -> {
-            List<Shard> open = shards.all(stream.id()).stream().filter(Shard::open).toList();
-            int[] shardOf = new int[entries.size()];
-            Map<Integer, Integer> perShard = new TreeMap<>();
-            for (int i = 0; i < entries.size(); i++) {
-                shardOf[i] = route(open, entries.get(i).hashKey()).index();
-                perShard.merge(shardOf[i], 1, Integer::sum);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(s -> writeOnce(stream, entries, floor, now));
+            } catch (ShardClosed e) {
+                // a resharding closed a shard between our reading the open shards and locking it: the records go to
+                // its children, read afresh (never to a closed shard)
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new IllegalStateException("stream " + stream.name() + " resharded " + attempt + " times during one write");
+                }
             }
-            Map<Integer, Long> next = new TreeMap<>();
-            perShard.forEach((ix, n) -> next.put(ix, shards.reserve(stream.id(), ix, n, floor)
-                    .orElseThrow(() -> new IllegalStateException("shard " + ix + " closed while written"))));
-            List<RecordStore.NewRecord> rows = new ArrayList<>(entries.size());
-            List<SequenceNumber> written = new ArrayList<>(entries.size());
-            for (int i = 0; i < entries.size(); i++) {
-                long counter = next.merge(shardOf[i], 1L, Long::sum) - 1;
-                Entry e = entries.get(i);
-                rows.add(new RecordStore.NewRecord(shardOf[i], counter, e.partitionKey(), e.hashKey(), e.data()));
-                written.add(new SequenceNumber(counter, shardOf[i], stream.id()));
-            }
-            records.insert(stream.id(), rows, now);
-            return written;
-        });
+        }
+    }
+
+    /** A shard closed under a writer, which then starts over: its transaction rolls back. */
+    private static final class ShardClosed extends RuntimeException {
+        ShardClosed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private List<SequenceNumber> writeOnce(Stream stream, List<Entry> entries, long floor, Instant now) {
+        List<Shard> open = shards.all(stream.id()).stream().filter(Shard::open).toList();
+        int[] shardOf = new int[entries.size()];
+        Map<Integer, Integer> perShard = new TreeMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            shardOf[i] = route(open, entries.get(i).hashKey()).index();
+            perShard.merge(shardOf[i], 1, Integer::sum);
+        }
+        Map<Integer, Long> next = new TreeMap<>();
+        perShard.forEach((ix, n) -> next.put(ix, shards.reserve(stream.id(), ix, n, floor).orElseThrow(ShardClosed::new)));
+        List<RecordStore.NewRecord> rows = new ArrayList<>(entries.size());
+        List<SequenceNumber> written = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            long counter = next.merge(shardOf[i], 1L, Long::sum) - 1;
+            Entry e = entries.get(i);
+            rows.add(new RecordStore.NewRecord(shardOf[i], counter, e.partitionKey(), e.hashKey(), e.data()));
+            written.add(new SequenceNumber(counter, shardOf[i], stream.id()));
+        }
+        records.insert(stream.id(), rows, now);
+        return written;
     }
 
     /** The open shard whose hash-key range holds the key: open shards' ranges partition the whole space. */

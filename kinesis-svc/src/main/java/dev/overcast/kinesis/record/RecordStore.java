@@ -84,4 +84,31 @@ public class RecordStore {
                         order by counter limit 1""")
                 .params(streamId, shardIndex, Timestamp.from(at)).query(Long.class).optional();
     }
+
+    /** The advisory lock a retention sweep holds, so that replicas of the service never sweep at the same time. */
+    public static final long RETENTION_LOCK = 0x6b696e6573697301L; // "kinesis" 01
+
+    /** Takes the retention sweep's lock until the transaction ends; false when another sweep holds it. */
+    public boolean tryLockRetention() {
+        return jdbc.sql("select pg_try_advisory_xact_lock(?)").param(RETENTION_LOCK).query(Boolean.class).single();
+    }
+
+    /** A shard and the retention of its stream. */
+    public record Retention(long streamId, int shardIndex, int hours) {
+    }
+
+    public List<Retention> retentions() {
+        return jdbc.sql("select h.stream_id, h.shard_index, s.retention_hours from shard h join stream s on s.id = h.stream_id")
+                .query((rs, i) -> new Retention(rs.getLong(1), rs.getInt(2), rs.getInt(3))).list();
+    }
+
+    /**
+     * Deletes a shard's records below {@code counter}: a prefix of the shard in sequence order, so the trim horizon
+     * moves on and never leaves a hole. A record's counter is at least the microseconds of its arrival, so a record
+     * below the counter of a time arrived before it.
+     */
+    public int trim(long streamId, int shardIndex, long counter) {
+        return jdbc.sql("delete from record where stream_id = ? and shard_index = ? and counter < ?")
+                .params(streamId, shardIndex, counter).update();
+    }
 }

@@ -2,6 +2,9 @@ package dev.overcast.kinesis.shard;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.kinesis.model.ChildShard;
 import software.amazon.awssdk.services.kinesis.model.HashKeyRange;
 import software.amazon.awssdk.services.kinesis.model.SequenceNumberRange;
 
@@ -37,14 +40,27 @@ public record Shard(long streamId, int index, BigInteger startingHashKey, BigInt
         return hashKey.compareTo(startingHashKey) >= 0 && hashKey.compareTo(endingHashKey) <= 0;
     }
 
+    public HashKeyRange hashKeyRange() {
+        return HashKeyRange.builder().startingHashKey(startingHashKey.toString()).endingHashKey(endingHashKey.toString()).build();
+    }
+
+    /** The shard as GetRecords names it at the end of a parent: its id, its parents, its range. */
+    public ChildShard toChild() {
+        List<String> parents = new ArrayList<>(2);
+        parents.add(id(parentIndex));
+        if (adjacentParentIndex != null) {
+            parents.add(id(adjacentParentIndex));
+        }
+        return ChildShard.builder().shardId(id()).parentShards(parents).hashKeyRange(hashKeyRange()).build();
+    }
+
     /** The shard as DescribeStream and ListShards show it. */
     public software.amazon.awssdk.services.kinesis.model.Shard toModel() {
         return software.amazon.awssdk.services.kinesis.model.Shard.builder()
                 .shardId(id())
                 .parentShardId(parentIndex == null ? null : id(parentIndex))
                 .adjacentParentShardId(adjacentParentIndex == null ? null : id(adjacentParentIndex))
-                .hashKeyRange(HashKeyRange.builder().startingHashKey(startingHashKey.toString())
-                        .endingHashKey(endingHashKey.toString()).build())
+                .hashKeyRange(hashKeyRange())
                 .sequenceNumberRange(SequenceNumberRange.builder()
                         .startingSequenceNumber(new SequenceNumber(startingCounter, index, streamId).toString())
                         .endingSequenceNumber(endingCounter == null ? null

@@ -37,15 +37,46 @@ public class ShardStore {
         long counter = Counters.at(now);
         List<BigInteger[]> ranges = HashKeys.evenRanges(count);
         for (int i = 0; i < count; i++) {
-            jdbc.sql("""
-                    insert into shard (stream_id, shard_index, starting_hash_key, ending_hash_key, starting_counter,
-                                       last_counter, created_at)
-                    values (:stream, :ix, :start, :end, :counter, :counter, :now)""")
-                    .param("stream", streamId).param("ix", i)
-                    .param("start", new BigDecimal(ranges.get(i)[0])).param("end", new BigDecimal(ranges.get(i)[1]))
-                    .param("counter", counter).param("now", Timestamp.from(now))
-                    .update();
+            insert(streamId, i, ranges.get(i)[0], ranges.get(i)[1], null, null, counter, now);
         }
+    }
+
+    /**
+     * A new open shard. Its records' counters start above {@code counter}; a child's counter is at least its
+     * parents' last, so its records' sequence numbers follow theirs.
+     */
+    public void insert(long streamId, int index, BigInteger start, BigInteger end, Integer parent, Integer adjacentParent,
+                       long counter, Instant now) {
+        jdbc.sql("""
+                insert into shard (stream_id, shard_index, starting_hash_key, ending_hash_key, parent_index,
+                                   adjacent_parent_index, starting_counter, last_counter, created_at)
+                values (:stream, :ix, :start, :end, :parent, :adjacent, :counter, :counter, :now)""")
+                .param("stream", streamId).param("ix", index)
+                .param("start", new BigDecimal(start)).param("end", new BigDecimal(end))
+                .param("parent", parent).param("adjacent", adjacentParent)
+                .param("counter", counter).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /**
+     * Closes an open shard: waits for its writers to commit (the row lock), then its last record's counter becomes
+     * its ending counter. Returns the ending counter, or empty when the shard was closed already.
+     */
+    public Optional<Long> close(long streamId, int index, Instant now) {
+        return jdbc.sql("""
+                        update shard set closed_at = :now, ending_counter = last_counter
+                        where stream_id = :stream and shard_index = :ix and closed_at is null
+                        returning ending_counter""")
+                .param("now", Timestamp.from(now)).param("stream", streamId).param("ix", index)
+                .query(Long.class).optional();
+    }
+
+    /** The shards a closed shard was split or merged into (its children), in shard-id order. */
+    public List<Shard> children(long streamId, int index) {
+        return jdbc.sql("""
+                        select * from shard where stream_id = :stream and (parent_index = :ix or adjacent_parent_index = :ix)
+                        order by shard_index""")
+                .param("stream", streamId).param("ix", index).query(ShardStore::row).list();
     }
 
     /** Every shard of a stream, open and closed, in shard-id order. */

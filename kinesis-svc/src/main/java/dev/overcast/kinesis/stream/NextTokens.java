@@ -25,6 +25,20 @@ public final class NextTokens {
         return decode(token, "stream");
     }
 
+    /** A token for the consumers of stream {@code streamId} after the one named {@code name}. */
+    public static String afterConsumer(long streamId, String name) {
+        return encode("consumers", streamId + "/" + name);
+    }
+
+    /** The consumer name a ListStreamConsumers token continues after, checked to be a token of this stream. */
+    public static String consumerName(String token, long streamId) {
+        String[] parts = decode(token, "consumers").split("/", 2);
+        if (parts.length != 2 || !parts[0].equals(Long.toString(streamId))) {
+            throw invalid(token);
+        }
+        return parts[1];
+    }
+
     /** A token for the shards of stream {@code streamId} after {@code shardIndex}. */
     static String afterShard(long streamId, int shardIndex) {
         return encode("shards", streamId + "/" + shardIndex);

@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import java.time.Duration;
@@ -22,8 +23,10 @@ public class ShardListApi {
     private final Streams streams;
     private final StreamStore store;
     private final ShardStore shards;
+    private final SuiteClock clock;
 
-    public ShardListApi(Streams streams, StreamStore store, ShardStore shards) {
+    public ShardListApi(Streams streams, StreamStore store, ShardStore shards, SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.store = store;
         this.shards = shards;
@@ -52,7 +55,7 @@ public class ShardListApi {
             }
             after = r.exclusiveStartShardId() == null ? -1 : Shard.index(r.exclusiveStartShardId());
         }
-        Predicate<Shard> filter = r.shardFilter() == null ? s -> true : filter(r.shardFilter(), stream);
+        Predicate<Shard> filter = r.shardFilter() == null ? s -> true : filter(r.shardFilter(), stream, clock.now());
         if (r.shardFilter() != null && r.shardFilter().type() == ShardFilterType.AFTER_SHARD_ID) {
             after = Math.max(after, Shard.index(r.shardFilter().shardId()));
         }
@@ -74,14 +77,14 @@ public class ShardListApi {
     }
 
     /** Which shards a ShardFilter keeps, by when each shard was open. */
-    private static Predicate<Shard> filter(ShardFilter f, Stream stream) {
+    private static Predicate<Shard> filter(ShardFilter f, Stream stream, Instant now) {
         if (f.type() == null || f.type() == ShardFilterType.UNKNOWN_TO_SDK_VERSION) {
             Constraints.check().required(f.typeAsString(), "shardFilter.type")
                     .enumValue(f.typeAsString(), false, "shardFilter.type",
                             "[AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, AT_TIMESTAMP, FROM_TIMESTAMP]")
                     .done();
         }
-        Instant horizon = latest(Instant.now().minus(Duration.ofHours(stream.retentionHours())), stream.createdAt());
+        Instant horizon = latest(now.minus(Duration.ofHours(stream.retentionHours())), stream.createdAt());
         return switch (f.type()) {
             case AFTER_SHARD_ID -> {
                 if (f.shardId() == null) {

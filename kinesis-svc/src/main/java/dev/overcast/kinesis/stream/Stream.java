@@ -1,13 +1,19 @@
 package dev.overcast.kinesis.stream;
 
 import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.services.kinesis.model.EnhancedMetrics;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
 import software.amazon.awssdk.services.kinesis.model.StreamModeDetails;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
-/** A stream as stored. Its status is CREATING until {@code readyAt}, then ACTIVE. */
+/**
+ * A stream as stored. Its status is {@code pendingStatus} (CREATING after CreateStream, UPDATING after a resharding)
+ * until {@code readyAt}, then ACTIVE.
+ */
 public record Stream(long id, String account, String region, String name, StreamMode mode, int retentionHours,
-                     String encryptionType, String keyId, Instant createdAt, Instant readyAt) {
+                     String encryptionType, String keyId, Instant createdAt, Instant readyAt, StreamStatus pendingStatus,
+                     List<String> shardLevelMetrics) {
 
     public static String arn(String region, String account, String name) {
         return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;
@@ -18,11 +24,16 @@ public record Stream(long id, String account, String region, String name, Stream
     }
 
     public StreamStatus status(Instant now) {
-        return now.isBefore(readyAt) ? StreamStatus.CREATING : StreamStatus.ACTIVE;
+        return now.isBefore(readyAt) ? pendingStatus : StreamStatus.ACTIVE;
     }
 
     public boolean active(Instant now) {
         return status(now) == StreamStatus.ACTIVE;
+    }
+
+    /** The stream's enhanced monitoring as DescribeStream and DescribeStreamSummary show it. */
+    public EnhancedMetrics enhancedMetrics() {
+        return EnhancedMetrics.builder().shardLevelMetricsWithStrings(shardLevelMetrics).build();
     }
 
     public StreamModeDetails modeDetails() {

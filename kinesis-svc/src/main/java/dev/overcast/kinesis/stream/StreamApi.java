@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import java.time.Duration;
@@ -34,11 +35,13 @@ public class StreamApi {
     private final ShardStore shards;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
-    private final int shardLimit;
+    private final ShardLimit shardLimit;
+    private final SuiteClock clock;
 
     public StreamApi(Streams streams, StreamStore store, StreamTags tags, ShardStore shards, TransactionTemplate tx,
-                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay,
-                     @Value("${overcast.kinesis.shard-limit:500}") int shardLimit) {
+                     @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, ShardLimit shardLimit,
+                     SuiteClock clock) {
+        this.clock = clock;
         this.streams = streams;
         this.store = store;
         this.tags = tags;
@@ -71,7 +74,7 @@ public class StreamApi {
             }
             count = r.shardCount();
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(s -> {
             checkLimits(ctx, mode, count);
             Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, now, now.plus(statusDelay))
@@ -85,24 +88,26 @@ public class StreamApi {
     }
 
     private void checkLimits(RequestContext ctx, StreamMode mode, int count) {
-        int open = store.openShards(ctx.account(), ctx.region());
-        if ((long) open + count > shardLimit) {
-            throw KinesisErrors.limitExceeded("This request would exceed the shard limit for the account " + ctx.account()
-                    + " in " + ctx.region() + ". Current shard count for the account: " + open + ". Limit: " + shardLimit
-                    + ". Number of additional shards that would have resulted from this request: " + count
-                    + ". Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html)"
-                    + " for current limits and how to request higher limits.");
-        }
+        shardLimit.check(ctx, count);
         if (mode == StreamMode.ON_DEMAND && store.onDemandStreams(ctx.account(), ctx.region()) >= ON_DEMAND_STREAM_LIMIT) {
             throw KinesisErrors.limitExceeded("This request would exceed the on-demand stream count limit for the account "
                     + ctx.account() + " in " + ctx.region() + ". Limit: " + ON_DEMAND_STREAM_LIMIT + ".");
         }
     }
 
-    /** Deletes the stream with its shards and records. EnforceConsumerDeletion is accepted (no consumers exist yet). */
+    /**
+     * Deletes the stream with its shards, records and consumers. A stream with consumers goes only with
+     * EnforceConsumerDeletion, as on AWS.
+     */
     public DeleteStreamResponse deleteStream(RequestContext ctx, DeleteStreamRequest r) {
         checkStreamRef(r.streamName(), r.streamARN());
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
+        if (!Boolean.TRUE.equals(r.enforceConsumerDeletion()) && store.consumerCount(stream.id(), clock.now()) > 0) {
+            throw KinesisErrors.resourceInUse("DeleteStream can't delete " + ctx.account() + ":" + stream.name()
+                    + " because there are consumers associated with this data stream. To delete " + stream.name()
+                    + " anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers"
+                    + " that are associated with it.");
+        }
         if (!store.delete(stream.id())) {
             throw KinesisErrors.streamNotFound(stream.name(), ctx.account());
         }
@@ -117,7 +122,7 @@ public class StreamApi {
         int after = r.exclusiveStartShardId() == null ? -1 : Shard.index(r.exclusiveStartShardId());
         List<Shard> page = shards.all(stream.id()).stream().filter(s -> s.index() > after).toList();
         boolean more = page.size() > limit;
-        Instant now = Instant.now();
+        Instant now = clock.now();
         StreamDescription d = StreamDescription.builder()
                 .streamName(stream.name())
                 .streamARN(stream.arn())
@@ -127,7 +132,7 @@ public class StreamApi {
                 .hasMoreShards(more)
                 .retentionPeriodHours(stream.retentionHours())
                 .streamCreationTimestamp(stream.createdAt())
-                .enhancedMonitoring(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build())
+                .enhancedMonitoring(stream.enhancedMetrics())
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
                 .build();
@@ -141,15 +146,15 @@ public class StreamApi {
         StreamDescriptionSummary d = StreamDescriptionSummary.builder()
                 .streamName(stream.name())
                 .streamARN(stream.arn())
-                .streamStatus(stream.status(Instant.now()))
+                .streamStatus(stream.status(clock.now()))
                 .streamModeDetails(stream.modeDetails())
                 .retentionPeriodHours(stream.retentionHours())
                 .streamCreationTimestamp(stream.createdAt())
-                .enhancedMonitoring(EnhancedMetrics.builder().shardLevelMetrics(List.<MetricsName>of()).build())
+                .enhancedMonitoring(stream.enhancedMetrics())
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
                 .openShardCount(open)
-                .consumerCount(0)
+                .consumerCount(store.consumerCount(stream.id(), clock.now()))
                 .build();
         return DescribeStreamSummaryResponse.builder().streamDescriptionSummary(d).build();
     }
@@ -169,7 +174,7 @@ public class StreamApi {
         List<Stream> page = store.list(ctx.account(), ctx.region(), after, limit + 1);
         boolean more = page.size() > limit;
         page = page.subList(0, Math.min(limit, page.size()));
-        Instant now = Instant.now();
+        Instant now = clock.now();
         ListStreamsResponse.Builder b = ListStreamsResponse.builder()
                 .streamNames(page.stream().map(Stream::name).toList())
                 .hasMoreStreams(more)
@@ -184,7 +189,7 @@ public class StreamApi {
 
     public DescribeLimitsResponse describeLimits(RequestContext ctx, DescribeLimitsRequest r) {
         return DescribeLimitsResponse.builder()
-                .shardLimit(shardLimit)
+                .shardLimit(shardLimit.limit())
                 .openShardCount(store.openShards(ctx.account(), ctx.region()))
                 .onDemandStreamCount(store.onDemandStreams(ctx.account(), ctx.region()))
                 .onDemandStreamCountLimit(ON_DEMAND_STREAM_LIMIT)

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.kinesis.model.StreamMode;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /** Streams in {@code kinesis.stream}. */
 @Repository
@@ -23,7 +24,9 @@ public class StreamStore {
     private static Stream row(ResultSet rs, int i) throws SQLException {
         return new Stream(rs.getLong("id"), rs.getString("account_id"), rs.getString("region"), rs.getString("name"),
                 StreamMode.fromValue(rs.getString("mode")), rs.getInt("retention_hours"), rs.getString("encryption_type"),
-                rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant());
+                rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant(),
+                StreamStatus.fromValue(rs.getString("pending_status")),
+                List.of((String[]) rs.getArray("shard_level_metrics").getArray()));
     }
 
     /** A new stream with {@code shards} shards to come; empty when the name is taken. */
@@ -56,6 +59,52 @@ public class StreamStore {
                         order by name collate "C" limit :limit""")
                 .param("account", account).param("region", region).param("after", exclusiveStart).param("limit", limit)
                 .query(StreamStore::row).list();
+    }
+
+    /** The stream, its row locked until the transaction ends (resharding operations of one stream take turns). */
+    public Optional<Stream> lock(long id) {
+        return jdbc.sql("select * from stream where id = ? for update").param(id).query(StreamStore::row).optional();
+    }
+
+    /**
+     * Marks the stream UPDATING until {@code readyAt} and takes {@code n} shard indexes for new shards; returns the
+     * first of them.
+     */
+    public int startUpdate(long id, Instant readyAt, int n) {
+        return jdbc.sql("""
+                        update stream set pending_status = 'UPDATING', ready_at = :ready, next_shard_index = next_shard_index + :n
+                        where id = :id returning next_shard_index - :n""")
+                .param("ready", Timestamp.from(readyAt)).param("n", n).param("id", id).query(Integer.class).single();
+    }
+
+    public void setShardLevelMetrics(long id, List<String> metrics) {
+        jdbc.sql("update stream set shard_level_metrics = ?::text[] where id = ?")
+                .params("{" + String.join(",", metrics) + "}", id).update();
+    }
+
+    /** Records the encryption (KMS and its key id, or NONE) and marks the stream UPDATING until {@code readyAt}. */
+    public void setEncryption(long id, String type, String keyId, Instant readyAt) {
+        jdbc.sql("""
+                        update stream set encryption_type = ?, key_id = ?, pending_status = 'UPDATING', ready_at = ?
+                        where id = ?""")
+                .params(type, keyId, Timestamp.from(readyAt), id).update();
+    }
+
+    /** The stream's resource policy, if it has one. */
+    public Optional<String> policy(long id) {
+        return jdbc.sql("select resource_policy from stream where id = ? and resource_policy is not null").param(id)
+                .query(String.class).optional();
+    }
+
+    /** Sets (or, with null, removes) the stream's resource policy. */
+    public void setPolicy(long id, String policy) {
+        jdbc.sql("update stream set resource_policy = ? where id = ?").params(policy, id).update();
+    }
+
+    /** The stream's consumers, those deregistered and gone left out (DescribeStreamSummary, DeleteStream, the limit of 20). */
+    public int consumerCount(long id, Instant now) {
+        return jdbc.sql("select count(*) from consumer where stream_id = ? and (gone_at is null or gone_at > ?)")
+                .params(id, Timestamp.from(now)).query(Integer.class).single();
     }
 
     public boolean delete(long id) {

@@ -2,8 +2,10 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Finds the stream an action names, by StreamName or StreamARN (every action that takes one takes the other), in
@@ -13,9 +15,11 @@ import org.springframework.stereotype.Component;
 public class Streams {
 
     private final StreamStore store;
+    private final SuiteClock clock;
 
-    public Streams(StreamStore store) {
+    public Streams(StreamStore store, SuiteClock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /** The stream named, whatever its status. */
@@ -25,10 +29,10 @@ public class Streams {
                 .orElseThrow(() -> KinesisErrors.streamNotFound(resolved, ctx.account()));
     }
 
-    /** For records in and out: a stream still CREATING is not found yet. */
+    /** For records in and out: a stream still CREATING is not found yet; an UPDATING one reads and writes as on AWS. */
     public Stream requireReadable(RequestContext ctx, String name, String arn) {
         Stream s = require(ctx, name, arn);
-        if (!s.active(Instant.now())) {
+        if (s.status(clock.now()) == StreamStatus.CREATING) {
             throw KinesisErrors.streamNotFound(s.name(), ctx.account());
         }
         return s;
@@ -36,10 +40,15 @@ public class Streams {
 
     /** For changes to a stream: it must be ACTIVE. */
     public Stream requireActive(RequestContext ctx, String name, String arn) {
-        Stream s = require(ctx, name, arn);
-        if (!s.active(Instant.now())) {
+        return requireActive(ctx, require(ctx, name, arn));
+    }
+
+    /** The stream as read (under its lock, say), which must be ACTIVE. */
+    public Stream requireActive(RequestContext ctx, Stream s) {
+        Instant now = clock.now();
+        if (!s.active(now)) {
             throw KinesisErrors.resourceInUse("Stream " + s.name() + " under account " + ctx.account()
-                    + " not ACTIVE, instead in state " + s.status(Instant.now()));
+                    + " not ACTIVE, instead in state " + s.status(now));
         }
         return s;
     }

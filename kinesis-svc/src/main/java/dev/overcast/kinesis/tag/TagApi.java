@@ -83,7 +83,7 @@ public class TagApi {
     private Stream resource(RequestContext ctx, String arn) {
         Constraints.check().length(arn, "resourceARN", 1, 2048).done();
         if (arn.contains("/consumer/")) {
-            throw KinesisErrors.resourceNotFound("Consumer " + arn + " under account " + ctx.account() + " not found.");
+            throw KinesisErrors.consumerNotFound(arn, ctx.account());
         }
         StreamApi.checkStreamRef(null, arn);
         return streams.require(ctx, null, arn);

@@ -1,0 +1,75 @@
+package dev.overcast.kinesis.encryption;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.kinesis.Constraints;
+import dev.overcast.kinesis.KinesisErrors;
+import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.kinesis.stream.Stream;
+import dev.overcast.kinesis.stream.StreamApi;
+import dev.overcast.kinesis.stream.StreamStore;
+import dev.overcast.kinesis.stream.Streams;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.kinesis.model.EncryptionType;
+import software.amazon.awssdk.services.kinesis.model.StartStreamEncryptionRequest;
+import software.amazon.awssdk.services.kinesis.model.StartStreamEncryptionResponse;
+import software.amazon.awssdk.services.kinesis.model.StopStreamEncryptionRequest;
+import software.amazon.awssdk.services.kinesis.model.StopStreamEncryptionResponse;
+
+/**
+ * Start/StopStreamEncryption: the KMS key id is recorded and reported (EncryptionType and KeyId in DescribeStream,
+ * EncryptionType on every PutRecord(s) answer); the stream is UPDATING for the status delay, then ACTIVE. The suite
+ * has no KMS, so any key id is taken.
+ */
+@AwsApi(api = "kinesis")
+public class EncryptionApi {
+
+    private final Streams streams;
+    private final StreamStore store;
+    private final TransactionTemplate tx;
+    private final Duration statusDelay;
+    private final SuiteClock clock;
+
+    public EncryptionApi(Streams streams, StreamStore store, TransactionTemplate tx,
+                         @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, SuiteClock clock) {
+        this.streams = streams;
+        this.store = store;
+        this.tx = tx;
+        this.statusDelay = statusDelay;
+        this.clock = clock;
+    }
+
+    public StartStreamEncryptionResponse startStreamEncryption(RequestContext ctx, StartStreamEncryptionRequest r) {
+        check(r.streamName(), r.streamARN(), r.encryptionType(), r.encryptionTypeAsString(), r.keyId());
+        change(ctx, r.streamName(), r.streamARN(), EncryptionType.KMS.toString(), r.keyId());
+        return StartStreamEncryptionResponse.builder().build();
+    }
+
+    public StopStreamEncryptionResponse stopStreamEncryption(RequestContext ctx, StopStreamEncryptionRequest r) {
+        check(r.streamName(), r.streamARN(), r.encryptionType(), r.encryptionTypeAsString(), r.keyId());
+        change(ctx, r.streamName(), r.streamARN(), EncryptionType.NONE.toString(), null);
+        return StopStreamEncryptionResponse.builder().build();
+    }
+
+    /** EncryptionType and KeyId are required; KMS is the only encryption type either action takes. */
+    private static void check(String name, String arn, EncryptionType type, String typeText, String keyId) {
+        StreamApi.checkStreamRef(name, arn);
+        Constraints.check().required(typeText, "encryptionType")
+                .enumValue(typeText, type != EncryptionType.UNKNOWN_TO_SDK_VERSION, "encryptionType", "[NONE, KMS]")
+                .required(keyId, "keyId").length(keyId, "keyId", 1, 2048).done();
+        if (type != EncryptionType.KMS) {
+            throw KinesisErrors.invalidArgument("Encryption type " + typeText + " is not supported. The only valid value is KMS.");
+        }
+    }
+
+    private void change(RequestContext ctx, String name, String arn, String type, String keyId) {
+        Stream found = streams.require(ctx, name, arn);
+        tx.executeWithoutResult(s -> {
+            Stream stream = streams.requireActive(ctx, store.lock(found.id())
+                    .orElseThrow(() -> KinesisErrors.streamNotFound(found.name(), ctx.account())));
+            store.setEncryption(stream.id(), type, keyId, clock.now().plus(statusDelay));
+        });
+    }
+}
