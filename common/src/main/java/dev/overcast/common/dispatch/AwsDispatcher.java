@@ -54,15 +54,7 @@ public final class AwsDispatcher {
     public void handle(AwsHttpRequest request, AwsHttpResponse response) throws IOException {
         ApiEndpoint endpoint = select(request);
         AwsApiDescriptor api = endpoint.api();
-        String requestId;
-        if (api.protocol() == Protocol.REST_XML) {
-            requestId = RequestIds.s3RequestId();
-            response.setHeader("x-amz-request-id", requestId);
-            response.setHeader("x-amz-id-2", RequestIds.s3HostId());
-        } else {
-            requestId = RequestIds.uuid();
-            response.setHeader("x-amzn-RequestId", requestId);
-        }
+        String requestId = requestId(api, response);
         boolean[] committed = {false};
         AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
         try {
@@ -115,6 +107,29 @@ public final class AwsDispatcher {
             log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
             failed(endpoint, request, requestId, response, committed[0], internal(api));
         }
+    }
+
+    /**
+     * Writes an error the HTTP layer found before any operation was routed (an unparseable request, a stalled body),
+     * in the shape of the API the request is for.
+     */
+    public void writeError(AwsHttpRequest request, AwsHttpResponse response,
+                           java.util.function.Function<AwsApiDescriptor, AwsException> error) throws IOException {
+        ApiEndpoint endpoint = select(request);
+        String requestId = requestId(endpoint.api(), response);
+        endpoint.codec().writeError(error.apply(endpoint.api()), request, requestId, response);
+    }
+
+    private static String requestId(AwsApiDescriptor api, AwsHttpResponse response) {
+        if (api.protocol() == Protocol.REST_XML) {
+            String requestId = RequestIds.s3RequestId();
+            response.setHeader("x-amz-request-id", requestId);
+            response.setHeader("x-amz-id-2", RequestIds.s3HostId());
+            return requestId;
+        }
+        String requestId = RequestIds.uuid();
+        response.setHeader("x-amzn-RequestId", requestId);
+        return requestId;
     }
 
     /** Largest buffer between a streamed body and the connection. */
