@@ -1,7 +1,7 @@
 package dev.overcast.gateway;
 
 import dev.overcast.common.auth.SigV4Authenticator;
-import dev.overcast.common.config.HttpFault;
+import dev.overcast.common.dispatch.HttpFault;
 import dev.overcast.common.dispatch.AwsDispatcher;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;

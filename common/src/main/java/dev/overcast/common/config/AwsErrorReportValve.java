@@ -1,5 +1,6 @@
 package dev.overcast.common.config;
 
+import dev.overcast.common.dispatch.HttpFault;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

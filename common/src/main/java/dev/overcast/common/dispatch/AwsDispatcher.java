@@ -58,6 +58,9 @@ public final class AwsDispatcher {
         boolean[] committed = {false};
         AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
         try {
+            if (HttpFault.lengthRequired(request)) {
+                throw HttpFault.LENGTH_REQUIRED.error(api, request.method());
+            }
             for (DispatchHook hook : hooks) {
                 hook.beforeDispatch(request, tracked);
             }
@@ -100,6 +103,11 @@ public final class AwsDispatcher {
         } catch (IOException e) {
             if (committed[0]) {
                 throw e; // client went away mid-body: nothing more to say
+            }
+            HttpFault fault = HttpFault.ofReadFailure(e);
+            if (fault != null) { // the request body stalled, broke its framing or ended early: the client's fault
+                failed(endpoint, request, requestId, response, false, fault.error(api, request.method()));
+                return;
             }
             log.warn("I/O failure serving {} {}", request.method(), request.rawPath(), e);
             failed(endpoint, request, requestId, response, false, internal(api));

@@ -1,4 +1,4 @@
-package dev.overcast.common.config;
+package dev.overcast.common.dispatch;
 
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.protocol.AwsApiDescriptor;
@@ -25,6 +25,10 @@ public enum HttpFault {
     TRANSFER_ENCODING_NOT_IMPLEMENTED,
     /** An Expect value other than 100-continue. */
     EXPECTATION_NOT_IMPLEMENTED,
+    /** The connection ended before the body had the bytes its Content-Length announced. */
+    INCOMPLETE_BODY,
+    /** A PUT with a body but neither Content-Length nor Transfer-Encoding. */
+    LENGTH_REQUIRED,
     /** The client sent nothing for the idle timeout while the body was being read. */
     REQUEST_TIMEOUT,
     /** Anything else the server could not serve. */
@@ -39,13 +43,11 @@ public enum HttpFault {
      * framing first (whatever status was set after it), then the status.
      */
     public static HttpFault of(int status, Throwable failure, String transferEncoding, String rawUri) {
+        HttpFault readFailure = ofReadFailure(failure);
+        if (readFailure != null) {
+            return readFailure;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return REQUEST_TIMEOUT;
-            }
-            if (t.getClass().getName().equals("org.apache.coyote.BadRequestException")) {
-                return BAD_REQUEST;
-            }
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             if (message.contains("header") && message.contains("too large")) {
                 return HEADERS_TOO_LARGE;
@@ -59,6 +61,25 @@ public enum HttpFault {
             case 400 -> rawUri != null && !validPercentEncoding(rawUri) ? INVALID_URI : BAD_REQUEST;
             default -> status >= 500 && status != 505 ? INTERNAL : BAD_REQUEST;
         };
+    }
+
+    /**
+     * The fault behind a failed read of the request body, or null when the failure is not the client's (or not a read):
+     * a timeout, broken chunked framing, or the connection ending before the announced length.
+     */
+    public static HttpFault ofReadFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return REQUEST_TIMEOUT;
+            }
+            if (t.getClass().getName().equals("org.apache.coyote.BadRequestException")) {
+                return BAD_REQUEST;
+            }
+            if (t instanceof java.io.EOFException) {
+                return INCOMPLETE_BODY;
+            }
+        }
+        return null;
     }
 
     /** The error in the shape of the API the request is for. */
@@ -79,6 +100,10 @@ public enum HttpFault {
                     .with("Header", "Transfer-Encoding");
             case EXPECTATION_NOT_IMPLEMENTED -> new AwsException("NotImplemented", 501, S3_NOT_IMPLEMENTED)
                     .with("Header", "Expect");
+            case INCOMPLETE_BODY -> new AwsException("IncompleteBody", 400,
+                    "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+            case LENGTH_REQUIRED -> new AwsException("MissingContentLength", 411,
+                    "You must provide the Content-Length HTTP header.");
             case REQUEST_TIMEOUT -> new AwsException("RequestTimeout", 400, S3_REQUEST_TIMEOUT);
             case INTERNAL -> new AwsException("InternalError", 500, "We encountered an internal error. Please try again.");
         };
@@ -88,10 +113,12 @@ public enum HttpFault {
     public AwsException jsonError() {
         return switch (this) {
             case BAD_REQUEST, INVALID_URI, METHOD_NOT_ALLOWED, TRANSFER_ENCODING_NOT_IMPLEMENTED,
-                 EXPECTATION_NOT_IMPLEMENTED -> new AwsException("MalformedHttpRequestException", 400,
+                 EXPECTATION_NOT_IMPLEMENTED, INCOMPLETE_BODY -> new AwsException("MalformedHttpRequestException", 400,
                     "There are problems with the request at the HTTP level: " + detail());
             case HEADERS_TOO_LARGE -> new AwsException("RequestEntityTooLargeException", 413,
                     "The request header section exceeds the maximum allowed size.");
+            case LENGTH_REQUIRED -> new AwsException("LengthRequiredException", 411,
+                    "The request needs a Content-Length header.");
             case REQUEST_TIMEOUT -> new AwsException("RequestTimeoutException", 408,
                     "The request body was not received within the timeout period.");
             case INTERNAL -> new AwsException("InternalFailure", 500,
@@ -105,8 +132,17 @@ public enum HttpFault {
             case METHOD_NOT_ALLOWED -> "the method is not supported.";
             case TRANSFER_ENCODING_NOT_IMPLEMENTED -> "the Transfer-Encoding is not supported.";
             case EXPECTATION_NOT_IMPLEMENTED -> "the Expect value is not supported.";
+            case INCOMPLETE_BODY -> "the body is shorter than its Content-Length.";
             default -> "the request cannot be parsed.";
         };
+    }
+
+    /**
+     * A PUT whose length nothing gives: HTTP/1.1 then reads no body at all, and what the client sends after the
+     * head would be taken for an empty body (S3 refuses it, as it needs the length of what it stores).
+     */
+    static boolean lengthRequired(dev.overcast.common.http.AwsHttpRequest request) {
+        return "PUT".equals(request.method()) && request.contentLength() < 0 && request.header("Transfer-Encoding") == null;
     }
 
     /** Whether every {@code %} of a raw URI starts a two-digit hex escape. */
