@@ -112,6 +112,11 @@ public final class AwsDispatcher {
             log.warn("I/O failure serving {} {}", request.method(), request.rawPath(), e);
             failed(endpoint, request, requestId, response, false, internal(api));
         } catch (Throwable t) {
+            HttpFault fault = committed[0] ? null : HttpFault.ofReadFailure(t);
+            if (fault != null) { // a body read failure a handler wrapped (UncheckedIOException): still the client's
+                failed(endpoint, request, requestId, response, false, fault.error(api, request.method()));
+                return;
+            }
             log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
             failed(endpoint, request, requestId, response, committed[0], internal(api));
         }

@@ -69,14 +69,18 @@ public enum HttpFault {
      */
     public static HttpFault ofReadFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return REQUEST_TIMEOUT;
-            }
-            if (t.getClass().getName().equals("org.apache.coyote.BadRequestException")) {
+            String type = t.getClass().getName();
+            if (type.equals("org.apache.coyote.BadRequestException")) {
                 return BAD_REQUEST;
             }
-            if (t instanceof java.io.EOFException) {
-                return INCOMPLETE_BODY;
+            // Tomcat's wrapper of a failed read or write on the client's connection (not the database's)
+            if (type.equals("org.apache.catalina.connector.ClientAbortException")) {
+                Throwable cause = t.getCause();
+                return cause instanceof SocketTimeoutException ? REQUEST_TIMEOUT
+                        : cause instanceof java.io.EOFException ? INCOMPLETE_BODY : null;
+            }
+            if (t instanceof SocketTimeoutException && failure instanceof SocketTimeoutException) {
+                return REQUEST_TIMEOUT; // as Tomcat hands it to its error report
             }
         }
         return null;
