@@ -3,6 +3,7 @@ package dev.overcast.gateway;
 import dev.overcast.common.auth.SigV4Authenticator;
 import dev.overcast.common.dispatch.HttpFault;
 import dev.overcast.common.dispatch.AwsDispatcher;
+import dev.overcast.common.dispatch.AwsProtocolFilter;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;
 import dev.overcast.common.dispatch.ServletAwsHttpResponse;
@@ -52,6 +53,9 @@ final class GatewayFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (AwsProtocolFilter.refusedByConnector(response)) {
+            return;
+        }
         String rawPath = request.getRequestURI();
         String rawQuery = request.getQueryString();
         boolean own = rawPath.startsWith("/_overcast/") || rawPath.equals("/actuator") || rawPath.startsWith("/actuator/");

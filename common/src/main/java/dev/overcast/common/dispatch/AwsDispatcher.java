@@ -58,9 +58,6 @@ public final class AwsDispatcher {
         boolean[] committed = {false};
         AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
         try {
-            if (HttpFault.lengthRequired(request)) {
-                throw HttpFault.LENGTH_REQUIRED.error(api, request.method());
-            }
             for (DispatchHook hook : hooks) {
                 hook.beforeDispatch(request, tracked);
             }

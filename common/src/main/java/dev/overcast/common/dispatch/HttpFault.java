@@ -27,8 +27,6 @@ public enum HttpFault {
     EXPECTATION_NOT_IMPLEMENTED,
     /** The connection ended before the body had the bytes its Content-Length announced. */
     INCOMPLETE_BODY,
-    /** A PUT with a body but neither Content-Length nor Transfer-Encoding. */
-    LENGTH_REQUIRED,
     /** The client sent nothing for the idle timeout while the body was being read. */
     REQUEST_TIMEOUT,
     /** Anything else the server could not serve. */
@@ -46,6 +44,9 @@ public enum HttpFault {
         HttpFault readFailure = ofReadFailure(failure);
         if (readFailure != null) {
             return readFailure;
+        }
+        if (failure instanceof java.io.EOFException) {
+            return INCOMPLETE_BODY; // the read's own exception, as Tomcat records it for its error report
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
@@ -106,8 +107,6 @@ public enum HttpFault {
                     .with("Header", "Expect");
             case INCOMPLETE_BODY -> new AwsException("IncompleteBody", 400,
                     "You did not provide the number of bytes specified by the Content-Length HTTP header.");
-            case LENGTH_REQUIRED -> new AwsException("MissingContentLength", 411,
-                    "You must provide the Content-Length HTTP header.");
             case REQUEST_TIMEOUT -> new AwsException("RequestTimeout", 400, S3_REQUEST_TIMEOUT);
             case INTERNAL -> new AwsException("InternalError", 500, "We encountered an internal error. Please try again.");
         };
@@ -121,8 +120,6 @@ public enum HttpFault {
                     "There are problems with the request at the HTTP level: " + detail());
             case HEADERS_TOO_LARGE -> new AwsException("RequestEntityTooLargeException", 413,
                     "The request header section exceeds the maximum allowed size.");
-            case LENGTH_REQUIRED -> new AwsException("LengthRequiredException", 411,
-                    "The request needs a Content-Length header.");
             case REQUEST_TIMEOUT -> new AwsException("RequestTimeoutException", 408,
                     "The request body was not received within the timeout period.");
             case INTERNAL -> new AwsException("InternalFailure", 500,
@@ -139,14 +136,6 @@ public enum HttpFault {
             case INCOMPLETE_BODY -> "the body is shorter than its Content-Length.";
             default -> "the request cannot be parsed.";
         };
-    }
-
-    /**
-     * A PUT whose length nothing gives: HTTP/1.1 then reads no body at all, and what the client sends after the
-     * head would be taken for an empty body (S3 refuses it, as it needs the length of what it stores).
-     */
-    static boolean lengthRequired(dev.overcast.common.http.AwsHttpRequest request) {
-        return "PUT".equals(request.method()) && request.contentLength() < 0 && request.header("Transfer-Encoding") == null;
     }
 
     /** Whether every {@code %} of a raw URI starts a two-digit hex escape. */

@@ -60,6 +60,7 @@ public class ObjectApi {
     }
 
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
+        S3Errors.requireLength(request.contentLength(), ctx);
         validateKey(request.key());
         Map<String, String> metadata = userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
