@@ -59,22 +59,6 @@ final class RawHttp {
         }
     }
 
-    /** Sends the head, waits for an interim or final answer, then (after a 100 Continue) the body. */
-    static Answer expectContinue(int port, byte[] head, byte[] body, Duration timeout) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout((int) timeout.toMillis());
-            socket.getOutputStream().write(head);
-            InputStream in = socket.getInputStream();
-            Answer first = readOne(in);
-            if (first.status() != 100) {
-                return first;
-            }
-            socket.getOutputStream().write(body);
-            Answer last = readOne(in);
-            return new Answer(last.status(), last.headers(), last.body(), true);
-        }
-    }
-
     static Answer read(InputStream in) throws IOException {
         Answer answer = readOne(in);
         boolean continued = false;
