@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
         "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration",
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+        // errors are answered in the AWS shape of the service asked (AwsErrorReportValve), never as Spring's JSON
+        "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
 })
 @EnableConfigurationProperties(GatewayProperties.class)
 @ServiceDefaults("overcast-gateway.properties")

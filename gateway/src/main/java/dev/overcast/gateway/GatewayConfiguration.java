@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The gateway's parts, put together from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -28,16 +29,20 @@ class GatewayConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<GatewayFilter> overcastGatewayFilter(GatewayProperties properties, ServiceRouter router,
-                                                                VirtualHostBuckets buckets, HttpForwarder forwarder) {
-        GatewayFilter filter = new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
+    GatewayFilter gatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets,
+                                HttpForwarder forwarder) {
+        return new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
                 new HealthProbe(router, Duration.ofMillis(properties.getHealth().getTimeoutMillis())), forwarder);
+    }
+
+    @Bean
+    FilterRegistrationBean<GatewayFilter> overcastGatewayFilter(GatewayFilter filter) {
         return AwsTomcatCustomizer.firstFilter("overcastGatewayFilter", filter);
     }
 
-    /** The gateway takes the same requests as the services behind it. */
+    /** The gateway takes the same requests as the services behind it, and refuses the same in their shapes. */
     @Bean
-    AwsTomcatCustomizer overcastTomcatCustomizer() {
-        return new AwsTomcatCustomizer();
+    AwsTomcatCustomizer overcastTomcatCustomizer(GatewayFilter filter, Environment env) {
+        return new AwsTomcatCustomizer(filter::writeFault, AwsTomcatCustomizer.idleTimeout(env));
     }
 }

@@ -1,10 +1,13 @@
 package dev.overcast.gateway;
 
 import dev.overcast.common.auth.SigV4Authenticator;
+import dev.overcast.common.protocol.HttpFault;
 import dev.overcast.common.dispatch.AwsDispatcher;
+import dev.overcast.common.dispatch.AwsProtocolFilter;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;
 import dev.overcast.common.dispatch.ServletAwsHttpResponse;
+import dev.overcast.common.error.AwsException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,7 +16,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,9 @@ final class GatewayFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (AwsProtocolFilter.refusedByConnector(response)) {
+            return;
+        }
         String rawPath = request.getRequestURI();
         String rawQuery = request.getQueryString();
         boolean own = rawPath.startsWith("/_overcast/") || rawPath.equals("/actuator") || rawPath.startsWith("/actuator/");
@@ -72,6 +77,11 @@ final class GatewayFilter implements Filter {
         }
         if (target == null) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (!target.available()) {
+            ErrorShape.of(request, target.unavailable().shape()).write(request, response,
+                    UnavailableServices.notAvailable(target.unavailable(), router.services().keySet()));
             return;
         }
         String path = bucket == null ? rawPath : "/" + bucket + rawPath;
@@ -107,20 +117,37 @@ final class GatewayFilter implements Filter {
             throw e.getCause() instanceof IOException io ? io : new IOException(e);
         }
         log.warn("service {} at {} unreachable: {}", target.name(), target.url(), e.getCause().toString());
-        String message = "Service " + target.name() + " is unavailable";
-        boolean json = !target.name().equals(properties.getS3Service()) || request.getHeader("X-Amz-Target") != null;
-        String body = json
-                ? "{\"__type\":\"ServiceUnavailableException\",\"message\":\"" + message + "\"}"
-                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>ServiceUnavailable</Code><Message>"
-                        + message + "</Message></Error>";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.reset();
         cors.addResponseHeaders(request, response);
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setContentType(json ? "application/x-amz-json-1.0" : "application/xml");
-        response.setContentLength(bytes.length);
-        if (!request.getMethod().equals("HEAD")) {
-            response.getOutputStream().write(bytes);
+        String code = shapeOf(request, target) == ErrorShape.REST_XML ? "ServiceUnavailable" : "ServiceUnavailableException";
+        shapeOf(request, target).write(request, response,
+                new AwsException(code, 503, "Service " + target.name() + " is unavailable"));
+    }
+
+    /**
+     * Answers what Tomcat refused before this filter could run (see {@link dev.overcast.common.config.AwsErrorReportValve})
+     * as the service the request is for would: by that service's own dispatcher when it is in this JVM, else in the
+     * error shape of its protocol.
+     */
+    void writeFault(HttpFault fault, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ServiceRouter.Target target = router.route(request.getHeader("X-Amz-Target"), request.getHeader("Authorization"),
+                request.getRequestURI(), request.getQueryString());
+        AwsDispatcher local = target == null ? null : LocalEndpoints.at(target.localPort());
+        if (local != null) {
+            local.writeError(new ServletAwsHttpRequest(request), new ServletAwsHttpResponse(response),
+                    api -> fault.error(api, request.getMethod()));
+            return;
         }
+        ErrorShape shape = shapeOf(request, target);
+        shape.write(request, response, shape == ErrorShape.REST_XML ? fault.s3Error(request.getMethod()) : fault.jsonError());
+    }
+
+    /** S3's shape for S3 (and for what no service claims), the request's own protocol for the others. */
+    private ErrorShape shapeOf(HttpServletRequest request, ServiceRouter.Target target) {
+        if (target == null || (target.available() && target.name().equals(properties.getS3Service())
+                && request.getHeader("X-Amz-Target") == null)) {
+            return ErrorShape.REST_XML;
+        }
+        return ErrorShape.of(request, target.available() ? ErrorShape.JSON_1_0 : target.unavailable().shape());
     }
 }

@@ -13,16 +13,28 @@ import dev.overcast.common.dispatch.LocalEndpoints;
 
 /**
  * Chooses the backend service of a request: X-Amz-Target prefix, then SigV4 signing name (header or
- * presigned query), then REST path prefix, then the default service. Built once from the properties;
- * lookups are map hits and a short prefix scan.
+ * presigned query), then REST path prefix, then the default service. A request for an AWS service this deployment
+ * does not run (an X-Amz-Target or signing name no service claims, an S3 Control path) gets an
+ * {@linkplain Target#unavailable() unavailable} target: it never falls through to the default service. Built once
+ * from the properties; lookups are map hits and a short prefix scan.
  */
 public final class ServiceRouter {
 
     /**
      * A configured service with its parsed base URL, and the port under which it may be in this JVM
-     * ({@link LocalEndpoints#localPort}; -1: another process).
+     * ({@link LocalEndpoints#localPort}; -1: another process); or an AWS service this deployment does not run
+     * ({@code unavailable}, without URL).
      */
-    public record Target(String name, String url, URI baseUri, int localPort) {
+    public record Target(String name, String url, URI baseUri, int localPort, UnavailableServices.Service unavailable) {
+
+        static Target unavailable(UnavailableServices.Service service) {
+            return new Target(service.signingName(), null, null, -1, service);
+        }
+
+        /** Whether this deployment runs the service. */
+        public boolean available() {
+            return unavailable == null;
+        }
     }
 
     private record PathPrefix(String prefix, Target target) {
@@ -33,6 +45,7 @@ public final class ServiceRouter {
     private final Map<String, Target> bySigningName = new HashMap<>();
     private final List<PathPrefix> byPathPrefix = new ArrayList<>();
     private final Target defaultTarget;
+    private final UnavailableServices unavailable = new UnavailableServices();
 
     public ServiceRouter(GatewayProperties properties) {
         properties.getServices().forEach((name, service) -> {
@@ -41,7 +54,7 @@ public final class ServiceRouter {
             }
             String url = stripTrailingSlash(service.getUrl().trim());
             URI baseUri = URI.create(url);
-            Target target = new Target(name, url, baseUri, LocalEndpoints.localPort(baseUri));
+            Target target = new Target(name, url, baseUri, LocalEndpoints.localPort(baseUri), null);
             byName.put(name, target);
             service.getTargetPrefixes().forEach(p -> byTargetPrefix.put(p.trim(), target));
             service.getSigningNames().forEach(s -> bySigningName.put(s.trim().toLowerCase(Locale.ROOT), target));
@@ -65,24 +78,35 @@ public final class ServiceRouter {
      * @param rawQuery      the raw query string, or null
      */
     public Target route(String amzTarget, String authorization, String rawPath, String rawQuery) {
+        String targetPrefix = null;
         if (amzTarget != null && !amzTarget.isEmpty()) {
             int dot = amzTarget.indexOf('.');
-            Target t = byTargetPrefix.get(dot < 0 ? amzTarget : amzTarget.substring(0, dot));
+            targetPrefix = dot < 0 ? amzTarget : amzTarget.substring(0, dot);
+            Target t = byTargetPrefix.get(targetPrefix);
             if (t != null) {
                 return t;
             }
         }
-        if (!bySigningName.isEmpty()) {
-            SigV4Credential credential = SigV4Credential.fromAuthorizationHeader(authorization);
-            if (credential == null && rawQuery != null && rawQuery.contains("X-Amz-Credential=")) {
-                credential = SigV4Credential.fromRawQuery(rawQuery);
+        if (targetPrefix == null && rawPath != null && rawPath.startsWith(UnavailableServices.S3_CONTROL_PATH)) {
+            // S3 Control is signed for s3 too: its API version as first path segment is what tells it apart
+            return Target.unavailable(unavailable.s3Control());
+        }
+        SigV4Credential credential = SigV4Credential.fromAuthorizationHeader(authorization);
+        if (credential == null && rawQuery != null && rawQuery.contains("X-Amz-Credential=")) {
+            credential = SigV4Credential.fromRawQuery(rawQuery);
+        }
+        if (credential != null) {
+            String signingName = credential.service().toLowerCase(Locale.ROOT);
+            Target t = bySigningName.get(signingName);
+            if (t != null) {
+                return t;
             }
-            if (credential != null) {
-                Target t = bySigningName.get(credential.service().toLowerCase(Locale.ROOT));
-                if (t != null) {
-                    return t;
-                }
-            }
+            // signed for an AWS service this deployment does not run
+            return Target.unavailable(unavailable.bySigningName(signingName));
+        }
+        if (targetPrefix != null) {
+            // only the JSON protocols send X-Amz-Target: never S3's
+            return Target.unavailable(unavailable.byTargetPrefix(targetPrefix));
         }
         if (rawPath != null) {
             for (PathPrefix p : byPathPrefix) {

@@ -110,9 +110,16 @@ class GatewayRoutingTest {
         var streams = send(request("/").header("X-Amz-Target", "AlphaStreams_20200101.GetRecords")
                 .POST(BodyPublishers.ofString("{}")).build());
         assertThat(lines(streams)).contains("service=alpha");
-        // a target prefix nobody claims falls through to the default
-        var unknown = send(request("/").header("X-Amz-Target", "Nobody_1.Op").POST(BodyPublishers.ofString("{}")).build());
-        assertThat(lines(unknown)).contains("service=s3");
+        // a target prefix nobody claims is a service this deployment does not run: never the default (S3)
+        var unknown = send(request("/").header("X-Amz-Target", "Nobody_1.Op").header("Content-Type", "application/x-amz-json-1.1")
+                .POST(BodyPublishers.ofString("{}")).build());
+        assertThat(unknown.statusCode()).isEqualTo(501);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
+        assertThat(unknown.body()).startsWith("{\"__type\":\"NotImplemented\",\"message\":\"Nobody_1 (Nobody_1) is not available");
+        var kinesis = send(request("/").header("X-Amz-Target", "Kinesis_20131202.ListStreams")
+                .header("Content-Type", "application/x-amz-json-1.1").POST(BodyPublishers.ofString("{}")).build());
+        assertThat(kinesis.statusCode()).isEqualTo(501);
+        assertThat(kinesis.body()).contains("Amazon Kinesis Data Streams (kinesis) is not available in this deployment");
     }
 
     @Test

@@ -36,7 +36,14 @@ class ServiceRouterTest {
     void ordering() {
         assertThat(route("DynamoDB_20120810.PutItem", null, "/", null)).isEqualTo("ddb");
         assertThat(route("DynamoDBStreams_20120810.GetRecords", null, "/", null)).isEqualTo("ddb");
-        assertThat(route("Unknown_1.Op", null, "/", null)).isEqualTo("s3");
+        // AWS services this deployment does not run: never the default (S3)
+        assertThat(route("Unknown_1.Op", null, "/", null)).isEqualTo("Unknown_1");
+        assertThat(router.route("Kinesis_20131202.ListStreams", null, "/", null).available()).isFalse();
+        String kinesisAuth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=00";
+        assertThat(route(null, kinesisAuth, "/", null)).isEqualTo("kinesis");
+        assertThat(router.route(null, kinesisAuth, "/", null).unavailable().title()).isEqualTo("Amazon Kinesis Data Streams");
+        assertThat(route(null, null, "/v20180820/configuration/publicAccessBlock", null)).isEqualTo("s3-control");
+        assertThat(route(null, null, "/v20180821/key", null)).isEqualTo("s3");
         String kafkaAuth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kafka/aws4_request, SignedHeaders=host, Signature=00";
         assertThat(route(null, kafkaAuth, "/", null)).isEqualTo("kafka");
         assertThat(route("DynamoDB_20120810.PutItem", kafkaAuth, "/", null)).isEqualTo("ddb");

@@ -8,6 +8,21 @@ public final class S3Errors {
     private S3Errors() {
     }
 
+    /**
+     * An object or part PUT whose length nothing gives (neither Content-Length nor Transfer-Encoding): HTTP/1.1 reads
+     * no body then, and S3 refuses rather than store what would be an empty object.
+     */
+    public static AwsException missingContentLength() {
+        return new AwsException("MissingContentLength", 411, "You must provide the Content-Length HTTP header.");
+    }
+
+    /** Throws {@link #missingContentLength} for a body whose length nothing gives. */
+    public static void requireLength(Long contentLength, dev.overcast.common.api.RequestContext ctx) {
+        if (contentLength == null && ctx.http().header("Transfer-Encoding") == null) {
+            throw missingContentLength();
+        }
+    }
+
     public static AwsException noSuchBucket(String bucket) {
         return new AwsException("NoSuchBucket", 404, "The specified bucket does not exist").with("BucketName", bucket);
     }

@@ -64,7 +64,9 @@ final class AuthenticatedHttpRequest implements AwsHttpRequest {
     @Override
     public List<String> headers(String name) {
         List<String> values = delegate.headers(name);
-        if (chunked && "content-encoding".equalsIgnoreCase(name)) {
+        // aws-chunked is never part of what S3 stores, framed body or not (Content-Encoding: gzip, aws-chunked on a
+        // plain body is stored as gzip)
+        if ("content-encoding".equalsIgnoreCase(name) && namesAwsChunked(values)) {
             return withoutAwsChunked(values);
         }
         return values;
@@ -73,7 +75,7 @@ final class AuthenticatedHttpRequest implements AwsHttpRequest {
     @Override
     public Collection<String> headerNames() {
         Collection<String> names = delegate.headerNames();
-        if (!chunked) {
+        if (!namesAwsChunked(delegate.headers("Content-Encoding"))) {
             return names;
         }
         List<String> result = new ArrayList<>(names.size());
@@ -96,6 +98,15 @@ final class AuthenticatedHttpRequest implements AwsHttpRequest {
     @Override
     public long contentLength() {
         return contentLength;
+    }
+
+    private static boolean namesAwsChunked(List<String> values) {
+        for (String value : values) {
+            if (value.toLowerCase(Locale.ROOT).contains("aws-chunked")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> withoutAwsChunked(List<String> values) {

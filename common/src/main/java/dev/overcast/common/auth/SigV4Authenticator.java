@@ -513,6 +513,10 @@ public final class SigV4Authenticator {
         if (contentSha != null && contentSha.startsWith("STREAMING-") && !STREAMING_EVENTS.equals(contentSha)) {
             return true;
         }
+        if (request.header("x-amz-decoded-content-length") == null) {
+            // as on S3: Content-Encoding alone (gzip, aws-chunked on a plain body) does not make a body aws-chunked
+            return false;
+        }
         for (String encoding : request.headers("Content-Encoding")) {
             for (String coding : encoding.split(",")) {
                 if (coding.trim().equalsIgnoreCase("aws-chunked")) {

@@ -1,29 +1,75 @@
 package dev.overcast.common.config;
 
 import jakarta.servlet.Filter;
+import java.time.Duration;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.core.StandardHost;
+import org.apache.coyote.ProtocolHandler;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
- * AWS clients send what a default Tomcat refuses: encoded slashes in keys, brackets in queries, big headers, bodies
- * of gigabytes. Every Tomcat that takes AWS requests (each service's, and the gateway's) is set up this way, and
- * its filter that takes the AWS requests is registered by {@link #firstFilter}.
+ * AWS clients send what a default Tomcat refuses: encoded slashes in keys, brackets in queries, {@code ..} segments,
+ * big headers, bodies of gigabytes. Every Tomcat that takes AWS requests (each service's, and the gateway's) is set
+ * up this way, and its filter that takes the AWS requests is registered by {@link #firstFilter}. What Tomcat still
+ * refuses on its own is answered as the service's AWS error ({@link AwsErrorReportValve}), never an HTML page.
  */
 public final class AwsTomcatCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+    /** AWS closes a connection on which nothing was read or written for about 20 seconds. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
+
+    private final AwsErrorReportValve.Writer errors;
+    private final Duration idleTimeout;
+
+    /**
+     * @param errors      writes what Tomcat refuses in the service's AWS shape
+     * @param idleTimeout how long a request (its head or its body) may stall before it is answered with a timeout
+     */
+    public AwsTomcatCustomizer(AwsErrorReportValve.Writer errors, Duration idleTimeout) {
+        this.errors = errors;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** The idle timeout: {@code overcast.http.idle-timeout} or {@code OVERCAST_HTTP_IDLE_TIMEOUT} (e.g. {@code 20s}). */
+    public static Duration idleTimeout(Environment env) {
+        String value = OvercastServiceAutoConfiguration.setting(env, "overcast.http.idle-timeout",
+                "OVERCAST_HTTP_IDLE_TIMEOUT", null);
+        return value == null || value.isBlank() ? DEFAULT_IDLE_TIMEOUT : DurationStyle.detectAndParse(value.trim());
+    }
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addConnectorCustomizers(connector -> {
             connector.setEncodedSolidusHandling("passthrough");
+            connector.setEncodedReverseSolidusHandling("passthrough");
             connector.setAllowBackslash(true);
             connector.setProperty("relaxedPathChars", "[]|{}^\\`\"<>");
             connector.setProperty("relaxedQueryChars", "[]|{}^\\`\"<>");
             connector.setProperty("maxHttpRequestHeaderSize", "65536");
             connector.setProperty("maxSwallowSize", "-1");
-            connector.setProperty("connectionTimeout", "120000");
+            connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
             connector.setProperty("maxKeepAliveRequests", "-1");
+            // 100 Continue stays immediate (Tomcat's default), not "onRead" (after authentication, as S3 does): a
+            // refusal then comes without a 100 first, and Tomcat's status line has no reason phrase ("HTTP/1.1 403 "),
+            // which botocore's Expect handling cannot parse (BadStatusLine on the next line)
+            connector.addLifecycleListener(event -> {
+                if (Lifecycle.AFTER_INIT_EVENT.equals(event.getType())) {
+                    ProtocolHandler handler = connector.getProtocolHandler();
+                    handler.setAdapter(new DotSegmentAdapter(handler.getAdapter()));
+                }
+            });
+        });
+        factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                // the host adds no ErrorReportValve of its own when one of the configured class is there
+                host.setErrorReportValveClass(AwsErrorReportValve.class.getName());
+                host.getPipeline().addValve(new AwsErrorReportValve(errors));
+            }
         });
     }
 

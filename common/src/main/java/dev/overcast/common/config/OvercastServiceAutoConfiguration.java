@@ -6,6 +6,8 @@ import dev.overcast.common.auth.SigV4Settings;
 import dev.overcast.common.dispatch.AwsDispatcher;
 import dev.overcast.common.dispatch.AwsProtocolFilter;
 import dev.overcast.common.dispatch.DispatchHook;
+import dev.overcast.common.dispatch.ServletAwsHttpRequest;
+import dev.overcast.common.dispatch.ServletAwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,8 +58,10 @@ public class OvercastServiceAutoConfiguration {
     }
 
     @Bean
-    AwsTomcatCustomizer overcastTomcatCustomizer() {
-        return new AwsTomcatCustomizer();
+    AwsTomcatCustomizer overcastTomcatCustomizer(AwsDispatcher dispatcher, Environment env) {
+        return new AwsTomcatCustomizer((fault, request, response) -> dispatcher.writeError(
+                new ServletAwsHttpRequest(request), new ServletAwsHttpResponse(response),
+                api -> fault.error(api, request.getMethod())), AwsTomcatCustomizer.idleTimeout(env));
     }
 
     /** Lets a front end in the same JVM (the sandbox's gateway) dispatch to this service without an HTTP hop. */

@@ -10,6 +10,7 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.HttpFault;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.validation.ConstraintValidator;
 import java.io.IOException;
@@ -102,9 +103,19 @@ public final class AwsDispatcher {
             if (committed[0]) {
                 throw e; // client went away mid-body: nothing more to say
             }
+            HttpFault fault = HttpFault.ofReadFailure(e);
+            if (fault != null) { // the request body stalled, broke its framing or ended early: the client's fault
+                failed(endpoint, request, requestId, response, false, fault.error(api, request.method()));
+                return;
+            }
             log.warn("I/O failure serving {} {}", request.method(), request.rawPath(), e);
             failed(endpoint, request, requestId, response, false, api.dialect().errors().internal());
         } catch (Throwable t) {
+            HttpFault fault = committed[0] ? null : HttpFault.ofReadFailure(t);
+            if (fault != null) { // a body read failure a handler wrapped (UncheckedIOException): still the client's
+                failed(endpoint, request, requestId, response, false, fault.error(api, request.method()));
+                return;
+            }
             if (SqlState.isUnavailable(t)) {
                 log.warn("Database unavailable serving {} {}: {}", request.method(), request.rawPath(), t.toString());
                 failed(endpoint, request, requestId, response, committed[0], api.dialect().errors().unavailable());
@@ -113,6 +124,17 @@ public final class AwsDispatcher {
             log.error("Unexpected failure serving {} {}", request.method(), request.rawPath(), t);
             failed(endpoint, request, requestId, response, committed[0], api.dialect().errors().internal());
         }
+    }
+
+    /**
+     * Writes an error the HTTP layer found before any operation was routed (an unparseable request, a stalled body),
+     * in the shape of the API the request is for.
+     */
+    public void writeError(AwsHttpRequest request, AwsHttpResponse response,
+                           java.util.function.Function<AwsApiDescriptor, AwsException> error) throws IOException {
+        ApiEndpoint endpoint = select(request);
+        String requestId = endpoint.api().dialect().assignRequestId(response);
+        endpoint.codec().writeError(error.apply(endpoint.api()), request, requestId, response);
     }
 
     /** Largest buffer between a streamed body and the connection. */

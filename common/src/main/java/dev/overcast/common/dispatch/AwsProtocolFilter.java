@@ -24,11 +24,23 @@ public final class AwsProtocolFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
+        if (refusedByConnector((HttpServletResponse) res)) {
+            return;
+        }
         String uri = request.getRequestURI();
         if (uri.equals("/actuator") || uri.startsWith("/actuator/")) {
             chain.doFilter(req, res);
             return;
         }
         dispatcher.handle(new ServletAwsHttpRequest(request), new ServletAwsHttpResponse((HttpServletResponse) res));
+    }
+
+    /**
+     * Whether Tomcat already refused the request while reading its head (an unknown Transfer-Encoding: 501) and hands
+     * it on only for its error report: then no operation runs, and the report gives the AWS error
+     * ({@link dev.overcast.common.config.AwsErrorReportValve}).
+     */
+    public static boolean refusedByConnector(HttpServletResponse response) {
+        return response.getStatus() >= 400;
     }
 }

@@ -146,6 +146,11 @@ final class JsonDialectErrors implements ProtocolErrors {
         return CommonErrors.serviceUnavailable("The service is currently unavailable. Please try again.");
     }
 
+    @Override
+    public AwsException httpFault(HttpFault fault, String method) {
+        return fault.jsonError();
+    }
+
     private static String capitalized(String headerName) {
         StringBuilder sb = new StringBuilder(headerName.length());
         boolean start = true;

@@ -77,6 +77,9 @@ public interface ProtocolErrors {
     /** An unexpected failure of the service. */
     AwsException internal();
 
+    /** What the HTTP layer refused before any operation was routed, as this protocol answers it. */
+    AwsException httpFault(HttpFault fault, String method);
+
     /** The database cannot be reached (down, restarting): a 503 every SDK retries. */
     AwsException unavailable();
 }

@@ -179,4 +179,9 @@ final class S3DialectErrors implements ProtocolErrors {
     public AwsException unavailable() {
         return new AwsException("ServiceUnavailable", 503, "Service is unable to handle request.");
     }
+
+    @Override
+    public AwsException httpFault(HttpFault fault, String method) {
+        return fault.s3Error(method);
+    }
 }

@@ -127,6 +127,7 @@ public class MultipartApi {
     }
 
     public UploadPartResponse uploadPart(RequestContext ctx, UploadPartRequest request) {
+        S3Errors.requireLength(request.contentLength(), ctx);
         int partNumber = partNumber(request.partNumber());
         buckets.require(ctx, request.bucket());
         Upload upload = uploads.require(request.bucket(), request.key(), request.uploadId());

@@ -56,6 +56,7 @@ public class ObjectApi {
     }
 
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
+        S3Errors.requireLength(request.contentLength(), ctx);
         ObjectRules.validateKey(request.key());
         WriteHeaders.validate(request.aclAsString(), request.storageClassAsString(), request.websiteRedirectLocation(),
                 request.objectLockModeAsString());
