@@ -104,7 +104,7 @@ public class TableStore {
      */
     private static Name resolve(RequestContext ctx, String tableName) {
         if (tableName == null || !tableName.startsWith("arn:")) {
-            return new Name(ctx.account(), ctx.region(), tableName);
+            return new Name(ctx.account(), ctx.region(), checkedName(tableName));
         }
         String[] parts = tableName.split(":", 6);
         boolean table = parts.length == 6 && parts[2].equals("dynamodb") && parts[5].startsWith("table/")
@@ -119,7 +119,20 @@ public class TableStore {
                     + ":root is not authorized to perform: " + action + " on resource: " + tableName
                     + " because no resource-based policy allows the " + action + " action");
         }
-        return new Name(parts[4], parts[3], parts[5].substring("table/".length()));
+        return new Name(parts[4], parts[3], checkedName(parts[5].substring("table/".length())));
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]+");
+
+    /**
+     * A table name in the characters DynamoDB allows (the model's TableArn shape, which also takes ARNs, has no
+     * pattern of its own): anything else is refused as DynamoDB refuses it, before any lookup.
+     */
+    private static String checkedName(String name) {
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw DynamoDbErrors.constraint(name, "tableName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        }
+        return name;
     }
 
     private static TableDef usable(Optional<TableDef> table) {

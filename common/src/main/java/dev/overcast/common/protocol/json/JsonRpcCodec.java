@@ -160,13 +160,21 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
         g.writeStartObject();
         g.writeStringField("__type", CommonErrors.qualifiedType(error.code(), typePrefix));
         if (error.getMessage() != null) {
-            g.writeStringField(CommonErrors.messageMember(error.code(), typePrefix), error.getMessage());
+            g.writeStringField(CommonErrors.messageMember(error.code(), typePrefix), encodable(error.getMessage()));
         }
         SdkPojo details = error.details();
         if (details != null) {
             writer.writeMembers(g, Shape.of(details.getClass()), details, Set.of("message", "Message", "__type"));
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The text with any lone UTF-16 surrogate replaced: a message that quotes the request (a value decoded from
+     * CBOR's text strings may hold one) must still be writable as UTF-8.
+     */
+    private static String encodable(String text) {
+        return new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void send(AwsHttpResponse out, int status, boolean cbor, byte[] body) throws IOException {
