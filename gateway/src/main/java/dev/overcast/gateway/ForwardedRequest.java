@@ -54,8 +54,8 @@ final class ForwardedRequest implements AwsHttpRequest {
         if (name.equalsIgnoreCase(EXPECT)) {
             return null;
         }
-        if (originalUri != null && name.equalsIgnoreCase(ORIGINAL_URI)) {
-            return originalUri;
+        if (name.equalsIgnoreCase(ORIGINAL_URI)) {
+            return originalUri; // only the gateway sets it: a client's own is never passed on
         }
         return request.header(name);
     }
@@ -65,8 +65,8 @@ final class ForwardedRequest implements AwsHttpRequest {
         if (name.equalsIgnoreCase(EXPECT)) {
             return List.of();
         }
-        if (originalUri != null && name.equalsIgnoreCase(ORIGINAL_URI)) {
-            return List.of(originalUri);
+        if (name.equalsIgnoreCase(ORIGINAL_URI)) {
+            return originalUri == null ? List.of() : List.of(originalUri);
         }
         return request.headers(name);
     }
@@ -75,7 +75,7 @@ final class ForwardedRequest implements AwsHttpRequest {
     public Collection<String> headerNames() {
         List<String> names = new ArrayList<>();
         for (String name : request.headerNames()) {
-            if (!name.equalsIgnoreCase(EXPECT) && !(originalUri != null && name.equalsIgnoreCase(ORIGINAL_URI))) {
+            if (!name.equalsIgnoreCase(EXPECT) && !name.equalsIgnoreCase(ORIGINAL_URI)) {
                 names.add(name);
             }
         }

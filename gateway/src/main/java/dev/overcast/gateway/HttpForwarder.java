@@ -89,7 +89,7 @@ final class HttpForwarder implements AutoCloseable {
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))
-                    || (originalUri != null && name.equalsIgnoreCase(SigV4Authenticator.ORIGINAL_URI_HEADER))) {
+                    || name.equalsIgnoreCase(SigV4Authenticator.ORIGINAL_URI_HEADER)) { // only the gateway sets it
                 continue;
             }
             for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {

@@ -190,19 +190,19 @@ class HttpEdgeCasesTest {
     @Test
     void servicesThisDeploymentDoesNotRunAnswerInTheirOwnProtocol() throws IOException {
         int port = sandbox.gatewayPort();
-        RawHttp.Answer kinesis = raw(port, "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: Kinesis_20131202.ListStreams\r\n"
+        RawHttp.Answer firehose = raw(port, "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: Firehose_20150804.ListDeliveryStreams\r\n"
                 + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\n\r\n{}");
-        assertThat(kinesis.status()).isEqualTo(501);
-        assertThat(kinesis.header("Content-Type")).isEqualTo("application/x-amz-json-1.1");
-        assertThat(jsonType(kinesis)).isEqualTo("NotImplemented");
-        assertThat(JSON.readTree(kinesis.body()).path("message").asText())
-                .contains("Amazon Kinesis Data Streams (kinesis) is not available in this deployment");
+        assertThat(firehose.status()).isEqualTo(501);
+        assertThat(firehose.header("Content-Type")).isEqualTo("application/x-amz-json-1.1");
+        assertThat(jsonType(firehose)).isEqualTo("NotImplemented");
+        assertThat(JSON.readTree(firehose.body()).path("message").asText())
+                .contains("Amazon Data Firehose (firehose) is not available in this deployment");
 
-        RawHttp.Answer kinesisCbor = raw(port, signedHead(port, "POST", "/", "kinesis",
-                Map.of("X-Amz-Target", "Kinesis_20131202.ListStreams", "Content-Type", "application/x-amz-cbor-1.1",
+        RawHttp.Answer firehoseCbor = raw(port, signedHead(port, "POST", "/", "firehose",
+                Map.of("X-Amz-Target", "Firehose_20150804.ListDeliveryStreams", "Content-Type", "application/x-amz-cbor-1.1",
                         "Content-Length", "1"), new byte[] {(byte) 0xa0}) + "\u00a0");
-        assertThat(kinesisCbor.status()).isEqualTo(501);
-        assertThat(jsonType(kinesisCbor)).isEqualTo("NotImplemented");
+        assertThat(firehoseCbor.status()).isEqualTo(501);
+        assertThat(jsonType(firehoseCbor)).isEqualTo("NotImplemented");
 
         String form = "Action=CreateQueue&QueueName=q&Version=2012-11-05";
         RawHttp.Answer sqsQuery = raw(port, signedHead(port, "POST", "/", "sqs", Map.of("Content-Type",

@@ -100,6 +100,55 @@ class SigV4VerifyModeTest {
     }
 
     @Test
+    void aSignatureIsCheckedAgainstTheRequestMadeNotAUriTheClientNames() throws Exception {
+        S3Client alice = Clients.s3(sandbox.endpoint(), "AKIDALICE", "alice-secret");
+        String bucket = "uri-" + UUID.randomUUID().toString().substring(0, 12);
+        alice.createBucket(b -> b.bucket(bucket));
+        alice.putObject(b -> b.bucket(bucket).key("public.txt"), RequestBody.fromString("shared on purpose"));
+        alice.putObject(b -> b.bucket(bucket).key("secret.txt"), RequestBody.fromString("never shared"));
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .endpointOverride(URI.create(sandbox.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
+                .build()) {
+            URI shared = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket(bucket).key("public.txt"))).url().toURI();
+            // the same signature on another key, claiming through the gateway's own header that the client signed
+            // the shared one: at the gateway and at the service's own port alike, the signature does not match
+            String query = shared.getRawQuery();
+            String signedUri = "/" + bucket + "/public.txt?" + query;
+            for (int port : new int[] {sandbox.gatewayPort(), sandbox.s3Port()}) {
+                HttpResponse<String> replayed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + "/" + bucket + "/secret.txt?" + query))
+                        .header("x-overcast-original-uri", signedUri).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(replayed.statusCode()).as("port %d", port).isEqualTo(403);
+                assertThat(replayed.body()).doesNotContain("never shared").contains("<Code>SignatureDoesNotMatch</Code>");
+            }
+        }
+        // a virtual-host-style URL, which the gateway rewrites to path style, still verifies: signed for the
+        // bucket's host name, sent to the gateway with that Host
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .endpointOverride(URI.create("http://s3.localhost:" + sandbox.gatewayPort()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
+                .build()) {
+            URI virtualHost = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                    .getObjectRequest(g -> g.bucket(bucket).key("public.txt"))).url().toURI();
+            assertThat(virtualHost.getHost()).isEqualTo(bucket + ".s3.localhost");
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.gatewayPort())) {
+                socket.getOutputStream().write(("GET " + virtualHost.getRawPath() + "?" + virtualHost.getRawQuery()
+                        + " HTTP/1.1\r\nHost: " + virtualHost.getHost() + ":" + sandbox.gatewayPort()
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 200").endsWith("shared on purpose");
+            }
+        }
+    }
+
+    @Test
     void aWrongSecretIsRefused() {
         S3Client forger = Clients.s3(sandbox.endpoint(), "AKIDALICE", "not-the-secret");
         assertThatThrownBy(forger::listBuckets)

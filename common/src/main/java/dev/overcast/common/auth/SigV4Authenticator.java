@@ -257,7 +257,7 @@ public final class SigV4Authenticator {
         String rawPath = request.rawPath();
         String rawQuery = request.rawQuery();
         String originalUri = request.header(ORIGINAL_URI_HEADER);
-        if (originalUri != null && !originalUri.isEmpty()) {
+        if (originalUri != null && isVirtualHostFormOf(originalUri, rawPath, rawQuery, request.header("Host"))) {
             int q = originalUri.indexOf('?');
             rawPath = q < 0 ? originalUri : originalUri.substring(0, q);
             rawQuery = q < 0 ? null : originalUri.substring(q + 1);
@@ -569,4 +569,28 @@ public final class SigV4Authenticator {
         }
     }
 
+
+    /**
+     * Whether {@code originalUri} is this very request in virtual-host form, as the gateway records it when it turns
+     * {@code <bucket>.host/key} into path style: the Host names the bucket the path starts with, and the URI is the
+     * path without that bucket, with the same query. Only then is it what the client signed; a client-sent URI of any
+     * other shape is ignored, so that nobody can have a signature checked against a request other than the one made.
+     */
+    static boolean isVirtualHostFormOf(String originalUri, String rawPath, String rawQuery, String host) {
+        if (originalUri.isEmpty() || host == null || rawPath == null || !rawPath.startsWith("/")) {
+            return false;
+        }
+        int slash = rawPath.indexOf('/', 1);
+        String bucket = rawPath.substring(1, slash < 0 ? rawPath.length() : slash);
+        String rest = slash < 0 ? "/" : rawPath.substring(slash);
+        int q = originalUri.indexOf('?');
+        String path = q < 0 ? originalUri : originalUri.substring(0, q);
+        String query = q < 0 ? null : originalUri.substring(q + 1);
+        return !bucket.isEmpty() && host.toLowerCase(java.util.Locale.ROOT).startsWith(bucket + ".")
+                && path.equals(rest) && java.util.Objects.equals(emptyToNull(query), emptyToNull(rawQuery));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
 }
