@@ -75,13 +75,7 @@ class SigV4VerifyModeTest {
         String bucket = "pre-" + UUID.randomUUID().toString().substring(0, 12);
         alice.createBucket(b -> b.bucket(bucket));
         alice.putObject(b -> b.bucket(bucket).key("shared.txt"), RequestBody.fromString("presigned hello"));
-        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-                .endpointOverride(URI.create(sandbox.endpoint()))
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
-                .build()) {
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = alicePresigner(sandbox.endpoint(), true)) {
             URI valid = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket(bucket).key("shared.txt"))).url().toURI();
             HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(valid).GET().build(),
@@ -106,13 +100,7 @@ class SigV4VerifyModeTest {
         alice.createBucket(b -> b.bucket(bucket));
         alice.putObject(b -> b.bucket(bucket).key("public.txt"), RequestBody.fromString("shared on purpose"));
         alice.putObject(b -> b.bucket(bucket).key("secret.txt"), RequestBody.fromString("never shared"));
-        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-                .endpointOverride(URI.create(sandbox.endpoint()))
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
-                .build()) {
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = alicePresigner(sandbox.endpoint(), true)) {
             URI shared = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket(bucket).key("public.txt"))).url().toURI();
             // the same signature on another key, claiming through the gateway's own header that the client signed
@@ -129,12 +117,7 @@ class SigV4VerifyModeTest {
         }
         // a virtual-host-style URL, which the gateway rewrites to path style, still verifies: signed for the
         // bucket's host name, sent to the gateway with that Host
-        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-                .endpointOverride(URI.create("http://s3.localhost:" + sandbox.gatewayPort()))
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
-                .build()) {
+        try (software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = alicePresigner("http://s3.localhost:" + sandbox.gatewayPort(), false)) {
             URI virtualHost = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                     .getObjectRequest(g -> g.bucket(bucket).key("public.txt"))).url().toURI();
             assertThat(virtualHost.getHost()).isEqualTo(bucket + ".s3.localhost");
@@ -146,6 +129,17 @@ class SigV4VerifyModeTest {
                 assertThat(response).startsWith("HTTP/1.1 200").endsWith("shared on purpose");
             }
         }
+    }
+
+    /** Alice's presigner for the endpoint, path-style or virtual-host-style. */
+    private static software.amazon.awssdk.services.s3.presigner.S3Presigner alicePresigner(String endpoint, boolean pathStyle) {
+        return software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDALICE", "alice-secret")))
+                .build();
     }
 
     @Test
