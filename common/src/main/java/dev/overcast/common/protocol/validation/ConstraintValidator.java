@@ -161,14 +161,19 @@ public final class ConstraintValidator {
         return false;
     }
 
-    /** Whether the value fails any of the shape's own constraints (without saying which: the common case is none). */
-    private static boolean fails(ShapeRule rule, Object v) {
-        long size = switch (v) {
+    /** A string's length, a list's or a map's size; -1 for anything else. */
+    private static long size(Object v) {
+        return switch (v) {
             case String s -> s.length();
             case List<?> l -> l.size();
             case Map<?, ?> m -> m.size();
             default -> -1;
         };
+    }
+
+    /** Whether the value fails any of the shape's own constraints (without saying which: the common case is none). */
+    private static boolean fails(ShapeRule rule, Object v) {
+        long size = size(v);
         if (size >= 0) {
             if (rule.max() != null && size > rule.max() || rule.min() != null && size < rule.min()) {
                 return true;
@@ -186,12 +191,7 @@ public final class ConstraintValidator {
     /** The shape's own constraints the value fails, in the words AWS uses. */
     private static List<String> own(ShapeRule rule, Object v) {
         List<String> failed = new ArrayList<>(1);
-        long size = switch (v) {
-            case String s -> s.length();
-            case List<?> l -> l.size();
-            case Map<?, ?> m -> m.size();
-            default -> -1;
-        };
+        long size = size(v);
         if (size >= 0) {
             if (rule.max() != null && size > rule.max()) {
                 failed.add(maxLength(rule));
