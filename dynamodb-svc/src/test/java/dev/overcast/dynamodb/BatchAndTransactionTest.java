@@ -20,6 +20,23 @@ class BatchAndTransactionTest {
 
 
     @Test
+    void batchRequestsAreValidatedBeforeAnyTableIsLookedUp() {
+        // a table that does not exist: the request's own faults are reported first, as DynamoDB orders its checks
+        assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of("no-such-table",
+                KeysAndAttributes.builder().keys(List.of(Map.of("pk", s("a")))).projectionExpression("#unbound").build()))))
+                .isInstanceOf(DynamoDbException.class)
+                .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        assertThatThrownBy(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of("no-such-table",
+                List.of(WriteRequest.builder().build())))))
+                .isInstanceOf(DynamoDbException.class)
+                .satisfies(e -> assertThat(((DynamoDbException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        // and a well-formed request for it is a missing table
+        assertThatThrownBy(() -> ddb.batchGetItem(b -> b.requestItems(Map.of("no-such-table",
+                KeysAndAttributes.builder().keys(List.of(Map.of("pk", s("a")))).build()))))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
     void batchWriteThenBatchGet() {
         String table = DynamoDbTestService.createTable(ddb, null);
         List<WriteRequest> puts = new ArrayList<>();

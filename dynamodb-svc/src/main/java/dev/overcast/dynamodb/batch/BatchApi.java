@@ -21,6 +21,7 @@ import dev.overcast.dynamodb.value.ItemJson;
 import dev.overcast.dynamodb.value.ItemKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,15 @@ public class BatchApi {
         if (total > 100) {
             throw DynamoDbErrors.validation("Too many items requested for the BatchGetItem call");
         }
+        // every table's projection is read before any table is looked up, as DynamoDB validates them first
+        Map<String, Expr.Projection> projections = new HashMap<>();
+        for (Map.Entry<String, KeysAndAttributes> e : r.requestItems().entrySet()) {
+            KeysAndAttributes ka = e.getValue();
+            Placeholders ph = Placeholders.of(ka.expressionAttributeNames(), null, ka.hasExpressionAttributeNames(), false);
+            projections.put(e.getKey(), LegacyConditions.projection(ka.projectionExpression(),
+                    ka.hasAttributesToGet() ? ka.attributesToGet() : null, ph));
+            ph.requireAllUsed(ka.projectionExpression() != null);
+        }
         boolean raw = RawJsonResponse.accepted(ctx);
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
         Map<String, List<String>> stored = new LinkedHashMap<>();
@@ -73,9 +83,7 @@ public class BatchApi {
         for (Map.Entry<String, KeysAndAttributes> e : r.requestItems().entrySet()) {
             TableDef t = tables.require(ctx, e.getKey());
             KeysAndAttributes ka = e.getValue();
-            Placeholders ph = Placeholders.of(ka.expressionAttributeNames(), null, ka.hasExpressionAttributeNames(), false);
-            Expr.Projection projection = LegacyConditions.projection(ka.projectionExpression(), ka.hasAttributesToGet() ? ka.attributesToGet() : null, ph);
-            ph.requireAllUsed(ka.projectionExpression() != null);
+            Expr.Projection projection = projections.get(e.getKey());
             List<ItemKey> keys = new ArrayList<>();
             Set<ByteBuffer> seen = new HashSet<>();
             for (Map<String, AttributeValue> k : ka.keys()) {
@@ -151,6 +159,14 @@ public class BatchApi {
         if (total > 25) {
             throw DynamoDbErrors.validation("Too many items requested for the BatchWriteItem call");
         }
+        // the requests' shape before any table is looked up, as DynamoDB validates it first
+        for (List<WriteRequest> requests : r.requestItems().values()) {
+            for (WriteRequest w : requests) {
+                if ((w.putRequest() == null) == (w.deleteRequest() == null)) {
+                    throw DynamoDbErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+                }
+            }
+        }
         List<ItemWriter.Write> writes = new ArrayList<>();
         Map<String, List<WriteRequest>> unprocessed = new LinkedHashMap<>();
         AwsException throttled = null;
@@ -163,9 +179,6 @@ public class BatchApi {
             }
             Set<ByteBuffer> seen = new HashSet<>();
             for (WriteRequest w : e.getValue()) {
-                if ((w.putRequest() == null) == (w.deleteRequest() == null)) {
-                    throw DynamoDbErrors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
-                }
                 ItemWriter.Write write;
                 if (w.putRequest() != null) {
                     write = ItemWriter.Put.of(t, w.putRequest().item(), null);
