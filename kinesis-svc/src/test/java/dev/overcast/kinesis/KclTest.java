@@ -12,7 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -36,11 +37,13 @@ import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * A KCL 3.x application, unchanged, against the service: its leases, checkpoints and coordinator state in the suite's
- * DynamoDB (started beside it for this test), CloudWatch metrics off, records read by polling (GetRecords).
+ * DynamoDB (started beside it for this test), CloudWatch metrics off, records read with enhanced fan-out
+ * (SubscribeToShard) and by polling (GetRecords).
  */
 class KclTest {
 
@@ -97,8 +100,11 @@ class KclTest {
         }
     }
 
-    @Test
-    void pollingApplicationReceivesEveryRecordInOrderPerShard() throws Exception {
+    /** With enhanced fan-out (KCL's default: a registered consumer, SubscribeToShard over HTTP/2) and with polling. */
+    @ParameterizedTest(name = "fanOut={0}")
+    @ValueSource(booleans = {true, false})
+    void applicationReceivesEveryRecordInOrderPerShard(boolean fanOut) throws Exception {
+        RECEIVED.clear();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret"));
         try (KinesisClient kinesis = KinesisTestService.client(true);
              KinesisAsyncClient kinesisAsync = KinesisAsyncClient.builder().endpointOverride(KinesisTestService.endpoint())
@@ -127,7 +133,8 @@ class KclTest {
                     configs.processorConfig(),
                     configs.retrievalConfig().initialPositionInStreamExtended(
                             InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON))
-                            .retrievalSpecificConfig(new PollingConfig(stream, kinesisAsync).idleTimeBetweenReadsInMillis(200)));
+                            .retrievalSpecificConfig(fanOut ? new FanOutConfig(kinesisAsync).streamName(stream).applicationName(app)
+                                    : new PollingConfig(stream, kinesisAsync).idleTimeBetweenReadsInMillis(200)));
             Thread worker = new Thread(scheduler, "kcl-worker");
             worker.setDaemon(true);
             worker.start();
