@@ -12,10 +12,14 @@ import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.kinesis.model.SubscribeToShardRequest;
 
 /** The Kinesis service started once per test JVM on the shared embedded PostgreSQL, and SDK clients for it. */
 public final class KinesisTestService {
@@ -89,12 +93,40 @@ public final class KinesisTestService {
         }
     }
 
+    /**
+     * The SDK's async client as enhanced fan-out uses it: Netty over HTTP/2, which on an {@code http://} endpoint opens
+     * with the HTTP/2 preface (h2c with prior knowledge, no Upgrade).
+     */
+    public static synchronized KinesisAsyncClient asyncClient(boolean cbor) {
+        String property = SdkSystemSetting.CBOR_ENABLED.property();
+        String old = System.getProperty(property);
+        System.setProperty(property, Boolean.toString(cbor));
+        try {
+            return KinesisAsyncClient.builder()
+                    .endpointOverride(endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2))
+                    .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
+                            .addExecutionInterceptor(new ContentTypeCheck(cbor)))
+                    .build();
+        } finally {
+            if (old == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, old);
+            }
+        }
+    }
+
     /** Makes sure a client speaks the protocol it was built for: a test meant for JSON must not pass in CBOR. */
     private record ContentTypeCheck(boolean cbor) implements ExecutionInterceptor {
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             String type = context.httpRequest().firstMatchingHeader("Content-Type").orElse("");
-            String expected = cbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1";
+            // the SDK sends its one event-stream operation in JSON 1.1 even when CBOR is on
+            boolean json = !cbor || context.request() instanceof SubscribeToShardRequest;
+            String expected = json ? "application/x-amz-json-1.1" : "application/x-amz-cbor-1.1";
             if (!type.startsWith(expected)) {
                 throw new IllegalStateException("client built for " + expected + " sent " + type);
             }

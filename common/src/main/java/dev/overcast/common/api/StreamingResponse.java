@@ -6,9 +6,16 @@ import software.amazon.awssdk.core.SdkResponse;
 
 /**
  * A response whose body the handler streams itself (S3 GetObject). The codec writes the status and the
- * response's header members; then {@link #body} writes {@link #contentLength} bytes.
+ * response's header members (and {@link #contentType}, when given, in place of the protocol's own: an event stream's
+ * {@code application/vnd.amazon.eventstream}); then {@link #body} writes {@link #contentLength} bytes (-1: until it
+ * returns).
  */
-public record StreamingResponse<R extends SdkResponse>(R response, int status, long contentLength, BodyWriter body) {
+public record StreamingResponse<R extends SdkResponse>(R response, int status, long contentLength, String contentType,
+                                                       BodyWriter body) {
+
+    public StreamingResponse(R response, int status, long contentLength, BodyWriter body) {
+        this(response, status, contentLength, null, body);
+    }
 
     @FunctionalInterface
     public interface BodyWriter {
@@ -17,6 +24,11 @@ public record StreamingResponse<R extends SdkResponse>(R response, int status, l
 
     public static <R extends SdkResponse> StreamingResponse<R> ok(R response, long contentLength, BodyWriter body) {
         return new StreamingResponse<>(response, 200, contentLength, body);
+    }
+
+    /** A body of its own media type and unknown length, written (and flushed) as it comes. */
+    public static <R extends SdkResponse> StreamingResponse<R> stream(R response, String contentType, BodyWriter body) {
+        return new StreamingResponse<>(response, 200, -1, contentType, body);
     }
 
     /** A response with headers only (HEAD). */

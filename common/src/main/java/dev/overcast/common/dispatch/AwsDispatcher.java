@@ -82,6 +82,9 @@ public final class AwsDispatcher {
             Object result = handler.invoke(context, decoded);
             if (result instanceof StreamingResponse<?> streaming) {
                 endpoint.codec().writeResponseHead(streaming.response(), operation, streaming.status(), tracked);
+                if (streaming.contentType() != null) {
+                    tracked.setHeader("Content-Type", streaming.contentType());
+                }
                 if (streaming.body() != null) {
                     if (streaming.contentLength() >= 0) {
                         tracked.setContentLength(streaming.contentLength());

@@ -7,7 +7,6 @@ import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.kinesis.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.StoredRecord;
-import dev.overcast.kinesis.shard.SequenceNumber;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
@@ -20,12 +19,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorResponse;
-import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
@@ -48,8 +45,11 @@ public class IteratorApi {
     private final StreamStore streamStore;
     private final ShardStore shards;
     private final RecordStore records;
+    private final StartingPositions positions;
 
-    public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records, SuiteClock clock) {
+    public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records,
+                       StartingPositions positions, SuiteClock clock) {
+        this.positions = positions;
         this.clock = clock;
         this.streams = streams;
         this.streamStore = streamStore;
@@ -73,62 +73,10 @@ public class IteratorApi {
         }
         Shard shard = shards.find(stream.id(), index)
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(index), stream.name(), ctx.account()));
-        long position = position(ctx, stream, shard, r);
+        long position = positions.resolve(ctx, "GetShardIterator", stream, shard, type, r.startingSequenceNumber(), r.timestamp());
         Instant now = clock.now();
         return GetShardIteratorResponse.builder()
                 .shardIterator(new ShardIterator(stream.id(), stream.name(), index, position, now).encode()).build();
-    }
-
-    /** The counter of the first record the new iterator reads. */
-    private long position(RequestContext ctx, Stream stream, Shard shard, GetShardIteratorRequest r) {
-        ShardIteratorType type = r.shardIteratorType();
-        boolean bySequence = type == ShardIteratorType.AT_SEQUENCE_NUMBER || type == ShardIteratorType.AFTER_SEQUENCE_NUMBER;
-        if (bySequence != (r.startingSequenceNumber() != null) && type != ShardIteratorType.AT_TIMESTAMP) {
-            throw KinesisErrors.invalidArgument("Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and "
-                    + "StartingSequenceNumber or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified "
-                    + type + (bySequence ? " and no StartingSequenceNumber." : " and also a StartingSequenceNumber."));
-        }
-        return switch (type) {
-            case TRIM_HORIZON -> shard.startingCounter();
-            case LATEST -> shard.lastCounter() + 1;
-            case AT_SEQUENCE_NUMBER -> sequence(ctx, stream, shard, r.startingSequenceNumber()).counter();
-            case AFTER_SEQUENCE_NUMBER -> sequence(ctx, stream, shard, r.startingSequenceNumber()).counter() + 1;
-            case AT_TIMESTAMP -> atTimestamp(stream, shard, r.timestamp());
-            default -> throw new IllegalStateException(r.shardIteratorTypeAsString());
-        };
-    }
-
-    /** A StartingSequenceNumber must be one of this shard's. */
-    private static SequenceNumber sequence(RequestContext ctx, Stream stream, Shard shard, String text) {
-        String where = " used in GetShardIterator on shard " + shard.id() + " in stream " + stream.name()
-                + " under account " + ctx.account() + " is invalid";
-        SequenceNumber seq = SequenceNumber.parse(text).orElseThrow(() -> KinesisErrors.invalidArgument(
-                "StartingSequenceNumber " + text + where + "."));
-        if (seq.streamId() != stream.id()) {
-            throw KinesisErrors.invalidArgument("StartingSequenceNumber " + text + where
-                    + " because it did not come from this stream.");
-        }
-        if (seq.shardIndex() != shard.index()) {
-            throw KinesisErrors.invalidArgument("Invalid StartingSequenceNumber. It encodes " + Shard.id(seq.shardIndex())
-                    + ", while it was used in a call to a shard with " + shard.id());
-        }
-        return seq;
-    }
-
-    /** The first record at or after the time; past the last record, the next one to come. */
-    private long atTimestamp(Stream stream, Shard shard, Instant at) {
-        Instant now = clock.now();
-        if (at == null) {
-            throw KinesisErrors.invalidArgument("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. "
-                    + "Current request has no timestamp parameter.");
-        }
-        if (at.isAfter(now)) {
-            throw KinesisErrors.invalidArgument("The timestampInMillis parameter cannot be greater than the "
-                    + "currentTimestampInMillis. timestampInMillis: " + at.toEpochMilli()
-                    + ", currentTimestampInMillis: " + now.toEpochMilli());
-        }
-        long latest = shard.lastCounter() + 1;
-        return records.firstAtOrAfter(stream.id(), shard.index(), at).orElse(latest);
     }
 
     public GetRecordsResponse getRecords(RequestContext ctx, GetRecordsRequest r) {
@@ -158,12 +106,7 @@ public class IteratorApi {
         boolean ended = !shard.open() && next > shard.endingCounter();
         return GetRecordsResponse.builder()
                 .childShards(ended ? shards.children(stream.id(), shard.index()).stream().map(Shard::toChild).toList() : null)
-                .records(read.stream().map(rec -> Record.builder()
-                        .sequenceNumber(new SequenceNumber(rec.counter(), shard.index(), stream.id()).toString())
-                        .approximateArrivalTimestamp(rec.arrivedAt().truncatedTo(ChronoUnit.MILLIS))
-                        .data(SdkBytes.fromByteArrayUnsafe(rec.data()))
-                        .partitionKey(rec.partitionKey())
-                        .build()).toList())
+                .records(read.stream().map(rec -> rec.toModel(stream.id(), shard.index())).toList())
                 .nextShardIterator(ended ? null : it.at(next, now).encode())
                 .millisBehindLatest(behind)
                 .build();
