@@ -110,14 +110,29 @@ public final class ConstraintValidator {
         }
         switch (v) {
             case SdkPojo pojo -> structure(rule, pojo, at, out);
-            case List<?> list -> {
-                ShapeRule element = table.shape(rule.member());
-                for (int i = 0; element != null && i < list.size(); i++) {
-                    value(element, list.get(i), at.entry(i + 1), out);
-                }
-            }
+            case List<?> list -> list(table.shape(rule.member()), list, at, out);
             case Map<?, ?> map -> map(rule, map, at, out);
             default -> { }
+        }
+    }
+
+    /**
+     * A list: scalar elements checked together, as coral reports them ("Member must satisfy constraint: […]" at the
+     * list, with every constraint of the element shape), structures and lists element by element under
+     * {@code list.N.member}.
+     */
+    private void list(ShapeRule element, List<?> list, At at, List<String> out) {
+        if (element == null) {
+            return;
+        }
+        if (!element.type().equals("structure") && !element.type().equals("list") && !element.type().equals("map")) {
+            if (anyFails(element, list)) {
+                out.add(violation(list, at, "Member must satisfy constraint: [" + String.join(", ", all(element)) + "]"));
+            }
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            value(element, list.get(i), at.entry(i + 1), out);
         }
     }
 
@@ -141,12 +156,7 @@ public final class ConstraintValidator {
             At entry = at.entry(e.getKey());
             switch (e.getValue()) {
                 case SdkPojo pojo -> structure(value, pojo, entry, out);
-                case List<?> list -> {
-                    ShapeRule element = table.shape(value.member());
-                    for (int i = 0; element != null && i < list.size(); i++) {
-                        value(element, list.get(i), entry.entry(i + 1), out);
-                    }
-                }
+                case List<?> list -> list(table.shape(value.member()), list, entry, out);
                 default -> { }
             }
         }
