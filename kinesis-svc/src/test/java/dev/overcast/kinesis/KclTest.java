@@ -139,7 +139,9 @@ class KclTest {
             worker.setDaemon(true);
             worker.start();
             try {
-                for (int i = 0; i < 3000 && RECEIVED.values().stream().mapToInt(List::size).sum() < sent.size(); i++) {
+                // KCL waits on fixed timers of its own (a minute after its first shard sync): a generous bound, so a
+                // busy machine does not fail the test; it ends as soon as every record is in
+                for (int i = 0; i < 6000 && RECEIVED.values().stream().mapToInt(List::size).sum() < sent.size(); i++) {
                     Thread.sleep(100);
                 }
                 List<String> all = RECEIVED.values().stream().flatMap(List::stream)
@@ -149,7 +151,11 @@ class KclTest {
                     assertThat(shard.stream().map(r -> new java.math.BigInteger(r.sequenceNumber())).toList()).isSorted();
                 }
             } finally {
-                scheduler.startGracefulShutdown().get(60, TimeUnit.SECONDS);
+                try {
+                    scheduler.startGracefulShutdown().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    scheduler.shutdown(); // what is tested is delivery, not how fast KCL stops
+                }
             }
         }
     }
