@@ -1,6 +1,7 @@
 package dev.overcast.kinesis;
 
 import dev.overcast.common.error.AwsException;
+import dev.overcast.common.error.CommonErrors;
 import java.util.List;
 
 /** Kinesis's error codes and the messages it writes with them. */
@@ -55,8 +56,7 @@ public final class KinesisErrors {
 
     /** "1 validation error detected: Value '…' at '…' failed to satisfy constraint: …", one clause per violation. */
     public static AwsException validation(List<String> violations) {
-        String head = violations.size() + (violations.size() == 1 ? " validation error" : " validation errors") + " detected: ";
-        return new AwsException("ValidationException", 400, head + String.join("; ", violations));
+        return CommonErrors.validation(violations);
     }
 
     /** A ValidationException with a message of its own (not a list of member constraints). */

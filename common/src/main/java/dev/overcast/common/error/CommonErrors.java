@@ -58,6 +58,13 @@ public final class CommonErrors {
         return new AwsException("ValidationException", 400, message);
     }
 
+    /** "1 validation error detected: …" or "N validation errors detected: …; …", one clause per violation. */
+    public static AwsException validation(java.util.List<String> violations) {
+        int n = violations.size();
+        return validation(n + (n == 1 ? " validation error detected: " : " validation errors detected: ")
+                + String.join("; ", violations));
+    }
+
     public static AwsException serviceUnavailable(String message) {
         return new AwsException("ServiceUnavailable", 503, message);
     }

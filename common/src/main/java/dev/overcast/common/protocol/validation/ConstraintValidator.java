@@ -40,17 +40,12 @@ public final class ConstraintValidator {
         if (validator.isPresent()) {
             List<String> violations = validator.get().violations(operation, request);
             if (!violations.isEmpty()) {
-                throw failure(violations);
+                throw CommonErrors.validation(violations);
             }
         }
     }
 
-    /** "1 validation error detected: …" or "N validation errors detected: …; …". */
-    static AwsException failure(List<String> violations) {
-        int n = violations.size();
-        return CommonErrors.validation(n + (n == 1 ? " validation error detected: " : " validation errors detected: ")
-                + String.join("; ", violations));
-    }
+
 
     /**
      * Where a value is, as AWS names it ({@code transactItems.2.member.update.key}); spelt out only for a violation,
