@@ -5,7 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.CommonErrors;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.stream.NextTokens;
 import dev.overcast.kinesis.stream.Stream;
 import dev.overcast.kinesis.stream.StreamStore;

@@ -6,7 +6,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.consumer.ConsumerStore;
 import dev.overcast.kinesis.consumer.Consumers;
 import dev.overcast.kinesis.stream.Stream;

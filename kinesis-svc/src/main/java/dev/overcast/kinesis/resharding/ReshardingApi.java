@@ -4,7 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.Shard;

@@ -2,7 +2,7 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;

@@ -6,7 +6,7 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.protocol.json.JsonRpcCodec;
 import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.consumer.Consumers;
 import dev.overcast.kinesis.iterator.StartingPositions;
 import dev.overcast.kinesis.record.RecordStore;
