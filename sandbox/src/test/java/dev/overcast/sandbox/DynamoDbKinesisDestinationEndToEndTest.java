@@ -41,7 +41,11 @@ class DynamoDbKinesisDestinationEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder().endpointOverride(URI.create(SharedSandbox.get().endpoint())).region(Region.US_EAST_1)
+        return dynamoDb(SharedSandbox.get().endpoint());
+    }
+
+    private static DynamoDbClient dynamoDb(String endpoint) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -179,6 +183,34 @@ class DynamoDbKinesisDestinationEndToEndTest {
             ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("after"), "v", n(1))));
             // several relay runs later, nothing more has arrived
             assertThat(read(kinesis, stream, 12, Duration.ofSeconds(2))).hasSize(11);
+        }
+    }
+
+    @Test
+    void twoReplicasOfTheServiceDeliverEachChangeOnce() throws Exception {
+        // a second sandbox on the same database: its DynamoDB relays the same destinations, every 20 ms
+        try (Sandbox replica = SharedSandbox.start(Map.of("overcast.dynamodb.kinesis-relay-interval", "20ms"));
+             DynamoDbClient ddb = dynamoDb(); DynamoDbClient other = dynamoDb(replica.endpoint());
+             KinesisClient kinesis = KinesisEndToEndTest.client(true)) {
+            String stream = KinesisEndToEndTest.activeStream(kinesis, 1);
+            String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
+            String table = "kds-" + UUID.randomUUID().toString().substring(0, 12);
+            ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+            ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+            ddb.enableKinesisStreamingDestination(b -> b.tableName(table).streamArn(streamArn));
+            waitFor(ddb, table, DestinationStatus.ACTIVE);
+            for (int i = 0; i < 60; i++) {
+                int v = i;
+                (i % 2 == 0 ? ddb : other).putItem(b -> b.tableName(table).item(Map.of("pk", s("k" + (v % 7)), "v", n(v))));
+            }
+            List<JsonNode> changes = read(kinesis, stream, 60);
+            assertThat(changes).extracting(c -> c.get("eventID").asText()).hasSize(60).doesNotHaveDuplicates();
+            // one shard: the stream holds every item's changes in the order they were made
+            assertThat(changes).extracting(c -> c.get("dynamodb").get("NewImage").get("v").get("N").asInt())
+                    .isSorted();
+            assertThat(read(kinesis, stream, 61, Duration.ofSeconds(1))).hasSize(60);
         }
     }
 
