@@ -50,6 +50,16 @@ class DynamoDbKinesisDestinationEndToEndTest {
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    /** A new table with a string partition key {@code pk}, once it exists. */
+    private static String table(DynamoDbClient ddb) {
+        String table = "kds-" + UUID.randomUUID().toString().substring(0, 12);
+        ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+        ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        return table;
+    }
+
     private static AttributeValue s(String v) {
         return AttributeValue.fromS(v);
     }
@@ -115,11 +125,7 @@ class DynamoDbKinesisDestinationEndToEndTest {
         try (DynamoDbClient ddb = dynamoDb(); KinesisClient kinesis = KinesisEndToEndTest.client(true)) {
             String stream = KinesisEndToEndTest.activeStream(kinesis, 2);
             String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-            String table = "kds-" + UUID.randomUUID().toString().substring(0, 12);
-            ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
-            ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+            String table = table(ddb);
 
             assertThat(ddb.enableKinesisStreamingDestination(b -> b.tableName(table).streamArn(streamArn))
                     .destinationStatus()).isEqualTo(DestinationStatus.ENABLING);
@@ -194,11 +200,7 @@ class DynamoDbKinesisDestinationEndToEndTest {
              KinesisClient kinesis = KinesisEndToEndTest.client(true)) {
             String stream = KinesisEndToEndTest.activeStream(kinesis, 1);
             String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
-            String table = "kds-" + UUID.randomUUID().toString().substring(0, 12);
-            ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
-            ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+            String table = table(ddb);
             ddb.enableKinesisStreamingDestination(b -> b.tableName(table).streamArn(streamArn));
             waitFor(ddb, table, DestinationStatus.ACTIVE);
             for (int i = 0; i < 60; i++) {
@@ -217,11 +219,7 @@ class DynamoDbKinesisDestinationEndToEndTest {
     @Test
     void aDestinationOnAStreamThatDoesNotExistFailsToEnable() throws Exception {
         try (DynamoDbClient ddb = dynamoDb()) {
-            String table = "kds-" + UUID.randomUUID().toString().substring(0, 12);
-            ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
-            ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+            String table = table(ddb);
             String missing = "arn:aws:kinesis:us-east-1:000000000000:stream/no-such-stream-" + UUID.randomUUID();
             ddb.enableKinesisStreamingDestination(b -> b.tableName(table).streamArn(missing));
             KinesisDataStreamDestination failed = waitFor(ddb, table, DestinationStatus.ENABLE_FAILED);
