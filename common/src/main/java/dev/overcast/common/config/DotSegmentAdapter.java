@@ -9,11 +9,11 @@ import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.net.SocketEvent;
 
 /**
- * Lets paths with {@code .} and {@code ..} segments through Tomcat untouched. On S3 they are ordinary key
- * characters ({@code ../../etc/passwd} is a legal key), but Tomcat normalises the path before any filter runs and
- * refuses one that climbs above the root. Such a request is handed on with its raw URI as the request URI (what
- * {@code getRequestURI()} answers, as for any request) and {@code /} as the path Tomcat maps: every request goes
- * to the one AWS filter anyway, which reads the raw URI.
+ * Lets paths with {@code .} and {@code ..} segments, or an encoded U+0000 ({@code %00}), through Tomcat untouched. On
+ * S3 they are ordinary key characters ({@code ../../etc/passwd} and {@code a%00b} are legal keys), but Tomcat
+ * normalises the path before any filter runs, refuses one that climbs above the root and refuses {@code %00}. Such a
+ * request is handed on with its raw URI as the request URI (what {@code getRequestURI()} answers, as for any request)
+ * and {@code /} as the path Tomcat maps: every request goes to the one AWS filter anyway, which reads the raw URI.
  */
 final class DotSegmentAdapter implements Adapter {
 
@@ -26,7 +26,8 @@ final class DotSegmentAdapter implements Adapter {
     @Override
     public void service(Request req, Response res) throws Exception {
         MessageBytes uri = req.requestURI();
-        if (uri.getType() == MessageBytes.T_BYTES && hasDotSegment(uri.getByteChunk())) {
+        if (uri.getType() == MessageBytes.T_BYTES
+                && (hasDotSegment(uri.getByteChunk()) || hasEncodedNul(uri.getByteChunk()))) {
             ByteChunk raw = uri.getByteChunk();
             String rawUri = new String(raw.getBuffer(), raw.getStart(), raw.getLength(), StandardCharsets.ISO_8859_1);
             // a String URI is one Tomcat takes as already decoded and normalised (its in-memory path)
@@ -34,6 +35,17 @@ final class DotSegmentAdapter implements Adapter {
             req.decodedURI().setString("/");
         }
         delegate.service(req, res);
+    }
+
+    /** Whether the raw path holds {@code %00}, which Tomcat's decoding refuses (an S3 key may hold U+0000). */
+    static boolean hasEncodedNul(ByteChunk path) {
+        byte[] b = path.getBuffer();
+        for (int i = path.getStart(); i + 2 < path.getEnd(); i++) {
+            if (b[i] == '%' && b[i + 1] == '0' && b[i + 2] == '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
