@@ -55,14 +55,15 @@ public final class AwsTomcatCustomizer implements WebServerFactoryCustomizer<Tom
             connector.setProperty("maxSwallowSize", "-1");
             connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
             connector.setProperty("maxKeepAliveRequests", "-1");
-            // 100 Continue goes out when the service first reads the body, after it authenticated the request (as S3
-            // does): a refused request gets its final answer instead, before the client sends the body; that answer's
-            // status line has its reason phrase (AwsHttp11NioProtocol), which botocore's Expect handling needs
+            // 100 Continue goes out once the service has authenticated the request (AwsCoyoteAdapter), or at the first
+            // read of the body if that comes first, as S3 does: a refused request gets its final answer instead,
+            // before the client sends the body; that answer's status line has its reason phrase
+            // (AwsHttp11NioProtocol), which botocore's Expect handling needs
             connector.setProperty("continueResponseTiming", "onRead");
             connector.addLifecycleListener(event -> {
                 if (Lifecycle.AFTER_INIT_EVENT.equals(event.getType())) {
                     ProtocolHandler handler = connector.getProtocolHandler();
-                    handler.setAdapter(new DotSegmentAdapter(handler.getAdapter()));
+                    handler.setAdapter(new AwsCoyoteAdapter(handler.getAdapter()));
                 }
             });
         });
