@@ -74,6 +74,8 @@ public final class AwsDispatcher {
             if (handler == null) {
                 throw api.dialect().errors().notImplemented(operation.name());
             }
+            // authenticated and for an action the service has: the client may send its body now, as S3 lets it
+            request.continueBody();
             operation = handler.operation();
             SdkRequest decoded = endpoint.codec().readRequest(auth.request(), operation);
             ConstraintValidator.check(api, operation.name(), decoded);

@@ -3,7 +3,6 @@ package dev.overcast.kinesis.consumer;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.CommonErrors;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.stream.NextTokens;
@@ -49,8 +48,6 @@ public class ConsumerApi {
     }
 
     public RegisterStreamConsumerResponse registerStreamConsumer(RequestContext ctx, RegisterStreamConsumerRequest r) {
-        Constraints.check().required(r.streamARN(), "streamARN").streamArn(r.streamARN(), "streamARN")
-                .required(r.consumerName(), "consumerName").consumerName(r.consumerName(), "consumerName").done();
         if (r.hasTags()) {
             throw CommonErrors.notImplemented("RegisterStreamConsumer with Tags");
         }
@@ -82,8 +79,6 @@ public class ConsumerApi {
 
     /** Consumers in name order, MaxResults (default 100) a page, NextToken for the next. */
     public ListStreamConsumersResponse listStreamConsumers(RequestContext ctx, ListStreamConsumersRequest r) {
-        Constraints.check().required(r.streamARN(), "streamARN").streamArn(r.streamARN(), "streamARN")
-                .length(r.nextToken(), "nextToken", 1, 1048576).range(r.maxResults(), "maxResults", 1, 10000).done();
         Stream stream = streams.require(ctx, null, r.streamARN());
         if (r.streamCreationTimestamp() != null && !r.streamCreationTimestamp().equals(stream.createdAt())) {
             throw KinesisErrors.streamNotFound(stream.name(), ctx.account());
@@ -112,8 +107,6 @@ public class ConsumerApi {
 
     /** The consumer a request names: by ConsumerARN, or by StreamARN and ConsumerName. */
     private Consumers.Located locate(RequestContext ctx, String consumerArn, String streamArn, String name, Instant now) {
-        Constraints.check().consumerArn(consumerArn, "consumerARN").streamArn(streamArn, "streamARN")
-                .consumerName(name, "consumerName").done();
         if (consumerArn != null) {
             return locator.byArn(ctx, consumerArn, now);
         }

@@ -2,7 +2,6 @@ package dev.overcast.kinesis.iterator;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
@@ -10,7 +9,6 @@ import dev.overcast.kinesis.record.StoredRecord;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.time.Instant;
@@ -58,13 +56,7 @@ public class IteratorApi {
     }
 
     public GetShardIteratorResponse getShardIterator(RequestContext ctx, GetShardIteratorRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
         ShardIteratorType type = r.shardIteratorType();
-        Constraints.check().required(r.shardId(), "shardId").shardId(r.shardId(), "shardId")
-                .required(r.shardIteratorTypeAsString(), "shardIteratorType")
-                .enumValue(r.shardIteratorTypeAsString(), type != ShardIteratorType.UNKNOWN_TO_SDK_VERSION, "shardIteratorType",
-                        "[AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]")
-                .sequenceNumber(r.startingSequenceNumber(), "startingSequenceNumber").done();
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         int index = Shard.index(r.shardId());
         if (index < 0) {
@@ -80,8 +72,6 @@ public class IteratorApi {
     }
 
     public GetRecordsResponse getRecords(RequestContext ctx, GetRecordsRequest r) {
-        Constraints.check().required(r.shardIterator(), "shardIterator").length(r.shardIterator(), "shardIterator", 1, 512)
-                .range(r.limit(), "limit", 1, MAX_LIMIT).streamArn(r.streamARN(), "streamARN").done();
         ShardIterator it = ShardIterator.decode(r.shardIterator())
                 .orElseThrow(() -> KinesisErrors.invalidArgument("Invalid ShardIterator."));
         Instant now = clock.now();

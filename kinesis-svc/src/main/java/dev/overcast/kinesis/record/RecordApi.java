@@ -2,7 +2,6 @@ package dev.overcast.kinesis.record;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
@@ -11,7 +10,6 @@ import dev.overcast.kinesis.shard.SequenceNumber;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.Streams;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +33,6 @@ public class RecordApi {
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     /** A PutRecords request's data and partition keys together: 5 MiB. */
     static final int MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
-    static final int MAX_PUT_RECORDS = 500;
     /** How often a write starts over when reshardings keep closing its shards. */
     private static final int MAX_ATTEMPTS = 20;
 
@@ -58,10 +55,6 @@ public class RecordApi {
     }
 
     public PutRecordResponse putRecord(RequestContext ctx, PutRecordRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints c = Constraints.check().required(r.data(), "data").required(r.partitionKey(), "partitionKey");
-        checkEntry(c, r.partitionKey(), r.data(), r.explicitHashKey(), "");
-        c.sequenceNumber(r.sequenceNumberForOrdering(), "sequenceNumberForOrdering").done();
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         Entry entry = entry(r.partitionKey(), r.explicitHashKey(), r.data());
         checkRecordSize(entry, stream);
@@ -81,23 +74,6 @@ public class RecordApi {
     }
 
     public PutRecordsResponse putRecords(RequestContext ctx, PutRecordsRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints c = Constraints.check();
-        if (!r.hasRecords()) {
-            c.required(null, "records");
-        } else if (r.records().size() > MAX_PUT_RECORDS) {
-            c.add(KinesisErrors.violation(r.records(), "records", "Member must have length less than or equal to " + MAX_PUT_RECORDS));
-        } else if (r.records().isEmpty()) {
-            c.add(KinesisErrors.violation(r.records(), "records", "Member must have length greater than or equal to 1"));
-        } else {
-            for (int i = 0; i < r.records().size(); i++) {
-                PutRecordsRequestEntry e = r.records().get(i);
-                String member = "records." + (i + 1) + ".member.";
-                c.required(e.data(), member + "data").required(e.partitionKey(), member + "partitionKey");
-                checkEntry(c, e.partitionKey(), e.data(), e.explicitHashKey(), member);
-            }
-        }
-        c.done();
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         List<Entry> entries = new ArrayList<>(r.records().size());
         long total = 0;
@@ -116,16 +92,6 @@ public class RecordApi {
                 .records(written.stream().map(s -> PutRecordsResultEntry.builder().shardId(Shard.id(s.shardIndex()))
                         .sequenceNumber(s.toString()).build()).toList())
                 .build();
-    }
-
-    /** The model's constraints on one record (PartitionKey 1–256 characters, Data, ExplicitHashKey's pattern). */
-    private static void checkEntry(Constraints c, String partitionKey, SdkBytes data, String explicitHashKey, String member) {
-        c.length(partitionKey, member + "partitionKey", 1, 256).hashKey(explicitHashKey, member + "explicitHashKey");
-        if (data != null && data.asByteBuffer().remaining() > MAX_RECORD_BYTES) {
-            int n = data.asByteBuffer().remaining();
-            c.add(KinesisErrors.violation("java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]", member + "data",
-                    "Member must have length less than or equal to " + MAX_RECORD_BYTES));
-        }
     }
 
     private static Entry entry(String partitionKey, String explicitHashKey, SdkBytes data) {

@@ -2,7 +2,6 @@ package dev.overcast.kinesis.resharding;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
@@ -11,7 +10,6 @@ import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.ShardLimit;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.math.BigInteger;
@@ -55,10 +53,6 @@ public class ReshardingApi {
 
     /** Closes ShardToSplit; its children hold [start, NewStartingHashKey − 1] and [NewStartingHashKey, end]. */
     public SplitShardResponse splitShard(RequestContext ctx, SplitShardRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.shardToSplit(), "shardToSplit").shardId(r.shardToSplit(), "shardToSplit")
-                .required(r.newStartingHashKey(), "newStartingHashKey").hashKey(r.newStartingHashKey(), "newStartingHashKey")
-                .done();
         BigInteger key = new BigInteger(r.newStartingHashKey());
         reshard(ctx, r.streamName(), r.streamARN(), stream -> {
             Shard parent = requireOpen(ctx, stream, r.shardToSplit());
@@ -81,10 +75,6 @@ public class ReshardingApi {
 
     /** Closes two adjacent open shards; their child holds the union of their ranges. */
     public MergeShardsResponse mergeShards(RequestContext ctx, MergeShardsRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.shardToMerge(), "shardToMerge").shardId(r.shardToMerge(), "shardToMerge")
-                .required(r.adjacentShardToMerge(), "adjacentShardToMerge").shardId(r.adjacentShardToMerge(), "adjacentShardToMerge")
-                .done();
         reshard(ctx, r.streamName(), r.streamARN(), stream -> {
             Shard shard = requireOpen(ctx, stream, r.shardToMerge());
             Shard adjacent = requireOpen(ctx, stream, r.adjacentShardToMerge());
@@ -112,13 +102,6 @@ public class ReshardingApi {
      * ending hash key when that is another. As on AWS, the target is at most double and at least half the open count.
      */
     public UpdateShardCountResponse updateShardCount(RequestContext ctx, UpdateShardCountRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        ScalingType scaling = r.scalingType();
-        Constraints.check().required(r.targetShardCount(), "targetShardCount")
-                .range(r.targetShardCount(), "targetShardCount", 1, Integer.MAX_VALUE)
-                .required(r.scalingTypeAsString(), "scalingType")
-                .enumValue(r.scalingTypeAsString(), scaling != ScalingType.UNKNOWN_TO_SDK_VERSION, "scalingType", "[UNIFORM_SCALING]")
-                .done();
         int target = r.targetShardCount();
         return reshard(ctx, r.streamName(), r.streamARN(), stream -> {
             List<Shard> open = shards.all(stream.id()).stream().filter(Shard::open).toList();

@@ -2,7 +2,6 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Shard;
@@ -53,12 +52,6 @@ public class StreamApi {
 
     public CreateStreamResponse createStream(RequestContext ctx, CreateStreamRequest r) {
         StreamMode mode = r.streamModeDetails() == null ? StreamMode.PROVISIONED : r.streamModeDetails().streamMode();
-        Constraints.check().required(r.streamName(), "streamName").streamName(r.streamName(), "streamName")
-                .range(r.shardCount(), "shardCount", 1, Integer.MAX_VALUE)
-                .enumValue(r.streamModeDetails() == null ? null : r.streamModeDetails().streamModeAsString(),
-                        mode != StreamMode.UNKNOWN_TO_SDK_VERSION && mode != null, "streamModeDetails.streamMode",
-                        "[PROVISIONED, ON_DEMAND]")
-                .done();
         if (r.hasTags()) {
             StreamTags.check(r.tags());
         }
@@ -100,7 +93,6 @@ public class StreamApi {
      * EnforceConsumerDeletion, as on AWS.
      */
     public DeleteStreamResponse deleteStream(RequestContext ctx, DeleteStreamRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         if (!Boolean.TRUE.equals(r.enforceConsumerDeletion()) && store.consumerCount(stream.id(), clock.now()) > 0) {
             throw KinesisErrors.resourceInUse("DeleteStream can't delete " + ctx.account() + ":" + stream.name()
@@ -115,8 +107,6 @@ public class StreamApi {
     }
 
     public DescribeStreamResponse describeStream(RequestContext ctx, DescribeStreamRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().range(r.limit(), "limit", 1, 10000).shardId(r.exclusiveStartShardId(), "exclusiveStartShardId").done();
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
         int after = r.exclusiveStartShardId() == null ? -1 : Shard.index(r.exclusiveStartShardId());
@@ -140,7 +130,6 @@ public class StreamApi {
     }
 
     public DescribeStreamSummaryResponse describeStreamSummary(RequestContext ctx, DescribeStreamSummaryRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         int open = (int) shards.all(stream.id()).stream().filter(Shard::open).count();
         StreamDescriptionSummary d = StreamDescriptionSummary.builder()
@@ -164,8 +153,6 @@ public class StreamApi {
      * after the NextToken of a previous page, with their summaries.
      */
     public ListStreamsResponse listStreams(RequestContext ctx, ListStreamsRequest r) {
-        Constraints.check().range(r.limit(), "limit", 1, 10000).streamName(r.exclusiveStartStreamName(), "exclusiveStartStreamName")
-                .length(r.nextToken(), "nextToken", 1, 1048576).done();
         if (r.nextToken() != null && r.exclusiveStartStreamName() != null) {
             throw KinesisErrors.invalidArgument("NextToken and ExclusiveStartStreamName cannot be provided together.");
         }
@@ -198,8 +185,6 @@ public class StreamApi {
 
     public IncreaseStreamRetentionPeriodResponse increaseStreamRetentionPeriod(RequestContext ctx,
                                                                                IncreaseStreamRetentionPeriodRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.retentionPeriodHours(), "retentionPeriodHours").done();
         Stream stream = streams.requireActive(ctx, r.streamName(), r.streamARN());
         int hours = checkRetention(r.retentionPeriodHours());
         if (hours < stream.retentionHours()) {
@@ -213,8 +198,6 @@ public class StreamApi {
 
     public DecreaseStreamRetentionPeriodResponse decreaseStreamRetentionPeriod(RequestContext ctx,
                                                                                DecreaseStreamRetentionPeriodRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.retentionPeriodHours(), "retentionPeriodHours").done();
         Stream stream = streams.requireActive(ctx, r.streamName(), r.streamARN());
         int hours = checkRetention(r.retentionPeriodHours());
         if (hours > stream.retentionHours()) {
@@ -237,10 +220,5 @@ public class StreamApi {
                     + " hours. Requested retention period (" + hours + " hours) is too long.");
         }
         return hours;
-    }
-
-    /** The model's constraints on StreamName and StreamARN. */
-    public static void checkStreamRef(String name, String arn) {
-        Constraints.check().streamName(name, "streamName").streamArn(arn, "streamARN").done();
     }
 }

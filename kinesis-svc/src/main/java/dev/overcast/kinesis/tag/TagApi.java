@@ -2,10 +2,8 @@ package dev.overcast.kinesis.tag;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamTags;
 import dev.overcast.kinesis.stream.Streams;
 import java.util.LinkedHashMap;
@@ -32,15 +30,11 @@ public class TagApi {
     }
 
     public AddTagsToStreamResponse addTagsToStream(RequestContext ctx, AddTagsToStreamRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.hasTags() ? r.tags() : null, "tags").done();
         add(streams.require(ctx, r.streamName(), r.streamARN()), r.tags());
         return AddTagsToStreamResponse.builder().build();
     }
 
     public RemoveTagsFromStreamResponse removeTagsFromStream(RequestContext ctx, RemoveTagsFromStreamRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.hasTagKeys() ? r.tagKeys() : null, "tagKeys").done();
         StreamTags.checkKeys(r.tagKeys());
         tags.remove(streams.require(ctx, r.streamName(), r.streamARN()).id(), r.tagKeys());
         return RemoveTagsFromStreamResponse.builder().build();
@@ -48,8 +42,6 @@ public class TagApi {
 
     /** Tags in key order after ExclusiveStartTagKey, at most Limit (1–50, default 50), HasMoreTags when cut short. */
     public ListTagsForStreamResponse listTagsForStream(RequestContext ctx, ListTagsForStreamRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().range(r.limit(), "limit", 1, 50).length(r.exclusiveStartTagKey(), "exclusiveStartTagKey", 1, 128).done();
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         int limit = r.limit() == null ? 50 : r.limit();
         List<Tag> all = tags.of(stream.id()).entrySet().stream()
@@ -60,20 +52,17 @@ public class TagApi {
     }
 
     public TagResourceResponse tagResource(RequestContext ctx, TagResourceRequest r) {
-        Constraints.check().required(r.resourceARN(), "resourceARN").required(r.hasTags() ? r.tags() : null, "tags").done();
         add(resource(ctx, r.resourceARN()), r.tags());
         return TagResourceResponse.builder().build();
     }
 
     public UntagResourceResponse untagResource(RequestContext ctx, UntagResourceRequest r) {
-        Constraints.check().required(r.resourceARN(), "resourceARN").required(r.hasTagKeys() ? r.tagKeys() : null, "tagKeys").done();
         StreamTags.checkKeys(r.tagKeys());
         tags.remove(resource(ctx, r.resourceARN()).id(), r.tagKeys());
         return UntagResourceResponse.builder().build();
     }
 
     public ListTagsForResourceResponse listTagsForResource(RequestContext ctx, ListTagsForResourceRequest r) {
-        Constraints.check().required(r.resourceARN(), "resourceARN").done();
         Stream stream = resource(ctx, r.resourceARN());
         return ListTagsForResourceResponse.builder().tags(tags.of(stream.id()).entrySet().stream()
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()).build();
@@ -81,11 +70,9 @@ public class TagApi {
 
     /** The stream a ResourceARN names (consumer ARNs come with enhanced fan-out). */
     private Stream resource(RequestContext ctx, String arn) {
-        Constraints.check().length(arn, "resourceARN", 1, 2048).done();
         if (arn.contains("/consumer/")) {
             throw KinesisErrors.consumerNotFound(arn, ctx.account());
         }
-        StreamApi.checkStreamRef(null, arn);
         return streams.require(ctx, null, arn);
     }
 
