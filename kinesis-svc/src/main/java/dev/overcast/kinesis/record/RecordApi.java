@@ -34,10 +34,10 @@ import software.amazon.awssdk.services.kinesis.model.*;
 @AwsApi(api = "kinesis")
 public class RecordApi {
 
-    /** A record's data and partition key together: 1 MiB. */
-    static final int MAX_RECORD_BYTES = 1024 * 1024;
-    /** A PutRecords request's data and partition keys together: 5 MiB. */
-    static final int MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
+    /** The model's largest Data blob: 10 MiB (a stream's own limit, 1 MiB unless raised, is checked after). */
+    static final int MAX_DATA_BYTES = 10 * 1024 * 1024;
+    /** A PutRecords request's data and partition keys together: 10 MiB (AWS raised it from 5 MiB with 10 MiB records). */
+    static final int MAX_PUT_RECORDS_BYTES = 10 * 1024 * 1024;
     static final int MAX_PUT_RECORDS = 500;
     /** How often a write starts over when reshardings keep closing its shards. */
     private static final int MAX_ATTEMPTS = 20;
@@ -117,7 +117,7 @@ public class RecordApi {
             entries.add(entry);
         }
         if (total > MAX_PUT_RECORDS_BYTES) {
-            throw KinesisErrors.invalidArgument("Records size exceeds 5 MB limit");
+            throw KinesisErrors.invalidArgument("Records size exceeds 10 MB limit");
         }
         Instant now = clock.now();
         List<Written> written = write(stream, entries, Counters.at(now) - 1, now);
@@ -135,10 +135,10 @@ public class RecordApi {
     /** The model's constraints on one record (PartitionKey 1–256 characters, Data, ExplicitHashKey's pattern). */
     private static void checkEntry(Constraints c, String partitionKey, SdkBytes data, String explicitHashKey, String member) {
         c.length(partitionKey, member + "partitionKey", 1, 256).hashKey(explicitHashKey, member + "explicitHashKey");
-        if (data != null && data.asByteBuffer().remaining() > MAX_RECORD_BYTES) {
+        if (data != null && data.asByteBuffer().remaining() > MAX_DATA_BYTES) {
             int n = data.asByteBuffer().remaining();
             c.add(KinesisErrors.violation("java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]", member + "data",
-                    "Member must have length less than or equal to " + MAX_RECORD_BYTES));
+                    "Member must have length less than or equal to " + MAX_DATA_BYTES));
         }
     }
 
@@ -160,11 +160,11 @@ public class RecordApi {
         return e.data().length + (long) e.partitionKey().getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** The record size limit covers the data and the partition key together. */
+    /** The stream's record size limit covers the data and the partition key together. */
     private static void checkRecordSize(Entry e, Stream stream) {
-        if (size(e) > MAX_RECORD_BYTES) {
+        if (size(e) > stream.maxRecordBytes()) {
             throw KinesisErrors.invalidArgument("Record size (" + size(e) + " bytes) exceeds the maximum record size of "
-                    + MAX_RECORD_BYTES + " bytes for stream " + stream.name() + ". The size includes the partition key.");
+                    + stream.maxRecordBytes() + " bytes for stream " + stream.name() + ". The size includes the partition key.");
         }
     }
 
