@@ -24,6 +24,10 @@ public final class KinesisErrors {
         return new AwsException("LimitExceededException", 400, message);
     }
 
+    public static AwsException throughputExceeded(String message) {
+        return new AwsException("ProvisionedThroughputExceededException", 400, message);
+    }
+
     public static AwsException expiredIterator(String message) {
         return new AwsException("ExpiredIteratorException", 400, message);
     }

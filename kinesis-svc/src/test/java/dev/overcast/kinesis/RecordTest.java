@@ -271,7 +271,7 @@ class RecordTest {
                     .partitionKey("k").data(SdkBytes.fromUtf8String("d")).build()).toList();
             assertThatThrownBy(() -> kinesis.putRecords(b -> b.streamName(stream).records(tooMany)))
                     .hasMessageContaining("at 'records' failed to satisfy constraint: Member must have length less than or equal to 500");
-            List<PutRecordsRequestEntry> tooLarge = IntStream.range(0, 6).mapToObj(i -> PutRecordsRequestEntry.builder()
+            List<PutRecordsRequestEntry> tooLarge = IntStream.range(0, 11).mapToObj(i -> PutRecordsRequestEntry.builder()
                     .partitionKey("k").data(SdkBytes.fromByteArray(new byte[1000 * 1000])).build()).toList();
             assertThatThrownBy(() -> kinesis.putRecords(b -> b.streamName(stream).records(tooLarge)))
                     .isInstanceOf(InvalidArgumentException.class);

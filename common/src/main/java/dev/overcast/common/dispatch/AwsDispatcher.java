@@ -81,6 +81,9 @@ public final class AwsDispatcher {
             ConstraintValidator.check(api, operation.name(), decoded);
             RequestContext context = new RequestContext(requestId, auth.principal(), auth.request(),
                     auth.request().body(), auth.trailers());
+            for (DispatchHook hook : hooks) {
+                hook.beforeInvoke(context, operation.name(), decoded);
+            }
             Object result = handler.invoke(context, decoded);
             if (result instanceof StreamingResponse<?> streaming) {
                 endpoint.codec().writeResponseHead(streaming.response(), operation, streaming.status(), tracked);

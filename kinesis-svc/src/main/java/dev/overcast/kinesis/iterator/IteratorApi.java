@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
+import dev.overcast.kinesis.limit.ShardThroughput;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.StoredRecord;
 import dev.overcast.kinesis.shard.Shard;
@@ -44,9 +45,11 @@ public class IteratorApi {
     private final ShardStore shards;
     private final RecordStore records;
     private final StartingPositions positions;
+    private final ShardThroughput throughput;
 
     public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records,
-                       StartingPositions positions, SuiteClock clock) {
+                       StartingPositions positions, SuiteClock clock, ShardThroughput throughput) {
+        this.throughput = throughput;
         this.positions = positions;
         this.clock = clock;
         this.streams = streams;
@@ -65,6 +68,7 @@ public class IteratorApi {
         }
         Shard shard = shards.find(stream.id(), index)
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(index), stream.name(), ctx.account()));
+        throughput.admitIterator(stream, index);
         long position = positions.resolve(ctx, "GetShardIterator", stream, shard, type, r.startingSequenceNumber(), r.timestamp());
         Instant now = clock.now();
         return GetShardIteratorResponse.builder()
@@ -87,7 +91,9 @@ public class IteratorApi {
         Shard shard = shards.find(stream.id(), it.shardIndex())
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(it.shardIndex()), stream.name(), ctx.account()));
         int limit = r.limit() == null ? MAX_LIMIT : r.limit();
+        throughput.admitRead(stream, shard.index());
         List<StoredRecord> read = records.read(stream.id(), shard.index(), it.position(), limit, MAX_BYTES);
+        throughput.paid(stream.id(), shard.index(), read.stream().mapToLong(StoredRecord::size).sum());
         long next = read.isEmpty() ? it.position() : read.get(read.size() - 1).counter() + 1;
         // behind the tip by the age of the last record returned, while later records wait in the shard
         long behind = read.isEmpty() || next > shard.lastCounter() ? 0

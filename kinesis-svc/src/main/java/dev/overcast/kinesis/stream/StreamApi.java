@@ -2,6 +2,7 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.CommonErrors;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Shard;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.*;
 
 /**
  * Stream lifecycle: CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary, ListStreams, DescribeLimits,
- * Increase/DecreaseStreamRetentionPeriod.
+ * Increase/DecreaseStreamRetentionPeriod, UpdateMaxRecordSize.
  */
 @AwsApi(api = "kinesis")
 public class StreamApi {
@@ -26,7 +27,9 @@ public class StreamApi {
     static final int MIN_RETENTION_HOURS = 24;
     static final int MAX_RETENTION_HOURS = 8760;
     /** AWS's default quota of ON_DEMAND streams per account and region. */
-    static final int ON_DEMAND_STREAM_LIMIT = 50;
+    public static final int ON_DEMAND_STREAM_LIMIT = 50;
+    /** A stream's largest record unless CreateStream or UpdateMaxRecordSize says otherwise: 1 MiB. */
+    static final int DEFAULT_MAX_RECORD_KIB = 1024;
 
     private final Streams streams;
     private final StreamStore store;
@@ -55,6 +58,11 @@ public class StreamApi {
         if (r.hasTags()) {
             StreamTags.check(r.tags());
         }
+        if (r.warmThroughputMiBps() != null) {
+            // warm throughput needs the account's MinimumThroughputBillingCommitment, which is not served
+            throw CommonErrors.notImplemented("CreateStream with WarmThroughputMiBps");
+        }
+        int maxRecordSizeKib = r.maxRecordSizeInKiB() == null ? DEFAULT_MAX_RECORD_KIB : r.maxRecordSizeInKiB();
         int count;
         if (mode == StreamMode.ON_DEMAND) {
             if (r.shardCount() != null) {
@@ -70,7 +78,8 @@ public class StreamApi {
         Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(s -> {
             checkLimits(ctx, mode, count);
-            Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, now, now.plus(statusDelay))
+            Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, maxRecordSizeKib, now,
+                            now.plus(statusDelay))
                     .orElseThrow(() -> KinesisErrors.streamExists(r.streamName(), ctx.account()));
             shards.createInitial(stream.id(), count, now);
             if (r.hasTags()) {
@@ -142,6 +151,7 @@ public class StreamApi {
                 .enhancedMonitoring(stream.enhancedMetrics())
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
+                .maxRecordSizeInKiB(stream.maxRecordSizeKib())
                 .openShardCount(open)
                 .consumerCount(store.consumerCount(stream.id(), clock.now()))
                 .build();
@@ -207,6 +217,16 @@ public class StreamApi {
         }
         store.setRetention(stream.id(), hours);
         return DecreaseStreamRetentionPeriodResponse.builder().build();
+    }
+
+    /**
+     * The largest record the stream takes, 1,024 to 10,240 KiB (data and partition key): the stream must be ACTIVE and
+     * is UPDATING for the status delay; records already in it stay as they are.
+     */
+    public UpdateMaxRecordSizeResponse updateMaxRecordSize(RequestContext ctx, UpdateMaxRecordSizeRequest r) {
+        streams.changeActive(ctx, null, r.streamARN(),
+                stream -> store.setMaxRecordSize(stream.id(), r.maxRecordSizeInKiB(), clock.now().plus(statusDelay)));
+        return UpdateMaxRecordSizeResponse.builder().build();
     }
 
     /** 24 h to 8,760 h (365 days). */
