@@ -3,7 +3,7 @@
 # "-XX:+UseSerialGC -Xms64m -Xmx512m"), and the AOT cache when the image has one. The JVM replaces this shell (exec),
 # so under tini it receives SIGTERM directly. Extra arguments are JVM options placed before -jar.
 set -eu
-APP_HOME="${OVERCAST_APP_HOME:-$(dirname "$0")}"
+APP_HOME="$(dirname "$0")"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 AOT=""
 if [ -f "$APP_HOME/app.aot" ]; then

@@ -87,20 +87,24 @@ final class KubernetesManifests {
         } catch (IOException e) {
             return null;
         }
-        byte[] err = new byte[0];
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        err = p.getErrorStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("kubectl kustomize " + dir + " failed: " + new String(err, StandardCharsets.UTF_8));
         }
         return out;
     }
 
+    /**
+     * Whether a kubectl with a current kustomize is installed (v4 or later: Debian bookworm's kubernetes-client 1.20
+     * embeds kustomize 2, which knows neither {@code patches} nor generator merges).
+     */
     static boolean kubectlAvailable() {
         try {
             Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0
+                    && version.matches("(?s).*Kustomize Version: v([4-9]|\\d\\d).*");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
