@@ -32,7 +32,7 @@ RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 overcast \
     && useradd --system --uid 10001 --gid overcast --home-dir /var/lib/overcast --create-home overcast \
-    && mkdir -p /opt/overcast && printf 'MODULE=%s\nPORT_ENV=%s\nPORT=%s\n' "${MODULE}" "${PORT_ENV}" "${PORT}" > /opt/overcast/image.env
+    && mkdir -p /opt/overcast && chown overcast:overcast /opt/overcast && printf 'MODULE=%s\nPORT_ENV=%s\nPORT=%s\n' "${MODULE}" "${PORT_ENV}" "${PORT}" > /opt/overcast/image.env
 COPY --from=build /app.jar /opt/overcast/app.jar
 COPY docker/run.sh docker/healthcheck.sh /opt/overcast/
 # the JVM options of ./overcast (OVERCAST_JAVA_OPTS replaces them); a service without OVERCAST_DB_URL keeps an
@@ -47,6 +47,10 @@ WORKDIR /var/lib/overcast
 RUN OVERCAST_DATA_DIR=/tmp/aot-train /opt/overcast/run.sh -XX:AOTCacheOutput=/opt/overcast/app.aot \
         -Dspring.context.exit=onRefresh >/tmp/aot-train.log 2>&1 || rm -f /opt/overcast/app.aot; \
     rm -rf /tmp/aot-train /tmp/aot-train.log /tmp/embedded-pg* || true
+# what the application runs from stays root's: the runtime user reads it, never changes it
+USER root
+RUN chown -R root:root /opt/overcast
+USER overcast
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 CMD ["/opt/overcast/healthcheck.sh"]
 ENTRYPOINT ["/usr/bin/tini", "--", "/opt/overcast/run.sh"]
