@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -109,10 +108,11 @@ final class ComposeTopology implements AutoCloseable {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("PATH", System.getenv("PATH"));
 
-        // the image's /opt/overcast: the entry point beside the jar
-        Path home = Files.createDirectories(work.resolve("opt-" + module));
-        Files.copy(Repository.file("docker/run.sh"), home.resolve("run.sh"), StandardCopyOption.REPLACE_EXISTING);
-        if (!Files.exists(home.resolve("app.jar"))) {
+        // the image's /opt/overcast: the entry point beside the jar, laid out once per module (its replicas share it)
+        Path home = work.resolve("opt-" + module);
+        if (!Files.exists(home)) {
+            Files.createDirectories(home);
+            Files.copy(Repository.file("docker/run.sh"), home.resolve("run.sh"));
             Files.createSymbolicLink(home.resolve("app.jar"), Repository.execJar(module));
         }
         Path log = work.resolve(name + ".log");

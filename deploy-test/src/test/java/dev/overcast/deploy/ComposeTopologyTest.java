@@ -212,6 +212,20 @@ class ComposeTopologyTest {
         assertThat(paths).hasSize(8);
     }
 
+    /**
+     * The entry point replaces itself with the JVM ({@code exec}), so the signal tini (the image's PID 1) passes on
+     * on {@code docker stop} or a pod's termination reaches the JVM, which shuts down gracefully.
+     */
+    @Test
+    @Order(4)
+    void theEntryPointExecsTheJvm() throws IOException {
+        for (ComposeTopology.App app : topology.apps()) {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(app.process().pid()), "cmdline")).replace('\0', ' ');
+            assertThat(cmdline.trim()).as(app.name()).startsWith(System.getProperty("java.home") + "/bin/java ")
+                    .contains(" -XX:+UseSerialGC -Xms64m -Xmx512m ").endsWith("/app.jar");
+        }
+    }
+
     @Test
     @Order(5)
     void racingConditionalPutsHaveOneWinnerAcrossReplicas() throws Exception {
