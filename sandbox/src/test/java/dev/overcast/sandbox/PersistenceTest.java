@@ -2,15 +2,10 @@ package dev.overcast.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,14 +90,7 @@ class PersistenceTest {
     }
 
     private Process startChild() throws java.io.IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
-                .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
-                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0"));
-        return builder.start();
+        return ChildSandbox.start(dataDir, Map.of("OVERCAST_BUS", "off"));
     }
 
     @Test
@@ -134,28 +122,6 @@ class PersistenceTest {
     }
 
     private String awaitReady(Process child) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = READY.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (reader.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // child killed
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new IllegalStateException("Sandbox did not start:\n" + seen);
+        return ChildSandbox.awaitReady(child, READY, 120).group(1);
     }
 }

@@ -38,6 +38,7 @@ public final class BusBroker implements AutoCloseable {
         Path config = dir.resolve("server.properties");
         try {
             Files.createDirectories(dir);
+            Files.createDirectories(engineCache);
             Files.writeString(config, serverProperties(dir, port, freeControllerPort()));
             Files.writeString(dir.resolve("log4j2.properties"), LOG4J);
         } catch (IOException e) {
@@ -53,11 +54,11 @@ public final class BusBroker implements AutoCloseable {
                     List.of("format", "--ignore-formatted", "--cluster-id", clusterId(), "--config", config.toString()),
                     line -> false, Duration.ofSeconds(120), Duration.ofSeconds(5)));
         }
-        // and a class-data archive of the broker's classes beside its jars: the first start (of any data directory)
-        // writes it when it stops, the next ones map it
+        // and a class-data archive of the broker's classes in the engine cache: the first start writes it when it
+        // stops, the next ones map it
         List<String> broker = new java.util.ArrayList<>(jvm);
         broker.addAll(List.of("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-XX:SharedArchiveFile=" + kafka.directory().resolveSibling(kafka.directory().getFileName() + ".jsa")));
+                "-XX:SharedArchiveFile=" + engineCache.toAbsolutePath().resolve("kafka-" + kafka.version() + ".jsa")));
         EngineProcess process = EngineProcess.start(new EngineProcess.Spec("kafka", dir, kafka, broker,
                 List.of(config.toString()), line -> line.contains(READY_LINE), Duration.ofSeconds(120), Duration.ofSeconds(30)));
         return new BusBroker(process, port);

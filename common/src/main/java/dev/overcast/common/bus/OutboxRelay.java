@@ -243,7 +243,19 @@ public final class OutboxRelay implements SmartLifecycle {
         for (Row row : rows) {
             ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.event());
             record.headers().add(new RecordHeader("content-type", CLOUDEVENTS_JSON));
-            acks.add(p.send(record));
+            Future<RecordMetadata> ack = p.send(record);
+            if (ack.isDone()) {
+                // failed at once (no metadata: the broker is away): send none after it, or a later row could reach
+                // the log before this one does on the retry
+                try {
+                    ack.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof RecordTooLargeException)) {
+                        throw e;
+                    }
+                }
+            }
+            acks.add(ack);
         }
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
         Long[] done = new Long[rows.size()];

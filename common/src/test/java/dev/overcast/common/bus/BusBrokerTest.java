@@ -39,6 +39,8 @@ class BusBrokerTest {
     private static Path home;
     private static BusBroker broker;
     private static HikariDataSource dataSource;
+    private static JdbcClient jdbc;
+    private static TransactionTemplate tx;
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,7 +49,8 @@ class BusBrokerTest {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(TestDatabase.jdbcUrl("bustest"));
         dataSource.setMaximumPoolSize(4);
-        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc = JdbcClient.create(dataSource);
+        tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("create schema if not exists bustest").update();
         jdbc.sql("drop table if exists outbox").update();
         jdbc.sql("""
@@ -97,11 +100,8 @@ class BusBrokerTest {
     @Test
     @Order(1)
     void relayPublishesCommittedEventsInOrderAndRemovesThem() {
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        OutboxRelay relay = new OutboxRelay(dataSource, broker.bootstrapServers(), "bustest");
+        OutboxRelay relay = startRelay();
         Outbox outbox = new Outbox(jdbc, true, relay::wake);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        relay.start();
         try {
             for (int i = 0; i < 20; i++) {
                 int n = i;
@@ -135,11 +135,8 @@ class BusBrokerTest {
     @Test
     @Order(2)
     void eventsWaitWhileTheBrokerIsDownAndFollowWhenItIsBack() {
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        OutboxRelay relay = new OutboxRelay(dataSource, broker.bootstrapServers(), "bustest");
+        OutboxRelay relay = startRelay();
         Outbox outbox = new Outbox(jdbc, true, relay::wake);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        relay.start();
         try {
             broker.stop();
             for (int i = 0; i < 5; i++) {
@@ -175,6 +172,12 @@ class BusBrokerTest {
         } finally {
             broker = next;
         }
+    }
+
+    private static OutboxRelay startRelay() {
+        OutboxRelay relay = new OutboxRelay(dataSource, broker.bootstrapServers(), "bustest");
+        relay.start();
+        return relay;
     }
 
     private static void awaitEmptyOutbox(JdbcClient jdbc) {

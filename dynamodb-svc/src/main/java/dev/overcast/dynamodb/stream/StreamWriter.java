@@ -17,9 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 public class StreamWriter {
 
     private final JdbcClient jdbc;
+    private final StreamBusEvents bus;
 
-    public StreamWriter(JdbcClient jdbc) {
+    public StreamWriter(JdbcClient jdbc, StreamBusEvents bus) {
         this.jdbc = jdbc;
+        this.bus = bus;
     }
 
     public void record(TableDef table, ItemKey key, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
@@ -42,12 +44,15 @@ public class StreamWriter {
         // that has seen sequence number n will never later find a smaller one appear
         jdbc.sql("select pg_advisory_xact_lock(?)").param(lockId(table.description().latestStreamArn()))
                 .query((rs, i) -> 1).single();
-        jdbc.sql("""
+        Instant now = Instant.now();
+        String keys = ItemJson.write(key.attributes());
+        long seq = jdbc.sql("""
                 insert into stream_record (stream_arn, event_name, keys, new_image, old_image, size_bytes, created_at, user_identity)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(table.description().latestStreamArn(), event, ItemJson.write(key.attributes()), newImage, oldImage,
-                        size, Timestamp.from(Instant.now()), userIdentity)
-                .update();
+                values (?, ?, ?, ?, ?, ?, ?, ?) returning seq""")
+                .params(table.description().latestStreamArn(), event, keys, newImage, oldImage,
+                        size, Timestamp.from(now), userIdentity)
+                .query(Long.class).single();
+        bus.recorded(table, seq, event, now, keys, newImage, oldImage, size, userIdentity);
     }
 
     /**

@@ -1,0 +1,61 @@
+package dev.overcast.sandbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A sandbox in a child JVM (as {@code ./overcast} starts it), for tests that stop or kill it. */
+final class ChildSandbox {
+
+    private ChildSandbox() {
+    }
+
+    /** Starts {@link Sandbox#main} on the data directory, every port free, with further {@code OVERCAST_*} settings. */
+    static Process start(Path dataDir, Map<String, String> settings) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
+                .redirectErrorStream(true);
+        Map<String, String> env = new HashMap<>(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
+                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0"));
+        env.putAll(settings);
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Reads the child's output until its ready line (which must match {@code ready}), then keeps draining it. */
+    static Matcher awaitReady(Process child, Pattern ready, long timeoutSeconds) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String line;
+        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = ready.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (reader.readLine() != null) {
+                            // keep the pipe flowing
+                        }
+                    } catch (IOException ignored) {
+                        // child killed
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m;
+            }
+        }
+        throw new IllegalStateException("Sandbox did not start:\n" + seen);
+    }
+}
