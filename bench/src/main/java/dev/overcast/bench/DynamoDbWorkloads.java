@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
@@ -31,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * partition:
  * <ul>
  *   <li>{@code ddb-put}: PutItem of new items, filling partitions of 100 in turn;</li>
+ *   <li>{@code ddb-put-stream}: the same on a table with a stream (NEW_AND_OLD_IMAGES): each write also records its
+ *       stream record and, with the bus on, its outbox row (what the bus costs a write, beside {@code ddb-put});</li>
  *   <li>{@code ddb-get}: GetItem of random items of 10 preloaded partitions;</li>
  *   <li>{@code ddb-query}: Query of one page (Limit 25) of a random preloaded partition, starting at a random one of
  *       its four pages (ExclusiveStartKey as the previous page's LastEvaluatedKey).</li>
@@ -48,9 +52,9 @@ final class DynamoDbWorkloads {
 
     static LoadGenerator.Result run(String endpoint, String workload, LoadGenerator.Run run) throws Exception {
         try (DynamoDbClient ddb = client(endpoint, run.threads())) {
-            String table = createTable(ddb);
+            String table = createTable(ddb, workload.equals("ddb-put-stream"));
             return switch (workload) {
-                case "ddb-put" -> put(ddb, table, run);
+                case "ddb-put", "ddb-put-stream" -> put(ddb, table, run);
                 case "ddb-get" -> get(ddb, table, run);
                 case "ddb-query" -> query(ddb, table, run);
                 default -> throw new IllegalArgumentException("unknown workload " + workload);
@@ -68,9 +72,11 @@ final class DynamoDbWorkloads {
                 .build();
     }
 
-    private static String createTable(DynamoDbClient ddb) {
+    static String createTable(DynamoDbClient ddb, boolean stream) {
         String table = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         ddb.createTable(b -> b.tableName(table)
+                .streamSpecification(stream ? StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build() : null)
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))

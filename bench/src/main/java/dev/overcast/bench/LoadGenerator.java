@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * client spends is not available to the server.
  *
  * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down);
- * {@code ddb-put}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads}); {@code kinesis-put},
- * {@code kinesis-get}, {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads}).
+ * {@code ddb-put}, {@code ddb-put-stream}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads});
+ * {@code ddb-bus-latency} (see {@link BusLatency}); {@code kinesis-put}, {@code kinesis-get},
+ * {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads}).
  */
 public final class LoadGenerator {
 
@@ -52,7 +53,9 @@ public final class LoadGenerator {
         Run run = new Run(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                 args.length == 5 ? Integer.parseInt(args[4]) : 5);
         Result result;
-        if (workload.startsWith("ddb-")) {
+        if (workload.equals("ddb-bus-latency")) {
+            result = BusLatency.run(endpoint, run);
+        } else if (workload.startsWith("ddb-")) {
             result = DynamoDbWorkloads.run(endpoint, workload, run);
         } else if (workload.startsWith("kinesis-")) {
             result = KinesisWorkloads.run(endpoint, workload, run);

@@ -1,5 +1,6 @@
 package dev.overcast.sandbox;
 
+import dev.overcast.common.bus.BusBroker;
 import dev.overcast.common.config.OvercastDataSourceAutoConfiguration;
 import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.dynamodb.DynamoDbApplication;
@@ -25,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole suite in one JVM: an embedded PostgreSQL on a data directory, each service in its own Spring
- * context on its own port (services talk only over HTTP, as when deployed), then the gateway.
+ * context on its own port (services talk only over HTTP, as when deployed), then the gateway; beside them, as a child
+ * JVM, the bus's Kafka broker under the data directory's {@code kafka/}.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -36,13 +38,17 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private final EmbeddedPostgresServer postgres;
+    private final BusBroker bus;
+    private final String busBootstrap;
     private final List<ConfigurableApplicationContext> contexts;
     private final int gatewayPort;
     private final Map<String, Integer> servicePorts;
 
-    private Sandbox(EmbeddedPostgresServer postgres, List<ConfigurableApplicationContext> contexts, int gatewayPort,
-                    Map<String, Integer> servicePorts) {
+    private Sandbox(EmbeddedPostgresServer postgres, BusBroker bus, String busBootstrap, List<ConfigurableApplicationContext> contexts,
+                    int gatewayPort, Map<String, Integer> servicePorts) {
         this.postgres = postgres;
+        this.bus = bus;
+        this.busBootstrap = busBootstrap;
         this.contexts = contexts;
         this.gatewayPort = gatewayPort;
         this.servicePorts = servicePorts;
@@ -77,7 +83,8 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sandbox = start(SandboxOptions.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "overcast-shutdown"));
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
-        System.out.printf(Locale.ROOT, "Overcast ready in %.2f s: endpoint http://localhost:%d%n", seconds, sandbox.gatewayPort());
+        System.out.printf(Locale.ROOT, "Overcast ready in %.2f s: endpoint http://localhost:%d%s%n", seconds, sandbox.gatewayPort(),
+                sandbox.busBootstrap() == null ? "" : ", bus " + sandbox.busBootstrap());
         if (Boolean.getBoolean("overcast.exit-when-ready")) {
             // a training run for the JVM's AOT cache (see ./overcast): start everything, then stop cleanly
             System.exit(0);
@@ -113,9 +120,22 @@ public final class Sandbox implements AutoCloseable {
             return t;
         });
         CompletableFuture<EmbeddedPostgresServer> postgres = CompletableFuture.completedFuture(null);
+        CompletableFuture<BusBroker> bus = CompletableFuture.completedFuture(null);
         List<CompletableFuture<ConfigurableApplicationContext>> started = new ArrayList<>();
         try {
+            // the bus broker starts beside PostgreSQL on a port fixed now: the services' relays wait for it
             Map<String, Object> db = new LinkedHashMap<>();
+            String busBootstrap = options.busBootstrap();
+            if (busBootstrap == null && options.busPort() >= 0) {
+                int busPort = portOrFree(options.busPort());
+                Path data = options.dataDirectory();
+                bus = CompletableFuture.supplyAsync(() -> timed("bus broker", () ->
+                        BusBroker.start(data.resolve("kafka"), busPort, data.resolve("engines"))), starter);
+                busBootstrap = "127.0.0.1:" + busPort;
+            }
+            if (busBootstrap != null) {
+                db.put("overcast.bus.bootstrap", busBootstrap);
+            }
             java.util.function.Function<String, String> jdbcUrl;
             if (options.databaseUrl() != null) {
                 jdbcUrl = schema -> OvercastDataSourceAutoConfiguration.withSchema(options.databaseUrl(), schema);
@@ -154,12 +174,13 @@ public final class Sandbox implements AutoCloseable {
 
             List<CompletableFuture<?>> all = new ArrayList<>(started);
             all.add(postgres);
+            all.add(bus);
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
             List<ConfigurableApplicationContext> contexts = new ArrayList<>();
             started.forEach(f -> contexts.add(f.join()));
             Map<String, Integer> servicePorts = new LinkedHashMap<>();
             ports.forEach((name, port) -> servicePorts.put(name, port.join()));
-            return new Sandbox(postgres.join(), contexts, port(gateway.join()), servicePorts);
+            return new Sandbox(postgres.join(), bus.join(), busBootstrap, contexts, port(gateway.join()), servicePorts);
         } catch (CompletionException | CancellationException e) {
             List<ConfigurableApplicationContext> contexts = new ArrayList<>();
             for (CompletableFuture<ConfigurableApplicationContext> f : started) {
@@ -175,7 +196,13 @@ public final class Sandbox implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // the database itself failed
             }
-            new Sandbox(pg, contexts, 0, Map.of()).close();
+            BusBroker broker = null;
+            try {
+                broker = bus.join();
+            } catch (RuntimeException ignored) {
+                // the broker itself failed
+            }
+            new Sandbox(pg, broker, null, contexts, 0, Map.of()).close();
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             starter.shutdown();
@@ -217,6 +244,16 @@ public final class Sandbox implements AutoCloseable {
         return servicePorts.get("kinesis");
     }
 
+    /** The bus's bootstrap servers (the sandbox's broker or an external Kafka), or null without a bus. */
+    public String busBootstrap() {
+        return busBootstrap;
+    }
+
+    /** The sandbox's own bus broker, or null (no bus, or an external one). */
+    public BusBroker busBroker() {
+        return bus;
+    }
+
     public String endpoint() {
         return "http://localhost:" + gatewayPort;
     }
@@ -231,6 +268,9 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         contexts.clear();
+        if (bus != null) {
+            bus.close();
+        }
         if (postgres != null) {
             postgres.close();
         }

@@ -16,9 +16,24 @@ import java.util.Map;
  * @param databaseUser  its user ({@code OVERCAST_DB_USER}, default postgres)
  * @param databasePassword its password ({@code OVERCAST_DB_PASSWORD})
  * @param extra         further properties for every service context (SigV4 settings and the like)
+ * @param busPort       the bus broker's port ({@code OVERCAST_BUS_PORT}, default 9092; 0 = any free port; -1 = no broker
+ *                      and no bus, {@code OVERCAST_BUS=off})
+ * @param busBootstrap  an external Kafka for the bus instead of the sandbox's broker ({@code OVERCAST_BUS_BOOTSTRAP}), or null
  */
 public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, int kinesisPort, String databaseUrl, String databaseUser,
-                             String databasePassword, Map<String, Object> extra) {
+                             String databasePassword, Map<String, Object> extra, int busPort, String busBootstrap) {
+
+    /** The options without a bus (no broker started, no events recorded). */
+    public SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, int kinesisPort, String databaseUrl,
+                          String databaseUser, String databasePassword, Map<String, Object> extra) {
+        this(dataDirectory, gatewayPort, s3Port, dynamodbPort, kinesisPort, databaseUrl, databaseUser, databasePassword, extra, -1, null);
+    }
+
+    /** The same options with the sandbox's own bus broker on {@code port} (0: any free port). */
+    public SandboxOptions withBusBroker(int port) {
+        return new SandboxOptions(dataDirectory, gatewayPort, s3Port, dynamodbPort, kinesisPort, databaseUrl, databaseUser,
+                databasePassword, extra, port, null);
+    }
 
     /**
      * The options without a Kinesis port: Kinesis on any free port (the signature callers used before Kinesis
@@ -43,10 +58,12 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, in
                 env.get("OVERCAST_DB_URL"),
                 env.getOrDefault("OVERCAST_DB_USER", "postgres"),
                 env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
-                Map.of());
+                Map.of(),
+                "off".equalsIgnoreCase(env.get("OVERCAST_BUS")) ? -1 : Integer.parseInt(env.getOrDefault("OVERCAST_BUS_PORT", "9092")),
+                "off".equalsIgnoreCase(env.get("OVERCAST_BUS")) ? null : env.get("OVERCAST_BUS_BOOTSTRAP"));
     }
 
-    /** Random ports and the given data directory: for tests. */
+    /** Random ports and the given data directory, no bus ({@link #withBusBroker} adds one): for tests. */
     public static SandboxOptions forTests(Path dataDirectory, Map<String, Object> extra) {
         return new SandboxOptions(dataDirectory, 0, 0, 0, 0, null, "postgres", "", extra);
     }

@@ -69,9 +69,9 @@ class KinesisKillTest {
         Queue<Acked> acked = new ConcurrentLinkedQueue<>();
         List<Record> chainBefore = new ArrayList<>();
         String chainIterator;
-        Process child = SandboxChild.start(dataDir);
+        Process child = ChildSandbox.start(dataDir);
         try {
-            String endpoint = SandboxChild.awaitReady(child);
+            String endpoint = ChildSandbox.awaitEndpoint(child);
             KinesisClient kinesis = client(endpoint);
             kinesis.createStream(b -> b.streamName(stream).shardCount(SHARDS));
             while (kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus()

@@ -34,8 +34,8 @@ class PersistenceTest {
 
     @Test
     void sigtermShutsDownCleanlyAndStopsPostgres() throws Exception {
-        Process child = SandboxChild.start(dataDir);
-        String endpoint = SandboxChild.awaitReady(child);
+        Process child = ChildSandbox.start(dataDir);
+        String endpoint = ChildSandbox.awaitEndpoint(child);
         String bucket = "term-" + UUID.randomUUID().toString().substring(0, 12);
         Clients.s3(endpoint).createBucket(b -> b.bucket(bucket));
         child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: shutdown hooks run
@@ -90,9 +90,9 @@ class PersistenceTest {
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
         String bucket = "kill-" + UUID.randomUUID().toString().substring(0, 12);
         byte[] data = S3EndToEndTest.randomBytes(2 * 1024 * 1024 + 3, 13);
-        Process child = SandboxChild.start(dataDir);
+        Process child = ChildSandbox.start(dataDir);
         try {
-            String endpoint = SandboxChild.awaitReady(child);
+            String endpoint = ChildSandbox.awaitEndpoint(child);
             S3Client s3 = Clients.s3(endpoint);
             s3.createBucket(b -> b.bucket(bucket));
             for (int i = 0; i < 20; i++) {

@@ -1,5 +1,6 @@
 package dev.overcast.common.db;
 
+import dev.overcast.common.engine.Processes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -238,13 +239,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Whether {@code pid} is a process that has exited but is not reaped yet (Linux; elsewhere false). */
     static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int end = stat.lastIndexOf(')'); // the command, in parentheses, may hold spaces
-            return end > 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
-        } catch (IOException e) {
-            return false; // no such process, or no /proc
-        }
+        return Processes.isZombie(pid);
     }
 
     private static void sleep(long millis) {

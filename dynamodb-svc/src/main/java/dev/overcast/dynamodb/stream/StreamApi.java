@@ -209,29 +209,9 @@ public class StreamApi {
                 .query(rs -> {
                     long seq = rs.getLong("seq");
                     last[0] = seq;
-                    StreamRecord.Builder sr = StreamRecord.builder()
-                            .approximateCreationDateTime(rs.getTimestamp("created_at").toInstant())
-                            .keys(ItemJson.read(rs.getString("keys")))
-                            .sequenceNumber(sequenceNumber(seq))
-                            .sizeBytes((long) rs.getInt("size_bytes"))
-                            .streamViewType(view);
-                    if (rs.getString("new_image") != null) {
-                        sr.newImage(ItemJson.read(rs.getString("new_image")));
-                    }
-                    if (rs.getString("old_image") != null) {
-                        sr.oldImage(ItemJson.read(rs.getString("old_image")));
-                    }
-                    software.amazon.awssdk.services.dynamodb.model.Record.Builder rec = software.amazon.awssdk.services.dynamodb.model.Record.builder()
-                            .eventID(java.util.UUID.nameUUIDFromBytes((arn + seq).getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""))
-                            .eventName(rs.getString("event_name"))
-                            .eventVersion("1.1")
-                            .eventSource("aws:dynamodb")
-                            .awsRegion(ctx.region())
-                            .dynamodb(sr.build());
-                    if (rs.getString("user_identity") != null) {
-                        rec.userIdentity(Identity.builder().type("Service").principalId(rs.getString("user_identity")).build());
-                    }
-                    records.add(rec.build());
+                    records.add(StreamRecords.of(arn, seq, rs.getString("event_name"), ctx.region(),
+                            rs.getTimestamp("created_at").toInstant(), rs.getString("keys"), rs.getString("new_image"),
+                            rs.getString("old_image"), rs.getInt("size_bytes"), view, rs.getString("user_identity")));
                 });
         GetRecordsResponse.Builder b = GetRecordsResponse.builder().records(records);
         // a closed shard takes no more records: once a reader has all of them, there is no next iterator

@@ -26,12 +26,15 @@ public class StreamWriter {
     private final ShardStore shards;
     private final KinesisChangeStore kinesisChanges;
     private final SuiteClock clock;
+    private final StreamBusEvents bus;
 
-    public StreamWriter(JdbcClient jdbc, ShardStore shards, KinesisChangeStore kinesisChanges, SuiteClock clock) {
+    public StreamWriter(JdbcClient jdbc, ShardStore shards, KinesisChangeStore kinesisChanges, SuiteClock clock,
+                        StreamBusEvents bus) {
         this.jdbc = jdbc;
         this.shards = shards;
         this.kinesisChanges = kinesisChanges;
         this.clock = clock;
+        this.bus = bus;
     }
 
     /** Whether item changes of the table are recorded at all (a stream, or a Kinesis streaming destination). */
@@ -72,11 +75,13 @@ public class StreamWriter {
                 + (before != null && oldImage != null ? Values.itemSize(before) : 0);
         String streamArn = table.description().latestStreamArn();
         String shardId = shards.shardFor(streamArn, ShardStore.hash(key.pk()));
-        jdbc.sql("""
+        String keys = ItemJson.write(key.attributes());
+        long seq = jdbc.sql("""
                 insert into stream_record (stream_arn, shard_id, event_name, keys, new_image, old_image, size_bytes, created_at, user_identity)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(streamArn, shardId, event, ItemJson.write(key.attributes()), newImage, oldImage, size, Timestamp.from(now), userIdentity)
-                .update();
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning seq""")
+                .params(streamArn, shardId, event, keys, newImage, oldImage, size, Timestamp.from(now), userIdentity)
+                .query(Long.class).single();
+        bus.recorded(table, seq, event, now, keys, newImage, oldImage, size, userIdentity);
     }
 
     /**

@@ -5,41 +5,55 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The sandbox as a child process on a data directory, for tests that kill it (SIGTERM, or kill -9) and start it again. */
-final class SandboxChild {
+/** A sandbox in a child JVM (as {@code ./overcast} starts it), for tests that stop or kill it. */
+final class ChildSandbox {
 
-    private static final Pattern READY = Pattern.compile("Overcast ready in .* endpoint (http://localhost:\\d+)");
+    /** The ready line {@link Sandbox#main} prints, its endpoint as group 1. */
+    static final Pattern READY = Pattern.compile("Overcast ready in .* endpoint (http://localhost:\\d+)");
 
-    private SandboxChild() {
+    private ChildSandbox() {
     }
 
-    /** Starts the sandbox in a JVM of its own on {@code dataDir}, every port chosen by the system. */
+    /** Starts {@link Sandbox#main} on the data directory, every port free, without the bus (its broker is not needed). */
     static Process start(Path dataDir) throws IOException {
+        return start(dataDir, Map.of("OVERCAST_BUS", "off"));
+    }
+
+    /** Waits for the child's ready line and returns its endpoint; its output keeps being drained afterwards. */
+    static String awaitEndpoint(Process child) throws IOException {
+        return awaitReady(child, READY, 120).group(1);
+    }
+
+    /** Starts {@link Sandbox#main} on the data directory, every port free, with further {@code OVERCAST_*} settings. */
+    static Process start(Path dataDir, Map<String, String> settings) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
                 .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
+        Map<String, String> env = new HashMap<>(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
                 "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0"));
+        env.putAll(settings);
+        builder.environment().putAll(env);
         return builder.start();
     }
 
-    /** Waits for the child's ready line and returns its endpoint; its output keeps being drained afterwards. */
-    static String awaitReady(Process child) throws IOException {
+    /** Reads the child's output until its ready line (which must match {@code ready}), then keeps draining it. */
+    static Matcher awaitReady(Process child, Pattern ready, long timeoutSeconds) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String line;
         while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
             seen.append(line).append('\n');
-            Matcher m = READY.matcher(line);
+            Matcher m = ready.matcher(line);
             if (m.find()) {
                 Thread drain = new Thread(() -> {
                     try {
@@ -52,7 +66,7 @@ final class SandboxChild {
                 });
                 drain.setDaemon(true);
                 drain.start();
-                return m.group(1);
+                return m;
             }
         }
         throw new IllegalStateException("Sandbox did not start:\n" + seen);
