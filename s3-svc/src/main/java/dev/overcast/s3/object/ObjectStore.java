@@ -9,6 +9,7 @@ import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.SealedBody;
+import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.versioning.Versions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -169,19 +170,25 @@ public class ObjectStore {
      * @param verifyBody    runs once the body has been read: verifies the declared flexible checksum (throws to
      *                      refuse) and returns it to store; or null
      * @param precondition  runs with the key locked, on what the key holds now; throws to refuse, or null
+     * @param events        the events of the put, written in its transaction
      */
     public StoredObject put(Long bucketVersion, ObjectWrite write, Upload body, String contentMd5,
-                            Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition) {
+                            Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition,
+                            ObjectEvents events) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
             if (precondition == null && body.small()) {
                 Finished f = body.finishSmall(expectedMd5, verifyBody);
-                return replace(newObject(write, 0, body.first().length, 0, chunkSize, f.md5(), f.checksum(), body.sealed().iv()),
-                        body.first(), bucketVersion);
+                StoredObject o = newObject(write, 0, body.first().length, 0, chunkSize, f.md5(), f.checksum(),
+                        body.sealed().iv());
+                if (!events.wanted(write.key())) {
+                    return replace(o, body.first(), bucketVersion); // one round trip
+                }
+                return tx.execute(status -> announce(events, replace(o, body.first(), bucketVersion)));
             }
             return tx.execute(status -> {
                 checkBucketVersion(write.bucket(), bucketVersion);
-                return store(write, body, expectedMd5, verifyBody, precondition);
+                return announce(events, store(write, body, expectedMd5, verifyBody, precondition));
             });
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
@@ -208,6 +215,12 @@ public class ObjectStore {
             precondition.accept(lockForCondition(write.bucket(), write.key()));
         }
         return replace(object, inline);
+    }
+
+    /** Within the transaction that stored it: the events of the object's creation. */
+    public static StoredObject announce(ObjectEvents events, StoredObject stored) {
+        events.changed(stored.key(), stored.size(), stored.etag(), stored.versionId(), stored.version().sequence());
+        return stored;
     }
 
     private StoredObject newObject(ObjectWrite write, long id, long size, int chunkCount, int layout, byte[] md5,
@@ -293,7 +306,7 @@ public class ObjectStore {
                                         throw new IllegalStateException("the statements of a replace ran in "
                                                 + "transactions of their own: " + lockedIn + ", " + rs.getString(2));
                                     }
-                                    inserted = o.asVersion(rs.getLong(1), rs.getBoolean(3) ? "null" : versionId);
+                                    inserted = o.asVersion(rs.getLong(1), rs.getBoolean(3) ? "null" : versionId, rs.getLong(4));
                                 }
                             }
                         }
@@ -347,7 +360,7 @@ public class ObjectStore {
                 case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
                 :sse_customer_key_md5, :sse_iv, :upload_id
             from bucket b where b.name = :bucket
-            returning id, xmin, version_id = 'null'""");
+            returning id, xmin, version_id = 'null', version_seq""");
     /** {@link #REPLACE} with its parameters as the driver takes them, bound by {@link NamedParameterUtils#buildValueArray}. */
     private static final String REPLACE_SQL = NamedParameterUtils.substituteNamedParameters(REPLACE,
             new EmptySqlParameterSource());
@@ -544,7 +557,8 @@ public class ObjectStore {
      * under enabled versioning a new delete marker becomes current; under suspended versioning a {@code null}
      * delete marker replaces the null version.
      */
-    public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition) {
+    public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition,
+                           ObjectEvents events) {
         return tx.execute(status -> {
             if (precondition != null) {
                 precondition.accept(lockForCondition(bucket, key));
@@ -560,17 +574,22 @@ public class ObjectStore {
                                 update object set is_latest = true where id = (select id from object
                                 where bucket = ? and key = ? order by version_seq desc limit 1)""", bucket, key);
                     }
+                    events.removed(key, v.versionId(), false, 0);
                 });
                 return new Deletion(versionId, version.map(StoredObject::deleteMarker).orElse(false));
             }
             String versioning = jdbc.query("select versioning from bucket where name = ?",
                     rs -> rs.next() ? rs.getString(1) : null, bucket);
             if (versioning == null) {
-                find(bucket, key).ifPresent(this::deleteVersionRows);
+                find(bucket, key).ifPresent(v -> {
+                    deleteVersionRows(v);
+                    events.removed(key, null, false, 0);
+                });
                 return new Deletion(null, false);
             }
             StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS)), null);
+            events.removed(key, marker.versionId(), true, marker.version().sequence());
             return new Deletion(marker.versionId(), true);
         });
     }
@@ -579,11 +598,13 @@ public class ObjectStore {
      * Replaces the tags of the version (current when {@code versionId} is null), found as a read finds it
      * ({@link Versions#readable}); returns that version.
      */
-    public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+    public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags,
+                                ObjectEvents events) {
         return tx.execute(status -> {
             lockKey(bucket, key);
             StoredObject version = ObjectVersions.readable(find(bucket, key, versionId), key, versionId, "PUT");
             jdbc.update("update object set tags = ?::jsonb where id = ?", StoredMaps.toJson(tags), version.id());
+            events.changed(key, null, version.etag(), version.versionId(), 0);
             return version;
         });
     }
@@ -603,10 +624,12 @@ public class ObjectStore {
      *                     (If-Match, If-None-Match); throws to refuse, or null
      * @param sourceKey    the customer key the source was written with (checked here), or null
      * @param targetKey    the customer key to encrypt the copy with, or null
+     * @param events       the events of the copy, written in its transaction
      */
     public Copy copy(String fromBucket, String fromKey, String fromVersionId,
                      java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition,
-                     Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey) {
+                     Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey,
+                     ObjectEvents events) {
         try {
             return tx.execute(status -> {
                 StoredObject source = ObjectVersions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
@@ -629,7 +652,7 @@ public class ObjectStore {
                 StoredObject stored = StoredObject.of(written.blobId(), write, new StoredObject.Bytes(written.size(), etag,
                         written.layout(), written.chunkCount(), null, iv), carriedChecksum(source),
                         Instant.now().truncatedTo(ChronoUnit.MILLIS));
-                return new Copy(source, replace(stored, written.chunkCount() == 0 ? new byte[0] : null));
+                return new Copy(source, announce(events, replace(stored, written.chunkCount() == 0 ? new byte[0] : null)));
             });
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(fromBucket);
