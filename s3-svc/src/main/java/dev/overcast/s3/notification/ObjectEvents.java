@@ -54,10 +54,10 @@ public final class ObjectEvents {
      * @param sequence the key's change sequence as drawn under its lock (0: draw one now)
      */
     public void changed(String key, Long size, String eTag, String versionId, long sequence) {
-        String name = CREATED.get(api);
         if (!wanted(key)) {
             return;
         }
+        String name = CREATED.get(api);
         emit(new S3EventMessage.Change(name, key, name.startsWith("ObjectCreated:") ? size : null, unquote(eTag),
                 versionId(versionId), sequencer(sequence), api, false));
     }
