@@ -7,9 +7,13 @@ import dev.overcast.common.bus.Outbox;
 import dev.overcast.common.protocol.RequestIds;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -67,6 +71,64 @@ public class Notifications {
         return new S3EventMessage.Origin(bucket.name(), bucket.region(), bucket.accountId(),
                 S3Owners.canonicalId(bucket.accountId()), principalId, sourceIp, requestId, RequestIds.s3HostId(),
                 Instant.now());
+    }
+
+    /**
+     * The statements that store {@link Pending} events after the statement that inserts the key's new current version,
+     * in the same round trip and transaction: the sequencer, left as {@link #SEQUENCER_PLACEHOLDER} in the messages,
+     * is the new row's {@code version_seq} (drawn under the key's lock); no row when no version was inserted. Takes
+     * {@code :bucket} and {@code :key}, and the parameters of {@link Pending#bind}.
+     */
+    public static final String PENDING_SQL = """
+            insert into outbox (topic, event_key, event_id, event, created_at)
+            select :event_topic, :event_key, e.id, replace(e.event, :event_placeholder, s.sequencer), :event_time
+            from unnest(cast(:event_ids as text[]), cast(:events as text[])) e(id, event),
+                 (select '"sequencer":"' || lpad(upper(to_hex(version_seq)), 16, '0') || '"' as sequencer from object
+                  where bucket = :bucket and key = :key and is_latest) s;
+            insert into notification_delivery (destination, url, message)
+            select d.destination, d.url, replace(d.message, :event_placeholder, s.sequencer)
+            from unnest(cast(:delivery_destinations as text[]), cast(:delivery_urls as text[]),
+                        cast(:delivery_messages as text[])) d(destination, url, message),
+                 (select '"sequencer":"' || lpad(upper(to_hex(version_seq)), 16, '0') || '"' as sequencer from object
+                  where bucket = :bucket and key = :key and is_latest) s""";
+    /** What a pending event's messages carry where the sequencer goes (JSON escapes any quote inside a value). */
+    static final String SEQUENCER_PLACEHOLDER = "\"sequencer\":\"\"";
+
+    /**
+     * Events rendered before the statement that makes the change runs, stored by {@link #PENDING_SQL} in its round
+     * trip: the CloudEvents for the outbox and the messages for HTTP endpoints.
+     */
+    public record Pending(String key, Instant time, List<String> ids, List<String> events, List<String> destinations,
+                          List<String> urls, List<String> messages) {
+
+        public MapSqlParameterSource bind(MapSqlParameterSource params) {
+            return params.addValue("event_topic", TOPIC).addValue("event_key", key)
+                    .addValue("event_placeholder", SEQUENCER_PLACEHOLDER).addValue("event_time", Timestamp.from(time))
+                    .addValue("event_ids", ids.toArray(String[]::new)).addValue("events", events.toArray(String[]::new))
+                    .addValue("delivery_destinations", destinations.toArray(String[]::new))
+                    .addValue("delivery_urls", urls.toArray(String[]::new))
+                    .addValue("delivery_messages", messages.toArray(String[]::new));
+        }
+    }
+
+    /** Collects a change's events into a {@link Pending} (their sequencer to be filled in by {@link #PENDING_SQL}). */
+    Pending pending(S3EventMessage.Origin origin, String key, String subject, String type,
+                    List<Map.Entry<String, String>> messages) {
+        Pending p = new Pending(key, origin.time(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
+        for (Map.Entry<String, String> m : messages) {
+            BusEvent event = new BusEvent(TOPIC, key, UUID.randomUUID().toString(), origin.bucketArn(), "aws.s3." + type,
+                    subject, origin.time(), m.getValue(), Map.of(DESTINATION, m.getKey()));
+            p.ids().add(event.id());
+            p.events().add(event.toCloudEventJson());
+            String url = endpoints.url(m.getKey());
+            if (url != null) {
+                p.destinations().add(m.getKey());
+                p.urls().add(url);
+                p.messages().add(m.getValue());
+            }
+        }
+        return p;
     }
 
     /** A new value of the sequence that orders a key's changes (drawn under the key's lock, so in commit order). */

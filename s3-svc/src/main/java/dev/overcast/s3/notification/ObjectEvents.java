@@ -1,8 +1,12 @@
 package dev.overcast.s3.notification;
 
 import dev.overcast.s3.bucket.Bucket;
+import dev.overcast.s3.versioning.Versions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * The events one request's changes on one bucket cause, matched against the bucket's notification configuration as
@@ -76,18 +80,42 @@ public final class ObjectEvents {
                 deleteMarker));
     }
 
+    /**
+     * The events of creating the key's new current version, rendered now for the statement that will insert it (which
+     * fills in the sequencer: see {@link Notifications#PENDING_SQL}); null when none is wanted. For a bucket as cached
+     * and checked by that statement: its versioning state names the version.
+     *
+     * @param newVersionId the version id the row gets if the bucket's versioning is enabled
+     */
+    public Notifications.Pending pendingCreation(String key, long size, String eTag, String newVersionId) {
+        if (!wanted(key)) {
+            return null;
+        }
+        String name = CREATED.get(api);
+        S3EventMessage.Change change = new S3EventMessage.Change(name, key, size, unquote(eTag),
+                versionId(Versions.ENABLED.equals(bucket.versioning()) ? newVersionId : "null"),
+                "", api, false);
+        List<Map.Entry<String, String>> messages = new ArrayList<>();
+        emit(change, (destination, message) -> messages.add(Map.entry(destination, message)));
+        return notifications.pending(origin, bucket.name() + "/" + key, key, name, messages);
+    }
+
     private void emit(S3EventMessage.Change change) {
         String busKey = bucket.name() + "/" + change.key();
+        emit(change, (destination, message) -> notifications.write(origin, busKey, change.key(), change.name(),
+                destination, message));
+    }
+
+    /** The message of each destination the change matches, EventBridge's last. */
+    private void emit(S3EventMessage.Change change, BiConsumer<String, String> send) {
         for (NotificationRules.Destination d : rules.destinations()) {
             if (d.matches(change.name(), change.key())) {
-                notifications.write(origin, busKey, change.key(), change.name(), d.arn(),
-                        S3EventMessage.records(origin, change, d.id()));
+                send.accept(d.arn(), S3EventMessage.records(origin, change, d.id()));
             }
         }
         if (rules.eventBridge()) {
             String bus = "arn:aws:events:" + bucket.region() + ":" + bucket.accountId() + ":event-bus/default";
-            notifications.write(origin, busKey, change.key(), change.name(), bus,
-                    S3EventMessage.eventBridge(origin, change, UUID.randomUUID().toString()));
+            send.accept(bus, S3EventMessage.eventBridge(origin, change, UUID.randomUUID().toString()));
         }
     }
 

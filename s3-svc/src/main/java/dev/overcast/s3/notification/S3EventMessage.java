@@ -73,17 +73,7 @@ final class S3EventMessage {
         ObjectNode bucket = s3.putObject("bucket").put("name", o.bucket());
         bucket.putObject("ownerIdentity").put("principalId", o.ownerId());
         bucket.put("arn", o.bucketArn());
-        ObjectNode object = s3.putObject("object").put("key", encodeKey(c.key()));
-        if (c.size() != null) {
-            object.put("size", c.size());
-        }
-        if (c.eTag() != null) {
-            object.put("eTag", c.eTag());
-        }
-        if (c.versionId() != null) {
-            object.put("versionId", c.versionId());
-        }
-        object.put("sequencer", c.sequencer());
+        object(s3.putObject("object").put("key", encodeKey(c.key())), c, "eTag", "versionId");
         ObjectNode message = JSON.createObjectNode();
         message.putArray("Records").add(record);
         return JSON.writeValueAsString(message);
@@ -102,17 +92,7 @@ final class S3EventMessage {
         event.putArray("resources").add(o.bucketArn());
         ObjectNode detail = event.putObject("detail").put("version", "0");
         detail.putObject("bucket").put("name", o.bucket());
-        ObjectNode object = detail.putObject("object").put("key", c.key());
-        if (c.size() != null) {
-            object.put("size", c.size());
-        }
-        if (c.eTag() != null) {
-            object.put("etag", c.eTag());
-        }
-        if (c.versionId() != null) {
-            object.put("version-id", c.versionId());
-        }
-        object.put("sequencer", c.sequencer());
+        object(detail.putObject("object").put("key", c.key()), c, "etag", "version-id");
         detail.put("request-id", o.requestId()).put("requester", o.account()).put("source-ip-address", o.sourceIp());
         if (c.name().startsWith("ObjectCreated:") || c.name().startsWith("ObjectRemoved:")) {
             detail.put("reason", c.reason());
@@ -121,6 +101,20 @@ final class S3EventMessage {
             detail.put("deletion-type", c.deleteMarker() ? "Delete Marker Created" : "Permanently Deleted");
         }
         return JSON.writeValueAsString(event);
+    }
+
+    /** The object's size, ETag and version id (each only when there is one) and sequencer, by the given names. */
+    private static void object(ObjectNode object, Change c, String eTagName, String versionIdName) {
+        if (c.size() != null) {
+            object.put("size", c.size());
+        }
+        if (c.eTag() != null) {
+            object.put(eTagName, c.eTag());
+        }
+        if (c.versionId() != null) {
+            object.put(versionIdName, c.versionId());
+        }
+        object.put("sequencer", c.sequencer());
     }
 
     private static String detailType(String name) {

@@ -9,6 +9,7 @@ import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.SealedBody;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.versioning.Versions;
 import java.io.ByteArrayInputStream;
@@ -184,6 +185,11 @@ public class ObjectStore {
                 if (!events.wanted(write.key())) {
                     return replace(o, body.first(), bucketVersion); // one round trip
                 }
+                if (bucketVersion != null) { // the events go in the same round trip, named as the cached bucket says
+                    String versionId = Versions.newId();
+                    return replace(o, body.first(), bucketVersion, null, versionId,
+                            events.pendingCreation(o.key(), o.size(), o.etag(), versionId));
+                }
                 return tx.execute(status -> announce(events, replace(o, body.first(), bucketVersion)));
             }
             return tx.execute(status -> {
@@ -267,7 +273,7 @@ public class ObjectStore {
      * @return the object as stored, with its id and version id
      */
     public StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion) {
-        return replace(o, inline, bucketVersion, null);
+        return replace(o, inline, bucketVersion, null, Versions.newId(), null);
     }
 
     /**
@@ -275,19 +281,22 @@ public class ObjectStore {
      * that a repeated complete finds the object: {@link #completedBy}).
      */
     public StoredObject replaceCompleted(StoredObject o, String uploadId) {
-        return replace(o, null, null, uploadId);
+        return replace(o, null, null, uploadId, Versions.newId(), null);
     }
 
-    private StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion, String uploadId) {
-        String versionId = Versions.newId();
-        Object[] args = NamedParameterUtils.buildValueArray(REPLACE, ObjectColumns.bind(o, inline)
+    /** @param events stored by the same round trip ({@link Notifications#PENDING_SQL}), or null */
+    private StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion, String uploadId, String versionId,
+                                 Notifications.Pending events) {
+        var params = ObjectColumns.bind(o, inline)
                 .addValue("bucket_version", bucketVersion)
                 .addValue("key_lock", keyLock(o.bucket(), o.key()))
                 .addValue("version_id", versionId)
-                .addValue("upload_id", uploadId), null);
+                .addValue("upload_id", uploadId);
+        Object[] args = NamedParameterUtils.buildValueArray(events == null ? REPLACE : REPLACE_NOTIFYING,
+                events == null ? params : events.bind(params), null);
         StoredObject stored;
         try {
-            stored = jdbc.execute(REPLACE_SQL, (PreparedStatement ps) -> {
+            stored = jdbc.execute(events == null ? REPLACE_SQL : REPLACE_NOTIFYING_SQL, (PreparedStatement ps) -> {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);
                 }
@@ -335,7 +344,7 @@ public class ObjectStore {
      * returned is of fixed length, and the first and last statements return their transaction's id, which
      * {@link #replace(StoredObject, byte[], Long)} compares.
      */
-    private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement("""
+    private static final String REPLACE_TEXT = """
             select pg_current_xact_id()::xid from (select check_bucket_version(:bucket, :bucket_version)) checked,
                 (select pg_advisory_xact_lock(:key_lock)) locked;
             with unversioned as (select 1 from bucket where name = :bucket and versioning is distinct from 'Enabled'),
@@ -360,9 +369,15 @@ public class ObjectStore {
                 case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
                 :sse_customer_key_md5, :sse_iv, :upload_id
             from bucket b where b.name = :bucket
-            returning id, xmin, version_id = 'null', version_seq""");
+            returning id, xmin, version_id = 'null', version_seq""";
+    private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement(REPLACE_TEXT);
     /** {@link #REPLACE} with its parameters as the driver takes them, bound by {@link NamedParameterUtils#buildValueArray}. */
     private static final String REPLACE_SQL = NamedParameterUtils.substituteNamedParameters(REPLACE,
+            new EmptySqlParameterSource());
+    /** {@link #REPLACE}, then the statements that store the change's events (still one round trip and transaction). */
+    private static final ParsedSql REPLACE_NOTIFYING = NamedParameterUtils.parseSqlStatement(REPLACE_TEXT + ";\n"
+            + Notifications.PENDING_SQL);
+    private static final String REPLACE_NOTIFYING_SQL = NamedParameterUtils.substituteNamedParameters(REPLACE_NOTIFYING,
             new EmptySqlParameterSource());
 
     /** Drops one version: its row, parts and chunks. */
