@@ -28,8 +28,8 @@ build() {
     ./mvnw -B -q -pl sandbox,bench -am package -DskipTests
 }
 
-# Starts the sandbox on a free gateway port (services on free ports too), durable commits (its default), and waits
-# until its health check reports every service up. Sets OVERCAST_ENDPOINT.
+# Starts the sandbox on a free gateway port (services on free ports too, Kinesis's on OVERCAST_KINESIS_PORT when set),
+# durable commits (its default), and waits until its health check reports every service up. Sets OVERCAST_ENDPOINT.
 # OVERCAST_BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...).
 #   start_sandbox [JAR] [NAME]: another build's sandbox jar, with a data directory and log of that name
 start_sandbox() {
@@ -37,7 +37,7 @@ start_sandbox() {
     port=$(free_port)
     echo "Starting the Overcast sandbox ($jar) on :$port..."
     OVERCAST_DATA_DIR="$WORK/$name" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
-        OVERCAST_KINESIS_PORT=0 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
+        OVERCAST_KINESIS_PORT="${OVERCAST_KINESIS_PORT:-0}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
         -jar "$jar" > "$WORK/$name.log" 2>&1 &
     PIDS+=($!)
     mkdir -p bench/target && echo "$!" > "bench/target/$name.pid"

@@ -60,10 +60,14 @@ kinesis.split_shard(StreamName=name, ShardToSplit="shardId-000000000000", NewSta
 shards = kinesis.list_shards(StreamName=name)["Shards"]
 assert [s.get("ParentShardId") for s in shards] == [None, None, "shardId-000000000000", "shardId-000000000000"], shards
 assert "EndingSequenceNumber" in shards[0]["SequenceNumberRange"], shards
+arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "ON_DEMAND"})
+summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+assert summary["StreamModeDetails"]["StreamMode"] == "ON_DEMAND", summary
+assert summary["OpenShardCount"] == 3, summary
 try:
-    arn = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
-    kinesis.update_stream_mode(StreamARN=arn, StreamModeDetails={"StreamMode": "ON_DEMAND"})
-    raise AssertionError("UpdateStreamMode answered as if done")
+    kinesis.describe_account_settings()
+    raise AssertionError("DescribeAccountSettings answered as if served")
 except ClientError as e:
     assert e.response["Error"]["Code"] == "UnknownOperationException", e.response
 

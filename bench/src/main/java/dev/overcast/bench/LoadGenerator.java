@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * Runs a named workload against any S3 or DynamoDB endpoint for a fixed time with N client threads and prints one line:
+ * Runs a named workload against any S3, DynamoDB or Kinesis endpoint for a fixed time with N client threads and prints one line:
  * ops/s, MB/s and latency percentiles. The same client, settings and workload for every endpoint, so two
  * runs compare the servers.
  *
@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down),
  * {@code s3-put-1k-notified} (s3-put-1k into a bucket whose notification configuration sends every created object's
  * event to a queue: what the events cost a write);
- * {@code ddb-put}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads}).
+ * {@code ddb-put}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads}); {@code kinesis-put},
+ * {@code kinesis-get}, {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads}).
  */
 public final class LoadGenerator {
 
@@ -55,6 +56,8 @@ public final class LoadGenerator {
         Result result;
         if (workload.startsWith("ddb-")) {
             result = DynamoDbWorkloads.run(endpoint, workload, run);
+        } else if (workload.startsWith("kinesis-")) {
+            result = KinesisWorkloads.run(endpoint, workload, run);
         } else {
             try (S3Client s3 = client(endpoint, run.threads())) {
                 result = switch (workload) {

@@ -34,7 +34,11 @@ public final class DynamoDbTestService {
                     "spring.main.banner-mode", "off",
                     "overcast.dynamodb.status-delay", "0ms",
                     "overcast.dynamodb.ttl-sweep-interval", "500ms",
-                    "overcast.dynamodb.throttling", "true")).run();
+                    "overcast.dynamodb.throttling", "true",
+                    // small shards, so that a test sees a stream's shards split
+                    "overcast.dynamodb.stream-split-records", "50",
+                    // no Kinesis here: destinations stay ENABLING (the sandbox's tests deliver to its Kinesis)
+                    "overcast.dynamodb.kinesis-url", "http://127.0.0.1:1")).run();
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;

@@ -204,6 +204,40 @@ class RequestValidationTest {
     }
 
     @Test
+    void anEmptyAttributeNameIsRefusedWhereverAnItemIsWritten() {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        String empty = "One or more parameter values were invalid: Empty attribute name";
+        Map<String, AttributeValue> item = Map.of("pk", s("a"), "", s("v"));
+        Map<String, AttributeValue> key = Map.of("pk", s("a"));
+        assertRefused(() -> ddb.putItem(b -> b.tableName(table).item(item)), empty);
+        assertRefused(() -> ddb.updateItem(b -> b.tableName(table).key(key).attributeUpdates(Map.of("",
+                AttributeValueUpdate.builder().value(s("v")).action(AttributeAction.PUT).build()))), empty);
+        assertRefused(() -> ddb.updateItem(b -> b.tableName(table).key(key).attributeUpdates(Map.of("",
+                AttributeValueUpdate.builder().action(AttributeAction.DELETE).build()))), empty);
+        assertRefused(() -> ddb.updateItem(b -> b.tableName(table).key(key).updateExpression("SET #a = :v")
+                        .expressionAttributeNames(Map.of("#a", "")).expressionAttributeValues(Map.of(":v", s("v")))),
+                "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a");
+        assertRefused(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(WriteRequest.builder()
+                .putRequest(p -> p.item(item)).build())))), empty);
+        assertRefused(() -> ddb.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(item)).build())), empty);
+        assertRefused(() -> ddb.executeStatement(b -> b.statement(
+                "INSERT INTO \"" + table + "\" VALUE {'pk': 'a', '': 'v'}")), empty);
+        assertThat(ddb.getItem(b -> b.tableName(table).key(key).consistentRead(true)).hasItem()).isFalse();
+        // the keys of a map value may be empty
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("b"), "m", AttributeValue.fromM(Map.of("", s("v"))))));
+        assertThat(ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("b"))).consistentRead(true)).item().get("m").m())
+                .containsEntry("", s("v"));
+    }
+
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(DynamoDbException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+        });
+    }
+
+    @Test
     void attributeNamesAreLimitedTo64Kilobytes() {
         String table = DynamoDbTestService.createTable(ddb, null);
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("a"), "n".repeat(65535), s("v"))));

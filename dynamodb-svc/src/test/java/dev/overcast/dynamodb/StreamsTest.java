@@ -40,21 +40,9 @@ class StreamsTest {
     }
 
     private List<software.amazon.awssdk.services.dynamodb.model.Record> readAll(String streamArn) {
-        StreamDescription d = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription();
-        assertThat(d.streamStatus()).isEqualTo(StreamStatus.ENABLED);
-        String shard = d.shards().get(0).shardId();
-        String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard)
-                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-        List<software.amazon.awssdk.services.dynamodb.model.Record> all = new ArrayList<>();
-        while (true) {
-            String it = iterator;
-            GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(it).limit(7));
-            all.addAll(page.records());
-            if (page.records().isEmpty()) {
-                return all;
-            }
-            iterator = page.nextShardIterator();
-        }
+        assertThat(streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().streamStatus())
+                .isEqualTo(StreamStatus.ENABLED);
+        return StreamReading.readByLineage(streams, streamArn);
     }
 
     @Test

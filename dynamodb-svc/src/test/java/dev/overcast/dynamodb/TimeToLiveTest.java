@@ -3,6 +3,8 @@ package dev.overcast.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overcast.common.time.SuiteClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +57,27 @@ class TimeToLiveTest {
         assertThat(removal.userIdentity().principalId()).isEqualTo("dynamodb.amazonaws.com");
         assertThat(removal.userIdentity().type()).isEqualTo("Service");
         assertThat(removal.dynamodb().oldImage()).containsKey("expires");
+    }
+
+    @Test
+    void theSweeperReadsTheSuiteClockSoAnAdvancedClockExpiresItems() throws Exception {
+        String table = DynamoDbTestService.createTable(ddb, null);
+        ddb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(s -> s.enabled(true).attributeName("expires")));
+        long inTwoDays = Instant.now().plus(Duration.ofDays(2)).getEpochSecond();
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("soon"), "expires", AttributeValue.fromN(Long.toString(inTwoDays)))));
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("later"),
+                "expires", AttributeValue.fromN(Long.toString(inTwoDays + Duration.ofDays(30).toSeconds())))));
+        SuiteClock clock = DynamoDbTestService.bean(SuiteClock.class);
+        clock.advance(Duration.ofDays(3));
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (ddb.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("soon")))).hasItem()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(ddb.scan(b -> b.tableName(table)).items()).extracting(i -> i.get("pk").s()).containsExactly("later");
+        } finally {
+            clock.advance(Duration.ofDays(3).negated());
+        }
     }
 }

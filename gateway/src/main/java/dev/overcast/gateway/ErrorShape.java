@@ -1,46 +1,39 @@
 package dev.overcast.gateway;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import dev.overcast.common.protocol.RequestIds;
-import dev.overcast.common.dispatch.ResponseHeaders;
+import dev.overcast.common.dispatch.ServletAwsHttpResponse;
 import dev.overcast.common.error.AwsException;
-import dev.overcast.common.protocol.xml.XmlValueWriter;
+import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.protocol.ErrorEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * The error envelope of each AWS protocol, for the answers the gateway gives itself (a service that is down, one
- * this deployment does not run, a request Tomcat refused before it could be routed): as the SDKs of that protocol
- * parse it, so they surface the code and message.
+ * Which AWS protocol's error envelope a request expects, for the answers the gateway gives itself (a service that
+ * is down, one this deployment does not run, a request Tomcat refused before it could be routed); the envelope
+ * itself is common's ({@link ErrorEnvelope}), as every service writes it.
  */
 enum ErrorShape {
     /** S3's {@code <Error><Code>…} (REST-XML). */
-    REST_XML("application/xml"),
+    REST_XML(ErrorEnvelope.REST_XML),
     /** AWS JSON 1.0: {@code {"__type": code, "message": …}}. */
-    JSON_1_0("application/x-amz-json-1.0"),
+    JSON_1_0(ErrorEnvelope.JSON_1_0),
     /** AWS JSON 1.1. */
-    JSON_1_1("application/x-amz-json-1.1"),
+    JSON_1_1(ErrorEnvelope.JSON_1_1),
     /** JSON 1.1's binary form (Kinesis from the Java SDK). */
-    CBOR("application/x-amz-cbor-1.1"),
+    CBOR(ErrorEnvelope.CBOR),
     /** The query protocol (SQS of old, SNS, STS…): {@code <ErrorResponse><Error><Type><Code><Message>}. */
-    QUERY_XML("text/xml"),
+    QUERY_XML(ErrorEnvelope.QUERY_XML),
     /** REST-JSON (Lambda, MSK): the code in {@code x-amzn-ErrorType}, the message in the body. */
-    REST_JSON("application/json");
+    REST_JSON(ErrorEnvelope.REST_JSON);
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final CBORFactory CBOR_FACTORY = new CBORFactory();
-
+    private final ErrorEnvelope envelope;
     private final String contentType;
 
-    ErrorShape(String contentType) {
-        this.contentType = contentType;
+    ErrorShape(ErrorEnvelope envelope) {
+        this.envelope = envelope;
+        this.contentType = envelope.contentType();
     }
 
     /**
@@ -66,67 +59,9 @@ enum ErrorShape {
         return fallback;
     }
 
-    /** Writes {@code error} as the whole answer. */
+    /** Writes {@code error} as the whole answer, with common's renderer of this protocol's envelope. */
     void write(HttpServletRequest request, HttpServletResponse response, AwsException error) throws IOException {
-        String requestId;
-        if (this == REST_XML) {
-            requestId = RequestIds.s3RequestId();
-            response.setHeader("x-amz-request-id", requestId);
-            response.setHeader("x-amz-id-2", RequestIds.s3HostId());
-        } else {
-            requestId = RequestIds.uuid();
-            response.setHeader("x-amzn-RequestId", requestId);
-        }
-        if (this == REST_JSON) {
-            response.setHeader("x-amzn-ErrorType", error.code());
-        }
-        error.headers().forEach(response::setHeader);
-        byte[] body = body(error, requestId);
-        response.setStatus(error.status());
-        ResponseHeaders.set(response, "Content-Type", contentType);
-        response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(body);
-        }
-    }
-
-    private byte[] body(AwsException error, String requestId) throws IOException {
-        return switch (this) {
-            case REST_XML -> {
-                StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>");
-                element(sb, "Code", error.code());
-                element(sb, "Message", error.getMessage());
-                for (Map.Entry<String, String> field : error.fields().entrySet()) {
-                    element(sb, field.getKey(), field.getValue());
-                }
-                element(sb, "RequestId", requestId);
-                yield sb.append("</Error>").toString().getBytes(StandardCharsets.UTF_8);
-            }
-            case QUERY_XML -> {
-                StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<ErrorResponse><Error>");
-                element(sb, "Type", error.senderFault() ? "Sender" : "Receiver");
-                element(sb, "Code", error.code());
-                element(sb, "Message", error.getMessage());
-                sb.append("</Error>");
-                element(sb, "RequestId", requestId);
-                yield sb.append("</ErrorResponse>").toString().getBytes(StandardCharsets.UTF_8);
-            }
-            case JSON_1_0, JSON_1_1, REST_JSON, CBOR -> {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-                try (JsonGenerator g = (this == CBOR ? CBOR_FACTORY : JSON).createGenerator(buf)) {
-                    g.writeStartObject();
-                    g.writeStringField("__type", error.code());
-                    g.writeStringField("message", error.getMessage());
-                    g.writeEndObject();
-                }
-                yield buf.toByteArray();
-            }
-        };
-    }
-
-    private static void element(StringBuilder sb, String name, String value) {
-        if (value != null) {
-            sb.append('<').append(name).append('>').append(XmlValueWriter.escape(value)).append("</").append(name).append('>');
-        }
+        AwsHttpResponse out = new ServletAwsHttpResponse(response);
+        envelope.write(error, "", request.getMethod(), envelope.dialect().assignRequestId(out), out);
     }
 }

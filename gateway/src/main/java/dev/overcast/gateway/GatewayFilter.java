@@ -92,10 +92,18 @@ final class GatewayFilter implements Filter {
                     new ServletAwsHttpResponse(response));
             return;
         }
-        try {
-            forwarder.forward(request, response, target.baseUri(), rawQuery == null ? path : path + "?" + rawQuery, originalUri);
-        } catch (HttpForwarder.UnreachableException e) {
-            serviceUnavailable(request, response, target, e);
+        String pathAndQuery = rawQuery == null ? path : path + "?" + rawQuery;
+        // a replica that cannot be reached got nothing of the request: the next one gets it
+        for (int attempt = 1; ; attempt++) {
+            try {
+                forwarder.forward(request, response, target.baseUri(), pathAndQuery, originalUri);
+                return;
+            } catch (HttpForwarder.UnreachableException e) {
+                if (attempt >= target.replicas().size()) {
+                    serviceUnavailable(request, response, target, e);
+                    return;
+                }
+            }
         }
     }
 

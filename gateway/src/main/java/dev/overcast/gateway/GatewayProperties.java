@@ -79,7 +79,10 @@ public class GatewayProperties {
     /** One backend service. */
     public static class Service {
 
-        /** Base URL of the service, e.g. {@code http://127.0.0.1:4572}. */
+        /**
+         * Base URL of the service, e.g. {@code http://127.0.0.1:4572}; or the URLs of several replicas separated by
+         * commas ({@code http://s3-a:4572,http://s3-b:4572}), which get requests in turn.
+         */
         private String url;
 
         /** X-Amz-Target prefixes (the part before the first '.'), e.g. {@code DynamoDB_20120810}. */

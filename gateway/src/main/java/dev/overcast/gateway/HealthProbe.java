@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /_overcast/health}: probes every service's {@code /actuator/health} concurrently and reports each as
- * UP or DOWN; the whole is UP when all are, DEGRADED otherwise (always HTTP 200). {@code GET /_overcast/health/ready}
+ * {@code GET /_overcast/health}: probes every service's {@code /actuator/health} concurrently (each replica of a
+ * service with several URLs: the service is UP when all of them are) and reports each as UP or DOWN; the whole is UP when all are, DEGRADED otherwise (always HTTP 200). {@code GET /_overcast/health/ready}
  * gives the same report for a readiness probe (Kubernetes, docker-compose healthchecks): HTTP 503 unless all are UP.
  */
 final class HealthProbe {
@@ -39,16 +39,27 @@ final class HealthProbe {
     void report(HttpServletResponse response, boolean readiness) throws IOException {
         List<ServiceRouter.Target> targets = router.services().values().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name())).toList();
-        List<CompletableFuture<Boolean>> probes = targets.stream().map(this::probe).toList();
+        List<List<CompletableFuture<Boolean>>> probes = targets.stream()
+                .map(t -> t.replicas().stream().map(this::probe).toList()).toList();
         Map<String, Object> services = new LinkedHashMap<>();
         boolean allUp = true;
         for (int i = 0; i < targets.size(); i++) {
-            boolean up = probes.get(i).join();
+            ServiceRouter.Target target = targets.get(i);
+            Map<String, Object> replicas = new LinkedHashMap<>();
+            boolean up = true;
+            for (int r = 0; r < target.replicas().size(); r++) {
+                boolean replicaUp = probes.get(i).get(r).join();
+                up &= replicaUp;
+                replicas.put(target.replicas().get(r).toString(), replicaUp ? "UP" : "DOWN");
+            }
             allUp &= up;
             Map<String, Object> service = new LinkedHashMap<>();
-            service.put("url", targets.get(i).url());
+            service.put("url", target.url());
             service.put("status", up ? "UP" : "DOWN");
-            services.put(targets.get(i).name(), service);
+            if (replicas.size() > 1) {
+                service.put("replicas", replicas);
+            }
+            services.put(target.name(), service);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", allUp ? "UP" : "DEGRADED");
@@ -60,8 +71,8 @@ final class HealthProbe {
         response.getOutputStream().write(bytes);
     }
 
-    private CompletableFuture<Boolean> probe(ServiceRouter.Target target) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url() + "/actuator/health")).timeout(timeout).GET().build();
+    private CompletableFuture<Boolean> probe(URI replica) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(replica + "/actuator/health")).timeout(timeout).GET().build();
         return client.sendAsync(request, BodyHandlers.discarding())
                 .thenApply(r -> r.statusCode() / 100 == 2)
                 .completeOnTimeout(false, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

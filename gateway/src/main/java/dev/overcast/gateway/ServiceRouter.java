@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.overcast.common.auth.SigV4Credential;
 import dev.overcast.common.dispatch.LocalEndpoints;
@@ -21,19 +22,30 @@ import dev.overcast.common.dispatch.LocalEndpoints;
 public final class ServiceRouter {
 
     /**
-     * A configured service with its parsed base URL, and the port under which it may be in this JVM
-     * ({@link LocalEndpoints#localPort}; -1: another process); or an AWS service this deployment does not run
-     * ({@code unavailable}, without URL).
+     * A configured service with its replicas' parsed base URLs ({@code url} as configured: one URL, or several
+     * separated by commas, taken in turn), and the port under which it may be in this JVM
+     * ({@link LocalEndpoints#localPort}, for a single URL; -1: another process); or an AWS service this deployment
+     * does not run ({@code unavailable}, without URL).
      */
-    public record Target(String name, String url, URI baseUri, int localPort, UnavailableServices.Service unavailable) {
+    public record Target(String name, String url, List<URI> replicas, AtomicInteger turn, int localPort,
+                         UnavailableServices.Service unavailable) {
 
         static Target unavailable(UnavailableServices.Service service) {
-            return new Target(service.signingName(), null, null, -1, service);
+            return new Target(service.signingName(), null, List.of(), null, -1, service);
         }
 
         /** Whether this deployment runs the service. */
         public boolean available() {
             return unavailable == null;
+        }
+
+        /**
+         * The replica for the next request, round robin. Every replica serves every request correctly (the state
+         * is in PostgreSQL), so the turn is per request, not per client.
+         */
+        public URI baseUri() {
+            return replicas.size() == 1 ? replicas.getFirst()
+                    : replicas.get(Math.floorMod(turn.getAndIncrement(), replicas.size()));
         }
     }
 
@@ -52,9 +64,18 @@ public final class ServiceRouter {
             if (service.getUrl() == null || service.getUrl().isBlank()) {
                 return;
             }
-            String url = stripTrailingSlash(service.getUrl().trim());
-            URI baseUri = URI.create(url);
-            Target target = new Target(name, url, baseUri, LocalEndpoints.localPort(baseUri), null);
+            List<URI> replicas = new ArrayList<>();
+            for (String url : service.getUrl().split(",")) {
+                if (!url.isBlank()) {
+                    replicas.add(URI.create(stripTrailingSlash(url.trim())));
+                }
+            }
+            if (replicas.isEmpty()) {
+                return;
+            }
+            String url = String.join(",", replicas.stream().map(URI::toString).toList());
+            int localPort = replicas.size() == 1 ? LocalEndpoints.localPort(replicas.getFirst()) : -1;
+            Target target = new Target(name, url, List.copyOf(replicas), new AtomicInteger(), localPort, null);
             byName.put(name, target);
             service.getTargetPrefixes().forEach(p -> byTargetPrefix.put(p.trim(), target));
             service.getSigningNames().forEach(s -> bySigningName.put(s.trim().toLowerCase(Locale.ROOT), target));

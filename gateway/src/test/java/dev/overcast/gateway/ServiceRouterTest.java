@@ -54,4 +54,15 @@ class ServiceRouterTest {
         assertThat(route(null, null, "/bucket/key", null)).isEqualTo("s3");
         assertThat(router.services().get("s3").url()).isEqualTo("http://s3:1");
     }
+
+    @Test
+    void replicasTakeRequestsInTurn() {
+        GatewayProperties p = new GatewayProperties();
+        p.getServices().put("s3", service(" http://s3-a:1/, http://s3-b:1 ,", List.of(), List.of("s3"), List.of()));
+        ServiceRouter.Target s3 = new ServiceRouter(p).route(null, null, "/bucket", null);
+        assertThat(s3.url()).isEqualTo("http://s3-a:1,http://s3-b:1");
+        assertThat(s3.localPort()).isEqualTo(-1);
+        assertThat(List.of(s3.baseUri(), s3.baseUri(), s3.baseUri()).stream().map(u -> u.getHost()).toList())
+                .containsExactly("s3-a", "s3-b", "s3-a");
+    }
 }

@@ -1,8 +1,6 @@
 package dev.overcast.kinesis;
 
 import dev.overcast.common.error.AwsException;
-import dev.overcast.common.error.CommonErrors;
-import java.util.List;
 
 /** Kinesis's error codes and the messages it writes with them. */
 public final class KinesisErrors {
@@ -24,6 +22,10 @@ public final class KinesisErrors {
 
     public static AwsException limitExceeded(String message) {
         return new AwsException("LimitExceededException", 400, message);
+    }
+
+    public static AwsException throughputExceeded(String message) {
+        return new AwsException("ProvisionedThroughputExceededException", 400, message);
     }
 
     public static AwsException expiredIterator(String message) {
@@ -54,19 +56,8 @@ public final class KinesisErrors {
         return resourceNotFound("Shard " + shardId + " in stream " + stream + " under account " + account + " does not exist");
     }
 
-    /** "1 validation error detected: Value '…' at '…' failed to satisfy constraint: …", one clause per violation. */
-    public static AwsException validation(List<String> violations) {
-        return CommonErrors.validation(violations);
-    }
-
     /** A ValidationException with a message of its own (not a list of member constraints). */
     public static AwsException validation(String message) {
         return new AwsException("ValidationException", 400, message);
-    }
-
-    /** One clause of a ValidationException's message ("Value null at …" when the member is missing). */
-    public static String violation(Object value, String member, String constraint) {
-        return "Value " + (value == null ? "null" : "'" + value + "'") + " at '" + member + "' failed to satisfy constraint: "
-                + constraint;
     }
 }

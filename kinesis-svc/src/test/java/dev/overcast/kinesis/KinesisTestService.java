@@ -36,7 +36,9 @@ public final class KinesisTestService {
                     "spring.datasource.url", TestDatabase.jdbcUrl("kinesis"),
                     "server.port", 0,
                     "spring.main.banner-mode", "off",
-                    "overcast.kinesis.status-delay", "0ms")).run();
+                    "overcast.kinesis.status-delay", "0ms",
+                    // an ON_DEMAND stream's load is measured over 10 s here (a minute by default), so a test can show a split
+                    "overcast.kinesis.on-demand.window", "10s")).run();
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;

@@ -250,6 +250,17 @@ class RecordTest {
             kinesis.putRecord(b -> b.streamName(stream).partitionKey("ab").data(SdkBytes.fromByteArray(mib)));
             assertThatThrownBy(() -> kinesis.putRecord(b -> b.streamName(stream).partitionKey("abc").data(SdkBytes.fromByteArray(mib))))
                     .isInstanceOf(InvalidArgumentException.class);
+            // data over the stream's maximum record size (1 MiB unless raised) but within the model's 10 MiB: the
+            // stream refuses it, not the request's validation
+            byte[] over = new byte[1024 * 1024 + 1];
+            assertThatThrownBy(() -> kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").data(SdkBytes.fromByteArray(over))))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageStartingWith("Record size (1048578 bytes) exceeds the maximum record size of 1048576 bytes for stream "
+                            + stream + ".");
+            assertThatThrownBy(() -> kinesis.putRecords(b -> b.streamName(stream).records(PutRecordsRequestEntry.builder()
+                    .partitionKey("k").data(SdkBytes.fromByteArray(over)).build())))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageStartingWith("Record size (1048578 bytes) exceeds the maximum record size");
             assertThatThrownBy(() -> kinesis.putRecord(b -> b.streamName(stream).partitionKey("x".repeat(257))
                     .data(SdkBytes.fromUtf8String("d"))))
                     .hasMessageContaining("at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256");
@@ -260,7 +271,7 @@ class RecordTest {
                     .partitionKey("k").data(SdkBytes.fromUtf8String("d")).build()).toList();
             assertThatThrownBy(() -> kinesis.putRecords(b -> b.streamName(stream).records(tooMany)))
                     .hasMessageContaining("at 'records' failed to satisfy constraint: Member must have length less than or equal to 500");
-            List<PutRecordsRequestEntry> tooLarge = IntStream.range(0, 6).mapToObj(i -> PutRecordsRequestEntry.builder()
+            List<PutRecordsRequestEntry> tooLarge = IntStream.range(0, 11).mapToObj(i -> PutRecordsRequestEntry.builder()
                     .partitionKey("k").data(SdkBytes.fromByteArray(new byte[1000 * 1000])).build()).toList();
             assertThatThrownBy(() -> kinesis.putRecords(b -> b.streamName(stream).records(tooLarge)))
                     .isInstanceOf(InvalidArgumentException.class);

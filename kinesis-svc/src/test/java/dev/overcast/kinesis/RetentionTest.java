@@ -2,6 +2,7 @@ package dev.overcast.kinesis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.RetentionSweeper;
 import java.sql.Connection;

@@ -260,19 +260,4 @@ class StreamTest {
             assertThatThrownBy(() -> kinesis.describeStreamSummary(b -> b.streamName(name))).isInstanceOf(ResourceNotFoundException.class);
         }
     }
-
-    @ParameterizedTest(name = "cbor={0}")
-    @ValueSource(booleans = {true, false})
-    void actionsNotBuiltYetAnswerAnError(boolean cbor) {
-        try (KinesisClient kinesis = KinesisTestService.client(cbor)) {
-            String name = KinesisTestService.createStream(kinesis, 1);
-            String arn = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
-            assertThatThrownBy(() -> kinesis.updateStreamMode(b -> b.streamARN(arn)
-                    .streamModeDetails(m -> m.streamMode(StreamMode.ON_DEMAND))))
-                    .isInstanceOf(KinesisException.class)
-                    .hasMessageStartingWith("The action UpdateStreamMode is not implemented by Overcast yet")
-                    .satisfies(e -> assertThat(((KinesisException) e).statusCode()).isEqualTo(400));
-            assertThat(kinesis.describeStream(b -> b.streamName(name)).streamDescription().shards()).hasSize(1);
-        }
-    }
 }

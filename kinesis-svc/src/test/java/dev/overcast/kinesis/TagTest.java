@@ -67,4 +67,46 @@ class TagTest {
                     .isInstanceOf(ResourceNotFoundException.class);
         }
     }
+
+    @ParameterizedTest(name = "cbor={0}")
+    @ValueSource(booleans = {true, false})
+    void tagsOfConsumers(boolean cbor) {
+        try (KinesisClient kinesis = KinesisTestService.client(cbor)) {
+            String name = KinesisTestService.createStream(kinesis, 1);
+            String streamArn = "arn:aws:kinesis:us-east-1:000000000000:stream/" + name;
+            String arn = kinesis.registerStreamConsumer(b -> b.streamARN(streamArn).consumerName("tagged")
+                    .tags(Map.of("team", "data", "env", "test"))).consumer().consumerARN();
+            assertThat(kinesis.listTagsForResource(b -> b.resourceARN(arn)).tags()).extracting(Tag::key, Tag::value)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("env", "test"), org.assertj.core.groups.Tuple.tuple("team", "data"));
+            kinesis.tagResource(b -> b.resourceARN(arn).tags(Map.of("owner", "me", "env", "prod")));
+            kinesis.untagResource(b -> b.resourceARN(arn).tagKeys("team"));
+            assertThat(kinesis.listTagsForResource(b -> b.resourceARN(arn)).tags()).extracting(Tag::key, Tag::value)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("env", "prod"), org.assertj.core.groups.Tuple.tuple("owner", "me"));
+            // the stream's tags are its own
+            assertThat(kinesis.listTagsForResource(b -> b.resourceARN(streamArn)).tags()).isEmpty();
+
+            Map<String, String> many = new LinkedHashMap<>();
+            for (int i = 0; i < 49; i++) {
+                many.put("k" + i, "v");
+            }
+            assertThatThrownBy(() -> kinesis.tagResource(b -> b.resourceARN(arn).tags(many)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageStartingWith("Failed to add tags to consumer " + arn + " under account 000000000000 because a "
+                            + "given consumer cannot have more than 50 tags associated with it.");
+            assertThatThrownBy(() -> kinesis.tagResource(b -> b.resourceARN(arn + "9").tags(Map.of("a", "b"))))
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> kinesis.registerStreamConsumer(b -> b.streamARN(streamArn).consumerName("bad")
+                    .tags(Map.of("a", "b!"))))
+                    .isInstanceOf(InvalidArgumentException.class);
+            assertThat(kinesis.listStreamConsumers(b -> b.streamARN(streamArn)).consumers()).extracting(Consumer::consumerName)
+                    .containsExactly("tagged");
+
+            // registered again under its name, a consumer is a new one, without its predecessor's tags
+            kinesis.deregisterStreamConsumer(b -> b.consumerARN(arn));
+            KinesisTestService.jdbc().update("update kinesis.consumer set gone_at = now() - interval '1 second'"
+                    + " where name = 'tagged' and stream_id = (select id from kinesis.stream where name = ?)", name);
+            String again = kinesis.registerStreamConsumer(b -> b.streamARN(streamArn).consumerName("tagged")).consumer().consumerARN();
+            assertThat(kinesis.listTagsForResource(b -> b.resourceARN(again)).tags()).isEmpty();
+        }
+    }
 }

@@ -56,6 +56,19 @@ public final class Sandbox implements AutoCloseable {
                 new Service("kinesis", KinesisApplication::builder, portOrFree(options.kinesisPort())));
     }
 
+    /**
+     * What a service needs to reach the others, the way a user would (their AWS API on their port): DynamoDB delivers
+     * to Kinesis streaming destinations through the Kinesis service.
+     */
+    private static Map<String, Object> wiring(Service service, List<Service> services) {
+        if (!service.name().equals("dynamodb")) {
+            return Map.of();
+        }
+        return services.stream().filter(s -> s.name().equals("kinesis")).findFirst()
+                .<Map<String, Object>>map(k -> Map.of("overcast.dynamodb.kinesis-url", "http://127.0.0.1:" + k.port()))
+                .orElse(Map.of());
+    }
+
     private static int portOrFree(int port) {
         return port > 0 ? port : EmbeddedPostgresServer.freePort();
     }
@@ -120,6 +133,7 @@ public final class Sandbox implements AutoCloseable {
                 props.putAll(db);
                 props.put("spring.datasource.url", jdbcUrl.apply(service.name()));
                 props.put("server.port", service.port());
+                props.putAll(wiring(service, services));
                 CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture.supplyAsync(
                         () -> timed(service.name(), () -> service.application().get().properties(props).run()), starter);
                 started.add(context);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.overcast.common.testing.Boto3Scenario;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -185,6 +186,48 @@ class HttpEdgeCasesTest {
         assertThat(stored.asByteArray()).isEqualTo(gzip);
         GetObjectResponse response = stored.response();
         assertThat(response.contentEncoding()).isEqualTo("gzip");
+    }
+
+    /**
+     * S3 answers 100 Continue only to a request it authenticated: one that fails SigV4 or carries none gets its 403
+     * as the final answer, with a reason phrase in its status line, before the client sends a byte of the body.
+     */
+    @Test
+    void continueIsSentOnlyToAnAuthenticatedRequest() throws Exception {
+        int port = sandbox.s3Port();
+        byte[] hello = "hello".getBytes(StandardCharsets.ISO_8859_1);
+        String unsigned = "PUT /" + bucket + "/continued HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                + "Expect: 100-continue\r\n\r\n";
+        RawHttp.Answer refused = RawHttp.expectContinue(port, unsigned.getBytes(StandardCharsets.ISO_8859_1), hello, WAIT);
+        assertThat(refused.continued()).isFalse();
+        assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 403 Forbidden");
+        assertThat(s3Code(refused)).isEqualTo("AccessDenied");
+
+        String forged = signedHead(port, "PUT", "/" + bucket + "/continued", "s3",
+                Map.of("Content-Length", "5", "Expect", "100-continue"), hello).replaceFirst("Signature=[0-9a-f]{8}", "Signature=00000000");
+        RawHttp.Answer mismatched = RawHttp.expectContinue(port, forged.getBytes(StandardCharsets.ISO_8859_1), hello, WAIT);
+        assertThat(mismatched.continued()).isFalse();
+        assertThat(mismatched.status()).isEqualTo(403);
+        assertThat(s3Code(mismatched)).isEqualTo("SignatureDoesNotMatch");
+
+        String signed = signedHead(port, "PUT", "/" + bucket + "/continued", "s3",
+                Map.of("Content-Length", "5", "Expect", "100-continue"), hello);
+        RawHttp.Answer accepted = RawHttp.expectContinue(port, signed.getBytes(StandardCharsets.ISO_8859_1), hello, WAIT);
+        assertThat(accepted.continued()).isTrue();
+        assertThat(accepted.statusLine()).as(accepted.toString()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(s3(port).getObjectAsBytes(b -> b.bucket(bucket).key("continued")).asUtf8String()).isEqualTo("hello");
+
+        // the SDK (which sends Expect: 100-continue with a PutObject body) gets S3's error, not a broken connection
+        try (S3Client wrongSecret = Clients.s3("http://localhost:" + port, "AKIDEDGE", "not-the-secret")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrongSecret.putObject(b -> b.bucket(bucket).key("refused"),
+                            RequestBody.fromBytes(new byte[256 * 1024])))
+                    .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+                    });
+        }
+        // boto3 too: Expect on a file body (put_object, multipart upload_fileobj), refused and accepted
+        Boto3Scenario.run(HttpEdgeCasesTest.class, "/expect-continue.py", URI.create("http://localhost:" + port));
     }
 
     @Test

@@ -2,16 +2,10 @@ package dev.overcast.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -19,8 +13,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** What was acknowledged survives a clean restart and a kill -9 of the sandbox. */
 class PersistenceTest {
-
-    private static final Pattern READY = Pattern.compile("Overcast ready in .* endpoint (http://localhost:\\d+)");
 
     @TempDir
     Path dataDir;
@@ -42,8 +34,8 @@ class PersistenceTest {
 
     @Test
     void sigtermShutsDownCleanlyAndStopsPostgres() throws Exception {
-        Process child = startChild();
-        String endpoint = awaitReady(child);
+        Process child = SandboxChild.start(dataDir);
+        String endpoint = SandboxChild.awaitReady(child);
         String bucket = "term-" + UUID.randomUUID().toString().substring(0, 12);
         Clients.s3(endpoint).createBucket(b -> b.bucket(bucket));
         child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: shutdown hooks run
@@ -94,24 +86,13 @@ class PersistenceTest {
         }
     }
 
-    private Process startChild() throws java.io.IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
-                .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
-                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0"));
-        return builder.start();
-    }
-
     @Test
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
         String bucket = "kill-" + UUID.randomUUID().toString().substring(0, 12);
         byte[] data = S3EndToEndTest.randomBytes(2 * 1024 * 1024 + 3, 13);
-        Process child = startChild();
+        Process child = SandboxChild.start(dataDir);
         try {
-            String endpoint = awaitReady(child);
+            String endpoint = SandboxChild.awaitReady(child);
             S3Client s3 = Clients.s3(endpoint);
             s3.createBucket(b -> b.bucket(bucket));
             for (int i = 0; i < 20; i++) {
@@ -131,31 +112,5 @@ class PersistenceTest {
             }
             assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big")).asByteArray()).isEqualTo(data);
         }
-    }
-
-    private String awaitReady(Process child) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = READY.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (reader.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // child killed
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new IllegalStateException("Sandbox did not start:\n" + seen);
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 final class RawHttp {
 
     /** An answer: status, headers by lower-case name, body; {@code continued} if a 100 Continue came first. */
-    record Answer(int status, Map<String, String> headers, byte[] body, boolean continued) {
+    record Answer(int status, Map<String, String> headers, byte[] body, boolean continued, String statusLine) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -59,6 +59,25 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends the head, waits for an interim or final answer, then (only after a 100 Continue) the body; the answer
+     * notes whether a 100 came, and the final status line as sent.
+     */
+    static Answer expectContinue(int port, byte[] head, byte[] body, Duration timeout) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.getOutputStream().write(head);
+            InputStream in = socket.getInputStream();
+            Answer first = readOne(in);
+            if (first.status() != 100) {
+                return first;
+            }
+            socket.getOutputStream().write(body);
+            Answer last = readOne(in);
+            return new Answer(last.status(), last.headers(), last.body(), true, last.statusLine());
+        }
+    }
+
     static Answer read(InputStream in) throws IOException {
         Answer answer = readOne(in);
         boolean continued = false;
@@ -66,7 +85,7 @@ final class RawHttp {
             continued = true;
             answer = readOne(in);
         }
-        return continued ? new Answer(answer.status(), answer.headers(), answer.body(), true) : answer;
+        return continued ? new Answer(answer.status(), answer.headers(), answer.body(), true, answer.statusLine()) : answer;
     }
 
     private static Answer readOne(InputStream in) throws IOException {
@@ -86,7 +105,7 @@ final class RawHttp {
                     (a, b) -> a + "," + b);
         }
         if (status == 100 || status == 204 || status == 304) {
-            return new Answer(status, headers, new byte[0], false);
+            return new Answer(status, headers, new byte[0], false, statusLine);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String length = headers.get("content-length");
@@ -108,7 +127,7 @@ final class RawHttp {
                 // a keep-alive answer without length: what came is the body
             }
         }
-        return new Answer(status, headers, body.toByteArray(), false);
+        return new Answer(status, headers, body.toByteArray(), false, statusLine);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -44,6 +44,7 @@ public final class AwsTomcatCustomizer implements WebServerFactoryCustomizer<Tom
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
+        factory.setProtocol(AwsHttp11NioProtocol.class.getName());
         factory.addConnectorCustomizers(connector -> {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setEncodedReverseSolidusHandling("passthrough");
@@ -54,13 +55,15 @@ public final class AwsTomcatCustomizer implements WebServerFactoryCustomizer<Tom
             connector.setProperty("maxSwallowSize", "-1");
             connector.setProperty("connectionTimeout", Long.toString(idleTimeout.toMillis()));
             connector.setProperty("maxKeepAliveRequests", "-1");
-            // 100 Continue stays immediate (Tomcat's default), not "onRead" (after authentication, as S3 does): a
-            // refusal then comes without a 100 first, and Tomcat's status line has no reason phrase ("HTTP/1.1 403 "),
-            // which botocore's Expect handling cannot parse (BadStatusLine on the next line)
+            // 100 Continue goes out once the service has authenticated the request (AwsCoyoteAdapter), or at the first
+            // read of the body if that comes first, as S3 does: a refused request gets its final answer instead,
+            // before the client sends the body; that answer's status line has its reason phrase
+            // (AwsHttp11NioProtocol), which botocore's Expect handling needs
+            connector.setProperty("continueResponseTiming", "onRead");
             connector.addLifecycleListener(event -> {
                 if (Lifecycle.AFTER_INIT_EVENT.equals(event.getType())) {
                     ProtocolHandler handler = connector.getProtocolHandler();
-                    handler.setAdapter(new DotSegmentAdapter(handler.getAdapter()));
+                    handler.setAdapter(new AwsCoyoteAdapter(handler.getAdapter()));
                 }
             });
         });

@@ -9,11 +9,14 @@ import dev.overcast.common.dispatch.DispatchHook;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;
 import dev.overcast.common.dispatch.ServletAwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.time.SuiteClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
@@ -62,6 +65,13 @@ public class OvercastServiceAutoConfiguration {
         return new AwsTomcatCustomizer((fault, request, response) -> dispatcher.writeError(
                 new ServletAwsHttpRequest(request), new ServletAwsHttpResponse(response),
                 api -> fault.error(api, request.getMethod())), AwsTomcatCustomizer.idleTimeout(env));
+    }
+
+    /** The suite's clock ({@code overcast.clock-offset}, {@code OVERCAST_CLOCK_OFFSET}), one per service application. */
+    @Bean
+    @ConditionalOnMissingBean
+    SuiteClock overcastSuiteClock(Environment env) {
+        return new SuiteClock(Duration.parse(setting(env, "overcast.clock-offset", "OVERCAST_CLOCK_OFFSET", "PT0S")));
     }
 
     /** Lets a front end in the same JVM (the sandbox's gateway) dispatch to this service without an HTTP hop. */

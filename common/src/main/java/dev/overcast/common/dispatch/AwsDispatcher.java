@@ -74,11 +74,16 @@ public final class AwsDispatcher {
             if (handler == null) {
                 throw api.dialect().errors().notImplemented(operation.name());
             }
+            // authenticated and for an action the service has: the client may send its body now, as S3 lets it
+            request.continueBody();
             operation = handler.operation();
             SdkRequest decoded = endpoint.codec().readRequest(auth.request(), operation);
             ConstraintValidator.check(api, operation.name(), decoded);
             RequestContext context = new RequestContext(requestId, auth.principal(), auth.request(),
                     auth.request().body(), auth.trailers());
+            for (DispatchHook hook : hooks) {
+                hook.beforeInvoke(context, operation.name(), decoded);
+            }
             Object result = handler.invoke(context, decoded);
             if (result instanceof StreamingResponse<?> streaming) {
                 endpoint.codec().writeResponseHead(streaming.response(), operation, streaming.status(), tracked);

@@ -2,7 +2,9 @@ package dev.overcast.common.dispatch;
 
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
+import dev.overcast.common.api.RequestContext;
 import java.io.IOException;
+import software.amazon.awssdk.core.SdkRequest;
 
 /**
  * A service's say over requests that are no operation of its API model, or that need headers the model does not
@@ -24,5 +26,12 @@ public interface DispatchHook {
 
     /** Answers a request {@link #answers accepted}: status, headers and body. */
     default void answer(String requestId, AwsHttpRequest request, AwsHttpResponse response) throws IOException {
+    }
+
+    /**
+     * Called once the request is authenticated, routed, decoded and valid, just before its handler: a service's rules
+     * that hold for every action alike (Kinesis's per-account API rates) throw their error here.
+     */
+    default void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 /** A servlet request seen through {@link AwsHttpRequest}. */
 public final class ServletAwsHttpRequest implements AwsHttpRequest {
 
+    /** The request attribute that sends the 100 Continue a request waits for (set where Tomcat gives it). */
+    public static final String CONTINUE_ATTRIBUTE = "dev.overcast.continue";
+
     private final HttpServletRequest request;
     private Map<String, List<String>> query;
 
@@ -65,6 +68,13 @@ public final class ServletAwsHttpRequest implements AwsHttpRequest {
             return request.getInputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void continueBody() {
+        if (request.getAttribute(CONTINUE_ATTRIBUTE) instanceof Runnable sendContinue) {
+            sendContinue.run();
         }
     }
 

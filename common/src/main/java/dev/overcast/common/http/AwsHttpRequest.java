@@ -35,6 +35,13 @@ public interface AwsHttpRequest {
     /** The body. May be read once. */
     InputStream body();
 
+    /**
+     * Sends the {@code 100 Continue} a client that asked for one ({@code Expect: 100-continue}) waits for before it
+     * sends the body; nothing otherwise, or once sent. Called once the request is authenticated.
+     */
+    default void continueBody() {
+    }
+
     /** Declared content length, or -1 when unknown (chunked transfer). */
     long contentLength();
 

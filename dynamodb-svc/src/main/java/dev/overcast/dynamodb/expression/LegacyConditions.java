@@ -133,6 +133,7 @@ public final class LegacyConditions {
     public static Expr.Update attributeUpdates(Map<String, AttributeValueUpdate> updates) {
         List<Expr.UpdateAction> actions = new ArrayList<>();
         for (Map.Entry<String, AttributeValueUpdate> e : updates.entrySet()) {
+            Values.checkAttributeName(e.getKey());
             Path path = new Path(List.of((Object) e.getKey()));
             AttributeValueUpdate u = e.getValue();
             String action = u.action() == null ? "PUT" : u.actionAsString();

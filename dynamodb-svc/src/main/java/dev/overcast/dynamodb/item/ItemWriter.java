@@ -171,7 +171,7 @@ public class ItemWriter {
 
     /**
      * Performs the write; when nothing needs the previous item (an unconditional put the caller does not want the
-     * old item of, on a table without indexes or stream) it is a single upsert.
+     * old item of, on a {@link #plain} table) it is a single upsert.
      */
     public Result write(Write w, boolean needBefore) {
         if (!needBefore && w instanceof Put p && p.condition() == null && plain(p.table())) {
@@ -181,14 +181,12 @@ public class ItemWriter {
         return write(w);
     }
 
-    /** A table without indexes or stream: writing an item there is writing its row and nothing else. */
+    /**
+     * A table without indexes, stream or Kinesis streaming destination: writing an item there is writing its row and
+     * nothing else.
+     */
     public static boolean plain(TableDef t) {
-        return t.indexes().isEmpty() && !hasStream(t) && !t.pitr();
-    }
-
-    private static boolean hasStream(TableDef t) {
-        return t.description().streamSpecification() != null
-                && Boolean.TRUE.equals(t.description().streamSpecification().streamEnabled());
+        return t.indexes().isEmpty() && !StreamWriter.recordsChanges(t) && !t.pitr();
     }
 
     /** Performs the write: prepare, compute, store. */

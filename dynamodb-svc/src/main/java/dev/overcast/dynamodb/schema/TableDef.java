@@ -13,16 +13,18 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * A table as stored: its row id, scope, the description DynamoDB returns for it, and the derived key schema; version
- * is the row version it was read at (PostgreSQL's xmin: any change of the row gives it another), what the statements
+ * A table as stored: its row id, scope, the description DynamoDB returns for it, and the derived key schema;
+ * kinesisStreaming whether its item changes are recorded for a Kinesis streaming destination; version is the row
+ * version it was read at (PostgreSQL's xmin: any change of the row gives it another), what the statements
  * of the item hot paths check a cached table against.
  */
 public record TableDef(long id, String account, String region, String name, TableDescription description,
-                       Map<String, String> tags, Instant readyAt, String ttlAttribute, boolean pitr, long version) {
+                       Map<String, String> tags, Instant readyAt, String ttlAttribute, boolean pitr,
+                       boolean kinesisStreaming, long version) {
 
     /** The same table with another description (an update in progress). */
     public TableDef withDescription(TableDescription d) {
-        return new TableDef(id, account, region, name, d, tags, readyAt, ttlAttribute, pitr, version);
+        return new TableDef(id, account, region, name, d, tags, readyAt, ttlAttribute, pitr, kinesisStreaming, version);
     }
 
     public String hashKey() {

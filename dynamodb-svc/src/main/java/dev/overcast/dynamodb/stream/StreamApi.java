@@ -3,6 +3,7 @@ package dev.overcast.dynamodb.stream;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
@@ -14,31 +15,39 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
- * The DynamoDB Streams API: ListStreams, DescribeStream, GetShardIterator, GetRecords. Each stream has one shard;
- * sequence numbers are the records' positions in commit order; records are kept 24 hours.
+ * The DynamoDB Streams API: ListStreams, DescribeStream, GetShardIterator, GetRecords. A stream has shards with lineage
+ * ({@link ShardStore}); sequence numbers are the records' positions in commit order, so they increase within a shard
+ * and a child's are above its parent's; records are kept 24 hours; iterators last 15 minutes (by the suite's clock).
  */
 @AwsApi(api = "dynamodbstreams")
 public class StreamApi {
 
     static final Duration RETENTION = Duration.ofHours(24);
+    static final Duration ITERATOR_LIFETIME = Duration.ofMinutes(15);
 
     private final TableStore tables;
+    private final ShardStore shards;
+    private final StreamWriter writer;
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final SuiteClock clock;
 
-    public StreamApi(TableStore tables, JdbcClient jdbc) {
+    public StreamApi(TableStore tables, ShardStore shards, StreamWriter writer, JdbcClient jdbc, TransactionTemplate tx,
+                     SuiteClock clock) {
         this.tables = tables;
+        this.shards = shards;
+        this.writer = writer;
         this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
     }
 
     private static AwsException streamNotFound(String arn) {
         return new AwsException("ResourceNotFoundException", 400, "Requested resource not found: Stream: " + arn + " not found");
-    }
-
-    static String shardId(String label) {
-        return "shardId-00000001-" + label.replaceAll("[^0-9]", "").substring(0, 13);
     }
 
     static String sequenceNumber(long seq) {
@@ -55,11 +64,6 @@ public class StreamApi {
             throw streamNotFound(streamArn);
         }
         return t;
-    }
-
-    private static boolean enabled(TableDef t) {
-        StreamSpecification s = t.description().streamSpecification();
-        return s != null && Boolean.TRUE.equals(s.streamEnabled());
     }
 
     public ListStreamsResponse listStreams(RequestContext ctx, ListStreamsRequest r) {
@@ -91,35 +95,63 @@ public class StreamApi {
 
     public DescribeStreamResponse describeStream(RequestContext ctx, DescribeStreamRequest r) {
         TableDef t = tableOf(ctx, r.streamArn());
-        String label = t.description().latestStreamLabel();
-        // a shard has its starting sequence number before any record is written: one no record's is below
-        long first = jdbc.sql("select coalesce(min(seq), 1) from stream_record where stream_arn = ?").param(r.streamArn())
-                .query(Long.class).single();
-        Shard shard = Shard.builder().shardId(shardId(label))
-                .sequenceNumberRange(SequenceNumberRange.builder().startingSequenceNumber(sequenceNumber(first)).build())
-                .build();
-        StreamDescription d = StreamDescription.builder()
-                .streamArn(r.streamArn()).streamLabel(label)
-                .streamStatus(enabled(t) ? StreamStatus.ENABLED : StreamStatus.DISABLED)
-                .streamViewType(t.description().streamSpecification().streamViewType() != null
-                        ? t.description().streamSpecification().streamViewType() : null)
+        int limit = r.limit() == null ? 100 : r.limit();
+        if (limit > 100) { // at least 1 by the model's constraints
+            throw DynamoDbErrors.constraint(limit, "limit", "Member must have value less than or equal to 100");
+        }
+        refresh(t);
+        // one more than asked tells whether there is a next page
+        List<ShardStore.Shard> page = shards.list(r.streamArn(), r.exclusiveStartShardId(), limit + 1, RETENTION);
+        List<Shard> shown = page.stream().limit(limit).map(StreamApi::shard).toList();
+        StreamDescription.Builder d = StreamDescription.builder()
+                .streamArn(r.streamArn()).streamLabel(t.description().latestStreamLabel())
+                .streamStatus(StreamWriter.streamEnabled(t) ? StreamStatus.ENABLED : StreamStatus.DISABLED)
+                .streamViewType(t.description().streamSpecification().streamViewType())
                 .creationRequestDateTime(t.description().creationDateTime())
                 .tableName(t.name()).keySchema(t.description().keySchema())
-                .shards(r.exclusiveStartShardId() != null && r.exclusiveStartShardId().equals(shard.shardId()) ? List.of() : List.of(shard))
+                .shards(shown);
+        if (page.size() > limit) {
+            d.lastEvaluatedShardId(shown.getLast().shardId());
+        }
+        return DescribeStreamResponse.builder().streamDescription(d.build()).build();
+    }
+
+    private static Shard shard(ShardStore.Shard s) {
+        return Shard.builder().shardId(s.shardId()).parentShardId(s.parentShardId())
+                .sequenceNumberRange(SequenceNumberRange.builder()
+                        .startingSequenceNumber(sequenceNumber(s.startingSeq()))
+                        .endingSequenceNumber(s.endingSeq() == null ? null : sequenceNumber(s.endingSeq()))
+                        .build())
                 .build();
-        return DescribeStreamResponse.builder().streamDescription(d).build();
+    }
+
+    /** Rolls aged shards over (or closes them all on a disabled stream) before they are read, when they need it. */
+    private void refresh(TableDef t) {
+        String arn = t.description().latestStreamArn();
+        if (shards.stale(arn, StreamWriter.streamEnabled(t))) {
+            tx.executeWithoutResult(s -> {
+                writer.lock(t);
+                shards.refresh(arn, StreamWriter.streamEnabled(t));
+            });
+        }
+    }
+
+    private ShardStore.Shard shardOf(TableDef t, String shardId) {
+        refresh(t);
+        return shards.find(t.description().latestStreamArn(), shardId).orElseThrow(() ->
+                new AwsException("ResourceNotFoundException", 400, "Requested resource not found: Shard does not exist"));
     }
 
     public GetShardIteratorResponse getShardIterator(RequestContext ctx, GetShardIteratorRequest r) {
         TableDef t = tableOf(ctx, r.streamArn());
-        if (!shardId(t.description().latestStreamLabel()).equals(r.shardId())) {
-            throw new AwsException("ResourceNotFoundException", 400, "Requested resource not found: Shard does not exist");
-        }
+        ShardStore.Shard shard = shardOf(t, r.shardId());
         long position;
         switch (r.shardIteratorType() == null ? ShardIteratorType.UNKNOWN_TO_SDK_VERSION : r.shardIteratorType()) {
             case TRIM_HORIZON -> position = 0;
-            case LATEST -> position = jdbc.sql("select coalesce(max(seq), 0) from stream_record where stream_arn = ?")
-                    .param(r.streamArn()).query(Long.class).single();
+            case LATEST -> position = shard.open()
+                    ? jdbc.sql("select coalesce(max(seq), 0) from stream_record where stream_arn = ? and shard_id = ?")
+                            .params(r.streamArn(), shard.shardId()).query(Long.class).single()
+                    : shard.endingSeq();
             case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> {
                 long n;
                 try {
@@ -127,35 +159,44 @@ public class StreamApi {
                 } catch (NumberFormatException | NullPointerException e) {
                     throw DynamoDbErrors.validation("Invalid SequenceNumber: " + r.sequenceNumber());
                 }
+                if (n < shard.startingSeq() || (shard.endingSeq() != null && n > shard.endingSeq())) {
+                    throw DynamoDbErrors.validation("Invalid SequenceNumber: " + r.sequenceNumber()
+                            + " is not in the sequence number range of shard " + shard.shardId());
+                }
                 position = r.shardIteratorType() == ShardIteratorType.AT_SEQUENCE_NUMBER ? n - 1 : n;
             }
             default -> throw DynamoDbErrors.constraint(r.shardIteratorTypeAsString(), "shardIteratorType",
                     "Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, AT_SEQUENCE_NUMBER, TRIM_HORIZON]");
         }
-        return GetShardIteratorResponse.builder().shardIterator(iterator(r.streamArn(), position)).build();
+        return GetShardIteratorResponse.builder().shardIterator(iterator(r.streamArn(), shard.shardId(), position)).build();
     }
 
-    private static String iterator(String arn, long position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((arn + "|" + position + "|" + Instant.now().toEpochMilli())
-                .getBytes(StandardCharsets.UTF_8));
+    private String iterator(String arn, String shardId, long position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((arn + "|" + shardId + "|" + position + "|"
+                + clock.now().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
     }
 
     public GetRecordsResponse getRecords(RequestContext ctx, GetRecordsRequest r) {
         String arn;
+        String shardId;
         long position;
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(r.shardIterator()), StandardCharsets.UTF_8).split("\\|");
             arn = parts[0];
-            position = Long.parseLong(parts[1]);
-            if (Instant.now().toEpochMilli() - Long.parseLong(parts[2]) > Duration.ofMinutes(15).toMillis()) {
+            shardId = parts[1];
+            position = Long.parseLong(parts[2]);
+            Instant issued = Instant.ofEpochMilli(Long.parseLong(parts[3]));
+            Instant now = clock.now();
+            if (Duration.between(issued, now).compareTo(ITERATOR_LIFETIME) > 0) {
                 throw new AwsException("ExpiredIteratorException", 400, "Iterator expired. The iterator was created at time "
-                        + Instant.ofEpochMilli(Long.parseLong(parts[2])) + " while right now it is " + Instant.now()
+                        + issued + " while right now it is " + now
                         + " which is further in the future than the tolerated delay of 900000 milliseconds.");
             }
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | NullPointerException e) {
             throw DynamoDbErrors.validation("Invalid ShardIterator");
         }
         TableDef t = tableOf(ctx, arn);
+        ShardStore.Shard shard = shardOf(t, shardId);
         int limit = r.limit() == null ? 1000 : r.limit();
         if (limit > 1000) { // at least 1 by the model's constraints; the most GetRecords returns is DynamoDB Streams' own limit
             throw DynamoDbErrors.constraint(limit, "limit", "Member must have value less than or equal to 1000");
@@ -163,8 +204,8 @@ public class StreamApi {
         StreamViewType view = t.description().streamSpecification().streamViewType();
         List<software.amazon.awssdk.services.dynamodb.model.Record> records = new ArrayList<>();
         long[] last = {position};
-        jdbc.sql("select * from stream_record where stream_arn = ? and seq > ? and created_at > ? order by seq limit ?")
-                .params(arn, position, java.sql.Timestamp.from(Instant.now().minus(RETENTION)), limit)
+        jdbc.sql("select * from stream_record where stream_arn = ? and shard_id = ? and seq > ? and created_at > ? order by seq limit ?")
+                .params(arn, shardId, position, java.sql.Timestamp.from(clock.now().minus(RETENTION)), limit)
                 .query(rs -> {
                     long seq = rs.getLong("seq");
                     last[0] = seq;
@@ -193,8 +234,9 @@ public class StreamApi {
                     records.add(rec.build());
                 });
         GetRecordsResponse.Builder b = GetRecordsResponse.builder().records(records);
-        if (enabled(t) || !records.isEmpty()) {
-            b.nextShardIterator(iterator(arn, last[0]));
+        // a closed shard takes no more records: once a reader has all of them, there is no next iterator
+        if (shard.open() || records.size() == limit) {
+            b.nextShardIterator(iterator(arn, shardId, last[0]));
         }
         return b.build();
     }

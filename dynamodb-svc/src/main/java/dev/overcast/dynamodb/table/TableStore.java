@@ -28,7 +28,7 @@ public class TableStore {
             rs.getString("region"), rs.getString("name"),
             description(rs.getString("description")), readTags(rs.getString("tags")),
             rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getTimestamp("pitr_enabled_at") != null,
-            rs.getLong("version"));
+            rs.getBoolean("kinesis_streaming"), rs.getLong("version"));
 
     /** Every column, and the row version ({@link TableDef#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from ddb_table";

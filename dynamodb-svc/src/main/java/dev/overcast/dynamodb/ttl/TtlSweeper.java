@@ -1,11 +1,12 @@
 package dev.overcast.dynamodb.ttl;
 
+import dev.overcast.common.db.JobLock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.item.ItemWriter;
 import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
 import dev.overcast.dynamodb.value.ItemJson;
 import dev.overcast.dynamodb.value.ItemKey;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -16,7 +17,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Deletes items whose TTL attribute has passed, every few seconds, each deletion its own transaction. */
+/**
+ * Deletes items whose TTL attribute has passed by the suite's clock, every few seconds, each deletion its own
+ * transaction; of several replicas only one sweeps at a time.
+ */
 @Component
 public class TtlSweeper {
 
@@ -27,20 +31,23 @@ public class TtlSweeper {
     private final ItemWriter writer;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final SuiteClock clock;
+    private final JobLock lock;
 
-    public TtlSweeper(TableStore tables, ItemWriter writer, JdbcClient jdbc, TransactionTemplate tx) {
+    public TtlSweeper(TableStore tables, ItemWriter writer, JdbcClient jdbc, TransactionTemplate tx, SuiteClock clock,
+                      javax.sql.DataSource dataSource) {
         this.tables = tables;
         this.writer = writer;
         this.jdbc = jdbc;
         this.tx = tx;
+        this.clock = clock;
+        this.lock = new JobLock(dataSource);
     }
 
     @Scheduled(fixedDelayString = "${overcast.dynamodb.ttl-sweep-interval:5s}", initialDelayString = "${overcast.dynamodb.ttl-sweep-interval:5s}")
     public void sweep() {
         try {
-            for (TableDef t : tables.withTtl()) {
-                sweep(t);
-            }
+            lock.runExclusively("dynamodb.ttl", () -> tables.withTtl().forEach(this::sweep));
         } catch (RuntimeException e) {
             log.warn("TTL sweep failed", e);
         }
@@ -48,7 +55,7 @@ public class TtlSweeper {
 
     /** Walks the table in key order a batch at a time, deleting the batch's expired items before reading on. */
     int sweep(TableDef t) {
-        long now = Instant.now().getEpochSecond();
+        long now = clock.now().getEpochSecond();
         String attribute = t.ttlAttribute();
         byte[][] after = {new byte[0], new byte[0]};
         int deleted = 0;

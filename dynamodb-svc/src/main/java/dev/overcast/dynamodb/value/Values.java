@@ -40,9 +40,20 @@ public final class Values {
     public static Map<String, AttributeValue> normaliseItem(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> out = new LinkedHashMap<>();
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            checkAttributeName(e.getKey());
             out.put(e.getKey(), normalise(e.getValue(), 0));
         }
         return out;
+    }
+
+    /**
+     * An item's attribute name (a top-level one: a map value's keys may be empty) is 1 to 65,535 bytes; the API model
+     * checks the upper bound, DynamoDB itself refuses an empty one.
+     */
+    public static void checkAttributeName(String name) {
+        if (name.isEmpty()) {
+            throw DynamoDbErrors.invalidParameter("Empty attribute name");
+        }
     }
 
     /** The deepest an attribute value nests. */

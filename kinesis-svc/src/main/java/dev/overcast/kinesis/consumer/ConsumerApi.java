@@ -2,13 +2,12 @@ package dev.overcast.kinesis.consumer;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.common.error.CommonErrors;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.stream.NextTokens;
 import dev.overcast.kinesis.stream.Stream;
 import dev.overcast.kinesis.stream.StreamStore;
+import dev.overcast.kinesis.stream.StreamTags;
 import dev.overcast.kinesis.stream.Streams;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,8 @@ import software.amazon.awssdk.services.kinesis.model.*;
 /**
  * The enhanced fan-out control plane: RegisterStreamConsumer, DescribeStreamConsumer, ListStreamConsumers and
  * DeregisterStreamConsumer. A consumer is CREATING, then ACTIVE, for the status delay; deregistered, it is DELETING for
- * the status delay, then gone. A stream has at most 20 consumers.
+ * the status delay, then gone. A stream has at most 20 consumers. Tags given at registration are the consumer's from
+ * CREATING on (TagResource and its kin by consumer ARN are served with the other tag actions).
  */
 @AwsApi(api = "kinesis")
 public class ConsumerApi {
@@ -32,13 +32,16 @@ public class ConsumerApi {
     private final Streams streams;
     private final StreamStore streamStore;
     private final ConsumerStore consumers;
+    private final ConsumerTags tags;
     private final Consumers locator;
     private final TransactionTemplate tx;
     private final Duration statusDelay;
     private final SuiteClock clock;
 
-    public ConsumerApi(Streams streams, StreamStore streamStore, ConsumerStore consumers, Consumers locator, TransactionTemplate tx,
-                       @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay, SuiteClock clock) {
+    public ConsumerApi(Streams streams, StreamStore streamStore, ConsumerStore consumers, ConsumerTags tags, Consumers locator,
+                       TransactionTemplate tx, @Value("${overcast.kinesis.status-delay:300ms}") Duration statusDelay,
+                       SuiteClock clock) {
+        this.tags = tags;
         this.streams = streams;
         this.streamStore = streamStore;
         this.consumers = consumers;
@@ -49,10 +52,12 @@ public class ConsumerApi {
     }
 
     public RegisterStreamConsumerResponse registerStreamConsumer(RequestContext ctx, RegisterStreamConsumerRequest r) {
-        Constraints.check().required(r.streamARN(), "streamARN").streamArn(r.streamARN(), "streamARN")
-                .required(r.consumerName(), "consumerName").consumerName(r.consumerName(), "consumerName").done();
         if (r.hasTags()) {
-            throw CommonErrors.notImplemented("RegisterStreamConsumer with Tags");
+            StreamTags.check(r.tags());
+            if (r.tags().size() > StreamTags.PER_STREAM) {
+                throw KinesisErrors.invalidArgument("Failed to register consumer " + r.consumerName() + " because a given"
+                        + " consumer cannot have more than " + StreamTags.PER_STREAM + " tags associated with it.");
+            }
         }
         Stream found = streams.require(ctx, null, r.streamARN());
         Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
@@ -70,6 +75,9 @@ public class ConsumerApi {
             Consumer consumer = consumers.insert(stream.id(), r.consumerName(), now, now.plus(statusDelay))
                     .orElseThrow(() -> KinesisErrors.resourceInUse("Consumer " + r.consumerName() + " under stream "
                             + stream.name() + " under account " + ctx.account() + " already exists."));
+            if (r.hasTags()) {
+                tags.put(stream.id(), consumer.name(), r.tags()); // in effect from CREATING on, as on AWS
+            }
             return RegisterStreamConsumerResponse.builder().consumer(consumer.toModel(stream, now)).build();
         });
     }
@@ -82,8 +90,6 @@ public class ConsumerApi {
 
     /** Consumers in name order, MaxResults (default 100) a page, NextToken for the next. */
     public ListStreamConsumersResponse listStreamConsumers(RequestContext ctx, ListStreamConsumersRequest r) {
-        Constraints.check().required(r.streamARN(), "streamARN").streamArn(r.streamARN(), "streamARN")
-                .length(r.nextToken(), "nextToken", 1, 1048576).range(r.maxResults(), "maxResults", 1, 10000).done();
         Stream stream = streams.require(ctx, null, r.streamARN());
         if (r.streamCreationTimestamp() != null && !r.streamCreationTimestamp().equals(stream.createdAt())) {
             throw KinesisErrors.streamNotFound(stream.name(), ctx.account());
@@ -112,8 +118,6 @@ public class ConsumerApi {
 
     /** The consumer a request names: by ConsumerARN, or by StreamARN and ConsumerName. */
     private Consumers.Located locate(RequestContext ctx, String consumerArn, String streamArn, String name, Instant now) {
-        Constraints.check().consumerArn(consumerArn, "consumerARN").streamArn(streamArn, "streamARN")
-                .consumerName(name, "consumerName").done();
         if (consumerArn != null) {
             return locator.byArn(ctx, consumerArn, now);
         }

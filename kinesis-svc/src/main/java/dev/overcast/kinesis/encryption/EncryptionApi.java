@@ -2,11 +2,9 @@ package dev.overcast.kinesis.encryption;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.time.Duration;
@@ -42,23 +40,19 @@ public class EncryptionApi {
     }
 
     public StartStreamEncryptionResponse startStreamEncryption(RequestContext ctx, StartStreamEncryptionRequest r) {
-        check(r.streamName(), r.streamARN(), r.encryptionType(), r.encryptionTypeAsString(), r.keyId());
+        check(r.encryptionType(), r.encryptionTypeAsString());
         change(ctx, r.streamName(), r.streamARN(), EncryptionType.KMS.toString(), r.keyId());
         return StartStreamEncryptionResponse.builder().build();
     }
 
     public StopStreamEncryptionResponse stopStreamEncryption(RequestContext ctx, StopStreamEncryptionRequest r) {
-        check(r.streamName(), r.streamARN(), r.encryptionType(), r.encryptionTypeAsString(), r.keyId());
+        check(r.encryptionType(), r.encryptionTypeAsString());
         change(ctx, r.streamName(), r.streamARN(), EncryptionType.NONE.toString(), null);
         return StopStreamEncryptionResponse.builder().build();
     }
 
-    /** EncryptionType and KeyId are required; KMS is the only encryption type either action takes. */
-    private static void check(String name, String arn, EncryptionType type, String typeText, String keyId) {
-        StreamApi.checkStreamRef(name, arn);
-        Constraints.check().required(typeText, "encryptionType")
-                .enumValue(typeText, type != EncryptionType.UNKNOWN_TO_SDK_VERSION, "encryptionType", "[NONE, KMS]")
-                .required(keyId, "keyId").length(keyId, "keyId", 1, 2048).done();
+    /** KMS is the only encryption type either action takes (the model requires EncryptionType and KeyId). */
+    private static void check(EncryptionType type, String typeText) {
         if (type != EncryptionType.KMS) {
             throw KinesisErrors.invalidArgument("Encryption type " + typeText + " is not supported. The only valid value is KMS.");
         }

@@ -2,15 +2,14 @@ package dev.overcast.kinesis.iterator;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.kinesis.limit.ShardThroughput;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.StoredRecord;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.time.Instant;
@@ -46,9 +45,11 @@ public class IteratorApi {
     private final ShardStore shards;
     private final RecordStore records;
     private final StartingPositions positions;
+    private final ShardThroughput throughput;
 
     public IteratorApi(Streams streams, StreamStore streamStore, ShardStore shards, RecordStore records,
-                       StartingPositions positions, SuiteClock clock) {
+                       StartingPositions positions, SuiteClock clock, ShardThroughput throughput) {
+        this.throughput = throughput;
         this.positions = positions;
         this.clock = clock;
         this.streams = streams;
@@ -58,13 +59,7 @@ public class IteratorApi {
     }
 
     public GetShardIteratorResponse getShardIterator(RequestContext ctx, GetShardIteratorRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
         ShardIteratorType type = r.shardIteratorType();
-        Constraints.check().required(r.shardId(), "shardId").shardId(r.shardId(), "shardId")
-                .required(r.shardIteratorTypeAsString(), "shardIteratorType")
-                .enumValue(r.shardIteratorTypeAsString(), type != ShardIteratorType.UNKNOWN_TO_SDK_VERSION, "shardIteratorType",
-                        "[AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]")
-                .sequenceNumber(r.startingSequenceNumber(), "startingSequenceNumber").done();
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         int index = Shard.index(r.shardId());
         if (index < 0) {
@@ -73,6 +68,7 @@ public class IteratorApi {
         }
         Shard shard = shards.find(stream.id(), index)
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(index), stream.name(), ctx.account()));
+        throughput.admitIterator(stream, index);
         long position = positions.resolve(ctx, "GetShardIterator", stream, shard, type, r.startingSequenceNumber(), r.timestamp());
         Instant now = clock.now();
         return GetShardIteratorResponse.builder()
@@ -80,8 +76,6 @@ public class IteratorApi {
     }
 
     public GetRecordsResponse getRecords(RequestContext ctx, GetRecordsRequest r) {
-        Constraints.check().required(r.shardIterator(), "shardIterator").length(r.shardIterator(), "shardIterator", 1, 512)
-                .range(r.limit(), "limit", 1, MAX_LIMIT).streamArn(r.streamARN(), "streamARN").done();
         ShardIterator it = ShardIterator.decode(r.shardIterator())
                 .orElseThrow(() -> KinesisErrors.invalidArgument("Invalid ShardIterator."));
         Instant now = clock.now();
@@ -97,7 +91,9 @@ public class IteratorApi {
         Shard shard = shards.find(stream.id(), it.shardIndex())
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(it.shardIndex()), stream.name(), ctx.account()));
         int limit = r.limit() == null ? MAX_LIMIT : r.limit();
+        throughput.admitRead(stream, shard.index());
         List<StoredRecord> read = records.read(stream.id(), shard.index(), it.position(), limit, MAX_BYTES);
+        throughput.paid(stream.id(), shard.index(), read.stream().mapToLong(StoredRecord::size).sum());
         long next = read.isEmpty() ? it.position() : read.get(read.size() - 1).counter() + 1;
         // behind the tip by the age of the last record returned, while later records wait in the shard
         long behind = read.isEmpty() || next > shard.lastCounter() ? 0

@@ -2,7 +2,7 @@ package dev.overcast.kinesis.iterator;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.shard.SequenceNumber;
 import dev.overcast.kinesis.shard.Shard;

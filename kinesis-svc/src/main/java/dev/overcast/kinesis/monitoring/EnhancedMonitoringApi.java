@@ -2,10 +2,8 @@ package dev.overcast.kinesis.monitoring;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.util.List;
@@ -26,7 +24,6 @@ public class EnhancedMonitoringApi {
     /** Every shard-level metric, in the order AWS lists them. */
     static final List<String> METRICS = List.of("IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
             "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
-    private static final int MAX_METRICS = 7;
 
     private final Streams streams;
     private final StreamStore store;
@@ -58,8 +55,7 @@ public class EnhancedMonitoringApi {
     /** Applies a change to the ACTIVE stream's metrics under its lock; returns the metrics before and after. */
     private Change change(RequestContext ctx, String name, String arn, List<String> metrics,
                           BiFunction<List<String>, List<String>, List<String>> rule) {
-        StreamApi.checkStreamRef(name, arn);
-        List<String> asked = check(metrics);
+        List<String> asked = expand(metrics);
         Stream found = streams.require(ctx, name, arn);
         return tx.execute(s -> {
             Stream stream = streams.requireActive(ctx, store.lock(found.id())
@@ -70,20 +66,11 @@ public class EnhancedMonitoringApi {
         });
     }
 
-    /** ShardLevelMetrics: 1 to 7 of the metric names or ALL (which stands for all of them). */
-    private static List<String> check(List<String> metrics) {
-        Constraints c = Constraints.check();
-        if (metrics == null) {
-            c.required(null, "shardLevelMetrics");
-        } else if (metrics.isEmpty()) {
-            c.add(KinesisErrors.violation(metrics, "shardLevelMetrics", "Member must have length greater than or equal to 1"));
-        } else if (metrics.size() > MAX_METRICS) {
-            c.add(KinesisErrors.violation(metrics, "shardLevelMetrics", "Member must have length less than or equal to " + MAX_METRICS));
-        } else if (!metrics.stream().allMatch(m -> METRICS.contains(m) || m.equals("ALL"))) {
-            c.add(KinesisErrors.violation(metrics, "shardLevelMetrics", "Member must satisfy constraint: [Member must satisfy "
-                    + "enum value set: [" + String.join(", ", METRICS) + ", ALL]]"));
-        }
-        c.done();
+    /**
+     * The metrics asked for, ALL standing for every one of them (the model checked that there are 1 to 7 metric names
+     * or ALL).
+     */
+    private static List<String> expand(List<String> metrics) {
         return metrics.contains("ALL") ? METRICS : metrics;
     }
 }

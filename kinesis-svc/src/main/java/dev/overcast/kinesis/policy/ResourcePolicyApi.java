@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.consumer.ConsumerStore;
 import dev.overcast.kinesis.consumer.Consumers;
 import dev.overcast.kinesis.stream.Stream;
@@ -14,7 +13,6 @@ import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.kinesis.model.DeleteResourcePolicyRequest;
 import software.amazon.awssdk.services.kinesis.model.DeleteResourcePolicyResponse;
 import software.amazon.awssdk.services.kinesis.model.GetResourcePolicyRequest;
@@ -29,7 +27,6 @@ import software.amazon.awssdk.services.kinesis.model.PutResourcePolicyResponse;
 @AwsApi(api = "kinesis")
 public class ResourcePolicyApi {
 
-    private static final Pattern RESOURCE_ARN = Pattern.compile("arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Streams streams;
@@ -47,8 +44,6 @@ public class ResourcePolicyApi {
     }
 
     public PutResourcePolicyResponse putResourcePolicy(RequestContext ctx, PutResourcePolicyRequest r) {
-        check(r.resourceARN());
-        Constraints.check().required(r.policy(), "policy").done();
         checkDocument(r.policy());
         set(ctx, r.resourceARN(), r.policy());
         return PutResourcePolicyResponse.builder().build();
@@ -56,7 +51,6 @@ public class ResourcePolicyApi {
 
     /** The policy as put; a resource without one answers an empty policy, {}. */
     public GetResourcePolicyResponse getResourcePolicy(RequestContext ctx, GetResourcePolicyRequest r) {
-        check(r.resourceARN());
         String arn = r.resourceARN();
         Optional<String> policy;
         if (Consumers.isConsumerArn(arn)) {
@@ -69,7 +63,6 @@ public class ResourcePolicyApi {
     }
 
     public DeleteResourcePolicyResponse deleteResourcePolicy(RequestContext ctx, DeleteResourcePolicyRequest r) {
-        check(r.resourceARN());
         set(ctx, r.resourceARN(), null);
         return DeleteResourcePolicyResponse.builder().build();
     }
@@ -82,11 +75,6 @@ public class ResourcePolicyApi {
             Stream stream = streams.require(ctx, null, arn);
             store.setPolicy(stream.id(), policy);
         }
-    }
-
-    private static void check(String arn) {
-        Constraints.check().required(arn, "resourceARN").length(arn, "resourceARN", 1, 2048)
-                .matches(arn, "resourceARN", RESOURCE_ARN).done();
     }
 
     /** A policy is a JSON document (an object). */

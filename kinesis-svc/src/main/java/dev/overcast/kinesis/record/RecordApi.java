@@ -2,23 +2,24 @@ package dev.overcast.kinesis.record;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.kinesis.limit.ShardThroughput;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.SequenceNumber;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.Streams;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.core.SdkBytes;
@@ -31,11 +32,8 @@ import software.amazon.awssdk.services.kinesis.model.*;
 @AwsApi(api = "kinesis")
 public class RecordApi {
 
-    /** A record's data and partition key together: 1 MiB. */
-    static final int MAX_RECORD_BYTES = 1024 * 1024;
-    /** A PutRecords request's data and partition keys together: 5 MiB. */
-    static final int MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
-    static final int MAX_PUT_RECORDS = 500;
+    /** A PutRecords request's data and partition keys together: 10 MiB (AWS raised it from 5 MiB with 10 MiB records). */
+    static final int MAX_PUT_RECORDS_BYTES = 10 * 1024 * 1024;
     /** How often a write starts over when reshardings keep closing its shards. */
     private static final int MAX_ATTEMPTS = 20;
 
@@ -44,9 +42,12 @@ public class RecordApi {
     private final ShardStore shards;
     private final RecordStore records;
     private final TransactionTemplate tx;
+    private final ShardThroughput throughput;
 
-    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx, SuiteClock clock) {
+    public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx, SuiteClock clock,
+                     ShardThroughput throughput) {
         this.clock = clock;
+        this.throughput = throughput;
         this.streams = streams;
         this.shards = shards;
         this.records = records;
@@ -58,10 +59,6 @@ public class RecordApi {
     }
 
     public PutRecordResponse putRecord(RequestContext ctx, PutRecordRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints c = Constraints.check().required(r.data(), "data").required(r.partitionKey(), "partitionKey");
-        checkEntry(c, r.partitionKey(), r.data(), r.explicitHashKey(), "");
-        c.sequenceNumber(r.sequenceNumberForOrdering(), "sequenceNumberForOrdering").done();
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         Entry entry = entry(r.partitionKey(), r.explicitHashKey(), r.data());
         checkRecordSize(entry, stream);
@@ -74,30 +71,16 @@ public class RecordApi {
                             + " used in PutRecord on stream " + stream.name() + " under account " + ctx.account() + " is invalid."));
             floor = Math.max(floor, after.counter());
         }
-        List<SequenceNumber> written = write(stream, List.of(entry), floor, now);
-        SequenceNumber seq = written.get(0);
+        Written written = write(stream, List.of(entry), floor, now).get(0);
+        if (written.refused()) {
+            throw ShardThroughput.exceeded(stream, written.shardIndex());
+        }
+        SequenceNumber seq = written.sequenceNumber();
         return PutRecordResponse.builder().shardId(Shard.id(seq.shardIndex())).sequenceNumber(seq.toString())
                 .encryptionType(stream.encryptionType()).build();
     }
 
     public PutRecordsResponse putRecords(RequestContext ctx, PutRecordsRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints c = Constraints.check();
-        if (!r.hasRecords()) {
-            c.required(null, "records");
-        } else if (r.records().size() > MAX_PUT_RECORDS) {
-            c.add(KinesisErrors.violation(r.records(), "records", "Member must have length less than or equal to " + MAX_PUT_RECORDS));
-        } else if (r.records().isEmpty()) {
-            c.add(KinesisErrors.violation(r.records(), "records", "Member must have length greater than or equal to 1"));
-        } else {
-            for (int i = 0; i < r.records().size(); i++) {
-                PutRecordsRequestEntry e = r.records().get(i);
-                String member = "records." + (i + 1) + ".member.";
-                c.required(e.data(), member + "data").required(e.partitionKey(), member + "partitionKey");
-                checkEntry(c, e.partitionKey(), e.data(), e.explicitHashKey(), member);
-            }
-        }
-        c.done();
         Stream stream = streams.requireReadable(ctx, r.streamName(), r.streamARN());
         List<Entry> entries = new ArrayList<>(r.records().size());
         long total = 0;
@@ -108,24 +91,19 @@ public class RecordApi {
             entries.add(entry);
         }
         if (total > MAX_PUT_RECORDS_BYTES) {
-            throw KinesisErrors.invalidArgument("Records size exceeds 5 MB limit");
+            throw KinesisErrors.invalidArgument("Records size exceeds 10 MB limit");
         }
         Instant now = clock.now();
-        List<SequenceNumber> written = write(stream, entries, Counters.at(now) - 1, now);
-        return PutRecordsResponse.builder().failedRecordCount(0).encryptionType(stream.encryptionType())
-                .records(written.stream().map(s -> PutRecordsResultEntry.builder().shardId(Shard.id(s.shardIndex()))
-                        .sequenceNumber(s.toString()).build()).toList())
+        List<Written> written = write(stream, entries, Counters.at(now) - 1, now);
+        // a record the shard's throughput refused fails alone, with AWS's error code and message; the others are in
+        return PutRecordsResponse.builder().failedRecordCount((int) written.stream().filter(Written::refused).count())
+                .encryptionType(stream.encryptionType())
+                .records(written.stream().map(w -> w.refused()
+                        ? PutRecordsResultEntry.builder().errorCode("ProvisionedThroughputExceededException")
+                                .errorMessage(ShardThroughput.message(stream, w.shardIndex())).build()
+                        : PutRecordsResultEntry.builder().shardId(Shard.id(w.shardIndex()))
+                                .sequenceNumber(w.sequenceNumber().toString()).build()).toList())
                 .build();
-    }
-
-    /** The model's constraints on one record (PartitionKey 1–256 characters, Data, ExplicitHashKey's pattern). */
-    private static void checkEntry(Constraints c, String partitionKey, SdkBytes data, String explicitHashKey, String member) {
-        c.length(partitionKey, member + "partitionKey", 1, 256).hashKey(explicitHashKey, member + "explicitHashKey");
-        if (data != null && data.asByteBuffer().remaining() > MAX_RECORD_BYTES) {
-            int n = data.asByteBuffer().remaining();
-            c.add(KinesisErrors.violation("java.nio.HeapByteBuffer[pos=0 lim=" + n + " cap=" + n + "]", member + "data",
-                    "Member must have length less than or equal to " + MAX_RECORD_BYTES));
-        }
     }
 
     private static Entry entry(String partitionKey, String explicitHashKey, SdkBytes data) {
@@ -146,23 +124,32 @@ public class RecordApi {
         return e.data().length + (long) e.partitionKey().getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** The record size limit covers the data and the partition key together. */
+    /** The stream's record size limit covers the data and the partition key together. */
     private static void checkRecordSize(Entry e, Stream stream) {
-        if (size(e) > MAX_RECORD_BYTES) {
+        if (size(e) > stream.maxRecordBytes()) {
             throw KinesisErrors.invalidArgument("Record size (" + size(e) + " bytes) exceeds the maximum record size of "
-                    + MAX_RECORD_BYTES + " bytes for stream " + stream.name() + ". The size includes the partition key.");
+                    + stream.maxRecordBytes() + " bytes for stream " + stream.name() + ". The size includes the partition key.");
+        }
+    }
+
+    /** What became of one record: its shard and sequence number, or its shard alone when the shard's throughput refused it. */
+    private record Written(int shardIndex, SequenceNumber sequenceNumber) {
+        boolean refused() {
+            return sequenceNumber == null;
         }
     }
 
     /**
      * Writes the entries in one transaction: each goes to the open shard holding its hash key; each shard's
      * counters are taken under its row lock (shards locked in index order, so concurrent writers never deadlock),
-     * in request order. Returns the sequence numbers in request order.
+     * in request order. With the limits on, a record its shard has no throughput left for is left out. Returns what
+     * became of each entry, in request order.
      */
-    private List<SequenceNumber> write(Stream stream, List<Entry> entries, long floor, Instant now) {
+    private List<Written> write(Stream stream, List<Entry> entries, long floor, Instant now) {
+        Boolean[] admitted = new Boolean[entries.size()]; // decided once, kept if a resharding makes us start over
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(s -> writeOnce(stream, entries, floor, now));
+                return tx.execute(s -> writeOnce(stream, entries, floor, now, admitted));
             } catch (ShardClosed e) {
                 // a resharding closed a shard between our reading the open shards and locking it: the records go to
                 // its children, read afresh (never to a closed shard)
@@ -180,25 +167,42 @@ public class RecordApi {
         }
     }
 
-    private List<SequenceNumber> writeOnce(Stream stream, List<Entry> entries, long floor, Instant now) {
+    private List<Written> writeOnce(Stream stream, List<Entry> entries, long floor, Instant now, Boolean[] admitted) {
         List<Shard> open = shards.all(stream.id()).stream().filter(Shard::open).toList();
         int[] shardOf = new int[entries.size()];
         Map<Integer, Integer> perShard = new TreeMap<>();
+        Set<Integer> full = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             shardOf[i] = route(open, entries.get(i).hashKey()).index();
-            perShard.merge(shardOf[i], 1, Integer::sum);
+            if (admitted[i] == null) {
+                // once a shard refuses a record, it refuses the request's later ones too: a producer that sends the
+                // failed records again keeps their order
+                admitted[i] = !full.contains(shardOf[i]) && throughput.admitWrite(stream.id(), shardOf[i], size(entries.get(i)));
+                if (!admitted[i]) {
+                    full.add(shardOf[i]);
+                }
+            }
+            if (admitted[i]) {
+                perShard.merge(shardOf[i], 1, Integer::sum);
+            }
         }
         Map<Integer, Long> next = new TreeMap<>();
         perShard.forEach((ix, n) -> next.put(ix, shards.reserve(stream.id(), ix, n, floor).orElseThrow(ShardClosed::new)));
         List<RecordStore.NewRecord> rows = new ArrayList<>(entries.size());
-        List<SequenceNumber> written = new ArrayList<>(entries.size());
+        List<Written> written = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
+            if (!admitted[i]) {
+                written.add(new Written(shardOf[i], null));
+                continue;
+            }
             long counter = next.merge(shardOf[i], 1L, Long::sum) - 1;
             Entry e = entries.get(i);
             rows.add(new RecordStore.NewRecord(shardOf[i], counter, e.partitionKey(), e.hashKey(), e.data()));
-            written.add(new SequenceNumber(counter, shardOf[i], stream.id()));
+            written.add(new Written(shardOf[i], new SequenceNumber(counter, shardOf[i], stream.id())));
         }
-        records.insert(stream.id(), rows, now);
+        if (!rows.isEmpty()) {
+            records.insert(stream.id(), rows, now);
+        }
         return written;
     }
 

@@ -1,6 +1,6 @@
 package dev.overcast.kinesis.record;
 
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,16 +2,14 @@ package dev.overcast.kinesis.resharding;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.ShardLimit;
 import dev.overcast.kinesis.stream.Stream;
-import dev.overcast.kinesis.stream.StreamApi;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.math.BigInteger;
@@ -34,6 +32,11 @@ import software.amazon.awssdk.services.kinesis.model.*;
 @AwsApi(api = "kinesis")
 public class ReshardingApi {
 
+    /** UpdateShardCount's limits on AWS: ten scalings a stream in a rolling 24 hours, 10,000 shards a stream. */
+    static final int SCALINGS_PER_DAY = 10;
+    static final int MAX_SHARDS_PER_STREAM = 10_000;
+    static final String SHARD_COUNT = "SHARD_COUNT";
+
     private final Streams streams;
     private final StreamStore store;
     private final ShardStore shards;
@@ -55,10 +58,6 @@ public class ReshardingApi {
 
     /** Closes ShardToSplit; its children hold [start, NewStartingHashKey − 1] and [NewStartingHashKey, end]. */
     public SplitShardResponse splitShard(RequestContext ctx, SplitShardRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.shardToSplit(), "shardToSplit").shardId(r.shardToSplit(), "shardToSplit")
-                .required(r.newStartingHashKey(), "newStartingHashKey").hashKey(r.newStartingHashKey(), "newStartingHashKey")
-                .done();
         BigInteger key = new BigInteger(r.newStartingHashKey());
         reshard(ctx, r.streamName(), r.streamARN(), stream -> {
             Shard parent = requireOpen(ctx, stream, r.shardToSplit());
@@ -69,22 +68,26 @@ public class ReshardingApi {
                         + " is not both greater than one plus the shard's StartingHashKey " + parent.startingHashKey()
                         + " and less than the shard's EndingHashKey " + parent.endingHashKey() + ".");
             }
-            Instant now = now();
-            long counter = Math.max(Counters.at(now), close(stream, parent, now));
-            int first = store.startUpdate(stream.id(), now.plus(statusDelay), 2);
-            shards.insert(stream.id(), first, parent.startingHashKey(), key.subtract(BigInteger.ONE), parent.index(), null, counter, now);
-            shards.insert(stream.id(), first + 1, key, parent.endingHashKey(), parent.index(), null, counter, now);
+            split(stream, parent, key);
             return null;
         });
         return SplitShardResponse.builder().build();
     }
 
+    /**
+     * Closes an open shard and opens its two children, [start, key − 1] and [key, end], the stream UPDATING for the
+     * status delay; inside the caller's transaction, which holds the stream's row lock.
+     */
+    void split(Stream stream, Shard parent, BigInteger key) {
+        Instant now = now();
+        long counter = Math.max(Counters.at(now), close(stream, parent, now));
+        int first = store.startUpdate(stream.id(), now.plus(statusDelay), 2);
+        shards.insert(stream.id(), first, parent.startingHashKey(), key.subtract(BigInteger.ONE), parent.index(), null, counter, now);
+        shards.insert(stream.id(), first + 1, key, parent.endingHashKey(), parent.index(), null, counter, now);
+    }
+
     /** Closes two adjacent open shards; their child holds the union of their ranges. */
     public MergeShardsResponse mergeShards(RequestContext ctx, MergeShardsRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.shardToMerge(), "shardToMerge").shardId(r.shardToMerge(), "shardToMerge")
-                .required(r.adjacentShardToMerge(), "adjacentShardToMerge").shardId(r.adjacentShardToMerge(), "adjacentShardToMerge")
-                .done();
         reshard(ctx, r.streamName(), r.streamARN(), stream -> {
             Shard shard = requireOpen(ctx, stream, r.shardToMerge());
             Shard adjacent = requireOpen(ctx, stream, r.adjacentShardToMerge());
@@ -109,16 +112,10 @@ public class ReshardingApi {
     /**
      * UNIFORM_SCALING: closes every open shard and opens TargetShardCount shards splitting the hash-key space evenly.
      * A new shard's parent is the closed shard holding its starting hash key, its adjacent parent the one holding its
-     * ending hash key when that is another. As on AWS, the target is at most double and at least half the open count.
+     * ending hash key when that is another. As on AWS, the target is at most double and at least half the open count and
+     * at most 10,000, a stream scales at most ten times in a rolling 24 hours, and the account's shard limit holds.
      */
     public UpdateShardCountResponse updateShardCount(RequestContext ctx, UpdateShardCountRequest r) {
-        StreamApi.checkStreamRef(r.streamName(), r.streamARN());
-        ScalingType scaling = r.scalingType();
-        Constraints.check().required(r.targetShardCount(), "targetShardCount")
-                .range(r.targetShardCount(), "targetShardCount", 1, Integer.MAX_VALUE)
-                .required(r.scalingTypeAsString(), "scalingType")
-                .enumValue(r.scalingTypeAsString(), scaling != ScalingType.UNKNOWN_TO_SDK_VERSION, "scalingType", "[UNIFORM_SCALING]")
-                .done();
         int target = r.targetShardCount();
         return reshard(ctx, r.streamName(), r.streamARN(), stream -> {
             List<Shard> open = shards.all(stream.id()).stream().filter(Shard::open).toList();
@@ -131,10 +128,20 @@ public class ReshardingApi {
                 throw KinesisErrors.limitExceeded("UpdateShardCount cannot scale down below half your current open shard count. "
                         + "Current open shard count: " + current + ", Target shard count: " + target);
             }
+            if (target > MAX_SHARDS_PER_STREAM) {
+                throw KinesisErrors.limitExceeded("UpdateShardCount cannot scale up to more than " + MAX_SHARDS_PER_STREAM
+                        + " shards in a stream. Current open shard count: " + current + ", Target shard count: " + target);
+            }
+            Instant now = now();
+            if (store.changesSince(stream.id(), SHARD_COUNT, now.minus(Duration.ofHours(24))) >= SCALINGS_PER_DAY) {
+                throw KinesisErrors.limitExceeded("UpdateShardCount cannot be called more than " + SCALINGS_PER_DAY
+                        + " times in a rolling 24-hour period for stream " + stream.name() + " under account "
+                        + ctx.account() + ".");
+            }
             if (target > current) {
                 shardLimit.check(ctx, target - current);
             }
-            Instant now = now();
+            store.recordChange(stream.id(), SHARD_COUNT, now);
             long counter = Counters.at(now);
             for (Shard s : open) {
                 counter = Math.max(counter, close(stream, s, now));

@@ -9,11 +9,17 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A stream as stored. Its status is {@code pendingStatus} (CREATING after CreateStream, UPDATING after a resharding)
- * until {@code readyAt}, then ACTIVE.
+ * until {@code readyAt}, then ACTIVE. Its records are at most {@code maxRecordSizeKib} KiB (1 MiB unless UpdateMaxRecordSize
+ * said otherwise).
  */
 public record Stream(long id, String account, String region, String name, StreamMode mode, int retentionHours,
                      String encryptionType, String keyId, Instant createdAt, Instant readyAt, StreamStatus pendingStatus,
-                     List<String> shardLevelMetrics) {
+                     List<String> shardLevelMetrics, int maxRecordSizeKib) {
+
+    /** The largest record (data and partition key) the stream takes. */
+    public int maxRecordBytes() {
+        return maxRecordSizeKib * 1024;
+    }
 
     public static String arn(String region, String account, String name) {
         return "arn:aws:kinesis:" + region + ":" + account + ":stream/" + name;

@@ -2,9 +2,9 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.kinesis.Constraints;
+import dev.overcast.common.error.CommonErrors;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.*;
 
 /**
  * Stream lifecycle: CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary, ListStreams, DescribeLimits,
- * Increase/DecreaseStreamRetentionPeriod.
+ * Increase/DecreaseStreamRetentionPeriod, UpdateMaxRecordSize.
  */
 @AwsApi(api = "kinesis")
 public class StreamApi {
@@ -27,7 +27,9 @@ public class StreamApi {
     static final int MIN_RETENTION_HOURS = 24;
     static final int MAX_RETENTION_HOURS = 8760;
     /** AWS's default quota of ON_DEMAND streams per account and region. */
-    static final int ON_DEMAND_STREAM_LIMIT = 50;
+    public static final int ON_DEMAND_STREAM_LIMIT = 50;
+    /** A stream's largest record unless CreateStream or UpdateMaxRecordSize says otherwise: 1 MiB. */
+    static final int DEFAULT_MAX_RECORD_KIB = 1024;
 
     private final Streams streams;
     private final StreamStore store;
@@ -53,15 +55,14 @@ public class StreamApi {
 
     public CreateStreamResponse createStream(RequestContext ctx, CreateStreamRequest r) {
         StreamMode mode = r.streamModeDetails() == null ? StreamMode.PROVISIONED : r.streamModeDetails().streamMode();
-        Constraints.check().required(r.streamName(), "streamName").streamName(r.streamName(), "streamName")
-                .range(r.shardCount(), "shardCount", 1, Integer.MAX_VALUE)
-                .enumValue(r.streamModeDetails() == null ? null : r.streamModeDetails().streamModeAsString(),
-                        mode != StreamMode.UNKNOWN_TO_SDK_VERSION && mode != null, "streamModeDetails.streamMode",
-                        "[PROVISIONED, ON_DEMAND]")
-                .done();
         if (r.hasTags()) {
             StreamTags.check(r.tags());
         }
+        if (r.warmThroughputMiBps() != null) {
+            // warm throughput needs the account's MinimumThroughputBillingCommitment, which is not served
+            throw CommonErrors.notImplemented("CreateStream with WarmThroughputMiBps");
+        }
+        int maxRecordSizeKib = r.maxRecordSizeInKiB() == null ? DEFAULT_MAX_RECORD_KIB : r.maxRecordSizeInKiB();
         int count;
         if (mode == StreamMode.ON_DEMAND) {
             if (r.shardCount() != null) {
@@ -77,7 +78,8 @@ public class StreamApi {
         Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(s -> {
             checkLimits(ctx, mode, count);
-            Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, now, now.plus(statusDelay))
+            Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, maxRecordSizeKib, now,
+                            now.plus(statusDelay))
                     .orElseThrow(() -> KinesisErrors.streamExists(r.streamName(), ctx.account()));
             shards.createInitial(stream.id(), count, now);
             if (r.hasTags()) {
@@ -100,7 +102,6 @@ public class StreamApi {
      * EnforceConsumerDeletion, as on AWS.
      */
     public DeleteStreamResponse deleteStream(RequestContext ctx, DeleteStreamRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         if (!Boolean.TRUE.equals(r.enforceConsumerDeletion()) && store.consumerCount(stream.id(), clock.now()) > 0) {
             throw KinesisErrors.resourceInUse("DeleteStream can't delete " + ctx.account() + ":" + stream.name()
@@ -115,8 +116,6 @@ public class StreamApi {
     }
 
     public DescribeStreamResponse describeStream(RequestContext ctx, DescribeStreamRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().range(r.limit(), "limit", 1, 10000).shardId(r.exclusiveStartShardId(), "exclusiveStartShardId").done();
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
         int after = r.exclusiveStartShardId() == null ? -1 : Shard.index(r.exclusiveStartShardId());
@@ -140,7 +139,6 @@ public class StreamApi {
     }
 
     public DescribeStreamSummaryResponse describeStreamSummary(RequestContext ctx, DescribeStreamSummaryRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
         int open = (int) shards.all(stream.id()).stream().filter(Shard::open).count();
         StreamDescriptionSummary d = StreamDescriptionSummary.builder()
@@ -153,6 +151,7 @@ public class StreamApi {
                 .enhancedMonitoring(stream.enhancedMetrics())
                 .encryptionType(stream.encryptionType())
                 .keyId(stream.keyId())
+                .maxRecordSizeInKiB(stream.maxRecordSizeKib())
                 .openShardCount(open)
                 .consumerCount(store.consumerCount(stream.id(), clock.now()))
                 .build();
@@ -164,8 +163,6 @@ public class StreamApi {
      * after the NextToken of a previous page, with their summaries.
      */
     public ListStreamsResponse listStreams(RequestContext ctx, ListStreamsRequest r) {
-        Constraints.check().range(r.limit(), "limit", 1, 10000).streamName(r.exclusiveStartStreamName(), "exclusiveStartStreamName")
-                .length(r.nextToken(), "nextToken", 1, 1048576).done();
         if (r.nextToken() != null && r.exclusiveStartStreamName() != null) {
             throw KinesisErrors.invalidArgument("NextToken and ExclusiveStartStreamName cannot be provided together.");
         }
@@ -198,8 +195,6 @@ public class StreamApi {
 
     public IncreaseStreamRetentionPeriodResponse increaseStreamRetentionPeriod(RequestContext ctx,
                                                                                IncreaseStreamRetentionPeriodRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.retentionPeriodHours(), "retentionPeriodHours").done();
         Stream stream = streams.requireActive(ctx, r.streamName(), r.streamARN());
         int hours = checkRetention(r.retentionPeriodHours());
         if (hours < stream.retentionHours()) {
@@ -213,8 +208,6 @@ public class StreamApi {
 
     public DecreaseStreamRetentionPeriodResponse decreaseStreamRetentionPeriod(RequestContext ctx,
                                                                                DecreaseStreamRetentionPeriodRequest r) {
-        checkStreamRef(r.streamName(), r.streamARN());
-        Constraints.check().required(r.retentionPeriodHours(), "retentionPeriodHours").done();
         Stream stream = streams.requireActive(ctx, r.streamName(), r.streamARN());
         int hours = checkRetention(r.retentionPeriodHours());
         if (hours > stream.retentionHours()) {
@@ -224,6 +217,16 @@ public class StreamApi {
         }
         store.setRetention(stream.id(), hours);
         return DecreaseStreamRetentionPeriodResponse.builder().build();
+    }
+
+    /**
+     * The largest record the stream takes, 1,024 to 10,240 KiB (data and partition key): the stream must be ACTIVE and
+     * is UPDATING for the status delay; records already in it stay as they are.
+     */
+    public UpdateMaxRecordSizeResponse updateMaxRecordSize(RequestContext ctx, UpdateMaxRecordSizeRequest r) {
+        streams.changeActive(ctx, null, r.streamARN(),
+                stream -> store.setMaxRecordSize(stream.id(), r.maxRecordSizeInKiB(), clock.now().plus(statusDelay)));
+        return UpdateMaxRecordSizeResponse.builder().build();
     }
 
     /** 24 h to 8,760 h (365 days). */
@@ -237,10 +240,5 @@ public class StreamApi {
                     + " hours. Requested retention period (" + hours + " hours) is too long.");
         }
         return hours;
-    }
-
-    /** The model's constraints on StreamName and StreamARN. */
-    public static void checkStreamRef(String name, String arn) {
-        Constraints.check().streamName(name, "streamName").streamArn(arn, "streamARN").done();
     }
 }

@@ -26,17 +26,19 @@ public class StreamStore {
                 StreamMode.fromValue(rs.getString("mode")), rs.getInt("retention_hours"), rs.getString("encryption_type"),
                 rs.getString("key_id"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("ready_at").toInstant(),
                 StreamStatus.fromValue(rs.getString("pending_status")),
-                List.of((String[]) rs.getArray("shard_level_metrics").getArray()));
+                List.of((String[]) rs.getArray("shard_level_metrics").getArray()), rs.getInt("max_record_size_kib"));
     }
 
     /** A new stream with {@code shards} shards to come; empty when the name is taken. */
     public Optional<Stream> insert(String account, String region, String name, StreamMode mode, int shards,
-                                   Instant now, Instant readyAt) {
+                                   int maxRecordSizeKib, Instant now, Instant readyAt) {
         return jdbc.sql("""
-                        insert into stream (account_id, region, name, mode, created_at, ready_at, next_shard_index)
-                        values (:account, :region, :name, :mode, :now, :ready, :shards)
+                        insert into stream (account_id, region, name, mode, created_at, ready_at, next_shard_index,
+                                            max_record_size_kib)
+                        values (:account, :region, :name, :mode, :now, :ready, :shards, :kib)
                         on conflict (account_id, region, name) do nothing
                         returning *""")
+                .param("kib", maxRecordSizeKib)
                 .param("account", account).param("region", region).param("name", name).param("mode", mode.toString())
                 .param("now", Timestamp.from(now)).param("ready", Timestamp.from(readyAt)).param("shards", shards)
                 .query(StreamStore::row).optional();
@@ -75,6 +77,34 @@ public class StreamStore {
                         update stream set pending_status = 'UPDATING', ready_at = :ready, next_shard_index = next_shard_index + :n
                         where id = :id returning next_shard_index - :n""")
                 .param("ready", Timestamp.from(readyAt)).param("n", n).param("id", id).query(Integer.class).single();
+    }
+
+    /** A new capacity mode; the stream is UPDATING until {@code readyAt}. */
+    public void setMode(long id, StreamMode mode, Instant readyAt) {
+        jdbc.sql("update stream set mode = ?, pending_status = 'UPDATING', ready_at = ? where id = ?")
+                .params(mode.toString(), Timestamp.from(readyAt), id).update();
+    }
+
+    /** A new largest record size; the stream is UPDATING until {@code readyAt}. */
+    public void setMaxRecordSize(long id, int kib, Instant readyAt) {
+        jdbc.sql("update stream set max_record_size_kib = ?, pending_status = 'UPDATING', ready_at = ? where id = ?")
+                .params(kib, Timestamp.from(readyAt), id).update();
+    }
+
+    /** Notes a change of the stream's capacity ({@code SHARD_COUNT}, {@code MODE}) for the rolling 24-hour limits. */
+    public void recordChange(long id, String kind, Instant at) {
+        jdbc.sql("insert into stream_change (stream_id, kind, at) values (?, ?, ?)").params(id, kind, Timestamp.from(at)).update();
+    }
+
+    /** The stream's changes of a kind since {@code since}. */
+    public int changesSince(long id, String kind, Instant since) {
+        return jdbc.sql("select count(*) from stream_change where stream_id = ? and kind = ? and at > ?")
+                .params(id, kind, Timestamp.from(since)).query(Integer.class).single();
+    }
+
+    /** ACTIVE-or-not ON_DEMAND streams, every account (the on-demand scaler's round). */
+    public List<Stream> onDemand() {
+        return jdbc.sql("select * from stream where mode = 'ON_DEMAND' order by id").query(StreamStore::row).list();
     }
 
     public void setShardLevelMetrics(long id, List<String> metrics) {

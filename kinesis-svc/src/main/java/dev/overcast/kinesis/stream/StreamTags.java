@@ -1,6 +1,5 @@
 package dev.overcast.kinesis.stream;
 
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,27 +18,13 @@ public class StreamTags {
     private static final String INVALID = "Some tags contain invalid characters. Valid characters: "
             + "Unicode letters, digits, white space, _ . / = + - % @ :.";
 
-    /** The model's constraints on a TagMap (1–200 entries, keys 1–128, values 0–256) and Kinesis's characters. */
+    /** Kinesis's characters for tags (the model checked the number of tags and their lengths). */
     public static void check(Map<String, String> tags) {
-        Constraints c = Constraints.check();
-        if (tags.isEmpty() || tags.size() > 200) {
-            c.add(KinesisErrors.violation(tags, "tags", tags.isEmpty()
-                    ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 200"));
-        }
-        tags.forEach((k, v) -> c.length(k, "tags.key", 1, 128).length(v, "tags.value", 0, 256));
-        c.done();
-        tags.forEach((k, v) -> checkCharacters(k, v));
+        tags.forEach(StreamTags::checkCharacters);
     }
 
-    /** The model's constraints on a TagKeyList (1–50 keys of 1–128 characters). */
+    /** Kinesis's characters for tag keys (the model checked their number and lengths). */
     public static void checkKeys(java.util.List<String> keys) {
-        Constraints c = Constraints.check();
-        if (keys.isEmpty() || keys.size() > 50) {
-            c.add(KinesisErrors.violation(keys, "tagKeys", keys.isEmpty()
-                    ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 50"));
-        }
-        keys.forEach(k -> c.length(k, "tagKeys.member", 1, 128));
-        c.done();
         keys.forEach(k -> checkCharacters(k, ""));
     }
 

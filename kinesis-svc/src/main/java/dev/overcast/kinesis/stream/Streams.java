@@ -2,9 +2,11 @@ package dev.overcast.kinesis.stream;
 
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
@@ -16,10 +18,22 @@ public class Streams {
 
     private final StreamStore store;
     private final SuiteClock clock;
+    private final TransactionTemplate tx;
 
-    public Streams(StreamStore store, SuiteClock clock) {
+    public Streams(StreamStore store, SuiteClock clock, TransactionTemplate tx) {
         this.store = store;
         this.clock = clock;
+        this.tx = tx;
+    }
+
+    /**
+     * Changes the stream named in one transaction, its row locked (changes of one stream take turns) and ACTIVE, or
+     * ResourceInUseException.
+     */
+    public void changeActive(RequestContext ctx, String name, String arn, Consumer<Stream> change) {
+        Stream found = require(ctx, name, arn);
+        tx.executeWithoutResult(s -> change.accept(requireActive(ctx, store.lock(found.id())
+                .orElseThrow(() -> KinesisErrors.streamNotFound(found.name(), ctx.account())))));
     }
 
     /** The stream named, whatever its status. */

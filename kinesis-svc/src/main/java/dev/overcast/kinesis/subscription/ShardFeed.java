@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.overcast.common.protocol.eventstream.EventStreamMessage;
 import dev.overcast.common.protocol.json.JsonValueWriter;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.StoredRecord;
 import dev.overcast.kinesis.shard.SequenceNumber;

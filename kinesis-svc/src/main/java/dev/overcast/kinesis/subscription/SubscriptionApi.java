@@ -4,9 +4,8 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.protocol.json.JsonRpcCodec;
-import dev.overcast.kinesis.Constraints;
 import dev.overcast.kinesis.KinesisErrors;
-import dev.overcast.kinesis.SuiteClock;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.consumer.Consumers;
 import dev.overcast.kinesis.iterator.StartingPositions;
 import dev.overcast.kinesis.record.RecordStore;
@@ -51,13 +50,6 @@ public class SubscriptionApi {
     public StreamingResponse<SubscribeToShardResponse> subscribeToShard(RequestContext ctx, SubscribeToShardRequest r) {
         StartingPosition start = r.startingPosition();
         ShardIteratorType type = start == null ? null : start.type();
-        Constraints.check().required(r.consumerARN(), "consumerARN").consumerArn(r.consumerARN(), "consumerARN")
-                .required(r.shardId(), "shardId").shardId(r.shardId(), "shardId")
-                .required(start, "startingPosition")
-                .required(start == null ? "" : start.typeAsString(), "startingPosition.type")
-                .enumValue(start == null ? null : start.typeAsString(), type != ShardIteratorType.UNKNOWN_TO_SDK_VERSION,
-                        "startingPosition.type", "[AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]")
-                .sequenceNumber(start == null ? null : start.sequenceNumber(), "startingPosition.sequenceNumber").done();
         Instant now = clock.now();
         Consumers.Located located = consumers.byArn(ctx, r.consumerARN(), now);
         if (located.consumer().status(now) != ConsumerStatus.ACTIVE) {

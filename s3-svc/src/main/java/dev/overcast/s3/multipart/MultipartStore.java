@@ -72,8 +72,8 @@ public class MultipartStore implements BucketUploads {
 
     public MultipartStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
                           ObjectStore objects, @Value("${overcast.s3.min-part-size:5242880}") long minPartSize) {
-        this.jdbc = jdbc;
-        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.jdbc = StoredText.binding(jdbc);
+        this.named = new NamedParameterJdbcTemplate(this.jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
         this.objects = objects;
@@ -121,9 +121,6 @@ public class MultipartStore implements BucketUploads {
     }
 
     public Optional<Upload> find(String uploadId) {
-        if (!StoredText.canHold(uploadId)) {
-            return Optional.empty();
-        }
         return jdbc.query("select * from multipart_upload where id = ?", UPLOAD_ROW, uploadId).stream().findFirst();
     }
 
@@ -269,9 +266,6 @@ public class MultipartStore implements BucketUploads {
         String p = range.prefix();
         List<Upload> uploads = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
-        if (range.none()) {
-            return new UploadListing(uploads, prefixes, false);
-        }
         String cursorKey = range.after();
         Instant cursorInitiated = null;
         String cursorId = null;

@@ -32,10 +32,10 @@ public final class KeyRollup {
 
     /**
      * A page of at most {@code max} entries; none (and not truncated, as S3 answers {@code max-keys=0}) when
-     * {@code max} is 0 or the range matches no key.
+     * {@code max} is 0.
      */
     static <T> Page<T> page(Rows<T> source, Function<T, String> keyOf, KeyRange range, String delimiter, int max) {
-        if (max <= 0 || range.none()) {
+        if (max <= 0) {
             return new Page<>(List.of(), List.of(), false, null, null);
         }
         String prefix = range.prefix();

@@ -1,6 +1,7 @@
 package dev.overcast.s3.object;
 
 import dev.overcast.s3.StoredMaps;
+import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ public final class ObjectColumns {
                 rs.getString("expires"));
         Encryption encryption = Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
                 rs.getBoolean("bucket_key_enabled"), rs.getString("sse_customer_key_md5"));
-        return new ObjectWrite(rs.getString("bucket"), rs.getString("key"), content, rs.getString("storage_class"),
+        return new ObjectWrite(rs.getString("bucket"), StoredText.read(rs.getString("key")), content, rs.getString("storage_class"),
                 StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption);
     }
 
@@ -33,7 +34,7 @@ public final class ObjectColumns {
         ContentHeaders c = w.content();
         Encryption e = w.encryption();
         return params.addValue("bucket", w.bucket())
-                .addValue("key", w.key())
+                .addValue("key", StoredText.stored(w.key()))
                 .addValue("content_type", c.contentType())
                 .addValue("content_encoding", c.contentEncoding())
                 .addValue("content_disposition", c.contentDisposition())

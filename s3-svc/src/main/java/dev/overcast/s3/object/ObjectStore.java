@@ -76,7 +76,7 @@ public class ObjectStore {
      */
     public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
                        @Value("${overcast.s3.inline-limit:65536}") int inlineLimit) {
-        this.jdbc = jdbc;
+        this.jdbc = StoredText.binding(jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
         this.chunkSize = chunks.chunkSize();
@@ -410,9 +410,6 @@ public class ObjectStore {
 
     /** The version asked for, or the key's current version when {@code versionId} is null. */
     public Optional<StoredObject> find(String bucket, String key, String versionId) {
-        if (!StoredText.canHold(key)) {
-            return Optional.empty(); // no stored key holds U+0000
-        }
         return (versionId == null
                 ? jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? and is_latest", ROW, bucket, key)
                 : jdbc.query("select " + COLUMNS + " from object where bucket = ? and key = ? and version_id = ?", ROW,
@@ -424,9 +421,6 @@ public class ObjectStore {
      * the transaction ends so that it cannot be replaced or deleted while it is being copied.
      */
     public Optional<StoredObject> findForShare(String bucket, String key, String versionId) {
-        if (!StoredText.canHold(key)) {
-            return Optional.empty(); // no stored key holds U+0000
-        }
         return versionId == null ? query("where bucket = ? and key = ? and is_latest for share", bucket, key)
                 : query("where bucket = ? and key = ? and version_id = ? for share", bucket, key, versionId);
     }

@@ -170,7 +170,8 @@ class ListingTest {
         String bucket = bucketWith("a", "a/1", "b");
         s3.createMultipartUpload(b -> b.bucket(bucket).key("u"));
         String path = "/" + bucket;
-        // no key holds U+0000: such a prefix matches nothing; a marker holding one comes after its part before it
+        // no key here holds U+0000: such a prefix matches nothing; a marker holding one comes after its part before it
+        // (keys that do hold it: NulKeysTest)
         assertThat(keys(send("GET", path + "?prefix=%00", (String) null))).isEmpty();
         assertThat(keys(send("GET", path + "?prefix=a%00", (String) null))).isEmpty();
         assertThat(keys(send("GET", path + "?marker=%00", (String) null))).containsExactly("a", "a/1", "b");

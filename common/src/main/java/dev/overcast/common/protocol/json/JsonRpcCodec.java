@@ -12,6 +12,7 @@ import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AbstractProtocolCodec;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.ErrorEnvelope;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.Protocol;
 import dev.overcast.common.protocol.model.Shape;
@@ -21,8 +22,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 
@@ -145,36 +144,9 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
     @Override
     public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
             throws IOException {
-        boolean cbor = request != null && isCbor(request);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = (cbor ? CBOR : JSON).createGenerator(buf)) {
-            writeErrorBody(g, error, api.errorTypePrefix(), cbor ? cborWriter : jsonWriter);
-        }
-        error.headers().forEach(out::setHeader);
-        send(out, error.status(), cbor, buf.toByteArray());
-    }
-
-    /** {@code {"__type": prefix + code, "message": …, …details}}; shared with REST-JSON. */
-    public static void writeErrorBody(JsonGenerator g, AwsException error, String typePrefix, JsonValueWriter writer)
-            throws IOException {
-        g.writeStartObject();
-        g.writeStringField("__type", CommonErrors.qualifiedType(error.code(), typePrefix));
-        if (error.getMessage() != null) {
-            g.writeStringField(CommonErrors.messageMember(error.code(), typePrefix), encodable(error.getMessage()));
-        }
-        SdkPojo details = error.details();
-        if (details != null) {
-            writer.writeMembers(g, Shape.of(details.getClass()), details, Set.of("message", "Message", "__type"));
-        }
-        g.writeEndObject();
-    }
-
-    /**
-     * The text with any lone UTF-16 surrogate replaced: a message that quotes the request (a value decoded from
-     * CBOR's text strings may hold one) must still be writable as UTF-8.
-     */
-    private static String encodable(String text) {
-        return new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
+        ErrorEnvelope envelope = request != null && isCbor(request) ? ErrorEnvelope.CBOR
+                : api.protocol() == Protocol.AWS_JSON_1_0 ? ErrorEnvelope.JSON_1_0 : ErrorEnvelope.JSON_1_1;
+        envelope.write(error, api.errorTypePrefix(), request == null ? null : request.method(), requestId, out);
     }
 
     private void send(AwsHttpResponse out, int status, boolean cbor, byte[] body) throws IOException {

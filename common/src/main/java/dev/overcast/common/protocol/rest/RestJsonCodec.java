@@ -10,8 +10,8 @@ import dev.overcast.common.error.CommonErrors;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.ErrorEnvelope;
 import dev.overcast.common.protocol.Operation;
-import dev.overcast.common.protocol.json.JsonRpcCodec;
 import dev.overcast.common.protocol.json.JsonValueReader;
 import dev.overcast.common.protocol.json.JsonValueWriter;
 import dev.overcast.common.protocol.model.Shape;
@@ -97,15 +97,8 @@ public final class RestJsonCodec extends RestCodec {
     @Override
     public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
             throws IOException {
-        out.setStatus(error.status());
-        error.headers().forEach(out::setHeader);
-        out.setHeader("x-amzn-ErrorType", error.code());
-        byte[] body = json(g -> JsonRpcCodec.writeErrorBody(g, error, api.errorTypePrefix(), writer));
-        if (request != null && "HEAD".equals(request.method())) {
-            out.setContentLength(0);
-            return;
-        }
-        send(out, CONTENT_TYPE, body);
+        ErrorEnvelope.REST_JSON.write(error, api.errorTypePrefix(), request == null ? null : request.method(),
+                requestId, out);
     }
 
     private interface JsonBody {

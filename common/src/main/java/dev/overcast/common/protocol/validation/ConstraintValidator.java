@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkPojo;
 
 /**
@@ -166,10 +167,11 @@ public final class ConstraintValidator {
         return false;
     }
 
-    /** A string's length, a list's or a map's size; -1 for anything else. */
+    /** A string's length, a blob's, a list's or a map's size; -1 for anything else. */
     private static long size(Object v) {
         return switch (v) {
             case String s -> s.length();
+            case SdkBytes b -> b.asByteBuffer().remaining();
             case List<?> l -> l.size();
             case Map<?, ?> m -> m.size();
             default -> -1;
@@ -267,6 +269,8 @@ public final class ConstraintValidator {
             case List<?> l -> l.stream().map(ConstraintValidator::render).collect(Collectors.joining(", ", "[", "]"));
             case Map<?, ?> m -> m.entrySet().stream().map(e -> e.getKey() + "=" + render(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
+            // a blob as coral prints the ByteBuffer it holds
+            case SdkBytes b -> "java.nio.HeapByteBuffer[pos=0 lim=" + size(b) + " cap=" + size(b) + "]";
             default -> String.valueOf(value);
         };
     }

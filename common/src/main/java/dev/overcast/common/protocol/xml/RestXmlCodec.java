@@ -4,15 +4,13 @@ import dev.overcast.common.error.AwsException;
 import dev.overcast.common.http.AwsHttpRequest;
 import dev.overcast.common.http.AwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.protocol.ErrorEnvelope;
 import dev.overcast.common.protocol.Operation;
 import dev.overcast.common.protocol.model.Shape;
 import dev.overcast.common.protocol.rest.RestCodec;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import software.amazon.awssdk.core.SdkResponse;
@@ -112,38 +110,6 @@ public final class RestXmlCodec extends RestCodec {
     @Override
     public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
             throws IOException {
-        out.setStatus(error.status());
-        error.headers().forEach(out::setHeader);
-        if (request != null && "HEAD".equals(request.method())) {
-            out.setContentLength(0);
-            return;
-        }
-        StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION).append("<Error>");
-        element(sb, "Code", error.code());
-        element(sb, "Message", error.getMessage());
-        for (Map.Entry<String, String> e : error.fields().entrySet()) {
-            element(sb, e.getKey(), e.getValue());
-        }
-        if (error.details() != null) {
-            XmlValueWriter.writeMembers(sb, Shape.of(error.details().getClass()), error.details());
-        }
-        element(sb, "RequestId", requestId);
-        element(sb, "HostId", hostId());
-        sb.append("</Error>");
-        out.setHeader("Content-Type", CONTENT_TYPE);
-        send(out, CONTENT_TYPE, sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void element(StringBuilder sb, String name, String value) {
-        if (value != null) {
-            sb.append('<').append(name).append('>').append(XmlValueWriter.escape(value))
-                    .append("</").append(name).append('>');
-        }
-    }
-
-    private static String hostId() {
-        byte[] b = new byte[48];
-        ThreadLocalRandom.current().nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
+        ErrorEnvelope.REST_XML.write(error, "", request == null ? null : request.method(), requestId, out);
     }
 }

@@ -120,7 +120,8 @@ public final class XmlValueWriter {
                 case '"' -> "&quot;";
                 case '\'' -> "&apos;";
                 case '\r' -> "&#13;";
-                default -> null;
+                // what XML 1.0 cannot carry (keys may hold any character): a character reference, as S3 writes it
+                default -> c < 0x20 && c != '\t' && c != '\n' ? "&#x" + Integer.toHexString(c) + ";" : null;
             };
             if (rep != null) {
                 if (out == null) {
