@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * per operation (this JVM's CPU time over the measured window): on a machine shared by client and server, what the
  * client spends is not available to the server.
  *
- * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down);
+ * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down),
+ * {@code s3-put-1k-notified} (s3-put-1k into a bucket whose notification configuration sends every created object's
+ * event to a queue: what the events cost a write);
  * {@code ddb-put}, {@code ddb-put-stream}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads});
  * {@code ddb-bus-latency} (see {@link BusLatency}); {@code kinesis-put}, {@code kinesis-get},
  * {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads}).
@@ -62,8 +64,9 @@ public final class LoadGenerator {
         } else {
             try (S3Client s3 = client(endpoint, run.threads())) {
                 result = switch (workload) {
-                    case "s3-put-1k" -> small(s3, run, false);
-                    case "s3-get-1k" -> small(s3, run, true);
+                    case "s3-put-1k" -> small(s3, run, false, false);
+                    case "s3-put-1k-notified" -> small(s3, run, false, true);
+                    case "s3-get-1k" -> small(s3, run, true, false);
                     case "s3-put-get-256m" -> large(s3, run);
                     default -> throw new IllegalArgumentException("unknown workload " + workload);
                 };
@@ -95,10 +98,14 @@ public final class LoadGenerator {
                 .build();
     }
 
-    /** 1 KiB objects: PUT new keys, or GET from a pre-filled key set. */
-    static Result small(S3Client s3, Run run, boolean get) throws Exception {
+    /** 1 KiB objects: PUT new keys (into a bucket with notifications or without), or GET from a pre-filled key set. */
+    static Result small(S3Client s3, Run run, boolean get, boolean notified) throws Exception {
         String bucket = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
+        if (notified) {
+            s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
+                    q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:bench").eventsWithStrings("s3:ObjectCreated:*"))));
+        }
         byte[] body = new byte[1024];
         new Random(1).nextBytes(body);
         int keys = 1000;

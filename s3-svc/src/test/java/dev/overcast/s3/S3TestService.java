@@ -19,6 +19,13 @@ public final class S3TestService {
 
     private static final Map<String, S3TestService> STARTED = new ConcurrentHashMap<>();
 
+    /** A destination ARN whose events the service POSTs to {@link #NOTIFICATION_ENDPOINT_PORT} on localhost. */
+    public static final String NOTIFICATION_ENDPOINT_QUEUE = "arn:aws:sqs:us-east-1:000000000000:overcast-endpoint-queue";
+    /** A topic ARN mapped to the same endpoint (its events come as SNS notifications). */
+    public static final String NOTIFICATION_ENDPOINT_TOPIC = "arn:aws:sns:us-east-1:000000000000:overcast-endpoint-topic";
+    /** A free port when the service started, for the test's own HTTP server. */
+    public static final int NOTIFICATION_ENDPOINT_PORT = freePort();
+
     private final int port;
     private final ConfigurableApplicationContext context;
 
@@ -30,7 +37,13 @@ public final class S3TestService {
                 "server.port", 0,
                 "spring.main.banner-mode", "off",
                 "overcast.s3.inline-limit", 4096,
-                "overcast.s3.blob-table-min", 2 * 1024 * 1024)).run();
+                "overcast.s3.blob-table-min", 2 * 1024 * 1024,
+                "overcast.notification.delivery-interval", "100ms",
+                // a bus that never answers: events are recorded in the outbox (and stay there for the tests to read)
+                "overcast.bus.bootstrap", "127.0.0.1:1",
+                "overcast.notification-endpoints", NOTIFICATION_ENDPOINT_QUEUE + "=http://127.0.0.1:"
+                        + NOTIFICATION_ENDPOINT_PORT + "/queue," + NOTIFICATION_ENDPOINT_TOPIC + "=http://127.0.0.1:"
+                        + NOTIFICATION_ENDPOINT_PORT + "/topic")).run();
         this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
@@ -42,6 +55,14 @@ public final class S3TestService {
     /** The service on the given database (started on first use). */
     public static S3TestService on(String jdbcUrl, String user, String password) {
         return STARTED.computeIfAbsent(jdbcUrl, url -> new S3TestService(url, user, password));
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public URI uri() {

@@ -59,6 +59,14 @@ public class Outbox {
         jdbc.sql("insert into outbox (topic, event_key, event_id, event, created_at) values (?, ?, ?, ?, ?)")
                 .params(event.topic(), event.key(), event.id(), event.toCloudEventJson(), Timestamp.from(event.time()))
                 .update();
+        wakeAfterCommit();
+    }
+
+    /**
+     * Wakes the relay once the current transaction commits: for a producer that writes its outbox rows in a statement
+     * of its own (in the same round trip as its change) rather than through {@link #append}.
+     */
+    public void wakeAfterCommit() {
         if (afterCommit != null && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

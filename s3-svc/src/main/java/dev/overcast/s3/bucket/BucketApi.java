@@ -51,7 +51,7 @@ public class BucketApi {
             throw S3Errors.notImplementedHeader("x-amz-bucket-object-lock-enabled");
         }
         Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0);
+                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0, null);
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

@@ -26,7 +26,7 @@ public class BucketStore {
             rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
-            rs.getLong("version"));
+            rs.getLong("version"), rs.getString("notification"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -150,6 +150,15 @@ public class BucketStore {
         cache.evict(name);
         jdbc.sql("update bucket set versioning = coalesce(?, versioning), mfa_delete = coalesce(?, mfa_delete) where name = ?")
                 .params(status, mfaDelete, name).update();
+    }
+
+    /**
+     * Replaces the bucket's notification configuration (null: none), in the caller's transaction when there is one;
+     * false when the bucket is gone.
+     */
+    public boolean setNotification(String name, String configuration) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set notification = ? where name = ?").params(configuration, name).update() == 1;
     }
 
     public static Instant now() {

@@ -16,6 +16,8 @@ import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.encryption.SealedBody;
+import dev.overcast.s3.notification.Notifications;
+import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.CopySource;
@@ -81,12 +83,15 @@ public class MultipartApi {
     private final ObjectStore objects;
     private final ChunkStore chunks;
     private final MultipartStore uploads;
+    private final Notifications notifications;
 
-    public MultipartApi(BucketStore buckets, ObjectStore objects, ChunkStore chunks, MultipartStore uploads) {
+    public MultipartApi(BucketStore buckets, ObjectStore objects, ChunkStore chunks, MultipartStore uploads,
+                        Notifications notifications) {
         this.buckets = buckets;
         this.objects = objects;
         this.chunks = chunks;
         this.uploads = uploads;
+        this.notifications = notifications;
     }
 
     @XmlRoot("InitiateMultipartUploadResult")
@@ -224,7 +229,8 @@ public class MultipartApi {
         Bucket bucket = buckets.require(ctx, request.bucket());
         Optional<Upload> open = uploads.find(request.bucket(), request.key(), request.uploadId());
         // a retry of a complete that succeeded answers as the first did, while its object is still the key's current one
-        StoredObject stored = open.isPresent() ? complete(open.get(), request)
+        StoredObject stored = open.isPresent() ? complete(open.get(), request, notifications.on(ctx, bucket,
+                "CompleteMultipartUpload"))
                 : uploads.completed(request.bucket(), request.key(), request.uploadId());
         CompleteMultipartUploadResponse.Builder response = Shapes.copyMembers(stored.encryption().responseHeaders(),
                         CompleteMultipartUploadResponse.builder())
@@ -241,7 +247,7 @@ public class MultipartApi {
         return response.build();
     }
 
-    private StoredObject complete(Upload upload, CompleteMultipartUploadRequest request) {
+    private StoredObject complete(Upload upload, CompleteMultipartUploadRequest request, ObjectEvents events) {
         if (request.ifNoneMatch() != null && !"*".equals(request.ifNoneMatch().trim())) {
             throw S3Errors.notImplementedHeader("If-None-Match");
         }
@@ -260,7 +266,7 @@ public class MultipartApi {
         return uploads.complete(upload, parts, expected,
                 request.ifMatch() == null && request.ifNoneMatch() == null ? null
                         : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
-                        request.ifMatch(), request.ifNoneMatch()));
+                        request.ifMatch(), request.ifNoneMatch()), events);
     }
 
     public StreamingResponse<AbortMultipartUploadResponse> abortMultipartUpload(RequestContext ctx,

@@ -6,6 +6,7 @@ import dev.overcast.s3.bucket.BucketUploads;
 import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.conditional.Preconditions;
+import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.KeyRange;
 import dev.overcast.s3.object.ObjectColumns;
@@ -156,9 +157,10 @@ public class MultipartStore implements BucketUploads {
      * object under the key (replacing what was there) and drops the upload with its unused parts.
      *
      * @param precondition runs with the key locked, before anything is replaced; it throws to refuse
+     * @param events       the events of the completion, written in its transaction
      */
     public StoredObject complete(Upload upload, List<CompletedPart> requested, String expectedChecksum,
-                                 Consumer<Optional<StoredObject>> precondition) {
+                                 Consumer<Optional<StoredObject>> precondition, ObjectEvents events) {
         return tx.execute(status -> {
             if (!tryLockUpload(upload.id())) {
                 return completed(upload.bucket(), upload.key(), upload.id()); // completed meanwhile by another request
@@ -221,7 +223,7 @@ public class MultipartStore implements BucketUploads {
             }
             parts.values().forEach(p -> chunks.orphan(p.blobId()));
             dropUpload(upload.id());
-            return stored;
+            return ObjectStore.announce(events, stored);
         });
     }
 

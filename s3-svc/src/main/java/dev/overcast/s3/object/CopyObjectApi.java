@@ -6,6 +6,7 @@ import dev.overcast.common.api.Shapes;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
@@ -31,10 +32,12 @@ public class CopyObjectApi {
 
     private final BucketStore buckets;
     private final ObjectStore objects;
+    private final Notifications notifications;
 
-    public CopyObjectApi(BucketStore buckets, ObjectStore objects) {
+    public CopyObjectApi(BucketStore buckets, ObjectStore objects, Notifications notifications) {
         this.buckets = buckets;
         this.objects = objects;
+        this.notifications = notifications;
     }
 
     public CopyObjectResponse copyObject(RequestContext ctx, CopyObjectRequest request) {
@@ -92,7 +95,7 @@ public class CopyObjectApi {
                     request.copySourceIfModifiedSince());
         }, ifMatch == null && ifNoneMatch == null ? null
                 : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), request.key(),
-                ifMatch, ifNoneMatch), sourceKey, targetKey);
+                ifMatch, ifNoneMatch), sourceKey, targetKey, notifications.on(ctx, target, "CopyObject"));
         StoredObject stored = copy.stored();
         return Shapes.copyMembers(encryption.responseHeaders(), CopyObjectResponse.builder())
                 .copyObjectResult(CopyObjectResult.builder().eTag(stored.etag()).lastModified(stored.lastModified()).build())

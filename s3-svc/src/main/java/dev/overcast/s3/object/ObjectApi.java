@@ -15,6 +15,7 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.time.Instant;
@@ -49,10 +50,12 @@ public class ObjectApi {
 
     private final BucketStore buckets;
     private final ObjectStore objects;
+    private final Notifications notifications;
 
-    public ObjectApi(BucketStore buckets, ObjectStore objects) {
+    public ObjectApi(BucketStore buckets, ObjectStore objects, Notifications notifications) {
         this.buckets = buckets;
         this.objects = objects;
+        this.notifications = notifications;
     }
 
     public PutObjectResponse putObject(RequestContext ctx, PutObjectRequest request) {
@@ -91,7 +94,7 @@ public class ObjectApi {
                             : () -> new ObjectChecksum(checksum.algorithm(), checksum.verify(), "FULL_OBJECT"),
                     ifMatch == null && ifNoneMatch == null ? null
                             : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null),
-                            request.key(), ifMatch, ifNoneMatch));
+                            request.key(), ifMatch, ifNoneMatch), notifications.on(ctx, bucket, "PutObject"));
             PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
                     .eTag(stored.etag())
                     .versionId(ObjectVersions.header(bucket, stored))
@@ -225,16 +228,17 @@ public class ObjectApi {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
         requireMfa(bucket, versionId, request.mfa());
-        ObjectStore.Deletion deletion = delete(request.bucket(), request.key(), versionId, request.ifMatch());
+        ObjectStore.Deletion deletion = delete(ctx, bucket, request.key(), versionId, request.ifMatch());
         return StreamingResponse.headersOnly(DeleteObjectResponse.builder()
                 .versionId(deletion.versionId())
                 .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)
                 .build(), 204);
     }
 
-    private ObjectStore.Deletion delete(String bucket, String key, String versionId, String ifMatch) {
-        return objects.delete(bucket, key, versionId, ifMatch == null ? null
-                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null));
+    private ObjectStore.Deletion delete(RequestContext ctx, Bucket bucket, String key, String versionId, String ifMatch) {
+        return objects.delete(bucket.name(), key, versionId, ifMatch == null ? null
+                : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null),
+                notifications.on(ctx, bucket, "DeleteObject"));
     }
 
     /** Deleting a version for good in a bucket with MFA delete enabled takes the {@code x-amz-mfa} header. */
@@ -265,7 +269,7 @@ public class ObjectApi {
                 ObjectRules.validateKey(id.key());
                 String versionId = Versions.validate(id.versionId());
                 requireMfa(bucket, versionId, request.mfa());
-                ObjectStore.Deletion deletion = delete(request.bucket(), id.key(), versionId, id.eTag());
+                ObjectStore.Deletion deletion = delete(ctx, bucket, id.key(), versionId, id.eTag());
                 if (!quiet) {
                     deleted.add(DeletedObject.builder().key(id.key()).versionId(versionId)
                             .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)

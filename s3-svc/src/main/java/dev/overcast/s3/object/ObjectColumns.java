@@ -59,7 +59,7 @@ public final class ObjectColumns {
         ObjectChecksum checksum = algorithm == null ? null
                 : new ObjectChecksum(algorithm, rs.getString("checksum_value"), rs.getString("checksum_type"));
         StoredObject.Version version = new StoredObject.Version(rs.getString("version_id"), rs.getBoolean("is_latest"),
-                rs.getBoolean("delete_marker"));
+                rs.getBoolean("delete_marker"), 0);
         byte[] inline = withBytes && bytes.chunkCount() == 0 && partCount == null ? rs.getBytes("inline_data") : null;
         return new StoredObject(rs.getLong("id"), attributes(rs), bytes, checksum, version,
                 rs.getTimestamp("last_modified").toInstant(), inline);

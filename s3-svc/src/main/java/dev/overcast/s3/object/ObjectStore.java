@@ -9,6 +9,8 @@ import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.SealedBody;
+import dev.overcast.s3.notification.Notifications;
+import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.versioning.Versions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -169,19 +171,30 @@ public class ObjectStore {
      * @param verifyBody    runs once the body has been read: verifies the declared flexible checksum (throws to
      *                      refuse) and returns it to store; or null
      * @param precondition  runs with the key locked, on what the key holds now; throws to refuse, or null
+     * @param events        the events of the put, written in its transaction
      */
     public StoredObject put(Long bucketVersion, ObjectWrite write, Upload body, String contentMd5,
-                            Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition) {
+                            Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition,
+                            ObjectEvents events) {
         byte[] expectedMd5 = decodeMd5(contentMd5);
         try {
             if (precondition == null && body.small()) {
                 Finished f = body.finishSmall(expectedMd5, verifyBody);
-                return replace(newObject(write, 0, body.first().length, 0, chunkSize, f.md5(), f.checksum(), body.sealed().iv()),
-                        body.first(), bucketVersion);
+                StoredObject o = newObject(write, 0, body.first().length, 0, chunkSize, f.md5(), f.checksum(),
+                        body.sealed().iv());
+                if (!events.wanted(write.key())) {
+                    return replace(o, body.first(), bucketVersion); // one round trip
+                }
+                if (bucketVersion != null) { // the events go in the same round trip, named as the cached bucket says
+                    String versionId = Versions.newId();
+                    return replace(o, body.first(), bucketVersion, null, versionId,
+                            events.pendingCreation(o.key(), o.size(), o.etag(), versionId));
+                }
+                return tx.execute(status -> announce(events, replace(o, body.first(), bucketVersion)));
             }
             return tx.execute(status -> {
                 checkBucketVersion(write.bucket(), bucketVersion);
-                return store(write, body, expectedMd5, verifyBody, precondition);
+                return announce(events, store(write, body, expectedMd5, verifyBody, precondition));
             });
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
@@ -208,6 +221,12 @@ public class ObjectStore {
             precondition.accept(lockForCondition(write.bucket(), write.key()));
         }
         return replace(object, inline);
+    }
+
+    /** Within the transaction that stored it: the events of the object's creation. */
+    public static StoredObject announce(ObjectEvents events, StoredObject stored) {
+        events.changed(stored.key(), stored.size(), stored.etag(), stored.versionId(), stored.version().sequence());
+        return stored;
     }
 
     private StoredObject newObject(ObjectWrite write, long id, long size, int chunkCount, int layout, byte[] md5,
@@ -254,7 +273,7 @@ public class ObjectStore {
      * @return the object as stored, with its id and version id
      */
     public StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion) {
-        return replace(o, inline, bucketVersion, null);
+        return replace(o, inline, bucketVersion, null, Versions.newId(), null);
     }
 
     /**
@@ -262,19 +281,22 @@ public class ObjectStore {
      * that a repeated complete finds the object: {@link #completedBy}).
      */
     public StoredObject replaceCompleted(StoredObject o, String uploadId) {
-        return replace(o, null, null, uploadId);
+        return replace(o, null, null, uploadId, Versions.newId(), null);
     }
 
-    private StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion, String uploadId) {
-        String versionId = Versions.newId();
-        Object[] args = NamedParameterUtils.buildValueArray(REPLACE, ObjectColumns.bind(o, inline)
+    /** @param events stored by the same round trip ({@link Notifications#PENDING_SQL}), or null */
+    private StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion, String uploadId, String versionId,
+                                 Notifications.Pending events) {
+        var params = ObjectColumns.bind(o, inline)
                 .addValue("bucket_version", bucketVersion)
                 .addValue("key_lock", keyLock(o.bucket(), o.key()))
                 .addValue("version_id", versionId)
-                .addValue("upload_id", uploadId), null);
+                .addValue("upload_id", uploadId);
+        Object[] args = NamedParameterUtils.buildValueArray(events == null ? REPLACE : REPLACE_NOTIFYING,
+                events == null ? params : events.bind(params), null);
         StoredObject stored;
         try {
-            stored = jdbc.execute(REPLACE_SQL, (PreparedStatement ps) -> {
+            stored = jdbc.execute(events == null ? REPLACE_SQL : REPLACE_NOTIFYING_SQL, (PreparedStatement ps) -> {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);
                 }
@@ -293,7 +315,7 @@ public class ObjectStore {
                                         throw new IllegalStateException("the statements of a replace ran in "
                                                 + "transactions of their own: " + lockedIn + ", " + rs.getString(2));
                                     }
-                                    inserted = o.asVersion(rs.getLong(1), rs.getBoolean(3) ? "null" : versionId);
+                                    inserted = o.asVersion(rs.getLong(1), rs.getBoolean(3) ? "null" : versionId, rs.getLong(4));
                                 }
                             }
                         }
@@ -322,7 +344,7 @@ public class ObjectStore {
      * returned is of fixed length, and the first and last statements return their transaction's id, which
      * {@link #replace(StoredObject, byte[], Long)} compares.
      */
-    private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement("""
+    private static final String REPLACE_TEXT = """
             select pg_current_xact_id()::xid from (select check_bucket_version(:bucket, :bucket_version)) checked,
                 (select pg_advisory_xact_lock(:key_lock)) locked;
             with unversioned as (select 1 from bucket where name = :bucket and versioning is distinct from 'Enabled'),
@@ -347,9 +369,15 @@ public class ObjectStore {
                 case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
                 :sse_customer_key_md5, :sse_iv, :upload_id
             from bucket b where b.name = :bucket
-            returning id, xmin, version_id = 'null'""");
+            returning id, xmin, version_id = 'null', version_seq""";
+    private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement(REPLACE_TEXT);
     /** {@link #REPLACE} with its parameters as the driver takes them, bound by {@link NamedParameterUtils#buildValueArray}. */
     private static final String REPLACE_SQL = NamedParameterUtils.substituteNamedParameters(REPLACE,
+            new EmptySqlParameterSource());
+    /** {@link #REPLACE}, then the statements that store the change's events (still one round trip and transaction). */
+    private static final ParsedSql REPLACE_NOTIFYING = NamedParameterUtils.parseSqlStatement(REPLACE_TEXT + ";\n"
+            + Notifications.PENDING_SQL);
+    private static final String REPLACE_NOTIFYING_SQL = NamedParameterUtils.substituteNamedParameters(REPLACE_NOTIFYING,
             new EmptySqlParameterSource());
 
     /** Drops one version: its row, parts and chunks. */
@@ -538,7 +566,8 @@ public class ObjectStore {
      * under enabled versioning a new delete marker becomes current; under suspended versioning a {@code null}
      * delete marker replaces the null version.
      */
-    public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition) {
+    public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition,
+                           ObjectEvents events) {
         return tx.execute(status -> {
             if (precondition != null) {
                 precondition.accept(lockForCondition(bucket, key));
@@ -554,17 +583,22 @@ public class ObjectStore {
                                 update object set is_latest = true where id = (select id from object
                                 where bucket = ? and key = ? order by version_seq desc limit 1)""", bucket, key);
                     }
+                    events.removed(key, v.versionId(), false, 0);
                 });
                 return new Deletion(versionId, version.map(StoredObject::deleteMarker).orElse(false));
             }
             String versioning = jdbc.query("select versioning from bucket where name = ?",
                     rs -> rs.next() ? rs.getString(1) : null, bucket);
             if (versioning == null) {
-                find(bucket, key).ifPresent(this::deleteVersionRows);
+                find(bucket, key).ifPresent(v -> {
+                    deleteVersionRows(v);
+                    events.removed(key, null, false, 0);
+                });
                 return new Deletion(null, false);
             }
             StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS)), null);
+            events.removed(key, marker.versionId(), true, marker.version().sequence());
             return new Deletion(marker.versionId(), true);
         });
     }
@@ -573,11 +607,13 @@ public class ObjectStore {
      * Replaces the tags of the version (current when {@code versionId} is null), found as a read finds it
      * ({@link Versions#readable}); returns that version.
      */
-    public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags) {
+    public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags,
+                                ObjectEvents events) {
         return tx.execute(status -> {
             lockKey(bucket, key);
             StoredObject version = ObjectVersions.readable(find(bucket, key, versionId), key, versionId, "PUT");
             jdbc.update("update object set tags = ?::jsonb where id = ?", StoredMaps.toJson(tags), version.id());
+            events.changed(key, null, version.etag(), version.versionId(), 0);
             return version;
         });
     }
@@ -597,10 +633,12 @@ public class ObjectStore {
      *                     (If-Match, If-None-Match); throws to refuse, or null
      * @param sourceKey    the customer key the source was written with (checked here), or null
      * @param targetKey    the customer key to encrypt the copy with, or null
+     * @param events       the events of the copy, written in its transaction
      */
     public Copy copy(String fromBucket, String fromKey, String fromVersionId,
                      java.util.function.Function<StoredObject, ObjectWrite> target, Consumer<StoredObject> precondition,
-                     Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey) {
+                     Consumer<Optional<StoredObject>> targetCondition, CustomerKey sourceKey, CustomerKey targetKey,
+                     ObjectEvents events) {
         try {
             return tx.execute(status -> {
                 StoredObject source = ObjectVersions.copySource(findForShare(fromBucket, fromKey, fromVersionId), fromKey,
@@ -623,7 +661,7 @@ public class ObjectStore {
                 StoredObject stored = StoredObject.of(written.blobId(), write, new StoredObject.Bytes(written.size(), etag,
                         written.layout(), written.chunkCount(), null, iv), carriedChecksum(source),
                         Instant.now().truncatedTo(ChronoUnit.MILLIS));
-                return new Copy(source, replace(stored, written.chunkCount() == 0 ? new byte[0] : null));
+                return new Copy(source, announce(events, replace(stored, written.chunkCount() == 0 ? new byte[0] : null)));
             });
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(fromBucket);

@@ -7,6 +7,7 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
@@ -23,10 +24,12 @@ public class ObjectTaggingApi {
 
     private final BucketStore buckets;
     private final ObjectStore objects;
+    private final Notifications notifications;
 
-    public ObjectTaggingApi(BucketStore buckets, ObjectStore objects) {
+    public ObjectTaggingApi(BucketStore buckets, ObjectStore objects, Notifications notifications) {
         this.buckets = buckets;
         this.objects = objects;
+        this.notifications = notifications;
     }
 
     @XmlRoot("Tagging")
@@ -46,7 +49,8 @@ public class ObjectTaggingApi {
             throw S3Errors.malformedXml();
         }
         Map<String, String> tags = Tags.objectTags(request.tagging().tagSet());
-        StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, tags);
+        StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, tags,
+                notifications.on(ctx, bucket, "PutObjectTagging"));
         return PutObjectTaggingResponse.builder().versionId(ObjectVersions.header(bucket, object)).build();
     }
 
@@ -54,7 +58,8 @@ public class ObjectTaggingApi {
                                                                               DeleteObjectTaggingRequest request) {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
-        StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, Map.of());
+        StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, Map.of(),
+                notifications.on(ctx, bucket, "DeleteObjectTagging"));
         return StreamingResponse.headersOnly(DeleteObjectTaggingResponse.builder()
                 .versionId(ObjectVersions.header(bucket, object)).build(), 204);
     }

@@ -27,12 +27,13 @@ public record StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectC
 
     /**
      * The version's place: {@code id} is {@code "null"} for the version written while the bucket's versioning was off
-     * or suspended; {@code latest} marks the key's current version.
+     * or suspended; {@code latest} marks the key's current version; {@code sequence} orders the versions of the key
+     * (drawn under its lock, so in commit order; 0 when the row was not read for it).
      */
-    public record Version(String id, boolean latest, boolean deleteMarker) {
+    public record Version(String id, boolean latest, boolean deleteMarker, long sequence) {
 
         /** A version the store has yet to name, current. */
-        static final Version NEW = new Version(null, true, false);
+        static final Version NEW = new Version(null, true, false, 0);
     }
 
     public static StoredObject of(long id, ObjectWrite write, Bytes bytes, ObjectChecksum checksum, Instant lastModified) {
@@ -42,13 +43,13 @@ public record StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectC
     /** A delete marker for the key, its version id still to be given by the store. */
     public static StoredObject deleteMarker(long id, String bucket, String key, Instant lastModified) {
         return new StoredObject(id, new ObjectWrite(bucket, key, ContentHeaders.NONE, "STANDARD", Map.of(), Map.of(), null),
-                Bytes.NONE, null, new Version(null, true, true), lastModified, null);
+                Bytes.NONE, null, new Version(null, true, true, 0), lastModified, null);
     }
 
     /** This object as the given version of its key, current. */
-    public StoredObject asVersion(long newId, String newVersionId) {
-        return new StoredObject(newId, attributes, bytes, checksum, new Version(newVersionId, true, version.deleteMarker()),
-                lastModified, null);
+    public StoredObject asVersion(long newId, String newVersionId, long sequence) {
+        return new StoredObject(newId, attributes, bytes, checksum,
+                new Version(newVersionId, true, version.deleteMarker(), sequence), lastModified, null);
     }
 
     public String bucket() {

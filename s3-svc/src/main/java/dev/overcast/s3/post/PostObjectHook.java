@@ -14,6 +14,7 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.ObjectLockHeaders;
 import dev.overcast.s3.object.ObjectRules;
@@ -48,12 +49,15 @@ public class PostObjectHook implements DispatchHook {
     private final BucketStore buckets;
     private final ObjectStore objects;
     private final SigV4Authenticator authenticator;
+    private final Notifications notifications;
     private final Clock clock = Clock.systemUTC();
 
-    public PostObjectHook(BucketStore buckets, ObjectStore objects, SigV4Authenticator authenticator) {
+    public PostObjectHook(BucketStore buckets, ObjectStore objects, SigV4Authenticator authenticator,
+                          Notifications notifications) {
         this.buckets = buckets;
         this.objects = objects;
         this.authenticator = authenticator;
+        this.notifications = notifications;
     }
 
     @Override
@@ -109,7 +113,7 @@ public class PostObjectHook implements DispatchHook {
                 throw PostPolicy.tooSmall(body.count(), min);
             }
             return null;
-        }, null);
+        }, null, notifications.on(bucket, "POST Object", requestId, principal, request.header("X-Forwarded-For")));
         try {
             while (form.next() != null) {
                 // fields after the file are ignored, as on S3
