@@ -32,13 +32,17 @@ public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFi
             "ScheduledTasksObservationAutoConfiguration", "SslHealthContributorAutoConfiguration",
             "SslMetricsAutoConfiguration", "DiskSpaceHealthContributorAutoConfiguration");
 
+    /** Spring Cloud (the gateway's Spring Cloud Gateway and what it brings: refresh scope, discovery, load balancing). */
+    private static final String SPRING_CLOUD = "org.springframework.cloud.";
+
     @Override
     public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
         boolean service = environment != null && environment.containsProperty("overcast.db.schema");
         boolean[] keep = new boolean[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
             String c = candidates[i];
-            keep[i] = !service || c == null || !UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1));
+            keep[i] = !service || c == null || !(UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1))
+                    || c.startsWith(SPRING_CLOUD));
         }
         return keep;
     }
