@@ -16,7 +16,6 @@ import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExcha
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -74,7 +73,7 @@ class GatewayConfiguration {
     @Bean
     ProxyExchange overcastProxyExchange(CloseableHttpClient overcastServiceHttpClient, GatewayMvcProperties gatewayMvc) {
         RestClient client = RestClient.builder()
-                .requestFactory(new HttpComponentsClientHttpRequestFactory(overcastServiceHttpClient))
+                .requestFactory(new RawPathRequestFactory(overcastServiceHttpClient))
                 .build();
         return new RestClientProxyExchange(client, gatewayMvc);
     }
