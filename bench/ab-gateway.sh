@@ -34,22 +34,43 @@ OVERCAST_DATA_DIR="$WORK/services" OVERCAST_PORT="$SANDBOX_PORT" OVERCAST_S3_POR
 PIDS+=($!)
 wait_for "http://127.0.0.1:$SANDBOX_PORT/_overcast/health" 240 -f
 
-start_gateway() { # jar name: a gateway process in front of the services; prints its endpoint
+start_gateway() { # jar name: a gateway process in front of the services; prints its endpoint, its pid in $WORK/name.pid
     local port
     port=$(free_port)
     OVERCAST_PORT="$port" OVERCAST_S3_URL="http://127.0.0.1:$S3_PORT" OVERCAST_DYNAMODB_URL="http://127.0.0.1:$DDB_PORT" \
         OVERCAST_KINESIS_URL="http://127.0.0.1:$KINESIS_PORT" \
         "$JAVA_HOME/bin/java" "${GATEWAY_JAVA_OPTS[@]}" -jar "$1" > "$WORK/$2.log" 2>&1 &
-    PIDS+=($!)
+    echo "$!" > "$WORK/$2.pid"
     wait_for "http://127.0.0.1:$port/_overcast/health" 240 -f
     echo "http://127.0.0.1:$port"
 }
 echo "Starting both gateways..."
 BASE_ENDPOINT=$(start_gateway "$(ls "$WORK"/base/gateway/target/gateway-*-exec.jar)" gateway-base)
+BASE_PID=$(cat "$WORK/gateway-base.pid"); PIDS+=("$BASE_PID")
 OVERCAST_ENDPOINT=$(start_gateway "$(ls gateway/target/gateway-*-exec.jar)" gateway-new)
+NEW_PID=$(cat "$WORK/gateway-new.pid"); PIDS+=("$NEW_PID")
 
+# on a shared machine throughput swings with the neighbours' load; the CPU a gateway process spends per request
+# (its utime + stime from /proc across the measured run, over the run's operations) is steadier
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000 / hz }')
+cpu_per_op() { # gateway-pid endpoint workload: one run (the gateway is warm by now), its line with the gateway's CPU/op
+    local before after line ops
+    before=$(cpu_ticks "$1")
+    line=$(WARMUP_SECONDS=0 run "$2" "$3")
+    after=$(cpu_ticks "$1")
+    ops=$(sed -E 's|.* ops=([0-9]+) .*|\1|' <<< "$line")
+    echo "$line gateway-cpu=$(awk -v t="$((after - before))" -v ms="$TICK_MS" -v n="$ops" 'BEGIN { printf "%.3f", t * ms / n }')ms/op"
+}
 for workload in s3-put-1k s3-get-1k ddb-get; do
     compare_workload "$BASE_REV" "$BASE_ENDPOINT" "$workload" "$THREADS" ops/s
+    cpu_a=(); cpu_b=()
+    for pair in $(seq 1 "$PAIRS"); do
+        line=$(cpu_per_op "$BASE_PID" "$BASE_ENDPOINT" "$workload"); echo "$line"; cpu_a+=("$(value gateway-cpu <<< "$line")")
+        line=$(cpu_per_op "$NEW_PID" "$OVERCAST_ENDPOINT" "$workload"); echo "$line"; cpu_b+=("$(value gateway-cpu <<< "$line")")
+    done
+    SUMMARY+=("== $workload gateway CPU per request: $BASE_REV median $(printf '%s\n' "${cpu_a[@]}" | median) ms, overcast median $(printf '%s\n' "${cpu_b[@]}" | median) ms (runs: ${cpu_a[*]} / ${cpu_b[*]})")
+    echo "${SUMMARY[-1]}"
 done
 for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
 wait 2>/dev/null || true
