@@ -2,10 +2,23 @@ package dev.overcast.gateway;
 
 import dev.overcast.common.config.AwsTomcatCustomizer;
 import java.time.Duration;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
+import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
+import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /** The gateway's parts, put together from {@link GatewayProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -21,18 +34,67 @@ class GatewayConfiguration {
         return new VirtualHostBuckets(properties.getS3BaseDomains());
     }
 
+    /**
+     * How services in other processes are reached: Apache HttpClient's pool as {@code overcast.gateway.http.*} sets it,
+     * no retries, redirects, decompression or cookies (the answer is the service's, as it is), no 100-continue of its
+     * own (the gateway's server answered the client's).
+     */
     @Bean(destroyMethod = "close")
-    HttpForwarder httpForwarder(GatewayProperties properties) {
+    CloseableHttpClient overcastServiceHttpClient(GatewayProperties properties) {
         GatewayProperties.Http http = properties.getHttp();
-        return new HttpForwarder(Duration.ofMillis(http.getConnectTimeoutMillis()),
-                Duration.ofMillis(http.getResponseTimeoutMillis()), http.getMaxConnections());
+        Timeout connect = Timeout.of(Duration.ofMillis(http.getConnectTimeoutMillis()));
+        Timeout response = Timeout.of(Duration.ofMillis(http.getResponseTimeoutMillis()));
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setMaxConnTotal(http.getMaxConnections())
+                        .setMaxConnPerRoute(http.getMaxConnections())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(connect)
+                                .setSocketTimeout(response)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(connect)
+                        .setResponseTimeout(response)
+                        .setExpectContinueEnabled(false)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .build();
+    }
+
+    /** Spring Cloud Gateway's proxy (request body streamed out, response streamed back) on that client. */
+    @Bean
+    ProxyExchange overcastProxyExchange(CloseableHttpClient overcastServiceHttpClient, GatewayMvcProperties gatewayMvc) {
+        RestClient client = RestClient.builder()
+                .requestFactory(new RawPathRequestFactory(overcastServiceHttpClient))
+                .build();
+        return new RestClientProxyExchange(client, gatewayMvc);
+    }
+
+    @Bean
+    GatewayErrors gatewayErrors(GatewayProperties properties, ServiceRouter router) {
+        return new GatewayErrors(properties.getS3Service(), router.services().keySet());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> overcastRoutes(ServiceRouter router, ProxyExchange proxy, GatewayErrors errors,
+                                                 GatewayProperties properties) {
+        return GatewayRoutes.of(router, new ServiceHandler(proxy, errors, properties.isLocalHandoff()), errors);
     }
 
     @Bean
     GatewayFilter gatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets,
-                                HttpForwarder forwarder) {
+                                RouterFunction<ServerResponse> overcastRoutes, GatewayErrors errors) {
         return new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
-                new HealthProbe(router, Duration.ofMillis(properties.getHealth().getTimeoutMillis())), forwarder);
+                new HealthProbe(router, Duration.ofMillis(properties.getHealth().getTimeoutMillis())), overcastRoutes,
+                errors);
     }
 
     @Bean

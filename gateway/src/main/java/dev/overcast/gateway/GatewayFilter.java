@@ -7,7 +7,6 @@ import dev.overcast.common.dispatch.AwsProtocolFilter;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;
 import dev.overcast.common.dispatch.ServletAwsHttpResponse;
-import dev.overcast.common.error.AwsException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,37 +15,46 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The gateway's request path. CORS (S3 requests that name a bucket excepted: the bucket's rules are S3's to apply)
- * and {@code /_overcast/health} first; {@code /actuator} is the gateway's own;
- * everything else goes to the service {@link ServiceRouter} picks, with a virtual-host-style S3 request turned
- * into path style ({@value SigV4Authenticator#ORIGINAL_URI_HEADER} keeps what the client signed). A service in
- * this JVM (the sandbox) gets the request handed to its dispatcher directly; any other is reached over HTTP with
- * the raw path, query, Host and headers untouched. A service that cannot be reached gives 503.
+ * The gateway's request path, first on every request. CORS (S3 requests that name a bucket excepted: the bucket's rules
+ * are S3's to apply) and {@code /_overcast/health} first; {@code /actuator} is the gateway's own. Everything else is
+ * routed ({@link ServiceRouter}: X-Amz-Target prefix, SigV4 signing name, path, then S3), a virtual-host-style S3
+ * request turned into path style ({@value SigV4Authenticator#ORIGINAL_URI_HEADER} keeps what the client signed), and
+ * run through the gateway's Spring Cloud Gateway routes ({@link GatewayRoutes}) right here: not through the
+ * DispatcherServlet, whose multipart and form handling would read a body that must stream to the service, and whose
+ * per-request observation costs a good part of a small request. What no route takes (routes configured under
+ * {@code spring.cloud.gateway.server.webmvc.routes}, what no service claims) goes on down the filter chain.
  */
 final class GatewayFilter implements Filter {
 
-    private static final Logger log = LoggerFactory.getLogger(GatewayFilter.class);
+    /** The routes write their answers themselves: no message converters. */
+    private static final ServerResponse.Context CONTEXT = List::of;
 
     private final GatewayProperties properties;
     private final ServiceRouter router;
     private final VirtualHostBuckets buckets;
     private final CorsHeaders cors;
     private final HealthProbe health;
-    private final HttpForwarder forwarder;
+    private final RouterFunction<ServerResponse> routes;
+    private final GatewayErrors errors;
 
     GatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets, CorsHeaders cors,
-                  HealthProbe health, HttpForwarder forwarder) {
+                  HealthProbe health, RouterFunction<ServerResponse> routes, GatewayErrors errors) {
         this.properties = properties;
         this.router = router;
         this.buckets = buckets;
         this.cors = cors;
         this.health = health;
-        this.forwarder = forwarder;
+        this.routes = routes;
+        this.errors = errors;
     }
 
     @Override
@@ -79,31 +87,21 @@ final class GatewayFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        if (!target.available()) {
-            ErrorShape.of(request, target.unavailable().shape()).write(request, response,
-                    UnavailableServices.notAvailable(target.unavailable(), router.services().keySet()));
-            return;
-        }
         String path = bucket == null ? rawPath : "/" + bucket + rawPath;
         String originalUri = bucket == null ? null : rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
-        AwsDispatcher local = LocalEndpoints.at(target.localPort());
-        if (local != null) {
-            local.handle(new ForwardedRequest(new ServletAwsHttpRequest(request), path, originalUri),
-                    new ServletAwsHttpResponse(response));
+        request.setAttribute(RoutedRequest.ATTRIBUTE, new RoutedRequest(target, path, rawQuery, originalUri, response));
+        ServerRequest serverRequest = ServerRequest.create(request, List.of());
+        Optional<HandlerFunction<ServerResponse>> handler = routes.route(serverRequest);
+        if (handler.isEmpty()) {
+            chain.doFilter(request, response);
             return;
         }
-        String pathAndQuery = rawQuery == null ? path : path + "?" + rawQuery;
-        // a replica that cannot be reached got nothing of the request: the next one gets it
-        for (int attempt = 1; ; attempt++) {
-            try {
-                forwarder.forward(request, response, target.baseUri(), pathAndQuery, originalUri);
-                return;
-            } catch (HttpForwarder.UnreachableException e) {
-                if (attempt >= target.replicas().size()) {
-                    serviceUnavailable(request, response, target, e);
-                    return;
-                }
-            }
+        try {
+            handler.get().handle(serverRequest).writeTo(request, response, CONTEXT);
+        } catch (IOException | ServletException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ServletException(e);
         }
     }
 
@@ -117,19 +115,6 @@ final class GatewayFilter implements Filter {
             return false;
         }
         return bucket != null || (rawPath.length() > 1 && rawPath.charAt(1) != '/');
-    }
-
-    private void serviceUnavailable(HttpServletRequest request, HttpServletResponse response, ServiceRouter.Target target,
-                                    Exception e) throws IOException {
-        if (response.isCommitted()) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e);
-        }
-        log.warn("service {} at {} unreachable: {}", target.name(), target.url(), e.getCause().toString());
-        response.reset();
-        cors.addResponseHeaders(request, response);
-        String code = shapeOf(request, target) == ErrorShape.REST_XML ? "ServiceUnavailable" : "ServiceUnavailableException";
-        shapeOf(request, target).write(request, response,
-                new AwsException(code, 503, "Service " + target.name() + " is unavailable"));
     }
 
     /**
@@ -146,16 +131,7 @@ final class GatewayFilter implements Filter {
                     api -> fault.error(api, request.getMethod()));
             return;
         }
-        ErrorShape shape = shapeOf(request, target);
+        ErrorShape shape = errors.shapeOf(request, target);
         shape.write(request, response, shape == ErrorShape.REST_XML ? fault.s3Error(request.getMethod()) : fault.jsonError());
-    }
-
-    /** S3's shape for S3 (and for what no service claims), the request's own protocol for the others. */
-    private ErrorShape shapeOf(HttpServletRequest request, ServiceRouter.Target target) {
-        if (target == null || (target.available() && target.name().equals(properties.getS3Service())
-                && request.getHeader("X-Amz-Target") == null)) {
-            return ErrorShape.REST_XML;
-        }
-        return ErrorShape.of(request, target.available() ? ErrorShape.JSON_1_0 : target.unavailable().shape());
     }
 }

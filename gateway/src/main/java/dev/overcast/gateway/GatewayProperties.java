@@ -26,6 +26,12 @@ public class GatewayProperties {
     private List<String> s3BaseDomains = new ArrayList<>(List.of(
             "localhost", "s3.localhost", "localhost.localstack.cloud", "s3.localhost.localstack.cloud"));
 
+    /**
+     * Whether a service in this JVM (the sandbox) gets its requests handed to its dispatcher in-process instead of
+     * over loopback HTTP.
+     */
+    private boolean localHandoff = true;
+
     private final Cors cors = new Cors();
 
     private final Health health = new Health();
@@ -62,6 +68,14 @@ public class GatewayProperties {
 
     public void setS3BaseDomains(List<String> s3BaseDomains) {
         this.s3BaseDomains = s3BaseDomains;
+    }
+
+    public boolean isLocalHandoff() {
+        return localHandoff;
+    }
+
+    public void setLocalHandoff(boolean localHandoff) {
+        this.localHandoff = localHandoff;
     }
 
     public Cors getCors() {

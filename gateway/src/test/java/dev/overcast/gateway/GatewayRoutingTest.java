@@ -313,6 +313,29 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void requestTargetsAUriCannotHoldStillReachTheService() throws Exception {
+        // a key starting with '/' in virtual-host style, and a raw '|' (Tomcat lets it through for AWS clients)
+        List<String> answer = rawGet("/%2Fk?x=a|b", "photos.s3.localhost:" + port);
+        assertThat(answer.getFirst()).startsWith("HTTP/1.1 200");
+        assertThat(answer).contains("service=s3", "uri=/photos/%2Fk?x=a%7Cb");
+        // a path-style target starting with "//" reaches the service as sent (the stub's HTTP server takes "//k" for
+        // an authority without a path, and says so: that answer is proof enough it got there)
+        answer = rawGet("//k", "127.0.0.1:" + port);
+        assertThat(answer.getFirst()).startsWith("HTTP/1.1 404");
+        assertThat(String.join("\n", answer)).contains("No context found");
+    }
+
+    private static List<String> rawGet(String target, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            return in.lines().toList();
+        }
+    }
+
+    @Test
     void manyConcurrentSmallRequests() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {

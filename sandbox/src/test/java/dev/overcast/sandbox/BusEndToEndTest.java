@@ -32,7 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import tools.jackson.databind.JsonNode;
 
-/** DynamoDB Streams on the bus: a sandbox with its own broker (one per class), read by a plain Kafka consumer. */
+/**
+ * The bus as a user reads it: DynamoDB Streams and S3 event notifications, from a sandbox with its own broker (one per
+ * class), read by a plain Kafka consumer.
+ */
 class BusEndToEndTest {
 
     private static Path dataDir;
@@ -150,6 +153,51 @@ class BusEndToEndTest {
             assertThat(seen).containsExactly("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9");
         }
         assertThat(awaitHealth("\"bus\":{\"status\":\"UP\"")).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void aKafkaConsumerReadsABucketsEventsFilteredAndInOrderPerKey() throws Exception {
+        software.amazon.awssdk.services.s3.S3Client s3 = Clients.s3(sandbox.endpoint());
+        String bucket = "bus-" + UUID.randomUUID().toString().substring(0, 12);
+        String queue = "arn:aws:sqs:us-east-1:000000000000:bus-events";
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
+                q -> q.id("in").queueArn(queue).eventsWithStrings("s3:ObjectCreated:*", "s3:ObjectRemoved:*")
+                        .filter(f -> f.key(k -> k.filterRules(r -> r.name("prefix").value("in/")))))));
+        s3.putObject(b -> b.bucket(bucket).key("in/a"), software.amazon.awssdk.core.sync.RequestBody.fromString("one"));
+        s3.putObject(b -> b.bucket(bucket).key("out/x"), software.amazon.awssdk.core.sync.RequestBody.fromString("filtered out"));
+        s3.putObject(b -> b.bucket(bucket).key("in/a"), software.amazon.awssdk.core.sync.RequestBody.fromString("two"));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("in/a").destinationBucket(bucket).destinationKey("in/b"));
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("in/m")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key("in/m").uploadId(upload).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("part")).eTag();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key("in/m").uploadId(upload)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+        s3.deleteObject(b -> b.bucket(bucket).key("in/a"));
+
+        try (BusConsumer consumer = new BusConsumer(sandbox.busBootstrap(), "overcast.s3.events")) {
+            List<ConsumerRecord<String, String>> records = consumer.read(r -> r.key().startsWith(bucket), 6, Duration.ofSeconds(90));
+            List<JsonNode> events = records.stream().map(BusConsumer::event).toList();
+            // the test event S3 sends a queue when the configuration is saved, then one event per matching change
+            assertThat(events).extracting(e -> e.path("type").asString()).containsExactlyInAnyOrder("aws.s3.TestEvent",
+                    "aws.s3.ObjectCreated:Put", "aws.s3.ObjectCreated:Put", "aws.s3.ObjectCreated:Copy",
+                    "aws.s3.ObjectCreated:CompleteMultipartUpload", "aws.s3.ObjectRemoved:Delete");
+            assertThat(records).extracting(ConsumerRecord::key).doesNotContain(bucket + "/out/x");
+            List<JsonNode> ofA = records.stream().filter(r -> r.key().equals(bucket + "/in/a")).map(BusConsumer::event).toList();
+            assertThat(ofA).extracting(e -> e.path("type").asString())
+                    .containsExactly("aws.s3.ObjectCreated:Put", "aws.s3.ObjectCreated:Put", "aws.s3.ObjectRemoved:Delete");
+            List<String> sequencers = ofA.stream()
+                    .map(e -> e.path("data").path("Records").get(0).path("s3").path("object").path("sequencer").asString()).toList();
+            assertThat(sequencers).doesNotContain("").isSorted().doesNotHaveDuplicates();
+            JsonNode put = ofA.get(0);
+            assertThat(put.path("source").asString()).isEqualTo("arn:aws:s3:::" + bucket);
+            assertThat(put.path("overcastdestination").asString()).isEqualTo(queue);
+            JsonNode record = put.path("data").path("Records").get(0);
+            assertThat(record.path("eventName").asString()).isEqualTo("ObjectCreated:Put");
+            assertThat(record.path("s3").path("configurationId").asString()).isEqualTo("in");
+            assertThat(record.path("s3").path("object").path("key").asString()).isEqualTo("in/a");
+            assertThat(record.path("s3").path("object").path("size").asLong()).isEqualTo(3);
+        }
     }
 
     private static String awaitHealth(String expected) throws Exception {

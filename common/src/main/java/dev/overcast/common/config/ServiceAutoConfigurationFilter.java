@@ -7,8 +7,9 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Keeps unused auto-configurations out of AWS service applications (those with {@code overcast.db.schema}): in the
- * sandbox every application shares one classpath, and what a service never uses would only cost start-up time.
+ * Keeps unused auto-configurations out of AWS service applications (those with {@code overcast.db.schema}), and the
+ * parts of Spring Cloud the suite does not use out of every application: in the sandbox every application shares one
+ * classpath, and what an application never uses would only cost start-up time.
  */
 public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
@@ -32,13 +33,22 @@ public class ServiceAutoConfigurationFilter implements AutoConfigurationImportFi
             "ScheduledTasksObservationAutoConfiguration", "SslHealthContributorAutoConfiguration",
             "SslMetricsAutoConfiguration", "DiskSpaceHealthContributorAutoConfiguration");
 
+    /**
+     * Spring Cloud: the gateway's Spring Cloud Gateway, and what it brings along that nothing in the suite uses (refresh
+     * scope, discovery, load balancing, their endpoints), which every application leaves out; services leave out the
+     * gateway's too.
+     */
+    private static final String SPRING_CLOUD = "org.springframework.cloud.";
+    private static final String SPRING_CLOUD_GATEWAY = "org.springframework.cloud.gateway.";
+
     @Override
     public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
         boolean service = environment != null && environment.containsProperty("overcast.db.schema");
         boolean[] keep = new boolean[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
             String c = candidates[i];
-            keep[i] = !service || c == null || !UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1));
+            keep[i] = c == null || !(c.startsWith(SPRING_CLOUD) && (service || !c.startsWith(SPRING_CLOUD_GATEWAY)))
+                    && (!service || !UNUSED_BY_SERVICES.contains(c.substring(c.lastIndexOf('.') + 1)));
         }
         return keep;
     }
