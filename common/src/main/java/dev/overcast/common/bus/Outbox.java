@@ -28,11 +28,6 @@ public class Outbox {
     private final boolean enabled;
     private final Runnable afterCommit;
 
-    /** An outbox that always records (its relay finds the rows by polling). */
-    public Outbox(JdbcClient jdbc) {
-        this(jdbc, true, null);
-    }
-
     /**
      * The outbox of a service, as {@link BusAutoConfiguration} makes it.
      *

@@ -121,7 +121,6 @@ public class Notifications {
                         "aws.s3." + type, subject, origin.time(), m.getValue(), Map.of(DESTINATION, m.getKey()));
                 p.ids().add(event.id());
                 p.events().add(event.toCloudEventJson());
-                outbox.wakeAfterCommit();
             }
             String url = endpoints.url(m.getKey());
             if (url != null) {
@@ -129,6 +128,9 @@ public class Notifications {
                 p.urls().add(url);
                 p.messages().add(m.getValue());
             }
+        }
+        if (!p.events().isEmpty()) {
+            outbox.wakeAfterCommit(); // once for the change, however many destinations it reaches
         }
         return p;
     }
