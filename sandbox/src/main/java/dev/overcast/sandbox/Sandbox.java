@@ -33,7 +33,20 @@ public final class Sandbox implements AutoCloseable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
 
-    /** An AWS service of the suite: its name (also its gateway route and schema), how to build it, its port. */
+    /**
+     * An AWS service of the suite: its name (also its gateway route and its schema), the variable of its own port and
+     * that port's default, how to build it.
+     */
+    record ServiceSpec(String name, String portVariable, int defaultPort, Supplier<SpringApplicationBuilder> application) {
+    }
+
+    /** Every service the sandbox runs, in the order they are listed to users. A new service adds its line here. */
+    static final List<ServiceSpec> SERVICES = List.of(
+            new ServiceSpec("s3", "OVERCAST_S3_PORT", 4572, S3Application::builder),
+            new ServiceSpec("dynamodb", "OVERCAST_DYNAMODB_PORT", 4569, DynamoDbApplication::builder),
+            new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder));
+
+    /** A service as this start runs it: its port fixed now (0 asked: a free port chosen now). */
     private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {
     }
 
@@ -56,23 +69,25 @@ public final class Sandbox implements AutoCloseable {
 
     /** The services; a port of 0 becomes a free port chosen now, so the gateway can start beside them. */
     private static List<Service> services(SandboxOptions options) {
-        return List.of(
-                new Service("s3", S3Application::builder, portOrFree(options.s3Port())),
-                new Service("dynamodb", DynamoDbApplication::builder, portOrFree(options.dynamodbPort())),
-                new Service("kinesis", KinesisApplication::builder, portOrFree(options.kinesisPort())));
+        return SERVICES.stream()
+                .map(s -> new Service(s.name(), s.application(), portOrFree(options.servicePort(s.name()))))
+                .toList();
     }
 
     /**
-     * What a service needs to reach the others, the way a user would (their AWS API on their port): DynamoDB delivers
-     * to Kinesis streaming destinations through the Kinesis service.
+     * What a service needs to reach the others, the way a user would (their AWS API on their port): each service gets
+     * {@code overcast.<service>.<other>-url} for every other service (DynamoDB's Kinesis destinations read
+     * {@code overcast.dynamodb.kinesis-url}; a service that reaches S3 reads {@code overcast.<service>.s3-url}), the
+     * same property its own defaults take from {@code OVERCAST_<OTHER>_URL} when deployed.
      */
     private static Map<String, Object> wiring(Service service, List<Service> services) {
-        if (!service.name().equals("dynamodb")) {
-            return Map.of();
+        Map<String, Object> urls = new LinkedHashMap<>();
+        for (Service other : services) {
+            if (!other.name().equals(service.name())) {
+                urls.put("overcast." + service.name() + "." + other.name() + "-url", "http://127.0.0.1:" + other.port());
+            }
         }
-        return services.stream().filter(s -> s.name().equals("kinesis")).findFirst()
-                .<Map<String, Object>>map(k -> Map.of("overcast.dynamodb.kinesis-url", "http://127.0.0.1:" + k.port()))
-                .orElse(Map.of());
+        return urls;
     }
 
     private static int portOrFree(int port) {
@@ -232,16 +247,25 @@ public final class Sandbox implements AutoCloseable {
         return gatewayPort;
     }
 
+    /** A service's own port (its name as in {@link #SERVICES}). */
+    public int servicePort(String service) {
+        Integer port = servicePorts.get(service);
+        if (port == null) {
+            throw new IllegalArgumentException("no service " + service + " in this sandbox");
+        }
+        return port;
+    }
+
     public int s3Port() {
-        return servicePorts.get("s3");
+        return servicePort("s3");
     }
 
     public int dynamodbPort() {
-        return servicePorts.get("dynamodb");
+        return servicePort("dynamodb");
     }
 
     public int kinesisPort() {
-        return servicePorts.get("kinesis");
+        return servicePort("kinesis");
     }
 
     /** The bus's bootstrap servers (the sandbox's broker or an external Kafka), or null without a bus. */

@@ -1,6 +1,7 @@
 package dev.overcast.sandbox;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,9 +10,8 @@ import java.util.Map;
  * @param dataDirectory where the embedded PostgreSQL keeps its data ({@code OVERCAST_DATA_DIR}, default
  *                      {@code ./.overcast-data})
  * @param gatewayPort   the single endpoint ({@code OVERCAST_PORT}, default 4566; 0 = any free port)
- * @param s3Port        the S3 service's own port ({@code OVERCAST_S3_PORT}, default 4572; 0 = any free port)
- * @param dynamodbPort  the DynamoDB service's own port ({@code OVERCAST_DYNAMODB_PORT}, default 4569; 0 = any free port)
- * @param kinesisPort   the Kinesis service's own port ({@code OVERCAST_KINESIS_PORT}, default 4568; 0 = any free port)
+ * @param servicePorts  each service's own port by service name ({@code OVERCAST_S3_PORT} default 4572, … as
+ *                      {@link Sandbox#SERVICES} lists them; 0 or absent = any free port)
  * @param databaseUrl   an external PostgreSQL instead of the embedded one ({@code OVERCAST_DB_URL}), or null
  * @param databaseUser  its user ({@code OVERCAST_DB_USER}, default postgres)
  * @param databasePassword its password ({@code OVERCAST_DB_PASSWORD})
@@ -20,28 +20,37 @@ import java.util.Map;
  *                      and no bus, {@code OVERCAST_BUS=off})
  * @param busBootstrap  an external Kafka for the bus instead of the sandbox's broker ({@code OVERCAST_BUS_BOOTSTRAP}), or null
  */
-public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, int kinesisPort, String databaseUrl, String databaseUser,
-                             String databasePassword, Map<String, Object> extra, int busPort, String busBootstrap) {
+public record SandboxOptions(Path dataDirectory, int gatewayPort, Map<String, Integer> servicePorts, String databaseUrl,
+                             String databaseUser, String databasePassword, Map<String, Object> extra, int busPort,
+                             String busBootstrap) {
 
-    /** The options without a bus (no broker started, no events recorded). */
-    public SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, int kinesisPort, String databaseUrl,
-                          String databaseUser, String databasePassword, Map<String, Object> extra) {
-        this(dataDirectory, gatewayPort, s3Port, dynamodbPort, kinesisPort, databaseUrl, databaseUser, databasePassword, extra, -1, null);
+    public SandboxOptions {
+        servicePorts = Map.copyOf(servicePorts);
+        extra = Map.copyOf(extra);
+    }
+
+    /** A service's own port as asked for (0: any free port). */
+    public int servicePort(String service) {
+        return servicePorts.getOrDefault(service, 0);
     }
 
     /** The same options with the sandbox's own bus broker on {@code port} (0: any free port). */
     public SandboxOptions withBusBroker(int port) {
-        return new SandboxOptions(dataDirectory, gatewayPort, s3Port, dynamodbPort, kinesisPort, databaseUrl, databaseUser,
-                databasePassword, extra, port, null);
+        return new SandboxOptions(dataDirectory, gatewayPort, servicePorts, databaseUrl, databaseUser, databasePassword,
+                extra, port, null);
     }
 
-    /**
-     * The options without a Kinesis port: Kinesis on any free port (the signature callers used before Kinesis
-     * joined the suite).
-     */
-    public SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, int dynamodbPort, String databaseUrl,
-                          String databaseUser, String databasePassword, Map<String, Object> extra) {
-        this(dataDirectory, gatewayPort, s3Port, dynamodbPort, 0, databaseUrl, databaseUser, databasePassword, extra);
+    /** The same options on an external PostgreSQL ({@code url} without a schema: each service adds its own). */
+    public SandboxOptions withDatabase(String url, String user, String password) {
+        return new SandboxOptions(dataDirectory, gatewayPort, servicePorts, url, user, password, extra, busPort, busBootstrap);
+    }
+
+    /** The same options with one service on a fixed port. */
+    public SandboxOptions withServicePort(String service, int port) {
+        Map<String, Integer> ports = new LinkedHashMap<>(servicePorts);
+        ports.put(service, port);
+        return new SandboxOptions(dataDirectory, gatewayPort, ports, databaseUrl, databaseUser, databasePassword, extra,
+                busPort, busBootstrap);
     }
 
     /**
@@ -49,22 +58,28 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, int s3Port, in
      * {@code OVERCAST_ACCOUNTS}, …) need no copying: every context's environment holds the process environment.
      */
     public static SandboxOptions fromEnvironment(Map<String, String> env) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (Sandbox.ServiceSpec service : Sandbox.SERVICES) {
+            ports.put(service.name(), Integer.parseInt(env.getOrDefault(service.portVariable(), Integer.toString(service.defaultPort()))));
+        }
+        boolean noBus = "off".equalsIgnoreCase(env.get("OVERCAST_BUS"));
         return new SandboxOptions(
                 Path.of(env.getOrDefault("OVERCAST_DATA_DIR", ".overcast-data")),
                 Integer.parseInt(env.getOrDefault("OVERCAST_PORT", "4566")),
-                Integer.parseInt(env.getOrDefault("OVERCAST_S3_PORT", "4572")),
-                Integer.parseInt(env.getOrDefault("OVERCAST_DYNAMODB_PORT", "4569")),
-                Integer.parseInt(env.getOrDefault("OVERCAST_KINESIS_PORT", "4568")),
+                ports,
                 env.get("OVERCAST_DB_URL"),
                 env.getOrDefault("OVERCAST_DB_USER", "postgres"),
                 env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
                 Map.of(),
-                "off".equalsIgnoreCase(env.get("OVERCAST_BUS")) ? -1 : Integer.parseInt(env.getOrDefault("OVERCAST_BUS_PORT", "9092")),
-                "off".equalsIgnoreCase(env.get("OVERCAST_BUS")) ? null : env.get("OVERCAST_BUS_BOOTSTRAP"));
+                noBus ? -1 : Integer.parseInt(env.getOrDefault("OVERCAST_BUS_PORT", "9092")),
+                noBus ? null : env.get("OVERCAST_BUS_BOOTSTRAP"));
     }
 
-    /** Random ports and the given data directory, no bus ({@link #withBusBroker} adds one): for tests. */
+    /**
+     * Random ports, the given data directory and the embedded PostgreSQL, no bus ({@link #withBusBroker} adds one,
+     * {@link #withDatabase} an external database): for tests.
+     */
     public static SandboxOptions forTests(Path dataDirectory, Map<String, Object> extra) {
-        return new SandboxOptions(dataDirectory, 0, 0, 0, 0, null, "postgres", "", extra);
+        return new SandboxOptions(dataDirectory, 0, Map.of(), null, "postgres", "", extra, -1, null);
     }
 }

@@ -46,8 +46,8 @@ class BusEndToEndTest {
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("overcast-bus-e2e");
         TestDatabase.server();
-        sandbox = Sandbox.start(new SandboxOptions(dataDir, 0, 0, 0, 0, TestDatabase.server().jdbcUrl(null), "postgres", "",
-                Map.of()).withBusBroker(0));
+        sandbox = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of())
+                .withDatabase(TestDatabase.server().jdbcUrl(null), "postgres", "").withBusBroker(0));
         ddb = DynamoDbClient.builder().endpointOverride(URI.create(sandbox.endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
                 .httpClient(UrlConnectionHttpClient.create()).build();

@@ -23,7 +23,7 @@ final class SharedSandbox {
     /** A further sandbox with its own settings, on the same database. */
     static Sandbox start(Map<String, Object> extra) {
         TestDatabase.server();
-        return Sandbox.start(new SandboxOptions(Path.of("target", "unused-data"), 0, 0, 0,
-                TestDatabase.server().jdbcUrl(null), "postgres", "", extra));
+        return Sandbox.start(SandboxOptions.forTests(Path.of("target", "unused-data"), extra)
+                .withDatabase(TestDatabase.server().jdbcUrl(null), "postgres", ""));
     }
 }
