@@ -91,10 +91,11 @@ class GatewayConfiguration {
 
     @Bean
     GatewayFilter gatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets,
-                                RouterFunction<ServerResponse> overcastRoutes, GatewayErrors errors) {
+                                RouterFunction<ServerResponse> overcastRoutes, GatewayErrors errors, Environment env) {
+        Duration timeout = Duration.ofMillis(properties.getHealth().getTimeoutMillis());
+        boolean admin = Boolean.parseBoolean(env.getProperty("overcast.admin", env.getProperty("OVERCAST_ADMIN", "false")));
         return new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
-                new HealthProbe(router, Duration.ofMillis(properties.getHealth().getTimeoutMillis())), overcastRoutes,
-                errors);
+                new HealthProbe(router, timeout), new ClockAdmin(router, admin, timeout), overcastRoutes, errors);
     }
 
     @Bean

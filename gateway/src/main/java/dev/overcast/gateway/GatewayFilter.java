@@ -7,6 +7,7 @@ import dev.overcast.common.dispatch.AwsProtocolFilter;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;
 import dev.overcast.common.dispatch.ServletAwsHttpResponse;
+import dev.overcast.common.time.ClockServlet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,7 +26,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The gateway's request path, first on every request. CORS (S3 requests that name a bucket excepted: the bucket's rules
- * are S3's to apply) and {@code /_overcast/health} first; {@code /actuator} is the gateway's own. Everything else is
+ * are S3's to apply), {@code /_overcast/health} and {@code /_overcast/clock} ({@link ClockAdmin}) first; {@code /actuator} is the gateway's own. Everything else is
  * routed ({@link ServiceRouter}: X-Amz-Target prefix, SigV4 signing name, path, then S3), a virtual-host-style S3
  * request turned into path style ({@value SigV4Authenticator#ORIGINAL_URI_HEADER} keeps what the client signed), and
  * run through the gateway's Spring Cloud Gateway routes ({@link GatewayRoutes}) right here: not through the
@@ -43,16 +44,18 @@ final class GatewayFilter implements Filter {
     private final VirtualHostBuckets buckets;
     private final CorsHeaders cors;
     private final HealthProbe health;
+    private final ClockAdmin clock;
     private final RouterFunction<ServerResponse> routes;
     private final GatewayErrors errors;
 
     GatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets, CorsHeaders cors,
-                  HealthProbe health, RouterFunction<ServerResponse> routes, GatewayErrors errors) {
+                  HealthProbe health, ClockAdmin clock, RouterFunction<ServerResponse> routes, GatewayErrors errors) {
         this.properties = properties;
         this.router = router;
         this.buckets = buckets;
         this.cors = cors;
         this.health = health;
+        this.clock = clock;
         this.routes = routes;
         this.errors = errors;
     }
@@ -81,6 +84,10 @@ final class GatewayFilter implements Filter {
         boolean healthPath = rawPath.equals(HealthProbe.PATH) || rawPath.equals(HealthProbe.READY_PATH);
         if (healthPath && request.getMethod().equals("GET")) {
             health.report(response, rawPath.equals(HealthProbe.READY_PATH));
+            return;
+        }
+        if (rawPath.equals(ClockServlet.PATH)) {
+            clock.handle(request, response);
             return;
         }
         if (target == null) {

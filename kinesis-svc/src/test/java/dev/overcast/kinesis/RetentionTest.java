@@ -33,6 +33,17 @@ class RetentionTest {
         return kinesis.getRecords(b -> b.shardIterator(iterator)).records().stream().map(r -> r.data().asUtf8String()).toList();
     }
 
+    /** Reads the shard from its trim horizon until it holds exactly {@code expected} (30 s at most). */
+    static void awaitRead(KinesisClient kinesis, String stream, String... expected) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!read(kinesis, stream, GetShardIteratorRequest.builder().shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .equals(List.of(expected)) && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(read(kinesis, stream, GetShardIteratorRequest.builder().shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
+                .containsExactly(expected);
+    }
+
     @ParameterizedTest(name = "cbor={0}")
     @ValueSource(booleans = {true, false})
     void recordsPastRetentionAreDeletedAndNoLongerRead(boolean cbor) {
@@ -53,9 +64,8 @@ class RetentionTest {
             clock.advance(Duration.ofHours(24).plusMinutes(1));
             moved = Duration.ofHours(24).plusMinutes(1);
             String fresh = put(kinesis, stream, "new");
-            assertThat(sweeper.sweep()).isGreaterThanOrEqualTo(2);
-            assertThat(read(kinesis, stream, GetShardIteratorRequest.builder().shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
-                    .containsExactly("new");
+            // the clock moving on runs the sweep at once (no call needed, no wait for its next tick)
+            awaitRead(kinesis, stream, "new");
             // an iterator at a deleted record starts at the first kept one
             assertThat(read(kinesis, stream, GetShardIteratorRequest.builder()
                     .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(first)))
@@ -90,20 +100,20 @@ class RetentionTest {
              Connection other = KinesisTestService.jdbc().getDataSource().getConnection()) {
             String stream = KinesisTestService.createStream(kinesis, 1);
             put(kinesis, stream, "old");
-            clock.advance(Duration.ofHours(25));
-            moved = Duration.ofHours(25);
             other.setAutoCommit(false);
             try (Statement st = other.createStatement()) {
                 st.execute("select pg_advisory_xact_lock(" + RecordStore.RETENTION_LOCK + ")");
+                // the sweep the clock's advance runs at once is skipped too while the other replica holds the lock
+                clock.advance(Duration.ofHours(25));
+                moved = Duration.ofHours(25);
                 assertThat(sweeper.sweep()).isEqualTo(-1);
                 assertThat(read(kinesis, stream, GetShardIteratorRequest.builder().shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
                         .containsExactly("old");
             } finally {
                 other.rollback();
             }
-            assertThat(sweeper.sweep()).isPositive();
-            assertThat(read(kinesis, stream, GetShardIteratorRequest.builder().shardIteratorType(ShardIteratorType.TRIM_HORIZON)))
-                    .isEmpty();
+            sweeper.sweep(); // or the clock's own run, if it is still going: either way the record goes
+            awaitRead(kinesis, stream);
             kinesis.deleteStream(b -> b.streamName(stream));
         } finally {
             clock.advance(moved.negated());

@@ -9,16 +9,20 @@ import dev.overcast.common.dispatch.DispatchHook;
 import dev.overcast.common.dispatch.ServletAwsHttpRequest;
 import dev.overcast.common.dispatch.ServletAwsHttpResponse;
 import dev.overcast.common.protocol.AwsApiDescriptor;
+import dev.overcast.common.time.ClockServlet;
+import dev.overcast.common.time.ClockState;
 import dev.overcast.common.time.SuiteClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -72,6 +76,19 @@ public class OvercastServiceAutoConfiguration {
     @ConditionalOnMissingBean
     SuiteClock overcastSuiteClock(Environment env) {
         return new SuiteClock(Duration.parse(setting(env, "overcast.clock-offset", "OVERCAST_CLOCK_OFFSET", "PT0S")));
+    }
+
+    /** The suite's clock as advanced through {@code POST /_overcast/clock}, shared by the service's replicas. */
+    @Bean(destroyMethod = "close")
+    ClockState overcastClockState(ObjectProvider<DataSource> dataSource, SuiteClock clock) {
+        return new ClockState(dataSource.getIfAvailable(), clock);
+    }
+
+    /** {@code /_overcast/clock}: the suite's time, and moving it on ({@code OVERCAST_ADMIN=true}). */
+    @Bean
+    ServletRegistrationBean<ClockServlet> overcastClockServlet(SuiteClock clock, ClockState state, Environment env) {
+        return new ServletRegistrationBean<>(new ClockServlet(clock, state,
+                Boolean.parseBoolean(setting(env, "overcast.admin", "OVERCAST_ADMIN", "false"))), ClockServlet.PATH);
     }
 
     /** Lets a front end in the same JVM (the sandbox's gateway) dispatch to this service without an HTTP hop. */

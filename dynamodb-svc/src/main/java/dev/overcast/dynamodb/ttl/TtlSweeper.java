@@ -42,6 +42,7 @@ public class TtlSweeper {
         this.tx = tx;
         this.clock = clock;
         this.lock = new JobLock(dataSource);
+        clock.onAdvance(this::sweep); // items expire as soon as the suite's clock moves past their time
     }
 
     @Scheduled(fixedDelayString = "${overcast.dynamodb.ttl-sweep-interval:5s}", initialDelayString = "${overcast.dynamodb.ttl-sweep-interval:5s}")
