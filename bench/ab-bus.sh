@@ -9,15 +9,8 @@
 #
 #   bench/ab-bus.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-source scripts/jdk.sh
-source bench/lib.sh
-SECONDS_PER_RUN="${1:-20}"
-THREADS="${2:-16}"
-PAIRS="${3:-3}"
-WORK="$(mktemp -d)"
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+bench_settings 16 3 "$@"
 
 build
 start_sandbox   # with its bus broker (on a free port); the latency run finds it in the health report

@@ -8,21 +8,12 @@
 #
 #   bench/ab-gateway.sh BASE_REV [SECONDS_PER_RUN] [THREADS] [PAIRS]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-source scripts/jdk.sh
-source bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 BASE_REV="${1:?usage: bench/ab-gateway.sh BASE_REV [SECONDS_PER_RUN] [THREADS] [PAIRS]}"
-SECONDS_PER_RUN="${2:-20}"
-THREADS="${3:-16}"
-PAIRS="${4:-3}"
-WORK="$(mktemp -d)"
-trap 'git worktree remove --force "$WORK/base" 2>/dev/null || true; cleanup' EXIT
+bench_settings 16 3 "${@:2}"
 GATEWAY_JAVA_OPTS=(-XX:+UseSerialGC -Xmx512m)
 
-git worktree add -q --detach "$WORK/base" "$BASE_REV"
-echo "Building the sandbox and the gateway of $BASE_REV..."
-(cd "$WORK/base" && ./mvnw -B -q -o -pl sandbox,gateway -am package -DskipTests)
+checkout_base "$BASE_REV" sandbox,gateway
 build
 
 # the services, in their own process: this checkout's sandbox on fixed free ports

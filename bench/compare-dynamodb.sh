@@ -11,19 +11,12 @@
 # message. Durable commits: Overcast acknowledges only after PostgreSQL commits (fsync on), its default.
 # OVERCAST_BENCH_JAVA_OPTS adds JVM options to the sandbox (e.g. -XX:StartFlightRecording=...), see bench/lib.sh.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-source scripts/jdk.sh
-source bench/lib.sh
-SECONDS_PER_RUN="${1:-20}"
-THREADS="${2:-16}"
-PAIRS="${3:-2}"
+source "$(dirname "$0")/lib.sh"
+bench_settings 16 2 "$@"
 WORKLOADS="${WORKLOADS:-ddb-put ddb-get ddb-query}"
 DDB_LOCAL_PORT=$(free_port)
 DYNALITE_PORT=$(free_port)
 CACHE="$ROOT/bench/target/peers"
-WORK="$(mktemp -d)"
-trap cleanup EXIT
 build
 
 declare -A PEERS=() # name -> endpoint

@@ -17,20 +17,13 @@
 # kinesalite comes from npm into bench/target/peers; if npm is missing or cannot install it, Overcast runs alone.
 # Durable commits: Overcast acknowledges only after PostgreSQL commits (fsync on), its default.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-source scripts/jdk.sh
-source bench/lib.sh
-SECONDS_PER_RUN="${1:-20}"
-THREADS="${2:-8}"
-PAIRS="${3:-2}"
+source "$(dirname "$0")/lib.sh"
+bench_settings 8 2 "$@"
 WORKLOADS="${WORKLOADS:-kinesis-put kinesis-get kinesis-poll-latency kinesis-subscribe-latency}"
 KINESALITE_PORT=$(free_port)
 OVERCAST_KINESIS_PORT=$(free_port)
 export OVERCAST_KINESIS_PORT
 CACHE="$ROOT/bench/target/peers"
-WORK="$(mktemp -d)"
-trap cleanup EXIT
 [ "${SKIP_BUILD:-}" = 1 ] || build
 
 KINESALITE=""

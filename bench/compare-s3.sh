@@ -7,17 +7,10 @@
 #
 # Durable commits: Overcast acknowledges only after PostgreSQL commits (fsync on).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-source scripts/jdk.sh
-source bench/lib.sh
-SECONDS_PER_RUN="${1:-20}"
-THREADS="${2:-16}"
-PAIRS="${3:-2}"
+source "$(dirname "$0")/lib.sh"
+bench_settings 16 2 "$@"
 S3MOCK_VERSION=5.2.0
 PEER_PORT=9090 # S3Mock's plain-HTTP port
-WORK="$(mktemp -d)"
-trap cleanup EXIT
 
 if curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/"; then
     echo "port $PEER_PORT is taken: S3Mock needs it" >&2

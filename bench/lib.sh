@@ -1,8 +1,32 @@
 # Shared by the side-by-side benchmark scripts (sourced, not run): free ports, starting the Overcast sandbox, the
 # load generator, and the A B A B loop that prints each pair's Overcast/peer ratio and the medians.
 #
-# A script sets THREADS, SECONDS_PER_RUN, PAIRS and WORK, fills PIDS with what it starts, and calls
-# start_sandbox, then compare_workload per workload.
+# A script sources this (which moves to the repository's root and finds a JDK >= 21), calls bench_settings with its
+# defaults and arguments (SECONDS_PER_RUN, THREADS, PAIRS, the scratch folder WORK), fills PIDS with what it starts,
+# and calls start_sandbox, then compare_workload per workload.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/jdk.sh
+
+# bench_settings DEFAULT_THREADS DEFAULT_PAIRS [SECONDS_PER_RUN] [THREADS] [PAIRS]: the run's settings (20 s a run by
+# default), a scratch folder WORK, and the clean-up when the script exits
+bench_settings() {
+    SECONDS_PER_RUN="${3:-20}"
+    THREADS="${4:-$1}"
+    PAIRS="${5:-$2}"
+    WORK="$(mktemp -d)"
+    trap cleanup EXIT
+}
+
+# checkout_base REV MODULES: REV checked out under $WORK/base and MODULES (comma-separated) built there, for an A/B
+# against this checkout; the worktree goes when the script exits
+checkout_base() {
+    trap 'git worktree remove --force "$WORK/base" 2>/dev/null || true; cleanup' EXIT
+    git worktree add -q --detach "$WORK/base" "$1"
+    echo "Building $2 of $1..."
+    (cd "$WORK/base" && { ./mvnw -B -q -o -pl "$2" -am package -DskipTests || ./mvnw -B -q -pl "$2" -am package -DskipTests; })
+}
 
 # a free port, found now: other sandboxes or peers may run on this machine (a busy port would be measured instead)
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
