@@ -61,7 +61,8 @@ start_sandbox() {
     local port jar="${1:-sandbox/target/sandbox.jar}" name="${2:-overcast}"
     port=$(free_port)
     echo "Starting the Overcast sandbox ($jar) on :$port..."
-    OVERCAST_DATA_DIR="$WORK/$name" OVERCAST_PORT="$port" OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
+    # a base revision older than OVERCAST_FREE_PORTS reads the services' own variables
+    OVERCAST_DATA_DIR="$WORK/$name" OVERCAST_PORT="$port" OVERCAST_FREE_PORTS=true OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
         OVERCAST_BUS_PORT="${OVERCAST_BUS_PORT:-0}" \
         OVERCAST_KINESIS_PORT="${OVERCAST_KINESIS_PORT:-0}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
         -jar "$jar" > "$WORK/$name.log" 2>&1 &

@@ -37,8 +37,7 @@ class SandboxJarTest {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx512m",
                 "-jar", jar.toString())).redirectErrorStream(true);
-        builder.environment().putAll(java.util.Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
-                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0", "OVERCAST_BUS_PORT", "0"));
+        builder.environment().putAll(java.util.Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_FREE_PORTS", "true"));
         Process sandbox = builder.start();
         try {
             StringBuilder output = new StringBuilder();

@@ -58,20 +58,23 @@ public record SandboxOptions(Path dataDirectory, int gatewayPort, Map<String, In
      * {@code OVERCAST_ACCOUNTS}, …) need no copying: every context's environment holds the process environment.
      */
     public static SandboxOptions fromEnvironment(Map<String, String> env) {
+        // OVERCAST_FREE_PORTS=true: every port not set explicitly is a free one chosen at start (tests, benchmarks, a
+        // second sandbox on one machine); the ready line names the endpoint
+        boolean free = "true".equalsIgnoreCase(env.get("OVERCAST_FREE_PORTS"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Sandbox.ServiceSpec service : Sandbox.SERVICES) {
-            ports.put(service.name(), Integer.parseInt(env.getOrDefault(service.portVariable(), Integer.toString(service.defaultPort()))));
+            ports.put(service.name(), Integer.parseInt(env.getOrDefault(service.portVariable(), free ? "0" : Integer.toString(service.defaultPort()))));
         }
         boolean noBus = "off".equalsIgnoreCase(env.get("OVERCAST_BUS"));
         return new SandboxOptions(
                 Path.of(env.getOrDefault("OVERCAST_DATA_DIR", ".overcast-data")),
-                Integer.parseInt(env.getOrDefault("OVERCAST_PORT", "4566")),
+                Integer.parseInt(env.getOrDefault("OVERCAST_PORT", free ? "0" : "4566")),
                 ports,
                 env.get("OVERCAST_DB_URL"),
                 env.getOrDefault("OVERCAST_DB_USER", "postgres"),
                 env.getOrDefault("OVERCAST_DB_PASSWORD", ""),
                 Map.of(),
-                noBus ? -1 : Integer.parseInt(env.getOrDefault("OVERCAST_BUS_PORT", "9092")),
+                noBus ? -1 : Integer.parseInt(env.getOrDefault("OVERCAST_BUS_PORT", free ? "0" : "9092")),
                 noBus ? null : env.get("OVERCAST_BUS_BOOTSTRAP"));
     }
 

@@ -38,8 +38,7 @@ final class ChildSandbox {
                 "-XX:+UseSerialGC", "-Xmx384m",
                 "-cp", System.getProperty("java.class.path"), Sandbox.class.getName()))
                 .redirectErrorStream(true);
-        Map<String, String> env = new HashMap<>(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
-                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0"));
+        Map<String, String> env = new HashMap<>(Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_FREE_PORTS", "true"));
         env.putAll(settings);
         builder.environment().putAll(env);
         return builder.start();
