@@ -17,6 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The sandbox as {@code ./overcast} runs it: {@code java -jar sandbox/target/sandbox.jar}, whose class path is the jar's
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxJarTest {
 
+    private static final List<String> EXPECTED_SERVICES = List.of("s3", "dynamodb", "kinesis");
     private static final Pattern READY = Pattern.compile("Overcast ready in .* endpoint (http://localhost:\\d+)");
 
     @TempDir
@@ -53,13 +59,28 @@ class SandboxJarTest {
                 }
             }
             assertThat(endpoint).as("the sandbox's output:\n%s", output).isNotNull();
+            // a client may begin at the ready line: a request for a service still starting waits for it in the gateway
+            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
+                    .region(Region.US_EAST_1).httpClient(ApacheHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                    .build()) {
+                s3.createBucket(b -> b.bucket("first-request"));
+                assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("first-request");
+            }
+            boolean allUp = false;
+            while (!allUp && System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+                output.append(line).append('\n');
+                allUp = line.contains("all " + EXPECTED_SERVICES.size() + " services up in");
+            }
+            assertThat(allUp).as("the sandbox's output:\n%s", output).isTrue();
             Thread drain = new Thread(() -> reader.lines().forEach(l -> { }));
             drain.setDaemon(true);
             drain.start();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(endpoint + "/_overcast/health")).build(), HttpResponse.BodyHandlers.ofString());
             String report = health.body().replace(" ", "");
-            assertThat(report).contains("\"s3\":{", "\"dynamodb\":{", "\"kinesis\":{").doesNotContain("DOWN");
+            EXPECTED_SERVICES.forEach(service -> assertThat(report).contains("\"" + service + "\":{"));
+            assertThat(report).doesNotContain("DOWN");
         } finally {
             sandbox.destroy();
             if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {

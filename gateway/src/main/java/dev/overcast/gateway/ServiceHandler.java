@@ -45,6 +45,9 @@ final class ServiceHandler implements HandlerFunction<ServerResponse> {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect",
             "http2-settings");
 
+    /** How long a request waits for a service of this JVM that is still starting. */
+    private static final java.time.Duration STARTING = java.time.Duration.ofMinutes(2);
+
     private final ProxyExchange proxy;
     private final GatewayErrors errors;
     private final boolean localHandoff;
@@ -59,6 +62,8 @@ final class ServiceHandler implements HandlerFunction<ServerResponse> {
     @Override
     public ServerResponse handle(ServerRequest request) {
         RoutedRequest routed = RoutedRequest.of(request);
+        // in the sandbox, a service still starting takes the request once it is up
+        LocalEndpoints.awaitStarted(routed.target().localPort(), STARTING);
         AwsDispatcher local = localHandoff ? LocalEndpoints.at(routed.target().localPort()) : null;
         if (local != null) {
             return ServerResponse.ok().build((servletRequest, servletResponse) -> {

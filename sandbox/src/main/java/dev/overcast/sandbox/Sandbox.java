@@ -3,6 +3,7 @@ package dev.overcast.sandbox;
 import dev.overcast.common.bus.BusBroker;
 import dev.overcast.common.config.OvercastDataSourceAutoConfiguration;
 import dev.overcast.common.db.EmbeddedPostgresServer;
+import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.dynamodb.DynamoDbApplication;
 import dev.overcast.gateway.GatewayApplication;
 import dev.overcast.kinesis.KinesisApplication;
@@ -50,19 +51,22 @@ public final class Sandbox implements AutoCloseable {
     private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {
     }
 
-    private final EmbeddedPostgresServer postgres;
-    private final BusBroker bus;
+    private final CompletableFuture<EmbeddedPostgresServer> postgres;
+    private final CompletableFuture<BusBroker> bus;
     private final String busBootstrap;
-    private final List<ConfigurableApplicationContext> contexts;
+    private final ConfigurableApplicationContext gateway;
+    private final List<CompletableFuture<ConfigurableApplicationContext>> services;
     private final int gatewayPort;
     private final Map<String, Integer> servicePorts;
 
-    private Sandbox(EmbeddedPostgresServer postgres, BusBroker bus, String busBootstrap, List<ConfigurableApplicationContext> contexts,
+    private Sandbox(CompletableFuture<EmbeddedPostgresServer> postgres, CompletableFuture<BusBroker> bus, String busBootstrap,
+                    ConfigurableApplicationContext gateway, List<CompletableFuture<ConfigurableApplicationContext>> services,
                     int gatewayPort, Map<String, Integer> servicePorts) {
         this.postgres = postgres;
         this.bus = bus;
         this.busBootstrap = busBootstrap;
-        this.contexts = contexts;
+        this.gateway = gateway;
+        this.services = services;
         this.gatewayPort = gatewayPort;
         this.servicePorts = servicePorts;
     }
@@ -95,15 +99,25 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        Sandbox sandbox = start(SandboxOptions.fromEnvironment(System.getenv()));
+        Sandbox sandbox = startInBackground(SandboxOptions.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "overcast-shutdown"));
-        double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
-        System.out.printf(Locale.ROOT, "Overcast ready in %.2f s: endpoint http://localhost:%d%s%n", seconds, sandbox.gatewayPort(),
-                sandbox.busBootstrap() == null ? "" : ", bus " + sandbox.busBootstrap());
+        System.out.printf(Locale.ROOT, "Overcast ready in %.2f s: endpoint http://localhost:%d%s%n", sinceJvmStart(),
+                sandbox.gatewayPort(), sandbox.busBootstrap() == null ? "" : ", bus " + sandbox.busBootstrap());
+        try {
+            sandbox.awaitServices();
+        } catch (RuntimeException e) {
+            System.err.println("Overcast could not start a service: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.printf(Locale.ROOT, "Overcast: all %d services up in %.2f s%n", sandbox.servicePorts.size(), sinceJvmStart());
         if (Boolean.getBoolean("overcast.exit-when-ready")) {
             // a training run for the JVM's AOT cache (see ./overcast): start everything, then stop cleanly
             System.exit(0);
         }
+    }
+
+    private static double sinceJvmStart() {
+        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
     }
 
     /**
@@ -121,15 +135,29 @@ public final class Sandbox implements AutoCloseable {
         org.slf4j.bridge.SLF4JBridgeHandler.install();
     }
 
-    /**
-     * Starts PostgreSQL and the services at once: the database comes up on a port chosen beforehand while the
-     * Spring contexts initialise (their pools wait for it), and the gateway starts beside the services when their
-     * ports are fixed (it needs only their addresses).
-     */
+    /** Starts the whole suite and returns once every service is up (tests, embedding programs). */
     public static Sandbox start(SandboxOptions options) {
+        Sandbox sandbox = startInBackground(options);
+        try {
+            sandbox.awaitServices();
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+        return sandbox;
+    }
+
+    /**
+     * Starts everything at once and returns as soon as the gateway answers: PostgreSQL on a port chosen beforehand, the
+     * bus broker, and each service's Spring context on its port fixed now (their pools wait for the database, their
+     * relays for the broker) go on starting beside it. A request the gateway takes for a service still starting waits
+     * there until the service is up ({@link LocalEndpoints#expect}), so a client may begin at once; a service's own
+     * port opens when that service has started. {@link #awaitServices} waits for all of them.
+     */
+    public static Sandbox startInBackground(SandboxOptions options) {
         configureJvm();
         List<Service> services = services(options);
-        ExecutorService starter = Executors.newFixedThreadPool(services.size() + 2, r -> {
+        ExecutorService starter = Executors.newFixedThreadPool(services.size() + 3, r -> {
             Thread t = new Thread(r, "overcast-start");
             t.setDaemon(true);
             return t;
@@ -137,10 +165,12 @@ public final class Sandbox implements AutoCloseable {
         CompletableFuture<EmbeddedPostgresServer> postgres = CompletableFuture.completedFuture(null);
         CompletableFuture<BusBroker> bus = CompletableFuture.completedFuture(null);
         List<CompletableFuture<ConfigurableApplicationContext>> started = new ArrayList<>();
+        Map<String, Integer> servicePorts = new LinkedHashMap<>();
+        CompletableFuture<ConfigurableApplicationContext> gateway = null;
+        String busBootstrap = options.busBootstrap();
         try {
             // the bus broker starts beside PostgreSQL on a port fixed now: the services' relays wait for it
             Map<String, Object> db = new LinkedHashMap<>();
-            String busBootstrap = options.busBootstrap();
             if (busBootstrap == null && options.busPort() >= 0) {
                 int busPort = portOrFree(options.busPort());
                 Path data = options.dataDirectory();
@@ -162,66 +192,57 @@ public final class Sandbox implements AutoCloseable {
                 postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort).superviseRestarts()), starter);
                 jdbcUrl = schema -> EmbeddedPostgresServer.jdbcUrl(pgPort, schema);
             }
-            Map<String, CompletableFuture<Integer>> ports = new LinkedHashMap<>();
             for (Service service : services) {
                 Map<String, Object> props = new LinkedHashMap<>(common(options));
                 props.putAll(db);
                 props.put("spring.datasource.url", jdbcUrl.apply(service.name()));
                 props.put("server.port", service.port());
                 props.putAll(wiring(service, services));
+                // the gateway holds a request for this service until it is up (or its start failed)
+                LocalEndpoints.expect(service.port());
                 CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture.supplyAsync(
                         () -> timed(service.name(), () -> service.application().get().properties(props).run()), starter);
+                context.whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        LocalEndpoints.failed(service.port(), failure);
+                    }
+                });
                 started.add(context);
-                ports.put(service.name(), service.port() > 0
-                        ? CompletableFuture.completedFuture(service.port()) : context.thenApply(Sandbox::port));
+                servicePorts.put(service.name(), service.port());
             }
-            CompletableFuture<ConfigurableApplicationContext> gateway = CompletableFuture
-                    .allOf(ports.values().toArray(CompletableFuture[]::new))
-                    .thenApplyAsync(ignored -> {
-                        Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
-                        gatewayProps.put("server.port", options.gatewayPort());
-                        ports.forEach((name, port) ->
-                                gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port.join()));
-                        return timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
-                                .web(WebApplicationType.SERVLET).properties(gatewayProps).run());
-                    }, starter);
-            started.add(gateway);
-
+            // every service's port is fixed now: the gateway starts beside them
+            Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
+            gatewayProps.put("server.port", options.gatewayPort());
+            servicePorts.forEach((name, port) -> gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port));
+            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
+                    .web(WebApplicationType.SERVLET).properties(gatewayProps).run()), starter);
+            ConfigurableApplicationContext gatewayContext = gateway.join();
             List<CompletableFuture<?>> all = new ArrayList<>(started);
             all.add(postgres);
             all.add(bus);
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-            List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-            started.forEach(f -> contexts.add(f.join()));
-            Map<String, Integer> servicePorts = new LinkedHashMap<>();
-            ports.forEach((name, port) -> servicePorts.put(name, port.join()));
-            return new Sandbox(postgres.join(), bus.join(), busBootstrap, contexts, port(gateway.join()), servicePorts);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> starter.shutdown());
+            return new Sandbox(postgres, bus, busBootstrap, gatewayContext, started, port(gatewayContext), servicePorts);
         } catch (CompletionException | CancellationException e) {
-            List<ConfigurableApplicationContext> contexts = new ArrayList<>();
-            for (CompletableFuture<ConfigurableApplicationContext> f : started) {
-                try {
-                    contexts.add(f.join());
-                } catch (RuntimeException ignored) {
-                    // this one failed to start
-                }
+            new Sandbox(postgres, bus, null, null, started, 0, servicePorts).close();
+            if (gateway != null && gateway.isDone() && !gateway.isCompletedExceptionally()) {
+                gateway.join().close();
             }
-            EmbeddedPostgresServer pg = null;
-            try {
-                pg = postgres.join();
-            } catch (RuntimeException ignored) {
-                // the database itself failed
-            }
-            BusBroker broker = null;
-            try {
-                broker = bus.join();
-            } catch (RuntimeException ignored) {
-                // the broker itself failed
-            }
-            new Sandbox(pg, broker, null, contexts, 0, Map.of()).close();
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
             starter.shutdown();
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /** Waits until PostgreSQL, the bus broker and every service are up; throws what made one fail to start. */
+    public Sandbox awaitServices() {
+        List<CompletableFuture<?>> all = new ArrayList<>(services);
+        all.add(postgres);
+        all.add(bus);
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException | CancellationException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return this;
     }
 
     private static <T> T timed(String what, java.util.function.Supplier<T> start) {
@@ -275,28 +296,41 @@ public final class Sandbox implements AutoCloseable {
 
     /** The sandbox's own bus broker, or null (no bus, or an external one). */
     public BusBroker busBroker() {
-        return bus;
+        return bus.join();
     }
 
     public String endpoint() {
         return "http://localhost:" + gatewayPort;
     }
 
+    /**
+     * Stops everything, services in reverse order, then the gateway, the broker and the database; a service still
+     * starting is stopped once its start is over.
+     */
     @Override
     public synchronized void close() {
-        for (int i = contexts.size() - 1; i >= 0; i--) {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            closeQuietly(services.get(i));
+        }
+        if (gateway != null) {
             try {
-                contexts.get(i).close();
+                gateway.close();
             } catch (RuntimeException ignored) {
                 // keep closing the rest
             }
         }
-        contexts.clear();
-        if (bus != null) {
-            bus.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        closeQuietly(bus);
+        closeQuietly(postgres);
+    }
+
+    private static void closeQuietly(CompletableFuture<? extends AutoCloseable> started) {
+        try {
+            AutoCloseable closeable = started.join();
+            if (closeable != null) {
+                closeable.close();
+            }
+        } catch (Exception ignored) {
+            // it failed to start, or to stop: keep closing the rest
         }
     }
 }

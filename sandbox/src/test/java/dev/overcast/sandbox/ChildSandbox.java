@@ -44,16 +44,24 @@ final class ChildSandbox {
         return builder.start();
     }
 
-    /** Reads the child's output until its ready line (which must match {@code ready}), then keeps draining it. */
+    /**
+     * Reads the child's output until its ready line (which must match {@code ready}) and then the line saying every
+     * service is up (a test's clients then meet no start-up wait), then keeps draining it.
+     */
     static Matcher awaitReady(Process child, Pattern ready, long timeoutSeconds) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String line;
+        Matcher found = null;
         while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
             seen.append(line).append('\n');
             Matcher m = ready.matcher(line);
-            if (m.find()) {
+            if (found == null && m.find()) {
+                found = m;
+            }
+            if (found != null && line.contains(" services up in ")) {
+                Matcher m2 = found;
                 Thread drain = new Thread(() -> {
                     try {
                         while (reader.readLine() != null) {
@@ -65,7 +73,7 @@ final class ChildSandbox {
                 });
                 drain.setDaemon(true);
                 drain.start();
-                return m;
+                return m2;
             }
         }
         throw new IllegalStateException("Sandbox did not start:\n" + seen);

@@ -3,8 +3,13 @@ package dev.overcast.common.dispatch;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The AWS endpoints served by this JVM, by local port. A front end in the same JVM (the gateway inside the
@@ -15,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalEndpoints {
 
     private static final Map<Integer, AwsDispatcher> BY_PORT = new ConcurrentHashMap<>();
+    private static final Map<Integer, CompletableFuture<Void>> STARTING = new ConcurrentHashMap<>();
 
     private LocalEndpoints() {
     }
@@ -22,6 +28,46 @@ public final class LocalEndpoints {
     /** A service's web server is up on {@code port}. */
     public static void register(int port, AwsDispatcher dispatcher) {
         BY_PORT.put(port, dispatcher);
+        CompletableFuture<Void> starting = STARTING.remove(port);
+        if (starting != null) {
+            starting.complete(null);
+        }
+    }
+
+    /**
+     * A service of this JVM is starting and will serve {@code port}: until it does (or {@link #failed}), a front end
+     * in the JVM waits for it ({@link #awaitStarted}) rather than find nothing there.
+     */
+    public static void expect(int port) {
+        if (!BY_PORT.containsKey(port)) {
+            STARTING.putIfAbsent(port, new CompletableFuture<>());
+        }
+    }
+
+    /** The service expected on {@code port} failed to start: whoever waits for it stops waiting. */
+    public static void failed(int port, Throwable cause) {
+        CompletableFuture<Void> starting = STARTING.remove(port);
+        if (starting != null) {
+            starting.completeExceptionally(cause);
+        }
+    }
+
+    /**
+     * Waits, at most {@code timeout}, while the service expected on {@code localPort} is still starting; at once when
+     * none is expected there (the usual case: one map lookup).
+     */
+    public static void awaitStarted(int localPort, Duration timeout) {
+        CompletableFuture<Void> starting = localPort < 0 ? null : STARTING.get(localPort);
+        if (starting == null) {
+            return;
+        }
+        try {
+            starting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // failed or still starting: the request goes on and meets what is there (the service's error, or none)
+        }
     }
 
     /** The service on {@code port} is going away (only if it is still the one registered). */
