@@ -187,6 +187,13 @@ public class TableStore {
                 .params(ModelJson.write(description), Timestamp.from(readyAt), id).update();
     }
 
+    /** Sets when a table becomes ACTIVE (an imported table: once its import ended). */
+    public void setReadyAt(String account, String region, String name, Instant readyAt) {
+        jdbc.sql("update ddb_table set ready_at = ? where account_id = ? and region = ? and name = ?")
+                .params(Timestamp.from(readyAt), account, region, name).update();
+        cache.evictIf(t -> t.account().equals(account) && t.region().equals(region) && t.name().equals(name));
+    }
+
     public void updateTags(long id, Map<String, String> tags) {
         jdbc.sql("update ddb_table set tags = ? where id = ?").params(writeTags(tags), id).update();
     }
