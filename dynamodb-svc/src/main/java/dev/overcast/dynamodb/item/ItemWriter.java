@@ -97,12 +97,15 @@ public class ItemWriter {
     private final IndexStore indexes;
     private final StreamWriter streams;
     private final ItemHistory history;
+    private final org.springframework.beans.factory.ObjectProvider<Replication> replication;
 
-    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams, ItemHistory history) {
+    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams, ItemHistory history,
+                      org.springframework.beans.factory.ObjectProvider<Replication> replication) {
         this.items = items;
         this.indexes = indexes;
         this.streams = streams;
         this.history = history;
+        this.replication = replication;
     }
 
     /**
@@ -132,6 +135,9 @@ public class ItemWriter {
 
     /** Locks and reads the item, and checks the write's condition. */
     public Map<String, AttributeValue> prepare(Write w) {
+        if (w.table().stronglyReplicated()) {
+            replication.getObject().lockReplicas(w.table(), w.key());
+        }
         items.lock(w.table(), w.key());
         Map<String, AttributeValue> before = items.get(w.table(), w.key());
         if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
@@ -186,7 +192,7 @@ public class ItemWriter {
      * nothing else.
      */
     public static boolean plain(TableDef t) {
-        return t.indexes().isEmpty() && !StreamWriter.recordsChanges(t) && !t.pitr();
+        return t.indexes().isEmpty() && !StreamWriter.recordsChanges(t) && !t.pitr() && !t.replicated();
     }
 
     /** Performs the write: prepare, compute, store. */
@@ -253,6 +259,9 @@ public class ItemWriter {
         streams.record(t, w.key(), before, after, principal);
         if (t.pitr()) {
             history.record(t, w.key(), before);
+        }
+        if (t.replicated()) {
+            replication.getObject().changed(t, w.key(), after);
         }
     }
 }

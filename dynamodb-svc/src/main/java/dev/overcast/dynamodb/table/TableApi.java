@@ -35,8 +35,12 @@ public class TableApi {
     private final TransactionTemplate tx;
     private final Duration statusDelay;
 
+    private final org.springframework.beans.factory.ObjectProvider<ReplicaUpdates> replicaUpdates;
+
     public TableApi(TableStore tables, IndexStore indexes, ApplicationEventPublisher events, TransactionTemplate tx,
-                    @Value("${overcast.dynamodb.status-delay:300ms}") Duration statusDelay) {
+                    @Value("${overcast.dynamodb.status-delay:300ms}") Duration statusDelay,
+                    org.springframework.beans.factory.ObjectProvider<ReplicaUpdates> replicaUpdates) {
+        this.replicaUpdates = replicaUpdates;
         this.tables = tables;
         this.indexes = indexes;
         this.events = events;
@@ -146,6 +150,9 @@ public class TableApi {
         long[] stats = tables.stats(t.id());
         TableDescription d = t.description();
         TableDescription.Builder b = d.toBuilder().itemCount(stats[0]).tableSizeBytes(stats[1]);
+        if ("2017.11.29".equals(d.globalTableVersion())) {
+            b.replicas((List<ReplicaDescription>) null); // a legacy global table's members are told by DescribeGlobalTable
+        }
         if (ready) {
             b.tableStatus(TableStatus.ACTIVE);
         }
@@ -195,6 +202,15 @@ public class TableApi {
 
     public UpdateTableResponse updateTable(RequestContext ctx, UpdateTableRequest r) {
         TableDef found = tables.describe(ctx, r.tableName());
+        if (r.hasReplicaUpdates() && !r.replicaUpdates().isEmpty()) {
+            Set<String> created = replicaUpdates.getObject().apply(ctx, found, r);
+            TableDescription shown = view(tables.describe(ctx, r.tableName()));
+            if (shown.hasReplicas()) { // as this call left them: the new replicas CREATING
+                shown = shown.toBuilder().replicas(shown.replicas().stream().map(x -> created.contains(x.regionName())
+                        ? x.toBuilder().replicaStatus(ReplicaStatus.CREATING).build() : x).toList()).build();
+            }
+            return UpdateTableResponse.builder().tableDescription(shown).build();
+        }
         if (r.billingMode() == null && r.provisionedThroughput() == null && r.deletionProtectionEnabled() == null
                 && r.streamSpecification() == null && !r.hasGlobalSecondaryIndexUpdates() && r.sseSpecification() == null
                 && r.tableClass() == null && !r.hasAttributeDefinitions() && r.onDemandThroughput() == null
