@@ -19,4 +19,9 @@ class Boto3ScenarioTest {
         }
         Boto3Scenario.run(getClass(), "/boto3/export_import.py", DynamoDbTestService.endpoint());
     }
+
+    @Test
+    void boto3GlobalTableWithTwoReplicaRegions() throws Exception {
+        Boto3Scenario.run(getClass(), "/boto3/global_tables.py", DynamoDbTestService.endpoint());
+    }
 }
