@@ -81,6 +81,7 @@ public class TableApi {
             d.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).build());
         }
         d.sseDescription(sseDescription(ctx, r.sseSpecification()));
+        Throughputs.onCreate(d, r);
         if (r.hasLocalSecondaryIndexes()) {
             d.localSecondaryIndexes(r.localSecondaryIndexes().stream().map(i -> LocalSecondaryIndexDescription.builder()
                     .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
@@ -106,7 +107,7 @@ public class TableApi {
     }
 
     static GlobalSecondaryIndexDescription gsiDescription(String tableArn, GlobalSecondaryIndex i, boolean provisioned) {
-        return GlobalSecondaryIndexDescription.builder()
+        return Throughputs.onCreate(GlobalSecondaryIndexDescription.builder(), i)
                 .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
                 .indexStatus(IndexStatus.CREATING).indexArn(tableArn + "/index/" + i.indexName())
                 .provisionedThroughput(throughputDescription(provisioned ? i.provisionedThroughput() : null))
@@ -156,6 +157,7 @@ public class TableApi {
         if (ready) {
             b.tableStatus(TableStatus.ACTIVE);
         }
+        Throughputs.view(d, b, ready);
         if (d.hasGlobalSecondaryIndexes()) {
             b.globalSecondaryIndexes(d.globalSecondaryIndexes().stream().map(g -> g.toBuilder()
                     .indexStatus(ready && !Boolean.TRUE.equals(g.backfilling()) ? IndexStatus.ACTIVE : g.indexStatus())
@@ -259,6 +261,7 @@ public class TableApi {
             if (r.deletionProtectionEnabled() != null) {
                 b.deletionProtectionEnabled(r.deletionProtectionEnabled());
             }
+            changesShape |= Throughputs.onUpdate(d, b, r);
             if (r.tableClass() != null) {
                 b.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).lastUpdateDateTime(Instant.now()).build());
             }

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingReason;
+import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
 
 /**
  * Throttling of PROVISIONED tables (off unless {@code overcast.dynamodb.throttling} / {@code OVERCAST_DYNAMODB_THROTTLING}
@@ -37,17 +39,19 @@ public class Throttling {
 
     private static final class Bucket {
         private final double rate;
+        private final double burst;
         private double tokens;
         private long at = System.nanoTime();
 
-        Bucket(double rate) {
+        Bucket(double rate, double burstSeconds) {
             this.rate = rate;
-            this.tokens = rate * BURST_SECONDS;
+            this.burst = burstSeconds;
+            this.tokens = rate * burstSeconds;
         }
 
         synchronized double refill() {
             long now = System.nanoTime();
-            tokens = Math.min(rate * BURST_SECONDS, tokens + rate * (now - at) / 1e9);
+            tokens = Math.min(rate * burst, tokens + rate * (now - at) / 1e9);
             at = now;
             return tokens;
         }
@@ -58,10 +62,18 @@ public class Throttling {
         }
     }
 
-    /** Whether requests on this table are metered against its provisioned throughput. */
+    /**
+     * Whether requests on this table are metered: against its provisioned throughput, or (on demand) against the
+     * maximum on-demand throughput of the table or of a GSI.
+     */
     public boolean active(TableDef t) {
-        return enabled && (t.description().billingModeSummary() == null
-                || t.description().billingModeSummary().billingMode() != BillingMode.PAY_PER_REQUEST);
+        return enabled && (!onDemand(t) || t.description().onDemandThroughput() != null
+                || t.description().globalSecondaryIndexes().stream().anyMatch(g -> g.onDemandThroughput() != null));
+    }
+
+    private static boolean onDemand(TableDef t) {
+        return t.description().billingModeSummary() != null
+                && t.description().billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST;
     }
 
     /**
@@ -115,6 +127,12 @@ public class Throttling {
             return null;
         }
         String resource = index == null ? t.arn() : t.arn() + "/index/" + index;
+        if (onDemand(t)) {
+            return new AwsException("ThrottlingException", 400, "Throughput exceeds the maximum OnDemandThroughput "
+                    + "configured on table or index").withDetails(ThrottlingException.builder().throttlingReasons(List.of(
+                    ThrottlingReason.builder().reason((index == null ? "Table" : "Index") + (read ? "Read" : "Write")
+                            + "MaxOnDemandThroughputExceeded").resource(resource).build())).build());
+        }
         String reason = (index == null ? "Table" : "Index") + (read ? "Read" : "Write") + "ProvisionedThroughputExceeded";
         String message = index == null
                 ? "The level of configured provisioned throughput for the table was exceeded. "
@@ -129,6 +147,18 @@ public class Throttling {
 
     /** The bucket of the table or GSI at its current provisioned units (a new, full one when they change). */
     private Bucket bucket(TableDef t, String index, boolean read) {
+        if (onDemand(t)) {
+            OnDemandThroughput o = index == null ? t.description().onDemandThroughput()
+                    : t.description().globalSecondaryIndexes().stream().filter(g -> g.indexName().equals(index)).findFirst()
+                    .map(GlobalSecondaryIndexDescription::onDemandThroughput).orElse(null);
+            Long max = o == null ? null : read ? o.maxReadRequestUnits() : o.maxWriteRequestUnits();
+            if (max == null || max <= 0) {
+                return null;
+            }
+            // a maximum per second: one second of it at most, no burst beyond
+            return buckets.computeIfAbsent(t.id() + "/" + (index == null ? "" : index) + "/" + (read ? "R" : "W") + "/max/" + max,
+                    k -> new Bucket(max, 1));
+        }
         ProvisionedThroughputDescription p = t.description().provisionedThroughput();
         if (index != null) {
             p = t.description().globalSecondaryIndexes().stream().filter(g -> g.indexName().equals(index)).findFirst()
@@ -139,6 +169,6 @@ public class Throttling {
             return null;
         }
         String key = t.id() + "/" + (index == null ? "" : index) + "/" + (read ? "R" : "W") + "/" + units;
-        return buckets.computeIfAbsent(key, k -> new Bucket(units));
+        return buckets.computeIfAbsent(key, k -> new Bucket(units, BURST_SECONDS));
     }
 }
