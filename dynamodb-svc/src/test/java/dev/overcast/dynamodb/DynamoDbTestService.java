@@ -51,6 +51,11 @@ public final class DynamoDbTestService {
                     "overcast.dynamodb.import-interval", "300ms",
                     "overcast.dynamodb.incremental-export-min-period", "0s",
                     "overcast.dynamodb.export-items-per-file", "3"));
+            // auto scaling: short windows, so that a test sees a table scale out under load and back in after it
+            properties.putAll(Map.of(
+                    "overcast.dynamodb.autoscaling-interval", "300ms",
+                    "overcast.dynamodb.autoscaling-scale-out-window", "3s",
+                    "overcast.dynamodb.autoscaling-scale-in-window", "3s"));
             context = DynamoDbApplication.builder().properties(properties).run();
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }

@@ -170,6 +170,11 @@ public class TableStore {
     }
 
     /** Locks the table row (for updates of its description). */
+    /** A table by its row id, as stored now. */
+    public Optional<TableDef> byId(long id) {
+        return jdbc.sql(COLUMNS + " where id = ?").param(id).query(ROW).optional();
+    }
+
     public Optional<TableDef> lock(long id) {
         return jdbc.sql(COLUMNS + " where id = ? for update").param(id).query(ROW).optional();
     }

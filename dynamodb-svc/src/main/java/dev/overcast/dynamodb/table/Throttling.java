@@ -6,7 +6,9 @@ import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.value.Capacity;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -32,6 +34,26 @@ public class Throttling {
 
     private final boolean enabled;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** The tables whose consumption is measured (auto scaling), and what they consumed since last drained. */
+    private volatile Set<Long> metered = Set.of();
+    private final Map<String, DoubleAdder> consumed = new ConcurrentHashMap<>();
+
+    /** Sets the tables whose consumed capacity is measured (those with auto scaling). */
+    public void meter(Set<Long> tableIds) {
+        metered = Set.copyOf(tableIds);
+    }
+
+    /** Consumption measured since the last call, by "table id/index name (empty for the table)/R or W", then forgotten. */
+    public Map<String, Double> drainConsumed() {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String key : consumed.keySet()) {
+            DoubleAdder a = consumed.remove(key);
+            if (a != null && a.sum() > 0) {
+                out.put(key, a.sum());
+            }
+        }
+        return out;
+    }
 
     public Throttling(@Value("${overcast.dynamodb.throttling:false}") boolean enabled) {
         this.enabled = enabled;
@@ -67,6 +89,11 @@ public class Throttling {
      * maximum on-demand throughput of the table or of a GSI.
      */
     public boolean active(TableDef t) {
+        return metered.contains(t.id()) || limited(t);
+    }
+
+    /** Whether the table's requests are throttled (see {@link #active}). */
+    private boolean limited(TableDef t) {
         return enabled && (!onDemand(t) || t.description().onDemandThroughput() != null
                 || t.description().globalSecondaryIndexes().stream().anyMatch(g -> g.onDemandThroughput() != null));
     }
@@ -81,7 +108,7 @@ public class Throttling {
      * (index null), which needs the table's and every GSI's write bucket.
      */
     public AwsException check(TableDef t, IndexDef index, boolean read) {
-        if (!active(t)) {
+        if (!limited(t)) {
             return null;
         }
         if (read) {
@@ -104,11 +131,19 @@ public class Throttling {
 
     /** Pays what a request consumed (LSIs on the table's bucket); nothing when null or not metered. */
     public void charge(Capacity.Tally used) {
-        if (used == null || !active(used.table())) {
+        if (used == null) {
             return;
         }
         TableDef t = used.table();
         double onGlobal = used.global().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (metered.contains(t.id())) {
+            String rw = used.read() ? "R" : "W";
+            consumed.computeIfAbsent(t.id() + "//" + rw, k -> new DoubleAdder()).add(used.total() - onGlobal);
+            used.global().forEach((name, units) -> consumed.computeIfAbsent(t.id() + "/" + name + "/" + rw, k -> new DoubleAdder()).add(units));
+        }
+        if (!limited(t)) {
+            return;
+        }
         Bucket table = bucket(t, null, used.read());
         if (table != null) {
             table.take(used.total() - onGlobal);
