@@ -24,4 +24,9 @@ class Boto3ScenarioTest {
     void boto3GlobalTableWithTwoReplicaRegions() throws Exception {
         Boto3Scenario.run(getClass(), "/boto3/global_tables.py", DynamoDbTestService.endpoint());
     }
+
+    @Test
+    void boto3AutoScalingWarmThroughputInsightsAndAResourcePolicy() throws Exception {
+        Boto3Scenario.run(getClass(), "/boto3/throughput_policies.py", DynamoDbTestService.endpoint());
+    }
 }
