@@ -12,7 +12,6 @@ import dev.overcast.dynamodb.value.ItemKey;
 import dev.overcast.dynamodb.value.Values;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -70,13 +69,10 @@ public class Replicator implements Replication {
     }
 
     @Override
-    public void lockReplicas(TableDef table, ItemKey key) {
+    public List<TableDef> group(TableDef table) {
         List<TableDef> all = new ArrayList<>(others(table));
         all.add(table);
-        all.sort(Comparator.comparingLong(TableDef::id));
-        for (TableDef t : all) {
-            items.lock(t, key);
-        }
+        return all;
     }
 
     @Override

@@ -113,10 +113,28 @@ public class ItemWriter {
      * other in a cycle), then the streams of their tables.
      */
     public void lockAll(java.util.List<? extends Write> writes) {
-        writes.stream()
-                .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
-                .forEach(w -> items.lock(w.table(), w.key()));
+        List<Map.Entry<TableDef, ItemKey>> locks = new java.util.ArrayList<>();
+        for (Write w : writes) {
+            for (TableDef t : lockedTables(w.table())) {
+                locks.add(Map.entry(t, w.key()));
+            }
+        }
+        lockInOrder(locks);
         streams.lockStreams(writes.stream().map(Write::table).toList());
+    }
+
+    /**
+     * The tables whose copy of an item a write locks: its own, and for a STRONG global table every replica's (the
+     * replicas' keys encode as the table's).
+     */
+    private List<TableDef> lockedTables(TableDef t) {
+        return t.stronglyReplicated() ? replication.getObject().group(t) : List.of(t);
+    }
+
+    /** Locks items in the one global order of their lock ids, so that no two writers wait for each other in a cycle. */
+    private void lockInOrder(List<Map.Entry<TableDef, ItemKey>> locks) {
+        locks.stream().sorted(java.util.Comparator.comparingLong(e -> e.getValue().lockId(e.getKey().id())))
+                .forEach(e -> items.lock(e.getKey(), e.getValue()));
     }
 
     /**
@@ -136,7 +154,7 @@ public class ItemWriter {
     /** Locks and reads the item, and checks the write's condition. */
     public Map<String, AttributeValue> prepare(Write w) {
         if (w.table().stronglyReplicated()) {
-            replication.getObject().lockReplicas(w.table(), w.key());
+            lockInOrder(lockedTables(w.table()).stream().map(t -> Map.entry(t, w.key())).toList());
         }
         items.lock(w.table(), w.key());
         Map<String, AttributeValue> before = items.get(w.table(), w.key());

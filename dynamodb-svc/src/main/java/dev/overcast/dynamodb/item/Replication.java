@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public interface Replication {
 
-    /** Before a write of a STRONG table locks its item: locks the item in every replica, in one order for all writers. */
-    void lockReplicas(TableDef table, ItemKey key);
+    /** The table and its replicas (whose items a write of a STRONG table locks, with its own). */
+    java.util.List<TableDef> group(TableDef table);
 
     /** After the item changed (after: the new item, null when deleted), in the write's transaction. */
     void changed(TableDef table, ItemKey key, Map<String, AttributeValue> after);
