@@ -16,19 +16,23 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The DynamoDB service started once per test JVM on the shared embedded PostgreSQL, and SDK clients for it. */
 public final class DynamoDbTestService {
 
     private static ConfigurableApplicationContext context;
     private static int port;
+    /** The port the S3 service of the export and import tests listens on, once {@link #s3()} started it. */
+    private static final int S3_PORT = freePort();
+    private static ConfigurableApplicationContext s3;
 
     private DynamoDbTestService() {
     }
 
     public static synchronized int port() {
         if (context == null) {
-            context = DynamoDbApplication.builder().properties(Map.of(
+            Map<String, Object> properties = new java.util.HashMap<>(Map.of(
                     "spring.datasource.url", TestDatabase.jdbcUrl("dynamodb"),
                     "server.port", 0,
                     "spring.main.banner-mode", "off",
@@ -38,10 +42,49 @@ public final class DynamoDbTestService {
                     // small shards, so that a test sees a stream's shards split
                     "overcast.dynamodb.stream-split-records", "50",
                     // no Kinesis here: destinations stay ENABLING (the sandbox's tests deliver to its Kinesis)
-                    "overcast.dynamodb.kinesis-url", "http://127.0.0.1:1")).run();
+                    "overcast.dynamodb.kinesis-url", "http://127.0.0.1:1"));
+            // exports and imports: S3 on a port of its own, started by the tests that use it (s3()); small data
+            // files, so that an export writes several; incremental exports of any period
+            properties.putAll(Map.of(
+                    "overcast.dynamodb.s3-url", "http://127.0.0.1:" + S3_PORT,
+                    "overcast.dynamodb.export-interval", "300ms",
+                    "overcast.dynamodb.import-interval", "300ms",
+                    "overcast.dynamodb.incremental-export-min-period", "0s",
+                    "overcast.dynamodb.export-items-per-file", "3"));
+            // auto scaling: short windows, so that a test sees a table scale out under load and back in after it
+            properties.putAll(Map.of(
+                    "overcast.dynamodb.autoscaling-interval", "300ms",
+                    "overcast.dynamodb.autoscaling-scale-out-window", "3s",
+                    "overcast.dynamodb.autoscaling-scale-in-window", "3s"));
+            context = DynamoDbApplication.builder().properties(properties).run();
             port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;
+    }
+
+    /** The S3 service (started on first use, on the shared embedded PostgreSQL) that exports and imports use. */
+    public static synchronized S3Client s3() {
+        port();
+        if (s3 == null) {
+            s3 = dev.overcast.s3.S3Application.builder().properties(Map.of(
+                    "spring.datasource.url", TestDatabase.jdbcUrl("s3"),
+                    "server.port", S3_PORT,
+                    "spring.main.banner-mode", "off",
+                    // a bus that never answers: S3's events stay in its outbox
+                    "overcast.bus.bootstrap", "127.0.0.1:1")).run();
+        }
+        return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + S3_PORT)).region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A bean of the running service (for tests that reach behind the API, e.g. to hold a lock). */

@@ -110,4 +110,46 @@ class ThrottlingTest {
         // the table's reads are not affected
         assertThat(ddb.getItem(b -> b.tableName(table).key(Map.of("pk", s("big")))).hasItem()).isTrue();
     }
+
+    @Test
+    void onDemandTablesAreHeldToTheirMaximumThroughput() {
+        String name = DynamoDbTestService.tableName();
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                .onDemandThroughput(o -> o.maxWriteRequestUnits(5L).maxReadRequestUnits(-1L)));
+        TableDescription d = ddb.describeTable(b -> b.tableName(name)).table();
+        assertThat(d.onDemandThroughput().maxWriteRequestUnits()).isEqualTo(5L);
+        // one 351-unit write spends more than a second of 5 units
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("big"), "data", s(BIG))));
+        assertThatThrownBy(() -> ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("small")))))
+                .isInstanceOfSatisfying(ThrottlingException.class, e -> assertThat(e.throttlingReasons())
+                        .extracting(ThrottlingReason::reason, ThrottlingReason::resource)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("TableWriteMaxOnDemandThroughputExceeded", d.tableArn())));
+        // reads have no maximum (-1)
+        assertThat(ddb.getItem(b -> b.tableName(name).key(Map.of("pk", s("big")))).item()).isNotEmpty();
+        // the maximum is lifted with UpdateTable
+        ddb.updateTable(b -> b.tableName(name).onDemandThroughput(o -> o.maxWriteRequestUnits(-1L)));
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("small"))));
+    }
+
+    @Test
+    void warmThroughputIsShownRaisedAndNeverLowered() {
+        String name = DynamoDbTestService.tableName();
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
+                .warmThroughput(w -> w.readUnitsPerSecond(15_000L)));
+        TableWarmThroughputDescription warm = ddb.describeTable(b -> b.tableName(name)).table().warmThroughput();
+        assertThat(warm.readUnitsPerSecond()).isEqualTo(15_000L);
+        assertThat(warm.writeUnitsPerSecond()).isEqualTo(4_000L);
+        assertThat(warm.status()).isEqualTo(TableStatus.ACTIVE);
+        ddb.updateTable(b -> b.tableName(name).warmThroughput(w -> w.writeUnitsPerSecond(8_000L)));
+        warm = ddb.describeTable(b -> b.tableName(name)).table().warmThroughput();
+        assertThat(warm.writeUnitsPerSecond()).isEqualTo(8_000L);
+        assertThat(warm.readUnitsPerSecond()).isEqualTo(15_000L);
+        assertThat(warm.status()).isEqualTo(TableStatus.ACTIVE); // the test service's status delay is 0
+        assertThatThrownBy(() -> ddb.updateTable(b -> b.tableName(name).warmThroughput(w -> w.readUnitsPerSecond(13_000L))))
+                .isInstanceOf(DynamoDbException.class).hasMessageContaining("WarmThroughput cannot be decreased");
+    }
 }

@@ -109,6 +109,24 @@ public class ContinuousBackupsApi {
                 .optional().orElse(null);
     }
 
+    /**
+     * The times the table can be restored (or exported) to now, earliest and latest; null when point-in-time
+     * recovery is not enabled.
+     */
+    public Instant[] restorableWindow(long tableId) {
+        Window w = window(tableId);
+        if (w == null) {
+            return null;
+        }
+        Instant now = Instant.now();
+        return new Instant[] {w.earliest(now), latest(w, now)};
+    }
+
+    /** How far behind now the latest restorable time stays. */
+    public Duration latestLag() {
+        return latestLag;
+    }
+
     /** The latest restorable time: a little behind now, so that no transaction running at that time is still to commit. */
     private Instant latest(Window w, Instant now) {
         Instant latest = now.minus(latestLag);

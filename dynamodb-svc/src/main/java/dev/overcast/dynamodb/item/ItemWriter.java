@@ -97,12 +97,15 @@ public class ItemWriter {
     private final IndexStore indexes;
     private final StreamWriter streams;
     private final ItemHistory history;
+    private final org.springframework.beans.factory.ObjectProvider<Replication> replication;
 
-    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams, ItemHistory history) {
+    public ItemWriter(ItemStore items, IndexStore indexes, StreamWriter streams, ItemHistory history,
+                      org.springframework.beans.factory.ObjectProvider<Replication> replication) {
         this.items = items;
         this.indexes = indexes;
         this.streams = streams;
         this.history = history;
+        this.replication = replication;
     }
 
     /**
@@ -110,10 +113,28 @@ public class ItemWriter {
      * other in a cycle), then the streams of their tables.
      */
     public void lockAll(java.util.List<? extends Write> writes) {
-        writes.stream()
-                .sorted((a, b) -> Long.compare(a.key().lockId(a.table().id()), b.key().lockId(b.table().id())))
-                .forEach(w -> items.lock(w.table(), w.key()));
+        List<Map.Entry<TableDef, ItemKey>> locks = new java.util.ArrayList<>();
+        for (Write w : writes) {
+            for (TableDef t : lockedTables(w.table())) {
+                locks.add(Map.entry(t, w.key()));
+            }
+        }
+        lockInOrder(locks);
         streams.lockStreams(writes.stream().map(Write::table).toList());
+    }
+
+    /**
+     * The tables whose copy of an item a write locks: its own, and for a STRONG global table every replica's (the
+     * replicas' keys encode as the table's).
+     */
+    private List<TableDef> lockedTables(TableDef t) {
+        return t.stronglyReplicated() ? replication.getObject().group(t) : List.of(t);
+    }
+
+    /** Locks items in the one global order of their lock ids, so that no two writers wait for each other in a cycle. */
+    private void lockInOrder(List<Map.Entry<TableDef, ItemKey>> locks) {
+        locks.stream().sorted(java.util.Comparator.comparingLong(e -> e.getValue().lockId(e.getKey().id())))
+                .forEach(e -> items.lock(e.getKey(), e.getValue()));
     }
 
     /**
@@ -132,6 +153,9 @@ public class ItemWriter {
 
     /** Locks and reads the item, and checks the write's condition. */
     public Map<String, AttributeValue> prepare(Write w) {
+        if (w.table().stronglyReplicated()) {
+            lockInOrder(lockedTables(w.table()).stream().map(t -> Map.entry(t, w.key())).toList());
+        }
         items.lock(w.table(), w.key());
         Map<String, AttributeValue> before = items.get(w.table(), w.key());
         if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
@@ -186,7 +210,7 @@ public class ItemWriter {
      * nothing else.
      */
     public static boolean plain(TableDef t) {
-        return t.indexes().isEmpty() && !StreamWriter.recordsChanges(t) && !t.pitr();
+        return t.indexes().isEmpty() && !StreamWriter.recordsChanges(t) && !t.pitr() && !t.replicated();
     }
 
     /** Performs the write: prepare, compute, store. */
@@ -253,6 +277,9 @@ public class ItemWriter {
         streams.record(t, w.key(), before, after, principal);
         if (t.pitr()) {
             history.record(t, w.key(), before);
+        }
+        if (t.replicated()) {
+            replication.getObject().changed(t, w.key(), after);
         }
     }
 }

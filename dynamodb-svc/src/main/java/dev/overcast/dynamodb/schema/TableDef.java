@@ -49,6 +49,16 @@ public record TableDef(long id, String account, String region, String name, Tabl
         return null;
     }
 
+    /** Whether the table is a replica of a global table (version 2019.11.21) with other replicas. */
+    public boolean replicated() {
+        return description.hasReplicas() && !description.replicas().isEmpty();
+    }
+
+    /** Whether its writes are replicated synchronously (MultiRegionConsistency STRONG). */
+    public boolean stronglyReplicated() {
+        return replicated() && description.multiRegionConsistency() == software.amazon.awssdk.services.dynamodb.model.MultiRegionConsistency.STRONG;
+    }
+
     public boolean isKey(String attribute) {
         return attribute.equals(hashKey()) || attribute.equals(rangeKey());
     }

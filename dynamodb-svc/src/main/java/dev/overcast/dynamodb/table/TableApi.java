@@ -35,8 +35,12 @@ public class TableApi {
     private final TransactionTemplate tx;
     private final Duration statusDelay;
 
+    private final org.springframework.beans.factory.ObjectProvider<ReplicaUpdates> replicaUpdates;
+
     public TableApi(TableStore tables, IndexStore indexes, ApplicationEventPublisher events, TransactionTemplate tx,
-                    @Value("${overcast.dynamodb.status-delay:300ms}") Duration statusDelay) {
+                    @Value("${overcast.dynamodb.status-delay:300ms}") Duration statusDelay,
+                    org.springframework.beans.factory.ObjectProvider<ReplicaUpdates> replicaUpdates) {
+        this.replicaUpdates = replicaUpdates;
         this.tables = tables;
         this.indexes = indexes;
         this.events = events;
@@ -77,6 +81,7 @@ public class TableApi {
             d.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).build());
         }
         d.sseDescription(sseDescription(ctx, r.sseSpecification()));
+        Throughputs.onCreate(d, r);
         if (r.hasLocalSecondaryIndexes()) {
             d.localSecondaryIndexes(r.localSecondaryIndexes().stream().map(i -> LocalSecondaryIndexDescription.builder()
                     .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
@@ -102,7 +107,7 @@ public class TableApi {
     }
 
     static GlobalSecondaryIndexDescription gsiDescription(String tableArn, GlobalSecondaryIndex i, boolean provisioned) {
-        return GlobalSecondaryIndexDescription.builder()
+        return Throughputs.onCreate(GlobalSecondaryIndexDescription.builder(), i)
                 .indexName(i.indexName()).keySchema(i.keySchema()).projection(i.projection())
                 .indexStatus(IndexStatus.CREATING).indexArn(tableArn + "/index/" + i.indexName())
                 .provisionedThroughput(throughputDescription(provisioned ? i.provisionedThroughput() : null))
@@ -146,9 +151,13 @@ public class TableApi {
         long[] stats = tables.stats(t.id());
         TableDescription d = t.description();
         TableDescription.Builder b = d.toBuilder().itemCount(stats[0]).tableSizeBytes(stats[1]);
+        if ("2017.11.29".equals(d.globalTableVersion())) {
+            b.replicas((List<ReplicaDescription>) null); // a legacy global table's members are told by DescribeGlobalTable
+        }
         if (ready) {
             b.tableStatus(TableStatus.ACTIVE);
         }
+        Throughputs.view(d, b, ready);
         if (d.hasGlobalSecondaryIndexes()) {
             b.globalSecondaryIndexes(d.globalSecondaryIndexes().stream().map(g -> g.toBuilder()
                     .indexStatus(ready && !Boolean.TRUE.equals(g.backfilling()) ? IndexStatus.ACTIVE : g.indexStatus())
@@ -195,6 +204,15 @@ public class TableApi {
 
     public UpdateTableResponse updateTable(RequestContext ctx, UpdateTableRequest r) {
         TableDef found = tables.describe(ctx, r.tableName());
+        if (r.hasReplicaUpdates() && !r.replicaUpdates().isEmpty()) {
+            Set<String> created = replicaUpdates.getObject().apply(ctx, found, r);
+            TableDescription shown = view(tables.describe(ctx, r.tableName()));
+            if (shown.hasReplicas()) { // as this call left them: the new replicas CREATING
+                shown = shown.toBuilder().replicas(shown.replicas().stream().map(x -> created.contains(x.regionName())
+                        ? x.toBuilder().replicaStatus(ReplicaStatus.CREATING).build() : x).toList()).build();
+            }
+            return UpdateTableResponse.builder().tableDescription(shown).build();
+        }
         if (r.billingMode() == null && r.provisionedThroughput() == null && r.deletionProtectionEnabled() == null
                 && r.streamSpecification() == null && !r.hasGlobalSecondaryIndexUpdates() && r.sseSpecification() == null
                 && r.tableClass() == null && !r.hasAttributeDefinitions() && r.onDemandThroughput() == null
@@ -243,6 +261,7 @@ public class TableApi {
             if (r.deletionProtectionEnabled() != null) {
                 b.deletionProtectionEnabled(r.deletionProtectionEnabled());
             }
+            changesShape |= Throughputs.onUpdate(d, b, r);
             if (r.tableClass() != null) {
                 b.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).lastUpdateDateTime(Instant.now()).build());
             }

@@ -4,6 +4,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
+import dev.overcast.dynamodb.policy.PolicyDocument;
 import dev.overcast.dynamodb.schema.TableDef;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public class TableStore {
      * another region names a table the caller does not have there; one of another account is refused as DynamoDB
      * refuses a caller that no resource-based policy admits.
      */
-    private static Name resolve(RequestContext ctx, String tableName) {
+    private Name resolve(RequestContext ctx, String tableName) {
         if (tableName == null || !tableName.startsWith("arn:")) {
             return new Name(ctx.account(), ctx.region(), checkedName(tableName));
         }
@@ -115,11 +116,23 @@ public class TableStore {
         if (!parts[4].equals(ctx.account())) {
             String target = ctx.header("X-Amz-Target");
             String action = "dynamodb:" + (target == null ? "" : target.substring(target.lastIndexOf('.') + 1));
-            throw new AwsException("AccessDeniedException", 400, "User: arn:aws:iam::" + ctx.account()
-                    + ":root is not authorized to perform: " + action + " on resource: " + tableName
-                    + " because no resource-based policy allows the " + action + " action");
+            if (policyDecision(tableName, ctx.account(), action) != PolicyDocument.Decision.ALLOW) {
+                throw new AwsException("AccessDeniedException", 400, "User: arn:aws:iam::" + ctx.account()
+                        + ":root is not authorized to perform: " + action + " on resource: " + tableName
+                        + " because no resource-based policy allows the " + action + " action");
+            }
         }
         return new Name(parts[4], parts[3], checkedName(parts[5].substring("table/".length())));
+    }
+
+    /**
+     * What the resource-based policy of a table (by its ARN) decides for a caller of another account: a request from
+     * another account goes ahead only when the policy allows it (and no statement denies it).
+     */
+    private PolicyDocument.Decision policyDecision(String tableArn, String account, String action) {
+        return jdbc.sql("select policy from resource_policy where resource_arn = ?").param(tableArn).query(String.class)
+                .optional().map(p -> PolicyDocument.parse(p).evaluate(account, action, tableArn))
+                .orElse(PolicyDocument.Decision.NONE);
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]+");
@@ -157,6 +170,11 @@ public class TableStore {
     }
 
     /** Locks the table row (for updates of its description). */
+    /** A table by its row id, as stored now. */
+    public Optional<TableDef> byId(long id) {
+        return jdbc.sql(COLUMNS + " where id = ?").param(id).query(ROW).optional();
+    }
+
     public Optional<TableDef> lock(long id) {
         return jdbc.sql(COLUMNS + " where id = ? for update").param(id).query(ROW).optional();
     }
@@ -185,6 +203,13 @@ public class TableStore {
         evict(id);
         jdbc.sql("update ddb_table set description = ?, ready_at = ? where id = ?")
                 .params(ModelJson.write(description), Timestamp.from(readyAt), id).update();
+    }
+
+    /** Sets when a table becomes ACTIVE (an imported table: once its import ended). */
+    public void setReadyAt(String account, String region, String name, Instant readyAt) {
+        jdbc.sql("update ddb_table set ready_at = ? where account_id = ? and region = ? and name = ?")
+                .params(Timestamp.from(readyAt), account, region, name).update();
+        cache.evictIf(t -> t.account().equals(account) && t.region().equals(region) && t.name().equals(name));
     }
 
     public void updateTags(long id, Map<String, String> tags) {

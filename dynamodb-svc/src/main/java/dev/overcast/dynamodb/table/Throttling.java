@@ -6,14 +6,18 @@ import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.value.Capacity;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingReason;
+import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
 
 /**
  * Throttling of PROVISIONED tables (off unless {@code overcast.dynamodb.throttling} / {@code OVERCAST_DYNAMODB_THROTTLING}
@@ -30,6 +34,26 @@ public class Throttling {
 
     private final boolean enabled;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** The tables whose consumption is measured (auto scaling), and what they consumed since last drained. */
+    private volatile Set<Long> metered = Set.of();
+    private final Map<String, DoubleAdder> consumed = new ConcurrentHashMap<>();
+
+    /** Sets the tables whose consumed capacity is measured (those with auto scaling). */
+    public void meter(Set<Long> tableIds) {
+        metered = Set.copyOf(tableIds);
+    }
+
+    /** Consumption measured since the last call, by "table id/index name (empty for the table)/R or W", then forgotten. */
+    public Map<String, Double> drainConsumed() {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String key : consumed.keySet()) {
+            DoubleAdder a = consumed.remove(key);
+            if (a != null && a.sum() > 0) {
+                out.put(key, a.sum());
+            }
+        }
+        return out;
+    }
 
     public Throttling(@Value("${overcast.dynamodb.throttling:false}") boolean enabled) {
         this.enabled = enabled;
@@ -37,17 +61,19 @@ public class Throttling {
 
     private static final class Bucket {
         private final double rate;
+        private final double burst;
         private double tokens;
         private long at = System.nanoTime();
 
-        Bucket(double rate) {
+        Bucket(double rate, double burstSeconds) {
             this.rate = rate;
-            this.tokens = rate * BURST_SECONDS;
+            this.burst = burstSeconds;
+            this.tokens = rate * burstSeconds;
         }
 
         synchronized double refill() {
             long now = System.nanoTime();
-            tokens = Math.min(rate * BURST_SECONDS, tokens + rate * (now - at) / 1e9);
+            tokens = Math.min(rate * burst, tokens + rate * (now - at) / 1e9);
             at = now;
             return tokens;
         }
@@ -58,10 +84,23 @@ public class Throttling {
         }
     }
 
-    /** Whether requests on this table are metered against its provisioned throughput. */
+    /**
+     * Whether requests on this table are metered: against its provisioned throughput, or (on demand) against the
+     * maximum on-demand throughput of the table or of a GSI.
+     */
     public boolean active(TableDef t) {
-        return enabled && (t.description().billingModeSummary() == null
-                || t.description().billingModeSummary().billingMode() != BillingMode.PAY_PER_REQUEST);
+        return metered.contains(t.id()) || limited(t);
+    }
+
+    /** Whether the table's requests are throttled (see {@link #active}). */
+    private boolean limited(TableDef t) {
+        return enabled && (!onDemand(t) || t.description().onDemandThroughput() != null
+                || t.description().globalSecondaryIndexes().stream().anyMatch(g -> g.onDemandThroughput() != null));
+    }
+
+    private static boolean onDemand(TableDef t) {
+        return t.description().billingModeSummary() != null
+                && t.description().billingModeSummary().billingMode() == BillingMode.PAY_PER_REQUEST;
     }
 
     /**
@@ -69,7 +108,7 @@ public class Throttling {
      * (index null), which needs the table's and every GSI's write bucket.
      */
     public AwsException check(TableDef t, IndexDef index, boolean read) {
-        if (!active(t)) {
+        if (!limited(t)) {
             return null;
         }
         if (read) {
@@ -92,11 +131,19 @@ public class Throttling {
 
     /** Pays what a request consumed (LSIs on the table's bucket); nothing when null or not metered. */
     public void charge(Capacity.Tally used) {
-        if (used == null || !active(used.table())) {
+        if (used == null) {
             return;
         }
         TableDef t = used.table();
         double onGlobal = used.global().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (metered.contains(t.id())) {
+            String rw = used.read() ? "R" : "W";
+            consumed.computeIfAbsent(t.id() + "//" + rw, k -> new DoubleAdder()).add(used.total() - onGlobal);
+            used.global().forEach((name, units) -> consumed.computeIfAbsent(t.id() + "/" + name + "/" + rw, k -> new DoubleAdder()).add(units));
+        }
+        if (!limited(t)) {
+            return;
+        }
         Bucket table = bucket(t, null, used.read());
         if (table != null) {
             table.take(used.total() - onGlobal);
@@ -115,6 +162,12 @@ public class Throttling {
             return null;
         }
         String resource = index == null ? t.arn() : t.arn() + "/index/" + index;
+        if (onDemand(t)) {
+            return new AwsException("ThrottlingException", 400, "Throughput exceeds the maximum OnDemandThroughput "
+                    + "configured on table or index").withDetails(ThrottlingException.builder().throttlingReasons(List.of(
+                    ThrottlingReason.builder().reason((index == null ? "Table" : "Index") + (read ? "Read" : "Write")
+                            + "MaxOnDemandThroughputExceeded").resource(resource).build())).build());
+        }
         String reason = (index == null ? "Table" : "Index") + (read ? "Read" : "Write") + "ProvisionedThroughputExceeded";
         String message = index == null
                 ? "The level of configured provisioned throughput for the table was exceeded. "
@@ -129,6 +182,18 @@ public class Throttling {
 
     /** The bucket of the table or GSI at its current provisioned units (a new, full one when they change). */
     private Bucket bucket(TableDef t, String index, boolean read) {
+        if (onDemand(t)) {
+            OnDemandThroughput o = index == null ? t.description().onDemandThroughput()
+                    : t.description().globalSecondaryIndexes().stream().filter(g -> g.indexName().equals(index)).findFirst()
+                    .map(GlobalSecondaryIndexDescription::onDemandThroughput).orElse(null);
+            Long max = o == null ? null : read ? o.maxReadRequestUnits() : o.maxWriteRequestUnits();
+            if (max == null || max <= 0) {
+                return null;
+            }
+            // a maximum per second: one second of it at most, no burst beyond
+            return buckets.computeIfAbsent(t.id() + "/" + (index == null ? "" : index) + "/" + (read ? "R" : "W") + "/max/" + max,
+                    k -> new Bucket(max, 1));
+        }
         ProvisionedThroughputDescription p = t.description().provisionedThroughput();
         if (index != null) {
             p = t.description().globalSecondaryIndexes().stream().filter(g -> g.indexName().equals(index)).findFirst()
@@ -139,6 +204,6 @@ public class Throttling {
             return null;
         }
         String key = t.id() + "/" + (index == null ? "" : index) + "/" + (read ? "R" : "W") + "/" + units;
-        return buckets.computeIfAbsent(key, k -> new Bucket(units));
+        return buckets.computeIfAbsent(key, k -> new Bucket(units, BURST_SECONDS));
     }
 }

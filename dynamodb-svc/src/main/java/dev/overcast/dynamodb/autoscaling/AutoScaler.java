@@ -1,0 +1,175 @@
+package dev.overcast.dynamodb.autoscaling;
+
+import dev.overcast.common.db.JobLock;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.table.Throttling;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Target-tracking auto scaling of provisioned capacity, acting for real on the capacity requests consume: each process
+ * measures what the scaled tables consume ({@link Throttling}) and writes it down every run; one process at a time
+ * ({@link JobLock}) then moves each table's (or GSI's) read or write capacity toward consumption / target utilization,
+ * within its minimum and maximum. It scales out when the utilization over the scale-out window (AWS: two minutes) is
+ * above the target, after the scale-out cool-down; it scales in when the utilization over the scale-in window (AWS:
+ * fifteen minutes) is below 80% of the target, after the scale-in cool-down, unless scale-in is disabled, and only as
+ * DynamoDB allows decreases: four a day (UTC), and one more whenever there was none in the past hour. The capacity,
+ * NumberOfDecreasesToday and the last increase and decrease times show in DescribeTable. Time is the suite's clock:
+ * advancing it lets windows and cool-downs pass.
+ */
+@Component
+public class AutoScaler {
+
+    private static final Logger log = LoggerFactory.getLogger(AutoScaler.class);
+
+    private final ScalingStore store;
+    private final TableStore tables;
+    private final Throttling throttling;
+    private final TransactionTemplate tx;
+    private final SuiteClock clock;
+    private final JobLock lock;
+    private final Duration outWindow;
+    private final Duration inWindow;
+
+    public AutoScaler(ScalingStore store, TableStore tables, Throttling throttling, TransactionTemplate tx, SuiteClock clock,
+                      DataSource dataSource,
+                      @Value("${overcast.dynamodb.autoscaling-scale-out-window:2m}") Duration outWindow,
+                      @Value("${overcast.dynamodb.autoscaling-scale-in-window:15m}") Duration inWindow) {
+        this.store = store;
+        this.tables = tables;
+        this.throttling = throttling;
+        this.tx = tx;
+        this.clock = clock;
+        this.lock = new JobLock(dataSource);
+        this.outWindow = outWindow;
+        this.inWindow = inWindow;
+        clock.onAdvance(this::run);
+    }
+
+    /** Measures what scaled tables consume from now on (after their settings changed). */
+    void refreshMetered() {
+        throttling.meter(new HashSet<>(store.scaledTables()));
+    }
+
+    @Scheduled(fixedDelayString = "${overcast.dynamodb.autoscaling-interval:10s}", initialDelayString = "${overcast.dynamodb.autoscaling-interval:10s}")
+    public void run() {
+        try {
+            Instant now = clock.now();
+            store.record(throttling.drainConsumed(), now);
+            refreshMetered();
+            lock.runExclusively("dynamodb.autoscaling", () -> {
+                for (ScalingSetting s : store.all()) {
+                    evaluate(s, now);
+                }
+                store.prune(now.minus(Duration.ofDays(1)));
+            });
+        } catch (RuntimeException e) {
+            log.warn("auto scaling failed", e);
+        }
+    }
+
+    private static ProvisionedThroughputDescription throughput(TableDescription d, String index) {
+        if (index.isEmpty()) {
+            return d.provisionedThroughput();
+        }
+        return d.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals(index)).findFirst()
+                .map(GlobalSecondaryIndexDescription::provisionedThroughput).orElse(null);
+    }
+
+    private static boolean passed(Instant since, Integer seconds, Instant now) {
+        return since == null || seconds == null || !now.isBefore(since.plusSeconds(seconds));
+    }
+
+    private void evaluate(ScalingSetting s, Instant now) {
+        TableDef t = tables.byId(s.tableId()).orElse(null);
+        if (t == null) {
+            return;
+        }
+        ProvisionedThroughputDescription p = throughput(t.description(), s.index());
+        Long units = p == null ? null : s.dimension().equals("R") ? p.readCapacityUnits() : p.writeCapacityUnits();
+        if (units == null || units <= 0) {
+            return; // on demand, or the index is gone
+        }
+        long current = units;
+        long next = current;
+        if (current < s.min()) {
+            next = s.min();
+        } else if (current > s.max()) {
+            next = s.max();
+        } else if (s.target() != null) {
+            double outRate = store.consumedSince(s, now.minus(outWindow)) / Math.max(1, outWindow.toSeconds());
+            double inRate = store.consumedSince(s, now.minus(inWindow)) / Math.max(1, inWindow.toSeconds());
+            long wantedOut = (long) Math.ceil(outRate * 100 / s.target());
+            long wantedIn = Math.max(1, (long) Math.ceil(inRate * 100 / s.target()));
+            Instant scaledOrCreated = s.lastScaledAt() != null ? s.lastScaledAt() : t.description().creationDateTime();
+            if (outRate * 100 / current > s.target() && wantedOut > current && passed(s.lastScaledAt(), s.scaleOutCooldown(), now)) {
+                next = Math.min(s.max(), wantedOut);
+            } else if (!s.disableScaleIn() && inRate * 100 / current < s.target() * 0.8 && wantedIn < current
+                    && !now.isBefore(scaledOrCreated.plus(inWindow)) && passed(s.lastScaledAt(), s.scaleInCooldown(), now)
+                    && decreaseAllowed(p, s, now)) {
+                next = Math.max(s.min(), wantedIn);
+            }
+        }
+        if (next != current) {
+            apply(s, next, next < current, now);
+        }
+    }
+
+    /** DynamoDB's rule: four decreases a UTC day, and one more whenever the past hour had none. */
+    private static boolean decreaseAllowed(ProvisionedThroughputDescription p, ScalingSetting s, Instant now) {
+        return decreasesToday(p, now) < 4 || s.lastDecreaseAt() == null || !now.isBefore(s.lastDecreaseAt().plus(Duration.ofHours(1)));
+    }
+
+    private static long decreasesToday(ProvisionedThroughputDescription p, Instant now) {
+        if (p.lastDecreaseDateTime() == null || p.numberOfDecreasesToday() == null) {
+            return 0;
+        }
+        boolean today = p.lastDecreaseDateTime().atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
+        return today ? p.numberOfDecreasesToday() : 0;
+    }
+
+    private void apply(ScalingSetting s, long units, boolean decrease, Instant now) {
+        tx.executeWithoutResult(x -> {
+            TableDef t = tables.lock(s.tableId()).orElse(null);
+            if (t == null) {
+                return;
+            }
+            TableDescription d = t.description();
+            ProvisionedThroughputDescription p = throughput(d, s.index());
+            ProvisionedThroughputDescription.Builder b = p.toBuilder();
+            if (s.dimension().equals("R")) {
+                b.readCapacityUnits(units);
+            } else {
+                b.writeCapacityUnits(units);
+            }
+            if (decrease) {
+                b.lastDecreaseDateTime(now).numberOfDecreasesToday(decreasesToday(p, now) + 1);
+            } else {
+                b.lastIncreaseDateTime(now);
+            }
+            ProvisionedThroughputDescription changed = b.build();
+            TableDescription next = s.index().isEmpty() ? d.toBuilder().provisionedThroughput(changed).build()
+                    : d.toBuilder().globalSecondaryIndexes(d.globalSecondaryIndexes().stream()
+                    .map(g -> g.indexName().equals(s.index()) ? g.toBuilder().provisionedThroughput(changed).build() : g)
+                    .toList()).build();
+            tables.update(t.id(), next, t.readyAt());
+            store.scaled(s, now, decrease);
+        });
+        log.info("auto scaling: table id {}{}: {} capacity set to {}", s.tableId(), s.index().isEmpty() ? "" : " index " + s.index(),
+                s.dimension().equals("R") ? "read" : "write", units);
+    }
+}
