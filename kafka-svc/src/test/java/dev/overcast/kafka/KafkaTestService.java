@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.kafka.model.ClusterState;
 /** The MSK service started once per test JVM on the shared embedded PostgreSQL, and SDK clients for it. */
 public final class KafkaTestService {
 
+    /** A secret the test service maps to alice:alice-secret (OVERCAST_SCRAM_SECRETS). */
+    public static final String SCRAM_SECRET = "arn:aws:secretsmanager:us-east-1:000000000000:secret:AmazonMSK_alice-Ab12Cd";
+
     private static ConfigurableApplicationContext context;
     private static int port;
     private static Path dataDir;
@@ -55,6 +58,7 @@ public final class KafkaTestService {
         props.put("server.port", 0);
         props.put("spring.main.banner-mode", "off");
         props.put("overcast.kafka.data-dir", data.toString());
+        props.put("overcast.kafka.scram-secrets", SCRAM_SECRET + "=alice:alice-secret");
         return KafkaApplication.builder().properties(props).run();
     }
 
