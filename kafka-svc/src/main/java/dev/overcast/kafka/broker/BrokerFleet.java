@@ -189,9 +189,18 @@ public class BrokerFleet implements DisposableBean {
         }
     }
 
-    /** Stops the cluster's brokers and removes their data. */
+    /**
+     * Stops the cluster's brokers and removes their data: the brokers are killed at once, since nothing they would
+     * save on a clean stop is kept.
+     */
     public void delete(String clusterId) {
-        stop(clusterId);
+        Map<Integer, EngineProcess> brokers = running.remove(clusterId);
+        if (brokers != null) {
+            brokers.values().forEach(p -> {
+                dev.overcast.common.engine.Processes.stop(p.pid(), Duration.ZERO);
+                p.stop();
+            });
+        }
         Path dir = root.resolve(clusterId);
         if (!Files.exists(dir)) {
             return;

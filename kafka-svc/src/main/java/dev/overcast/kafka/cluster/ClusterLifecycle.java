@@ -84,8 +84,11 @@ public class ClusterLifecycle {
     }
 
     private void start(Cluster c, String from) {
+        long started = System.nanoTime();
         try {
             fleet.start(layout(c));
+            log.info("Cluster {}: {} broker(s) of Kafka {} answer metadata after {} ms", c.name(), c.brokerCount(),
+                    c.kafkaVersion(), (System.nanoTime() - started) / 1_000_000);
             if (!clusters.transition(c.arn(), from, "ACTIVE", null)) {
                 fleet.stop(dev.overcast.kafka.Arns.resourceId(c.arn())); // deleted meanwhile
             }
@@ -118,6 +121,7 @@ public class ClusterLifecycle {
                     break;
                 }
             }
+            log.info("Operation {} on cluster {} ended: {}", operationArn, c.name(), failed == null ? "complete" : failed);
             operations.finish(operationArn, clock.now(), failed == null ? null : "BrokerUpdateFailed", failed);
             clusters.transition(c.arn(), state, "ACTIVE", null);
         });
@@ -126,8 +130,10 @@ public class ClusterLifecycle {
     /** Stops the brokers, removes their data, then the cluster (DescribeCluster answers NotFound from then on). */
     public void remove(Cluster c) {
         work.submit(() -> {
+            long started = System.nanoTime();
             try {
                 fleet.delete(dev.overcast.kafka.Arns.resourceId(c.arn()));
+                log.info("Cluster {}: brokers stopped and data removed after {} ms", c.name(), (System.nanoTime() - started) / 1_000_000);
             } finally {
                 clusters.delete(c.arn());
             }
