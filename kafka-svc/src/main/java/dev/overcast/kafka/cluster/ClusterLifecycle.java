@@ -85,18 +85,22 @@ public class ClusterLifecycle {
 
     private void start(Cluster c, String from) {
         long started = System.nanoTime();
+        String id = dev.overcast.kafka.Arns.resourceId(c.arn());
         try {
             fleet.start(layout(c));
             log.info("Cluster {}: {} broker(s) of Kafka {} answer metadata after {} ms", c.name(), c.brokerCount(),
                     c.kafkaVersion(), (System.nanoTime() - started) / 1_000_000);
             if (!clusters.transition(c.arn(), from, "ACTIVE", null)) {
-                fleet.stop(dev.overcast.kafka.Arns.resourceId(c.arn())); // deleted meanwhile
+                fleet.delete(id); // deleted while its brokers started
             }
         } catch (RuntimeException e) {
             log.warn("The brokers of cluster {} could not start", c.arn(), e);
-            fleet.stop(dev.overcast.kafka.Arns.resourceId(c.arn()));
-            clusters.transition(c.arn(), from, "FAILED", StateInfo.builder().code("BrokerStartFailed")
-                    .message(firstLine(e.getMessage())).build());
+            if (clusters.transition(c.arn(), from, "FAILED", StateInfo.builder().code("BrokerStartFailed")
+                    .message(firstLine(e.getMessage())).build())) {
+                fleet.stop(id);
+            } else {
+                fleet.delete(id);
+            }
         }
     }
 
