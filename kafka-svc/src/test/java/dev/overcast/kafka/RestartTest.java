@@ -50,7 +50,7 @@ class RestartTest {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
                 producer.send(new ProducerRecord<>("durable", 0, "k", "before the restart")).get();
             }
-            Path pidFile = data.resolve("kafka").resolve(Arns.resourceId(arn)).resolve("broker-1").resolve("broker.pid");
+            Path pidFile = data.resolve("msk").resolve(Arns.resourceId(arn)).resolve("broker-1").resolve("broker.pid");
             long pid = Long.parseLong(Files.readString(pidFile).trim());
 
             service.close();
@@ -68,7 +68,7 @@ class RestartTest {
                 KafkaClient last = msk;
                 last.deleteCluster(b -> b.clusterArn(clusterArn));
                 KafkaTestService.awaitGone(last, arn);
-                assertThat(data.resolve("kafka").resolve(Arns.resourceId(arn))).doesNotExist();
+                assertThat(data.resolve("msk").resolve(Arns.resourceId(arn))).doesNotExist();
             }
             service.close();
             TestDatabase.deleteRecursively(data);

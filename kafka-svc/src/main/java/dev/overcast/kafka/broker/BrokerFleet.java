@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * The clusters' brokers running on this machine: real Apache Kafka brokers in KRaft mode, child JVMs started through
  * common's engine launcher (pid file, log file, readiness line, orphans of a killed predecessor stopped). Broker 1 of
  * a cluster runs the KRaft controller beside its broker; the others are brokers only. Each broker keeps its log under
- * {@code <data-dir>/kafka/<cluster id>/broker-<id>}.
+ * {@code <data-dir>/msk/<cluster id>/broker-<id>}.
  */
 @Component
 public class BrokerFleet implements DisposableBean {
@@ -52,7 +52,7 @@ public class BrokerFleet implements DisposableBean {
                        @Value("${overcast.kafka.listen-host}") String listenHost,
                        @Value("${overcast.kafka.advertised-host}") String advertisedHost,
                        @Value("${overcast.kafka.broker-heap}") String heap) {
-        this.root = dataDir.toAbsolutePath().normalize().resolve("kafka");
+        this.root = dataDir.toAbsolutePath().normalize().resolve("msk");
         this.engineCache = dataDir.toAbsolutePath().normalize().resolve("engines");
         this.listenHost = listenHost;
         this.advertisedHost = advertisedHost;
