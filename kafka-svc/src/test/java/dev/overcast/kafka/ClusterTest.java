@@ -20,6 +20,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.kafka.KafkaClient;
@@ -31,6 +34,7 @@ import software.amazon.awssdk.services.kafka.model.NotFoundException;
 
 /** One real single-broker cluster through its life: created, described, listed, used by Kafka clients, deleted. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
 
     private final KafkaClient msk = KafkaTestService.client();
@@ -173,5 +177,37 @@ class ClusterTest {
         assertThat(compatible).hasSize(1);
         assertThat(compatible.getFirst().sourceVersion()).isEqualTo("4.4.x");
         assertThat(compatible.getFirst().targetVersions()).isEmpty();
+    }
+
+    @Test
+    void actionsNotServedSaySo() {
+        assertThatThrownBy(() -> msk.updateBrokerType(b -> b.clusterArn(arn).currentVersion("x").targetInstanceType("kafka.m5.large")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.awscore.exception.AwsServiceException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
+                    assertThat(e.getMessage()).contains("UpdateBrokerType");
+                });
+    }
+
+    /** Last: the cluster grows to two brokers; the topic's partitions stay on broker 1, as on MSK. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void updateBrokerCountAddsBrokers() throws Exception {
+        String version = msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo().currentVersion();
+        String op = msk.updateBrokerCount(b -> b.clusterArn(arn).currentVersion(version).targetNumberOfBrokerNodes(2))
+                .clusterOperationArn();
+        KafkaTestService.await(msk, arn, ClusterState.ACTIVE);
+        var operation = msk.describeClusterOperation(b -> b.clusterOperationArn(op)).clusterOperationInfo();
+        assertThat(operation.operationType()).isEqualTo("INCREASE_BROKER_COUNT");
+        assertThat(operation.operationState()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(operation.targetClusterInfo().numberOfBrokerNodes()).isEqualTo(2);
+        assertThat(msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo().numberOfBrokerNodes()).isEqualTo(2);
+        assertThat(msk.listNodes(b -> b.clusterArn(arn)).nodeInfoList()).hasSize(2);
+        String bootstrap = msk.getBootstrapBrokers(b -> b.clusterArn(arn)).bootstrapBrokerString();
+        assertThat(bootstrap.split(",")).hasSize(2);
+        try (Admin admin = KafkaTestService.admin(bootstrap)) {
+            assertThat(admin.describeCluster().nodes().get()).hasSize(2);
+            var topic = admin.describeTopics(List.of("orders")).allTopicNames().get().get("orders");
+            assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.leader().id()).isEqualTo(1));
+        }
     }
 }
