@@ -181,11 +181,31 @@ class ClusterTest {
 
     @Test
     void actionsNotServedSaySo() {
-        assertThatThrownBy(() -> msk.updateBrokerType(b -> b.clusterArn(arn).currentVersion("x").targetInstanceType("kafka.m5.large")))
+        assertThatThrownBy(() -> msk.updateRebalancing(b -> b.clusterArn(arn).currentVersion("x").rebalancing(r -> r.status("ACTIVE"))))
                 .isInstanceOfSatisfying(software.amazon.awssdk.awscore.exception.AwsServiceException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
-                    assertThat(e.getMessage()).contains("UpdateBrokerType");
+                    assertThat(e.getMessage()).contains("UpdateRebalancing");
                 });
+    }
+
+    /** Broker type and storage changes are recorded as operations and reported, checked as MSK checks them. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void brokerTypeAndStorageAreRecorded() {
+        String version = msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo().currentVersion();
+        assertThatThrownBy(() -> msk.updateBrokerStorage(b -> b.clusterArn(arn).currentVersion(version)
+                .targetBrokerEBSVolumeInfo(v -> v.kafkaBrokerNodeId("All").volumeSizeGB(500))))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("greater than the current volume size");
+        String op = msk.updateBrokerStorage(b -> b.clusterArn(arn).currentVersion(version)
+                .targetBrokerEBSVolumeInfo(v -> v.kafkaBrokerNodeId("All").volumeSizeGB(2000))).clusterOperationArn();
+        KafkaTestService.await(msk, arn, ClusterState.ACTIVE);
+        var info = msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo();
+        assertThat(info.brokerNodeGroupInfo().storageInfo().ebsStorageInfo().volumeSize()).isEqualTo(2000);
+        assertThat(msk.describeClusterOperation(b -> b.clusterOperationArn(op)).clusterOperationInfo()
+                .targetClusterInfo().brokerEBSVolumeInfo().getFirst().volumeSizeGB()).isEqualTo(2000);
+        msk.updateBrokerType(b -> b.clusterArn(arn).currentVersion(info.currentVersion()).targetInstanceType("kafka.m5.large"));
+        KafkaTestService.await(msk, arn, ClusterState.ACTIVE);
+        assertThat(msk.describeCluster(b -> b.clusterArn(arn)).clusterInfo().brokerNodeGroupInfo().instanceType()).isEqualTo("kafka.m5.large");
     }
 
     /** Last: the cluster grows to two brokers; the topic's partitions stay on broker 1, as on MSK. */

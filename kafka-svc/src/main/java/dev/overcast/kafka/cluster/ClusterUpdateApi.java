@@ -16,6 +16,18 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kafka.model.ProvisionedRequest;
+import software.amazon.awssdk.services.kafka.model.BrokerEBSVolumeInfo;
+import software.amazon.awssdk.services.kafka.model.BrokerNodeGroupInfo;
+import software.amazon.awssdk.services.kafka.model.EBSStorageInfo;
+import software.amazon.awssdk.services.kafka.model.StorageInfo;
+import software.amazon.awssdk.services.kafka.model.UpdateBrokerStorageRequest;
+import software.amazon.awssdk.services.kafka.model.UpdateBrokerStorageResponse;
+import software.amazon.awssdk.services.kafka.model.UpdateBrokerTypeRequest;
+import software.amazon.awssdk.services.kafka.model.UpdateBrokerTypeResponse;
+import software.amazon.awssdk.services.kafka.model.UpdateConnectivityRequest;
+import software.amazon.awssdk.services.kafka.model.UpdateConnectivityResponse;
+import software.amazon.awssdk.services.kafka.model.UpdateSecurityRequest;
+import software.amazon.awssdk.services.kafka.model.UpdateSecurityResponse;
 import software.amazon.awssdk.services.kafka.model.RebootBrokerRequest;
 import software.amazon.awssdk.services.kafka.model.RebootBrokerResponse;
 import software.amazon.awssdk.services.kafka.model.UpdateBrokerCountRequest;
@@ -31,7 +43,8 @@ import software.amazon.awssdk.services.kafka.model.UpdateMonitoringResponse;
  * Changes of a running cluster, each a cluster operation with its steps, checked against the CurrentVersion:
  * UpdateClusterConfiguration and UpdateClusterKafkaVersion roll the brokers one at a time (data kept), RebootBroker
  * restarts one broker, UpdateBrokerCount starts the added brokers (partitions stay where they are, as on MSK),
- * UpdateMonitoring records the monitoring settings.
+ * UpdateMonitoring, UpdateBrokerType, UpdateBrokerStorage, UpdateSecurity and UpdateConnectivity record the new
+ * settings (checked as MSK checks them) and report them; they change nothing a broker on this machine could show.
  */
 @AwsApi(api = "kafka")
 public class ClusterUpdateApi {
@@ -139,9 +152,7 @@ public class ClusterUpdateApi {
 
     public UpdateMonitoringResponse updateMonitoring(RequestContext ctx, UpdateMonitoringRequest req) {
         Cluster c = provisioned(ctx, req.clusterArn());
-        Map<String, Consumer<BrokerLayout>> steps = new LinkedHashMap<>();
-        steps.put("INITIALIZE_UPDATE", layout -> { });
-        steps.put("FINALIZE_UPDATE", layout -> { });
+        Map<String, Consumer<BrokerLayout>> steps = recorded();
         String op = begin(c, req.currentVersion(), "UPDATE_MONITORING", "UPDATING", p -> {
             ProvisionedRequest.Builder b = p.toBuilder();
             if (req.enhancedMonitoring() != null) {
@@ -156,6 +167,84 @@ public class ClusterUpdateApi {
             return b.build();
         }, steps);
         return UpdateMonitoringResponse.builder().clusterArn(c.arn()).clusterOperationArn(op).build();
+    }
+
+    public UpdateBrokerTypeResponse updateBrokerType(RequestContext ctx, UpdateBrokerTypeRequest req) {
+        Cluster c = provisioned(ctx, req.clusterArn());
+        String type = req.targetInstanceType();
+        if (type == null || type.length() < 5 || type.length() > 32 || !type.startsWith("kafka.")) {
+            throw KafkaErrors.badRequest("targetInstanceType", "Unsupported broker instance type: " + type);
+        }
+        if (type.equals(c.provisioned().brokerNodeGroupInfo().instanceType())) {
+            throw KafkaErrors.badRequest("targetInstanceType", "The cluster already has brokers of instance type " + type + ".");
+        }
+        String op = begin(c, req.currentVersion(), "UPDATE_BROKER_TYPE", "UPDATING",
+                p -> p.toBuilder().brokerNodeGroupInfo(p.brokerNodeGroupInfo().toBuilder().instanceType(type).build()).build(),
+                recorded());
+        return UpdateBrokerTypeResponse.builder().clusterArn(c.arn()).clusterOperationArn(op).build();
+    }
+
+    /** MSK's broker volumes: 1-16,384 GiB, 1,000 when not set, never smaller than they are. */
+    public UpdateBrokerStorageResponse updateBrokerStorage(RequestContext ctx, UpdateBrokerStorageRequest req) {
+        Cluster c = provisioned(ctx, req.clusterArn());
+        if (req.targetBrokerEBSVolumeInfo().size() != 1 || !"All".equals(req.targetBrokerEBSVolumeInfo().getFirst().kafkaBrokerNodeId())) {
+            throw KafkaErrors.badRequest("targetBrokerEBSVolumeInfo", "Specify one volume setting with KafkaBrokerNodeId All.");
+        }
+        BrokerEBSVolumeInfo target = req.targetBrokerEBSVolumeInfo().getFirst();
+        BrokerNodeGroupInfo group = c.provisioned().brokerNodeGroupInfo();
+        int current = group.storageInfo() == null || group.storageInfo().ebsStorageInfo() == null
+                || group.storageInfo().ebsStorageInfo().volumeSize() == null ? 1000 : group.storageInfo().ebsStorageInfo().volumeSize();
+        Integer size = target.volumeSizeGB();
+        if (size == null || size < 1 || size > 16384) {
+            throw KafkaErrors.badRequest("volumeSizeGB", "The volume size must be between 1 and 16384 GiB.");
+        }
+        if (size <= current) {
+            throw KafkaErrors.badRequest("volumeSizeGB", "The new volume size (" + size + " GiB) must be greater than the"
+                    + " current volume size (" + current + " GiB).");
+        }
+        StorageInfo storage = StorageInfo.builder().ebsStorageInfo(EBSStorageInfo.builder().volumeSize(size)
+                .provisionedThroughput(target.provisionedThroughput()).build()).build();
+        String op = begin(c, req.currentVersion(), "UPDATE_BROKER_STORAGE", "UPDATING",
+                p -> p.toBuilder().brokerNodeGroupInfo(p.brokerNodeGroupInfo().toBuilder().storageInfo(storage).build()).build(),
+                recorded());
+        return UpdateBrokerStorageResponse.builder().clusterArn(c.arn()).clusterOperationArn(op).build();
+    }
+
+    public UpdateSecurityResponse updateSecurity(RequestContext ctx, UpdateSecurityRequest req) {
+        Cluster c = provisioned(ctx, req.clusterArn());
+        if (req.clientAuthentication() == null && req.encryptionInfo() == null) {
+            throw KafkaErrors.badRequest("clientAuthentication", "Specify clientAuthentication or encryptionInfo.");
+        }
+        String op = begin(c, req.currentVersion(), "UPDATE_SECURITY", "UPDATING", p -> {
+            ProvisionedRequest.Builder b = p.toBuilder();
+            if (req.clientAuthentication() != null) {
+                b.clientAuthentication(req.clientAuthentication());
+            }
+            if (req.encryptionInfo() != null) {
+                b.encryptionInfo(req.encryptionInfo());
+            }
+            return b.build();
+        }, recorded());
+        return UpdateSecurityResponse.builder().clusterArn(c.arn()).clusterOperationArn(op).build();
+    }
+
+    public UpdateConnectivityResponse updateConnectivity(RequestContext ctx, UpdateConnectivityRequest req) {
+        Cluster c = provisioned(ctx, req.clusterArn());
+        if (req.connectivityInfo() == null) {
+            throw KafkaErrors.badRequest("connectivityInfo", "The connectivityInfo parameter is required.");
+        }
+        String op = begin(c, req.currentVersion(), "UPDATE_CONNECTIVITY", "UPDATING",
+                p -> p.toBuilder().brokerNodeGroupInfo(p.brokerNodeGroupInfo().toBuilder().connectivityInfo(req.connectivityInfo()).build()).build(),
+                recorded());
+        return UpdateConnectivityResponse.builder().clusterArn(c.arn()).clusterOperationArn(op).build();
+    }
+
+    /** The steps of a change that is recorded only. */
+    private static Map<String, Consumer<BrokerLayout>> recorded() {
+        Map<String, Consumer<BrokerLayout>> steps = new LinkedHashMap<>();
+        steps.put("INITIALIZE_UPDATE", layout -> { });
+        steps.put("FINALIZE_UPDATE", layout -> { });
+        return steps;
     }
 
     /** Steps that restart every broker, one at a time, with the cluster's new settings. */

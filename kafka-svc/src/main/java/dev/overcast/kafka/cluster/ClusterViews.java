@@ -77,7 +77,18 @@ final class ClusterViews {
                 .openMonitoring(convert(p.openMonitoring(), OpenMonitoring.class)).loggingInfo(p.loggingInfo())
                 .clientAuthentication(p.clientAuthentication()).encryptionInfo(p.encryptionInfo())
                 .instanceType(p.brokerNodeGroupInfo() == null ? null : p.brokerNodeGroupInfo().instanceType())
-                .brokerEBSVolumeInfo(List.of()).build();
+                .connectivityInfo(p.brokerNodeGroupInfo() == null ? null : p.brokerNodeGroupInfo().connectivityInfo())
+                .brokerEBSVolumeInfo(volumes(p)).build();
+    }
+
+    private static List<software.amazon.awssdk.services.kafka.model.BrokerEBSVolumeInfo> volumes(ProvisionedRequest p) {
+        if (p.brokerNodeGroupInfo() == null || p.brokerNodeGroupInfo().storageInfo() == null
+                || p.brokerNodeGroupInfo().storageInfo().ebsStorageInfo() == null) {
+            return List.of();
+        }
+        var ebs = p.brokerNodeGroupInfo().storageInfo().ebsStorageInfo();
+        return List.of(software.amazon.awssdk.services.kafka.model.BrokerEBSVolumeInfo.builder().kafkaBrokerNodeId("All")
+                .volumeSizeGB(ebs.volumeSize()).provisionedThroughput(ebs.provisionedThroughput()).build());
     }
 
     static NodeInfo node(Cluster c, Broker b, String host) {
