@@ -180,6 +180,24 @@ class ClusterTest {
     }
 
     @Test
+    void serverlessClustersAreRecordedAndListedByType() {
+        String serverless = msk.createClusterV2(b -> b.clusterName(KafkaTestService.name("sls"))
+                .serverless(s -> s.vpcConfigs(v -> v.subnetIds("subnet-1")))).clusterArn();
+        try {
+            var info = msk.describeClusterV2(b -> b.clusterArn(serverless)).clusterInfo();
+            assertThat(info.clusterType()).isEqualTo(ClusterType.SERVERLESS);
+            assertThat(info.serverless().vpcConfigs().getFirst().subnetIds()).containsExactly("subnet-1");
+            assertThat(msk.listClustersV2(b -> b.clusterTypeFilter("SERVERLESS")).clusterInfoList())
+                    .extracting(c -> c.clusterArn()).contains(serverless).doesNotContain(arn);
+            assertThatThrownBy(() -> msk.describeCluster(b -> b.clusterArn(serverless))).isInstanceOf(BadRequestException.class);
+            assertThatThrownBy(() -> msk.createClusterV2(b -> b.clusterName(KafkaTestService.name("none"))))
+                    .isInstanceOf(BadRequestException.class);
+        } finally {
+            msk.deleteCluster(b -> b.clusterArn(serverless));
+        }
+    }
+
+    @Test
     void actionsNotServedSaySo() {
         assertThatThrownBy(() -> msk.updateRebalancing(b -> b.clusterArn(arn).currentVersion("x").rebalancing(r -> r.status("ACTIVE"))))
                 .isInstanceOfSatisfying(software.amazon.awssdk.awscore.exception.AwsServiceException.class, e -> {

@@ -205,6 +205,13 @@ public class BrokerFleet implements DisposableBean {
         if (!Files.exists(dir)) {
             return;
         }
+        // brokers orphaned by a kill -9 of the service while the cluster was being deleted
+        try (Stream<Path> brokerDirs = Files.list(dir)) {
+            stopOrphans(clusterId, brokerDirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("broker-"))
+                    .map(n -> Integer.parseInt(n.substring("broker-".length()))).toList());
+        } catch (IOException | NumberFormatException e) {
+            log.warn("Could not look for orphaned brokers of cluster {} in {}", clusterId, dir, e);
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
