@@ -64,15 +64,20 @@ public class BrokerFleet implements DisposableBean {
      * and returns once every broker answers a metadata request.
      */
     public void start(BrokerLayout layout) {
+        // every new broker's storage formatted side by side first, so that the others need not wait for it later
+        inParallel(layout.brokers().stream().filter(b -> !isRunning(layout.clusterId(), b.id()))
+                .map(b -> (Runnable) () -> prepare(layout, b)).toList());
         startBroker(layout, layout.controller());
-        List<CompletableFuture<Void>> others = layout.brokers().stream().skip(1)
-                .map(b -> CompletableFuture.runAsync(() -> startBroker(layout, b))).toList();
+        inParallel(layout.brokers().stream().skip(1).map(b -> (Runnable) () -> startBroker(layout, b)).toList());
+        awaitMetadata(layout, layout.brokers().size());
+    }
+
+    private static void inParallel(List<Runnable> tasks) {
         try {
-            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(tasks.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new)).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        awaitMetadata(layout, layout.brokers().size());
     }
 
     /** Restarts one broker (a reboot, or a roll to new settings or a new version) and waits for the cluster to see it. */
@@ -97,6 +102,17 @@ public class BrokerFleet implements DisposableBean {
         if (isRunning(layout.clusterId(), broker.id())) {
             return;
         }
+        Prepared p = prepare(layout, broker);
+        EngineProcess process = KafkaEngine.start("broker", p.dir(), p.kafka(), p.jvm(), p.config(), engineCache);
+        brokers(layout.clusterId()).put(broker.id(), process);
+    }
+
+    /** A broker ready to start: its folder, its settings written, its storage formatted. */
+    private record Prepared(Path dir, EngineDistribution kafka, List<String> jvm, Path config) {
+    }
+
+    /** Writes the broker's settings (its server.properties at each start) and formats its storage on first use. */
+    private Prepared prepare(BrokerLayout layout, BrokerLayout.Broker broker) {
         String engine = KafkaVersions.engine(layout.kafkaVersion())
                 .orElseThrow(() -> new IllegalStateException("No engine for Kafka " + layout.kafkaVersion()));
         EngineDistribution kafka = EngineDistribution.locate(engine, engineCache);
@@ -113,8 +129,7 @@ public class BrokerFleet implements DisposableBean {
         }
         List<String> jvm = KafkaEngine.jvmOptions(dir, heap);
         KafkaEngine.formatOnce(dir, logs, kafka, config, jvm, kafkaClusterId(layout.clusterId()));
-        EngineProcess process = KafkaEngine.start("broker", dir, kafka, jvm, config, engineCache);
-        brokers(layout.clusterId()).put(broker.id(), process);
+        return new Prepared(dir, kafka, jvm, config);
     }
 
     /** Waits until the cluster's metadata lists {@code expected} brokers. */
