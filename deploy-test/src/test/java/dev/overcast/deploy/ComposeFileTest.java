@@ -101,7 +101,7 @@ class ComposeFileTest {
     void eachOvercastContainerGetsTheSettingsItsApplicationReads() throws Exception {
         ComposeFile compose = ComposeFile.load(COMPOSE, Map.of());
         Map<String, String> modules = overcastModules(compose);
-        assertThat(modules.values()).contains("gateway", "s3-svc", "dynamodb-svc", "kinesis-svc");
+        assertThat(modules.values()).contains("gateway", "s3-svc", "dynamodb-svc", "kinesis-svc", "kafka-svc");
         modules.forEach((name, module) -> {
             Map<String, String> args = compose.buildArgs(name);
             Map.Entry<String, Integer> port = Repository.portSetting(module);
@@ -127,7 +127,9 @@ class ComposeFileTest {
         Map<String, String> gateway = compose.environment("gateway");
         modules.forEach((name, module) -> {
             if (!module.equals("gateway")) {
-                assertThat(gateway).containsEntry("OVERCAST_" + name.toUpperCase() + "_URL",
+                // MSK's container is msk (kafka is the bus's broker); the gateway's variable names the service, kafka
+                String service = name.equals("msk") ? "kafka" : name;
+                assertThat(gateway).containsEntry("OVERCAST_" + service.toUpperCase() + "_URL",
                         "http://" + name + ":" + Repository.portSetting(module).getValue());
             }
         });

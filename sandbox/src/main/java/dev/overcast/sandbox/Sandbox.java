@@ -45,7 +45,8 @@ public final class Sandbox implements AutoCloseable {
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("s3", "OVERCAST_S3_PORT", 4572, S3Application::builder),
             new ServiceSpec("dynamodb", "OVERCAST_DYNAMODB_PORT", 4569, DynamoDbApplication::builder),
-            new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder));
+            new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder),
+            new ServiceSpec("kafka", "OVERCAST_KAFKA_PORT", 4574, dev.overcast.kafka.KafkaApplication::builder));
 
     /** A service as this start runs it: its port fixed now (0 asked: a free port chosen now). */
     private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {

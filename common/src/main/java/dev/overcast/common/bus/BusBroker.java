@@ -2,15 +2,12 @@ package dev.overcast.common.bus;
 
 import dev.overcast.common.engine.EngineDistribution;
 import dev.overcast.common.engine.EngineProcess;
+import dev.overcast.common.engine.KafkaEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The bus's broker in the sandbox: a real single-node Apache Kafka in KRaft mode (broker and controller in one JVM),
@@ -21,7 +18,7 @@ import java.util.UUID;
 public final class BusBroker implements AutoCloseable {
 
     /** What the broker prints once it serves clients. */
-    static final String READY_LINE = "Kafka Server started";
+    static final String READY_LINE = KafkaEngine.READY_LINE;
 
     private final EngineProcess process;
     private final int port;
@@ -40,27 +37,13 @@ public final class BusBroker implements AutoCloseable {
             Files.createDirectories(dir);
             Files.createDirectories(engineCache);
             Files.writeString(config, serverProperties(dir, port, freeControllerPort()));
-            Files.writeString(dir.resolve("log4j2.properties"), LOG4J);
+            KafkaEngine.writeLogSettings(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the bus broker's settings in " + dir, e);
         }
-        // a small heap and C1 only, for a short start on a small machine
-        List<String> jvm = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:MaxDirectMemorySize=64m", "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
-        if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
-            EngineProcess.run(new EngineProcess.Spec("kafka-format", dir,
-                    new EngineDistribution(kafka.name(), kafka.version(), "kafka.tools.StorageTool", kafka.directory()), jvm,
-                    List.of("format", "--ignore-formatted", "--cluster-id", clusterId(), "--config", config.toString()),
-                    line -> false, Duration.ofSeconds(120), Duration.ofSeconds(5)));
-        }
-        // and a class-data archive of the broker's classes in the engine cache: the first start writes it when it
-        // stops, the next ones map it
-        List<String> broker = new java.util.ArrayList<>(jvm);
-        broker.addAll(List.of("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-XX:SharedArchiveFile=" + engineCache.toAbsolutePath().resolve("kafka-" + kafka.version() + ".jsa")));
-        EngineProcess process = EngineProcess.start(new EngineProcess.Spec("kafka", dir, kafka, broker,
-                List.of(config.toString()), line -> line.contains(READY_LINE), Duration.ofSeconds(120), Duration.ofSeconds(30)));
+        List<String> jvm = KafkaEngine.jvmOptions(dir, "256m");
+        KafkaEngine.formatOnce(dir, dir.resolve("logs"), kafka, config, jvm, KafkaEngine.newClusterId());
+        EngineProcess process = KafkaEngine.start("kafka", dir, kafka, jvm, config, engineCache);
         return new BusBroker(process, port);
     }
 
@@ -98,28 +81,9 @@ public final class BusBroker implements AutoCloseable {
                 """.formatted(port, controllerPort, dir.resolve("logs").toString().replace("\\", "/"));
     }
 
-    /** Kafka's cluster ids are 16 random bytes in unpadded URL-safe base64. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
     private static int freeControllerPort() {
         return dev.overcast.common.db.EmbeddedPostgresServer.freePort();
     }
-
-    private static final String LOG4J = """
-            status = warn
-            appender.out.type = Console
-            appender.out.name = out
-            appender.out.layout.type = PatternLayout
-            appender.out.layout.pattern = [%d] %p %m (%c)%n
-            rootLogger.level = warn
-            rootLogger.appenderRef.out.ref = out
-            logger.server.name = kafka.server.KafkaRaftServer
-            logger.server.level = info
-            """;
 
     /** The address clients bootstrap from. */
     public String bootstrapServers() {

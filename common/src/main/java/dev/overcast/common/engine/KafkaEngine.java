@@ -1,0 +1,81 @@
+package dev.overcast.common.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What every Apache Kafka node the suite starts shares (the bus broker, MSK clusters' brokers): the JVM settings of a
+ * small node, its Log4j settings, the KRaft storage format step, the readiness line and the start itself.
+ */
+public final class KafkaEngine {
+
+    /** What a broker prints once it serves clients. */
+    public static final String READY_LINE = "Kafka Server started";
+
+    /** Warnings only, except the line that says the server started (the readiness signal). */
+    public static final String LOG4J = """
+            status = warn
+            appender.out.type = Console
+            appender.out.name = out
+            appender.out.layout.type = PatternLayout
+            appender.out.layout.pattern = [%d] %p %m (%c)%n
+            rootLogger.level = warn
+            rootLogger.appenderRef.out.ref = out
+            logger.server.name = kafka.server.KafkaRaftServer
+            logger.server.level = info
+            """;
+
+    private KafkaEngine() {
+    }
+
+    /** A small heap and C1 only, for a short start on a small machine; Log4j reads {@code dir/log4j2.properties}. */
+    public static List<String> jvmOptions(Path dir, String maxHeap) {
+        return List.of("-Xms32m", "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:MaxDirectMemorySize=64m", "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
+    }
+
+    /** Writes the node's Log4j settings into {@code dir}. */
+    public static void writeLogSettings(Path dir) throws java.io.IOException {
+        Files.writeString(dir.resolve("log4j2.properties"), LOG4J);
+    }
+
+    /** Formats the node's KRaft storage once (nothing to do when {@code logDir} holds a meta.properties already). */
+    public static void formatOnce(Path dir, Path logDir, EngineDistribution kafka, Path config, List<String> jvm,
+                                  String clusterId) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        EngineProcess.run(new EngineProcess.Spec("kafka-format", dir,
+                new EngineDistribution(kafka.name(), kafka.version(), "kafka.tools.StorageTool", kafka.directory()), jvm,
+                List.of("format", "--ignore-formatted", "--cluster-id", clusterId, "--config", config.toString()),
+                line -> false, Duration.ofSeconds(120), Duration.ofSeconds(5)));
+    }
+
+    /**
+     * Starts the node ({@code name} names its pid and log files in {@code dir}) and waits until it serves; the class
+     * data archive of the version's classes in {@code engineCache} is written by the first stop, mapped by the next
+     * starts.
+     */
+    public static EngineProcess start(String name, Path dir, EngineDistribution kafka, List<String> jvm, Path config,
+                                      Path engineCache) {
+        List<String> options = new ArrayList<>(jvm);
+        options.addAll(List.of("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-XX:SharedArchiveFile=" + engineCache.toAbsolutePath().resolve("kafka-" + kafka.version() + ".jsa")));
+        return EngineProcess.start(new EngineProcess.Spec(name, dir, kafka, options, List.of(config.toString()),
+                line -> line.contains(READY_LINE), Duration.ofSeconds(120), Duration.ofSeconds(30)));
+    }
+
+    /** Kafka's cluster ids are 16 random bytes in unpadded URL-safe base64. */
+    public static String newClusterId() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+}

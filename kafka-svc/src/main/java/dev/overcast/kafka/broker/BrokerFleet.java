@@ -1,0 +1,290 @@
+package dev.overcast.kafka.broker;
+
+import dev.overcast.common.engine.EngineDistribution;
+import dev.overcast.common.engine.EngineProcess;
+import dev.overcast.common.engine.KafkaEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The clusters' brokers running on this machine: real Apache Kafka brokers in KRaft mode, child JVMs started through
+ * common's engine launcher (pid file, log file, readiness line, orphans of a killed predecessor stopped). Broker 1 of
+ * a cluster runs the KRaft controller beside its broker; the others are brokers only. Each broker keeps its log under
+ * {@code <data-dir>/msk/<cluster id>/broker-<id>}.
+ */
+@Component
+public class BrokerFleet implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerFleet.class);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path root;
+    private final Path engineCache;
+    private final String listenHost;
+    private final String advertisedHost;
+    private final String heap;
+    private final Map<String, Map<Integer, EngineProcess>> running = new ConcurrentHashMap<>();
+
+    public BrokerFleet(@Value("${overcast.kafka.data-dir}") Path dataDir,
+                       @Value("${overcast.kafka.listen-host}") String listenHost,
+                       @Value("${overcast.kafka.advertised-host}") String advertisedHost,
+                       @Value("${overcast.kafka.broker-heap}") String heap) {
+        this.root = dataDir.toAbsolutePath().normalize().resolve("msk");
+        this.engineCache = dataDir.toAbsolutePath().normalize().resolve("engines");
+        this.listenHost = listenHost;
+        this.advertisedHost = advertisedHost;
+        this.heap = heap;
+    }
+
+    /**
+     * Starts every broker of the cluster that is not running (the controller first, then the others side by side)
+     * and returns once every broker answers a metadata request.
+     */
+    public void start(BrokerLayout layout) {
+        // every new broker's storage formatted side by side first, so that the others need not wait for it later
+        inParallel(layout.brokers().stream().filter(b -> !isRunning(layout.clusterId(), b.id()))
+                .map(b -> (Runnable) () -> prepare(layout, b)).toList());
+        startBroker(layout, layout.controller());
+        inParallel(layout.brokers().stream().skip(1).map(b -> (Runnable) () -> startBroker(layout, b)).toList());
+        awaitMetadata(layout, layout.brokers().size());
+    }
+
+    private static void inParallel(List<Runnable> tasks) {
+        try {
+            CompletableFuture.allOf(tasks.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Restarts one broker (a reboot, or a roll to new settings or a new version) and waits for the cluster to see it. */
+    public void restart(BrokerLayout layout, int brokerId) {
+        EngineProcess process = brokers(layout.clusterId()).remove(brokerId);
+        if (process != null) {
+            process.stop();
+        }
+        BrokerLayout.Broker broker = layout.brokers().stream().filter(b -> b.id() == brokerId).findFirst().orElseThrow();
+        startBroker(layout, broker);
+        awaitMetadata(layout, layout.brokers().size());
+    }
+
+    /** Restarts the brokers one at a time, each with the layout's settings, the cluster serving throughout. */
+    public void roll(BrokerLayout layout) {
+        for (BrokerLayout.Broker broker : layout.brokers()) {
+            restart(layout, broker.id());
+        }
+    }
+
+    private void startBroker(BrokerLayout layout, BrokerLayout.Broker broker) {
+        if (isRunning(layout.clusterId(), broker.id())) {
+            return;
+        }
+        Prepared p = prepare(layout, broker);
+        EngineProcess process = KafkaEngine.start("broker", p.dir(), p.kafka(), p.jvm(), p.config(), engineCache);
+        brokers(layout.clusterId()).put(broker.id(), process);
+    }
+
+    /** A broker ready to start: its folder, its settings written, its storage formatted. */
+    private record Prepared(Path dir, EngineDistribution kafka, List<String> jvm, Path config) {
+    }
+
+    /** Writes the broker's settings (its server.properties at each start) and formats its storage on first use. */
+    private Prepared prepare(BrokerLayout layout, BrokerLayout.Broker broker) {
+        String engine = KafkaVersions.engine(layout.kafkaVersion())
+                .orElseThrow(() -> new IllegalStateException("No engine for Kafka " + layout.kafkaVersion()));
+        EngineDistribution kafka = EngineDistribution.locate(engine, engineCache);
+        Path dir = brokerDir(layout.clusterId(), broker.id());
+        Path logs = dir.resolve("logs");
+        Path config = dir.resolve("server.properties");
+        try {
+            Files.createDirectories(dir);
+            Files.createDirectories(engineCache);
+            Files.writeString(config, ServerProperties.of(layout, broker, listenHost, advertisedHost, logs.toString()));
+            KafkaEngine.writeLogSettings(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the settings of broker " + broker.id() + " in " + dir, e);
+        }
+        List<String> jvm = KafkaEngine.jvmOptions(dir, heap);
+        KafkaEngine.formatOnce(dir, logs, kafka, config, jvm, kafkaClusterId(layout.clusterId()));
+        return new Prepared(dir, kafka, jvm, config);
+    }
+
+    /** Waits until the cluster's metadata lists {@code expected} brokers. */
+    private void awaitMetadata(BrokerLayout layout, int expected) {
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+        RuntimeException last = null;
+        try (Admin admin = admin(layout)) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    int seen = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+                    if (seen >= expected) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    last = new IllegalStateException(e.getMessage(), e);
+                }
+                sleep(100);
+            }
+        }
+        throw new IllegalStateException("The brokers of cluster " + layout.clusterId() + " did not all answer a metadata"
+                + " request within " + METADATA_TIMEOUT, last);
+    }
+
+    /** An admin client on the cluster's plaintext listeners (the caller closes it). */
+    public Admin admin(BrokerLayout layout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(layout, false, listenHost));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return Admin.create(p);
+    }
+
+    /** The bootstrap string a client uses: {@code host:port,…} of the plaintext or the SASL/SCRAM listeners. */
+    public String bootstrap(BrokerLayout layout, boolean scram) {
+        return bootstrap(layout, scram, advertisedHost);
+    }
+
+    private static String bootstrap(BrokerLayout layout, boolean scram, String host) {
+        return layout.brokers().stream().map(b -> host + ":" + (scram ? b.scramPort() : b.port()))
+                .collect(Collectors.joining(","));
+    }
+
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    public boolean isRunning(String clusterId, int brokerId) {
+        EngineProcess p = brokers(clusterId).get(brokerId);
+        return p != null && p.isAlive();
+    }
+
+    /** The pid of a running broker, or -1. */
+    public long pid(String clusterId, int brokerId) {
+        EngineProcess p = brokers(clusterId).get(brokerId);
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Stops the cluster's brokers: the brokers first, then the controller, so that each shuts down cleanly. */
+    public void stop(String clusterId) {
+        Map<Integer, EngineProcess> brokers = running.remove(clusterId);
+        if (brokers == null) {
+            return;
+        }
+        List<Map.Entry<Integer, EngineProcess>> order = new ArrayList<>(brokers.entrySet());
+        order.sort(Map.Entry.<Integer, EngineProcess>comparingByKey().reversed());
+        List<CompletableFuture<Void>> others = order.stream().filter(e -> e.getKey() != 1)
+                .map(e -> CompletableFuture.runAsync(e.getValue()::stop)).toList();
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+        EngineProcess controller = brokers.get(1);
+        if (controller != null) {
+            controller.stop();
+        }
+    }
+
+    /**
+     * Stops the cluster's brokers and removes their data: the brokers are killed at once, since nothing they would
+     * save on a clean stop is kept.
+     */
+    public void delete(String clusterId) {
+        Map<Integer, EngineProcess> brokers = running.remove(clusterId);
+        if (brokers != null) {
+            brokers.values().forEach(p -> {
+                dev.overcast.common.engine.Processes.stop(p.pid(), Duration.ZERO);
+                p.stop();
+            });
+        }
+        Path dir = root.resolve(clusterId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        // brokers orphaned by a kill -9 of the service while the cluster was being deleted
+        try (Stream<Path> brokerDirs = Files.list(dir)) {
+            stopOrphans(clusterId, brokerDirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("broker-"))
+                    .map(n -> Integer.parseInt(n.substring("broker-".length()))).toList());
+        } catch (IOException | NumberFormatException e) {
+            log.warn("Could not look for orphaned brokers of cluster {} in {}", clusterId, dir, e);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not remove the data of cluster {} in {}", clusterId, dir, e);
+        }
+    }
+
+    /** Stops every broker orphaned by a killed predecessor under this cluster's folders (without starting any). */
+    public void stopOrphans(String clusterId, List<Integer> brokerIds) {
+        for (int id : brokerIds) {
+            Path pidFile = brokerDir(clusterId, id).resolve("broker.pid");
+            if (Files.exists(pidFile)) {
+                // the launcher stops an orphan when it starts the engine on the same home; a cluster not started again
+                // (deleted meanwhile) still has its orphan stopped here
+                try {
+                    long pid = Long.parseLong(Files.readString(pidFile).trim());
+                    String marker = "-Dovercast.engine=broker@" + brokerDir(clusterId, id);
+                    if (dev.overcast.common.engine.Processes.isRunning(pid)
+                            && dev.overcast.common.engine.Processes.commandLine(pid).contains(marker)) {
+                        dev.overcast.common.engine.Processes.stop(pid, Duration.ofSeconds(30));
+                    }
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException | NumberFormatException e) {
+                    log.warn("Could not read {}", pidFile, e);
+                }
+            }
+        }
+    }
+
+    private Path brokerDir(String clusterId, int brokerId) {
+        return root.resolve(clusterId).resolve("broker-" + brokerId);
+    }
+
+    private Map<Integer, EngineProcess> brokers(String clusterId) {
+        return running.computeIfAbsent(clusterId, k -> new ConcurrentHashMap<>());
+    }
+
+    /** The KRaft cluster id of a cluster: its uuid's 16 bytes in unpadded URL-safe base64, as Kafka writes them. */
+    static String kafkaClusterId(String clusterId) {
+        UUID uuid = UUID.nameUUIDFromBytes(clusterId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops every broker this service started (the service's shutdown): clusters come back at the next start. */
+    @Override
+    public void destroy() {
+        List<CompletableFuture<Void>> stops = running.keySet().stream()
+                .map(id -> CompletableFuture.runAsync(() -> stop(id))).toList();
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    }
+}
