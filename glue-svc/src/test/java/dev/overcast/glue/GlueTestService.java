@@ -1,0 +1,91 @@
+package dev.overcast.glue;
+
+import dev.overcast.common.testing.TestDatabase;
+import dev.overcast.s3.S3Application;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The Glue service started once per test JVM on the shared embedded PostgreSQL, with the S3 service it reaches through
+ * the S3 API (started in the same JVM), and SDK clients for both.
+ */
+public final class GlueTestService {
+
+    private static ConfigurableApplicationContext glue;
+    private static ConfigurableApplicationContext s3;
+    private static int port;
+    private static int s3Port;
+
+    private GlueTestService() {
+    }
+
+    public static synchronized int s3Port() {
+        if (s3 == null) {
+            s3 = S3Application.builder().properties(Map.of(
+                    "spring.datasource.url", TestDatabase.jdbcUrl("s3"),
+                    "server.port", 0,
+                    "spring.main.banner-mode", "off",
+                    "overcast.bus.bootstrap", "127.0.0.1:1")).run();
+            s3Port = Integer.parseInt(s3.getEnvironment().getRequiredProperty("local.server.port"));
+        }
+        return s3Port;
+    }
+
+    public static synchronized int port() {
+        if (glue == null) {
+            String s3Url = "http://127.0.0.1:" + s3Port();
+            glue = GlueApplication.builder().properties(Map.of(
+                    "spring.datasource.url", TestDatabase.jdbcUrl("glue"),
+                    "server.port", 0,
+                    "spring.main.banner-mode", "off",
+                    "overcast.glue.s3-url", s3Url,
+                    // a Python shell job's boto3 talks S3 here (no gateway in this JVM): the S3 service itself
+                    "overcast.glue.job-endpoint-url", s3Url)).run();
+            port = Integer.parseInt(glue.getEnvironment().getRequiredProperty("local.server.port"));
+        }
+        return port;
+    }
+
+    public static synchronized <T> T bean(Class<T> type) {
+        port();
+        return glue.getBean(type);
+    }
+
+    public static URI endpoint() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    public static GlueClient client() {
+        return GlueClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    public static S3Client s3() {
+        port();
+        return S3Client.builder()
+                .endpointOverride(URI.create("http://localhost:" + s3Port()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public static String name(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+}
