@@ -60,8 +60,12 @@ public class Crawlers implements AutoCloseable {
 
     /** Starts a crawl; CrawlerRunningException unless the crawler is READY. Returns the crawl's id. */
     public String start(Scope scope, String name) {
+        return start(scope, name, UUID.randomUUID().toString());
+    }
+
+    /** Starts a crawl with an id chosen by the caller (a workflow run records it before the crawl can end). */
+    public String start(Scope scope, String name, String crawlId) {
         Instant now = clock.now();
-        String crawlId = UUID.randomUUID().toString();
         Crawler crawler = tx.execute(s -> {
             Crawler c = resources.lock(scope, KIND, name, Crawler.class).map(Resources.Entry::doc)
                     .orElseThrow(() -> GlueErrors.entityNotFound("Crawler with name " + name + " does not exist."));
