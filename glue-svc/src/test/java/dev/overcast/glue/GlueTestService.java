@@ -22,6 +22,7 @@ public final class GlueTestService {
 
     private static ConfigurableApplicationContext glue;
     private static ConfigurableApplicationContext s3;
+    private static ConfigurableApplicationContext gateway;
     private static int port;
     private static int s3Port;
 
@@ -53,6 +54,23 @@ public final class GlueTestService {
             port = Integer.parseInt(glue.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;
+    }
+
+    /** The gateway in front of Glue and S3, as clients reach the suite (started on first use). */
+    public static synchronized URI gateway() {
+        if (gateway == null) {
+            gateway = new org.springframework.boot.builder.SpringApplicationBuilder(
+                    dev.overcast.gateway.GatewayApplication.class)
+                    .web(org.springframework.boot.WebApplicationType.SERVLET).properties(Map.of(
+                            "server.port", 0,
+                            "spring.main.banner-mode", "off",
+                            "overcast.gateway.services.glue.url", "http://127.0.0.1:" + port(),
+                            // as in overcast-gateway.properties (the gateway jar on this class path may predate Glue)
+                            "overcast.gateway.services.glue.target-prefixes", "AWSGlue",
+                            "overcast.gateway.services.glue.signing-names", "glue",
+                            "overcast.gateway.services.s3.url", "http://127.0.0.1:" + s3Port())).run();
+        }
+        return URI.create("http://127.0.0.1:" + gateway.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
     public static synchronized <T> T bean(Class<T> type) {
