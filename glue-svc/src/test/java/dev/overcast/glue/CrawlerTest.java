@@ -205,4 +205,29 @@ class CrawlerTest {
         assertThat(columns(t)).containsExactly("first:string", "second:string", "third:string");
         assertThat(glue.getClassifier(b -> b.name(classifier)).classifier().csvClassifier().delimiter()).isEqualTo(";");
     }
+
+    @Test
+    void dynamoDbTargetIsScannedThroughTheDynamoDbApi() {
+        var dynamodb = GlueTestService.dynamodb();
+        String source = GlueTestService.name("Orders");
+        dynamodb.createTable(b -> b.tableName(source).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+                .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+        dynamodb.putItem(b -> b.tableName(source).item(java.util.Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("a"),
+                "qty", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("3"),
+                "tags", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromSs(List.of("x", "y")))));
+        dynamodb.putItem(b -> b.tableName(source).item(java.util.Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("b"),
+                "price", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2.5"))));
+        String db = GlueTestService.name("ddb");
+        String name = GlueTestService.name("crawler");
+        glue.createCrawler(b -> b.name(name).role("r").databaseName(db)
+                .targets(t -> t.dynamoDBTargets(DynamoDBTarget.builder().path(source).build())));
+        Crawler done = crawl(name);
+        assertThat(done.lastCrawl().status()).as(done.lastCrawl().errorMessage()).isEqualTo(LastCrawlStatus.SUCCEEDED);
+        Table t = glue.getTable(b -> b.databaseName(db).name(source.toLowerCase())).table();
+        assertThat(columns(t)).containsExactlyInAnyOrder("pk:string", "qty:bigint", "tags:array<string>", "price:double");
+        assertThat(t.parameters()).containsEntry("classification", "dynamodb").containsEntry("hashKey", "pk");
+    }
 }

@@ -23,6 +23,9 @@ public final class GlueTestService {
     private static ConfigurableApplicationContext glue;
     private static ConfigurableApplicationContext s3;
     private static ConfigurableApplicationContext gateway;
+    private static ConfigurableApplicationContext dynamodb;
+    /** The DynamoDB service's port, chosen now and started on first use (only the DynamoDB crawler test needs it). */
+    private static final int DYNAMODB_PORT = freePort();
     private static int port;
     private static int s3Port;
 
@@ -49,6 +52,7 @@ public final class GlueTestService {
                     "server.port", 0,
                     "spring.main.banner-mode", "off",
                     "overcast.glue.s3-url", s3Url,
+                    "overcast.glue.dynamodb-url", "http://127.0.0.1:" + DYNAMODB_PORT,
                     // a Python shell job's boto3 talks S3 here (no gateway in this JVM): the S3 service itself
                     "overcast.glue.job-endpoint-url", s3Url)).run();
             port = Integer.parseInt(glue.getEnvironment().getRequiredProperty("local.server.port"));
@@ -71,6 +75,30 @@ public final class GlueTestService {
                             "overcast.gateway.services.s3.url", "http://127.0.0.1:" + s3Port())).run();
         }
         return URI.create("http://127.0.0.1:" + gateway.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    /** A DynamoDB client of the DynamoDB service in this JVM (started on first use). */
+    public static synchronized software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodb() {
+        if (dynamodb == null) {
+            dynamodb = dev.overcast.dynamodb.DynamoDbApplication.builder().properties(Map.of(
+                    "spring.datasource.url", TestDatabase.jdbcUrl("dynamodb"),
+                    "server.port", DYNAMODB_PORT,
+                    "spring.main.banner-mode", "off",
+                    "overcast.bus.bootstrap", "127.0.0.1:1",
+                    "overcast.dynamodb.status-delay", "0ms")).run();
+        }
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + DYNAMODB_PORT)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static synchronized <T> T bean(Class<T> type) {

@@ -74,6 +74,18 @@ public class CrawlEngine {
                 && crawler.recrawlPolicy().recrawlBehavior() == RecrawlBehavior.CRAWL_NEW_FOLDERS_ONLY;
         int[] counts = new int[4];
         Set<String> seen = new HashSet<>();
+        if (crawler.targets().hasDynamoDBTargets() && !crawler.targets().dynamoDBTargets().isEmpty()) {
+            try (var dynamodb = clients.dynamodb(scope)) {
+                for (DynamoDBTarget target : crawler.targets().dynamoDBTargets()) {
+                    String name = S3Layout.tableName(crawler.tablePrefix(), target.path());
+                    seen.add(name);
+                    TableInput input = DynamoDbCrawl.table(dynamodb, target, name, crawler.name());
+                    log.accept("Scanned DynamoDB table " + target.path() + ": " + input.storageDescriptor().columns().size()
+                            + " attributes");
+                    tx.executeWithoutResult(s -> put(db, crawler, input, newFoldersOnly, counts, log));
+                }
+            }
+        }
         try (S3Client s3 = clients.s3(scope)) {
             for (S3Target target : crawler.targets().s3Targets()) {
                 String path = target.path();
@@ -177,6 +189,21 @@ public class CrawlEngine {
                 }
             }
         });
+    }
+
+    /** Creates the table, or updates it when its schema changed and the policy says so (a non-partitioned source). */
+    private void put(CatalogDatabase db, Crawler crawler, TableInput input, boolean newFoldersOnly, int[] counts,
+                     Consumer<String> log) {
+        CatalogTable table = tables.find(db.scope(), db.name(), input.name()).orElse(null);
+        if (table == null) {
+            tables.insert(db, input, clock.now());
+            counts[0]++;
+            log.accept("Created table " + input.name());
+        } else if (!newFoldersOnly && changed(table.input(), input) && updates(crawler)) {
+            tables.update(table, merged(table.input(), input), false, clock.now());
+            counts[1]++;
+            log.accept("Updated table " + input.name());
+        }
     }
 
     private static boolean updates(Crawler crawler) {

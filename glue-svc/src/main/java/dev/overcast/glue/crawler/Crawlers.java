@@ -140,11 +140,11 @@ public class Crawlers implements AutoCloseable {
 
     private static String unsupportedTargets(Crawler c) {
         var t = c.targets();
-        if (t.hasJdbcTargets() && !t.jdbcTargets().isEmpty() || t.hasDynamoDBTargets() && !t.dynamoDBTargets().isEmpty()
+        if (t.hasJdbcTargets() && !t.jdbcTargets().isEmpty()
                 || t.hasMongoDBTargets() && !t.mongoDBTargets().isEmpty() || t.hasCatalogTargets() && !t.catalogTargets().isEmpty()
                 || t.hasDeltaTargets() && !t.deltaTargets().isEmpty() || t.hasIcebergTargets() && !t.icebergTargets().isEmpty()
                 || t.hasHudiTargets() && !t.hudiTargets().isEmpty()) {
-            return "Overcast crawls S3 targets only so far: JDBC, DynamoDB, MongoDB, catalog, Delta, Iceberg and Hudi"
+            return "Overcast crawls S3 and DynamoDB targets only so far: JDBC, MongoDB, catalog, Delta, Iceberg and Hudi"
                     + " targets are not crawled yet";
         }
         return null;

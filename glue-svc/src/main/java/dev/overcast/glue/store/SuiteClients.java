@@ -17,9 +17,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class SuiteClients {
 
     private final URI s3;
+    private final URI dynamodb;
 
-    public SuiteClients(@Value("${overcast.glue.s3-url}") String s3Url) {
+    public SuiteClients(@Value("${overcast.glue.s3-url}") String s3Url,
+                        @Value("${overcast.glue.dynamodb-url}") String dynamodbUrl) {
         this.s3 = URI.create(s3Url);
+        this.dynamodb = URI.create(dynamodbUrl);
+    }
+
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodb(Scope scope) {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(dynamodb)
+                .region(Region.of(scope.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(scope.catalog(), "overcast")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     public S3Client s3(Scope scope) {
