@@ -230,4 +230,28 @@ class CrawlerTest {
         assertThat(columns(t)).containsExactlyInAnyOrder("pk:string", "qty:bigint", "tags:array<string>", "price:double");
         assertThat(t.parameters()).containsEntry("classification", "dynamodb").containsEntry("hashKey", "pk");
     }
+
+    @Test
+    void jdbcTargetReadsAPostgreSqlSchemaThroughAConnection() throws Exception {
+        String schema = GlueTestService.name("shop");
+        String url = dev.overcast.common.testing.TestDatabase.server().jdbcUrl(null);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement st = c.createStatement()) {
+            st.execute("create schema " + schema);
+            st.execute("create table " + schema + ".customers (id bigint primary key, name text, balance numeric(10,2),"
+                    + " active boolean, joined date)");
+        }
+        String connection = GlueTestService.name("pg");
+        glue.createConnection(b -> b.connectionInput(i -> i.name(connection).connectionType(ConnectionType.JDBC)
+                .connectionPropertiesWithStrings(java.util.Map.of("JDBC_CONNECTION_URL", url, "USERNAME", "postgres"))));
+        String db = GlueTestService.name("jdbc");
+        String name = GlueTestService.name("crawler");
+        glue.createCrawler(b -> b.name(name).role("r").databaseName(db).targets(t -> t.jdbcTargets(
+                JdbcTarget.builder().connectionName(connection).path("postgres/" + schema + "/%").build())));
+        Crawler done = crawl(name);
+        assertThat(done.lastCrawl().status()).as(done.lastCrawl().errorMessage()).isEqualTo(LastCrawlStatus.SUCCEEDED);
+        Table t = glue.getTable(b -> b.databaseName(db).name("postgres_" + schema + "_customers")).table();
+        assertThat(columns(t)).containsExactly("id:bigint", "name:string", "balance:decimal(10,2)", "active:boolean",
+                "joined:date");
+        assertThat(t.parameters()).containsEntry("classification", "postgresql").containsEntry("connectionName", connection);
+    }
 }

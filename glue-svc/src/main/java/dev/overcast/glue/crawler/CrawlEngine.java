@@ -8,6 +8,7 @@ import dev.overcast.glue.classifier.Types;
 import dev.overcast.glue.database.CatalogDatabase;
 import dev.overcast.glue.database.DatabaseStore;
 import dev.overcast.glue.partition.PartitionStore;
+import dev.overcast.glue.store.Resources;
 import dev.overcast.glue.store.Scope;
 import dev.overcast.glue.store.SuiteClients;
 import dev.overcast.glue.table.CatalogTable;
@@ -50,11 +51,13 @@ public class CrawlEngine {
     private final TableStore tables;
     private final PartitionStore partitions;
     private final SuiteClients clients;
+    private final dev.overcast.glue.store.Resources resources;
     private final TransactionTemplate tx;
     private final SuiteClock clock;
 
     public CrawlEngine(DatabaseStore databases, TableStore tables, PartitionStore partitions, SuiteClients clients,
-                       TransactionTemplate tx, SuiteClock clock) {
+                       dev.overcast.glue.store.Resources resources, TransactionTemplate tx, SuiteClock clock) {
+        this.resources = resources;
         this.databases = databases;
         this.tables = tables;
         this.partitions = partitions;
@@ -84,6 +87,23 @@ public class CrawlEngine {
                             + " attributes");
                     tx.executeWithoutResult(s -> put(db, crawler, input, newFoldersOnly, counts, log));
                 }
+            }
+        }
+        for (JdbcTarget target : crawler.targets().hasJdbcTargets() ? crawler.targets().jdbcTargets() : List.<JdbcTarget>of()) {
+            ConnectionInput connection = resources.get(scope, "connection", target.connectionName(), ConnectionInput.class)
+                    .map(Resources.Entry::doc).orElseThrow(() -> new IllegalArgumentException("Connection "
+                            + target.connectionName() + " not found"));
+            List<TableInput> found;
+            try {
+                found = JdbcCrawl.tables(connection, target, crawler.tablePrefix(), crawler.name());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot crawl " + target.path() + " through connection "
+                        + target.connectionName() + ": " + e.getMessage(), e);
+            }
+            log.accept("Read " + found.size() + " tables of " + target.path() + " through " + target.connectionName());
+            for (TableInput input : found) {
+                seen.add(input.name());
+                tx.executeWithoutResult(s -> put(db, crawler, input, newFoldersOnly, counts, log));
             }
         }
         try (S3Client s3 = clients.s3(scope)) {

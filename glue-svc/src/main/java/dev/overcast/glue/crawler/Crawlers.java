@@ -140,11 +140,10 @@ public class Crawlers implements AutoCloseable {
 
     private static String unsupportedTargets(Crawler c) {
         var t = c.targets();
-        if (t.hasJdbcTargets() && !t.jdbcTargets().isEmpty()
-                || t.hasMongoDBTargets() && !t.mongoDBTargets().isEmpty() || t.hasCatalogTargets() && !t.catalogTargets().isEmpty()
+        if (t.hasMongoDBTargets() && !t.mongoDBTargets().isEmpty() || t.hasCatalogTargets() && !t.catalogTargets().isEmpty()
                 || t.hasDeltaTargets() && !t.deltaTargets().isEmpty() || t.hasIcebergTargets() && !t.icebergTargets().isEmpty()
                 || t.hasHudiTargets() && !t.hudiTargets().isEmpty()) {
-            return "Overcast crawls S3 and DynamoDB targets only so far: JDBC, MongoDB, catalog, Delta, Iceberg and Hudi"
+            return "Overcast crawls S3, DynamoDB and JDBC targets only so far: MongoDB, catalog, Delta, Iceberg and Hudi"
                     + " targets are not crawled yet";
         }
         return null;
