@@ -6,6 +6,8 @@ import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.dynamodb.DynamoDbApplication;
 import dev.overcast.gateway.GatewayApplication;
+import dev.overcast.glue.GlueApplication;
+import dev.overcast.kafka.KafkaApplication;
 import dev.overcast.kinesis.KinesisApplication;
 import dev.overcast.s3.S3Application;
 import java.lang.management.ManagementFactory;
@@ -46,7 +48,8 @@ public final class Sandbox implements AutoCloseable {
             new ServiceSpec("s3", "OVERCAST_S3_PORT", 4572, S3Application::builder),
             new ServiceSpec("dynamodb", "OVERCAST_DYNAMODB_PORT", 4569, DynamoDbApplication::builder),
             new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder),
-            new ServiceSpec("kafka", "OVERCAST_KAFKA_PORT", 4574, dev.overcast.kafka.KafkaApplication::builder));
+            new ServiceSpec("kafka", "OVERCAST_KAFKA_PORT", 4574, KafkaApplication::builder),
+            new ServiceSpec("glue", "OVERCAST_GLUE_PORT", 4576, GlueApplication::builder));
 
     /** A service as this start runs it: its port fixed now (0 asked: a free port chosen now). */
     private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {

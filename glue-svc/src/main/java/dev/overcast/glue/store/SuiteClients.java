@@ -1,0 +1,46 @@
+package dev.overcast.glue.store;
+
+import java.net.URI;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Clients for the suite's other services, reached only through their AWS APIs. A client acts for an account: its
+ * access key is the account id, which the suite maps to that account.
+ */
+@Component
+public class SuiteClients {
+
+    private final URI s3;
+    private final URI dynamodb;
+
+    public SuiteClients(@Value("${overcast.glue.s3-url}") String s3Url,
+                        @Value("${overcast.glue.dynamodb-url}") String dynamodbUrl) {
+        this.s3 = URI.create(s3Url);
+        this.dynamodb = URI.create(dynamodbUrl);
+    }
+
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodb(Scope scope) {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(dynamodb)
+                .region(Region.of(scope.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(scope.catalog(), "overcast")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public S3Client s3(Scope scope) {
+        return S3Client.builder().endpointOverride(s3).region(Region.of(scope.region())).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(scope.catalog(), "overcast")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public URI s3Endpoint() {
+        return s3;
+    }
+}

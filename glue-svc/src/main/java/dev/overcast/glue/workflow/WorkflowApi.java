@@ -1,0 +1,199 @@
+package dev.overcast.glue.workflow;
+
+import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.error.CommonErrors;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.glue.GlueErrors;
+import dev.overcast.glue.store.Models;
+import dev.overcast.glue.store.PageTokens;
+import dev.overcast.glue.store.Resources;
+import dev.overcast.glue.store.Scope;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.glue.model.*;
+
+/**
+ * Workflows: Create/Get/ListWorkflows/BatchGetWorkflows/Update/DeleteWorkflow, StartWorkflowRun (fires the workflow's
+ * ON_DEMAND or SCHEDULED start triggers; its CONDITIONAL triggers chain the rest), GetWorkflowRun(s) with the run
+ * graph, Get/PutWorkflowRunProperties, StopWorkflowRun. ResumeWorkflowRun is not implemented yet.
+ */
+@AwsApi(api = "glue")
+public class WorkflowApi {
+
+    static final String KIND = "workflow";
+
+    private final Resources resources;
+    private final Triggers triggers;
+    private final WorkflowRuns runs;
+    private final TransactionTemplate tx;
+    private final SuiteClock clock;
+
+    public WorkflowApi(Resources resources, Triggers triggers, WorkflowRuns runs, TransactionTemplate tx, SuiteClock clock) {
+        this.resources = resources;
+        this.triggers = triggers;
+        this.runs = runs;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public CreateWorkflowResponse createWorkflow(RequestContext ctx, CreateWorkflowRequest r) {
+        Instant now = clock.now();
+        Workflow w = Models.copySameTyped(r, Workflow.builder()).createdOn(now).lastModifiedOn(now).build();
+        if (!resources.insert(Scope.of(ctx), KIND, r.name(), w, now)) {
+            throw GlueErrors.alreadyExists("Workflow with name " + r.name() + " already exists");
+        }
+        return CreateWorkflowResponse.builder().name(r.name()).build();
+    }
+
+    private Workflow require(Scope s, String name) {
+        return resources.get(s, KIND, name, Workflow.class).map(Resources.Entry::doc)
+                .orElseThrow(() -> GlueErrors.entityNotFound("Workflow with name " + name + " not found"));
+    }
+
+    private List<Trigger> triggersOf(Scope s, String workflow) {
+        return resources.list(s, Triggers.KIND, "", null, 10_000, Trigger.class).stream().map(Resources.Entry::doc)
+                .filter(t -> workflow.equals(t.workflowName())).toList();
+    }
+
+    private Workflow withGraph(Scope s, Workflow w, boolean graph) {
+        Workflow.Builder b = w.toBuilder();
+        runs.list(s, w.name(), 1, 0).stream().findFirst().ifPresent(run -> b.lastRun(graph ? run : run.toBuilder()
+                .graph((software.amazon.awssdk.services.glue.model.WorkflowGraph) null).build()));
+        if (graph) {
+            b.graph(WorkflowGraph.of(triggersOf(s, w.name())).build());
+        }
+        return b.build();
+    }
+
+    public GetWorkflowResponse getWorkflow(RequestContext ctx, GetWorkflowRequest r) {
+        Scope s = Scope.of(ctx);
+        return GetWorkflowResponse.builder().workflow(withGraph(s, require(s, r.name()), Boolean.TRUE.equals(r.includeGraph())))
+                .build();
+    }
+
+    public ListWorkflowsResponse listWorkflows(RequestContext ctx, ListWorkflowsRequest r) {
+        int size = PageTokens.size(r.maxResults(), 25, 25);
+        List<Resources.Entry<Workflow>> page = resources.list(Scope.of(ctx), KIND, "",
+                PageTokens.decode("workflows", r.nextToken()), size + 1, Workflow.class);
+        return ListWorkflowsResponse.builder().workflows(page.stream().limit(size).map(Resources.Entry::name).toList())
+                .nextToken(page.size() > size ? PageTokens.encode("workflows", page.get(size - 1).name()) : null).build();
+    }
+
+    public BatchGetWorkflowsResponse batchGetWorkflows(RequestContext ctx, BatchGetWorkflowsRequest r) {
+        Scope s = Scope.of(ctx);
+        List<Workflow> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : r.names()) {
+            resources.get(s, KIND, name, Workflow.class).ifPresentOrElse(
+                    e -> found.add(withGraph(s, e.doc(), Boolean.TRUE.equals(r.includeGraph()))), () -> missing.add(name));
+        }
+        return BatchGetWorkflowsResponse.builder().workflows(found).missingWorkflows(missing).build();
+    }
+
+    public UpdateWorkflowResponse updateWorkflow(RequestContext ctx, UpdateWorkflowRequest r) {
+        Scope s = Scope.of(ctx);
+        Workflow old = require(s, r.name());
+        Workflow.Builder b = old.toBuilder();
+        Models.copySameTyped(r, b);
+        resources.update(s, KIND, r.name(), b.lastModifiedOn(clock.now()).build(), clock.now());
+        return UpdateWorkflowResponse.builder().name(r.name()).build();
+    }
+
+    /** Deletes the workflow with its triggers and runs. */
+    public DeleteWorkflowResponse deleteWorkflow(RequestContext ctx, DeleteWorkflowRequest r) {
+        Scope s = Scope.of(ctx);
+        tx.executeWithoutResult(st -> {
+            triggersOf(s, r.name()).forEach(t -> resources.delete(s, Triggers.KIND, t.name()));
+            runs.deleteAll(s, r.name());
+            resources.delete(s, KIND, r.name());
+        });
+        return DeleteWorkflowResponse.builder().name(r.name()).build();
+    }
+
+    public StartWorkflowRunResponse startWorkflowRun(RequestContext ctx, StartWorkflowRunRequest r) {
+        Scope s = Scope.of(ctx);
+        Workflow w = require(s, r.name());
+        List<Trigger> all = triggersOf(s, w.name());
+        List<Trigger> start = all.stream().filter(t -> t.type() == TriggerType.ON_DEMAND || t.type() == TriggerType.SCHEDULED
+                || t.type() == TriggerType.EVENT).toList();
+        if (start.isEmpty()) {
+            throw GlueErrors.invalidInput("Workflow " + w.name() + " has no start trigger");
+        }
+        int max = w.maxConcurrentRuns() == null ? Integer.MAX_VALUE : w.maxConcurrentRuns();
+        if (runs.list(s, w.name(), 1000, 0).stream().filter(x -> x.status() == WorkflowRunStatus.RUNNING).count() >= max) {
+            throw GlueErrors.concurrentRunsExceeded("Concurrent runs exceeded for workflow " + w.name());
+        }
+        Map<String, String> props = new HashMap<>(w.hasDefaultRunProperties() ? w.defaultRunProperties() : Map.of());
+        if (r.hasRunProperties()) {
+            props.putAll(r.runProperties());
+        }
+        String id = "wr_" + UUID.randomUUID().toString().replace("-", "");
+        runs.insert(s, WorkflowRun.builder().name(w.name()).workflowRunId(id).workflowRunProperties(props)
+                .startedOn(clock.now()).status(WorkflowRunStatus.RUNNING).graph(WorkflowGraph.of(all).build())
+                .statistics(WorkflowRunStatistics.builder().totalActions(0).runningActions(0).build()).build());
+        start.forEach(t -> triggers.fire(s, t, id));
+        return StartWorkflowRunResponse.builder().runId(id).build();
+    }
+
+    private WorkflowRun run(Scope s, String workflow, String id) {
+        require(s, workflow);
+        return runs.find(s, workflow, id)
+                .orElseThrow(() -> GlueErrors.entityNotFound("Workflow run " + id + " of " + workflow + " not found"));
+    }
+
+    public GetWorkflowRunResponse getWorkflowRun(RequestContext ctx, GetWorkflowRunRequest r) {
+        WorkflowRun run = run(Scope.of(ctx), r.name(), r.runId());
+        return GetWorkflowRunResponse.builder().run(Boolean.TRUE.equals(r.includeGraph()) ? run
+                : run.toBuilder().graph((software.amazon.awssdk.services.glue.model.WorkflowGraph) null).build()).build();
+    }
+
+    public GetWorkflowRunsResponse getWorkflowRuns(RequestContext ctx, GetWorkflowRunsRequest r) {
+        Scope s = Scope.of(ctx);
+        require(s, r.name());
+        int size = PageTokens.size(r.maxResults(), 100, 1000);
+        String at = PageTokens.decode("wfruns", r.nextToken());
+        int offset = at == null ? 0 : Integer.parseInt(at);
+        List<WorkflowRun> page = runs.list(s, r.name(), size + 1, offset);
+        boolean graph = r.includeGraph() == null || r.includeGraph();
+        return GetWorkflowRunsResponse.builder().runs(page.stream().limit(size).map(x -> graph ? x : x.toBuilder()
+                        .graph((software.amazon.awssdk.services.glue.model.WorkflowGraph) null).build()).toList())
+                .nextToken(page.size() > size ? PageTokens.encode("wfruns", Integer.toString(offset + size)) : null).build();
+    }
+
+    public GetWorkflowRunPropertiesResponse getWorkflowRunProperties(RequestContext ctx, GetWorkflowRunPropertiesRequest r) {
+        return GetWorkflowRunPropertiesResponse.builder()
+                .runProperties(run(Scope.of(ctx), r.name(), r.runId()).workflowRunProperties()).build();
+    }
+
+    public PutWorkflowRunPropertiesResponse putWorkflowRunProperties(RequestContext ctx, PutWorkflowRunPropertiesRequest r) {
+        Scope s = Scope.of(ctx);
+        run(s, r.name(), r.runId());
+        tx.executeWithoutResult(st -> runs.lock(r.runId()).ifPresent(run -> {
+            Map<String, String> props = new HashMap<>(run.workflowRunProperties());
+            props.putAll(r.runProperties());
+            runs.update(run.toBuilder().workflowRunProperties(props).build());
+        }));
+        return PutWorkflowRunPropertiesResponse.builder().build();
+    }
+
+    public StopWorkflowRunResponse stopWorkflowRun(RequestContext ctx, StopWorkflowRunRequest r) {
+        Scope s = Scope.of(ctx);
+        WorkflowRun run = run(s, r.name(), r.runId());
+        if (run.status() != WorkflowRunStatus.RUNNING) {
+            throw GlueErrors.illegalWorkflowState("Workflow run " + r.runId() + " is not running");
+        }
+        tx.executeWithoutResult(st -> runs.lock(r.runId()).ifPresent(x -> runs.update(x.toBuilder()
+                .status(WorkflowRunStatus.STOPPED).completedOn(clock.now()).build())));
+        return StopWorkflowRunResponse.builder().build();
+    }
+
+    public ResumeWorkflowRunResponse resumeWorkflowRun(RequestContext ctx, ResumeWorkflowRunRequest r) {
+        throw CommonErrors.notImplemented("ResumeWorkflowRun");
+    }
+}
