@@ -187,7 +187,9 @@ public class Runs implements AutoCloseable {
             var cp = flink.checkpointConfigurationDescription();
             cluster = clusters.start(new FlinkClusters.ClusterSpec(appHome, parallelism, Boolean.TRUE.equals(cp.checkpointingEnabled()),
                     cp.checkpointInterval(), cp.minPauseBetweenCheckpoints(), Map.of(
-                    "aws.accessKeyId", app.account(), "aws.secretAccessKey", "overcast", "aws.region", app.region(),
+                    // the application's account as its access key (SDK v2 and v1 property names), never an instance role
+                    "aws.accessKeyId", app.account(), "aws.secretAccessKey", "overcast", "aws.secretKey", "overcast",
+                    "aws.region", app.region(), "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true",
                     "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url)));
             String savepoint = null;
             if (restore != null) {
