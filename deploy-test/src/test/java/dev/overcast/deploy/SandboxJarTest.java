@@ -60,7 +60,7 @@ class SandboxJarTest {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(endpoint + "/_overcast/health")).build(), HttpResponse.BodyHandlers.ofString());
             String report = health.body().replace(" ", "");
-            assertThat(report).contains("\"s3\":{", "\"dynamodb\":{", "\"kinesis\":{").doesNotContain("DOWN");
+            assertThat(report).contains("\"s3\":{", "\"dynamodb\":{", "\"kinesis\":{", "\"flink\":{").doesNotContain("DOWN");
         } finally {
             sandbox.destroy();
             if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {
