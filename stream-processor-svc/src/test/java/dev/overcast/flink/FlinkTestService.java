@@ -45,7 +45,7 @@ public final class FlinkTestService {
                 "server.port", 0, "spring.main.banner-mode", "off")).run();
         kinesis = KinesisApplication.builder().properties(Map.of("spring.datasource.url", TestDatabase.jdbcUrl("kinesis"),
                 "server.port", 0, "spring.main.banner-mode", "off", "overcast.kinesis.status-delay", "0ms")).run();
-        flink = startFlink();
+        flink = startFlink(0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (flink != null) {
                 flink.close();
@@ -53,18 +53,19 @@ public final class FlinkTestService {
         }));
     }
 
-    private static ConfigurableApplicationContext startFlink() {
+    private static ConfigurableApplicationContext startFlink(int port) {
         return FlinkApplication.builder().properties(Map.of("spring.datasource.url", TestDatabase.jdbcUrl("flink"),
-                "server.port", 0, "spring.main.banner-mode", "off",
+                "server.port", port, "spring.main.banner-mode", "off",
                 "overcast.flink.s3-url", "http://localhost:" + port(s3),
                 "overcast.flink.kinesis-url", "http://localhost:" + port(kinesis),
                 "overcast.flink.home", home.toString(), "overcast.flink.heap", "384m")).run();
     }
 
-    /** Stops the Flink service (its applications' Flink JVMs with it) and starts it again on the same database. */
+    /** Stops the Flink service (its applications' Flink JVMs with it) and starts it again on its port and database. */
     public static synchronized void restartFlink() {
+        int port = port(flink);
         flink.close();
-        flink = startFlink();
+        flink = startFlink(port);
     }
 
     public static synchronized <T> T bean(Class<T> type) {

@@ -179,8 +179,7 @@ public class Runs implements AutoCloseable {
             if (code == null) {
                 throw FlinkErrors.invalidConfiguration("Application " + app.name() + " has no code configured");
             }
-            Path jar = appHome.resolve("code").resolve("application-" + app.versionId() + ".jar");
-            s3.fetchCode(app.account(), app.region(), code.bucketARN(), code.fileKey(), code.objectVersion(), jar);
+            Path jar = code(app, code);
             RuntimeProperties.write(appHome, c.environmentPropertyDescriptions());
             var flink = c.flinkApplicationConfigurationDescription();
             int parallelism = Math.max(1, flink.parallelismConfigurationDescription().parallelism());
@@ -215,6 +214,31 @@ public class Runs implements AutoCloseable {
             applications.setShouldRun(id, false);
             applications.setStatus(id, "READY", clock.now());
         }
+    }
+
+    /**
+     * The application's code: fetched from S3 for every start, except that an exact object version already fetched
+     * is taken again from the application's folder (an object version never changes).
+     */
+    private Path code(Application app, S3ApplicationCodeLocationDescription code) {
+        Path dir = appHome(app).resolve("code");
+        if (code.objectVersion() != null) {
+            Path kept = dir.resolve(Integer.toHexString((code.bucketARN() + "/" + code.fileKey()).hashCode()) + "-"
+                    + code.objectVersion().replaceAll("[^A-Za-z0-9._-]", "_") + ".jar");
+            if (!java.nio.file.Files.exists(kept)) {
+                Path part = dir.resolve(kept.getFileName() + ".part");
+                s3.fetchCode(app.account(), app.region(), code.bucketARN(), code.fileKey(), code.objectVersion(), part);
+                try {
+                    java.nio.file.Files.move(part, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return kept;
+        }
+        Path jar = dir.resolve("application-" + app.versionId() + ".jar");
+        s3.fetchCode(app.account(), app.region(), code.bucketARN(), code.fileKey(), null, jar);
+        return jar;
     }
 
     private static void awaitRunning(Cluster cluster, String jobId) {
@@ -331,10 +355,23 @@ public class Runs implements AutoCloseable {
         }
     }
 
+    /**
+     * The service stops: each running job is stopped with a snapshot when its application has snapshots enabled (it
+     * stays marked to run, so the next start of the service resumes it from that snapshot), its cluster with it.
+     */
     @Override
     public void close() {
         watch.shutdownNow();
         work.shutdownNow();
+        for (long id : List.copyOf(running.keySet())) {
+            synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+                try {
+                    applications.byId(id).ifPresent(app -> stopJob(app, app.snapshotsEnabled(), "shutdown"));
+                } catch (RuntimeException e) {
+                    log.warn("Could not snapshot application {} on shutdown", id, e);
+                }
+            }
+        }
         running.values().forEach(r -> clusters.stop(r.cluster()));
         running.clear();
     }

@@ -90,11 +90,14 @@ class PipelineTest {
                         .environmentProperties(e -> e.propertyGroups(job("first")))
                         .applicationSnapshotConfiguration(s -> s.snapshotsEnabled(true))));
 
+        long t0 = System.nanoTime();
         flink.startApplication(b -> b.applicationName(app).runConfiguration(r -> r.applicationRestoreConfiguration(
                 rc -> rc.applicationRestoreType(ApplicationRestoreType.SKIP_RESTORE_FROM_SNAPSHOT))));
         awaitStatus("RUNNING");
+        figure("StartApplication -> RUNNING (first start, code fetched from S3): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         put("a", "a", "b", "a", "b");
         awaitOutput("first|v1|a=3", "first|v1|b=2");
+        figure("RSS of the application's Flink JVM: " + rss() + " KiB");
 
         // the dashboard is the running cluster's real Flink web UI
         String url = flink.createApplicationPresignedUrl(b -> b.applicationName(app).urlType(UrlType.FLINK_DASHBOARD_URL))
@@ -138,6 +141,29 @@ class PipelineTest {
         awaitStatus("RUNNING");
         put("a");
         awaitOutput("first|v1|a=6");
+
+        // the service stops (a snapshot of the running job first) and starts again: the application runs again, from it
+        FlinkTestService.restartFlink();
+        awaitStatus("RUNNING");
+        put("a");
+        awaitOutput("first|v1|a=7");
+    }
+
+    private static long rss() {
+        long pid = FlinkTestService.bean(dev.overcast.flink.application.Runs.class).pid(
+                FlinkTestService.bean(dev.overcast.flink.application.ApplicationStore.class)
+                        .find("000000000000", "us-east-1", app).orElseThrow().id());
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** A figure for the closing note, printed (tests never assert timings). */
+    private static void figure(String line) {
+        System.out.println("FIGURE " + line);
     }
 
     private PropertyGroup job(String label) {
