@@ -64,4 +64,4 @@ e = error(flink.add_application_input, ApplicationName=name, CurrentApplicationV
 assert e["Code"] == "UnknownOperationException" and "not implemented" in e["Message"], e
 
 flink.delete_application(ApplicationName=name, CreateTimestamp=created["CreateTimestamp"])
-print("ok")
+print("boto3 scenario ok")
