@@ -1,0 +1,49 @@
+package dev.overcast.flink.runner;
+
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+
+/**
+ * The main class of one Managed Flink application's child JVM: a local Flink cluster (a MiniCluster: JobManager,
+ * one TaskManager with as many slots as the application's parallelism) with its REST endpoint and web dashboard. The
+ * service submits the application's jar to it through Flink's REST API (upload, run with the savepoint to restore),
+ * takes savepoints and stops the job through the same API, exactly as it does with an external session cluster.
+ *
+ * <p>Arguments: Flink configuration entries {@code key=value} (parallelism, checkpointing, state backend, REST port…).
+ * Prints {@code OVERCAST-FLINK-READY <rest url>} once the cluster serves; stops the cluster on SIGTERM.
+ */
+public final class FlinkRunner {
+
+    private FlinkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = new Configuration();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got " + arg);
+            }
+            conf.setString(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        int slots = conf.get(TaskManagerOptions.NUM_TASK_SLOTS);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+        cluster.start();
+        URI rest = cluster.getRestAddress().get();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "flink-runner-stop"));
+        System.out.println("OVERCAST-FLINK-READY " + rest);
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+}

@@ -1,0 +1,378 @@
+package dev.overcast.flink.application;
+
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.flink.FlinkErrors;
+import dev.overcast.flink.engine.FlinkClusters;
+import dev.overcast.flink.engine.FlinkClusters.Cluster;
+import dev.overcast.flink.storage.SuiteS3;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
+
+/**
+ * What runs: an application's job on its Flink cluster, and the work behind the transient statuses — STARTING
+ * (code fetched from S3, cluster started, job submitted, restored from a snapshot as asked), STOPPING (a snapshot on a
+ * graceful stop when snapshots are enabled), UPDATING (restart with the new version from a snapshot), DELETING.
+ * A job Flink restarts stays RUNNING; a job that fails for good leaves the application READY, its cause in the log.
+ * After a service restart, applications that were RUNNING start again from their latest snapshot.
+ */
+@Component
+public class Runs implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Runs.class);
+
+    /** Statuses in which work is under way: no other change is accepted. */
+    public static final Set<String> TRANSIENT = Set.of("STARTING", "STOPPING", "UPDATING", "DELETING", "FORCE_STOPPING",
+            "ROLLING_BACK", "AUTOSCALING", "MAINTENANCE");
+
+    private record Running(Cluster cluster, String jobId) {
+    }
+
+    private final ApplicationStore applications;
+    private final SnapshotStore snapshots;
+    private final FlinkClusters clusters;
+    private final SuiteS3 s3;
+    private final SuiteClock clock;
+    private final Path home;
+    private final String kinesisUrl;
+    private final String s3Url;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final ExecutorService work = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "flink-application-work");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "flink-job-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Runs(ApplicationStore applications, SnapshotStore snapshots, FlinkClusters clusters, SuiteS3 s3, SuiteClock clock,
+                @Value("${overcast.flink.home}") Path home, @Value("${overcast.flink.kinesis-url}") String kinesisUrl,
+                @Value("${overcast.flink.s3-url}") String s3Url) {
+        this.applications = applications;
+        this.snapshots = snapshots;
+        this.clusters = clusters;
+        this.s3 = s3;
+        this.clock = clock;
+        this.home = home;
+        this.kinesisUrl = kinesisUrl;
+        this.s3Url = s3Url;
+        watch.scheduleWithFixedDelay(this::watchJobs, 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** The run configuration StartApplication or UpdateApplication gave, recorded in the description. */
+    public static ApplicationConfigurationDescription withRunConfiguration(ApplicationConfigurationDescription d,
+                                                                          ApplicationRestoreConfiguration restore,
+                                                                          FlinkRunConfiguration flink) {
+        RunConfigurationDescription old = d.runConfigurationDescription();
+        return d.toBuilder().runConfigurationDescription(RunConfigurationDescription.builder()
+                .applicationRestoreConfigurationDescription(restore != null ? restore : old.applicationRestoreConfigurationDescription())
+                .flinkRunConfigurationDescription(flink != null ? flink : old.flinkRunConfigurationDescription()).build()).build();
+    }
+
+    /** The snapshot a start restores from, as the application's run configuration says (null: none). */
+    public Optional<SnapshotStore.Snapshot> restoreSnapshot(Application app) {
+        ApplicationRestoreConfiguration r = app.detail().applicationConfigurationDescription().runConfigurationDescription()
+                .applicationRestoreConfigurationDescription();
+        String type = r == null ? "SKIP_RESTORE_FROM_SNAPSHOT" : r.applicationRestoreTypeAsString();
+        return switch (type) {
+            case "RESTORE_FROM_LATEST_SNAPSHOT" -> snapshots.latestReady(app.id());
+            case "RESTORE_FROM_CUSTOM_SNAPSHOT" -> Optional.of(snapshots.find(app.id(), r.snapshotName())
+                    .filter(s -> s.status().equals("READY"))
+                    .orElseThrow(() -> FlinkErrors.invalidArgument("Snapshot " + r.snapshotName() + " does not exist for application " + app.name())));
+            default -> Optional.empty();
+        };
+    }
+
+    /** After StartApplication set STARTING: launch in the background. */
+    public void launch(Application app) {
+        Optional<SnapshotStore.Snapshot> restore = restoreSnapshot(app);
+        work.submit(() -> locked(app.id(), () -> launchNow(app.id(), restore.orElse(null), "STARTING")));
+    }
+
+    /** After UpdateApplication or RollbackApplication set UPDATING or ROLLING_BACK: restart with the current version. */
+    public void restart(Application app) {
+        String status = app.status();
+        work.submit(() -> locked(app.id(), () -> {
+            Application now = applications.byId(app.id()).orElseThrow();
+            SnapshotStore.Snapshot restore = stopJob(now, now.snapshotsEnabled(), "update");
+            launchNow(app.id(), restore, status);
+        }));
+    }
+
+    /** After StopApplication set STOPPING (or FORCE_STOPPING): a snapshot on a graceful stop, then READY. */
+    public void stop(Application app, boolean force) {
+        work.submit(() -> locked(app.id(), () -> {
+            stopJob(app, !force && app.snapshotsEnabled(), "stop");
+            applications.setStatus(app.id(), "READY", clock.now());
+        }));
+    }
+
+    /** DeleteApplication: DELETING, the job stopped without a snapshot, the snapshots' objects and the application removed. */
+    public void delete(Application app) {
+        applications.setStatus(app.id(), "DELETING", clock.now());
+        applications.setShouldRun(app.id(), false);
+        work.submit(() -> locked(app.id(), () -> {
+            stopJob(app, false, "delete");
+            for (SnapshotStore.Snapshot s : snapshots.list(app.id())) {
+                s3.delete(app.account(), app.region(), s.s3Prefix());
+            }
+            applications.delete(app.id());
+        }));
+    }
+
+    /** CreateApplicationSnapshot: a savepoint of the running job, uploaded to S3, then READY. */
+    public void snapshot(Application app, String name, String prefix) {
+        work.submit(() -> locked(app.id(), () -> {
+            Running r = running.get(app.id());
+            try {
+                if (r == null) {
+                    throw new IllegalStateException("the application's job is not running");
+                }
+                String path = r.cluster().rest().savepoint(r.jobId(), appHome(app).resolve("savepoints").toUri().toString());
+                keep(app, name, prefix, path);
+            } catch (RuntimeException e) {
+                log.warn("Snapshot {} of application {} failed", name, app.arn(), e);
+                snapshots.setStatus(app.id(), name, "FAILED");
+            }
+        }));
+    }
+
+    /** The dashboard of the application's running cluster. */
+    public Optional<String> dashboard(long application) {
+        Running r = running.get(application);
+        return r == null ? Optional.empty() : Optional.of(r.cluster().dashboard() + "/#/job/running/" + r.jobId() + "/overview");
+    }
+
+    /** The pid of the application's Flink JVM, or -1. */
+    public long pid(long application) {
+        Running r = running.get(application);
+        return r == null ? -1 : r.cluster().pid();
+    }
+
+    private void launchNow(long id, SnapshotStore.Snapshot restore, String from) {
+        Application app = applications.byId(id).orElseThrow();
+        Cluster cluster = null;
+        try {
+            Path appHome = appHome(app);
+            ApplicationConfigurationDescription c = app.detail().applicationConfigurationDescription();
+            S3ApplicationCodeLocationDescription code = c.applicationCodeConfigurationDescription() == null ? null
+                    : c.applicationCodeConfigurationDescription().codeContentDescription().s3ApplicationCodeLocationDescription();
+            if (code == null) {
+                throw FlinkErrors.invalidConfiguration("Application " + app.name() + " has no code configured");
+            }
+            Path jar = code(app, code);
+            RuntimeProperties.write(appHome, c.environmentPropertyDescriptions());
+            var flink = c.flinkApplicationConfigurationDescription();
+            int parallelism = Math.max(1, flink.parallelismConfigurationDescription().parallelism());
+            var cp = flink.checkpointConfigurationDescription();
+            cluster = clusters.start(new FlinkClusters.ClusterSpec(appHome, parallelism, Boolean.TRUE.equals(cp.checkpointingEnabled()),
+                    cp.checkpointInterval(), cp.minPauseBetweenCheckpoints(), Map.of(
+                    // the application's account as its access key (SDK v2 and v1 property names), never an instance role
+                    "aws.accessKeyId", app.account(), "aws.secretAccessKey", "overcast", "aws.secretKey", "overcast",
+                    "aws.region", app.region(), "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true",
+                    "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url)));
+            String savepoint = null;
+            if (restore != null) {
+                Path dir = appHome.resolve("restore").resolve(restore.name());
+                s3.download(app.account(), app.region(), restore.s3Prefix(), dir);
+                savepoint = dir.toUri().toString();
+            }
+            FlinkRunConfiguration runConf = c.runConfigurationDescription().flinkRunConfigurationDescription();
+            String jarId = cluster.rest().uploadJar(jar);
+            String jobId = cluster.rest().run(jarId, null, parallelism, savepoint,
+                    runConf != null && Boolean.TRUE.equals(runConf.allowNonRestoredState()), List.of());
+            awaitRunning(cluster, jobId);
+            running.put(id, new Running(cluster, jobId));
+            applications.moveStatus(id, from, "RUNNING", clock.now());
+            log.info("Application {} runs job {} on {}{}", app.arn(), jobId, cluster.dashboard(),
+                    restore == null ? "" : " restored from snapshot " + restore.name());
+        } catch (RuntimeException e) {
+            log.warn("Application {} could not start: {}", app.arn(), e.getMessage(), e);
+            if (cluster != null) {
+                clusters.stop(cluster);
+            }
+            running.remove(id);
+            applications.setShouldRun(id, false);
+            applications.setStatus(id, "READY", clock.now());
+        }
+    }
+
+    /**
+     * The application's code: fetched from S3 for every start, except that an exact object version already fetched
+     * is taken again from the application's folder (an object version never changes).
+     */
+    private Path code(Application app, S3ApplicationCodeLocationDescription code) {
+        Path dir = appHome(app).resolve("code");
+        if (code.objectVersion() != null) {
+            Path kept = dir.resolve(Integer.toHexString((code.bucketARN() + "/" + code.fileKey()).hashCode()) + "-"
+                    + code.objectVersion().replaceAll("[^A-Za-z0-9._-]", "_") + ".jar");
+            if (!java.nio.file.Files.exists(kept)) {
+                Path part = dir.resolve(kept.getFileName() + ".part");
+                s3.fetchCode(app.account(), app.region(), code.bucketARN(), code.fileKey(), code.objectVersion(), part);
+                try {
+                    java.nio.file.Files.move(part, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return kept;
+        }
+        Path jar = dir.resolve("application-" + app.versionId() + ".jar");
+        s3.fetchCode(app.account(), app.region(), code.bucketARN(), code.fileKey(), null, jar);
+        return jar;
+    }
+
+    private static void awaitRunning(Cluster cluster, String jobId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            String state = cluster.rest().jobState(jobId);
+            if (state.equals("RUNNING")) {
+                return;
+            }
+            if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
+                throw new IllegalStateException("job " + jobId + " is " + state + ": " + cluster.rest().rootException(jobId));
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("job " + jobId + " did not reach RUNNING");
+    }
+
+    /**
+     * Stops the application's job (with a snapshot when asked, kept as {@code <reason>-<millis>}) and its cluster:
+     * the snapshot taken, or null.
+     */
+    private SnapshotStore.Snapshot stopJob(Application app, boolean snapshot, String reason) {
+        Running r = running.remove(app.id());
+        if (r == null) {
+            return null;
+        }
+        SnapshotStore.Snapshot taken = null;
+        try {
+            if (snapshot) {
+                String name = reason + "-" + clock.now().toEpochMilli();
+                String prefix = snapshotPrefix(app, name);
+                snapshots.insert(app.id(), name, app.versionId(), clock.now(), prefix);
+                String path = r.cluster().rest().stopWithSavepoint(r.jobId(), appHome(app).resolve("savepoints").toUri().toString());
+                taken = keep(app, name, prefix, path);
+            } else {
+                r.cluster().rest().cancel(r.jobId());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Stopping the job of application {} failed: {}", app.arn(), e.getMessage(), e);
+        } finally {
+            clusters.stop(r.cluster());
+        }
+        return taken;
+    }
+
+    /** Uploads a savepoint folder to the snapshot's prefix and marks the snapshot READY. */
+    private SnapshotStore.Snapshot keep(Application app, String name, String prefix, String savepointPath) {
+        Path dir = Path.of(java.net.URI.create(savepointPath.startsWith("file:") ? savepointPath : "file:" + savepointPath));
+        s3.upload(app.account(), app.region(), prefix, dir);
+        snapshots.ready(app.id(), name, dir.getFileName().toString());
+        return snapshots.find(app.id(), name).orElseThrow();
+    }
+
+    public static String snapshotPrefix(Application app, String snapshot) {
+        return "applications/" + app.name() + "/" + app.created().toEpochMilli() + "/snapshots/" + snapshot + "/";
+    }
+
+    private Path appHome(Application app) {
+        return home.resolve("applications").resolve(app.account()).resolve(app.region()).resolve(app.name());
+    }
+
+    /** A job that failed for good (Flink gave up restarting it), or a cluster that died: the application is READY again. */
+    private void watchJobs() {
+        for (var e : Map.copyOf(running).entrySet()) {
+            Running r = e.getValue();
+            String state;
+            try {
+                state = r.cluster().process() != null && !r.cluster().process().isAlive() ? "FAILED (cluster exited)"
+                        : r.cluster().rest().jobState(r.jobId());
+            } catch (RuntimeException ex) {
+                state = "FAILED (" + ex.getMessage() + ")";
+            }
+            if (state.startsWith("FAILED") || state.equals("FINISHED") || state.equals("CANCELED")) {
+                long id = e.getKey();
+                if (running.remove(id, r)) {
+                    log.warn("The job of application {} ended: {}", id, state);
+                    clusters.stop(r.cluster());
+                    applications.setShouldRun(id, false);
+                    applications.moveStatus(id, "RUNNING", "READY", clock.now());
+                }
+            }
+        }
+    }
+
+    private void locked(long id, Runnable action) {
+        synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.error("Work on application {} failed", id, e);
+            }
+        }
+    }
+
+    /** After a restart of the service: applications that were RUNNING start again from their latest snapshot. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void resume() {
+        for (Application app : applications.shouldRun()) {
+            if (running.containsKey(app.id())) {
+                continue;
+            }
+            applications.setStatus(app.id(), "STARTING", clock.now());
+            SnapshotStore.Snapshot latest = app.snapshotsEnabled() ? snapshots.latestReady(app.id()).orElse(null) : null;
+            work.submit(() -> locked(app.id(), () -> launchNow(app.id(), latest, "STARTING")));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The service stops: each running job is stopped with a snapshot when its application has snapshots enabled (it
+     * stays marked to run, so the next start of the service resumes it from that snapshot), its cluster with it.
+     */
+    @Override
+    public void close() {
+        watch.shutdownNow();
+        work.shutdownNow();
+        for (long id : List.copyOf(running.keySet())) {
+            synchronized (locks.computeIfAbsent(id, k -> new Object())) {
+                try {
+                    applications.byId(id).ifPresent(app -> stopJob(app, app.snapshotsEnabled(), "shutdown"));
+                } catch (RuntimeException e) {
+                    log.warn("Could not snapshot application {} on shutdown", id, e);
+                }
+            }
+        }
+        running.values().forEach(r -> clusters.stop(r.cluster()));
+        running.clear();
+    }
+}

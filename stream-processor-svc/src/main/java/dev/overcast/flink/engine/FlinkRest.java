@@ -1,0 +1,158 @@
+package dev.overcast.flink.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Flink's REST API, as the service drives a cluster with it (a child's local cluster or a session cluster): upload
+ * and run a jar, read a job's state, trigger a savepoint, stop with a savepoint, cancel.
+ */
+public final class FlinkRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public FlinkRest(URI base) {
+        this.base = base;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** POST /jars/upload: the jar's id on the cluster. */
+    public String uploadJar(Path jar) {
+        String boundary = "overcast-" + UUID.randomUUID();
+        try {
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                    + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/jars/upload"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                            HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofByteArray(tail))).build();
+            String filename = call(request).path("filename").asText();
+            return filename.substring(filename.lastIndexOf('/') + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * POST /jars/:id/run: runs the jar's main on the cluster; the job id it submitted.
+     *
+     * @param savepointPath a savepoint to restore from, or null
+     */
+    public String run(String jarId, String entryClass, int parallelism, String savepointPath, boolean allowNonRestoredState,
+                      List<String> args) {
+        ObjectNode body = JSON.createObjectNode();
+        if (entryClass != null) {
+            body.put("entryClass", entryClass);
+        }
+        body.put("parallelism", parallelism);
+        if (savepointPath != null) {
+            body.put("savepointPath", savepointPath);
+            body.put("allowNonRestoredState", allowNonRestoredState);
+        }
+        body.putPOJO("programArgsList", new ArrayList<>(args));
+        return call(post("/jars/" + jarId + "/run", body)).path("jobid").asText();
+    }
+
+    /** GET /jobs/:id: CREATED, RUNNING, RESTARTING, FAILED, CANCELED, FINISHED… */
+    public String jobState(String jobId) {
+        return call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET().build()).path("state").asText();
+    }
+
+    /** The job's failure as Flink reports it (GET /jobs/:id/exceptions), or null. */
+    public String rootException(String jobId) {
+        JsonNode n = call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/exceptions")).GET().build());
+        String e = n.path("root-exception").asText(null);
+        return e == null ? null : e.lines().limit(3).reduce((a, b) -> a + " " + b).orElse(e);
+    }
+
+    /** Triggers a savepoint into {@code directory} and waits for it: the savepoint's path. */
+    public String savepoint(String jobId, String directory) {
+        ObjectNode body = JSON.createObjectNode().put("target-directory", directory).put("cancel-job", false);
+        String trigger = call(post("/jobs/" + jobId + "/savepoints", body)).path("request-id").asText();
+        return awaitSavepoint(jobId, trigger);
+    }
+
+    /** Stops the job with a final savepoint into {@code directory} (Flink's graceful stop): the savepoint's path. */
+    public String stopWithSavepoint(String jobId, String directory) {
+        ObjectNode body = JSON.createObjectNode().put("targetDirectory", directory).put("drain", false);
+        String trigger = call(post("/jobs/" + jobId + "/stop", body)).path("request-id").asText();
+        return awaitSavepoint(jobId, trigger);
+    }
+
+    /** PATCH /jobs/:id?mode=cancel. */
+    public void cancel(String jobId) {
+        call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private String awaitSavepoint(String jobId, String trigger) {
+        long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode n = call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/savepoints/" + trigger)).GET().build());
+            if ("COMPLETED".equals(n.path("status").path("id").asText())) {
+                JsonNode op = n.path("operation");
+                if (op.has("location")) {
+                    return op.get("location").asText();
+                }
+                throw new IllegalStateException("savepoint failed: " + op.path("failure-cause").path("stack-trace").asText()
+                        .lines().limit(3).reduce((a, b) -> a + " " + b).orElse("unknown cause"));
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("savepoint of job " + jobId + " did not complete within " + SAVEPOINT_TIMEOUT);
+    }
+
+    private HttpRequest post(String path, JsonNode body) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    }
+
+    private JsonNode call(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode n = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException("Flink " + request.method() + " " + request.uri().getPath() + " answered "
+                        + r.statusCode() + ": " + n.path("errors").toString().lines().limit(4).reduce((a, b) -> a + " " + b).orElse(""));
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Flink REST " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,115 @@
+package dev.overcast.flink.storage;
+
+import dev.overcast.flink.FlinkErrors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The suite's S3, reached through the S3 API only (as the application's account: its access key is the account id):
+ * application code is fetched from it at the exact object version recorded, and snapshots (savepoint folders) are
+ * moved into and out of a suite bucket of the account.
+ */
+@Component
+public class SuiteS3 {
+
+    private final URI endpoint;
+    private final String snapshotBucket;
+
+    public SuiteS3(@Value("${overcast.flink.s3-url}") URI endpoint, @Value("${overcast.flink.snapshot-bucket}") String snapshotBucket) {
+        this.endpoint = endpoint;
+        this.snapshotBucket = snapshotBucket;
+    }
+
+    private S3Client client(String account, String region) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.of(region)).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "overcast")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** The application's code (bucket ARN, key, optional version) into {@code target}; a missing object is the application's configuration error. */
+    public void fetchCode(String account, String region, String bucketArn, String key, String version, Path target) {
+        String bucket = bucketArn.substring(bucketArn.lastIndexOf(':') + 1);
+        try (S3Client s3 = client(account, region)) {
+            Files.deleteIfExists(target);
+            Files.createDirectories(target.getParent());
+            s3.getObject(b -> b.bucket(bucket).key(key).versionId(version), ResponseTransformer.toFile(target));
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            throw FlinkErrors.invalidConfiguration("The application code s3://" + bucket + "/" + key
+                    + (version == null ? "" : " (version " + version + ")") + " does not exist");
+        } catch (S3Exception e) {
+            throw FlinkErrors.invalidConfiguration("Could not read the application code s3://" + bucket + "/" + key + ": "
+                    + e.awsErrorDetails().errorMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bucket snapshots of the account and region are kept in. */
+    public String snapshotBucket(String account, String region) {
+        return snapshotBucket + "-" + account + "-" + region;
+    }
+
+    /** Uploads every file under {@code dir} to {@code prefix} in the snapshot bucket. */
+    public void upload(String account, String region, String prefix, Path dir) {
+        String bucket = snapshotBucket(account, region);
+        try (S3Client s3 = client(account, region); Stream<Path> files = Files.walk(dir)) {
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException e) {
+                // kept from an earlier snapshot
+            }
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String key = prefix + dir.relativize(f).toString().replace('\\', '/');
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Downloads every object under {@code prefix} of the snapshot bucket into {@code dir}. */
+    public void download(String account, String region, String prefix, Path dir) {
+        String bucket = snapshotBucket(account, region);
+        try (S3Client s3 = client(account, region)) {
+            List<S3Object> objects = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().toList();
+            for (S3Object o : objects) {
+                Path f = dir.resolve(o.key().substring(prefix.length()));
+                Files.createDirectories(f.getParent());
+                Files.deleteIfExists(f);
+                s3.getObject(b -> b.bucket(bucket).key(o.key()), ResponseTransformer.toFile(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a snapshot's objects. */
+    public void delete(String account, String region, String prefix) {
+        String bucket = snapshotBucket(account, region);
+        try (S3Client s3 = client(account, region)) {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                    .forEach(o -> s3.deleteObject(b -> b.bucket(bucket).key(o.key())));
+        } catch (NoSuchBucketException e) {
+            // nothing was ever uploaded
+        }
+    }
+}

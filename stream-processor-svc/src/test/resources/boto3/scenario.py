@@ -1,0 +1,67 @@
+"""Managed Flink through boto3 (kinesisanalyticsv2, JSON 1.1): create, describe, update, versions, tags, errors.
+Argument: the endpoint."""
+import sys
+import uuid
+from datetime import datetime
+
+import boto3
+from botocore.exceptions import ClientError
+
+endpoint = sys.argv[1]
+flink = boto3.client("kinesisanalyticsv2", endpoint_url=endpoint, region_name="us-east-1",
+                     aws_access_key_id="000000000000", aws_secret_access_key="secret")
+name = "boto-" + uuid.uuid4().hex[:10]
+created = flink.create_application(
+    ApplicationName=name, RuntimeEnvironment="FLINK-1_20", ServiceExecutionRole="arn:aws:iam::000000000000:role/r",
+    ApplicationConfiguration={
+        "ApplicationCodeConfiguration": {"CodeContentType": "ZIPFILE", "CodeContent": {"S3ContentLocation": {
+            "BucketARN": "arn:aws:s3:::code", "FileKey": "app.jar"}}},
+        "EnvironmentProperties": {"PropertyGroups": [{"PropertyGroupId": "g", "PropertyMap": {"k": "v"}}]},
+        "ApplicationSnapshotConfiguration": {"SnapshotsEnabled": True}},
+    Tags=[{"Key": "team", "Value": "data"}])["ApplicationDetail"]
+assert created["ApplicationStatus"] == "READY", created
+assert created["RuntimeEnvironment"] == "FLINK-1_20", created
+assert isinstance(created["CreateTimestamp"], datetime), created
+
+d = flink.describe_application(ApplicationName=name)["ApplicationDetail"]
+flink_conf = d["ApplicationConfigurationDescription"]["FlinkApplicationConfigurationDescription"]
+assert flink_conf["ParallelismConfigurationDescription"]["Parallelism"] == 1, flink_conf
+assert flink_conf["CheckpointConfigurationDescription"]["CheckpointInterval"] == 60000, flink_conf
+assert d["ApplicationConfigurationDescription"]["ApplicationSnapshotConfigurationDescription"]["SnapshotsEnabled"]
+
+updated = flink.update_application(ApplicationName=name, CurrentApplicationVersionId=1, ApplicationConfigurationUpdate={
+    "FlinkApplicationConfigurationUpdate": {"ParallelismConfigurationUpdate": {
+        "ConfigurationTypeUpdate": "CUSTOM", "ParallelismUpdate": 3, "AutoScalingEnabledUpdate": False}}})["ApplicationDetail"]
+assert updated["ApplicationVersionId"] == 2 and updated["ApplicationVersionUpdatedFrom"] == 1, updated
+versions = flink.list_application_versions(ApplicationName=name)["ApplicationVersionSummaries"]
+assert [v["ApplicationVersionId"] for v in versions] == [2, 1], versions
+assert flink.list_tags_for_resource(ResourceARN=created["ApplicationARN"])["Tags"] == [{"Key": "team", "Value": "data"}]
+assert name in [s["ApplicationName"] for s in flink.list_applications()["ApplicationSummaries"]]
+
+
+def error(call, **kwargs):
+    try:
+        call(**kwargs)
+    except ClientError as e:
+        return e.response["Error"]
+    raise AssertionError("no error from %s %s" % (call.__name__, kwargs))
+
+
+assert error(flink.create_application, ApplicationName=name, RuntimeEnvironment="FLINK-1_19",
+             ServiceExecutionRole="arn:aws:iam::000000000000:role/r")["Code"] == "ResourceInUseException"
+assert error(flink.describe_application, ApplicationName="nope-" + name)["Code"] == "ResourceNotFoundException"
+assert error(flink.update_application, ApplicationName=name, CurrentApplicationVersionId=1,
+             ServiceExecutionRoleUpdate="arn:aws:iam::000000000000:role/x")["Code"] == "ConcurrentModificationException"
+assert error(flink.stop_application, ApplicationName=name)["Code"] == "ResourceInUseException"
+# the model's pattern, checked by the service (botocore checks only lengths and ranges)
+e = error(flink.create_application, ApplicationName="bad name!", RuntimeEnvironment="FLINK-1_19",
+          ServiceExecutionRole="arn:aws:iam::000000000000:role/r")
+assert e["Code"] == "ValidationException" and e["Message"].startswith("1 validation error detected"), e
+# an action of the SQL (v1) applications Overcast does not run: a clear refusal, never a silent success
+e = error(flink.add_application_input, ApplicationName=name, CurrentApplicationVersionId=2, Input={
+    "NamePrefix": "p", "InputSchema": {"RecordFormat": {"RecordFormatType": "JSON"}, "RecordColumns": [
+        {"Name": "c", "SqlType": "INT"}]}})
+assert e["Code"] == "UnknownOperationException" and "not implemented" in e["Message"], e
+
+flink.delete_application(ApplicationName=name, CreateTimestamp=created["CreateTimestamp"])
+print("boto3 scenario ok")
