@@ -1,0 +1,139 @@
+package dev.overcast.firehose.destination;
+
+import dev.overcast.firehose.FirehoseErrors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamRequest;
+import software.amazon.awssdk.services.firehose.model.DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.UpdateDestinationRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A delivery stream's destination as the API describes it, made from CreateDeliveryStream's configuration and
+ * changed by UpdateDestination's update, with AWS's defaults filled in. The S3 destination (plain or extended) is
+ * served; the others are refused by name until the suite delivers to them.
+ */
+public final class Destinations {
+
+    private Destinations() {
+    }
+
+    /** The description of the one destination a CreateDeliveryStream request configures. */
+    public static DestinationDescription describe(CreateDeliveryStreamRequest r, String destinationId) {
+        refuseUnsupported(r);
+        int given = (r.s3DestinationConfiguration() == null ? 0 : 1)
+                + (r.extendedS3DestinationConfiguration() == null ? 0 : 1);
+        if (given != 1) {
+            throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
+        }
+        ObjectNode ext = r.extendedS3DestinationConfiguration() != null
+                ? ModelJson.tree(r.extendedS3DestinationConfiguration())
+                : ModelJson.tree(r.s3DestinationConfiguration());
+        rename(ext, "S3BackupConfiguration", "S3BackupDescription");
+        ObjectNode defaults = defaults();
+        ModelJson.merge(defaults, ext);
+        if (defaults.get("S3BackupDescription") instanceof ObjectNode backup) {
+            ObjectNode backupDefaults = s3Defaults();
+            ModelJson.merge(backupDefaults, backup);
+            defaults.set("S3BackupDescription", backupDefaults);
+        }
+        return build(destinationId, defaults);
+    }
+
+    /** The description after an UpdateDestination: the given members replace the current ones. */
+    public static DestinationDescription update(DestinationDescription current, UpdateDestinationRequest r) {
+        if (r.redshiftDestinationUpdate() != null || r.elasticsearchDestinationUpdate() != null
+                || r.amazonopensearchserviceDestinationUpdate() != null || r.splunkDestinationUpdate() != null
+                || r.httpEndpointDestinationUpdate() != null || r.amazonOpenSearchServerlessDestinationUpdate() != null
+                || r.snowflakeDestinationUpdate() != null || r.icebergDestinationUpdate() != null) {
+            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
+                    + " is an Amazon S3 destination: only S3DestinationUpdate or ExtendedS3DestinationUpdate apply to it.");
+        }
+        ObjectNode ext = ModelJson.tree(current.extendedS3DestinationDescription());
+        if (r.s3DestinationUpdate() != null) {
+            ModelJson.merge(ext, ModelJson.tree(r.s3DestinationUpdate()));
+        }
+        if (r.extendedS3DestinationUpdate() != null) {
+            ObjectNode update = ModelJson.tree(r.extendedS3DestinationUpdate());
+            rename(update, "S3BackupUpdate", "S3BackupDescription");
+            ModelJson.merge(ext, update);
+        }
+        return build(current.destinationId(), ext);
+    }
+
+    private static DestinationDescription build(String destinationId, ObjectNode ext) {
+        ExtendedS3DestinationDescription extended = ModelJson.fromTree(ext, ExtendedS3DestinationDescription.class);
+        check(extended);
+        return DestinationDescription.builder().destinationId(destinationId)
+                .extendedS3DestinationDescription(extended)
+                .s3DestinationDescription(ModelJson.fromTree(ext, S3DestinationDescription.class)).build();
+    }
+
+    private static void check(ExtendedS3DestinationDescription d) {
+        if (d.dataFormatConversionConfiguration() != null
+                && !Boolean.FALSE.equals(d.dataFormatConversionConfiguration().enabled())) {
+            throw FirehoseErrors.unsupported("Record format conversion (DataFormatConversionConfiguration)");
+        }
+        boolean dynamic = d.dynamicPartitioningConfiguration() != null
+                && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
+        if (dynamic) {
+            throw FirehoseErrors.unsupported("Dynamic partitioning (DynamicPartitioningConfiguration)");
+        }
+        if (d.processingConfiguration() != null && Boolean.TRUE.equals(d.processingConfiguration().enabled())) {
+            throw FirehoseErrors.unsupported("Data transformation (ProcessingConfiguration)");
+        }
+        if (d.s3BackupMode() != null && d.s3BackupMode().toString().equals("Enabled") && d.s3BackupDescription() == null) {
+            throw FirehoseErrors.invalidArgument("S3BackupConfiguration must be specified when S3BackupMode is Enabled.");
+        }
+        Prefixes.check(d.prefix(), d.errorOutputPrefix(), dynamic);
+        if (d.s3BackupDescription() != null) {
+            Prefixes.check(d.s3BackupDescription().prefix(), d.s3BackupDescription().errorOutputPrefix(), false);
+        }
+    }
+
+    /** The destinations the suite does not deliver to yet: refused with what is missing, never accepted and dropped. */
+    private static void refuseUnsupported(CreateDeliveryStreamRequest r) {
+        Map<String, Object> others = new LinkedHashMap<>();
+        others.put("Amazon Redshift destinations (RedshiftDestinationConfiguration)", r.redshiftDestinationConfiguration());
+        others.put("Elasticsearch destinations (ElasticsearchDestinationConfiguration)", r.elasticsearchDestinationConfiguration());
+        others.put("OpenSearch Service destinations (AmazonopensearchserviceDestinationConfiguration)",
+                r.amazonopensearchserviceDestinationConfiguration());
+        others.put("OpenSearch Serverless destinations (AmazonOpenSearchServerlessDestinationConfiguration)",
+                r.amazonOpenSearchServerlessDestinationConfiguration());
+        others.put("Splunk destinations (SplunkDestinationConfiguration)", r.splunkDestinationConfiguration());
+        others.put("HTTP endpoint destinations (HttpEndpointDestinationConfiguration)", r.httpEndpointDestinationConfiguration());
+        others.put("Snowflake destinations (SnowflakeDestinationConfiguration)", r.snowflakeDestinationConfiguration());
+        others.put("Apache Iceberg table destinations (IcebergDestinationConfiguration)", r.icebergDestinationConfiguration());
+        others.forEach((what, config) -> {
+            if (config != null) {
+                throw FirehoseErrors.unsupported(what);
+            }
+        });
+    }
+
+    private static void rename(ObjectNode node, String from, String to) {
+        JsonNode v = node.remove(from);
+        if (v != null) {
+            node.set(to, v);
+        }
+    }
+
+    /** What AWS describes for an S3 destination whose configuration leaves a member out. */
+    private static ObjectNode s3Defaults() {
+        ObjectNode d = ModelJson.tree(null);
+        d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
+        d.put("CompressionFormat", "UNCOMPRESSED");
+        d.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
+        d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
+        return d;
+    }
+
+    private static ObjectNode defaults() {
+        ObjectNode d = s3Defaults();
+        d.put("S3BackupMode", "Disabled");
+        return d;
+    }
+}
