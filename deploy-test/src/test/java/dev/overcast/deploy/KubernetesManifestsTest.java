@@ -109,7 +109,7 @@ class KubernetesManifestsTest {
         List<ConfigMap> configMaps = KubernetesManifests.ofKind(objects, ConfigMap.class);
         List<Secret> secrets = KubernetesManifests.ofKind(objects, Secret.class);
         assertThat(deployments).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrder("overcast-s3", "overcast-dynamodb", "overcast-kinesis", "overcast-gateway");
+                .containsExactlyInAnyOrder("overcast-s3", "overcast-dynamodb", "overcast-kinesis", "overcast-firehose", "overcast-gateway");
         List<PodTemplateSpec> templates = new ArrayList<>(deployments.stream().map(d -> d.getSpec().getTemplate()).toList());
         KubernetesManifests.ofKind(objects, StatefulSet.class).forEach(s -> templates.add(s.getSpec().getTemplate()));
 
@@ -190,7 +190,7 @@ class KubernetesManifestsTest {
         // the gateway reaches each service at its Service's name and port
         Container gateway = deployments.stream().filter(d -> d.getMetadata().getName().equals("overcast-gateway")).findFirst()
                 .orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
-        for (String svc : List.of("s3", "dynamodb", "kinesis")) {
+        for (String svc : List.of("s3", "dynamodb", "kinesis", "firehose")) {
             String url = gateway.getEnv().stream().filter(e -> e.getName().equals("OVERCAST_" + svc.toUpperCase() + "_URL"))
                     .findFirst().orElseThrow().getValue();
             Service backend = services.stream().filter(s -> s.getMetadata().getName().equals("overcast-" + svc)).findFirst().orElseThrow();
@@ -201,9 +201,9 @@ class KubernetesManifestsTest {
             assertThat(deployments).extracting(d -> d.getMetadata().getName()).contains(hpa.getSpec().getScaleTargetRef().getName());
             assertThat(hpa.getSpec().getMinReplicas()).isPositive();
         }
-        assertThat(KubernetesManifests.ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(4);
+        assertThat(KubernetesManifests.ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(5);
         List<PodDisruptionBudget> pdbs = KubernetesManifests.ofKind(objects, PodDisruptionBudget.class);
-        assertThat(pdbs).hasSize(4);
+        assertThat(pdbs).hasSize(5);
         for (PodDisruptionBudget pdb : pdbs) {
             assertThat(deployments).anySatisfy(d -> assertThat(d.getSpec().getTemplate().getMetadata().getLabels().entrySet())
                     .containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));

@@ -38,7 +38,7 @@ class SandboxJarTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx512m",
                 "-jar", jar.toString())).redirectErrorStream(true);
         builder.environment().putAll(java.util.Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_PORT", "0",
-                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0", "OVERCAST_BUS_PORT", "0"));
+                "OVERCAST_S3_PORT", "0", "OVERCAST_DYNAMODB_PORT", "0", "OVERCAST_KINESIS_PORT", "0", "OVERCAST_FIREHOSE_PORT", "0", "OVERCAST_BUS_PORT", "0"));
         Process sandbox = builder.start();
         try {
             StringBuilder output = new StringBuilder();
@@ -60,7 +60,7 @@ class SandboxJarTest {
             HttpResponse<String> health = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(endpoint + "/_overcast/health")).build(), HttpResponse.BodyHandlers.ofString());
             String report = health.body().replace(" ", "");
-            assertThat(report).contains("\"s3\":{", "\"dynamodb\":{", "\"kinesis\":{").doesNotContain("DOWN");
+            assertThat(report).contains("\"s3\":{", "\"dynamodb\":{", "\"kinesis\":{", "\"firehose\":{").doesNotContain("DOWN");
         } finally {
             sandbox.destroy();
             if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {

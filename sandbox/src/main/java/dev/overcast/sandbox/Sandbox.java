@@ -4,6 +4,7 @@ import dev.overcast.common.bus.BusBroker;
 import dev.overcast.common.config.OvercastDataSourceAutoConfiguration;
 import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.dynamodb.DynamoDbApplication;
+import dev.overcast.firehose.FirehoseApplication;
 import dev.overcast.gateway.GatewayApplication;
 import dev.overcast.kinesis.KinesisApplication;
 import dev.overcast.s3.S3Application;
@@ -44,7 +45,8 @@ public final class Sandbox implements AutoCloseable {
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("s3", "OVERCAST_S3_PORT", 4572, S3Application::builder),
             new ServiceSpec("dynamodb", "OVERCAST_DYNAMODB_PORT", 4569, DynamoDbApplication::builder),
-            new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder));
+            new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder),
+            new ServiceSpec("firehose", "OVERCAST_FIREHOSE_PORT", 4573, FirehoseApplication::builder));
 
     /** A service as this start runs it: its port fixed now (0 asked: a free port chosen now). */
     private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {
