@@ -61,6 +61,7 @@ public final class FirehoseTestService {
         p.put("overcast.firehose.delivery-poll", "100ms");
         p.put("overcast.firehose.s3-url", "http://localhost:" + port(s3));
         p.put("overcast.firehose.kinesis-url", "http://localhost:" + port(kinesis));
+        p.put("overcast.firehose.lambda-endpoints", TransformServer.ARN + "=" + TransformServer.url());
         return FirehoseApplication.builder().properties(p).run();
     }
 

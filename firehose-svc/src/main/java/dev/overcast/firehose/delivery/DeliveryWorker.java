@@ -7,6 +7,7 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
 import dev.overcast.firehose.destination.ModelJson;
+import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore;
 import dev.overcast.firehose.record.BufferStore.Buffered;
 import dev.overcast.firehose.record.BufferStore.Fill;
@@ -54,11 +55,12 @@ public class DeliveryWorker {
     /** Per stream, when (in real time) a failed delivery may be tried again. */
     private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
 
-    public DeliveryWorker(DeliveryStreamStore streams, BufferStore buffer, S3Objects s3, TransactionTemplate tx,
-                          DataSource dataSource, SuiteClock clock, Outbox outbox, DeliveryMetrics metrics) {
+    public DeliveryWorker(DeliveryStreamStore streams, BufferStore buffer, S3Objects s3, Processors processors,
+                          TransactionTemplate tx, DataSource dataSource, SuiteClock clock, Outbox outbox,
+                          DeliveryMetrics metrics) {
         this.streams = streams;
         this.buffer = buffer;
-        this.s3 = new S3Delivery(s3);
+        this.s3 = new S3Delivery(s3, processors);
         this.tx = tx;
         this.jobs = new JobLock(dataSource);
         this.clock = clock;
@@ -100,9 +102,9 @@ public class DeliveryWorker {
                 return;
             }
             List<Buffered> batch = buffer.oldest(streamId, size);
-            List<S3Delivery.Written> written;
+            S3Delivery.Delivery delivery;
             try {
-                written = s3.deliver(stream, d, batch);
+                delivery = s3.deliver(stream, d, batch);
             } catch (RuntimeException e) {
                 failed(stream, d, batch, e);
                 return;
@@ -112,9 +114,12 @@ public class DeliveryWorker {
             tx.executeWithoutResult(s -> {
                 buffer.remove(streamId, seq);
                 streams.setFailure(streamId, null);
-                outbox.append(event(stream, "aws.firehose.Delivery:Succeeded", written.getFirst().key(),
-                        data(stream, batch.size(), bytes).put("bucketARN", written.getFirst().bucketArn())
-                                .put("key", written.getFirst().key()).put("objectBytes", written.getFirst().bytes())));
+                ObjectNode data = data(stream, batch.size(), bytes).put("failedRecords", delivery.failedRecords());
+                var objects = data.putArray("objects");
+                delivery.objects().forEach(w -> objects.addObject().put("bucketARN", w.bucketArn()).put("key", w.key())
+                        .put("bytes", w.bytes()));
+                outbox.append(event(stream, "aws.firehose.Delivery:Succeeded",
+                        delivery.objects().isEmpty() ? null : delivery.objects().getFirst().key(), data));
             });
             retryAt.remove(streamId);
             metrics.delivered(stream.name(), batch.size(), bytes);

@@ -1,6 +1,7 @@
 package dev.overcast.firehose.destination;
 
 import dev.overcast.firehose.FirehoseErrors;
+import dev.overcast.firehose.processing.Processors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamRequest;
@@ -79,12 +80,7 @@ public final class Destinations {
         }
         boolean dynamic = d.dynamicPartitioningConfiguration() != null
                 && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
-        if (dynamic) {
-            throw FirehoseErrors.unsupported("Dynamic partitioning (DynamicPartitioningConfiguration)");
-        }
-        if (d.processingConfiguration() != null && Boolean.TRUE.equals(d.processingConfiguration().enabled())) {
-            throw FirehoseErrors.unsupported("Data transformation (ProcessingConfiguration)");
-        }
+        Processors.check(d.processingConfiguration(), dynamic, d.bufferingHints());
         if (d.s3BackupMode() != null && d.s3BackupMode().toString().equals("Enabled") && d.s3BackupDescription() == null) {
             throw FirehoseErrors.invalidArgument("S3BackupConfiguration must be specified when S3BackupMode is Enabled.");
         }

@@ -143,6 +143,20 @@ public final class Prefixes {
         return out.toString();
     }
 
+    /** The partition keys a prefix names ({@code !{partitionKeyFromQuery:k}}, {@code !{partitionKeyFromLambda:k}}). */
+    public static java.util.Set<String> partitionKeyNames(String prefix) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (prefix != null) {
+            Matcher m = EXPRESSION.matcher(prefix);
+            while (m.find()) {
+                if (m.group(1).startsWith("partitionKeyFrom")) {
+                    names.add(m.group(2));
+                }
+            }
+        }
+        return names;
+    }
+
     /** Firehose's random string: 11 characters, lower-case letters and digits. */
     public static String randomString() {
         char[] c = new char[11];
