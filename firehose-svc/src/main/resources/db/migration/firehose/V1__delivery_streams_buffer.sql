@@ -15,6 +15,8 @@ create table delivery_stream (
     encryption          text,
     encryption_ready_at timestamptz,
     failure             text,
+    -- what a destination is configured with but never describes (an HTTP endpoint's access key)
+    destination_secret  text,
     unique (account_id, region, name)
 );
 

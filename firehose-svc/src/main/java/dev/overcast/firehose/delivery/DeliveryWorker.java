@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
-import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,6 +47,9 @@ public class DeliveryWorker {
     private final DeliveryStreamStore streams;
     private final BufferStore buffer;
     private final S3Delivery s3;
+    private final HttpEndpointDelivery http;
+    /** Per stream, when the buffer's deliveries to an HTTP endpoint first failed (RetryOptions count from there). */
+    private final Map<Long, Instant> firstFailure = new ConcurrentHashMap<>();
     private final TransactionTemplate tx;
     private final JobLock jobs;
     private final SuiteClock clock;
@@ -61,6 +64,7 @@ public class DeliveryWorker {
         this.streams = streams;
         this.buffer = buffer;
         this.s3 = new S3Delivery(s3, processors);
+        this.http = new HttpEndpointDelivery(this.s3, processors, clock::now);
         this.tx = tx;
         this.jobs = new JobLock(dataSource);
         this.clock = clock;
@@ -93,8 +97,8 @@ public class DeliveryWorker {
             if (stream == null || fill == null) {
                 return;
             }
-            ExtendedS3DestinationDescription d = stream.destinationDescription().extendedS3DestinationDescription();
-            BufferingHints hints = d.bufferingHints();
+            DestinationDescription d = stream.destinationDescription();
+            BufferingHints hints = hints(d);
             long size = hints.sizeInMBs() * MIB;
             Instant now = clock.now();
             metrics.bufferAge(stream.name(), Math.max(0, Duration.between(fill.oldest(), now).toMillis() / 1000.0));
@@ -104,11 +108,17 @@ public class DeliveryWorker {
             List<Buffered> batch = buffer.oldest(streamId, size);
             S3Delivery.Delivery delivery;
             try {
-                delivery = s3.deliver(stream, d, batch);
+                delivery = d.httpEndpointDestinationDescription() != null
+                        ? http.deliver(stream, d.httpEndpointDestinationDescription(), batch, firstFailure.get(streamId))
+                        : s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
             } catch (RuntimeException e) {
-                failed(stream, d, batch, e);
+                if (e instanceof HttpEndpointDelivery.RetryLater) {
+                    firstFailure.putIfAbsent(streamId, now);
+                }
+                failed(stream, target(d), batch, e);
                 return;
             }
+            firstFailure.remove(streamId);
             long seq = batch.getLast().seq();
             long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
             tx.executeWithoutResult(s -> {
@@ -131,8 +141,8 @@ public class DeliveryWorker {
      * A delivery that could not be written: the records stay buffered and are tried again; the stream describes the
      * failure (FailureDescription) until a delivery succeeds.
      */
-    private void failed(DeliveryStream stream, ExtendedS3DestinationDescription d, List<Buffered> batch, RuntimeException e) {
-        String details = "Could not deliver to " + d.bucketARN() + ": " + e.getMessage();
+    private void failed(DeliveryStream stream, String target, List<Buffered> batch, RuntimeException e) {
+        String details = "Could not deliver to " + target + ": " + e.getMessage();
         LOG.info("delivery stream {}: {}", stream.arn(), details);
         retryAt.put(stream.id(), System.nanoTime() + RETRY_AFTER_FAILURE.toNanos());
         metrics.failed(stream.name());
@@ -141,8 +151,24 @@ public class DeliveryWorker {
             streams.setFailure(stream.id(), ModelJson.write(FailureDescription.builder()
                     .type(DeliveryStreamFailureType.UNKNOWN_ERROR).details(details).build()));
             outbox.append(event(stream, "aws.firehose.Delivery:Failed", null,
-                    data(stream, batch.size(), bytes).put("bucketARN", d.bucketARN()).put("error", details)));
+                    data(stream, batch.size(), bytes).put("destination", target).put("error", details)));
         });
+    }
+
+    /** The buffering hints of the stream's destination. */
+    private static BufferingHints hints(DestinationDescription d) {
+        if (d.httpEndpointDestinationDescription() != null) {
+            var h = d.httpEndpointDestinationDescription().bufferingHints();
+            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
+        }
+        return d.extendedS3DestinationDescription().bufferingHints();
+    }
+
+    /** Where the destination delivers: a bucket ARN or an endpoint URL. */
+    private static String target(DestinationDescription d) {
+        return d.httpEndpointDestinationDescription() != null
+                ? d.httpEndpointDestinationDescription().endpointConfiguration().url()
+                : d.extendedS3DestinationDescription().bucketARN();
     }
 
     private ObjectNode data(DeliveryStream stream, int records, long bytes) {

@@ -72,22 +72,34 @@ final class S3Delivery {
             written.add(write(stream, d.bucketARN(), Prefixes.evaluate(d.prefix(), oldest, keys), oldest, extension,
                     d.compressionFormat(), part.stream().map(Item::data).toList(), d.encryptionConfiguration()));
         });
-        Map<String, List<Failure>> errors = new LinkedHashMap<>();
-        failed.forEach(f -> errors.computeIfAbsent(f.errorOutputType(), t -> new ArrayList<>()).add(f));
-        errors.forEach((type, list) -> {
-            ZonedDateTime oldest = list.getFirst().item().arrivedAt().atZone(zone);
-            written.add(write(stream, d.bucketARN(), Prefixes.evaluateError(d.errorOutputPrefix(), oldest, type), oldest,
-                    Compression.extension(d.compressionFormat()), d.compressionFormat(),
-                    list.stream().map(S3Delivery::errorRecord).toList(), d.encryptionConfiguration()));
-        });
+        written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),
+                d.encryptionConfiguration(), failed));
         if (d.s3BackupMode() == S3BackupMode.ENABLED && d.s3BackupDescription() != null) {
-            S3DestinationDescription b = d.s3BackupDescription();
-            ZonedDateTime utc = records.getFirst().arrivedAt().atZone(ZoneOffset.UTC);
-            written.add(write(stream, b.bucketARN(), Prefixes.evaluate(b.prefix(), utc, Map.of()), utc,
-                    Compression.extension(b.compressionFormat()), b.compressionFormat(),
-                    records.stream().map(Buffered::data).toList(), b.encryptionConfiguration()));
+            written.add(writeAll(stream, d.s3BackupDescription(), records));
         }
         return new Delivery(written, failed.size());
+    }
+
+    /** Failed records as error objects, one per error output type, under the destination's ErrorOutputPrefix. */
+    List<Written> writeErrors(DeliveryStream stream, String bucketArn, String errorOutputPrefix, ZoneId zone,
+                              CompressionFormat format, EncryptionConfiguration encryption, List<Failure> failed) {
+        Map<String, List<Failure>> errors = new LinkedHashMap<>();
+        failed.forEach(f -> errors.computeIfAbsent(f.errorOutputType(), t -> new ArrayList<>()).add(f));
+        List<Written> written = new ArrayList<>();
+        errors.forEach((type, list) -> {
+            ZonedDateTime oldest = list.getFirst().item().arrivedAt().atZone(zone);
+            written.add(write(stream, bucketArn, Prefixes.evaluateError(errorOutputPrefix, oldest, type), oldest,
+                    Compression.extension(format), format, list.stream().map(S3Delivery::errorRecord).toList(), encryption));
+        });
+        return written;
+    }
+
+    /** The records as they came, to an S3 destination (a backup, or an HTTP endpoint's AllData copy). */
+    Written writeAll(DeliveryStream stream, S3DestinationDescription b, List<Buffered> records) {
+        ZonedDateTime utc = records.getFirst().arrivedAt().atZone(ZoneOffset.UTC);
+        return write(stream, b.bucketARN(), Prefixes.evaluate(b.prefix(), utc, Map.of()), utc,
+                Compression.extension(b.compressionFormat()), b.compressionFormat(),
+                records.stream().map(Buffered::data).toList(), b.encryptionConfiguration());
     }
 
     /**

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.firehose.model.KinesisStreamSourceDescrip
  */
 public record DeliveryStream(long id, String account, String region, String name, String arn, DeliveryStreamType type,
                              Instant createdAt, Instant readyAt, Instant updatedAt, long versionId, String source,
-                             String destination, String encryption, Instant encryptionReadyAt, String failure) {
+                             String destination, String encryption, Instant encryptionReadyAt, String failure,
+                             String destinationSecret) {
 
     /** The destination's id: a delivery stream has one destination. */
     public static final String DESTINATION_ID = "destinationId-000000000001";

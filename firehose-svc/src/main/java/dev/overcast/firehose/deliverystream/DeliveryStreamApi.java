@@ -51,7 +51,7 @@ public class DeliveryStreamApi {
             throw FirehoseErrors.invalidArgument("Server-side encryption is not supported for delivery streams of type "
                     + "KinesisStreamAsSource: encrypt the source stream instead.");
         }
-        DestinationDescription destination = Destinations.describe(r, DeliveryStream.DESTINATION_ID);
+        Destinations.Configured destination = Destinations.describe(r, DeliveryStream.DESTINATION_ID);
         Instant now = clock.now();
         String source = kinesis ? ModelJson.write(KinesisStreamSourceDescription.builder()
                 .kinesisStreamARN(r.kinesisStreamSourceConfiguration().kinesisStreamARN())
@@ -60,7 +60,8 @@ public class DeliveryStreamApi {
                 : EncryptionSettings.of(r.deliveryStreamEncryptionConfigurationInput(), DeliveryStreamEncryptionStatus.ENABLING);
         String arn = DeliveryStreams.arn(ctx.region(), ctx.account(), r.deliveryStreamName());
         var row = new DeliveryStreamStore.NewStream(ctx.account(), ctx.region(), r.deliveryStreamName(), arn, type, now,
-                now.plus(streams.statusDelay()), source, ModelJson.write(destination), encryption);
+                now.plus(streams.statusDelay()), source, ModelJson.write(destination.description()), destination.secret(),
+                encryption);
         tx.executeWithoutResult(s -> {
             DeliveryStream created = store.insert(row)
                     .orElseThrow(() -> FirehoseErrors.streamExists(r.deliveryStreamName(), ctx.account()));
@@ -115,8 +116,8 @@ public class DeliveryStreamApi {
             if (!DeliveryStream.DESTINATION_ID.equals(r.destinationId())) {
                 throw FirehoseErrors.invalidArgument("Destination Id " + r.destinationId() + " not found.");
             }
-            DestinationDescription updated = Destinations.update(s.destinationDescription(), r);
-            store.updateDestination(s.id(), ModelJson.write(updated), clock.now());
+            Destinations.Configured updated = Destinations.update(s.destinationDescription(), s.destinationSecret(), r);
+            store.updateDestination(s.id(), ModelJson.write(updated.description()), updated.secret(), clock.now());
         });
         return UpdateDestinationResponse.builder().build();
     }

@@ -30,27 +30,30 @@ public class DeliveryStreamStore {
                 rs.getString("name"), rs.getString("arn"), DeliveryStreamType.fromValue(rs.getString("stream_type")),
                 instant(rs, "created_at"), instant(rs, "ready_at"), instant(rs, "updated_at"), rs.getLong("version_id"),
                 rs.getString("source"), rs.getString("destination"), rs.getString("encryption"),
-                instant(rs, "encryption_ready_at"), rs.getString("failure"));
+                instant(rs, "encryption_ready_at"), rs.getString("failure"),
+                rs.getString("destination_secret"));
     }
 
     /** What a new delivery stream starts with. */
     public record NewStream(String account, String region, String name, String arn, DeliveryStreamType type,
-                            Instant now, Instant readyAt, String source, String destination, String encryption) {
+                            Instant now, Instant readyAt, String source, String destination, String secret,
+                            String encryption) {
     }
 
     /** The new stream, or empty when the name is taken. */
     public Optional<DeliveryStream> insert(NewStream s) {
         return jdbc.sql("""
                         insert into delivery_stream (account_id, region, name, arn, stream_type, created_at, ready_at,
-                                                     source, destination, encryption, encryption_ready_at)
-                        values (:account, :region, :name, :arn, :type, :now, :ready, :source, :destination, :encryption,
-                                :ready)
+                                                     source, destination, destination_secret, encryption,
+                                                     encryption_ready_at)
+                        values (:account, :region, :name, :arn, :type, :now, :ready, :source, :destination, :secret,
+                                :encryption, :ready)
                         on conflict (account_id, region, name) do nothing
                         returning *""")
                 .param("account", s.account()).param("region", s.region()).param("name", s.name())
                 .param("arn", s.arn()).param("type", s.type().toString()).param("now", Timestamp.from(s.now()))
                 .param("ready", Timestamp.from(s.readyAt())).param("source", s.source())
-                .param("destination", s.destination()).param("encryption", s.encryption())
+                .param("destination", s.destination()).param("secret", s.secret()).param("encryption", s.encryption())
                 .query(DeliveryStreamStore::row).optional();
     }
 
@@ -87,9 +90,12 @@ public class DeliveryStreamStore {
     }
 
     /** A new destination configuration: the version id goes up by one. */
-    public void updateDestination(long id, String destination, Instant now) {
-        jdbc.sql("update delivery_stream set destination = ?, version_id = version_id + 1, updated_at = ? where id = ?")
-                .params(destination, Timestamp.from(now), id).update();
+    public void updateDestination(long id, String destination, String secret, Instant now) {
+        jdbc.sql("""
+                        update delivery_stream set destination = ?, destination_secret = ?, version_id = version_id + 1,
+                                                   updated_at = ?
+                        where id = ?""")
+                .params(destination, secret, Timestamp.from(now), id).update();
     }
 
     public void updateEncryption(long id, String encryption, Instant readyAt) {

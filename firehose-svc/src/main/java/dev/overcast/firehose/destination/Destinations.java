@@ -7,6 +7,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamRequest;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.UpdateDestinationRequest;
 import tools.jackson.databind.JsonNode;
@@ -22,13 +23,28 @@ public final class Destinations {
     private Destinations() {
     }
 
+    /** A destination as described, and what it keeps unsaid (an HTTP endpoint's access key). */
+    public record Configured(DestinationDescription description, String secret) {
+    }
+
     /** The description of the one destination a CreateDeliveryStream request configures. */
-    public static DestinationDescription describe(CreateDeliveryStreamRequest r, String destinationId) {
+    public static Configured describe(CreateDeliveryStreamRequest r, String destinationId) {
         refuseUnsupported(r);
         int given = (r.s3DestinationConfiguration() == null ? 0 : 1)
-                + (r.extendedS3DestinationConfiguration() == null ? 0 : 1);
+                + (r.extendedS3DestinationConfiguration() == null ? 0 : 1)
+                + (r.httpEndpointDestinationConfiguration() == null ? 0 : 1);
         if (given != 1) {
             throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
+        }
+        if (r.httpEndpointDestinationConfiguration() != null) {
+            ObjectNode http = ModelJson.tree(r.httpEndpointDestinationConfiguration());
+            rename(http, "S3Configuration", "S3DestinationDescription");
+            ObjectNode s3 = s3Defaults();
+            ModelJson.merge(s3, http.path("S3DestinationDescription"));
+            http.set("S3DestinationDescription", s3);
+            ObjectNode defaults = httpDefaults();
+            ModelJson.merge(defaults, http);
+            return buildHttp(destinationId, defaults);
         }
         ObjectNode ext = r.extendedS3DestinationConfiguration() != null
                 ? ModelJson.tree(r.extendedS3DestinationConfiguration())
@@ -41,15 +57,38 @@ public final class Destinations {
             ModelJson.merge(backupDefaults, backup);
             defaults.set("S3BackupDescription", backupDefaults);
         }
-        return build(destinationId, defaults);
+        return new Configured(build(destinationId, defaults), null);
     }
 
     /** The description after an UpdateDestination: the given members replace the current ones. */
-    public static DestinationDescription update(DestinationDescription current, UpdateDestinationRequest r) {
+    public static Configured update(DestinationDescription current, String secret, UpdateDestinationRequest r) {
         if (r.redshiftDestinationUpdate() != null || r.elasticsearchDestinationUpdate() != null
                 || r.amazonopensearchserviceDestinationUpdate() != null || r.splunkDestinationUpdate() != null
-                || r.httpEndpointDestinationUpdate() != null || r.amazonOpenSearchServerlessDestinationUpdate() != null
+                || r.amazonOpenSearchServerlessDestinationUpdate() != null
                 || r.snowflakeDestinationUpdate() != null || r.icebergDestinationUpdate() != null) {
+            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
+                    + " cannot take that update: its kind is fixed when the stream is created.");
+        }
+        if (current.httpEndpointDestinationDescription() != null) {
+            if (r.s3DestinationUpdate() != null || r.extendedS3DestinationUpdate() != null) {
+                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
+                        + " is an HTTP endpoint destination: only HttpEndpointDestinationUpdate applies to it.");
+            }
+            ObjectNode http = ModelJson.tree(current.httpEndpointDestinationDescription());
+            String newSecret = secret;
+            if (r.httpEndpointDestinationUpdate() != null) {
+                ObjectNode update = ModelJson.tree(r.httpEndpointDestinationUpdate());
+                rename(update, "S3Update", "S3DestinationDescription");
+                ModelJson.merge(http, update);
+                if (r.httpEndpointDestinationUpdate().endpointConfiguration() != null
+                        && r.httpEndpointDestinationUpdate().endpointConfiguration().accessKey() != null) {
+                    newSecret = r.httpEndpointDestinationUpdate().endpointConfiguration().accessKey();
+                }
+            }
+            Configured c = buildHttp(current.destinationId(), http);
+            return new Configured(c.description(), newSecret == null ? c.secret() : newSecret);
+        }
+        if (r.httpEndpointDestinationUpdate() != null) {
             throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
                     + " is an Amazon S3 destination: only S3DestinationUpdate or ExtendedS3DestinationUpdate apply to it.");
         }
@@ -62,7 +101,22 @@ public final class Destinations {
             rename(update, "S3BackupUpdate", "S3BackupDescription");
             ModelJson.merge(ext, update);
         }
-        return build(current.destinationId(), ext);
+        return new Configured(build(current.destinationId(), ext), null);
+    }
+
+    /** An HTTP endpoint destination: its access key is kept apart (Firehose never describes it). */
+    private static Configured buildHttp(String destinationId, ObjectNode http) {
+        JsonNode key = http.path("EndpointConfiguration").path("AccessKey");
+        String secret = key.isMissingNode() || key.isNull() ? null : key.asText();
+        if (http.get("EndpointConfiguration") instanceof ObjectNode endpoint) {
+            endpoint.remove("AccessKey");
+        }
+        HttpEndpointDestinationDescription d = ModelJson.fromTree(http, HttpEndpointDestinationDescription.class);
+        Processors.check(d.processingConfiguration(), false, null);
+        S3DestinationDescription s3 = d.s3DestinationDescription();
+        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        return new Configured(DestinationDescription.builder().destinationId(destinationId)
+                .httpEndpointDestinationDescription(d).build(), secret);
     }
 
     private static DestinationDescription build(String destinationId, ObjectNode ext) {
@@ -100,7 +154,6 @@ public final class Destinations {
         others.put("OpenSearch Serverless destinations (AmazonOpenSearchServerlessDestinationConfiguration)",
                 r.amazonOpenSearchServerlessDestinationConfiguration());
         others.put("Splunk destinations (SplunkDestinationConfiguration)", r.splunkDestinationConfiguration());
-        others.put("HTTP endpoint destinations (HttpEndpointDestinationConfiguration)", r.httpEndpointDestinationConfiguration());
         others.put("Snowflake destinations (SnowflakeDestinationConfiguration)", r.snowflakeDestinationConfiguration());
         others.put("Apache Iceberg table destinations (IcebergDestinationConfiguration)", r.icebergDestinationConfiguration());
         others.forEach((what, config) -> {
@@ -124,6 +177,16 @@ public final class Destinations {
         d.put("CompressionFormat", "UNCOMPRESSED");
         d.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
         d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
+        return d;
+    }
+
+    private static ObjectNode httpDefaults() {
+        ObjectNode d = ModelJson.tree(null);
+        d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
+        d.putObject("RetryOptions").put("DurationInSeconds", 300);
+        d.putObject("RequestConfiguration").put("ContentEncoding", "NONE");
+        d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
+        d.put("S3BackupMode", "FailedDataOnly");
         return d;
     }
 

@@ -1,0 +1,138 @@
+package dev.overcast.firehose.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.overcast.firehose.FirehoseTestService;
+import dev.overcast.firehose.S3Reads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.*;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** HTTP endpoint delivery by Firehose's request and response specification, to a receiver in the test. */
+class HttpEndpointDeliveryTest {
+
+    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static HttpServer server;
+    private static final List<Map<String, String>> HEADERS = new CopyOnWriteArrayList<>();
+    private static final List<JsonNode> BODIES = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
+    private final FirehoseClient firehose = FirehoseTestService.client();
+
+    @BeforeAll
+    static void receiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ok", exchange -> {
+            Map<String, String> headers = new java.util.HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
+            InputStream in = exchange.getRequestBody();
+            if ("gzip".equals(headers.get("content-encoding"))) {
+                in = new GZIPInputStream(in);
+            }
+            JsonNode body = JSON.readTree(in);
+            HEADERS.add(headers);
+            BODIES.add(body);
+            byte[] answer = JSON.createObjectNode().put("requestId", body.path("requestId").asText())
+                    .put("timestamp", System.currentTimeMillis()).toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/refuse", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            REFUSED.incrementAndGet();
+            byte[] answer = "{\"errorMessage\":\"no\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private static Record record(String text) {
+        return Record.builder().data(SdkBytes.fromUtf8String(text)).build();
+    }
+
+    @Test
+    void recordsArriveAsFirehoseSendsThem() {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("http");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).httpEndpointDestinationConfiguration(h -> h
+                .endpointConfiguration(e -> e.url(url("/ok")).name("receiver").accessKey("sekret"))
+                .bufferingHints(x -> x.intervalInSeconds(0))
+                .requestConfiguration(r -> r.contentEncoding(ContentEncoding.GZIP).commonAttributes(
+                        HttpEndpointCommonAttribute.builder().attributeName("team").attributeValue("data").build()))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        HttpEndpointDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().destinations().getFirst().httpEndpointDestinationDescription();
+        assertThat(d.endpointConfiguration().url()).isEqualTo(url("/ok"));
+        assertThat(d.endpointConfiguration().name()).isEqualTo("receiver");
+        assertThat(d.s3BackupMode()).isEqualTo(HttpEndpointS3BackupMode.FAILED_DATA_ONLY);
+        assertThat(d.retryOptions().durationInSeconds()).isEqualTo(300);
+        assertThat(d.s3DestinationDescription().bucketARN()).isEqualTo(bucket);
+
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(record("one"), record("two")));
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> HEADERS.stream()
+                .anyMatch(h -> h.getOrDefault("x-amz-firehose-source-arn", "").endsWith("/" + name)));
+        int i = 0;
+        while (!HEADERS.get(i).getOrDefault("x-amz-firehose-source-arn", "").endsWith("/" + name)) {
+            i++;
+        }
+        Map<String, String> headers = HEADERS.get(i);
+        JsonNode body = BODIES.get(i);
+        assertThat(headers).containsEntry("x-amz-firehose-access-key", "sekret").containsEntry("content-encoding", "gzip")
+                .containsEntry("x-amz-firehose-request-id", body.path("requestId").asText())
+                .containsEntry("x-amz-firehose-common-attributes", "{\"commonAttributes\":{\"team\":\"data\"}}");
+        assertThat(body.path("timestamp").asLong()).isPositive();
+        assertThat(body.path("records")).extracting(r -> new String(Base64.getDecoder().decode(r.path("data").asText()),
+                StandardCharsets.UTF_8)).containsExactly("one", "two");
+        assertThat(S3Reads.objects(bucket)).isEmpty();
+    }
+
+    @Test
+    void refusedRecordsGoToS3OnceTheRetryDurationHasPassed() throws Exception {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("http");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).httpEndpointDestinationConfiguration(h -> h
+                .endpointConfiguration(e -> e.url(url("/refuse")))
+                .bufferingHints(x -> x.intervalInSeconds(0)).retryOptions(r -> r.durationInSeconds(0))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        firehose.putRecord(b -> b.deliveryStreamName(name).record(record("refused")));
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(o.key()).startsWith("http-endpoint-failed/");
+        JsonNode error = JSON.readTree(S3Reads.text(bucket, o.key()));
+        assertThat(new String(Base64.getDecoder().decode(error.path("rawData").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("refused");
+        assertThat(error.path("errorMessage").asText()).contains("500");
+        assertThat(REFUSED.get()).isPositive();
+    }
+}
