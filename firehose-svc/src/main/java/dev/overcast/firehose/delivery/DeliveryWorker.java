@@ -48,6 +48,7 @@ public class DeliveryWorker {
     private final BufferStore buffer;
     private final S3Delivery s3;
     private final HttpEndpointDelivery http;
+    private final OpenSearchDelivery openSearch;
     /** Per stream, when the buffer's deliveries to an HTTP endpoint first failed (RetryOptions count from there). */
     private final Map<Long, Instant> firstFailure = new ConcurrentHashMap<>();
     private final TransactionTemplate tx;
@@ -64,7 +65,9 @@ public class DeliveryWorker {
         this.streams = streams;
         this.buffer = buffer;
         this.s3 = new S3Delivery(s3, processors);
-        this.http = new HttpEndpointDelivery(this.s3, processors, clock::now);
+        RetryingDelivery retrying = new RetryingDelivery(this.s3, processors, clock::now);
+        this.http = new HttpEndpointDelivery(retrying, clock::now);
+        this.openSearch = new OpenSearchDelivery(retrying);
         this.tx = tx;
         this.jobs = new JobLock(dataSource);
         this.clock = clock;
@@ -108,11 +111,16 @@ public class DeliveryWorker {
             List<Buffered> batch = buffer.oldest(streamId, size);
             S3Delivery.Delivery delivery;
             try {
-                delivery = d.httpEndpointDestinationDescription() != null
-                        ? http.deliver(stream, d.httpEndpointDestinationDescription(), batch, firstFailure.get(streamId))
-                        : s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
+                Instant failingSince = firstFailure.get(streamId);
+                if (d.httpEndpointDestinationDescription() != null) {
+                    delivery = http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
+                } else if (d.amazonopensearchserviceDestinationDescription() != null) {
+                    delivery = openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
+                } else {
+                    delivery = s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
+                }
             } catch (RuntimeException e) {
-                if (e instanceof HttpEndpointDelivery.RetryLater) {
+                if (e instanceof RetryingDelivery.RetryLater) {
                     firstFailure.putIfAbsent(streamId, now);
                 }
                 failed(stream, target(d), batch, e);
@@ -161,14 +169,22 @@ public class DeliveryWorker {
             var h = d.httpEndpointDestinationDescription().bufferingHints();
             return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
         }
+        if (d.amazonopensearchserviceDestinationDescription() != null) {
+            var h = d.amazonopensearchserviceDestinationDescription().bufferingHints();
+            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
+        }
         return d.extendedS3DestinationDescription().bufferingHints();
     }
 
     /** Where the destination delivers: a bucket ARN or an endpoint URL. */
     private static String target(DestinationDescription d) {
-        return d.httpEndpointDestinationDescription() != null
-                ? d.httpEndpointDestinationDescription().endpointConfiguration().url()
-                : d.extendedS3DestinationDescription().bucketARN();
+        if (d.httpEndpointDestinationDescription() != null) {
+            return d.httpEndpointDestinationDescription().endpointConfiguration().url();
+        }
+        if (d.amazonopensearchserviceDestinationDescription() != null) {
+            return d.amazonopensearchserviceDestinationDescription().clusterEndpoint();
+        }
+        return d.extendedS3DestinationDescription().bucketARN();
     }
 
     private ObjectNode data(DeliveryStream stream, int records, long bytes) {

@@ -1,10 +1,7 @@
 package dev.overcast.firehose.delivery;
 
 import dev.overcast.firehose.deliverystream.DeliveryStream;
-import dev.overcast.firehose.processing.Failure;
 import dev.overcast.firehose.processing.Item;
-import dev.overcast.firehose.processing.Outcome;
-import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore.Buffered;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code X-Amz-Firehose-Access-Key}, {@code X-Amz-Firehose-Common-Attributes}, {@code X-Amz-Firehose-Source-Arn}
  * and, with ContentEncoding GZIP, a gzip body; the endpoint must answer 200 with the same {@code requestId}. A failed
  * attempt is tried again until RetryOptions' DurationInSeconds has passed since the first failure, then the records go
- * to the S3 configuration's bucket under its ErrorOutputPrefix ({@code http-endpoint-failed}).
+ * to the S3 configuration's bucket under its ErrorOutputPrefix ({@code http-endpoint-failed}): see {@link RetryingDelivery}.
  */
 final class HttpEndpointDelivery {
 
@@ -43,20 +38,11 @@ final class HttpEndpointDelivery {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The endpoint refused the records and the retry duration has not passed yet: keep them buffered. */
-    static final class RetryLater extends RuntimeException {
-        RetryLater(String message) {
-            super(message);
-        }
-    }
-
-    private final S3Delivery s3;
-    private final Processors processors;
+    private final RetryingDelivery retrying;
     private final Supplier<Instant> clock;
 
-    HttpEndpointDelivery(S3Delivery s3, Processors processors, Supplier<Instant> clock) {
-        this.s3 = s3;
-        this.processors = processors;
+    HttpEndpointDelivery(RetryingDelivery retrying, Supplier<Instant> clock) {
+        this.retrying = retrying;
         this.clock = clock;
     }
 
@@ -66,32 +52,12 @@ final class HttpEndpointDelivery {
      */
     S3Delivery.Delivery deliver(DeliveryStream stream, HttpEndpointDestinationDescription d, List<Buffered> records,
                                 Instant firstFailure) {
-        List<Item> items = records.stream().map(b -> new Item(Long.toString(b.seq()), b.arrivedAt(), b.data(), Map.of(),
-                b.data())).toList();
-        Outcome outcome = processors.apply(stream.arn(), stream.region(), d.processingConfiguration(), false, items);
-        List<Failure> failed = new ArrayList<>(outcome.failed());
-        List<S3Delivery.Written> written = new ArrayList<>();
-        if (!outcome.delivered().isEmpty()) {
-            String error = post(stream, d, outcome.delivered());
-            if (error != null) {
-                int retrySeconds = d.retryOptions() == null || d.retryOptions().durationInSeconds() == null ? 300
-                        : d.retryOptions().durationInSeconds();
-                Instant since = firstFailure == null ? clock.get() : firstFailure;
-                if (clock.get().isBefore(since.plusSeconds(retrySeconds))) {
-                    throw new RetryLater(error);
-                }
-                Instant now = clock.get();
-                outcome.delivered().forEach(i -> failed.add(new Failure(i, HTTP_ENDPOINT_FAILED,
-                        "HttpEndpoint.InvalidResponseFromDestination", error, 1, now, null)));
-            }
-        }
-        var bucket = d.s3DestinationDescription();
-        written.addAll(s3.writeErrors(stream, bucket.bucketARN(), bucket.errorOutputPrefix(), ZoneOffset.UTC,
-                bucket.compressionFormat(), bucket.encryptionConfiguration(), failed));
-        if (d.s3BackupMode() == HttpEndpointS3BackupMode.ALL_DATA) {
-            written.add(s3.writeAll(stream, bucket, records));
-        }
-        return new S3Delivery.Delivery(written, failed.size());
+        var target = new RetryingDelivery.Target(d.processingConfiguration(),
+                d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
+                d.s3BackupMode() == HttpEndpointS3BackupMode.ALL_DATA, HTTP_ENDPOINT_FAILED,
+                "HttpEndpoint.InvalidResponseFromDestination");
+        return retrying.deliver(stream, target, records, firstFailure,
+                items -> new RetryingDelivery.Attempt(post(stream, d, items), Map.of()));
     }
 
     /** One attempt; null when the endpoint took the records, else why not. */

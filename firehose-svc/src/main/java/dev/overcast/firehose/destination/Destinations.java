@@ -4,6 +4,7 @@ import dev.overcast.firehose.FirehoseErrors;
 import dev.overcast.firehose.processing.Processors;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamRequest;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
@@ -32,19 +33,22 @@ public final class Destinations {
         refuseUnsupported(r);
         int given = (r.s3DestinationConfiguration() == null ? 0 : 1)
                 + (r.extendedS3DestinationConfiguration() == null ? 0 : 1)
-                + (r.httpEndpointDestinationConfiguration() == null ? 0 : 1);
+                + (r.httpEndpointDestinationConfiguration() == null ? 0 : 1)
+                + (r.amazonopensearchserviceDestinationConfiguration() == null ? 0 : 1);
         if (given != 1) {
             throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
         }
         if (r.httpEndpointDestinationConfiguration() != null) {
-            ObjectNode http = ModelJson.tree(r.httpEndpointDestinationConfiguration());
-            rename(http, "S3Configuration", "S3DestinationDescription");
-            ObjectNode s3 = s3Defaults();
-            ModelJson.merge(s3, http.path("S3DestinationDescription"));
-            http.set("S3DestinationDescription", s3);
+            ObjectNode http = withS3(ModelJson.tree(r.httpEndpointDestinationConfiguration()), "S3Configuration");
             ObjectNode defaults = httpDefaults();
             ModelJson.merge(defaults, http);
             return buildHttp(destinationId, defaults);
+        }
+        if (r.amazonopensearchserviceDestinationConfiguration() != null) {
+            ObjectNode os = withS3(ModelJson.tree(r.amazonopensearchserviceDestinationConfiguration()), "S3Configuration");
+            ObjectNode defaults = openSearchDefaults();
+            ModelJson.merge(defaults, os);
+            return new Configured(buildOpenSearch(destinationId, defaults), null);
         }
         ObjectNode ext = r.extendedS3DestinationConfiguration() != null
                 ? ModelJson.tree(r.extendedS3DestinationConfiguration())
@@ -62,8 +66,24 @@ public final class Destinations {
 
     /** The description after an UpdateDestination: the given members replace the current ones. */
     public static Configured update(DestinationDescription current, String secret, UpdateDestinationRequest r) {
+        if (current.amazonopensearchserviceDestinationDescription() != null) {
+            if (r.amazonopensearchserviceDestinationUpdate() == null || r.s3DestinationUpdate() != null
+                    || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
+                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is an OpenSearch "
+                        + "Service destination: only AmazonopensearchserviceDestinationUpdate applies to it.");
+            }
+            ObjectNode os = ModelJson.tree(current.amazonopensearchserviceDestinationDescription());
+            ObjectNode update = ModelJson.tree(r.amazonopensearchserviceDestinationUpdate());
+            rename(update, "S3Update", "S3DestinationDescription");
+            ModelJson.merge(os, update);
+            return new Configured(buildOpenSearch(current.destinationId(), os), null);
+        }
+        if (r.amazonopensearchserviceDestinationUpdate() != null) {
+            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
+                    + " is not an OpenSearch Service destination.");
+        }
         if (r.redshiftDestinationUpdate() != null || r.elasticsearchDestinationUpdate() != null
-                || r.amazonopensearchserviceDestinationUpdate() != null || r.splunkDestinationUpdate() != null
+                || r.splunkDestinationUpdate() != null
                 || r.amazonOpenSearchServerlessDestinationUpdate() != null
                 || r.snowflakeDestinationUpdate() != null || r.icebergDestinationUpdate() != null) {
             throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
@@ -102,6 +122,33 @@ public final class Destinations {
             ModelJson.merge(ext, update);
         }
         return new Configured(build(current.destinationId(), ext), null);
+    }
+
+    /** The destination's S3 configuration (under {@code member}) as its S3DestinationDescription, with defaults. */
+    private static ObjectNode withS3(ObjectNode destination, String member) {
+        rename(destination, member, "S3DestinationDescription");
+        ObjectNode s3 = s3Defaults();
+        ModelJson.merge(s3, destination.path("S3DestinationDescription"));
+        destination.set("S3DestinationDescription", s3);
+        return destination;
+    }
+
+    /** An OpenSearch Service destination: delivered to its ClusterEndpoint (the suite has no domain behind DomainARN). */
+    private static DestinationDescription buildOpenSearch(String destinationId, ObjectNode os) {
+        AmazonopensearchserviceDestinationDescription d =
+                ModelJson.fromTree(os, AmazonopensearchserviceDestinationDescription.class);
+        if (d.clusterEndpoint() == null || d.clusterEndpoint().isEmpty()) {
+            throw FirehoseErrors.invalidArgument("ClusterEndpoint is required: the suite has no OpenSearch domain behind "
+                    + "DomainARN, so Firehose delivers to the cluster endpoint given (http:// or https://).");
+        }
+        if (d.vpcConfigurationDescription() != null) {
+            throw FirehoseErrors.unsupported("VpcConfiguration of an OpenSearch Service destination");
+        }
+        Processors.check(d.processingConfiguration(), false, null);
+        S3DestinationDescription s3 = d.s3DestinationDescription();
+        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        return DestinationDescription.builder().destinationId(destinationId)
+                .amazonopensearchserviceDestinationDescription(d).build();
     }
 
     /** An HTTP endpoint destination: its access key is kept apart (Firehose never describes it). */
@@ -149,8 +196,6 @@ public final class Destinations {
         Map<String, Object> others = new LinkedHashMap<>();
         others.put("Amazon Redshift destinations (RedshiftDestinationConfiguration)", r.redshiftDestinationConfiguration());
         others.put("Elasticsearch destinations (ElasticsearchDestinationConfiguration)", r.elasticsearchDestinationConfiguration());
-        others.put("OpenSearch Service destinations (AmazonopensearchserviceDestinationConfiguration)",
-                r.amazonopensearchserviceDestinationConfiguration());
         others.put("OpenSearch Serverless destinations (AmazonOpenSearchServerlessDestinationConfiguration)",
                 r.amazonOpenSearchServerlessDestinationConfiguration());
         others.put("Splunk destinations (SplunkDestinationConfiguration)", r.splunkDestinationConfiguration());
@@ -177,6 +222,17 @@ public final class Destinations {
         d.put("CompressionFormat", "UNCOMPRESSED");
         d.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
         d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
+        return d;
+    }
+
+    private static ObjectNode openSearchDefaults() {
+        ObjectNode d = ModelJson.tree(null);
+        d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
+        d.putObject("RetryOptions").put("DurationInSeconds", 300);
+        d.put("IndexRotationPeriod", "OneDay");
+        d.put("S3BackupMode", "FailedDocumentsOnly");
+        d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
+        d.putObject("DocumentIdOptions").put("DefaultDocumentIdFormat", "FIREHOSE_DEFAULT");
         return d;
     }
 

@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.firehose.model.*;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** HTTP endpoint delivery by Firehose's request and response specification, to a receiver in the test. */
+/**
+ * HTTP endpoint delivery by Firehose's request and response specification, and OpenSearch {@code _bulk} indexing, to
+ * receivers in the test.
+ */
 class HttpEndpointDeliveryTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
@@ -37,6 +40,7 @@ class HttpEndpointDeliveryTest {
     private static final List<Map<String, String>> HEADERS = new CopyOnWriteArrayList<>();
     private static final List<JsonNode> BODIES = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REFUSED = new AtomicInteger();
+    private static final List<String> BULK = new CopyOnWriteArrayList<>();
     private final FirehoseClient firehose = FirehoseTestService.client();
 
     @BeforeAll
@@ -64,6 +68,27 @@ class HttpEndpointDeliveryTest {
             byte[] answer = "{\"errorMessage\":\"no\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(500, answer.length);
             exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/os/_bulk", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            BULK.add(body);
+            String[] lines = body.split("\n");
+            var answer = JSON.createObjectNode();
+            var items = answer.putArray("items");
+            boolean errors = false;
+            for (int n = 1; n < lines.length; n += 2) {
+                boolean bad = lines[n].contains("reject");
+                errors |= bad;
+                var index = items.addObject().putObject("index").put("status", bad ? 400 : 201);
+                if (bad) {
+                    index.putObject("error").put("type", "mapper_parsing_exception").put("reason", "rejected");
+                }
+            }
+            answer.put("errors", errors);
+            byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
             exchange.close();
         });
         server.start();
@@ -134,5 +159,33 @@ class HttpEndpointDeliveryTest {
                 .isEqualTo("refused");
         assertThat(error.path("errorMessage").asText()).contains("500");
         assertThat(REFUSED.get()).isPositive();
+    }
+
+    @Test
+    void openSearchGetsBulkIndexActionsAndRejectedDocumentsGoToS3() throws Exception {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("os");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).amazonopensearchserviceDestinationConfiguration(o -> o
+                .clusterEndpoint(url("/os")).indexName("logs").indexRotationPeriod(AmazonopensearchserviceIndexRotationPeriod.NO_ROTATION)
+                .bufferingHints(h -> h.intervalInSeconds(0)).roleARN(ROLE)
+                .s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        AmazonopensearchserviceDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().destinations().getFirst().amazonopensearchserviceDestinationDescription();
+        assertThat(d.s3BackupMode()).isEqualTo(AmazonopensearchserviceS3BackupMode.FAILED_DOCUMENTS_ONLY);
+        assertThat(d.indexName()).isEqualTo("logs");
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(record("{\"m\":\"a\"}"),
+                record("{\"m\":\"reject me\"}")));
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(o.key()).startsWith("AmazonOpenSearchService-failed/");
+        JsonNode error = JSON.readTree(S3Reads.text(bucket, o.key()));
+        assertThat(new String(Base64.getDecoder().decode(error.path("rawData").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("{\"m\":\"reject me\"}");
+        String bulk = BULK.stream().filter(x -> x.contains("reject me")).findFirst().orElseThrow();
+        String[] lines = bulk.split("\n");
+        assertThat(lines).hasSize(4);
+        JsonNode action = JSON.readTree(lines[0]).path("index");
+        assertThat(action.path("_index").asText()).isEqualTo("logs");
+        assertThat(action.path("_id").asText()).isNotBlank();
+        assertThat(lines[1]).isEqualTo("{\"m\":\"a\"}");
     }
 }
