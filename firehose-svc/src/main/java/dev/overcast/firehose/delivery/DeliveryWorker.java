@@ -49,6 +49,7 @@ public class DeliveryWorker {
     private final S3Delivery s3;
     private final HttpEndpointDelivery http;
     private final OpenSearchDelivery openSearch;
+    private final SplunkDelivery splunk;
     /** Per stream, when the buffer's deliveries to an HTTP endpoint first failed (RetryOptions count from there). */
     private final Map<Long, Instant> firstFailure = new ConcurrentHashMap<>();
     private final TransactionTemplate tx;
@@ -68,6 +69,7 @@ public class DeliveryWorker {
         RetryingDelivery retrying = new RetryingDelivery(this.s3, processors, clock::now);
         this.http = new HttpEndpointDelivery(retrying, clock::now);
         this.openSearch = new OpenSearchDelivery(retrying);
+        this.splunk = new SplunkDelivery(retrying);
         this.tx = tx;
         this.jobs = new JobLock(dataSource);
         this.clock = clock;
@@ -114,6 +116,8 @@ public class DeliveryWorker {
                 Instant failingSince = firstFailure.get(streamId);
                 if (d.httpEndpointDestinationDescription() != null) {
                     delivery = http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
+                } else if (d.splunkDestinationDescription() != null) {
+                    delivery = splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
                 } else if (d.amazonopensearchserviceDestinationDescription() != null) {
                     delivery = openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
                 } else {
@@ -169,6 +173,10 @@ public class DeliveryWorker {
             var h = d.httpEndpointDestinationDescription().bufferingHints();
             return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
         }
+        if (d.splunkDestinationDescription() != null) {
+            var h = d.splunkDestinationDescription().bufferingHints();
+            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
+        }
         if (d.amazonopensearchserviceDestinationDescription() != null) {
             var h = d.amazonopensearchserviceDestinationDescription().bufferingHints();
             return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
@@ -180,6 +188,9 @@ public class DeliveryWorker {
     private static String target(DestinationDescription d) {
         if (d.httpEndpointDestinationDescription() != null) {
             return d.httpEndpointDestinationDescription().endpointConfiguration().url();
+        }
+        if (d.splunkDestinationDescription() != null) {
+            return d.splunkDestinationDescription().hecEndpoint();
         }
         if (d.amazonopensearchserviceDestinationDescription() != null) {
             return d.amazonopensearchserviceDestinationDescription().clusterEndpoint();

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.SplunkDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.UpdateDestinationRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,7 +35,8 @@ public final class Destinations {
         int given = (r.s3DestinationConfiguration() == null ? 0 : 1)
                 + (r.extendedS3DestinationConfiguration() == null ? 0 : 1)
                 + (r.httpEndpointDestinationConfiguration() == null ? 0 : 1)
-                + (r.amazonopensearchserviceDestinationConfiguration() == null ? 0 : 1);
+                + (r.amazonopensearchserviceDestinationConfiguration() == null ? 0 : 1)
+                + (r.splunkDestinationConfiguration() == null ? 0 : 1);
         if (given != 1) {
             throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
         }
@@ -43,6 +45,12 @@ public final class Destinations {
             ObjectNode defaults = httpDefaults();
             ModelJson.merge(defaults, http);
             return buildHttp(destinationId, defaults);
+        }
+        if (r.splunkDestinationConfiguration() != null) {
+            ObjectNode splunk = withS3(ModelJson.tree(r.splunkDestinationConfiguration()), "S3Configuration");
+            ObjectNode defaults = splunkDefaults();
+            ModelJson.merge(defaults, splunk);
+            return new Configured(buildSplunk(destinationId, defaults), null);
         }
         if (r.amazonopensearchserviceDestinationConfiguration() != null) {
             ObjectNode os = withS3(ModelJson.tree(r.amazonopensearchserviceDestinationConfiguration()), "S3Configuration");
@@ -66,6 +74,21 @@ public final class Destinations {
 
     /** The description after an UpdateDestination: the given members replace the current ones. */
     public static Configured update(DestinationDescription current, String secret, UpdateDestinationRequest r) {
+        if (current.splunkDestinationDescription() != null) {
+            if (r.splunkDestinationUpdate() == null || r.s3DestinationUpdate() != null
+                    || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
+                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is a Splunk "
+                        + "destination: only SplunkDestinationUpdate applies to it.");
+            }
+            ObjectNode splunk = ModelJson.tree(current.splunkDestinationDescription());
+            ObjectNode update = ModelJson.tree(r.splunkDestinationUpdate());
+            rename(update, "S3Update", "S3DestinationDescription");
+            ModelJson.merge(splunk, update);
+            return new Configured(buildSplunk(current.destinationId(), splunk), null);
+        }
+        if (r.splunkDestinationUpdate() != null) {
+            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is not a Splunk destination.");
+        }
         if (current.amazonopensearchserviceDestinationDescription() != null) {
             if (r.amazonopensearchserviceDestinationUpdate() == null || r.s3DestinationUpdate() != null
                     || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
@@ -83,7 +106,6 @@ public final class Destinations {
                     + " is not an OpenSearch Service destination.");
         }
         if (r.redshiftDestinationUpdate() != null || r.elasticsearchDestinationUpdate() != null
-                || r.splunkDestinationUpdate() != null
                 || r.amazonOpenSearchServerlessDestinationUpdate() != null
                 || r.snowflakeDestinationUpdate() != null || r.icebergDestinationUpdate() != null) {
             throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
@@ -131,6 +153,18 @@ public final class Destinations {
         ModelJson.merge(s3, destination.path("S3DestinationDescription"));
         destination.set("S3DestinationDescription", s3);
         return destination;
+    }
+
+    /** A Splunk destination: its HEC endpoint and token (the suite has no Secrets Manager). */
+    private static DestinationDescription buildSplunk(String destinationId, ObjectNode splunk) {
+        SplunkDestinationDescription d = ModelJson.fromTree(splunk, SplunkDestinationDescription.class);
+        if (d.hecToken() == null || d.hecToken().isEmpty()) {
+            throw FirehoseErrors.invalidArgument("HECToken is required: the suite has no Secrets Manager to hold it.");
+        }
+        Processors.check(d.processingConfiguration(), false, null);
+        S3DestinationDescription s3 = d.s3DestinationDescription();
+        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        return DestinationDescription.builder().destinationId(destinationId).splunkDestinationDescription(d).build();
     }
 
     /** An OpenSearch Service destination: delivered to its ClusterEndpoint (the suite has no domain behind DomainARN). */
@@ -198,7 +232,6 @@ public final class Destinations {
         others.put("Elasticsearch destinations (ElasticsearchDestinationConfiguration)", r.elasticsearchDestinationConfiguration());
         others.put("OpenSearch Serverless destinations (AmazonOpenSearchServerlessDestinationConfiguration)",
                 r.amazonOpenSearchServerlessDestinationConfiguration());
-        others.put("Splunk destinations (SplunkDestinationConfiguration)", r.splunkDestinationConfiguration());
         others.put("Snowflake destinations (SnowflakeDestinationConfiguration)", r.snowflakeDestinationConfiguration());
         others.put("Apache Iceberg table destinations (IcebergDestinationConfiguration)", r.icebergDestinationConfiguration());
         others.forEach((what, config) -> {
@@ -233,6 +266,16 @@ public final class Destinations {
         d.put("S3BackupMode", "FailedDocumentsOnly");
         d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
         d.putObject("DocumentIdOptions").put("DefaultDocumentIdFormat", "FIREHOSE_DEFAULT");
+        return d;
+    }
+
+    private static ObjectNode splunkDefaults() {
+        ObjectNode d = ModelJson.tree(null);
+        d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 60);
+        d.putObject("RetryOptions").put("DurationInSeconds", 3600);
+        d.put("HECAcknowledgmentTimeoutInSeconds", 180);
+        d.put("S3BackupMode", "FailedEventsOnly");
+        d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
         return d;
     }
 

@@ -29,10 +29,10 @@ import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * HTTP endpoint delivery by Firehose's request and response specification, and OpenSearch {@code _bulk} indexing, to
- * receivers in the test.
+ * HTTP endpoint delivery by Firehose's request and response specification, OpenSearch {@code _bulk} indexing and
+ * Splunk's HTTP Event Collector, to receivers in the test.
  */
-class HttpEndpointDeliveryTest {
+class HttpDestinationsTest {
 
     private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +41,7 @@ class HttpEndpointDeliveryTest {
     private static final List<JsonNode> BODIES = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REFUSED = new AtomicInteger();
     private static final List<String> BULK = new CopyOnWriteArrayList<>();
+    private static final List<String> HEC = new CopyOnWriteArrayList<>();
     private final FirehoseClient firehose = FirehoseTestService.client();
 
     @BeforeAll
@@ -87,6 +88,21 @@ class HttpEndpointDeliveryTest {
             }
             answer.put("errors", errors);
             byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/splunk/services/collector/event", exchange -> {
+            HEC.add(exchange.getRequestHeaders().getFirst("Authorization") + "|"
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] bytes = "{\"text\":\"Success\",\"code\":0,\"ackId\":7}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/splunk/services/collector/ack", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = "{\"acks\":{\"7\":true}}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
@@ -187,5 +203,25 @@ class HttpEndpointDeliveryTest {
         assertThat(action.path("_index").asText()).isEqualTo("logs");
         assertThat(action.path("_id").asText()).isNotBlank();
         assertThat(lines[1]).isEqualTo("{\"m\":\"a\"}");
+    }
+
+    @Test
+    void splunkHecGetsEventsWithTheTokenAndAcknowledges() {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("hec");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).splunkDestinationConfiguration(s -> s
+                .hecEndpoint(url("/splunk")).hecEndpointType(HECEndpointType.EVENT).hecToken("token-" + name)
+                .bufferingHints(h -> h.intervalInSeconds(0))
+                .s3Configuration(c -> c.bucketARN(bucket).roleARN(ROLE))));
+        SplunkDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().destinations().getFirst().splunkDestinationDescription();
+        assertThat(d.s3BackupMode()).isEqualTo(SplunkS3BackupMode.FAILED_EVENTS_ONLY);
+        assertThat(d.hecAcknowledgmentTimeoutInSeconds()).isEqualTo(180);
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(record("plain text"), record("{\"event\":{\"k\":1}}")));
+        org.awaitility.Awaitility.await().atMost(60, TimeUnit.SECONDS)
+                .until(() -> HEC.stream().anyMatch(x -> x.startsWith("Splunk token-" + name + "|")));
+        String sent = HEC.stream().filter(x -> x.startsWith("Splunk token-" + name + "|")).findFirst().orElseThrow();
+        assertThat(sent.substring(sent.indexOf('|') + 1)).isEqualTo("{\"event\":\"plain text\"}\n{\"event\":{\"k\":1}}\n");
+        assertThat(S3Reads.objects(bucket)).isEmpty();
     }
 }
