@@ -50,6 +50,7 @@ public class DeliveryWorker {
     private final HttpEndpointDelivery http;
     private final OpenSearchDelivery openSearch;
     private final SplunkDelivery splunk;
+    private final RedshiftDelivery redshift;
     /** Per stream, when the buffer's deliveries to an HTTP endpoint first failed (RetryOptions count from there). */
     private final Map<Long, Instant> firstFailure = new ConcurrentHashMap<>();
     private final TransactionTemplate tx;
@@ -70,6 +71,7 @@ public class DeliveryWorker {
         this.http = new HttpEndpointDelivery(retrying, clock::now);
         this.openSearch = new OpenSearchDelivery(retrying);
         this.splunk = new SplunkDelivery(retrying);
+        this.redshift = new RedshiftDelivery(retrying, this.s3);
         this.tx = tx;
         this.jobs = new JobLock(dataSource);
         this.clock = clock;
@@ -116,6 +118,8 @@ public class DeliveryWorker {
                 Instant failingSince = firstFailure.get(streamId);
                 if (d.httpEndpointDestinationDescription() != null) {
                     delivery = http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
+                } else if (d.redshiftDestinationDescription() != null) {
+                    delivery = redshift.deliver(stream, d.redshiftDestinationDescription(), batch, failingSince);
                 } else if (d.splunkDestinationDescription() != null) {
                     delivery = splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
                 } else if (d.amazonopensearchserviceDestinationDescription() != null) {
@@ -173,6 +177,9 @@ public class DeliveryWorker {
             var h = d.httpEndpointDestinationDescription().bufferingHints();
             return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
         }
+        if (d.redshiftDestinationDescription() != null) {
+            return d.redshiftDestinationDescription().s3DestinationDescription().bufferingHints();
+        }
         if (d.splunkDestinationDescription() != null) {
             var h = d.splunkDestinationDescription().bufferingHints();
             return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
@@ -188,6 +195,9 @@ public class DeliveryWorker {
     private static String target(DestinationDescription d) {
         if (d.httpEndpointDestinationDescription() != null) {
             return d.httpEndpointDestinationDescription().endpointConfiguration().url();
+        }
+        if (d.redshiftDestinationDescription() != null) {
+            return d.redshiftDestinationDescription().clusterJDBCURL();
         }
         if (d.splunkDestinationDescription() != null) {
             return d.splunkDestinationDescription().hecEndpoint();

@@ -96,10 +96,14 @@ final class S3Delivery {
 
     /** The records as they came, to an S3 destination (a backup, or an HTTP endpoint's AllData copy). */
     Written writeAll(DeliveryStream stream, S3DestinationDescription b, List<Buffered> records) {
-        ZonedDateTime utc = records.getFirst().arrivedAt().atZone(ZoneOffset.UTC);
+        return writeData(stream, b, records.getFirst().arrivedAt(), records.stream().map(Buffered::data).toList());
+    }
+
+    /** Data to an S3 destination under its prefix (UTC), named by the oldest record's arrival. */
+    Written writeData(DeliveryStream stream, S3DestinationDescription b, java.time.Instant oldest, List<byte[]> data) {
+        ZonedDateTime utc = oldest.atZone(ZoneOffset.UTC);
         return write(stream, b.bucketARN(), Prefixes.evaluate(b.prefix(), utc, Map.of()), utc,
-                Compression.extension(b.compressionFormat()), b.compressionFormat(),
-                records.stream().map(Buffered::data).toList(), b.encryptionConfiguration());
+                Compression.extension(b.compressionFormat()), b.compressionFormat(), data, b.encryptionConfiguration());
     }
 
     /**

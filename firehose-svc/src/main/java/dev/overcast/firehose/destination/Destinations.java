@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamReques
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.RedshiftDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.SplunkDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.UpdateDestinationRequest;
@@ -36,7 +37,8 @@ public final class Destinations {
                 + (r.extendedS3DestinationConfiguration() == null ? 0 : 1)
                 + (r.httpEndpointDestinationConfiguration() == null ? 0 : 1)
                 + (r.amazonopensearchserviceDestinationConfiguration() == null ? 0 : 1)
-                + (r.splunkDestinationConfiguration() == null ? 0 : 1);
+                + (r.splunkDestinationConfiguration() == null ? 0 : 1)
+                + (r.redshiftDestinationConfiguration() == null ? 0 : 1);
         if (given != 1) {
             throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
         }
@@ -45,6 +47,15 @@ public final class Destinations {
             ObjectNode defaults = httpDefaults();
             ModelJson.merge(defaults, http);
             return buildHttp(destinationId, defaults);
+        }
+        if (r.redshiftDestinationConfiguration() != null) {
+            ObjectNode redshift = withS3(ModelJson.tree(r.redshiftDestinationConfiguration()), "S3Configuration");
+            rename(redshift, "S3BackupConfiguration", "S3BackupDescription");
+            String password = r.redshiftDestinationConfiguration().password();
+            redshift.remove("Password");
+            ObjectNode defaults = redshiftDefaults();
+            ModelJson.merge(defaults, redshift);
+            return new Configured(buildRedshift(destinationId, defaults, password), password);
         }
         if (r.splunkDestinationConfiguration() != null) {
             ObjectNode splunk = withS3(ModelJson.tree(r.splunkDestinationConfiguration()), "S3Configuration");
@@ -74,6 +85,24 @@ public final class Destinations {
 
     /** The description after an UpdateDestination: the given members replace the current ones. */
     public static Configured update(DestinationDescription current, String secret, UpdateDestinationRequest r) {
+        if (current.redshiftDestinationDescription() != null) {
+            if (r.redshiftDestinationUpdate() == null || r.s3DestinationUpdate() != null
+                    || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
+                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is a Redshift "
+                        + "destination: only RedshiftDestinationUpdate applies to it.");
+            }
+            ObjectNode redshift = ModelJson.tree(current.redshiftDestinationDescription());
+            ObjectNode update = ModelJson.tree(r.redshiftDestinationUpdate());
+            rename(update, "S3Update", "S3DestinationDescription");
+            rename(update, "S3BackupUpdate", "S3BackupDescription");
+            String password = r.redshiftDestinationUpdate().password() != null ? r.redshiftDestinationUpdate().password() : secret;
+            update.remove("Password");
+            ModelJson.merge(redshift, update);
+            return new Configured(buildRedshift(current.destinationId(), redshift, password), password);
+        }
+        if (r.redshiftDestinationUpdate() != null) {
+            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is not a Redshift destination.");
+        }
         if (current.splunkDestinationDescription() != null) {
             if (r.splunkDestinationUpdate() == null || r.s3DestinationUpdate() != null
                     || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
@@ -105,7 +134,7 @@ public final class Destinations {
             throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
                     + " is not an OpenSearch Service destination.");
         }
-        if (r.redshiftDestinationUpdate() != null || r.elasticsearchDestinationUpdate() != null
+        if (r.elasticsearchDestinationUpdate() != null
                 || r.amazonOpenSearchServerlessDestinationUpdate() != null
                 || r.snowflakeDestinationUpdate() != null || r.icebergDestinationUpdate() != null) {
             throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
@@ -153,6 +182,20 @@ public final class Destinations {
         ModelJson.merge(s3, destination.path("S3DestinationDescription"));
         destination.set("S3DestinationDescription", s3);
         return destination;
+    }
+
+    /** A Redshift destination: PostgreSQL at ClusterJDBCURL stands in; its CopyCommand must be one PostgreSQL can run. */
+    private static DestinationDescription buildRedshift(String destinationId, ObjectNode redshift, String password) {
+        RedshiftDestinationDescription d = ModelJson.fromTree(redshift, RedshiftDestinationDescription.class);
+        if (password == null || d.username() == null) {
+            throw FirehoseErrors.invalidArgument("Username and Password are required: the suite has no Secrets Manager "
+                    + "to hold them.");
+        }
+        RedshiftCopy.of(d.copyCommand());
+        Processors.check(d.processingConfiguration(), false, null);
+        S3DestinationDescription s3 = d.s3DestinationDescription();
+        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        return DestinationDescription.builder().destinationId(destinationId).redshiftDestinationDescription(d).build();
     }
 
     /** A Splunk destination: its HEC endpoint and token (the suite has no Secrets Manager). */
@@ -228,7 +271,6 @@ public final class Destinations {
     /** The destinations the suite does not deliver to yet: refused with what is missing, never accepted and dropped. */
     private static void refuseUnsupported(CreateDeliveryStreamRequest r) {
         Map<String, Object> others = new LinkedHashMap<>();
-        others.put("Amazon Redshift destinations (RedshiftDestinationConfiguration)", r.redshiftDestinationConfiguration());
         others.put("Elasticsearch destinations (ElasticsearchDestinationConfiguration)", r.elasticsearchDestinationConfiguration());
         others.put("OpenSearch Serverless destinations (AmazonOpenSearchServerlessDestinationConfiguration)",
                 r.amazonOpenSearchServerlessDestinationConfiguration());
@@ -266,6 +308,14 @@ public final class Destinations {
         d.put("S3BackupMode", "FailedDocumentsOnly");
         d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
         d.putObject("DocumentIdOptions").put("DefaultDocumentIdFormat", "FIREHOSE_DEFAULT");
+        return d;
+    }
+
+    private static ObjectNode redshiftDefaults() {
+        ObjectNode d = ModelJson.tree(null);
+        d.putObject("RetryOptions").put("DurationInSeconds", 3600);
+        d.put("S3BackupMode", "Disabled");
+        d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
         return d;
     }
 
