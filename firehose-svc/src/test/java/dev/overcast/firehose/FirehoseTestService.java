@@ -1,6 +1,7 @@
 package dev.overcast.firehose;
 
 import dev.overcast.common.testing.TestDatabase;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.KinesisApplication;
 import dev.overcast.s3.S3Application;
 import java.net.URI;
@@ -62,14 +63,28 @@ public final class FirehoseTestService {
         p.put("overcast.firehose.s3-url", "http://localhost:" + port(s3));
         p.put("overcast.firehose.kinesis-url", "http://localhost:" + port(kinesis));
         p.put("overcast.firehose.lambda-endpoints", TransformServer.ARN + "=" + TransformServer.url());
+        p.put("overcast.firehose.glue-url", GlueStandIn.url());
         return FirehoseApplication.builder().properties(p).run();
     }
 
     /** Closes the running Firehose (as a restart would) and starts a new one on the same database. */
     public static synchronized void restartFirehose() {
         start();
+        java.time.Duration offset = firehose.getBean(SuiteClock.class).offset();
         firehose.close();
         firehose = startFirehose();
+        firehose.getBean(SuiteClock.class).setOffset(offset);
+    }
+
+    /**
+     * Moves the suite's clock on, as {@code POST /_overcast/clock} does for every service: Firehose's, Kinesis's and
+     * S3's clocks together (a Kinesis source is read from a time by Firehose's clock).
+     */
+    public static synchronized void advanceClock(java.time.Duration by) {
+        start();
+        s3.getBean(SuiteClock.class).advance(by);
+        kinesis.getBean(SuiteClock.class).advance(by);
+        firehose.getBean(SuiteClock.class).advance(by);
     }
 
     public static URI endpoint() {

@@ -4,6 +4,7 @@ import dev.overcast.common.bus.BusEvent;
 import dev.overcast.common.bus.Outbox;
 import dev.overcast.common.db.JobLock;
 import dev.overcast.common.time.SuiteClock;
+import dev.overcast.firehose.conversion.GlueSchemas;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
 import dev.overcast.firehose.destination.ModelJson;
@@ -62,11 +63,11 @@ public class DeliveryWorker {
     private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
 
     public DeliveryWorker(DeliveryStreamStore streams, BufferStore buffer, S3Objects s3, Processors processors,
-                          TransactionTemplate tx, DataSource dataSource, SuiteClock clock, Outbox outbox,
+                          GlueSchemas glue, TransactionTemplate tx, DataSource dataSource, SuiteClock clock, Outbox outbox,
                           DeliveryMetrics metrics) {
         this.streams = streams;
         this.buffer = buffer;
-        this.s3 = new S3Delivery(s3, processors);
+        this.s3 = new S3Delivery(s3, processors, glue);
         RetryingDelivery retrying = new RetryingDelivery(this.s3, processors, clock::now);
         this.http = new HttpEndpointDelivery(retrying, clock::now);
         this.openSearch = new OpenSearchDelivery(retrying);

@@ -1,5 +1,7 @@
 package dev.overcast.firehose.delivery;
 
+import dev.overcast.firehose.conversion.GlueSchemas;
+import dev.overcast.firehose.conversion.ParquetConversion;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.destination.Prefixes;
 import dev.overcast.firehose.processing.Failure;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.parquet.schema.MessageType;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.EncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
@@ -48,10 +51,12 @@ final class S3Delivery {
 
     private final S3Objects s3;
     private final Processors processors;
+    private final GlueSchemas glue;
 
-    S3Delivery(S3Objects s3, Processors processors) {
+    S3Delivery(S3Objects s3, Processors processors, GlueSchemas glue) {
         this.s3 = s3;
         this.processors = processors;
+        this.glue = glue;
     }
 
     Delivery deliver(DeliveryStream stream, ExtendedS3DestinationDescription d, List<Buffered> records) {
@@ -64,13 +69,29 @@ final class S3Delivery {
         List<Failure> failed = new ArrayList<>(outcome.failed());
         Map<Map<String, String>, List<Item>> partitions = partition(dynamic, d.prefix(), outcome.delivered(), failed);
 
+        boolean convert = ParquetConversion.enabled(d.dataFormatConversionConfiguration());
         String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
-                : Compression.extension(d.compressionFormat());
+                : convert ? ".parquet" : Compression.extension(d.compressionFormat());
+        MessageType schema = convert ? ParquetConversion.schema(glue.columns(stream.account(), stream.region(),
+                d.dataFormatConversionConfiguration().schemaConfiguration())) : null;
         List<Written> written = new ArrayList<>();
         partitions.forEach((keys, part) -> {
             ZonedDateTime oldest = part.getFirst().arrivedAt().atZone(zone);
-            written.add(write(stream, d.bucketARN(), Prefixes.evaluate(d.prefix(), oldest, keys), oldest, extension,
-                    d.compressionFormat(), part.stream().map(Item::data).toList(), d.encryptionConfiguration()));
+            String prefix = Prefixes.evaluate(d.prefix(), oldest, keys);
+            if (!convert) {
+                written.add(write(stream, d.bucketARN(), prefix, oldest, extension, d.compressionFormat(),
+                        part.stream().map(Item::data).toList(), d.encryptionConfiguration()));
+                return;
+            }
+            Map<Integer, String> rejected = new LinkedHashMap<>();
+            byte[] parquet = ParquetConversion.write(schema, d.dataFormatConversionConfiguration().outputFormatConfiguration()
+                    .serializer().parquetSerDe(), part.stream().map(Item::data).toList(), rejected);
+            rejected.forEach((i, why) -> failed.add(new Failure(part.get(i), ParquetConversion.FAILED,
+                    "DataFormatConversion.MalformedData", why, 1, part.get(i).arrivedAt(), null)));
+            if (rejected.size() < part.size()) {
+                written.add(write(stream, d.bucketARN(), prefix, oldest, extension, CompressionFormat.UNCOMPRESSED,
+                        List.of(parquet), d.encryptionConfiguration()));
+            }
         });
         written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),
                 d.encryptionConfiguration(), failed));

@@ -1,6 +1,7 @@
 package dev.overcast.firehose.destination;
 
 import dev.overcast.firehose.FirehoseErrors;
+import dev.overcast.firehose.conversion.ParquetConversion;
 import dev.overcast.firehose.processing.Processors;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -252,10 +253,7 @@ public final class Destinations {
     }
 
     private static void check(ExtendedS3DestinationDescription d) {
-        if (d.dataFormatConversionConfiguration() != null
-                && !Boolean.FALSE.equals(d.dataFormatConversionConfiguration().enabled())) {
-            throw FirehoseErrors.unsupported("Record format conversion (DataFormatConversionConfiguration)");
-        }
+        ParquetConversion.check(d.dataFormatConversionConfiguration(), d.compressionFormatAsString());
         boolean dynamic = d.dynamicPartitioningConfiguration() != null
                 && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
         Processors.check(d.processingConfiguration(), dynamic, d.bufferingHints());

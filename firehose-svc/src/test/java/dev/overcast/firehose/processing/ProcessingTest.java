@@ -154,6 +154,6 @@ class ProcessingTest {
                 .processors(processor(ProcessorType.DECOMPRESSION, Map.of("CompressionFormat", "GZIP"))))))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Decompression");
         assertThatThrownBy(() -> stream(bucket, d -> d.dataFormatConversionConfiguration(c -> c.enabled(true))))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("DataFormatConversionConfiguration");
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("OutputFormatConfiguration");
     }
 }

@@ -102,7 +102,7 @@ class KinesisSourceTest {
         }
         FirehoseTestService.restartFirehose();
         assertThat(S3Reads.objects(bucket)).isEmpty();
-        FirehoseTestService.bean(SuiteClock.class).advance(Duration.ofSeconds(901));
+        FirehoseTestService.advanceClock(Duration.ofSeconds(901));
         S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
         assertThat(S3Reads.text(bucket, o.key())).isEqualTo("r0\nr1\nr2\nr3\nr4\nr5\nr6\nr7\nr8\nr9\n");
     }
