@@ -51,7 +51,9 @@ public final class ParquetConversion {
         if (c == null || Boolean.FALSE.equals(c.enabled())) {
             return;
         }
-        if (c.outputFormatConfiguration() == null || c.outputFormatConfiguration().serializer() == null) {
+        if (c.outputFormatConfiguration() == null || c.outputFormatConfiguration().serializer() == null
+                || (c.outputFormatConfiguration().serializer().parquetSerDe() == null
+                    && c.outputFormatConfiguration().serializer().orcSerDe() == null)) {
             throw FirehoseErrors.invalidArgument("OutputFormatConfiguration with a Serializer is required when record "
                     + "format conversion is enabled.");
         }
