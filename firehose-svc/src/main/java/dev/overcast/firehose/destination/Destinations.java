@@ -4,9 +4,16 @@ import dev.overcast.firehose.FirehoseErrors;
 import dev.overcast.firehose.conversion.ParquetConversion;
 import dev.overcast.firehose.processing.Processors;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationUpdate;
 import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamRequest;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationUpdate;
+import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationUpdate;
+import software.amazon.awssdk.services.firehose.model.RedshiftDestinationUpdate;
+import software.amazon.awssdk.services.firehose.model.S3DestinationUpdate;
+import software.amazon.awssdk.services.firehose.model.SplunkDestinationUpdate;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.HttpEndpointDestinationDescription;
@@ -86,94 +93,65 @@ public final class Destinations {
 
     /** The description after an UpdateDestination: the given members replace the current ones. */
     public static Configured update(DestinationDescription current, String secret, UpdateDestinationRequest r) {
+        String kind;
+        Object description;
+        List<Class<?>> accepted;
         if (current.redshiftDestinationDescription() != null) {
-            if (r.redshiftDestinationUpdate() == null || r.s3DestinationUpdate() != null
-                    || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
-                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is a Redshift "
-                        + "destination: only RedshiftDestinationUpdate applies to it.");
+            kind = "a Redshift";
+            description = current.redshiftDestinationDescription();
+            accepted = List.of(RedshiftDestinationUpdate.class);
+        } else if (current.splunkDestinationDescription() != null) {
+            kind = "a Splunk";
+            description = current.splunkDestinationDescription();
+            accepted = List.of(SplunkDestinationUpdate.class);
+        } else if (current.amazonopensearchserviceDestinationDescription() != null) {
+            kind = "an OpenSearch Service";
+            description = current.amazonopensearchserviceDestinationDescription();
+            accepted = List.of(AmazonopensearchserviceDestinationUpdate.class);
+        } else if (current.httpEndpointDestinationDescription() != null) {
+            kind = "an HTTP endpoint";
+            description = current.httpEndpointDestinationDescription();
+            accepted = List.of(HttpEndpointDestinationUpdate.class);
+        } else {
+            kind = "an Amazon S3";
+            description = current.extendedS3DestinationDescription();
+            accepted = List.of(S3DestinationUpdate.class, ExtendedS3DestinationUpdate.class);
+        }
+        ObjectNode tree = ModelJson.tree(description);
+        String newSecret = secret;
+        for (Object update : java.util.Arrays.asList(r.s3DestinationUpdate(), r.extendedS3DestinationUpdate(),
+                r.httpEndpointDestinationUpdate(), r.redshiftDestinationUpdate(), r.splunkDestinationUpdate(),
+                r.amazonopensearchserviceDestinationUpdate(), r.elasticsearchDestinationUpdate(),
+                r.amazonOpenSearchServerlessDestinationUpdate(), r.snowflakeDestinationUpdate(), r.icebergDestinationUpdate())) {
+            if (update == null) {
+                continue;
             }
-            ObjectNode redshift = ModelJson.tree(current.redshiftDestinationDescription());
-            ObjectNode update = ModelJson.tree(r.redshiftDestinationUpdate());
-            rename(update, "S3Update", "S3DestinationDescription");
-            rename(update, "S3BackupUpdate", "S3BackupDescription");
-            String password = r.redshiftDestinationUpdate().password() != null ? r.redshiftDestinationUpdate().password() : secret;
-            update.remove("Password");
-            ModelJson.merge(redshift, update);
-            return new Configured(buildRedshift(current.destinationId(), redshift, password), password);
-        }
-        if (r.redshiftDestinationUpdate() != null) {
-            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is not a Redshift destination.");
-        }
-        if (current.splunkDestinationDescription() != null) {
-            if (r.splunkDestinationUpdate() == null || r.s3DestinationUpdate() != null
-                    || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
-                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is a Splunk "
-                        + "destination: only SplunkDestinationUpdate applies to it.");
+            if (!accepted.contains(update.getClass())) {
+                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is " + kind
+                        + " destination: only " + String.join(" or ", accepted.stream().map(Class::getSimpleName).toList())
+                        + " applies to it.");
             }
-            ObjectNode splunk = ModelJson.tree(current.splunkDestinationDescription());
-            ObjectNode update = ModelJson.tree(r.splunkDestinationUpdate());
-            rename(update, "S3Update", "S3DestinationDescription");
-            ModelJson.merge(splunk, update);
-            return new Configured(buildSplunk(current.destinationId(), splunk), null);
-        }
-        if (r.splunkDestinationUpdate() != null) {
-            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is not a Splunk destination.");
-        }
-        if (current.amazonopensearchserviceDestinationDescription() != null) {
-            if (r.amazonopensearchserviceDestinationUpdate() == null || r.s3DestinationUpdate() != null
-                    || r.extendedS3DestinationUpdate() != null || r.httpEndpointDestinationUpdate() != null) {
-                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId() + " is an OpenSearch "
-                        + "Service destination: only AmazonopensearchserviceDestinationUpdate applies to it.");
+            ObjectNode u = ModelJson.tree(update);
+            rename(u, "S3Update", "S3DestinationDescription");
+            rename(u, "S3BackupUpdate", "S3BackupDescription");
+            JsonNode password = u.remove("Password");
+            if (password != null) {
+                newSecret = password.asText();
             }
-            ObjectNode os = ModelJson.tree(current.amazonopensearchserviceDestinationDescription());
-            ObjectNode update = ModelJson.tree(r.amazonopensearchserviceDestinationUpdate());
-            rename(update, "S3Update", "S3DestinationDescription");
-            ModelJson.merge(os, update);
-            return new Configured(buildOpenSearch(current.destinationId(), os), null);
+            ModelJson.merge(tree, u);
         }
-        if (r.amazonopensearchserviceDestinationUpdate() != null) {
-            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
-                    + " is not an OpenSearch Service destination.");
+        String id = current.destinationId();
+        if (description instanceof HttpEndpointDestinationDescription) {
+            Configured c = buildHttp(id, tree);
+            return new Configured(c.description(), c.secret() == null ? secret : c.secret());
         }
-        if (r.elasticsearchDestinationUpdate() != null
-                || r.amazonOpenSearchServerlessDestinationUpdate() != null
-                || r.snowflakeDestinationUpdate() != null || r.icebergDestinationUpdate() != null) {
-            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
-                    + " cannot take that update: its kind is fixed when the stream is created.");
-        }
-        if (current.httpEndpointDestinationDescription() != null) {
-            if (r.s3DestinationUpdate() != null || r.extendedS3DestinationUpdate() != null) {
-                throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
-                        + " is an HTTP endpoint destination: only HttpEndpointDestinationUpdate applies to it.");
-            }
-            ObjectNode http = ModelJson.tree(current.httpEndpointDestinationDescription());
-            String newSecret = secret;
-            if (r.httpEndpointDestinationUpdate() != null) {
-                ObjectNode update = ModelJson.tree(r.httpEndpointDestinationUpdate());
-                rename(update, "S3Update", "S3DestinationDescription");
-                ModelJson.merge(http, update);
-                if (r.httpEndpointDestinationUpdate().endpointConfiguration() != null
-                        && r.httpEndpointDestinationUpdate().endpointConfiguration().accessKey() != null) {
-                    newSecret = r.httpEndpointDestinationUpdate().endpointConfiguration().accessKey();
-                }
-            }
-            Configured c = buildHttp(current.destinationId(), http);
-            return new Configured(c.description(), newSecret == null ? c.secret() : newSecret);
-        }
-        if (r.httpEndpointDestinationUpdate() != null) {
-            throw FirehoseErrors.invalidArgument("The destination " + current.destinationId()
-                    + " is an Amazon S3 destination: only S3DestinationUpdate or ExtendedS3DestinationUpdate apply to it.");
-        }
-        ObjectNode ext = ModelJson.tree(current.extendedS3DestinationDescription());
-        if (r.s3DestinationUpdate() != null) {
-            ModelJson.merge(ext, ModelJson.tree(r.s3DestinationUpdate()));
-        }
-        if (r.extendedS3DestinationUpdate() != null) {
-            ObjectNode update = ModelJson.tree(r.extendedS3DestinationUpdate());
-            rename(update, "S3BackupUpdate", "S3BackupDescription");
-            ModelJson.merge(ext, update);
-        }
-        return new Configured(build(current.destinationId(), ext), null);
+        DestinationDescription updated = switch (description) {
+            case RedshiftDestinationDescription d -> buildRedshift(id, tree, newSecret);
+            case SplunkDestinationDescription d -> buildSplunk(id, tree);
+            case AmazonopensearchserviceDestinationDescription d -> buildOpenSearch(id, tree);
+            default -> build(id, tree);
+        };
+        return new Configured(updated, newSecret);
     }
 
     /** The destination's S3 configuration (under {@code member}) as its S3DestinationDescription, with defaults. */
