@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * Reads the Kinesis streams of KinesisStreamAsSource delivery streams through the suite's Kinesis API: each shard from
  * its checkpoint (or, at first, from the delivery stream's DeliveryStartTimestamp), its records appended to the buffer
  * in the transaction that moves the shard's checkpoint on, so a restart resumes where the buffer ends: no record lost,
- * none buffered twice, in order per shard. One replica reads a delivery stream at a time (a {@link JobLock}).
+ * none buffered twice, in order per shard; KPL-aggregated records are taken apart ({@link KplDeaggregation}). One
+ * replica reads a delivery stream at a time (a {@link JobLock}).
  */
 @Component
 public class KinesisSourceReader implements DisposableBean {
@@ -132,7 +133,8 @@ public class KinesisSourceReader implements DisposableBean {
 
     /** Buffers a shard's records and moves its checkpoint past them, in one transaction. */
     private void take(DeliveryStream s, String shardId, List<Record> records) {
-        List<byte[]> data = records.stream().map(r -> r.data().asByteArrayUnsafe()).toList();
+        List<byte[]> data = records.stream().flatMap(r -> KplDeaggregation.records(r.data().asByteArrayUnsafe()).stream())
+                .toList();
         String last = records.getLast().sequenceNumber();
         tx.executeWithoutResult(status -> {
             buffer.append(s.id(), clock.now(), data);

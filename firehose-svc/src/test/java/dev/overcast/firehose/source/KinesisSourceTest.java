@@ -106,4 +106,40 @@ class KinesisSourceTest {
         S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
         assertThat(S3Reads.text(bucket, o.key())).isEqualTo("r0\nr1\nr2\nr3\nr4\nr5\nr6\nr7\nr8\nr9\n");
     }
+
+    @Test
+    void kplAggregatedRecordsAreTakenApart() throws Exception {
+        KinesisClient kinesis = FirehoseTestService.kinesis();
+        String streamName = FirehoseTestService.name("kpl");
+        kinesis.createStream(b -> b.streamName(streamName).shardCount(1));
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("kpl");
+        FirehoseTestService.client().createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.intervalInSeconds(0))));
+        // an AggregatedRecord as the KPL writes it: partition_key_table (1), records (3) of partition_key_index (1) and data (3)
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(message);
+        out.writeString(1, "pk");
+        for (String data : List.of("first\n", "second\n")) {
+            java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
+            com.google.protobuf.CodedOutputStream r = com.google.protobuf.CodedOutputStream.newInstance(inner);
+            r.writeUInt64(1, 0);
+            r.writeByteArray(3, data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            r.flush();
+            out.writeByteArray(3, inner.toByteArray());
+        }
+        out.flush();
+        byte[] body = message.toByteArray();
+        java.io.ByteArrayOutputStream aggregated = new java.io.ByteArrayOutputStream();
+        aggregated.write(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2});
+        aggregated.write(body);
+        aggregated.write(java.security.MessageDigest.getInstance("MD5").digest(body));
+        kinesis.putRecord(b -> b.streamName(streamName).partitionKey("pk").data(SdkBytes.fromByteArray(aggregated.toByteArray())));
+        kinesis.putRecord(b -> b.streamName(streamName).partitionKey("pk").data(SdkBytes.fromUtf8String("plain\n")));
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> lines(bucket).size() >= 3);
+        assertThat(lines(bucket)).containsExactly("first", "second", "plain");
+    }
 }
