@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * event to a queue: what the events cost a write);
  * {@code ddb-put}, {@code ddb-put-stream}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads});
  * {@code ddb-bus-latency} (see {@link BusLatency}); {@code kinesis-put}, {@code kinesis-get},
- * {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads}).
+ * {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads});
+ * {@code firehose-put}, {@code firehose-delivery-latency} (see {@link FirehoseWorkloads}).
  */
 public final class LoadGenerator {
 
@@ -61,6 +62,8 @@ public final class LoadGenerator {
             result = DynamoDbWorkloads.run(endpoint, workload, run);
         } else if (workload.startsWith("kinesis-")) {
             result = KinesisWorkloads.run(endpoint, workload, run);
+        } else if (workload.startsWith("firehose-")) {
+            result = FirehoseWorkloads.run(endpoint, workload, run);
         } else {
             try (S3Client s3 = client(endpoint, run.threads())) {
                 result = switch (workload) {

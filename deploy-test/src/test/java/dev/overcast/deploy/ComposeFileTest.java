@@ -101,7 +101,7 @@ class ComposeFileTest {
     void eachOvercastContainerGetsTheSettingsItsApplicationReads() throws Exception {
         ComposeFile compose = ComposeFile.load(COMPOSE, Map.of());
         Map<String, String> modules = overcastModules(compose);
-        assertThat(modules.values()).contains("gateway", "s3-svc", "dynamodb-svc", "kinesis-svc", "kafka-svc", "glue-svc", "stream-processor-svc");
+        assertThat(modules.values()).contains("gateway", "s3-svc", "dynamodb-svc", "kinesis-svc", "kafka-svc", "glue-svc", "stream-processor-svc", "firehose-svc");
         modules.forEach((name, module) -> {
             Map<String, String> args = compose.buildArgs(name);
             Map.Entry<String, Integer> port = Repository.portSetting(module);

@@ -109,7 +109,7 @@ class KubernetesManifestsTest {
         List<ConfigMap> configMaps = KubernetesManifests.ofKind(objects, ConfigMap.class);
         List<Secret> secrets = KubernetesManifests.ofKind(objects, Secret.class);
         assertThat(deployments).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrder("overcast-s3", "overcast-dynamodb", "overcast-kinesis", "overcast-msk", "overcast-glue", "overcast-flink", "overcast-gateway");
+                .containsExactlyInAnyOrder("overcast-s3", "overcast-dynamodb", "overcast-kinesis", "overcast-msk", "overcast-glue", "overcast-flink", "overcast-firehose", "overcast-gateway");
         List<PodTemplateSpec> templates = new ArrayList<>(deployments.stream().map(d -> d.getSpec().getTemplate()).toList());
         KubernetesManifests.ofKind(objects, StatefulSet.class).forEach(s -> templates.add(s.getSpec().getTemplate()));
 
@@ -190,7 +190,7 @@ class KubernetesManifestsTest {
         // the gateway reaches each service at its Service's name and port
         Container gateway = deployments.stream().filter(d -> d.getMetadata().getName().equals("overcast-gateway")).findFirst()
                 .orElseThrow().getSpec().getTemplate().getSpec().getContainers().getFirst();
-        for (String svc : List.of("s3", "dynamodb", "kinesis", "glue", "flink")) {
+        for (String svc : List.of("s3", "dynamodb", "kinesis", "glue", "flink", "firehose")) {
             String url = gateway.getEnv().stream().filter(e -> e.getName().equals("OVERCAST_" + svc.toUpperCase() + "_URL"))
                     .findFirst().orElseThrow().getValue();
             Service backend = services.stream().filter(s -> s.getMetadata().getName().equals("overcast-" + svc)).findFirst().orElseThrow();

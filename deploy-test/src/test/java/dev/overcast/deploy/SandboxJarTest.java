@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class SandboxJarTest {
 
-    private static final List<String> EXPECTED_SERVICES = List.of("s3", "dynamodb", "kinesis", "kafka", "glue", "flink");
+    private static final List<String> EXPECTED_SERVICES = List.of("s3", "dynamodb", "kinesis", "kafka", "glue", "flink", "firehose");
     private static final Pattern READY = Pattern.compile("Overcast ready in .* endpoint (http://localhost:\\d+)");
 
     @TempDir

@@ -6,6 +6,7 @@ import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.common.dispatch.LocalEndpoints;
 import dev.overcast.dynamodb.DynamoDbApplication;
 import dev.overcast.flink.FlinkApplication;
+import dev.overcast.firehose.FirehoseApplication;
 import dev.overcast.gateway.GatewayApplication;
 import dev.overcast.glue.GlueApplication;
 import dev.overcast.kafka.KafkaApplication;
@@ -51,7 +52,8 @@ public final class Sandbox implements AutoCloseable {
             new ServiceSpec("kinesis", "OVERCAST_KINESIS_PORT", 4568, KinesisApplication::builder),
             new ServiceSpec("kafka", "OVERCAST_KAFKA_PORT", 4574, KafkaApplication::builder),
             new ServiceSpec("glue", "OVERCAST_GLUE_PORT", 4576, GlueApplication::builder),
-            new ServiceSpec("flink", "OVERCAST_FLINK_PORT", 4575, FlinkApplication::builder));
+            new ServiceSpec("flink", "OVERCAST_FLINK_PORT", 4575, FlinkApplication::builder),
+            new ServiceSpec("firehose", "OVERCAST_FIREHOSE_PORT", 4573, FirehoseApplication::builder));
 
     /** A service as this start runs it: its port fixed now (0 asked: a free port chosen now). */
     private record Service(String name, Supplier<SpringApplicationBuilder> application, int port) {

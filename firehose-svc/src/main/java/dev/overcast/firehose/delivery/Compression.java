@@ -1,0 +1,75 @@
+package dev.overcast.firehose.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.snappy.FramedSnappyCompressorOutputStream;
+import org.xerial.snappy.SnappyHadoopCompatibleOutputStream;
+import software.amazon.awssdk.services.firehose.model.CompressionFormat;
+
+/**
+ * The S3 object's compression, each through a library: GZIP, ZIP and Snappy (the framing format) with commons-compress,
+ * HADOOP_SNAPPY (Hadoop's block framing) with snappy-java; and the file extension Firehose appends for each.
+ */
+final class Compression {
+
+    private Compression() {
+    }
+
+    static String extension(CompressionFormat format) {
+        if (format == null) {
+            return "";
+        }
+        return switch (format) {
+            case GZIP -> ".gz";
+            case ZIP -> ".zip";
+            case SNAPPY -> ".snappy";
+            case HADOOP_SNAPPY -> ".hsnappy";
+            default -> "";
+        };
+    }
+
+    /** The records one after the other, compressed; {@code entryName} names the entry of a ZIP archive. */
+    static byte[] compress(CompressionFormat format, List<byte[]> records, String entryName) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (format == CompressionFormat.ZIP) {
+                try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+                    zip.putArchiveEntry(new ZipArchiveEntry(entryName));
+                    write(zip, records);
+                    zip.closeArchiveEntry();
+                }
+                return out.toByteArray();
+            }
+            try (OutputStream o = open(format, out)) {
+                write(o, records);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static OutputStream open(CompressionFormat format, OutputStream out) throws IOException {
+        if (format == null) {
+            return out;
+        }
+        return switch (format) {
+            case GZIP -> new GzipCompressorOutputStream(out);
+            case SNAPPY -> new FramedSnappyCompressorOutputStream(out);
+            case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(out);
+            default -> out;
+        };
+    }
+
+    private static void write(OutputStream o, List<byte[]> records) throws IOException {
+        for (byte[] r : records) {
+            o.write(r);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.overcast.firehose.delivery;
+
+import dev.overcast.common.bus.BusEvent;
+import dev.overcast.common.bus.Outbox;
+import dev.overcast.common.db.JobLock;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.firehose.conversion.GlueSchemas;
+import dev.overcast.firehose.deliverystream.DeliveryStream;
+import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
+import dev.overcast.firehose.destination.ModelJson;
+import dev.overcast.firehose.processing.Processors;
+import dev.overcast.firehose.record.BufferStore;
+import dev.overcast.firehose.record.BufferStore.Buffered;
+import dev.overcast.firehose.record.BufferStore.Fill;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.firehose.model.BufferingHints;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
+import software.amazon.awssdk.services.firehose.model.DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.FailureDescription;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Delivers buffers that are due: a stream's buffer is due when it holds BufferingHints' SizeInMBs or its oldest record
+ * is IntervalInSeconds old by the suite's clock. One replica delivers a stream at a time (a {@link JobLock} per
+ * stream); delivered records leave the buffer in the transaction that writes the delivery's event, so a crash between
+ * the S3 write and that commit delivers them again (at least once, as Firehose promises) and loses nothing.
+ */
+@Component
+public class DeliveryWorker {
+
+    public static final String TOPIC = "overcast.firehose.delivery";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final long MIB = 1024L * 1024;
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(2);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DeliveryStreamStore streams;
+    private final BufferStore buffer;
+    private final S3Delivery s3;
+    private final HttpEndpointDelivery http;
+    private final OpenSearchDelivery openSearch;
+    private final SplunkDelivery splunk;
+    private final RedshiftDelivery redshift;
+    /** Per stream, when the buffer's deliveries to an HTTP endpoint first failed (RetryOptions count from there). */
+    private final Map<Long, Instant> firstFailure = new ConcurrentHashMap<>();
+    private final TransactionTemplate tx;
+    private final JobLock jobs;
+    private final SuiteClock clock;
+    private final Outbox outbox;
+    private final DeliveryMetrics metrics;
+    /** Per stream, when (in real time) a failed delivery may be tried again. */
+    private final Map<Long, Long> retryAt = new ConcurrentHashMap<>();
+
+    public DeliveryWorker(DeliveryStreamStore streams, BufferStore buffer, S3Objects s3, Processors processors,
+                          GlueSchemas glue, TransactionTemplate tx, DataSource dataSource, SuiteClock clock, Outbox outbox,
+                          DeliveryMetrics metrics) {
+        this.streams = streams;
+        this.buffer = buffer;
+        this.s3 = new S3Delivery(s3, processors, glue);
+        RetryingDelivery retrying = new RetryingDelivery(this.s3, processors, clock::now);
+        this.http = new HttpEndpointDelivery(retrying, clock::now);
+        this.openSearch = new OpenSearchDelivery(retrying);
+        this.splunk = new SplunkDelivery(retrying);
+        this.redshift = new RedshiftDelivery(retrying, this.s3);
+        this.tx = tx;
+        this.jobs = new JobLock(dataSource);
+        this.clock = clock;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        clock.onAdvance(this::poll);
+    }
+
+    /** One round over the streams whose buffers hold records. */
+    @Scheduled(fixedDelayString = "${overcast.firehose.delivery-poll}")
+    public void poll() {
+        for (Fill fill : buffer.fills()) {
+            Long after = retryAt.get(fill.streamId());
+            if (after != null && System.nanoTime() - after < 0) {
+                continue;
+            }
+            try {
+                jobs.runExclusively("firehose-delivery-" + fill.streamId(), () -> drain(fill.streamId()));
+            } catch (RuntimeException e) {
+                LOG.warn("delivery of stream {} failed: {}", fill.streamId(), e.toString());
+            }
+        }
+    }
+
+    /** Delivers the stream's buffer while it is due, one object (of at most SizeInMBs) at a time. */
+    private void drain(long streamId) {
+        while (true) {
+            DeliveryStream stream = streams.findById(streamId).orElse(null);
+            Fill fill = buffer.fill(streamId).orElse(null);
+            if (stream == null || fill == null) {
+                return;
+            }
+            DestinationDescription d = stream.destinationDescription();
+            BufferingHints hints = hints(d);
+            long size = hints.sizeInMBs() * MIB;
+            Instant now = clock.now();
+            metrics.bufferAge(stream.name(), Math.max(0, Duration.between(fill.oldest(), now).toMillis() / 1000.0));
+            if (fill.bytes() < size && now.isBefore(fill.oldest().plusSeconds(hints.intervalInSeconds()))) {
+                return;
+            }
+            List<Buffered> batch = buffer.oldest(streamId, size);
+            S3Delivery.Delivery delivery;
+            try {
+                Instant failingSince = firstFailure.get(streamId);
+                if (d.httpEndpointDestinationDescription() != null) {
+                    delivery = http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
+                } else if (d.redshiftDestinationDescription() != null) {
+                    delivery = redshift.deliver(stream, d.redshiftDestinationDescription(), batch, failingSince);
+                } else if (d.splunkDestinationDescription() != null) {
+                    delivery = splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
+                } else if (d.amazonopensearchserviceDestinationDescription() != null) {
+                    delivery = openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
+                } else {
+                    delivery = s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
+                }
+            } catch (RuntimeException e) {
+                if (e instanceof RetryingDelivery.RetryLater) {
+                    firstFailure.putIfAbsent(streamId, now);
+                }
+                failed(stream, target(d), batch, e);
+                return;
+            }
+            firstFailure.remove(streamId);
+            long seq = batch.getLast().seq();
+            long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
+            tx.executeWithoutResult(s -> {
+                buffer.remove(streamId, seq);
+                streams.setFailure(streamId, null);
+                ObjectNode data = data(stream, batch.size(), bytes).put("failedRecords", delivery.failedRecords());
+                var objects = data.putArray("objects");
+                delivery.objects().forEach(w -> objects.addObject().put("bucketARN", w.bucketArn()).put("key", w.key())
+                        .put("bytes", w.bytes()));
+                outbox.append(event(stream, "aws.firehose.Delivery:Succeeded",
+                        delivery.objects().isEmpty() ? null : delivery.objects().getFirst().key(), data));
+            });
+            retryAt.remove(streamId);
+            metrics.delivered(stream.name(), batch.size(), bytes);
+            metrics.bufferAge(stream.name(), 0);
+        }
+    }
+
+    /**
+     * A delivery that could not be written: the records stay buffered and are tried again; the stream describes the
+     * failure (FailureDescription) until a delivery succeeds.
+     */
+    private void failed(DeliveryStream stream, String target, List<Buffered> batch, RuntimeException e) {
+        String details = "Could not deliver to " + target + ": " + e.getMessage();
+        LOG.info("delivery stream {}: {}", stream.arn(), details);
+        retryAt.put(stream.id(), System.nanoTime() + RETRY_AFTER_FAILURE.toNanos());
+        metrics.failed(stream.name());
+        long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
+        tx.executeWithoutResult(s -> {
+            streams.setFailure(stream.id(), ModelJson.write(FailureDescription.builder()
+                    .type(DeliveryStreamFailureType.UNKNOWN_ERROR).details(details).build()));
+            outbox.append(event(stream, "aws.firehose.Delivery:Failed", null,
+                    data(stream, batch.size(), bytes).put("destination", target).put("error", details)));
+        });
+    }
+
+    /** The buffering hints of the stream's destination. */
+    private static BufferingHints hints(DestinationDescription d) {
+        if (d.httpEndpointDestinationDescription() != null) {
+            var h = d.httpEndpointDestinationDescription().bufferingHints();
+            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
+        }
+        if (d.redshiftDestinationDescription() != null) {
+            return d.redshiftDestinationDescription().s3DestinationDescription().bufferingHints();
+        }
+        if (d.splunkDestinationDescription() != null) {
+            var h = d.splunkDestinationDescription().bufferingHints();
+            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
+        }
+        if (d.amazonopensearchserviceDestinationDescription() != null) {
+            var h = d.amazonopensearchserviceDestinationDescription().bufferingHints();
+            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
+        }
+        return d.extendedS3DestinationDescription().bufferingHints();
+    }
+
+    /** Where the destination delivers: a bucket ARN or an endpoint URL. */
+    private static String target(DestinationDescription d) {
+        if (d.httpEndpointDestinationDescription() != null) {
+            return d.httpEndpointDestinationDescription().endpointConfiguration().url();
+        }
+        if (d.redshiftDestinationDescription() != null) {
+            return d.redshiftDestinationDescription().clusterJDBCURL();
+        }
+        if (d.splunkDestinationDescription() != null) {
+            return d.splunkDestinationDescription().hecEndpoint();
+        }
+        if (d.amazonopensearchserviceDestinationDescription() != null) {
+            return d.amazonopensearchserviceDestinationDescription().clusterEndpoint();
+        }
+        return d.extendedS3DestinationDescription().bucketARN();
+    }
+
+    private ObjectNode data(DeliveryStream stream, int records, long bytes) {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("deliveryStreamName", stream.name()).put("deliveryStreamARN", stream.arn())
+                .put("destinationId", DeliveryStream.DESTINATION_ID).put("versionId", Long.toString(stream.versionId()))
+                .put("records", records).put("bytes", bytes);
+        return data;
+    }
+
+    private BusEvent event(DeliveryStream stream, String type, String subject, ObjectNode data) {
+        return BusEvent.of(TOPIC, stream.arn(), stream.arn(), type, subject, clock.now(), data.toString());
+    }
+}

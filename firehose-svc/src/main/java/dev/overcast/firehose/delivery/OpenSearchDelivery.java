@@ -1,0 +1,112 @@
+package dev.overcast.firehose.delivery;
+
+import dev.overcast.firehose.deliverystream.DeliveryStream;
+import dev.overcast.firehose.processing.Item;
+import dev.overcast.firehose.record.BufferStore.Buffered;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceIndexRotationPeriod;
+import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceS3BackupMode;
+import software.amazon.awssdk.services.firehose.model.DefaultDocumentIdFormat;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Delivery to OpenSearch Service: each buffer as one {@code _bulk} request (NDJSON {@code index} actions) to the
+ * ClusterEndpoint, into IndexName with its IndexRotationPeriod suffix (by the record's arrival, UTC:
+ * {@code -yyyy-MM-dd-HH}, {@code -yyyy-MM-dd}, {@code -yyyy-ww}, {@code -yyyy-MM}), document ids as
+ * DocumentIdOptions say (Firehose's own, or none so OpenSearch assigns them). A request that fails is tried again for
+ * RetryOptions' duration; documents the bulk answer rejects go to S3 under {@code AmazonOpenSearchService-failed}.
+ */
+final class OpenSearchDelivery {
+
+    static final String FAILED = "AmazonOpenSearchService-failed";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final RetryingDelivery retrying;
+
+    OpenSearchDelivery(RetryingDelivery retrying) {
+        this.retrying = retrying;
+    }
+
+    S3Delivery.Delivery deliver(DeliveryStream stream, AmazonopensearchserviceDestinationDescription d,
+                                List<Buffered> records, Instant firstFailure) {
+        var target = new RetryingDelivery.Target(d.processingConfiguration(),
+                d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
+                d.s3BackupMode() == AmazonopensearchserviceS3BackupMode.ALL_DOCUMENTS, FAILED, "OS.DocumentRejected");
+        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(d, items));
+    }
+
+    /** The index a record goes to: IndexName with the rotation suffix of its arrival time. */
+    static String index(String name, AmazonopensearchserviceIndexRotationPeriod rotation, Instant arrived) {
+        ZonedDateTime t = arrived.atZone(ZoneOffset.UTC);
+        String suffix = rotation == null ? "" : switch (rotation) {
+            case ONE_HOUR -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM-dd-HH"));
+            case ONE_DAY -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM-dd"));
+            case ONE_WEEK -> t.format(DateTimeFormatter.ofPattern("-YYYY-ww"));
+            case ONE_MONTH -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM"));
+            default -> "";
+        };
+        return name + suffix;
+    }
+
+    private RetryingDelivery.Attempt bulk(AmazonopensearchserviceDestinationDescription d, List<Item> items) {
+        boolean ids = d.documentIdOptions() == null
+                || d.documentIdOptions().defaultDocumentIdFormat() != DefaultDocumentIdFormat.NO_DOCUMENT_ID;
+        StringBuilder body = new StringBuilder();
+        for (Item i : items) {
+            ObjectNode action = JSON.createObjectNode();
+            ObjectNode index = action.putObject("index");
+            index.put("_index", index(d.indexName(), d.indexRotationPeriod(), i.arrivedAt()));
+            if (d.typeName() != null && !d.typeName().isEmpty()) {
+                index.put("_type", d.typeName());
+            }
+            if (ids) {
+                index.put("_id", i.recordId());
+            }
+            body.append(action).append('\n').append(new String(i.data(), StandardCharsets.UTF_8).strip()).append('\n');
+        }
+        String endpoint = d.clusterEndpoint().endsWith("/") ? d.clusterEndpoint() : d.clusterEndpoint() + "/";
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "_bulk"))
+                    .timeout(Duration.ofSeconds(180)).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                return new RetryingDelivery.Attempt("The OpenSearch endpoint answered " + r.statusCode() + ": " + r.body(),
+                        Map.of());
+            }
+            Map<Item, String> rejected = new IdentityHashMap<>();
+            JsonNode answer = JSON.readTree(r.body());
+            if (answer.path("errors").asBoolean(false)) {
+                JsonNode results = answer.path("items");
+                for (int n = 0; n < items.size() && n < results.size(); n++) {
+                    JsonNode result = results.get(n).path("index");
+                    if (result.path("status").asInt(200) / 100 != 2) {
+                        rejected.put(items.get(n), result.path("error").toString());
+                    }
+                }
+            }
+            return new RetryingDelivery.Attempt(null, rejected);
+        } catch (IOException | RuntimeException e) {
+            return new RetryingDelivery.Attempt("The OpenSearch endpoint could not be reached: " + e, Map.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RetryingDelivery.Attempt("interrupted", Map.of());
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.overcast.firehose.delivery;
+
+import dev.overcast.firehose.conversion.GlueSchemas;
+import dev.overcast.firehose.conversion.ParquetConversion;
+import dev.overcast.firehose.deliverystream.DeliveryStream;
+import dev.overcast.firehose.destination.Prefixes;
+import dev.overcast.firehose.processing.Failure;
+import dev.overcast.firehose.processing.Item;
+import dev.overcast.firehose.processing.Outcome;
+import dev.overcast.firehose.processing.Processors;
+import dev.overcast.firehose.record.BufferStore.Buffered;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.parquet.schema.MessageType;
+import software.amazon.awssdk.services.firehose.model.CompressionFormat;
+import software.amazon.awssdk.services.firehose.model.EncryptionConfiguration;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
+import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One delivery to an S3 destination: the buffered records through the destination's processors, then concatenated
+ * (no delimiter unless AppendDelimiterToRecord adds one), compressed, under
+ * {@code <evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension>}: one object per partition
+ * with dynamic partitioning; failed records as Firehose's error records under ErrorOutputPrefix; the records as they
+ * came to the backup bucket when S3BackupMode is Enabled.
+ */
+final class S3Delivery {
+
+    private static final DateTimeFormatter SUFFIX_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** An object written: its bucket ARN and key, and its size. */
+    record Written(String bucketArn, String key, long bytes) {
+    }
+
+    /** What a delivery wrote, and how many records went to the error prefix. */
+    record Delivery(List<Written> objects, int failedRecords) {
+    }
+
+    private final S3Objects s3;
+    private final Processors processors;
+    private final GlueSchemas glue;
+
+    S3Delivery(S3Objects s3, Processors processors, GlueSchemas glue) {
+        this.s3 = s3;
+        this.processors = processors;
+        this.glue = glue;
+    }
+
+    Delivery deliver(DeliveryStream stream, ExtendedS3DestinationDescription d, List<Buffered> records) {
+        ZoneId zone = d.customTimeZone() == null || d.customTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(d.customTimeZone());
+        boolean dynamic = d.dynamicPartitioningConfiguration() != null
+                && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
+        List<Item> items = records.stream().map(b -> new Item(Long.toString(b.seq()), b.arrivedAt(), b.data(), Map.of(),
+                b.data())).toList();
+        Outcome outcome = processors.apply(stream.arn(), stream.region(), d.processingConfiguration(), dynamic, items);
+        List<Failure> failed = new ArrayList<>(outcome.failed());
+        Map<Map<String, String>, List<Item>> partitions = partition(dynamic, d.prefix(), outcome.delivered(), failed);
+
+        boolean convert = ParquetConversion.enabled(d.dataFormatConversionConfiguration());
+        String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
+                : convert ? ".parquet" : Compression.extension(d.compressionFormat());
+        MessageType schema = convert ? ParquetConversion.schema(glue.columns(stream.account(), stream.region(),
+                d.dataFormatConversionConfiguration().schemaConfiguration())) : null;
+        List<Written> written = new ArrayList<>();
+        partitions.forEach((keys, part) -> {
+            ZonedDateTime oldest = part.getFirst().arrivedAt().atZone(zone);
+            String prefix = Prefixes.evaluate(d.prefix(), oldest, keys);
+            if (!convert) {
+                written.add(write(stream, d.bucketARN(), prefix, oldest, extension, d.compressionFormat(),
+                        part.stream().map(Item::data).toList(), d.encryptionConfiguration()));
+                return;
+            }
+            Map<Integer, String> rejected = new LinkedHashMap<>();
+            byte[] parquet = ParquetConversion.write(schema, d.dataFormatConversionConfiguration().outputFormatConfiguration()
+                    .serializer().parquetSerDe(), part.stream().map(Item::data).toList(), rejected);
+            rejected.forEach((i, why) -> failed.add(new Failure(part.get(i), ParquetConversion.FAILED,
+                    "DataFormatConversion.MalformedData", why, 1, part.get(i).arrivedAt(), null)));
+            if (rejected.size() < part.size()) {
+                written.add(write(stream, d.bucketARN(), prefix, oldest, extension, CompressionFormat.UNCOMPRESSED,
+                        List.of(parquet), d.encryptionConfiguration()));
+            }
+        });
+        written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),
+                d.encryptionConfiguration(), failed));
+        if (d.s3BackupMode() == S3BackupMode.ENABLED && d.s3BackupDescription() != null) {
+            written.add(writeAll(stream, d.s3BackupDescription(), records));
+        }
+        return new Delivery(written, failed.size());
+    }
+
+    /** Failed records as error objects, one per error output type, under the destination's ErrorOutputPrefix. */
+    List<Written> writeErrors(DeliveryStream stream, String bucketArn, String errorOutputPrefix, ZoneId zone,
+                              CompressionFormat format, EncryptionConfiguration encryption, List<Failure> failed) {
+        Map<String, List<Failure>> errors = new LinkedHashMap<>();
+        failed.forEach(f -> errors.computeIfAbsent(f.errorOutputType(), t -> new ArrayList<>()).add(f));
+        List<Written> written = new ArrayList<>();
+        errors.forEach((type, list) -> {
+            ZonedDateTime oldest = list.getFirst().item().arrivedAt().atZone(zone);
+            written.add(write(stream, bucketArn, Prefixes.evaluateError(errorOutputPrefix, oldest, type), oldest,
+                    Compression.extension(format), format, list.stream().map(S3Delivery::errorRecord).toList(), encryption));
+        });
+        return written;
+    }
+
+    /** The records as they came, to an S3 destination (a backup, or an HTTP endpoint's AllData copy). */
+    Written writeAll(DeliveryStream stream, S3DestinationDescription b, List<Buffered> records) {
+        return writeData(stream, b, records.getFirst().arrivedAt(), records.stream().map(Buffered::data).toList());
+    }
+
+    /** Data to an S3 destination under its prefix (UTC), named by the oldest record's arrival. */
+    Written writeData(DeliveryStream stream, S3DestinationDescription b, java.time.Instant oldest, List<byte[]> data) {
+        ZonedDateTime utc = oldest.atZone(ZoneOffset.UTC);
+        return write(stream, b.bucketARN(), Prefixes.evaluate(b.prefix(), utc, Map.of()), utc,
+                Compression.extension(b.compressionFormat()), b.compressionFormat(), data, b.encryptionConfiguration());
+    }
+
+    /**
+     * The records by partition (their keys named in Prefix); one partition of all records without dynamic partitioning.
+     * A record lacking a key the prefix names fails (partitioning-failed).
+     */
+    private static Map<Map<String, String>, List<Item>> partition(boolean dynamic, String prefix, List<Item> items,
+                                                                 List<Failure> failed) {
+        Map<Map<String, String>, List<Item>> partitions = new LinkedHashMap<>();
+        Set<String> names = dynamic ? Prefixes.partitionKeyNames(prefix) : Set.of();
+        for (Item i : items) {
+            Map<String, String> keys = new LinkedHashMap<>();
+            String missing = null;
+            for (String n : names) {
+                String v = i.partitionKeys().get(n);
+                if (v == null) {
+                    missing = n;
+                    break;
+                }
+                keys.put(n, v);
+            }
+            if (missing != null) {
+                failed.add(new Failure(i, "partitioning-failed", "DynamicPartitioning.MissingPartitionKey",
+                        "The record has no value for the partition key '" + missing + "'", 1, i.arrivedAt(), null));
+            } else {
+                partitions.computeIfAbsent(keys, k -> new ArrayList<>()).add(i);
+            }
+        }
+        return partitions;
+    }
+
+    /** Firehose's error record, one JSON object per line. */
+    private static byte[] errorRecord(Failure f) {
+        var o = JSON.createObjectNode();
+        o.put("attemptsMade", f.attempts()).put("arrivalTimestamp", f.item().arrivedAt().toEpochMilli())
+                .put("errorCode", f.errorCode()).put("errorMessage", f.errorMessage())
+                .put("attemptEndingTimestamp", f.endedAt().toEpochMilli())
+                .put("rawData", Base64.getEncoder().encodeToString(f.item().raw()));
+        if (f.lambdaArn() != null) {
+            o.put("lambdaArn", f.lambdaArn());
+        }
+        return (o + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Written write(DeliveryStream stream, String bucketArn, String prefix, ZonedDateTime oldest, String extension,
+                          CompressionFormat format, List<byte[]> data, EncryptionConfiguration encryption) {
+        String name = stream.name() + "-" + stream.versionId() + "-" + oldest.format(SUFFIX_TIME) + "-" + UUID.randomUUID();
+        byte[] body = Compression.compress(format, data, name);
+        String key = prefix + name + extension;
+        s3.put(stream.account(), stream.region(), bucketArn, key, body, encryption);
+        return new Written(bucketArn, key, body.length);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.overcast.firehose.source;
+
+import dev.overcast.common.db.JobLock;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.firehose.deliverystream.DeliveryStream;
+import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
+import dev.overcast.firehose.destination.ModelJson;
+import dev.overcast.firehose.record.BufferStore;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.FailureDescription;
+import software.amazon.awssdk.services.firehose.model.KinesisStreamSourceDescription;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Reads the Kinesis streams of KinesisStreamAsSource delivery streams through the suite's Kinesis API: each shard from
+ * its checkpoint (or, at first, from the delivery stream's DeliveryStartTimestamp), its records appended to the buffer
+ * in the transaction that moves the shard's checkpoint on, so a restart resumes where the buffer ends: no record lost,
+ * none buffered twice, in order per shard; KPL-aggregated records are taken apart ({@link KplDeaggregation}). One
+ * replica reads a delivery stream at a time (a {@link JobLock}).
+ */
+@Component
+public class KinesisSourceReader implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisSourceReader.class);
+    /** GetRecords calls per shard and round, so that one busy shard does not hold the others back. */
+    private static final int READS_PER_ROUND = 5;
+
+    private final DeliveryStreamStore streams;
+    private final BufferStore buffer;
+    private final SourceCheckpoints checkpoints;
+    private final TransactionTemplate tx;
+    private final JobLock jobs;
+    private final SuiteClock clock;
+    private final URI endpoint;
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final Map<String, KinesisClient> clients = new ConcurrentHashMap<>();
+
+    public KinesisSourceReader(DeliveryStreamStore streams, BufferStore buffer, SourceCheckpoints checkpoints,
+                               TransactionTemplate tx, DataSource dataSource, SuiteClock clock,
+                               @Value("${overcast.firehose.kinesis-url}") String endpoint) {
+        this.streams = streams;
+        this.buffer = buffer;
+        this.checkpoints = checkpoints;
+        this.tx = tx;
+        this.jobs = new JobLock(dataSource);
+        this.clock = clock;
+        this.endpoint = URI.create(endpoint);
+    }
+
+    @Scheduled(fixedDelayString = "${overcast.firehose.source-poll}")
+    public void poll() {
+        for (DeliveryStream s : streams.all()) {
+            if (s.type() == DeliveryStreamType.KINESIS_STREAM_AS_SOURCE && s.status(clock.now()) == DeliveryStreamStatus.ACTIVE) {
+                try {
+                    jobs.runExclusively("firehose-source-" + s.id(), () -> read(s));
+                } catch (RuntimeException e) {
+                    LOG.info("delivery stream {}: cannot read its Kinesis source: {}", s.arn(), e.toString());
+                    streams.setFailure(s.id(), ModelJson.write(FailureDescription.builder()
+                            .type(DeliveryStreamFailureType.UNKNOWN_ERROR)
+                            .details("Could not read from " + s.kinesisSource().kinesisStreamARN() + ": " + e.getMessage())
+                            .build()));
+                }
+            }
+        }
+    }
+
+    private void read(DeliveryStream s) {
+        KinesisStreamSourceDescription source = s.kinesisSource();
+        KinesisClient kinesis = client(s.account(), s.region());
+        Map<String, String> positions = checkpoints.of(s.id());
+        List<Shard> shards = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            var page = kinesis.listShards(b -> {
+                if (next == null) {
+                    b.streamARN(source.kinesisStreamARN());
+                } else {
+                    b.nextToken(next);
+                }
+            });
+            shards.addAll(page.shards());
+            token = page.nextToken();
+        } while (token != null);
+        for (Shard shard : shards) {
+            String after = positions.get(shard.shardId());
+            String iterator = kinesis.getShardIterator(b -> {
+                b.streamARN(source.kinesisStreamARN()).shardId(shard.shardId());
+                if (after != null) {
+                    b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(after);
+                } else {
+                    b.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(source.deliveryStartTimestamp());
+                }
+            }).shardIterator();
+            for (int i = 0; i < READS_PER_ROUND && iterator != null; i++) {
+                String it = iterator;
+                GetRecordsResponse page = kinesis.getRecords(b -> b.streamARN(source.kinesisStreamARN()).shardIterator(it));
+                if (!page.records().isEmpty()) {
+                    take(s, shard.shardId(), page.records());
+                }
+                iterator = page.nextShardIterator();
+                if (page.records().isEmpty() || Long.valueOf(0).equals(page.millisBehindLatest())) {
+                    break;
+                }
+            }
+        }
+        streams.setFailure(s.id(), null);
+    }
+
+    /** Buffers a shard's records and moves its checkpoint past them, in one transaction. */
+    private void take(DeliveryStream s, String shardId, List<Record> records) {
+        List<byte[]> data = records.stream().flatMap(r -> KplDeaggregation.records(r.data().asByteArrayUnsafe()).stream())
+                .toList();
+        String last = records.getLast().sequenceNumber();
+        tx.executeWithoutResult(status -> {
+            buffer.append(s.id(), clock.now(), data);
+            checkpoints.save(s.id(), shardId, last);
+        });
+    }
+
+    private KinesisClient client(String account, String region) {
+        return clients.computeIfAbsent(account + "/" + region, k -> KinesisClient.builder().endpointOverride(endpoint)
+                .region(Region.of(region)).httpClient(http)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "firehose")))
+                .build());
+    }
+
+    @Override
+    public void destroy() {
+        clients.values().forEach(KinesisClient::close);
+        http.close();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.overcast.firehose.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.overcast.firehose.FirehoseTestService;
+import dev.overcast.firehose.S3Reads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.*;
+import software.amazon.awssdk.services.firehose.model.Record;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * HTTP endpoint delivery by Firehose's request and response specification, OpenSearch {@code _bulk} indexing and
+ * Splunk's HTTP Event Collector, to receivers in the test.
+ */
+class HttpDestinationsTest {
+
+    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static HttpServer server;
+    private static final List<Map<String, String>> HEADERS = new CopyOnWriteArrayList<>();
+    private static final List<JsonNode> BODIES = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
+    private static final List<String> BULK = new CopyOnWriteArrayList<>();
+    private static final List<String> HEC = new CopyOnWriteArrayList<>();
+    private final FirehoseClient firehose = FirehoseTestService.client();
+
+    @BeforeAll
+    static void receiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/ok", exchange -> {
+            Map<String, String> headers = new java.util.HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
+            InputStream in = exchange.getRequestBody();
+            if ("gzip".equals(headers.get("content-encoding"))) {
+                in = new GZIPInputStream(in);
+            }
+            JsonNode body = JSON.readTree(in);
+            HEADERS.add(headers);
+            BODIES.add(body);
+            byte[] answer = JSON.createObjectNode().put("requestId", body.path("requestId").asText())
+                    .put("timestamp", System.currentTimeMillis()).toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/refuse", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            REFUSED.incrementAndGet();
+            byte[] answer = "{\"errorMessage\":\"no\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.createContext("/os/_bulk", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            BULK.add(body);
+            String[] lines = body.split("\n");
+            var answer = JSON.createObjectNode();
+            var items = answer.putArray("items");
+            boolean errors = false;
+            for (int n = 1; n < lines.length; n += 2) {
+                boolean bad = lines[n].contains("reject");
+                errors |= bad;
+                var index = items.addObject().putObject("index").put("status", bad ? 400 : 201);
+                if (bad) {
+                    index.putObject("error").put("type", "mapper_parsing_exception").put("reason", "rejected");
+                }
+            }
+            answer.put("errors", errors);
+            byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/splunk/services/collector/event", exchange -> {
+            HEC.add(exchange.getRequestHeaders().getFirst("Authorization") + "|"
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] bytes = "{\"text\":\"Success\",\"code\":0,\"ackId\":7}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/splunk/services/collector/ack", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = "{\"acks\":{\"7\":true}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop(0);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private static Record record(String text) {
+        return Record.builder().data(SdkBytes.fromUtf8String(text)).build();
+    }
+
+    @Test
+    void recordsArriveAsFirehoseSendsThem() {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("http");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).httpEndpointDestinationConfiguration(h -> h
+                .endpointConfiguration(e -> e.url(url("/ok")).name("receiver").accessKey("sekret"))
+                .bufferingHints(x -> x.intervalInSeconds(0))
+                .requestConfiguration(r -> r.contentEncoding(ContentEncoding.GZIP).commonAttributes(
+                        HttpEndpointCommonAttribute.builder().attributeName("team").attributeValue("data").build()))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        HttpEndpointDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().destinations().getFirst().httpEndpointDestinationDescription();
+        assertThat(d.endpointConfiguration().url()).isEqualTo(url("/ok"));
+        assertThat(d.endpointConfiguration().name()).isEqualTo("receiver");
+        assertThat(d.s3BackupMode()).isEqualTo(HttpEndpointS3BackupMode.FAILED_DATA_ONLY);
+        assertThat(d.retryOptions().durationInSeconds()).isEqualTo(300);
+        assertThat(d.s3DestinationDescription().bucketARN()).isEqualTo(bucket);
+
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(record("one"), record("two")));
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> HEADERS.stream()
+                .anyMatch(h -> h.getOrDefault("x-amz-firehose-source-arn", "").endsWith("/" + name)));
+        int i = 0;
+        while (!HEADERS.get(i).getOrDefault("x-amz-firehose-source-arn", "").endsWith("/" + name)) {
+            i++;
+        }
+        Map<String, String> headers = HEADERS.get(i);
+        JsonNode body = BODIES.get(i);
+        assertThat(headers).containsEntry("x-amz-firehose-access-key", "sekret").containsEntry("content-encoding", "gzip")
+                .containsEntry("x-amz-firehose-request-id", body.path("requestId").asText())
+                .containsEntry("x-amz-firehose-common-attributes", "{\"commonAttributes\":{\"team\":\"data\"}}");
+        assertThat(body.path("timestamp").asLong()).isPositive();
+        assertThat(body.path("records")).extracting(r -> new String(Base64.getDecoder().decode(r.path("data").asText()),
+                StandardCharsets.UTF_8)).containsExactly("one", "two");
+        assertThat(S3Reads.objects(bucket)).isEmpty();
+    }
+
+    @Test
+    void refusedRecordsGoToS3OnceTheRetryDurationHasPassed() throws Exception {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("http");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).httpEndpointDestinationConfiguration(h -> h
+                .endpointConfiguration(e -> e.url(url("/refuse")))
+                .bufferingHints(x -> x.intervalInSeconds(0)).retryOptions(r -> r.durationInSeconds(0))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        firehose.putRecord(b -> b.deliveryStreamName(name).record(record("refused")));
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(o.key()).startsWith("http-endpoint-failed/");
+        JsonNode error = JSON.readTree(S3Reads.text(bucket, o.key()));
+        assertThat(new String(Base64.getDecoder().decode(error.path("rawData").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("refused");
+        assertThat(error.path("errorMessage").asText()).contains("500");
+        assertThat(REFUSED.get()).isPositive();
+    }
+
+    @Test
+    void openSearchGetsBulkIndexActionsAndRejectedDocumentsGoToS3() throws Exception {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("os");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).amazonopensearchserviceDestinationConfiguration(o -> o
+                .clusterEndpoint(url("/os")).indexName("logs").indexRotationPeriod(AmazonopensearchserviceIndexRotationPeriod.NO_ROTATION)
+                .bufferingHints(h -> h.intervalInSeconds(0)).roleARN(ROLE)
+                .s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        AmazonopensearchserviceDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().destinations().getFirst().amazonopensearchserviceDestinationDescription();
+        assertThat(d.s3BackupMode()).isEqualTo(AmazonopensearchserviceS3BackupMode.FAILED_DOCUMENTS_ONLY);
+        assertThat(d.indexName()).isEqualTo("logs");
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(record("{\"m\":\"a\"}"),
+                record("{\"m\":\"reject me\"}")));
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(o.key()).startsWith("AmazonOpenSearchService-failed/");
+        JsonNode error = JSON.readTree(S3Reads.text(bucket, o.key()));
+        assertThat(new String(Base64.getDecoder().decode(error.path("rawData").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("{\"m\":\"reject me\"}");
+        String bulk = BULK.stream().filter(x -> x.contains("reject me")).findFirst().orElseThrow();
+        String[] lines = bulk.split("\n");
+        assertThat(lines).hasSize(4);
+        JsonNode action = JSON.readTree(lines[0]).path("index");
+        assertThat(action.path("_index").asText()).isEqualTo("logs");
+        assertThat(action.path("_id").asText()).isNotBlank();
+        assertThat(lines[1]).isEqualTo("{\"m\":\"a\"}");
+    }
+
+    @Test
+    void splunkHecGetsEventsWithTheTokenAndAcknowledges() {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("hec");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).splunkDestinationConfiguration(s -> s
+                .hecEndpoint(url("/splunk")).hecEndpointType(HECEndpointType.EVENT).hecToken("token-" + name)
+                .bufferingHints(h -> h.intervalInSeconds(0))
+                .s3Configuration(c -> c.bucketARN(bucket).roleARN(ROLE))));
+        SplunkDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(name))
+                .deliveryStreamDescription().destinations().getFirst().splunkDestinationDescription();
+        assertThat(d.s3BackupMode()).isEqualTo(SplunkS3BackupMode.FAILED_EVENTS_ONLY);
+        assertThat(d.hecAcknowledgmentTimeoutInSeconds()).isEqualTo(180);
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(record("plain text"), record("{\"event\":{\"k\":1}}")));
+        org.awaitility.Awaitility.await().atMost(60, TimeUnit.SECONDS)
+                .until(() -> HEC.stream().anyMatch(x -> x.startsWith("Splunk token-" + name + "|")));
+        String sent = HEC.stream().filter(x -> x.startsWith("Splunk token-" + name + "|")).findFirst().orElseThrow();
+        assertThat(sent.substring(sent.indexOf('|') + 1)).isEqualTo("{\"event\":\"plain text\"}\n{\"event\":{\"k\":1}}\n");
+        assertThat(S3Reads.objects(bucket)).isEmpty();
+    }
+}

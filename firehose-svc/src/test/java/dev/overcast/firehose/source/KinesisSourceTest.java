@@ -1,0 +1,145 @@
+package dev.overcast.firehose.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.firehose.FirehoseTestService;
+import dev.overcast.firehose.S3Reads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
+import software.amazon.awssdk.services.firehose.model.InvalidArgumentException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A Kinesis stream as source, through the Kinesis API: records put with the Kinesis SDK arrive in S3 in order per
+ * shard, across a restart of Firehose (its checkpoints in PostgreSQL), none lost and none twice; and a DirectPut
+ * stream's buffer survives the restart.
+ */
+class KinesisSourceTest {
+
+    private static final String ROLE = "arn:aws:iam::000000000000:role/firehose";
+
+    @Test
+    void recordsArriveInOrderPerShardAcrossARestart() {
+        KinesisClient kinesis = FirehoseTestService.kinesis();
+        String streamName = FirehoseTestService.name("src");
+        kinesis.createStream(b -> b.streamName(streamName).shardCount(2));
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("ks");
+        FirehoseClient firehose = FirehoseTestService.client();
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.intervalInSeconds(0))));
+        assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription().source()
+                .kinesisStreamSourceDescription().kinesisStreamARN()).isEqualTo(streamArn);
+        assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName(name).record(r -> r.data(SdkBytes.fromUtf8String("x")))))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("This operation is not permitted on KinesisStreamAsSource delivery stream type.");
+
+        // hash keys 0 and 2^127 land on the two shards
+        String[] hashKeys = {"0", "170141183460469231731687303715884105728"};
+        for (int i = 0; i < 20; i++) {
+            put(kinesis, streamName, hashKeys, i);
+        }
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> lines(bucket).size() >= 20);
+
+        FirehoseTestService.restartFirehose();
+        for (int i = 20; i < 40; i++) {
+            put(kinesis, streamName, hashKeys, i);
+        }
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> lines(bucket).size() >= 40);
+        List<String> lines = lines(bucket);
+        assertThat(lines).hasSize(40).doesNotHaveDuplicates();
+        Map<String, List<Integer>> perShard = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] parts = line.split(":");
+            perShard.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+        }
+        assertThat(perShard.get("s0")).isSorted().hasSize(20);
+        assertThat(perShard.get("s1")).isSorted().hasSize(20);
+    }
+
+    private static void put(KinesisClient kinesis, String stream, String[] hashKeys, int i) {
+        int shard = i % 2;
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k").explicitHashKey(hashKeys[shard])
+                .data(SdkBytes.fromUtf8String("s" + shard + ":" + i + "\n")));
+    }
+
+    /** Every line of every object, objects in the order they were written (their keys hold the time, then a uuid). */
+    private static List<String> lines(String bucket) {
+        List<String> lines = new ArrayList<>();
+        List<S3Object> objects = new ArrayList<>(S3Reads.objects(bucket));
+        objects.sort((a, b) -> a.lastModified().compareTo(b.lastModified()));
+        for (S3Object o : objects) {
+            lines.addAll(Arrays.asList(S3Reads.text(bucket, o.key()).split("\n")));
+        }
+        return lines;
+    }
+
+    @Test
+    void aDirectPutBufferIsDeliveredAfterARestart() {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("rs");
+        FirehoseClient firehose = FirehoseTestService.client();
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.intervalInSeconds(900))));
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            firehose.putRecord(b -> b.deliveryStreamName(name).record(r -> r.data(SdkBytes.fromUtf8String("r" + n + "\n"))));
+        }
+        FirehoseTestService.restartFirehose();
+        assertThat(S3Reads.objects(bucket)).isEmpty();
+        FirehoseTestService.advanceClock(Duration.ofSeconds(901));
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(S3Reads.text(bucket, o.key())).isEqualTo("r0\nr1\nr2\nr3\nr4\nr5\nr6\nr7\nr8\nr9\n");
+    }
+
+    @Test
+    void kplAggregatedRecordsAreTakenApart() throws Exception {
+        KinesisClient kinesis = FirehoseTestService.kinesis();
+        String streamName = FirehoseTestService.name("kpl");
+        kinesis.createStream(b -> b.streamName(streamName).shardCount(1));
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("kpl");
+        FirehoseTestService.client().createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.intervalInSeconds(0))));
+        // an AggregatedRecord as the KPL writes it: partition_key_table (1), records (3) of partition_key_index (1) and data (3)
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(message);
+        out.writeString(1, "pk");
+        for (String data : List.of("first\n", "second\n")) {
+            java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
+            com.google.protobuf.CodedOutputStream r = com.google.protobuf.CodedOutputStream.newInstance(inner);
+            r.writeUInt64(1, 0);
+            r.writeByteArray(3, data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            r.flush();
+            out.writeByteArray(3, inner.toByteArray());
+        }
+        out.flush();
+        byte[] body = message.toByteArray();
+        java.io.ByteArrayOutputStream aggregated = new java.io.ByteArrayOutputStream();
+        aggregated.write(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2});
+        aggregated.write(body);
+        aggregated.write(java.security.MessageDigest.getInstance("MD5").digest(body));
+        kinesis.putRecord(b -> b.streamName(streamName).partitionKey("pk").data(SdkBytes.fromByteArray(aggregated.toByteArray())));
+        kinesis.putRecord(b -> b.streamName(streamName).partitionKey("pk").data(SdkBytes.fromUtf8String("plain\n")));
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> lines(bucket).size() >= 3);
+        assertThat(lines(bucket)).containsExactly("first", "second", "plain");
+    }
+}
