@@ -64,7 +64,6 @@ start_sandbox() {
     # a base revision older than OVERCAST_FREE_PORTS reads the services' own variables
     OVERCAST_DATA_DIR="$WORK/$name" OVERCAST_PORT="$port" OVERCAST_FREE_PORTS=true OVERCAST_S3_PORT=0 OVERCAST_DYNAMODB_PORT=0 \
         OVERCAST_BUS_PORT="${OVERCAST_BUS_PORT:-0}" \
-        OVERCAST_FIREHOSE_PORT="${OVERCAST_FIREHOSE_PORT:-0}" \
         OVERCAST_KINESIS_PORT="${OVERCAST_KINESIS_PORT:-0}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx512m ${OVERCAST_BENCH_JAVA_OPTS:-} \
         -jar "$jar" > "$WORK/$name.log" 2>&1 &
     PIDS+=($!)
