@@ -1,10 +1,10 @@
 package dev.overcast.dynamodb.backup;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.schema.TableDef;
-import dev.overcast.dynamodb.table.ModelJson;
 import dev.overcast.dynamodb.table.TableRestorer;
 import dev.overcast.dynamodb.table.TableStore;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.overcast.dynamodb.backup;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.dynamodb.schema.TableDef;
-import dev.overcast.dynamodb.table.ModelJson;
 import dev.overcast.dynamodb.table.TableDeleting;
 import java.sql.Timestamp;
 import java.time.Duration;

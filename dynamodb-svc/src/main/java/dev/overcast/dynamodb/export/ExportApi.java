@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.export;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
@@ -7,7 +8,6 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.backup.ContinuousBackupsApi;
 import dev.overcast.dynamodb.schema.TableDef;
-import dev.overcast.dynamodb.table.ModelJson;
 import dev.overcast.dynamodb.table.TableStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.overcast.dynamodb.export;
 
-import dev.overcast.dynamodb.table.ModelJson;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

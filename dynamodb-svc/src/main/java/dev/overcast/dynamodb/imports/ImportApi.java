@@ -1,12 +1,12 @@
 package dev.overcast.dynamodb.imports;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.DynamoDbErrors;
 import dev.overcast.dynamodb.export.JobStore;
-import dev.overcast.dynamodb.table.ModelJson;
 import dev.overcast.dynamodb.table.TableApi;
 import dev.overcast.dynamodb.table.TableStore;
 import java.time.Duration;

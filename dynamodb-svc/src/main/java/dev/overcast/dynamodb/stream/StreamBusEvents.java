@@ -1,9 +1,9 @@
 package dev.overcast.dynamodb.stream;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.bus.BusEvent;
 import dev.overcast.common.bus.Outbox;
 import dev.overcast.dynamodb.schema.TableDef;
-import dev.overcast.dynamodb.table.ModelJson;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.table;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.common.error.AwsException;

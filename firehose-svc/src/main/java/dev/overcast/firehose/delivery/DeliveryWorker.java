@@ -1,5 +1,6 @@
 package dev.overcast.firehose.delivery;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.bus.BusEvent;
 import dev.overcast.common.bus.Outbox;
 import dev.overcast.common.db.JobLock;
@@ -7,7 +8,6 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.conversion.GlueSchemas;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
-import dev.overcast.firehose.destination.ModelJson;
 import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore;
 import dev.overcast.firehose.record.BufferStore.Buffered;

@@ -1,6 +1,6 @@
 package dev.overcast.firehose.deliverystream;
 
-import dev.overcast.firehose.destination.ModelJson;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.time.Instant;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;

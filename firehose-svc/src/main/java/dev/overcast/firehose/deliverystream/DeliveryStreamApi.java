@@ -1,11 +1,11 @@
 package dev.overcast.firehose.deliverystream;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.FirehoseErrors;
 import dev.overcast.firehose.destination.Destinations;
-import dev.overcast.firehose.destination.ModelJson;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.transaction.support.TransactionTemplate;

@@ -1,7 +1,7 @@
 package dev.overcast.firehose.deliverystream;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.firehose.FirehoseErrors;
-import dev.overcast.firehose.destination.ModelJson;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionConfigurationInput;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamEncryptionStatus;

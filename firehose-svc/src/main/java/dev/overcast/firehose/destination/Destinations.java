@@ -51,41 +51,41 @@ public final class Destinations {
             throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
         }
         if (r.httpEndpointDestinationConfiguration() != null) {
-            ObjectNode http = withS3(ModelJson.tree(r.httpEndpointDestinationConfiguration()), "S3Configuration");
+            ObjectNode http = withS3(ModelTrees.tree(r.httpEndpointDestinationConfiguration()), "S3Configuration");
             ObjectNode defaults = httpDefaults();
-            ModelJson.merge(defaults, http);
+            ModelTrees.merge(defaults, http);
             return buildHttp(destinationId, defaults);
         }
         if (r.redshiftDestinationConfiguration() != null) {
-            ObjectNode redshift = withS3(ModelJson.tree(r.redshiftDestinationConfiguration()), "S3Configuration");
+            ObjectNode redshift = withS3(ModelTrees.tree(r.redshiftDestinationConfiguration()), "S3Configuration");
             rename(redshift, "S3BackupConfiguration", "S3BackupDescription");
             String password = r.redshiftDestinationConfiguration().password();
             redshift.remove("Password");
             ObjectNode defaults = redshiftDefaults();
-            ModelJson.merge(defaults, redshift);
+            ModelTrees.merge(defaults, redshift);
             return new Configured(buildRedshift(destinationId, defaults, password), password);
         }
         if (r.splunkDestinationConfiguration() != null) {
-            ObjectNode splunk = withS3(ModelJson.tree(r.splunkDestinationConfiguration()), "S3Configuration");
+            ObjectNode splunk = withS3(ModelTrees.tree(r.splunkDestinationConfiguration()), "S3Configuration");
             ObjectNode defaults = splunkDefaults();
-            ModelJson.merge(defaults, splunk);
+            ModelTrees.merge(defaults, splunk);
             return new Configured(buildSplunk(destinationId, defaults), null);
         }
         if (r.amazonopensearchserviceDestinationConfiguration() != null) {
-            ObjectNode os = withS3(ModelJson.tree(r.amazonopensearchserviceDestinationConfiguration()), "S3Configuration");
+            ObjectNode os = withS3(ModelTrees.tree(r.amazonopensearchserviceDestinationConfiguration()), "S3Configuration");
             ObjectNode defaults = openSearchDefaults();
-            ModelJson.merge(defaults, os);
+            ModelTrees.merge(defaults, os);
             return new Configured(buildOpenSearch(destinationId, defaults), null);
         }
         ObjectNode ext = r.extendedS3DestinationConfiguration() != null
-                ? ModelJson.tree(r.extendedS3DestinationConfiguration())
-                : ModelJson.tree(r.s3DestinationConfiguration());
+                ? ModelTrees.tree(r.extendedS3DestinationConfiguration())
+                : ModelTrees.tree(r.s3DestinationConfiguration());
         rename(ext, "S3BackupConfiguration", "S3BackupDescription");
         ObjectNode defaults = defaults();
-        ModelJson.merge(defaults, ext);
+        ModelTrees.merge(defaults, ext);
         if (defaults.get("S3BackupDescription") instanceof ObjectNode backup) {
             ObjectNode backupDefaults = s3Defaults();
-            ModelJson.merge(backupDefaults, backup);
+            ModelTrees.merge(backupDefaults, backup);
             defaults.set("S3BackupDescription", backupDefaults);
         }
         return new Configured(build(destinationId, defaults), null);
@@ -117,7 +117,7 @@ public final class Destinations {
             description = current.extendedS3DestinationDescription();
             accepted = List.of(S3DestinationUpdate.class, ExtendedS3DestinationUpdate.class);
         }
-        ObjectNode tree = ModelJson.tree(description);
+        ObjectNode tree = ModelTrees.tree(description);
         String newSecret = secret;
         for (Object update : java.util.Arrays.asList(r.s3DestinationUpdate(), r.extendedS3DestinationUpdate(),
                 r.httpEndpointDestinationUpdate(), r.redshiftDestinationUpdate(), r.splunkDestinationUpdate(),
@@ -131,14 +131,14 @@ public final class Destinations {
                         + " destination: only " + String.join(" or ", accepted.stream().map(Class::getSimpleName).toList())
                         + " applies to it.");
             }
-            ObjectNode u = ModelJson.tree(update);
+            ObjectNode u = ModelTrees.tree(update);
             rename(u, "S3Update", "S3DestinationDescription");
             rename(u, "S3BackupUpdate", "S3BackupDescription");
             JsonNode password = u.remove("Password");
             if (password != null) {
                 newSecret = password.asText();
             }
-            ModelJson.merge(tree, u);
+            ModelTrees.merge(tree, u);
         }
         String id = current.destinationId();
         if (description instanceof HttpEndpointDestinationDescription) {
@@ -158,14 +158,14 @@ public final class Destinations {
     private static ObjectNode withS3(ObjectNode destination, String member) {
         rename(destination, member, "S3DestinationDescription");
         ObjectNode s3 = s3Defaults();
-        ModelJson.merge(s3, destination.path("S3DestinationDescription"));
+        ModelTrees.merge(s3, destination.path("S3DestinationDescription"));
         destination.set("S3DestinationDescription", s3);
         return destination;
     }
 
     /** A Redshift destination: PostgreSQL at ClusterJDBCURL stands in; its CopyCommand must be one PostgreSQL can run. */
     private static DestinationDescription buildRedshift(String destinationId, ObjectNode redshift, String password) {
-        RedshiftDestinationDescription d = ModelJson.fromTree(redshift, RedshiftDestinationDescription.class);
+        RedshiftDestinationDescription d = ModelTrees.fromTree(redshift, RedshiftDestinationDescription.class);
         if (password == null || d.username() == null) {
             throw FirehoseErrors.invalidArgument("Username and Password are required: the suite has no Secrets Manager "
                     + "to hold them.");
@@ -179,7 +179,7 @@ public final class Destinations {
 
     /** A Splunk destination: its HEC endpoint and token (the suite has no Secrets Manager). */
     private static DestinationDescription buildSplunk(String destinationId, ObjectNode splunk) {
-        SplunkDestinationDescription d = ModelJson.fromTree(splunk, SplunkDestinationDescription.class);
+        SplunkDestinationDescription d = ModelTrees.fromTree(splunk, SplunkDestinationDescription.class);
         if (d.hecToken() == null || d.hecToken().isEmpty()) {
             throw FirehoseErrors.invalidArgument("HECToken is required: the suite has no Secrets Manager to hold it.");
         }
@@ -192,7 +192,7 @@ public final class Destinations {
     /** An OpenSearch Service destination: delivered to its ClusterEndpoint (the suite has no domain behind DomainARN). */
     private static DestinationDescription buildOpenSearch(String destinationId, ObjectNode os) {
         AmazonopensearchserviceDestinationDescription d =
-                ModelJson.fromTree(os, AmazonopensearchserviceDestinationDescription.class);
+                ModelTrees.fromTree(os, AmazonopensearchserviceDestinationDescription.class);
         if (d.clusterEndpoint() == null || d.clusterEndpoint().isEmpty()) {
             throw FirehoseErrors.invalidArgument("ClusterEndpoint is required: the suite has no OpenSearch domain behind "
                     + "DomainARN, so Firehose delivers to the cluster endpoint given (http:// or https://).");
@@ -214,7 +214,7 @@ public final class Destinations {
         if (http.get("EndpointConfiguration") instanceof ObjectNode endpoint) {
             endpoint.remove("AccessKey");
         }
-        HttpEndpointDestinationDescription d = ModelJson.fromTree(http, HttpEndpointDestinationDescription.class);
+        HttpEndpointDestinationDescription d = ModelTrees.fromTree(http, HttpEndpointDestinationDescription.class);
         Processors.check(d.processingConfiguration(), false, null);
         S3DestinationDescription s3 = d.s3DestinationDescription();
         Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
@@ -223,11 +223,11 @@ public final class Destinations {
     }
 
     private static DestinationDescription build(String destinationId, ObjectNode ext) {
-        ExtendedS3DestinationDescription extended = ModelJson.fromTree(ext, ExtendedS3DestinationDescription.class);
+        ExtendedS3DestinationDescription extended = ModelTrees.fromTree(ext, ExtendedS3DestinationDescription.class);
         check(extended);
         return DestinationDescription.builder().destinationId(destinationId)
                 .extendedS3DestinationDescription(extended)
-                .s3DestinationDescription(ModelJson.fromTree(ext, S3DestinationDescription.class)).build();
+                .s3DestinationDescription(ModelTrees.fromTree(ext, S3DestinationDescription.class)).build();
     }
 
     private static void check(ExtendedS3DestinationDescription d) {
@@ -268,7 +268,7 @@ public final class Destinations {
 
     /** What AWS describes for an S3 destination whose configuration leaves a member out. */
     private static ObjectNode s3Defaults() {
-        ObjectNode d = ModelJson.tree(null);
+        ObjectNode d = ModelTrees.tree(null);
         d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
         d.put("CompressionFormat", "UNCOMPRESSED");
         d.putObject("EncryptionConfiguration").put("NoEncryptionConfig", "NoEncryption");
@@ -277,7 +277,7 @@ public final class Destinations {
     }
 
     private static ObjectNode openSearchDefaults() {
-        ObjectNode d = ModelJson.tree(null);
+        ObjectNode d = ModelTrees.tree(null);
         d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
         d.putObject("RetryOptions").put("DurationInSeconds", 300);
         d.put("IndexRotationPeriod", "OneDay");
@@ -288,7 +288,7 @@ public final class Destinations {
     }
 
     private static ObjectNode redshiftDefaults() {
-        ObjectNode d = ModelJson.tree(null);
+        ObjectNode d = ModelTrees.tree(null);
         d.putObject("RetryOptions").put("DurationInSeconds", 3600);
         d.put("S3BackupMode", "Disabled");
         d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
@@ -296,7 +296,7 @@ public final class Destinations {
     }
 
     private static ObjectNode splunkDefaults() {
-        ObjectNode d = ModelJson.tree(null);
+        ObjectNode d = ModelTrees.tree(null);
         d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 60);
         d.putObject("RetryOptions").put("DurationInSeconds", 3600);
         d.put("HECAcknowledgmentTimeoutInSeconds", 180);
@@ -306,7 +306,7 @@ public final class Destinations {
     }
 
     private static ObjectNode httpDefaults() {
-        ObjectNode d = ModelJson.tree(null);
+        ObjectNode d = ModelTrees.tree(null);
         d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
         d.putObject("RetryOptions").put("DurationInSeconds", 300);
         d.putObject("RequestConfiguration").put("ContentEncoding", "NONE");

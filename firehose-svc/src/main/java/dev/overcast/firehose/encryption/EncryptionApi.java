@@ -1,5 +1,6 @@
 package dev.overcast.firehose.encryption;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.time.SuiteClock;
@@ -8,7 +9,6 @@ import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
 import dev.overcast.firehose.deliverystream.DeliveryStreams;
 import dev.overcast.firehose.deliverystream.EncryptionSettings;
-import dev.overcast.firehose.destination.ModelJson;
 import java.time.Instant;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.firehose.model.*;

@@ -1,10 +1,10 @@
 package dev.overcast.firehose.source;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.db.JobLock;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
-import dev.overcast.firehose.destination.ModelJson;
 import dev.overcast.firehose.record.BufferStore;
 import java.net.URI;
 import java.util.ArrayList;

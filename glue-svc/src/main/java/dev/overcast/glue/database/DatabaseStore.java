@@ -1,7 +1,7 @@
 package dev.overcast.glue.database;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.glue.GlueErrors;
-import dev.overcast.glue.store.ModelJson;
 import dev.overcast.glue.store.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;

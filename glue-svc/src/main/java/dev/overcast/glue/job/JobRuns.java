@@ -1,6 +1,6 @@
 package dev.overcast.glue.job;
 
-import dev.overcast.glue.store.ModelJson;
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.glue.store.Scope;
 import java.sql.Timestamp;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.overcast.glue.partition;
 
-import dev.overcast.glue.store.ModelJson;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

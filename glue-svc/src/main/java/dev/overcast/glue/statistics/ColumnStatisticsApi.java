@@ -1,10 +1,10 @@
 package dev.overcast.glue.statistics;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.glue.GlueErrors;
 import dev.overcast.glue.partition.PartitionStore;
-import dev.overcast.glue.store.ModelJson;
 import dev.overcast.glue.store.Scope;
 import dev.overcast.glue.table.CatalogTable;
 import dev.overcast.glue.table.TableStore;

@@ -1,5 +1,6 @@
 package dev.overcast.glue.store;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

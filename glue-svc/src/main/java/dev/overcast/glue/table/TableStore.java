@@ -1,9 +1,9 @@
 package dev.overcast.glue.table;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.glue.GlueErrors;
 import dev.overcast.glue.database.CatalogDatabase;
 import dev.overcast.glue.database.DatabaseStore;
-import dev.overcast.glue.store.ModelJson;
 import dev.overcast.glue.store.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,9 +1,9 @@
 package dev.overcast.kafka.cluster;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.kafka.Arns;
 import dev.overcast.kafka.KafkaErrors;
-import dev.overcast.kafka.ModelJson;
 import dev.overcast.kafka.broker.BrokerLayout.Broker;
 import dev.overcast.kafka.operation.OperationApi;
 import java.sql.ResultSet;

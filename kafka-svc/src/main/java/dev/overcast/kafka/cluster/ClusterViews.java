@@ -1,6 +1,6 @@
 package dev.overcast.kafka.cluster;
 
-import dev.overcast.kafka.ModelJson;
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.kafka.broker.BrokerLayout.Broker;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.overcast.kafka.operation;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overcast.kafka.ModelJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

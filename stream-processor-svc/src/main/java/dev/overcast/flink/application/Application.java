@@ -1,6 +1,6 @@
 package dev.overcast.flink.application;
 
-import dev.overcast.flink.model.ModelJson;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.time.Instant;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.ApplicationDetail;
 

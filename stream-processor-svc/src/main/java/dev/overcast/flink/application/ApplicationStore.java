@@ -1,8 +1,8 @@
 package dev.overcast.flink.application;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.flink.FlinkErrors;
-import dev.overcast.flink.model.ModelJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
