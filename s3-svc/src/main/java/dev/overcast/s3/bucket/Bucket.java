@@ -7,11 +7,14 @@ import java.time.Instant;
  * A bucket row, with its default encryption and its versioning state ({@code versioning} null when versioning was
  * never configured, else {@code Enabled} or {@code Suspended}; {@code mfaDelete} null when never set), and the row
  * version it was read at ({@code xmin}; 0 for a bucket not read from the database), and its event notification
- * configuration as stored (JSON, see {@code notification.NotificationRules}; null when it has none).
+ * configuration as stored (JSON, see {@code notification.NotificationRules}; null when it has none), its lifecycle
+ * configuration (the SDK shape as JSON, see {@code StoredShapes}; null: none) with its
+ * TransitionDefaultMinimumObjectSize (null: the default).
  */
 public record Bucket(String name, String accountId, String region, Instant createdAt, String objectOwnership,
                      boolean objectLockEnabled, Encryption encryption, String versioning, String mfaDelete,
-                     long version, String notification) {
+                     long version, String notification, String lifecycle,
+                     String transitionMinSize) {
 
     /** Whether versioning was ever configured: then responses name the version ids, {@code null} included. */
     public boolean versioned() {

@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
@@ -31,10 +32,12 @@ public class BucketApi {
 
     private final BucketStore buckets;
     private final BucketUploads uploads;
+    private final SuiteClock clock;
 
-    public BucketApi(BucketStore buckets, BucketUploads uploads) {
+    public BucketApi(BucketStore buckets, BucketUploads uploads, SuiteClock clock) {
         this.buckets = buckets;
         this.uploads = uploads;
+        this.clock = clock;
     }
 
     public CreateBucketResponse createBucket(RequestContext ctx, CreateBucketRequest request) {
@@ -50,8 +53,8 @@ public class BucketApi {
             // Object Lock is not implemented yet: refused rather than a bucket that claims it and does not enforce it
             throw S3Errors.notImplementedHeader("x-amz-bucket-object-lock-enabled");
         }
-        Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0, null);
+        Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0, null, null, null);
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

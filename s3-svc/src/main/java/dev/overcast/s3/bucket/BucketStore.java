@@ -26,7 +26,8 @@ public class BucketStore {
             rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
-            rs.getLong("version"), rs.getString("notification"));
+            rs.getLong("version"), rs.getString("notification"), rs.getString("lifecycle"),
+            rs.getString("transition_min_size"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -159,6 +160,18 @@ public class BucketStore {
     public boolean setNotification(String name, String configuration) {
         cache.evict(name);
         return jdbc.sql("update bucket set notification = ? where name = ?").params(configuration, name).update() == 1;
+    }
+
+    /** Replaces the bucket's lifecycle configuration (null: none); false when the bucket is gone. */
+    public boolean setLifecycle(String name, String configuration, String transitionMinSize) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set lifecycle = ?, transition_min_size = ? where name = ?")
+                .params(configuration, transitionMinSize, name).update() == 1;
+    }
+
+    /** The buckets that have a lifecycle configuration, as read now. */
+    public List<Bucket> withLifecycle() {
+        return jdbc.sql(COLUMNS + " where lifecycle is not null order by name").query(ROW).list();
     }
 
     public static Instant now() {

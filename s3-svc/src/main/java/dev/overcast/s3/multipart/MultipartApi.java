@@ -119,7 +119,7 @@ public class MultipartApi {
                 metadata, Tags.fromHeader(request.tagging()), encryption);
         String checksumType = MultipartChecksum.type(algorithm,
                 request.checksumType() == null ? null : request.checksumTypeAsString());
-        Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
+        Upload upload = new Upload(newUploadId(), ctx.account(), objects.now(), object,
                 algorithm, checksumType);
         uploads.create(upload);
         return Shapes.copyMembers(encryption.responseHeaders(), CreateMultipartUploadResponse.builder())

@@ -135,7 +135,7 @@ public class MultipartStore implements BucketUploads {
             lockUpload(upload.id());
             jdbc.query("select blob_id from upload_part where upload_id = ? and part_number = ?",
                     (rs, i) -> rs.getLong(1), upload.id(), partNumber).forEach(chunks::orphan);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = objects.now();
             String etag = "\"" + HexFormat.of().formatHex(written.written().md5()) + "\"";
             UploadedPart part = new UploadedPart(partNumber, written.written().blobId(), written.written().size(),
                     etag, now, written.written().layout(), written.checksum(), written.sseIv());
@@ -213,7 +213,7 @@ public class MultipartStore implements BucketUploads {
             ObjectWrite o = upload.object();
             StoredObject stored = objects.replaceCompleted(StoredObject.of(chunks.nextId(), o,
                     new StoredObject.Bytes(size, etag, 0, 0, chosen.size(), null), checksum,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), upload.id());
+                    objects.now()), upload.id());
             long offset = 0;
             for (UploadedPart p : chosen) {
                 objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(),

@@ -15,6 +15,7 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.lifecycle.LifecycleRules;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
@@ -98,6 +99,7 @@ public class ObjectApi {
             PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
                     .eTag(stored.etag())
                     .versionId(ObjectVersions.header(bucket, stored))
+                    .expiration(expiration(bucket, stored))
                     .size(stored.size());
             if (stored.checksum() != null) {
                 ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
@@ -174,6 +176,7 @@ public class ObjectApi {
                 .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
+                .expiration(expiration(bucket, object))
                 .storageClass(storageClass(object));
         ObjectChecksum checksum = object.checksum();
         if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
@@ -281,6 +284,15 @@ public class ObjectApi {
             }
         }
         return DeleteObjectsResponse.builder().deleted(deleted).errors(errors).build();
+    }
+
+    /** The {@code x-amz-expiration} header of a current version, from the bucket's lifecycle rules as cached. */
+    static String expiration(Bucket bucket, StoredObject object) {
+        if (bucket.lifecycle() == null || !object.latest()) {
+            return null;
+        }
+        return LifecycleRules.of(bucket.lifecycle()).expirationHeader(object.key(), object.size(), object.tags(),
+                object.lastModified());
     }
 
     private static String override(String requested, String stored) {

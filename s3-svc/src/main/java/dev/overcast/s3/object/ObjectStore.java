@@ -2,6 +2,7 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.db.SqlState;
 import dev.overcast.common.db.VersionedRowCache;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.StoredText;
@@ -69,13 +70,15 @@ public class ObjectStore {
     private final ChunkStore chunks;
     private final int chunkSize;
     private final int inlineLimit;
+    private final SuiteClock clock;
 
     /**
      * @param inlineLimit bodies shorter than this live in their object's row (written in one round trip); longer ones
      *                    in chunk rows of a blob of their own
      */
     public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
-                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit) {
+                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit, SuiteClock clock) {
+        this.clock = clock;
         this.jdbc = StoredText.binding(jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
@@ -233,7 +236,7 @@ public class ObjectStore {
                                    ObjectChecksum checksum, byte[] sseIv) {
         String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
         return StoredObject.of(id, write, new StoredObject.Bytes(size, etag, layout, chunkCount, null, sseIv), checksum,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                now());
     }
 
     /** Within the caller's transaction: {@link VersionedRowCache.Stale} unless the bucket is still that version (null: any). */
@@ -597,7 +600,7 @@ public class ObjectStore {
                 return new Deletion(null, false);
             }
             StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), null);
+                    now()), null);
             events.removed(key, marker.versionId(), true, marker.version().sequence());
             return new Deletion(marker.versionId(), true);
         });
@@ -660,7 +663,7 @@ public class ObjectStore {
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
                 StoredObject stored = StoredObject.of(written.blobId(), write, new StoredObject.Bytes(written.size(), etag,
                         written.layout(), written.chunkCount(), null, iv), carriedChecksum(source),
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                        now());
                 return new Copy(source, announce(events, replace(stored, written.chunkCount() == 0 ? new byte[0] : null)));
             });
         } catch (DataIntegrityViolationException e) {
@@ -772,6 +775,11 @@ public class ObjectStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The suite's time, as objects are stamped with it. */
+    public Instant now() {
+        return clock.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The Content-MD5 header's 16 bytes, null when absent; InvalidDigest when it is no MD5. */
