@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 
 /**
  * S3 requests the service does not implement answer S3's 501 NotImplemented naming the operation, never another
@@ -38,11 +37,8 @@ class NotImplementedTest {
                 "PutBucketWebsite is not implemented by Overcast yet.");
         assertFailure(failure(() -> S3.getBucketReplication(b -> b.bucket(bucket))), 501, "NotImplemented",
                 "GetBucketReplication is not implemented by Overcast yet.");
-        assertFailure(failure(() -> S3.getObjectRetention(b -> b.bucket(bucket).key("k"))), 501, "NotImplemented",
-                "GetObjectRetention is not implemented by Overcast yet.");
-        assertFailure(failure(() -> S3.putObjectRetention(b -> b.bucket(bucket).key("k")
-                .retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE)))), 501, "NotImplemented",
-                "PutObjectRetention is not implemented by Overcast yet.");
+        assertFailure(failure(() -> S3.getBucketLogging(b -> b.bucket(bucket))), 501, "NotImplemented",
+                "GetBucketLogging is not implemented by Overcast yet.");
         assertFailure(failure(() -> S3.restoreObject(b -> b.bucket(bucket).key("k").restoreRequest(r -> r.days(1)))),
                 501, "NotImplemented", "RestoreObject is not implemented by Overcast yet.");
     }

@@ -9,12 +9,13 @@ import java.time.Instant;
  * version it was read at ({@code xmin}; 0 for a bucket not read from the database), and its event notification
  * configuration as stored (JSON, see {@code notification.NotificationRules}; null when it has none), its lifecycle
  * configuration (the SDK shape as JSON, see {@code StoredShapes}; null: none) with its
- * TransitionDefaultMinimumObjectSize (null: the default).
+ * TransitionDefaultMinimumObjectSize (null: the default), its Object Lock configuration (the shape as JSON; null: none
+ * set, see {@code objectLockEnabled} for whether the bucket has Object Lock).
  */
 public record Bucket(String name, String accountId, String region, Instant createdAt, String objectOwnership,
                      boolean objectLockEnabled, Encryption encryption, String versioning, String mfaDelete,
                      long version, String notification, String lifecycle,
-                     String transitionMinSize) {
+                     String transitionMinSize, String objectLock) {
 
     /** Whether versioning was ever configured: then responses name the version ids, {@code null} included. */
     public boolean versioned() {

@@ -9,6 +9,7 @@ import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.versioning.Versions;
 import java.util.List;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
@@ -49,12 +50,10 @@ public class BucketApi {
         String constraint = request.createBucketConfiguration() == null ? null
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
-        if (Boolean.TRUE.equals(request.objectLockEnabledForBucket())) {
-            // Object Lock is not implemented yet: refused rather than a bucket that claims it and does not enforce it
-            throw S3Errors.notImplementedHeader("x-amz-bucket-object-lock-enabled");
-        }
+        boolean locked = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
         Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
-                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0, null, null, null);
+                request.objectOwnershipAsString(), locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
+                null); // a bucket created with Object Lock is versioned from the start
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

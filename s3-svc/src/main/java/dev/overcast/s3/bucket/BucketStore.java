@@ -27,7 +27,7 @@ public class BucketStore {
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
             rs.getLong("version"), rs.getString("notification"), rs.getString("lifecycle"),
-            rs.getString("transition_min_size"));
+            rs.getString("transition_min_size"), rs.getString("object_lock"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -167,6 +167,16 @@ public class BucketStore {
         cache.evict(name);
         return jdbc.sql("update bucket set lifecycle = ?, transition_min_size = ? where name = ?")
                 .params(configuration, transitionMinSize, name).update() == 1;
+    }
+
+    /**
+     * Sets the bucket's Object Lock configuration, enabling Object Lock on it (its versioning must be enabled); false
+     * when the bucket is gone.
+     */
+    public boolean setObjectLock(String name, String configuration) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set object_lock = ?, object_lock_enabled = true where name = ?")
+                .params(configuration, name).update() == 1;
     }
 
     /** The buckets that have a lifecycle configuration, as read now. */

@@ -5,6 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.Shapes;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
+import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.conditional.Preconditions;
@@ -81,6 +82,8 @@ public class CopyObjectApi {
                 ObjectWrite a = from.attributes().at(request.bucket(), request.key()).withEncryption(encryption);
                 w = requestedClass == null ? a : a.withStorageClass(requestedClass);
             }
+            // a copy never inherits its source's lock: it gets its bucket's default retention
+            w = w.withLock(ObjectLockHeaders.forWrite(ObjectLock.NONE, target, objects.now(), ctx, false));
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
             if (sameKey && sourceVersion == null && COPY.equals(metadataDirective) && request.serverSideEncryption() == null

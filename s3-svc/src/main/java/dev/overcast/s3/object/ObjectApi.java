@@ -16,6 +16,7 @@ import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.lifecycle.LifecycleRules;
+import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
@@ -72,8 +73,8 @@ public class ObjectApi {
         if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
             throw S3Errors.notImplementedHeader("If-None-Match");
         }
-        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
-                request.objectLockLegalHoldStatus());
+        ObjectLock requestedLock = ObjectLockHeaders.requested(request.objectLockMode(),
+                request.objectLockRetainUntilDate(), request.objectLockLegalHoldStatus());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
@@ -86,7 +87,8 @@ public class ObjectApi {
             ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                     request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
                     request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
-                    metadata, Tags.fromHeader(request.tagging()), encryption);
+                    metadata, Tags.fromHeader(request.tagging()), encryption,
+                    ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true));
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch);
@@ -177,6 +179,9 @@ public class ObjectApi {
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
                 .expiration(expiration(bucket, object))
+                .objectLockMode(object.attributes().lock().mode())
+                .objectLockRetainUntilDate(object.attributes().lock().retainUntil())
+                .objectLockLegalHoldStatus(object.attributes().lock().legalHold())
                 .storageClass(storageClass(object));
         ObjectChecksum checksum = object.checksum();
         if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
@@ -231,16 +236,21 @@ public class ObjectApi {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
         requireMfa(bucket, versionId, request.mfa());
-        ObjectStore.Deletion deletion = delete(ctx, bucket, request.key(), versionId, request.ifMatch());
+        ObjectStore.Deletion deletion = delete(ctx, bucket, request.key(), versionId, request.ifMatch(),
+                Boolean.TRUE.equals(request.bypassGovernanceRetention()));
         return StreamingResponse.headersOnly(DeleteObjectResponse.builder()
                 .versionId(deletion.versionId())
                 .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)
                 .build(), 204);
     }
 
-    private ObjectStore.Deletion delete(RequestContext ctx, Bucket bucket, String key, String versionId, String ifMatch) {
+    /** A version under Object Lock stays (a GOVERNANCE retention goes with {@code bypassGovernance}). */
+    private ObjectStore.Deletion delete(RequestContext ctx, Bucket bucket, String key, String versionId, String ifMatch,
+                                        boolean bypassGovernance) {
         return objects.delete(bucket.name(), key, versionId, ifMatch == null ? null
                 : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null),
+                !bucket.objectLockEnabled() ? null
+                        : version -> version.attributes().lock().checkDelete(objects.now(), bypassGovernance),
                 notifications.on(ctx, bucket, "DeleteObject"));
     }
 
@@ -272,7 +282,8 @@ public class ObjectApi {
                 ObjectRules.validateKey(id.key());
                 String versionId = Versions.validate(id.versionId());
                 requireMfa(bucket, versionId, request.mfa());
-                ObjectStore.Deletion deletion = delete(ctx, bucket, id.key(), versionId, id.eTag());
+                ObjectStore.Deletion deletion = delete(ctx, bucket, id.key(), versionId, id.eTag(),
+                        Boolean.TRUE.equals(request.bypassGovernanceRetention()));
                 if (!quiet) {
                     deleted.add(DeletedObject.builder().key(id.key()).versionId(versionId)
                             .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)

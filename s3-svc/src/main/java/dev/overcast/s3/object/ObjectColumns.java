@@ -4,6 +4,7 @@ import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.lock.ObjectLock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,7 +27,16 @@ public final class ObjectColumns {
         Encryption encryption = Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
                 rs.getBoolean("bucket_key_enabled"), rs.getString("sse_customer_key_md5"));
         return new ObjectWrite(rs.getString("bucket"), StoredText.read(rs.getString("key")), content, rs.getString("storage_class"),
-                StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption);
+                StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption,
+                lock(rs));
+    }
+
+    private static ObjectLock lock(ResultSet rs) throws SQLException {
+        Timestamp until = rs.getTimestamp("lock_retain_until");
+        String hold = rs.getString("legal_hold");
+        String mode = rs.getString("lock_mode");
+        return mode == null && hold == null ? ObjectLock.NONE
+                : new ObjectLock(mode, until == null ? null : until.toInstant(), hold);
     }
 
     /** Binds the attributes under their column names (user_metadata and tags as JSON text, for a {@code ::jsonb}). */
@@ -47,7 +57,10 @@ public final class ObjectColumns {
                 .addValue("sse_algorithm", e == null ? null : e.algorithm())
                 .addValue("kms_key_id", e == null ? null : e.kmsKeyId())
                 .addValue("bucket_key_enabled", e == null ? null : e.bucketKeyEnabled())
-                .addValue("sse_customer_key_md5", e == null ? null : e.customerKeyMd5());
+                .addValue("sse_customer_key_md5", e == null ? null : e.customerKeyMd5())
+                .addValue("lock_mode", w.lock().mode())
+                .addValue("lock_retain_until", w.lock().retainUntil() == null ? null : Timestamp.from(w.lock().retainUntil()))
+                .addValue("legal_hold", w.lock().legalHold());
     }
 
     /** An object row: its attributes, bytes, checksum and version; its inline bytes only when {@code withBytes}. */

@@ -99,7 +99,8 @@ public class LifecycleSweeper {
         for (LifecycleRule.Step t : rule.noncurrentTransitions()) {
             n += noncurrent(bucket, where, Timestamp.from(LifecycleRule.cutoff(now, t.days())), t.newer(),
                     "update object set storage_class = ? where id in (%s) and not is_latest and storage_class = any(?)",
-                    t.storageClass(), StorageClasses.above(t.storageClass()), t.storageClass(), bucket.transitionMinSize());
+                    t.storageClass(), StorageClasses.above(t.storageClass()), t.storageClass(), bucket.transitionMinSize(),
+                    StorageClasses.above(t.storageClass()));
         }
         Timestamp expiry = cutoff(now, rule.expirationDays(), rule.expirationDate());
         if (expiry != null) {
@@ -108,12 +109,15 @@ public class LifecycleSweeper {
         if (rule.noncurrentDays() != null) {
             n += noncurrent(bucket, where, Timestamp.from(LifecycleRule.cutoff(now, rule.noncurrentDays())),
                     rule.newerNoncurrent(), """
-                    with victims as (select id, chunk_count from object where id in (%s) and not is_latest for update),
+                    with victims as (select id, chunk_count from object where id in (%s) and not is_latest
+                                     and legal_hold is distinct from 'ON'
+                                     and (lock_retain_until is null or lock_retain_until <= ?) for update),
                          orphans as (insert into orphan_blob (blob_id)
                                      select id from victims where chunk_count > 0
                                      union all select p.blob_id from object_part p where p.object_id in (select id from victims)
                                      on conflict do nothing)
-                    delete from object where id in (select id from victims)""", null, null, null, null);
+                    delete from object where id in (select id from victims)""", null, null, null, null,
+                    Timestamp.from(now)); // versions under Object Lock stay
         }
         if (rule.expiredObjectDeleteMarker()) {
             n += expiredDeleteMarkers(bucket, where);
@@ -193,7 +197,7 @@ public class LifecycleSweeper {
                         if (current.isEmpty() || current.get().id() != d.getValue()) {
                             throw new Skipped();
                         }
-                    }, ObjectEvents.NONE);
+                    }, null, ObjectEvents.NONE);
                     total++;
                 } catch (Skipped | AwsException e) {
                     // replaced or being written meanwhile: the next sweep looks at it again
@@ -221,10 +225,11 @@ public class LifecycleSweeper {
     /**
      * Noncurrent versions due by {@code cutoff} (noncurrent since their successor was written), beyond the
      * {@code keep} newest noncurrent ones of their key: {@code statement} (with {@code %s} for the ids) runs on a
-     * batch at a time. With a target storage class, only versions above it and large enough.
+     * batch at a time, its last argument {@code trailing}. With a target storage class, only versions above it and
+     * large enough.
      */
     private int noncurrent(Bucket bucket, RuleSql where, Timestamp cutoff, int keep, String statement, String setClass,
-                           String[] above, String target, String transitionMinSize) {
+                           String[] above, String target, String transitionMinSize, Object trailing) {
         List<Object> args = new ArrayList<>();
         if (setClass != null) {
             args.add(setClass);
@@ -241,9 +246,7 @@ public class LifecycleSweeper {
             args.add(StorageClasses.minSize(target, transitionMinSize));
         }
         args.add(batch);
-        if (setClass != null) {
-            args.add(above);
-        }
+        args.add(trailing);
         String ids = """
                 select id from (select id, size, tags, storage_class, delete_marker,
                     row_number() over w as rank, lag(last_modified) over w as noncurrent_since
