@@ -1,0 +1,77 @@
+"""S3 bucket management through boto3: lifecycle and Object Lock configuration calls and their errors. Argument: the
+endpoint."""
+import sys
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+endpoint = sys.argv[1]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="000000000000",
+                  aws_secret_access_key="secret", config=Config(s3={"addressing_style": "path"}))
+
+
+def error(call, **kwargs):
+    try:
+        call(**kwargs)
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response["Error"]["Message"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+    raise AssertionError("%s succeeded" % call.__name__)
+
+
+bucket = "boto-" + uuid.uuid4().hex[:12]
+s3.create_bucket(Bucket=bucket)
+
+# lifecycle
+assert error(s3.get_bucket_lifecycle_configuration, Bucket=bucket) == (
+    "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist", 404)
+rules = [{"ID": "logs", "Filter": {"Prefix": "logs/"}, "Status": "Enabled", "Expiration": {"Days": 30},
+          "Transitions": [{"Days": 0, "StorageClass": "GLACIER"}]},
+         {"ID": "uploads", "Filter": {"And": {"Prefix": "tmp/", "ObjectSizeGreaterThan": 1}}, "Status": "Disabled",
+          "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2},
+          "NoncurrentVersionExpiration": {"NoncurrentDays": 3, "NewerNoncurrentVersions": 2}}]
+put = s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules})
+assert put["TransitionDefaultMinimumObjectSize"] == "all_storage_classes_128K", put
+got = s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+assert [r["ID"] for r in got["Rules"]] == ["logs", "uploads"], got
+assert got["Rules"][0]["Expiration"] == {"Days": 30}, got
+assert got["Rules"][1]["Filter"]["And"]["ObjectSizeGreaterThan"] == 1, got
+assert got["Rules"][1]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 3, "NewerNoncurrentVersions": 2}, got
+obj = s3.put_object(Bucket=bucket, Key="logs/a", Body=b"x")
+assert obj["Expiration"].startswith('expiry-date="') and obj["Expiration"].endswith('rule-id="logs"'), obj
+assert s3.head_object(Bucket=bucket, Key="logs/a")["Expiration"] == obj["Expiration"]
+code, message, status = error(s3.put_bucket_lifecycle_configuration, Bucket=bucket, LifecycleConfiguration={"Rules": [
+    {"ID": "ia", "Filter": {"Prefix": ""}, "Status": "Enabled",
+     "Transitions": [{"Days": 5, "StorageClass": "STANDARD_IA"}]}]})
+assert (code, status) == ("InvalidArgument", 400), (code, message)
+assert message == "'Days' in Transition action must be greater than or equal to 30 for storageClass 'STANDARD_IA'", message
+s3.delete_bucket_lifecycle(Bucket=bucket)
+assert error(s3.get_bucket_lifecycle_configuration, Bucket=bucket)[0] == "NoSuchLifecycleConfiguration"
+
+# Object Lock
+assert error(s3.get_object_lock_configuration, Bucket=bucket)[0] == "ObjectLockConfigurationNotFoundError"
+locked = "boto-" + uuid.uuid4().hex[:12]
+s3.create_bucket(Bucket=locked, ObjectLockEnabledForBucket=True)
+s3.put_object_lock_configuration(Bucket=locked, ObjectLockConfiguration={
+    "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 1}}})
+conf = s3.get_object_lock_configuration(Bucket=locked)["ObjectLockConfiguration"]
+assert conf == {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 1}}}, conf
+version = s3.put_object(Bucket=locked, Key="k", Body=b"kept")["VersionId"]
+retention = s3.get_object_retention(Bucket=locked, Key="k", VersionId=version)["Retention"]
+assert retention["Mode"] == "COMPLIANCE" and retention["RetainUntilDate"] > datetime.now(timezone.utc), retention
+code, message, status = error(s3.delete_object, Bucket=locked, Key="k", VersionId=version, BypassGovernanceRetention=True)
+assert (code, message, status) == ("AccessDenied", "Access Denied because object protected by object lock.", 403)
+code, message, status = error(s3.put_object_retention, Bucket=locked, Key="k", VersionId=version,
+                              Retention={"Mode": "GOVERNANCE", "RetainUntilDate": datetime.now(timezone.utc) + timedelta(days=3)})
+assert code == "AccessDenied", (code, message)
+s3.put_object_legal_hold(Bucket=locked, Key="k", VersionId=version, LegalHold={"Status": "ON"})
+assert s3.get_object_legal_hold(Bucket=locked, Key="k", VersionId=version)["LegalHold"] == {"Status": "ON"}
+head = s3.head_object(Bucket=locked, Key="k")
+assert head["ObjectLockMode"] == "COMPLIANCE" and head["ObjectLockLegalHoldStatus"] == "ON", head
+code, message, status = error(s3.put_object, Bucket=bucket, Key="k", Body=b"x", ObjectLockMode="GOVERNANCE",
+                              ObjectLockRetainUntilDate=datetime.now(timezone.utc) + timedelta(days=1))
+assert (code, message) == ("InvalidRequest", "Bucket is missing Object Lock Configuration"), (code, message)
+
+print("boto3 scenario ok")
