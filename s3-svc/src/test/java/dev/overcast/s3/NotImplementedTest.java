@@ -30,8 +30,8 @@ class NotImplementedTest {
 
     @Test
     void bucketAndObjectSubresourcesThroughTheSdk() {
-        assertFailure(failure(() -> S3.getBucketPolicy(b -> b.bucket(bucket))), 501, "NotImplemented",
-                "GetBucketPolicy is not implemented by Overcast yet.");
+        assertFailure(failure(() -> S3.getBucketInventoryConfiguration(b -> b.bucket(bucket).id("i"))), 501,
+                "NotImplemented", "GetBucketInventoryConfiguration is not implemented by Overcast yet.");
         assertFailure(failure(() -> S3.putBucketWebsite(b -> b.bucket(bucket)
                 .websiteConfiguration(w -> w.indexDocument(i -> i.suffix("index.html"))))), 501, "NotImplemented",
                 "PutBucketWebsite is not implemented by Overcast yet.");

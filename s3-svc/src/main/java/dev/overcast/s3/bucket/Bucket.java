@@ -10,12 +10,14 @@ import java.time.Instant;
  * configuration as stored (JSON, see {@code notification.NotificationRules}; null when it has none), its lifecycle
  * configuration (the SDK shape as JSON, see {@code StoredShapes}; null: none) with its
  * TransitionDefaultMinimumObjectSize (null: the default), its Object Lock configuration (the shape as JSON; null: none
- * set, see {@code objectLockEnabled} for whether the bucket has Object Lock).
+ * set, see {@code objectLockEnabled} for whether the bucket has Object Lock), its policy (the document as sent; null:
+ * none) and PublicAccessBlock configuration (the shape as JSON; null: none).
  */
 public record Bucket(String name, String accountId, String region, Instant createdAt, String objectOwnership,
                      boolean objectLockEnabled, Encryption encryption, String versioning, String mfaDelete,
                      long version, String notification, String lifecycle,
-                     String transitionMinSize, String objectLock) {
+                     String transitionMinSize, String objectLock, String policy,
+                     String publicAccessBlock) {
 
     /** Whether versioning was ever configured: then responses name the version ids, {@code null} included. */
     public boolean versioned() {

@@ -53,7 +53,7 @@ public class BucketApi {
         boolean locked = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
         Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 request.objectOwnershipAsString(), locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
-                null); // a bucket created with Object Lock is versioned from the start
+                null, null, null); // a bucket created with Object Lock is versioned from the start
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {
@@ -118,8 +118,10 @@ public class BucketApi {
 
     public HeadBucketResponse headBucket(RequestContext ctx, HeadBucketRequest request) {
         Bucket bucket = buckets.find(request.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(request.bucket()));
-        if (!bucket.accountId().equals(ctx.account())) {
-            throw S3Errors.accessDenied().withHeader("x-amz-bucket-region", bucket.region());
+        try {
+            buckets.checkAccess(ctx, bucket);
+        } catch (dev.overcast.common.error.AwsException e) {
+            throw e.withHeader("x-amz-bucket-region", bucket.region());
         }
         if (!bucket.region().equals(ctx.region())) {
             throw S3Errors.permanentRedirect(bucket.name(), bucket.region());
@@ -133,9 +135,7 @@ public class BucketApi {
 
     public GetBucketLocationResponse getBucketLocation(RequestContext ctx, GetBucketLocationRequest request) {
         Bucket bucket = buckets.find(request.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(request.bucket()));
-        if (!bucket.accountId().equals(ctx.account())) {
-            throw S3Errors.accessDenied();
-        }
+        buckets.checkAccess(ctx, bucket);
         // answered from any region; us-east-1 is the empty element <LocationConstraint/>
         return GetBucketLocationResponse.builder()
                 .locationConstraint(US_EAST_1.equals(bucket.region()) ? "" : bucket.region())

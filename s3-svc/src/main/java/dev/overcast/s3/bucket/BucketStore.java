@@ -27,7 +27,8 @@ public class BucketStore {
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
             rs.getLong("version"), rs.getString("notification"), rs.getString("lifecycle"),
-            rs.getString("transition_min_size"), rs.getString("object_lock"));
+            rs.getString("transition_min_size"), rs.getString("object_lock"), rs.getString("policy"),
+            rs.getString("public_access_block"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -41,8 +42,11 @@ public class BucketStore {
      */
     private final VersionedRowCache<String, Bucket> cache;
 
-    public BucketStore(JdbcClient jdbc) {
+    private final BucketAccess access;
+
+    public BucketStore(JdbcClient jdbc, org.springframework.beans.factory.ObjectProvider<BucketAccess> access) {
         this.jdbc = jdbc;
+        this.access = access.getIfAvailable(() -> BucketAccess.OWNER_ONLY);
         this.cache = new VersionedRowCache<>(name -> jdbc.sql(COLUMNS + " where name = ?").param(name).query(ROW).optional(),
                 Bucket::version);
     }
@@ -68,15 +72,37 @@ public class BucketStore {
         return cache.with(name, bucket -> usable(ctx, name, bucket), operation);
     }
 
-    private static Bucket usable(RequestContext ctx, String name, Optional<Bucket> found) {
+    private Bucket usable(RequestContext ctx, String name, Optional<Bucket> found) {
         Bucket bucket = found.orElseThrow(() -> S3Errors.noSuchBucket(name));
-        if (!bucket.accountId().equals(ctx.account())) {
-            throw S3Errors.accessDenied();
-        }
+        access.check(ctx, bucket);
         if (!bucket.region().equals(ctx.region())) {
             throw S3Errors.permanentRedirect(name, bucket.region());
         }
         return bucket;
+    }
+
+    /** Throws AccessDenied unless the request may act on the bucket (see {@link BucketAccess}). */
+    public void checkAccess(RequestContext ctx, Bucket bucket) {
+        access.check(ctx, bucket);
+    }
+
+    /** Replaces the bucket's policy (null: none); false when the bucket is gone. */
+    public boolean setPolicy(String name, String policy) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set policy = ? where name = ?").params(policy, name).update() == 1;
+    }
+
+    /** Replaces the bucket's PublicAccessBlock configuration (null: none); false when the bucket is gone. */
+    public boolean setPublicAccessBlock(String name, String configuration) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set public_access_block = ? where name = ?").params(configuration, name)
+                .update() == 1;
+    }
+
+    /** Sets the bucket's ObjectOwnership (null: none configured); false when the bucket is gone. */
+    public boolean setOwnership(String name, String ownership) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set object_ownership = ? where name = ?").params(ownership, name).update() == 1;
     }
 
     /** Inserts the bucket; false when the name is taken (by anyone). */
