@@ -39,8 +39,6 @@ class NotImplementedTest {
                 "GetBucketReplication is not implemented by Overcast yet.");
         assertFailure(failure(() -> S3.getBucketLogging(b -> b.bucket(bucket))), 501, "NotImplemented",
                 "GetBucketLogging is not implemented by Overcast yet.");
-        assertFailure(failure(() -> S3.restoreObject(b -> b.bucket(bucket).key("k").restoreRequest(r -> r.days(1)))),
-                501, "NotImplemented", "RestoreObject is not implemented by Overcast yet.");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.Shapes;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.bucket.BucketStore;
@@ -92,6 +93,9 @@ public class CopyObjectApi {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
                         + "itself without changing the object's metadata, storage class, website redirect location or "
                         + "encryption attributes.");
+            }
+            if (!from.readable(objects.now())) {
+                throw Restore.invalidObjectState(from.storageClass());
             }
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),

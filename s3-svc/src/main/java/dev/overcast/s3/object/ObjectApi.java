@@ -7,6 +7,7 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
@@ -150,6 +151,10 @@ public class ObjectApi {
                           String encryptionHeader, Bucket bucket) {
         StoredObject object = ObjectVersions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
                 method.equals("GET")), request.key(), versionId, method);
+        Instant now = objects.now();
+        if (method.equals("GET") && !object.readable(now)) {
+            throw Restore.invalidObjectState(object.storageClass());
+        }
         if (encryptionHeader != null && !object.encryption().customer()) {
             // S3 answers 400 to a GET or HEAD naming the encryption of an SSE-S3 or SSE-KMS object
             throw S3Errors.encryptionHeaderNotSupported(encryptionHeader);
@@ -179,6 +184,7 @@ public class ObjectApi {
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
                 .expiration(expiration(bucket, object))
+                .restore(object.restore() == null ? null : object.restore().header(now))
                 .objectLockMode(object.attributes().lock().mode())
                 .objectLockRetainUntilDate(object.attributes().lock().retainUntil())
                 .objectLockLegalHoldStatus(object.attributes().lock().legalHold())

@@ -3,6 +3,7 @@ package dev.overcast.s3.object;
 import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.lock.ObjectLock;
 import java.sql.ResultSet;
@@ -74,8 +75,10 @@ public final class ObjectColumns {
         StoredObject.Version version = new StoredObject.Version(rs.getString("version_id"), rs.getBoolean("is_latest"),
                 rs.getBoolean("delete_marker"), 0);
         byte[] inline = withBytes && bytes.chunkCount() == 0 && partCount == null ? rs.getBytes("inline_data") : null;
+        Timestamp ready = rs.getTimestamp("restore_ready_at");
         return new StoredObject(rs.getLong("id"), attributes(rs), bytes, checksum, version,
-                rs.getTimestamp("last_modified").toInstant(), inline);
+                rs.getTimestamp("last_modified").toInstant(), inline,
+                ready == null ? null : new Restore(ready.toInstant(), rs.getTimestamp("restore_expires_at").toInstant()));
     }
 
     /** Binds a new object row under its column names: its attributes, bytes (and inline ones), checksum, marker flag. */

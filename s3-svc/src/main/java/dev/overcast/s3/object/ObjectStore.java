@@ -55,7 +55,8 @@ public class ObjectStore {
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
-            + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv, lock_mode, lock_retain_until, legal_hold";
+            + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv, lock_mode, lock_retain_until, legal_hold, "
+            + "restore_ready_at, restore_expires_at";
     /** {@link #COLUMNS} of the object row {@code o} in a join. */
     private static final String JOINED_COLUMNS = java.util.Arrays.stream(COLUMNS.split(", "))
             .map(c -> "o." + c).collect(java.util.stream.Collectors.joining(", "));
