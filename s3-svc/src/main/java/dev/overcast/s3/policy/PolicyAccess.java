@@ -54,6 +54,19 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         }
     }
 
+    /**
+     * Whether an anonymous request may take the action on the key (the bucket itself when null): what the website
+     * endpoint serves. Only a policy grants it, and not under RestrictPublicBuckets.
+     */
+    public static boolean anonymousMay(Bucket bucket, String action, String key) {
+        if (bucket.policy() == null || restrictPublicBuckets(bucket)) {
+            return false;
+        }
+        RequestFacts facts = new RequestFacts(null, action, "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
+                Map.of("aws:securetransport", "false"));
+        return PolicyDocument.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
+    }
+
     static boolean restrictPublicBuckets(Bucket bucket) {
         PublicAccessBlockConfiguration pab = publicAccessBlock(bucket);
         return pab != null && Boolean.TRUE.equals(pab.restrictPublicBuckets());
