@@ -116,7 +116,8 @@ public class MultipartApi {
         }
         ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
+                request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
+                    request.websiteRedirectLocation()), storageClass,
                 metadata, Tags.fromHeader(request.tagging()), encryption,
                 ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, false));
         String checksumType = MultipartChecksum.type(algorithm,

@@ -76,7 +76,8 @@ public class CopyObjectApi {
             if (REPLACE.equals(metadataDirective)) {
                 w = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                         request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                        request.cacheControl(), request.expires() == null ? null : request.expires().toString()),
+                        request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
+                        request.websiteRedirectLocation()),
                         requestedClass == null ? StorageClass.STANDARD.toString() : requestedClass, replacedMetadata,
                         from.tags(), encryption);
             } else {

@@ -87,7 +87,8 @@ public class ObjectApi {
                     request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
             ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                     request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                    request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
+                    request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
+                    request.websiteRedirectLocation()), storageClass,
                     metadata, Tags.fromHeader(request.tagging()), encryption,
                     ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true));
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
@@ -185,6 +186,7 @@ public class ObjectApi {
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
                 .expiration(expiration(bucket, object))
                 .restore(object.restore() == null ? null : object.restore().header(now))
+                .websiteRedirectLocation(object.content().websiteRedirect())
                 .objectLockMode(object.attributes().lock().mode())
                 .objectLockRetainUntilDate(object.attributes().lock().retainUntil())
                 .objectLockLegalHoldStatus(object.attributes().lock().legalHold())

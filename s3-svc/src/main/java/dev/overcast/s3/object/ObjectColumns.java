@@ -24,7 +24,7 @@ public final class ObjectColumns {
     public static ObjectWrite attributes(ResultSet rs) throws SQLException {
         ContentHeaders content = new ContentHeaders(rs.getString("content_type"), rs.getString("content_encoding"),
                 rs.getString("content_disposition"), rs.getString("content_language"), rs.getString("cache_control"),
-                rs.getString("expires"));
+                rs.getString("expires"), rs.getString("website_redirect"));
         Encryption encryption = Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
                 rs.getBoolean("bucket_key_enabled"), rs.getString("sse_customer_key_md5"));
         return new ObjectWrite(rs.getString("bucket"), StoredText.read(rs.getString("key")), content, rs.getString("storage_class"),
@@ -52,6 +52,7 @@ public final class ObjectColumns {
                 .addValue("content_language", c.contentLanguage())
                 .addValue("cache_control", c.cacheControl())
                 .addValue("expires", c.expires())
+                .addValue("website_redirect", c.websiteRedirect())
                 .addValue("storage_class", w.storageClass())
                 .addValue("user_metadata", StoredMaps.toJson(w.userMetadata()))
                 .addValue("tags", StoredMaps.toJson(w.tags()))

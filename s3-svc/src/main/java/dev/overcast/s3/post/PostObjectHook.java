@@ -201,7 +201,8 @@ public class PostObjectHook implements DispatchHook {
                 principal.region(), principal.accountId());
         return new ObjectWrite(bucket.name(), key, new ContentHeaders(fields.get("content-type"),
                 fields.get("content-encoding"), fields.get("content-disposition"), fields.get("content-language"),
-                fields.get("cache-control"), HttpDates.toInstantString(fields.get("expires"))), storageClass,
+                fields.get("cache-control"), HttpDates.toInstantString(fields.get("expires")),
+                fields.get("x-amz-website-redirect-location")), storageClass,
                 ObjectRules.userMetadata(metadata),
                 TaggingXml.tags(fields.get("tagging")), encryption,
                 ObjectLockHeaders.forWrite(dev.overcast.s3.lock.ObjectLock.NONE, bucket, objects.now(), null, false));

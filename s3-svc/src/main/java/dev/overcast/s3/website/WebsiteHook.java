@@ -113,6 +113,10 @@ public class WebsiteHook implements DispatchHook {
             }
             status = object == null ? 404 : 200;
         }
+        if (status == 200 && object.content().websiteRedirect() != null) {
+            redirect(response, 301, object.content().websiteRedirect());
+            return;
+        }
         if (status == 200) {
             serve(response, object, 200, head);
             return;

@@ -119,6 +119,12 @@ class WebsiteTest {
         assertThat(gone.status()).isEqualTo(302);
         assertThat(gone.headers()).containsEntry("location", "http://example.com/old/missing.txt");
         assertThat(get(host, "/old/kept.txt").body()).isEqualTo("kept");
+        S3.putObject(b -> b.bucket(bucket).key("moved.html").websiteRedirectLocation("/index.html"),
+                RequestBody.fromString(""));
+        assertThat(S3.headObject(b -> b.bucket(bucket).key("moved.html")).websiteRedirectLocation()).isEqualTo("/index.html");
+        Answer moved = get(host, "/moved.html");
+        assertThat(moved.status()).isEqualTo(301);
+        assertThat(moved.headers()).containsEntry("location", "/index.html");
         Answer missing = get(host, "/nothing.html");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body()).isEqualTo("<h1>oops</h1>");
