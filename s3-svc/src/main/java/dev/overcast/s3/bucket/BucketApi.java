@@ -51,8 +51,14 @@ public class BucketApi {
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
         boolean locked = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
+        // new buckets have ACLs disabled unless they ask for another ObjectOwnership
+        String ownership = request.objectOwnership() == null ? Bucket.OWNER_ENFORCED : request.objectOwnershipAsString();
+        if (Bucket.OWNER_ENFORCED.equals(ownership) && request.acl() != null && request.acl() != BucketCannedACL.PRIVATE) {
+            throw new dev.overcast.common.error.AwsException("InvalidBucketAclWithObjectOwnership", 400,
+                    "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+        }
         Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
-                request.objectOwnershipAsString(), locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
+                ownership, locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
                 null, null, null); // a bucket created with Object Lock is versioned from the start
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));

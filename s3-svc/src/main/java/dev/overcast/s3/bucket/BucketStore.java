@@ -105,6 +105,17 @@ public class BucketStore {
         return jdbc.sql("update bucket set object_ownership = ? where name = ?").params(ownership, name).update() == 1;
     }
 
+    /** Replaces the bucket's ACL grants (JSON; null: the owner's alone); false when the bucket is gone. */
+    public boolean setAcl(String name, String grants) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set acl = ? where name = ?").params(grants, name).update() == 1;
+    }
+
+    /** The bucket's ACL grants as stored (null: the owner's alone). */
+    public String acl(String name) {
+        return jdbc.sql("select acl from bucket where name = ?").param(name).query(String.class).optional().orElse(null);
+    }
+
     /** Inserts the bucket; false when the name is taken (by anyone). */
     public boolean create(Bucket bucket) {
         cache.evict(bucket.name());

@@ -106,6 +106,7 @@ public class MultipartApi {
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
         Bucket bucket = buckets.require(ctx, request.bucket());
+        bucket.checkAcl(request.aclAsString());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
                 request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());

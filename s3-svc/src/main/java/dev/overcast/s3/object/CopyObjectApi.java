@@ -65,6 +65,7 @@ public class CopyObjectApi {
         CustomerKey sourceKey = CustomerKey.fromHeaders(request.copySourceSSECustomerAlgorithm(),
                 request.copySourceSSECustomerKey(), request.copySourceSSECustomerKeyMD5(), true);
         Bucket target = buckets.require(ctx, request.bucket());
+        target.checkAcl(request.aclAsString());
         Bucket sourceBucket = buckets.require(ctx, source.bucket());
         String sourceVersion = Versions.validate(source.versionId());
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),

@@ -81,6 +81,7 @@ public class ObjectApi {
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
         // on the bucket as cached: a put that finds it changed runs again on the same upload, which has lost nothing
         return buckets.with(ctx, request.bucket(), bucket -> {
+            bucket.checkAcl(request.aclAsString());
             String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString()
                     : request.storageClassAsString();
             Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
