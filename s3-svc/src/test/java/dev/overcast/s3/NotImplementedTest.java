@@ -32,8 +32,6 @@ class NotImplementedTest {
     void bucketAndObjectSubresourcesThroughTheSdk() {
         assertFailure(failure(() -> S3.getBucketInventoryConfiguration(b -> b.bucket(bucket).id("i"))), 501,
                 "NotImplemented", "GetBucketInventoryConfiguration is not implemented by Overcast yet.");
-        assertFailure(failure(() -> S3.getBucketReplication(b -> b.bucket(bucket))), 501, "NotImplemented",
-                "GetBucketReplication is not implemented by Overcast yet.");
         assertFailure(failure(() -> S3.getBucketLogging(b -> b.bucket(bucket))), 501, "NotImplemented",
                 "GetBucketLogging is not implemented by Overcast yet.");
     }

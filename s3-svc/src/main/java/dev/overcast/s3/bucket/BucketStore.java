@@ -116,6 +116,22 @@ public class BucketStore {
         return jdbc.sql("select acl from bucket where name = ?").param(name).query(String.class).optional().orElse(null);
     }
 
+    /**
+     * Replaces the bucket's replication configuration and the key prefixes of its enabled rules (null: none); false
+     * when the bucket is gone.
+     */
+    public boolean setReplication(String name, String configuration, List<String> prefixes) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set replication = ?, replication_prefixes = ? where name = ?")
+                .params(configuration, prefixes == null ? null : prefixes.toArray(String[]::new), name).update() == 1;
+    }
+
+    /** The bucket's replication configuration as stored (null: none). */
+    public String replication(String name) {
+        return jdbc.sql("select replication from bucket where name = ?").param(name).query(String.class).optional()
+                .orElse(null);
+    }
+
     /** Inserts the bucket; false when the name is taken (by anyone). */
     public boolean create(Bucket bucket) {
         cache.evict(bucket.name());

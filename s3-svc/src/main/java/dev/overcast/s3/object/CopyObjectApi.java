@@ -86,7 +86,8 @@ public class CopyObjectApi {
                 w = requestedClass == null ? a : a.withStorageClass(requestedClass);
             }
             // a copy never inherits its source's lock: it gets its bucket's default retention
-            w = w.withLock(ObjectLockHeaders.forWrite(ObjectLock.NONE, target, objects.now(), ctx, false));
+            w = w.withLock(ObjectLockHeaders.forWrite(ObjectLock.NONE, target, objects.now(), ctx, false))
+                    .withReplicationStatus(null); // nor its replication status: the target's rules decide
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
             if (sameKey && sourceVersion == null && COPY.equals(metadataDirective) && request.serverSideEncryption() == null

@@ -50,6 +50,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 public class ObjectApi {
 
     static final int MAX_DELETE_KEYS = 1000;
+    /** Marks a put as a replica written by another bucket's replication (its status REPLICA). */
+    public static final String REPLICA_HEADER = "x-overcast-replica";
 
     private final BucketStore buckets;
     private final ObjectStore objects;
@@ -91,7 +93,8 @@ public class ObjectApi {
                     request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
                     request.websiteRedirectLocation()), storageClass,
                     metadata, Tags.fromHeader(request.tagging()), encryption,
-                    ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true));
+                    ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true),
+                    "true".equals(ctx.header(REPLICA_HEADER)) ? "REPLICA" : null);
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch);
@@ -188,6 +191,7 @@ public class ObjectApi {
                 .expiration(expiration(bucket, object))
                 .restore(object.restore() == null ? null : object.restore().header(now))
                 .websiteRedirectLocation(object.content().websiteRedirect())
+                .replicationStatus(object.attributes().replicationStatus())
                 .objectLockMode(object.attributes().lock().mode())
                 .objectLockRetainUntilDate(object.attributes().lock().retainUntil())
                 .objectLockLegalHoldStatus(object.attributes().lock().legalHold())
