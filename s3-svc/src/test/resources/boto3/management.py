@@ -1,5 +1,5 @@
-"""S3 bucket management through boto3: lifecycle and Object Lock configuration calls and their errors. Argument: the
-endpoint."""
+"""S3 bucket management through boto3: lifecycle, Object Lock, policy, PublicAccessBlock, ownership and ACLs, website,
+restore and replication configuration calls and their errors. Argument: the endpoint."""
 import sys
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -73,5 +73,66 @@ assert head["ObjectLockMode"] == "COMPLIANCE" and head["ObjectLockLegalHoldStatu
 code, message, status = error(s3.put_object, Bucket=bucket, Key="k", Body=b"x", ObjectLockMode="GOVERNANCE",
                               ObjectLockRetainUntilDate=datetime.now(timezone.utc) + timedelta(days=1))
 assert (code, message) == ("InvalidRequest", "Bucket is missing Object Lock Configuration"), (code, message)
+
+# bucket policy, PublicAccessBlock, ownership and ACLs
+assert error(s3.get_bucket_policy, Bucket=bucket)[:2] == ("NoSuchBucketPolicy", "The bucket policy does not exist")
+code, message, status = error(s3.put_bucket_policy, Bucket=bucket, Policy="nope")
+assert (code, message, status) == ("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'", 400)
+import json
+policy = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject",
+     "Resource": "arn:aws:s3:::%s/*" % bucket}]})
+s3.put_bucket_policy(Bucket=bucket, Policy=policy)
+assert s3.get_bucket_policy(Bucket=bucket)["Policy"] == policy
+assert s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"] == {"IsPublic": False}
+other = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="111111111111",
+                     aws_secret_access_key="secret", config=Config(s3={"addressing_style": "path"}))
+assert other.get_object(Bucket=bucket, Key="logs/a")["Body"].read() == b"x"
+assert error(other.put_object, Bucket=bucket, Key="logs/b", Body=b"y")[0] == "AccessDenied"
+s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicPolicy": True})
+assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] is True
+assert error(s3.put_bucket_policy, Bucket=bucket, Policy=policy.replace('{"AWS": "111111111111"}', '"*"'))[0] == "AccessDenied"
+s3.delete_public_access_block(Bucket=bucket)
+s3.delete_bucket_policy(Bucket=bucket)
+assert s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"] == [
+    {"ObjectOwnership": "BucketOwnerEnforced"}]
+assert error(s3.put_bucket_acl, Bucket=bucket, ACL="public-read")[:2] == (
+    "AccessControlListNotSupported", "The bucket does not allow ACLs")
+assert s3.get_bucket_acl(Bucket=bucket)["Grants"][0]["Permission"] == "FULL_CONTROL"
+
+# website
+assert error(s3.get_bucket_website, Bucket=bucket)[0] == "NoSuchWebsiteConfiguration"
+s3.put_bucket_website(Bucket=bucket, WebsiteConfiguration={
+    "IndexDocument": {"Suffix": "index.html"}, "ErrorDocument": {"Key": "error.html"},
+    "RoutingRules": [{"Condition": {"KeyPrefixEquals": "docs/"}, "Redirect": {"ReplaceKeyPrefixWith": "documents/"}}]})
+site = s3.get_bucket_website(Bucket=bucket)
+assert site["IndexDocument"] == {"Suffix": "index.html"} and site["RoutingRules"][0]["Redirect"] == {
+    "ReplaceKeyPrefixWith": "documents/"}, site
+assert error(s3.put_bucket_website, Bucket=bucket, WebsiteConfiguration={"IndexDocument": {"Suffix": ""}})[0] == "InvalidArgument"
+s3.delete_bucket_website(Bucket=bucket)
+
+# archive and restore
+s3.put_object(Bucket=bucket, Key="cold", Body=b"ice", StorageClass="GLACIER")
+code, message, status = error(s3.get_object, Bucket=bucket, Key="cold")
+assert (code, status) == ("InvalidObjectState", 403), (code, message)
+restore = s3.restore_object(Bucket=bucket, Key="cold", RestoreRequest={"Days": 1, "GlacierJobParameters": {"Tier": "Bulk"}})
+assert restore["ResponseMetadata"]["HTTPStatusCode"] == 202, restore
+assert s3.head_object(Bucket=bucket, Key="cold")["Restore"] == 'ongoing-request="true"'
+assert error(s3.restore_object, Bucket=bucket, Key="cold", RestoreRequest={"Days": 1})[0] == "RestoreAlreadyInProgress"
+
+# replication
+assert error(s3.get_bucket_replication, Bucket=bucket)[0] == "ReplicationConfigurationNotFoundError"
+source = "boto-" + uuid.uuid4().hex[:12]
+s3.create_bucket(Bucket=source)
+s3.put_bucket_versioning(Bucket=source, VersioningConfiguration={"Status": "Enabled"})
+rule = {"ID": "all", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""},
+        "DeleteMarkerReplication": {"Status": "Disabled"}, "Destination": {"Bucket": "arn:aws:s3:::" + locked}}
+s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={"Role": "arn:aws:iam::000000000000:role/r",
+                                                                   "Rules": [rule]})
+assert s3.get_bucket_replication(Bucket=source)["ReplicationConfiguration"]["Rules"][0]["ID"] == "all"
+code, message, status = error(s3.put_bucket_replication, Bucket=bucket, ReplicationConfiguration={
+    "Role": "arn:aws:iam::000000000000:role/r", "Rules": [rule]})
+assert (code, message) == ("InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration")
+s3.delete_bucket_replication(Bucket=source)
 
 print("boto3 scenario ok")

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class Boto3ManagementTest {
 
     @Test
-    void boto3LifecycleAndObjectLockConfigurations() throws Exception {
+    void boto3BucketManagementConfigurations() throws Exception {
         Boto3Scenario.run(getClass(), "/boto3/management.py", S3TestService.endpoint());
     }
 }
