@@ -13,12 +13,13 @@ import java.time.Instant;
  * set, see {@code objectLockEnabled} for whether the bucket has Object Lock), its policy (the document as sent; null:
  * none) and PublicAccessBlock configuration (the shape as JSON; null: none).
  * {@code objectOwnership} is null once the ownership controls were deleted (ACLs then enabled, as ObjectWriter).
+ * {@code requestPayer} is {@code Requester} when requester pays is on (null: the bucket owner pays).
  */
 public record Bucket(String name, String accountId, String region, Instant createdAt, String objectOwnership,
                      boolean objectLockEnabled, Encryption encryption, String versioning, String mfaDelete,
                      long version, String notification, String lifecycle,
                      String transitionMinSize, String objectLock, String policy,
-                     String publicAccessBlock) {
+                     String publicAccessBlock, String requestPayer) {
 
     public static final String OWNER_ENFORCED = "BucketOwnerEnforced";
 

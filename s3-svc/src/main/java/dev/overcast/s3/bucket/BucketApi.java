@@ -59,7 +59,7 @@ public class BucketApi {
         }
         Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 ownership, locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
-                null, null, null); // a bucket created with Object Lock is versioned from the start
+                null, null, null, null); // a bucket created with Object Lock is versioned from the start
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

@@ -28,7 +28,7 @@ public class BucketStore {
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
             rs.getLong("version"), rs.getString("notification"), rs.getString("lifecycle"),
             rs.getString("transition_min_size"), rs.getString("object_lock"), rs.getString("policy"),
-            rs.getString("public_access_block"));
+            rs.getString("public_access_block"), rs.getString("request_payer"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -129,6 +129,21 @@ public class BucketStore {
     /** The bucket's replication configuration as stored (null: none). */
     public String replication(String name) {
         return jdbc.sql("select replication from bucket where name = ?").param(name).query(String.class).optional()
+                .orElse(null);
+    }
+
+    /** Sets a column of simple bucket settings ({@code accelerate}, {@code request_payer}); false when the bucket is gone. */
+    public boolean setSetting(String name, String column, String value) {
+        if (!column.equals("accelerate") && !column.equals("request_payer")) {
+            throw new IllegalArgumentException(column);
+        }
+        cache.evict(name);
+        return jdbc.sql("update bucket set " + column + " = ? where name = ?").params(value, name).update() == 1;
+    }
+
+    /** The bucket's Transfer Acceleration status (null: never set). */
+    public String accelerate(String name) {
+        return jdbc.sql("select accelerate from bucket where name = ?").param(name).query(String.class).optional()
                 .orElse(null);
     }
 

@@ -35,6 +35,10 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     @Override
     public void check(RequestContext ctx, Bucket bucket) {
         boolean owner = bucket.accountId().equals(ctx.account());
+        if (!owner && "Requester".equals(bucket.requestPayer())
+                && !"requester".equalsIgnoreCase(ctx.header("x-amz-request-payer"))) {
+            throw S3Errors.accessDenied(); // requester pays: another account must agree to pay
+        }
         if (bucket.policy() == null) {
             if (!owner) {
                 throw S3Errors.accessDenied();
