@@ -251,8 +251,4 @@ public class BucketStore {
     public List<Bucket> withLifecycle() {
         return jdbc.sql(COLUMNS + " where lifecycle is not null order by name").query(ROW).list();
     }
-
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
 }
