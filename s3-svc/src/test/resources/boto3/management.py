@@ -1,5 +1,5 @@
 """S3 bucket management through boto3: lifecycle, Object Lock, policy, PublicAccessBlock, ownership and ACLs, website,
-restore and replication configuration calls and their errors. Argument: the endpoint."""
+restore, replication and inventory configuration calls and their errors. Argument: the endpoint."""
 import sys
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -134,5 +134,18 @@ code, message, status = error(s3.put_bucket_replication, Bucket=bucket, Replicat
     "Role": "arn:aws:iam::000000000000:role/r", "Rules": [rule]})
 assert (code, message) == ("InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration")
 s3.delete_bucket_replication(Bucket=source)
+
+# inventory
+assert error(s3.get_bucket_inventory_configuration, Bucket=bucket, Id="inv")[0] == "NoSuchConfiguration"
+inventory = {"Id": "inv", "IsEnabled": True, "IncludedObjectVersions": "Current", "Schedule": {"Frequency": "Weekly"},
+             "Destination": {"S3BucketDestination": {"Bucket": "arn:aws:s3:::" + source, "Format": "CSV"}},
+             "OptionalFields": ["Size", "ETag"]}
+s3.put_bucket_inventory_configuration(Bucket=bucket, Id="inv", InventoryConfiguration=inventory)
+assert s3.get_bucket_inventory_configuration(Bucket=bucket, Id="inv")["InventoryConfiguration"]["OptionalFields"] == [
+    "Size", "ETag"]
+assert [c["Id"] for c in s3.list_bucket_inventory_configurations(Bucket=bucket)["InventoryConfigurationList"]] == ["inv"]
+parquet = dict(inventory, Destination={"S3BucketDestination": {"Bucket": "arn:aws:s3:::" + source, "Format": "Parquet"}})
+assert error(s3.put_bucket_inventory_configuration, Bucket=bucket, Id="inv", InventoryConfiguration=parquet)[2] == 501
+s3.delete_bucket_inventory_configuration(Bucket=bucket, Id="inv")
 
 print("boto3 scenario ok")

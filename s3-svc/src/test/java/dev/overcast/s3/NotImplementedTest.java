@@ -30,8 +30,8 @@ class NotImplementedTest {
 
     @Test
     void bucketAndObjectSubresourcesThroughTheSdk() {
-        assertFailure(failure(() -> S3.getBucketInventoryConfiguration(b -> b.bucket(bucket).id("i"))), 501,
-                "NotImplemented", "GetBucketInventoryConfiguration is not implemented by Overcast yet.");
+        assertFailure(failure(() -> S3.putBucketLogging(b -> b.bucket(bucket).bucketLoggingStatus(l -> l.build()))), 501,
+                "NotImplemented", "PutBucketLogging is not implemented by Overcast yet.");
         assertFailure(failure(() -> S3.getBucketLogging(b -> b.bucket(bucket))), 501, "NotImplemented",
                 "GetBucketLogging is not implemented by Overcast yet.");
     }

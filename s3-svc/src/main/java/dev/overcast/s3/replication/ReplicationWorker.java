@@ -1,6 +1,7 @@
 package dev.overcast.s3.replication;
 
 import dev.overcast.common.db.JobLock;
+import dev.overcast.s3.LoopbackClients;
 import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
@@ -10,25 +11,18 @@ import dev.overcast.s3.object.StoredObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
@@ -51,16 +45,15 @@ public class ReplicationWorker {
     private final ObjectStore objects;
     private final JdbcTemplate jdbc;
     private final JobLock lock;
-    private final Environment environment;
-    private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
+    private final LoopbackClients clients;
 
     public ReplicationWorker(BucketStore buckets, ObjectStore objects, JdbcTemplate jdbc, DataSource dataSource,
-                             Environment environment) {
+                             LoopbackClients clients) {
         this.buckets = buckets;
         this.objects = objects;
         this.jdbc = jdbc;
         this.lock = new JobLock(dataSource);
-        this.environment = environment;
+        this.clients = clients;
     }
 
     @Scheduled(fixedDelayString = "${overcast.s3.replication-interval:1s}",
@@ -112,7 +105,7 @@ public class ReplicationWorker {
         try {
             // the request is signed for the destination's region, as S3's replication sends it there
             String region = buckets.find(destination).map(Bucket::region).orElse("us-east-1");
-            S3Client target = client(source.accountId(), region);
+            S3Client target = clients.client(source.accountId(), region);
             Path file = Files.createTempFile("overcast-replica-", ".bin");
             try {
                 try (OutputStream out = Files.newOutputStream(file)) {
@@ -148,24 +141,5 @@ public class ReplicationWorker {
                             .build()).toList()).build());
         }
         return b.build();
-    }
-
-    /** An SDK client of this S3 service, signed as the account for the region. */
-    private S3Client client(String account, String region) {
-        return clients.computeIfAbsent(account + "/" + region, k -> S3Client.builder()
-                .endpointOverride(URI.create(environment.getProperty("overcast.s3.self-url",
-                        "http://127.0.0.1:" + environment.getProperty("local.server.port",
-                                environment.getProperty("server.port", "4572")))))
-                .forcePathStyle(true)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account,
-                        environment.getProperty("overcast.s3.replication-secret", "overcast"))))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build());
-    }
-
-    @jakarta.annotation.PreDestroy
-    void close() {
-        clients.values().forEach(S3Client::close);
     }
 }
