@@ -59,9 +59,7 @@ public class AclApi {
 
     public PutBucketOwnershipControlsResponse putBucketOwnershipControls(RequestContext ctx,
             PutBucketOwnershipControlsRequest request) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         OwnershipControls c = request.ownershipControls();
         if (c == null || !c.hasRules() || c.rules().size() != 1 || c.rules().get(0).objectOwnership() == null

@@ -39,9 +39,7 @@ public class LifecycleApi {
 
     public PutBucketLifecycleConfigurationResponse putBucketLifecycleConfiguration(RequestContext ctx,
             PutBucketLifecycleConfigurationRequest request) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         String minSize = request.transitionDefaultMinimumObjectSize() == null ? DEFAULT_MIN_SIZE
                 : request.transitionDefaultMinimumObjectSizeAsString();

@@ -34,9 +34,7 @@ public class ObjectLockConfigurationApi {
 
     public PutObjectLockConfigurationResponse putObjectLockConfiguration(RequestContext ctx,
             PutObjectLockConfigurationRequest request) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         ObjectLockConfiguration c = request.objectLockConfiguration();
         if (c == null || c.objectLockEnabled() != ObjectLockEnabled.ENABLED) {

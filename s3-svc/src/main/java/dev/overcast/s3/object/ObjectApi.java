@@ -276,9 +276,7 @@ public class ObjectApi {
 
     @XmlRoot("DeleteResult")
     public DeleteObjectsResponse deleteObjects(RequestContext ctx, DeleteObjectsRequest request) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         List<ObjectIdentifier> keys = request.delete() == null ? List.of() : request.delete().objects();
         if (keys.isEmpty() || keys.size() > MAX_DELETE_KEYS) {

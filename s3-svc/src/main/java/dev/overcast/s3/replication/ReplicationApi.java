@@ -34,9 +34,7 @@ public class ReplicationApi {
     }
 
     public PutBucketReplicationResponse putBucketReplication(RequestContext ctx, PutBucketReplicationRequest request) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         ReplicationConfiguration c = request.replicationConfiguration();
         if (c == null || c.role() == null || !c.hasRules() || c.rules().isEmpty() || c.rules().size() > 1000) {

@@ -42,7 +42,7 @@ public class RetentionApi {
     }
 
     public PutObjectRetentionResponse putObjectRetention(RequestContext ctx, PutObjectRetentionRequest request) {
-        requireDigest(ctx);
+        UploadChecksum.requireDigest(ctx);
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = lockedBucket(ctx, request.bucket());
         ObjectLockRetention r = request.retention();
@@ -86,7 +86,7 @@ public class RetentionApi {
     }
 
     public PutObjectLegalHoldResponse putObjectLegalHold(RequestContext ctx, PutObjectLegalHoldRequest request) {
-        requireDigest(ctx);
+        UploadChecksum.requireDigest(ctx);
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = lockedBucket(ctx, request.bucket());
         if (request.legalHold() == null || request.legalHold().status() == null
@@ -115,12 +115,6 @@ public class RetentionApi {
             throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
         }
         return bucket;
-    }
-
-    private static void requireDigest(RequestContext ctx) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
     }
 
     private static AwsException noLockConfiguration() {

@@ -4,6 +4,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import software.amazon.awssdk.services.s3.model.BucketAccelerateStatus;
@@ -55,9 +56,7 @@ public class BucketSettingsApi {
 
     public PutBucketRequestPaymentResponse putBucketRequestPayment(RequestContext ctx,
             PutBucketRequestPaymentRequest request) {
-        if (ctx.header("Content-MD5") == null && !dev.overcast.s3.checksum.UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         var c = request.requestPaymentConfiguration();
         if (c == null || c.payer() == null || c.payer() == Payer.UNKNOWN_TO_SDK_VERSION) {

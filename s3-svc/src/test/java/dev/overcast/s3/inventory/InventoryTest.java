@@ -4,7 +4,7 @@ import static dev.overcast.s3.SdkErrors.assertFailure;
 import static dev.overcast.s3.SdkErrors.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.time.SuiteClock;
+import dev.overcast.s3.MovedClock;
 import dev.overcast.s3.S3TestService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,12 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
 class InventoryTest {
 
     private static final S3Client S3 = S3TestService.client();
-    private final SuiteClock clock = S3TestService.bean(SuiteClock.class);
-    private Duration moved = Duration.ZERO;
+    private final MovedClock clock = new MovedClock();
 
     @AfterEach
     void clockBack() {
-        clock.advance(moved.negated());
+        clock.restore();
     }
 
     @Test
@@ -57,11 +56,8 @@ class InventoryTest {
         assertThat(S3.listObjectsV2(b -> b.bucket(reports)).contents()).isEmpty();
 
         clock.advance(Duration.ofDays(1).plusMinutes(1));
-        moved = Duration.ofDays(1).plusMinutes(1);
         InventoryReports job = S3TestService.bean(InventoryReports.class);
-        while (job.deliverDue() < 0) {
-            Thread.onSpinWait();
-        }
+        MovedClock.runOnce(job::deliverDue);
         List<String> keys = S3.listObjectsV2(b -> b.bucket(reports)).contents().stream().map(S3Object::key).toList();
         String manifestKey = keys.stream().filter(k -> k.endsWith("/manifest.json")).findFirst().orElseThrow();
         assertThat(manifestKey).startsWith("inv/" + source + "/daily/");

@@ -4,7 +4,7 @@ import static dev.overcast.s3.SdkErrors.assertFailure;
 import static dev.overcast.s3.SdkErrors.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.time.SuiteClock;
+import dev.overcast.s3.MovedClock;
 import dev.overcast.s3.S3TestService;
 import dev.overcast.s3.lifecycle.sweeper.LifecycleSweeper;
 import java.time.Duration;
@@ -30,21 +30,17 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 class LifecycleTest {
 
     private static final S3Client S3 = S3TestService.client();
-    private final SuiteClock clock = S3TestService.bean(SuiteClock.class);
-    private Duration moved = Duration.ZERO;
+    private final MovedClock clock = new MovedClock();
 
     @AfterEach
     void clockBack() {
-        clock.advance(moved.negated());
+        clock.restore();
     }
 
+    /** Moves the clock on and sweeps (again once the run the advance started is done). */
     private void advance(Duration by) {
         clock.advance(by);
-        moved = moved.plus(by);
-        LifecycleSweeper sweeper = S3TestService.bean(LifecycleSweeper.class);
-        while (sweeper.sweep() < 0) {
-            Thread.onSpinWait(); // the run the advance started holds the lock: sweep again once it is done
-        }
+        MovedClock.runOnce(S3TestService.bean(LifecycleSweeper.class)::sweep);
     }
 
     private static String bucket(boolean versioned) {

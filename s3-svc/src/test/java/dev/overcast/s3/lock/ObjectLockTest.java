@@ -4,7 +4,7 @@ import static dev.overcast.s3.SdkErrors.assertFailure;
 import static dev.overcast.s3.SdkErrors.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.time.SuiteClock;
+import dev.overcast.s3.MovedClock;
 import dev.overcast.s3.S3TestService;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +23,11 @@ class ObjectLockTest {
 
     private static final S3Client S3 = S3TestService.client();
     private static final String PROTECTED = "Access Denied because object protected by object lock.";
-    private final SuiteClock clock = S3TestService.bean(SuiteClock.class);
-    private Duration moved = Duration.ZERO;
+    private final MovedClock clock = new MovedClock();
 
     @AfterEach
     void clockBack() {
-        clock.advance(moved.negated());
+        clock.restore();
     }
 
     private static String lockedBucket() {
@@ -115,7 +114,6 @@ class ObjectLockTest {
             assertThat(e.message()).isEqualTo(PROTECTED);
         });
         clock.advance(Duration.ofDays(4));
-        moved = Duration.ofDays(4);
         S3.deleteObject(b -> b.bucket(bucket).key("c").versionId(v));
         assertThat(S3.listObjectVersions(b -> b.bucket(bucket)).versions()).isEmpty();
     }

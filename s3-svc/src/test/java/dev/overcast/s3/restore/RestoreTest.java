@@ -4,7 +4,7 @@ import static dev.overcast.s3.SdkErrors.assertFailure;
 import static dev.overcast.s3.SdkErrors.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.time.SuiteClock;
+import dev.overcast.s3.MovedClock;
 import dev.overcast.s3.S3TestService;
 import dev.overcast.s3.lifecycle.sweeper.LifecycleSweeper;
 import java.time.Duration;
@@ -25,17 +25,11 @@ import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 class RestoreTest {
 
     private static final S3Client S3 = S3TestService.client();
-    private final SuiteClock clock = S3TestService.bean(SuiteClock.class);
-    private Duration moved = Duration.ZERO;
+    private final MovedClock clock = new MovedClock();
 
     @AfterEach
     void clockBack() {
-        clock.advance(moved.negated());
-    }
-
-    private void advance(Duration by) {
-        clock.advance(by);
-        moved = moved.plus(by);
+        clock.restore();
     }
 
     private static String read(String bucket, String key) {
@@ -62,14 +56,14 @@ class RestoreTest {
                 409, "RestoreAlreadyInProgress", "Object restore is already in progress");
         assertFailure(failure(() -> read(bucket, "cold")), 403, "InvalidObjectState", null);
 
-        advance(Duration.ofHours(5).plusMinutes(1));
+        clock.advance(Duration.ofHours(5).plusMinutes(1));
         assertThat(S3.headObject(b -> b.bucket(bucket).key("cold")).restore())
                 .startsWith("ongoing-request=\"false\", expiry-date=\"");
         assertThat(read(bucket, "cold")).isEqualTo("ice");
         assertThat(S3.restoreObject(b -> b.bucket(bucket).key("cold").restoreRequest(r -> r.days(1)))
                 .sdkHttpResponse().statusCode()).isEqualTo(200);
 
-        advance(Duration.ofDays(3));
+        clock.advance(Duration.ofDays(3));
         assertFailure(failure(() -> read(bucket, "cold")), 403, "InvalidObjectState", null);
         assertThat(S3.headObject(b -> b.bucket(bucket).key("cold")).restore()).isNull();
     }
@@ -83,15 +77,12 @@ class RestoreTest {
                 .lifecycleConfiguration(c -> c.rules(r -> r.id("archive").status(ExpirationStatus.ENABLED)
                         .filter(f -> f.prefix("")).transitions(t -> t.days(1).storageClass(TransitionStorageClass.GLACIER)))));
         S3.putObject(b -> b.bucket(bucket).key("doc"), RequestBody.fromString("text"));
-        advance(Duration.ofDays(2));
-        LifecycleSweeper sweeper = S3TestService.bean(LifecycleSweeper.class);
-        while (sweeper.sweep() < 0) {
-            Thread.onSpinWait();
-        }
+        clock.advance(Duration.ofDays(2));
+        MovedClock.runOnce(S3TestService.bean(LifecycleSweeper.class)::sweep);
         assertFailure(failure(() -> read(bucket, "doc")), 403, "InvalidObjectState", null);
         S3.restoreObject(b -> b.bucket(bucket).key("doc").restoreRequest(r -> r.days(1)
                 .glacierJobParameters(g -> g.tier(Tier.EXPEDITED))));
-        advance(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(read(bucket, "doc")).isEqualTo("text");
     }
 }
