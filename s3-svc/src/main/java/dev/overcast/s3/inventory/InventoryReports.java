@@ -86,6 +86,9 @@ public class InventoryReports {
     /** Delivers every report due now; the reports delivered, or -1 when another run holds the lock. */
     public int deliverDue() {
         int[] delivered = {0};
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from bucket_inventory)", Boolean.class))) {
+            return 0; // the lock's connection is held only when there may be work
+        }
         boolean ran = lock.runExclusively("s3.inventory", () -> {
             Instant now = clock.now();
             for (Map<String, Object> row : jdbc.queryForList("select bucket, id, configuration, last_report from bucket_inventory")) {

@@ -60,7 +60,11 @@ public class ReplicationWorker {
             initialDelayString = "${overcast.s3.replication-interval:1s}")
     public void scheduled() {
         try {
-            lock.runExclusively("s3.replication", this::replicatePending);
+            // one cheap look first: the lock's connection is held only when there is work
+            if (Boolean.TRUE.equals(jdbc.queryForObject(
+                    "select exists (select 1 from object where replication_status = 'PENDING')", Boolean.class))) {
+                lock.runExclusively("s3.replication", this::replicatePending);
+            }
         } catch (RuntimeException e) {
             log.warn("Replication failed (pending versions are taken up again)", e);
         }

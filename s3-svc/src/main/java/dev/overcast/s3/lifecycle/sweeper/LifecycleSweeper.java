@@ -74,6 +74,10 @@ public class LifecycleSweeper {
     /** One sweep over every bucket with a lifecycle configuration: the actions taken, or -1 when another sweep runs. */
     public int sweep() {
         AtomicInteger actions = new AtomicInteger();
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from bucket where lifecycle is not null)",
+                Boolean.class))) {
+            return 0; // the lock's connection is held only when there may be work
+        }
         boolean ran = lock.runExclusively("s3.lifecycle", () -> {
             Instant now = clock.now();
             for (Bucket bucket : buckets.withLifecycle()) {
