@@ -141,9 +141,9 @@ class S3ErrorResponsesTest {
 
     @Test
     void actionNotImplementedYetSaysSoByName() throws Exception {
-        HttpResponse<String> response = send("GET", "/" + bucket + "?lifecycle", null);
+        HttpResponse<String> response = send("GET", "/" + bucket + "?logging", null);
         assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketLifecycleConfiguration");
+        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketLogging");
     }
 
     @Test

@@ -99,6 +99,11 @@ public final class S3TestService {
         return rows;
     }
 
+    /** A bean of the started service (its clock, its sweepers). */
+    public static <T> T bean(Class<T> type) {
+        return embedded().context.getBean(type);
+    }
+
     public static org.springframework.jdbc.core.JdbcTemplate jdbc() {
         return embedded().context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
     }

@@ -4,10 +4,12 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.versioning.Versions;
 import java.util.List;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.BucketCannedACL;
@@ -31,10 +33,12 @@ public class BucketApi {
 
     private final BucketStore buckets;
     private final BucketUploads uploads;
+    private final SuiteClock clock;
 
-    public BucketApi(BucketStore buckets, BucketUploads uploads) {
+    public BucketApi(BucketStore buckets, BucketUploads uploads, SuiteClock clock) {
         this.buckets = buckets;
         this.uploads = uploads;
+        this.clock = clock;
     }
 
     public CreateBucketResponse createBucket(RequestContext ctx, CreateBucketRequest request) {
@@ -46,12 +50,16 @@ public class BucketApi {
         String constraint = request.createBucketConfiguration() == null ? null
                 : request.createBucketConfiguration().locationConstraintAsString();
         String region = bucketRegion(ctx.region(), constraint);
-        if (Boolean.TRUE.equals(request.objectLockEnabledForBucket())) {
-            // Object Lock is not implemented yet: refused rather than a bucket that claims it and does not enforce it
-            throw S3Errors.notImplementedHeader("x-amz-bucket-object-lock-enabled");
+        boolean locked = Boolean.TRUE.equals(request.objectLockEnabledForBucket());
+        // new buckets have ACLs disabled unless they ask for another ObjectOwnership
+        String ownership = request.objectOwnership() == null ? Bucket.OWNER_ENFORCED : request.objectOwnershipAsString();
+        if (Bucket.OWNER_ENFORCED.equals(ownership) && request.acl() != null && request.acl() != BucketCannedACL.PRIVATE) {
+            throw new dev.overcast.common.error.AwsException("InvalidBucketAclWithObjectOwnership", 400,
+                    "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
         }
-        Bucket bucket = new Bucket(name, ctx.account(), region, BucketStore.now(),
-                request.objectOwnershipAsString(), false, Encryption.SSE_S3, null, null, 0, null);
+        Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                ownership, locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
+                null, null, null, null); // a bucket created with Object Lock is versioned from the start
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {
@@ -116,8 +124,10 @@ public class BucketApi {
 
     public HeadBucketResponse headBucket(RequestContext ctx, HeadBucketRequest request) {
         Bucket bucket = buckets.find(request.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(request.bucket()));
-        if (!bucket.accountId().equals(ctx.account())) {
-            throw S3Errors.accessDenied().withHeader("x-amz-bucket-region", bucket.region());
+        try {
+            buckets.checkAccess(ctx, bucket);
+        } catch (dev.overcast.common.error.AwsException e) {
+            throw e.withHeader("x-amz-bucket-region", bucket.region());
         }
         if (!bucket.region().equals(ctx.region())) {
             throw S3Errors.permanentRedirect(bucket.name(), bucket.region());
@@ -131,9 +141,7 @@ public class BucketApi {
 
     public GetBucketLocationResponse getBucketLocation(RequestContext ctx, GetBucketLocationRequest request) {
         Bucket bucket = buckets.find(request.bucket()).orElseThrow(() -> S3Errors.noSuchBucket(request.bucket()));
-        if (!bucket.accountId().equals(ctx.account())) {
-            throw S3Errors.accessDenied();
-        }
+        buckets.checkAccess(ctx, bucket);
         // answered from any region; us-east-1 is the empty element <LocationConstraint/>
         return GetBucketLocationResponse.builder()
                 .locationConstraint(US_EAST_1.equals(bucket.region()) ? "" : bucket.region())

@@ -26,7 +26,9 @@ public class BucketStore {
             rs.getString("region"), rs.getTimestamp("created_at").toInstant(), rs.getString("object_ownership"),
             rs.getBoolean("object_lock_enabled"), new Encryption(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
-            rs.getLong("version"), rs.getString("notification"));
+            rs.getLong("version"), rs.getString("notification"), rs.getString("lifecycle"),
+            rs.getString("transition_min_size"), rs.getString("object_lock"), rs.getString("policy"),
+            rs.getString("public_access_block"), rs.getString("request_payer"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -40,8 +42,11 @@ public class BucketStore {
      */
     private final VersionedRowCache<String, Bucket> cache;
 
-    public BucketStore(JdbcClient jdbc) {
+    private final BucketAccess access;
+
+    public BucketStore(JdbcClient jdbc, org.springframework.beans.factory.ObjectProvider<BucketAccess> access) {
         this.jdbc = jdbc;
+        this.access = access.getIfAvailable(() -> BucketAccess.OWNER_ONLY);
         this.cache = new VersionedRowCache<>(name -> jdbc.sql(COLUMNS + " where name = ?").param(name).query(ROW).optional(),
                 Bucket::version);
     }
@@ -67,15 +72,79 @@ public class BucketStore {
         return cache.with(name, bucket -> usable(ctx, name, bucket), operation);
     }
 
-    private static Bucket usable(RequestContext ctx, String name, Optional<Bucket> found) {
+    private Bucket usable(RequestContext ctx, String name, Optional<Bucket> found) {
         Bucket bucket = found.orElseThrow(() -> S3Errors.noSuchBucket(name));
-        if (!bucket.accountId().equals(ctx.account())) {
-            throw S3Errors.accessDenied();
-        }
+        access.check(ctx, bucket);
         if (!bucket.region().equals(ctx.region())) {
             throw S3Errors.permanentRedirect(name, bucket.region());
         }
         return bucket;
+    }
+
+    /** Throws AccessDenied unless the request may act on the bucket (see {@link BucketAccess}). */
+    public void checkAccess(RequestContext ctx, Bucket bucket) {
+        access.check(ctx, bucket);
+    }
+
+    /** Replaces the bucket's policy (null: none); false when the bucket is gone. */
+    public boolean setPolicy(String name, String policy) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set policy = ? where name = ?").params(policy, name).update() == 1;
+    }
+
+    /** Replaces the bucket's PublicAccessBlock configuration (null: none); false when the bucket is gone. */
+    public boolean setPublicAccessBlock(String name, String configuration) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set public_access_block = ? where name = ?").params(configuration, name)
+                .update() == 1;
+    }
+
+    /** Sets the bucket's ObjectOwnership (null: none configured); false when the bucket is gone. */
+    public boolean setOwnership(String name, String ownership) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set object_ownership = ? where name = ?").params(ownership, name).update() == 1;
+    }
+
+    /** Replaces the bucket's ACL grants (JSON; null: the owner's alone); false when the bucket is gone. */
+    public boolean setAcl(String name, String grants) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set acl = ? where name = ?").params(grants, name).update() == 1;
+    }
+
+    /** The bucket's ACL grants as stored (null: the owner's alone). */
+    public String acl(String name) {
+        return jdbc.sql("select acl from bucket where name = ?").param(name).query(String.class).optional().orElse(null);
+    }
+
+    /**
+     * Replaces the bucket's replication configuration and the key prefixes of its enabled rules (null: none); false
+     * when the bucket is gone.
+     */
+    public boolean setReplication(String name, String configuration, List<String> prefixes) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set replication = ?, replication_prefixes = ? where name = ?")
+                .params(configuration, prefixes == null ? null : prefixes.toArray(String[]::new), name).update() == 1;
+    }
+
+    /** The bucket's replication configuration as stored (null: none). */
+    public String replication(String name) {
+        return jdbc.sql("select replication from bucket where name = ?").param(name).query(String.class).optional()
+                .orElse(null);
+    }
+
+    /** Sets a column of simple bucket settings ({@code accelerate}, {@code request_payer}); false when the bucket is gone. */
+    public boolean setSetting(String name, String column, String value) {
+        if (!column.equals("accelerate") && !column.equals("request_payer")) {
+            throw new IllegalArgumentException(column);
+        }
+        cache.evict(name);
+        return jdbc.sql("update bucket set " + column + " = ? where name = ?").params(value, name).update() == 1;
+    }
+
+    /** The bucket's Transfer Acceleration status (null: never set). */
+    public String accelerate(String name) {
+        return jdbc.sql("select accelerate from bucket where name = ?").param(name).query(String.class).optional()
+                .orElse(null);
     }
 
     /** Inserts the bucket; false when the name is taken (by anyone). */
@@ -161,7 +230,25 @@ public class BucketStore {
         return jdbc.sql("update bucket set notification = ? where name = ?").params(configuration, name).update() == 1;
     }
 
-    public static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    /** Replaces the bucket's lifecycle configuration (null: none); false when the bucket is gone. */
+    public boolean setLifecycle(String name, String configuration, String transitionMinSize) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set lifecycle = ?, transition_min_size = ? where name = ?")
+                .params(configuration, transitionMinSize, name).update() == 1;
+    }
+
+    /**
+     * Sets the bucket's Object Lock configuration, enabling Object Lock on it (its versioning must be enabled); false
+     * when the bucket is gone.
+     */
+    public boolean setObjectLock(String name, String configuration) {
+        cache.evict(name);
+        return jdbc.sql("update bucket set object_lock = ?, object_lock_enabled = true where name = ?")
+                .params(configuration, name).update() == 1;
+    }
+
+    /** The buckets that have a lifecycle configuration, as read now. */
+    public List<Bucket> withLifecycle() {
+        return jdbc.sql(COLUMNS + " where lifecycle is not null order by name").query(ROW).list();
     }
 }

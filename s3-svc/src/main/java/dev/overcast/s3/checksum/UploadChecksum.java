@@ -51,6 +51,16 @@ public final class UploadChecksum {
     }
 
     /**
+     * Refuses a request S3 wants a body digest for (DeleteObjects, bucket configurations, Object Lock puts …) sent
+     * with neither Content-MD5 nor a declared checksum.
+     */
+    public static void requireDigest(RequestContext ctx) {
+        if (ctx.header("Content-MD5") == null && !declared(ctx)) {
+            throw dev.overcast.s3.S3Errors.missingContentMd5();
+        }
+    }
+
+    /**
      * The checksum the request declares over {@code body}, or null when it declares none.
      *
      * @param declaredAlgorithm the request's {@code x-amz-sdk-checksum-algorithm}, or null

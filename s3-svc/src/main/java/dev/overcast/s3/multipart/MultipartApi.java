@@ -9,6 +9,7 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.checksum.ChecksumFields;
 import dev.overcast.s3.checksum.ChecksumOutput;
 import dev.overcast.s3.checksum.UploadChecksum;
@@ -37,8 +38,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -99,12 +98,13 @@ public class MultipartApi {
         ObjectRules.validateKey(request.key());
         WriteHeaders.validate(request.aclAsString(), request.storageClassAsString(), request.websiteRedirectLocation(),
                 request.objectLockModeAsString());
-        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
+        var requestedLock = ObjectLockHeaders.requested(request.objectLockMode(), request.objectLockRetainUntilDate(),
                 request.objectLockLegalHoldStatus());
         var metadata = ObjectRules.userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
         Bucket bucket = buckets.require(ctx, request.bucket());
+        bucket.checkAcl(request.aclAsString());
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
                 request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
@@ -115,11 +115,13 @@ public class MultipartApi {
         }
         ObjectWrite object = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                 request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
-                metadata, Tags.fromHeader(request.tagging()), encryption);
+                request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
+                    request.websiteRedirectLocation()), storageClass,
+                metadata, Tags.fromHeader(request.tagging()), encryption,
+                ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, false));
         String checksumType = MultipartChecksum.type(algorithm,
                 request.checksumType() == null ? null : request.checksumTypeAsString());
-        Upload upload = new Upload(newUploadId(), ctx.account(), Instant.now().truncatedTo(ChronoUnit.MILLIS), object,
+        Upload upload = new Upload(newUploadId(), ctx.account(), objects.now(), object,
                 algorithm, checksumType);
         uploads.create(upload);
         return Shapes.copyMembers(encryption.responseHeaders(), CreateMultipartUploadResponse.builder())
@@ -139,7 +141,7 @@ public class MultipartApi {
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
         CustomerKey.checkPart(key, upload.object().encryption().customerKeyMd5());
-        byte[] expectedMd5 = ObjectStore.decodeMd5(request.contentMD5());
+        byte[] expectedMd5 = Md5.decodeHeader(request.contentMD5());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         // a composite upload's checksum is made of its parts': each part must come with one, in the upload's algorithm

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -86,11 +85,13 @@ public class MultipartStore implements BucketUploads {
                     insert into multipart_upload (id, bucket, key, account_id, initiated, content_type, content_encoding,
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                         checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type,
-                        sse_customer_key_md5)
+                        sse_customer_key_md5, lock_mode, lock_retain_until, legal_hold, website_redirect,
+                        replication_status)
                     values (:id, :bucket, :key, :account_id, :initiated, :content_type, :content_encoding,
                         :content_disposition, :content_language, :cache_control, :expires, :storage_class,
                         :user_metadata::jsonb, :checksum_algorithm, :tags::jsonb, :sse_algorithm, :kms_key_id,
-                        :bucket_key_enabled, :checksum_type, :sse_customer_key_md5)""",
+                        :bucket_key_enabled, :checksum_type, :sse_customer_key_md5, :lock_mode, :lock_retain_until,
+                        :legal_hold, :website_redirect, :replication_status)""",
                     ObjectColumns.bind(new MapSqlParameterSource(), upload.object())
                             .addValue("id", upload.id())
                             .addValue("account_id", upload.accountId())
@@ -135,7 +136,7 @@ public class MultipartStore implements BucketUploads {
             lockUpload(upload.id());
             jdbc.query("select blob_id from upload_part where upload_id = ? and part_number = ?",
                     (rs, i) -> rs.getLong(1), upload.id(), partNumber).forEach(chunks::orphan);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = objects.now();
             String etag = "\"" + HexFormat.of().formatHex(written.written().md5()) + "\"";
             UploadedPart part = new UploadedPart(partNumber, written.written().blobId(), written.written().size(),
                     etag, now, written.written().layout(), written.checksum(), written.sseIv());
@@ -213,7 +214,7 @@ public class MultipartStore implements BucketUploads {
             ObjectWrite o = upload.object();
             StoredObject stored = objects.replaceCompleted(StoredObject.of(chunks.nextId(), o,
                     new StoredObject.Bytes(size, etag, 0, 0, chosen.size(), null), checksum,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), upload.id());
+                    objects.now()), upload.id());
             long offset = 0;
             for (UploadedPart p : chosen) {
                 objects.insertPart(stored.id(), new ObjectPart(p.partNumber(), offset, p.size(), p.blobId(), p.chunkSize(),
@@ -294,7 +295,7 @@ public class MultipartStore implements BucketUploads {
                 if (uploads.size() + prefixes.size() == max) {
                     return new UploadListing(uploads, prefixes, true);
                 }
-                String common = ObjectStore.commonPrefix(u.key(), p, delimiter);
+                String common = KeyRange.commonPrefix(u.key(), p, delimiter);
                 if (common == null) {
                     uploads.add(u);
                     cursorKey = u.key();

@@ -4,7 +4,9 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.Shapes;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
+import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.conditional.Preconditions;
@@ -63,6 +65,7 @@ public class CopyObjectApi {
         CustomerKey sourceKey = CustomerKey.fromHeaders(request.copySourceSSECustomerAlgorithm(),
                 request.copySourceSSECustomerKey(), request.copySourceSSECustomerKeyMD5(), true);
         Bucket target = buckets.require(ctx, request.bucket());
+        target.checkAcl(request.aclAsString());
         Bucket sourceBucket = buckets.require(ctx, source.bucket());
         String sourceVersion = Versions.validate(source.versionId());
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
@@ -74,13 +77,17 @@ public class CopyObjectApi {
             if (REPLACE.equals(metadataDirective)) {
                 w = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                         request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                        request.cacheControl(), request.expires() == null ? null : request.expires().toString()),
+                        request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
+                        request.websiteRedirectLocation()),
                         requestedClass == null ? StorageClass.STANDARD.toString() : requestedClass, replacedMetadata,
                         from.tags(), encryption);
             } else {
                 ObjectWrite a = from.attributes().at(request.bucket(), request.key()).withEncryption(encryption);
                 w = requestedClass == null ? a : a.withStorageClass(requestedClass);
             }
+            // a copy never inherits its source's lock: it gets its bucket's default retention
+            w = w.withLock(ObjectLockHeaders.forWrite(ObjectLock.NONE, target, objects.now(), ctx, false))
+                    .withReplicationStatus(null); // nor its replication status: the target's rules decide
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
             if (sameKey && sourceVersion == null && COPY.equals(metadataDirective) && request.serverSideEncryption() == null
@@ -89,6 +96,9 @@ public class CopyObjectApi {
                 throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to "
                         + "itself without changing the object's metadata, storage class, website redirect location or "
                         + "encryption attributes.");
+            }
+            if (!from.readable(objects.now())) {
+                throw Restore.invalidObjectState(from.storageClass());
             }
             Preconditions.forCopySource(from.etag(), from.lastModified(), request.copySourceIfMatch(),
                     request.copySourceIfUnmodifiedSince(), request.copySourceIfNoneMatch(),

@@ -24,7 +24,7 @@ public record KeyRange(String prefix, String upper, String after) {
     public static KeyRange of(String prefix, String delimiter, String marker) {
         String p = prefix == null ? "" : prefix;
         String after = marker == null ? "" : marker;
-        if (!after.isEmpty() && after.equals(ObjectStore.commonPrefix(after, p, delimiter))) {
+        if (!after.isEmpty() && after.equals(commonPrefix(after, p, delimiter))) {
             after = after + HIGHEST; // skip every key under the prefix the marker names
         }
         return new KeyRange(p, p + HIGHEST, after);
@@ -36,5 +36,14 @@ public record KeyRange(String prefix, String upper, String after) {
      */
     public boolean startsAtKey(String keyMarker) {
         return keyMarker != null && after.equals(keyMarker);
+    }
+
+    /** The common prefix the key rolls up into: up to the first delimiter after the prefix (null: none). */
+    public static String commonPrefix(String key, String prefix, String delimiter) {
+        if (delimiter == null || delimiter.isEmpty()) {
+            return null;
+        }
+        int at = key.indexOf(delimiter, prefix.length());
+        return at < 0 ? null : key.substring(0, at + delimiter.length());
     }
 }

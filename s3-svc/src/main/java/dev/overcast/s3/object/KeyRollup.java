@@ -53,7 +53,7 @@ public final class KeyRollup {
                 if (rows.size() + prefixes.size() == max) {
                     return new Page<>(rows, prefixes, true, lastKey, lastRow);
                 }
-                String common = ObjectStore.commonPrefix(keyOf.apply(row), prefix, delimiter);
+                String common = KeyRange.commonPrefix(keyOf.apply(row), prefix, delimiter);
                 if (common == null) {
                     rows.add(row);
                     lastKey = keyOf.apply(row);

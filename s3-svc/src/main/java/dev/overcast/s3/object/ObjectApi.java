@@ -7,6 +7,7 @@ import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.ChecksumFields;
@@ -15,6 +16,8 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.conditional.Preconditions;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.lifecycle.LifecycleRules;
+import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
@@ -47,6 +50,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 public class ObjectApi {
 
     static final int MAX_DELETE_KEYS = 1000;
+    /** Marks a put as a replica written by another bucket's replication (its status REPLICA). */
+    public static final String REPLICA_HEADER = "x-overcast-replica";
 
     private final BucketStore buckets;
     private final ObjectStore objects;
@@ -71,21 +76,25 @@ public class ObjectApi {
         if (ifNoneMatch != null && !"*".equals(ifNoneMatch.trim())) {
             throw S3Errors.notImplementedHeader("If-None-Match");
         }
-        ObjectLockHeaders.refuse(request.objectLockMode(), request.objectLockRetainUntilDate(),
-                request.objectLockLegalHoldStatus());
+        ObjectLock requestedLock = ObjectLockHeaders.requested(request.objectLockMode(),
+                request.objectLockRetainUntilDate(), request.objectLockLegalHoldStatus());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
         // on the bucket as cached: a put that finds it changed runs again on the same upload, which has lost nothing
         return buckets.with(ctx, request.bucket(), bucket -> {
+            bucket.checkAcl(request.aclAsString());
             String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString()
                     : request.storageClassAsString();
             Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
                     request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
             ObjectWrite write = new ObjectWrite(request.bucket(), request.key(), new ContentHeaders(request.contentType(),
                     request.contentEncoding(), request.contentDisposition(), request.contentLanguage(),
-                    request.cacheControl(), request.expires() == null ? null : request.expires().toString()), storageClass,
-                    metadata, Tags.fromHeader(request.tagging()), encryption);
+                    request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
+                    request.websiteRedirectLocation()), storageClass,
+                    metadata, Tags.fromHeader(request.tagging()), encryption,
+                    ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true),
+                    "true".equals(ctx.header(REPLICA_HEADER)) ? "REPLICA" : null);
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch);
@@ -98,6 +107,7 @@ public class ObjectApi {
             PutObjectResponse.Builder response = Shapes.copyMembers(encryption.responseHeaders(), PutObjectResponse.builder())
                     .eTag(stored.etag())
                     .versionId(ObjectVersions.header(bucket, stored))
+                    .expiration(expiration(bucket, stored))
                     .size(stored.size());
             if (stored.checksum() != null) {
                 ChecksumFields.set(stored.checksum().algorithm(), stored.checksum().value(), response::checksumCRC32,
@@ -146,6 +156,10 @@ public class ObjectApi {
                           String encryptionHeader, Bucket bucket) {
         StoredObject object = ObjectVersions.readable(objects.find(bucket.name(), bucket.version(), request.key(), versionId,
                 method.equals("GET")), request.key(), versionId, method);
+        Instant now = objects.now();
+        if (method.equals("GET") && !object.readable(now)) {
+            throw Restore.invalidObjectState(object.storageClass());
+        }
         if (encryptionHeader != null && !object.encryption().customer()) {
             // S3 answers 400 to a GET or HEAD naming the encryption of an SSE-S3 or SSE-KMS object
             throw S3Errors.encryptionHeaderNotSupported(encryptionHeader);
@@ -174,6 +188,13 @@ public class ObjectApi {
                 .expires(request.responseExpires() != null ? request.responseExpires() : expires(object))
                 .metadata(object.userMetadata())
                 .tagCount(object.tags().isEmpty() ? null : object.tags().size())
+                .expiration(expiration(bucket, object))
+                .restore(object.restore() == null ? null : object.restore().header(now))
+                .websiteRedirectLocation(object.content().websiteRedirect())
+                .replicationStatus(object.attributes().replicationStatus())
+                .objectLockMode(object.attributes().lock().mode())
+                .objectLockRetainUntilDate(object.attributes().lock().retainUntil())
+                .objectLockLegalHoldStatus(object.attributes().lock().legalHold())
                 .storageClass(storageClass(object));
         ObjectChecksum checksum = object.checksum();
         if (checksum != null && request.checksumMode() == ChecksumMode.ENABLED && s.wholeObject()) {
@@ -228,16 +249,21 @@ public class ObjectApi {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
         requireMfa(bucket, versionId, request.mfa());
-        ObjectStore.Deletion deletion = delete(ctx, bucket, request.key(), versionId, request.ifMatch());
+        ObjectStore.Deletion deletion = delete(ctx, bucket, request.key(), versionId, request.ifMatch(),
+                Boolean.TRUE.equals(request.bypassGovernanceRetention()));
         return StreamingResponse.headersOnly(DeleteObjectResponse.builder()
                 .versionId(deletion.versionId())
                 .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)
                 .build(), 204);
     }
 
-    private ObjectStore.Deletion delete(RequestContext ctx, Bucket bucket, String key, String versionId, String ifMatch) {
+    /** A version under Object Lock stays (a GOVERNANCE retention goes with {@code bypassGovernance}). */
+    private ObjectStore.Deletion delete(RequestContext ctx, Bucket bucket, String key, String versionId, String ifMatch,
+                                        boolean bypassGovernance) {
         return objects.delete(bucket.name(), key, versionId, ifMatch == null ? null
                 : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null),
+                !bucket.objectLockEnabled() ? null
+                        : version -> version.attributes().lock().checkDelete(objects.now(), bypassGovernance),
                 notifications.on(ctx, bucket, "DeleteObject"));
     }
 
@@ -250,9 +276,7 @@ public class ObjectApi {
 
     @XmlRoot("DeleteResult")
     public DeleteObjectsResponse deleteObjects(RequestContext ctx, DeleteObjectsRequest request) {
-        if (ctx.header("Content-MD5") == null && !UploadChecksum.declared(ctx)) {
-            throw S3Errors.missingContentMd5();
-        }
+        UploadChecksum.requireDigest(ctx);
         Bucket bucket = buckets.require(ctx, request.bucket());
         List<ObjectIdentifier> keys = request.delete() == null ? List.of() : request.delete().objects();
         if (keys.isEmpty() || keys.size() > MAX_DELETE_KEYS) {
@@ -269,7 +293,8 @@ public class ObjectApi {
                 ObjectRules.validateKey(id.key());
                 String versionId = Versions.validate(id.versionId());
                 requireMfa(bucket, versionId, request.mfa());
-                ObjectStore.Deletion deletion = delete(ctx, bucket, id.key(), versionId, id.eTag());
+                ObjectStore.Deletion deletion = delete(ctx, bucket, id.key(), versionId, id.eTag(),
+                        Boolean.TRUE.equals(request.bypassGovernanceRetention()));
                 if (!quiet) {
                     deleted.add(DeletedObject.builder().key(id.key()).versionId(versionId)
                             .deleteMarker(deletion.deleteMarker() ? Boolean.TRUE : null)
@@ -281,6 +306,15 @@ public class ObjectApi {
             }
         }
         return DeleteObjectsResponse.builder().deleted(deleted).errors(errors).build();
+    }
+
+    /** The {@code x-amz-expiration} header of a current version, from the bucket's lifecycle rules as cached. */
+    static String expiration(Bucket bucket, StoredObject object) {
+        if (bucket.lifecycle() == null || !object.latest()) {
+            return null;
+        }
+        return LifecycleRules.of(bucket.lifecycle()).expirationHeader(object.key(), object.size(), object.tags(),
+                object.lastModified());
     }
 
     private static String override(String requested, String stored) {

@@ -3,7 +3,9 @@ package dev.overcast.s3.object;
 import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.StoredText;
 import dev.overcast.s3.checksum.ObjectChecksum;
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.lock.ObjectLock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,11 +24,20 @@ public final class ObjectColumns {
     public static ObjectWrite attributes(ResultSet rs) throws SQLException {
         ContentHeaders content = new ContentHeaders(rs.getString("content_type"), rs.getString("content_encoding"),
                 rs.getString("content_disposition"), rs.getString("content_language"), rs.getString("cache_control"),
-                rs.getString("expires"));
+                rs.getString("expires"), rs.getString("website_redirect"));
         Encryption encryption = Encryption.ofRow(rs.getString("sse_algorithm"), rs.getString("kms_key_id"),
                 rs.getBoolean("bucket_key_enabled"), rs.getString("sse_customer_key_md5"));
         return new ObjectWrite(rs.getString("bucket"), StoredText.read(rs.getString("key")), content, rs.getString("storage_class"),
-                StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption);
+                StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption,
+                lock(rs), rs.getString("replication_status"));
+    }
+
+    private static ObjectLock lock(ResultSet rs) throws SQLException {
+        Timestamp until = rs.getTimestamp("lock_retain_until");
+        String hold = rs.getString("legal_hold");
+        String mode = rs.getString("lock_mode");
+        return mode == null && hold == null ? ObjectLock.NONE
+                : new ObjectLock(mode, until == null ? null : until.toInstant(), hold);
     }
 
     /** Binds the attributes under their column names (user_metadata and tags as JSON text, for a {@code ::jsonb}). */
@@ -41,13 +52,18 @@ public final class ObjectColumns {
                 .addValue("content_language", c.contentLanguage())
                 .addValue("cache_control", c.cacheControl())
                 .addValue("expires", c.expires())
+                .addValue("website_redirect", c.websiteRedirect())
                 .addValue("storage_class", w.storageClass())
                 .addValue("user_metadata", StoredMaps.toJson(w.userMetadata()))
                 .addValue("tags", StoredMaps.toJson(w.tags()))
                 .addValue("sse_algorithm", e == null ? null : e.algorithm())
                 .addValue("kms_key_id", e == null ? null : e.kmsKeyId())
                 .addValue("bucket_key_enabled", e == null ? null : e.bucketKeyEnabled())
-                .addValue("sse_customer_key_md5", e == null ? null : e.customerKeyMd5());
+                .addValue("sse_customer_key_md5", e == null ? null : e.customerKeyMd5())
+                .addValue("lock_mode", w.lock().mode())
+                .addValue("lock_retain_until", w.lock().retainUntil() == null ? null : Timestamp.from(w.lock().retainUntil()))
+                .addValue("legal_hold", w.lock().legalHold())
+                .addValue("replication_status", w.replicationStatus());
     }
 
     /** An object row: its attributes, bytes, checksum and version; its inline bytes only when {@code withBytes}. */
@@ -61,8 +77,10 @@ public final class ObjectColumns {
         StoredObject.Version version = new StoredObject.Version(rs.getString("version_id"), rs.getBoolean("is_latest"),
                 rs.getBoolean("delete_marker"), 0);
         byte[] inline = withBytes && bytes.chunkCount() == 0 && partCount == null ? rs.getBytes("inline_data") : null;
+        Timestamp ready = rs.getTimestamp("restore_ready_at");
         return new StoredObject(rs.getLong("id"), attributes(rs), bytes, checksum, version,
-                rs.getTimestamp("last_modified").toInstant(), inline);
+                rs.getTimestamp("last_modified").toInstant(), inline,
+                ready == null ? null : new Restore(ready.toInstant(), rs.getTimestamp("restore_expires_at").toInstant()));
     }
 
     /** Binds a new object row under its column names: its attributes, bytes (and inline ones), checksum, marker flag. */

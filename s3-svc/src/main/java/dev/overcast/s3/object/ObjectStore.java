@@ -2,6 +2,7 @@ package dev.overcast.s3.object;
 
 import dev.overcast.common.db.SqlState;
 import dev.overcast.common.db.VersionedRowCache;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.StoredMaps;
 import dev.overcast.s3.StoredText;
@@ -23,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,8 @@ public class ObjectStore {
     private static final String COLUMNS = "id, bucket, key, size, etag, last_modified, content_type, content_encoding, "
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
-            + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv";
+            + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv, lock_mode, lock_retain_until, legal_hold, "
+            + "restore_ready_at, restore_expires_at, website_redirect, replication_status";
     /** {@link #COLUMNS} of the object row {@code o} in a join. */
     private static final String JOINED_COLUMNS = java.util.Arrays.stream(COLUMNS.split(", "))
             .map(c -> "o." + c).collect(java.util.stream.Collectors.joining(", "));
@@ -69,13 +70,15 @@ public class ObjectStore {
     private final ChunkStore chunks;
     private final int chunkSize;
     private final int inlineLimit;
+    private final SuiteClock clock;
 
     /**
      * @param inlineLimit bodies shorter than this live in their object's row (written in one round trip); longer ones
      *                    in chunk rows of a blob of their own
      */
     public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
-                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit) {
+                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit, SuiteClock clock) {
+        this.clock = clock;
         this.jdbc = StoredText.binding(jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
@@ -176,7 +179,7 @@ public class ObjectStore {
     public StoredObject put(Long bucketVersion, ObjectWrite write, Upload body, String contentMd5,
                             Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition,
                             ObjectEvents events) {
-        byte[] expectedMd5 = decodeMd5(contentMd5);
+        byte[] expectedMd5 = Md5.decodeHeader(contentMd5);
         try {
             if (precondition == null && body.small()) {
                 Finished f = body.finishSmall(expectedMd5, verifyBody);
@@ -233,7 +236,7 @@ public class ObjectStore {
                                    ObjectChecksum checksum, byte[] sseIv) {
         String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
         return StoredObject.of(id, write, new StoredObject.Bytes(size, etag, layout, chunkCount, null, sseIv), checksum,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                now());
     }
 
     /** Within the caller's transaction: {@link VersionedRowCache.Stale} unless the bucket is still that version (null: any). */
@@ -361,13 +364,16 @@ public class ObjectStore {
                 content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                 chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
                 checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker,
-                sse_customer_key_md5, sse_iv, upload_id)
+                sse_customer_key_md5, sse_iv, upload_id, lock_mode, lock_retain_until, legal_hold, website_redirect,
+                replication_status)
             select coalesce(:id, nextval('object_id_seq')), b.name, :key, :size, :etag, :last_modified, :content_type,
                 :content_encoding, :content_disposition, :content_language, :cache_control, :expires, :storage_class,
                 :user_metadata::jsonb, :chunk_size, :chunk_count, :inline_data, :part_count, :tags::jsonb, :sse_algorithm,
                 :kms_key_id, :bucket_key_enabled, :checksum_algorithm, :checksum_value, :checksum_type,
                 case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
-                :sse_customer_key_md5, :sse_iv, :upload_id
+                :sse_customer_key_md5, :sse_iv, :upload_id, :lock_mode, :lock_retain_until, :legal_hold, :website_redirect,
+                coalesce(:replication_status, case when not :delete_marker and exists (select 1
+                    from unnest(b.replication_prefixes) p where starts_with(:key, p)) then 'PENDING' end)
             from bucket b where b.name = :bucket
             returning id, xmin, version_id = 'null', version_seq""";
     private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement(REPLACE_TEXT);
@@ -564,10 +570,11 @@ public class ObjectStore {
      * With a version id: that version goes for good (row, parts, chunks; nothing when it does not exist) and the
      * newest remaining one becomes current. Without: the key's current version in a bucket that was never versioned;
      * under enabled versioning a new delete marker becomes current; under suspended versioning a {@code null}
-     * delete marker replaces the null version.
+     * delete marker replaces the null version. {@code versionGuard} (or null) runs on the version named by its id
+     * before it goes, with the key locked, and throws to refuse (Object Lock).
      */
     public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition,
-                           ObjectEvents events) {
+                           Consumer<StoredObject> versionGuard, ObjectEvents events) {
         return tx.execute(status -> {
             if (precondition != null) {
                 precondition.accept(lockForCondition(bucket, key));
@@ -577,6 +584,9 @@ public class ObjectStore {
             if (versionId != null) {
                 Optional<StoredObject> version = find(bucket, key, versionId);
                 version.ifPresent(v -> {
+                    if (versionGuard != null) {
+                        versionGuard.accept(v);
+                    }
                     deleteVersionRows(v);
                     if (v.latest()) {
                         jdbc.update("""
@@ -597,7 +607,7 @@ public class ObjectStore {
                 return new Deletion(null, false);
             }
             StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), null);
+                    now()), null);
             events.removed(key, marker.versionId(), true, marker.version().sequence());
             return new Deletion(marker.versionId(), true);
         });
@@ -660,7 +670,7 @@ public class ObjectStore {
                 String etag = "\"" + HexFormat.of().formatHex(written.md5()) + "\"";
                 StoredObject stored = StoredObject.of(written.blobId(), write, new StoredObject.Bytes(written.size(), etag,
                         written.layout(), written.chunkCount(), null, iv), carriedChecksum(source),
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                        now());
                 return new Copy(source, announce(events, replace(stored, written.chunkCount() == 0 ? new byte[0] : null)));
             });
         } catch (DataIntegrityViolationException e) {
@@ -729,13 +739,6 @@ public class ObjectStore {
         }, StoredObject::key, range, delimiter, maxKeys);
     }
 
-    public static String commonPrefix(String key, String prefix, String delimiter) {
-        if (delimiter == null || delimiter.isEmpty()) {
-            return null;
-        }
-        int at = key.indexOf(delimiter, prefix.length());
-        return at < 0 ? null : key.substring(0, at + delimiter.length());
-    }
 
     /** The advisory lock that serializes the writers of one key. */
     public static long keyLock(String bucket, String key) {
@@ -774,21 +777,8 @@ public class ObjectStore {
         }
     }
 
-    /** The Content-MD5 header's 16 bytes, null when absent; InvalidDigest when it is no MD5. */
-    public static byte[] decodeMd5(String contentMd5) {
-        if (contentMd5 == null) {
-            return null;
-        }
-        try {
-            byte[] md5 = Base64.getDecoder().decode(contentMd5.trim());
-            if (md5.length != 16) {
-                throw S3Errors.invalidDigest();
-            }
-            return md5;
-        } catch (IllegalArgumentException e) {
-            throw S3Errors.invalidDigest();
-        }
+    /** The suite's time, as objects are stamped with it. */
+    public Instant now() {
+        return clock.now().truncatedTo(ChronoUnit.MILLIS);
     }
-
-
 }

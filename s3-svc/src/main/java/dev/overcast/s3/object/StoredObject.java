@@ -1,5 +1,6 @@
 package dev.overcast.s3.object;
 
+import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.checksum.ObjectChecksum;
 import dev.overcast.s3.encryption.Encryption;
 import java.time.Instant;
@@ -9,10 +10,22 @@ import java.util.Map;
  * One version of an object: its metadata row (the bytes are read separately, as a stream): what it was written with
  * ({@link ObjectWrite}), its bytes' size, ETag and layout ({@link Bytes}), its flexible checksum (null when the object
  * was uploaded without one) and its place among the key's versions ({@link Version}). {@code inlineData}: the bytes of
- * an object small enough to live in its row, when the row was read for its bytes (a GET), else null.
+ * an object small enough to live in its row, when the row was read for its bytes (a GET), else null. {@code restore}:
+ * the restore of an archived version (null: none requested).
  */
 public record StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectChecksum checksum, Version version,
-                           Instant lastModified, byte[] inlineData) {
+                           Instant lastModified, byte[] inlineData, Restore restore) {
+
+    /** A version never restored from an archive. */
+    public StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectChecksum checksum, Version version,
+                        Instant lastModified, byte[] inlineData) {
+        this(id, attributes, bytes, checksum, version, lastModified, inlineData, null);
+    }
+
+    /** Whether the version may be read now: not archived, or restored and its copy not yet expired. */
+    public boolean readable(Instant now) {
+        return !Restore.archived(storageClass()) || (restore != null && restore.available(now));
+    }
 
     /**
      * The bytes: how many, their ETag, and where they are: {@code chunkCount} chunks of {@code chunkSize} in the

@@ -184,7 +184,7 @@ public class PostObjectHook implements DispatchHook {
         return authenticator.verifyPostPolicy(fields.get("x-amz-credential"), policy, fields.get("x-amz-signature"));
     }
 
-    private static ObjectWrite write(Bucket bucket, String key, Map<String, String> fields, Principal principal,
+    private ObjectWrite write(Bucket bucket, String key, Map<String, String> fields, Principal principal,
                                      CustomerKey customerKey) {
         Map<String, String> metadata = new LinkedHashMap<>();
         fields.forEach((name, value) -> {
@@ -201,9 +201,11 @@ public class PostObjectHook implements DispatchHook {
                 principal.region(), principal.accountId());
         return new ObjectWrite(bucket.name(), key, new ContentHeaders(fields.get("content-type"),
                 fields.get("content-encoding"), fields.get("content-disposition"), fields.get("content-language"),
-                fields.get("cache-control"), HttpDates.toInstantString(fields.get("expires"))), storageClass,
+                fields.get("cache-control"), HttpDates.toInstantString(fields.get("expires")),
+                fields.get("x-amz-website-redirect-location")), storageClass,
                 ObjectRules.userMetadata(metadata),
-                TaggingXml.tags(fields.get("tagging")), encryption);
+                TaggingXml.tags(fields.get("tagging")), encryption,
+                ObjectLockHeaders.forWrite(dev.overcast.s3.lock.ObjectLock.NONE, bucket, objects.now(), null, false));
     }
 
     private static void respond(AwsHttpRequest request, AwsHttpResponse response, Map<String, String> fields,

@@ -1,0 +1,69 @@
+package dev.overcast.s3.acl;
+
+import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.StoredShapes;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
+import software.amazon.awssdk.services.s3.model.Grant;
+import software.amazon.awssdk.services.s3.model.Grantee;
+import software.amazon.awssdk.services.s3.model.Owner;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.Type;
+
+/** ACL grants: canned ACLs as S3 expands them, the public groups, and the stored form (an AccessControlPolicy, JSON). */
+final class Grants {
+
+    static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
+    static final String AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+    static final String LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+
+    private Grants() {
+    }
+
+    static Grant owner(String account) {
+        Owner o = S3Owners.of(account);
+        return Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(o.id()).displayName(o.displayName())
+                .build()).permission(Permission.FULL_CONTROL).build();
+    }
+
+    static Grant group(String uri, Permission permission) {
+        return Grant.builder().grantee(Grantee.builder().type(Type.GROUP).uri(uri).build()).permission(permission).build();
+    }
+
+    /** The grants of a canned ACL for the owner's account; InvalidArgument for an unknown one. */
+    static List<Grant> canned(String acl, String ownerAccount) {
+        List<Grant> grants = new ArrayList<>(List.of(owner(ownerAccount)));
+        switch (acl) {
+            case "private", "bucket-owner-full-control", "bucket-owner-read" -> { }
+            case "public-read" -> grants.add(group(ALL_USERS, Permission.READ));
+            case "public-read-write" -> {
+                grants.add(group(ALL_USERS, Permission.READ));
+                grants.add(group(ALL_USERS, Permission.WRITE));
+            }
+            case "authenticated-read" -> grants.add(group(AUTHENTICATED_USERS, Permission.READ));
+            case "log-delivery-write" -> {
+                grants.add(group(LOG_DELIVERY, Permission.WRITE));
+                grants.add(group(LOG_DELIVERY, Permission.READ_ACP));
+            }
+            default -> throw S3Errors.invalidArgument("", "x-amz-acl", acl);
+        }
+        return grants;
+    }
+
+    /** Whether any grant goes to everyone or to every authenticated user (what BlockPublicAcls refuses). */
+    static boolean isPublic(List<Grant> grants) {
+        return grants.stream().anyMatch(g -> g.grantee() != null && (ALL_USERS.equals(g.grantee().uri())
+                || AUTHENTICATED_USERS.equals(g.grantee().uri())));
+    }
+
+    static String toJson(List<Grant> grants) {
+        return StoredShapes.toJson(AccessControlPolicy.builder().grants(grants).build());
+    }
+
+    static List<Grant> fromJson(String json, String ownerAccount) {
+        return json == null ? List.of(owner(ownerAccount))
+                : StoredShapes.fromJson(json, AccessControlPolicy.class).grants();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.overcast.s3.policy;
+
+import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.dispatch.DispatchHook;
+import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.StoredShapes;
+import dev.overcast.s3.bucket.Bucket;
+import dev.overcast.s3.bucket.BucketAccess;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+
+/**
+ * Evaluates the bucket's policy on every request that names a bucket: the dispatcher tells it the operation and request
+ * before the handler runs ({@link #beforeInvoke}); the bucket store asks it whether the request may act on the bucket
+ * as it acts on it ({@link #check}). An explicit Deny refuses anyone, the owner's account included; another account
+ * needs an Allow (statements granting everyone do not count for it under RestrictPublicBuckets). A bucket without a
+ * policy costs one comparison.
+ */
+@Component
+public class PolicyAccess implements BucketAccess, DispatchHook {
+
+    private record Pending(RequestContext ctx, String operation, SdkRequest request) {
+    }
+
+    private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
+
+    @Override
+    public void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
+        CURRENT.set(new Pending(context, operation, request));
+    }
+
+    @Override
+    public void check(RequestContext ctx, Bucket bucket) {
+        boolean owner = bucket.accountId().equals(ctx.account());
+        if (!owner && "Requester".equals(bucket.requestPayer())
+                && !"requester".equalsIgnoreCase(ctx.header("x-amz-request-payer"))) {
+            throw S3Errors.accessDenied(); // requester pays: another account must agree to pay
+        }
+        if (bucket.policy() == null) {
+            if (!owner) {
+                throw S3Errors.accessDenied();
+            }
+            return;
+        }
+        Pending pending = CURRENT.get();
+        if (pending == null || pending.ctx() != ctx) {
+            OWNER_ONLY.check(ctx, bucket); // not a request the dispatcher announced: owner only
+            return;
+        }
+        RequestFacts facts = facts(ctx, pending, bucket);
+        PolicyDocument.Decision decision = PolicyDocument.of(bucket.policy(), bucket.name())
+                .evaluate(facts, !owner && restrictPublicBuckets(bucket));
+        if (decision == PolicyDocument.Decision.DENY || (!owner && decision != PolicyDocument.Decision.ALLOW)) {
+            throw S3Errors.accessDenied();
+        }
+    }
+
+    /**
+     * Whether an anonymous request may take the action on the key (the bucket itself when null): what the website
+     * endpoint serves. Only a policy grants it, and not under RestrictPublicBuckets.
+     */
+    public static boolean anonymousMay(Bucket bucket, String action, String key) {
+        if (bucket.policy() == null || restrictPublicBuckets(bucket)) {
+            return false;
+        }
+        RequestFacts facts = new RequestFacts(null, action, "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
+                Map.of("aws:securetransport", "false"));
+        return PolicyDocument.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
+    }
+
+    static boolean restrictPublicBuckets(Bucket bucket) {
+        PublicAccessBlockConfiguration pab = publicAccessBlock(bucket);
+        return pab != null && Boolean.TRUE.equals(pab.restrictPublicBuckets());
+    }
+
+    static PublicAccessBlockConfiguration publicAccessBlock(Bucket bucket) {
+        return bucket.publicAccessBlock() == null ? null
+                : StoredShapes.fromJson(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
+    }
+
+    private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket) {
+        SdkRequest r = pending.request();
+        String key = r.getValueForField("Key", String.class).orElse(null);
+        String versionId = r.getValueForField("VersionId", String.class).orElse(null);
+        String resource = "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key);
+        boolean anonymous = ctx.principal() == null || ctx.principal().accessKeyId() == null;
+        String account = anonymous ? null : ctx.account();
+        Map<String, String> keys = new HashMap<>();
+        String proto = ctx.header("X-Forwarded-Proto");
+        keys.put("aws:securetransport", Boolean.toString("https".equalsIgnoreCase(proto)));
+        String forwarded = ctx.header("X-Forwarded-For");
+        keys.put("aws:sourceip", forwarded == null || forwarded.isBlank() ? "127.0.0.1" : forwarded.split(",")[0].trim());
+        if (account != null) {
+            keys.put("aws:principalaccount", account);
+            keys.put("aws:principalarn", "arn:aws:iam::" + account + ":root");
+            keys.put("aws:principaltype", "Account");
+        }
+        put(keys, "s3:prefix", r.getValueForField("Prefix", String.class).orElse(null));
+        put(keys, "s3:delimiter", r.getValueForField("Delimiter", String.class).orElse(null));
+        r.getValueForField("MaxKeys", Integer.class).ifPresent(m -> keys.put("s3:max-keys", m.toString()));
+        put(keys, "s3:versionid", versionId);
+        for (String header : new String[]{"x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
+                "x-amz-acl", "x-amz-storage-class", "x-amz-copy-source", "x-amz-metadata-directive"}) {
+            put(keys, "s3:" + header, ctx.header(header));
+        }
+        return new RequestFacts(account, S3Actions.of(pending.operation(), versionId != null), resource, keys);
+    }
+
+    private static void put(Map<String, String> keys, String key, String value) {
+        if (value != null) {
+            keys.put(key, value);
+        }
+    }
+}

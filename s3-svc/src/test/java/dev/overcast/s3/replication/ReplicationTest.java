@@ -1,0 +1,108 @@
+package dev.overcast.s3.replication;
+
+import static dev.overcast.s3.SdkErrors.assertFailure;
+import static dev.overcast.s3.SdkErrors.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overcast.s3.S3TestService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+
+/**
+ * Replication through the SDK: a new version in a source bucket is copied to another account's bucket in another
+ * region through the S3 API (the destination's policy granting the source account), the source reports COMPLETED and
+ * the copy REPLICA; a destination that refuses makes it FAILED.
+ */
+class ReplicationTest {
+
+    private static final S3Client SOURCE = S3TestService.client();
+    private static final S3Client DEST = S3TestService.client("111111111111", "eu-west-1");
+
+    private static String versionedBucket(S3Client s3, String region) {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(region.equals("us-east-1") ? null
+                : software.amazon.awssdk.services.s3.model.CreateBucketConfiguration.builder()
+                .locationConstraint(region).build()));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        return bucket;
+    }
+
+    private static ReplicationStatus await(Supplier<ReplicationStatus> status) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        ReplicationStatus s = status.get();
+        while (s == ReplicationStatus.PENDING && Instant.now().isBefore(until)) {
+            Thread.sleep(200);
+            s = status.get();
+        }
+        return s;
+    }
+
+    @Test
+    void newVersionIsCopiedToAnotherAccountsBucketInAnotherRegion() throws InterruptedException {
+        String source = versionedBucket(SOURCE, "us-east-1");
+        String granted = versionedBucket(DEST, "eu-west-1");
+        String refusing = versionedBucket(DEST, "eu-west-1");
+        DEST.putBucketPolicy(b -> b.bucket(granted).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::000000000000:root\"},\"Action\":[\"s3:PutObject\","
+                + "\"s3:ReplicateObject\"],\"Resource\":\"arn:aws:s3:::" + granted + "/*\"}]}"));
+        assertFailure(failure(() -> SOURCE.getBucketReplication(b -> b.bucket(source))), 404,
+                "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
+        SOURCE.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/replication")
+                .rules(r -> r.id("docs").priority(2).status(ReplicationRuleStatus.ENABLED).filter(f -> f.prefix("docs/"))
+                                .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+                                .destination(d -> d.bucket("arn:aws:s3:::" + granted).account("111111111111")),
+                        r -> r.id("logs").priority(1).status(ReplicationRuleStatus.ENABLED).filter(f -> f.prefix("logs/"))
+                                .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+                                .destination(d -> d.bucket("arn:aws:s3:::" + refusing)))));
+        assertThat(SOURCE.getBucketReplication(b -> b.bucket(source)).replicationConfiguration().rules()).hasSize(2);
+
+        SOURCE.putObject(b -> b.bucket(source).key("docs/a.txt").contentType("text/plain").metadata(java.util.Map.of("m", "1")),
+                RequestBody.fromString("replicate me"));
+        SOURCE.putObject(b -> b.bucket(source).key("logs/l.txt"), RequestBody.fromString("refused"));
+        SOURCE.putObject(b -> b.bucket(source).key("other.txt"), RequestBody.fromString("stays"));
+        assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("docs/a.txt")).replicationStatus()))
+                .isEqualTo(ReplicationStatus.COMPLETED);
+        var copy = DEST.getObjectAsBytes(b -> b.bucket(granted).key("docs/a.txt"));
+        assertThat(copy.asUtf8String()).isEqualTo("replicate me");
+        assertThat(copy.response().replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+        assertThat(copy.response().contentType()).isEqualTo("text/plain");
+        assertThat(copy.response().metadata()).containsEntry("m", "1");
+        assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("logs/l.txt")).replicationStatus()))
+                .isEqualTo(ReplicationStatus.FAILED);
+        assertThat(SOURCE.headObject(b -> b.bucket(source).key("other.txt")).replicationStatus()).isNull();
+
+        SOURCE.deleteBucketReplication(b -> b.bucket(source));
+        SOURCE.putObject(b -> b.bucket(source).key("docs/b.txt"), RequestBody.fromString("not any more"));
+        assertThat(SOURCE.headObject(b -> b.bucket(source).key("docs/b.txt")).replicationStatus()).isNull();
+    }
+
+    @Test
+    void configurationIsRefusedWithS3sErrors() {
+        String unversioned = S3TestService.bucketName();
+        SOURCE.createBucket(b -> b.bucket(unversioned));
+        String source = versionedBucket(SOURCE, "us-east-1");
+        assertFailure(failure(() -> SOURCE.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/r").rules(r -> r.priority(1).status(ReplicationRuleStatus.ENABLED)
+                        .filter(f -> f.prefix("")).destination(d -> d.bucket("arn:aws:s3:::" + unversioned)))))),
+                400, "InvalidRequest", "DeleteMarkerReplication must be specified for this version of Cross Region "
+                        + "Replication configuration schema.");
+        assertFailure(failure(() -> SOURCE.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/r").rules(r -> r.priority(1).status(ReplicationRuleStatus.ENABLED)
+                        .filter(f -> f.prefix("")).deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+                        .destination(d -> d.bucket("arn:aws:s3:::" + unversioned)))))),
+                400, "InvalidRequest", "Destination bucket must have versioning enabled.");
+        assertFailure(failure(() -> SOURCE.putBucketReplication(b -> b.bucket(unversioned).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/r").rules(r -> r.priority(1).status(ReplicationRuleStatus.ENABLED)
+                        .filter(f -> f.prefix("")).deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+                        .destination(d -> d.bucket("arn:aws:s3:::" + source)))))),
+                400, "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+    }
+}
