@@ -1,5 +1,6 @@
 package dev.overcast.s3.acl;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
@@ -7,7 +8,6 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
@@ -145,7 +145,7 @@ public class AclApi {
         List<Grant> grants = canned != null ? Grants.canned(canned, bucket.accountId())
                 : body.hasGrants() ? body.grants() : List.of();
         PublicAccessBlockConfiguration pab = bucket.publicAccessBlock() == null ? null
-                : StoredShapes.fromJson(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
+                : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
         if (pab != null && Boolean.TRUE.equals(pab.blockPublicAcls()) && Grants.isPublic(grants)) {
             throw S3Errors.accessDenied();
         }

@@ -1,8 +1,8 @@
 package dev.overcast.s3.acl;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
-import dev.overcast.s3.StoredShapes;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
@@ -59,11 +59,11 @@ final class Grants {
     }
 
     static String toJson(List<Grant> grants) {
-        return StoredShapes.toJson(AccessControlPolicy.builder().grants(grants).build());
+        return ModelJson.write(AccessControlPolicy.builder().grants(grants).build());
     }
 
     static List<Grant> fromJson(String json, String ownerAccount) {
         return json == null ? List.of(owner(ownerAccount))
-                : StoredShapes.fromJson(json, AccessControlPolicy.class).grants();
+                : ModelJson.read(json, AccessControlPolicy.class).grants();
     }
 }

@@ -1,5 +1,6 @@
 package dev.overcast.s3.bucket;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.s3.encryption.Encryption;
 import java.time.Instant;
 
@@ -8,7 +9,7 @@ import java.time.Instant;
  * never configured, else {@code Enabled} or {@code Suspended}; {@code mfaDelete} null when never set), and the row
  * version it was read at ({@code xmin}; 0 for a bucket not read from the database), and its event notification
  * configuration as stored (JSON, see {@code notification.NotificationRules}; null when it has none), its lifecycle
- * configuration (the SDK shape as JSON, see {@code StoredShapes}; null: none) with its
+ * configuration (the SDK shape as JSON, see {@code ModelJson}; null: none) with its
  * TransitionDefaultMinimumObjectSize (null: the default), its Object Lock configuration (the shape as JSON; null: none
  * set, see {@code objectLockEnabled} for whether the bucket has Object Lock), its policy (the document as sent; null:
  * none) and PublicAccessBlock configuration (the shape as JSON; null: none).

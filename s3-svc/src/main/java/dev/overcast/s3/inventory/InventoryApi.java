@@ -1,5 +1,6 @@
 package dev.overcast.s3.inventory;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
@@ -7,7 +8,6 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.BucketStore;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,7 +63,7 @@ public class InventoryApi {
         jdbc.sql("""
                 insert into bucket_inventory (bucket, id, configuration, last_report) values (?, ?, ?, ?)
                 on conflict (bucket, id) do update set configuration = excluded.configuration""")
-                .params(r.bucket(), r.id(), StoredShapes.toJson(c), java.sql.Timestamp.from(clock.now())).update();
+                .params(r.bucket(), r.id(), ModelJson.write(c), java.sql.Timestamp.from(clock.now())).update();
         // the first report comes one period after the configuration, as the later ones after each other
         return PutBucketInventoryConfigurationResponse.builder().build();
     }
@@ -74,7 +74,7 @@ public class InventoryApi {
         String json = jdbc.sql("select configuration from bucket_inventory where bucket = ? and id = ?")
                 .params(r.bucket(), r.id()).query(String.class).optional().orElseThrow(InventoryApi::noSuchConfiguration);
         return GetBucketInventoryConfigurationResponse.builder()
-                .inventoryConfiguration(StoredShapes.fromJson(json, InventoryConfiguration.class)).build();
+                .inventoryConfiguration(ModelJson.read(json, InventoryConfiguration.class)).build();
     }
 
     public StreamingResponse<DeleteBucketInventoryConfigurationResponse> deleteBucketInventoryConfiguration(
@@ -92,7 +92,7 @@ public class InventoryApi {
         buckets.require(ctx, r.bucket());
         List<InventoryConfiguration> list = jdbc.sql("select configuration from bucket_inventory where bucket = ? order by id")
                 .param(r.bucket()).query(String.class).list().stream()
-                .map(json -> StoredShapes.fromJson(json, InventoryConfiguration.class)).toList();
+                .map(json -> ModelJson.read(json, InventoryConfiguration.class)).toList();
         return ListBucketInventoryConfigurationsResponse.builder().isTruncated(false).inventoryConfigurationList(list)
                 .build();
     }

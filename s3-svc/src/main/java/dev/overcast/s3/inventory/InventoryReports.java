@@ -1,9 +1,9 @@
 package dev.overcast.s3.inventory;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.db.JobLock;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.LoopbackClients;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.StoredText;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
@@ -92,7 +92,7 @@ public class InventoryReports {
         boolean ran = lock.runExclusively("s3.inventory", () -> {
             Instant now = clock.now();
             for (Map<String, Object> row : jdbc.queryForList("select bucket, id, configuration, last_report from bucket_inventory")) {
-                InventoryConfiguration c = StoredShapes.fromJson((String) row.get("configuration"), InventoryConfiguration.class);
+                InventoryConfiguration c = ModelJson.read((String) row.get("configuration"), InventoryConfiguration.class);
                 Duration period = "Weekly".equals(c.schedule().frequencyAsString()) ? Duration.ofDays(7) : Duration.ofDays(1);
                 Timestamp last = (Timestamp) row.get("last_report");
                 if (!Boolean.TRUE.equals(c.isEnabled()) || (last != null && last.toInstant().plus(period).isAfter(now))) {

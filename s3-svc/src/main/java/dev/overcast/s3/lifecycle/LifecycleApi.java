@@ -1,12 +1,12 @@
 package dev.overcast.s3.lifecycle;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
@@ -51,7 +51,7 @@ public class LifecycleApi {
         // S3 names a rule sent without an ID
         BucketLifecycleConfiguration named = configuration.toBuilder().rules(configuration.rules().stream()
                 .map(r -> r.id() == null ? r.toBuilder().id(newId()).build() : r).toList()).build();
-        if (!buckets.setLifecycle(bucket.name(), StoredShapes.toJson(named), minSize)) {
+        if (!buckets.setLifecycle(bucket.name(), ModelJson.write(named), minSize)) {
             throw S3Errors.noSuchBucket(bucket.name());
         }
         return PutBucketLifecycleConfigurationResponse.builder().transitionDefaultMinimumObjectSize(minSize).build();
@@ -64,7 +64,7 @@ public class LifecycleApi {
         if (bucket.lifecycle() == null) {
             throw noSuchLifecycleConfiguration(bucket.name());
         }
-        BucketLifecycleConfiguration stored = StoredShapes.fromJson(bucket.lifecycle(), BucketLifecycleConfiguration.class);
+        BucketLifecycleConfiguration stored = ModelJson.read(bucket.lifecycle(), BucketLifecycleConfiguration.class);
         return GetBucketLifecycleConfigurationResponse.builder()
                 .rules(stored.rules())
                 .transitionDefaultMinimumObjectSize(bucket.transitionMinSize() == null ? DEFAULT_MIN_SIZE

@@ -1,6 +1,6 @@
 package dev.overcast.s3.lifecycle;
 
-import dev.overcast.s3.StoredShapes;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,7 +45,7 @@ public final class LifecycleRules {
             if (COMPILED.size() > 10_000) {
                 COMPILED.clear();
             }
-            compiled = compile(StoredShapes.fromJson(json, BucketLifecycleConfiguration.class));
+            compiled = compile(ModelJson.read(json, BucketLifecycleConfiguration.class));
             COMPILED.put(json, compiled);
         }
         return compiled;

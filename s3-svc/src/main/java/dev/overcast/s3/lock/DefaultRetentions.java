@@ -1,6 +1,6 @@
 package dev.overcast.s3.lock;
 
-import dev.overcast.s3.StoredShapes;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.model.DefaultRetention;
@@ -21,7 +21,7 @@ final class DefaultRetentions {
             if (PARSED.size() > 10_000) {
                 PARSED.clear();
             }
-            ObjectLockConfiguration c = StoredShapes.fromJson(json, ObjectLockConfiguration.class);
+            ObjectLockConfiguration c = ModelJson.read(json, ObjectLockConfiguration.class);
             d = c.rule() == null || c.rule().defaultRetention() == null ? NONE : c.rule().defaultRetention();
             PARSED.put(json, d);
         }

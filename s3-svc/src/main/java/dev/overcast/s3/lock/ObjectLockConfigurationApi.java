@@ -1,10 +1,10 @@
 package dev.overcast.s3.lock;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
@@ -56,7 +56,7 @@ public class ObjectLockConfigurationApi {
             throw new AwsException("InvalidBucketState", 409,
                     "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
         }
-        buckets.setObjectLock(bucket.name(), c.rule() == null ? null : StoredShapes.toJson(c));
+        buckets.setObjectLock(bucket.name(), c.rule() == null ? null : ModelJson.write(c));
         return PutObjectLockConfigurationResponse.builder().build();
     }
 
@@ -67,7 +67,7 @@ public class ObjectLockConfigurationApi {
             throw new AwsException("ObjectLockConfigurationNotFoundError", 404,
                     "Object Lock configuration does not exist for this bucket").with("BucketName", bucket.name());
         }
-        ObjectLockConfiguration stored = StoredShapes.fromJson(bucket.objectLock(), ObjectLockConfiguration.class);
+        ObjectLockConfiguration stored = ModelJson.read(bucket.objectLock(), ObjectLockConfiguration.class);
         return GetObjectLockConfigurationResponse.builder().objectLockConfiguration(ObjectLockConfiguration.builder()
                 .objectLockEnabled(ObjectLockEnabled.ENABLED).rule(stored == null ? null : stored.rule()).build()).build();
     }

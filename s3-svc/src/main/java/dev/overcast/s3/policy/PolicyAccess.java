@@ -1,9 +1,9 @@
 package dev.overcast.s3.policy;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.dispatch.DispatchHook;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketAccess;
 import java.util.HashMap;
@@ -78,7 +78,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     static PublicAccessBlockConfiguration publicAccessBlock(Bucket bucket) {
         return bucket.publicAccessBlock() == null ? null
-                : StoredShapes.fromJson(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
+                : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
     }
 
     private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket) {

@@ -1,11 +1,11 @@
 package dev.overcast.s3.policy;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import software.amazon.awssdk.services.s3.model.DeleteBucketPolicyRequest;
@@ -89,7 +89,7 @@ public class PolicyApi {
                 .ignorePublicAcls(Boolean.TRUE.equals(c.ignorePublicAcls()))
                 .blockPublicPolicy(Boolean.TRUE.equals(c.blockPublicPolicy()))
                 .restrictPublicBuckets(Boolean.TRUE.equals(c.restrictPublicBuckets())).build();
-        buckets.setPublicAccessBlock(bucket.name(), StoredShapes.toJson(stored));
+        buckets.setPublicAccessBlock(bucket.name(), ModelJson.write(stored));
         return PutPublicAccessBlockResponse.builder().build();
     }
 

@@ -1,11 +1,11 @@
 package dev.overcast.s3.replication;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
@@ -47,7 +47,7 @@ public class ReplicationApi {
         for (ReplicationRule r : c.rules()) {
             validate(bucket, r, priorities);
         }
-        buckets.setReplication(bucket.name(), StoredShapes.toJson(c), ReplicationRules.enabledPrefixes(c));
+        buckets.setReplication(bucket.name(), ModelJson.write(c), ReplicationRules.enabledPrefixes(c));
         return PutBucketReplicationResponse.builder().build();
     }
 
@@ -91,7 +91,7 @@ public class ReplicationApi {
                     "The replication configuration was not found").with("BucketName", bucket.name());
         }
         return GetBucketReplicationResponse.builder()
-                .replicationConfiguration(StoredShapes.fromJson(stored, ReplicationConfiguration.class)).build();
+                .replicationConfiguration(ModelJson.read(stored, ReplicationConfiguration.class)).build();
     }
 
     public StreamingResponse<DeleteBucketReplicationResponse> deleteBucketReplication(RequestContext ctx,

@@ -1,8 +1,8 @@
 package dev.overcast.s3.replication;
 
+import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.db.JobLock;
 import dev.overcast.s3.LoopbackClients;
-import dev.overcast.s3.StoredShapes;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.object.ObjectApi;
@@ -100,7 +100,7 @@ public class ReplicationWorker {
         if (version == null || stored == null || version.encryption().customer()) {
             return null;
         }
-        ReplicationConfiguration c = StoredShapes.fromJson(stored, ReplicationConfiguration.class);
+        ReplicationConfiguration c = ModelJson.read(stored, ReplicationConfiguration.class);
         ReplicationRule rule = ReplicationRules.match(c, key, version.tags());
         if (rule == null) {
             return null;

@@ -1,6 +1,6 @@
 package dev.overcast.s3.settings;
 
-import dev.overcast.s3.StoredShapes;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,12 +21,12 @@ public class ConfigurationStore {
         jdbc.sql("""
                 insert into bucket_configuration (bucket, kind, id, configuration) values (?, ?, ?, ?)
                 on conflict (bucket, kind, id) do update set configuration = excluded.configuration""")
-                .params(bucket, kind, id, StoredShapes.toJson(configuration)).update();
+                .params(bucket, kind, id, ModelJson.write(configuration)).update();
     }
 
     public <T> Optional<T> find(String bucket, String kind, String id, Class<T> type) {
         return jdbc.sql("select configuration from bucket_configuration where bucket = ? and kind = ? and id = ?")
-                .params(bucket, kind, id).query(String.class).optional().map(json -> StoredShapes.fromJson(json, type));
+                .params(bucket, kind, id).query(String.class).optional().map(json -> ModelJson.read(json, type));
     }
 
     public boolean delete(String bucket, String kind, String id) {
@@ -37,7 +37,7 @@ public class ConfigurationStore {
     /** The kind's configurations of the bucket in id order. */
     public <T> List<T> list(String bucket, String kind, Class<T> type) {
         return jdbc.sql("select configuration from bucket_configuration where bucket = ? and kind = ? order by id")
-                .params(bucket, kind).query(String.class).list().stream().map(json -> StoredShapes.fromJson(json, type))
+                .params(bucket, kind).query(String.class).list().stream().map(json -> ModelJson.read(json, type))
                 .toList();
     }
 }

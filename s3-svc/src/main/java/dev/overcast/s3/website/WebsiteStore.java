@@ -1,6 +1,6 @@
 package dev.overcast.s3.website;
 
-import dev.overcast.s3.StoredShapes;
+import dev.overcast.common.protocol.json.ModelJson;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,14 +18,14 @@ public class WebsiteStore {
 
     public Optional<WebsiteConfiguration> find(String bucket) {
         return jdbc.sql("select configuration from bucket_website where bucket = ?").param(bucket).query(String.class)
-                .optional().map(json -> StoredShapes.fromJson(json, WebsiteConfiguration.class));
+                .optional().map(json -> ModelJson.read(json, WebsiteConfiguration.class));
     }
 
     public void put(String bucket, WebsiteConfiguration configuration) {
         jdbc.sql("""
                 insert into bucket_website (bucket, configuration) values (?, ?)
                 on conflict (bucket) do update set configuration = excluded.configuration""")
-                .params(bucket, StoredShapes.toJson(configuration)).update();
+                .params(bucket, ModelJson.write(configuration)).update();
     }
 
     public void delete(String bucket) {
