@@ -23,6 +23,7 @@ final class UnavailableServices {
             new Service("firehose", "Amazon Data Firehose", ErrorShape.JSON_1_1),
             new Service("kinesisanalytics", "Amazon Managed Service for Apache Flink", ErrorShape.JSON_1_1),
             new Service("kafka", "Amazon MSK", ErrorShape.REST_JSON),
+            new Service("kafkaconnect", "Amazon MSK Connect", ErrorShape.REST_JSON),
             new Service("glue", "AWS Glue", ErrorShape.JSON_1_1),
             new Service("sqs", "Amazon SQS", ErrorShape.QUERY_XML),
             new Service("sns", "Amazon SNS", ErrorShape.QUERY_XML),

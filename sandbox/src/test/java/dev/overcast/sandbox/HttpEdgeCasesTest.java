@@ -233,19 +233,19 @@ class HttpEdgeCasesTest {
     @Test
     void servicesThisDeploymentDoesNotRunAnswerInTheirOwnProtocol() throws IOException {
         int port = sandbox.gatewayPort();
-        RawHttp.Answer firehose = raw(port, "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: Firehose_20150804.ListDeliveryStreams\r\n"
+        RawHttp.Answer kms = raw(port, "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: TrentService.ListKeys\r\n"
                 + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\n\r\n{}");
-        assertThat(firehose.status()).isEqualTo(501);
-        assertThat(firehose.header("Content-Type")).isEqualTo("application/x-amz-json-1.1");
-        assertThat(jsonType(firehose)).isEqualTo("NotImplemented");
-        assertThat(JSON.readTree(firehose.body()).path("message").asText())
-                .contains("Amazon Data Firehose (firehose) is not available in this deployment");
+        assertThat(kms.status()).isEqualTo(501);
+        assertThat(kms.header("Content-Type")).isEqualTo("application/x-amz-json-1.1");
+        assertThat(jsonType(kms)).isEqualTo("NotImplemented");
+        assertThat(JSON.readTree(kms.body()).path("message").asText())
+                .contains("AWS KMS (kms) is not available in this deployment");
 
-        RawHttp.Answer firehoseCbor = raw(port, signedHead(port, "POST", "/", "firehose",
-                Map.of("X-Amz-Target", "Firehose_20150804.ListDeliveryStreams", "Content-Type", "application/x-amz-cbor-1.1",
+        RawHttp.Answer kmsCbor = raw(port, signedHead(port, "POST", "/", "kms",
+                Map.of("X-Amz-Target", "TrentService.ListKeys", "Content-Type", "application/x-amz-cbor-1.1",
                         "Content-Length", "1"), new byte[] {(byte) 0xa0}) + "\u00a0");
-        assertThat(firehoseCbor.status()).isEqualTo(501);
-        assertThat(jsonType(firehoseCbor)).isEqualTo("NotImplemented");
+        assertThat(kmsCbor.status()).isEqualTo(501);
+        assertThat(jsonType(kmsCbor)).isEqualTo("NotImplemented");
 
         String form = "Action=CreateQueue&QueueName=q&Version=2012-11-05";
         RawHttp.Answer sqsQuery = raw(port, signedHead(port, "POST", "/", "sqs", Map.of("Content-Type",
@@ -265,10 +265,10 @@ class HttpEdgeCasesTest {
         assertThat(lambda.status()).isEqualTo(501);
         assertThat(lambda.header("x-amzn-ErrorType")).isEqualTo("NotImplemented");
 
-        RawHttp.Answer msk = raw(port, signedHead(port, "GET", "/v1/clusters", "kafka", Map.of()));
-        assertThat(msk.status()).isEqualTo(501);
-        assertThat(msk.header("x-amzn-ErrorType")).isEqualTo("NotImplemented");
-        assertThat(msk.text()).contains("Amazon MSK (kafka)");
+        RawHttp.Answer mskConnect = raw(port, signedHead(port, "GET", "/v1/connectors", "kafkaconnect", Map.of()));
+        assertThat(mskConnect.status()).isEqualTo(501);
+        assertThat(mskConnect.header("x-amzn-ErrorType")).isEqualTo("NotImplemented");
+        assertThat(mskConnect.text()).contains("Amazon MSK Connect (kafkaconnect)");
 
         RawHttp.Answer s3Control = raw(port, signedHead(port, "GET", "/v20180820/configuration/publicAccessBlock", "s3",
                 Map.of("x-amz-account-id", "123456789012")));
