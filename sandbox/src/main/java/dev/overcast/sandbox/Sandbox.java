@@ -200,6 +200,15 @@ public final class Sandbox implements AutoCloseable {
                 postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort).superviseRestarts()), starter);
                 jdbcUrl = schema -> EmbeddedPostgresServer.jdbcUrl(pgPort, schema);
             }
+            // the gateway first, with the machine to itself: it is what a client meets, and it needs only the services'
+            // ports, fixed now; the services start once it answers (a request for one still starting waits for it)
+            services.forEach(service -> servicePorts.put(service.name(), service.port()));
+            Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
+            gatewayProps.put("server.port", options.gatewayPort());
+            servicePorts.forEach((name, port) -> gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port));
+            services.forEach(service -> LocalEndpoints.expect(service.port()));
+            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
+                    .web(WebApplicationType.SERVLET).properties(gatewayProps).run()), starter);
             for (Service service : services) {
                 Map<String, Object> props = new LinkedHashMap<>(common(options));
                 props.putAll(db);
@@ -207,23 +216,15 @@ public final class Sandbox implements AutoCloseable {
                 props.put("server.port", service.port());
                 props.putAll(wiring(service, services));
                 // the gateway holds a request for this service until it is up (or its start failed)
-                LocalEndpoints.expect(service.port());
-                CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture.supplyAsync(
-                        () -> timed(service.name(), () -> service.application().get().properties(props).run()), starter);
+                CompletableFuture<ConfigurableApplicationContext> context = gateway.thenApplyAsync(
+                        up -> timed(service.name(), () -> service.application().get().properties(props).run()), starter);
                 context.whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LocalEndpoints.failed(service.port(), failure);
                     }
                 });
                 started.add(context);
-                servicePorts.put(service.name(), service.port());
             }
-            // every service's port is fixed now: the gateway starts beside them
-            Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
-            gatewayProps.put("server.port", options.gatewayPort());
-            servicePorts.forEach((name, port) -> gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port));
-            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
-                    .web(WebApplicationType.SERVLET).properties(gatewayProps).run()), starter);
             ConfigurableApplicationContext gatewayContext = gateway.join();
             List<CompletableFuture<?>> all = new ArrayList<>(started);
             all.add(postgres);

@@ -72,10 +72,20 @@ public final class KafkaEngine {
                 line -> line.contains(READY_LINE), Duration.ofSeconds(120), Duration.ofSeconds(30)));
     }
 
-    /** Kafka's cluster ids are 16 random bytes in unpadded URL-safe base64. */
+    /** A new cluster id (see {@link #clusterId(UUID)}). */
     public static String newClusterId() {
-        UUID uuid = UUID.randomUUID();
+        return clusterId(UUID.randomUUID());
+    }
+
+    /**
+     * Kafka's cluster ids are 16 bytes in unpadded URL-safe base64; the first byte's top bit is cleared so that the id
+     * never starts with '-' (or '_'), which {@code kafka-storage format --cluster-id} would take for an option and
+     * refuse (Kafka's own ids avoid a leading '-' too).
+     */
+    public static String clusterId(UUID uuid) {
         ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        byte[] id = bytes.array();
+        id[0] &= 0x7F;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     }
 }

@@ -5,12 +5,10 @@ import dev.overcast.common.engine.EngineProcess;
 import dev.overcast.common.engine.KafkaEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -266,9 +264,7 @@ public class BrokerFleet implements DisposableBean {
 
     /** The KRaft cluster id of a cluster: its uuid's 16 bytes in unpadded URL-safe base64, as Kafka writes them. */
     static String kafkaClusterId(String clusterId) {
-        UUID uuid = UUID.nameUUIDFromBytes(clusterId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return KafkaEngine.clusterId(UUID.nameUUIDFromBytes(clusterId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static void sleep(long millis) {
