@@ -116,10 +116,10 @@ class GatewayRoutingTest {
         assertThat(unknown.statusCode()).isEqualTo(501);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
         assertThat(unknown.body()).startsWith("{\"__type\":\"NotImplemented\",\"message\":\"Nobody_1 (Nobody_1) is not available");
-        var firehose = send(request("/").header("X-Amz-Target", "Firehose_20150804.ListDeliveryStreams")
+        var kms = send(request("/").header("X-Amz-Target", "TrentService.ListKeys")
                 .header("Content-Type", "application/x-amz-json-1.1").POST(BodyPublishers.ofString("{}")).build());
-        assertThat(firehose.statusCode()).isEqualTo(501);
-        assertThat(firehose.body()).contains("Amazon Data Firehose (firehose) is not available in this deployment");
+        assertThat(kms.statusCode()).isEqualTo(501);
+        assertThat(kms.body()).contains("AWS KMS (kms) is not available in this deployment");
     }
 
     @Test
