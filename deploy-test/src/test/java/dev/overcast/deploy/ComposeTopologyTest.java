@@ -83,10 +83,18 @@ class ComposeTopologyTest {
         for (String service : SERVICES) {
             replicas.put(service, new ArrayList<>(List.of(topology.start(service, 1, Map.of()), topology.start(service, 2, Map.of()))));
         }
+        // the services this test leaves out (MSK, Glue, Managed Flink, Firehose: each tested on its own) are not
+        // deployed here: the gateways get no address for them, so they answer that the service is not available
+        Map<String, String> notDeployed = new LinkedHashMap<>();
+        topology.compose.environment("gateway").forEach((variable, value) -> {
+            if (variable.endsWith("_URL") && SERVICES.stream().noneMatch(s -> value.startsWith("http://" + s + ":"))) {
+                notDeployed.put(variable, "");
+            }
+        });
         // as written: one address per service name
-        gateway = topology.start("gateway", 1, Map.of());
+        gateway = topology.start("gateway", 1, notDeployed);
         // scaled to two: the gateway gets both replicas of each service
-        Map<String, String> scaled = new LinkedHashMap<>();
+        Map<String, String> scaled = new LinkedHashMap<>(notDeployed);
         replicas.forEach((service, apps) -> scaled.put("OVERCAST_" + service.toUpperCase() + "_URL",
                 apps.stream().map(a -> a.uri().toString()).collect(Collectors.joining(","))));
         replicatedGateway = topology.start("gateway", 2, scaled);
