@@ -28,10 +28,6 @@ public final class FlinkErrors {
         return new AwsException("ConcurrentModificationException", 400, message);
     }
 
-    public static AwsException unsupportedOperation(String message) {
-        return new AwsException("UnsupportedOperationException", 400, message);
-    }
-
     public static AwsException limitExceeded(String message) {
         return new AwsException("LimitExceededException", 400, message);
     }
