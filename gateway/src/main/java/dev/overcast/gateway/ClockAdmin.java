@@ -46,20 +46,20 @@ final class ClockAdmin {
             send(response, "GET", null);
         } else if (method.equals("POST")) {
             if (!admin) {
-                write(response, 403, error("AccessDenied", "Moving the suite's clock needs OVERCAST_ADMIN=true"));
+                ClockServlet.write(response, 403, ClockServlet.error("AccessDenied", "Moving the suite's clock needs OVERCAST_ADMIN=true"));
                 return;
             }
             byte[] body = request.getInputStream().readAllBytes();
             try {
                 ClockServlet.parseAdvance(JSON.readTree(body));
             } catch (JacksonException | IllegalArgumentException e) {
-                write(response, 400, error("ValidationException", e.getMessage()));
+                ClockServlet.write(response, 400, ClockServlet.error("ValidationException", e.getMessage()));
                 return;
             }
             send(response, "POST", body);
         } else {
             response.setHeader("Allow", "GET, POST");
-            write(response, 405, error("MethodNotAllowed", "The clock takes GET and POST"));
+            ClockServlet.write(response, 405, ClockServlet.error("MethodNotAllowed", "The clock takes GET and POST"));
         }
     }
 
@@ -89,7 +89,7 @@ final class ClockAdmin {
                     latest = node.path("now").asString();
                 }
             } catch (RuntimeException e) {
-                services.put(name, error("ServiceUnavailable", name + " did not answer: " + e.getMessage()));
+                services.put(name, ClockServlet.error("ServiceUnavailable", name + " did not answer: " + e.getMessage()));
                 status = 502;
             }
         }
@@ -98,21 +98,6 @@ final class ClockAdmin {
             answer.put("now", latest);
         }
         answer.put("services", services);
-        write(response, status, answer);
-    }
-
-    private static Map<String, Object> error(String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("__type", code);
-        body.put("message", message);
-        return body;
-    }
-
-    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        ClockServlet.write(response, status, answer);
     }
 }

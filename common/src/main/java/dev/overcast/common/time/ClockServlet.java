@@ -80,16 +80,20 @@ public final class ClockServlet extends HttpServlet {
         return body;
     }
 
-    private static Map<String, Object> error(String code, String message) {
+    /** The JSON error body of the clock's endpoints ({@code __type} and {@code message}). */
+    public static Map<String, Object> error(String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("__type", code);
         body.put("message", message);
         return body;
     }
 
-    private static void write(HttpServletResponse resp, int status, Map<String, Object> body) throws IOException {
+    /** Answers {@code body} as JSON with {@code status}. */
+    public static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
         resp.setStatus(status);
         resp.setContentType("application/json");
-        JSON.writeValue(resp.getOutputStream(), body);
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
     }
 }
