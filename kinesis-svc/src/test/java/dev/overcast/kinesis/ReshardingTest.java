@@ -167,6 +167,11 @@ class ReshardingTest {
                     .isInstanceOf(ResourceInUseException.class);
             // records still go in and out while UPDATING, as on AWS
             assertThat(put(kinesis, stream, BigInteger.TEN, "x")).isEqualTo("shardId-000000000001");
+            // nor is an UPDATING stream deleted: only an ACTIVE one, as AWS documents
+            assertThatThrownBy(() -> kinesis.deleteStream(b -> b.streamName(stream)))
+                    .isInstanceOf(ResourceInUseException.class)
+                    .hasMessageStartingWith("Stream " + stream + " under account 000000000000 not ACTIVE, instead in state UPDATING");
+            KinesisTestService.jdbc().update("update kinesis.stream set ready_at = now() - interval '1 second' where name = ?", stream);
             kinesis.deleteStream(b -> b.streamName(stream));
 
             String onDemand = KinesisTestService.streamName();

@@ -92,6 +92,27 @@ class StreamSettingsTest {
         }
     }
 
+    /** A stream takes a new KMS key at most 25 times in a rolling 24 hours; stopping encryption is not counted. */
+    @ParameterizedTest(name = "cbor={0}")
+    @ValueSource(booleans = {true, false})
+    void encryptionKeyChangesAreLimitedPerDay(boolean cbor) {
+        try (KinesisClient kinesis = KinesisTestService.client(cbor)) {
+            String stream = KinesisTestService.createStream(kinesis, 1);
+            for (int i = 0; i < 25; i++) {
+                String key = "alias/key-" + i;
+                kinesis.startStreamEncryption(b -> b.streamName(stream).encryptionType(EncryptionType.KMS).keyId(key));
+                kinesis.stopStreamEncryption(b -> b.streamName(stream).encryptionType(EncryptionType.KMS).keyId(key));
+            }
+            assertThatThrownBy(() -> kinesis.startStreamEncryption(b -> b.streamName(stream).encryptionType(EncryptionType.KMS)
+                    .keyId("alias/one-too-many")))
+                    .isInstanceOf(LimitExceededException.class)
+                    .hasMessageContaining("25 KMS key changes in a rolling 24-hour period for stream " + stream);
+            assertThat(kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().encryptionType())
+                    .isEqualTo(EncryptionType.NONE);
+            kinesis.deleteStream(b -> b.streamName(stream));
+        }
+    }
+
     @ParameterizedTest(name = "cbor={0}")
     @ValueSource(booleans = {true, false})
     void resourcePoliciesOfStreamsAndConsumers(boolean cbor) {

@@ -3,12 +3,16 @@ package dev.overcast.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.kinesis.stream.DeletedStreams;
 import java.math.BigInteger;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.*;
 
@@ -60,6 +64,59 @@ class StreamTest {
             assertThatThrownBy(() -> kinesis.describeStream(b -> b.streamName(name)))
                     .isInstanceOf(ResourceNotFoundException.class)
                     .hasMessageStartingWith("Stream " + name + " under account 000000000000 not found.");
+        }
+    }
+
+    /**
+     * A deleted stream is DELETING for the status delay (none in the test service, so the test holds it there in the
+     * database): records still go in and out, changes are refused; then it is gone, and its name can be taken again.
+     */
+    @ParameterizedTest(name = "cbor={0}")
+    @ValueSource(booleans = {true, false})
+    void aDeletedStreamIsDeletingThenGone(boolean cbor) {
+        try (KinesisClient kinesis = KinesisTestService.client(cbor)) {
+            String name = KinesisTestService.createStream(kinesis, 1);
+            kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("before")));
+            Instant now = KinesisTestService.bean(SuiteClock.class).now();
+            KinesisTestService.jdbc().update("update kinesis.stream set pending_status = 'DELETING', ready_at = ? where name = ?",
+                    Timestamp.from(now.plusSeconds(3600)), name);
+
+            assertThat(kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus())
+                    .isEqualTo(StreamStatus.DELETING);
+            assertThat(kinesis.listStreams(b -> b.limit(100)).streamSummaries())
+                    .filteredOn(s -> s.streamName().equals(name)).singleElement()
+                    .satisfies(s -> assertThat(s.streamStatus()).isEqualTo(StreamStatus.DELETING));
+            kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("while deleting")));
+            assertThatThrownBy(() -> kinesis.deleteStream(b -> b.streamName(name)))
+                    .isInstanceOf(ResourceInUseException.class)
+                    .hasMessageStartingWith("Stream " + name + " under account 000000000000 not ACTIVE, instead in state DELETING");
+            assertThatThrownBy(() -> kinesis.updateShardCount(b -> b.streamName(name).targetShardCount(2)
+                    .scalingType(ScalingType.UNIFORM_SCALING))).isInstanceOf(ResourceInUseException.class);
+            assertThatThrownBy(() -> kinesis.createStream(b -> b.streamName(name).shardCount(1)))
+                    .isInstanceOf(ResourceInUseException.class);
+
+            // the DELETING phase ends: gone to every action, and out of the listing
+            KinesisTestService.jdbc().update("update kinesis.stream set ready_at = ? where name = ?",
+                    Timestamp.from(now.minusSeconds(1)), name);
+            assertThatThrownBy(() -> kinesis.describeStreamSummary(b -> b.streamName(name)))
+                    .isInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageStartingWith("Stream " + name + " under account 000000000000 not found.");
+            assertThatThrownBy(() -> kinesis.putRecord(b -> b.streamName(name).partitionKey("k")
+                    .data(SdkBytes.fromUtf8String("after")))).isInstanceOf(ResourceNotFoundException.class);
+            assertThat(kinesis.listStreams(b -> b.limit(100)).streamNames()).doesNotContain(name);
+
+            // the name is free again, for a new stream without the old one's records
+            kinesis.createStream(b -> b.streamName(name).shardCount(1));
+            String iterator = kinesis.getShardIterator(b -> b.streamName(name).shardId("shardId-000000000000")
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            assertThat(kinesis.getRecords(b -> b.shardIterator(iterator)).records()).isEmpty();
+
+            // with no status delay, DeleteStream's DELETING phase is over at once; the purge then removes the rows
+            kinesis.deleteStream(b -> b.streamName(name));
+            assertThatThrownBy(() -> kinesis.describeStream(b -> b.streamName(name))).isInstanceOf(ResourceNotFoundException.class);
+            KinesisTestService.bean(DeletedStreams.class).purge();
+            assertThat(KinesisTestService.jdbc().queryForObject("select count(*) from kinesis.stream where name = ?",
+                    Integer.class, name)).isZero();
         }
     }
 

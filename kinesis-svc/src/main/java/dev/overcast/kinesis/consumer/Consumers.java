@@ -42,7 +42,7 @@ public class Consumers {
         if (!m.matches() || !m.group(1).equals(ctx.region()) || !m.group(2).equals(ctx.account())) {
             throw KinesisErrors.consumerNotFound(arn, ctx.account());
         }
-        Stream stream = streamStore.find(ctx.account(), ctx.region(), m.group(3))
+        Stream stream = streamStore.find(ctx.account(), ctx.region(), m.group(3)).filter(s -> !s.gone(now))
                 .orElseThrow(() -> KinesisErrors.consumerNotFound(arn, ctx.account()));
         Consumer consumer = consumers.find(stream.id(), m.group(4), now)
                 .filter(c -> Long.toString(c.createdAt().getEpochSecond()).equals(m.group(5)))

@@ -8,6 +8,7 @@ import dev.overcast.kinesis.stream.Stream;
 import dev.overcast.kinesis.stream.StreamStore;
 import dev.overcast.kinesis.stream.Streams;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kinesis.model.EncryptionType;
@@ -19,10 +20,14 @@ import software.amazon.awssdk.services.kinesis.model.StopStreamEncryptionRespons
 /**
  * Start/StopStreamEncryption: the KMS key id is recorded and reported (EncryptionType and KeyId in DescribeStream,
  * EncryptionType on every PutRecord(s) answer); the stream is UPDATING for the status delay, then ACTIVE. The suite
- * has no KMS, so any key id is taken.
+ * has no KMS, so any key id is taken. As on AWS, a stream takes a new KMS key at most 25 times in a rolling 24 hours.
  */
 @AwsApi(api = "kinesis")
 public class EncryptionApi {
+
+    /** AWS's limit on applying a new KMS key to one stream, per rolling 24 hours. */
+    static final int KEY_CHANGES_PER_DAY = 25;
+    private static final String KEY_CHANGE = "encryption";
 
     private final Streams streams;
     private final StreamStore store;
@@ -63,7 +68,16 @@ public class EncryptionApi {
         tx.executeWithoutResult(s -> {
             Stream stream = streams.requireActive(ctx, store.lock(found.id())
                     .orElseThrow(() -> KinesisErrors.streamNotFound(found.name(), ctx.account())));
-            store.setEncryption(stream.id(), type, keyId, clock.now().plus(statusDelay));
+            Instant now = clock.now();
+            if (keyId != null) {
+                if (store.changesSince(stream.id(), KEY_CHANGE, now.minus(Duration.ofHours(24))) >= KEY_CHANGES_PER_DAY) {
+                    throw KinesisErrors.limitExceeded("Exceeded the limit of " + KEY_CHANGES_PER_DAY + " KMS key changes"
+                            + " in a rolling 24-hour period for stream " + stream.name() + " under account "
+                            + ctx.account() + ".");
+                }
+                store.recordChange(stream.id(), KEY_CHANGE, now);
+            }
+            store.setEncryption(stream.id(), type, keyId, now.plus(statusDelay));
         });
     }
 }

@@ -86,7 +86,7 @@ public class IteratorApi {
                     + " milliseconds.");
         }
         Stream stream = streamStore.findById(it.streamId())
-                .filter(s -> s.account().equals(ctx.account()) && s.region().equals(ctx.region()))
+                .filter(s -> s.account().equals(ctx.account()) && s.region().equals(ctx.region()) && !s.gone(now))
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(it.shardIndex()), it.streamName(), ctx.account()));
         Shard shard = shards.find(stream.id(), it.shardIndex())
                 .orElseThrow(() -> KinesisErrors.shardNotFound(Shard.id(it.shardIndex()), stream.name(), ctx.account()));

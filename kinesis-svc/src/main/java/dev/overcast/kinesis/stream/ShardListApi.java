@@ -39,7 +39,8 @@ public class ShardListApi {
             rejectWithToken(r.exclusiveStartShardId() != null, "ExclusiveStartShardId");
             rejectWithToken(r.streamCreationTimestamp() != null, "StreamCreationTimestamp");
             long[] position = NextTokens.shardPosition(r.nextToken());
-            stream = store.findById(position[0]).filter(s -> s.account().equals(ctx.account()) && s.region().equals(ctx.region()))
+            stream = store.findById(position[0])
+                    .filter(s -> s.account().equals(ctx.account()) && s.region().equals(ctx.region()) && !s.gone(clock.now()))
                     .orElseThrow(() -> KinesisErrors.resourceNotFound("Stream of the NextToken under account "
                             + ctx.account() + " not found."));
             after = (int) position[1];

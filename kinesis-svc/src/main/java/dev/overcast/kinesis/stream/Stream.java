@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * A stream as stored. Its status is {@code pendingStatus} (CREATING after CreateStream, UPDATING after a resharding)
- * until {@code readyAt}, then ACTIVE. Its records are at most {@code maxRecordSizeKib} KiB (1 MiB unless UpdateMaxRecordSize
+ * until {@code readyAt}, then ACTIVE; after DeleteStream it is DELETING until {@code readyAt}, then gone (its row
+ * waits for {@link DeletedStreams} to purge it). Its records are at most {@code maxRecordSizeKib} KiB (1 MiB unless UpdateMaxRecordSize
  * said otherwise).
  */
 public record Stream(long id, String account, String region, String name, StreamMode mode, int retentionHours,
@@ -30,7 +31,12 @@ public record Stream(long id, String account, String region, String name, Stream
     }
 
     public StreamStatus status(Instant now) {
-        return now.isBefore(readyAt) ? pendingStatus : StreamStatus.ACTIVE;
+        return now.isBefore(readyAt) || pendingStatus == StreamStatus.DELETING ? pendingStatus : StreamStatus.ACTIVE;
+    }
+
+    /** Deleted and past its DELETING phase: to every action as if it had never been. */
+    public boolean gone(Instant now) {
+        return pendingStatus == StreamStatus.DELETING && !now.isBefore(readyAt);
     }
 
     public boolean active(Instant now) {

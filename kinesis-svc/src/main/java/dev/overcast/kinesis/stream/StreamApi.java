@@ -78,6 +78,7 @@ public class StreamApi {
         Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
         tx.executeWithoutResult(s -> {
             checkLimits(ctx, mode, count);
+            store.purge(ctx.account(), ctx.region(), r.streamName(), now); // a deleted stream of that name, past DELETING
             Stream stream = store.insert(ctx.account(), ctx.region(), r.streamName(), mode, count, maxRecordSizeKib, now,
                             now.plus(statusDelay))
                     .orElseThrow(() -> KinesisErrors.streamExists(r.streamName(), ctx.account()));
@@ -98,8 +99,9 @@ public class StreamApi {
     }
 
     /**
-     * Deletes the stream with its shards, records and consumers. A stream with consumers goes only with
-     * EnforceConsumerDeletion, as on AWS.
+     * Deletes the stream with its shards, records and consumers: an ACTIVE stream is DELETING for the status delay
+     * (records still go in and out, as on AWS), then gone; {@link DeletedStreams} removes its rows. A stream with
+     * consumers goes only with EnforceConsumerDeletion, as on AWS.
      */
     public DeleteStreamResponse deleteStream(RequestContext ctx, DeleteStreamRequest r) {
         Stream stream = streams.require(ctx, r.streamName(), r.streamARN());
@@ -109,9 +111,7 @@ public class StreamApi {
                     + " anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers"
                     + " that are associated with it.");
         }
-        if (!store.delete(stream.id())) {
-            throw KinesisErrors.streamNotFound(stream.name(), ctx.account());
-        }
+        streams.changeActive(ctx, stream.name(), null, locked -> store.markDeleted(locked.id(), clock.now().plus(statusDelay)));
         return DeleteStreamResponse.builder().build();
     }
 
@@ -168,10 +168,10 @@ public class StreamApi {
         }
         String after = r.nextToken() != null ? NextTokens.streamName(r.nextToken()) : r.exclusiveStartStreamName();
         int limit = Math.min(r.limit() == null ? 100 : r.limit(), 100);
-        List<Stream> page = store.list(ctx.account(), ctx.region(), after, limit + 1);
+        Instant now = clock.now();
+        List<Stream> page = store.list(ctx.account(), ctx.region(), after, limit + 1, now);
         boolean more = page.size() > limit;
         page = page.subList(0, Math.min(limit, page.size()));
-        Instant now = clock.now();
         ListStreamsResponse.Builder b = ListStreamsResponse.builder()
                 .streamNames(page.stream().map(Stream::name).toList())
                 .hasMoreStreams(more)

@@ -53,14 +53,18 @@ public class StreamStore {
         return jdbc.sql("select * from stream where id = ?").param(id).query(StreamStore::row).optional();
     }
 
-    /** Streams of an account and region in name order, after {@code exclusiveStart} when given. */
-    public List<Stream> list(String account, String region, String exclusiveStart, int limit) {
+    /**
+     * Streams of an account and region in name order, after {@code exclusiveStart} when given; those deleted and past
+     * their DELETING phase left out.
+     */
+    public List<Stream> list(String account, String region, String exclusiveStart, int limit, Instant now) {
         return jdbc.sql("""
                         select * from stream where account_id = :account and region = :region
                           and (cast(:after as text) is null or name > :after)
+                          and not (pending_status = 'DELETING' and ready_at <= :now)
                         order by name collate "C" limit :limit""")
                 .param("account", account).param("region", region).param("after", exclusiveStart).param("limit", limit)
-                .query(StreamStore::row).list();
+                .param("now", Timestamp.from(now)).query(StreamStore::row).list();
     }
 
     /** The stream, its row locked until the transaction ends (resharding operations of one stream take turns). */
@@ -104,7 +108,8 @@ public class StreamStore {
 
     /** ACTIVE-or-not ON_DEMAND streams, every account (the on-demand scaler's round). */
     public List<Stream> onDemand() {
-        return jdbc.sql("select * from stream where mode = 'ON_DEMAND' order by id").query(StreamStore::row).list();
+        return jdbc.sql("select * from stream where mode = 'ON_DEMAND' and pending_status <> 'DELETING' order by id")
+                .query(StreamStore::row).list();
     }
 
     public void setShardLevelMetrics(long id, List<String> metrics) {
@@ -137,8 +142,23 @@ public class StreamStore {
                 .params(id, Timestamp.from(now)).query(Integer.class).single();
     }
 
-    public boolean delete(long id) {
-        return jdbc.sql("delete from stream where id = ?").param(id).update() > 0;
+    /**
+     * DeleteStream: the stream is DELETING until {@code goneAt}, its consumers with it; after that it is gone to every
+     * action, and {@link #purge} removes it with its shards, records and consumers.
+     */
+    public void markDeleted(long id, Instant goneAt) {
+        Timestamp at = Timestamp.from(goneAt);
+        jdbc.sql("update stream set pending_status = 'DELETING', ready_at = ? where id = ?").params(at, id).update();
+        jdbc.sql("update consumer set gone_at = least(coalesce(gone_at, ?), ?) where stream_id = ?").params(at, at, id).update();
+    }
+
+    /** Removes streams past their DELETING phase (of one name, or all with {@code name} null); returns how many. */
+    public int purge(String account, String region, String name, Instant now) {
+        return jdbc.sql("""
+                        delete from stream where pending_status = 'DELETING' and ready_at <= :now
+                          and (cast(:name as text) is null or (account_id = :account and region = :region and name = :name))""")
+                .param("now", Timestamp.from(now)).param("account", account).param("region", region).param("name", name)
+                .update();
     }
 
     public void setRetention(long id, int hours) {
@@ -149,12 +169,14 @@ public class StreamStore {
     public int openShards(String account, String region) {
         return jdbc.sql("""
                         select count(*) from shard h join stream s on s.id = h.stream_id
-                        where s.account_id = ? and s.region = ? and h.closed_at is null""")
+                        where s.account_id = ? and s.region = ? and h.closed_at is null and s.pending_status <> 'DELETING'""")
                 .params(account, region).query(Integer.class).single();
     }
 
     public int onDemandStreams(String account, String region) {
-        return jdbc.sql("select count(*) from stream where account_id = ? and region = ? and mode = 'ON_DEMAND'")
+        return jdbc.sql("""
+                        select count(*) from stream
+                        where account_id = ? and region = ? and mode = 'ON_DEMAND' and pending_status <> 'DELETING'""")
                 .params(account, region).query(Integer.class).single();
     }
 }

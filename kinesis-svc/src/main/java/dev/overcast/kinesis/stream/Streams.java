@@ -36,10 +36,11 @@ public class Streams {
                 .orElseThrow(() -> KinesisErrors.streamNotFound(found.name(), ctx.account())))));
     }
 
-    /** The stream named, whatever its status. */
+    /** The stream named, whatever its status, unless deleted and past its DELETING phase. */
     public Stream require(RequestContext ctx, String name, String arn) {
         String resolved = name(ctx, name, arn);
-        return store.find(ctx.account(), ctx.region(), resolved)
+        Instant now = clock.now();
+        return store.find(ctx.account(), ctx.region(), resolved).filter(s -> !s.gone(now))
                 .orElseThrow(() -> KinesisErrors.streamNotFound(resolved, ctx.account()));
     }
 
