@@ -13,6 +13,9 @@ if aws --endpoint-url "$ep" kinesisanalyticsv2 start-application --application-n
     echo "started an application without code" >&2; exit 1
 fi
 grep -q InvalidApplicationConfigurationException err.txt
+# a refused start did no work: no operation
+aws --endpoint-url "$ep" kinesisanalyticsv2 list-application-operations --application-name "$name" \
+    --query 'length(ApplicationOperationInfoList)' --output text | grep -qx 0
 ts=$(aws --endpoint-url "$ep" kinesisanalyticsv2 describe-application --application-name "$name" \
     --query ApplicationDetail.CreateTimestamp --output text)
 aws --endpoint-url "$ep" kinesisanalyticsv2 delete-application --application-name "$name" --create-timestamp "$ts"

@@ -33,6 +33,16 @@ updated = flink.update_application(ApplicationName=name, CurrentApplicationVersi
     "FlinkApplicationConfigurationUpdate": {"ParallelismConfigurationUpdate": {
         "ConfigurationTypeUpdate": "CUSTOM", "ParallelismUpdate": 3, "AutoScalingEnabledUpdate": False}}})["ApplicationDetail"]
 assert updated["ApplicationVersionId"] == 2 and updated["ApplicationVersionUpdatedFrom"] == 1, updated
+assert updated["ApplicationConfigurationDescription"]["ApplicationSystemRollbackConfigurationDescription"] == {
+    "RollbackEnabled": False}, updated
+# operations (newer than the served Java SDK model): the update of a READY application succeeded at once
+update_op = flink.list_application_operations(ApplicationName=name)["ApplicationOperationInfoList"]
+assert [(o["Operation"], o["OperationStatus"]) for o in update_op] == [("UpdateApplication", "SUCCESSFUL")], update_op
+op = flink.describe_application_operation(ApplicationName=name, OperationId=update_op[0]["OperationId"])
+details = op["ApplicationOperationInfoDetails"]
+assert details["ApplicationVersionChangeDetails"] == {"ApplicationVersionUpdatedFrom": 1, "ApplicationVersionUpdatedTo": 2}, op
+assert isinstance(details["StartTime"], datetime) and isinstance(details["EndTime"], datetime), op
+assert flink.list_application_operations(ApplicationName=name, OperationStatus="FAILED")["ApplicationOperationInfoList"] == []
 versions = flink.list_application_versions(ApplicationName=name)["ApplicationVersionSummaries"]
 assert [v["ApplicationVersionId"] for v in versions] == [2, 1], versions
 assert flink.list_tags_for_resource(ResourceARN=created["ApplicationARN"])["Tags"] == [{"Key": "team", "Value": "data"}]
@@ -57,6 +67,10 @@ assert error(flink.stop_application, ApplicationName=name)["Code"] == "ResourceI
 e = error(flink.create_application, ApplicationName="bad name!", RuntimeEnvironment="FLINK-1_19",
           ServiceExecutionRole="arn:aws:iam::000000000000:role/r")
 assert e["Code"] == "ValidationException" and e["Message"].startswith("1 validation error detected"), e
+assert error(flink.describe_application_operation, ApplicationName=name, OperationId="nope")["Code"] == \
+    "ResourceNotFoundException"
+e = error(flink.list_application_operations, ApplicationName=name, Limit=51)
+assert e["Code"] == "ValidationException", e
 # an action of the SQL (v1) applications Overcast does not run: a clear refusal, never a silent success
 e = error(flink.add_application_input, ApplicationName=name, CurrentApplicationVersionId=2, Input={
     "NamePrefix": "p", "InputSchema": {"RecordFormat": {"RecordFormatType": "JSON"}, "RecordColumns": [

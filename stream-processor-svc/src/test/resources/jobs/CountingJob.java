@@ -14,13 +14,17 @@ import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 
 /**
  * A Managed Flink application as users write one: its settings from KinesisAnalyticsRuntime's property groups, reads
- * a Kinesis stream, counts records per key in keyed state, writes "label|CODE|key=count" to another stream.
+ * a Kinesis stream, counts records per key in keyed state, writes "label|CODE|key=count" to another stream. The code
+ * "broken" fails in main; the record "poison" fails the job every time it is read.
  */
 public class CountingJob {
 
     static final String CODE = "@CODE@";
 
     public static void main(String[] args) throws Exception {
+        if (CODE.equals("broken")) {
+            throw new IllegalStateException("this version of the job is broken");
+        }
         Map<String, Properties> groups = KinesisAnalyticsRuntime.getApplicationProperties();
         Properties job = groups.get("job");
         String label = job.getProperty("label");
@@ -62,6 +66,9 @@ public class CountingJob {
 
         @Override
         public String map(String key) throws Exception {
+            if (key.equals("poison")) {
+                throw new IllegalArgumentException("poison record");
+            }
             long n = count.value() == null ? 1 : count.value() + 1;
             count.update(n);
             return label + "|" + CODE + "|" + key + "=" + n;

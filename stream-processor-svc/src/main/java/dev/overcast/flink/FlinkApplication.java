@@ -3,11 +3,11 @@ package dev.overcast.flink;
 import dev.overcast.common.config.ServiceDefaults;
 import dev.overcast.common.protocol.AwsApiDescriptor;
 import dev.overcast.common.protocol.Protocol;
+import dev.overcast.flink.model.ManagedFlinkClient;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
-import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 
 /**
  * Managed Service for Apache Flink (API {@code kinesisanalyticsv2}): JSON 1.1 {@code KinesisAnalytics_20180523.*} on
@@ -33,6 +33,6 @@ public class FlinkApplication {
     @Bean
     AwsApiDescriptor flinkApi() {
         return AwsApiDescriptor.jsonRpc("flink", "kinesisanalytics", Protocol.AWS_JSON_1_1, "KinesisAnalytics_20180523",
-                KinesisAnalyticsV2Client.class, "");
+                ManagedFlinkClient.class, "");
     }
 }

@@ -45,7 +45,7 @@ public final class FlinkTestService {
                 "server.port", 0, "spring.main.banner-mode", "off")).run();
         kinesis = KinesisApplication.builder().properties(Map.of("spring.datasource.url", TestDatabase.jdbcUrl("kinesis"),
                 "server.port", 0, "spring.main.banner-mode", "off", "overcast.kinesis.status-delay", "0ms")).run();
-        flink = startFlink(0);
+        flink = startFlink(0, Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (flink != null) {
                 flink.close();
@@ -53,19 +53,32 @@ public final class FlinkTestService {
         }));
     }
 
-    private static ConfigurableApplicationContext startFlink(int port) {
-        return FlinkApplication.builder().properties(Map.of("spring.datasource.url", TestDatabase.jdbcUrl("flink"),
+    private static ConfigurableApplicationContext startFlink(int port, Map<String, Object> more) {
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of("spring.datasource.url", TestDatabase.jdbcUrl("flink"),
                 "server.port", port, "spring.main.banner-mode", "off",
                 "overcast.flink.s3-url", "http://localhost:" + port(s3),
                 "overcast.flink.kinesis-url", "http://localhost:" + port(kinesis),
-                "overcast.flink.home", home.toString(), "overcast.flink.heap", "384m")).run();
+                "overcast.flink.home", home.toString(), "overcast.flink.heap", "384m"));
+        properties.putAll(more);
+        return FlinkApplication.builder().properties(properties).run();
     }
 
     /** Stops the Flink service (its applications' Flink JVMs with it) and starts it again on its port and database. */
     public static synchronized void restartFlink() {
+        restartFlink(Map.of());
+    }
+
+    /** {@link #restartFlink()} with more properties (or none: as started first). */
+    public static synchronized void restartFlink(Map<String, Object> more) {
         int port = port(flink);
         flink.close();
-        flink = startFlink(port);
+        flink = startFlink(port, more);
+    }
+
+    /** The folder the service keeps applications' working folders in (a session cluster must see it). */
+    public static Path home() {
+        start();
+        return home;
     }
 
     public static synchronized <T> T bean(Class<T> type) {

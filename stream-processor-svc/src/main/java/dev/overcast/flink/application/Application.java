@@ -7,10 +7,12 @@ import software.amazon.awssdk.services.kinesisanalyticsv2.model.ApplicationDetai
 /**
  * One application as stored: the columns AWS conditions on, and the description it returns.
  *
- * @param detail the ApplicationDetail as last written (status and version as the columns say)
+ * @param detail         the ApplicationDetail as last written (status and version as the columns say)
+ * @param systemRollback ApplicationSystemRollbackConfiguration's RollbackEnabled (newer than the served SDK model)
  */
 public record Application(long id, String account, String region, String name, String arn, String status,
-                          long versionId, Instant created, Instant updated, ApplicationDetail detail, boolean shouldRun) {
+                          long versionId, Instant created, Instant updated, ApplicationDetail detail, boolean shouldRun,
+                          boolean systemRollback) {
 
     /** The description with its live status and version. */
     public ApplicationDetail describe() {

@@ -1,11 +1,13 @@
 package dev.overcast.flink.application;
 
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.flink.FlinkErrors;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 
@@ -18,20 +20,24 @@ public class ApplicationApi {
 
     private final ApplicationStore applications;
     private final ApplicationTags tags;
+    private final OperationStore operations;
     private final Runs runs;
     private final TransactionTemplate tx;
     private final SuiteClock clock;
 
-    public ApplicationApi(ApplicationStore applications, ApplicationTags tags, Runs runs, TransactionTemplate tx, SuiteClock clock) {
+    public ApplicationApi(ApplicationStore applications, ApplicationTags tags, OperationStore operations, Runs runs,
+                          TransactionTemplate tx, SuiteClock clock) {
         this.applications = applications;
         this.tags = tags;
+        this.operations = operations;
         this.runs = runs;
         this.tx = tx;
         this.clock = clock;
     }
 
-    public CreateApplicationResponse createApplication(RequestContext ctx, CreateApplicationRequest r) {
+    public RawJsonResponse<CreateApplicationResponse> createApplication(RequestContext ctx, CreateApplicationRequest r) {
         Configurations.checkRuntime(r.runtimeEnvironmentAsString());
+        boolean systemRollback = SystemRollback.onCreate().orElse(false);
         if (r.applicationModeAsString() != null && !"STREAMING".equals(r.applicationModeAsString())) {
             throw FlinkErrors.invalidArgument("ApplicationMode " + r.applicationModeAsString() + " is only valid for Zeppelin applications");
         }
@@ -54,20 +60,25 @@ public class ApplicationApi {
                     .map(o -> Logging.describe(o, 1)).toList());
         }
         ApplicationDetail detail = d.build();
-        tx.executeWithoutResult(s -> {
+        Application created = tx.execute(s -> {
             if (!applications.insert(ctx.account(), ctx.region(), detail, now)) {
                 throw FlinkErrors.resourceInUse("Application " + r.applicationName() + " already exists");
             }
+            Application app = applications.find(ctx.account(), ctx.region(), r.applicationName()).orElseThrow();
             if (r.hasTags()) {
-                tags.put(applications.find(ctx.account(), ctx.region(), r.applicationName()).orElseThrow().id(),
-                        r.tags().stream().collect(java.util.stream.Collectors.toMap(Tag::key, t -> t.value() == null ? "" : t.value())));
+                tags.put(app.id(), r.tags().stream().collect(java.util.stream.Collectors.toMap(Tag::key,
+                        t -> t.value() == null ? "" : t.value())));
             }
+            applications.setSystemRollback(app.id(), systemRollback);
+            return applications.byId(app.id()).orElseThrow();
         });
-        return CreateApplicationResponse.builder().applicationDetail(detail).build();
+        return SystemRollback.respond(ctx, CreateApplicationResponse.builder().applicationDetail(detail).build(), created, null);
     }
 
-    public DescribeApplicationResponse describeApplication(RequestContext ctx, DescribeApplicationRequest r) {
-        return DescribeApplicationResponse.builder().applicationDetail(applications.require(ctx, r.applicationName()).describe()).build();
+    /** The description, with ApplicationSystemRollbackConfigurationDescription (newer than the served SDK model). */
+    public RawJsonResponse<DescribeApplicationResponse> describeApplication(RequestContext ctx, DescribeApplicationRequest r) {
+        Application app = applications.require(ctx, r.applicationName());
+        return SystemRollback.respond(ctx, DescribeApplicationResponse.builder().applicationDetail(app.describe()).build(), app, null);
     }
 
     /** Summaries in name order, Limit (default 50) at a time, NextToken the last name returned. */
@@ -101,7 +112,9 @@ public class ApplicationApi {
      * UpdateApplication: a new version of the configuration. A RUNNING application goes UPDATING and restarts with it,
      * from a snapshot taken first when snapshots are enabled (as AWS does), back to RUNNING.
      */
-    public UpdateApplicationResponse updateApplication(RequestContext ctx, UpdateApplicationRequest r) {
+    public RawJsonResponse<UpdateApplicationResponse> updateApplication(RequestContext ctx, UpdateApplicationRequest r) {
+        Optional<Boolean> systemRollback = SystemRollback.onUpdate();
+        String[] operation = {null};
         if (r.currentApplicationVersionId() == null && r.conditionalToken() == null) {
             throw FlinkErrors.invalidArgument("Either CurrentApplicationVersionId or ConditionalToken must be provided");
         }
@@ -136,16 +149,21 @@ public class ApplicationApi {
             if (r.hasCloudWatchLoggingOptionUpdates()) {
                 b.cloudWatchLoggingOptionDescriptions(Logging.update(d.cloudWatchLoggingOptionDescriptions(), r.cloudWatchLoggingOptionUpdates()));
             }
+            systemRollback.ifPresent(enabled -> applications.setSystemRollback(app.id(), enabled));
+            operation[0] = operations.begin(app.id(), "UpdateApplication", clock.now(), app.versionId(), app.versionId() + 1);
             restart[0] = "RUNNING".equals(app.status());
-            if (restart[0]) {
+            if (!restart[0]) {
+                operations.succeed(app.id(), operation[0], clock.now());
+            } else {
                 applications.setStatus(app.id(), "UPDATING", clock.now());
             }
             return applications.newVersion(applications.byId(app.id()).orElseThrow(), b.build(), clock.now());
         });
         if (restart[0]) {
-            runs.restart(updated);
+            runs.restart(updated, operation[0]);
         }
-        return UpdateApplicationResponse.builder().applicationDetail(updated.describe()).build();
+        return SystemRollback.respond(ctx, UpdateApplicationResponse.builder().applicationDetail(updated.describe()).build(),
+                updated, operation[0]);
     }
 
     /** CurrentApplicationVersionId (or the ConditionalToken a description carries) must name the current version. */

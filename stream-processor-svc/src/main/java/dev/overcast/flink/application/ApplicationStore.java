@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.kinesisanalyticsv2.model.ApplicationDetai
 @Repository
 public class ApplicationStore {
 
-    private static final String COLUMNS = "id, account, region, name, arn, status, version_id, created, updated, detail, should_run";
+    private static final String COLUMNS = "id, account, region, name, arn, status, version_id, created, updated, detail, should_run, system_rollback";
 
     private final JdbcClient jdbc;
 
@@ -115,6 +115,31 @@ public class ApplicationStore {
         jdbc.sql("update applications set detail = :d where id = :id").param("d", ModelJson.write(d)).param("id", id).update();
     }
 
+    /** ApplicationSystemRollbackConfiguration's RollbackEnabled. */
+    public void setSystemRollback(long id, boolean enabled) {
+        jdbc.sql("update applications set system_rollback = :e where id = :id").param("e", enabled).param("id", id).update();
+    }
+
+    /**
+     * Rolls a locked application back to its previous version: a new version with that version's configuration
+     * (RolledBackFrom / RolledBackTo set), in ROLLING_BACK. RollbackApplication and the service's system rollback.
+     */
+    public Application rollBack(Application app, Instant now) {
+        if (app.versionId() < 2) {
+            throw FlinkErrors.invalidArgument("Application " + app.name() + " has no previous version to roll back to");
+        }
+        long target = app.versionId() - 1;
+        ApplicationDetail previous = version(app.id(), target).orElseThrow();
+        ApplicationDetail d = app.describe().toBuilder()
+                .applicationConfigurationDescription(previous.applicationConfigurationDescription())
+                .serviceExecutionRole(previous.serviceExecutionRole())
+                .cloudWatchLoggingOptionDescriptions(previous.cloudWatchLoggingOptionDescriptions())
+                .applicationVersionUpdatedFrom((Long) null)
+                .applicationVersionRolledBackFrom(app.versionId()).applicationVersionRolledBackTo(target).build();
+        setStatus(app.id(), "ROLLING_BACK", now);
+        return newVersion(byId(app.id()).orElseThrow(), d, now);
+    }
+
     public void delete(long id) {
         jdbc.sql("delete from applications where id = :id").param("id", id).update();
     }
@@ -137,6 +162,6 @@ public class ApplicationStore {
         return new Application(rs.getLong("id"), rs.getString("account"), rs.getString("region"), rs.getString("name"),
                 rs.getString("arn"), rs.getString("status"), rs.getLong("version_id"),
                 rs.getTimestamp("created").toInstant(), rs.getTimestamp("updated").toInstant(),
-                Application.parse(rs.getString("detail")), rs.getBoolean("should_run"));
+                Application.parse(rs.getString("detail")), rs.getBoolean("should_run"), rs.getBoolean("system_rollback"));
     }
 }

@@ -22,13 +22,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 
 /**
  * What runs: an application's job on its Flink cluster, and the work behind the transient statuses — STARTING
  * (code fetched from S3, cluster started, job submitted, restored from a snapshot as asked), STOPPING (a snapshot on a
  * graceful stop when snapshots are enabled), UPDATING (restart with the new version from a snapshot), DELETING.
- * A job Flink restarts stays RUNNING; a job that fails for good leaves the application READY, its cause in the log.
+ * Each of these ends the operation that asked for it (SUCCESSFUL, or FAILED with the error). A job Flink restarts
+ * stays RUNNING; a job that fails for good leaves the application READY, the failure in its run's operation.
  * After a service restart, applications that were RUNNING start again from their latest snapshot.
  */
 @Component
@@ -40,11 +42,14 @@ public class Runs implements AutoCloseable {
     public static final Set<String> TRANSIENT = Set.of("STARTING", "STOPPING", "UPDATING", "DELETING", "FORCE_STOPPING",
             "ROLLING_BACK", "AUTOSCALING", "MAINTENANCE");
 
-    private record Running(Cluster cluster, String jobId) {
+    /** A job that runs, and the operation that started it (null for a resume after a service restart). */
+    private record Running(Cluster cluster, String jobId, String operation) {
     }
 
     private final ApplicationStore applications;
     private final SnapshotStore snapshots;
+    private final OperationStore operations;
+    private final TransactionTemplate tx;
     private final FlinkClusters clusters;
     private final SuiteS3 s3;
     private final SuiteClock clock;
@@ -64,11 +69,14 @@ public class Runs implements AutoCloseable {
         return t;
     });
 
-    public Runs(ApplicationStore applications, SnapshotStore snapshots, FlinkClusters clusters, SuiteS3 s3, SuiteClock clock,
+    public Runs(ApplicationStore applications, SnapshotStore snapshots, OperationStore operations, TransactionTemplate tx,
+                FlinkClusters clusters, SuiteS3 s3, SuiteClock clock,
                 @Value("${overcast.flink.home}") Path home, @Value("${overcast.flink.kinesis-url}") String kinesisUrl,
                 @Value("${overcast.flink.s3-url}") String s3Url) {
         this.applications = applications;
         this.snapshots = snapshots;
+        this.operations = operations;
+        this.tx = tx;
         this.clusters = clusters;
         this.s3 = s3;
         this.clock = clock;
@@ -102,27 +110,49 @@ public class Runs implements AutoCloseable {
         };
     }
 
-    /** After StartApplication set STARTING: launch in the background. */
-    public void launch(Application app) {
+    /** After StartApplication set STARTING: launch in the background; {@code operation} ends with the launch. */
+    public void launch(Application app, String operation) {
         Optional<SnapshotStore.Snapshot> restore = restoreSnapshot(app);
-        work.submit(() -> locked(app.id(), () -> launchNow(app.id(), restore.orElse(null), "STARTING")));
+        work.submit(() -> locked(app.id(), () -> launchOrFail(app.id(), restore.orElse(null), "STARTING", operation)));
     }
 
-    /** After UpdateApplication or RollbackApplication set UPDATING or ROLLING_BACK: restart with the current version. */
-    public void restart(Application app) {
+    /**
+     * After UpdateApplication or RollbackApplication set UPDATING or ROLLING_BACK: restart with the current version, from
+     * a snapshot of the running job when snapshots are enabled. An update that fails to run goes back to the version
+     * before it (a system rollback, its own RollbackApplication operation) when the application enabled system rollback;
+     * otherwise, or when the rollback fails too, the application is READY with the error in the operation.
+     */
+    public void restart(Application app, String operation) {
         String status = app.status();
         work.submit(() -> locked(app.id(), () -> {
             Application now = applications.byId(app.id()).orElseThrow();
             SnapshotStore.Snapshot restore = stopJob(now, now.snapshotsEnabled(), "update");
-            launchNow(app.id(), restore, status);
+            String error = launchNow(app.id(), restore, status, operation);
+            if (error == null) {
+                return;
+            }
+            Application failed = applications.byId(app.id()).orElseThrow();
+            if ("UPDATING".equals(status) && failed.systemRollback() && failed.versionId() > 1) {
+                String rollback = tx.execute(s -> {
+                    Application locked = applications.lock(failed.account(), failed.region(), failed.name());
+                    Application rolled = applications.rollBack(locked, clock.now());
+                    return operations.begin(rolled.id(), "RollbackApplication", clock.now(), locked.versionId(), rolled.versionId());
+                });
+                log.warn("Application {}: the update failed ({}), rolling back to the previous version", failed.arn(), error);
+                operations.fail(app.id(), operation, clock.now(), error, rollback);
+                launchOrFail(app.id(), restore, "ROLLING_BACK", rollback);
+            } else {
+                ended(app.id(), operation, error);
+            }
         }));
     }
 
     /** After StopApplication set STOPPING (or FORCE_STOPPING): a snapshot on a graceful stop, then READY. */
-    public void stop(Application app, boolean force) {
+    public void stop(Application app, boolean force, String operation) {
         work.submit(() -> locked(app.id(), () -> {
             stopJob(app, !force && app.snapshotsEnabled(), "stop");
             applications.setStatus(app.id(), "READY", clock.now());
+            operations.succeed(app.id(), operation, clock.now());
         }));
     }
 
@@ -168,7 +198,22 @@ public class Runs implements AutoCloseable {
         return r == null ? -1 : r.cluster().pid();
     }
 
-    private void launchNow(long id, SnapshotStore.Snapshot restore, String from) {
+    private void launchOrFail(long id, SnapshotStore.Snapshot restore, String from, String operation) {
+        String error = launchNow(id, restore, from, operation);
+        if (error != null) {
+            ended(id, operation, error);
+        }
+    }
+
+    /** The application's run ended without the user asking (a failed start, a job that failed for good): READY. */
+    private void ended(long id, String operation, String error) {
+        applications.setShouldRun(id, false);
+        applications.setStatus(id, "READY", clock.now());
+        operations.fail(id, operation, clock.now(), error, null);
+    }
+
+    /** Starts the application's job: null once it runs (the operation SUCCESSFUL), else why it could not. */
+    private String launchNow(long id, SnapshotStore.Snapshot restore, String from, String operation) {
         Application app = applications.byId(id).orElseThrow();
         Cluster cluster = null;
         try {
@@ -184,12 +229,13 @@ public class Runs implements AutoCloseable {
             var flink = c.flinkApplicationConfigurationDescription();
             int parallelism = Math.max(1, flink.parallelismConfigurationDescription().parallelism());
             var cp = flink.checkpointConfigurationDescription();
-            cluster = clusters.start(new FlinkClusters.ClusterSpec(appHome, parallelism, Boolean.TRUE.equals(cp.checkpointingEnabled()),
+            FlinkClusters.ClusterSpec spec = new FlinkClusters.ClusterSpec(appHome, parallelism, Boolean.TRUE.equals(cp.checkpointingEnabled()),
                     cp.checkpointInterval(), cp.minPauseBetweenCheckpoints(), Map.of(
                     // the application's account as its access key (SDK v2 and v1 property names), never an instance role
                     "aws.accessKeyId", app.account(), "aws.secretAccessKey", "overcast", "aws.secretKey", "overcast",
                     "aws.region", app.region(), "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true",
-                    "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url)));
+                    "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url));
+            cluster = clusters.start(spec);
             String savepoint = null;
             if (restore != null) {
                 Path dir = appHome.resolve("restore").resolve(restore.name());
@@ -197,12 +243,14 @@ public class Runs implements AutoCloseable {
                 savepoint = dir.toUri().toString();
             }
             FlinkRunConfiguration runConf = c.runConfigurationDescription().flinkRunConfigurationDescription();
-            String jarId = cluster.rest().uploadJar(jar);
+            String jarId = cluster.rest().uploadJar(cluster.process() == null ? RuntimeProperties.packInto(jar, appHome) : jar);
             String jobId = cluster.rest().run(jarId, null, parallelism, savepoint,
-                    runConf != null && Boolean.TRUE.equals(runConf.allowNonRestoredState()), List.of());
+                    runConf != null && Boolean.TRUE.equals(runConf.allowNonRestoredState()), List.of(),
+                    cluster.process() == null ? clusters.jobConfiguration(spec) : Map.of());
             awaitRunning(cluster, jobId);
-            running.put(id, new Running(cluster, jobId));
+            running.put(id, new Running(cluster, jobId, operation));
             applications.moveStatus(id, from, "RUNNING", clock.now());
+            operations.succeed(id, operation, clock.now());
             log.info("Application {} runs job {} on {}{}", app.arn(), jobId, cluster.dashboard(),
                     restore == null ? "" : " restored from snapshot " + restore.name());
         } catch (RuntimeException e) {
@@ -211,9 +259,9 @@ public class Runs implements AutoCloseable {
                 clusters.stop(cluster);
             }
             running.remove(id);
-            applications.setShouldRun(id, false);
-            applications.setStatus(id, "READY", clock.now());
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
+        return null;
     }
 
     /**
@@ -314,12 +362,26 @@ public class Runs implements AutoCloseable {
             if (state.startsWith("FAILED") || state.equals("FINISHED") || state.equals("CANCELED")) {
                 long id = e.getKey();
                 if (running.remove(id, r)) {
-                    log.warn("The job of application {} ended: {}", id, state);
+                    String cause = state.equals("FAILED") ? rootException(r) : state;
+                    log.warn("The job of application {} ended: {}", id, cause);
                     clusters.stop(r.cluster());
                     applications.setShouldRun(id, false);
-                    applications.moveStatus(id, "RUNNING", "READY", clock.now());
+                    if (applications.moveStatus(id, "RUNNING", "READY", clock.now()) && state.startsWith("FAILED")) {
+                        // the failure is the run's: its operation (the start, update or rollback) reports it
+                        operations.fail(id, r.operation(), clock.now(), "The Flink job failed: " + cause, null);
+                    }
                 }
             }
+        }
+    }
+
+    /** Why Flink gave the job up, as its REST API reports it. */
+    private static String rootException(Running r) {
+        try {
+            String e = r.cluster().rest().rootException(r.jobId());
+            return e == null ? "FAILED" : e;
+        } catch (RuntimeException ex) {
+            return "FAILED (" + ex.getMessage() + ")";
         }
     }
 
@@ -342,7 +404,7 @@ public class Runs implements AutoCloseable {
             }
             applications.setStatus(app.id(), "STARTING", clock.now());
             SnapshotStore.Snapshot latest = app.snapshotsEnabled() ? snapshots.latestReady(app.id()).orElse(null) : null;
-            work.submit(() -> locked(app.id(), () -> launchNow(app.id(), latest, "STARTING")));
+            work.submit(() -> locked(app.id(), () -> launchOrFail(app.id(), latest, "STARTING", null)));
         }
     }
 

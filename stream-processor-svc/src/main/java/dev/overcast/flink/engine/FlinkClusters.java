@@ -95,8 +95,6 @@ public class FlinkClusters implements AutoCloseable {
                 "rest.port=0", "rest.address=localhost",
                 "taskmanager.numberOfTaskSlots=" + spec.parallelism(), "parallelism.default=" + spec.parallelism(),
                 "state.backend.type=hashmap",
-                "state.checkpoints.dir=" + home.resolve("checkpoints").toUri(),
-                "state.savepoints.dir=" + home.resolve("savepoints").toUri(),
                 "web.upload.dir=" + home.resolve("jars"), "io.tmp.dirs=" + home.resolve("tmp"),
                 // the application's own jar is loaded parent-first, so that the config.properties above wins over the
                 // one the runtime library's jar carries (/etc/flink/...)
@@ -105,10 +103,7 @@ public class FlinkClusters implements AutoCloseable {
                 "taskmanager.memory.managed.size=32m",
                 "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=3",
                 "restart-strategy.fixed-delay.delay=2s"));
-        if (spec.checkpointing()) {
-            conf.add("execution.checkpointing.interval=" + spec.checkpointInterval() + "ms");
-            conf.add("execution.checkpointing.min-pause=" + spec.minPause() + "ms");
-        }
+        jobConfiguration(spec).forEach((k, v) -> conf.add(k + "=" + v));
         EngineProcess process = EngineProcess.start(new EngineProcess.Spec("flink", home, distribution(), jvm, conf,
                 line -> {
                     int at = line.indexOf("OVERCAST-FLINK-READY ");
@@ -120,6 +115,21 @@ public class FlinkClusters implements AutoCloseable {
         Cluster cluster = new Cluster(new FlinkRest(URI.create(url.get())), process);
         running.put(home, cluster);
         return cluster;
+    }
+
+    /**
+     * The application's settings that a job can carry itself (checkpointing, where checkpoints and savepoints go): in
+     * its own cluster's configuration, or with the job submitted to a session cluster.
+     */
+    public Map<String, String> jobConfiguration(ClusterSpec spec) {
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        conf.put("state.checkpoints.dir", spec.home().resolve("checkpoints").toUri().toString());
+        conf.put("state.savepoints.dir", spec.home().resolve("savepoints").toUri().toString());
+        if (spec.checkpointing()) {
+            conf.put("execution.checkpointing.interval", spec.checkpointInterval() + "ms");
+            conf.put("execution.checkpointing.min-pause", spec.minPause() + "ms");
+        }
+        return conf;
     }
 
     /** Stops the application's cluster (its child JVM; a session cluster is left as it is). */

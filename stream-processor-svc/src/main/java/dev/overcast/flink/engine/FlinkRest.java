@@ -58,10 +58,11 @@ public final class FlinkRest {
     /**
      * POST /jars/:id/run: runs the jar's main on the cluster; the job id it submitted.
      *
-     * @param savepointPath a savepoint to restore from, or null
+     * @param savepointPath      a savepoint to restore from, or null
+     * @param flinkConfiguration the job's own configuration (a session cluster's jobs each bring theirs)
      */
     public String run(String jarId, String entryClass, int parallelism, String savepointPath, boolean allowNonRestoredState,
-                      List<String> args) {
+                      List<String> args, java.util.Map<String, String> flinkConfiguration) {
         ObjectNode body = JSON.createObjectNode();
         if (entryClass != null) {
             body.put("entryClass", entryClass);
@@ -72,6 +73,9 @@ public final class FlinkRest {
             body.put("allowNonRestoredState", allowNonRestoredState);
         }
         body.putPOJO("programArgsList", new ArrayList<>(args));
+        if (!flinkConfiguration.isEmpty()) {
+            body.putPOJO("flinkConfiguration", new java.util.LinkedHashMap<>(flinkConfiguration));
+        }
         return call(post("/jars/" + jarId + "/run", body)).path("jobid").asText();
     }
 
@@ -80,11 +84,22 @@ public final class FlinkRest {
         return call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET().build()).path("state").asText();
     }
 
-    /** The job's failure as Flink reports it (GET /jobs/:id/exceptions), or null. */
+    /** The job's failure as Flink reports it (GET /jobs/:id/exceptions): its root cause, or null. */
     public String rootException(String jobId) {
         JsonNode n = call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/exceptions")).GET().build());
         String e = n.path("root-exception").asText(null);
-        return e == null ? null : e.lines().limit(3).reduce((a, b) -> a + " " + b).orElse(e);
+        return e == null ? null : rootCause(e);
+    }
+
+    /** The innermost cause of a Java stack trace as text (its last "Caused by:" line, else its first line). */
+    static String rootCause(String trace) {
+        String cause = trace.lines().findFirst().orElse(trace);
+        for (String line : (Iterable<String>) trace.lines()::iterator) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length());
+            }
+        }
+        return cause.strip();
     }
 
     /** Triggers a savepoint into {@code directory} and waits for it: the savepoint's path. */
@@ -116,8 +131,8 @@ public final class FlinkRest {
                 if (op.has("location")) {
                     return op.get("location").asText();
                 }
-                throw new IllegalStateException("savepoint failed: " + op.path("failure-cause").path("stack-trace").asText()
-                        .lines().limit(3).reduce((a, b) -> a + " " + b).orElse("unknown cause"));
+                throw new IllegalStateException("savepoint failed: " + rootCause(op.path("failure-cause").path("stack-trace")
+                        .asText("unknown cause")));
             }
             sleep(200);
         }
@@ -134,8 +149,10 @@ public final class FlinkRest {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode n = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
             if (r.statusCode() >= 300) {
+                List<String> errors = new ArrayList<>();
+                n.path("errors").forEach(e -> errors.add(rootCause(e.asText())));
                 throw new IllegalStateException("Flink " + request.method() + " " + request.uri().getPath() + " answered "
-                        + r.statusCode() + ": " + n.path("errors").toString().lines().limit(4).reduce((a, b) -> a + " " + b).orElse(""));
+                        + r.statusCode() + ": " + String.join("; ", errors));
             }
             return n;
         } catch (IOException e) {

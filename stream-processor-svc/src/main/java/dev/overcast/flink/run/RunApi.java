@@ -1,12 +1,15 @@
 package dev.overcast.flink.run;
 
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.flink.FlinkErrors;
 import dev.overcast.flink.application.Application;
 import dev.overcast.flink.application.ApplicationStore;
+import dev.overcast.flink.application.OperationStore;
 import dev.overcast.flink.application.Runs;
+import dev.overcast.flink.application.SystemRollback;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 
@@ -15,12 +18,14 @@ import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 public class RunApi {
 
     private final ApplicationStore applications;
+    private final OperationStore operations;
     private final Runs runs;
     private final TransactionTemplate tx;
     private final SuiteClock clock;
 
-    public RunApi(ApplicationStore applications, Runs runs, TransactionTemplate tx, SuiteClock clock) {
+    public RunApi(ApplicationStore applications, OperationStore operations, Runs runs, TransactionTemplate tx, SuiteClock clock) {
         this.applications = applications;
+        this.operations = operations;
         this.runs = runs;
         this.tx = tx;
         this.clock = clock;
@@ -30,7 +35,8 @@ public class RunApi {
      * StartApplication: the RunConfiguration (restore type and snapshot, AllowNonRestoredState) is recorded as the
      * application's, the snapshot to restore is checked now, the job starts in the background.
      */
-    public StartApplicationResponse startApplication(RequestContext ctx, StartApplicationRequest r) {
+    public RawJsonResponse<StartApplicationResponse> startApplication(RequestContext ctx, StartApplicationRequest r) {
+        String[] operation = {null};
         Application started = tx.execute(s -> {
             Application app = applications.lock(ctx, r.applicationName());
             if (!"READY".equals(app.status())) {
@@ -50,15 +56,17 @@ public class RunApi {
             runs.restoreSnapshot(now); // an unknown custom snapshot fails the call, not the start
             applications.setStatus(app.id(), "STARTING", clock.now());
             applications.setShouldRun(app.id(), true);
+            operation[0] = operations.begin(app.id(), "StartApplication", clock.now(), null, null);
             return applications.byId(app.id()).orElseThrow();
         });
-        runs.launch(started);
-        return StartApplicationResponse.builder().build();
+        runs.launch(started, operation[0]);
+        return SystemRollback.respond(ctx, StartApplicationResponse.builder().build(), null, operation[0]);
     }
 
     /** StopApplication: graceful from RUNNING (a snapshot first when snapshots are enabled); Force from any running status. */
-    public StopApplicationResponse stopApplication(RequestContext ctx, StopApplicationRequest r) {
+    public RawJsonResponse<StopApplicationResponse> stopApplication(RequestContext ctx, StopApplicationRequest r) {
         boolean force = Boolean.TRUE.equals(r.force());
+        String[] operation = {null};
         Application stopping = tx.execute(s -> {
             Application app = applications.lock(ctx, r.applicationName());
             boolean ok = force ? !"READY".equals(app.status()) && !"DELETING".equals(app.status()) : "RUNNING".equals(app.status());
@@ -69,9 +77,10 @@ public class RunApi {
             }
             applications.setStatus(app.id(), force ? "FORCE_STOPPING" : "STOPPING", clock.now());
             applications.setShouldRun(app.id(), false);
+            operation[0] = operations.begin(app.id(), "StopApplication", clock.now(), null, null);
             return app;
         });
-        runs.stop(stopping, force);
-        return StopApplicationResponse.builder().build();
+        runs.stop(stopping, force, operation[0]);
+        return SystemRollback.respond(ctx, StopApplicationResponse.builder().build(), null, operation[0]);
     }
 }

@@ -4,12 +4,12 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.flink.FlinkErrors;
+import dev.overcast.flink.Page;
 import dev.overcast.flink.application.Application;
 import dev.overcast.flink.application.ApplicationStore;
 import dev.overcast.flink.application.Runs;
 import dev.overcast.flink.application.SnapshotStore;
 import dev.overcast.flink.storage.SuiteS3;
-import java.util.List;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 
 /**
@@ -52,15 +52,9 @@ public class SnapshotApi {
 
     public ListApplicationSnapshotsResponse listApplicationSnapshots(RequestContext ctx, ListApplicationSnapshotsRequest r) {
         Application app = applications.require(ctx, r.applicationName());
-        int limit = r.limit() == null ? 50 : r.limit();
-        List<SnapshotStore.Snapshot> all = snapshots.list(app.id());
-        int from = 0;
-        if (r.nextToken() != null) {
-            from = Integer.parseInt(r.nextToken());
-        }
-        List<SnapshotStore.Snapshot> page = all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
-        return ListApplicationSnapshotsResponse.builder().snapshotSummaries(page.stream().map(SnapshotApi::details).toList())
-                .nextToken(from + limit < all.size() ? Integer.toString(from + limit) : null).build();
+        Page<SnapshotStore.Snapshot> page = Page.of(snapshots.list(app.id()), r.limit(), r.nextToken());
+        return ListApplicationSnapshotsResponse.builder().snapshotSummaries(page.items().stream().map(SnapshotApi::details).toList())
+                .nextToken(page.nextToken()).build();
     }
 
     public DescribeApplicationSnapshotResponse describeApplicationSnapshot(RequestContext ctx, DescribeApplicationSnapshotRequest r) {

@@ -7,23 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,17 +30,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 class PipelineTest {
 
     private static final KinesisAnalyticsV2Client flink = FlinkTestService.client();
-    private static final KinesisClient kinesis = FlinkTestService.kinesis();
     private static final S3Client s3 = FlinkTestService.s3();
     private static String app;
 
     @TempDir
     static Path work;
 
-    private final String in = "in-" + UUID.randomUUID().toString().substring(0, 6);
-    private final String out = "out-" + UUID.randomUUID().toString().substring(0, 6);
-    private final List<String> seen = new ArrayList<>();
-    private String outIterator;
+    private StreamPair streams;
+
 
     @BeforeAll
     static void start() {
@@ -56,20 +46,12 @@ class PipelineTest {
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            try {
-                flink.stopApplication(b -> b.applicationName(app).force(true));
-            } catch (RuntimeException e) {
-                // already stopped
-            }
-            FlinkTestService.await("stopped", Duration.ofSeconds(60), () -> status(app).equals("READY"));
-        }
+        TestApps.stopIfRunning(flink, app);
     }
 
     @Test
     void countsContinueAcrossSnapshotsStopsUpdatesAndRollbacks() throws Exception {
-        kinesis.createStream(b -> b.streamName(in).shardCount(1));
-        kinesis.createStream(b -> b.streamName(out).shardCount(1));
+        streams = new StreamPair();
         s3.createBucket(b -> b.bucket("code"));
         s3.putBucketVersioning(b -> b.bucket("code").versioningConfiguration(v -> v.status("Enabled")));
         String v1 = s3.putObject(b -> b.bucket("code").key("counting.jar"),
@@ -78,17 +60,7 @@ class PipelineTest {
                 RequestBody.fromFile(JobJars.build("CountingJob", "v2", work))).versionId();
 
         app = "counting-" + UUID.randomUUID().toString().substring(0, 6);
-        flink.createApplication(b -> b.applicationName(app).runtimeEnvironment("FLINK-1_19")
-                .serviceExecutionRole("arn:aws:iam::000000000000:role/flink")
-                .applicationConfiguration(c -> c
-                        .applicationCodeConfiguration(code -> code.codeContentType(CodeContentType.ZIPFILE)
-                                .codeContent(cc -> cc.s3ContentLocation(l -> l.bucketARN("arn:aws:s3:::code")
-                                        .fileKey("counting.jar").objectVersion(v1))))
-                        .flinkApplicationConfiguration(f -> f.checkpointConfiguration(cp -> cp
-                                .configurationType(ConfigurationType.CUSTOM).checkpointingEnabled(true)
-                                .checkpointInterval(5_000L).minPauseBetweenCheckpoints(1_000L)))
-                        .environmentProperties(e -> e.propertyGroups(job("first")))
-                        .applicationSnapshotConfiguration(s -> s.snapshotsEnabled(true))));
+        TestApps.create(flink, app, "code", "counting.jar", v1, job("first"), 4_000L);
 
         long t0 = System.nanoTime();
         flink.startApplication(b -> b.applicationName(app).runConfiguration(r -> r.applicationRestoreConfiguration(
@@ -98,6 +70,17 @@ class PipelineTest {
         put("a", "a", "b", "a", "b");
         awaitOutput("first|v1|a=3", "first|v1|b=2");
         figure("RSS of the application's Flink JVM: " + rss() + " KiB");
+
+        // throughput: 10,000 records over 100 keys through Kinesis -> Flink -> Kinesis (a figure, never asserted)
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            many.add("k" + i % 100);
+        }
+        long t1 = System.nanoTime();
+        streams.putBatches(many);
+        streams.awaitOutput(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "first|v1|k" + i + "=100").toArray(String[]::new));
+        figure("Kinesis -> Flink -> Kinesis: 10000 records in " + (System.nanoTime() - t1) / 1_000_000 + " ms ("
+                + 10_000L * 1_000_000_000L / (System.nanoTime() - t1) + " records/s, put and read included)");
 
         // the dashboard is the running cluster's real Flink web UI
         String url = flink.createApplicationPresignedUrl(b -> b.applicationName(app).urlType(UrlType.FLINK_DASHBOARD_URL))
@@ -167,37 +150,22 @@ class PipelineTest {
     }
 
     private PropertyGroup job(String label) {
-        return PropertyGroup.builder().propertyGroupId("job").propertyMap(Map.of("input", in, "output", out, "label", label,
-                "region", "us-east-1", "endpoint", FlinkTestService.kinesisEndpoint().toString())).build();
+        return streams.job(label);
     }
 
     private void put(String... keys) {
-        for (String k : keys) {
-            kinesis.putRecord(b -> b.streamName(in).partitionKey(k).data(SdkBytes.fromString(k, StandardCharsets.UTF_8)));
-        }
+        streams.put(keys);
     }
 
     private void awaitOutput(String... expected) {
-        FlinkTestService.await("output " + List.of(expected), Duration.ofSeconds(120), () -> {
-            if (outIterator == null) {
-                String shard = kinesis.listShards(b -> b.streamName(out)).shards().get(0).shardId();
-                outIterator = kinesis.getShardIterator(b -> b.streamName(out).shardId(shard)
-                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            }
-            var r = kinesis.getRecords(b -> b.shardIterator(outIterator));
-            outIterator = r.nextShardIterator();
-            for (Record rec : r.records()) {
-                seen.add(rec.data().asUtf8String());
-            }
-            return seen.containsAll(List.of(expected));
-        });
+        streams.awaitOutput(expected);
     }
 
     private static String status(String name) {
-        return flink.describeApplication(b -> b.applicationName(name)).applicationDetail().applicationStatusAsString();
+        return StreamPair.status(flink, name);
     }
 
     private void awaitStatus(String expected) {
-        FlinkTestService.await(app + " " + expected, Duration.ofSeconds(180), () -> status(app).equals(expected));
+        StreamPair.awaitStatus(flink, app, expected);
     }
 }

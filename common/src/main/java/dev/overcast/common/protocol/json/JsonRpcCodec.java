@@ -42,6 +42,9 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
     /** The wire format of the request being processed on this thread, for {@link #writeResponse}. */
     private static final ThreadLocal<Boolean> CURRENT_CBOR = new ThreadLocal<>();
 
+    /** The members of the request being processed on this thread that its SDK model lacks, for {@link #membersBeyondModel}. */
+    private static final ThreadLocal<Map<String, String>> BEYOND_MODEL = new ThreadLocal<>();
+
     private final Map<String, Operation> byName = new HashMap<>();
     private final String jsonContentType;
     private final JsonValueReader jsonReader = new JsonValueReader(false);
@@ -76,6 +79,16 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
         return op;
     }
 
+    /**
+     * The members of the request just read on this thread that the served SDK model lacks (AWS added them since): JSON
+     * pointer (e.g. {@code /ApplicationConfiguration/ApplicationSystemRollbackConfiguration}) to the value's JSON text.
+     * Empty for a CBOR request. A handler that serves such a member reads it here; others never see them.
+     */
+    public static Map<String, String> membersBeyondModel() {
+        Map<String, String> beyond = BEYOND_MODEL.get();
+        return beyond == null ? Map.of() : java.util.Collections.unmodifiableMap(beyond);
+    }
+
     /** Whether the request is in CBOR. */
     public static boolean isCbor(AwsHttpRequest request) {
         String ct = request.header("Content-Type");
@@ -86,6 +99,7 @@ public final class JsonRpcCodec extends AbstractProtocolCodec {
     public SdkRequest readRequest(AwsHttpRequest request, Operation operation) {
         boolean cbor = isCbor(request);
         CURRENT_CBOR.set(cbor);
+        BEYOND_MODEL.set(cbor ? Map.of() : jsonReader.keepBeyondModel());
         Shape shape = Shape.of(operation.requestType());
         Object builder = shape.newBuilder();
         try (InputStream in = request.body()) {

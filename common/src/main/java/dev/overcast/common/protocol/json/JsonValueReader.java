@@ -1,5 +1,6 @@
 package dev.overcast.common.protocol.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.overcast.common.error.AwsException;
@@ -8,6 +9,7 @@ import dev.overcast.common.protocol.model.Member;
 import dev.overcast.common.protocol.model.Shape;
 import dev.overcast.common.protocol.model.Timestamps;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +27,9 @@ import software.amazon.awssdk.core.traits.TimestampFormatTrait.Format;
 public final class JsonValueReader {
 
     private final boolean cbor;
+
+    /** The members of the document being read on this thread that its model lacks, when asked for ({@link #keepBeyondModel}). */
+    private final ThreadLocal<Map<String, String>> beyondModel = new ThreadLocal<>();
 
     public JsonValueReader(boolean cbor) {
         this.cbor = cbor;
@@ -52,6 +57,24 @@ public final class JsonValueReader {
         }
     }
 
+    /**
+     * Members of the next JSON documents this reader reads on this thread that their model lacks are kept (JSON pointer
+     * to the member, its value as JSON text) in the map returned, instead of skipped; for another document, call again.
+     */
+    Map<String, String> keepBeyondModel() {
+        Map<String, String> beyond = new LinkedHashMap<>();
+        beyondModel.set(beyond);
+        return beyond;
+    }
+
+    private static String text(JsonParser p) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JsonRpcCodec.JSON.createGenerator(w)) {
+            g.copyCurrentStructure(p);
+        }
+        return w.toString();
+    }
+
     static AwsException asSerialization(Exception e) {
         if (e instanceof AwsException ae) {
             return ae;
@@ -75,7 +98,12 @@ public final class JsonValueReader {
             Member m = shape.payloadMember(p.currentName());
             JsonToken v = p.nextToken();
             if (m == null) {
-                p.skipChildren();
+                Map<String, String> beyond = beyondModel.get();
+                if (beyond != null && !cbor) {
+                    beyond.put(p.getParsingContext().pathAsPointer().toString(), text(p));
+                } else {
+                    p.skipChildren();
+                }
                 continue;
             }
             Object value = readValue(p, v, m);

@@ -21,17 +21,24 @@ public final class Operations {
      * Every method of the client whose first parameter is a request class of the model package gives one action
      * (overloads collapse), named after the request class without {@code Request}. The async client's methods count
      * too: event-stream actions (S3's SelectObjectContent) exist only there.
+     *
+     * <p>A service whose served SDK model lacks actions AWS has added since (Managed Flink's model is pinned at an older
+     * version) names its own extension of the SDK client interface as the descriptor's client: the actions that
+     * interface declares itself take request and response classes of the service's own package, written like the SDK's
+     * model classes ({@code XxxRequest} and {@code XxxResponse} side by side).
      */
     @SuppressWarnings("unchecked")
     public static List<Operation> discover(AwsApiDescriptor api) {
         String modelPackage = modelPackage(api);
         Map<String, Operation> byName = new TreeMap<>();
+        boolean extension = !api.sdkClient().getName().startsWith("software.amazon.awssdk.");
         for (Method m : clientMethods(api.sdkClient())) {
             if (m.getParameterCount() == 0) {
                 continue;
             }
             Class<?> p = m.getParameterTypes()[0];
-            if (!SdkRequest.class.isAssignableFrom(p) || !modelPackage.equals(p.getPackageName())
+            boolean ownAction = extension && m.getDeclaringClass() == api.sdkClient();
+            if (!SdkRequest.class.isAssignableFrom(p) || !(ownAction || modelPackage.equals(p.getPackageName()))
                     || !p.getSimpleName().endsWith("Request")) {
                 continue;
             }
@@ -41,7 +48,7 @@ public final class Operations {
             }
             Class<?> responseType;
             try {
-                responseType = Class.forName(modelPackage + "." + action + "Response", false, p.getClassLoader());
+                responseType = Class.forName(p.getPackageName() + "." + action + "Response", false, p.getClassLoader());
             } catch (ClassNotFoundException e) {
                 continue;
             }
@@ -80,8 +87,8 @@ public final class Operations {
         String own = api.modelPackage() + ".model";
         String other = null;
         for (Method m : api.sdkClient().getMethods()) {
-            if (m.getParameterCount() == 0) {
-                continue;
+            if (m.getParameterCount() == 0 || !m.getDeclaringClass().getName().startsWith("software.amazon.awssdk.")) {
+                continue; // a service's own extension's actions have their own package
             }
             Class<?> p = m.getParameterTypes()[0];
             if (SdkRequest.class.isAssignableFrom(p) && p.getSimpleName().endsWith("Request")) {
