@@ -50,6 +50,11 @@ public final class KafkaTestService {
 
     /** A service on {@code schema} with its brokers under {@code data}: a test of restarts starts its own. */
     public static ConfigurableApplicationContext start(String schema, Path data) {
+        return start(schema, data, Map.of());
+    }
+
+    /** A service of its own with settings of its own ({@code extra}, e.g. SigV4 in verify mode). */
+    public static ConfigurableApplicationContext start(String schema, Path data, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put("spring.datasource.url", TestDatabase.jdbcUrl(schema));
         props.put("overcast.db.schema", schema);
@@ -59,6 +64,7 @@ public final class KafkaTestService {
         props.put("spring.main.banner-mode", "off");
         props.put("overcast.kafka.data-dir", data.toString());
         props.put("overcast.kafka.scram-secrets", SCRAM_SECRET + "=alice:alice-secret");
+        props.putAll(extra);
         return KafkaApplication.builder().properties(props).run();
     }
 
@@ -71,8 +77,12 @@ public final class KafkaTestService {
     }
 
     public static KafkaClient client(URI endpoint) {
+        return client(endpoint, "000000000000", "secret");
+    }
+
+    public static KafkaClient client(URI endpoint, String accessKeyId, String secretAccessKey) {
         return KafkaClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
                 .build();
@@ -82,9 +92,9 @@ public final class KafkaTestService {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Waits until the cluster is in {@code state} (fails on FAILED or after two minutes). */
+    /** Waits until the cluster is in {@code state} (fails on FAILED or after five minutes: the machine may be loaded). */
     public static void await(KafkaClient msk, String arn, ClusterState state) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
             var info = msk.describeClusterV2(b -> b.clusterArn(arn)).clusterInfo();
             if (info.state() == state) {

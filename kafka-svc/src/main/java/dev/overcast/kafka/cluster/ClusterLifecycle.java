@@ -59,7 +59,8 @@ public class ClusterLifecycle {
         List<Broker> brokers = new ArrayList<>();
         for (int id = from; id <= to; id++) {
             brokers.add(new Broker(id, EmbeddedPostgresServer.freePort(), EmbeddedPostgresServer.freePort(),
-                    id == 1 ? EmbeddedPostgresServer.freePort() : null));
+                    id == 1 ? EmbeddedPostgresServer.freePort() : null, EmbeddedPostgresServer.freePort(),
+                    EmbeddedPostgresServer.freePort()));
         }
         return brokers;
     }
@@ -67,7 +68,7 @@ public class ClusterLifecycle {
     /** What the cluster's brokers are now: recorded ports, version, the configuration revision's properties. */
     public BrokerLayout layout(Cluster c) {
         return new BrokerLayout(dev.overcast.kafka.Arns.resourceId(c.arn()), c.kafkaVersion(), clusters.brokers(c.arn()),
-                serverProperties(c.isServerless() ? null : c.provisioned().configurationInfo()));
+                serverProperties(c.isServerless() ? null : c.provisioned().configurationInfo()), ClientAccess.listeners(c));
     }
 
     private Map<String, String> serverProperties(ConfigurationInfo info) {
