@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.overcast.common.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,17 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,8 +71,7 @@ class SecuredClusterTest {
                 .clusterArn();
         KafkaTestService.await(msk, arn, ClusterState.ACTIVE);
         bootstrap = msk.getBootstrapBrokers(b -> b.clusterArn(arn));
-        caPem = data.resolve("client-ca.pem");
-        Files.writeString(caPem, get("/_overcast/kafka/ca.pem"));
+        caPem = KafkaTestService.caPem(endpoint, data.resolve("client-ca.pem"));
         try (Admin admin = KafkaTestService.admin(bootstrap.bootstrapBrokerString())) {
             admin.createTopics(List.of(new NewTopic("tls", 1, (short) 1), new NewTopic("iam", 1, (short) 1))).all().get();
         }
@@ -97,15 +87,6 @@ class SecuredClusterTest {
         } finally {
             service.close();
             TestDatabase.deleteRecursively(data);
-        }
-    }
-
-    private String get(String path) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve(path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            return r.body();
         }
     }
 
@@ -228,20 +209,6 @@ class SecuredClusterTest {
     }
 
     private static List<String> consume(Properties security, String topic, int count) {
-        Properties p = new Properties();
-        p.putAll(security);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (values.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
-            }
-        }
-        return values;
+        return KafkaTestService.consume(security, topic, count);
     }
 }

@@ -236,13 +236,7 @@ public class BrokerFleet implements DisposableBean {
         if (!Files.exists(dir)) {
             return;
         }
-        // brokers orphaned by a kill -9 of the service while the cluster was being deleted
-        try (Stream<Path> brokerDirs = Files.list(dir)) {
-            stopOrphans(clusterId, brokerDirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("broker-"))
-                    .map(n -> Integer.parseInt(n.substring("broker-".length()))).toList());
-        } catch (IOException | NumberFormatException e) {
-            log.warn("Could not look for orphaned brokers of cluster {} in {}", clusterId, dir, e);
-        }
+        stopOrphansIn(clusterId); // brokers orphaned by a kill -9 of the service while the cluster was being deleted
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
@@ -269,6 +263,33 @@ public class BrokerFleet implements DisposableBean {
                     log.warn("Could not read {}", pidFile, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Stops the brokers a killed predecessor left running for clusters no longer recorded (deleted while the service
+     * was down or killed): their folders are left as they are.
+     */
+    public void stopStrays(java.util.Set<String> knownClusterIds) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> clusters = Files.list(root)) {
+            clusters.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(id -> !knownClusterIds.contains(id)).forEach(this::stopOrphansIn);
+        } catch (IOException e) {
+            log.warn("Could not look for orphaned brokers under {}", root, e);
+        }
+    }
+
+    /** Stops the orphans of every broker folder of a cluster. */
+    private void stopOrphansIn(String clusterId) {
+        Path dir = root.resolve(clusterId);
+        try (Stream<Path> brokerDirs = Files.list(dir)) {
+            stopOrphans(clusterId, brokerDirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("broker-\\d+"))
+                    .map(n -> Integer.parseInt(n.substring("broker-".length()))).toList());
+        } catch (IOException e) {
+            log.warn("Could not look for orphaned brokers of cluster {} in {}", clusterId, dir, e);
         }
     }
 
