@@ -129,6 +129,15 @@ public final class ServiceRouter {
             // only the JSON protocols send X-Amz-Target: never S3's
             return Target.unavailable(unavailable.byTargetPrefix(targetPrefix));
         }
+        Target byPath = byPath(rawPath);
+        return byPath != null ? byPath : defaultTarget;
+    }
+
+    /**
+     * The service whose path prefixes claim {@code rawPath}, or null. A service's own suite endpoint under
+     * {@code /_overcast/} (MSK's {@code /_overcast/kafka/ca.pem}) is routed this way too.
+     */
+    public Target byPath(String rawPath) {
         if (rawPath != null) {
             for (PathPrefix p : byPathPrefix) {
                 String prefix = p.prefix();
@@ -138,7 +147,7 @@ public final class ServiceRouter {
                 }
             }
         }
-        return defaultTarget;
+        return null;
     }
 
     private static String stripTrailingSlash(String s) {

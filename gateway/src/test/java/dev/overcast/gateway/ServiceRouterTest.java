@@ -23,7 +23,7 @@ class ServiceRouterTest {
         GatewayProperties p = new GatewayProperties();
         p.getServices().put("s3", service("http://s3:1/", List.of(), List.of("s3"), List.of()));
         p.getServices().put("ddb", service("http://ddb:2", List.of("DynamoDB_20120810", "DynamoDBStreams_20120810"), List.of("dynamodb"), List.of()));
-        p.getServices().put("kafka", service("http://kafka:3", List.of(), List.of("kafka"), List.of("/v1/clusters", "/api/v2/clusters")));
+        p.getServices().put("kafka", service("http://kafka:3", List.of(), List.of("kafka"), List.of("/v1/clusters", "/api/v2/clusters", "/_overcast/kafka/ca.pem")));
         router = new ServiceRouter(p);
     }
 
@@ -51,6 +51,10 @@ class ServiceRouterTest {
         assertThat(route(null, null, "/v1/clusters", null)).isEqualTo("kafka");
         assertThat(route(null, null, "/api/v2/clusters/arn%3Aaws", null)).isEqualTo("kafka");
         assertThat(route(null, null, "/v1/clustersfoo", null)).isEqualTo("s3");
+        // a service's own suite endpoint, routed by its path prefix; the gateway's own are claimed by none
+        assertThat(route(null, null, "/_overcast/kafka/ca.pem", null)).isEqualTo("kafka");
+        assertThat(router.byPath("/_overcast/kafka/ca.pem").name()).isEqualTo("kafka");
+        assertThat(router.byPath("/_overcast/clock")).isNull();
         assertThat(route(null, null, "/bucket/key", null)).isEqualTo("s3");
         assertThat(router.services().get("s3").url()).isEqualTo("http://s3:1");
     }

@@ -109,6 +109,8 @@ class ConfiguredClusterTest {
 
         String scram = msk.getBootstrapBrokers(b -> b.clusterArn(arn)).bootstrapBrokerStringSaslScram();
         assertThat(scram).isNotBlank().isNotEqualTo(bootstrap);
+        // SCRAM only: no TLS listener for unauthenticated clients
+        assertThat(msk.getBootstrapBrokers(b -> b.clusterArn(arn)).bootstrapBrokerStringTls()).isNull();
         try (Admin admin = KafkaTestService.admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic("secured", 1, (short) 2))).all().get();
         }
@@ -122,13 +124,17 @@ class ConfiguredClusterTest {
         assertThat(ClusterTest.consume(bootstrap, "secured", 1)).containsExactly("for alice");
     }
 
+    /** SASL/SCRAM over TLS (MSK's port 9096), the suite's CA trusted. */
     private static Properties scramClient(String bootstrap, String password) {
         Properties p = new Properties();
+        p.put(org.apache.kafka.common.config.SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+        p.put(org.apache.kafka.common.config.SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, KafkaTestService.caPem(
+                KafkaTestService.endpoint(), java.nio.file.Path.of("target", "configured-cluster-ca.pem")).toString());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
         p.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
         p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
                 + " username=\"alice\" password=\"" + password + "\";");

@@ -75,29 +75,45 @@ public record EngineDistribution(String name, String version, String mainClass, 
         }
     }
 
-    /** Unpacks the folder's jars once: into a scratch folder first, renamed into place when whole. */
-    private static synchronized Path unpack(JarURLConnection connection, String folder, Path target) throws IOException {
-        if (Files.exists(target.resolve(COMPLETE))) {
-            return target;
-        }
-        Files.createDirectories(target.getParent());
-        Path scratch = Files.createTempDirectory(target.getParent(), folder + ".unpacking-");
+    /**
+     * Unpacks the folder's jars once: into a scratch folder first, renamed into place when whole. The marker of a whole
+     * unpack lists the jars; an earlier unpack whose list differs from what is packed now (a build that added a jar,
+     * such as a broker plugin, under the same version) is unpacked again.
+     */
+    static synchronized Path unpack(JarURLConnection connection, String folder, Path target) throws IOException {
         connection.setUseCaches(false);
         try (JarFile jar = connection.getJarFile()) {
             String prefix = ROOT + folder + "/";
+            java.util.List<JarEntry> packed = new java.util.ArrayList<>();
             Enumeration<JarEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String file = entry.getName().substring(Math.min(prefix.length(), entry.getName().length()));
                 if (!entry.isDirectory() && entry.getName().startsWith(prefix) && !file.contains("/")) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        Files.copy(in, scratch.resolve(file));
-                    }
+                    packed.add(entry);
                 }
             }
+            String list = packed.stream().map(e -> e.getName().substring(prefix.length()) + " " + e.getSize()).sorted()
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            Path marker = target.resolve(COMPLETE);
+            if (Files.exists(marker) && Files.readString(marker).strip().equals(list.strip())) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            Path scratch = Files.createTempDirectory(target.getParent(), folder + ".unpacking-");
+            for (JarEntry entry : packed) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    Files.copy(in, scratch.resolve(entry.getName().substring(prefix.length())));
+                }
+            }
+            Files.writeString(scratch.resolve(COMPLETE), list);
+            return install(scratch, target);
         }
-        Files.createFile(scratch.resolve(COMPLETE));
-        if (Files.exists(target)) { // an interrupted earlier unpack: no .complete in it
+    }
+
+    /** Moves a whole unpack into place, over an earlier or interrupted one. */
+    private static Path install(Path scratch, Path target) throws IOException {
+        if (Files.exists(target)) { // an earlier unpack of other jars, or an interrupted one
             try (var old = Files.walk(target)) {
                 old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.overcast.kafka.auth.IamPayloadCheck;
+import dev.overcast.kafka.tls.CertificateAuthority;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -44,17 +46,22 @@ public class BrokerFleet implements DisposableBean {
     private final String listenHost;
     private final String advertisedHost;
     private final String heap;
+    private final CertificateAuthority authority;
+    private final IamPayloadCheck iam;
     private final Map<String, Map<Integer, EngineProcess>> running = new ConcurrentHashMap<>();
 
     public BrokerFleet(@Value("${overcast.kafka.data-dir}") Path dataDir,
                        @Value("${overcast.kafka.listen-host}") String listenHost,
                        @Value("${overcast.kafka.advertised-host}") String advertisedHost,
-                       @Value("${overcast.kafka.broker-heap}") String heap) {
+                       @Value("${overcast.kafka.broker-heap}") String heap,
+                       CertificateAuthority authority, IamPayloadCheck iam) {
         this.root = dataDir.toAbsolutePath().normalize().resolve("msk");
         this.engineCache = dataDir.toAbsolutePath().normalize().resolve("engines");
         this.listenHost = listenHost;
         this.advertisedHost = advertisedHost;
         this.heap = heap;
+        this.authority = authority;
+        this.iam = iam;
     }
 
     /**
@@ -120,7 +127,8 @@ public class BrokerFleet implements DisposableBean {
         try {
             Files.createDirectories(dir);
             Files.createDirectories(engineCache);
-            Files.writeString(config, ServerProperties.of(layout, broker, listenHost, advertisedHost, logs.toString()));
+            Files.writeString(config, ServerProperties.of(layout, broker, listenHost, advertisedHost, logs.toString(),
+                    security(layout.listeners())));
             KafkaEngine.writeLogSettings(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the settings of broker " + broker.id() + " in " + dir, e);
@@ -128,6 +136,15 @@ public class BrokerFleet implements DisposableBean {
         List<String> jvm = KafkaEngine.jvmOptions(dir, heap);
         KafkaEngine.formatOnce(dir, logs, kafka, config, jvm, kafkaClusterId(layout.clusterId()));
         return new Prepared(dir, kafka, jvm, config);
+    }
+
+    /** The keystore of the TLS listeners (signed by the suite's CA) and the IAM payload check, when the brokers need them. */
+    private BrokerSecurity security(BrokerLayout.Listeners listeners) {
+        if (!listeners.anyTls()) {
+            return new BrokerSecurity(null, null, null);
+        }
+        CertificateAuthority.Keystore keystore = authority.brokerKeystore(root.resolve("tls"), List.of(listenHost, advertisedHost));
+        return new BrokerSecurity(keystore.path(), keystore.password(), iam.url());
     }
 
     /** Waits until the cluster's metadata lists {@code expected} brokers. */
@@ -154,7 +171,8 @@ public class BrokerFleet implements DisposableBean {
     /** An admin client on the cluster's plaintext listeners (the caller closes it). */
     public Admin admin(BrokerLayout layout) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(layout, false, listenHost));
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.brokers().stream().map(b -> listenHost + ":" + b.port())
+                .collect(Collectors.joining(",")));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         return Admin.create(p);
@@ -162,12 +180,12 @@ public class BrokerFleet implements DisposableBean {
 
     /** The bootstrap string a client uses: {@code host:port,…} of the plaintext or the SASL/SCRAM listeners. */
     public String bootstrap(BrokerLayout layout, boolean scram) {
-        return bootstrap(layout, scram, advertisedHost);
+        return bootstrap(layout, scram ? BrokerLayout.Listener.SASL_SCRAM : BrokerLayout.Listener.PLAINTEXT);
     }
 
-    private static String bootstrap(BrokerLayout layout, boolean scram, String host) {
-        return layout.brokers().stream().map(b -> host + ":" + (scram ? b.scramPort() : b.port()))
-                .collect(Collectors.joining(","));
+    /** The bootstrap string of one client listener: {@code host:port,…} of every broker. */
+    public String bootstrap(BrokerLayout layout, BrokerLayout.Listener listener) {
+        return layout.brokers().stream().map(b -> advertisedHost + ":" + listener.port(b)).collect(Collectors.joining(","));
     }
 
     public String advertisedHost() {
@@ -218,13 +236,7 @@ public class BrokerFleet implements DisposableBean {
         if (!Files.exists(dir)) {
             return;
         }
-        // brokers orphaned by a kill -9 of the service while the cluster was being deleted
-        try (Stream<Path> brokerDirs = Files.list(dir)) {
-            stopOrphans(clusterId, brokerDirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("broker-"))
-                    .map(n -> Integer.parseInt(n.substring("broker-".length()))).toList());
-        } catch (IOException | NumberFormatException e) {
-            log.warn("Could not look for orphaned brokers of cluster {} in {}", clusterId, dir, e);
-        }
+        stopOrphansIn(clusterId); // brokers orphaned by a kill -9 of the service while the cluster was being deleted
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
@@ -251,6 +263,33 @@ public class BrokerFleet implements DisposableBean {
                     log.warn("Could not read {}", pidFile, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Stops the brokers a killed predecessor left running for clusters no longer recorded (deleted while the service
+     * was down or killed): their folders are left as they are.
+     */
+    public void stopStrays(java.util.Set<String> knownClusterIds) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> clusters = Files.list(root)) {
+            clusters.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(id -> !knownClusterIds.contains(id)).forEach(this::stopOrphansIn);
+        } catch (IOException e) {
+            log.warn("Could not look for orphaned brokers under {}", root, e);
+        }
+    }
+
+    /** Stops the orphans of every broker folder of a cluster. */
+    private void stopOrphansIn(String clusterId) {
+        Path dir = root.resolve(clusterId);
+        try (Stream<Path> brokerDirs = Files.list(dir)) {
+            stopOrphans(clusterId, brokerDirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("broker-\\d+"))
+                    .map(n -> Integer.parseInt(n.substring("broker-".length()))).toList());
+        } catch (IOException e) {
+            log.warn("Could not look for orphaned brokers of cluster {} in {}", clusterId, dir, e);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.overcast.kafka.Arns;
 import dev.overcast.kafka.KafkaErrors;
 import dev.overcast.kafka.Pages;
 import dev.overcast.kafka.broker.BrokerFleet;
+import dev.overcast.kafka.broker.BrokerLayout.Listener;
 import dev.overcast.kafka.broker.KafkaVersions;
 import dev.overcast.kafka.cluster.ClusterStore.RequestCaller;
 import dev.overcast.kafka.configuration.ConfigurationStore;
@@ -128,6 +129,7 @@ public class ClusterApi {
             throw KafkaErrors.badRequest("numberOfBrokerNodes", "The number of broker nodes must be a multiple of"
                     + " Availability Zones in the Client Subnets parameter.");
         }
+        ClientAccess.validate(p);
         checkConfiguration(ctx, p.configurationInfo(), p.kafkaVersion());
     }
 
@@ -207,8 +209,9 @@ public class ClusterApi {
     }
 
     /**
-     * The addresses clients bootstrap from: the plaintext listeners, and the SASL/SCRAM ones when the cluster has
-     * SCRAM authentication on.
+     * The addresses clients bootstrap from, one string per listener the cluster's security settings open: plaintext,
+     * TLS (the suite's CA signs the brokers' certificates: GET /_overcast/kafka/ca.pem), SASL/SCRAM and SASL/IAM over
+     * TLS.
      */
     public GetBootstrapBrokersResponse getBootstrapBrokers(RequestContext ctx, GetBootstrapBrokersRequest req) {
         Cluster c = require(ctx, req.clusterArn());
@@ -217,9 +220,19 @@ public class ClusterApi {
                     + "; bootstrap brokers are available once it is ACTIVE.");
         }
         var layout = lifecycle.layout(c);
-        GetBootstrapBrokersResponse.Builder b = GetBootstrapBrokersResponse.builder().bootstrapBrokerString(fleet.bootstrap(layout, false));
-        if (c.scramEnabled()) {
-            b.bootstrapBrokerStringSaslScram(fleet.bootstrap(layout, true));
+        var open = layout.listeners();
+        GetBootstrapBrokersResponse.Builder b = GetBootstrapBrokersResponse.builder();
+        if (open.plaintext()) {
+            b.bootstrapBrokerString(fleet.bootstrap(layout, Listener.PLAINTEXT));
+        }
+        if (open.tls()) {
+            b.bootstrapBrokerStringTls(fleet.bootstrap(layout, Listener.TLS));
+        }
+        if (open.scram()) {
+            b.bootstrapBrokerStringSaslScram(fleet.bootstrap(layout, Listener.SASL_SCRAM));
+        }
+        if (open.iam()) {
+            b.bootstrapBrokerStringSaslIam(fleet.bootstrap(layout, Listener.SASL_IAM));
         }
         return b.build();
     }

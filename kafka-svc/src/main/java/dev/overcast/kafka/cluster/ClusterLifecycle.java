@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.kafka.model.StateInfo;
  * Moves clusters through their states with real brokers behind them: CREATING until every broker answers metadata,
  * then ACTIVE (or FAILED with a StateInfo when a broker cannot start); operations (UPDATING, REBOOTING_BROKER) that
  * roll brokers one at a time; DELETING until the brokers are stopped and their data removed. At start-up it brings
- * back every cluster that was running (the launcher first stops brokers orphaned by a kill -9 of the previous run).
+ * back every cluster that was running (the launcher first stops brokers orphaned by a kill -9 of the previous run;
+ * those of clusters no longer recorded are stopped too).
  */
 @Component
 public class ClusterLifecycle {
@@ -59,7 +60,8 @@ public class ClusterLifecycle {
         List<Broker> brokers = new ArrayList<>();
         for (int id = from; id <= to; id++) {
             brokers.add(new Broker(id, EmbeddedPostgresServer.freePort(), EmbeddedPostgresServer.freePort(),
-                    id == 1 ? EmbeddedPostgresServer.freePort() : null));
+                    id == 1 ? EmbeddedPostgresServer.freePort() : null, EmbeddedPostgresServer.freePort(),
+                    EmbeddedPostgresServer.freePort()));
         }
         return brokers;
     }
@@ -67,7 +69,7 @@ public class ClusterLifecycle {
     /** What the cluster's brokers are now: recorded ports, version, the configuration revision's properties. */
     public BrokerLayout layout(Cluster c) {
         return new BrokerLayout(dev.overcast.kafka.Arns.resourceId(c.arn()), c.kafkaVersion(), clusters.brokers(c.arn()),
-                serverProperties(c.isServerless() ? null : c.provisioned().configurationInfo()));
+                serverProperties(c.isServerless() ? null : c.provisioned().configurationInfo()), ClientAccess.listeners(c));
     }
 
     private Map<String, String> serverProperties(ConfigurationInfo info) {
@@ -151,7 +153,9 @@ public class ClusterLifecycle {
             operations.finish(op.arn(), clock.now(), "ServiceRestarted",
                     "The service restarted during the operation; the brokers were started with the target settings.");
         }
-        for (Cluster c : clusters.all()) {
+        List<Cluster> all = clusters.all();
+        fleet.stopStrays(all.stream().map(c -> dev.overcast.kafka.Arns.resourceId(c.arn())).collect(java.util.stream.Collectors.toSet()));
+        for (Cluster c : all) {
             switch (c.state()) {
                 case "DELETING" -> remove(c);
                 case "FAILED" -> fleet.stopOrphans(dev.overcast.kafka.Arns.resourceId(c.arn()),

@@ -1,6 +1,7 @@
 package dev.overcast.kafka.cluster;
 
 import dev.overcast.common.protocol.json.ModelJson;
+import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.kafka.Arns;
 import dev.overcast.kafka.KafkaErrors;
@@ -44,9 +45,11 @@ public class ClusterStore implements OperationApi.ClusterCheck {
 
     public void addBrokers(String arn, List<Broker> brokers) {
         for (Broker b : brokers) {
-            jdbc.sql("INSERT INTO brokers (cluster_arn, broker_id, port, scram_port, controller_port) VALUES (:arn, :id, :port, :scram, :controller)")
+            jdbc.sql("""
+                    INSERT INTO brokers (cluster_arn, broker_id, port, scram_port, controller_port, tls_port, iam_port)
+                    VALUES (:arn, :id, :port, :scram, :controller, :tls, :iam)""")
                     .param("arn", arn).param("id", b.id()).param("port", b.port()).param("scram", b.scramPort())
-                    .param("controller", b.controllerPort()).update();
+                    .param("controller", b.controllerPort()).param("tls", b.tlsPort()).param("iam", b.iamPort()).update();
         }
     }
 
@@ -77,10 +80,17 @@ public class ClusterStore implements OperationApi.ClusterCheck {
         return jdbc.sql("SELECT * FROM clusters ORDER BY created_at").query(ClusterStore::cluster).list();
     }
 
+    /** The cluster's brokers; brokers recorded before the TLS and IAM listeners existed get their ports now. */
     public List<Broker> brokers(String arn) {
+        jdbc.sql("SELECT broker_id FROM brokers WHERE cluster_arn = :arn AND (tls_port IS NULL OR iam_port IS NULL)")
+                .param("arn", arn).query(Integer.class).list().forEach(id -> jdbc.sql("""
+                        UPDATE brokers SET tls_port = COALESCE(tls_port, :tls), iam_port = COALESCE(iam_port, :iam)
+                        WHERE cluster_arn = :arn AND broker_id = :id""")
+                        .param("tls", EmbeddedPostgresServer.freePort()).param("iam", EmbeddedPostgresServer.freePort())
+                        .param("arn", arn).param("id", id).update());
         return jdbc.sql("SELECT * FROM brokers WHERE cluster_arn = :arn ORDER BY broker_id").param("arn", arn)
                 .query((rs, i) -> new Broker(rs.getInt("broker_id"), rs.getInt("port"), rs.getInt("scram_port"),
-                        (Integer) rs.getObject("controller_port"))).list();
+                        (Integer) rs.getObject("controller_port"), rs.getInt("tls_port"), rs.getInt("iam_port"))).list();
     }
 
     /** Sets the state (and its info) whatever it was. */

@@ -43,8 +43,9 @@ import software.amazon.awssdk.services.kafka.model.UpdateMonitoringResponse;
  * Changes of a running cluster, each a cluster operation with its steps, checked against the CurrentVersion:
  * UpdateClusterConfiguration and UpdateClusterKafkaVersion roll the brokers one at a time (data kept), RebootBroker
  * restarts one broker, UpdateBrokerCount starts the added brokers (partitions stay where they are, as on MSK),
- * UpdateMonitoring, UpdateBrokerType, UpdateBrokerStorage, UpdateSecurity and UpdateConnectivity record the new
- * settings (checked as MSK checks them) and report them; they change nothing a broker on this machine could show.
+ * UpdateSecurity rolls the brokers onto the listeners of the new settings; UpdateMonitoring, UpdateBrokerType,
+ * UpdateBrokerStorage and UpdateConnectivity record the new settings (checked as MSK checks them) and report them;
+ * they change nothing a broker on this machine could show.
  */
 @AwsApi(api = "kafka")
 public class ClusterUpdateApi {
@@ -223,8 +224,10 @@ public class ClusterUpdateApi {
             if (req.encryptionInfo() != null) {
                 b.encryptionInfo(req.encryptionInfo());
             }
-            return b.build();
-        }, recorded());
+            ProvisionedRequest target = b.build();
+            ClientAccess.validate(target);
+            return target;
+        }, rolling("UPDATE_CLUSTER_SECURITY")); // the brokers open the listeners the new settings give
         return UpdateSecurityResponse.builder().clusterArn(c.arn()).clusterOperationArn(op).build();
     }
 
