@@ -241,6 +241,9 @@ class SparkJobTest {
         JobRun run = await(job, first);
         assertThat(run.jobRunState()).as(run.errorMessage() + "\n" + log(first)).isEqualTo(JobRunState.SUCCEEDED);
         assertThat(run.executionTime()).isNotNull();
+        // a figure for the closing note, never asserted: StartJobRun to SUCCEEDED of this small job
+        System.out.println("glueetl run " + first + ": STARTING -> SUCCEEDED in "
+                + java.time.Duration.between(run.startedOn(), run.completedOn()) + ", ExecutionTime " + run.executionTime() + " s");
         assertThat(log(first)).contains("Overcast Glue runner: running SalesJob").contains("joined rows: 3");
 
         Table sales = glue.getTable(b -> b.databaseName(db).name("sales")).table();

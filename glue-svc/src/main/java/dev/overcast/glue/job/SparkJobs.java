@@ -52,6 +52,10 @@ public class SparkJobs implements AutoCloseable {
     private final Path workDir;
     private final String heap;
     private final Map<String, EngineProcess> processes = new ConcurrentHashMap<>();
+    /** Runs asked to stop while their child was still starting: stopped as soon as it is up. */
+    private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
+    /** The runs of this replica on their way to or in a child. */
+    private final java.util.Set<String> active = ConcurrentHashMap.newKeySet();
     private volatile EngineDistribution spark;
 
     public SparkJobs(SuiteClients clients, Environment environment,
@@ -95,6 +99,7 @@ public class SparkJobs implements AutoCloseable {
         }
         Path home = home(run.id());
         EngineProcess process = null;
+        active.add(run.id());
         try {
             Files.createDirectories(home);
             List<String> jars = new ArrayList<>();
@@ -131,6 +136,9 @@ public class SparkJobs implements AutoCloseable {
             try {
                 process = EngineProcess.start(spec);
                 processes.put(run.id(), process);
+                if (stopping.contains(run.id())) {
+                    process.stop();
+                }
                 OptionalInt exit = process.awaitExit(timeout);
                 if (exit.isEmpty()) {
                     process.stop();
@@ -150,6 +158,8 @@ public class SparkJobs implements AutoCloseable {
             throw new UncheckedIOException(e);
         } finally {
             processes.remove(run.id());
+            active.remove(run.id());
+            stopping.remove(run.id());
             if (process != null) {
                 process.stop();
             }
@@ -226,14 +236,16 @@ public class SparkJobs implements AutoCloseable {
         return spark;
     }
 
-    /** Asks a run's child to stop (BatchStopJobRun); false when no child of it runs here. */
-    boolean stop(String runId) {
-        EngineProcess p = processes.get(runId);
-        if (p == null) {
-            return false;
+    /** Stops a run's child (BatchStopJobRun), or has it stopped once it is up when it is still starting. */
+    void stop(String runId) {
+        if (!active.contains(runId)) {
+            return;
         }
-        p.stop();
-        return true;
+        stopping.add(runId);
+        EngineProcess p = processes.get(runId);
+        if (p != null) {
+            p.stop();
+        }
     }
 
     @Override
