@@ -97,7 +97,7 @@ class JobTest {
         String etl = job("copy.py", "glueetl", 1);
         JobRun spark = await(etl, glue.startJobRun(b -> b.jobName(etl)).jobRunId());
         assertThat(spark.jobRunState()).isEqualTo(JobRunState.FAILED);
-        assertThat(spark.errorMessage()).contains("not available");
+        assertThat(spark.errorMessage()).contains("PySpark").contains("pyspark");
 
         String sleeping = job("sleep.py", "pythonshell", 1);
         String first = glue.startJobRun(b -> b.jobName(sleeping)).jobRunId();

@@ -1,6 +1,7 @@
 package dev.overcast.glue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overcast.glue.schedule.CronExpression;
 import java.time.ZonedDateTime;
@@ -34,6 +35,13 @@ class WorkflowTest {
                 args = getResolvedOptions(sys.argv, ['JOB_NAME', 'bucket'])
                 boto3.client('s3').put_object(Bucket=args['bucket'], Key='marks/' + args['JOB_NAME'], Body=b'ran')
                 """));
+        s3.putObject(b -> b.bucket(bucket).key("scripts/flaky.py"), RequestBody.fromString("""
+                import sys
+                import boto3
+                from awsglue.utils import getResolvedOptions
+                args = getResolvedOptions(sys.argv, ['JOB_NAME', 'bucket'])
+                boto3.client('s3').head_object(Bucket=args['bucket'], Key='ok/' + args['JOB_NAME'])
+                """));
     }
 
     static String crawler() {
@@ -44,9 +52,13 @@ class WorkflowTest {
     }
 
     static String job() {
+        return job("mark.py");
+    }
+
+    static String job(String script) {
         String name = GlueTestService.name("job");
         glue.createJob(b -> b.name(name).role("r").defaultArguments(java.util.Map.of("--bucket", bucket))
-                .command(c -> c.name("pythonshell").scriptLocation("s3://" + bucket + "/scripts/mark.py")));
+                .command(c -> c.name("pythonshell").scriptLocation("s3://" + bucket + "/scripts/" + script)));
         return name;
     }
 
@@ -82,6 +94,42 @@ class WorkflowTest {
                 r -> !r.isEmpty() && r.get(0).jobRunState() == JobRunState.SUCCEEDED);
         assertThat(runs.get(0).triggerName()).isEqualTo(trigger);
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("marks/" + job)).asUtf8String()).isEqualTo("ran");
+    }
+
+    @Test
+    void resumeRunsTheFailedNodeAgainAndWhatFollowsIt() {
+        String flaky = job("flaky.py");
+        String after = job();
+        String workflow = GlueTestService.name("wf");
+        glue.createWorkflow(b -> b.name(workflow));
+        glue.createTrigger(b -> b.name(workflow + "_start").workflowName(workflow).type(TriggerType.ON_DEMAND)
+                .actions(Action.builder().jobName(flaky).build()));
+        glue.createTrigger(b -> b.name(workflow + "_then").workflowName(workflow).type(TriggerType.CONDITIONAL)
+                .predicate(p -> p.conditions(Condition.builder().jobName(flaky).state(JobRunState.SUCCEEDED)
+                        .logicalOperator(LogicalOperator.EQUALS).build()))
+                .actions(Action.builder().jobName(after).build()));
+        String first = glue.startWorkflowRun(b -> b.name(workflow)).runId();
+        WorkflowRun failed = await(() -> glue.getWorkflowRun(b -> b.name(workflow).runId(first).includeGraph(true)).run(),
+                r -> r.status() == WorkflowRunStatus.COMPLETED);
+        assertThat(failed.statistics().failedActions()).isEqualTo(1);
+        assertThat(failed.statistics().totalActions()).isEqualTo(1);
+        assertThatThrownBy(() -> glue.resumeWorkflowRun(b -> b.name(workflow).runId(first).nodeIds("JOB_" + after)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no run attempt");
+        assertThatThrownBy(() -> glue.resumeWorkflowRun(b -> b.name(workflow).runId(first).nodeIds("JOB_nothing")))
+                .isInstanceOf(InvalidInputException.class);
+
+        s3.putObject(b -> b.bucket(bucket).key("ok/" + flaky), RequestBody.fromString("ok"));
+        ResumeWorkflowRunResponse resumed = glue.resumeWorkflowRun(b -> b.name(workflow).runId(first).nodeIds("JOB_" + flaky));
+        assertThat(resumed.runId()).isNotEqualTo(first);
+        assertThat(resumed.nodeIds()).containsExactly("JOB_" + flaky);
+        WorkflowRun run = await(() -> glue.getWorkflowRun(b -> b.name(workflow).runId(resumed.runId()).includeGraph(true)).run(),
+                r -> r.status() == WorkflowRunStatus.COMPLETED);
+        assertThat(run.previousRunId()).isEqualTo(first);
+        Node afterNode = run.graph().nodes().stream().filter(n -> n.name().equals(after)).findFirst().orElseThrow();
+        assertThat(afterNode.jobDetails().jobRuns().get(0).jobRunState()).isEqualTo(JobRunState.SUCCEEDED);
+        Node flakyNode = run.graph().nodes().stream().filter(n -> n.name().equals(flaky)).findFirst().orElseThrow();
+        assertThat(flakyNode.jobDetails().jobRuns().get(0).jobRunState()).isEqualTo(JobRunState.SUCCEEDED);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("marks/" + after)).asUtf8String()).isEqualTo("ran");
     }
 
     @Test

@@ -199,6 +199,39 @@ public final class EngineProcess implements AutoCloseable {
         Files.deleteIfExists(spec.pidFile());
     }
 
+    /**
+     * Waits up to {@code timeout} for an engine that runs to its own end (a batch job) to exit; its exit code, or empty
+     * while it still runs then.
+     */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p == null) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            return p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    ? java.util.OptionalInt.of(p.exitValue()) : java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    /**
+     * Stops what a killed predecessor left running as engine {@code name} on {@code home} (its pid file names it), as a
+     * start does; for homes that will not be started again (a finished batch run's).
+     */
+    public static void stopOrphan(String name, Path home, Duration grace) {
+        try {
+            stopOrphan(new Spec(name, home, null, List.of(), List.of(), line -> false, Duration.ZERO, grace));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop an orphaned " + name + " on " + home, e);
+        }
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -1,5 +1,6 @@
 package dev.overcast.glue.job;
 
+import dev.overcast.common.engine.EngineProcess;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.glue.GlueErrors;
 import dev.overcast.glue.store.Resources;
@@ -10,21 +11,28 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.glue.model.Job;
+import software.amazon.awssdk.services.glue.model.JobBookmarkEntry;
 import software.amazon.awssdk.services.glue.model.JobRun;
 import software.amazon.awssdk.services.glue.model.JobRunState;
 
 /**
  * Starts job runs and carries them through STARTING → RUNNING → SUCCEEDED/FAILED/TIMEOUT/STOPPED, retrying a failed
- * run up to the job's MaxRetries. {@code pythonshell} runs really run ({@link PythonShell}); {@code glueetl},
- * {@code gluestreaming} and {@code glueray} runs fail with an ErrorMessage saying Spark and Ray execution is not
- * available yet.
+ * run up to the job's MaxRetries. {@code pythonshell} runs really run ({@link PythonShell}), {@code glueetl} runs on
+ * Spark ({@link SparkJobs}, which hands back the job bookmark a successful run committed); {@code gluestreaming} and
+ * {@code glueray} runs fail with an ErrorMessage saying that execution is not available yet. The replica running a run
+ * holds its {@link RunLocks lock}; runs nobody holds when the service starts were interrupted by a stop of the service
+ * and are marked FAILED.
  */
 @Component
 public class JobExecutor implements AutoCloseable {
@@ -36,18 +44,24 @@ public class JobExecutor implements AutoCloseable {
     private final Resources resources;
     private final JobRuns runs;
     private final PythonShell python;
+    private final SparkJobs spark;
+    private final RunLocks locks;
     private final TransactionTemplate tx;
     private final SuiteClock clock;
     private final ApplicationEventPublisher events;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Boolean> stopRequested = new ConcurrentHashMap<>();
+    /** The runs this replica carries (so that the start-up sweep never takes one of its own for interrupted). */
+    private final Set<String> mine = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
-    public JobExecutor(Resources resources, JobRuns runs, PythonShell python, TransactionTemplate tx, SuiteClock clock,
-                       ApplicationEventPublisher events) {
+    public JobExecutor(Resources resources, JobRuns runs, PythonShell python, SparkJobs spark, RunLocks locks,
+                       TransactionTemplate tx, SuiteClock clock, ApplicationEventPublisher events) {
         this.resources = resources;
         this.runs = runs;
         this.python = python;
+        this.spark = spark;
+        this.locks = locks;
         this.tx = tx;
         this.clock = clock;
         this.events = events;
@@ -87,7 +101,16 @@ public class JobExecutor implements AutoCloseable {
             runs.insert(s, r);
             return r;
         });
-        executor.submit(() -> execute(s, run));
+        mine.add(run.id());
+        executor.submit(() -> {
+            locks.hold(run.id());
+            try {
+                execute(s, run);
+            } finally {
+                locks.release(run.id());
+                mine.remove(run.id());
+            }
+        });
         return run;
     }
 
@@ -100,6 +123,7 @@ public class JobExecutor implements AutoCloseable {
         stopRequested.put(runId, true);
         runs.transition(run.toBuilder().jobRunState(JobRunState.STOPPING).lastModifiedOn(clock.now()).build());
         python.stop(runId);
+        executor.submit(() -> spark.stop(runId)); // a clean stop of the child may take its grace period
         return true;
     }
 
@@ -119,24 +143,32 @@ public class JobExecutor implements AutoCloseable {
         JobRunState end;
         String error = null;
         try {
+            Duration timeout = Duration.ofMinutes(running.timeout());
+            PythonShell.Result result;
+            Optional<String> bookmark = Optional.empty();
             if (command.equals("pythonshell")) {
-                PythonShell.Result result = python.run(s, job, running, Duration.ofMinutes(running.timeout()),
-                        text -> runs.appendLog(run.id(), text));
-                if (stopRequested.containsKey(run.id())) {
-                    end = JobRunState.STOPPED;
-                } else if (result.timedOut()) {
-                    end = JobRunState.TIMEOUT;
-                    error = "Job run timed out after " + running.timeout() + " minutes";
-                } else if (result.exitCode() == 0) {
-                    end = JobRunState.SUCCEEDED;
-                } else {
-                    end = JobRunState.FAILED;
-                    error = result.error();
-                }
+                result = python.run(s, job, running, timeout, text -> runs.appendLog(run.id(), text));
+            } else if (command.equals("glueetl")) {
+                SparkJobs.Outcome outcome = spark.run(s, job, running, bookmark(s, job.name())
+                        .map(JobBookmarkEntry::jobBookmark).orElse(null), timeout, text -> runs.appendLog(run.id(), text));
+                result = outcome.result();
+                bookmark = outcome.bookmark();
+            } else {
+                result = new PythonShell.Result(1, false, "Command " + command + " is not available in Overcast yet:"
+                        + " streaming (gluestreaming) and Ray (glueray) execution is not implemented; glueetl jobs run on"
+                        + " Spark and pythonshell jobs with python3");
+            }
+            if (stopRequested.containsKey(run.id())) {
+                end = JobRunState.STOPPED;
+            } else if (result.timedOut()) {
+                end = JobRunState.TIMEOUT;
+                error = "Job run timed out after " + running.timeout() + " minutes";
+            } else if (result.exitCode() == 0) {
+                end = JobRunState.SUCCEEDED;
+                bookmark.ifPresent(state -> commitBookmark(s, job.name(), running, state));
             } else {
                 end = JobRunState.FAILED;
-                error = "Command " + command + " is not available in Overcast yet: Spark (glueetl, gluestreaming) and"
-                        + " Ray (glueray) execution is not implemented; pythonshell jobs run";
+                error = result.error();
             }
         } catch (RuntimeException e) {
             end = JobRunState.FAILED;
@@ -144,6 +176,46 @@ public class JobExecutor implements AutoCloseable {
             runs.appendLog(run.id(), "Overcast: " + error + "\n");
         }
         finish(s, job, running, end, error);
+    }
+
+    private Optional<JobBookmarkEntry> bookmark(Scope s, String job) {
+        return resources.get(s, JobApi.BOOKMARK, job, JobBookmarkEntry.class).map(Resources.Entry::doc);
+    }
+
+    /** A successful run's committed bookmark: the job's next entry (version and run counted on). */
+    private void commitBookmark(Scope s, String job, JobRun run, String state) {
+        JobBookmarkEntry previous = bookmark(s, job).orElse(null);
+        int version = previous == null || previous.version() == null ? 0 : previous.version();
+        int count = previous == null || previous.run() == null ? 0 : previous.run();
+        JobBookmarkEntry entry = JobBookmarkEntry.builder().jobName(job).version(version + 1).run(count + 1)
+                .attempt(run.attempt()).previousRunId(previous == null ? null : previous.runId()).runId(run.id())
+                .jobBookmark(state).build();
+        resources.put(s, JobApi.BOOKMARK, job, entry, clock.now());
+    }
+
+    /**
+     * On start: runs left STARTING, RUNNING or STOPPING whose lock no replica holds were cut off by a stop of the
+     * service; they are marked FAILED (their Spark child, if a killed service left one, is stopped).
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void failInterrupted() {
+        for (JobRuns.Active active : runs.unfinished()) {
+            JobRun run = active.run();
+            if (mine.contains(run.id())) {
+                continue;
+            }
+            locks.ifUnheld(run.id(), () -> {
+                EngineProcess.stopOrphan(SparkJobs.ENGINE, spark.home(run.id()), Duration.ofSeconds(20));
+                Instant now = clock.now();
+                JobRun failed = run.toBuilder().jobRunState(JobRunState.FAILED).completedOn(now).lastModifiedOn(now)
+                        .errorMessage("The job run was interrupted: the Glue service stopped while it ran")
+                        .executionTime((int) Duration.between(run.startedOn(), now).toSeconds()).build();
+                if (runs.transition(failed)) {
+                    events.publishEvent(new JobRunFinished(active.scope(), failed.jobName(), failed.id(),
+                            JobRunState.FAILED.toString(), failed.triggerName()));
+                }
+            });
+        }
     }
 
     private void finish(Scope s, Job job, JobRun run, JobRunState state, String error) {

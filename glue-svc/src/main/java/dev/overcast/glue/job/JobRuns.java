@@ -70,6 +70,19 @@ public class JobRuns {
                 .param("offset", offset).query(String.class).list().stream().map(d -> ModelJson.read(d, JobRun.class)).toList();
     }
 
+    /** A run not in a final state, with the account and region it belongs to. */
+    record Active(Scope scope, JobRun run) {
+    }
+
+    /** Every run of every account left STARTING, RUNNING, STOPPING or WAITING. */
+    List<Active> unfinished() {
+        return jdbc.sql("""
+                        select catalog_id, region, doc::text from job_runs
+                        where state in ('STARTING', 'RUNNING', 'STOPPING', 'WAITING')""")
+                .query((rs, n) -> new Active(new Scope(rs.getString(1), rs.getString(2)),
+                        ModelJson.read(rs.getString(3), JobRun.class))).list();
+    }
+
     int active(Scope s, String job) {
         return jdbc.sql("""
                         select count(*) from job_runs where catalog_id = :c and region = :r and job = :j

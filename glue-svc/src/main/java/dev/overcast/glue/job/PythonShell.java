@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.glue.model.Job;
 import software.amazon.awssdk.services.glue.model.JobRun;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs a {@code pythonshell} job run with python3: the script fetched from the suite's S3 (ScriptLocation), the
@@ -56,13 +55,9 @@ public class PythonShell implements AutoCloseable {
             Path dir = Files.createDirectories(workDir.resolve("runs").resolve(run.id()));
             Path lib = library();
             Path script = dir.resolve("script.py");
-            Files.write(script, fetch(s, job.command().scriptLocation()));
-            List<String> cmd = new ArrayList<>(List.of(python, "-u", script.toString(), "--JOB_ID", "j_" + job.name(),
-                    "--JOB_RUN_ID", run.id(), "--JOB_NAME", job.name()));
-            run.arguments().forEach((k, v) -> {
-                cmd.add(k.startsWith("--") ? k : "--" + k);
-                cmd.add(v);
-            });
+            clients.download(s, job.command().scriptLocation(), script);
+            List<String> cmd = new ArrayList<>(List.of(python, "-u", script.toString()));
+            cmd.addAll(glueArguments(job, run));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.put("PYTHONPATH", lib + (env.containsKey("PYTHONPATH") ? ":" + env.get("PYTHONPATH") : ""));
@@ -122,15 +117,15 @@ public class PythonShell implements AutoCloseable {
         }
     }
 
-    private byte[] fetch(Scope s, String location) {
-        if (location == null || !location.startsWith("s3://")) {
-            throw new IllegalArgumentException("ScriptLocation must be an s3:// location: " + location);
-        }
-        String rest = location.substring(5);
-        int slash = rest.indexOf('/');
-        try (S3Client s3 = clients.s3(s)) {
-            return s3.getObjectAsBytes(b -> b.bucket(rest.substring(0, slash)).key(rest.substring(slash + 1))).asByteArray();
-        }
+    /** The arguments as Glue passes them to a job's script: --JOB_ID, --JOB_RUN_ID, --JOB_NAME, then the run's. */
+    static List<String> glueArguments(Job job, JobRun run) {
+        List<String> args = new ArrayList<>(List.of("--JOB_ID", "j_" + job.name(), "--JOB_RUN_ID", run.id(),
+                "--JOB_NAME", job.name()));
+        run.arguments().forEach((k, v) -> {
+            args.add(k.startsWith("--") ? k : "--" + k);
+            args.add(v);
+        });
+        return args;
     }
 
     /** Our awsglue package, written once under the work directory. */

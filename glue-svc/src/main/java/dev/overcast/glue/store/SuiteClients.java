@@ -40,6 +40,24 @@ public class SuiteClients {
                 .build();
     }
 
+    /** Copies an {@code s3://bucket/key} object (a job's script or jar) of the account into {@code target}. */
+    public void download(Scope scope, String location, java.nio.file.Path target) {
+        if (location == null || !location.startsWith("s3://") || location.indexOf('/', 5) < 0) {
+            throw new IllegalArgumentException("Not an s3://bucket/key location: " + location);
+        }
+        String rest = location.substring(5);
+        int slash = rest.indexOf('/');
+        try (S3Client client = s3(scope)) {
+            java.nio.file.Files.deleteIfExists(target);
+            client.getObject(b -> b.bucket(rest.substring(0, slash)).key(rest.substring(slash + 1)), target);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException
+                 | software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            throw new IllegalArgumentException("Could not fetch " + location + ": " + e.awsErrorDetails().errorMessage(), e);
+        }
+    }
+
     public URI s3Endpoint() {
         return s3;
     }

@@ -71,36 +71,41 @@ public class Triggers {
         LOG.info("trigger {} fires{}", t.name(), workflowRunId == null ? "" : " in workflow run " + workflowRunId);
         for (Action a : t.actions()) {
             try {
-                if (a.jobName() != null) {
-                    Map<String, String> args = new HashMap<>(a.hasArguments() ? a.arguments() : Map.of());
-                    if (workflowRunId != null) {
-                        args.put("--WORKFLOW_NAME", t.workflowName());
-                        args.put("--WORKFLOW_RUN_ID", workflowRunId);
-                    }
-                    JobRun run = jobs.start(s, a.jobName(), args, a.timeout(), t.name(), 0, null);
-                    if (workflowRunId != null) {
-                        record(workflowRunId, g -> WorkflowGraph.withJobRun(g, run));
-                    }
-                } else if (a.crawlerName() != null) {
-                    String crawlId = java.util.UUID.randomUUID().toString();
-                    if (workflowRunId != null) {
-                        record(workflowRunId, g -> WorkflowGraph.withCrawl(g, a.crawlerName(), Crawl.builder()
-                                .state(CrawlState.RUNNING).startedOn(clock.now()).logGroup("/aws-glue/crawlers")
-                                .logStream(crawlId).build()));
-                    }
-                    try {
-                        crawlers.start(s, a.crawlerName(), crawlId);
-                    } catch (RuntimeException e) {
-                        if (workflowRunId != null) {
-                            record(workflowRunId, g -> WorkflowGraph.withCrawl(g, a.crawlerName(), Crawl.builder()
-                                    .state(CrawlState.FAILED).completedOn(clock.now()).errorMessage(e.getMessage())
-                                    .logGroup("/aws-glue/crawlers").logStream(crawlId).build()));
-                        }
-                        throw e;
-                    }
-                }
+                startAction(s, a, t.name(), t.workflowName(), workflowRunId);
             } catch (RuntimeException e) {
                 LOG.info("trigger {} could not start an action: {}", t.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Starts one action (a job run or a crawl) for a trigger; in a workflow run, records it in the run's graph. */
+    void startAction(Scope s, Action a, String triggerName, String workflowName, String workflowRunId) {
+        if (a.jobName() != null) {
+            Map<String, String> args = new HashMap<>(a.hasArguments() ? a.arguments() : Map.of());
+            if (workflowRunId != null) {
+                args.put("--WORKFLOW_NAME", workflowName);
+                args.put("--WORKFLOW_RUN_ID", workflowRunId);
+            }
+            JobRun run = jobs.start(s, a.jobName(), args, a.timeout(), triggerName, 0, null);
+            if (workflowRunId != null) {
+                record(workflowRunId, g -> WorkflowGraph.withJobRun(g, run));
+            }
+        } else if (a.crawlerName() != null) {
+            String crawlId = java.util.UUID.randomUUID().toString();
+            if (workflowRunId != null) {
+                record(workflowRunId, g -> WorkflowGraph.withCrawl(g, a.crawlerName(), Crawl.builder()
+                        .state(CrawlState.RUNNING).startedOn(clock.now()).logGroup("/aws-glue/crawlers")
+                        .logStream(crawlId).build()));
+            }
+            try {
+                crawlers.start(s, a.crawlerName(), crawlId);
+            } catch (RuntimeException e) {
+                if (workflowRunId != null) {
+                    record(workflowRunId, g -> WorkflowGraph.withCrawl(g, a.crawlerName(), Crawl.builder()
+                            .state(CrawlState.FAILED).completedOn(clock.now()).errorMessage(e.getMessage())
+                            .logGroup("/aws-glue/crawlers").logStream(crawlId).build()));
+                }
+                throw e;
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.overcast.glue.workflow;
 
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
-import dev.overcast.common.error.CommonErrors;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.glue.GlueErrors;
 import dev.overcast.glue.store.Models;
@@ -21,7 +20,8 @@ import software.amazon.awssdk.services.glue.model.*;
 /**
  * Workflows: Create/Get/ListWorkflows/BatchGetWorkflows/Update/DeleteWorkflow, StartWorkflowRun (fires the workflow's
  * ON_DEMAND or SCHEDULED start triggers; its CONDITIONAL triggers chain the rest), GetWorkflowRun(s) with the run
- * graph, Get/PutWorkflowRunProperties, StopWorkflowRun. ResumeWorkflowRun is not implemented yet.
+ * graph, Get/PutWorkflowRunProperties, StopWorkflowRun, ResumeWorkflowRun (the chosen nodes run again in a new run,
+ * and what is downstream of them follows through the workflow's conditional triggers).
  */
 @AwsApi(api = "glue")
 public class WorkflowApi {
@@ -125,10 +125,7 @@ public class WorkflowApi {
         if (start.isEmpty()) {
             throw GlueErrors.invalidInput("Workflow " + w.name() + " has no start trigger");
         }
-        int max = w.maxConcurrentRuns() == null ? Integer.MAX_VALUE : w.maxConcurrentRuns();
-        if (runs.list(s, w.name(), 1000, 0).stream().filter(x -> x.status() == WorkflowRunStatus.RUNNING).count() >= max) {
-            throw GlueErrors.concurrentRunsExceeded("Concurrent runs exceeded for workflow " + w.name());
-        }
+        requireRunCapacity(s, w);
         Map<String, String> props = new HashMap<>(w.hasDefaultRunProperties() ? w.defaultRunProperties() : Map.of());
         if (r.hasRunProperties()) {
             props.putAll(r.runProperties());
@@ -139,6 +136,13 @@ public class WorkflowApi {
                 .statistics(WorkflowRunStatistics.builder().totalActions(0).runningActions(0).build()).build());
         start.forEach(t -> triggers.fire(s, t, id));
         return StartWorkflowRunResponse.builder().runId(id).build();
+    }
+
+    private void requireRunCapacity(Scope s, Workflow w) {
+        int max = w.maxConcurrentRuns() == null ? Integer.MAX_VALUE : w.maxConcurrentRuns();
+        if (runs.list(s, w.name(), 1000, 0).stream().filter(x -> x.status() == WorkflowRunStatus.RUNNING).count() >= max) {
+            throw GlueErrors.concurrentRunsExceeded("Concurrent runs exceeded for workflow " + w.name());
+        }
     }
 
     private WorkflowRun run(Scope s, String workflow, String id) {
@@ -193,7 +197,61 @@ public class WorkflowApi {
         return StopWorkflowRunResponse.builder().build();
     }
 
+    /**
+     * A new run of the workflow (PreviousRunId the resumed one) with the resumed run's graph and properties, in which
+     * the chosen job and crawler nodes (each with a run attempt in the resumed run) start again; the nodes downstream
+     * of them run as the workflow's conditional triggers fire.
+     */
     public ResumeWorkflowRunResponse resumeWorkflowRun(RequestContext ctx, ResumeWorkflowRunRequest r) {
-        throw CommonErrors.notImplemented("ResumeWorkflowRun");
+        Scope s = Scope.of(ctx);
+        Workflow w = require(s, r.name());
+        WorkflowRun previous = run(s, r.name(), r.runId());
+        if (previous.status() == WorkflowRunStatus.RUNNING) {
+            throw GlueErrors.illegalWorkflowState("Workflow run " + r.runId() + " is still running: only a finished run"
+                    + " can be resumed");
+        }
+        if (!r.hasNodeIds() || r.nodeIds().isEmpty()) {
+            throw GlueErrors.invalidInput("NodeIds must name at least one node of the workflow run");
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(r.nodeIds())) {
+            Node node = previous.graph() == null ? null : previous.graph().nodes().stream()
+                    .filter(n -> n.uniqueId().equals(id)).findFirst().orElse(null);
+            if (node == null) {
+                throw GlueErrors.invalidInput("Node " + id + " is not a node of workflow run " + r.runId());
+            }
+            boolean attempted = node.type() == NodeType.JOB && node.jobDetails() != null && node.jobDetails().hasJobRuns()
+                    && !node.jobDetails().jobRuns().isEmpty()
+                    || node.type() == NodeType.CRAWLER && node.crawlerDetails() != null
+                    && node.crawlerDetails().hasCrawls() && !node.crawlerDetails().crawls().isEmpty();
+            if (!attempted) {
+                throw GlueErrors.invalidInput("Node " + id + " has no run attempt in workflow run " + r.runId()
+                        + ": only job and crawler nodes that ran can be resumed");
+            }
+            nodes.add(node);
+        }
+        requireRunCapacity(s, w);
+        String id = "wr_" + UUID.randomUUID().toString().replace("-", "");
+        software.amazon.awssdk.services.glue.model.WorkflowGraph graph = WorkflowGraph.of(triggersOf(s, w.name()))
+                .keeping(previous.graph()).build();
+        runs.insert(s, previous.toBuilder().workflowRunId(id).previousRunId(previous.workflowRunId())
+                .startedOn(clock.now()).completedOn((Instant) null).status(WorkflowRunStatus.RUNNING).errorMessage(null)
+                .graph(graph).statistics(WorkflowGraph.statistics(graph)).build());
+        for (Node node : nodes) {
+            Action action;
+            String trigger = null;
+            if (node.type() == NodeType.JOB) {
+                JobRun last = node.jobDetails().jobRuns().get(0);
+                Map<String, String> args = new HashMap<>(last.hasArguments() ? last.arguments() : Map.of());
+                args.remove("--WORKFLOW_NAME");
+                args.remove("--WORKFLOW_RUN_ID");
+                action = Action.builder().jobName(node.name()).arguments(args).timeout(last.timeout()).build();
+                trigger = last.triggerName();
+            } else {
+                action = Action.builder().crawlerName(node.name()).build();
+            }
+            triggers.startAction(s, action, trigger, w.name(), id);
+        }
+        return ResumeWorkflowRunResponse.builder().runId(id).nodeIds(nodes.stream().map(Node::uniqueId).toList()).build();
     }
 }
