@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -30,6 +31,13 @@ public class DynamoDbApplication {
     AwsApiDescriptor dynamoDbApi() {
         return AwsApiDescriptor.jsonRpc("dynamodb", "dynamodb", Protocol.AWS_JSON_1_0, "DynamoDB_20120810",
                 DynamoDbClient.class, "com.amazonaws.dynamodb.v20120810#");
+    }
+
+    /** Application Auto Scaling, for the tables' provisioned capacity (autoscaling.ApplicationAutoScalingApi). */
+    @Bean
+    AwsApiDescriptor applicationAutoScalingDescriptor() {
+        return AwsApiDescriptor.jsonRpc("application-autoscaling", "application-autoscaling", Protocol.AWS_JSON_1_1,
+                "AnyScaleFrontendService", ApplicationAutoScalingClient.class, "");
     }
 
     @Bean

@@ -37,6 +37,7 @@ public class AutoScaler {
     private static final Logger log = LoggerFactory.getLogger(AutoScaler.class);
 
     private final ScalingStore store;
+    private final TargetStore targets;
     private final TableStore tables;
     private final Throttling throttling;
     private final TransactionTemplate tx;
@@ -45,11 +46,12 @@ public class AutoScaler {
     private final Duration outWindow;
     private final Duration inWindow;
 
-    public AutoScaler(ScalingStore store, TableStore tables, Throttling throttling, TransactionTemplate tx, SuiteClock clock,
+    public AutoScaler(ScalingStore store, TargetStore targets, TableStore tables, Throttling throttling, TransactionTemplate tx, SuiteClock clock,
                       DataSource dataSource,
                       @Value("${overcast.dynamodb.autoscaling-scale-out-window:2m}") Duration outWindow,
                       @Value("${overcast.dynamodb.autoscaling-scale-in-window:15m}") Duration inWindow) {
         this.store = store;
+        this.targets = targets;
         this.tables = tables;
         this.throttling = throttling;
         this.tx = tx;
@@ -72,6 +74,7 @@ public class AutoScaler {
             store.record(throttling.drainConsumed(), now);
             refreshMetered();
             lock.runExclusively("dynamodb.autoscaling", () -> {
+                targets.due(now).forEach(a -> runScheduled(a, now));
                 for (ScalingSetting s : store.all()) {
                     evaluate(s, now);
                 }
@@ -106,10 +109,13 @@ public class AutoScaler {
         }
         long current = units;
         long next = current;
+        String cause = null;
         if (current < s.min()) {
             next = s.min();
+            cause = "the minimum capacity of the scalable target is " + s.min();
         } else if (current > s.max()) {
             next = s.max();
+            cause = "the maximum capacity of the scalable target is " + s.max();
         } else if (s.target() != null) {
             double outRate = store.consumedSince(s, now.minus(outWindow)) / Math.max(1, outWindow.toSeconds());
             double inRate = store.consumedSince(s, now.minus(inWindow)) / Math.max(1, inWindow.toSeconds());
@@ -118,15 +124,38 @@ public class AutoScaler {
             Instant scaledOrCreated = s.lastScaledAt() != null ? s.lastScaledAt() : t.description().creationDateTime();
             if (outRate * 100 / current > s.target() && wantedOut > current && passed(s.lastScaledAt(), s.scaleOutCooldown(), now)) {
                 next = Math.min(s.max(), wantedOut);
+                cause = utilization("scale out", s, outRate, current, outWindow);
             } else if (!s.disableScaleIn() && inRate * 100 / current < s.target() * 0.8 && wantedIn < current
                     && !now.isBefore(scaledOrCreated.plus(inWindow)) && passed(s.lastScaledAt(), s.scaleInCooldown(), now)
                     && decreaseAllowed(p, s, now)) {
                 next = Math.max(s.min(), wantedIn);
+                cause = utilization("scale in", s, inRate, current, inWindow);
             }
         }
         if (next != current) {
-            apply(s, next, next < current, now);
+            apply(s, next, next < current, now, cause);
         }
+    }
+
+    private static String utilization(String action, ScalingSetting s, double rate, long current, Duration window) {
+        return String.format(java.util.Locale.ROOT, "target tracking policy %s (%s): %.1f%% utilization of %d units over %d s, target %.1f%%",
+                s.policyName(), action, rate * 100 / current, current, window.toSeconds(), s.target());
+    }
+
+    /** A scheduled action due: the target's new bounds (the next evaluation moves the capacity into them). */
+    private void runScheduled(TargetStore.ScheduledAction a, Instant now) {
+        tx.executeWithoutResult(x -> {
+            boolean ended = a.endTime() != null && now.isAfter(a.endTime());
+            Instant next = ended ? null : Schedule.parse(a.schedule(), a.timezone()).next(now, a.startTime(), a.createdAt());
+            targets.ran(a, next != null && a.endTime() != null && next.isAfter(a.endTime()) ? null : next);
+            if (ended) {
+                return;
+            }
+            targets.setBounds(a.tableId(), a.index(), a.dimension(), a.minCapacity(), a.maxCapacity());
+            store.of(a.tableId()).stream().filter(s -> s.index().equals(a.index()) && s.dimension().equals(a.dimension()))
+                    .findFirst().ifPresent(s -> targets.activity(s, "Setting min capacity to " + s.min() + " and max capacity to "
+                            + s.max(), "scheduled action name " + a.name() + " was triggered", now));
+        });
     }
 
     /** DynamoDB's rule: four decreases a UTC day, and one more whenever the past hour had none. */
@@ -142,7 +171,7 @@ public class AutoScaler {
         return today ? p.numberOfDecreasesToday() : 0;
     }
 
-    private void apply(ScalingSetting s, long units, boolean decrease, Instant now) {
+    private void apply(ScalingSetting s, long units, boolean decrease, Instant now, String cause) {
         tx.executeWithoutResult(x -> {
             TableDef t = tables.lock(s.tableId()).orElse(null);
             if (t == null) {
@@ -168,6 +197,8 @@ public class AutoScaler {
                     .toList()).build();
             tables.update(t.id(), next, t.readyAt());
             store.scaled(s, now, decrease);
+            targets.activity(s, "Setting " + (s.dimension().equals("R") ? "read" : "write") + " capacity units to " + units + ".",
+                    cause, now);
         });
         log.info("auto scaling: table id {}{}: {} capacity set to {}", s.tableId(), s.index().isEmpty() ? "" : " index " + s.index(),
                 s.dimension().equals("R") ? "read" : "write", units);

@@ -23,7 +23,7 @@ class ScalingStore {
         return t == null ? null : t.toInstant();
     }
 
-    private static ScalingSetting row(ResultSet rs) throws SQLException {
+    static ScalingSetting row(ResultSet rs) throws SQLException {
         double target = rs.getDouble("target_value");
         Double targetValue = rs.wasNull() ? null : target;
         int in = rs.getInt("scale_in_cooldown");

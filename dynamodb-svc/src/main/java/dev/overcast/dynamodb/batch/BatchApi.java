@@ -11,6 +11,7 @@ import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Placeholders;
 import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.dynamodb.item.GroupedWrites;
 import dev.overcast.dynamodb.item.ItemStore;
 import dev.overcast.dynamodb.item.ItemWriter;
 import dev.overcast.dynamodb.schema.TableDef;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.model.*;
 
 /** BatchGetItem (≤ 100 keys, 16 MB) and BatchWriteItem (≤ 25 puts and deletes, each applied on its own). */
@@ -38,17 +38,14 @@ public class BatchApi {
 
     private final TableStore tables;
     private final ItemStore items;
-    private final ItemWriter writer;
-    private final TransactionTemplate tx;
+    private final GroupedWrites grouped;
     private final Throttling throttling;
     private final IndexStore indexes;
 
-    public BatchApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx, Throttling throttling,
-                    IndexStore indexes) {
+    public BatchApi(TableStore tables, ItemStore items, GroupedWrites grouped, Throttling throttling, IndexStore indexes) {
         this.tables = tables;
         this.items = items;
-        this.writer = writer;
-        this.tx = tx;
+        this.grouped = grouped;
         this.throttling = throttling;
         this.indexes = indexes;
     }
@@ -196,13 +193,9 @@ public class BatchApi {
         if (writes.isEmpty()) {
             throw throttled; // every table refused: DynamoDB answers the whole call with the throttling error
         }
-        List<ItemWriter.Result> results = new ArrayList<>();
         boolean metered = Capacity.wanted(r.returnConsumedCapacity()) || writes.stream().anyMatch(w -> throttling.active(w.table()));
-        tx.executeWithoutResult(s -> {
-            results.clear();
-            writer.lockAll(writes);
-            writes.forEach(w -> results.add(writer.write(w, metered)));
-        });
+        // the batch's writes are applied all together, in the next commit group
+        List<ItemWriter.Result> results = grouped.write(writes, metered);
         Map<Long, Capacity.Tally> used = new LinkedHashMap<>();
         Map<String, List<ItemCollectionMetrics>> metrics = new LinkedHashMap<>();
         for (int i = 0; i < writes.size(); i++) {

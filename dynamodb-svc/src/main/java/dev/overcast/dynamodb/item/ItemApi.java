@@ -21,7 +21,6 @@ import dev.overcast.dynamodb.value.ItemKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.model.*;
 
 /** Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem. */
@@ -30,17 +29,14 @@ public class ItemApi {
 
     private final TableStore tables;
     private final ItemStore items;
-    private final ItemWriter writer;
-    private final TransactionTemplate tx;
+    private final GroupedWrites writes;
     private final Throttling throttling;
     private final IndexStore indexes;
 
-    public ItemApi(TableStore tables, ItemStore items, ItemWriter writer, TransactionTemplate tx, Throttling throttling,
-                   IndexStore indexes) {
+    public ItemApi(TableStore tables, ItemStore items, GroupedWrites writes, Throttling throttling, IndexStore indexes) {
         this.tables = tables;
         this.items = items;
-        this.writer = writer;
-        this.tx = tx;
+        this.writes = writes;
         this.throttling = throttling;
         this.indexes = indexes;
     }
@@ -60,47 +56,30 @@ public class ItemApi {
     }
 
     /**
-     * A PutItem, prepared once: its condition before the table is looked up, its item on the table as cached. An
-     * unconditional put on a table without indexes, stream or point-in-time recovery whose caller wants no old item is
-     * one statement, committed on its own, that checks the table is current; any other put runs in a transaction on
-     * the table as read now.
+     * A PutItem, prepared once: its condition before the table is looked up, its item on the table as cached (the
+     * group checks the table is current in its transaction: {@link GroupedWrites}).
      */
     public PutItemResponse putItem(RequestContext ctx, PutItemRequest r) {
         // the expressions are read before the table is looked up, as DynamoDB validates them first
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), r.returnValues());
-        PreparedPut p = tables.withTable(ctx, r.tableName(), t -> putIfPlain(ItemWriter.Put.of(t, r.item(), condition), r));
-        if (p.result() == null) {
-            p = putInTransaction(p.put().on(tables.require(ctx, r.tableName())), r);
-        }
-        TableDef t = p.put().table();
+        Written p = tables.withTable(ctx, r.tableName(), t -> {
+            ItemWriter.Put put = ItemWriter.Put.of(t, r.item(), condition);
+            return new Written(put, write(put, needBefore(t, r), r.returnValuesOnConditionCheckFailure()));
+        });
+        TableDef t = p.write().table();
         PutItemResponse.Builder b = PutItemResponse.builder()
                 .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), p.result()), r.returnConsumedCapacity()))
-                .itemCollectionMetrics(indexes.collectionMetrics(t, p.put().key(), r.returnItemCollectionMetrics()));
+                .itemCollectionMetrics(indexes.collectionMetrics(t, p.write().key(), r.returnItemCollectionMetrics()));
         if (r.returnValues() == ReturnValue.ALL_OLD && p.result().before() != null) {
             b.attributes(p.result().before());
         }
         return b.build();
     }
 
-    /** A PutItem's write, and its result once written (null until then). */
-    private record PreparedPut(ItemWriter.Put put, ItemWriter.Result result) {
-    }
-
-    /** Writes the put as one statement when it is plain (see {@link #putItem}); else leaves it for a transaction. */
-    private PreparedPut putIfPlain(ItemWriter.Put put, PutItemRequest r) {
-        if (put.condition() != null || needBefore(put.table(), r) || !ItemWriter.plain(put.table())) {
-            return new PreparedPut(put, null);
-        }
-        items.putCurrent(put.table(), put.key(), put.item(), put.size());
-        return new PreparedPut(put, new ItemWriter.Result(null, put.item()));
-    }
-
-    private PreparedPut putInTransaction(ItemWriter.Put put, PutItemRequest r) {
-        boolean needBefore = needBefore(put.table(), r);
-        throttling.admit(put.table(), null, false);
-        return new PreparedPut(put, run(() -> writer.write(put, needBefore), r.returnValuesOnConditionCheckFailure()));
+    /** A single-item write and its result once written. */
+    private record Written(ItemWriter.Write write, ItemWriter.Result result) {
     }
 
     /** Whether the put needs the item it replaces: to return it, or to meter the write. */
@@ -147,14 +126,18 @@ public class ItemApi {
         Expr condition = LegacyConditions.condition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), ph);
         ph.requireAllUsed(r.updateExpression() != null || r.conditionExpression() != null);
-        TableDef t = tables.require(ctx, r.tableName()); // after the expressions, as DynamoDB validates them first
-        ItemKey key = ItemKey.fromKey(t, r.key());
-        if (update != null) {
-            ItemWriter.Update.checkKeyUpdates(t, update);
-        }
-        throttling.admit(t, null, false);
-        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Update(t, key, update, condition)),
-                r.returnValuesOnConditionCheckFailure());
+        // the table after the expressions, as DynamoDB validates them first
+        Written w = tables.withTable(ctx, r.tableName(), t -> {
+            ItemKey key = ItemKey.fromKey(t, r.key());
+            if (update != null) {
+                ItemWriter.Update.checkKeyUpdates(t, update);
+            }
+            ItemWriter.Update u = new ItemWriter.Update(t, key, update, condition);
+            return new Written(u, write(u, true, r.returnValuesOnConditionCheckFailure()));
+        });
+        TableDef t = w.write().table();
+        ItemKey key = w.write().key();
+        ItemWriter.Result result = w.result();
         UpdateItemResponse.Builder b = UpdateItemResponse.builder()
                 .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
                 .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
@@ -186,11 +169,14 @@ public class ItemApi {
         Expr condition = writeCondition(r.conditionExpression(), r.hasExpected() ? r.expected() : null,
                 r.conditionalOperatorAsString(), r.expressionAttributeNames(), r.expressionAttributeValues(),
                 r.hasExpressionAttributeNames(), r.hasExpressionAttributeValues(), rv);
-        TableDef t = tables.require(ctx, r.tableName()); // after the condition, as DynamoDB validates it first
-        ItemKey key = ItemKey.fromKey(t, r.key());
-        throttling.admit(t, null, false);
-        ItemWriter.Result result = run(() -> writer.write(new ItemWriter.Delete(t, key, condition)),
-                r.returnValuesOnConditionCheckFailure());
+        // the table after the condition, as DynamoDB validates it first
+        Written w = tables.withTable(ctx, r.tableName(), t -> {
+            ItemWriter.Delete d = new ItemWriter.Delete(t, ItemKey.fromKey(t, r.key()), condition);
+            return new Written(d, write(d, true, r.returnValuesOnConditionCheckFailure()));
+        });
+        TableDef t = w.write().table();
+        ItemKey key = w.write().key();
+        ItemWriter.Result result = w.result();
         DeleteItemResponse.Builder b = DeleteItemResponse.builder()
                 .consumedCapacity(report(consumed(t, r.returnConsumedCapacity(), result), r.returnConsumedCapacity()))
                 .itemCollectionMetrics(indexes.collectionMetrics(t, key, r.returnItemCollectionMetrics()));
@@ -217,11 +203,14 @@ public class ItemApi {
         return condition;
     }
 
-    /** Runs a write in its own transaction; a failed condition becomes ConditionalCheckFailedException. */
-    private ItemWriter.Result run(java.util.function.Supplier<ItemWriter.Result> write,
-                                  ReturnValuesOnConditionCheckFailure onFailure) {
+    /**
+     * Writes one item (throttled first) in the next commit group, answering once it is committed; a failed condition
+     * becomes ConditionalCheckFailedException.
+     */
+    private ItemWriter.Result write(ItemWriter.Write w, boolean needBefore, ReturnValuesOnConditionCheckFailure onFailure) {
+        throttling.admit(w.table(), null, false);
         try {
-            return tx.execute(s -> write.get());
+            return writes.write(List.of(w), needBefore).get(0);
         } catch (ItemWriter.ConditionFailed e) {
             AwsException error = DynamoDbErrors.conditionalCheckFailed();
             if (onFailure == ReturnValuesOnConditionCheckFailure.ALL_OLD && e.item() != null) {

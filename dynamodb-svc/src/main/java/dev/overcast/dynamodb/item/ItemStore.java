@@ -35,8 +35,12 @@ public class ItemStore {
      * True once a single write holds the item: its transaction lock shared (a try-lock: false when a transaction holds
      * it), then its item lock (waiting for other single writes). Parameters: the transaction lock id, the item lock id.
      */
-    private static final String WRITE_LOCK =
-            "case when pg_try_advisory_xact_lock_shared(?) then pg_advisory_xact_lock(?)::text = '' else false end";
+    private static final String WRITE_LOCK = writeLock("?", "?");
+
+    private static String writeLock(String transactionLock, String itemLock) {
+        return "case when pg_try_advisory_xact_lock_shared(" + transactionLock + ") then pg_advisory_xact_lock("
+                + itemLock + ")::text = '' else false end";
+    }
 
     /** Locks the item for a single (non-transactional) write; throws TransactionConflictException when a transaction holds it. */
     public void lock(TableDef table, ItemKey key) {
@@ -45,6 +49,60 @@ public class ItemStore {
         if (!locked) {
             throw transactionConflict();
         }
+    }
+
+    /** An item to lock for a single write (see {@link #lockMany}). */
+    public record Lock(TableDef table, ItemKey key) {
+        long itemLock() {
+            return key.lockId(table.id());
+        }
+    }
+
+    /**
+     * Locks several items for single writes (as {@link #lock} each) in one statement, in the one global order of their
+     * item locks; the positions (in the list given) of those a transaction holds, which are not locked.
+     */
+    public java.util.Set<Integer> lockMany(List<Lock> locks) {
+        Integer[] order = new Integer[locks.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> locks.get(i).itemLock()));
+        Long[] transactionLocks = new Long[order.length];
+        Long[] itemLocks = new Long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            Lock l = locks.get(order[i]);
+            transactionLocks[i] = transactionLockId(l.table(), l.key());
+            itemLocks[i] = l.itemLock();
+        }
+        // the rows of unnest come in the arrays' order, and each row's locks are taken as the row is filtered
+        java.util.Set<Integer> refused = new java.util.HashSet<>();
+        jdbc.sql("select l.ord from unnest(?::bigint[], ?::bigint[]) with ordinality l(t, i, ord) where not ("
+                        + writeLock("l.t", "l.i") + ")")
+                .params(transactionLocks, itemLocks).query(Long.class).list()
+                .forEach(ord -> refused.add(order[(int) (ord - 1)]));
+        return refused;
+    }
+
+    /** Items to write in one statement: their table ids, keys, sizes and JSON texts, by position. */
+    public record Rows(Long[] tableIds, byte[][] pks, byte[][] sks, Integer[] sizes, String[] data) {
+    }
+
+    /** Writes several items (no two with one key) in one statement. */
+    public void putMany(Rows rows) {
+        jdbc.sql("""
+                insert into item (table_id, pk, sk, size, data)
+                select * from unnest(?::bigint[], ?::bytea[], ?::bytea[], ?::integer[], ?::text[])
+                on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
+                .params(rows.tableIds(), rows.pks(), rows.sks(), rows.sizes(), rows.data()).update();
+    }
+
+    /** Deletes several items in one statement. */
+    public void deleteMany(Long[] tableIds, byte[][] pks, byte[][] sks) {
+        jdbc.sql("""
+                delete from item i using unnest(?::bigint[], ?::bytea[], ?::bytea[]) d(table_id, pk, sk)
+                where i.table_id = d.table_id and i.pk = d.pk and i.sk = d.sk""")
+                .params(tableIds, pks, sks).update();
     }
 
     /** Claims the item for a TransactWriteItems; false when another request is writing or transactionally reading it. */
@@ -137,31 +195,6 @@ public class ItemStore {
                         key.lockId(table.id())).update();
         if (written == 0) {
             throw transactionConflict();
-        }
-    }
-
-    /**
-     * An unconditional put as one statement, committed on its own (no transaction around it: one round trip): locks
-     * the item (as {@link #lock}: TransactionConflictException when a transaction holds it), checks that the table is
-     * still the version given ({@link TableStore#CURRENT}) and writes; throws {@link VersionedRowCache.Stale}, having written
-     * nothing, when the table changed.
-     */
-    public void putCurrent(TableDef table, ItemKey key, Map<String, AttributeValue> item, int size) {
-        int written = jdbc.sql("""
-                insert into item (table_id, pk, sk, size, data)
-                select t.id, ?, ?, ?, ? from ddb_table t, (select""" + " " + WRITE_LOCK + """
-                 as locked) l
-                where l.locked and""" + " " + TableStore.CURRENT + """
-                 for key share of t
-                on conflict (table_id, pk, sk) do update set size = excluded.size, data = excluded.data""")
-                .params(key.pk(), key.sk(), size, ItemJson.write(item), transactionLockId(table, key),
-                        key.lockId(table.id()), table.id(), table.version())
-                .update();
-        if (written == 0) {
-            // nothing written: the table changed, or a transaction holds the item (the statement's locks are gone now)
-            boolean current = jdbc.sql("select count(*) from ddb_table t where " + TableStore.CURRENT)
-                    .params(table.id(), table.version()).query(Long.class).single() > 0;
-            throw current ? transactionConflict() : VersionedRowCache.Stale.INSTANCE;
         }
     }
 

@@ -88,6 +88,22 @@ public class TableStore {
         return cache.with(resolve(ctx, name), TableStore::usable, operation);
     }
 
+    /**
+     * Whether each of the tables (as cached, see {@link #withTable}) is still the version it was read at, checked in
+     * one statement that locks the current ones as {@link #CURRENT} does; false at the positions of the stale ones.
+     */
+    public boolean[] current(List<TableDef> read) {
+        Long[] ids = read.stream().map(TableDef::id).toArray(Long[]::new);
+        Long[] versions = read.stream().map(TableDef::version).toArray(Long[]::new);
+        boolean[] current = new boolean[read.size()];
+        jdbc.sql("""
+                select r.ord from ddb_table t join unnest(?::bigint[], ?::bigint[]) with ordinality r(id, version, ord)
+                on t.id = r.id and t.""" + VersionedRowCache.VERSION + """
+                 = r.version for key share of t""")
+                .params(ids, versions).query(Long.class).list().forEach(ord -> current[(int) (ord - 1)] = true);
+        return current;
+    }
+
     /** The table for a data-plane call: "Requested resource not found" when absent. */
     public TableDef require(RequestContext ctx, String name) {
         return usable(find(ctx, name));

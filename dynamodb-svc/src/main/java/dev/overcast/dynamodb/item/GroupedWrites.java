@@ -1,0 +1,276 @@
+package dev.overcast.dynamodb.item;
+
+import dev.overcast.common.db.GroupCommit;
+import dev.overcast.common.db.VersionedRowCache;
+import dev.overcast.dynamodb.expression.Evaluator;
+import dev.overcast.dynamodb.schema.TableDef;
+import dev.overcast.dynamodb.stream.StreamWriter;
+import dev.overcast.dynamodb.table.TableStore;
+import dev.overcast.dynamodb.value.ItemJson;
+import dev.overcast.dynamodb.value.ItemKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Group commit of the single-item writes (PutItem, UpdateItem, DeleteItem) and of BatchWriteItem: concurrent requests
+ * are written in one transaction and one commit ({@link GroupCommit}), each answered only after that commit. Each
+ * request (a member) keeps its own semantics: its condition is checked against the item as the members before it in
+ * the group left it, and a member that fails (its condition, a transaction holding its item, a key or size refusal)
+ * fails alone, having written nothing: on a table where a write is only its item row ({@link ItemWriter#plain}) a
+ * member's rows are written, all members' at once in one statement, only once every member has been checked; on any
+ * other table a member's writes (item, index entries, stream record, history, replication) are made inside a savepoint
+ * that its failure rolls back. A group whose transaction fails as a whole (a statement error, a deadlock) commits
+ * nothing, and its members are then written one by one in transactions of their own, as if they had come alone.
+ * Writes of STRONG global tables are always written alone.
+ *
+ * <p>In the group's transaction: the tables are checked to be the versions the members read
+ * ({@link TableStore#current}, a stale one fails its members with {@link VersionedRowCache.Stale}, which makes
+ * {@link TableStore#withTable} retry them), every member's items are locked in one statement in the global lock order
+ * ({@link ItemStore#lockMany}), then the change locks of the tables with streams, as a multi-item write takes them.
+ */
+@Component
+public class GroupedWrites {
+
+    /** One request's writes (all or none), whether it needs the items they replace, and its outcome. */
+    static final class Member {
+        final List<ItemWriter.Write> writes;
+        final boolean needBefore;
+        List<ItemWriter.Result> results;
+        RuntimeException failure;
+        /** The group failed as a whole: write the member in a transaction of its own. */
+        boolean alone;
+
+        Member(List<ItemWriter.Write> writes, boolean needBefore) {
+            this.writes = writes;
+            this.needBefore = needBefore;
+        }
+    }
+
+    /** An item in a group: its table and key. */
+    private record Ident(long tableId, ByteBuffer key) {
+        static Ident of(ItemWriter.Write w) {
+            return new Ident(w.table().id(), w.key().identity());
+        }
+    }
+
+    /** The final state of an item of a plain table that a group writes (after: null when deleted). */
+    private record PlainWrite(ItemWriter.Write write, Map<String, AttributeValue> after) {
+    }
+
+    private final ItemWriter writer;
+    private final ItemStore items;
+    private final TableStore tables;
+    private final StreamWriter streams;
+    private final TransactionTemplate tx;
+    private final GroupCommit<Member> queue;
+    private final boolean enabled;
+
+    public GroupedWrites(ItemWriter writer, ItemStore items, TableStore tables, StreamWriter streams, TransactionTemplate tx,
+                         @Value("${overcast.dynamodb.group-commit:true}") boolean enabled,
+                         @Value("${overcast.dynamodb.group-commit-size:64}") int maxSize,
+                         @Value("${overcast.dynamodb.group-commit-groups:2}") int groups) {
+        this.writer = writer;
+        this.items = items;
+        this.tables = tables;
+        this.streams = streams;
+        this.tx = tx;
+        this.enabled = enabled;
+        this.queue = new GroupCommit<>(this::commit, maxSize, groups);
+    }
+
+    /**
+     * Writes a request's writes, all or none, returning once they are committed; throws the member's own failure
+     * ({@link ItemWriter.ConditionFailed}, an AWS error, {@link VersionedRowCache.Stale}) having written nothing.
+     */
+    public List<ItemWriter.Result> write(List<? extends ItemWriter.Write> writes, boolean needBefore) {
+        Member m = new Member(List.copyOf(writes), needBefore);
+        if (!enabled || writes.stream().anyMatch(w -> w.table().stronglyReplicated())) {
+            return alone(m);
+        }
+        queue.submit(m);
+        if (m.alone) {
+            return alone(m);
+        }
+        if (m.failure != null) {
+            throw m.failure;
+        }
+        return m.results;
+    }
+
+    /** How many requests wait for a commit group to take them. */
+    public int queued() {
+        return queue.queued();
+    }
+
+    /** The member in a transaction of its own, as the writes were made before group commit. */
+    private List<ItemWriter.Result> alone(Member m) {
+        return tx.execute(s -> {
+            checkCurrent(m.writes);
+            if (m.writes.size() > 1) {
+                writer.lockAll(m.writes);
+            }
+            List<ItemWriter.Result> results = new ArrayList<>(m.writes.size());
+            m.writes.forEach(w -> results.add(writer.write(w, m.needBefore)));
+            return results;
+        });
+    }
+
+    private void checkCurrent(List<ItemWriter.Write> writes) {
+        List<TableDef> read = writes.stream().map(ItemWriter.Write::table).distinct().toList();
+        for (boolean current : tables.current(read)) {
+            if (!current) {
+                throw VersionedRowCache.Stale.INSTANCE;
+            }
+        }
+    }
+
+    /** Runs one group (see the class comment); called by the group's leader. */
+    private void commit(List<Member> group) {
+        boolean[] inBody = {true};
+        try {
+            tx.executeWithoutResult(s -> {
+                run(group, s);
+                inBody[0] = false;
+            });
+        } catch (RuntimeException e) {
+            for (Member m : group) {
+                m.results = null;
+                m.failure = inBody[0] ? null : e; // a failed commit's outcome is unknown: its members fail with it
+                m.alone = inBody[0];
+            }
+        }
+    }
+
+    private void run(List<Member> group, TransactionStatus status) {
+        List<Member> live = checkTables(group);
+        live = lock(live);
+        streams.lockStreams(live.stream().flatMap(m -> m.writes.stream()).map(ItemWriter.Write::table).toList());
+        Map<Ident, Optional<Map<String, AttributeValue>>> state = new HashMap<>();
+        Map<Ident, PlainWrite> plain = new LinkedHashMap<>();
+        for (Member m : live) {
+            boolean direct = m.writes.stream().anyMatch(w -> !ItemWriter.plain(w.table()));
+            // alone in the group, a member that fails after writing rolls the whole transaction back instead
+            Object savepoint = direct && live.size() > 1 ? status.createSavepoint() : null;
+            Map<Ident, Optional<Map<String, AttributeValue>>> seen = new HashMap<>();
+            Map<Ident, PlainWrite> written = new LinkedHashMap<>();
+            try {
+                List<ItemWriter.Result> results = new ArrayList<>(m.writes.size());
+                for (ItemWriter.Write w : m.writes) {
+                    Ident id = Ident.of(w);
+                    Map<String, AttributeValue> before = before(w, m.needBefore, seen.containsKey(id) ? seen.get(id) : state.get(id));
+                    if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
+                        throw new ItemWriter.ConditionFailed(before);
+                    }
+                    Map<String, AttributeValue> after = writer.compute(w, before);
+                    if (ItemWriter.plain(w.table())) {
+                        if (!(w instanceof ItemWriter.Check)) {
+                            written.put(id, new PlainWrite(w, after));
+                        }
+                    } else {
+                        writer.store(w, before, after);
+                    }
+                    seen.put(id, Optional.ofNullable(after));
+                    results.add(new ItemWriter.Result(before, after));
+                }
+                m.results = results;
+                state.putAll(seen);
+                written.forEach((id, write) -> {
+                    plain.remove(id); // the last write of an item in the group is its final state
+                    plain.put(id, write);
+                });
+            } catch (DataAccessException e) {
+                throw e; // the transaction is aborted: the whole group goes alone
+            } catch (RuntimeException e) {
+                if (savepoint != null) {
+                    status.rollbackToSavepoint(savepoint);
+                } else if (direct) {
+                    status.setRollbackOnly();
+                }
+                m.failure = e;
+            }
+        }
+        writePlain(plain.values());
+    }
+
+    /**
+     * The item a write replaces: as an earlier write of the group left it, else read (not read, null, for an
+     * unconditional put on a plain table when nothing needs the old item).
+     */
+    private Map<String, AttributeValue> before(ItemWriter.Write w, boolean needBefore,
+                                               Optional<Map<String, AttributeValue>> inGroup) {
+        if (inGroup != null) {
+            return inGroup.orElse(null);
+        }
+        if (!needBefore && w instanceof ItemWriter.Put && w.condition() == null && ItemWriter.plain(w.table())) {
+            return null;
+        }
+        return items.get(w.table(), w.key());
+    }
+
+    /** The members whose tables are still the versions they read; the others fail as stale. */
+    private List<Member> checkTables(List<Member> group) {
+        List<TableDef> read = group.stream().flatMap(m -> m.writes.stream()).map(ItemWriter.Write::table).distinct().toList();
+        boolean[] current = tables.current(read);
+        List<Member> live = new ArrayList<>();
+        for (Member m : group) {
+            if (m.writes.stream().allMatch(w -> current[read.indexOf(w.table())])) {
+                live.add(m);
+            } else {
+                m.failure = VersionedRowCache.Stale.INSTANCE;
+            }
+        }
+        return live;
+    }
+
+    /** Locks every member's items in one statement; a member with an item a transaction holds fails with a conflict. */
+    private List<Member> lock(List<Member> members) {
+        List<ItemStore.Lock> locks = new ArrayList<>();
+        List<Member> owners = new ArrayList<>();
+        for (Member m : members) {
+            for (ItemWriter.Write w : m.writes) {
+                locks.add(new ItemStore.Lock(w.table(), w.key()));
+                owners.add(m);
+            }
+        }
+        Set<Integer> refused = items.lockMany(locks);
+        refused.forEach(i -> owners.get(i).failure = ItemStore.transactionConflict());
+        return members.stream().filter(m -> m.failure == null).toList();
+    }
+
+    /** Writes the final state of the plain tables' items the group changed: one statement for puts, one for deletes. */
+    private void writePlain(java.util.Collection<PlainWrite> writes) {
+        List<PlainWrite> puts = writes.stream().filter(p -> p.after() != null).toList();
+        List<PlainWrite> deletes = writes.stream().filter(p -> p.after() == null).toList();
+        if (!puts.isEmpty()) {
+            int n = puts.size();
+            ItemStore.Rows rows = new ItemStore.Rows(new Long[n], new byte[n][], new byte[n][], new Integer[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                PlainWrite p = puts.get(i);
+                ItemKey key = p.write().key();
+                rows.tableIds()[i] = p.write().table().id();
+                rows.pks()[i] = key.pk();
+                rows.sks()[i] = key.sk();
+                rows.sizes()[i] = p.write() instanceof ItemWriter.Put put ? put.size() : ItemWriter.checkSize(p.after());
+                rows.data()[i] = ItemJson.write(p.after());
+            }
+            items.putMany(rows);
+        }
+        if (!deletes.isEmpty()) {
+            items.deleteMany(deletes.stream().map(p -> p.write().table().id()).toArray(Long[]::new),
+                    deletes.stream().map(p -> p.write().key().pk()).toArray(byte[][]::new),
+                    deletes.stream().map(p -> p.write().key().sk()).toArray(byte[][]::new));
+        }
+    }
+}
