@@ -87,6 +87,34 @@ class ReplicationDetailsTest {
     }
 
     @Test
+    void deleteMarkersALifecycleRuleMakesAreNotReplicated() throws Exception {
+        String source = versionedBucket();
+        String destination = versionedBucket();
+        S3.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/replication")
+                .rules(r -> r.id("all").priority(1).status(ReplicationRuleStatus.ENABLED).filter(f -> f.prefix(""))
+                        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
+                        .destination(d -> d.bucket("arn:aws:s3:::" + destination)))));
+        S3.putBucketLifecycleConfiguration(b -> b.bucket(source).lifecycleConfiguration(c -> c.rules(r -> r.id("day")
+                .status(software.amazon.awssdk.services.s3.model.ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                .expiration(e -> e.days(1)))));
+        S3.putObject(b -> b.bucket(source).key("k"), RequestBody.fromString("k"));
+        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
+                s -> s != ReplicationStatus.PENDING)).isEqualTo(ReplicationStatus.COMPLETED);
+        dev.overcast.s3.MovedClock clock = new dev.overcast.s3.MovedClock();
+        try {
+            clock.advance(Duration.ofDays(2));
+            dev.overcast.s3.MovedClock.runOnce(S3TestService.bean(
+                    dev.overcast.s3.lifecycle.sweeper.LifecycleSweeper.class)::sweep);
+        } finally {
+            clock.restore();
+        }
+        assertThat(await(() -> deleteMarkers(source), m -> !m.isEmpty())).containsExactly("k");
+        Thread.sleep(2000); // the worker's next passes
+        assertThat(deleteMarkers(destination)).isEmpty();
+    }
+
+    @Test
     void deleteMarkerReplicationIsRefusedWithATagFilter() {
         String source = versionedBucket();
         String destination = versionedBucket();

@@ -244,11 +244,18 @@ public class LifecycleSweeper {
                     (rs, i) -> Map.entry(StoredText.read(rs.getString(1)), rs.getLong(2)), args.toArray());
             for (Map.Entry<String, Long> d : due) {
                 try {
-                    objects.delete(bucket.name(), d.getKey(), null, current -> {
-                        if (current.isEmpty() || current.get().id() != d.getValue()) {
-                            throw new Skipped();
-                        }
-                    }, null, events);
+                    tx.executeWithoutResult(s -> {
+                        ObjectStore.Deletion marker = objects.delete(bucket.name(), d.getKey(), null, current -> {
+                            if (current.isEmpty() || current.get().id() != d.getValue()) {
+                                throw new Skipped();
+                            }
+                        }, null, events);
+                        // S3 replicates no delete marker a lifecycle rule made
+                        jdbc.update("""
+                                update object set replication_status = null where bucket = ? and version_id = ?
+                                and delete_marker and replication_status = 'PENDING'""", bucket.name(),
+                                marker.versionId());
+                    });
                     total++;
                 } catch (Skipped | AwsException e) {
                     // replaced or being written meanwhile: the next sweep looks at it again
