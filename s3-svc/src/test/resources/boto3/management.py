@@ -145,7 +145,11 @@ assert s3.get_bucket_inventory_configuration(Bucket=bucket, Id="inv")["Inventory
     "Size", "ETag"]
 assert [c["Id"] for c in s3.list_bucket_inventory_configurations(Bucket=bucket)["InventoryConfigurationList"]] == ["inv"]
 parquet = dict(inventory, Destination={"S3BucketDestination": {"Bucket": "arn:aws:s3:::" + source, "Format": "Parquet"}})
-assert error(s3.put_bucket_inventory_configuration, Bucket=bucket, Id="inv", InventoryConfiguration=parquet)[2] == 501
+s3.put_bucket_inventory_configuration(Bucket=bucket, Id="inv", InventoryConfiguration=parquet)
+assert s3.get_bucket_inventory_configuration(Bucket=bucket, Id="inv")["InventoryConfiguration"]["Destination"][
+    "S3BucketDestination"]["Format"] == "Parquet"
+avro = dict(inventory, Destination={"S3BucketDestination": {"Bucket": "arn:aws:s3:::" + source, "Format": "Avro"}})
+assert error(s3.put_bucket_inventory_configuration, Bucket=bucket, Id="inv", InventoryConfiguration=avro)[0] == "MalformedXML"
 s3.delete_bucket_inventory_configuration(Bucket=bucket, Id="inv")
 
 print("boto3 scenario ok")

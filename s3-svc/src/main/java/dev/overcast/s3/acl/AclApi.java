@@ -11,6 +11,7 @@ import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectVersions;
 import dev.overcast.s3.object.StoredObject;
@@ -18,6 +19,8 @@ import dev.overcast.s3.versioning.Versions;
 import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
 import software.amazon.awssdk.services.s3.model.DeleteBucketOwnershipControlsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteBucketOwnershipControlsResponse;
@@ -50,8 +53,13 @@ public class AclApi {
     private final BucketStore buckets;
     private final ObjectStore objects;
     private final JdbcTemplate jdbc;
+    private final Notifications notifications;
+    private final TransactionTemplate tx;
 
-    public AclApi(BucketStore buckets, ObjectStore objects, JdbcTemplate jdbc) {
+    public AclApi(BucketStore buckets, ObjectStore objects, JdbcTemplate jdbc, Notifications notifications,
+                  PlatformTransactionManager transactions) {
+        this.notifications = notifications;
+        this.tx = new TransactionTemplate(transactions);
         this.buckets = buckets;
         this.objects = objects;
         this.jdbc = jdbc;
@@ -118,11 +126,19 @@ public class AclApi {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
         List<Grant> grants = requested(bucket, request.aclAsString(), request.accessControlPolicy(), ctx);
-        StoredObject version = ObjectVersions.readable(objects.find(bucket.name(), request.key(), versionId),
-                request.key(), versionId, "PUT");
-        jdbc.update("""
-                insert into object_acl (object_id, grants) values (?, ?)
-                on conflict (object_id) do update set grants = excluded.grants""", version.id(), Grants.toJson(grants));
+        tx.executeWithoutResult(s -> { // the ACL and its s3:ObjectAcl:Put event in one transaction
+            StoredObject version = ObjectVersions.readable(objects.find(bucket.name(), request.key(), versionId),
+                    request.key(), versionId, "PUT");
+            String before = jdbc.query("select grants from object_acl where object_id = ? for update",
+                    rs -> rs.next() ? rs.getString(1) : null, version.id());
+            String after = Grants.toJson(grants);
+            jdbc.update("""
+                    insert into object_acl (object_id, grants) values (?, ?)
+                    on conflict (object_id) do update set grants = excluded.grants""", version.id(), after);
+            if (!after.equals(before)) { // S3 announces no put that leaves the ACL as it was
+                notifications.on(ctx, bucket, "PutObjectAcl").aclPut(version.key(), version.etag(), version.versionId());
+            }
+        });
         return PutObjectAclResponse.builder().build();
     }
 

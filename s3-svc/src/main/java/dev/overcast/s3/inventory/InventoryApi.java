@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.PutBucketInventoryConfigurationR
 
 /**
  * Inventory configurations: Put/Get/Delete/ListBucketInventoryConfiguration(s). {@link InventoryReports} delivers the
- * CSV reports on schedule.
+ * reports (CSV, ORC, Parquet) on schedule.
  */
 @AwsApi(api = "s3")
 public class InventoryApi {
@@ -52,9 +52,8 @@ public class InventoryApi {
                     "id", r.id());
         }
         var d = c.destination().s3BucketDestination();
-        if (d.format() != InventoryFormat.CSV) {
-            throw new AwsException("NotImplemented", 501, "Inventory reports in " + d.formatAsString()
-                    + " are not implemented by Overcast yet: use CSV.");
+        if (d.format() == null || d.format() == InventoryFormat.UNKNOWN_TO_SDK_VERSION) {
+            throw S3Errors.malformedXml(); // CSV, ORC and Parquet are the formats
         }
         String target = d.bucket() != null && d.bucket().startsWith("arn:aws:s3:::") ? d.bucket().substring(13) : null;
         if (target == null || target.isEmpty() || buckets.find(target).isEmpty()) {

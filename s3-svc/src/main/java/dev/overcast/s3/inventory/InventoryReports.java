@@ -11,13 +11,8 @@ import dev.overcast.s3.checksum.Md5;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers inventory reports as S3 lays them out, when one falls due by the suite's clock (a day or a week after the
- * last one, the first a period after the configuration): the listing as gzipped CSV under
+ * last one, the first a period after the configuration): the listing as gzipped CSV, ORC or Parquet (the columns the
+ * configuration asks for, streamed from the database into a local file) under
  * {@code <prefix>/<bucket>/<id>/data/}, then {@code <prefix>/<bucket>/<id>/<YYYY-MM-DDTHH-MMZ>/manifest.json} and its
  * {@code manifest.checksum}, written to the destination bucket through the S3 API as the source bucket's owner. Every
  * minute and whenever the clock moves on; one worker across replicas; a report is recorded as delivered only once
@@ -114,99 +109,71 @@ public class InventoryReports {
         String target = d.bucket().substring("arn:aws:s3:::".length());
         String base = (d.prefix() == null || d.prefix().isEmpty() ? "" : d.prefix() + "/") + bucket.name() + "/" + c.id();
         boolean all = c.includedObjectVersions() == InventoryIncludedObjectVersions.ALL;
-        List<String> fields = c.hasOptionalFields() ? c.optionalFieldsAsStrings() : List.of();
-        List<String> schema = new ArrayList<>(List.of("Bucket", "Key"));
-        if (all) {
-            schema.addAll(List.of("VersionId", "IsLatest", "IsDeleteMarker"));
-        }
-        schema.addAll(fields);
+        List<InventoryColumn> columns = InventoryColumn.of(all,
+                c.hasOptionalFields() ? c.optionalFieldsAsStrings() : List.of());
+        String format = d.formatAsString();
         String region = buckets.find(target).map(Bucket::region).orElse("us-east-1");
         S3Client s3 = clients.client(bucket.accountId(), region);
         try {
-            Path file = Files.createTempFile("overcast-inventory-", ".csv.gz");
+            Path dir = Files.createTempDirectory("overcast-inventory-");
+            Path file = dir.resolve("report" + InventoryFile.extension(format));
             try {
-                try (OutputStream out = Files.newOutputStream(file);
-                     Writer csv = new java.io.OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8)) {
-                    writeRows(bucket.name(), c, all, fields, csv);
+                try (InventoryFile out = InventoryFile.open(format, file, columns)) {
+                    writeRows(bucket.name(), c, all, columns, out);
                 }
-                String dataKey = base + "/data/" + UUID.randomUUID() + ".csv.gz";
-                byte[] data = Files.readAllBytes(file);
-                s3.putObject(b -> b.bucket(target).key(dataKey), RequestBody.fromBytes(data));
+                String dataKey = base + "/data/" + UUID.randomUUID() + InventoryFile.extension(format);
+                s3.putObject(b -> b.bucket(target).key(dataKey), RequestBody.fromFile(file));
                 byte[] manifest = JSON.writeValueAsBytes(Map.of(
                         "sourceBucket", bucket.name(),
                         "destinationBucket", d.bucket(),
                         "version", "2016-11-30",
                         "creationTimestamp", Long.toString(now.toEpochMilli()),
-                        "fileFormat", "CSV",
-                        "fileSchema", String.join(", ", schema),
-                        "files", List.of(Map.of("key", dataKey, "size", data.length,
-                                "MD5checksum", HexFormat.of().formatHex(Md5.newDigest().digest(data))))));
+                        "fileFormat", format,
+                        "fileSchema", InventoryFile.fileSchema(format, columns),
+                        "files", List.of(Map.of("key", dataKey, "size", Files.size(file),
+                                "MD5checksum", md5(file)))));
                 String folder = base + "/" + FOLDER.format(now) + "/";
                 s3.putObject(b -> b.bucket(target).key(folder + "manifest.json").contentType("application/json"),
                         RequestBody.fromBytes(manifest));
                 s3.putObject(b -> b.bucket(target).key(folder + "manifest.checksum"),
                         RequestBody.fromString(HexFormat.of().formatHex(Md5.newDigest().digest(manifest))));
             } finally {
-                Files.deleteIfExists(file);
+                try (var left = Files.list(dir)) {
+                    for (Path p : left.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void writeRows(String bucket, InventoryConfiguration c, boolean all, List<String> fields, Writer csv) {
+    /** The file's MD5, hex, read as a stream. */
+    private static String md5(Path file) throws IOException {
+        var digest = Md5.newDigest();
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private void writeRows(String bucket, InventoryConfiguration c, boolean all, List<InventoryColumn> columns,
+                           InventoryFile out) {
         String prefix = c.filter() == null || c.filter().prefix() == null ? "" : c.filter().prefix();
         jdbc.query("select * from object where bucket = ? and starts_with(key, ?)"
                         + (all ? "" : " and is_latest and not delete_marker") + " order by key, version_seq desc",
                 rs -> {
+                    List<Object> values = new ArrayList<>(columns.size());
+                    for (InventoryColumn column : columns) {
+                        values.add(column.value().of(rs));
+                    }
                     try {
-                        csv.write(row(bucket, rs, all, fields));
+                        out.write(values);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 }, bucket, StoredText.stored(prefix));
-    }
-
-    private static String row(String bucket, ResultSet rs, boolean all, List<String> fields) throws SQLException {
-        List<String> values = new ArrayList<>(List.of(bucket,
-                URLEncoder.encode(StoredText.read(rs.getString("key")), StandardCharsets.UTF_8).replace("+", "%20")));
-        if (all) {
-            values.add("null".equals(rs.getString("version_id")) ? "" : rs.getString("version_id"));
-            values.add(Boolean.toString(rs.getBoolean("is_latest")));
-            values.add(Boolean.toString(rs.getBoolean("delete_marker")));
-        }
-        for (String f : fields) {
-            values.add(switch (f) {
-                case "Size" -> rs.getBoolean("delete_marker") ? "" : Long.toString(rs.getLong("size"));
-                case "LastModifiedDate" -> rs.getTimestamp("last_modified").toInstant().toString();
-                case "StorageClass" -> rs.getString("storage_class");
-                case "ETag" -> rs.getString("etag") == null ? "" : rs.getString("etag").replace("\"", "");
-                case "IsMultipartUploaded" -> Boolean.toString(rs.getObject("part_count") != null);
-                case "ReplicationStatus" -> rs.getString("replication_status") == null ? "" : rs.getString("replication_status");
-                case "EncryptionStatus" -> encryptionStatus(rs.getString("sse_algorithm"), rs.getString("sse_customer_key_md5"));
-                case "ObjectLockRetainUntilDate" -> rs.getTimestamp("lock_retain_until") == null ? ""
-                        : rs.getTimestamp("lock_retain_until").toInstant().toString();
-                case "ObjectLockMode" -> rs.getString("lock_mode") == null ? "" : rs.getString("lock_mode");
-                case "ObjectLockLegalHoldStatus" -> rs.getString("legal_hold") == null ? "" : rs.getString("legal_hold");
-                case "BucketKeyStatus" -> Boolean.TRUE.equals(rs.getObject("bucket_key_enabled")) ? "ENABLED" : "DISABLED";
-                case "ChecksumAlgorithm" -> rs.getString("checksum_algorithm") == null ? "" : rs.getString("checksum_algorithm");
-                default -> ""; // fields with nothing behind them here (IntelligentTieringAccessTier, ObjectOwner, …)
-            });
-        }
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            line.append(i == 0 ? "" : ",").append('"').append(values.get(i).replace("\"", "\"\"")).append('"');
-        }
-        return line.append('\n').toString();
-    }
-
-    private static String encryptionStatus(String algorithm, String customerKeyMd5) {
-        if (customerKeyMd5 != null) {
-            return "SSE-C";
-        }
-        if (algorithm == null) {
-            return "NOT-SSE";
-        }
-        return algorithm.equals("AES256") ? "SSE-S3" : algorithm.equals("aws:kms:dsse") ? "DSSE-KMS" : "SSE-KMS";
     }
 }

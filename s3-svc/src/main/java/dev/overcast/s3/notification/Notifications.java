@@ -62,6 +62,23 @@ public class Notifications {
         return new ObjectEvents(this, rules, bucket, api, origin(bucket, requestId, principal, forwardedFor));
     }
 
+    /**
+     * The events a change S3 makes itself (a lifecycle rule's, a restore's completion or expiry, replication's) may
+     * cause on the bucket, named as S3 names itself in them; {@link ObjectEvents#NONE} when it has no configuration.
+     *
+     * @param api the change's API as EventBridge's {@code reason} names it ({@link ObjectEvents#LIFECYCLE} makes
+     *            removals LifecycleExpiration events)
+     */
+    public ObjectEvents byS3(Bucket bucket, String api) {
+        NotificationRules rules = NotificationRules.of(bucket.notification());
+        if (!rules.any()) {
+            return ObjectEvents.NONE;
+        }
+        return new ObjectEvents(this, rules, bucket, api, new S3EventMessage.Origin(bucket.name(), bucket.region(),
+                bucket.accountId(), S3Owners.canonicalId(bucket.accountId()), S3EventMessage.S3_ITSELF,
+                S3EventMessage.S3_ITSELF, RequestIds.s3RequestId(), RequestIds.s3HostId(), Instant.now()));
+    }
+
     static S3EventMessage.Origin origin(Bucket bucket, String requestId, Principal principal, String forwardedFor) {
         String sourceIp = forwardedFor == null || forwardedFor.isBlank() ? "127.0.0.1"
                 : forwardedFor.split(",")[0].trim();

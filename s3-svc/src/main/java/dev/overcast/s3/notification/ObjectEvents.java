@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The events one request's changes on one bucket cause, matched against the bucket's notification configuration as
@@ -16,6 +17,8 @@ import java.util.function.BiConsumer;
 public final class ObjectEvents {
 
     public static final ObjectEvents NONE = new ObjectEvents(null, NotificationRules.NONE, null, null, null);
+    /** The API name of the changes a lifecycle rule makes (its removals are LifecycleExpiration events). */
+    public static final String LIFECYCLE = "Lifecycle Expiration";
 
     /** The event a change made by each API causes (removals depend on what the delete did). */
     private static final Map<String, String> CREATED = Map.of("PutObject", "ObjectCreated:Put",
@@ -72,12 +75,95 @@ public final class ObjectEvents {
      * @param sequence the delete marker's sequence as drawn under the key's lock (0: draw one now)
      */
     public void removed(String key, String versionId, boolean deleteMarker, long sequence) {
-        String name = deleteMarker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete";
+        String name = (LIFECYCLE.equals(api) ? "LifecycleExpiration:" : "ObjectRemoved:")
+                + (deleteMarker ? "DeleteMarkerCreated" : "Delete");
         if (!rules.any() || !wanted(name, key)) {
             return;
         }
-        emit(new S3EventMessage.Change(name, key, null, null, versionId(versionId), sequencer(sequence), "DeleteObject",
-                deleteMarker));
+        emit(new S3EventMessage.Change(name, key, null, null, versionId(versionId), sequencer(sequence),
+                LIFECYCLE.equals(api) ? LIFECYCLE : "DeleteObject", deleteMarker));
+    }
+
+    /**
+     * A lifecycle rule moved the version to another storage class ({@code s3:LifecycleTransition}, its
+     * {@code lifecycleEventData.transitionEventData.destinationStorageClass} the new class).
+     */
+    public void transitioned(String key, long size, String eTag, String versionId, String storageClass) {
+        ObjectNode data = S3EventMessage.node();
+        data.putObject("lifecycleEventData").putObject("transitionEventData")
+                .put("destinationStorageClass", storageClass);
+        other("LifecycleTransition", key, size, eTag, versionId, data,
+                S3EventMessage.node().put("destination-storage-class", storageClass));
+    }
+
+    /** A restore of the archived version was requested ({@code s3:ObjectRestore:Post}). */
+    public void restoreRequested(String key, long size, String eTag, String versionId, String storageClass) {
+        other("ObjectRestore:Post", key, size, eTag, versionId, null,
+                S3EventMessage.node().put("source-storage-class", storageClass));
+    }
+
+    /**
+     * The restored copy of the archived version is ready ({@code s3:ObjectRestore:Completed}, with
+     * {@code glacierEventData.restoreEventData}: when the copy expires and the class it was restored from).
+     */
+    public void restoreCompleted(String key, long size, String eTag, String versionId, String storageClass,
+                                 java.time.Instant expiry) {
+        ObjectNode data = S3EventMessage.node();
+        data.putObject("glacierEventData").putObject("restoreEventData")
+                .put("lifecycleRestorationExpiryTime", S3EventMessage.time(expiry))
+                .put("lifecycleRestoreStorageClass", storageClass);
+        other("ObjectRestore:Completed", key, size, eTag, versionId, data, S3EventMessage.node()
+                .put("source-storage-class", storageClass).put("restore-expiry-time", S3EventMessage.time(expiry)));
+    }
+
+    /** The restored copy of the archived version expired ({@code s3:ObjectRestore:Delete}). */
+    public void restoreExpired(String key, String versionId, String storageClass) {
+        other("ObjectRestore:Delete", key, null, null, versionId, null,
+                S3EventMessage.node().put("source-storage-class", storageClass));
+    }
+
+    /** An ACL was put on the version ({@code s3:ObjectAcl:Put}). */
+    public void aclPut(String key, String eTag, String versionId) {
+        other("ObjectAcl:Put", key, null, eTag, versionId, null, null);
+    }
+
+    /**
+     * A replication event of the version ({@code Replication:OperationFailedReplication}, …), with its
+     * {@code replicationEventData}.
+     *
+     * @param name          the event name without {@code s3:}
+     * @param failureReason why it failed (a failure), or null
+     * @param threshold     the Replication Time Control threshold in seconds (threshold events), or null
+     * @param replicationTime how long the replication took in seconds (threshold events), or null
+     */
+    public void replication(String name, String key, long size, String eTag, String versionId, String ruleId,
+                            String destinationBucketArn, java.time.Instant requestTime, String failureReason,
+                            Long threshold, Long replicationTime) {
+        ObjectNode event = S3EventMessage.node();
+        ObjectNode data = event.putObject("replicationEventData").put("replicationRuleId", ruleId)
+                .put("destinationBucket", destinationBucketArn).put("s3Operation", "OBJECT_PUT")
+                .put("requestTime", S3EventMessage.time(requestTime));
+        if (failureReason != null) {
+            data.put("failureReason", failureReason);
+        }
+        if (threshold != null) {
+            data.put("threshold", threshold);
+        }
+        if (replicationTime != null) {
+            data.put("replicationTime", replicationTime);
+        }
+        other(name, key, size, eTag, versionId, event, null);
+    }
+
+    /** An event of the given name about a version, matched against the destinations' filters. */
+    private void other(String name, String key, Long size, String eTag, String versionId, ObjectNode data,
+                       ObjectNode detail) {
+        if (!rules.any() || !(rules.eventBridge() && S3EventMessage.bridged(name)
+                || rules.destinations().stream().anyMatch(d -> d.matches(name, key)))) {
+            return;
+        }
+        emit(new S3EventMessage.Change(name, key, size, unquote(eTag), versionId(versionId), sequencer(0), api, false,
+                data, detail));
     }
 
     /**
@@ -113,7 +199,7 @@ public final class ObjectEvents {
                 send.accept(d.arn(), S3EventMessage.records(origin, change, d.id()));
             }
         }
-        if (rules.eventBridge()) {
+        if (rules.eventBridge() && S3EventMessage.bridged(change.name())) {
             String bus = "arn:aws:events:" + bucket.region() + ":" + bucket.accountId() + ":event-bus/default";
             send.accept(bus, S3EventMessage.eventBridge(origin, change, UUID.randomUUID().toString()));
         }

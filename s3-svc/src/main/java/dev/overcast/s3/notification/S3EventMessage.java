@@ -30,9 +30,18 @@ final class S3EventMessage {
      * @param versionId null in a bucket that was never versioned
      * @param sequencer orders the events of one key (hex, fixed width)
      * @param reason    the API that made the change, as EventBridge names it ({@code PutObject})
+     * @param data      what the event's record carries beside {@code s3} ({@code glacierEventData},
+     *                  {@code lifecycleEventData}, {@code replicationEventData}), or null
+     * @param detail    what EventBridge's {@code detail} carries beside the object ({@code source-storage-class}, …),
+     *                  or null
      */
     record Change(String name, String key, Long size, String eTag, String versionId, String sequencer, String reason,
-                  boolean deleteMarker) {
+                  boolean deleteMarker, ObjectNode data, ObjectNode detail) {
+
+        Change(String name, String key, Long size, String eTag, String versionId, String sequencer, String reason,
+               boolean deleteMarker) {
+            this(name, key, size, eTag, versionId, sequencer, reason, deleteMarker, null, null);
+        }
     }
 
     /**
@@ -50,12 +59,34 @@ final class S3EventMessage {
         }
     }
 
+    /** What S3 names as the event's principal and source address when S3 itself acted (lifecycle, restore, replication). */
+    static final String S3_ITSELF = "s3.amazonaws.com";
+
     /**
-     * The event version: 2.3 for the object tagging events (as for lifecycle, ACL and restore-delete events), 2.1
-     * for the others.
+     * The event version: 2.3 for the lifecycle, Intelligent-Tiering, ACL, tagging and restore-expiry events, 2.2 for
+     * the replication events, 2.1 for the others.
      */
     static String eventVersion(String name) {
-        return name.startsWith("ObjectTagging:") ? "2.3" : "2.1";
+        if (name.startsWith("ObjectTagging:") || name.startsWith("Lifecycle") || name.equals("IntelligentTiering")
+                || name.equals("ObjectAcl:Put") || name.equals("ObjectRestore:Delete")) {
+            return "2.3";
+        }
+        return name.startsWith("Replication:") ? "2.2" : "2.1";
+    }
+
+    /** Whether EventBridge receives events of this name (not the replication ones). */
+    static boolean bridged(String name) {
+        return !name.startsWith("Replication:");
+    }
+
+    /** A time as event messages carry it: ISO-8601, milliseconds, UTC. */
+    static String time(Instant at) {
+        return TIME.format(at.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** An empty object to fill with an event's data. */
+    static ObjectNode node() {
+        return JSON.createObjectNode();
     }
 
     /** The event message of a queue, topic or function destination, for the configuration of that id. */
@@ -74,6 +105,9 @@ final class S3EventMessage {
         bucket.putObject("ownerIdentity").put("principalId", o.ownerId());
         bucket.put("arn", o.bucketArn());
         object(s3.putObject("object").put("key", encodeKey(c.key())), c, "eTag", "versionId");
+        if (c.data() != null) {
+            record.setAll(c.data());
+        }
         ObjectNode message = JSON.createObjectNode();
         message.putArray("Records").add(record);
         return JSON.writeValueAsString(message);
@@ -93,12 +127,16 @@ final class S3EventMessage {
         ObjectNode detail = event.putObject("detail").put("version", "0");
         detail.putObject("bucket").put("name", o.bucket());
         object(detail.putObject("object").put("key", c.key()), c, "etag", "version-id");
-        detail.put("request-id", o.requestId()).put("requester", o.account()).put("source-ip-address", o.sourceIp());
-        if (c.name().startsWith("ObjectCreated:") || c.name().startsWith("ObjectRemoved:")) {
+        detail.put("request-id", o.requestId()).put("requester",
+                S3_ITSELF.equals(o.principalId()) ? S3_ITSELF : o.account()).put("source-ip-address", o.sourceIp());
+        if (c.name().startsWith("ObjectCreated:") || removal(c.name())) {
             detail.put("reason", c.reason());
         }
-        if (c.name().startsWith("ObjectRemoved:")) {
+        if (removal(c.name())) {
             detail.put("deletion-type", c.deleteMarker() ? "Delete Marker Created" : "Permanently Deleted");
+        }
+        if (c.detail() != null) {
+            detail.setAll(c.detail());
         }
         return JSON.writeValueAsString(event);
     }
@@ -117,11 +155,21 @@ final class S3EventMessage {
         object.put("sequencer", c.sequencer());
     }
 
+    private static boolean removal(String name) {
+        return name.startsWith("ObjectRemoved:") || name.startsWith("LifecycleExpiration:");
+    }
+
     private static String detailType(String name) {
-        return switch (name.substring(0, name.indexOf(':'))) {
-            case "ObjectCreated" -> "Object Created";
-            case "ObjectRemoved" -> "Object Deleted";
-            default -> name.endsWith(":Put") ? "Object Tags Added" : "Object Tags Deleted";
+        return switch (name) {
+            case "ObjectRestore:Post" -> "Object Restore Initiated";
+            case "ObjectRestore:Completed" -> "Object Restore Completed";
+            case "ObjectRestore:Delete" -> "Object Restore Expired";
+            case "LifecycleTransition" -> "Object Storage Class Changed";
+            case "IntelligentTiering" -> "Object Access Tier Changed";
+            case "ObjectAcl:Put" -> "Object ACL Updated";
+            case "ObjectTagging:Put" -> "Object Tags Added";
+            case "ObjectTagging:Delete" -> "Object Tags Deleted";
+            default -> name.startsWith("ObjectCreated:") ? "Object Created" : "Object Deleted";
         };
     }
 

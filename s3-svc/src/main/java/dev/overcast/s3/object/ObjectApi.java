@@ -264,7 +264,7 @@ public class ObjectApi {
                 : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null),
                 !bucket.objectLockEnabled() ? null
                         : version -> version.attributes().lock().checkDelete(objects.now(), bypassGovernance),
-                notifications.on(ctx, bucket, "DeleteObject"));
+                notifications.on(ctx, bucket, "DeleteObject"), "true".equals(ctx.header(REPLICA_HEADER)) ? "REPLICA" : null);
     }
 
     /** Deleting a version for good in a bucket with MFA delete enabled takes the {@code x-amz-mfa} header. */

@@ -372,7 +372,7 @@ public class ObjectStore {
                 :kms_key_id, :bucket_key_enabled, :checksum_algorithm, :checksum_value, :checksum_type,
                 case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
                 :sse_customer_key_md5, :sse_iv, :upload_id, :lock_mode, :lock_retain_until, :legal_hold, :website_redirect,
-                coalesce(:replication_status, case when not :delete_marker and exists (select 1
+                coalesce(:replication_status, case when exists (select 1
                     from unnest(b.replication_prefixes) p where starts_with(:key, p)) then 'PENDING' end)
             from bucket b where b.name = :bucket
             returning id, xmin, version_id = 'null', version_seq""";
@@ -575,6 +575,12 @@ public class ObjectStore {
      */
     public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition,
                            Consumer<StoredObject> versionGuard, ObjectEvents events) {
+        return delete(bucket, key, versionId, precondition, versionGuard, events, null);
+    }
+
+    /** As above; a new delete marker gets {@code markerReplication} (REPLICA from replication; null: by the rules). */
+    public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition,
+                           Consumer<StoredObject> versionGuard, ObjectEvents events, String markerReplication) {
         return tx.execute(status -> {
             if (precondition != null) {
                 precondition.accept(lockForCondition(bucket, key));
@@ -606,8 +612,7 @@ public class ObjectStore {
                 });
                 return new Deletion(null, false);
             }
-            StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key,
-                    now()), null);
+            StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key, now(), markerReplication), null);
             events.removed(key, marker.versionId(), true, marker.version().sequence());
             return new Deletion(marker.versionId(), true);
         });

@@ -55,8 +55,15 @@ public record StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectC
 
     /** A delete marker for the key, its version id still to be given by the store. */
     public static StoredObject deleteMarker(long id, String bucket, String key, Instant lastModified) {
-        return new StoredObject(id, new ObjectWrite(bucket, key, ContentHeaders.NONE, "STANDARD", Map.of(), Map.of(), null),
-                Bytes.NONE, null, new Version(null, true, true, 0), lastModified, null);
+        return deleteMarker(id, bucket, key, lastModified, null);
+    }
+
+    /** A delete marker with a replication status (REPLICA: written by replication; null: the bucket's rules decide). */
+    public static StoredObject deleteMarker(long id, String bucket, String key, Instant lastModified,
+                                            String replicationStatus) {
+        return new StoredObject(id, new ObjectWrite(bucket, key, ContentHeaders.NONE, "STANDARD", Map.of(), Map.of(), null)
+                .withReplicationStatus(replicationStatus), Bytes.NONE, null, new Version(null, true, true, 0),
+                lastModified, null);
     }
 
     /** This object as the given version of its key, current. */

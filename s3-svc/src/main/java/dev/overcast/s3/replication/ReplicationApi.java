@@ -60,6 +60,10 @@ public class ReplicationApi {
                 throw S3Errors.invalidRequest("DeleteMarkerReplication must be specified for this version of Cross "
                         + "Region Replication configuration schema.");
             }
+            if (ReplicationRules.replicatesDeleteMarkers(r) && !ReplicationRules.tags(r).isEmpty()) {
+                throw S3Errors.invalidRequest("Delete marker replication is not supported if any Tag filter is "
+                        + "specified. Please refer to S3 Developer Guide for more information.");
+            }
             if (r.priority() == null) {
                 throw S3Errors.invalidRequest("Priority must be specified for this version of Cross Region "
                         + "Replication configuration schema.");

@@ -1,5 +1,6 @@
 package dev.overcast.s3.replication;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,6 +54,29 @@ final class ReplicationRules {
                         && tags(r).stream().allMatch(t -> t.value().equals(objectTags.get(t.key()))))
                 .max(Comparator.comparingInt(r -> r.priority() == null ? 0 : r.priority()))
                 .orElse(null);
+    }
+
+    /**
+     * Whether the rule replicates delete markers: under the first schema (no Filter) always, under the second when
+     * its DeleteMarkerReplication is Enabled.
+     */
+    static boolean replicatesDeleteMarkers(ReplicationRule r) {
+        return r.filter() == null || (r.deleteMarkerReplication() != null
+                && "Enabled".equals(r.deleteMarkerReplication().statusAsString()));
+    }
+
+    /** Whether the rule records replication metrics (Metrics Enabled, as Replication Time Control requires). */
+    static boolean metricsEnabled(ReplicationRule r) {
+        return r.destination().metrics() != null && "Enabled".equals(r.destination().metrics().statusAsString());
+    }
+
+    /** The Replication Time Control threshold of the rule (15 minutes on S3), or null without RTC. */
+    static Duration timeThreshold(ReplicationRule r) {
+        var rtc = r.destination().replicationTime();
+        if (rtc == null || !"Enabled".equals(rtc.statusAsString())) {
+            return null;
+        }
+        return Duration.ofMinutes(rtc.time() == null || rtc.time().minutes() == null ? 15 : rtc.time().minutes());
     }
 
     /** The bucket an {@code arn:aws:s3:::name} ARN names, or null. */

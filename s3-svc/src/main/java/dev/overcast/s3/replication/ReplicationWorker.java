@@ -3,6 +3,9 @@ package dev.overcast.s3.replication;
 import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.db.JobLock;
 import dev.overcast.s3.LoopbackClients;
+import dev.overcast.s3.StoredText;
+import dev.overcast.s3.notification.Notifications;
+import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.object.ObjectApi;
@@ -13,6 +16,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -21,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,8 +39,14 @@ import software.amazon.awssdk.services.s3.model.ReplicationRule;
  * Copies PENDING versions to their rule's destination bucket through the S3 API (the SDK, signed as the source
  * bucket's owner account: a destination of another account must grant it by its bucket policy), marking the copy
  * REPLICA and the source COMPLETED, or FAILED when the destination refuses (a version no rule matches any more, or
- * encrypted with a customer key, is left without status, as on S3). Every second; one worker across replicas; a
- * version stays PENDING until its copy is acknowledged, so a restart resumes where it stopped.
+ * encrypted with a customer key, is left without status, as on S3). A delete marker goes as a DeleteObject when its
+ * rule replicates delete markers (DeleteMarkerReplication Enabled; always under the first schema, without Filter).
+ * A rule with Metrics enabled records S3's replication metrics ({@link ReplicationMetrics}) and announces a failed
+ * replication ({@code s3:Replication:OperationFailedReplication}); one with Replication Time Control also announces a
+ * replication that took longer than its threshold on the suite's clock ({@code OperationMissedThreshold} and
+ * {@code OperationReplicatedAfterThreshold}). The status and the events are one transaction. Every second; one
+ * worker across replicas; a version stays PENDING until its copy is acknowledged, so a restart resumes where it
+ * stopped.
  */
 @Component
 public class ReplicationWorker {
@@ -46,14 +59,21 @@ public class ReplicationWorker {
     private final JdbcTemplate jdbc;
     private final JobLock lock;
     private final LoopbackClients clients;
+    private final Notifications notifications;
+    private final ReplicationMetrics metrics;
+    private final TransactionTemplate tx;
 
     public ReplicationWorker(BucketStore buckets, ObjectStore objects, JdbcTemplate jdbc, DataSource dataSource,
-                             LoopbackClients clients) {
+                             LoopbackClients clients, Notifications notifications, ReplicationMetrics metrics,
+                             PlatformTransactionManager transactions) {
         this.buckets = buckets;
         this.objects = objects;
         this.jdbc = jdbc;
         this.lock = new JobLock(dataSource);
         this.clients = clients;
+        this.notifications = notifications;
+        this.metrics = metrics;
+        this.tx = new TransactionTemplate(transactions);
     }
 
     @Scheduled(fixedDelayString = "${overcast.s3.replication-interval:1s}",
@@ -78,11 +98,15 @@ public class ReplicationWorker {
                     order by id limit ?""", BATCH);
             int done = 0;
             for (Map<String, Object> row : pending) {
-                String status = replicate((String) row.get("bucket"), dev.overcast.s3.StoredText.read((String) row.get("key")),
+                Outcome outcome = replicate((String) row.get("bucket"), StoredText.read((String) row.get("key")),
                         (String) row.get("version_id"));
-                if (!"PENDING".equals(status)) {
-                    jdbc.update("update object set replication_status = ? where id = ? and replication_status = 'PENDING'",
-                            status, row.get("id"));
+                if (!"PENDING".equals(outcome.status())) {
+                    tx.executeWithoutResult(s -> {
+                        if (jdbc.update("update object set replication_status = ? where id = ? "
+                                + "and replication_status = 'PENDING'", outcome.status(), row.get("id")) == 1) {
+                            announce(outcome);
+                        }
+                    });
                     done++;
                 }
             }
@@ -92,40 +116,100 @@ public class ReplicationWorker {
         }
     }
 
-    /** The version's new status: COMPLETED, FAILED, null (not replicated), or PENDING to try again later. */
-    private String replicate(String bucketName, String key, String versionId) {
+    /**
+     * What replicating a version came to.
+     *
+     * @param status        COMPLETED, FAILED, null (not replicated), or PENDING to try again later
+     * @param failureReason S3's reason for a failure ({@code DstPutObjectNotPermitted}, …), or null
+     */
+    private record Outcome(String status, Bucket source, StoredObject version, ReplicationRule rule, Instant at,
+                           String failureReason) {
+
+        static final Outcome NONE = new Outcome(null, null, null, null, null, null);
+    }
+
+    private Outcome replicate(String bucketName, String key, String versionId) {
         Bucket source = buckets.find(bucketName).orElse(null);
         StoredObject version = source == null ? null : objects.find(bucketName, key, versionId).orElse(null);
         String stored = source == null ? null : buckets.replication(bucketName);
-        if (version == null || stored == null || version.encryption().customer()) {
-            return null;
+        if (version == null || stored == null
+                || (!version.deleteMarker() && version.encryption() != null && version.encryption().customer())) {
+            return Outcome.NONE; // SSE-C objects are not replicated
         }
         ReplicationConfiguration c = ModelJson.read(stored, ReplicationConfiguration.class);
         ReplicationRule rule = ReplicationRules.match(c, key, version.tags());
-        if (rule == null) {
-            return null;
+        if (rule == null || (version.deleteMarker() && !ReplicationRules.replicatesDeleteMarkers(rule))) {
+            return Outcome.NONE;
         }
         String destination = ReplicationRules.bucketOf(rule.destination().bucket());
+        Instant at = objects.now();
         try {
             // the request is signed for the destination's region, as S3's replication sends it there
             String region = buckets.find(destination).map(Bucket::region).orElse("us-east-1");
             S3Client target = clients.client(source.accountId(), region);
-            Path file = Files.createTempFile("overcast-replica-", ".bin");
-            try {
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    if (version.size() > 0) {
-                        objects.read(version, 0, version.size() - 1, out, null);
-                    }
-                }
-                target.putObject(request(version, destination, rule), RequestBody.fromFile(file));
-            } finally {
-                Files.deleteIfExists(file);
+            if (version.deleteMarker()) {
+                target.deleteObject(b -> b.bucket(destination).key(key)
+                        .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true")));
+            } else {
+                copy(version, destination, rule, target);
             }
-            return "COMPLETED";
+            metrics.replicated(source, version, rule, Duration.between(version.lastModified(), objects.now()));
+            return new Outcome("COMPLETED", source, version, rule, at, null);
         } catch (SdkServiceException e) {
-            return e.statusCode() >= 500 ? "PENDING" : "FAILED";
+            if (e.statusCode() >= 500) {
+                return new Outcome("PENDING", source, version, rule, at, null);
+            }
+            metrics.failed(source, rule);
+            return new Outcome("FAILED", source, version, rule, at, failureReason(e, version.deleteMarker()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** S3's replication failure reason for what the destination answered. */
+    private static String failureReason(SdkServiceException e, boolean deleteMarker) {
+        if (e.statusCode() == 404) {
+            return "DstBucketNotFound";
+        }
+        return deleteMarker ? "DstDelObjNotPermitted" : "DstPutObjectNotPermitted";
+    }
+
+    private void copy(StoredObject version, String destination, ReplicationRule rule, S3Client target)
+            throws IOException {
+        Path file = Files.createTempFile("overcast-replica-", ".bin");
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                if (version.size() > 0) {
+                    objects.read(version, 0, version.size() - 1, out, null);
+                }
+            }
+            target.putObject(request(version, destination, rule), RequestBody.fromFile(file));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Within the status update's transaction: the replication events the rule's metrics and RTC ask for. */
+    private void announce(Outcome o) {
+        if (o.rule() == null || !ReplicationRules.metricsEnabled(o.rule())) {
+            return;
+        }
+        ObjectEvents events = notifications.byS3(o.source(), "Replication");
+        StoredObject v = o.version();
+        String ruleId = o.rule().id() == null ? "" : o.rule().id();
+        String destination = o.rule().destination().bucket();
+        if ("FAILED".equals(o.status())) {
+            events.replication("Replication:OperationFailedReplication", v.key(), v.size(), v.etag(), v.versionId(),
+                    ruleId, destination, o.at(), o.failureReason(), null, null);
+            return;
+        }
+        Duration threshold = ReplicationRules.timeThreshold(o.rule());
+        Duration took = Duration.between(v.lastModified(), o.at());
+        if (threshold != null && took.compareTo(threshold) > 0) {
+            events.replication("Replication:OperationMissedThreshold", v.key(), v.size(), v.etag(), v.versionId(),
+                    ruleId, destination, v.lastModified(), null, threshold.toSeconds(), null);
+            events.replication("Replication:OperationReplicatedAfterThreshold", v.key(), v.size(), v.etag(),
+                    v.versionId(), ruleId, destination, v.lastModified(), null, threshold.toSeconds(), took.toSeconds());
         }
     }
 

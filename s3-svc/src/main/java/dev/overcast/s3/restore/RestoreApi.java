@@ -8,6 +8,7 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectVersions;
 import dev.overcast.s3.object.StoredObject;
@@ -33,8 +34,11 @@ public class RestoreApi {
     private final ObjectStore objects;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Notifications notifications;
 
-    public RestoreApi(BucketStore buckets, ObjectStore objects, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    public RestoreApi(BucketStore buckets, ObjectStore objects, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                      Notifications notifications) {
+        this.notifications = notifications;
         this.buckets = buckets;
         this.objects = objects;
         this.jdbc = jdbc;
@@ -76,8 +80,15 @@ public class RestoreApi {
             boolean restored = current != null && current.available(now);
             Restore next = restored ? new Restore(current.readyAt(), Restore.expiry(now, r.days()))
                     : Restore.requested(now, version.storageClass(), tier, r.days());
-            jdbc.update("update object set restore_ready_at = ?, restore_expires_at = ? where id = ?",
-                    Timestamp.from(next.readyAt()), Timestamp.from(next.expiresAt()), version.id());
+            // a new restore is announced now, and its completion and expiry by RestoreEvents as the clock passes them
+            jdbc.update("""
+                    update object set restore_ready_at = ?, restore_expires_at = ?,
+                    restore_state = case when ? then restore_state else 'REQUESTED' end where id = ?""",
+                    Timestamp.from(next.readyAt()), Timestamp.from(next.expiresAt()), restored, version.id());
+            if (!restored) {
+                notifications.on(ctx, bucket, "RestoreObject").restoreRequested(version.key(), version.size(),
+                        version.etag(), version.versionId(), version.storageClass());
+            }
             return restored ? 200 : 202;
         });
         return StreamingResponse.headersOnly(RestoreObjectResponse.builder().build(), status == null ? 202 : status);

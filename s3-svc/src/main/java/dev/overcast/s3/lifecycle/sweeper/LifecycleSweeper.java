@@ -9,6 +9,7 @@ import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.lifecycle.LifecycleRule;
 import dev.overcast.s3.lifecycle.LifecycleRules;
 import dev.overcast.s3.multipart.MultipartStore;
+import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.object.ObjectStore;
 import java.sql.Timestamp;
@@ -24,6 +25,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Carries out the buckets' lifecycle rules as the suite's clock passes their days: expires current versions (deleted
@@ -47,10 +50,15 @@ public class LifecycleSweeper {
     private final SuiteClock clock;
     private final JobLock lock;
     private final int batch;
+    private final Notifications notifications;
+    private final TransactionTemplate tx;
 
     public LifecycleSweeper(BucketStore buckets, ObjectStore objects, MultipartStore uploads, JdbcTemplate jdbc,
-                            SuiteClock clock, DataSource dataSource,
+                            SuiteClock clock, DataSource dataSource, Notifications notifications,
+                            PlatformTransactionManager transactions,
                             @Value("${overcast.s3.lifecycle-batch:1000}") int batch) {
+        this.notifications = notifications;
+        this.tx = new TransactionTemplate(transactions);
         this.buckets = buckets;
         this.objects = objects;
         this.uploads = uploads;
@@ -93,22 +101,24 @@ public class LifecycleSweeper {
 
     private int apply(Bucket bucket, LifecycleRule rule, Instant now) {
         RuleSql where = RuleSql.of(rule.filter());
+        ObjectEvents events = notifications.byS3(bucket, ObjectEvents.LIFECYCLE);
         int n = 0;
         for (LifecycleRule.Step t : rule.transitions()) {
             Timestamp cutoff = cutoff(now, t.days(), t.date());
             if (cutoff != null) {
-                n += transitionCurrent(bucket, where, cutoff, t.storageClass());
+                n += transitionCurrent(bucket, where, cutoff, t.storageClass(), transitions(events, t.storageClass()));
             }
         }
         for (LifecycleRule.Step t : rule.noncurrentTransitions()) {
             n += noncurrent(bucket, where, Timestamp.from(LifecycleRule.cutoff(now, t.days())), t.newer(),
                     "update object set storage_class = ? where id in (%s) and not is_latest and storage_class = any(?)",
                     t.storageClass(), StorageClasses.above(t.storageClass()), t.storageClass(), bucket.transitionMinSize(),
-                    StorageClasses.above(t.storageClass()));
+                    StorageClasses.above(t.storageClass()), transitions(events, t.storageClass()));
         }
         Timestamp expiry = cutoff(now, rule.expirationDays(), rule.expirationDate());
         if (expiry != null) {
-            n += bucket.versioning() == null ? deleteCurrent(bucket, where, expiry) : markCurrent(bucket, where, expiry);
+            n += bucket.versioning() == null ? deleteCurrent(bucket, where, expiry, removals(events))
+                    : markCurrent(bucket, where, expiry, events);
         }
         if (rule.noncurrentDays() != null) {
             n += noncurrent(bucket, where, Timestamp.from(LifecycleRule.cutoff(now, rule.noncurrentDays())),
@@ -121,10 +131,10 @@ public class LifecycleSweeper {
                                      union all select p.blob_id from object_part p where p.object_id in (select id from victims)
                                      on conflict do nothing)
                     delete from object where id in (select id from victims)""", null, null, null, null,
-                    Timestamp.from(now)); // versions under Object Lock stay
+                    Timestamp.from(now), removals(events)); // versions under Object Lock stay
         }
         if (rule.expiredObjectDeleteMarker()) {
-            n += expiredDeleteMarkers(bucket, where);
+            n += expiredDeleteMarkers(bucket, where, removals(events));
         }
         if (rule.abortDays() != null) {
             n += abortUploads(bucket, rule.filter().prefix(), Timestamp.from(LifecycleRule.cutoff(now, rule.abortDays())));
@@ -140,18 +150,55 @@ public class LifecycleSweeper {
         return days == null ? null : Timestamp.from(LifecycleRule.cutoff(now, days));
     }
 
-    /** Runs the batch statement until it changes fewer rows than a batch. */
-    private int batches(String sql, List<Object> args) {
+    /**
+     * What the sweep announces of each version a batch statement changed, in the statement's transaction (null: the
+     * bucket has no notification configuration, and the statement runs on its own).
+     */
+    @FunctionalInterface
+    private interface Announce {
+        void changed(String key, String versionId, long size, String eTag);
+    }
+
+    /** A lifecycle transition's events: {@code s3:LifecycleTransition}. */
+    private static Announce transitions(ObjectEvents events, String storageClass) {
+        return events.any() ? (key, versionId, size, eTag) -> events.transitioned(key, size, eTag, versionId,
+                storageClass) : null;
+    }
+
+    /** A lifecycle removal's events: {@code s3:LifecycleExpiration:Delete}. */
+    private static Announce removals(ObjectEvents events) {
+        return events.any() ? (key, versionId, size, eTag) -> events.removed(key, versionId, false, 0) : null;
+    }
+
+    /**
+     * Runs the batch statement until it changes fewer rows than a batch; with {@code announce}, each batch in one
+     * transaction with the events of the rows it changed (which the statement returns).
+     */
+    private int batches(String sql, List<Object> args, Announce announce) {
         int total = 0;
         int n;
         do {
-            n = jdbc.update(sql, args.toArray());
+            if (announce == null) {
+                n = jdbc.update(sql, args.toArray());
+            } else {
+                Integer changed = tx.execute(s -> {
+                    List<Object[]> rows = jdbc.query(sql + " returning key, version_id, size, etag",
+                            (rs, i) -> new Object[] {StoredText.read(rs.getString(1)), rs.getString(2), rs.getLong(3),
+                                    rs.getString(4)}, args.toArray());
+                    for (Object[] r : rows) {
+                        announce.changed((String) r[0], (String) r[1], (Long) r[2], (String) r[3]);
+                    }
+                    return rows.size();
+                });
+                n = changed == null ? 0 : changed;
+            }
             total += n;
         } while (n >= batch);
         return total;
     }
 
-    private int transitionCurrent(Bucket bucket, RuleSql where, Timestamp cutoff, String storageClass) {
+    private int transitionCurrent(Bucket bucket, RuleSql where, Timestamp cutoff, String storageClass,
+                                  Announce announce) {
         List<Object> args = new ArrayList<>(List.of(storageClass, bucket.name(), cutoff));
         args.addAll(where.allArgs());
         args.add(StorageClasses.above(storageClass));
@@ -160,11 +207,11 @@ public class LifecycleSweeper {
         return batches("""
                 update object set storage_class = ? where id in (select id from object
                 where bucket = ? and is_latest and not delete_marker and last_modified <= ?""" + where.all() + """
-                 and storage_class = any(?) and size >= ? limit ? for update skip locked)""", args);
+                 and storage_class = any(?) and size >= ? limit ? for update skip locked)""", args, announce);
     }
 
     /** In a bucket that was never versioned, expired current versions go with their bytes. */
-    private int deleteCurrent(Bucket bucket, RuleSql where, Timestamp cutoff) {
+    private int deleteCurrent(Bucket bucket, RuleSql where, Timestamp cutoff, Announce announce) {
         List<Object> args = new ArrayList<>(List.of(bucket.name(), cutoff));
         args.addAll(where.allArgs());
         args.add(batch);
@@ -176,7 +223,7 @@ public class LifecycleSweeper {
                                  select id from victims where chunk_count > 0
                                  union all select p.blob_id from object_part p where p.object_id in (select id from victims)
                                  on conflict do nothing)
-                delete from object where id in (select id from victims)""", args);
+                delete from object where id in (select id from victims)""", args, announce);
     }
 
     /**
@@ -184,7 +231,7 @@ public class LifecycleSweeper {
      * marker, written as DeleteObject writes it (under the key's lock; a key being written meanwhile is left for the
      * next sweep).
      */
-    private int markCurrent(Bucket bucket, RuleSql where, Timestamp cutoff) {
+    private int markCurrent(Bucket bucket, RuleSql where, Timestamp cutoff, ObjectEvents events) {
         int total = 0;
         String after = "";
         while (true) {
@@ -197,11 +244,18 @@ public class LifecycleSweeper {
                     (rs, i) -> Map.entry(StoredText.read(rs.getString(1)), rs.getLong(2)), args.toArray());
             for (Map.Entry<String, Long> d : due) {
                 try {
-                    objects.delete(bucket.name(), d.getKey(), null, current -> {
-                        if (current.isEmpty() || current.get().id() != d.getValue()) {
-                            throw new Skipped();
-                        }
-                    }, null, ObjectEvents.NONE);
+                    tx.executeWithoutResult(s -> {
+                        ObjectStore.Deletion marker = objects.delete(bucket.name(), d.getKey(), null, current -> {
+                            if (current.isEmpty() || current.get().id() != d.getValue()) {
+                                throw new Skipped();
+                            }
+                        }, null, events);
+                        // S3 replicates no delete marker a lifecycle rule made
+                        jdbc.update("""
+                                update object set replication_status = null where bucket = ? and version_id = ?
+                                and delete_marker and replication_status = 'PENDING'""", bucket.name(),
+                                marker.versionId());
+                    });
                     total++;
                 } catch (Skipped | AwsException e) {
                     // replaced or being written meanwhile: the next sweep looks at it again
@@ -215,7 +269,7 @@ public class LifecycleSweeper {
     }
 
     /** A current delete marker with no other version of its key left. */
-    private int expiredDeleteMarkers(Bucket bucket, RuleSql where) {
+    private int expiredDeleteMarkers(Bucket bucket, RuleSql where, Announce announce) {
         List<Object> args = new ArrayList<>(List.of(bucket.name()));
         args.addAll(where.keyArgs());
         args.add(batch);
@@ -223,7 +277,7 @@ public class LifecycleSweeper {
                 delete from object where id in (select m.id from object m where m.bucket = ? and m.is_latest
                 and m.delete_marker""" + where.keyCondition().replace("key", "m.key") + """
                  and not exists (select 1 from object v where v.bucket = m.bucket and v.key = m.key and v.id <> m.id)
-                limit ? for update skip locked) and is_latest""", args);
+                limit ? for update skip locked) and is_latest""", args, announce);
     }
 
     /**
@@ -233,7 +287,8 @@ public class LifecycleSweeper {
      * large enough.
      */
     private int noncurrent(Bucket bucket, RuleSql where, Timestamp cutoff, int keep, String statement, String setClass,
-                           String[] above, String target, String transitionMinSize, Object trailing) {
+                           String[] above, String target, String transitionMinSize, Object trailing,
+                           Announce announce) {
         List<Object> args = new ArrayList<>();
         if (setClass != null) {
             args.add(setClass);
@@ -258,7 +313,7 @@ public class LifecycleSweeper {
                  window w as (partition by key order by version_seq desc)) v
                 where rank >= 2 and noncurrent_since <= ? and rank - 2 >= ?""" + where.versionCondition()
                 + (target != null ? " and not delete_marker" : "") + classCondition + " limit ?";
-        return batches(statement.formatted(ids), args);
+        return batches(statement.formatted(ids), args, announce);
     }
 
     /** Uploads initiated long enough ago, aborted as AbortMultipartUpload aborts them. */
