@@ -82,6 +82,9 @@ public final class AwsDispatcher {
             RequestContext context = new RequestContext(requestId, auth.principal(), auth.request(),
                     auth.request().body(), auth.trailers());
             for (DispatchHook hook : hooks) {
+                decoded = hook.resolve(context, operation.name(), decoded);
+            }
+            for (DispatchHook hook : hooks) {
                 hook.beforeInvoke(context, operation.name(), decoded);
             }
             Object result = handler.invoke(context, decoded);
@@ -173,6 +176,13 @@ public final class AwsDispatcher {
         if (endpoints.size() == 1) {
             return endpoints.get(0);
         }
+        String path = request.rawPath();
+        for (ApiEndpoint e : endpoints) {
+            String prefix = e.api().dialect().pathPrefix();
+            if (prefix != null && path != null && path.startsWith(prefix)) {
+                return e; // S3 Control beside S3
+            }
+        }
         String target = request.header("X-Amz-Target");
         if (target != null) {
             int dot = target.indexOf('.');
@@ -184,7 +194,7 @@ public final class AwsDispatcher {
             }
         }
         for (ApiEndpoint e : endpoints) {
-            if (!e.api().protocol().isJsonRpc()) {
+            if (!e.api().protocol().isJsonRpc() && e.api().dialect().pathPrefix() == null) {
                 return e;
             }
         }

@@ -29,6 +29,14 @@ public interface DispatchHook {
     }
 
     /**
+     * Called once the request is authenticated, routed, decoded and valid, before {@link #beforeInvoke}: may answer
+     * the request the handler gets instead (S3: an access point alias in place of a bucket name becomes the bucket's).
+     */
+    default SdkRequest resolve(RequestContext context, String operation, SdkRequest request) {
+        return request;
+    }
+
+    /**
      * Called once the request is authenticated, routed, decoded and valid, just before its handler: a service's rules
      * that hold for every action alike (Kinesis's per-account API rates) throw their error here.
      */

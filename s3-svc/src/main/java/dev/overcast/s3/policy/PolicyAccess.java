@@ -27,6 +27,27 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
 
+    /**
+     * A request made through an access point: its ARN, its account, its policy (null: none), whether its
+     * PublicAccessBlock restricts public policies, and its network origin.
+     */
+    public record ThroughAccessPoint(RequestContext ctx, String arn, String account, String policy,
+                                     boolean restrictPublic, String networkOrigin) {
+    }
+
+    private static final ThreadLocal<ThroughAccessPoint> VIA = new ThreadLocal<>();
+
+    /** Notes the access point the current request came through (null: none), before the handler runs. */
+    public static void through(ThroughAccessPoint accessPoint) {
+        VIA.set(accessPoint);
+    }
+
+    /** The access point the request came through, or null. */
+    public static ThroughAccessPoint accessPointOf(RequestContext ctx) {
+        ThroughAccessPoint via = VIA.get();
+        return via != null && via.ctx() == ctx ? via : null;
+    }
+
     @Override
     public void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
         CURRENT.set(new Pending(context, operation, request));
@@ -39,7 +60,8 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
                 && !"requester".equalsIgnoreCase(ctx.header("x-amz-request-payer"))) {
             throw S3Errors.accessDenied(); // requester pays: another account must agree to pay
         }
-        if (bucket.policy() == null) {
+        ThroughAccessPoint via = accessPointOf(ctx);
+        if (bucket.policy() == null && via == null) {
             if (!owner) {
                 throw S3Errors.accessDenied();
             }
@@ -50,10 +72,36 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             OWNER_ONLY.check(ctx, bucket); // not a request the dispatcher announced: owner only
             return;
         }
-        RequestFacts facts = facts(ctx, pending, bucket);
+        RequestFacts facts = facts(ctx, pending, bucket, via);
+        if (via != null) {
+            checkAccessPoint(ctx, pending, via, facts);
+        }
+        if (bucket.policy() == null) {
+            if (!owner) {
+                throw S3Errors.accessDenied();
+            }
+            return;
+        }
         PolicyDocument.Decision decision = PolicyDocument.of(bucket.policy(), bucket.name())
                 .evaluate(facts, !owner && restrictPublicBuckets(bucket));
         if (decision == PolicyDocument.Decision.DENY || (!owner && decision != PolicyDocument.Decision.ALLOW)) {
+            throw S3Errors.accessDenied();
+        }
+    }
+
+    /**
+     * Through an access point, its policy is evaluated with the bucket's, as AWS does: a Deny in either refuses; an
+     * account other than the access point's needs an Allow from both. The access point policy's resources are the
+     * access point's ARN ({@code …:accesspoint/<name>/object/<key>} for objects).
+     */
+    private static void checkAccessPoint(RequestContext ctx, Pending pending, ThroughAccessPoint via, RequestFacts facts) {
+        String key = pending.request().getValueForField("Key", String.class).orElse(null);
+        RequestFacts apFacts = new RequestFacts(facts.account(), facts.action(),
+                via.arn() + (key == null ? "" : "/object/" + key), facts.keys());
+        boolean apOwner = via.account().equals(facts.account());
+        PolicyDocument.Decision decision = via.policy() == null ? PolicyDocument.Decision.NONE
+                : PolicyDocument.attachedTo(via.policy(), via.arn()).evaluate(apFacts, !apOwner && via.restrictPublic());
+        if (decision == PolicyDocument.Decision.DENY || (!apOwner && decision != PolicyDocument.Decision.ALLOW)) {
             throw S3Errors.accessDenied();
         }
     }
@@ -81,7 +129,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
                 : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
     }
 
-    private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket) {
+    private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket, ThroughAccessPoint via) {
         SdkRequest r = pending.request();
         String key = r.getValueForField("Key", String.class).orElse(null);
         String versionId = r.getValueForField("VersionId", String.class).orElse(null);
@@ -97,6 +145,11 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             keys.put("aws:principalaccount", account);
             keys.put("aws:principalarn", "arn:aws:iam::" + account + ":root");
             keys.put("aws:principaltype", "Account");
+        }
+        if (via != null) {
+            keys.put("s3:dataaccesspointarn", via.arn());
+            keys.put("s3:dataaccesspointaccount", via.account());
+            keys.put("s3:accesspointnetworkorigin", via.networkOrigin());
         }
         put(keys, "s3:prefix", r.getValueForField("Prefix", String.class).orElse(null));
         put(keys, "s3:delimiter", r.getValueForField("Delimiter", String.class).orElse(null));
