@@ -42,4 +42,19 @@ public interface DispatchHook {
      */
     default void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
     }
+
+    /**
+     * Whether this hook wants {@link #completed} calls; the dispatcher tracks a response's status, headers and bytes
+     * only when one does.
+     */
+    default boolean observesCompletion() {
+        return false;
+    }
+
+    /**
+     * Called once the request is answered (successfully or not), after the response went out; what it throws is
+     * logged, never answered. S3's server access logs record requests here.
+     */
+    default void completed(Exchange exchange) {
+    }
 }
