@@ -27,6 +27,13 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
 
+    /** Object tags for {@code s3:ExistingObjectTag/<key>}, read only when a policy names that key (lazy: no cycle). */
+    private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects;
+
+    public PolicyAccess(org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects) {
+        this.objects = objects;
+    }
+
     /**
      * A request made through an access point: its ARN, its account, its policy (null: none), whether its
      * PublicAccessBlock restricts public policies, and its network origin.
@@ -73,6 +80,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             return;
         }
         RequestFacts facts = facts(ctx, pending, bucket, via);
+        addExistingObjectTags(facts, bucket, via);
         if (via != null) {
             checkAccessPoint(ctx, pending, via, facts);
         }
@@ -119,6 +127,28 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         return PolicyDocument.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
     }
 
+    /**
+     * {@code s3:ExistingObjectTag/<tag key>}: the tags of the version the request acts on, read only when the bucket's
+     * or the access point's policy names such a condition key (a request on an object that does not exist has none).
+     */
+    private void addExistingObjectTags(RequestFacts facts, Bucket bucket, ThroughAccessPoint via) {
+        String key = facts.objectKey();
+        if (key == null || !(namesObjectTags(bucket.policy()) || via != null && namesObjectTags(via.policy()))) {
+            return;
+        }
+        objects.getObject().find(bucket.name(), key, facts.keys().get("s3:versionid"))
+                .ifPresent(o -> {
+                    if (o.tags() != null) {
+                        o.tags().forEach((k, v) -> facts.keys().put(
+                                "s3:existingobjecttag/" + k.toLowerCase(java.util.Locale.ROOT), v));
+                    }
+                });
+    }
+
+    private static boolean namesObjectTags(String policy) {
+        return policy != null && policy.toLowerCase(java.util.Locale.ROOT).contains("s3:existingobjecttag/");
+    }
+
     static boolean restrictPublicBuckets(Bucket bucket) {
         PublicAccessBlockConfiguration pab = publicAccessBlock(bucket);
         return pab != null && Boolean.TRUE.equals(pab.restrictPublicBuckets());
@@ -137,6 +167,9 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         boolean anonymous = ctx.principal() == null || ctx.principal().accessKeyId() == null;
         String account = anonymous ? null : ctx.account();
         Map<String, String> keys = new HashMap<>();
+        if (key != null) {
+            keys.put(RequestFacts.OBJECT_KEY, key);
+        }
         String proto = ctx.header("X-Forwarded-Proto");
         keys.put("aws:securetransport", Boolean.toString("https".equalsIgnoreCase(proto)));
         String forwarded = ctx.header("X-Forwarded-For");
