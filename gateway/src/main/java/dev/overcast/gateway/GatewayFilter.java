@@ -75,7 +75,7 @@ final class GatewayFilter implements Filter {
         ServiceRouter.Target target = own ? null : router.route(request.getHeader("X-Amz-Target"),
                 request.getHeader("Authorization"), rawPath, rawQuery);
         String bucket = target != null && target.name().equals(properties.getS3Service())
-                ? buckets.bucketOf(request.getHeader("Host")) : null;
+                && !ServiceRouter.isS3Control(rawPath) ? buckets.bucketOf(request.getHeader("Host")) : null;
         // a bucket's CORS rules are S3's to apply, as on AWS: its preflights and Origin pass through untouched
         if (!(target != null && bucketRequest(request, target, bucket, rawPath))) {
             if (cors.answerPreflight(request, response)) {

@@ -108,9 +108,11 @@ public final class ServiceRouter {
                 return t;
             }
         }
-        if (targetPrefix == null && rawPath != null && rawPath.startsWith(UnavailableServices.S3_CONTROL_PATH)) {
-            // S3 Control is signed for s3 too: its API version as first path segment is what tells it apart
-            return Target.unavailable(unavailable.s3Control());
+        if (targetPrefix == null && isS3Control(rawPath)) {
+            // S3 Control is signed for s3 too: its API version as first path segment is what tells it apart; the S3
+            // service serves it (access points) where this deployment runs one
+            Target s3 = bySigningName.get("s3");
+            return s3 != null ? s3 : Target.unavailable(unavailable.s3Control());
         }
         SigV4Credential credential = SigV4Credential.fromAuthorizationHeader(authorization);
         if (credential == null && rawQuery != null && rawQuery.contains("X-Amz-Credential=")) {
@@ -148,6 +150,11 @@ public final class ServiceRouter {
             }
         }
         return null;
+    }
+
+    /** Whether the path is S3 Control's (its hosts, {@code <account>.s3-control…}, name no bucket). */
+    public static boolean isS3Control(String rawPath) {
+        return rawPath != null && rawPath.startsWith(UnavailableServices.S3_CONTROL_PATH);
     }
 
     private static String stripTrailingSlash(String s) {

@@ -42,7 +42,10 @@ class ServiceRouterTest {
         String kinesisAuth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=00";
         assertThat(route(null, kinesisAuth, "/", null)).isEqualTo("kinesis");
         assertThat(router.route(null, kinesisAuth, "/", null).unavailable().title()).isEqualTo("Amazon Kinesis Data Streams");
-        assertThat(route(null, null, "/v20180820/configuration/publicAccessBlock", null)).isEqualTo("s3-control");
+        // S3 Control (access points) is served by the S3 service, signed or not
+        assertThat(route(null, null, "/v20180820/configuration/publicAccessBlock", null)).isEqualTo("s3");
+        String s3Auth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00";
+        assertThat(route(null, s3Auth, "/v20180820/accesspoint/ap", null)).isEqualTo("s3");
         assertThat(route(null, null, "/v20180821/key", null)).isEqualTo("s3");
         String kafkaAuth = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kafka/aws4_request, SignedHeaders=host, Signature=00";
         assertThat(route(null, kafkaAuth, "/", null)).isEqualTo("kafka");
@@ -57,6 +60,15 @@ class ServiceRouterTest {
         assertThat(router.byPath("/_overcast/clock")).isNull();
         assertThat(route(null, null, "/bucket/key", null)).isEqualTo("s3");
         assertThat(router.services().get("s3").url()).isEqualTo("http://s3:1");
+    }
+
+    @Test
+    void s3ControlWithoutAnS3ServiceIsUnavailable() {
+        GatewayProperties p = new GatewayProperties();
+        p.getServices().put("ddb", service("http://ddb:2", List.of("DynamoDB_20120810"), List.of("dynamodb"), List.of()));
+        ServiceRouter.Target t = new ServiceRouter(p).route(null, null, "/v20180820/accesspoint/ap", null);
+        assertThat(t.available()).isFalse();
+        assertThat(t.unavailable().title()).isEqualTo("Amazon S3 Control");
     }
 
     @Test

@@ -20,6 +20,9 @@ class VirtualHostBucketsTest {
         assertThat(buckets.bucketOf("my.dotted.bucket.localhost")).isEqualTo("my.dotted.bucket");
         assertThat(buckets.bucketOf("photos.s3.us-east-1.localhost")).isEqualTo("photos");
         assertThat(buckets.bucketOf("photos.s3.localhost.localstack.cloud:4566")).isEqualTo("photos");
+        // an access point ARN as SDKs address it: S3 takes <name>-<account> for the access point
+        assertThat(buckets.bucketOf("reports-111122223333.s3-accesspoint.us-east-1.localhost:4566"))
+                .isEqualTo("reports-111122223333");
     }
 
     @Test

@@ -29,4 +29,10 @@ public class S3Application {
     AwsApiDescriptor s3Api() {
         return AwsApiDescriptor.s3(S3Client.class);
     }
+
+    /** S3 Control (access points), served beside S3 under {@code /v20180820/}. */
+    @Bean
+    AwsApiDescriptor s3ControlApi() {
+        return AwsApiDescriptor.s3Control(software.amazon.awssdk.services.s3control.S3ControlClient.class);
+    }
 }

@@ -30,10 +30,10 @@ class NotImplementedTest {
 
     @Test
     void bucketAndObjectSubresourcesThroughTheSdk() {
-        assertFailure(failure(() -> S3.putBucketLogging(b -> b.bucket(bucket).bucketLoggingStatus(l -> l.build()))), 501,
-                "NotImplemented", "PutBucketLogging is not implemented by Overcast yet.");
-        assertFailure(failure(() -> S3.getBucketLogging(b -> b.bucket(bucket))), 501, "NotImplemented",
-                "GetBucketLogging is not implemented by Overcast yet.");
+        assertFailure(failure(() -> S3.getBucketMetadataTableConfiguration(b -> b.bucket(bucket))), 501,
+                "NotImplemented", "GetBucketMetadataTableConfiguration is not implemented by Overcast yet.");
+        assertFailure(failure(() -> S3.deleteBucketMetadataTableConfiguration(b -> b.bucket(bucket))), 501,
+                "NotImplemented", "DeleteBucketMetadataTableConfiguration is not implemented by Overcast yet.");
     }
 
     @Test

@@ -141,9 +141,9 @@ class S3ErrorResponsesTest {
 
     @Test
     void actionNotImplementedYetSaysSoByName() throws Exception {
-        HttpResponse<String> response = send("GET", "/" + bucket + "?logging", null);
+        HttpResponse<String> response = send("GET", "/" + bucket + "?metadataTable", null);
         assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketLogging");
+        assertThat(response.body()).contains("<Code>NotImplemented</Code>").contains("GetBucketMetadataTableConfiguration");
     }
 
     @Test

@@ -33,6 +33,9 @@ public final class AwsDispatcher {
     private final SigV4Authenticator authenticator;
     private final List<DispatchHook> hooks;
 
+    /** Whether a hook observes completed requests ({@link DispatchHook#observesCompletion}). */
+    private final boolean observed;
+
     AwsDispatcher(List<ApiEndpoint> endpoints, SigV4Authenticator authenticator, List<DispatchHook> hooks) {
         if (endpoints.isEmpty()) {
             throw new IllegalStateException("No AwsApiDescriptor bean: nothing to serve");
@@ -40,6 +43,7 @@ public final class AwsDispatcher {
         this.endpoints = endpoints;
         this.authenticator = authenticator;
         this.hooks = List.copyOf(hooks);
+        this.observed = this.hooks.stream().anyMatch(DispatchHook::observesCompletion);
     }
 
     public static AwsDispatcher create(java.util.Collection<AwsApiDescriptor> apis, java.util.Collection<Object> handlers,
@@ -53,9 +57,39 @@ public final class AwsDispatcher {
     }
 
     public void handle(AwsHttpRequest request, AwsHttpResponse response) throws IOException {
+        if (!observed) {
+            dispatch(request, response, null);
+            return;
+        }
+        long start = System.nanoTime();
+        ObservedResponse observing = new ObservedResponse(response);
+        Object[] state = new Object[4]; // context, operation, decoded request, request id
+        try {
+            dispatch(request, observing, state);
+        } finally {
+            Exchange exchange = new Exchange(request, (String) state[3], (RequestContext) state[0], (String) state[1],
+                    (SdkRequest) state[2], observing.status, observing.errorCode, observing.bytes, observing.headers,
+                    start, observing.firstByte == 0 ? System.nanoTime() : observing.firstByte, System.nanoTime());
+            for (DispatchHook hook : hooks) {
+                if (hook.observesCompletion()) {
+                    try {
+                        hook.completed(exchange);
+                    } catch (RuntimeException e) {
+                        log.warn("Completion hook failed for {} {}", request.method(), request.rawPath(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code state}, when not null, receives the context, operation, decoded request and request id. */
+    private void dispatch(AwsHttpRequest request, AwsHttpResponse response, Object[] state) throws IOException {
         ApiEndpoint endpoint = select(request);
         AwsApiDescriptor api = endpoint.api();
         String requestId = api.dialect().assignRequestId(response);
+        if (state != null) {
+            state[3] = requestId;
+        }
         boolean[] committed = {false};
         AwsHttpResponse tracked = new CommitTrackingResponse(response, committed);
         try {
@@ -81,6 +115,14 @@ public final class AwsDispatcher {
             ConstraintValidator.check(api, operation.name(), decoded);
             RequestContext context = new RequestContext(requestId, auth.principal(), auth.request(),
                     auth.request().body(), auth.trailers());
+            for (DispatchHook hook : hooks) {
+                decoded = hook.resolve(context, operation.name(), decoded);
+            }
+            if (state != null) {
+                state[0] = context;
+                state[1] = operation.name();
+                state[2] = decoded;
+            }
             for (DispatchHook hook : hooks) {
                 hook.beforeInvoke(context, operation.name(), decoded);
             }
@@ -162,6 +204,9 @@ public final class AwsDispatcher {
 
     private void failed(ApiEndpoint endpoint, AwsHttpRequest request, String requestId, AwsHttpResponse response,
                         boolean committed, AwsException error) throws IOException {
+        if (response instanceof ObservedResponse observing) {
+            observing.errorCode = error.code();
+        }
         if (committed) {
             // Part of the body has gone out: the only honest signal left is to break the connection.
             throw new IOException("Failed after the response was committed: " + error.code() + " " + error.getMessage());
@@ -172,6 +217,13 @@ public final class AwsDispatcher {
     private ApiEndpoint select(AwsHttpRequest request) {
         if (endpoints.size() == 1) {
             return endpoints.get(0);
+        }
+        String path = request.rawPath();
+        for (ApiEndpoint e : endpoints) {
+            String prefix = e.api().dialect().pathPrefix();
+            if (prefix != null && path != null && path.startsWith(prefix)) {
+                return e; // S3 Control beside S3
+            }
         }
         String target = request.header("X-Amz-Target");
         if (target != null) {
@@ -184,11 +236,69 @@ public final class AwsDispatcher {
             }
         }
         for (ApiEndpoint e : endpoints) {
-            if (!e.api().protocol().isJsonRpc()) {
+            if (!e.api().protocol().isJsonRpc() && e.api().dialect().pathPrefix() == null) {
                 return e;
             }
         }
         return endpoints.get(0);
+    }
+
+    /** Notes what a response was given: status, headers, error code, body bytes and when they started. */
+    private static final class ObservedResponse implements AwsHttpResponse {
+        private final AwsHttpResponse delegate;
+        private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        private int status = 200;
+        private String errorCode;
+        private long bytes;
+        private long firstByte;
+
+        ObservedResponse(AwsHttpResponse delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            this.status = status;
+            delegate.setStatus(status);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            headers.put(name, value);
+            delegate.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            headers.putIfAbsent(name, value);
+            delegate.addHeader(name, value);
+        }
+
+        @Override
+        public void setContentLength(long length) {
+            headers.put("Content-Length", Long.toString(length));
+            delegate.setContentLength(length);
+        }
+
+        @Override
+        public OutputStream body() throws IOException {
+            if (firstByte == 0) {
+                firstByte = System.nanoTime();
+            }
+            return new java.io.FilterOutputStream(delegate.body()) {
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    bytes++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    bytes += len;
+                }
+            };
+        }
     }
 
     /** Notes when the body starts going out, after which an error can no longer be written. */

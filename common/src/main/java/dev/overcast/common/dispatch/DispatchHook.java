@@ -29,9 +29,32 @@ public interface DispatchHook {
     }
 
     /**
+     * Called once the request is authenticated, routed, decoded and valid, before {@link #beforeInvoke}: may answer
+     * the request the handler gets instead (S3: an access point alias in place of a bucket name becomes the bucket's).
+     */
+    default SdkRequest resolve(RequestContext context, String operation, SdkRequest request) {
+        return request;
+    }
+
+    /**
      * Called once the request is authenticated, routed, decoded and valid, just before its handler: a service's rules
      * that hold for every action alike (Kinesis's per-account API rates) throw their error here.
      */
     default void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
+    }
+
+    /**
+     * Whether this hook wants {@link #completed} calls; the dispatcher tracks a response's status, headers and bytes
+     * only when one does.
+     */
+    default boolean observesCompletion() {
+        return false;
+    }
+
+    /**
+     * Called once the request is answered (successfully or not), after the response went out; what it throws is
+     * logged, never answered. S3's server access logs record requests here.
+     */
+    default void completed(Exchange exchange) {
     }
 }

@@ -43,6 +43,12 @@ public record AwsApiDescriptor(
                 "http://s3.amazonaws.com/doc/2006-03-01/", ProtocolDialect.S3);
     }
 
+    /** S3 Control (access points): REST-XML under {@code /v20180820/}, signed for {@code s3}. */
+    public static AwsApiDescriptor s3Control(Class<?> sdkClient) {
+        return new AwsApiDescriptor("s3control", "s3", Protocol.REST_XML, null, sdkClient, "",
+                "http://awss3control.amazonaws.com/doc/2018-08-20/", ProtocolDialect.S3_CONTROL);
+    }
+
     /** The SDK package holding the model ({@code .model}) and transform ({@code .transform}) classes. */
     public String modelPackage() {
         return sdkClient.getPackageName();

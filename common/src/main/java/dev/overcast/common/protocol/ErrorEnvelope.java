@@ -27,6 +27,8 @@ import software.amazon.awssdk.core.SdkPojo;
 public enum ErrorEnvelope {
     /** S3's {@code <Error><Code>…<RequestId>…<HostId>} (REST-XML). */
     REST_XML("application/xml"),
+    /** S3 Control's: the same elements, {@code <Code>…<Message>…} inside {@code <ErrorResponse><Error>}, then the ids. */
+    REST_XML_WRAPPED("application/xml"),
     /** AWS JSON 1.0: {@code {"__type": code, "message": …}}. */
     JSON_1_0("application/x-amz-json-1.0"),
     /** AWS JSON 1.1. */
@@ -55,7 +57,7 @@ public enum ErrorEnvelope {
 
     /** The family whose request ids go with this envelope: S3's for REST-XML, the JSON services' for the others. */
     public ProtocolDialect dialect() {
-        return this == REST_XML ? ProtocolDialect.S3 : ProtocolDialect.JSON;
+        return this == REST_XML || this == REST_XML_WRAPPED ? ProtocolDialect.S3 : ProtocolDialect.JSON;
     }
 
     /**
@@ -87,8 +89,10 @@ public enum ErrorEnvelope {
 
     private byte[] body(AwsException error, String typePrefix, String requestId) throws IOException {
         return switch (this) {
-            case REST_XML -> {
-                StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION).append("<Error>");
+            case REST_XML, REST_XML_WRAPPED -> {
+                boolean wrapped = this == REST_XML_WRAPPED;
+                StringBuilder sb = new StringBuilder(XmlValueWriter.DECLARATION).append(wrapped ? "<ErrorResponse>" : "")
+                        .append("<Error>");
                 element(sb, "Code", error.code());
                 element(sb, "Message", error.getMessage());
                 for (Map.Entry<String, String> e : error.fields().entrySet()) {
@@ -97,9 +101,12 @@ public enum ErrorEnvelope {
                 if (error.details() != null) {
                     XmlValueWriter.writeMembers(sb, Shape.of(error.details().getClass()), error.details());
                 }
+                if (wrapped) {
+                    sb.append("</Error>");
+                }
                 element(sb, "RequestId", requestId);
                 element(sb, "HostId", hostId());
-                yield sb.append("</Error>").toString().getBytes(StandardCharsets.UTF_8);
+                yield sb.append(wrapped ? "</ErrorResponse>" : "</Error>").toString().getBytes(StandardCharsets.UTF_8);
             }
             case QUERY_XML -> {
                 StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<ErrorResponse><Error>");

@@ -13,6 +13,9 @@ public interface ProtocolDialect {
     /** S3: REST-XML, S3's error codes and request ids, streamed payloads, SigV2, the bucket in the path. */
     ProtocolDialect S3 = new S3Dialect();
 
+    /** S3 Control: REST-XML under its API version's path, signed for s3, errors inside {@code <ErrorResponse>}. */
+    ProtocolDialect S3_CONTROL = new S3ControlDialect();
+
     /** The JSON services: AWS JSON 1.0/1.1, CBOR and REST-JSON. */
     ProtocolDialect JSON = new JsonDialect();
 
@@ -37,4 +40,17 @@ public interface ProtocolDialect {
 
     /** The bucket is the first path segment although the SDK's bindings leave it out (S3's path-style addressing). */
     boolean addressesBucketInPath();
+
+    /**
+     * The path prefix that tells this API's requests apart from another REST API's of the same service (S3 Control's
+     * {@code /v20180820/} beside S3), or null when it claims no path of its own.
+     */
+    default String pathPrefix() {
+        return null;
+    }
+
+    /** REST-XML: the envelope errors are written in. */
+    default ErrorEnvelope xmlErrors() {
+        return ErrorEnvelope.REST_XML;
+    }
 }

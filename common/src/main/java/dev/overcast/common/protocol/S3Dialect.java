@@ -3,7 +3,7 @@ package dev.overcast.common.protocol;
 import dev.overcast.common.http.AwsHttpResponse;
 
 /** S3's dialect. */
-final class S3Dialect implements ProtocolDialect {
+class S3Dialect implements ProtocolDialect {
 
     private final ProtocolErrors errors = new S3DialectErrors();
 

@@ -27,6 +27,34 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
 
+    /** Object tags for {@code s3:ExistingObjectTag/<key>}, read only when a policy names that key (lazy: no cycle). */
+    private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects;
+
+    public PolicyAccess(org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects) {
+        this.objects = objects;
+    }
+
+    /**
+     * A request made through an access point: its ARN, its account, its policy (null: none), whether its
+     * PublicAccessBlock restricts public policies, and its network origin.
+     */
+    public record ThroughAccessPoint(RequestContext ctx, String arn, String account, String policy,
+                                     boolean restrictPublic, String networkOrigin) {
+    }
+
+    private static final ThreadLocal<ThroughAccessPoint> VIA = new ThreadLocal<>();
+
+    /** Notes the access point the current request came through (null: none), before the handler runs. */
+    public static void through(ThroughAccessPoint accessPoint) {
+        VIA.set(accessPoint);
+    }
+
+    /** The access point the request came through, or null. */
+    public static ThroughAccessPoint accessPointOf(RequestContext ctx) {
+        ThroughAccessPoint via = VIA.get();
+        return via != null && via.ctx() == ctx ? via : null;
+    }
+
     @Override
     public void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
         CURRENT.set(new Pending(context, operation, request));
@@ -39,7 +67,8 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
                 && !"requester".equalsIgnoreCase(ctx.header("x-amz-request-payer"))) {
             throw S3Errors.accessDenied(); // requester pays: another account must agree to pay
         }
-        if (bucket.policy() == null) {
+        ThroughAccessPoint via = accessPointOf(ctx);
+        if (bucket.policy() == null && via == null) {
             if (!owner) {
                 throw S3Errors.accessDenied();
             }
@@ -50,10 +79,37 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             OWNER_ONLY.check(ctx, bucket); // not a request the dispatcher announced: owner only
             return;
         }
-        RequestFacts facts = facts(ctx, pending, bucket);
+        RequestFacts facts = facts(ctx, pending, bucket, via);
+        addExistingObjectTags(facts, bucket, via);
+        if (via != null) {
+            checkAccessPoint(ctx, pending, via, facts);
+        }
+        if (bucket.policy() == null) {
+            if (!owner) {
+                throw S3Errors.accessDenied();
+            }
+            return;
+        }
         PolicyDocument.Decision decision = PolicyDocument.of(bucket.policy(), bucket.name())
                 .evaluate(facts, !owner && restrictPublicBuckets(bucket));
         if (decision == PolicyDocument.Decision.DENY || (!owner && decision != PolicyDocument.Decision.ALLOW)) {
+            throw S3Errors.accessDenied();
+        }
+    }
+
+    /**
+     * Through an access point, its policy is evaluated with the bucket's, as AWS does: a Deny in either refuses; an
+     * account other than the access point's needs an Allow from both. The access point policy's resources are the
+     * access point's ARN ({@code …:accesspoint/<name>/object/<key>} for objects).
+     */
+    private static void checkAccessPoint(RequestContext ctx, Pending pending, ThroughAccessPoint via, RequestFacts facts) {
+        String key = pending.request().getValueForField("Key", String.class).orElse(null);
+        RequestFacts apFacts = new RequestFacts(facts.account(), facts.action(),
+                via.arn() + (key == null ? "" : "/object/" + key), facts.keys());
+        boolean apOwner = via.account().equals(facts.account());
+        PolicyDocument.Decision decision = via.policy() == null ? PolicyDocument.Decision.NONE
+                : PolicyDocument.attachedTo(via.policy(), via.arn()).evaluate(apFacts, !apOwner && via.restrictPublic());
+        if (decision == PolicyDocument.Decision.DENY || (!apOwner && decision != PolicyDocument.Decision.ALLOW)) {
             throw S3Errors.accessDenied();
         }
     }
@@ -71,6 +127,28 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         return PolicyDocument.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
     }
 
+    /**
+     * {@code s3:ExistingObjectTag/<tag key>}: the tags of the version the request acts on, read only when the bucket's
+     * or the access point's policy names such a condition key (a request on an object that does not exist has none).
+     */
+    private void addExistingObjectTags(RequestFacts facts, Bucket bucket, ThroughAccessPoint via) {
+        String key = facts.objectKey();
+        if (key == null || !(namesObjectTags(bucket.policy()) || via != null && namesObjectTags(via.policy()))) {
+            return;
+        }
+        objects.getObject().find(bucket.name(), key, facts.keys().get("s3:versionid"))
+                .ifPresent(o -> {
+                    if (o.tags() != null) {
+                        o.tags().forEach((k, v) -> facts.keys().put(
+                                "s3:existingobjecttag/" + k.toLowerCase(java.util.Locale.ROOT), v));
+                    }
+                });
+    }
+
+    private static boolean namesObjectTags(String policy) {
+        return policy != null && policy.toLowerCase(java.util.Locale.ROOT).contains("s3:existingobjecttag/");
+    }
+
     static boolean restrictPublicBuckets(Bucket bucket) {
         PublicAccessBlockConfiguration pab = publicAccessBlock(bucket);
         return pab != null && Boolean.TRUE.equals(pab.restrictPublicBuckets());
@@ -81,7 +159,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
                 : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
     }
 
-    private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket) {
+    private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket, ThroughAccessPoint via) {
         SdkRequest r = pending.request();
         String key = r.getValueForField("Key", String.class).orElse(null);
         String versionId = r.getValueForField("VersionId", String.class).orElse(null);
@@ -89,6 +167,9 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         boolean anonymous = ctx.principal() == null || ctx.principal().accessKeyId() == null;
         String account = anonymous ? null : ctx.account();
         Map<String, String> keys = new HashMap<>();
+        if (key != null) {
+            keys.put(RequestFacts.OBJECT_KEY, key);
+        }
         String proto = ctx.header("X-Forwarded-Proto");
         keys.put("aws:securetransport", Boolean.toString("https".equalsIgnoreCase(proto)));
         String forwarded = ctx.header("X-Forwarded-For");
@@ -97,6 +178,11 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             keys.put("aws:principalaccount", account);
             keys.put("aws:principalarn", "arn:aws:iam::" + account + ":root");
             keys.put("aws:principaltype", "Account");
+        }
+        if (via != null) {
+            keys.put("s3:dataaccesspointarn", via.arn());
+            keys.put("s3:dataaccesspointaccount", via.account());
+            keys.put("s3:accesspointnetworkorigin", via.networkOrigin());
         }
         put(keys, "s3:prefix", r.getValueForField("Prefix", String.class).orElse(null));
         put(keys, "s3:delimiter", r.getValueForField("Delimiter", String.class).orElse(null));

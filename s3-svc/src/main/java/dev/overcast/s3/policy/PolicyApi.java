@@ -39,7 +39,7 @@ public class PolicyApi {
 
     public StreamingResponse<PutBucketPolicyResponse> putBucketPolicy(RequestContext ctx, PutBucketPolicyRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
-        PolicyDocument policy = PolicyParser.parse(request.policy(), bucket.name());
+        PolicyDocument policy = PolicyParser.parse(request.policy(), PolicyDocument.bucketArn(bucket.name()));
         PublicAccessBlockConfiguration pab = PolicyAccess.publicAccessBlock(bucket);
         if (pab != null && Boolean.TRUE.equals(pab.blockPublicPolicy()) && policy.isPublic()) {
             throw new AwsException("AccessDenied", 403, "User: arn:aws:iam::" + ctx.account() + ":root is not "

@@ -55,17 +55,34 @@ public record PolicyDocument(List<Statement> statements) {
         }
     }
 
-    /** The policy of this text, compiled once (the text was checked when it was stored). */
+    /** The bucket policy of this text, compiled once (the text was checked when it was stored). */
     public static PolicyDocument of(String text, String bucket) {
+        return attachedTo(text, bucketArn(bucket));
+    }
+
+    /**
+     * The policy of this text attached to the resource (a bucket's or an access point's ARN), compiled once;
+     * {@code MalformedPolicy} when it does not parse or names resources not under that ARN.
+     */
+    public static PolicyDocument attachedTo(String text, String resourceArn) {
         PolicyDocument d = COMPILED.get(text);
         if (d == null) {
             if (COMPILED.size() > 10_000) {
                 COMPILED.clear();
             }
-            d = PolicyParser.parse(text, bucket);
+            d = PolicyParser.parse(text, resourceArn);
             COMPILED.put(text, d);
         }
         return d;
+    }
+
+    /** Parses and checks a policy for the resource (never from the cache: the check depends on the resource). */
+    public static PolicyDocument checked(String text, String resourceArn) {
+        return PolicyParser.parse(text, resourceArn);
+    }
+
+    static String bucketArn(String bucket) {
+        return "arn:aws:s3:::" + bucket;
     }
 
     /**

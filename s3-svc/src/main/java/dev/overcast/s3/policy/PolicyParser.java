@@ -11,7 +11,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Parses and checks a bucket policy as S3 does, answering {@code MalformedPolicy} with S3's messages. */
+/**
+ * Parses and checks a bucket or access point policy as S3 does, answering {@code MalformedPolicy} with S3's messages:
+ * its resources must be the ARN it is attached to ({@code arn:aws:s3:::<bucket>},
+ * {@code arn:aws:s3:<region>:<account>:accesspoint/<name>}) or under it.
+ */
 final class PolicyParser {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,7 +31,7 @@ final class PolicyParser {
         return new AwsException("MalformedPolicy", 400, message);
     }
 
-    static PolicyDocument parse(String text, String bucket) {
+    static PolicyDocument parse(String text, String resourceArn) {
         if (text == null || !text.stripLeading().startsWith("{")) {
             throw malformed("Policies must be valid JSON and the first byte must be '{'");
         }
@@ -49,7 +53,7 @@ final class PolicyParser {
         }
         List<PolicyDocument.Statement> compiled = new ArrayList<>();
         for (JsonNode s : statements.isArray() ? statements.values() : List.of(statements)) {
-            compiled.add(statement(s, bucket));
+            compiled.add(statement(s, resourceArn));
         }
         if (compiled.isEmpty()) {
             throw malformed("Could not parse the policy: Statement is empty!");
@@ -57,7 +61,7 @@ final class PolicyParser {
         return new PolicyDocument(List.copyOf(compiled));
     }
 
-    private static PolicyDocument.Statement statement(JsonNode s, String bucket) {
+    private static PolicyDocument.Statement statement(JsonNode s, String arn) {
         if (!s.isObject()) {
             throw malformed("Statement is not well-formed");
         }
@@ -89,8 +93,8 @@ final class PolicyParser {
             throw malformed("Missing required field Resource");
         }
         for (String r : resources) {
-            if (!r.equals("arn:aws:s3:::" + bucket) && !r.startsWith("arn:aws:s3:::" + bucket + "/")
-                    && !(r.contains("*") && PolicyDocument.wildcard(r, false).matcher("arn:aws:s3:::" + bucket).matches())) {
+            if (!r.equals(arn) && !r.startsWith(arn + "/")
+                    && !(r.contains("*") && PolicyDocument.wildcard(r, false).matcher(arn).matches())) {
                 throw malformed("Policy has invalid resource");
             }
         }

@@ -8,6 +8,13 @@ import java.util.Map;
  */
 public record RequestFacts(String account, String action, String resource, Map<String, String> keys) {
 
+    /** Where the facts keep the object key the request acts on (not a condition key: none has a space). */
+    static final String OBJECT_KEY = "object key";
+
+    String objectKey() {
+        return keys.get(OBJECT_KEY);
+    }
+
     String key(String name) {
         return keys.get(name.toLowerCase(java.util.Locale.ROOT));
     }

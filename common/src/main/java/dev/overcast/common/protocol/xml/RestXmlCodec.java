@@ -110,6 +110,6 @@ public final class RestXmlCodec extends RestCodec {
     @Override
     public void writeError(AwsException error, AwsHttpRequest request, String requestId, AwsHttpResponse out)
             throws IOException {
-        ErrorEnvelope.REST_XML.write(error, "", request == null ? null : request.method(), requestId, out);
+        api.dialect().xmlErrors().write(error, "", request == null ? null : request.method(), requestId, out);
     }
 }
