@@ -50,6 +50,11 @@ public final class KafkaTestService {
 
     /** A service on {@code schema} with its brokers under {@code data}: a test of restarts starts its own. */
     public static ConfigurableApplicationContext start(String schema, Path data) {
+        return start(schema, data, Map.of());
+    }
+
+    /** The same with more properties (the MSK Connect test's S3 endpoint). */
+    public static ConfigurableApplicationContext start(String schema, Path data, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put("spring.datasource.url", TestDatabase.jdbcUrl(schema));
         props.put("overcast.db.schema", schema);
@@ -59,6 +64,7 @@ public final class KafkaTestService {
         props.put("spring.main.banner-mode", "off");
         props.put("overcast.kafka.data-dir", data.toString());
         props.put("overcast.kafka.scram-secrets", SCRAM_SECRET + "=alice:alice-secret");
+        props.putAll(extra);
         return KafkaApplication.builder().properties(props).run();
     }
 
