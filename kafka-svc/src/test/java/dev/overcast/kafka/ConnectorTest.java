@@ -141,6 +141,9 @@ class ConnectorTest {
         assertThat(plugin.latestRevision().contentTypeAsString()).isEqualTo("JAR");
         assertThat(connect.listCustomPlugins(b -> b.namePrefix("file-")).customPlugins())
                 .extracting(p -> p.customPluginArn()).containsExactly(pluginArn);
+        // /v1/tags/{arn} is MSK's path too: the signing name (kafkaconnect) takes the request to MSK Connect
+        connect.tagResource(b -> b.resourceArn(pluginArn).tags(Map.of("team", "data")));
+        assertThat(connect.listTagsForResource(b -> b.resourceArn(pluginArn)).tags()).containsEntry("team", "data");
 
         String properties = "key.converter=org.apache.kafka.connect.storage.StringConverter\n"
                 + "value.converter=org.apache.kafka.connect.storage.StringConverter\n";
