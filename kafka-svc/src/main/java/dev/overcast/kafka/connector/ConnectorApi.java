@@ -94,10 +94,9 @@ public class ConnectorApi {
             var revision = workerConfigurations.revision(wc.workerConfigurationArn(), wc.revision())
                     .orElseThrow(() -> ConnectErrors.notFound("The revision " + wc.revision() + " of worker configuration "
                             + wc.workerConfigurationArn() + " could not be found."));
-            StringBuilder text = new StringBuilder();
-            WorkerProperties.parse(revision.properties()).forEach((k, v) -> text.append(k).append('=')
-                    .append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n'));
-            workerProperties = text.toString();
+            WorkerProperties.parse(revision.properties()); // checked when created; the file as it was written
+            workerProperties = new String(java.util.Base64.getDecoder().decode(revision.properties()),
+                    java.nio.charset.StandardCharsets.UTF_8);
         }
         TagStore.validate(req.tags(), 200);
         Connector c = new Connector(ConnectArns.connector(ctx.region(), ctx.account(), req.connectorName()), ctx.account(),
