@@ -7,10 +7,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.kafka.KafkaClient;
+import software.amazon.awssdk.services.kafkaconnect.KafkaConnectClient;
 
 /**
  * Amazon MSK (API {@code kafka}): REST-JSON on its own port (default 4574), its own schema {@code kafka}; clusters are
- * real Apache Kafka brokers in KRaft mode, child JVMs started through common's engine launcher.
+ * real Apache Kafka brokers in KRaft mode, child JVMs started through common's engine launcher. MSK Connect
+ * (API {@code kafkaconnect}) is served here too: its connectors run on Kafka Connect workers, child JVMs as well.
  */
 @SpringBootApplication
 @ServiceDefaults({"overcast-service.properties", "overcast-kafka.properties"})
@@ -28,5 +30,11 @@ public class KafkaApplication {
     @Bean
     AwsApiDescriptor kafkaApi() {
         return AwsApiDescriptor.restJson("kafka", "kafka", KafkaClient.class);
+    }
+
+    /** MSK Connect (API {@code kafkaconnect}): connectors on real Kafka Connect workers, served beside MSK. */
+    @Bean
+    AwsApiDescriptor kafkaConnectApi() {
+        return AwsApiDescriptor.restJson("kafkaconnect", "kafkaconnect", KafkaConnectClient.class);
     }
 }

@@ -5,6 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.auth.AuthenticatedRequest;
 import dev.overcast.common.auth.SigV4Authenticator;
+import dev.overcast.common.auth.SigV4Credential;
 import dev.overcast.common.db.SqlState;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.http.AwsHttpRequest;
@@ -235,12 +236,19 @@ public final class AwsDispatcher {
                 }
             }
         }
+        // two REST APIs in one service (MSK and MSK Connect share /v1/tags/…): the SigV4 signing name tells them apart
+        SigV4Credential credential =
+                SigV4Credential.fromAuthorizationHeader(request.header("Authorization"));
+        ApiEndpoint firstRest = null;
         for (ApiEndpoint e : endpoints) {
             if (!e.api().protocol().isJsonRpc() && e.api().dialect().pathPrefix() == null) {
-                return e;
+                if (credential == null || credential.service().equals(e.api().signingName())) {
+                    return e;
+                }
+                firstRest = firstRest == null ? e : firstRest;
             }
         }
-        return endpoints.get(0);
+        return firstRest != null ? firstRest : endpoints.get(0);
     }
 
     /** Notes what a response was given: status, headers, error code, body bytes and when they started. */

@@ -19,17 +19,25 @@ public final class KafkaEngine {
     public static final String READY_LINE = "Kafka Server started";
 
     /** Warnings only, except the line that says the server started (the readiness signal). */
-    public static final String LOG4J = """
-            status = warn
-            appender.out.type = Console
-            appender.out.name = out
-            appender.out.layout.type = PatternLayout
-            appender.out.layout.pattern = [%d] %p %m (%c)%n
-            rootLogger.level = warn
-            rootLogger.appenderRef.out.ref = out
-            logger.server.name = kafka.server.KafkaRaftServer
-            logger.server.level = info
-            """;
+    public static final String LOG4J = logSettings("kafka.server.KafkaRaftServer");
+
+    /**
+     * Log4j settings of a Kafka JVM (a broker, a Connect worker): warnings only, except {@code readyLogger}'s, which
+     * prints the readiness line.
+     */
+    public static String logSettings(String readyLogger) {
+        return """
+                status = warn
+                appender.out.type = Console
+                appender.out.name = out
+                appender.out.layout.type = PatternLayout
+                appender.out.layout.pattern = [%d] %p %m (%c)%n
+                rootLogger.level = warn
+                rootLogger.appenderRef.out.ref = out
+                logger.ready.name = {ready}
+                logger.ready.level = info
+                """.replace("{ready}", readyLogger);
+    }
 
     private KafkaEngine() {
     }

@@ -51,8 +51,13 @@ public class TagStore {
                 .param("arn", arn).param("account", account).param("region", region).query(Boolean.class).single();
     }
 
-    /** Tag keys of 1-128 and values of 0-256 characters, not starting with {@code aws:}. */
+    /** Tag keys of 1-128 and values of 0-256 characters, not starting with {@code aws:}; at most MSK's 50. */
     public static void validate(Map<String, String> tags) {
+        validate(tags, MAX_TAGS);
+    }
+
+    /** The same with at most {@code max} tags (MSK Connect allows 200). */
+    public static void validate(Map<String, String> tags, int max) {
         for (Map.Entry<String, String> t : tags.entrySet()) {
             if (t.getKey().isEmpty() || t.getKey().length() > 128 || t.getKey().startsWith("aws:")) {
                 throw dev.overcast.kafka.KafkaErrors.badRequest("tags", "Invalid tag key: " + t.getKey());
@@ -61,8 +66,8 @@ public class TagStore {
                 throw dev.overcast.kafka.KafkaErrors.badRequest("tags", "Invalid tag value for key " + t.getKey());
             }
         }
-        if (tags.size() > MAX_TAGS) {
-            throw dev.overcast.kafka.KafkaErrors.badRequest("tags", "A resource can have at most " + MAX_TAGS + " tags.");
+        if (tags.size() > max) {
+            throw dev.overcast.kafka.KafkaErrors.badRequest("tags", "A resource can have at most " + max + " tags.");
         }
     }
 
