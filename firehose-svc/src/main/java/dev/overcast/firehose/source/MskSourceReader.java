@@ -1,11 +1,7 @@
 package dev.overcast.firehose.source;
 
-import dev.overcast.common.db.JobLock;
-import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
-import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
-import dev.overcast.firehose.record.BufferStore;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,22 +19,16 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
-import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import software.amazon.awssdk.services.firehose.model.MSKSourceDescription;
 import software.amazon.awssdk.services.kafka.KafkaClient;
 
@@ -49,21 +38,16 @@ import software.amazon.awssdk.services.kafka.KafkaClient;
  * checkpoints (or, at first, from ReadFromTimestamp, else from when the delivery stream was created), each partition's
  * records appended to the buffer in the transaction that moves the partition's checkpoint on, so a restart resumes
  * where the buffer ends: none lost, none buffered twice, in order per partition. No consumer group is used: the
- * positions are the buffer's. One replica reads a delivery stream at a time (a {@link JobLock}), and each round seeks
+ * positions are the buffer's. One replica reads a delivery stream at a time ({@link SourceRounds}), and each round seeks
  * to the checkpoints, so a replica that took over never reads from a stale position.
  */
 @Component
 public class MskSourceReader implements DisposableBean {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MskSourceReader.class);
     private static final Duration POLL = Duration.ofMillis(300);
     private static final Duration LOOKUP = Duration.ofSeconds(30);
 
-    private final DeliveryStreamStore streams;
-    private final BufferStore buffer;
-    private final SourceCheckpoints checkpoints;
-    private final TransactionTemplate tx;
-    private final JobLock jobs;
+    private final SourceRounds rounds;
     private final SuiteClock clock;
     private final URI endpoint;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
@@ -71,39 +55,21 @@ public class MskSourceReader implements DisposableBean {
     /** Per delivery stream, its consumer (closed and dropped when a round fails, so the brokers are looked up again). */
     private final Map<Long, KafkaConsumer<byte[], byte[]>> consumers = new ConcurrentHashMap<>();
 
-    public MskSourceReader(DeliveryStreamStore streams, BufferStore buffer, SourceCheckpoints checkpoints,
-                           TransactionTemplate tx, DataSource dataSource, SuiteClock clock,
-                           @Value("${overcast.firehose.kafka-url}") String endpoint) {
-        this.streams = streams;
-        this.buffer = buffer;
-        this.checkpoints = checkpoints;
-        this.tx = tx;
-        this.jobs = new JobLock(dataSource);
+    public MskSourceReader(SourceRounds rounds, SuiteClock clock, @Value("${overcast.firehose.kafka-url}") String endpoint) {
+        this.rounds = rounds;
         this.clock = clock;
         this.endpoint = URI.create(endpoint);
     }
 
     @Scheduled(fixedDelayString = "${overcast.firehose.source-poll}")
     public synchronized void poll() {
-        List<DeliveryStream> all = streams.all();
+        List<DeliveryStream> all = rounds.round(DeliveryStreamType.MSK_AS_SOURCE,
+                s -> "the topic " + s.mskSource().topicName() + " of " + s.mskSource().mskClusterARN(), this::read,
+                s -> close(s.id()));
+        // the consumers of delivery streams that are gone
         List<Long> gone = new ArrayList<>(consumers.keySet());
         all.forEach(s -> gone.remove(s.id()));
         gone.forEach(this::close);
-        for (DeliveryStream s : all) {
-            if (s.type() == DeliveryStreamType.MSK_AS_SOURCE && s.status(clock.now()) == DeliveryStreamStatus.ACTIVE) {
-                try {
-                    jobs.runExclusively("firehose-source-" + s.id(), () -> read(s));
-                } catch (RuntimeException e) {
-                    LOG.info("delivery stream {}: cannot read its MSK source: {}", s.arn(), e.toString());
-                    close(s.id());
-                    streams.setFailure(s.id(), ModelJson.write(FailureDescription.builder()
-                            .type(DeliveryStreamFailureType.UNKNOWN_ERROR)
-                            .details("Could not read the topic " + s.mskSource().topicName() + " of "
-                                    + s.mskSource().mskClusterARN() + ": " + e.getMessage())
-                            .build()));
-                }
-            }
-        }
     }
 
     private void read(DeliveryStream s) {
@@ -115,7 +81,7 @@ public class MskSourceReader implements DisposableBean {
         }
         List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
-        Map<String, String> positions = checkpoints.of(s.id());
+        Map<String, String> positions = rounds.positions(s.id());
         Map<TopicPartition, Long> fromTime = new HashMap<>();
         for (TopicPartition p : partitions) {
             String next = positions.get(checkpoint(p));
@@ -131,23 +97,20 @@ public class MskSourceReader implements DisposableBean {
             fromTime.keySet().forEach(p -> consumer.seek(p, found.get(p) != null ? found.get(p).offset() : ends.get(p)));
         }
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        if (!records.isEmpty()) {
-            take(s, records);
+        if (records.isEmpty()) {
+            return;
         }
-        streams.setFailure(s.id(), null);
-    }
-
-    /** Buffers each partition's records and moves its checkpoint past them, in one transaction. */
-    private void take(DeliveryStream s, ConsumerRecords<byte[], byte[]> records) {
-        tx.executeWithoutResult(status -> {
-            for (TopicPartition p : records.partitions()) {
-                List<ConsumerRecord<byte[], byte[]>> list = records.records(p);
-                List<byte[]> data = new ArrayList<>(list.size());
-                list.forEach(r -> data.add(r.value() == null ? new byte[0] : r.value()));
-                buffer.append(s.id(), clock.now(), data);
-                checkpoints.save(s.id(), checkpoint(p), Long.toString(list.getLast().offset() + 1));
-            }
-        });
+        // each partition's records a batch, its checkpoint the offset after them: one transaction
+        Map<String, String> moved = new HashMap<>();
+        List<List<byte[]>> batches = new ArrayList<>();
+        for (TopicPartition p : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(p);
+            List<byte[]> data = new ArrayList<>(list.size());
+            list.forEach(r -> data.add(r.value() == null ? new byte[0] : r.value()));
+            batches.add(data);
+            moved.put(checkpoint(p), Long.toString(list.getLast().offset() + 1));
+        }
+        rounds.take(s.id(), moved, batches);
     }
 
     /**
