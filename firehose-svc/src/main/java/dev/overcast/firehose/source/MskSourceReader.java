@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -19,9 +22,9 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -45,7 +48,7 @@ import software.amazon.awssdk.services.kafka.KafkaClient;
 public class MskSourceReader implements DisposableBean {
 
     private static final Duration POLL = Duration.ofMillis(300);
-    private static final Duration LOOKUP = Duration.ofSeconds(30);
+    private static final Duration LOOKUP = Duration.ofSeconds(10);
 
     private final SourceRounds rounds;
     private final SuiteClock clock;
@@ -55,13 +58,32 @@ public class MskSourceReader implements DisposableBean {
     /** Per delivery stream, its consumer (closed and dropped when a round fails, so the brokers are looked up again). */
     private final Map<Long, KafkaConsumer<byte[], byte[]>> consumers = new ConcurrentHashMap<>();
 
-    public MskSourceReader(SourceRounds rounds, SuiteClock clock, @Value("${overcast.firehose.kafka-url}") String endpoint) {
+    /**
+     * The reader's own thread: a cluster that does not answer holds this reader up (for {@link #LOOKUP} at most), never
+     * the scheduler that the delivery worker and the Kinesis reader run on.
+     */
+    private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "firehose-msk-source");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public MskSourceReader(SourceRounds rounds, SuiteClock clock, @Value("${overcast.firehose.kafka-url}") String endpoint,
+                           @Value("${overcast.firehose.source-poll}") Duration every) {
         this.rounds = rounds;
         this.clock = clock;
         this.endpoint = URI.create(endpoint);
+        runner.scheduleWithFixedDelay(() -> {
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                // the database was away for a moment: the next round tries again
+                LoggerFactory.getLogger(MskSourceReader.class).warn("MSK source round failed: {}", e.toString());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Scheduled(fixedDelayString = "${overcast.firehose.source-poll}")
+    /** One round over the MSKAsSource delivery streams (a failure is the stream's, never the runner's end). */
     public synchronized void poll() {
         List<DeliveryStream> all = rounds.round(DeliveryStreamType.MSK_AS_SOURCE,
                 s -> "the topic " + s.mskSource().topicName() + " of " + s.mskSource().mskClusterARN(), this::read,
@@ -141,6 +163,8 @@ public class MskSourceReader implements DisposableBean {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "firehose-" + s.name());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) LOOKUP.toMillis());
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) LOOKUP.toMillis());
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -152,7 +176,13 @@ public class MskSourceReader implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
+    public void destroy() throws InterruptedException {
+        runner.shutdownNow();
+        runner.awaitTermination(LOOKUP.toSeconds() + 5, TimeUnit.SECONDS);
+        closeAll();
+    }
+
+    private synchronized void closeAll() {
         consumers.keySet().forEach(this::close);
         clients.values().forEach(KafkaClient::close);
         http.close();

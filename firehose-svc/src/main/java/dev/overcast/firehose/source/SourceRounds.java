@@ -82,7 +82,9 @@ public class SourceRounds {
     public void take(long streamId, Map<String, String> movedCheckpoints, List<List<byte[]>> batches) {
         tx.executeWithoutResult(status -> {
             for (List<byte[]> data : batches) {
-                buffer.append(streamId, clock.now(), data);
+                if (!data.isEmpty()) {   // a page of KPL aggregates may hold no user record
+                    buffer.append(streamId, clock.now(), data);
+                }
             }
             movedCheckpoints.forEach((position, value) -> checkpoints.save(streamId, position, value));
         });

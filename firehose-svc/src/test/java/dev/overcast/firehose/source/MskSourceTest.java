@@ -144,5 +144,6 @@ class MskSourceTest {
                 assertThat(numbers).isSorted();
             }
         }
+        FirehoseTestService.client().deleteDeliveryStream(b -> b.deliveryStreamName(name));
     }
 }
