@@ -64,6 +64,7 @@ public final class FirehoseTestService {
         p.put("overcast.firehose.kinesis-url", "http://localhost:" + port(kinesis));
         p.put("overcast.firehose.lambda-endpoints", TransformServer.ARN + "=" + TransformServer.url());
         p.put("overcast.firehose.glue-url", GlueStandIn.url());
+        p.put("overcast.firehose.kafka-url", MskStandIn.url());
         return FirehoseApplication.builder().properties(p).run();
     }
 
@@ -111,9 +112,14 @@ public final class FirehoseTestService {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
-    public static S3Client s3() {
+    /** The suite's S3 endpoint the test's Firehose delivers to. */
+    public static String s3Endpoint() {
         start();
-        return S3Client.builder().endpointOverride(URI.create("http://localhost:" + port(s3))).region(Region.US_EAST_1)
+        return "http://localhost:" + port(s3);
+    }
+
+    public static S3Client s3() {
+        return S3Client.builder().endpointOverride(URI.create(s3Endpoint())).region(Region.US_EAST_1)
                 .forcePathStyle(true).credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -8,6 +8,7 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.conversion.GlueSchemas;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
+import dev.overcast.firehose.destination.ModelTrees;
 import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore;
 import dev.overcast.firehose.record.BufferStore.Buffered;
@@ -52,8 +53,6 @@ public class DeliveryWorker {
     private final OpenSearchDelivery openSearch;
     private final SplunkDelivery splunk;
     private final RedshiftDelivery redshift;
-    /** Per stream, when the buffer's deliveries to an HTTP endpoint first failed (RetryOptions count from there). */
-    private final Map<Long, Instant> firstFailure = new ConcurrentHashMap<>();
     private final TransactionTemplate tx;
     private final JobLock jobs;
     private final SuiteClock clock;
@@ -116,7 +115,7 @@ public class DeliveryWorker {
             List<Buffered> batch = buffer.oldest(streamId, size);
             S3Delivery.Delivery delivery;
             try {
-                Instant failingSince = firstFailure.get(streamId);
+                Instant failingSince = stream.failingSince();
                 if (d.httpEndpointDestinationDescription() != null) {
                     delivery = http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
                 } else if (d.redshiftDestinationDescription() != null) {
@@ -125,22 +124,22 @@ public class DeliveryWorker {
                     delivery = splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
                 } else if (d.amazonopensearchserviceDestinationDescription() != null) {
                     delivery = openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
+                } else if (d.elasticsearchDestinationDescription() != null) {
+                    delivery = openSearch.deliver(stream, d.elasticsearchDestinationDescription(), batch, failingSince);
+                } else if (d.amazonOpenSearchServerlessDestinationDescription() != null) {
+                    delivery = openSearch.deliver(stream, d.amazonOpenSearchServerlessDestinationDescription(), batch,
+                            failingSince);
                 } else {
                     delivery = s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
                 }
             } catch (RuntimeException e) {
-                if (e instanceof RetryingDelivery.RetryLater) {
-                    firstFailure.putIfAbsent(streamId, now);
-                }
-                failed(stream, target(d), batch, e);
+                failed(stream, target(d), batch, e, e instanceof RetryingDelivery.RetryLater ? now : null);
                 return;
             }
-            firstFailure.remove(streamId);
-            long seq = batch.getLast().seq();
             long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
             tx.executeWithoutResult(s -> {
-                buffer.remove(streamId, seq);
-                streams.setFailure(streamId, null);
+                buffer.remove(streamId, batch);
+                streams.delivered(streamId);
                 ObjectNode data = data(stream, batch.size(), bytes).put("failedRecords", delivery.failedRecords());
                 var objects = data.putArray("objects");
                 delivery.objects().forEach(w -> objects.addObject().put("bucketARN", w.bucketArn()).put("key", w.key())
@@ -158,13 +157,17 @@ public class DeliveryWorker {
      * A delivery that could not be written: the records stay buffered and are tried again; the stream describes the
      * failure (FailureDescription) until a delivery succeeds.
      */
-    private void failed(DeliveryStream stream, String target, List<Buffered> batch, RuntimeException e) {
+    private void failed(DeliveryStream stream, String target, List<Buffered> batch, RuntimeException e,
+                        Instant failingSince) {
         String details = "Could not deliver to " + target + ": " + e.getMessage();
         LOG.info("delivery stream {}: {}", stream.arn(), details);
         retryAt.put(stream.id(), System.nanoTime() + RETRY_AFTER_FAILURE.toNanos());
         metrics.failed(stream.name());
         long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
         tx.executeWithoutResult(s -> {
+            if (failingSince != null) {
+                streams.failingSince(stream.id(), failingSince);
+            }
             streams.setFailure(stream.id(), ModelJson.write(FailureDescription.builder()
                     .type(DeliveryStreamFailureType.UNKNOWN_ERROR).details(details).build()));
             outbox.append(event(stream, "aws.firehose.Delivery:Failed", null,
@@ -172,24 +175,22 @@ public class DeliveryWorker {
         });
     }
 
-    /** The buffering hints of the stream's destination. */
+    /**
+     * The buffering hints of the stream's destination (each kind has its own hints shape, all with SizeInMBs and
+     * IntervalInSeconds).
+     */
     private static BufferingHints hints(DestinationDescription d) {
-        if (d.httpEndpointDestinationDescription() != null) {
-            var h = d.httpEndpointDestinationDescription().bufferingHints();
-            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
-        }
-        if (d.redshiftDestinationDescription() != null) {
-            return d.redshiftDestinationDescription().s3DestinationDescription().bufferingHints();
-        }
-        if (d.splunkDestinationDescription() != null) {
-            var h = d.splunkDestinationDescription().bufferingHints();
-            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
-        }
-        if (d.amazonopensearchserviceDestinationDescription() != null) {
-            var h = d.amazonopensearchserviceDestinationDescription().bufferingHints();
-            return BufferingHints.builder().sizeInMBs(h.sizeInMBs()).intervalInSeconds(h.intervalInSeconds()).build();
-        }
-        return d.extendedS3DestinationDescription().bufferingHints();
+        Object h = d.httpEndpointDestinationDescription() != null ? d.httpEndpointDestinationDescription().bufferingHints()
+                : d.splunkDestinationDescription() != null ? d.splunkDestinationDescription().bufferingHints()
+                : d.amazonopensearchserviceDestinationDescription() != null
+                        ? d.amazonopensearchserviceDestinationDescription().bufferingHints()
+                : d.elasticsearchDestinationDescription() != null ? d.elasticsearchDestinationDescription().bufferingHints()
+                : d.amazonOpenSearchServerlessDestinationDescription() != null
+                        ? d.amazonOpenSearchServerlessDestinationDescription().bufferingHints()
+                : d.redshiftDestinationDescription() != null
+                        ? d.redshiftDestinationDescription().s3DestinationDescription().bufferingHints()
+                : d.extendedS3DestinationDescription().bufferingHints();
+        return h instanceof BufferingHints b ? b : ModelTrees.fromTree(ModelTrees.tree(h), BufferingHints.class);
     }
 
     /** Where the destination delivers: a bucket ARN or an endpoint URL. */
@@ -205,6 +206,12 @@ public class DeliveryWorker {
         }
         if (d.amazonopensearchserviceDestinationDescription() != null) {
             return d.amazonopensearchserviceDestinationDescription().clusterEndpoint();
+        }
+        if (d.elasticsearchDestinationDescription() != null) {
+            return d.elasticsearchDestinationDescription().clusterEndpoint();
+        }
+        if (d.amazonOpenSearchServerlessDestinationDescription() != null) {
+            return d.amazonOpenSearchServerlessDestinationDescription().collectionEndpoint();
         }
         return d.extendedS3DestinationDescription().bucketARN();
     }

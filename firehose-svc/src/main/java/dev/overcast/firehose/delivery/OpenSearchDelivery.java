@@ -18,23 +18,36 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationDescription;
-import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceIndexRotationPeriod;
+import software.amazon.awssdk.services.firehose.model.AmazonOpenSearchServerlessDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.AmazonOpenSearchServerlessS3BackupMode;
 import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceS3BackupMode;
 import software.amazon.awssdk.services.firehose.model.DefaultDocumentIdFormat;
+import software.amazon.awssdk.services.firehose.model.DocumentIdOptions;
+import software.amazon.awssdk.services.firehose.model.ElasticsearchDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ElasticsearchS3BackupMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Delivery to OpenSearch Service: each buffer as one {@code _bulk} request (NDJSON {@code index} actions) to the
- * ClusterEndpoint, into IndexName with its IndexRotationPeriod suffix (by the record's arrival, UTC:
- * {@code -yyyy-MM-dd-HH}, {@code -yyyy-MM-dd}, {@code -yyyy-ww}, {@code -yyyy-MM}), document ids as
- * DocumentIdOptions say (Firehose's own, or none so OpenSearch assigns them). A request that fails is tried again for
- * RetryOptions' duration; documents the bulk answer rejects go to S3 under {@code AmazonOpenSearchService-failed}.
+ * Delivery to OpenSearch Service, Elasticsearch and OpenSearch Serverless: each buffer as one {@code _bulk} request
+ * (NDJSON {@code index} actions) to the ClusterEndpoint (CollectionEndpoint for Serverless), into IndexName with its
+ * IndexRotationPeriod suffix (by the record's arrival, UTC: {@code -yyyy-MM-dd-HH}, {@code -yyyy-MM-dd},
+ * {@code -yyyy-ww}, {@code -yyyy-MM}; Serverless has no rotation), document ids as DocumentIdOptions say (Firehose's
+ * own, or none so the cluster assigns them; Serverless collections assign their own). A request that fails is tried
+ * again for RetryOptions' duration; documents the bulk answer rejects go to S3 under
+ * {@code AmazonOpenSearchService-failed} (Elasticsearch too, as AWS now names it) or
+ * {@code AmazonOpenSearchServerless-failed}.
  */
 final class OpenSearchDelivery {
 
     static final String FAILED = "AmazonOpenSearchService-failed";
+    static final String SERVERLESS_FAILED = "AmazonOpenSearchServerless-failed";
+
+    /** Where a bulk request goes: the endpoint, the index and its rotation, the type, whether Firehose sets ids. */
+    record Bulk(String endpoint, String indexName, String rotation, String typeName, boolean documentIds) {
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,39 +62,63 @@ final class OpenSearchDelivery {
         var target = new RetryingDelivery.Target(d.processingConfiguration(),
                 d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
                 d.s3BackupMode() == AmazonopensearchserviceS3BackupMode.ALL_DOCUMENTS, FAILED, "OS.DocumentRejected");
-        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(d, items));
+        Bulk bulk = new Bulk(d.clusterEndpoint(), d.indexName(), d.indexRotationPeriodAsString(), d.typeName(),
+                ids(d.documentIdOptions()));
+        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(bulk, items));
     }
 
-    /** The index a record goes to: IndexName with the rotation suffix of its arrival time. */
-    static String index(String name, AmazonopensearchserviceIndexRotationPeriod rotation, Instant arrived) {
+    S3Delivery.Delivery deliver(DeliveryStream stream, ElasticsearchDestinationDescription d, List<Buffered> records,
+                                Instant firstFailure) {
+        var target = new RetryingDelivery.Target(d.processingConfiguration(),
+                d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
+                d.s3BackupMode() == ElasticsearchS3BackupMode.ALL_DOCUMENTS, FAILED, "ES.DocumentRejected");
+        Bulk bulk = new Bulk(d.clusterEndpoint(), d.indexName(), d.indexRotationPeriodAsString(), d.typeName(),
+                ids(d.documentIdOptions()));
+        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(bulk, items));
+    }
+
+    S3Delivery.Delivery deliver(DeliveryStream stream, AmazonOpenSearchServerlessDestinationDescription d,
+                                List<Buffered> records, Instant firstFailure) {
+        var target = new RetryingDelivery.Target(d.processingConfiguration(),
+                d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
+                d.s3BackupMode() == AmazonOpenSearchServerlessS3BackupMode.ALL_DOCUMENTS, SERVERLESS_FAILED,
+                "AOSS.DocumentRejected");
+        Bulk bulk = new Bulk(d.collectionEndpoint(), d.indexName(), null, null, false);
+        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(bulk, items));
+    }
+
+    private static boolean ids(DocumentIdOptions options) {
+        return options == null || options.defaultDocumentIdFormat() != DefaultDocumentIdFormat.NO_DOCUMENT_ID;
+    }
+
+    /** The index a record goes to: IndexName with the rotation suffix (NoRotation, OneHour…) of its arrival time. */
+    static String index(String name, String rotation, Instant arrived) {
         ZonedDateTime t = arrived.atZone(ZoneOffset.UTC);
         String suffix = rotation == null ? "" : switch (rotation) {
-            case ONE_HOUR -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM-dd-HH"));
-            case ONE_DAY -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM-dd"));
-            case ONE_WEEK -> t.format(DateTimeFormatter.ofPattern("-YYYY-ww"));
-            case ONE_MONTH -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM"));
+            case "OneHour" -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM-dd-HH"));
+            case "OneDay" -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM-dd"));
+            case "OneWeek" -> t.format(DateTimeFormatter.ofPattern("-YYYY-ww"));
+            case "OneMonth" -> t.format(DateTimeFormatter.ofPattern("-yyyy-MM"));
             default -> "";
         };
         return name + suffix;
     }
 
-    private RetryingDelivery.Attempt bulk(AmazonopensearchserviceDestinationDescription d, List<Item> items) {
-        boolean ids = d.documentIdOptions() == null
-                || d.documentIdOptions().defaultDocumentIdFormat() != DefaultDocumentIdFormat.NO_DOCUMENT_ID;
+    private RetryingDelivery.Attempt bulk(Bulk d, List<Item> items) {
         StringBuilder body = new StringBuilder();
         for (Item i : items) {
             ObjectNode action = JSON.createObjectNode();
             ObjectNode index = action.putObject("index");
-            index.put("_index", index(d.indexName(), d.indexRotationPeriod(), i.arrivedAt()));
+            index.put("_index", index(d.indexName(), d.rotation(), i.arrivedAt()));
             if (d.typeName() != null && !d.typeName().isEmpty()) {
                 index.put("_type", d.typeName());
             }
-            if (ids) {
+            if (d.documentIds()) {
                 index.put("_id", i.recordId());
             }
             body.append(action).append('\n').append(new String(i.data(), StandardCharsets.UTF_8).strip()).append('\n');
         }
-        String endpoint = d.clusterEndpoint().endsWith("/") ? d.clusterEndpoint() : d.clusterEndpoint() + "/";
+        String endpoint = d.endpoint().endsWith("/") ? d.endpoint() : d.endpoint() + "/";
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "_bulk"))
                     .timeout(Duration.ofSeconds(180)).header("Content-Type", "application/x-ndjson")

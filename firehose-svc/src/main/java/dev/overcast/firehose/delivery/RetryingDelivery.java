@@ -52,7 +52,7 @@ final class RetryingDelivery {
 
     S3Delivery.Delivery deliver(DeliveryStream stream, Target target, List<Buffered> records, Instant firstFailure,
                                 Function<List<Item>, Attempt> send) {
-        List<Item> items = records.stream().map(b -> new Item(stream.id() + "-" + b.seq(), b.arrivedAt(), b.data(),
+        List<Item> items = records.stream().map(b -> new Item(stream.id() + "-" + b.id(), b.arrivedAt(), b.data(),
                 Map.of(), b.data())).toList();
         Outcome outcome = processors.apply(stream.arn(), stream.region(), target.processing(), false, items);
         List<Failure> failed = new ArrayList<>(outcome.failed());

@@ -1,7 +1,7 @@
 package dev.overcast.firehose.delivery;
 
 import dev.overcast.firehose.conversion.GlueSchemas;
-import dev.overcast.firehose.conversion.ParquetConversion;
+import dev.overcast.firehose.conversion.RecordConversion;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.destination.Prefixes;
 import dev.overcast.firehose.processing.Failure;
@@ -21,12 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.parquet.schema.MessageType;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.EncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.S3BackupMode;
 import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.Serializer;
+import software.amazon.awssdk.services.glue.model.Column;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -63,17 +64,18 @@ final class S3Delivery {
         ZoneId zone = d.customTimeZone() == null || d.customTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(d.customTimeZone());
         boolean dynamic = d.dynamicPartitioningConfiguration() != null
                 && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
-        List<Item> items = records.stream().map(b -> new Item(Long.toString(b.seq()), b.arrivedAt(), b.data(), Map.of(),
+        List<Item> items = records.stream().map(b -> new Item(b.id(), b.arrivedAt(), b.data(), Map.of(),
                 b.data())).toList();
         Outcome outcome = processors.apply(stream.arn(), stream.region(), d.processingConfiguration(), dynamic, items);
         List<Failure> failed = new ArrayList<>(outcome.failed());
         Map<Map<String, String>, List<Item>> partitions = partition(dynamic, d.prefix(), outcome.delivered(), failed);
 
-        boolean convert = ParquetConversion.enabled(d.dataFormatConversionConfiguration());
+        boolean convert = RecordConversion.enabled(d.dataFormatConversionConfiguration());
+        Serializer serializer = convert ? d.dataFormatConversionConfiguration().outputFormatConfiguration().serializer() : null;
         String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
-                : convert ? ".parquet" : Compression.extension(d.compressionFormat());
-        MessageType schema = convert ? ParquetConversion.schema(glue.columns(stream.account(), stream.region(),
-                d.dataFormatConversionConfiguration().schemaConfiguration())) : null;
+                : convert ? RecordConversion.extension(serializer) : Compression.extension(d.compressionFormat());
+        List<Column> columns = convert ? glue.columns(stream.account(), stream.region(),
+                d.dataFormatConversionConfiguration().schemaConfiguration()) : null;
         List<Written> written = new ArrayList<>();
         partitions.forEach((keys, part) -> {
             ZonedDateTime oldest = part.getFirst().arrivedAt().atZone(zone);
@@ -84,13 +86,12 @@ final class S3Delivery {
                 return;
             }
             Map<Integer, String> rejected = new LinkedHashMap<>();
-            byte[] parquet = ParquetConversion.write(schema, d.dataFormatConversionConfiguration().outputFormatConfiguration()
-                    .serializer().parquetSerDe(), part.stream().map(Item::data).toList(), rejected);
-            rejected.forEach((i, why) -> failed.add(new Failure(part.get(i), ParquetConversion.FAILED,
+            byte[] converted = RecordConversion.write(columns, serializer, part.stream().map(Item::data).toList(), rejected);
+            rejected.forEach((i, why) -> failed.add(new Failure(part.get(i), RecordConversion.FAILED,
                     "DataFormatConversion.MalformedData", why, 1, part.get(i).arrivedAt(), null)));
             if (rejected.size() < part.size()) {
                 written.add(write(stream, d.bucketARN(), prefix, oldest, extension, CompressionFormat.UNCOMPRESSED,
-                        List.of(parquet), d.encryptionConfiguration()));
+                        List.of(converted), d.encryptionConfiguration()));
             }
         });
         written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),

@@ -9,15 +9,17 @@ import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import software.amazon.awssdk.services.firehose.model.KinesisStreamSourceDescription;
+import software.amazon.awssdk.services.firehose.model.MSKSourceDescription;
 
 /**
  * A delivery stream's control row. {@code destination}, {@code source}, {@code encryption} and {@code failure} hold the
- * JSON of the API's own description shapes.
+ * JSON of the API's own description shapes. {@code failingSince} is when the destination's deliveries began to fail
+ * (RetryOptions' window counts from there; a restart keeps it).
  */
 public record DeliveryStream(long id, String account, String region, String name, String arn, DeliveryStreamType type,
                              Instant createdAt, Instant readyAt, Instant updatedAt, long versionId, String source,
                              String destination, String encryption, Instant encryptionReadyAt, String failure,
-                             String destinationSecret) {
+                             String destinationSecret, Instant failingSince) {
 
     /** The destination's id: a delivery stream has one destination. */
     public static final String DESTINATION_ID = "destinationId-000000000001";
@@ -32,7 +34,13 @@ public record DeliveryStream(long id, String account, String region, String name
     }
 
     public KinesisStreamSourceDescription kinesisSource() {
-        return source == null ? null : ModelJson.read(source, KinesisStreamSourceDescription.class);
+        return source == null || type != DeliveryStreamType.KINESIS_STREAM_AS_SOURCE ? null
+                : ModelJson.read(source, KinesisStreamSourceDescription.class);
+    }
+
+    public MSKSourceDescription mskSource() {
+        return source == null || type != DeliveryStreamType.MSK_AS_SOURCE ? null
+                : ModelJson.read(source, MSKSourceDescription.class);
     }
 
     public FailureDescription failureDescription() {

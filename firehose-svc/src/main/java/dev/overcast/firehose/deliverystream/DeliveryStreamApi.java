@@ -35,8 +35,11 @@ public class DeliveryStreamApi {
 
     public CreateDeliveryStreamResponse createDeliveryStream(RequestContext ctx, CreateDeliveryStreamRequest r) {
         DeliveryStreamType type = r.deliveryStreamType() == null ? DeliveryStreamType.DIRECT_PUT : r.deliveryStreamType();
-        if (type == DeliveryStreamType.MSK_AS_SOURCE || r.mskSourceConfiguration() != null) {
-            throw FirehoseErrors.unsupported("MSKAsSource delivery streams (Amazon MSK as source)");
+        boolean msk = type == DeliveryStreamType.MSK_AS_SOURCE;
+        if (msk != (r.mskSourceConfiguration() != null)) {
+            throw FirehoseErrors.invalidArgument(msk
+                    ? "MSKSourceConfiguration is required when DeliveryStreamType is MSKAsSource."
+                    : "MSKSourceConfiguration is only allowed when DeliveryStreamType is MSKAsSource.");
         }
         if (type == DeliveryStreamType.DATABASE_AS_SOURCE || r.databaseSourceConfiguration() != null) {
             throw FirehoseErrors.unsupported("DatabaseAsSource delivery streams");
@@ -47,15 +50,22 @@ public class DeliveryStreamApi {
                     ? "KinesisStreamSourceConfiguration is required when DeliveryStreamType is KinesisStreamAsSource."
                     : "KinesisStreamSourceConfiguration is only allowed when DeliveryStreamType is KinesisStreamAsSource.");
         }
-        if (kinesis && r.deliveryStreamEncryptionConfigurationInput() != null) {
+        if ((kinesis || msk) && r.deliveryStreamEncryptionConfigurationInput() != null) {
             throw FirehoseErrors.invalidArgument("Server-side encryption is not supported for delivery streams of type "
-                    + "KinesisStreamAsSource: encrypt the source stream instead.");
+                    + type + ": encrypt the source instead.");
         }
         Destinations.Configured destination = Destinations.describe(r, DeliveryStream.DESTINATION_ID);
         Instant now = clock.now();
         String source = kinesis ? ModelJson.write(KinesisStreamSourceDescription.builder()
                 .kinesisStreamARN(r.kinesisStreamSourceConfiguration().kinesisStreamARN())
-                .roleARN(r.kinesisStreamSourceConfiguration().roleARN()).deliveryStartTimestamp(now).build()) : null;
+                .roleARN(r.kinesisStreamSourceConfiguration().roleARN()).deliveryStartTimestamp(now).build())
+                : msk ? ModelJson.write(MSKSourceDescription.builder()
+                        .mskClusterARN(r.mskSourceConfiguration().mskClusterARN())
+                        .topicName(r.mskSourceConfiguration().topicName())
+                        .authenticationConfiguration(r.mskSourceConfiguration().authenticationConfiguration())
+                        .readFromTimestamp(r.mskSourceConfiguration().readFromTimestamp())
+                        .deliveryStartTimestamp(now).build())
+                : null;
         String encryption = r.deliveryStreamEncryptionConfigurationInput() == null ? null
                 : EncryptionSettings.of(r.deliveryStreamEncryptionConfigurationInput(), DeliveryStreamEncryptionStatus.ENABLING);
         String arn = DeliveryStreams.arn(ctx.region(), ctx.account(), r.deliveryStreamName());
@@ -87,6 +97,9 @@ public class DeliveryStreamApi {
                 .hasMoreDestinations(false);
         if (s.kinesisSource() != null) {
             d.source(SourceDescription.builder().kinesisStreamSourceDescription(s.kinesisSource()).build());
+        }
+        if (s.mskSource() != null) {
+            d.source(SourceDescription.builder().mskSourceDescription(s.mskSource()).build());
         }
         return DescribeDeliveryStreamResponse.builder().deliveryStreamDescription(d.build()).build();
     }

@@ -31,7 +31,7 @@ public class DeliveryStreamStore {
                 instant(rs, "created_at"), instant(rs, "ready_at"), instant(rs, "updated_at"), rs.getLong("version_id"),
                 rs.getString("source"), rs.getString("destination"), rs.getString("encryption"),
                 instant(rs, "encryption_ready_at"), rs.getString("failure"),
-                rs.getString("destination_secret"));
+                rs.getString("destination_secret"), instant(rs, "failing_since"));
     }
 
     /** What a new delivery stream starts with. */
@@ -107,6 +107,20 @@ public class DeliveryStreamStore {
     public void setFailure(long id, String failure) {
         jdbc.sql("update delivery_stream set failure = ? where id = ? and failure is distinct from ?")
                 .params(failure, id, failure).update();
+    }
+
+    /** The destination's deliveries are failing from {@code since} on, unless they were already (RetryOptions' window). */
+    public void failingSince(long id, Instant since) {
+        jdbc.sql("update delivery_stream set failing_since = ? where id = ? and failing_since is null")
+                .params(Timestamp.from(since), id).update();
+    }
+
+    /** A delivery went through: no failure to describe, no retry window open. */
+    public void delivered(long id) {
+        jdbc.sql("""
+                        update delivery_stream set failure = null, failing_since = null
+                        where id = ? and (failure is not null or failing_since is not null)""")
+                .param(id).update();
     }
 
     public boolean delete(long id) {

@@ -1,12 +1,17 @@
 package dev.overcast.firehose.destination;
 
 import dev.overcast.firehose.FirehoseErrors;
-import dev.overcast.firehose.conversion.ParquetConversion;
+import dev.overcast.firehose.conversion.RecordConversion;
 import dev.overcast.firehose.processing.Processors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.firehose.model.AmazonOpenSearchServerlessDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.AmazonOpenSearchServerlessDestinationUpdate;
 import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ElasticsearchDestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ElasticsearchDestinationUpdate;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
 import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationUpdate;
 import software.amazon.awssdk.services.firehose.model.CreateDeliveryStreamRequest;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationUpdate;
@@ -26,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A delivery stream's destination as the API describes it, made from CreateDeliveryStream's configuration and
- * changed by UpdateDestination's update, with AWS's defaults filled in. The S3 destination (plain or extended) is
- * served; the others are refused by name until the suite delivers to them.
+ * changed by UpdateDestination's update, with AWS's defaults filled in. Snowflake and Iceberg destinations are refused
+ * by name until the suite delivers to them.
  */
 public final class Destinations {
 
@@ -46,7 +51,9 @@ public final class Destinations {
                 + (r.httpEndpointDestinationConfiguration() == null ? 0 : 1)
                 + (r.amazonopensearchserviceDestinationConfiguration() == null ? 0 : 1)
                 + (r.splunkDestinationConfiguration() == null ? 0 : 1)
-                + (r.redshiftDestinationConfiguration() == null ? 0 : 1);
+                + (r.redshiftDestinationConfiguration() == null ? 0 : 1)
+                + (r.elasticsearchDestinationConfiguration() == null ? 0 : 1)
+                + (r.amazonOpenSearchServerlessDestinationConfiguration() == null ? 0 : 1);
         if (given != 1) {
             throw FirehoseErrors.invalidArgument("Exactly one destination configuration must be specified.");
         }
@@ -72,10 +79,25 @@ public final class Destinations {
             return new Configured(buildSplunk(destinationId, defaults), null);
         }
         if (r.amazonopensearchserviceDestinationConfiguration() != null) {
+            refuseVpc(r.amazonopensearchserviceDestinationConfiguration().vpcConfiguration(), "an OpenSearch Service");
             ObjectNode os = withS3(ModelTrees.tree(r.amazonopensearchserviceDestinationConfiguration()), "S3Configuration");
             ObjectNode defaults = openSearchDefaults();
             ModelTrees.merge(defaults, os);
             return new Configured(buildOpenSearch(destinationId, defaults), null);
+        }
+        if (r.elasticsearchDestinationConfiguration() != null) {
+            refuseVpc(r.elasticsearchDestinationConfiguration().vpcConfiguration(), "an Elasticsearch");
+            ObjectNode es = withS3(ModelTrees.tree(r.elasticsearchDestinationConfiguration()), "S3Configuration");
+            ObjectNode defaults = openSearchDefaults();
+            ModelTrees.merge(defaults, es);
+            return new Configured(buildElasticsearch(destinationId, defaults), null);
+        }
+        if (r.amazonOpenSearchServerlessDestinationConfiguration() != null) {
+            refuseVpc(r.amazonOpenSearchServerlessDestinationConfiguration().vpcConfiguration(), "an OpenSearch Serverless");
+            ObjectNode aoss = withS3(ModelTrees.tree(r.amazonOpenSearchServerlessDestinationConfiguration()), "S3Configuration");
+            ObjectNode defaults = serverlessDefaults();
+            ModelTrees.merge(defaults, aoss);
+            return new Configured(buildServerless(destinationId, defaults), null);
         }
         ObjectNode ext = r.extendedS3DestinationConfiguration() != null
                 ? ModelTrees.tree(r.extendedS3DestinationConfiguration())
@@ -108,6 +130,14 @@ public final class Destinations {
             kind = "an OpenSearch Service";
             description = current.amazonopensearchserviceDestinationDescription();
             accepted = List.of(AmazonopensearchserviceDestinationUpdate.class);
+        } else if (current.elasticsearchDestinationDescription() != null) {
+            kind = "an Elasticsearch";
+            description = current.elasticsearchDestinationDescription();
+            accepted = List.of(ElasticsearchDestinationUpdate.class);
+        } else if (current.amazonOpenSearchServerlessDestinationDescription() != null) {
+            kind = "an OpenSearch Serverless";
+            description = current.amazonOpenSearchServerlessDestinationDescription();
+            accepted = List.of(AmazonOpenSearchServerlessDestinationUpdate.class);
         } else if (current.httpEndpointDestinationDescription() != null) {
             kind = "an HTTP endpoint";
             description = current.httpEndpointDestinationDescription();
@@ -149,6 +179,8 @@ public final class Destinations {
             case RedshiftDestinationDescription d -> buildRedshift(id, tree, newSecret);
             case SplunkDestinationDescription d -> buildSplunk(id, tree);
             case AmazonopensearchserviceDestinationDescription d -> buildOpenSearch(id, tree);
+            case ElasticsearchDestinationDescription d -> buildElasticsearch(id, tree);
+            case AmazonOpenSearchServerlessDestinationDescription d -> buildServerless(id, tree);
             default -> build(id, tree);
         };
         return new Configured(updated, newSecret);
@@ -171,9 +203,7 @@ public final class Destinations {
                     + "to hold them.");
         }
         RedshiftCopy.of(d.copyCommand());
-        Processors.check(d.processingConfiguration(), false, null);
-        S3DestinationDescription s3 = d.s3DestinationDescription();
-        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
         return DestinationDescription.builder().destinationId(destinationId).redshiftDestinationDescription(d).build();
     }
 
@@ -183,9 +213,7 @@ public final class Destinations {
         if (d.hecToken() == null || d.hecToken().isEmpty()) {
             throw FirehoseErrors.invalidArgument("HECToken is required: the suite has no Secrets Manager to hold it.");
         }
-        Processors.check(d.processingConfiguration(), false, null);
-        S3DestinationDescription s3 = d.s3DestinationDescription();
-        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
         return DestinationDescription.builder().destinationId(destinationId).splunkDestinationDescription(d).build();
     }
 
@@ -197,14 +225,45 @@ public final class Destinations {
             throw FirehoseErrors.invalidArgument("ClusterEndpoint is required: the suite has no OpenSearch domain behind "
                     + "DomainARN, so Firehose delivers to the cluster endpoint given (http:// or https://).");
         }
-        if (d.vpcConfigurationDescription() != null) {
-            throw FirehoseErrors.unsupported("VpcConfiguration of an OpenSearch Service destination");
-        }
-        Processors.check(d.processingConfiguration(), false, null);
-        S3DestinationDescription s3 = d.s3DestinationDescription();
-        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
         return DestinationDescription.builder().destinationId(destinationId)
                 .amazonopensearchserviceDestinationDescription(d).build();
+    }
+
+    /** An Elasticsearch destination: delivered to its ClusterEndpoint as an OpenSearch Service one is. */
+    private static DestinationDescription buildElasticsearch(String destinationId, ObjectNode es) {
+        ElasticsearchDestinationDescription d = ModelTrees.fromTree(es, ElasticsearchDestinationDescription.class);
+        if (d.clusterEndpoint() == null || d.clusterEndpoint().isEmpty()) {
+            throw FirehoseErrors.invalidArgument("ClusterEndpoint is required: the suite has no Elasticsearch domain "
+                    + "behind DomainARN, so Firehose delivers to the cluster endpoint given (http:// or https://).");
+        }
+        checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
+        return DestinationDescription.builder().destinationId(destinationId).elasticsearchDestinationDescription(d).build();
+    }
+
+    /** An OpenSearch Serverless destination: delivered to its CollectionEndpoint. */
+    private static DestinationDescription buildServerless(String destinationId, ObjectNode aoss) {
+        AmazonOpenSearchServerlessDestinationDescription d =
+                ModelTrees.fromTree(aoss, AmazonOpenSearchServerlessDestinationDescription.class);
+        if (d.collectionEndpoint() == null || d.collectionEndpoint().isEmpty()) {
+            throw FirehoseErrors.invalidArgument("CollectionEndpoint is required for an OpenSearch Serverless "
+                    + "destination (http:// or https://).");
+        }
+        checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
+        return DestinationDescription.builder().destinationId(destinationId)
+                .amazonOpenSearchServerlessDestinationDescription(d).build();
+    }
+
+    private static void checkProcessingAndPrefixes(ProcessingConfiguration processing, S3DestinationDescription s3) {
+        Processors.check(processing, false, null);
+        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+    }
+
+    /** The suite reaches endpoints directly: a VPC delivery is refused by name. */
+    private static void refuseVpc(Object vpc, String kind) {
+        if (vpc != null) {
+            throw FirehoseErrors.unsupported("VpcConfiguration of " + kind + " destination");
+        }
     }
 
     /** An HTTP endpoint destination: its access key is kept apart (Firehose never describes it). */
@@ -215,9 +274,7 @@ public final class Destinations {
             endpoint.remove("AccessKey");
         }
         HttpEndpointDestinationDescription d = ModelTrees.fromTree(http, HttpEndpointDestinationDescription.class);
-        Processors.check(d.processingConfiguration(), false, null);
-        S3DestinationDescription s3 = d.s3DestinationDescription();
-        Prefixes.check(s3.prefix(), s3.errorOutputPrefix(), false);
+        checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
         return new Configured(DestinationDescription.builder().destinationId(destinationId)
                 .httpEndpointDestinationDescription(d).build(), secret);
     }
@@ -231,7 +288,7 @@ public final class Destinations {
     }
 
     private static void check(ExtendedS3DestinationDescription d) {
-        ParquetConversion.check(d.dataFormatConversionConfiguration(), d.compressionFormatAsString());
+        RecordConversion.check(d.dataFormatConversionConfiguration(), d.compressionFormatAsString());
         boolean dynamic = d.dynamicPartitioningConfiguration() != null
                 && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
         Processors.check(d.processingConfiguration(), dynamic, d.bufferingHints());
@@ -247,9 +304,6 @@ public final class Destinations {
     /** The destinations the suite does not deliver to yet: refused with what is missing, never accepted and dropped. */
     private static void refuseUnsupported(CreateDeliveryStreamRequest r) {
         Map<String, Object> others = new LinkedHashMap<>();
-        others.put("Elasticsearch destinations (ElasticsearchDestinationConfiguration)", r.elasticsearchDestinationConfiguration());
-        others.put("OpenSearch Serverless destinations (AmazonOpenSearchServerlessDestinationConfiguration)",
-                r.amazonOpenSearchServerlessDestinationConfiguration());
         others.put("Snowflake destinations (SnowflakeDestinationConfiguration)", r.snowflakeDestinationConfiguration());
         others.put("Apache Iceberg table destinations (IcebergDestinationConfiguration)", r.icebergDestinationConfiguration());
         others.forEach((what, config) -> {
@@ -284,6 +338,15 @@ public final class Destinations {
         d.put("S3BackupMode", "FailedDocumentsOnly");
         d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
         d.putObject("DocumentIdOptions").put("DefaultDocumentIdFormat", "FIREHOSE_DEFAULT");
+        return d;
+    }
+
+    private static ObjectNode serverlessDefaults() {
+        ObjectNode d = ModelTrees.tree(null);
+        d.putObject("BufferingHints").put("SizeInMBs", 5).put("IntervalInSeconds", 300);
+        d.putObject("RetryOptions").put("DurationInSeconds", 300);
+        d.put("S3BackupMode", "FailedDocumentsOnly");
+        d.putObject("CloudWatchLoggingOptions").put("Enabled", false);
         return d;
     }
 

@@ -35,8 +35,8 @@ public class RecordApi {
 
     public PutRecordResponse putRecord(RequestContext ctx, PutRecordRequest r) {
         DeliveryStream s = target(ctx, r.deliveryStreamName());
-        long seq = buffer.append(s.id(), clock.now(), List.of(r.record().data().asByteArrayUnsafe())).getFirst();
-        return PutRecordResponse.builder().recordId(recordId(s.id(), seq)).encrypted(encrypted(s)).build();
+        long batch = buffer.append(s.id(), clock.now(), List.of(r.record().data().asByteArrayUnsafe()));
+        return PutRecordResponse.builder().recordId(recordId(s.id(), batch, 0)).encrypted(encrypted(s)).build();
     }
 
     /** All records of the batch are committed together, so none fails alone: FailedPutCount is 0 once it returns. */
@@ -53,18 +53,19 @@ public class RecordApi {
             throw FirehoseErrors.invalidArgument("Records size exceeds 4 MB limit: the request holds " + total
                     + " bytes of record data.");
         }
-        List<Long> seqs = buffer.append(s.id(), clock.now(), data);
-        List<PutRecordBatchResponseEntry> entries = new ArrayList<>(seqs.size());
-        for (long seq : seqs) {
-            entries.add(PutRecordBatchResponseEntry.builder().recordId(recordId(s.id(), seq)).build());
+        long batch = buffer.append(s.id(), clock.now(), data);
+        List<PutRecordBatchResponseEntry> entries = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            entries.add(PutRecordBatchResponseEntry.builder().recordId(recordId(s.id(), batch, i)).build());
         }
         return PutRecordBatchResponse.builder().failedPutCount(0).encrypted(encrypted(s)).requestResponses(entries).build();
     }
 
     private DeliveryStream target(RequestContext ctx, String name) {
         DeliveryStream s = streams.requireActive(streams.require(ctx, name));
-        if (s.type() == DeliveryStreamType.KINESIS_STREAM_AS_SOURCE) {
-            throw FirehoseErrors.invalidArgument("This operation is not permitted on KinesisStreamAsSource delivery stream type.");
+        if (s.type() == DeliveryStreamType.KINESIS_STREAM_AS_SOURCE || s.type() == DeliveryStreamType.MSK_AS_SOURCE) {
+            throw FirehoseErrors.invalidArgument("This operation is not permitted on " + s.type()
+                    + " delivery stream type.");
         }
         return s;
     }
@@ -73,10 +74,10 @@ public class RecordApi {
         return s.encryptionConfiguration(clock.now()).status() == DeliveryStreamEncryptionStatus.ENABLED;
     }
 
-    /** An opaque record id: the stream, the record's place in its buffer, and random bits, base64-encoded. */
-    static String recordId(long streamId, long seq) {
+    /** An opaque record id: the stream, the record's batch and place in it, and random bits, base64-encoded. */
+    static String recordId(long streamId, long batch, int index) {
         ByteBuffer b = ByteBuffer.allocate(32);
-        b.putLong(streamId).putLong(seq).putLong(ThreadLocalRandom.current().nextLong())
+        b.putLong(streamId).putLong(batch).putInt(index).putInt(ThreadLocalRandom.current().nextInt())
                 .putLong(ThreadLocalRandom.current().nextLong());
         return Base64.getEncoder().encodeToString(b.array());
     }

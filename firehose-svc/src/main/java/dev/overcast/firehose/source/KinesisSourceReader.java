@@ -1,33 +1,21 @@
 package dev.overcast.firehose.source;
 
-import dev.overcast.common.protocol.json.ModelJson;
-import dev.overcast.common.db.JobLock;
-import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
-import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
-import dev.overcast.firehose.record.BufferStore;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
-import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamType;
-import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import software.amazon.awssdk.services.firehose.model.KinesisStreamSourceDescription;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -40,58 +28,34 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * its checkpoint (or, at first, from the delivery stream's DeliveryStartTimestamp), its records appended to the buffer
  * in the transaction that moves the shard's checkpoint on, so a restart resumes where the buffer ends: no record lost,
  * none buffered twice, in order per shard; KPL-aggregated records are taken apart ({@link KplDeaggregation}). One
- * replica reads a delivery stream at a time (a {@link JobLock}).
+ * replica reads a delivery stream at a time ({@link SourceRounds}).
  */
 @Component
 public class KinesisSourceReader implements DisposableBean {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KinesisSourceReader.class);
     /** GetRecords calls per shard and round, so that one busy shard does not hold the others back. */
     private static final int READS_PER_ROUND = 5;
 
-    private final DeliveryStreamStore streams;
-    private final BufferStore buffer;
-    private final SourceCheckpoints checkpoints;
-    private final TransactionTemplate tx;
-    private final JobLock jobs;
-    private final SuiteClock clock;
+    private final SourceRounds rounds;
     private final URI endpoint;
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, KinesisClient> clients = new ConcurrentHashMap<>();
 
-    public KinesisSourceReader(DeliveryStreamStore streams, BufferStore buffer, SourceCheckpoints checkpoints,
-                               TransactionTemplate tx, DataSource dataSource, SuiteClock clock,
-                               @Value("${overcast.firehose.kinesis-url}") String endpoint) {
-        this.streams = streams;
-        this.buffer = buffer;
-        this.checkpoints = checkpoints;
-        this.tx = tx;
-        this.jobs = new JobLock(dataSource);
-        this.clock = clock;
+    public KinesisSourceReader(SourceRounds rounds, @Value("${overcast.firehose.kinesis-url}") String endpoint) {
+        this.rounds = rounds;
         this.endpoint = URI.create(endpoint);
     }
 
     @Scheduled(fixedDelayString = "${overcast.firehose.source-poll}")
     public void poll() {
-        for (DeliveryStream s : streams.all()) {
-            if (s.type() == DeliveryStreamType.KINESIS_STREAM_AS_SOURCE && s.status(clock.now()) == DeliveryStreamStatus.ACTIVE) {
-                try {
-                    jobs.runExclusively("firehose-source-" + s.id(), () -> read(s));
-                } catch (RuntimeException e) {
-                    LOG.info("delivery stream {}: cannot read its Kinesis source: {}", s.arn(), e.toString());
-                    streams.setFailure(s.id(), ModelJson.write(FailureDescription.builder()
-                            .type(DeliveryStreamFailureType.UNKNOWN_ERROR)
-                            .details("Could not read from " + s.kinesisSource().kinesisStreamARN() + ": " + e.getMessage())
-                            .build()));
-                }
-            }
-        }
+        rounds.round(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE, s -> s.kinesisSource().kinesisStreamARN(), this::read,
+                s -> { });
     }
 
     private void read(DeliveryStream s) {
         KinesisStreamSourceDescription source = s.kinesisSource();
         KinesisClient kinesis = client(s.account(), s.region());
-        Map<String, String> positions = checkpoints.of(s.id());
+        Map<String, String> positions = rounds.positions(s.id());
         List<Shard> shards = new ArrayList<>();
         String token = null;
         do {
@@ -128,18 +92,13 @@ public class KinesisSourceReader implements DisposableBean {
                 }
             }
         }
-        streams.setFailure(s.id(), null);
     }
 
     /** Buffers a shard's records and moves its checkpoint past them, in one transaction. */
     private void take(DeliveryStream s, String shardId, List<Record> records) {
         List<byte[]> data = records.stream().flatMap(r -> KplDeaggregation.records(r.data().asByteArrayUnsafe()).stream())
                 .toList();
-        String last = records.getLast().sequenceNumber();
-        tx.executeWithoutResult(status -> {
-            buffer.append(s.id(), clock.now(), data);
-            checkpoints.save(s.id(), shardId, last);
-        });
+        rounds.take(s.id(), Map.of(shardId, records.getLast().sequenceNumber()), List.of(data));
     }
 
     private KinesisClient client(String account, String region) {

@@ -5,7 +5,10 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** A Kinesis source's position per shard in {@code firehose.source_checkpoint}: the last record taken into the buffer. */
+/**
+ * A source's position in {@code firehose.source_checkpoint}: per Kinesis shard the sequence number of the last record
+ * taken into the buffer; per MSK topic partition ({@code partition-<n>}) the offset of the next record to take.
+ */
 @Repository
 public class SourceCheckpoints {
 

@@ -134,9 +134,8 @@ class ParquetConversionTest {
         assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName(FirehoseTestService.name("pq"))
                 .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE)
                         .dataFormatConversionConfiguration(c -> c.enabled(true)
-                                .schemaConfiguration(s -> s.databaseName("sales").tableName("orders").roleARN(ROLE))
                                 .inputFormatConfiguration(i -> i.deserializer(x -> x.openXJsonSerDe(o -> { })))
                                 .outputFormatConfiguration(o -> o.serializer(x -> x.orcSerDe(p -> { })))))))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("ORC");
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("SchemaConfiguration");
     }
 }

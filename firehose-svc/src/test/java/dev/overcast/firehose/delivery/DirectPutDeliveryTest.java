@@ -102,7 +102,39 @@ class DirectPutDeliveryTest {
         FirehoseTestService.bean(DeliveryWorker.class).poll();
         assertThat(S3Reads.objects(bucket)).hasSize(1);
         assertThat(FirehoseTestService.jdbc().queryForObject("""
-                select count(*) from buffered_record r join delivery_stream s on s.id = r.stream_id where s.name = ?""",
+                select coalesce(sum(r.records - r.taken), 0) from buffered_batch r join delivery_stream s on s.id = r.stream_id where s.name = ?""",
+                Integer.class, name)).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectCutAtSizeInMBsMayEndInsideAPutRecordBatchAndTheRestFollowsInOrder() {
+        String bucket = FirehoseTestService.bucket();
+        String name = stream(bucket, d -> d.bufferingHints(h -> h.sizeInMBs(1).intervalInSeconds(900)));
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            byte[] r = new byte[200 * 1024];
+            java.util.Arrays.fill(r, (byte) ('a' + i));
+            records.add(r);
+        }
+        // one batch of nine: the object takes the first six (they reach 1 MiB), three stay buffered
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(records.stream()
+                .map(r -> Record.builder().data(SdkBytes.fromByteArray(r)).build()).toList()));
+        List<S3Object> objects = S3Reads.awaitObjects(bucket, 1);
+        assertThat(objects).hasSize(1);
+        assertThat(S3Reads.bytes(bucket, objects.getFirst().key())).isEqualTo(S3Reads.concat(records.subList(0, 6)));
+        assertThat(FirehoseTestService.jdbc().queryForObject("""
+                select coalesce(sum(r.records - r.taken), 0) from buffered_batch r join delivery_stream s on s.id = r.stream_id where s.name = ?""",
+                Integer.class, name)).isEqualTo(3);
+        // a second batch of four: the three left of the first and three of the second reach 1 MiB together
+        firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(records.subList(0, 4).stream()
+                .map(r -> Record.builder().data(SdkBytes.fromByteArray(r)).build()).toList()));
+        List<S3Object> two = S3Reads.awaitObjects(bucket, 2);
+        List<byte[]> second = new ArrayList<>(records.subList(6, 9));
+        second.addAll(records.subList(0, 3));
+        assertThat(two.stream().map(o -> S3Reads.bytes(bucket, o.key())).toList())
+                .anySatisfy(body -> assertThat(body).isEqualTo(S3Reads.concat(second)));
+        assertThat(FirehoseTestService.jdbc().queryForObject("""
+                select coalesce(sum(r.records - r.taken), 0) from buffered_batch r join delivery_stream s on s.id = r.stream_id where s.name = ?""",
                 Integer.class, name)).isEqualTo(1);
     }
 
@@ -216,7 +248,7 @@ class DirectPutDeliveryTest {
         assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName("missing-x").record(record("r"))))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(FirehoseTestService.jdbc().queryForObject("""
-                select count(*) from buffered_record r join delivery_stream s on s.id = r.stream_id where s.name = ?""",
+                select coalesce(sum(r.records - r.taken), 0) from buffered_batch r join delivery_stream s on s.id = r.stream_id where s.name = ?""",
                 Integer.class, name)).isZero();
     }
 

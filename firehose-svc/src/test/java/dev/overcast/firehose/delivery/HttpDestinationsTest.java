@@ -1,6 +1,7 @@
 package dev.overcast.firehose.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +205,72 @@ class HttpDestinationsTest {
         assertThat(action.path("_index").asText()).isEqualTo("logs");
         assertThat(action.path("_id").asText()).isNotBlank();
         assertThat(lines[1]).isEqualTo("{\"m\":\"a\"}");
+    }
+
+    @Test
+    void elasticsearchAndOpenSearchServerlessGetBulkIndexActionsByTheirOwnConfigurations() throws Exception {
+        String bucket = FirehoseTestService.bucket();
+        String es = FirehoseTestService.name("es");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(es).elasticsearchDestinationConfiguration(o -> o
+                .clusterEndpoint(url("/os")).indexName("es-logs").typeName("_doc")
+                .bufferingHints(h -> h.intervalInSeconds(0)).roleARN(ROLE)
+                .s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        ElasticsearchDestinationDescription d = firehose.describeDeliveryStream(b -> b.deliveryStreamName(es))
+                .deliveryStreamDescription().destinations().getFirst().elasticsearchDestinationDescription();
+        assertThat(d.indexRotationPeriod()).isEqualTo(ElasticsearchIndexRotationPeriod.ONE_DAY);
+        assertThat(d.s3BackupMode()).isEqualTo(ElasticsearchS3BackupMode.FAILED_DOCUMENTS_ONLY);
+        assertThat(d.retryOptions().durationInSeconds()).isEqualTo(300);
+        String aoss = FirehoseTestService.name("aoss");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(aoss).amazonOpenSearchServerlessDestinationConfiguration(o -> o
+                .collectionEndpoint(url("/os")).indexName("aoss-logs").bufferingHints(h -> h.intervalInSeconds(0))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        AmazonOpenSearchServerlessDestinationDescription a = firehose.describeDeliveryStream(b -> b.deliveryStreamName(aoss))
+                .deliveryStreamDescription().destinations().getFirst().amazonOpenSearchServerlessDestinationDescription();
+        assertThat(a.s3BackupMode()).isEqualTo(AmazonOpenSearchServerlessS3BackupMode.FAILED_DOCUMENTS_ONLY);
+        assertThatThrownBy(() -> firehose.createDeliveryStream(b -> b.deliveryStreamName(FirehoseTestService.name("aoss"))
+                .amazonOpenSearchServerlessDestinationConfiguration(o -> o.indexName("x").roleARN(ROLE)
+                        .s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE)))))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("CollectionEndpoint");
+
+        java.time.Instant put = java.time.Instant.now().plus(FirehoseTestService.bean(dev.overcast.common.time.SuiteClock.class).offset());
+        firehose.putRecord(b -> b.deliveryStreamName(es).record(record("{\"m\":\"es one\"}")));
+        firehose.putRecordBatch(b -> b.deliveryStreamName(aoss).records(record("{\"m\":\"aoss one\"}"),
+                record("{\"m\":\"aoss reject\"}")));
+        org.awaitility.Awaitility.await().atMost(60, TimeUnit.SECONDS)
+                .until(() -> BULK.stream().anyMatch(x -> x.contains("es one")) && BULK.stream().anyMatch(x -> x.contains("aoss one")));
+        JsonNode esAction = JSON.readTree(BULK.stream().filter(x -> x.contains("es one")).findFirst().orElseThrow()
+                .split("\n")[0]).path("index");
+        // OneDay rotation: the index carries the record's arrival day (UTC)
+        assertThat(esAction.path("_index").asText()).isEqualTo("es-logs-" + put.atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        assertThat(esAction.path("_type").asText()).isEqualTo("_doc");
+        assertThat(esAction.path("_id").asText()).isNotBlank();
+        JsonNode aossAction = JSON.readTree(BULK.stream().filter(x -> x.contains("aoss one")).findFirst().orElseThrow()
+                .split("\n")[0]).path("index");
+        assertThat(aossAction.path("_index").asText()).isEqualTo("aoss-logs");
+        assertThat(aossAction.has("_id")).isFalse();
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(o.key()).startsWith("AmazonOpenSearchServerless-failed/");
+    }
+
+    @Test
+    void aDestinationsRetryWindowIsKeptAcrossARestart() {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("retry");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).httpEndpointDestinationConfiguration(h -> h
+                .endpointConfiguration(e -> e.url(url("/refuse")))
+                .bufferingHints(x -> x.intervalInSeconds(0)).retryOptions(r -> r.durationInSeconds(60))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        firehose.putRecord(b -> b.deliveryStreamName(name).record(record("kept")));
+        org.awaitility.Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> FirehoseTestService.jdbc().queryForObject(
+                "select failing_since is not null from delivery_stream where name = ?", Boolean.class, name));
+        // 40 s of the 60 s window pass, Firehose restarts, 30 s more: the window (from the first failure) is over
+        FirehoseTestService.advanceClock(Duration.ofSeconds(40));
+        FirehoseTestService.restartFirehose();
+        FirehoseTestService.advanceClock(Duration.ofSeconds(30));
+        S3Object o = S3Reads.awaitObjects(bucket, 1).getFirst();
+        assertThat(o.key()).startsWith("http-endpoint-failed/");
+        org.awaitility.Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> FirehoseTestService.jdbc().queryForObject(
+                "select failing_since is null from delivery_stream where name = ?", Boolean.class, name));
     }
 
     @Test
