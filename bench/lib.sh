@@ -19,13 +19,17 @@ bench_settings() {
     trap cleanup EXIT
 }
 
-# checkout_base REV MODULES: REV checked out under $WORK/base and MODULES (comma-separated) built there, for an A/B
-# against this checkout; the worktree goes when the script exits
+# checkout_base REV MODULES [DIR]: REV checked out under $WORK/DIR (default base) and MODULES (comma-separated) built
+# there, for an A/B against this checkout (or against another revision checked out the same way); the worktrees go
+# when the script exits
+WORKTREES=()
 checkout_base() {
-    trap 'git worktree remove --force "$WORK/base" 2>/dev/null || true; cleanup' EXIT
-    git worktree add -q --detach "$WORK/base" "$1"
+    local dir="$WORK/${3:-base}"
+    WORKTREES+=("$dir")
+    trap 'for w in "${WORKTREES[@]}"; do git worktree remove --force "$w" 2>/dev/null || true; done; cleanup' EXIT
+    git worktree add -q --detach "$dir" "$1"
     echo "Building $2 of $1..."
-    (cd "$WORK/base" && { ./mvnw -B -q -o -pl "$2" -am package -DskipTests || ./mvnw -B -q -pl "$2" -am package -DskipTests; })
+    (cd "$dir" && { ./mvnw -B -q -o -pl "$2" -am package -DskipTests || ./mvnw -B -q -pl "$2" -am package -DskipTests; })
 }
 
 # a free port, found now: other sandboxes or peers may run on this machine (a busy port would be measured instead)
