@@ -295,10 +295,10 @@ class HttpEdgeCasesTest {
         assertThat(lambda.status()).isEqualTo(501);
         assertThat(lambda.header("x-amzn-ErrorType")).isEqualTo("NotImplemented");
 
+        // MSK Connect is served now (by kafka-svc): signed for kafkaconnect, it reaches MSK Connect, not MSK
         RawHttp.Answer mskConnect = raw(port, signedHead(port, "GET", "/v1/connectors", "kafkaconnect", Map.of()));
-        assertThat(mskConnect.status()).isEqualTo(501);
-        assertThat(mskConnect.header("x-amzn-ErrorType")).isEqualTo("NotImplemented");
-        assertThat(mskConnect.text()).contains("Amazon MSK Connect (kafkaconnect)");
+        assertThat(mskConnect.status()).isEqualTo(200);
+        assertThat(mskConnect.header("x-amzn-ErrorType")).isNull();
 
         RawHttp.Answer s3Control = raw(port, signedHead(port, "GET", "/v20180820/configuration/publicAccessBlock", "s3",
                 Map.of("x-amz-account-id", "123456789012")));
