@@ -6,14 +6,11 @@ import dev.overcast.common.db.EmbeddedPostgresServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -68,34 +65,11 @@ class BusPersistenceTest {
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
                     .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
             ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                int writer = w;
-                Thread t = new Thread(() -> {
-                    for (int n = 0; !stop.get(); n++) {
-                        String pk = "w" + writer + "-" + n;
-                        try {
-                            ddb.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk))));
-                            acknowledged.add(pk);
-                        } catch (RuntimeException e) {
-                            return; // the sandbox is gone
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            child.destroyForcibly(); // SIGKILL mid-load: no shutdown hook, PostgreSQL and the broker left running
-            child.waitFor(30, TimeUnit.SECONDS);
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join(30_000);
-            }
+            ChildSandbox.killUnderLoad(child, acknowledged, (writer, n) -> {
+                String pk = "w" + writer + "-" + n;
+                ddb.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk))));
+                return pk;
+            });
         } finally {
             child.destroyForcibly();
         }

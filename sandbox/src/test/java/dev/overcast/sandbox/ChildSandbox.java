@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,5 +80,46 @@ final class ChildSandbox {
             }
         }
         throw new IllegalStateException("Sandbox did not start:\n" + seen);
+    }
+
+    /** One write of a writer thread: its {@code n}th; returns what it wrote, acknowledged once it returns. */
+    @FunctionalInterface
+    interface Write {
+        String apply(int writer, int n);
+    }
+
+    /**
+     * Four writer threads call {@code write} over and over, each acknowledged write's id going into
+     * {@code acknowledged}, until 300 are acknowledged (or 60 s pass); then the child is killed with SIGKILL mid-load
+     * (no shutdown hook: PostgreSQL and the broker are left running) and the writers end, a write that throws (the
+     * sandbox is gone) ending its writer.
+     */
+    static void killUnderLoad(Process child, Set<String> acknowledged, Write write) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            Thread t = new Thread(() -> {
+                for (int n = 0; !stop.get(); n++) {
+                    try {
+                        acknowledged.add(write.apply(writer, n));
+                    } catch (RuntimeException e) {
+                        return; // the sandbox is gone
+                    }
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        child.destroyForcibly();
+        child.waitFor(30, TimeUnit.SECONDS);
+        stop.set(true);
+        for (Thread t : writers) {
+            t.join(30_000);
+        }
     }
 }

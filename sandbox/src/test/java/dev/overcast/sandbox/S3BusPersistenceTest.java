@@ -6,14 +6,10 @@ import dev.overcast.common.db.EmbeddedPostgresServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -61,34 +57,11 @@ class S3BusPersistenceTest {
             s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n
                     .queueConfigurations(q -> q.id("all").queueArn("arn:aws:sqs:us-east-1:000000000000:kill")
                             .eventsWithStrings("s3:ObjectCreated:*"))));
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                int writer = w;
-                Thread t = new Thread(() -> {
-                    for (int n = 0; !stop.get(); n++) {
-                        String key = "w" + writer + "/" + n;
-                        try {
-                            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
-                            acknowledged.add(key);
-                        } catch (RuntimeException e) {
-                            return; // the sandbox is gone
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            child.destroyForcibly(); // SIGKILL mid-load: no shutdown hook, PostgreSQL and the broker left running
-            child.waitFor(30, TimeUnit.SECONDS);
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join(30_000);
-            }
+            ChildSandbox.killUnderLoad(child, acknowledged, (writer, n) -> {
+                String key = "w" + writer + "/" + n;
+                s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(key));
+                return key;
+            });
         } finally {
             child.destroyForcibly();
         }
