@@ -30,18 +30,14 @@ final class ModelFields {
 
     /** A member of a response shape, only ever written. */
     static <T, O> SdkField<T> output(MarshallingType<T> type, String name, Function<O, T> getter) {
-        return member(type, name, getter, (Object b, T v) -> {
-            throw new UnsupportedOperationException(name + " is an output member");
-        });
+        return member(type, name, getter, outputOnly(name));
     }
 
     /** A structure member of a response shape; {@code empty} gives the structure's shape to the protocol layer. */
     @SuppressWarnings("unchecked")
     static <T extends SdkPojo, O> SdkField<T> structure(String name, Function<O, T> getter, Supplier<T> empty) {
         return SdkField.<T>builder(MarshallingType.SDK_POJO).memberName(name).getter(o -> getter.apply((O) o))
-                .setter((b, v) -> {
-                    throw new UnsupportedOperationException(name + " is an output member");
-                }).constructor(empty::get).traits(payload(name)).build();
+                .setter(outputOnly(name)).constructor(empty::get).traits(payload(name)).build();
     }
 
     /** A list of structures in a response shape. */
@@ -50,9 +46,14 @@ final class ModelFields {
         SdkField<T> element = SdkField.<T>builder(MarshallingType.SDK_POJO).constructor(empty::get)
                 .traits(LocationTrait.builder().location(MarshallLocation.PAYLOAD).locationName("member").build()).build();
         return SdkField.<List<T>>builder(MarshallingType.LIST).memberName(name).getter(o -> getter.apply((O) o))
-                .setter((b, v) -> {
-                    throw new UnsupportedOperationException(name + " is an output member");
-                }).traits(payload(name), ListTrait.builder().memberLocationName(null).memberFieldInfo(element).build()).build();
+                .setter(outputOnly(name)).traits(payload(name), ListTrait.builder().memberLocationName(null).memberFieldInfo(element).build()).build();
+    }
+
+    /** The setter of a response member: the protocol layer only writes responses, so it is never called. */
+    private static <B, T> BiConsumer<B, T> outputOnly(String name) {
+        return (b, v) -> {
+            throw new UnsupportedOperationException(name + " is an output member");
+        };
     }
 
     private static LocationTrait payload(String name) {
