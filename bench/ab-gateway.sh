@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A/B of the gateway: BASE_REV's gateway (any git revision, built in a scratch worktree) as A and this checkout's as B,
 # each as its own process (its -exec jar) in front of the same services, which run in a third process (this
-# checkout's sandbox; the gateways reach them over HTTP, as when deployed). Both are measured alternately (A B A B …)
+# checkout's sandbox; the gateways reach them over HTTP, as when deployed). Both are measured in pairs of alternating order (A B, B A, …)
 # with the same load generator on s3-put-1k, s3-get-1k and ddb-get; prints each run, the B/A ratio per pair and the
 # median ratio. Then the sandbox's ready time ("Overcast ready in …", one JVM, AOT cache trained as ./overcast does)
 # of both builds, alternately.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What S3 event notifications cost a write: s3-put-1k into a bucket without notification configuration (A) and into
 # one whose configuration sends every created object's event to a queue (B: an outbox row per put, in the put's
-# transaction), on one sandbox of this checkout, measured alternately (A B A B …) with the same load generator.
+# transaction), on one sandbox of this checkout, measured in pairs of alternating order (A B, B A, …) with the same load generator.
 # Prints each run, the B/A ratio per pair and the median ratio, and the server's CPU per put (the sandbox JVM and its
 # PostgreSQL processes, from /proc): on a machine shared with other work, a steadier figure than the rate.
 #
@@ -37,12 +37,17 @@ measured() { # workload: runs it; prints the load generator's line and the serve
         'BEGIN { printf "measured server-cpu=%.3fms/op\n", (a - b) * 1000 * s / (s + w) / (ops > 0 ? ops : 1) }'
 }
 
-ratios=() plain=() notified=() plain_cpu=() notified_cpu=()
-for pair in $(seq 1 "$PAIRS"); do
+without_notifications() {
     out=$(measured s3-put-1k); echo "$out"
     a=$(head -1 <<< "$out" | value ops/s); plain+=("$a"); plain_cpu+=("$(tail -1 <<< "$out" | value server-cpu)")
+}
+with_notifications() {
     out=$(measured s3-put-1k-notified); echo "$out"
     b=$(head -1 <<< "$out" | value ops/s); notified+=("$b"); notified_cpu+=("$(tail -1 <<< "$out" | value server-cpu)")
+}
+ratios=() plain=() notified=() plain_cpu=() notified_cpu=()
+for pair in $(seq 1 "$PAIRS"); do
+    in_pair_order "$pair" without_notifications with_notifications
     ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')")
     echo "pair $pair: without notifications $a ops/s, with $b ops/s, ratio ${ratios[-1]}"
 done

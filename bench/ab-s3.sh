@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A/B of two builds of Overcast on the S3 workloads: the sandbox of BASE_REV (any git revision, built in a scratch
-# worktree) as A and this checkout's as B, both started here and measured alternately (A B A B …) with the same load
+# worktree) as A and this checkout's as B, both started here and measured in pairs of alternating order (A B, B A, …) with the same load
 # generator, client and settings. Prints each run, the B/A ratio per pair and the median ratio: what a change costs
 # or gains, measured in one run on one machine.
 #

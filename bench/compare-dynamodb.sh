@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side DynamoDB benchmark: DynamoDB Local (in memory) and dynalite (in memory), the peers, and the Overcast
 # sandbox, each started here in its own process and measured with the same load generator, client and settings.
-# For each workload every peer is measured once, then the better peer and Overcast alternately (A B A B …); prints
+# For each workload every peer is measured once, then the better peer and Overcast in pairs of alternating order (A B, B A, …); prints
 # each run, the Overcast/peer ratio per pair and the median ratio.
 #
 #   bench/compare-dynamodb.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side Data Firehose benchmark: moto_server (in memory, also implements Firehose → S3) and the Overcast
 # sandbox, each started here in its own process and measured with the same load generator (the AWS SDK for Java v2)
-# and settings, alternately (A B A B …); prints each run, the Overcast/moto ratio per pair and the median ratio.
+# and settings, in pairs of alternating order (A B, B A, …); prints each run, the Overcast/moto ratio per pair and the median ratio.
 #
 #   bench/compare-firehose.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]
 #

@@ -2,7 +2,7 @@
 # Side-by-side Kinesis benchmark: kinesalite (in memory), the peer, and the Overcast sandbox, each started here in its
 # own process and measured with the same load generator, client (the AWS SDK for Java v2 in JSON 1.1: kinesalite cuts
 # its CBOR answer to a 500-record PutRecords short; KINESIS_CBOR=true measures CBOR) and settings. For each
-# workload kinesalite and Overcast run alternately (A B A B …); prints each run, the Overcast/kinesalite ratio per pair
+# workload kinesalite and Overcast run alternately (pairs in alternating order); prints each run, the Overcast/kinesalite ratio per pair
 # and the median ratio.
 #
 #   bench/compare-kinesis.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Side-by-side S3 benchmark: S3Mock (the peer) and the Overcast sandbox, started here, measured alternately
-# (A B A B …) with the same load generator, client and settings. Prints each run, the Overcast/peer ratio
+# Side-by-side S3 benchmark: S3Mock (the peer) and the Overcast sandbox, started here, measured in pairs of alternating order
+# (A B, B A, …) with the same load generator, client and settings. Prints each run, the Overcast/peer ratio
 # per pair and the median ratio.
 #
 #   bench/compare-s3.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]

@@ -1,5 +1,5 @@
 # Shared by the side-by-side benchmark scripts (sourced, not run): free ports, starting the Overcast sandbox, the
-# load generator, and the A B A B loop that prints each pair's Overcast/peer ratio and the medians.
+# load generator, and the loop of pairs (peer and Overcast in alternating order) that prints each pair's Overcast/peer ratio and the medians.
 #
 # A script sources this (which moves to the repository's root and finds a JDK >= 21), calls bench_settings with its
 # defaults and arguments (SECONDS_PER_RUN, THREADS, PAIRS, the scratch folder WORK), fills PIDS with what it starts,
@@ -86,22 +86,30 @@ run() { # endpoint workload [threads]: one line of the load generator
 value() { # metric (ops/s or MB/s): its figure in a load generator line on stdin
     sed -E "s|.* $1=([0-9.]+).*|\1|"
 }
+# in_pair_order PAIR FIRST SECOND: runs the two functions, FIRST then SECOND on odd pairs and SECOND then FIRST on
+# even ones: the second run of a pair measured about 14 % lower than the first in an A/A run of one build against
+# itself, so a fixed order would bias every ratio
+in_pair_order() {
+    if [ $(($1 % 2)) -eq 1 ]; then "$2"; "$3"; else "$3"; "$2"; fi
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 SUMMARY=()
-# compare_workload PEER_NAME PEER_ENDPOINT WORKLOAD THREADS METRIC: PAIRS pairs (peer, Overcast), each run warmed up
+measure_peer() { # (compare_workload's locals) the peer's run, if there is a peer, into a
+    if [ -n "$peer" ]; then line=$(run "$peer" "$workload" "$threads"); echo "$line"; a=$(value "$metric" <<< "$line"); fi
+}
+measure_overcast() { # (compare_workload's locals) Overcast's run into b
+    line=$(run "$OVERCAST_ENDPOINT" "$workload" "$threads"); echo "$line"; b=$(value "$metric" <<< "$line")
+}
+# compare_workload PEER_NAME PEER_ENDPOINT WORKLOAD THREADS METRIC: PAIRS pairs (peer and Overcast, in alternating
+# order), each run warmed up
 # (see run); appends the medians and the ratio to SUMMARY. No peer (empty endpoint): Overcast alone.
 compare_workload() {
     local name="$1" peer="$2" workload="$3" threads="$4" metric="$5" line a b pair
     local ratios=() peer_values=() overcast_values=()
     for pair in $(seq 1 "$PAIRS"); do
         a=0
-        if [ -n "$peer" ]; then
-            line=$(run "$peer" "$workload" "$threads"); echo "$line"
-            a=$(value "$metric" <<< "$line")
-        fi
-        line=$(run "$OVERCAST_ENDPOINT" "$workload" "$threads"); echo "$line"
-        b=$(value "$metric" <<< "$line")
+        in_pair_order "$pair" measure_peer measure_overcast
         peer_values+=("$a"); overcast_values+=("$b")
         ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')")
         echo "pair $pair $workload: ${name:-no peer} $a $metric, overcast $b $metric, ratio ${ratios[-1]}"
