@@ -68,8 +68,9 @@ final class ConstraintTable {
         String pattern = (String) s.get("pattern");
         Map<String, String> members = new LinkedHashMap<>();
         object(s.getOrDefault("members", Map.of())).forEach((m, shape) -> members.put(m, (String) shape));
+        // "." matches line breaks too: AWS accepts a multi-line value (a schema definition, a policy) under ".*\S.*"
         return new ShapeRule((String) s.get("type"), (Long) s.get("min"), (Long) s.get("max"),
-                pattern == null ? null : Pattern.compile(pattern), pattern, strings(s.get("enum")),
+                pattern == null ? null : Pattern.compile(pattern, Pattern.DOTALL), pattern, strings(s.get("enum")),
                 strings(s.get("required")), members, (String) s.get("member"), (String) s.get("key"),
                 (String) s.get("value"));
     }

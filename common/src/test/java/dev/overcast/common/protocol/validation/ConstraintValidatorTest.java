@@ -57,6 +57,17 @@ class ConstraintValidatorTest {
     }
 
     @Test
+    void aPatternsDotAlsoMatchesLineBreaks() {
+        // as AWS checks them: a multi-line value (a schema definition, a policy document) satisfies ".*\\S.*"
+        assertThat(message("PutItem", PutItemRequest.builder().tableName("abc").item(Map.of())
+                .conditionExpression("{\n  \"a\": 1\n}").build())).isNull();
+        assertThat(message("PutItem", PutItemRequest.builder().tableName("abc").item(Map.of())
+                .conditionExpression(" \n ").build()))
+                .isEqualTo("1 validation error detected: Value ' \n ' at 'conditionExpression' failed to satisfy constraint: "
+                        + "Member must satisfy regular expression pattern: .*\\S.*");
+    }
+
+    @Test
     void mapKeysAreCheckedTogetherAndNestedValuesWalked() {
         AttributeValue deep = AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("toolong", AttributeValue.fromS("x")))));
         assertThat(message("PutItem", PutItemRequest.builder().tableName("abc")
