@@ -23,8 +23,14 @@ bench_settings() {
 # there, for an A/B against this checkout (or against another revision checked out the same way); the worktrees go
 # when the script exits
 WORKTREES=()
+#   BASE_WORKTREE=DIR: a worktree of REV built earlier (kept, e.g. built while the machine was busy), used instead
 checkout_base() {
     local dir="$WORK/${3:-base}"
+    if [ -n "${BASE_WORKTREE:-}" ] && [ "$(git -C "$BASE_WORKTREE" rev-parse HEAD)" = "$(git rev-parse "$1^{commit}")" ]; then
+        echo "Using $BASE_WORKTREE, built earlier, for $1"
+        ln -s "$BASE_WORKTREE" "$dir"
+        return
+    fi
     WORKTREES+=("$dir")
     trap 'for w in "${WORKTREES[@]}"; do git worktree remove --force "$w" 2>/dev/null || true; done; cleanup' EXIT
     git worktree add -q --detach "$dir" "$1"
