@@ -55,6 +55,12 @@ final class Formats {
                 serde = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
                 serdeParams.put("serialization.format", "1");
             }
+            case "orc" -> {
+                input = "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat";
+                output = "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat";
+                serde = "org.apache.hadoop.hive.ql.io.orc.OrcSerde";
+                serdeParams.put("serialization.format", "1");
+            }
             case "avro" -> {
                 input = "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat";
                 output = "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat";
