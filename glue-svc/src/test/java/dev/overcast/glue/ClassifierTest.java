@@ -122,4 +122,78 @@ class ClassifierTest {
         assertThat(p.storageDescriptor().serdeInfo().serializationLibrary())
                 .isEqualTo("org.apache.hadoop.hive.ql.io.orc.OrcSerde");
     }
+
+    @Test
+    void grokClassifierTypesNamedCapturesWithBuiltInAndCustomPatterns() {
+        put("logs/app/dt=2024-01-01/app.log", """
+                2024-01-01T10:00:00Z [INFO] 200 0.25 started worker-1
+                2024-01-01T10:00:01Z [WARN] 503 1.5 queue is full
+                """);
+        put("logs/app/dt=2024-01-02/app.log", "2024-01-02T08:30:00Z [ERROR] 500 12 failed: disk\n");
+        put("logs/web/access.log", """
+                127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08"
+                10.0.0.2 - - [10/Oct/2000:13:56:01 -0700] "POST /login HTTP/1.1" 302 - "-" "curl/8.0"
+                """);
+        put("logs/other/data.csv", "a,b\nx,1\ny,2\n");
+        String app = GlueTestService.name("applog");
+        glue.createClassifier(b -> b.grokClassifier(g -> g.name(app).classification("applog")
+                .grokPattern("%{TIMESTAMP_ISO8601:ts} \\[%{LEVEL:level}\\] %{INT:status:int} %{NUMBER:took:double}"
+                        + " %{GREEDYDATA:message}")
+                .customPatterns("LEVEL (?:INFO|WARN|ERROR)")));
+        String web = GlueTestService.name("weblog");
+        glue.createClassifier(b -> b.grokClassifier(g -> g.name(web).classification("combinedapache")
+                .grokPattern("%{COMBINEDAPACHELOG}")));
+        String db = GlueTestService.name("grok");
+        crawler(db, "logs/", app, web);
+
+        Table t = glue.getTable(b -> b.databaseName(db).name("app")).table();
+        assertThat(columns(t)).containsExactly("ts:string", "level:string", "status:int", "took:double", "message:string");
+        assertThat(t.parameters()).containsEntry("classification", "applog");
+        assertThat(t.partitionKeys()).extracting(Column::name).containsExactly("dt");
+        assertThat(CrawlerTest.partitions(db, "app")).hasSize(2);
+        SerDeInfo serde = t.storageDescriptor().serdeInfo();
+        assertThat(serde.serializationLibrary()).isEqualTo("com.amazonaws.glue.serde.GrokSerDe");
+        assertThat(serde.parameters()).containsEntry("input.format", glue.getClassifier(b -> b.name(app)).classifier()
+                .grokClassifier().grokPattern()).containsEntry("input.grokCustomPatterns", "LEVEL (?:INFO|WARN|ERROR)");
+
+        Table access = glue.getTable(b -> b.databaseName(db).name("web")).table();
+        assertThat(columns(access)).containsExactly("clientip:string", "ident:string", "auth:string", "timestamp:string",
+                "verb:string", "request:string", "httpversion:string", "rawrequest:string", "response:string",
+                "bytes:string", "referrer:string", "agent:string");
+        assertThat(access.parameters()).containsEntry("classification", "combinedapache");
+
+        // lines neither pattern matches fall through to the built-in classifiers
+        Table other = glue.getTable(b -> b.databaseName(db).name("other")).table();
+        assertThat(other.parameters()).containsEntry("classification", "csv");
+    }
+
+    @Test
+    void jsonPathAndXmlClassifiersClassifyTheirRecords() {
+        put("docs/orders/o1.json", "{\"meta\":{\"n\":2},\"records\":[{\"id\":1,\"sku\":\"a\"},{\"id\":2,\"qty\":3.5}]}");
+        put("docs/books/b1.xml", """
+                <?xml version="1.0"?>
+                <catalog>
+                  <book id="bk101" year="2001"><title>XML Guide</title><price>44.95</price><author><first>Ann</first></author>
+                    <tag>a</tag><tag>b</tag></book>
+                  <book id="bk102" year="2003"><title>Midnight</title><price>5</price></book>
+                </catalog>
+                """);
+        String json = GlueTestService.name("records");
+        glue.createClassifier(b -> b.jsonClassifier(j -> j.name(json).jsonPath("$.records[*]")));
+        String xml = GlueTestService.name("books");
+        glue.createClassifier(b -> b.xmlClassifier(x -> x.name(xml).classification("xml").rowTag("book")));
+        String db = GlueTestService.name("docs");
+        crawler(db, "docs/", json, xml);
+
+        Table orders = glue.getTable(b -> b.databaseName(db).name("orders")).table();
+        assertThat(columns(orders)).containsExactly("id:int", "sku:string", "qty:double");
+        assertThat(orders.parameters()).containsEntry("classification", "json").containsEntry("jsonPath", "$.records[*]");
+
+        Table books = glue.getTable(b -> b.databaseName(db).name("books")).table();
+        assertThat(columns(books)).containsExactly("id:string", "year:bigint", "title:string", "price:double",
+                "author:struct<first:string>", "tag:array<string>");
+        assertThat(books.parameters()).containsEntry("classification", "xml").containsEntry("rowTag", "book");
+        assertThat(books.storageDescriptor().serdeInfo().serializationLibrary())
+                .isEqualTo("com.ibm.spss.hive.serde2.xml.XmlSerDe");
+    }
 }
