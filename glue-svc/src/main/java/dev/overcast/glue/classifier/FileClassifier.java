@@ -17,10 +17,11 @@ import org.apache.parquet.format.Util;
 import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyFramedInputStream;
 import software.amazon.awssdk.services.glue.model.Classifier;
+import software.amazon.awssdk.services.glue.model.Column;
 
 /**
- * Classifies one sampled object as Glue's built-in classifiers do, after the crawler's custom classifiers (CSV and
- * JSON ones are applied; grok and XML ones are kept but not applied): Avro and Parquet by their magic bytes and
+ * Classifies one sampled object with the crawler's custom classifiers (grok, XML, JSON and CSV ones, in the crawler's
+ * order), then as Glue's built-in classifiers do: Avro, Parquet and ORC by their magic bytes and
  * embedded schema (Parquet's footer), then JSON, then CSV. gzip and snappy (framed or raw) bodies are decompressed
  * first. {@code null} when no classifier recognises the object (Glue's UNKNOWN).
  */
@@ -39,6 +40,10 @@ public final class FileClassifier {
         }
         if (startsWith(head, "PAR1") && sample.size() >= 12) {
             return parquet(sample);
+        }
+        if (startsWith(head, "ORC") && sample.size() > 4) {
+            List<Column> columns = OrcTypes.columns(sample);
+            return columns == null ? null : new FileSchema("orc", "none", columns, Map.of());
         }
         String compression = "none";
         if (head.length > 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
@@ -63,6 +68,10 @@ public final class FileClassifier {
                 s = TextFormats.csv(text, truncated, compression, c.csvClassifier());
             } else if (c.jsonClassifier() != null) {
                 s = TextFormats.json(text, compression, c.jsonClassifier().jsonPath());
+            } else if (c.grokClassifier() != null) {
+                s = Grok.classify(text, truncated, compression, c.grokClassifier());
+            } else if (c.xmlClassifier() != null) {
+                s = XmlFormat.classify(text, compression, c.xmlClassifier());
             }
             if (s != null) {
                 return s;

@@ -48,17 +48,40 @@ final class Formats {
         String output;
         String serde;
         Map<String, String> serdeParams = new LinkedHashMap<>();
-        switch (classification) {
+        // a grok or XML classifier names its own classification; its parameters tell which it was
+        String format = formatParams.containsKey("grokPattern") ? "grok"
+                : formatParams.containsKey("rowTag") ? "xml" : classification;
+        switch (format) {
             case "parquet" -> {
                 input = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
                 output = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
                 serde = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
                 serdeParams.put("serialization.format", "1");
             }
+            case "orc" -> {
+                input = "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat";
+                output = "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat";
+                serde = "org.apache.hadoop.hive.ql.io.orc.OrcSerde";
+                serdeParams.put("serialization.format", "1");
+            }
             case "avro" -> {
                 input = "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat";
                 output = "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat";
                 serde = "org.apache.hadoop.hive.serde2.avro.AvroSerDe";
+            }
+            case "grok" -> {
+                input = TEXT_INPUT;
+                output = TEXT_OUTPUT;
+                serde = "com.amazonaws.glue.serde.GrokSerDe";
+                serdeParams.put("input.format", formatParams.get("grokPattern"));
+                if (formatParams.containsKey("grokCustomPatterns")) {
+                    serdeParams.put("input.grokCustomPatterns", formatParams.get("grokCustomPatterns"));
+                }
+            }
+            case "xml" -> {
+                input = "com.ibm.spss.hive.serde2.xml.XmlInputFormat";
+                output = "org.apache.hadoop.hive.ql.io.IgnoreKeyTextOutputFormat";
+                serde = "com.ibm.spss.hive.serde2.xml.XmlSerDe";
             }
             case "json" -> {
                 input = TEXT_INPUT;

@@ -13,7 +13,8 @@ import org.apache.avro.SchemaParseException;
  * {@link SchemaCompatibility} (can a reader of one schema read data written with the other). JSON is parsed as a JSON
  * Schema document and compared by its object properties: a reader accepts what a writer produces when every property
  * the reader requires is one the writer requires, and shared properties keep their type, and a reader that forbids
- * additional properties knows all the writer's. PROTOBUF is not checked yet.
+ * additional properties knows all the writer's. PROTOBUF is parsed with Wire's .proto parser and compared by the wire
+ * format's rules ({@link ProtobufSchemas}).
  */
 final class Compatibility {
 
@@ -33,8 +34,11 @@ final class Compatibility {
                         return "Schema definition of JSON data format is not a JSON Schema";
                     }
                 }
+                case "PROTOBUF" -> {
+                    return ProtobufSchemas.invalid(definition);
+                }
                 default -> {
-                    return "Overcast does not check " + format + " schemas yet";
+                    return "Data format " + format + " is not supported";
                 }
             }
             return null;
@@ -50,6 +54,9 @@ final class Compatibility {
             Schema w = new Schema.Parser().parse(writer);
             return SchemaCompatibility.checkReaderWriterCompatibility(r, w).getType()
                     == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+        }
+        if (format.equals("PROTOBUF")) {
+            return ProtobufSchemas.canRead(reader, writer);
         }
         try {
             return jsonCanRead(JSON.readTree(reader), JSON.readTree(writer));

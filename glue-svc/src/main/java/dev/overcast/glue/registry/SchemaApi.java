@@ -167,6 +167,10 @@ public class SchemaApi {
             if (format.equals("AVRO")) {
                 return new org.apache.avro.Schema.Parser().parse(a).equals(new org.apache.avro.Schema.Parser().parse(b));
             }
+            if (format.equals("PROTOBUF")) {
+                String canonical = ProtobufSchemas.canonical(a);
+                return canonical != null && canonical.equals(ProtobufSchemas.canonical(b));
+            }
             if (format.equals("JSON")) {
                 com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
                 return m.readTree(a).equals(m.readTree(b));
