@@ -8,6 +8,7 @@ import dev.overcast.kinesis.limit.ShardThroughput;
 import dev.overcast.kinesis.shard.Counters;
 import dev.overcast.kinesis.shard.HashKeys;
 import dev.overcast.kinesis.shard.SequenceNumber;
+import dev.overcast.kinesis.shard.ShardCommits;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
@@ -43,10 +44,12 @@ public class RecordApi {
     private final RecordStore records;
     private final TransactionTemplate tx;
     private final ShardThroughput throughput;
+    private final ShardCommits commits;
 
     public RecordApi(Streams streams, ShardStore shards, RecordStore records, TransactionTemplate tx, SuiteClock clock,
-                     ShardThroughput throughput) {
+                     ShardThroughput throughput, ShardCommits commits) {
         this.clock = clock;
+        this.commits = commits;
         this.throughput = throughput;
         this.streams = streams;
         this.shards = shards;
@@ -149,7 +152,11 @@ public class RecordApi {
         Boolean[] admitted = new Boolean[entries.size()]; // decided once, kept if a resharding makes us start over
         for (int attempt = 1; ; attempt++) {
             try {
-                return tx.execute(s -> writeOnce(stream, entries, floor, now, admitted));
+                List<Written> written = tx.execute(s -> writeOnce(stream, entries, floor, now, admitted));
+                // committed: the shards' subscriptions in this process push the records now
+                written.stream().filter(w -> !w.refused()).mapToInt(Written::shardIndex).distinct()
+                        .forEach(index -> commits.committed(stream.id(), index));
+                return written;
             } catch (ShardClosed e) {
                 // a resharding closed a shard between our reading the open shards and locking it: the records go to
                 // its children, read afresh (never to a closed shard)

@@ -9,6 +9,7 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.record.StoredRecord;
 import dev.overcast.kinesis.shard.SequenceNumber;
+import dev.overcast.kinesis.shard.ShardCommits;
 import dev.overcast.kinesis.shard.Shard;
 import dev.overcast.kinesis.shard.ShardStore;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.kinesis.model.SubscribeToShardResponse;
 
 /**
  * One subscription's event stream: the initial-response, then a SubscribeToShardEvent whenever records have committed
- * in the shard (the shard is polled in PostgreSQL at a short interval, a batch read at a time), one at once and then
+ * in the shard (a commit in this process wakes the feed at once through {@link ShardCommits}; commits of other replicas
+ * are found by reading the shard again at a short interval; a batch read at a time), one at once and then
  * one with no records every 5 seconds when the shard is quiet (its ContinuationSequenceNumber marks the progress), and, at the end of a
  * closed shard, one naming the ChildShards, after which the stream ends. It also ends after 5 minutes, as on AWS, and
  * when another subscription takes the consumer's shard over (a ResourceInUseException event).
@@ -34,7 +36,7 @@ final class ShardFeed {
     static final Duration LIFETIME = Duration.ofMinutes(5);
     /** How long a quiet shard goes without an event. */
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    /** How often a caught-up subscription looks for new records. */
+    /** How long a caught-up subscription waits for a commit in this process before it reads the shard again anyway. */
     static final long POLL_MILLIS = 20;
     /** One event carries at most this many records and bytes (AWS's 2 MiB/s per consumer and shard, in halves). */
     static final int MAX_RECORDS = 10_000;
@@ -45,6 +47,7 @@ final class ShardFeed {
 
     private final ShardStore shards;
     private final RecordStore records;
+    private final ShardCommits commits;
     private final Subscriptions subscriptions;
     private final Subscriptions.Key key;
     private final long token;
@@ -54,10 +57,11 @@ final class ShardFeed {
     private final JsonValueWriter writer;
     private long position;
 
-    ShardFeed(ShardStore shards, RecordStore records, Subscriptions subscriptions, Subscriptions.Key key, long token,
-              Shard shard, long position, SuiteClock clock, boolean cbor) {
+    ShardFeed(ShardStore shards, RecordStore records, ShardCommits commits, Subscriptions subscriptions, Subscriptions.Key key,
+              long token, Shard shard, long position, SuiteClock clock, boolean cbor) {
         this.shards = shards;
         this.records = records;
+        this.commits = commits;
         this.subscriptions = subscriptions;
         this.key = key;
         this.token = token;
@@ -69,7 +73,7 @@ final class ShardFeed {
     }
 
     void writeTo(OutputStream out) throws IOException {
-        try {
+        try (ShardCommits.Reader committed = commits.reader(subscribed.streamId(), subscribed.index())) {
             send(out, EventStreamMessage.event("initial-response", contentType(), encode(SubscribeToShardResponse.builder().build())));
             long deadline = System.nanoTime() + LIFETIME.toNanos();
             long lastEvent = System.nanoTime() - HEARTBEAT.toNanos(); // the first event goes at once, records or not
@@ -86,6 +90,7 @@ final class ShardFeed {
                     return;
                 }
                 Shard shard = found.get();
+                long generation = committed.generation(); // before the read: a commit after it wakes the wait below
                 List<StoredRecord> read = position <= shard.lastCounter()
                         ? records.read(shard.streamId(), shard.index(), position, MAX_RECORDS, MAX_BYTES) : List.of();
                 if (!read.isEmpty()) {
@@ -100,7 +105,7 @@ final class ShardFeed {
                     return;
                 }
                 if (read.isEmpty()) {
-                    Thread.sleep(POLL_MILLIS);
+                    committed.awaitAfter(generation, POLL_MILLIS);
                 }
             }
         } catch (InterruptedException e) {

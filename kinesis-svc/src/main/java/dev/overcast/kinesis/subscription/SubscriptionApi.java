@@ -10,6 +10,7 @@ import dev.overcast.kinesis.consumer.Consumers;
 import dev.overcast.kinesis.iterator.StartingPositions;
 import dev.overcast.kinesis.record.RecordStore;
 import dev.overcast.kinesis.shard.Shard;
+import dev.overcast.kinesis.shard.ShardCommits;
 import dev.overcast.kinesis.shard.ShardStore;
 import dev.overcast.kinesis.stream.Stream;
 import java.time.Instant;
@@ -36,10 +37,12 @@ public class SubscriptionApi {
     private final StartingPositions positions;
     private final Subscriptions subscriptions;
     private final SuiteClock clock;
+    private final ShardCommits commits;
 
     public SubscriptionApi(Consumers consumers, ShardStore shards, RecordStore records, StartingPositions positions,
-                           Subscriptions subscriptions, SuiteClock clock) {
+                           Subscriptions subscriptions, SuiteClock clock, ShardCommits commits) {
         this.consumers = consumers;
+        this.commits = commits;
         this.shards = shards;
         this.records = records;
         this.positions = positions;
@@ -69,7 +72,7 @@ public class SubscriptionApi {
             throw KinesisErrors.resourceInUse("Another active subscription exists for this consumer: " + r.consumerARN()
                     + " on shard " + shard.id() + ". Subscribe again 5 seconds after the previous subscription started.");
         }
-        ShardFeed feed = new ShardFeed(shards, records, subscriptions, key, token, shard, position, clock,
+        ShardFeed feed = new ShardFeed(shards, records, commits, subscriptions, key, token, shard, position, clock,
                 JsonRpcCodec.isCbor(ctx.http()));
         return StreamingResponse.stream(SubscribeToShardResponse.builder().build(), EVENT_STREAM, feed::writeTo);
     }
