@@ -6,7 +6,7 @@
 #   (b) s3-get-1k against the same workload on a trivial endpoint of the services' HTTP stack answering 1 KiB from
 #       memory (dev.overcast.bench.CeilingServer): goal ratio >= 0.5.
 #
-#   bench/ceilings.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]
+#   bench/ceilings.sh [SECONDS_PER_RUN] [THREADS] [PAIRS]     (SKIP_BUILD=1 reuses the built sandbox and bench jars)
 #
 # pgbench runs against the PostgreSQL the sandbox started (the embedded binaries, which have no pgbench of their own),
 # on a table of its own (schema bench_ceiling), durable as the sandbox is (fsync and synchronous_commit on). Each
@@ -16,7 +16,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_settings 16 2 "$@"
 command -v pgbench > /dev/null || { echo "pgbench is missing (Debian: apt-get install postgresql-client)" >&2; exit 1; }
-build
+[ "${SKIP_BUILD:-}" = 1 ] || build
 
 CEILING_PORT=$(free_port)
 echo "Starting the ceiling endpoint (CeilingServer) on :$CEILING_PORT..."
