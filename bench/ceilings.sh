@@ -43,7 +43,7 @@ pgbench_run() { # endpoint (the PostgreSQL port) workload clients: one line with
     TIMEFORMAT='%U %S'
     { time pgbench -n -h 127.0.0.1 -p "$1" -U postgres -c "$3" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/insert-1k.sql" \
         postgres > "$WORK/pgbench.out" 2>&1; } 2> "$WORK/pgbench.time"
-    tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench.out" | head -1)
+    tps=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench.out" | head -1 | xargs printf '%.1f')
     cpu=$(awk -v tps="$tps" -v s="$SECONDS_PER_RUN" '{ printf "%.3f", ($1 + $2) * 1e3 / (tps * s) }' "$WORK/pgbench.time")
     echo "pgbench-insert-1k pg:$1 clients=$3 ops/s=$tps client-cpu=${cpu}ms/op"
 }
