@@ -101,8 +101,9 @@ in_pair_order() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 SUMMARY=()
-measure_peer() { # (compare_workload's locals) the peer's run, if there is a peer, into a
-    if [ -n "$peer" ]; then line=$(run "$peer" "$workload" "$threads"); echo "$line"; a=$(value "$metric" <<< "$line"); fi
+measure_peer() { # (compare_workload's locals) the peer's run, if there is a peer, into a: by PEER_RUN if set (a
+    # function taking run's arguments and printing a line with " METRIC=VALUE"), else by the load generator
+    if [ -n "$peer" ]; then line=$("${PEER_RUN:-run}" "$peer" "$workload" "$threads"); echo "$line"; a=$(value "$metric" <<< "$line"); fi
 }
 measure_overcast() { # (compare_workload's locals) Overcast's run into b
     line=$(run "$OVERCAST_ENDPOINT" "$workload" "$threads"); echo "$line"; b=$(value "$metric" <<< "$line")

@@ -71,19 +71,25 @@ public class ObjectStore {
     private final int chunkSize;
     private final int inlineLimit;
     private final SuiteClock clock;
+    /** Small bodies' puts, committed in groups (null: each alone). */
+    private final GroupedPuts grouped;
 
     /**
      * @param inlineLimit bodies shorter than this live in their object's row (written in one round trip); longer ones
      *                    in chunk rows of a blob of their own
      */
     public ObjectStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ChunkStore chunks,
-                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit, SuiteClock clock) {
+                       @Value("${overcast.s3.inline-limit:65536}") int inlineLimit, SuiteClock clock,
+                       @Value("${overcast.s3.group-commit:true}") boolean groupCommit,
+                       @Value("${overcast.s3.group-commit-size:64}") int groupSize,
+                       @Value("${overcast.s3.group-commit-groups:2}") int groups) {
         this.clock = clock;
         this.jdbc = StoredText.binding(jdbc);
         this.tx = new TransactionTemplate(transactions);
         this.chunks = chunks;
         this.chunkSize = chunks.chunkSize();
         this.inlineLimit = inlineLimit;
+        this.grouped = groupCommit ? new GroupedPuts(this, this.jdbc, tx, groupSize, groups) : null;
     }
 
     /**
@@ -163,9 +169,9 @@ public class ObjectStore {
     }
 
     /**
-     * Stores the body under the key, replacing what was there, atomically. A small body (less than a chunk) without
-     * a precondition is written in one round trip; any other in one transaction that streams the bytes in chunk by
-     * chunk.
+     * Stores the body under the key, replacing what was there, atomically. A small body (less than a chunk) is
+     * committed with the small puts arriving with it ({@link GroupedPuts}; without group commit, in one round trip
+     * when it has no precondition); any other in one transaction that streams the bytes in chunk by chunk.
      *
      * @param bucketVersion the version of the cached bucket the write was decided on (throws
      *                      {@link VersionedRowCache.Stale}, having written nothing and read no more than the first
@@ -180,28 +186,40 @@ public class ObjectStore {
                             Supplier<ObjectChecksum> verifyBody, Consumer<Optional<StoredObject>> precondition,
                             ObjectEvents events) {
         byte[] expectedMd5 = Md5.decodeHeader(contentMd5);
+        Supplier<StoredObject> streamed = () -> tx.execute(status -> {
+            checkBucketVersion(write.bucket(), bucketVersion);
+            return announce(events, store(write, body, expectedMd5, verifyBody, precondition));
+        });
         try {
-            if (precondition == null && body.small()) {
+            if (body.small() && (precondition == null || grouped != null)) {
                 Finished f = body.finishSmall(expectedMd5, verifyBody);
                 StoredObject o = newObject(write, 0, body.first().length, 0, chunkSize, f.md5(), f.checksum(),
                         body.sealed().iv());
-                if (!events.wanted(write.key())) {
-                    return replace(o, body.first(), bucketVersion); // one round trip
-                }
-                if (bucketVersion != null) { // the events go in the same round trip, named as the cached bucket says
-                    String versionId = Versions.newId();
-                    return replace(o, body.first(), bucketVersion, null, versionId,
-                            events.pendingCreation(o.key(), o.size(), o.etag(), versionId));
-                }
-                return tx.execute(status -> announce(events, replace(o, body.first(), bucketVersion)));
+                Supplier<StoredObject> alone = precondition == null ? () -> putSmall(o, body.first(), bucketVersion, events)
+                        : streamed;
+                return grouped == null ? alone.get()
+                        : grouped.put(new GroupedPuts.Member(o, body.first(), bucketVersion, precondition, events), alone);
             }
-            return tx.execute(status -> {
-                checkBucketVersion(write.bucket(), bucketVersion);
-                return announce(events, store(write, body, expectedMd5, verifyBody, precondition));
-            });
+            return streamed.get();
         } catch (DataIntegrityViolationException e) {
             throw S3Errors.noSuchBucket(write.bucket()); // the bucket went away under us
         }
+    }
+
+    /**
+     * Writes a small object (its bytes inline) without a precondition: in one round trip, its events too when the
+     * bucket's version is known (they are named as that version says); in the caller's transaction if there is one.
+     */
+    StoredObject putSmall(StoredObject o, byte[] inline, Long bucketVersion, ObjectEvents events) {
+        if (!events.wanted(o.key())) {
+            return replace(o, inline, bucketVersion);
+        }
+        if (bucketVersion != null) {
+            String versionId = Versions.newId();
+            return replace(o, inline, bucketVersion, null, versionId,
+                    events.pendingCreation(o.key(), o.size(), o.etag(), versionId));
+        }
+        return tx.execute(status -> announce(events, replace(o, inline, bucketVersion)));
     }
 
     private StoredObject store(ObjectWrite write, Upload body, byte[] expectedMd5, Supplier<ObjectChecksum> verifyBody,
