@@ -50,6 +50,22 @@ policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal"
 rev = owner.put_resource_policy(ResourceArn=arn, Policy=json.dumps(policy))["RevisionId"]
 assert owner.get_resource_policy(ResourceArn=arn)["RevisionId"] == rev
 assert other.get_item(TableName=arn, Key={"pk": {"S": "a"}})["Item"]["v"]["S"] == "shared"
+# a condition narrows the grant: the other account reads only the items whose partition key it is given
+owner.put_item(TableName=name, Item={"pk": {"S": "b"}, "v": {"S": "private"}})
+policy["Statement"][0]["Condition"] = {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["a"]}}
+rev = owner.put_resource_policy(ResourceArn=arn, Policy=json.dumps(policy), ExpectedRevisionId=rev)["RevisionId"]
+assert other.get_item(TableName=arn, Key={"pk": {"S": "a"}})["Item"]["v"]["S"] == "shared"
+assert other.query(TableName=arn, KeyConditionExpression="pk = :p",
+                   ExpressionAttributeValues={":p": {"S": "a"}})["Count"] == 1
+for denied in (lambda: other.get_item(TableName=arn, Key={"pk": {"S": "b"}}),
+               lambda: other.query(TableName=arn, KeyConditionExpression="pk = :p",
+                                   ExpressionAttributeValues={":p": {"S": "b"}})):
+    try:
+        denied()
+        raise AssertionError("read outside the leading keys")
+    except ClientError as e:
+        assert e.response["Error"]["Code"] == "AccessDeniedException", e.response
+        assert "because no resource-based policy allows" in e.response["Error"]["Message"], e.response
 owner.delete_resource_policy(ResourceArn=arn, ExpectedRevisionId=rev)
 try:
     owner.get_resource_policy(ResourceArn=arn)

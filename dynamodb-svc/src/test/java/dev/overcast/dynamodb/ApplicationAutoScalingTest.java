@@ -110,6 +110,66 @@ class ApplicationAutoScalingTest {
                 .resourceId(resource).scalableDimension(WRITES))).isInstanceOf(ObjectNotFoundException.class);
     }
 
+    private void trackWrites(String resource, String name, double target, boolean disableScaleIn) {
+        aas.putScalingPolicy(b -> b.policyName(name).serviceNamespace(ServiceNamespace.DYNAMODB)
+                .resourceId(resource).scalableDimension(WRITES).policyType(PolicyType.TARGET_TRACKING_SCALING)
+                .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(target).scaleOutCooldown(0).scaleInCooldown(0)
+                        .disableScaleIn(disableScaleIn)
+                        .predefinedMetricSpecification(m -> m.predefinedMetricType(MetricType.DYNAMO_DB_WRITE_CAPACITY_UTILIZATION))));
+    }
+
+    @Test
+    void severalPoliciesOnATargetAreInForceAndTheOneGivingMostCapacityWins() throws Exception {
+        String table = provisionedTable();
+        String resource = "table/" + table;
+        aas.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource)
+                .scalableDimension(WRITES).minCapacity(1).maxCapacity(500));
+        trackWrites(resource, "loose", 90.0, true);
+        trackWrites(resource, "tight", 20.0, false);
+        trackWrites(resource, "loose", 80.0, true); // the same name replaces, it is not one more
+        assertThat(aas.describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource))
+                .scalingPolicies()).extracting(ScalingPolicy::policyName, p -> p.targetTrackingScalingPolicyConfiguration().targetValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("loose", 80.0), org.assertj.core.groups.Tuple.tuple("tight", 20.0));
+        assertThat(aas.describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource)
+                .policyNames("tight")).scalingPolicies()).hasSize(1);
+        assertThat(ddb.describeTableReplicaAutoScaling(b -> b.tableName(table)).tableAutoScalingDescription().replicas().get(0)
+                .replicaProvisionedWriteCapacityAutoScalingSettings().scalingPolicies())
+                .extracting(software.amazon.awssdk.services.dynamodb.model.AutoScalingPolicyDescription::policyName)
+                .containsExactly("loose", "tight");
+
+        // under sustained writes both policies would scale out: the tighter target asks for more, and is followed
+        String kb = "x".repeat(1000);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        int i = 0;
+        while (throughput(table).writeCapacityUnits() <= 1 && System.nanoTime() < deadline) {
+            for (int n = 0; n < 20; n++) {
+                int id = i++;
+                ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("k" + id), "data", s(kb))));
+            }
+        }
+        assertThat(throughput(table).writeCapacityUnits()).isGreaterThan(1L);
+        assertThat(aas.describeScalingActivities(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource))
+                .scalingActivities().get(0).cause()).contains("target tracking policy tight (scale out)");
+
+        // with the writes over, the policy whose scale-in is enabled scales in; the other does not hold it back
+        SuiteClock clock = DynamoDbTestService.bean(SuiteClock.class);
+        clock.advance(Duration.ofHours(1));
+        deadline = System.nanoTime() + 60_000_000_000L;
+        while (throughput(table).writeCapacityUnits() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(throughput(table).writeCapacityUnits()).isEqualTo(1L);
+        assertThat(aas.describeScalingActivities(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource))
+                .scalingActivities().get(0).cause()).contains("target tracking policy tight (scale in)");
+
+        aas.deleteScalingPolicy(b -> b.policyName("tight").serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource)
+                .scalableDimension(WRITES));
+        assertThat(aas.describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resource))
+                .scalingPolicies()).extracting(ScalingPolicy::policyName).containsExactly("loose");
+        assertThatThrownBy(() -> aas.deleteScalingPolicy(b -> b.policyName("tight").serviceNamespace(ServiceNamespace.DYNAMODB)
+                .resourceId(resource).scalableDimension(WRITES))).isInstanceOf(ObjectNotFoundException.class);
+    }
+
     @Test
     void aScheduledActionSetsTheBoundsWhenTheSuiteClockReachesIt() throws Exception {
         String table = provisionedTable();

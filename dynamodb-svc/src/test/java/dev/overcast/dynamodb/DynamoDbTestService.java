@@ -95,7 +95,12 @@ public final class DynamoDbTestService {
 
     /** A client that does not retry, to observe throttling and conflicts as they are answered. */
     public static DynamoDbClient clientWithoutRetries() {
-        return builder("000000000000", "us-east-1")
+        return clientWithoutRetries("us-east-1");
+    }
+
+    /** A client of the region that does not retry. */
+    public static DynamoDbClient clientWithoutRetries(String region) {
+        return builder("000000000000", region)
                 .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
                 .build();
     }

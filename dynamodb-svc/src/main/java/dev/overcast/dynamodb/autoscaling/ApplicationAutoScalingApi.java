@@ -24,13 +24,16 @@ import software.amazon.awssdk.services.applicationautoscaling.model.*;
  * or GSI's read or write capacity units, ResourceId {@code table/<name>} or {@code table/<name>/index/<index>}), their
  * target-tracking policies, scheduled actions and tags, and the scaling activities; carried out by {@link AutoScaler},
  * the engine UpdateTableReplicaAutoScaling configures too (a target registered either way shows in both APIs). A
- * target holds at most one target-tracking policy here. No CloudWatch alarms exist in the suite: a policy lists none.
+ * target may have several target-tracking policies (up to 50), all in force: the one giving the most capacity wins.
+ * No CloudWatch alarms exist in the suite: a policy lists none.
  */
 @AwsApi(api = "application-autoscaling")
 public class ApplicationAutoScalingApi {
 
     private static final Pattern RESOURCE = Pattern.compile("table/([a-zA-Z0-9_.-]{3,255})(?:/index/([a-zA-Z0-9_.-]{3,255}))?");
     private static final String NAMESPACE = "dynamodb";
+    /** Application Auto Scaling's limit of scaling policies per scalable target. */
+    private static final int MAX_POLICIES = 50;
 
     private final TableStore tables;
     private final ScalingStore settings;
@@ -215,13 +218,13 @@ public class ApplicationAutoScalingApi {
             throw validation("TargetValue must be between 20 and 90, got " + c.targetValue());
         }
         ScalingSetting old = registered(ref);
-        if (old.policyName() != null && !old.policyName().equals(r.policyName())) {
-            throw new AwsException("LimitExceededException", 400, "The scalable target already has the target tracking policy "
-                    + old.policyName() + ": this endpoint keeps one policy per scalable target");
+        if (old.policy(r.policyName()) == null && old.policies().size() >= MAX_POLICIES) {
+            throw new AwsException("LimitExceededException", 400, "The scalable target " + resourceId(ref.table().name(),
+                    ref.index()) + " already has " + MAX_POLICIES + " scaling policies, the most it may have");
         }
-        tx.executeWithoutResult(s -> settings.put(new ScalingSetting(old.tableId(), old.index(), old.dimension(), old.min(),
-                old.max(), old.disabled(), old.roleArn(), r.policyName(), c.targetValue(), c.scaleInCooldown(),
-                c.scaleOutCooldown(), Boolean.TRUE.equals(c.disableScaleIn()), null, null)));
+        // a policy of another name is one more in force: the scaler follows the one that gives the most capacity
+        tx.executeWithoutResult(s -> settings.putPolicy(old, new ScalingSetting.Policy(r.policyName(), c.targetValue(),
+                c.scaleInCooldown(), c.scaleOutCooldown(), Boolean.TRUE.equals(c.disableScaleIn()), null), clock.now()));
         scaler.refreshMetered();
         return PutScalingPolicyResponse.builder().policyARN(policyArn(find(ctx, ref), r.policyName())).alarms(List.of()).build();
     }
@@ -236,36 +239,36 @@ public class ApplicationAutoScalingApi {
     public DescribeScalingPoliciesResponse describeScalingPolicies(RequestContext ctx, DescribeScalingPoliciesRequest r) {
         List<ScalingPolicy> all = r.serviceNamespace() != ServiceNamespace.DYNAMODB ? List.of()
                 : targets.targets(ctx.account(), ctx.region()).stream()
-                .filter(t -> t.setting().policyName() != null)
                 .filter(matches(r.resourceId() == null ? null : List.of(r.resourceId()), r.scalableDimensionAsString()))
-                .filter(t -> !r.hasPolicyNames() || r.policyNames().isEmpty() || r.policyNames().contains(t.setting().policyName()))
-                .map(ApplicationAutoScalingApi::policy).toList();
+                .flatMap(t -> t.setting().policies().stream().map(p -> policy(t, p)))
+                .filter(p -> !r.hasPolicyNames() || r.policyNames().isEmpty() || r.policyNames().contains(p.policyName()))
+                .toList();
         Page<ScalingPolicy> page = Page.of(all, r.maxResults(), r.nextToken());
         return DescribeScalingPoliciesResponse.builder().scalingPolicies(page.items()).nextToken(page.next()).build();
     }
 
-    private static ScalingPolicy policy(TargetStore.Target t) {
+    private static ScalingPolicy policy(TargetStore.Target t, ScalingSetting.Policy p) {
         ScalingSetting s = t.setting();
         String metric = "DynamoDB" + (s.dimension().equals("R") ? "Read" : "Write") + "CapacityUtilization";
-        return ScalingPolicy.builder().policyARN(policyArn(t, s.policyName())).policyName(s.policyName())
+        return ScalingPolicy.builder().policyARN(policyArn(t, p.name())).policyName(p.name())
                 .serviceNamespace(ServiceNamespace.DYNAMODB).resourceId(resourceId(t.tableName(), s.index()))
                 .scalableDimension(dimensionName(s.index(), s.dimension())).policyType(PolicyType.TARGET_TRACKING_SCALING)
                 .targetTrackingScalingPolicyConfiguration(TargetTrackingScalingPolicyConfiguration.builder()
-                        .targetValue(s.target()).predefinedMetricSpecification(p -> p.predefinedMetricType(metric))
-                        .scaleInCooldown(s.scaleInCooldown()).scaleOutCooldown(s.scaleOutCooldown())
-                        .disableScaleIn(s.disableScaleIn()).build())
-                .alarms(List.of()).creationTime(t.createdAt()).build();
+                        .targetValue(p.target()).predefinedMetricSpecification(m -> m.predefinedMetricType(metric))
+                        .scaleInCooldown(p.scaleInCooldown()).scaleOutCooldown(p.scaleOutCooldown())
+                        .disableScaleIn(p.disableScaleIn()).build())
+                .alarms(List.of()).creationTime(p.createdAt()).build();
     }
 
     public DeleteScalingPolicyResponse deleteScalingPolicy(RequestContext ctx, DeleteScalingPolicyRequest r) {
         Ref ref = ref(ctx, r.serviceNamespace(), r.resourceId(), r.scalableDimensionAsString());
-        ScalingSetting s = settings.of(ref.table().id()).stream().filter(ref::is).findFirst().orElse(null);
-        if (s == null || s.policyName() == null || !s.policyName().equals(r.policyName())) {
+        boolean deleted = Boolean.TRUE.equals(tx.execute(x -> settings.deletePolicy(ref.table().id(), ref.index(),
+                ref.dimension(), r.policyName())));
+        if (!deleted) {
             throw notFound("No scaling policy found for service namespace: dynamodb, resource ID: "
                     + resourceId(ref.table().name(), ref.index()) + ", scalable dimension: "
                     + dimensionName(ref.index(), ref.dimension()) + ", policy name: " + r.policyName());
         }
-        tx.executeWithoutResult(x -> targets.clearPolicy(ref.table().id(), ref.index(), ref.dimension()));
         return DeleteScalingPolicyResponse.builder().build();
     }
 

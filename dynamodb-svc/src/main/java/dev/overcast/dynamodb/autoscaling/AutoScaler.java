@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * within its minimum and maximum. It scales out when the utilization over the scale-out window (AWS: two minutes) is
  * above the target, after the scale-out cool-down; it scales in when the utilization over the scale-in window (AWS:
  * fifteen minutes) is below 80% of the target, after the scale-in cool-down, unless scale-in is disabled, and only as
- * DynamoDB allows decreases: four a day (UTC), and one more whenever there was none in the past hour. The capacity,
+ * DynamoDB allows decreases. With several policies on a target the one giving the most capacity wins ({@link #decide}): four a day (UTC), and one more whenever there was none in the past hour. The capacity,
  * NumberOfDecreasesToday and the last increase and decrease times show in DescribeTable. Time is the suite's clock:
  * advancing it lets windows and cool-downs pass.
  */
@@ -116,20 +116,11 @@ public class AutoScaler {
         } else if (current > s.max()) {
             next = s.max();
             cause = "the maximum capacity of the scalable target is " + s.max();
-        } else if (s.target() != null) {
-            double outRate = store.consumedSince(s, now.minus(outWindow)) / Math.max(1, outWindow.toSeconds());
-            double inRate = store.consumedSince(s, now.minus(inWindow)) / Math.max(1, inWindow.toSeconds());
-            long wantedOut = (long) Math.ceil(outRate * 100 / s.target());
-            long wantedIn = Math.max(1, (long) Math.ceil(inRate * 100 / s.target()));
-            Instant scaledOrCreated = s.lastScaledAt() != null ? s.lastScaledAt() : t.description().creationDateTime();
-            if (outRate * 100 / current > s.target() && wantedOut > current && passed(s.lastScaledAt(), s.scaleOutCooldown(), now)) {
-                next = Math.min(s.max(), wantedOut);
-                cause = utilization("scale out", s, outRate, current, outWindow);
-            } else if (!s.disableScaleIn() && inRate * 100 / current < s.target() * 0.8 && wantedIn < current
-                    && !now.isBefore(scaledOrCreated.plus(inWindow)) && passed(s.lastScaledAt(), s.scaleInCooldown(), now)
-                    && decreaseAllowed(p, s, now)) {
-                next = Math.max(s.min(), wantedIn);
-                cause = utilization("scale in", s, inRate, current, inWindow);
+        } else if (!s.policies().isEmpty()) {
+            Decision d = decide(s, t, p, current, now);
+            if (d != null) {
+                next = d.units();
+                cause = d.cause();
             }
         }
         if (next != current) {
@@ -137,9 +128,50 @@ public class AutoScaler {
         }
     }
 
-    private static String utilization(String action, ScalingSetting s, double rate, long current, Duration window) {
+    /** A capacity the policies settle on, and why. */
+    private record Decision(long units, String cause) {
+    }
+
+    /**
+     * What the target's policies decide together, as Application Auto Scaling has it when several are in force: the one
+     * giving the most capacity wins. It scales out when any policy would (to the largest capacity any asks for); it
+     * scales in only when every policy whose scale-in is enabled would (to the largest of their capacities), and none
+     * would scale out. Null: the capacity stays.
+     */
+    private Decision decide(ScalingSetting s, TableDef t, ProvisionedThroughputDescription p, long current, Instant now) {
+        double outRate = store.consumedSince(s, now.minus(outWindow)) / Math.max(1, outWindow.toSeconds());
+        double inRate = store.consumedSince(s, now.minus(inWindow)) / Math.max(1, inWindow.toSeconds());
+        Instant scaledOrCreated = s.lastScaledAt() != null ? s.lastScaledAt() : t.description().creationDateTime();
+        Decision out = null;
+        Decision in = null;
+        boolean allIn = true;
+        for (ScalingSetting.Policy policy : s.policies()) {
+            long wantedOut = Math.min(s.max(), (long) Math.ceil(outRate * 100 / policy.target()));
+            if (outRate * 100 / current > policy.target() && wantedOut > current
+                    && passed(s.lastScaledAt(), policy.scaleOutCooldown(), now)
+                    && (out == null || wantedOut > out.units())) {
+                out = new Decision(wantedOut, utilization(policy, "scale out", outRate, current, outWindow));
+            }
+            if (policy.disableScaleIn()) {
+                continue;
+            }
+            long wantedIn = Math.max(s.min(), Math.max(1, (long) Math.ceil(inRate * 100 / policy.target())));
+            boolean ready = inRate * 100 / current < policy.target() * 0.8 && wantedIn < current
+                    && !now.isBefore(scaledOrCreated.plus(inWindow)) && passed(s.lastScaledAt(), policy.scaleInCooldown(), now);
+            allIn &= ready;
+            if (ready && (in == null || wantedIn > in.units())) {
+                in = new Decision(wantedIn, utilization(policy, "scale in", inRate, current, inWindow));
+            }
+        }
+        if (out != null) {
+            return out;
+        }
+        return allIn && in != null && decreaseAllowed(p, s, now) ? in : null;
+    }
+
+    private static String utilization(ScalingSetting.Policy policy, String action, double rate, long current, Duration window) {
         return String.format(java.util.Locale.ROOT, "target tracking policy %s (%s): %.1f%% utilization of %d units over %d s, target %.1f%%",
-                s.policyName(), action, rate * 100 / current, current, window.toSeconds(), s.target());
+                policy.name(), action, rate * 100 / current, current, window.toSeconds(), policy.target());
     }
 
     /** A scheduled action due: the target's new bounds (the next evaluation moves the capacity into them). */

@@ -24,12 +24,15 @@ public class AutoScalingApi {
     private final ScalingStore store;
     private final AutoScaler scaler;
     private final TransactionTemplate tx;
+    private final dev.overcast.common.time.SuiteClock clock;
 
-    public AutoScalingApi(TableStore tables, ScalingStore store, AutoScaler scaler, TransactionTemplate tx) {
+    public AutoScalingApi(TableStore tables, ScalingStore store, AutoScaler scaler, TransactionTemplate tx,
+                          dev.overcast.common.time.SuiteClock clock) {
         this.tables = tables;
         this.store = store;
         this.scaler = scaler;
         this.tx = tx;
+        this.clock = clock;
     }
 
     private TableDef table(RequestContext ctx, String name) {
@@ -109,16 +112,19 @@ public class AutoScalingApi {
             throw DynamoDbErrors.validation("One or more parameter values were invalid: TargetValue must be between 20 and 90, got "
                     + c.targetValue());
         }
-        store.put(new ScalingSetting(t.id(), index, dimension, min, max,
+        ScalingSetting setting = new ScalingSetting(t.id(), index, dimension, min, max,
                 u.autoScalingDisabled() != null ? u.autoScalingDisabled() : old != null && old.disabled(),
                 u.autoScalingRoleArn() != null ? u.autoScalingRoleArn() : old != null ? old.roleArn()
                         : "arn:aws:iam::" + t.account() + ":role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
-                p != null ? (p.policyName() != null ? p.policyName() : "DynamoDB" + (dimension.equals("R") ? "Read" : "Write") + "CapacityUtilization:table/" + t.name())
-                        : old != null ? old.policyName() : null,
-                c != null ? c.targetValue() : old != null ? old.target() : null,
-                c != null ? c.scaleInCooldown() : old != null ? old.scaleInCooldown() : null,
-                c != null ? c.scaleOutCooldown() : old != null ? old.scaleOutCooldown() : null,
-                c != null ? Boolean.TRUE.equals(c.disableScaleIn()) : old != null && old.disableScaleIn(), null, null));
+                List.of(), null, null);
+        store.put(setting);
+        if (c != null) {
+            // the policy of that name (DynamoDB's default name when none is given), the others of the target kept
+            String name = p.policyName() != null ? p.policyName()
+                    : "DynamoDB" + (dimension.equals("R") ? "Read" : "Write") + "CapacityUtilization:table/" + t.name();
+            store.putPolicy(setting, new ScalingSetting.Policy(name, c.targetValue(), c.scaleInCooldown(),
+                    c.scaleOutCooldown(), Boolean.TRUE.equals(c.disableScaleIn()), null), clock.now());
+        }
     }
 
     public DescribeTableReplicaAutoScalingResponse describeTableReplicaAutoScaling(RequestContext ctx, DescribeTableReplicaAutoScalingRequest r) {
@@ -150,10 +156,10 @@ public class AutoScalingApi {
         }
         AutoScalingSettingsDescription.Builder b = AutoScalingSettingsDescription.builder().minimumUnits(s.min())
                 .maximumUnits(s.max()).autoScalingDisabled(s.disabled()).autoScalingRoleArn(s.roleArn());
-        if (s.target() != null) {
-            b.scalingPolicies(AutoScalingPolicyDescription.builder().policyName(s.policyName())
-                    .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(s.target()).disableScaleIn(s.disableScaleIn())
-                            .scaleInCooldown(s.scaleInCooldown()).scaleOutCooldown(s.scaleOutCooldown())).build());
+        if (!s.policies().isEmpty()) {
+            b.scalingPolicies(s.policies().stream().map(p -> AutoScalingPolicyDescription.builder().policyName(p.name())
+                    .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(p.target()).disableScaleIn(p.disableScaleIn())
+                            .scaleInCooldown(p.scaleInCooldown()).scaleOutCooldown(p.scaleOutCooldown())).build()).toList());
         }
         return b.build();
     }

@@ -53,15 +53,22 @@ class TargetStore {
     }
 
     List<Target> targets(String account, String region) {
-        return jdbc.sql("""
+        List<Target> rows = jdbc.sql("""
                 select s.*, t.name as table_name from autoscaling_setting s join ddb_table t on t.id = s.table_id
                 where t.account_id = ? and t.region = ? order by t.name, s.index_name, s.dimension""")
                 .params(account, region)
                 .query((rs, i) -> new Target(account, region, rs.getString("table_name"), ScalingStore.row(rs),
                         instant(rs.getTimestamp("created_at")), tags(rs.getString("tags")))).list();
+        List<ScalingSetting> settings = ScalingStore.withPolicies(jdbc, rows.stream().map(Target::setting).toList());
+        List<Target> out = new java.util.ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Target t = rows.get(i);
+            out.add(new Target(t.account(), t.region(), t.tableName(), settings.get(i), t.createdAt(), t.tags()));
+        }
+        return out;
     }
 
-    /** Registers (or updates) a target's bounds; its policy, if any, stays. */
+    /** Registers (or updates) a target's bounds; its policies stay. */
     void register(long tableId, String index, String dimension, Long min, Long max, String roleArn, Instant at) {
         jdbc.sql("""
                 insert into autoscaling_setting (table_id, index_name, dimension, min_units, max_units, disabled, role_arn, created_at)
@@ -84,14 +91,6 @@ class TargetStore {
                 update autoscaling_setting set min_units = coalesce(?, min_units), max_units = coalesce(?, max_units)
                 where table_id = ? and index_name = ? and dimension = ?""")
                 .params(min, max, tableId, index, dimension).update();
-    }
-
-    void clearPolicy(long tableId, String index, String dimension) {
-        jdbc.sql("""
-                update autoscaling_setting set policy_name = null, target_value = null, scale_in_cooldown = null,
-                    scale_out_cooldown = null, disable_scale_in = false
-                where table_id = ? and index_name = ? and dimension = ?""")
-                .params(tableId, index, dimension).update();
     }
 
     void setTags(long tableId, String index, String dimension, Map<String, String> tags) {

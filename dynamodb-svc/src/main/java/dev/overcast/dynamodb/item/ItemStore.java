@@ -51,6 +51,34 @@ public class ItemStore {
         }
     }
 
+    /**
+     * Serialises the writes of an item of a STRONG global table made in the item's own region (they wait for each
+     * other here, and only here): every copy of the item is then tried ({@link #tryReplicatedLock}) without waiting.
+     */
+    public void lockOrigin(TableDef table, ItemKey key) {
+        jdbc.sql("select pg_advisory_xact_lock(?)::text").param(key.lockId(table.id()) ^ 0x4F524947494E4C4BL)
+                .query(String.class).single();
+    }
+
+    /**
+     * Takes one copy of an item of a STRONG global table for a write (after {@link #lockOrigin}), without waiting:
+     * TransactionConflictException when a transaction holds it, ReplicatedWriteConflictException when another write
+     * does, which can only be one made in another region (writes of this region wait at the origin lock first).
+     */
+    public void tryReplicatedLock(TableDef table, ItemKey key) {
+        int held = jdbc.sql("""
+                select case when not pg_try_advisory_xact_lock_shared(?) then 1
+                when not pg_try_advisory_xact_lock(?) then 2 else 0 end""")
+                .params(transactionLockId(table, key), key.lockId(table.id())).query(Integer.class).single();
+        if (held == 1) {
+            throw transactionConflict();
+        }
+        if (held == 2) {
+            throw new AwsException("ReplicatedWriteConflictException", 400,
+                    "One or more items in this request are being modified by a request in another Region");
+        }
+    }
+
     /** An item to lock for a single write (see {@link #lockMany}). */
     public record Lock(TableDef table, ItemKey key) {
         long itemLock() {

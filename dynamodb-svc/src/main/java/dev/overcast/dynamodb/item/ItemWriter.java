@@ -110,9 +110,13 @@ public class ItemWriter {
 
     /**
      * Locks every item of a multi-item write (in one global order, so that two such writes never wait for each
-     * other in a cycle), then the streams of their tables.
+     * other in a cycle), then the streams of their tables. The items of STRONG global tables are taken as
+     * {@link #prepare} takes them: their origin locks first, then every replica's copy without waiting.
      */
     public void lockAll(java.util.List<? extends Write> writes) {
+        writes.stream().filter(w -> w.table().stronglyReplicated())
+                .sorted(java.util.Comparator.comparingLong(w -> w.key().lockId(w.table().id())))
+                .forEach(w -> items.lockOrigin(w.table(), w.key()));
         List<Map.Entry<TableDef, ItemKey>> locks = new java.util.ArrayList<>();
         for (Write w : writes) {
             for (TableDef t : lockedTables(w.table())) {
@@ -131,10 +135,19 @@ public class ItemWriter {
         return t.stronglyReplicated() ? replication.getObject().group(t) : List.of(t);
     }
 
-    /** Locks items in the one global order of their lock ids, so that no two writers wait for each other in a cycle. */
+    /**
+     * Locks items in the one global order of their lock ids, so that no two writers wait for each other in a cycle;
+     * the copies of STRONG global tables' items without waiting (their origin locks are held).
+     */
     private void lockInOrder(List<Map.Entry<TableDef, ItemKey>> locks) {
         locks.stream().sorted(java.util.Comparator.comparingLong(e -> e.getValue().lockId(e.getKey().id())))
-                .forEach(e -> items.lock(e.getKey(), e.getValue()));
+                .forEach(e -> {
+                    if (e.getKey().stronglyReplicated()) {
+                        items.tryReplicatedLock(e.getKey(), e.getValue());
+                    } else {
+                        items.lock(e.getKey(), e.getValue());
+                    }
+                });
     }
 
     /**
@@ -151,9 +164,15 @@ public class ItemWriter {
         return conflicts;
     }
 
-    /** Locks and reads the item, and checks the write's condition. */
+    /**
+     * Locks and reads the item, and checks the write's condition. On a STRONG global table the writes of the item made
+     * in this region wait for each other, and every replica's copy is then taken without waiting: a write from another
+     * region not yet committed holds one, and this write is refused with ReplicatedWriteConflictException, as
+     * DynamoDB refuses it.
+     */
     public Map<String, AttributeValue> prepare(Write w) {
         if (w.table().stronglyReplicated()) {
+            items.lockOrigin(w.table(), w.key());
             lockInOrder(lockedTables(w.table()).stream().map(t -> Map.entry(t, w.key())).toList());
         }
         items.lock(w.table(), w.key());

@@ -5,7 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.policy.PolicyDocument;
+import dev.overcast.dynamodb.policy.DynamoDbPolicies;
 import dev.overcast.dynamodb.policy.PolicyStore;
 import dev.overcast.dynamodb.schema.TableDef;
 import java.nio.charset.StandardCharsets;
@@ -61,11 +61,7 @@ public class ResourcePolicyApi {
             throw DynamoDbErrors.validation("Policy size of " + r.policy().getBytes(StandardCharsets.UTF_8).length
                     + " bytes exceeds the maximum of " + MAX_POLICY_BYTES + " bytes");
         }
-        try {
-            PolicyDocument.parse(r.policy());
-        } catch (IllegalArgumentException e) {
-            throw DynamoDbErrors.validation("Invalid policy document: " + e.getMessage());
-        }
+        DynamoDbPolicies.checked(r.policy(), r.resourceArn());
         String revision = tx.execute(s -> {
             PolicyStore.Stored current = policies.lock(r.resourceArn()).orElse(null);
             String expected = r.expectedRevisionId();

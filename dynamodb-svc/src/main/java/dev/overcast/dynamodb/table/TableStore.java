@@ -5,7 +5,12 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.dynamodb.policy.PolicyDocument;
+import dev.overcast.common.policy.PolicyDocument;
+import dev.overcast.common.policy.RequestFacts;
+import dev.overcast.common.time.SuiteClock;
+import dev.overcast.dynamodb.policy.DynamoDbPolicies;
+import dev.overcast.dynamodb.policy.PolicyRequests;
+import dev.overcast.dynamodb.policy.RequestKeys;
 import dev.overcast.dynamodb.schema.TableDef;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -49,6 +54,7 @@ public class TableStore {
     private static final Map<String, TableDescription> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
+    private final SuiteClock clock;
 
     private static TableDescription description(String json) {
         TableDescription d = PARSED.get(json);
@@ -62,8 +68,9 @@ public class TableStore {
         return d;
     }
 
-    public TableStore(JdbcClient jdbc) {
+    public TableStore(JdbcClient jdbc, SuiteClock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.cache = new VersionedRowCache<>(n -> jdbc.sql(COLUMNS + " where account_id = ? and region = ? and name = ?")
                 .params(n.account(), n.region(), n.name()).query(ROW).optional(), TableDef::version);
     }
@@ -130,26 +137,32 @@ public class TableStore {
         if (!table) {
             return new Name(ctx.account(), ctx.region(), tableName); // no table has such a name: not found
         }
+        Name name = new Name(parts[4], parts[3], checkedName(parts[5].substring("table/".length())));
         if (!parts[4].equals(ctx.account())) {
-            String target = ctx.header("X-Amz-Target");
-            String action = "dynamodb:" + (target == null ? "" : target.substring(target.lastIndexOf('.') + 1));
-            if (policyDecision(tableName, ctx.account(), action) != PolicyDocument.Decision.ALLOW) {
-                throw new AwsException("AccessDeniedException", 400, "User: arn:aws:iam::" + ctx.account()
-                        + ":root is not authorized to perform: " + action + " on resource: " + tableName
-                        + " because no resource-based policy allows the " + action + " action");
-            }
+            admit(ctx, tableName, name);
         }
-        return new Name(parts[4], parts[3], checkedName(parts[5].substring("table/".length())));
+        return name;
     }
 
     /**
-     * What the resource-based policy of a table (by its ARN) decides for a caller of another account: a request from
-     * another account goes ahead only when the policy allows it (and no statement denies it).
+     * Lets a request of another account at the table's ARN through only when the table's resource-based policy allows
+     * each action it takes there (a transaction: each of its items on the table) under the policy's conditions, and
+     * no statement denies one; AccessDeniedException as DynamoDB words it otherwise.
      */
-    private PolicyDocument.Decision policyDecision(String tableArn, String account, String action) {
-        return jdbc.sql("select policy from resource_policy where resource_arn = ?").param(tableArn).query(String.class)
-                .optional().map(p -> PolicyDocument.parse(p).evaluate(account, action, tableArn))
-                .orElse(PolicyDocument.Decision.NONE);
+    private void admit(RequestContext ctx, String tableArn, Name name) {
+        String policy = jdbc.sql("select policy from resource_policy where resource_arn = ?").param(tableArn)
+                .query(String.class).optional().orElse(null);
+        TableDef table = policy == null ? null : cache.read(name).orElse(null);
+        for (RequestFacts facts : RequestKeys.of(ctx, PolicyRequests.of(ctx), table, tableArn, tableArn, clock.now())) {
+            PolicyDocument.Decision decision = policy == null ? PolicyDocument.Decision.NONE
+                    : DynamoDbPolicies.of(policy, tableArn).evaluate(facts, false);
+            if (decision != PolicyDocument.Decision.ALLOW) {
+                throw new AwsException("AccessDeniedException", 400, "User: arn:aws:iam::" + ctx.account()
+                        + ":root is not authorized to perform: " + facts.action() + " on resource: " + facts.resource()
+                        + (decision == PolicyDocument.Decision.DENY ? " with an explicit deny in a resource-based policy"
+                        : " because no resource-based policy allows the " + facts.action() + " action"));
+            }
+        }
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]+");

@@ -10,7 +10,8 @@ import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
-import dev.overcast.s3.policy.PolicyDocument;
+import dev.overcast.common.policy.PolicyDocument;
+import dev.overcast.s3.policy.S3Policies;
 import java.security.SecureRandom;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -135,7 +136,7 @@ public class AccessPointApi {
 
     public PutAccessPointPolicyResponse putAccessPointPolicy(RequestContext ctx, PutAccessPointPolicyRequest request) {
         AccessPoint ap = require(ctx, request.accountId(), request.name());
-        PolicyDocument policy = PolicyDocument.checked(request.policy(), ap.arn());
+        PolicyDocument policy = S3Policies.checked(request.policy(), ap.arn());
         if (Boolean.TRUE.equals(publicAccessBlock(ap).blockPublicPolicy()) && policy.isPublic()) {
             throw S3Errors.accessDenied(); // BlockPublicPolicy of the access point refuses a public policy
         }
@@ -167,7 +168,7 @@ public class AccessPointApi {
         if (ap.policy() == null) {
             throw noSuchAccessPointPolicy(ap.name());
         }
-        boolean isPublic = PolicyDocument.attachedTo(ap.policy(), ap.arn()).isPublic();
+        boolean isPublic = S3Policies.attachedTo(ap.policy(), ap.arn()).isPublic();
         return GetAccessPointPolicyStatusResponse.builder().policyStatus(s -> s.isPublic(isPublic)).build();
     }
 

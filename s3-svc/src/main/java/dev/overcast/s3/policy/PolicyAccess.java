@@ -3,10 +3,12 @@ package dev.overcast.s3.policy;
 import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.dispatch.DispatchHook;
+import dev.overcast.common.policy.PolicyDocument;
+import dev.overcast.common.policy.PolicyKeys;
+import dev.overcast.common.policy.RequestFacts;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketAccess;
-import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.SdkRequest;
@@ -26,6 +28,9 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     }
 
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
+
+    /** Where the facts keep the object key the request acts on (not a condition key: none has a space). */
+    private static final String OBJECT_KEY = "object key";
 
     /** Object tags for {@code s3:ExistingObjectTag/<key>}, read only when a policy names that key (lazy: no cycle). */
     private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects;
@@ -90,7 +95,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             }
             return;
         }
-        PolicyDocument.Decision decision = PolicyDocument.of(bucket.policy(), bucket.name())
+        PolicyDocument.Decision decision = S3Policies.of(bucket.policy(), bucket.name())
                 .evaluate(facts, !owner && restrictPublicBuckets(bucket));
         if (decision == PolicyDocument.Decision.DENY || (!owner && decision != PolicyDocument.Decision.ALLOW)) {
             throw S3Errors.accessDenied();
@@ -104,11 +109,10 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
      */
     private static void checkAccessPoint(RequestContext ctx, Pending pending, ThroughAccessPoint via, RequestFacts facts) {
         String key = pending.request().getValueForField("Key", String.class).orElse(null);
-        RequestFacts apFacts = new RequestFacts(facts.account(), facts.action(),
-                via.arn() + (key == null ? "" : "/object/" + key), facts.keys());
+        RequestFacts apFacts = facts.on(via.arn() + (key == null ? "" : "/object/" + key));
         boolean apOwner = via.account().equals(facts.account());
         PolicyDocument.Decision decision = via.policy() == null ? PolicyDocument.Decision.NONE
-                : PolicyDocument.attachedTo(via.policy(), via.arn()).evaluate(apFacts, !apOwner && via.restrictPublic());
+                : S3Policies.attachedTo(via.policy(), via.arn()).evaluate(apFacts, !apOwner && via.restrictPublic());
         if (decision == PolicyDocument.Decision.DENY || (!apOwner && decision != PolicyDocument.Decision.ALLOW)) {
             throw S3Errors.accessDenied();
         }
@@ -124,7 +128,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         }
         RequestFacts facts = new RequestFacts(null, action, "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
                 Map.of("aws:securetransport", "false"));
-        return PolicyDocument.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
+        return S3Policies.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
     }
 
     /**
@@ -132,7 +136,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
      * or the access point's policy names such a condition key (a request on an object that does not exist has none).
      */
     private void addExistingObjectTags(RequestFacts facts, Bucket bucket, ThroughAccessPoint via) {
-        String key = facts.objectKey();
+        String key = facts.keys().get(OBJECT_KEY);
         if (key == null || !(namesObjectTags(bucket.policy()) || via != null && namesObjectTags(via.policy()))) {
             return;
         }
@@ -166,18 +170,9 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         String resource = "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key);
         boolean anonymous = ctx.principal() == null || ctx.principal().accessKeyId() == null;
         String account = anonymous ? null : ctx.account();
-        Map<String, String> keys = new HashMap<>();
+        Map<String, String> keys = PolicyKeys.global(ctx, account, null);
         if (key != null) {
-            keys.put(RequestFacts.OBJECT_KEY, key);
-        }
-        String proto = ctx.header("X-Forwarded-Proto");
-        keys.put("aws:securetransport", Boolean.toString("https".equalsIgnoreCase(proto)));
-        String forwarded = ctx.header("X-Forwarded-For");
-        keys.put("aws:sourceip", forwarded == null || forwarded.isBlank() ? "127.0.0.1" : forwarded.split(",")[0].trim());
-        if (account != null) {
-            keys.put("aws:principalaccount", account);
-            keys.put("aws:principalarn", "arn:aws:iam::" + account + ":root");
-            keys.put("aws:principaltype", "Account");
+            keys.put(OBJECT_KEY, key);
         }
         if (via != null) {
             keys.put("s3:dataaccesspointarn", via.arn());

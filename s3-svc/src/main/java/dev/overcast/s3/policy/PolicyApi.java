@@ -5,6 +5,7 @@ import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.error.AwsException;
+import dev.overcast.common.policy.PolicyDocument;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
@@ -39,7 +40,7 @@ public class PolicyApi {
 
     public StreamingResponse<PutBucketPolicyResponse> putBucketPolicy(RequestContext ctx, PutBucketPolicyRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
-        PolicyDocument policy = PolicyParser.parse(request.policy(), PolicyDocument.bucketArn(bucket.name()));
+        PolicyDocument policy = S3Policies.checked(request.policy(), S3Policies.bucketArn(bucket.name()));
         PublicAccessBlockConfiguration pab = PolicyAccess.publicAccessBlock(bucket);
         if (pab != null && Boolean.TRUE.equals(pab.blockPublicPolicy()) && policy.isPublic()) {
             throw new AwsException("AccessDenied", 403, "User: arn:aws:iam::" + ctx.account() + ":root is not "
@@ -73,7 +74,7 @@ public class PolicyApi {
         if (bucket.policy() == null) {
             throw noSuchBucketPolicy(bucket.name());
         }
-        boolean isPublic = PolicyDocument.of(bucket.policy(), bucket.name()).isPublic();
+        boolean isPublic = S3Policies.of(bucket.policy(), bucket.name()).isPublic();
         return GetBucketPolicyStatusResponse.builder().policyStatus(s -> s.isPublic(isPublic)).build();
     }
 

@@ -1,4 +1,4 @@
-package dev.overcast.s3.policy;
+package dev.overcast.common.policy;
 
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -10,12 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * One condition of a statement: an operator ({@code StringEquals}, {@code StringLike}, {@code Bool},
- * {@code IpAddress}, {@code NumericLessThan}, {@code Null} …, with {@code IfExists} and the
- * {@code ForAnyValue:}/{@code ForAllValues:} qualifiers on single-valued keys) on one key, true when the request's value
- * matches any of the values. A key the request lacks satisfies only the negated operators, {@code …IfExists} and
- * {@code Null: true}.
+ * {@code IpAddress}, {@code NumericLessThan}, {@code Null} …, with {@code IfExists}) on one key, true when the
+ * request's value matches any of the values. A single-valued key the request lacks satisfies only the negated
+ * operators, {@code …IfExists} and {@code Null: true}. On a multi-valued key ({@link RequestFacts#sets()}) the set
+ * qualifier decides: {@code ForAllValues:} holds when every value of the request matches (so also when it has none),
+ * {@code ForAnyValue:} (and no qualifier) when at least one does.
+ *
+ * @param qualifier {@code ForAllValues}, {@code ForAnyValue}, or null
  */
-record PolicyCondition(String operator, boolean ifExists, String key, List<String> values, List<Pattern> patterns) {
+public record PolicyCondition(String qualifier, String operator, boolean ifExists, String key, List<String> values,
+                              List<Pattern> patterns) {
 
     static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
             "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "Bool", "IpAddress", "NotIpAddress", "Null",
@@ -23,19 +27,20 @@ record PolicyCondition(String operator, boolean ifExists, String key, List<Strin
             "NumericGreaterThanEquals", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "DateEquals",
             "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals");
 
-    static PolicyCondition of(String operatorText, String key, List<String> values) {
+    static PolicyCondition of(String operatorText, String key, List<String> values, PolicyRules rules) {
         String op = operatorText.replaceFirst("^(ForAnyValue|ForAllValues):", "");
+        String qualifier = op.equals(operatorText) ? null : operatorText.substring(0, operatorText.indexOf(':'));
         boolean ifExists = op.endsWith("IfExists");
         if (ifExists) {
             op = op.substring(0, op.length() - "IfExists".length());
         }
         if (!OPERATORS.contains(op)) {
-            throw PolicyParser.malformed("Invalid Condition type : " + operatorText);
+            throw rules.malformed("Invalid Condition type : " + operatorText);
         }
         boolean ignoreCase = op.contains("IgnoreCase");
         List<Pattern> patterns = op.endsWith("Like") ? values.stream().map(v -> PolicyDocument.wildcard(v, ignoreCase))
                 .toList() : List.of();
-        return new PolicyCondition(op, ifExists, key, values, patterns);
+        return new PolicyCondition(qualifier, op, ifExists, key, values, patterns);
     }
 
     boolean negated() {
@@ -43,13 +48,32 @@ record PolicyCondition(String operator, boolean ifExists, String key, List<Strin
     }
 
     boolean holds(RequestFacts r) {
+        List<String> set = r.set(key);
+        if (set != null) {
+            return holdsForSet(set);
+        }
         String value = r.key(key);
         if (operator.equals("Null")) {
             return values.stream().anyMatch(v -> Boolean.parseBoolean(v) == (value == null));
         }
         if (value == null) {
-            return ifExists || negated();
+            return ifExists || negated() || "ForAllValues".equals(qualifier);
         }
+        return matches(value);
+    }
+
+    private boolean holdsForSet(List<String> set) {
+        if (operator.equals("Null")) {
+            return values.stream().anyMatch(v -> Boolean.parseBoolean(v) == set.isEmpty());
+        }
+        if ("ForAllValues".equals(qualifier)) {
+            return set.stream().allMatch(this::matches);
+        }
+        return set.isEmpty() ? ifExists : set.stream().anyMatch(this::matches);
+    }
+
+    /** Whether one value of the request satisfies the operator (negated ones: matches none of the values). */
+    private boolean matches(String value) {
         boolean any = switch (operator) {
             case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals" -> values.contains(value);
             case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> values.stream().anyMatch(value::equalsIgnoreCase);

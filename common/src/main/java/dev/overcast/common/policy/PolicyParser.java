@@ -1,4 +1,4 @@
-package dev.overcast.s3.policy;
+package dev.overcast.common.policy;
 
 import dev.overcast.common.error.AwsException;
 import java.util.ArrayList;
@@ -12,9 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses and checks a bucket or access point policy as S3 does, answering {@code MalformedPolicy} with S3's messages:
- * its resources must be the ARN it is attached to ({@code arn:aws:s3:::<bucket>},
- * {@code arn:aws:s3:<region>:<account>:accesspoint/<name>}) or under it.
+ * Parses and checks a resource-based policy, answering the service's malformed-policy error ({@link PolicyRules}) with
+ * S3's reasons: its actions must be the service's, its resources the ARN it is attached to
+ * ({@code arn:aws:s3:::<bucket>}, {@code arn:aws:dynamodb:<region>:<account>:table/<name>}) or under it.
  */
 final class PolicyParser {
 
@@ -27,75 +27,74 @@ final class PolicyParser {
     private PolicyParser() {
     }
 
-    static AwsException malformed(String message) {
-        return new AwsException("MalformedPolicy", 400, message);
-    }
-
-    static PolicyDocument parse(String text, String resourceArn) {
+    static PolicyDocument parse(String text, PolicyRules rules, String resourceArn) {
         if (text == null || !text.stripLeading().startsWith("{")) {
-            throw malformed("Policies must be valid JSON and the first byte must be '{'");
+            throw rules.malformed("Policies must be valid JSON and the first byte must be '{'");
         }
         if (text.length() > MAX_SIZE) {
-            throw malformed("Policies must be less than 20 KB");
+            throw rules.malformed("Policies must be less than 20 KB");
         }
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JacksonException e) {
-            throw malformed("Policies must be valid JSON and the first byte must be '{'");
+            throw rules.malformed("Policies must be valid JSON and the first byte must be '{'");
         }
         if (root.get("Version") != null && !VERSIONS.contains(root.get("Version").asString())) {
-            throw malformed("The policy must contain a valid version string");
+            throw rules.malformed("The policy must contain a valid version string");
         }
         JsonNode statements = root.get("Statement");
         if (statements == null) {
-            throw malformed("Missing required field Statement");
+            throw rules.malformed("Missing required field Statement");
         }
         List<PolicyDocument.Statement> compiled = new ArrayList<>();
         for (JsonNode s : statements.isArray() ? statements.values() : List.of(statements)) {
-            compiled.add(statement(s, resourceArn));
+            compiled.add(statement(s, rules, resourceArn));
         }
         if (compiled.isEmpty()) {
-            throw malformed("Could not parse the policy: Statement is empty!");
+            throw rules.malformed("Could not parse the policy: Statement is empty!");
         }
         return new PolicyDocument(List.copyOf(compiled));
     }
 
-    private static PolicyDocument.Statement statement(JsonNode s, String arn) {
+    private static PolicyDocument.Statement statement(JsonNode s, PolicyRules rules, String arn) {
         if (!s.isObject()) {
-            throw malformed("Statement is not well-formed");
+            throw rules.malformed("Statement is not well-formed");
         }
         String effect = s.get("Effect") == null ? null : s.get("Effect").asString();
         if (effect == null) {
-            throw malformed("Missing required field Effect");
+            throw rules.malformed("Missing required field Effect");
         }
         if (!effect.equals("Allow") && !effect.equals("Deny")) {
-            throw malformed("Invalid effect: " + effect);
+            throw rules.malformed("Invalid effect: " + effect);
         }
         if (s.get("Principal") == null) {
-            throw malformed(s.get("NotPrincipal") != null ? "Policy has an unsupported element: NotPrincipal"
+            throw rules.malformed(s.get("NotPrincipal") != null ? "Policy has an unsupported element: NotPrincipal"
                     : "Missing required field Principal");
         }
-        List<String> principals = principals(s.get("Principal"));
+        List<String> principals = principals(s.get("Principal"), rules);
         boolean notActions = s.get("Action") == null && s.get("NotAction") != null;
         List<String> actions = strings(notActions ? s.get("NotAction") : s.get("Action"));
         if (actions.isEmpty()) {
-            throw malformed("Missing required field Action");
+            throw rules.malformed("Missing required field Action");
         }
         for (String a : actions) {
-            if (!a.equals("*") && !a.toLowerCase(java.util.Locale.ROOT).startsWith("s3:")) {
-                throw malformed("Policy has invalid action");
+            if (!a.equals("*") && !a.toLowerCase(java.util.Locale.ROOT).startsWith(rules.service() + ":")) {
+                throw rules.malformed("Policy has invalid action");
             }
         }
         boolean notResources = s.get("Resource") == null && s.get("NotResource") != null;
         List<String> resources = strings(notResources ? s.get("NotResource") : s.get("Resource"));
+        if (resources.isEmpty() && !rules.resourceRequired()) {
+            resources = List.of(arn, arn + "/*"); // the resource it is attached to, and what is under it
+        }
         if (resources.isEmpty()) {
-            throw malformed("Missing required field Resource");
+            throw rules.malformed("Missing required field Resource");
         }
         for (String r : resources) {
             if (!r.equals(arn) && !r.startsWith(arn + "/")
                     && !(r.contains("*") && PolicyDocument.wildcard(r, false).matcher(arn).matches())) {
-                throw malformed("Policy has invalid resource");
+                throw rules.malformed("Policy has invalid resource");
             }
         }
         List<PolicyCondition> conditions = new ArrayList<>();
@@ -103,7 +102,7 @@ final class PolicyParser {
         if (condition != null) {
             for (Map.Entry<String, JsonNode> op : condition.properties()) {
                 for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
-                    conditions.add(PolicyCondition.of(op.getKey(), key.getKey(), strings(key.getValue())));
+                    conditions.add(PolicyCondition.of(op.getKey(), key.getKey(), strings(key.getValue()), rules));
                 }
             }
         }
@@ -118,15 +117,15 @@ final class PolicyParser {
      * The accounts a Principal names: {@code "*"}, {@code {"AWS": "*"}}, account ids, IAM ARNs of an account (the
      * suite's credentials name accounts, so an ARN stands for its account); other principal kinds are refused.
      */
-    private static List<String> principals(JsonNode p) {
+    private static List<String> principals(JsonNode p, PolicyRules rules) {
         if (p.isString()) {
             if (!p.asString().equals("*")) {
-                throw malformed("Invalid principal in policy");
+                throw rules.malformed("Invalid principal in policy");
             }
             return List.of("*");
         }
         if (!p.isObject()) {
-            throw malformed("Invalid principal in policy");
+            throw rules.malformed("Invalid principal in policy");
         }
         List<String> accounts = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : p.properties()) {
@@ -135,7 +134,7 @@ final class PolicyParser {
                 continue;
             }
             if (!e.getKey().equals("AWS")) {
-                throw malformed("Invalid principal in policy");
+                throw rules.malformed("Invalid principal in policy");
             }
             for (String v : strings(e.getValue())) {
                 Matcher arn = ACCOUNT_ARN.matcher(v);
@@ -144,7 +143,7 @@ final class PolicyParser {
                 } else if (arn.matches()) {
                     accounts.add(arn.group(1));
                 } else {
-                    throw malformed("Invalid principal in policy");
+                    throw rules.malformed("Invalid principal in policy");
                 }
             }
         }

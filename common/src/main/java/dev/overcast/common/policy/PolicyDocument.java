@@ -1,4 +1,4 @@
-package dev.overcast.s3.policy;
+package dev.overcast.common.policy;
 
 import java.util.List;
 import java.util.Map;
@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * A bucket policy compiled once per policy text (parsed, checked, wildcards turned into patterns), so that evaluating
- * it on a request costs no parsing: explicit Deny wins, then any Allow.
+ * A resource-based policy (an S3 bucket's or access point's, a DynamoDB table's or stream's) compiled once per policy
+ * text (parsed, checked, wildcards turned into patterns), so that evaluating it on a request costs no parsing:
+ * explicit Deny wins, then any Allow. One evaluator for every service of the suite; each says what it checks of a
+ * policy in its {@link PolicyRules} and what a request is in its {@link RequestFacts}.
  */
 public record PolicyDocument(List<Statement> statements) {
 
@@ -27,7 +29,7 @@ public record PolicyDocument(List<Statement> statements) {
                             boolean notResources, List<Pattern> resources, List<PolicyCondition> conditions,
                             boolean public_) {
 
-        boolean matches(RequestFacts r) {
+        public boolean matches(RequestFacts r) {
             if (!principals.contains("*") && (r.account() == null || !principals.contains(r.account()))) {
                 return false;
             }
@@ -55,34 +57,28 @@ public record PolicyDocument(List<Statement> statements) {
         }
     }
 
-    /** The bucket policy of this text, compiled once (the text was checked when it was stored). */
-    public static PolicyDocument of(String text, String bucket) {
-        return attachedTo(text, bucketArn(bucket));
-    }
-
     /**
-     * The policy of this text attached to the resource (a bucket's or an access point's ARN), compiled once;
-     * {@code MalformedPolicy} when it does not parse or names resources not under that ARN.
+     * The policy of this text attached to the resource ARN, compiled once (the text was checked by
+     * {@link #checked} when it was stored); the service's malformed-policy error when it does not parse.
      */
-    public static PolicyDocument attachedTo(String text, String resourceArn) {
+    public static PolicyDocument compiled(String text, PolicyRules rules, String resourceArn) {
         PolicyDocument d = COMPILED.get(text);
         if (d == null) {
             if (COMPILED.size() > 10_000) {
                 COMPILED.clear();
             }
-            d = PolicyParser.parse(text, resourceArn);
+            d = PolicyParser.parse(text, rules, resourceArn);
             COMPILED.put(text, d);
         }
         return d;
     }
 
-    /** Parses and checks a policy for the resource (never from the cache: the check depends on the resource). */
-    public static PolicyDocument checked(String text, String resourceArn) {
-        return PolicyParser.parse(text, resourceArn);
-    }
-
-    static String bucketArn(String bucket) {
-        return "arn:aws:s3:::" + bucket;
+    /**
+     * Parses and checks a policy for the resource it is to be attached to (never from the cache: the check depends on
+     * the resource): its resources must be that ARN, under it, or a wildcard matching it.
+     */
+    public static PolicyDocument checked(String text, PolicyRules rules, String resourceArn) {
+        return PolicyParser.parse(text, rules, resourceArn);
     }
 
     /**
@@ -111,7 +107,7 @@ public record PolicyDocument(List<Statement> statements) {
     }
 
     /** A policy wildcard ({@code *} any run, {@code ?} one character) as a pattern. */
-    static Pattern wildcard(String text, boolean ignoreCase) {
+    public static Pattern wildcard(String text, boolean ignoreCase) {
         StringBuilder sb = new StringBuilder();
         for (String part : text.split("((?<=[*?])|(?=[*?]))")) {
             sb.append(switch (part) {
