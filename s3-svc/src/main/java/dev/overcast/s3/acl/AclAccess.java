@@ -1,5 +1,6 @@
 package dev.overcast.s3.acl;
 
+import dev.overcast.s3.AclGrants;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.object.ObjectStore;
@@ -46,7 +47,7 @@ public class AclAccess {
             Map.entry("s3:PutObjectAcl", Permission.WRITE_ACP),
             Map.entry("s3:PutObjectVersionAcl", Permission.WRITE_ACP));
 
-    private static final Set<String> PUBLIC_GROUPS = Set.of(Grants.ALL_USERS, Grants.AUTHENTICATED_USERS);
+    private static final Set<String> PUBLIC_GROUPS = Set.of(AclGrants.ALL_USERS, AclGrants.AUTHENTICATED_USERS);
 
     private final JdbcTemplate jdbc;
     /** The version an object action acts on, read only when its grants may decide (lazy: no cycle). */
@@ -55,11 +56,6 @@ public class AclAccess {
     public AclAccess(JdbcTemplate jdbc, ObjectProvider<ObjectStore> objects) {
         this.jdbc = jdbc;
         this.objects = objects;
-    }
-
-    /** The grants of a canned ACL for the owner's account, as stored (InvalidArgument for an unknown one). */
-    public static String cannedJson(String cannedAcl, String ownerAccount) {
-        return Grants.toJson(Grants.canned(cannedAcl, ownerAccount));
     }
 
     /**
@@ -77,7 +73,7 @@ public class AclAccess {
         }
         Permission onBucket = BUCKET.get(action);
         if (onBucket != null) {
-            return grants(Grants.fromJson(bucket.acl(), bucket.accountId()), requester, onBucket, ignorePublic);
+            return grants(AclGrants.fromJson(bucket.acl(), bucket.accountId()), requester, onBucket, ignorePublic);
         }
         Permission onObject = OBJECT.get(action);
         if (onObject == null || key == null) {
@@ -87,7 +83,7 @@ public class AclAccess {
                 .filter(o -> !o.deleteMarker())
                 .map(o -> jdbc.query("select grants from object_acl where object_id = ?",
                         rs -> rs.next() ? rs.getString(1) : null, o.id()))
-                .map(stored -> grants(Grants.fromJson(stored, bucket.accountId()), requester, onObject, ignorePublic))
+                .map(stored -> grants(AclGrants.fromJson(stored, bucket.accountId()), requester, onObject, ignorePublic))
                 .orElse(false);
     }
 
@@ -113,8 +109,8 @@ public class AclAccess {
             if (ignorePublic && PUBLIC_GROUPS.contains(grantee.uri())) {
                 return false;
             }
-            return Grants.ALL_USERS.equals(grantee.uri())
-                    || Grants.AUTHENTICATED_USERS.equals(grantee.uri()) && requester != null;
+            return AclGrants.ALL_USERS.equals(grantee.uri())
+                    || AclGrants.AUTHENTICATED_USERS.equals(grantee.uri()) && requester != null;
         }
         return canonical != null && canonical.equals(grantee.id());
     }

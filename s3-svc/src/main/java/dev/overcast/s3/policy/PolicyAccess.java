@@ -36,6 +36,8 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     /** Object tags for {@code s3:ExistingObjectTag/<key>}, read only when a policy names that key (lazy: no cycle). */
     private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects;
     private final AclAccess acls;
+    /** The bucket an anonymous request names, checked before its handler runs (lazy: the store checks through us). */
+    private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.bucket.BucketStore> buckets;
     private final PrincipalTags principalTags;
     /**
      * {@code OVERCAST_S3_ANONYMOUS=default-account} (SigV4 verification off only): unsigned requests act as the default
@@ -44,10 +46,12 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     private final boolean anonymousAsDefaultAccount;
 
     public PolicyAccess(org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects,
+                        org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.bucket.BucketStore> buckets,
                         AclAccess acls, PrincipalTags principalTags, SigV4Settings sigV4,
                         @Value("${overcast.s3.anonymous:${OVERCAST_S3_ANONYMOUS:aws}}") String anonymous) {
         this.objects = objects;
         this.acls = acls;
+        this.buckets = buckets;
         this.principalTags = principalTags;
         String mode = anonymous.trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("aws") && !mode.equals("default-account")) {
@@ -93,10 +97,15 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     @Override
     public void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
         CURRENT.set(new Pending(context, operation, request));
-        if (anonymous(context.principal())
-                && (operation.equals("CreateBucket") || request.getValueForField("Bucket", String.class).isEmpty())) {
+        if (!anonymous(context.principal())) {
+            return;
+        }
+        String bucket = request.getValueForField("Bucket", String.class).orElse(null);
+        if (operation.equals("CreateBucket") || bucket == null) {
             throw S3Errors.accessDenied();
         }
+        // before the handler reads a byte of the body: an anonymous upload refused gets no 100 Continue, as on S3
+        buckets.getObject().find(bucket).ifPresent(b -> check(context, b));
     }
 
     /**

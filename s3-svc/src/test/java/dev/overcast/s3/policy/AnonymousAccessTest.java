@@ -62,6 +62,21 @@ class AnonymousAccessTest {
     }
 
     @Test
+    void aRefusedAnonymousUploadGetsNo100Continue() throws Exception {
+        String bucket = bucket(ObjectOwnership.BUCKET_OWNER_ENFORCED);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", S3TestService.endpoint().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("PUT /" + bucket + "/up HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 403").doesNotContain("100 Continue")
+                    .contains("<Code>AccessDenied</Code>");
+        }
+        assertFailure(failure(() -> OWNER.headObject(b -> b.bucket(bucket).key("up"))), 404, null, null);
+    }
+
+    @Test
     void aPolicyGrantingEveryoneLetsAnonymousRequestsInUnlessRestrictPublicBuckets() {
         String bucket = bucket(ObjectOwnership.BUCKET_OWNER_ENFORCED);
         OWNER.putObject(b -> b.bucket(bucket).key("private/p"), RequestBody.fromString("p"));
