@@ -10,10 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Bad input gets S3's error XML and status, never a 500, and changes nothing. Raw HTTP, anonymous. */
+/** Bad input gets S3's error XML and status, never a 500, and changes nothing. Raw HTTP, signed. */
 class S3ErrorResponsesTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static String bucket;
 
     @BeforeAll
@@ -24,12 +23,7 @@ class S3ErrorResponsesTest {
     }
 
     static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(S3TestService.endpoint() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return RawS3.send(method, path, body, headers);
     }
 
     static void assertError(HttpResponse<String> response, int status, String code) {

@@ -23,6 +23,9 @@ public final class S3TestService {
     public static final String NOTIFICATION_ENDPOINT_QUEUE = "arn:aws:sqs:us-east-1:000000000000:overcast-endpoint-queue";
     /** A topic ARN mapped to the same endpoint (its events come as SNS notifications). */
     public static final String NOTIFICATION_ENDPOINT_TOPIC = "arn:aws:sns:us-east-1:000000000000:overcast-endpoint-topic";
+    /** Access keys of account 222222222222 whose principals are tagged team=blue, level=3 and team=red. */
+    public static final String TAGGED_BLUE = "AKIATAGGEDBLUE00001";
+    public static final String TAGGED_RED = "AKIATAGGEDRED000001";
     /** A free port when the service started, for the test's own HTTP server. */
     public static final int NOTIFICATION_ENDPOINT_PORT = freePort();
 
@@ -30,20 +33,23 @@ public final class S3TestService {
     private final ConfigurableApplicationContext context;
 
     private S3TestService(String jdbcUrl, String user, String password) {
-        context = S3Application.builder().properties(Map.of(
-                "spring.datasource.url", jdbcUrl,
-                "spring.datasource.username", user,
-                "spring.datasource.password", password,
-                "server.port", 0,
-                "spring.main.banner-mode", "off",
-                "overcast.s3.inline-limit", 4096,
-                "overcast.s3.blob-table-min", 2 * 1024 * 1024,
-                "overcast.notification.delivery-interval", "100ms",
+        context = S3Application.builder().properties(Map.ofEntries(
+                Map.entry("spring.datasource.url", jdbcUrl),
+                Map.entry("spring.datasource.username", user),
+                Map.entry("spring.datasource.password", password),
+                Map.entry("server.port", 0),
+                Map.entry("spring.main.banner-mode", "off"),
+                Map.entry("overcast.s3.inline-limit", 4096),
+                Map.entry("overcast.s3.blob-table-min", 2 * 1024 * 1024),
+                Map.entry("overcast.notification.delivery-interval", "100ms"),
+                // access keys of another account whose principals carry tags (aws:PrincipalTag conditions)
+                Map.entry("overcast.accounts", TAGGED_BLUE + "=222222222222," + TAGGED_RED + "=222222222222"),
+                Map.entry("overcast.principal-tags", TAGGED_BLUE + ":team=blue;level=3," + TAGGED_RED + ":team=red"),
                 // a bus that never answers: events are recorded in the outbox (and stay there for the tests to read)
-                "overcast.bus.bootstrap", "127.0.0.1:1",
-                "overcast.notification-endpoints", NOTIFICATION_ENDPOINT_QUEUE + "=http://127.0.0.1:"
+                Map.entry("overcast.bus.bootstrap", "127.0.0.1:1"),
+                Map.entry("overcast.notification-endpoints", NOTIFICATION_ENDPOINT_QUEUE + "=http://127.0.0.1:"
                         + NOTIFICATION_ENDPOINT_PORT + "/queue," + NOTIFICATION_ENDPOINT_TOPIC + "=http://127.0.0.1:"
-                        + NOTIFICATION_ENDPOINT_PORT + "/topic")).run();
+                        + NOTIFICATION_ENDPOINT_PORT + "/topic"))).run();
         this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 

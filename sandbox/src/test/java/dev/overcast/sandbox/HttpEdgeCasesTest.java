@@ -180,12 +180,15 @@ class HttpEdgeCasesTest {
     @Test
     void bodiesThatBreakTheirFramingAreClientErrors() throws IOException {
         int port = SharedSandbox.get().gatewayPort(); // SigV4 off: the body is read whoever sends it
-        raw(port, "PUT /framing-bucket HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
+        // signed (parsed, not verified): an unsigned request is the anonymous principal, refused before its body
+        String auth = "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, "
+                + "SignedHeaders=host, Signature=0000\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\n";
+        raw(port, "PUT /framing-bucket HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n" + auth + "\r\n");
         RawHttp.Answer cutShort = RawHttp.exchange(port, ("PUT /framing-bucket/short HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Length: 10\r\n\r\nabc").getBytes(StandardCharsets.ISO_8859_1), true, WAIT);
+                + auth + "Content-Length: 10\r\n\r\nabc").getBytes(StandardCharsets.ISO_8859_1), true, WAIT);
         assertThat(cutShort.status()).isEqualTo(400);
         assertThat(s3Code(cutShort)).isEqualTo("IncompleteBody");
-        RawHttp.Answer badChunk = raw(port, "PUT /framing-bucket/chunk HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer badChunk = raw(port, "PUT /framing-bucket/chunk HTTP/1.1\r\nHost: localhost\r\n" + auth
                 + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n");
         assertThat(badChunk.status()).isEqualTo(400);
         assertThat(s3Code(badChunk)).isEqualTo("BadRequest");

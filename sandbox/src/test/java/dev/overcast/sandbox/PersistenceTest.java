@@ -55,7 +55,8 @@ class PersistenceTest {
                     .endpointOverride(java.net.URI.create(sandbox.endpoint()))
                     .forcePathStyle(true)
                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                    .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                     .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
                             .retryStrategy(b -> b.maxAttempts(1)).apiCallTimeout(java.time.Duration.ofSeconds(20)))

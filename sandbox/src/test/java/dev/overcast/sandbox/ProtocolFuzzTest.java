@@ -38,6 +38,10 @@ class ProtocolFuzzTest {
     private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
     private static final String KAFKA_AUTH = "AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/us-east-1/kafka/aws4_request, "
             + "SignedHeaders=host, Signature=0000";
+    /** S3 signed (SigV4 off: parsed, not verified), since an unsigned request is the anonymous principal. */
+    private static final String S3_AUTH = "AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/us-east-1/s3/aws4_request, "
+            + "SignedHeaders=host, Signature=0000";
+    private static final String S3_AUTH_LINES = "Authorization: " + S3_AUTH + "\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\n";
 
     /** The wire protocols, each with the requests it starts from. */
     enum Protocol { S3_REST_XML, JSON_1_0, JSON_1_1, CBOR, REST_JSON }
@@ -77,7 +81,8 @@ class ProtocolFuzzTest {
     static void resources() throws IOException {
         Sandbox sandbox = SharedSandbox.get();
         int port = sandbox.gatewayPort();
-        RawHttp.exchange(port, ("PUT /" + BUCKET + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        RawHttp.exchange(port, ("PUT /" + BUCKET + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n"
+                + S3_AUTH_LINES + "\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1), false, ANSWER_WITHIN);
         String create = "{\"TableName\":\"" + TABLE + "\",\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],"
                 + "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"BillingMode\":\"PAY_PER_REQUEST\"}";
@@ -168,7 +173,7 @@ class ProtocolFuzzTest {
     private static boolean answersNormally(int port, Protocol protocol) throws IOException {
         return switch (protocol) {
             case S3_REST_XML -> RawHttp.exchange(port, ("GET /" + BUCKET + "?list-type=2 HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), false, ANSWER_WITHIN).status() == 200;
+                    + "Connection: close\r\n" + S3_AUTH_LINES + "\r\n").getBytes(StandardCharsets.ISO_8859_1), false, ANSWER_WITHIN).status() == 200;
             case JSON_1_0, CBOR -> RawHttp.exchange(port, dynamo("ListTables", "{}"), false, ANSWER_WITHIN).status() == 200;
             case JSON_1_1 -> RawHttp.exchange(port, build(request(protocol, "POST", "/", "Kinesis_20131202.ListStreams",
                     "application/x-amz-json-1.1", utf8("{\"Limit\":5}"))), false, ANSWER_WITHIN).status() == 200;
@@ -200,6 +205,10 @@ class ProtocolFuzzTest {
         }
         if (protocol == Protocol.REST_JSON) {
             headers.add(new String[] {"Authorization", KAFKA_AUTH});
+        }
+        if (protocol == Protocol.S3_REST_XML) {
+            headers.add(new String[] {"Authorization", S3_AUTH});
+            headers.add(new String[] {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"});
         }
         headers.add(new String[] {"Connection", "close"});
         headers.add(new String[] {"Content-Length", Integer.toString(body.length)});

@@ -79,7 +79,7 @@ public final class SigV4Authenticator {
         boolean presignedV2 = api.dialect().acceptsSigV2() && SigV2Authenticator.isQueryAuth(request);
 
         if (authorization == null && !presigned && !presignedV2) {
-            if (settings.verify()) {
+            if (settings.verify() && !api.dialect().acceptsAnonymous()) {
                 throw errors.missingAuthentication();
             }
             Principal anonymous = new Principal(null, settings.defaultAccount(), settings.defaultRegion(), null);

@@ -109,8 +109,11 @@ public final class AwsDispatcher {
             if (handler == null) {
                 throw api.dialect().errors().notImplemented(operation.name());
             }
-            // authenticated and for an action the service has: the client may send its body now, as S3 lets it
-            request.continueBody();
+            // authenticated and for an action the service has: the client may send its body now, as S3 lets it; an
+            // anonymous request's body is asked for only once read (the service decides first whether anyone may act)
+            if (auth.principal().accessKeyId() != null) {
+                request.continueBody();
+            }
             operation = handler.operation();
             SdkRequest decoded = endpoint.codec().readRequest(auth.request(), operation);
             ConstraintValidator.check(api, operation.name(), decoded);

@@ -38,6 +38,14 @@ public interface ProtocolDialect {
     /** S3's legacy Signature Version 2 ({@code Authorization: AWS key:signature}, query authentication). */
     boolean acceptsSigV2();
 
+    /**
+     * Unsigned requests reach the service as the anonymous principal even when signatures are verified (S3's data
+     * plane: bucket policies and ACLs decide what anyone may do); elsewhere they are refused.
+     */
+    default boolean acceptsAnonymous() {
+        return false;
+    }
+
     /** The bucket is the first path segment although the SDK's bindings leave it out (S3's path-style addressing). */
     boolean addressesBucketInPath();
 

@@ -37,6 +37,11 @@ class S3Dialect implements ProtocolDialect {
     }
 
     @Override
+    public boolean acceptsAnonymous() {
+        return true;
+    }
+
+    @Override
     public boolean addressesBucketInPath() {
         return true;
     }

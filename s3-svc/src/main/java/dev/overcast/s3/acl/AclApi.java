@@ -1,5 +1,6 @@
 package dev.overcast.s3.acl;
 
+import dev.overcast.s3.AclGrants;
 import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
@@ -100,13 +101,13 @@ public class AclApi {
     public GetBucketAclResponse getBucketAcl(RequestContext ctx, GetBucketAclRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
         return GetBucketAclResponse.builder().owner(S3Owners.of(bucket.accountId()))
-                .grants(Grants.fromJson(buckets.acl(bucket.name()), bucket.accountId())).build();
+                .grants(AclGrants.fromJson(buckets.acl(bucket.name()), bucket.accountId())).build();
     }
 
     public PutBucketAclResponse putBucketAcl(RequestContext ctx, PutBucketAclRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
         List<Grant> grants = requested(bucket, request.aclAsString(), request.accessControlPolicy(), ctx);
-        buckets.setAcl(bucket.name(), Grants.toJson(grants));
+        buckets.setAcl(bucket.name(), AclGrants.toJson(grants));
         return PutBucketAclResponse.builder().build();
     }
 
@@ -119,7 +120,7 @@ public class AclApi {
         String stored = jdbc.query("select grants from object_acl where object_id = ?",
                 rs -> rs.next() ? rs.getString(1) : null, version.id());
         return GetObjectAclResponse.builder().owner(S3Owners.of(bucket.accountId()))
-                .grants(Grants.fromJson(stored, bucket.accountId())).build();
+                .grants(AclGrants.fromJson(stored, bucket.accountId())).build();
     }
 
     public PutObjectAclResponse putObjectAcl(RequestContext ctx, PutObjectAclRequest request) {
@@ -131,7 +132,7 @@ public class AclApi {
                     request.key(), versionId, "PUT");
             String before = jdbc.query("select grants from object_acl where object_id = ? for update",
                     rs -> rs.next() ? rs.getString(1) : null, version.id());
-            String after = Grants.toJson(grants);
+            String after = AclGrants.toJson(grants);
             jdbc.update("""
                     insert into object_acl (object_id, grants) values (?, ?)
                     on conflict (object_id) do update set grants = excluded.grants""", version.id(), after);
@@ -158,11 +159,11 @@ public class AclApi {
         if (canned == null && body == null) {
             throw S3Errors.malformedXml();
         }
-        List<Grant> grants = canned != null ? Grants.canned(canned, bucket.accountId())
+        List<Grant> grants = canned != null ? AclGrants.canned(canned, bucket.accountId())
                 : body.hasGrants() ? body.grants() : List.of();
         PublicAccessBlockConfiguration pab = bucket.publicAccessBlock() == null ? null
                 : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
-        if (pab != null && Boolean.TRUE.equals(pab.blockPublicAcls()) && Grants.isPublic(grants)) {
+        if (pab != null && Boolean.TRUE.equals(pab.blockPublicAcls()) && AclGrants.isPublic(grants)) {
             throw S3Errors.accessDenied();
         }
         return grants;

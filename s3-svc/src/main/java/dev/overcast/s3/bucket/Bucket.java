@@ -15,12 +15,13 @@ import java.time.Instant;
  * none) and PublicAccessBlock configuration (the shape as JSON; null: none).
  * {@code objectOwnership} is null once the ownership controls were deleted (ACLs then enabled, as ObjectWriter).
  * {@code requestPayer} is {@code Requester} when requester pays is on (null: the bucket owner pays).
+ * {@code acl} is the bucket's ACL grants as stored (an AccessControlPolicy as JSON; null: the owner's alone).
  */
 public record Bucket(String name, String accountId, String region, Instant createdAt, String objectOwnership,
                      boolean objectLockEnabled, Encryption encryption, String versioning, String mfaDelete,
                      long version, String notification, String lifecycle,
                      String transitionMinSize, String objectLock, String policy,
-                     String publicAccessBlock, String requestPayer) {
+                     String publicAccessBlock, String requestPayer, String acl) {
 
     public static final String OWNER_ENFORCED = "BucketOwnerEnforced";
 

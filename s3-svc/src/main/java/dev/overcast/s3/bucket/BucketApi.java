@@ -7,6 +7,7 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.AclGrants;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.versioning.Versions;
@@ -59,7 +60,8 @@ public class BucketApi {
         }
         Bucket bucket = new Bucket(name, ctx.account(), region, clock.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 ownership, locked, Encryption.SSE_S3, locked ? Versions.ENABLED : null, null, 0, null, null, null,
-                null, null, null, null); // a bucket created with Object Lock is versioned from the start
+                null, null, null, null, // a bucket created with Object Lock is versioned from the start
+                request.acl() == null ? null : AclGrants.cannedJson(request.aclAsString(), ctx.account()));
         if (!buckets.create(bucket)) {
             Bucket existing = buckets.find(name).orElseThrow(() -> S3Errors.bucketAlreadyExists(name));
             if (!existing.accountId().equals(ctx.account())) {

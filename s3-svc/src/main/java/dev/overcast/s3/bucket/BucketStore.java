@@ -28,7 +28,7 @@ public class BucketStore {
             rs.getBoolean("bucket_key_enabled")), rs.getString("versioning"), rs.getString("mfa_delete"),
             rs.getLong("version"), rs.getString("notification"), rs.getString("lifecycle"),
             rs.getString("transition_min_size"), rs.getString("object_lock"), rs.getString("policy"),
-            rs.getString("public_access_block"), rs.getString("request_payer"));
+            rs.getString("public_access_block"), rs.getString("request_payer"), rs.getString("acl"));
 
     /** Every column, and the row version ({@link Bucket#version()}). */
     private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from bucket";
@@ -152,11 +152,12 @@ public class BucketStore {
         cache.evict(bucket.name());
         try {
             jdbc.sql("""
-                    insert into bucket (name, account_id, region, created_at, object_ownership, object_lock_enabled, versioning)
-                    values (?, ?, ?, ?, ?, ?, ?)""")
+                    insert into bucket (name, account_id, region, created_at, object_ownership, object_lock_enabled, versioning,
+                        acl)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(bucket.name(), bucket.accountId(), bucket.region(),
                             Timestamp.from(bucket.createdAt().truncatedTo(ChronoUnit.MILLIS)), bucket.objectOwnership(),
-                            bucket.objectLockEnabled(), bucket.versioning())
+                            bucket.objectLockEnabled(), bucket.versioning(), bucket.acl())
                     .update();
             return true;
         } catch (DuplicateKeyException e) {

@@ -2,24 +2,30 @@ package dev.overcast.s3.policy;
 
 import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.RequestContext;
+import dev.overcast.common.auth.Principal;
+import dev.overcast.common.auth.SigV4Settings;
 import dev.overcast.common.dispatch.DispatchHook;
 import dev.overcast.common.policy.PolicyDocument;
 import dev.overcast.common.policy.PolicyKeys;
 import dev.overcast.common.policy.RequestFacts;
 import dev.overcast.s3.S3Errors;
+import dev.overcast.s3.acl.AclAccess;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketAccess;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
 /**
- * Evaluates the bucket's policy on every request that names a bucket: the dispatcher tells it the operation and request
- * before the handler runs ({@link #beforeInvoke}); the bucket store asks it whether the request may act on the bucket
- * as it acts on it ({@link #check}). An explicit Deny refuses anyone, the owner's account included; another account
- * needs an Allow (statements granting everyone do not count for it under RestrictPublicBuckets). A bucket without a
- * policy costs one comparison.
+ * Evaluates the bucket's policy and ACLs on every request that names a bucket: the dispatcher tells it the operation and
+ * request before the handler runs ({@link #beforeInvoke}); the bucket store asks it whether the request may act on the
+ * bucket as it acts on it ({@link #check}). An explicit Deny refuses anyone, the owner's account included; another
+ * account, or the anonymous principal of an unsigned request, needs an Allow (statements granting everyone do not
+ * count under RestrictPublicBuckets) or an ACL grant (see {@link AclAccess}). The owner's request on a bucket without
+ * a policy costs one comparison.
  */
 @Component
 public class PolicyAccess implements BucketAccess, DispatchHook {
@@ -34,9 +40,30 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     /** Object tags for {@code s3:ExistingObjectTag/<key>}, read only when a policy names that key (lazy: no cycle). */
     private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects;
+    private final AclAccess acls;
+    /** The bucket an anonymous request names, checked before its handler runs (lazy: the store checks through us). */
+    private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.bucket.BucketStore> buckets;
+    private final PrincipalTags principalTags;
+    /**
+     * {@code OVERCAST_S3_ANONYMOUS=default-account} (SigV4 verification off only): unsigned requests act as the default
+     * account, as before anonymous access was evaluated, for scripts that send them.
+     */
+    private final boolean anonymousAsDefaultAccount;
 
-    public PolicyAccess(org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects) {
+    public PolicyAccess(org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects,
+                        org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.bucket.BucketStore> buckets,
+                        AclAccess acls, PrincipalTags principalTags, SigV4Settings sigV4,
+                        @Value("${overcast.s3.anonymous:${OVERCAST_S3_ANONYMOUS:aws}}") String anonymous) {
         this.objects = objects;
+        this.acls = acls;
+        this.buckets = buckets;
+        this.principalTags = principalTags;
+        String mode = anonymous.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("aws") && !mode.equals("default-account")) {
+            throw new IllegalArgumentException("OVERCAST_S3_ANONYMOUS must be 'aws' or 'default-account', got '"
+                    + anonymous + "'");
+        }
+        this.anonymousAsDefaultAccount = mode.equals("default-account") && !sigV4.verify();
     }
 
     /**
@@ -60,44 +87,71 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         return via != null && via.ctx() == ctx ? via : null;
     }
 
+    /**
+     * Whether the principal is anonymous: no Authorization header, no presigned query, no signed form (its account is
+     * then the default one, and no bucket is its own).
+     */
+    public boolean anonymous(Principal principal) {
+        return !anonymousAsDefaultAccount && (principal == null || principal.accessKeyId() == null);
+    }
+
+    /**
+     * Anonymous requests that name no bucket (ListBuckets, S3 Control) and anonymous CreateBucket are refused, as S3
+     * refuses them: nothing but a bucket's policy or ACL can let anyone in.
+     */
     @Override
     public void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
         CURRENT.set(new Pending(context, operation, request));
+        if (!anonymous(context.principal())) {
+            return;
+        }
+        String bucket = request.getValueForField("Bucket", String.class).orElse(null);
+        if (operation.equals("CreateBucket") || bucket == null) {
+            throw S3Errors.accessDenied();
+        }
+        // before the handler reads a byte of the body: an anonymous upload refused gets no 100 Continue, as on S3
+        buckets.getObject().find(bucket).ifPresent(b -> check(context, b));
     }
 
+    /**
+     * An explicit Deny in the bucket's policy refuses anyone; the owner's account may act otherwise; anyone else
+     * (another account, the anonymous principal) needs an Allow from the policy or, where the bucket's ownership
+     * allows ACLs, a grant of the bucket's ACL (bucket actions, object writes) or of the object's (object reads).
+     */
     @Override
     public void check(RequestContext ctx, Bucket bucket) {
-        boolean owner = bucket.accountId().equals(ctx.account());
+        boolean anonymous = anonymous(ctx.principal());
+        boolean owner = !anonymous && bucket.accountId().equals(ctx.account());
         if (!owner && "Requester".equals(bucket.requestPayer())
-                && !"requester".equalsIgnoreCase(ctx.header("x-amz-request-payer"))) {
-            throw S3Errors.accessDenied(); // requester pays: another account must agree to pay
+                && (anonymous || !"requester".equalsIgnoreCase(ctx.header("x-amz-request-payer")))) {
+            throw S3Errors.accessDenied(); // requester pays: another account must agree to pay, anonymous never can
         }
         ThroughAccessPoint via = accessPointOf(ctx);
-        if (bucket.policy() == null && via == null) {
-            if (!owner) {
-                throw S3Errors.accessDenied();
-            }
+        if (owner && bucket.policy() == null && via == null) {
             return;
         }
         Pending pending = CURRENT.get();
         if (pending == null || pending.ctx() != ctx) {
-            OWNER_ONLY.check(ctx, bucket); // not a request the dispatcher announced: owner only
-            return;
-        }
-        RequestFacts facts = facts(ctx, pending, bucket, via);
-        addExistingObjectTags(facts, bucket, via);
-        if (via != null) {
-            checkAccessPoint(ctx, pending, via, facts);
-        }
-        if (bucket.policy() == null) {
-            if (!owner) {
+            if (!owner) { // not a request the dispatcher announced: owner only
                 throw S3Errors.accessDenied();
             }
             return;
         }
-        PolicyDocument.Decision decision = S3Policies.of(bucket.policy(), bucket.name())
-                .evaluate(facts, !owner && restrictPublicBuckets(bucket));
-        if (decision == PolicyDocument.Decision.DENY || (!owner && decision != PolicyDocument.Decision.ALLOW)) {
+        RequestFacts facts = facts(ctx, pending, bucket, via, anonymous);
+        addExistingObjectTags(facts, bucket, via);
+        if (via != null) {
+            checkAccessPoint(ctx, pending, via, facts);
+        }
+        PolicyDocument.Decision decision = bucket.policy() == null ? PolicyDocument.Decision.NONE
+                : S3Policies.of(bucket.policy(), bucket.name()).evaluate(facts, !owner && restrictPublicBuckets(bucket));
+        if (decision == PolicyDocument.Decision.DENY) {
+            throw S3Errors.accessDenied();
+        }
+        if (owner || decision == PolicyDocument.Decision.ALLOW) {
+            return;
+        }
+        if (!acls.allows(bucket, facts.account(), facts.action(), facts.keys().get(OBJECT_KEY), facts.keys().get("s3:versionid"),
+                ignorePublicAcls(bucket))) {
             throw S3Errors.accessDenied();
         }
     }
@@ -120,15 +174,19 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     /**
      * Whether an anonymous request may take the action on the key (the bucket itself when null): what the website
-     * endpoint serves. Only a policy grants it, and not under RestrictPublicBuckets.
+     * endpoint serves and what an unsigned browser form may upload. The bucket's policy (not under
+     * RestrictPublicBuckets) or its ACLs (not under IgnorePublicAcls) must grant it.
      */
-    public static boolean anonymousMay(Bucket bucket, String action, String key) {
-        if (bucket.policy() == null || restrictPublicBuckets(bucket)) {
-            return false;
+    public boolean anonymousMay(Bucket bucket, String action, String key) {
+        PolicyDocument.Decision decision = PolicyDocument.Decision.NONE;
+        if (bucket.policy() != null) {
+            RequestFacts facts = new RequestFacts(null, action,
+                    "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
+                    Map.of("aws:securetransport", "false"));
+            decision = S3Policies.of(bucket.policy(), bucket.name()).evaluate(facts, restrictPublicBuckets(bucket));
         }
-        RequestFacts facts = new RequestFacts(null, action, "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
-                Map.of("aws:securetransport", "false"));
-        return S3Policies.of(bucket.policy(), bucket.name()).evaluate(facts, false) == PolicyDocument.Decision.ALLOW;
+        return decision == PolicyDocument.Decision.ALLOW || decision == PolicyDocument.Decision.NONE
+                && acls.allows(bucket, null, action, key, null, ignorePublicAcls(bucket));
     }
 
     /**
@@ -158,21 +216,29 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         return pab != null && Boolean.TRUE.equals(pab.restrictPublicBuckets());
     }
 
+    static boolean ignorePublicAcls(Bucket bucket) {
+        PublicAccessBlockConfiguration pab = publicAccessBlock(bucket);
+        return pab != null && Boolean.TRUE.equals(pab.ignorePublicAcls());
+    }
+
     static PublicAccessBlockConfiguration publicAccessBlock(Bucket bucket) {
         return bucket.publicAccessBlock() == null ? null
                 : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
     }
 
-    private static RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket, ThroughAccessPoint via) {
+    private RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket, ThroughAccessPoint via,
+                               boolean anonymous) {
         SdkRequest r = pending.request();
         String key = r.getValueForField("Key", String.class).orElse(null);
         String versionId = r.getValueForField("VersionId", String.class).orElse(null);
         String resource = "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key);
-        boolean anonymous = ctx.principal() == null || ctx.principal().accessKeyId() == null;
         String account = anonymous ? null : ctx.account();
         Map<String, String> keys = PolicyKeys.global(ctx, account, null);
         if (key != null) {
             keys.put(OBJECT_KEY, key);
+        }
+        if (account != null) {
+            principalTags.addTo(ctx.principal().accessKeyId(), keys);
         }
         if (via != null) {
             keys.put("s3:dataaccesspointarn", via.arn());

@@ -12,6 +12,7 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Paths;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.policy.PolicyAccess;
 import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.notification.Notifications;
@@ -50,10 +51,12 @@ public class PostObjectHook implements DispatchHook {
     private final ObjectStore objects;
     private final SigV4Authenticator authenticator;
     private final Notifications notifications;
+    private final PolicyAccess access;
     private final Clock clock = Clock.systemUTC();
 
     public PostObjectHook(BucketStore buckets, ObjectStore objects, SigV4Authenticator authenticator,
-                          Notifications notifications) {
+                          Notifications notifications, PolicyAccess access) {
+        this.access = access;
         this.buckets = buckets;
         this.objects = objects;
         this.authenticator = authenticator;
@@ -85,7 +88,8 @@ public class PostObjectHook implements DispatchHook {
         }
         Principal principal = authenticate(fields);
         Bucket bucket = buckets.find(bucketName).orElseThrow(() -> S3Errors.noSuchBucket(bucketName));
-        if (!bucket.accountId().equals(principal.accountId())) {
+        boolean anonymous = access.anonymous(principal);
+        if (!anonymous && !bucket.accountId().equals(principal.accountId())) {
             throw S3Errors.accessDenied();
         }
         PostPolicy policy = fields.containsKey("policy") ? PostPolicy.parse(fields.get("policy")) : null;
@@ -97,6 +101,9 @@ public class PostObjectHook implements DispatchHook {
             throw S3Errors.invalidArgument("User key must have a length greater than 0.", "key", "");
         }
         ObjectRules.validateKey(key);
+        if (anonymous && !access.anonymousMay(bucket, "s3:PutObject", key)) {
+            throw S3Errors.accessDenied(); // an unsigned form uploads only where the policy or ACL lets anyone write
+        }
         ObjectLockHeaders.refuse(fields.get("x-amz-object-lock-mode"), fields.get("x-amz-object-lock-retain-until-date"),
                 fields.get("x-amz-object-lock-legal-hold"));
         // SSE-C from the form's fields, validated as PutObject validates the headers
@@ -150,8 +157,8 @@ public class PostObjectHook implements DispatchHook {
     }
 
     /**
-     * Who uploads: the signer of the policy (SigV4 fields, or the legacy AWSAccessKeyId/signature pair), or (off mode
-     * only) an anonymous caller without one.
+     * Who uploads: the signer of the policy (SigV4 fields, or the legacy AWSAccessKeyId/signature pair), or the
+     * anonymous principal without one.
      */
     private Principal authenticate(Map<String, String> fields) {
         String policy = fields.get("policy");
@@ -159,9 +166,6 @@ public class PostObjectHook implements DispatchHook {
             if (fields.containsKey("x-amz-signature") || fields.containsKey("x-amz-credential")
                     || fields.containsKey("signature") || fields.containsKey("awsaccesskeyid")) {
                 throw PostPolicy.missingField("policy");
-            }
-            if (authenticator.settings().verify()) {
-                throw S3Errors.accessDenied();
             }
             return new Principal(null, authenticator.settings().defaultAccount(), authenticator.settings().defaultRegion(),
                     null);

@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.s3.model.WebsiteConfiguration;
 /**
  * The website endpoint: GET and HEAD on a {@code <bucket>.s3-website[.-<region>].<domain>} host serve the bucket as
  * its website configuration says (redirect-all, routing rules on key prefixes and on error codes, index documents,
- * the folder redirect, error documents, S3's HTML error pages), anonymously: only what the bucket policy grants
- * everyone is served.
+ * the folder redirect, error documents, S3's HTML error pages), anonymously: only what the bucket policy or the ACLs
+ * grant everyone is served.
  */
 @Component
 public class WebsiteHook implements DispatchHook {
@@ -43,8 +43,10 @@ public class WebsiteHook implements DispatchHook {
     private final BucketStore buckets;
     private final WebsiteStore websites;
     private final ObjectStore objects;
+    private final PolicyAccess access;
 
-    public WebsiteHook(BucketStore buckets, WebsiteStore websites, ObjectStore objects) {
+    public WebsiteHook(BucketStore buckets, WebsiteStore websites, ObjectStore objects, PolicyAccess access) {
+        this.access = access;
         this.buckets = buckets;
         this.websites = websites;
         this.objects = objects;
@@ -103,7 +105,7 @@ public class WebsiteHook implements DispatchHook {
         String resolved = key.isEmpty() || key.endsWith("/") ? key + suffix : key;
         int status = 200;
         StoredObject object = null;
-        if (!PolicyAccess.anonymousMay(bucket.get(), "s3:GetObject", resolved)) {
+        if (!access.anonymousMay(bucket.get(), "s3:GetObject", resolved)) {
             status = 403;
         } else {
             object = current(bucketName, resolved);
@@ -127,7 +129,7 @@ public class WebsiteHook implements DispatchHook {
             return;
         }
         String errorKey = c.errorDocument() == null ? null : c.errorDocument().key();
-        StoredObject errorDocument = errorKey == null || !PolicyAccess.anonymousMay(bucket.get(), "s3:GetObject", errorKey)
+        StoredObject errorDocument = errorKey == null || !access.anonymousMay(bucket.get(), "s3:GetObject", errorKey)
                 ? null : current(bucketName, errorKey);
         if (errorDocument != null) {
             serve(response, errorDocument, status, head);

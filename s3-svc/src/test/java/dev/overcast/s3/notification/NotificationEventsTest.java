@@ -210,6 +210,10 @@ class NotificationEventsTest {
         notifyQueueOf(Event.S3_OBJECT_CREATED);
         byte[] large = new byte[100_000]; // beyond the inline limit: the chunked path
         S3.putObject(b -> b.bucket(bucket).key("large"), RequestBody.fromBytes(large));
+        // an unsigned browser form: the bucket's policy lets anyone upload this key
+        S3.putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + bucket
+                + "/posted\"}]}"));
         String boundary = "----overcast";
         String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nposted\r\n"
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"

@@ -3,6 +3,7 @@ package dev.overcast.s3.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overcast.s3.RawS3;
 import dev.overcast.s3.S3TestService;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -73,7 +74,8 @@ class ChunkStorageTest {
             try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("PUT /" + bucket + "/cut HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\nContent-Length: "
-                        + (2 * half.length) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + (2 * half.length) + "\r\n" + RawS3.signedHeaderLines("PUT", "/" + bucket + "/cut") + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(half);
                 out.flush();
             }
@@ -142,7 +144,8 @@ class ChunkStorageTest {
         try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("PUT /" + bucket + "/cut HTTP/1.1\r\nHost: " + endpoint.getHost() + "\r\nContent-Length: "
-                    + (4 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + (4 * 1024 * 1024) + "\r\n" + RawS3.signedHeaderLines("PUT", "/" + bucket + "/cut") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[3 * 1024 * 1024]);
             out.flush();
         }

@@ -89,10 +89,35 @@ class PostObjectTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A bucket whose policy lets anyone upload (what unsigned forms need); signed forms upload as its owner. */
     private String bucket() {
         String bucket = S3TestService.bucketName();
         s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + bucket
+                + "/*\"}]}"));
         return bucket;
+    }
+
+    @Test
+    void unsignedUploadNeedsAPolicyOrAclThatLetsAnyoneWrite() throws Exception {
+        String bucket = S3TestService.bucketName();
+        s3.createBucket(b -> b.bucket(bucket));
+        HttpResponse<String> denied = post(S3TestService.endpoint(), bucket, new Form().field("key", "anon")
+                .file("f", new byte[] {1}));
+        RawS3.assertError(denied, 403, "AccessDenied");
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key("anon"))).isInstanceOf(NoSuchKeyException.class);
+        // the same bucket with ACLs enabled and public-read-write: the form is taken
+        s3.putBucketOwnershipControls(b -> b.bucket(bucket).ownershipControls(o -> o.rules(r -> r
+                .objectOwnership("ObjectWriter"))));
+        s3.putBucketAcl(b -> b.bucket(bucket).acl("public-read-write"));
+        HttpResponse<String> taken = post(S3TestService.endpoint(), bucket, new Form().field("key", "anon")
+                .file("f", new byte[] {1}));
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(204);
+        // IgnorePublicAcls takes the grant away again
+        s3.putPublicAccessBlock(b -> b.bucket(bucket).publicAccessBlockConfiguration(c -> c.ignorePublicAcls(true)));
+        RawS3.assertError(post(S3TestService.endpoint(), bucket, new Form().field("key", "anon2")
+                .file("f", new byte[] {1})), 403, "AccessDenied");
     }
 
     /** A policy document, base64, expiring in an hour (or the given instant). */

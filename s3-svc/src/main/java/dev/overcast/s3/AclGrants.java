@@ -1,8 +1,6 @@
-package dev.overcast.s3.acl;
+package dev.overcast.s3;
 
 import dev.overcast.common.protocol.json.ModelJson;
-import dev.overcast.s3.S3Errors;
-import dev.overcast.s3.S3Owners;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.s3.model.AccessControlPolicy;
@@ -12,28 +10,28 @@ import software.amazon.awssdk.services.s3.model.Owner;
 import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.Type;
 
-/** ACL grants: canned ACLs as S3 expands them, the public groups, and the stored form (an AccessControlPolicy, JSON). */
-final class Grants {
+/** ACL grants (bucket and object ACLs, CreateBucket's canned ACL): canned ACLs as S3 expands them, the public groups, and the stored form (an AccessControlPolicy, JSON). */
+public final class AclGrants {
 
-    static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
-    static final String AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
-    static final String LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+    public static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
+    public static final String AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+    public static final String LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 
-    private Grants() {
+    private AclGrants() {
     }
 
-    static Grant owner(String account) {
+    public static Grant owner(String account) {
         Owner o = S3Owners.of(account);
         return Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id(o.id()).displayName(o.displayName())
                 .build()).permission(Permission.FULL_CONTROL).build();
     }
 
-    static Grant group(String uri, Permission permission) {
+    public static Grant group(String uri, Permission permission) {
         return Grant.builder().grantee(Grantee.builder().type(Type.GROUP).uri(uri).build()).permission(permission).build();
     }
 
     /** The grants of a canned ACL for the owner's account; InvalidArgument for an unknown one. */
-    static List<Grant> canned(String acl, String ownerAccount) {
+    public static List<Grant> canned(String acl, String ownerAccount) {
         List<Grant> grants = new ArrayList<>(List.of(owner(ownerAccount)));
         switch (acl) {
             case "private", "bucket-owner-full-control", "bucket-owner-read" -> { }
@@ -53,16 +51,21 @@ final class Grants {
     }
 
     /** Whether any grant goes to everyone or to every authenticated user (what BlockPublicAcls refuses). */
-    static boolean isPublic(List<Grant> grants) {
+    public static boolean isPublic(List<Grant> grants) {
         return grants.stream().anyMatch(g -> g.grantee() != null && (ALL_USERS.equals(g.grantee().uri())
                 || AUTHENTICATED_USERS.equals(g.grantee().uri())));
     }
 
-    static String toJson(List<Grant> grants) {
+    /** The grants of a canned ACL for the owner's account, as stored (InvalidArgument for an unknown one). */
+    public static String cannedJson(String cannedAcl, String ownerAccount) {
+        return toJson(canned(cannedAcl, ownerAccount));
+    }
+
+    public static String toJson(List<Grant> grants) {
         return ModelJson.write(AccessControlPolicy.builder().grants(grants).build());
     }
 
-    static List<Grant> fromJson(String json, String ownerAccount) {
+    public static List<Grant> fromJson(String json, String ownerAccount) {
         return json == null ? List.of(owner(ownerAccount))
                 : ModelJson.read(json, AccessControlPolicy.class).grants();
     }
