@@ -3,12 +3,8 @@ package dev.overcast.dynamodb;
 import static dev.overcast.dynamodb.DynamoDbTestService.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.testing.TestDatabase;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.overcast.common.testing.ChildService;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,8 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,7 +35,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class GroupCommitKillTest {
 
-    private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
     private static final int THREADS = 12;
     private static final int BATCH = 4;
 
@@ -54,48 +47,13 @@ class GroupCommitKillTest {
                 .build();
     }
 
-    private static Process startReplica() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), DynamoDbApplication.class.getName(),
-                "--spring.datasource.url=" + TestDatabase.jdbcUrl("dynamodb"), "--server.port=0",
-                "--spring.main.banner-mode=off")).redirectErrorStream(true);
-        return builder.start();
-    }
-
-    /** Reads the child's output until Tomcat's port, then keeps draining it. */
-    private static int awaitPort(Process child) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = STARTED.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> {
-                    try {
-                        while (reader.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (java.io.IOException killed) {
-                        // the child is gone
-                    }
-                });
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new IllegalStateException("the DynamoDB replica did not start:\n" + seen);
-    }
-
     @Test
     void acknowledgedGroupedWritesSurviveKillDashNineAndNoneIsPartial() throws Exception {
         DynamoDbClient survivor = DynamoDbTestService.client();
         String table = DynamoDbTestService.createTable(survivor, null);
         Queue<String> acked = new ConcurrentLinkedQueue<>();
-        Process child = startReplica();
-        try {
-            String endpoint = "http://127.0.0.1:" + awaitPort(child);
+        try (ChildService child = ChildService.start(DynamoDbApplication.class, "dynamodb")) {
+            String endpoint = child.endpoint();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger requests = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(THREADS);
@@ -131,12 +89,9 @@ class GroupCommitKillTest {
             while (requests.get() < 300) {
                 Thread.sleep(20);
             }
-            child.destroyForcibly(); // SIGKILL mid-load: no shutdown hook runs, open transactions are cut off
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            child.kill(); // SIGKILL mid-load: no shutdown hook runs, open transactions are cut off
             stop.set(true);
             assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
         }
 
         Set<String> found = new HashSet<>();

@@ -2,22 +2,15 @@ package dev.overcast.s3.object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.testing.TestDatabase;
+import dev.overcast.common.testing.ChildService;
 import dev.overcast.s3.S3Application;
 import dev.overcast.s3.S3TestService;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class GroupCommitKillTest {
 
-    private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
     private static final int THREADS = 12;
 
     private static S3Client client(String endpoint) {
@@ -45,40 +37,6 @@ class GroupCommitKillTest {
                 // no retries: a put is acknowledged only by the answer to the one request that carried it
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-    }
-
-    private static Process startReplica() throws Exception {
-        return new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), S3Application.class.getName(),
-                "--spring.datasource.url=" + TestDatabase.jdbcUrl("s3"), "--spring.datasource.username=postgres",
-                "--spring.datasource.password=", "--server.port=0", "--spring.main.banner-mode=off",
-                "--overcast.bus.bootstrap=127.0.0.1:1")).redirectErrorStream(true).start();
-    }
-
-    /** Reads the child's output until Tomcat's port, then keeps draining it. */
-    private static int awaitPort(Process child) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        String line;
-        while (System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = STARTED.matcher(line);
-            if (m.find()) {
-                Thread.ofPlatform().daemon().start(() -> {
-                    try {
-                        while (reader.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (java.io.IOException killed) {
-                        // the child is gone
-                    }
-                });
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new IllegalStateException("the S3 replica did not start:\n" + seen);
     }
 
     /** The body every put of the key sends: 1 KiB naming the key, so that a body cut short or mixed up shows. */
@@ -96,9 +54,8 @@ class GroupCommitKillTest {
         String bucket = S3TestService.bucketName();
         survivor.createBucket(b -> b.bucket(bucket));
         Map<String, String> acked = new ConcurrentHashMap<>(); // key → ETag answered
-        Process child = startReplica();
-        try {
-            String endpoint = "http://127.0.0.1:" + awaitPort(child);
+        try (ChildService child = ChildService.start(S3Application.class, "s3", "--overcast.bus.bootstrap=127.0.0.1:1")) {
+            String endpoint = child.endpoint();
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(THREADS);
             for (int t = 0; t < THREADS; t++) {
@@ -123,12 +80,9 @@ class GroupCommitKillTest {
             while (acked.size() < 300) {
                 Thread.sleep(20);
             }
-            child.destroyForcibly(); // SIGKILL mid-load: no shutdown hook runs, open transactions are cut off
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            child.kill(); // SIGKILL mid-load: no shutdown hook runs, open transactions are cut off
             stop.set(true);
             assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
         }
 
         Map<String, String> found = new ConcurrentHashMap<>();
