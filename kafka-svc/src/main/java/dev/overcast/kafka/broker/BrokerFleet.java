@@ -41,6 +41,8 @@ public class BrokerFleet implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerFleet.class);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(90);
+    /** How long the JVM that writes a version's class data archive at exit may take to stop. */
+    private static final Duration ARCHIVE_GRACE = Duration.ofSeconds(120);
 
     private final Path root;
     private final Path engineCache;
@@ -265,13 +267,15 @@ public class BrokerFleet implements DisposableBean {
         if (brokers != null) {
             EngineProcess archiver = version != null && !Files.exists(KafkaEngine.classArchive(version, engineCache))
                     ? brokers.get(1) : null;
+            if (archiver != null) {
+                // first, while the other brokers still answer its controlled shutdown; writing the archive takes a while
+                dev.overcast.common.engine.Processes.stop(archiver.pid(), ARCHIVE_GRACE);
+                archiver.stop();
+            }
             brokers.values().stream().filter(p -> p != archiver).forEach(p -> {
                 dev.overcast.common.engine.Processes.stop(p.pid(), Duration.ZERO);
                 p.stop();
             });
-            if (archiver != null) {
-                archiver.stop();
-            }
         }
         Path dir = root.resolve(clusterId);
         if (!Files.exists(dir)) {
