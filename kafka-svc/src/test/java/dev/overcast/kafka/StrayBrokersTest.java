@@ -30,7 +30,7 @@ class StrayBrokersTest {
 
     @Test
     void brokersOfClustersNoLongerRecordedAreStopped() throws Exception {
-        BrokerFleet fleet = new BrokerFleet(data, "127.0.0.1", "127.0.0.1", "64m", null, null);
+        BrokerFleet fleet = new BrokerFleet(data, "127.0.0.1", "127.0.0.1", "64m", null, null, new dev.overcast.kafka.broker.ExternalCluster(""));
         Path msk = data.toAbsolutePath().normalize().resolve("msk");
         Process stray = orphan(msk.resolve("gone-cluster").resolve("broker-1"));
         Process kept = orphan(msk.resolve("live-cluster").resolve("broker-1"));

@@ -18,6 +18,9 @@ public final class KafkaEngine {
     /** What a broker prints once it serves clients. */
     public static final String READY_LINE = "Kafka Server started";
 
+    /** The main class of an MSK broker's JVM (see {@link #startBroker}). */
+    public static final String BROKER_MAIN = "dev.overcast.engine.kafka.BrokerMain";
+
     /** Warnings only, except the line that says the server started (the readiness signal). */
     public static final String LOG4J = logSettings("kafka.server.KafkaRaftServer");
 
@@ -75,9 +78,32 @@ public final class KafkaEngine {
                                       Path engineCache) {
         List<String> options = new ArrayList<>(jvm);
         options.addAll(List.of("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-XX:SharedArchiveFile=" + engineCache.toAbsolutePath().resolve("kafka-" + kafka.version() + ".jsa")));
+                "-XX:SharedArchiveFile=" + classArchive(kafka.version(), engineCache)));
         return EngineProcess.start(new EngineProcess.Spec(name, dir, kafka, options, List.of(config.toString()),
                 line -> line.contains(READY_LINE), Duration.ofSeconds(120), Duration.ofSeconds(30)));
+    }
+
+    /**
+     * Starts an MSK broker through the launcher packed beside the broker's jars ({@value #BROKER_MAIN}, module
+     * engine-kafka-iam) and waits until it serves: its KRaft storage is formatted in that same JVM on first use, not by
+     * a JVM of its own. The class data archive is the one {@link #start} uses.
+     */
+    public static EngineProcess startBroker(String name, Path dir, EngineDistribution kafka, List<String> jvm, Path config,
+                                            Path logDir, String clusterId, Path engineCache) {
+        List<String> options = new ArrayList<>(jvm);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            options.add("-Dovercast.kafka.format-cluster-id=" + clusterId);
+        }
+        return start(name, dir, new EngineDistribution(kafka.name(), kafka.version(), BROKER_MAIN, kafka.directory()),
+                options, config, engineCache);
+    }
+
+    /**
+     * The class data archive of a Kafka version's classes: written by a node's JVM when it exits (not when it is
+     * killed), mapped by the next starts.
+     */
+    public static Path classArchive(String kafkaVersion, Path engineCache) {
+        return engineCache.toAbsolutePath().resolve("kafka-" + kafkaVersion + ".jsa");
     }
 
     /** A new cluster id (see {@link #clusterId(UUID)}). */

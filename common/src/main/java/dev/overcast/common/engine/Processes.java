@@ -23,6 +23,20 @@ public final class Processes {
         }
     }
 
+    /**
+     * The CPU time (user and system, in seconds) a process has used so far, from Linux's /proc (clock ticks of 1/100 s);
+     * 0 where there is no /proc.
+     */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime: fields 14 and 15
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** Whether the process runs (a zombie does not). */
     public static boolean isRunning(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid);

@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * The clusters' brokers running on this machine: real Apache Kafka brokers in KRaft mode, child JVMs started through
  * common's engine launcher (pid file, log file, readiness line, orphans of a killed predecessor stopped). Broker 1 of
- * a cluster runs the KRaft controller beside its broker; the others are brokers only. Each broker keeps its log under
+ * a cluster runs the KRaft controller beside its broker; the others are brokers only, started at the same time. Each
+ * broker formats its storage in its own JVM on first use and keeps its log under
  * {@code <data-dir>/msk/<cluster id>/broker-<id>}.
  */
 @Component
@@ -40,6 +41,8 @@ public class BrokerFleet implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerFleet.class);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(90);
+    /** How long the JVM that writes a version's class data archive at exit may take to stop. */
+    private static final Duration ARCHIVE_GRACE = Duration.ofSeconds(120);
 
     private final Path root;
     private final Path engineCache;
@@ -48,13 +51,16 @@ public class BrokerFleet implements DisposableBean {
     private final String heap;
     private final CertificateAuthority authority;
     private final IamPayloadCheck iam;
+    private final ExternalCluster external;
     private final Map<String, Map<Integer, EngineProcess>> running = new ConcurrentHashMap<>();
+    /** The Kafka version (of the engine) each cluster's brokers run, for its class data archive. */
+    private final Map<String, String> engineVersions = new ConcurrentHashMap<>();
 
     public BrokerFleet(@Value("${overcast.kafka.data-dir}") Path dataDir,
                        @Value("${overcast.kafka.listen-host}") String listenHost,
                        @Value("${overcast.kafka.advertised-host}") String advertisedHost,
                        @Value("${overcast.kafka.broker-heap}") String heap,
-                       CertificateAuthority authority, IamPayloadCheck iam) {
+                       CertificateAuthority authority, IamPayloadCheck iam, ExternalCluster external) {
         this.root = dataDir.toAbsolutePath().normalize().resolve("msk");
         this.engineCache = dataDir.toAbsolutePath().normalize().resolve("engines");
         this.listenHost = listenHost;
@@ -62,18 +68,29 @@ public class BrokerFleet implements DisposableBean {
         this.heap = heap;
         this.authority = authority;
         this.iam = iam;
+        this.external = external;
+    }
+
+    /** Whether clusters map onto an existing Kafka cluster (external mode) instead of brokers started here. */
+    public boolean external() {
+        return external.enabled();
+    }
+
+    /** The existing cluster's brokers (external mode). */
+    public List<org.apache.kafka.common.Node> externalNodes() {
+        return external.nodes();
     }
 
     /**
-     * Starts every broker of the cluster that is not running (the controller first, then the others side by side)
-     * and returns once every broker answers a metadata request.
+     * Starts every broker of the cluster that is not running, all side by side (a broker waits for the controller by
+     * itself), and returns once every broker answers a metadata request.
      */
     public void start(BrokerLayout layout) {
-        // every new broker's storage formatted side by side first, so that the others need not wait for it later
-        inParallel(layout.brokers().stream().filter(b -> !isRunning(layout.clusterId(), b.id()))
-                .map(b -> (Runnable) () -> prepare(layout, b)).toList());
-        startBroker(layout, layout.controller());
-        inParallel(layout.brokers().stream().skip(1).map(b -> (Runnable) () -> startBroker(layout, b)).toList());
+        if (external()) {
+            external.attach(layout);
+            return;
+        }
+        inParallel(layout.brokers().stream().map(b -> (Runnable) () -> startBroker(layout, b)).toList());
         awaitMetadata(layout, layout.brokers().size());
     }
 
@@ -87,6 +104,9 @@ public class BrokerFleet implements DisposableBean {
 
     /** Restarts one broker (a reboot, or a roll to new settings or a new version) and waits for the cluster to see it. */
     public void restart(BrokerLayout layout, int brokerId) {
+        if (external()) {
+            throw new IllegalStateException("In external mode the brokers are not this service's to restart");
+        }
         EngineProcess process = brokers(layout.clusterId()).remove(brokerId);
         if (process != null) {
             process.stop();
@@ -98,6 +118,10 @@ public class BrokerFleet implements DisposableBean {
 
     /** Restarts the brokers one at a time, each with the layout's settings, the cluster serving throughout. */
     public void roll(BrokerLayout layout) {
+        if (external()) {
+            external.reconfigure(layout); // the settings applied at runtime: nothing to restart
+            return;
+        }
         for (BrokerLayout.Broker broker : layout.brokers()) {
             restart(layout, broker.id());
         }
@@ -108,15 +132,17 @@ public class BrokerFleet implements DisposableBean {
             return;
         }
         Prepared p = prepare(layout, broker);
-        EngineProcess process = KafkaEngine.start("broker", p.dir(), p.kafka(), p.jvm(), p.config(), engineCache);
+        EngineProcess process = KafkaEngine.startBroker("broker", p.dir(), p.kafka(), p.jvm(), p.config(), p.logs(),
+                kafkaClusterId(layout.clusterId()), engineCache);
         brokers(layout.clusterId()).put(broker.id(), process);
+        engineVersions.put(layout.clusterId(), p.kafka().version());
     }
 
-    /** A broker ready to start: its folder, its settings written, its storage formatted. */
-    private record Prepared(Path dir, EngineDistribution kafka, List<String> jvm, Path config) {
+    /** A broker ready to start: its folder, its settings written (its storage is formatted by its own JVM). */
+    private record Prepared(Path dir, EngineDistribution kafka, List<String> jvm, Path config, Path logs) {
     }
 
-    /** Writes the broker's settings (its server.properties at each start) and formats its storage on first use. */
+    /** Writes the broker's settings (its server.properties at each start). */
     private Prepared prepare(BrokerLayout layout, BrokerLayout.Broker broker) {
         String engine = KafkaVersions.engine(layout.kafkaVersion())
                 .orElseThrow(() -> new IllegalStateException("No engine for Kafka " + layout.kafkaVersion()));
@@ -133,9 +159,7 @@ public class BrokerFleet implements DisposableBean {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the settings of broker " + broker.id() + " in " + dir, e);
         }
-        List<String> jvm = KafkaEngine.jvmOptions(dir, heap);
-        KafkaEngine.formatOnce(dir, logs, kafka, config, jvm, kafkaClusterId(layout.clusterId()));
-        return new Prepared(dir, kafka, jvm, config);
+        return new Prepared(dir, kafka, KafkaEngine.jvmOptions(dir, heap), config, logs);
     }
 
     /** The keystore of the TLS listeners (signed by the suite's CA) and the IAM payload check, when the brokers need them. */
@@ -170,6 +194,9 @@ public class BrokerFleet implements DisposableBean {
 
     /** An admin client on the cluster's plaintext listeners (the caller closes it). */
     public Admin admin(BrokerLayout layout) {
+        if (external()) {
+            return external.admin();
+        }
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.brokers().stream().map(b -> listenHost + ":" + b.port())
                 .collect(Collectors.joining(",")));
@@ -185,6 +212,9 @@ public class BrokerFleet implements DisposableBean {
 
     /** The bootstrap string of one client listener: {@code host:port,…} of every broker. */
     public String bootstrap(BrokerLayout layout, BrokerLayout.Listener listener) {
+        if (external()) {
+            return external.bootstrap();
+        }
         return layout.brokers().stream().map(b -> advertisedHost + ":" + listener.port(b)).collect(Collectors.joining(","));
     }
 
@@ -197,6 +227,11 @@ public class BrokerFleet implements DisposableBean {
         return p != null && p.isAlive();
     }
 
+    /** The CPU seconds (user and system) the cluster's running brokers have used so far, for the start-up log. */
+    public double cpuSeconds(String clusterId) {
+        return brokers(clusterId).values().stream().mapToDouble(p -> dev.overcast.common.engine.Processes.cpuSeconds(p.pid())).sum();
+    }
+
     /** The pid of a running broker, or -1. */
     public long pid(String clusterId, int brokerId) {
         EngineProcess p = brokers(clusterId).get(brokerId);
@@ -206,6 +241,7 @@ public class BrokerFleet implements DisposableBean {
     /** Stops the cluster's brokers: the brokers first, then the controller, so that each shuts down cleanly. */
     public void stop(String clusterId) {
         Map<Integer, EngineProcess> brokers = running.remove(clusterId);
+        engineVersions.remove(clusterId);
         if (brokers == null) {
             return;
         }
@@ -222,12 +258,21 @@ public class BrokerFleet implements DisposableBean {
 
     /**
      * Stops the cluster's brokers and removes their data: the brokers are killed at once, since nothing they would
-     * save on a clean stop is kept.
+     * save on a clean stop is kept; only while their Kafka version has no class data archive yet, the controller is
+     * stopped cleanly, so that its JVM writes the archive as it exits.
      */
     public void delete(String clusterId) {
         Map<Integer, EngineProcess> brokers = running.remove(clusterId);
+        String version = engineVersions.remove(clusterId);
         if (brokers != null) {
-            brokers.values().forEach(p -> {
+            EngineProcess archiver = version != null && !Files.exists(KafkaEngine.classArchive(version, engineCache))
+                    ? brokers.get(1) : null;
+            if (archiver != null) {
+                // first, while the other brokers still answer its controlled shutdown; writing the archive takes a while
+                dev.overcast.common.engine.Processes.stop(archiver.pid(), ARCHIVE_GRACE);
+                archiver.stop();
+            }
+            brokers.values().stream().filter(p -> p != archiver).forEach(p -> {
                 dev.overcast.common.engine.Processes.stop(p.pid(), Duration.ZERO);
                 p.stop();
             });

@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.kafka.model.ServerlessRequest;
 
 /**
  * Clusters: CreateCluster, CreateClusterV2 (provisioned and serverless), DescribeCluster(V2), ListClusters(V2),
- * DeleteCluster, ListNodes, GetBootstrapBrokers. A new cluster is CREATING while its brokers start, then ACTIVE.
+ * DeleteCluster, ListNodes, GetBootstrapBrokers. A new cluster is CREATING while its brokers start, then ACTIVE. In
+ * external mode a cluster is the existing Kafka cluster: its address, its brokers, its plaintext listeners.
  */
 @AwsApi(api = "kafka")
 public class ClusterApi {
@@ -130,6 +131,14 @@ public class ClusterApi {
                     + " Availability Zones in the Client Subnets parameter.");
         }
         ClientAccess.validate(p);
+        if (fleet.external()) {
+            var open = ClientAccess.listeners(p);
+            if (!open.plaintext() || open.scram() || open.iam()) {
+                throw KafkaErrors.badRequest("clientAuthentication", "In external mode (OVERCAST_KAFKA_EXTERNAL_BOOTSTRAP)"
+                        + " clusters are reached through the existing Kafka cluster's plaintext listeners only: allow"
+                        + " PLAINTEXT encryption in transit and use no SASL authentication.");
+            }
+        }
         checkConfiguration(ctx, p.configurationInfo(), p.kafkaVersion());
     }
 
@@ -202,6 +211,18 @@ public class ClusterApi {
 
     public ListNodesResponse listNodes(RequestContext ctx, ListNodesRequest req) {
         Cluster c = require(ctx, req.clusterArn());
+        if (fleet.external()) { // the existing cluster's brokers, as its metadata lists them
+            List<org.apache.kafka.common.Node> nodes;
+            try {
+                nodes = fleet.externalNodes();
+            } catch (IllegalStateException e) {
+                throw new dev.overcast.common.error.AwsException("ServiceUnavailableException", 503, e.getMessage());
+            }
+            Pages.Page<org.apache.kafka.common.Node> page = Pages.of(nodes, req.maxResults(), req.nextToken());
+            return ListNodesResponse.builder().nextToken(page.nextToken()).nodeInfoList(page.items().stream()
+                    .map(n -> ClusterViews.node(c, new dev.overcast.kafka.broker.BrokerLayout.Broker(n.id(), n.port(), 0, null, 0, 0),
+                            n.host())).toList()).build();
+        }
         String host = fleet.advertisedHost();
         Pages.Page<dev.overcast.kafka.broker.BrokerLayout.Broker> page = Pages.of(clusters.brokers(c.arn()), req.maxResults(), req.nextToken());
         return ListNodesResponse.builder().nextToken(page.nextToken())
@@ -224,6 +245,9 @@ public class ClusterApi {
         GetBootstrapBrokersResponse.Builder b = GetBootstrapBrokersResponse.builder();
         if (open.plaintext()) {
             b.bootstrapBrokerString(fleet.bootstrap(layout, Listener.PLAINTEXT));
+        }
+        if (fleet.external()) { // the existing cluster's address; its own listeners are not this service's to open
+            return b.build();
         }
         if (open.tls()) {
             b.bootstrapBrokerStringTls(fleet.bootstrap(layout, Listener.TLS));

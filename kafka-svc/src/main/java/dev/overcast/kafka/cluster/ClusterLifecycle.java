@@ -90,8 +90,9 @@ public class ClusterLifecycle {
         String id = dev.overcast.kafka.Arns.resourceId(c.arn());
         try {
             fleet.start(layout(c));
-            log.info("Cluster {}: {} broker(s) of Kafka {} answer metadata after {} ms", c.name(), c.brokerCount(),
-                    c.kafkaVersion(), (System.nanoTime() - started) / 1_000_000);
+            log.info("Cluster {}: {} broker(s) of Kafka {} answer metadata after {} ms, {} CPU seconds of the brokers",
+                    c.name(), c.brokerCount(), c.kafkaVersion(), (System.nanoTime() - started) / 1_000_000,
+                    String.format(java.util.Locale.ROOT, "%.2f", fleet.cpuSeconds(id)));
             if (!clusters.transition(c.arn(), from, "ACTIVE", null)) {
                 fleet.delete(id); // deleted while its brokers started
             }

@@ -82,6 +82,7 @@ public class ClusterUpdateApi {
 
     public UpdateClusterKafkaVersionResponse updateClusterKafkaVersion(RequestContext ctx, UpdateClusterKafkaVersionRequest req) {
         Cluster c = provisioned(ctx, req.clusterArn());
+        ownBrokers("UpdateClusterKafkaVersion");
         String target = req.targetKafkaVersion();
         if (!KafkaVersions.supported(target)) {
             throw KafkaErrors.unsupportedVersion("targetKafkaVersion", target);
@@ -105,6 +106,7 @@ public class ClusterUpdateApi {
 
     public RebootBrokerResponse rebootBroker(RequestContext ctx, RebootBrokerRequest req) {
         Cluster c = provisioned(ctx, req.clusterArn());
+        ownBrokers("RebootBroker");
         if (req.brokerIds().size() != 1) {
             throw KafkaErrors.badRequest("brokerIds", "You can reboot only one broker at a time.");
         }
@@ -127,6 +129,7 @@ public class ClusterUpdateApi {
 
     public UpdateBrokerCountResponse updateBrokerCount(RequestContext ctx, UpdateBrokerCountRequest req) {
         Cluster c = provisioned(ctx, req.clusterArn());
+        ownBrokers("UpdateBrokerCount");
         Integer target = req.targetNumberOfBrokerNodes();
         if (target == null || target < 1 || target > 15) {
             throw KafkaErrors.badRequest("targetNumberOfBrokerNodes", "The number of broker nodes must be between 1 and 15.");
@@ -213,6 +216,7 @@ public class ClusterUpdateApi {
 
     public UpdateSecurityResponse updateSecurity(RequestContext ctx, UpdateSecurityRequest req) {
         Cluster c = provisioned(ctx, req.clusterArn());
+        ownBrokers("UpdateSecurity");
         if (req.clientAuthentication() == null && req.encryptionInfo() == null) {
             throw KafkaErrors.badRequest("clientAuthentication", "Specify clientAuthentication or encryptionInfo.");
         }
@@ -286,6 +290,14 @@ public class ClusterUpdateApi {
         });
         lifecycle.run(changed, state, arn, steps);
         return arn;
+    }
+
+    /** Refuses a change of the brokers themselves in external mode, where they belong to the existing cluster. */
+    private void ownBrokers(String action) {
+        if (fleet.external()) {
+            throw KafkaErrors.badRequest("clusterArn", action + " is not available in external mode"
+                    + " (OVERCAST_KAFKA_EXTERNAL_BOOTSTRAP): the brokers are the existing Kafka cluster's.");
+        }
     }
 
     private Cluster provisioned(RequestContext ctx, String arn) {

@@ -28,6 +28,9 @@ public class ClusterBootstrap {
     }
 
     public String resolve(String bootstrapServers) {
+        if (fleet.external()) {
+            return bootstrapServers.strip();
+        }
         Set<Integer> ports = new HashSet<>();
         for (String address : bootstrapServers.split(",")) {
             int colon = address.lastIndexOf(':');
