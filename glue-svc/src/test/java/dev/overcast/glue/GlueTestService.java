@@ -54,7 +54,10 @@ public final class GlueTestService {
                     "overcast.glue.s3-url", s3Url,
                     "overcast.glue.dynamodb-url", "http://127.0.0.1:" + DYNAMODB_PORT,
                     // a Python shell job's boto3 talks S3 here (no gateway in this JVM): the S3 service itself
-                    "overcast.glue.job-endpoint-url", s3Url)).run();
+                    "overcast.glue.job-endpoint-url", s3Url,
+                    // glueetl runs use the runner this build made (and its Scala compiler), not engine-spark's packed one
+                    "overcast.glue.runner-classpath", jarOf("dev/overcast/glue/runner/GlueRunner.class")
+                            + java.io.File.pathSeparator + jarOf("scala/tools/nsc/Main.class"))).run();
             port = Integer.parseInt(glue.getEnvironment().getRequiredProperty("local.server.port"));
         }
         return port;
@@ -99,6 +102,17 @@ public final class GlueTestService {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The jar on this class path that holds {@code resource}. */
+    private static String jarOf(String resource) {
+        java.net.URL url = GlueTestService.class.getClassLoader().getResource(resource);
+        if (url == null || !url.getProtocol().equals("jar")) {
+            throw new IllegalStateException(resource + " is not in a jar on the test class path: " + url
+                    + " (build glue-runner with glue-svc, through the package phase)");
+        }
+        String file = url.getPath().substring(0, url.getPath().indexOf("!/"));
+        return java.nio.file.Path.of(java.net.URI.create(file)).toString();
     }
 
     public static synchronized <T> T bean(Class<T> type) {

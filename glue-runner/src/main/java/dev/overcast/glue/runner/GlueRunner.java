@@ -6,16 +6,21 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The main class of a glueetl run's child JVM: {@code GlueRunner <class> <jars> <job arguments...>}. It configures
  * Spark for local mode and the suite's S3 (s3a, path-style, the run's account as credentials; {@code s3://} served by
  * s3a too) through {@code spark.*} system properties, so that the job's own {@code new SparkContext()} picks them up;
  * loads the job's jars and calls the job class's {@code main(String[])} with Glue's arguments. The exit code tells the
- * Glue service how the run ended.
+ * Glue service how the run ended. Scala scripts among the files ({@code .scala}) are compiled first, against Spark,
+ * the runner and the jars; a script that does not compile ends the run with the compiler's errors.
  */
 public final class GlueRunner {
 
@@ -27,19 +32,34 @@ public final class GlueRunner {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: GlueRunner <class> <jar" + File.pathSeparator + "jar...> [--name value ...]");
+            System.err.println("usage: GlueRunner <class> <jar-or-script.scala" + File.pathSeparator + "jar...> [--name value ...]");
             System.exit(2);
         }
         RunContext run = RunContext.get();
         configureSpark(run);
-        List<URL> urls = new ArrayList<>();
-        for (String jar : args[1].split(File.pathSeparator)) {
-            if (!jar.isBlank()) {
-                urls.add(new File(jar).toURI().toURL());
+        List<Path> jars = new ArrayList<>();
+        List<Path> scripts = new ArrayList<>();
+        for (String file : args[1].split(File.pathSeparator)) {
+            if (!file.isBlank()) {
+                (file.endsWith(".scala") ? scripts : jars).add(Path.of(file));
             }
         }
-        System.setProperty("spark.jars", String.join(",", Arrays.stream(args[1].split(File.pathSeparator))
-                .filter(j -> !j.isBlank()).toList()));
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : jars) {
+            urls.add(jar.toUri().toURL());
+        }
+        if (!scripts.isEmpty()) {
+            try {
+                Path compiled = ScalaScripts.compile(scripts, List.copyOf(jars), Path.of("classes").toAbsolutePath());
+                jars.add(0, compiled);
+                urls.add(0, compiled.toUri().toURL());
+            } catch (ScalaScripts.CompileError e) {
+                System.err.println("Overcast Glue runner: the Scala script did not compile: " + e.getMessage());
+                System.exit(4);
+                return;
+            }
+        }
+        System.setProperty("spark.jars", String.join(",", jars.stream().map(Path::toString).toList()));
         ClassLoader jobLoader = new URLClassLoader(urls.toArray(URL[]::new), GlueRunner.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(jobLoader);
         Method main;
@@ -77,28 +97,52 @@ public final class GlueRunner {
     private static void configureSpark(RunContext run) {
         set("spark.master", "local[2]");
         set("spark.app.name", run.jobName());
-        set("spark.ui.enabled", "false");
         set("spark.driver.host", "127.0.0.1");
         set("spark.driver.bindAddress", "127.0.0.1");
-        set("spark.sql.shuffle.partitions", "4");
-        set("spark.sql.sources.partitionOverwriteMode", "dynamic");
-        set("spark.sql.parquet.compression.codec", "snappy");
         set("spark.local.dir", new File("tmp").getAbsolutePath());
         set("spark.sql.warehouse.dir", new File("warehouse").getAbsolutePath());
+        settings(run).forEach(GlueRunner::set);
+    }
+
+    /**
+     * What every run's Spark is given: no UI, few shuffle partitions, dynamic partition overwrite, Snappy Parquet, and
+     * s3a (s3:// too) against the suite's S3, path-style, with the run's account as credentials.
+     */
+    static Map<String, String> settings(RunContext run) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("spark.ui.enabled", "false");
+        s.put("spark.sql.shuffle.partitions", "4");
+        s.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        s.put("spark.sql.parquet.compression.codec", "snappy");
         String endpoint = run.s3Endpoint().toString();
-        set("spark.hadoop.fs.s3a.endpoint", endpoint);
-        set("spark.hadoop.fs.s3a.endpoint.region", run.region());
-        set("spark.hadoop.fs.s3a.path.style.access", "true");
-        set("spark.hadoop.fs.s3a.connection.ssl.enabled", Boolean.toString(endpoint.startsWith("https")));
-        set("spark.hadoop.fs.s3a.access.key", run.accessKey());
-        set("spark.hadoop.fs.s3a.secret.key", run.secretKey());
-        set("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-        set("spark.hadoop.fs.s3a.change.detection.mode", "none");
-        set("spark.hadoop.fs.s3a.bucket.probe", "0");
-        set("spark.hadoop.fs.s3a.attempts.maximum", "3");
-        set("spark.hadoop.fs.s3a.retry.limit", "3");
-        set("spark.hadoop.fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
-        set("spark.hadoop.fs.AbstractFileSystem.s3.impl", "org.apache.hadoop.fs.s3a.S3A");
+        s.put("spark.hadoop.fs.s3a.endpoint", endpoint);
+        s.put("spark.hadoop.fs.s3a.endpoint.region", run.region());
+        s.put("spark.hadoop.fs.s3a.path.style.access", "true");
+        s.put("spark.hadoop.fs.s3a.connection.ssl.enabled", Boolean.toString(endpoint.startsWith("https")));
+        s.put("spark.hadoop.fs.s3a.access.key", run.accessKey());
+        s.put("spark.hadoop.fs.s3a.secret.key", run.secretKey());
+        s.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        s.put("spark.hadoop.fs.s3a.change.detection.mode", "none");
+        s.put("spark.hadoop.fs.s3a.bucket.probe", "0");
+        s.put("spark.hadoop.fs.s3a.attempts.maximum", "3");
+        s.put("spark.hadoop.fs.s3a.retry.limit", "3");
+        s.put("spark.hadoop.fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+        s.put("spark.hadoop.fs.AbstractFileSystem.s3.impl", "org.apache.hadoop.fs.s3a.S3A");
+        return s;
+    }
+
+    /**
+     * A PySpark run's session, started by pyspark's launcher before our code: the same settings applied to its
+     * Hadoop configuration and SQL configuration (called by our Python {@code awsglue.context.GlueContext}).
+     */
+    public static void configure(SparkSession session) {
+        settings(RunContext.get()).forEach((key, value) -> {
+            if (key.startsWith("spark.hadoop.")) {
+                session.sparkContext().hadoopConfiguration().set(key.substring("spark.hadoop.".length()), value);
+            } else if (key.startsWith("spark.sql.")) {
+                session.conf().set(key, value);
+            }
+        });
     }
 
     private static void set(String key, String value) {

@@ -33,7 +33,8 @@ public class PythonShell implements AutoCloseable {
     public record Result(int exitCode, boolean timedOut, String error) {
     }
 
-    private static final List<String> PACKAGE = List.of("awsglue/__init__.py", "awsglue/utils.py");
+    private static final List<String> PACKAGE = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("awsglue/__init__.py", "awsglue/utils.py"), PySpark.files().stream()).toList();
 
     private final SuiteClients clients;
     private final String python;
@@ -51,6 +52,11 @@ public class PythonShell implements AutoCloseable {
     }
 
     Result run(Scope s, Job job, JobRun run, Duration timeout, Consumer<String> log) {
+        return run(s, job, run, timeout, log, Map.of());
+    }
+
+    /** A run with more environment (a PySpark run's SPARK_HOME and submit arguments). */
+    Result run(Scope s, Job job, JobRun run, Duration timeout, Consumer<String> log, Map<String, String> extraEnv) {
         try {
             Path dir = Files.createDirectories(workDir.resolve("runs").resolve(run.id()));
             Path lib = library();
@@ -68,6 +74,7 @@ public class PythonShell implements AutoCloseable {
             env.put("AWS_SECRET_ACCESS_KEY", "overcast");
             env.remove("AWS_PROFILE");
             env.put("GLUE_JOB_NAME", job.name());
+            env.putAll(extraEnv);
             Process p = pb.start();
             processes.put(run.id(), p);
             StringBuilder tail = new StringBuilder();

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.glue.model.JobRun;
 /**
  * Runs a {@code glueetl} job run on Apache Spark in local mode: one child JVM per run, started through common's engine
  * launcher with the jars of {@code engine-spark} and our Glue runner (GlueContext, DynamicFrame, Job). The job is a jar
- * in S3 (ScriptLocation, with {@code --extra-jars}) whose {@code --class} has a {@code main(String[])}; the child
+ * or a Scala script (compiled by the runner) in S3 (ScriptLocation, with {@code --extra-jars}) whose {@code --class}
+ * has a {@code main(String[])}; a Python script runs with pyspark ({@link PySpark}); the child
  * reaches the suite's Glue API (catalog tables) and S3 (s3a, path-style) as the run's account. The child's output is
  * the run's log; its exit code tells how the run ended; with job bookmarks the state it commits is handed back.
  */
@@ -48,9 +49,10 @@ public class SparkJobs implements AutoCloseable {
     private final SuiteClients clients;
     private final Environment environment;
     private final String glueUrl;
-    private final String python;
     private final Path workDir;
     private final String heap;
+    private final String runnerClassPath;
+    private final PySpark pyspark;
     private final Map<String, EngineProcess> processes = new ConcurrentHashMap<>();
     /** Runs asked to stop while their child was still starting: stopped as soon as it is up. */
     private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
@@ -62,13 +64,15 @@ public class SparkJobs implements AutoCloseable {
                      @Value("${overcast.glue.glue-url:}") String glueUrl,
                      @Value("${overcast.glue.python:python3}") String python,
                      @Value("${overcast.glue.work-dir}") String workDir,
-                     @Value("${overcast.glue.spark-heap:1g}") String heap) {
+                     @Value("${overcast.glue.spark-heap:1g}") String heap,
+                     @Value("${overcast.glue.runner-classpath:}") String runnerClassPath, PythonShell shell) {
         this.clients = clients;
         this.environment = environment;
         this.glueUrl = glueUrl;
-        this.python = python;
         this.workDir = Path.of(workDir);
         this.heap = heap;
+        this.runnerClassPath = runnerClassPath;
+        this.pyspark = new PySpark(this, shell, python, this.workDir, heap);
     }
 
     static Path home(Path workDir, String runId) {
@@ -86,11 +90,7 @@ public class SparkJobs implements AutoCloseable {
         }
         String lower = script.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".py")) {
-            return failed(pysparkMissing());
-        }
-        if (lower.endsWith(".scala")) {
-            return failed("Scala scripts (" + script + ") are not compiled by Overcast yet: package the job as a jar"
-                    + " (Command.ScriptLocation an s3:// .jar, --class its main class) and it runs on Spark");
+            return pyspark.run(s, job, run, bookmarkState, timeout, log);
         }
         String mainClass = run.arguments().get("--class");
         if (mainClass == null || mainClass.isBlank()) {
@@ -117,15 +117,7 @@ public class SparkJobs implements AutoCloseable {
             Files.deleteIfExists(bookmarkOut);
             List<String> jvm = new ArrayList<>(jvmOptions());
             jvm.add("-Xmx" + heap);
-            property(jvm, "endpoint", glueEndpoint());
-            property(jvm, "s3-endpoint", clients.s3Endpoint().toString());
-            property(jvm, "region", s.region());
-            property(jvm, "access-key", s.catalog());
-            property(jvm, "job-name", job.name());
-            property(jvm, "run-id", run.id());
-            property(jvm, "bookmark-option", run.arguments().getOrDefault("--job-bookmark-option", "job-bookmark-disable"));
-            property(jvm, "bookmark-in", bookmarkIn.toString());
-            property(jvm, "bookmark-out", bookmarkOut.toString());
+            jvm.addAll(runProperties(s, job, run, bookmarkIn, bookmarkOut));
             List<String> args = new ArrayList<>(List.of(mainClass, String.join(File.pathSeparator, jars)));
             args.addAll(PythonShell.glueArguments(job, run));
             EngineProcess.Spec spec = new EngineProcess.Spec(ENGINE, home, distribution(), jvm, args,
@@ -166,30 +158,27 @@ public class SparkJobs implements AutoCloseable {
         }
     }
 
-    private static Outcome failed(String message) {
+    static Outcome failed(String message) {
         return new Outcome(new PythonShell.Result(1, false, message), Optional.empty());
-    }
-
-    /** PySpark glueetl scripts: this suite's Glue runs Scala/Java jobs; a Python with pyspark is needed for others. */
-    private String pysparkMissing() {
-        String why;
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import pyspark").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            p.waitFor();
-            why = p.exitValue() == 0 ? python + " has pyspark, but Overcast's Python awsglue for Spark is not written yet"
-                    : python + " has no pyspark (" + (out.contains("\n") ? out.substring(out.lastIndexOf('\n') + 1) : out) + ")";
-        } catch (IOException e) {
-            why = python + " could not be run (" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            why = "interrupted";
-        }
-        return "PySpark glueetl scripts cannot run here: " + why + "; Scala/Java jobs (a jar with --class) run on Spark";
     }
 
     private static String firstLine(String text) {
         return text == null ? "The Spark run failed" : text.lines().findFirst().orElse(text);
+    }
+
+    /** What the runner's RunContext reads: the suite's endpoints, the run's account, job, run and bookmark files. */
+    List<String> runProperties(Scope s, Job job, JobRun run, Path bookmarkIn, Path bookmarkOut) {
+        List<String> jvm = new ArrayList<>();
+        property(jvm, "endpoint", glueEndpoint());
+        property(jvm, "s3-endpoint", clients.s3Endpoint().toString());
+        property(jvm, "region", s.region());
+        property(jvm, "access-key", s.catalog());
+        property(jvm, "job-name", job.name());
+        property(jvm, "run-id", run.id());
+        property(jvm, "bookmark-option", run.arguments().getOrDefault("--job-bookmark-option", "job-bookmark-disable"));
+        property(jvm, "bookmark-in", bookmarkIn.toString());
+        property(jvm, "bookmark-out", bookmarkOut.toString());
+        return jvm;
     }
 
     private static void property(List<String> jvm, String name, String value) {
@@ -212,7 +201,8 @@ public class SparkJobs implements AutoCloseable {
 
     private Path fetch(Scope s, String location, Path home, int n) {
         String name = location.substring(location.lastIndexOf('/') + 1);
-        Path target = home.resolve("jars").resolve(n + "-" + (name.isEmpty() ? "job.jar" : name));
+        // a Scala script keeps its name (the compiler's messages name it); jars are numbered, in class path order
+        Path target = home.resolve("jars").resolve(name.endsWith(".scala") ? name : n + "-" + (name.isEmpty() ? "job.jar" : name));
         try {
             Files.createDirectories(target.getParent());
         } catch (IOException e) {
@@ -229,11 +219,61 @@ public class SparkJobs implements AutoCloseable {
         return "http://127.0.0.1:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "4576"));
     }
 
-    private synchronized EngineDistribution distribution() {
+    /**
+     * Spark's jars and the runner. With {@code overcast.glue.runner-classpath} (jars: a runner built apart from the
+     * engine, and the Scala compiler it needs) the child's folder is the engine's with those jars in place of the
+     * packed runner, as links in a folder of its own.
+     */
+    synchronized EngineDistribution distribution() {
         if (spark == null) {
-            spark = EngineDistribution.locate(ENGINE, workDir.resolve("engines"));
+            EngineDistribution packed = EngineDistribution.locate(ENGINE, workDir.resolve("engines"));
+            spark = runnerClassPath.isBlank() ? packed : overlay(packed);
         }
         return spark;
+    }
+
+    private EngineDistribution overlay(EngineDistribution packed) {
+        List<Path> runner = new ArrayList<>();
+        for (String entry : runnerClassPath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                Path jar = Path.of(entry).toAbsolutePath();
+                if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+                    throw new IllegalStateException("overcast.glue.runner-classpath names " + entry + ", which is not a jar");
+                }
+                runner.add(jar);
+            }
+        }
+        List<String> replaced = runner.stream().map(j -> artifact(j.getFileName().toString())).toList();
+        Path dir = workDir.resolve("engines").resolve(packed.directory().getFileName() + "-runner-" + ProcessHandle.current().pid());
+        try {
+            if (Files.exists(dir)) {
+                try (var old = Files.list(dir)) {
+                    for (Path f : old.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            try (var jars = Files.newDirectoryStream(packed.directory(), "*.jar")) {
+                for (Path jar : jars) {
+                    String name = jar.getFileName().toString();
+                    if (!name.startsWith("glue-runner-") && !replaced.contains(artifact(name))) {
+                        Files.createSymbolicLink(dir.resolve(name), jar.toAbsolutePath());
+                    }
+                }
+            }
+            for (Path jar : runner) {
+                Files.createSymbolicLink(dir.resolve(jar.getFileName()), jar);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not lay out the Spark engine with the runner of " + runnerClassPath, e);
+        }
+        return new EngineDistribution(packed.name(), packed.version(), packed.mainClass(), dir);
+    }
+
+    /** A jar's artifact name without its version: {@code scala-compiler-2.13.18.jar} → {@code scala-compiler}. */
+    private static String artifact(String file) {
+        return file.replaceAll("-\\d.*$", "").replaceAll("\\.jar$", "");
     }
 
     /** Stops a run's child (BatchStopJobRun), or has it stopped once it is up when it is still starting. */
@@ -251,6 +291,17 @@ public class SparkJobs implements AutoCloseable {
     @Override
     public void close() {
         processes.values().forEach(EngineProcess::stop);
+        EngineDistribution laid = spark;
+        if (laid != null && !runnerClassPath.isBlank()) { // this process's folder of links
+            try (var links = Files.list(laid.directory())) {
+                for (Path link : links.toList()) {
+                    Files.deleteIfExists(link);
+                }
+                Files.deleteIfExists(laid.directory());
+            } catch (IOException e) {
+                // left for the next start of this pid to replace
+            }
+        }
     }
 
     /** Copies the child's log file into the run's log as it grows, and remembers the runner's failure line. */

@@ -1,1 +1,3 @@
-"""Overcast's awsglue package for Python shell jobs: the parts of AWS Glue's own library a shell job uses."""
+"""Overcast's awsglue package: the parts of AWS Glue's own library that Python shell jobs (awsglue.utils) and PySpark
+glueetl scripts (awsglue.context, awsglue.dynamicframe, awsglue.transforms, awsglue.job) use. The PySpark parts
+delegate to the Glue runner's JVM classes through py4j, so they need pyspark."""
