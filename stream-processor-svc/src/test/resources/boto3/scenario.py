@@ -43,18 +43,46 @@ details = op["ApplicationOperationInfoDetails"]
 assert details["ApplicationVersionChangeDetails"] == {"ApplicationVersionUpdatedFrom": 1, "ApplicationVersionUpdatedTo": 2}, op
 assert isinstance(details["StartTime"], datetime) and isinstance(details["EndTime"], datetime), op
 assert flink.list_application_operations(ApplicationName=name, OperationStatus="FAILED")["ApplicationOperationInfoList"] == []
-versions = flink.list_application_versions(ApplicationName=name)["ApplicationVersionSummaries"]
-assert [v["ApplicationVersionId"] for v in versions] == [2, 1], versions
-assert flink.list_tags_for_resource(ResourceARN=created["ApplicationARN"])["Tags"] == [{"Key": "team", "Value": "data"}]
-assert name in [s["ApplicationName"] for s in flink.list_applications()["ApplicationSummaries"]]
-
-
 def error(call, **kwargs):
     try:
         call(**kwargs)
     except ClientError as e:
         return e.response["Error"]
     raise AssertionError("no error from %s %s" % (call.__name__, kwargs))
+
+
+# logging options and VPC configurations: each change a new version and an operation of its own
+logging = flink.add_application_cloud_watch_logging_option(ApplicationName=name, CurrentApplicationVersionId=2,
+    CloudWatchLoggingOption={"LogStreamARN": "arn:aws:logs:us-east-1:000000000000:log-group:g:log-stream:s"})
+assert logging["ApplicationVersionId"] == 3 and logging["OperationId"], logging
+vpc = flink.add_application_vpc_configuration(ApplicationName=name, CurrentApplicationVersionId=3,
+    VpcConfiguration={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]})
+assert vpc["ApplicationVersionId"] == 4 and vpc["OperationId"], vpc
+removed = flink.delete_application_vpc_configuration(ApplicationName=name, CurrentApplicationVersionId=4,
+    VpcConfigurationId=vpc["VpcConfigurationDescription"]["VpcConfigurationId"])
+removed_logging = flink.delete_application_cloud_watch_logging_option(ApplicationName=name, CurrentApplicationVersionId=5,
+    CloudWatchLoggingOptionId=logging["CloudWatchLoggingOptionDescriptions"][0]["CloudWatchLoggingOptionId"])
+assert removed_logging["ApplicationVersionId"] == 6, removed_logging
+ops = flink.list_application_operations(ApplicationName=name)["ApplicationOperationInfoList"]
+assert [(o["Operation"], o["OperationStatus"]) for o in ops] == [
+    ("DeleteApplicationCloudWatchLoggingOption", "SUCCESSFUL"), ("DeleteApplicationVpcConfiguration", "SUCCESSFUL"),
+    ("AddApplicationVpcConfiguration", "SUCCESSFUL"), ("AddApplicationCloudWatchLoggingOption", "SUCCESSFUL"),
+    ("UpdateApplication", "SUCCESSFUL")], ops
+assert ops[2]["OperationId"] == vpc["OperationId"] and ops[1]["OperationId"] == removed["OperationId"], ops
+logging_ops = flink.list_application_operations(ApplicationName=name, Operation="AddApplicationCloudWatchLoggingOption")
+assert [o["OperationId"] for o in logging_ops["ApplicationOperationInfoList"]] == [logging["OperationId"]], logging_ops
+op = flink.describe_application_operation(ApplicationName=name, OperationId=logging["OperationId"])
+assert op["ApplicationOperationInfoDetails"]["ApplicationVersionChangeDetails"] == {
+    "ApplicationVersionUpdatedFrom": 2, "ApplicationVersionUpdatedTo": 3}, op
+# a change refused changes nothing and records no operation
+assert error(flink.add_application_vpc_configuration, ApplicationName=name, CurrentApplicationVersionId=1,
+             VpcConfiguration={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]})["Code"] == \
+    "ConcurrentModificationException"
+assert len(flink.list_application_operations(ApplicationName=name)["ApplicationOperationInfoList"]) == 5
+versions = flink.list_application_versions(ApplicationName=name)["ApplicationVersionSummaries"]
+assert [v["ApplicationVersionId"] for v in versions] == [6, 5, 4, 3, 2, 1], versions
+assert flink.list_tags_for_resource(ResourceARN=created["ApplicationARN"])["Tags"] == [{"Key": "team", "Value": "data"}]
+assert name in [s["ApplicationName"] for s in flink.list_applications()["ApplicationSummaries"]]
 
 
 assert error(flink.create_application, ApplicationName=name, RuntimeEnvironment="FLINK-1_19",

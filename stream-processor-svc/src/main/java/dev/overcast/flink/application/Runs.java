@@ -117,7 +117,8 @@ public class Runs implements AutoCloseable {
     }
 
     /**
-     * After UpdateApplication or RollbackApplication set UPDATING or ROLLING_BACK: restart with the current version, from
+     * After UpdateApplication, RollbackApplication or auto scaling set UPDATING, ROLLING_BACK or AUTOSCALING: restart
+     * with the current version, from
      * a snapshot of the running job when snapshots are enabled. An update that fails to run goes back to the version
      * before it (a system rollback, its own RollbackApplication operation) when the application enabled system rollback;
      * otherwise, or when the rollback fails too, the application is READY with the error in the operation.
@@ -162,9 +163,7 @@ public class Runs implements AutoCloseable {
         applications.setShouldRun(app.id(), false);
         work.submit(() -> locked(app.id(), () -> {
             stopJob(app, false, "delete");
-            for (SnapshotStore.Snapshot s : snapshots.list(app.id())) {
-                s3.delete(app.account(), app.region(), s.s3Prefix());
-            }
+            s3.delete(app.account(), app.region(), applicationPrefix(app));
             applications.delete(app.id());
         }));
     }
@@ -190,6 +189,17 @@ public class Runs implements AutoCloseable {
     public Optional<String> dashboard(long application) {
         Running r = running.get(application);
         return r == null ? Optional.empty() : Optional.of(r.cluster().dashboard() + "/#/job/running/" + r.jobId() + "/overview");
+    }
+
+    /** The applications whose job runs. */
+    public Set<Long> runningApplications() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** The load of the application's running job (see {@link dev.overcast.flink.engine.FlinkRest#load}), if it runs. */
+    public java.util.OptionalDouble load(long application) {
+        Running r = running.get(application);
+        return r == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(r.cluster().rest().load(r.jobId()));
     }
 
     /** The pid of the application's Flink JVM, or -1. */
@@ -227,7 +237,9 @@ public class Runs implements AutoCloseable {
             Path jar = code(app, code);
             RuntimeProperties.write(appHome, c.environmentPropertyDescriptions());
             var flink = c.flinkApplicationConfigurationDescription();
-            int parallelism = Math.max(1, flink.parallelismConfigurationDescription().parallelism());
+            // the parallelism auto scaling set, else the configured one
+            var pc = flink.parallelismConfigurationDescription();
+            int parallelism = Math.max(1, pc.currentParallelism() != null ? pc.currentParallelism() : pc.parallelism());
             var cp = flink.checkpointConfigurationDescription();
             FlinkClusters.ClusterSpec spec = new FlinkClusters.ClusterSpec(appHome, parallelism, Boolean.TRUE.equals(cp.checkpointingEnabled()),
                     cp.checkpointInterval(), cp.minPauseBetweenCheckpoints(), Map.of(
@@ -238,7 +250,9 @@ public class Runs implements AutoCloseable {
             cluster = clusters.start(spec);
             String savepoint = null;
             if (restore != null) {
+                // fetched from S3 for every restore, into a folder of its own (nothing of an earlier copy is trusted)
                 Path dir = appHome.resolve("restore").resolve(restore.name());
+                org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
                 s3.download(app.account(), app.region(), restore.s3Prefix(), dir);
                 savepoint = dir.toUri().toString();
             }
@@ -332,16 +346,27 @@ public class Runs implements AutoCloseable {
         return taken;
     }
 
-    /** Uploads a savepoint folder to the snapshot's prefix and marks the snapshot READY. */
+    /**
+     * Uploads a savepoint folder to the snapshot's prefix, marks the snapshot READY and removes the local folder: a
+     * snapshot lives in the suite's S3 only, and every restore reads it from there.
+     */
     private SnapshotStore.Snapshot keep(Application app, String name, String prefix, String savepointPath) {
         Path dir = Path.of(java.net.URI.create(savepointPath.startsWith("file:") ? savepointPath : "file:" + savepointPath));
         s3.upload(app.account(), app.region(), prefix, dir);
         snapshots.ready(app.id(), name, dir.getFileName().toString());
+        if (clusters.ownsFolder(dir)) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+        }
         return snapshots.find(app.id(), name).orElseThrow();
     }
 
+    /** The application's folder in the snapshot bucket. */
+    public static String applicationPrefix(Application app) {
+        return "applications/" + app.name() + "/" + app.created().toEpochMilli() + "/";
+    }
+
     public static String snapshotPrefix(Application app, String snapshot) {
-        return "applications/" + app.name() + "/" + app.created().toEpochMilli() + "/snapshots/" + snapshot + "/";
+        return applicationPrefix(app) + "snapshots/" + snapshot + "/";
     }
 
     private Path appHome(Application app) {

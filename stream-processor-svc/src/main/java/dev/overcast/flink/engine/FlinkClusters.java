@@ -132,6 +132,11 @@ public class FlinkClusters implements AutoCloseable {
         return conf;
     }
 
+    /** True when applications run on a child JVM each, whose folders (savepoints…) are this host's. */
+    public boolean ownsFolder(Path dir) {
+        return sessionUrl.isBlank() && Files.isDirectory(dir);
+    }
+
     /** Stops the application's cluster (its child JVM; a session cluster is left as it is). */
     public void stop(Cluster cluster) {
         if (cluster.process() != null) {

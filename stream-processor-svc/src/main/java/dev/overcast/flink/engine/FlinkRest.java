@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Flink's REST API, as the service drives a cluster with it (a child's local cluster or a session cluster): upload
- * and run a jar, read a job's state, trigger a savepoint, stop with a savepoint, cancel.
+ * and run a jar, read a job's state and load, trigger a savepoint, stop with a savepoint, cancel.
  */
 public final class FlinkRest {
 
@@ -82,6 +82,25 @@ public final class FlinkRest {
     /** GET /jobs/:id: CREATED, RUNNING, RESTARTING, FAILED, CANCELED, FINISHED… */
     public String jobState(String jobId) {
         return call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET().build()).path("state").asText();
+    }
+
+    /**
+     * How loaded the job is, from 0 to 1: the largest share of a second that any of its subtasks spent busy or
+     * back-pressured (Flink's busyTimeMsPerSecond and backPressuredTimeMsPerSecond, the max over each vertex's subtasks).
+     */
+    public double load(String jobId) {
+        double load = 0;
+        for (JsonNode vertex : call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET().build()).path("vertices")) {
+            JsonNode metrics = call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText()
+                    + "/subtasks/metrics?get=busyTimeMsPerSecond,backPressuredTimeMsPerSecond&agg=max")).GET().build());
+            for (JsonNode m : metrics) {
+                double v = m.path("max").asDouble(0);
+                if (!Double.isNaN(v)) {
+                    load = Math.max(load, v / 1000);
+                }
+            }
+        }
+        return Math.min(1, load);
     }
 
     /** The job's failure as Flink reports it (GET /jobs/:id/exceptions): its root cause, or null. */

@@ -1,6 +1,7 @@
 package dev.overcast.flink.option;
 
 import dev.overcast.common.api.AwsApi;
+import dev.overcast.common.api.RawJsonResponse;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.flink.FlinkErrors;
@@ -9,83 +10,98 @@ import dev.overcast.flink.application.ApplicationApi;
 import dev.overcast.flink.application.ApplicationStore;
 import dev.overcast.flink.application.Configurations;
 import dev.overcast.flink.application.Logging;
+import dev.overcast.flink.application.OperationStore;
 import dev.overcast.flink.application.Runs;
+import dev.overcast.flink.application.SystemRollback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.springframework.transaction.support.TransactionTemplate;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
 
 /**
  * An application's options beside its configuration: CloudWatch logging options and VPC configurations (recorded and
- * reported; each change a new version), the maintenance window, and CreateApplicationPresignedUrl (the running
+ * reported; each change a new version and an operation), the maintenance window, and CreateApplicationPresignedUrl (the running
  * cluster's real Flink dashboard).
  */
 @AwsApi(api = "flink")
 public class OptionApi {
 
     private final ApplicationStore applications;
+    private final OperationStore operations;
     private final Runs runs;
     private final TransactionTemplate tx;
     private final SuiteClock clock;
 
-    public OptionApi(ApplicationStore applications, Runs runs, TransactionTemplate tx, SuiteClock clock) {
+    public OptionApi(ApplicationStore applications, OperationStore operations, Runs runs, TransactionTemplate tx, SuiteClock clock) {
         this.applications = applications;
+        this.operations = operations;
         this.runs = runs;
         this.tx = tx;
         this.clock = clock;
     }
 
-    public AddApplicationCloudWatchLoggingOptionResponse addApplicationCloudWatchLoggingOption(
+    public RawJsonResponse<AddApplicationCloudWatchLoggingOptionResponse> addApplicationCloudWatchLoggingOption(
             RequestContext ctx, AddApplicationCloudWatchLoggingOptionRequest r) {
-        Application app = change(ctx, r.applicationName(), r.currentApplicationVersionId(), r.conditionalToken(), d -> {
+        Changed changed = change(ctx, "AddApplicationCloudWatchLoggingOption", r.applicationName(),
+                r.currentApplicationVersionId(), r.conditionalToken(), d -> {
             if (!d.cloudWatchLoggingOptionDescriptions().isEmpty()) {
                 throw FlinkErrors.invalidArgument("An application can have at most one CloudWatch logging option");
             }
             return d.toBuilder().cloudWatchLoggingOptionDescriptions(
                     Logging.describe(r.cloudWatchLoggingOption(), d.applicationVersionId() + 1)).build();
         });
-        return AddApplicationCloudWatchLoggingOptionResponse.builder().applicationARN(app.arn())
+        Application app = changed.app();
+        return changed.respond(ctx, AddApplicationCloudWatchLoggingOptionResponse.builder().applicationARN(app.arn())
                 .applicationVersionId(app.versionId())
-                .cloudWatchLoggingOptionDescriptions(app.detail().cloudWatchLoggingOptionDescriptions()).build();
+                .cloudWatchLoggingOptionDescriptions(app.detail().cloudWatchLoggingOptionDescriptions()).build());
     }
 
-    public DeleteApplicationCloudWatchLoggingOptionResponse deleteApplicationCloudWatchLoggingOption(
+    public RawJsonResponse<DeleteApplicationCloudWatchLoggingOptionResponse> deleteApplicationCloudWatchLoggingOption(
             RequestContext ctx, DeleteApplicationCloudWatchLoggingOptionRequest r) {
-        Application app = change(ctx, r.applicationName(), r.currentApplicationVersionId(), r.conditionalToken(), d -> {
+        Changed changed = change(ctx, "DeleteApplicationCloudWatchLoggingOption", r.applicationName(),
+                r.currentApplicationVersionId(), r.conditionalToken(), d -> {
             List<CloudWatchLoggingOptionDescription> left = new ArrayList<>(d.cloudWatchLoggingOptionDescriptions());
             if (!left.removeIf(o -> o.cloudWatchLoggingOptionId().equals(r.cloudWatchLoggingOptionId()))) {
                 throw FlinkErrors.resourceNotFound("CloudWatch logging option " + r.cloudWatchLoggingOptionId() + " does not exist");
             }
             return d.toBuilder().cloudWatchLoggingOptionDescriptions(left).build();
         });
-        return DeleteApplicationCloudWatchLoggingOptionResponse.builder().applicationARN(app.arn())
+        Application app = changed.app();
+        return changed.respond(ctx, DeleteApplicationCloudWatchLoggingOptionResponse.builder().applicationARN(app.arn())
                 .applicationVersionId(app.versionId())
-                .cloudWatchLoggingOptionDescriptions(app.detail().cloudWatchLoggingOptionDescriptions()).build();
+                .cloudWatchLoggingOptionDescriptions(app.detail().cloudWatchLoggingOptionDescriptions()).build());
     }
 
-    public AddApplicationVpcConfigurationResponse addApplicationVpcConfiguration(RequestContext ctx, AddApplicationVpcConfigurationRequest r) {
+    public RawJsonResponse<AddApplicationVpcConfigurationResponse> addApplicationVpcConfiguration(
+            RequestContext ctx, AddApplicationVpcConfigurationRequest r) {
         VpcConfigurationDescription vpc = Configurations.vpc(r.vpcConfiguration());
-        Application app = change(ctx, r.applicationName(), r.currentApplicationVersionId(), r.conditionalToken(), d -> {
+        Changed changed = change(ctx, "AddApplicationVpcConfiguration", r.applicationName(),
+                r.currentApplicationVersionId(), r.conditionalToken(), d -> {
             var c = d.applicationConfigurationDescription();
             if (!c.vpcConfigurationDescriptions().isEmpty()) {
                 throw FlinkErrors.invalidArgument("An application can have at most one VPC configuration");
             }
             return d.toBuilder().applicationConfigurationDescription(c.toBuilder().vpcConfigurationDescriptions(vpc).build()).build();
         });
-        return AddApplicationVpcConfigurationResponse.builder().applicationARN(app.arn()).applicationVersionId(app.versionId())
-                .vpcConfigurationDescription(vpc).build();
+        Application app = changed.app();
+        return changed.respond(ctx, AddApplicationVpcConfigurationResponse.builder().applicationARN(app.arn())
+                .applicationVersionId(app.versionId()).vpcConfigurationDescription(vpc).build());
     }
 
-    public DeleteApplicationVpcConfigurationResponse deleteApplicationVpcConfiguration(RequestContext ctx,
-                                                                                       DeleteApplicationVpcConfigurationRequest r) {
-        Application app = change(ctx, r.applicationName(), r.currentApplicationVersionId(), r.conditionalToken(), d -> {
+    public RawJsonResponse<DeleteApplicationVpcConfigurationResponse> deleteApplicationVpcConfiguration(
+            RequestContext ctx, DeleteApplicationVpcConfigurationRequest r) {
+        Changed changed = change(ctx, "DeleteApplicationVpcConfiguration", r.applicationName(),
+                r.currentApplicationVersionId(), r.conditionalToken(), d -> {
             var c = d.applicationConfigurationDescription();
             List<VpcConfigurationDescription> left = new ArrayList<>(c.vpcConfigurationDescriptions());
             left.remove(Configurations.indexOf(left, r.vpcConfigurationId()));
             return d.toBuilder().applicationConfigurationDescription(c.toBuilder().vpcConfigurationDescriptions(left).build()).build();
         });
-        return DeleteApplicationVpcConfigurationResponse.builder().applicationARN(app.arn()).applicationVersionId(app.versionId()).build();
+        Application app = changed.app();
+        return changed.respond(ctx, DeleteApplicationVpcConfigurationResponse.builder().applicationARN(app.arn())
+                .applicationVersionId(app.versionId()).build());
     }
 
     public UpdateApplicationMaintenanceConfigurationResponse updateApplicationMaintenanceConfiguration(
@@ -118,16 +134,32 @@ public class OptionApi {
         return CreateApplicationPresignedUrlResponse.builder().authorizedUrl(url).build();
     }
 
-    /** A configuration change: the version checked, a new version written, no change while the application is busy. */
-    private Application change(RequestContext ctx, String name, Long version, String token, UnaryOperator<ApplicationDetail> edit) {
+    /** The application after a change, and the operation that recorded it (AWS's OperationId of these actions). */
+    private record Changed(Application app, String operation) {
+
+        <R extends SdkResponse> RawJsonResponse<R> respond(RequestContext ctx, R response) {
+            return SystemRollback.respond(ctx, response, null, operation);
+        }
+    }
+
+    /**
+     * A configuration change: the version checked, a new version written, no change while the application is busy; the
+     * change is an operation of the application (the {@code action} that asked for it, from the version before to the
+     * new one), SUCCESSFUL when it commits: the options are recorded, the running job needs no restart for them.
+     */
+    private Changed change(RequestContext ctx, String action, String name, Long version, String token,
+                           UnaryOperator<ApplicationDetail> edit) {
         return tx.execute(s -> {
             Application app = applications.lock(ctx, name);
             ApplicationApi.checkVersion(app, version, token);
             if (Runs.TRANSIENT.contains(app.status())) {
                 throw FlinkErrors.wrongStatus(app.name(), app.status(), "Application cannot be changed now.");
             }
-            return applications.newVersion(app, edit.apply(app.describe()).toBuilder()
+            Application changed = applications.newVersion(app, edit.apply(app.describe()).toBuilder()
                     .applicationVersionUpdatedFrom(app.versionId()).build(), clock.now());
+            String operation = operations.begin(app.id(), action, clock.now(), app.versionId(), changed.versionId());
+            operations.succeed(app.id(), operation, clock.now());
+            return new Changed(changed, operation);
         });
     }
 }

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The suite's S3, reached through the S3 API only (as the application's account: its access key is the account id):
- * application code is fetched from it at the exact object version recorded, and snapshots (savepoint folders) are
- * moved into and out of a suite bucket of the account.
+ * application code is fetched from it at the exact object version recorded; a suite bucket of the account holds each
+ * application's checkpoints and snapshots (written there by Flink's S3 file system; on a session cluster, savepoint
+ * folders moved in and out by this class).
  */
 @Component
 public class SuiteS3 {
@@ -68,15 +69,21 @@ public class SuiteS3 {
         return snapshotBucket + "-" + account + "-" + region;
     }
 
+    /** Creates the snapshot bucket of the account and region unless it exists; its name. */
+    public String ensureSnapshotBucket(String account, String region) {
+        String bucket = snapshotBucket(account, region);
+        try (S3Client s3 = client(account, region)) {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // kept from an earlier application or snapshot
+        }
+        return bucket;
+    }
+
     /** Uploads every file under {@code dir} to {@code prefix} in the snapshot bucket. */
     public void upload(String account, String region, String prefix, Path dir) {
-        String bucket = snapshotBucket(account, region);
+        String bucket = ensureSnapshotBucket(account, region);
         try (S3Client s3 = client(account, region); Stream<Path> files = Files.walk(dir)) {
-            try {
-                s3.createBucket(b -> b.bucket(bucket));
-            } catch (BucketAlreadyOwnedByYouException e) {
-                // kept from an earlier snapshot
-            }
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String key = prefix + dir.relativize(f).toString().replace('\\', '/');
                 s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(f));

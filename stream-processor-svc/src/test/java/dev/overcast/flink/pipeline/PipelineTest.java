@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real Flink application end to end: a job jar built here, uploaded to the suite's S3 (a versioned bucket; the
  * application names the object version), run on Flink in a child JVM: it reads a Kinesis stream of the suite, counts
  * per key in keyed state, writes the counts to another stream. Snapshots are savepoints in S3: the counts continue
- * after a stop and a start from the latest snapshot, across an update with new code, and a rollback.
+ * after a stop, the loss of the application's local folder and a start from the latest snapshot, across an update with
+ * new code, and a rollback.
  */
 class PipelineTest {
 
@@ -93,11 +94,18 @@ class PipelineTest {
         FlinkTestService.await("snapshot READY", Duration.ofSeconds(90), () -> flink.describeApplicationSnapshot(
                 b -> b.applicationName(app).snapshotName("snap-1")).snapshotDetails().snapshotStatus() == SnapshotStatus.READY);
 
+        // the snapshot's savepoint is in the suite's S3
+        assertThat(stateObjects("snapshots/snap-1/")).anyMatch(k -> k.endsWith("/_metadata"));
+
         // a graceful stop takes a snapshot of its own; records put while stopped are read after the restore
         flink.stopApplication(b -> b.applicationName(app));
         awaitStatus("READY");
         assertThat(flink.listApplicationSnapshots(b -> b.applicationName(app)).snapshotSummaries()).hasSize(2)
                 .allMatch(s -> s.snapshotStatus() == SnapshotStatus.READY);
+        // the local folder of the application is lost: the state comes back from S3 alone
+        Path local = FlinkTestService.home().resolve("applications/000000000000/us-east-1").resolve(app);
+        assertThat(local).isDirectory();
+        org.springframework.util.FileSystemUtils.deleteRecursively(local);
         put("a", "c");
         flink.startApplication(b -> b.applicationName(app).runConfiguration(r -> r.applicationRestoreConfiguration(
                 rc -> rc.applicationRestoreType(ApplicationRestoreType.RESTORE_FROM_LATEST_SNAPSHOT))));
@@ -130,6 +138,13 @@ class PipelineTest {
         awaitStatus("RUNNING");
         put("a");
         awaitOutput("first|v1|a=7");
+    }
+
+    /** The keys of the application's objects under {@code folder} of the snapshot bucket. */
+    private static List<String> stateObjects(String folder) {
+        String bucket = "overcast-flink-snapshots-000000000000-us-east-1";
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("applications/" + app + "/")).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).filter(k -> k.contains("/" + folder)).toList();
     }
 
     private static long rss() {
