@@ -1,12 +1,18 @@
 package dev.overcast.firehose.record;
 
+import dev.overcast.common.db.GroupCommit;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The delivery buffer in {@code firehose.buffered_batch}: per delivery stream, the batches of records in arrival order,
@@ -30,28 +36,146 @@ public class BufferStore {
     public record Fill(long streamId, Instant oldest, long bytes, long records) {
     }
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            insert into buffered_batch (stream_id, arrived_at, records, bytes, data)
+            values (?, ?, ?, ?, ?) returning seq""";
 
-    public BufferStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /** One put's batch, and the sequence number its row got once committed. */
+    private static final class Append {
+        final long streamId;
+        final Instant arrivedAt;
+        final List<byte[]> data;
+        final long bytes;
+        long seq;
+        RuntimeException failure;
+
+        Append(long streamId, Instant arrivedAt, List<byte[]> data) {
+            this.streamId = streamId;
+            this.arrivedAt = arrivedAt;
+            this.data = data;
+            long total = 0;
+            for (byte[] d : data) {
+                total += d.length;
+            }
+            this.bytes = total;
+        }
     }
 
-    /** Appends records as one batch row in one statement; the batch's sequence number. */
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate tx;
+    private final GroupCommit<Append> appends;
+
+    public BufferStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx,
+                       @Value("${overcast.firehose.group-commit-size:16}") int groupSize,
+                       @Value("${overcast.firehose.group-commit-groups:2}") int groups) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.tx = tx;
+        this.appends = new GroupCommit<>(this::commit, groupSize, groups);
+    }
+
+    /**
+     * Appends records as one batch row; returns the batch's sequence number once the row has committed. Puts that
+     * arrive together share one transaction and one commit ({@link GroupCommit}). Called in a transaction (a source's
+     * records with their checkpoints), the row is written in that transaction instead.
+     */
     public long append(long streamId, Instant arrivedAt, List<byte[]> data) {
-        long bytes = 0;
-        for (byte[] d : data) {
-            bytes += d.length;
+        Append a = new Append(streamId, arrivedAt, data);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            insert(a);
+            return a.seq;
         }
-        ByteBuffer framed = ByteBuffer.allocate(Math.toIntExact(bytes + 4L * data.size()));
-        for (byte[] d : data) {
-            framed.putInt(d.length).put(d);
+        appends.submit(a);
+        if (a.failure != null) {
+            throw a.failure;
         }
-        return jdbc.sql("""
-                        insert into buffered_batch (stream_id, arrived_at, records, bytes, data)
-                        values (:stream, :arrived, :records, :bytes, :data) returning seq""")
-                .param("stream", streamId).param("arrived", java.sql.Timestamp.from(arrivedAt))
-                .param("records", data.size()).param("bytes", bytes).param("data", framed.array())
-                .query(Long.class).single();
+        return a.seq;
+    }
+
+    /**
+     * A group of appends in one transaction; when it fails (a stream deleted meanwhile), each append again in a
+     * transaction of its own, so that one put's failure is its own.
+     */
+    private void commit(List<Append> group) {
+        try {
+            tx.executeWithoutResult(s -> group.forEach(this::insert));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                throw e;
+            }
+            for (Append a : group) {
+                try {
+                    tx.executeWithoutResult(s -> insert(a));
+                } catch (RuntimeException alone) {
+                    a.failure = alone;
+                }
+            }
+        }
+    }
+
+    /** One batch row; the records framed by length as the driver sends them, never copied into one array first. */
+    private void insert(Append a) {
+        a.seq = template.query(INSERT, ps -> {
+            ps.setLong(1, a.streamId);
+            ps.setTimestamp(2, java.sql.Timestamp.from(a.arrivedAt));
+            ps.setInt(3, a.data.size());
+            ps.setLong(4, a.bytes);
+            ps.setBinaryStream(5, new Framed(a.data), Math.toIntExact(a.bytes + 4L * a.data.size()));
+        }, rs -> {
+            rs.next();
+            return rs.getLong(1);
+        });
+    }
+
+    /** The records one after the other, each after its 4-byte big-endian length, as a stream. */
+    private static final class Framed extends InputStream {
+        private final List<byte[]> records;
+        private final byte[] length = new byte[4];
+        private int record = -1;
+        /** Position in the current record's length (0..3) then its bytes (4..). */
+        private int position = 4;
+        private byte[] current = new byte[0];
+
+        Framed(List<byte[]> records) {
+            this.records = records;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) {
+            int n = 0;
+            while (n < len) {
+                if (position == 4 + current.length) {
+                    if (record + 1 == records.size()) {
+                        break;
+                    }
+                    current = records.get(++record);
+                    int l = current.length;
+                    length[0] = (byte) (l >>> 24);
+                    length[1] = (byte) (l >>> 16);
+                    length[2] = (byte) (l >>> 8);
+                    length[3] = (byte) l;
+                    position = 0;
+                }
+                int chunk;
+                if (position < 4) {
+                    chunk = Math.min(4 - position, len - n);
+                    System.arraycopy(length, position, buf, off + n, chunk);
+                } else {
+                    chunk = Math.min(4 + current.length - position, len - n);
+                    System.arraycopy(current, position - 4, buf, off + n, chunk);
+                }
+                position += chunk;
+                n += chunk;
+            }
+            return n == 0 && len > 0 ? -1 : n;
+        }
     }
 
     /** The buffers that hold records, one row per delivery stream (read from the batch rows, not their records). */
