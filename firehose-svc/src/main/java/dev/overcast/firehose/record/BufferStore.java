@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -198,56 +199,104 @@ public class BufferStore {
     }
 
     /**
-     * The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}: only the batches that
-     * hold them are read.
+     * What a delivery took from the start of a stream's buffer, counted as its records are read: how many and their
+     * bytes, and the last one's place.
      */
+    public static final class Taken {
+        private int records;
+        private long bytes;
+        private long lastBatch = -1;
+        private int lastIndex;
+        private boolean lastOfBatch;
+        private long bytesOfLastBatch;
+
+        /** Counts records read (and held) at once. */
+        public void addAll(List<Buffered> read) {
+            read.forEach(this::add);
+        }
+
+        void add(Buffered b) {
+            if (b.batch() != lastBatch) {
+                bytesOfLastBatch = 0;
+            }
+            records++;
+            bytes += b.data().length;
+            bytesOfLastBatch += b.data().length;
+            lastBatch = b.batch();
+            lastIndex = b.index();
+            lastOfBatch = b.lastOfBatch();
+        }
+
+        public int records() {
+            return records;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+    }
+
+    /** Batch rows read at a time by {@link #read}: a delivery holds these, not its SizeInMBs. */
+    private static final int PAGE = 4;
+
+    /**
+     * The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}, in order, each
+     * handed to {@code each} and counted in {@code taken}; a few batch rows are read at a time.
+     */
+    public void read(long streamId, long maxBytes, Taken taken, Consumer<Buffered> each) {
+        long after = -1;
+        while (taken.bytes < maxBytes) {
+            List<Buffered> page = new ArrayList<>();
+            long[] last = {after};
+            jdbc.sql("""
+                            select seq, arrived_at, taken, records, data from buffered_batch
+                            where stream_id = :stream and seq > :after order by seq limit :page""")
+                    .param("stream", streamId).param("after", after).param("page", PAGE)
+                    .query(rs -> {
+                        long batch = rs.getLong(1);
+                        Instant arrived = rs.getTimestamp(2).toInstant();
+                        int from = rs.getInt(3);
+                        int count = rs.getInt(4);
+                        ByteBuffer framed = ByteBuffer.wrap(rs.getBytes(5));
+                        for (int i = 0; i < count; i++) {
+                            byte[] d = new byte[framed.getInt()];
+                            framed.get(d);
+                            if (i >= from) {
+                                page.add(new Buffered(batch, i, i == count - 1, arrived, d));
+                            }
+                        }
+                        last[0] = batch;
+                    });
+            if (page.isEmpty()) {
+                return;
+            }
+            for (Buffered b : page) {
+                if (taken.bytes >= maxBytes) {
+                    return;
+                }
+                taken.add(b);
+                each.accept(b);
+            }
+            after = last[0];
+        }
+    }
+
+    /** The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}, in memory. */
     public List<Buffered> oldest(long streamId, long maxBytes) {
         List<Buffered> records = new ArrayList<>();
-        long[] total = {0};
-        jdbc.sql("""
-                        with due as (
-                            select seq from (
-                                select seq, sum(bytes - taken_bytes) over (order by seq) - (bytes - taken_bytes) as before
-                                from buffered_batch where stream_id = :stream) b
-                            where before < :max)
-                        select b.seq, b.arrived_at, b.taken, b.records, b.data
-                        from buffered_batch b join due using (seq) order by b.seq""")
-                .param("stream", streamId).param("max", maxBytes)
-                .query(rs -> {
-                    if (total[0] >= maxBytes) {
-                        return;
-                    }
-                    long batch = rs.getLong(1);
-                    Instant arrived = rs.getTimestamp(2).toInstant();
-                    int taken = rs.getInt(3);
-                    int count = rs.getInt(4);
-                    ByteBuffer framed = ByteBuffer.wrap(rs.getBytes(5));
-                    for (int i = 0; i < count && total[0] < maxBytes; i++) {
-                        byte[] d = new byte[framed.getInt()];
-                        framed.get(d);
-                        if (i >= taken) {
-                            records.add(new Buffered(batch, i, i == count - 1, arrived, d));
-                            total[0] += d.length;
-                        }
-                    }
-                });
+        read(streamId, maxBytes, new Taken(), records::add);
         return records;
     }
 
     /** Removes delivered records, the oldest of the stream's buffer in order (in the caller's transaction). */
-    public void remove(long streamId, List<Buffered> delivered) {
-        Buffered last = delivered.getLast();
+    public void remove(long streamId, Taken delivered) {
         jdbc.sql("delete from buffered_batch where stream_id = :stream and (seq < :batch or seq = :batch and :whole)")
-                .param("stream", streamId).param("batch", last.batch()).param("whole", last.lastOfBatch()).update();
-        if (!last.lastOfBatch()) {
-            long bytes = 0;
-            for (Buffered b : delivered) {
-                if (b.batch() == last.batch()) {
-                    bytes += b.data().length;
-                }
-            }
+                .param("stream", streamId).param("batch", delivered.lastBatch).param("whole", delivered.lastOfBatch)
+                .update();
+        if (!delivered.lastOfBatch) {
             jdbc.sql("update buffered_batch set taken = :taken, taken_bytes = taken_bytes + :bytes where seq = :batch")
-                    .param("taken", last.index() + 1).param("bytes", bytes).param("batch", last.batch()).update();
+                    .param("taken", delivered.lastIndex + 1).param("bytes", delivered.bytesOfLastBatch)
+                    .param("batch", delivered.lastBatch).update();
         }
     }
 }
