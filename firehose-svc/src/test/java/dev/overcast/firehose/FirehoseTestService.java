@@ -25,6 +25,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class FirehoseTestService {
 
+    /** The size of the parts a delivery streams its object to S3 in: S3's smallest. */
+    public static final int PART_SIZE = 5 * 1024 * 1024;
+
     private static ConfigurableApplicationContext firehose;
     private static ConfigurableApplicationContext s3;
     private static ConfigurableApplicationContext kinesis;
@@ -60,6 +63,7 @@ public final class FirehoseTestService {
         p.put("spring.main.banner-mode", "off");
         p.put("overcast.firehose.status-delay", "0ms");
         p.put("overcast.firehose.delivery-poll", "100ms");
+        p.put("overcast.firehose.s3-part-size", PART_SIZE);
         p.put("overcast.firehose.s3-url", "http://localhost:" + port(s3));
         p.put("overcast.firehose.kinesis-url", "http://localhost:" + port(kinesis));
         p.put("overcast.firehose.lambda-endpoints", TransformServer.ARN + "=" + TransformServer.url());

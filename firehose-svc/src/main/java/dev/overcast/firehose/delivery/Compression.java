@@ -1,6 +1,7 @@
 package dev.overcast.firehose.delivery;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -37,25 +38,19 @@ final class Compression {
     /** The records one after the other, compressed; {@code entryName} names the entry of a ZIP archive. */
     static byte[] compress(CompressionFormat format, List<byte[]> records, String entryName) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (format == CompressionFormat.ZIP) {
-                try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
-                    zip.putArchiveEntry(new ZipArchiveEntry(entryName));
-                    write(zip, records);
-                    zip.closeArchiveEntry();
-                }
-                return out.toByteArray();
-            }
-            try (OutputStream o = open(format, out)) {
-                write(o, records);
-            }
+        try (OutputStream o = open(format, out, entryName)) {
+            write(o, records);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
-    private static OutputStream open(CompressionFormat format, OutputStream out) throws IOException {
+    /**
+     * A stream that compresses what is written to it into {@code out}; closing it ends the compressed form (and the ZIP
+     * archive of one entry, {@code entryName}) and closes {@code out}.
+     */
+    static OutputStream open(CompressionFormat format, OutputStream out, String entryName) throws IOException {
         if (format == null) {
             return out;
         }
@@ -63,6 +58,22 @@ final class Compression {
             case GZIP -> new GzipCompressorOutputStream(out);
             case SNAPPY -> new FramedSnappyCompressorOutputStream(out);
             case HADOOP_SNAPPY -> new SnappyHadoopCompatibleOutputStream(out);
+            case ZIP -> {
+                ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+                zip.putArchiveEntry(new ZipArchiveEntry(entryName));
+                yield new FilterOutputStream(zip) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        zip.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        zip.closeArchiveEntry();
+                        zip.close();
+                    }
+                };
+            }
             default -> out;
         };
     }

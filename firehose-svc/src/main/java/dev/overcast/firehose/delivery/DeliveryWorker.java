@@ -27,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -112,35 +113,28 @@ public class DeliveryWorker {
             if (fill.bytes() < size && now.isBefore(fill.oldest().plusSeconds(hints.intervalInSeconds()))) {
                 return;
             }
-            List<Buffered> batch = buffer.oldest(streamId, size);
+            BufferStore.Taken taken = new BufferStore.Taken();
             S3Delivery.Delivery delivery;
             try {
-                Instant failingSince = stream.failingSince();
-                if (d.httpEndpointDestinationDescription() != null) {
-                    delivery = http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
-                } else if (d.redshiftDestinationDescription() != null) {
-                    delivery = redshift.deliver(stream, d.redshiftDestinationDescription(), batch, failingSince);
-                } else if (d.splunkDestinationDescription() != null) {
-                    delivery = splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
-                } else if (d.amazonopensearchserviceDestinationDescription() != null) {
-                    delivery = openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
-                } else if (d.elasticsearchDestinationDescription() != null) {
-                    delivery = openSearch.deliver(stream, d.elasticsearchDestinationDescription(), batch, failingSince);
-                } else if (d.amazonOpenSearchServerlessDestinationDescription() != null) {
-                    delivery = openSearch.deliver(stream, d.amazonOpenSearchServerlessDestinationDescription(), batch,
-                            failingSince);
+                ExtendedS3DestinationDescription s3d = d.extendedS3DestinationDescription();
+                if (s3Only(d) && S3Delivery.streamable(s3d)) {
+                    delivery = s3.deliverStreamed(stream, s3d, each -> buffer.read(streamId, size, taken, each));
                 } else {
-                    delivery = s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
+                    List<Buffered> batch = buffer.oldest(streamId, size);
+                    delivery = batch.isEmpty() ? null : deliver(stream, d, batch, taken);
                 }
             } catch (RuntimeException e) {
-                failed(stream, target(d), batch, e, e instanceof RetryingDelivery.RetryLater ? now : null);
+                failed(stream, target(d), taken, e, e instanceof RetryingDelivery.RetryLater ? now : null);
                 return;
             }
-            long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
+            if (taken.records() == 0) {
+                return;
+            }
+            long bytes = taken.bytes();
             tx.executeWithoutResult(s -> {
-                buffer.remove(streamId, batch);
+                buffer.remove(streamId, taken);
                 streams.delivered(streamId);
-                ObjectNode data = data(stream, batch.size(), bytes).put("failedRecords", delivery.failedRecords());
+                ObjectNode data = data(stream, taken.records(), bytes).put("failedRecords", delivery.failedRecords());
                 var objects = data.putArray("objects");
                 delivery.objects().forEach(w -> objects.addObject().put("bucketARN", w.bucketArn()).put("key", w.key())
                         .put("bytes", w.bytes()));
@@ -148,22 +142,48 @@ public class DeliveryWorker {
                         delivery.objects().isEmpty() ? null : delivery.objects().getFirst().key(), data));
             });
             retryAt.remove(streamId);
-            metrics.delivered(stream.name(), batch.size(), bytes);
+            metrics.delivered(stream.name(), taken.records(), bytes);
             metrics.bufferAge(stream.name(), 0);
         }
+    }
+
+    /** A delivery of records held in memory (counted in {@code taken}), to the stream's destination. */
+    private S3Delivery.Delivery deliver(DeliveryStream stream, DestinationDescription d, List<Buffered> batch,
+                                        BufferStore.Taken taken) {
+        taken.addAll(batch);
+        Instant failingSince = stream.failingSince();
+        if (d.httpEndpointDestinationDescription() != null) {
+            return http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
+        }
+        if (d.redshiftDestinationDescription() != null) {
+            return redshift.deliver(stream, d.redshiftDestinationDescription(), batch, failingSince);
+        }
+        if (d.splunkDestinationDescription() != null) {
+            return splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
+        }
+        if (d.amazonopensearchserviceDestinationDescription() != null) {
+            return openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
+        }
+        if (d.elasticsearchDestinationDescription() != null) {
+            return openSearch.deliver(stream, d.elasticsearchDestinationDescription(), batch, failingSince);
+        }
+        if (d.amazonOpenSearchServerlessDestinationDescription() != null) {
+            return openSearch.deliver(stream, d.amazonOpenSearchServerlessDestinationDescription(), batch,
+                    failingSince);
+        }
+        return s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
     }
 
     /**
      * A delivery that could not be written: the records stay buffered and are tried again; the stream describes the
      * failure (FailureDescription) until a delivery succeeds.
      */
-    private void failed(DeliveryStream stream, String target, List<Buffered> batch, RuntimeException e,
+    private void failed(DeliveryStream stream, String target, BufferStore.Taken batch, RuntimeException e,
                         Instant failingSince) {
         String details = "Could not deliver to " + target + ": " + e.getMessage();
         LOG.info("delivery stream {}: {}", stream.arn(), details);
         retryAt.put(stream.id(), System.nanoTime() + RETRY_AFTER_FAILURE.toNanos());
         metrics.failed(stream.name());
-        long bytes = batch.stream().mapToLong(b -> b.data().length).sum();
         tx.executeWithoutResult(s -> {
             if (failingSince != null) {
                 streams.failingSince(stream.id(), failingSince);
@@ -171,7 +191,7 @@ public class DeliveryWorker {
             streams.setFailure(stream.id(), ModelJson.write(FailureDescription.builder()
                     .type(DeliveryStreamFailureType.UNKNOWN_ERROR).details(details).build()));
             outbox.append(event(stream, "aws.firehose.Delivery:Failed", null,
-                    data(stream, batch.size(), bytes).put("destination", target).put("error", details)));
+                    data(stream, batch.records(), batch.bytes()).put("destination", target).put("error", details)));
         });
     }
 
@@ -191,6 +211,15 @@ public class DeliveryWorker {
                         ? d.redshiftDestinationDescription().s3DestinationDescription().bufferingHints()
                 : d.extendedS3DestinationDescription().bufferingHints();
         return h instanceof BufferingHints b ? b : ModelTrees.fromTree(ModelTrees.tree(h), BufferingHints.class);
+    }
+
+    /** Whether the destination is (Extended) S3 alone, not the S3 part of another kind. */
+    private static boolean s3Only(DestinationDescription d) {
+        return d.extendedS3DestinationDescription() != null && d.httpEndpointDestinationDescription() == null
+                && d.redshiftDestinationDescription() == null && d.splunkDestinationDescription() == null
+                && d.amazonopensearchserviceDestinationDescription() == null
+                && d.elasticsearchDestinationDescription() == null
+                && d.amazonOpenSearchServerlessDestinationDescription() == null;
     }
 
     /** Where the destination delivers: a bucket ARN or an endpoint URL. */

@@ -9,6 +9,9 @@ import dev.overcast.firehose.processing.Item;
 import dev.overcast.firehose.processing.Outcome;
 import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore.Buffered;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.EncryptionConfiguration;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
@@ -102,6 +106,64 @@ final class S3Delivery {
         return new Delivery(written, failed.size());
     }
 
+    /**
+     * Whether a delivery to the destination writes the records as they are (no processors, format conversion, dynamic
+     * partitioning or backup), so that they can be streamed to S3 ({@link #deliverStreamed}) instead of held in memory.
+     */
+    static boolean streamable(ExtendedS3DestinationDescription d) {
+        return !Processors.enabled(d.processingConfiguration())
+                && !RecordConversion.enabled(d.dataFormatConversionConfiguration())
+                && (d.dynamicPartitioningConfiguration() == null
+                        || !Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled()))
+                && d.s3BackupMode() != S3BackupMode.ENABLED;
+    }
+
+    /** Where a streamed delivery reads its records from: it hands each to the consumer, in order. */
+    interface Source {
+        void read(Consumer<Buffered> each);
+    }
+
+    /**
+     * A delivery of a {@link #streamable} destination: the records compressed into the object as they are read, which
+     * goes to S3 part by part, so that memory holds a part and a few buffered batches, whatever SizeInMBs is. The object
+     * is named when its first record is read (by that record's arrival); a failure leaves no object behind.
+     */
+    Delivery deliverStreamed(DeliveryStream stream, ExtendedS3DestinationDescription d, Source source) {
+        ZoneId zone = d.customTimeZone() == null || d.customTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(d.customTimeZone());
+        String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
+                : Compression.extension(d.compressionFormat());
+        String[] key = {null};
+        S3Objects.Upload[] upload = {null};
+        OutputStream[] out = {null};
+        try {
+            source.read(b -> {
+                try {
+                    if (out[0] == null) {
+                        ZonedDateTime oldest = b.arrivedAt().atZone(zone);
+                        String name = objectName(stream, oldest);
+                        key[0] = Prefixes.evaluate(d.prefix(), oldest, Map.of()) + name + extension;
+                        upload[0] = s3.upload(stream.account(), stream.region(), d.bucketARN(), key[0],
+                                d.encryptionConfiguration());
+                        out[0] = Compression.open(d.compressionFormat(), upload[0], name);
+                    }
+                    out[0].write(b.data());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (out[0] == null) {
+                return new Delivery(List.of(), 0);
+            }
+            out[0].close();
+        } catch (IOException | RuntimeException e) {
+            if (upload[0] != null) {
+                upload[0].abort();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return new Delivery(List.of(new Written(d.bucketARN(), key[0], upload[0].size())), 0);
+    }
+
     /** Failed records as error objects, one per error output type, under the destination's ErrorOutputPrefix. */
     List<Written> writeErrors(DeliveryStream stream, String bucketArn, String errorOutputPrefix, ZoneId zone,
                               CompressionFormat format, EncryptionConfiguration encryption, List<Failure> failed) {
@@ -172,10 +234,15 @@ final class S3Delivery {
 
     private Written write(DeliveryStream stream, String bucketArn, String prefix, ZonedDateTime oldest, String extension,
                           CompressionFormat format, List<byte[]> data, EncryptionConfiguration encryption) {
-        String name = stream.name() + "-" + stream.versionId() + "-" + oldest.format(SUFFIX_TIME) + "-" + UUID.randomUUID();
+        String name = objectName(stream, oldest);
         byte[] body = Compression.compress(format, data, name);
         String key = prefix + name + extension;
         s3.put(stream.account(), stream.region(), bucketArn, key, body, encryption);
         return new Written(bucketArn, key, body.length);
+    }
+
+    /** {@code <stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid>}, by the oldest record's arrival. */
+    private static String objectName(DeliveryStream stream, ZonedDateTime oldest) {
+        return stream.name() + "-" + stream.versionId() + "-" + oldest.format(SUFFIX_TIME) + "-" + UUID.randomUUID();
     }
 }

@@ -50,7 +50,8 @@ public class Processors {
         return urls;
     }
 
-    private static boolean enabled(ProcessingConfiguration c) {
+    /** Whether the destination's processing configuration has processors to run. */
+    public static boolean enabled(ProcessingConfiguration c) {
         return c != null && Boolean.TRUE.equals(c.enabled()) && c.hasProcessors() && !c.processors().isEmpty();
     }
 

@@ -1,12 +1,19 @@
 package dev.overcast.firehose.record;
 
+import dev.overcast.common.db.GroupCommit;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The delivery buffer in {@code firehose.buffered_batch}: per delivery stream, the batches of records in arrival order,
@@ -30,28 +37,146 @@ public class BufferStore {
     public record Fill(long streamId, Instant oldest, long bytes, long records) {
     }
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            insert into buffered_batch (stream_id, arrived_at, records, bytes, data)
+            values (?, ?, ?, ?, ?) returning seq""";
 
-    public BufferStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /** One put's batch, and the sequence number its row got once committed. */
+    private static final class Append {
+        final long streamId;
+        final Instant arrivedAt;
+        final List<byte[]> data;
+        final long bytes;
+        long seq;
+        RuntimeException failure;
+
+        Append(long streamId, Instant arrivedAt, List<byte[]> data) {
+            this.streamId = streamId;
+            this.arrivedAt = arrivedAt;
+            this.data = data;
+            long total = 0;
+            for (byte[] d : data) {
+                total += d.length;
+            }
+            this.bytes = total;
+        }
     }
 
-    /** Appends records as one batch row in one statement; the batch's sequence number. */
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate tx;
+    private final GroupCommit<Append> appends;
+
+    public BufferStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx,
+                       @Value("${overcast.firehose.group-commit-size:16}") int groupSize,
+                       @Value("${overcast.firehose.group-commit-groups:2}") int groups) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.tx = tx;
+        this.appends = new GroupCommit<>(this::commit, groupSize, groups);
+    }
+
+    /**
+     * Appends records as one batch row; returns the batch's sequence number once the row has committed. Puts that
+     * arrive together share one transaction and one commit ({@link GroupCommit}). Called in a transaction (a source's
+     * records with their checkpoints), the row is written in that transaction instead.
+     */
     public long append(long streamId, Instant arrivedAt, List<byte[]> data) {
-        long bytes = 0;
-        for (byte[] d : data) {
-            bytes += d.length;
+        Append a = new Append(streamId, arrivedAt, data);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            insert(a);
+            return a.seq;
         }
-        ByteBuffer framed = ByteBuffer.allocate(Math.toIntExact(bytes + 4L * data.size()));
-        for (byte[] d : data) {
-            framed.putInt(d.length).put(d);
+        appends.submit(a);
+        if (a.failure != null) {
+            throw a.failure;
         }
-        return jdbc.sql("""
-                        insert into buffered_batch (stream_id, arrived_at, records, bytes, data)
-                        values (:stream, :arrived, :records, :bytes, :data) returning seq""")
-                .param("stream", streamId).param("arrived", java.sql.Timestamp.from(arrivedAt))
-                .param("records", data.size()).param("bytes", bytes).param("data", framed.array())
-                .query(Long.class).single();
+        return a.seq;
+    }
+
+    /**
+     * A group of appends in one transaction; when it fails (a stream deleted meanwhile), each append again in a
+     * transaction of its own, so that one put's failure is its own.
+     */
+    private void commit(List<Append> group) {
+        try {
+            tx.executeWithoutResult(s -> group.forEach(this::insert));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                throw e;
+            }
+            for (Append a : group) {
+                try {
+                    tx.executeWithoutResult(s -> insert(a));
+                } catch (RuntimeException alone) {
+                    a.failure = alone;
+                }
+            }
+        }
+    }
+
+    /** One batch row; the records framed by length as the driver sends them, never copied into one array first. */
+    private void insert(Append a) {
+        a.seq = template.query(INSERT, ps -> {
+            ps.setLong(1, a.streamId);
+            ps.setTimestamp(2, java.sql.Timestamp.from(a.arrivedAt));
+            ps.setInt(3, a.data.size());
+            ps.setLong(4, a.bytes);
+            ps.setBinaryStream(5, new Framed(a.data), Math.toIntExact(a.bytes + 4L * a.data.size()));
+        }, rs -> {
+            rs.next();
+            return rs.getLong(1);
+        });
+    }
+
+    /** The records one after the other, each after its 4-byte big-endian length, as a stream. */
+    private static final class Framed extends InputStream {
+        private final List<byte[]> records;
+        private final byte[] length = new byte[4];
+        private int record = -1;
+        /** Position in the current record's length (0..3) then its bytes (4..). */
+        private int position = 4;
+        private byte[] current = new byte[0];
+
+        Framed(List<byte[]> records) {
+            this.records = records;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) {
+            int n = 0;
+            while (n < len) {
+                if (position == 4 + current.length) {
+                    if (record + 1 == records.size()) {
+                        break;
+                    }
+                    current = records.get(++record);
+                    int l = current.length;
+                    length[0] = (byte) (l >>> 24);
+                    length[1] = (byte) (l >>> 16);
+                    length[2] = (byte) (l >>> 8);
+                    length[3] = (byte) l;
+                    position = 0;
+                }
+                int chunk;
+                if (position < 4) {
+                    chunk = Math.min(4 - position, len - n);
+                    System.arraycopy(length, position, buf, off + n, chunk);
+                } else {
+                    chunk = Math.min(4 + current.length - position, len - n);
+                    System.arraycopy(current, position - 4, buf, off + n, chunk);
+                }
+                position += chunk;
+                n += chunk;
+            }
+            return n == 0 && len > 0 ? -1 : n;
+        }
     }
 
     /** The buffers that hold records, one row per delivery stream (read from the batch rows, not their records). */
@@ -74,56 +199,104 @@ public class BufferStore {
     }
 
     /**
-     * The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}: only the batches that
-     * hold them are read.
+     * What a delivery took from the start of a stream's buffer, counted as its records are read: how many and their
+     * bytes, and the last one's place.
      */
+    public static final class Taken {
+        private int records;
+        private long bytes;
+        private long lastBatch = -1;
+        private int lastIndex;
+        private boolean lastOfBatch;
+        private long bytesOfLastBatch;
+
+        /** Counts records read (and held) at once. */
+        public void addAll(List<Buffered> read) {
+            read.forEach(this::add);
+        }
+
+        void add(Buffered b) {
+            if (b.batch() != lastBatch) {
+                bytesOfLastBatch = 0;
+            }
+            records++;
+            bytes += b.data().length;
+            bytesOfLastBatch += b.data().length;
+            lastBatch = b.batch();
+            lastIndex = b.index();
+            lastOfBatch = b.lastOfBatch();
+        }
+
+        public int records() {
+            return records;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+    }
+
+    /** Batch rows read at a time by {@link #read}: a delivery holds these, not its SizeInMBs. */
+    private static final int PAGE = 4;
+
+    /**
+     * The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}, in order, each
+     * handed to {@code each} and counted in {@code taken}; a few batch rows are read at a time.
+     */
+    public void read(long streamId, long maxBytes, Taken taken, Consumer<Buffered> each) {
+        long after = -1;
+        while (taken.bytes < maxBytes) {
+            List<Buffered> page = new ArrayList<>();
+            long[] last = {after};
+            jdbc.sql("""
+                            select seq, arrived_at, taken, records, data from buffered_batch
+                            where stream_id = :stream and seq > :after order by seq limit :page""")
+                    .param("stream", streamId).param("after", after).param("page", PAGE)
+                    .query(rs -> {
+                        long batch = rs.getLong(1);
+                        Instant arrived = rs.getTimestamp(2).toInstant();
+                        int from = rs.getInt(3);
+                        int count = rs.getInt(4);
+                        ByteBuffer framed = ByteBuffer.wrap(rs.getBytes(5));
+                        for (int i = 0; i < count; i++) {
+                            byte[] d = new byte[framed.getInt()];
+                            framed.get(d);
+                            if (i >= from) {
+                                page.add(new Buffered(batch, i, i == count - 1, arrived, d));
+                            }
+                        }
+                        last[0] = batch;
+                    });
+            if (page.isEmpty()) {
+                return;
+            }
+            for (Buffered b : page) {
+                if (taken.bytes >= maxBytes) {
+                    return;
+                }
+                taken.add(b);
+                each.accept(b);
+            }
+            after = last[0];
+        }
+    }
+
+    /** The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}, in memory. */
     public List<Buffered> oldest(long streamId, long maxBytes) {
         List<Buffered> records = new ArrayList<>();
-        long[] total = {0};
-        jdbc.sql("""
-                        with due as (
-                            select seq from (
-                                select seq, sum(bytes - taken_bytes) over (order by seq) - (bytes - taken_bytes) as before
-                                from buffered_batch where stream_id = :stream) b
-                            where before < :max)
-                        select b.seq, b.arrived_at, b.taken, b.records, b.data
-                        from buffered_batch b join due using (seq) order by b.seq""")
-                .param("stream", streamId).param("max", maxBytes)
-                .query(rs -> {
-                    if (total[0] >= maxBytes) {
-                        return;
-                    }
-                    long batch = rs.getLong(1);
-                    Instant arrived = rs.getTimestamp(2).toInstant();
-                    int taken = rs.getInt(3);
-                    int count = rs.getInt(4);
-                    ByteBuffer framed = ByteBuffer.wrap(rs.getBytes(5));
-                    for (int i = 0; i < count && total[0] < maxBytes; i++) {
-                        byte[] d = new byte[framed.getInt()];
-                        framed.get(d);
-                        if (i >= taken) {
-                            records.add(new Buffered(batch, i, i == count - 1, arrived, d));
-                            total[0] += d.length;
-                        }
-                    }
-                });
+        read(streamId, maxBytes, new Taken(), records::add);
         return records;
     }
 
     /** Removes delivered records, the oldest of the stream's buffer in order (in the caller's transaction). */
-    public void remove(long streamId, List<Buffered> delivered) {
-        Buffered last = delivered.getLast();
+    public void remove(long streamId, Taken delivered) {
         jdbc.sql("delete from buffered_batch where stream_id = :stream and (seq < :batch or seq = :batch and :whole)")
-                .param("stream", streamId).param("batch", last.batch()).param("whole", last.lastOfBatch()).update();
-        if (!last.lastOfBatch()) {
-            long bytes = 0;
-            for (Buffered b : delivered) {
-                if (b.batch() == last.batch()) {
-                    bytes += b.data().length;
-                }
-            }
+                .param("stream", streamId).param("batch", delivered.lastBatch).param("whole", delivered.lastOfBatch)
+                .update();
+        if (!delivered.lastOfBatch) {
             jdbc.sql("update buffered_batch set taken = :taken, taken_bytes = taken_bytes + :bytes where seq = :batch")
-                    .param("taken", last.index() + 1).param("bytes", bytes).param("batch", last.batch()).update();
+                    .param("taken", delivered.lastIndex + 1).param("bytes", delivered.bytesOfLastBatch)
+                    .param("batch", delivered.lastBatch).update();
         }
     }
 }

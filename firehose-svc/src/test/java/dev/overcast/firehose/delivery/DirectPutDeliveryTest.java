@@ -139,6 +139,44 @@ class DirectPutDeliveryTest {
     }
 
     @Test
+    void aDeliveryLargerThanAPartIsStreamedToS3InPartsAndArrivesWhole() throws IOException {
+        String bucket = FirehoseTestService.bucket();
+        String name = stream(bucket, d -> d.compressionFormat(CompressionFormat.GZIP)
+                .bufferingHints(h -> h.sizeInMBs(6).intervalInSeconds(900)));
+        java.util.Random random = new java.util.Random(17);
+        List<byte[]> records = new ArrayList<>();
+        for (int put = 0; put < 7; put++) {      // 70 records of 100 KiB, random: GZIP cannot make them smaller
+            List<Record> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                byte[] data = new byte[100 * 1024];
+                random.nextBytes(data);
+                records.add(data);
+                batch.add(Record.builder().data(SdkBytes.fromByteArray(data)).build());
+            }
+            assertThat(firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(batch)).failedPutCount()).isZero();
+        }
+        // 62 records reach 6 MiB: one object of them, more than a part; the 8 others follow once the interval is over
+        List<S3Object> objects = S3Reads.awaitObjects(bucket, 1);
+        assertThat(objects).hasSize(1);
+        assertThat(objects.getFirst().size()).isGreaterThan(FirehoseTestService.PART_SIZE);
+        assertThat(objects.getFirst().eTag()).matches("\"?[0-9a-f]{32}-2\"?");   // a multipart upload of 2 parts
+        assertThat(gunzip(S3Reads.bytes(bucket, objects.getFirst().key())))
+                .isEqualTo(S3Reads.concat(records.subList(0, 62)));
+        FirehoseTestService.advanceClock(Duration.ofSeconds(901));
+        objects = S3Reads.awaitObjects(bucket, 2);
+        byte[] all = S3Reads.concat(objects.stream().map(o -> gunzip(S3Reads.bytes(bucket, o.key()))).toList());
+        assertThat(all).isEqualTo(S3Reads.concat(records));
+    }
+
+    private static byte[] gunzip(byte[] gz) {
+        try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void gzipWithCustomPrefix() throws IOException {
         String bucket = FirehoseTestService.bucket();
         String name = stream(bucket, d -> d.bufferingHints(h -> h.intervalInSeconds(0)).compressionFormat(CompressionFormat.GZIP)

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,7 @@ public final class JsonValueReader {
                 if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_EMBEDDED_OBJECT) {
                     throw CommonErrors.serialization("only base-64-encoded strings are convertible to bytes");
                 }
-                return SdkBytes.fromByteArrayUnsafe(p.getBinaryValue());
+                return SdkBytes.fromByteArrayUnsafe(t == JsonToken.VALUE_STRING ? base64(p) : p.getBinaryValue());
             }
             case SDK_POJO -> {
                 if (t != JsonToken.START_OBJECT) {
@@ -223,6 +224,34 @@ public final class JsonValueReader {
                 return null;
             }
         }
+    }
+
+    /**
+     * A base64 string's bytes, decoded by the JDK's decoder (several times faster than the parser's own, which matters
+     * for a body of 500 records); a string it refuses, or one whose length is no multiple of 4, is left to the parser's
+     * decoder, whose answer (its bytes, or its error) stands as before.
+     */
+    private static byte[] base64(JsonParser p) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        if ((length & 3) == 0) {
+            byte[] ascii = new byte[length];
+            int high = 0;
+            for (int i = 0; i < length; i++) {
+                char c = chars[offset + i];
+                high |= c;
+                ascii[i] = (byte) c;
+            }
+            if (high < 0x80) {
+                try {
+                    return Base64.getDecoder().decode(ascii);
+                } catch (IllegalArgumentException e) {
+                    // not plain base64: the parser decides
+                }
+            }
+        }
+        return p.getBinaryValue();
     }
 
     /**

@@ -4,6 +4,9 @@ import java.io.CharConversionException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Passes a JSON text through while checking that it is well-formed UTF-8 (RFC 3629): no overlong forms, no
@@ -11,6 +14,8 @@ import java.io.InputStream;
  * whereas AWS refuses such a body as malformed.
  */
 final class StrictUtf8InputStream extends FilterInputStream {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Continuation bytes still expected in the current sequence. */
     private int pending;
@@ -40,10 +45,32 @@ final class StrictUtf8InputStream extends FilterInputStream {
         if (n < 0) {
             end();
         }
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n) {
+            if (pending == 0) {
+                int ascii = asciiRun(buf, off + i, n - i);
+                i += ascii;
+                offset += ascii;
+                if (i == n) {
+                    break;
+                }
+            }
             check(buf[off + i] & 0xFF);
+            i++;
         }
         return n;
+    }
+
+    /** How many bytes from {@code from} are ASCII, counted 8 at a time (a JSON body is mostly ASCII). */
+    private static int asciiRun(byte[] buf, int from, int len) {
+        int i = 0;
+        while (i + 8 <= len && ((long) LONGS.get(buf, from + i) & 0x8080808080808080L) == 0) {
+            i += 8;
+        }
+        while (i < len && buf[from + i] >= 0) {
+            i++;
+        }
+        return i;
     }
 
     private void check(int b) throws CharConversionException {

@@ -12,6 +12,7 @@ import dev.overcast.common.protocol.ProtocolCodec;
 import dev.overcast.common.protocol.ProtocolCodecs;
 import dev.overcast.common.protocol.TestHttpRequest;
 import dev.overcast.common.protocol.TestHttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.kinesis.model.EncryptionType;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.HashKeyRange;
+import software.amazon.awssdk.services.kinesis.model.PutRecordRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
@@ -155,6 +157,26 @@ class KinesisCodecTest {
                         assertThat(e.statusCode()).isEqualTo(400);
                     });
             assertThat(wire.lastResponse.header("Content-Type")).isEqualTo(expectedContentType(cbor));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AQIDBA==", "AQIDBA", "AQ ID\\nBA==", "AQ*DBA==", "////"})
+    void base64BlobsInJsonDecodeAsBeforeOrFailAsBefore(String data) {
+        String body = "{\"StreamName\":\"s\",\"PartitionKey\":\"p\",\"Data\":\"" + data + "\"}";
+        TestHttpRequest req = TestHttpRequest.of("POST", "/", "X-Amz-Target", "Kinesis_20131202.PutRecord",
+                "Content-Type", "application/x-amz-json-1.1").withBody(body.getBytes(StandardCharsets.UTF_8));
+        Object expected;
+        try {
+            expected = com.fasterxml.jackson.core.Base64Variants.getDefaultVariant().decode(data.replace("\\n", "\n"));
+        } catch (IllegalArgumentException e) {
+            expected = null;
+        }
+        if (expected == null) {
+            assertThat(catchAws(() -> codec.readRequest(req, codec.route(req))).code()).isEqualTo("SerializationException");
+        } else {
+            PutRecordRequest r = (PutRecordRequest) codec.readRequest(req, codec.route(req));
+            assertThat(r.data().asByteArray()).isEqualTo(expected);
         }
     }
 

@@ -45,4 +45,13 @@ class StrictUtf8InputStreamTest {
             assertThatThrownBy(() -> read(bad)).isInstanceOf(CharConversionException.class);
         }
     }
+
+    @Test
+    void longAsciiRunsAroundCharactersPassAndAnErrorNamesItsOffset() throws IOException {
+        byte[] text = ("a".repeat(19) + "é" + "b".repeat(33) + "€" + "c".repeat(8)).getBytes(StandardCharsets.UTF_8);
+        assertThat(read(text)).isEqualTo(text);
+        byte[] bad = ("x".repeat(21) + "\u0000").getBytes(StandardCharsets.UTF_8);
+        bad[21] = (byte) 0xC0;
+        assertThatThrownBy(() -> read(bad)).isInstanceOf(CharConversionException.class).hasMessageContaining("offset 21");
+    }
 }

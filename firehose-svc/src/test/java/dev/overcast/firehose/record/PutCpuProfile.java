@@ -1,0 +1,239 @@
+package dev.overcast.firehose.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overcast.common.testing.TestDatabase;
+import dev.overcast.firehose.FirehoseTestService;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseClient;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+
+/**
+ * Not a test of behaviour but a measuring driver, run only when asked
+ * ({@code -Dovercast.firehose.cpu=true -Dtest=PutCpuProfile}): PutRecordBatch of 500 × 1 KiB from 8 threads, and the
+ * CPU time the server spends per record, which a loaded machine does not distort as it does wall-clock throughput.
+ * Counted by thread (the clients' threads apart from the service's), the JVM's own threads (GC, JIT) and the embedded
+ * PostgreSQL's processes; a JFR execution-sample profile of the service's threads names where the time goes. Written
+ * to {@code target/put-cpu-profile.txt}.
+ */
+@EnabledIfSystemProperty(named = "overcast.firehose.cpu", matches = "true")
+class PutCpuProfile {
+
+    private static final int THREADS = 8;
+    private static final int BATCH = 500;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean ALLOCATION = (com.sun.management.ThreadMXBean) CPU;
+
+    @Test
+    void putRecordBatchCpuPerRecord() throws Exception {
+        // each phase on a stream of its own, below 128 MiB: no delivery runs while the puts are measured
+        int warmup = Integer.getInteger("overcast.firehose.cpu.warmup", 200);
+        int batches = Integer.getInteger("overcast.firehose.cpu.batches", 250);
+        FirehoseClient firehose = FirehoseTestService.client();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> new Thread(r, "cpu-client"));
+        try {
+            run(pool, firehose, stream(firehose), warmup);
+            String name = stream(firehose);
+            StringBuilder out = new StringBuilder();
+            Map<Long, Long> before = threadCpu();
+            Map<Long, Long> allocatedBefore = threadAllocated();
+            long processBefore = processCpu();
+            long pgBefore = postgresCpu();
+            long wallBefore = System.nanoTime();
+            Path jfr = Files.createTempFile("put-cpu", ".jfr");
+            try (Recording recording = new Recording()) {
+                recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+                recording.start();
+                run(pool, firehose, name, batches);
+                recording.stop();
+                recording.dump(jfr);
+            }
+            long wall = System.nanoTime() - wallBefore;
+            long pg = postgresCpu() - pgBefore;
+            long process = processCpu() - processBefore;
+            Map<String, Long> byGroup = new HashMap<>();
+            Map<String, Long> allocated = new HashMap<>();
+            long javaThreads = 0;
+            for (ThreadInfo t : CPU.getThreadInfo(CPU.getAllThreadIds())) {
+                if (t == null) {
+                    continue;
+                }
+                long used = CPU.getThreadCpuTime(t.getThreadId()) - before.getOrDefault(t.getThreadId(), 0L);
+                javaThreads += used;
+                byGroup.merge(group(t.getThreadName()), used, Long::sum);
+                allocated.merge(group(t.getThreadName()), ALLOCATION.getThreadAllocatedBytes(t.getThreadId())
+                        - allocatedBefore.getOrDefault(t.getThreadId(), 0L), Long::sum);
+            }
+            long records = (long) batches * BATCH;
+            out.append(String.format(Locale.ROOT, "%d records in %.1f s wall (%.0f records/s, not comparable on a loaded"
+                    + " machine)%n", records, wall / 1e9, records / (wall / 1e9)));
+            out.append(perRecord("service request threads", byGroup.getOrDefault("service", 0L), records));
+            out.append(perRecord("service other threads", byGroup.getOrDefault("other", 0L), records));
+            out.append(perRecord("JVM non-Java threads (GC, JIT; shared with the client)", process - javaThreads, records));
+            out.append(perRecord("PostgreSQL processes", pg, records));
+            out.append(perRecord("client threads (not the service)", byGroup.getOrDefault("client", 0L), records));
+            out.append(String.format(Locale.ROOT, "%-58s %8.0f bytes/record%n", "allocated by the service request threads",
+                    (double) allocated.getOrDefault("service", 0L) / records));
+            out.append(String.format(Locale.ROOT, "%-58s %8.0f bytes/record%n", "allocated by the client threads",
+                    (double) allocated.getOrDefault("client", 0L) / records));
+            out.append(profile(jfr));
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target", "put-cpu-profile.txt"), out);
+            System.out.println(out);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String stream(FirehoseClient firehose) {
+        String name = FirehoseTestService.name("cpu");
+        String bucket = FirehoseTestService.bucket();
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN("arn:aws:iam::000000000000:role/f")
+                        .bufferingHints(h -> h.sizeInMBs(128).intervalInSeconds(900))));
+        return name;
+    }
+
+    private static void run(ExecutorService pool, FirehoseClient firehose, String name, int batches) throws Exception {
+        AtomicInteger left = new AtomicInteger(batches);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            futures.add(pool.submit(() -> {
+                Random random = new Random();
+                while (left.getAndDecrement() > 0) {
+                    List<Record> batch = new ArrayList<>(BATCH);
+                    for (int i = 0; i < BATCH; i++) {
+                        byte[] data = new byte[1024];
+                        random.nextBytes(data);
+                        batch.add(Record.builder().data(SdkBytes.fromByteArrayUnsafe(data)).build());
+                    }
+                    PutRecordBatchResponse r = firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(batch));
+                    assertThat(r.failedPutCount()).isZero();
+                    assertThat(r.requestResponses()).hasSize(BATCH);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    private static String group(String thread) {
+        if (thread.startsWith("cpu-client")) {
+            return "client";
+        }
+        return thread.startsWith("http-nio") ? "service" : "other";
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (long id : CPU.getAllThreadIds()) {
+            cpu.put(id, CPU.getThreadCpuTime(id));
+        }
+        return cpu;
+    }
+
+    private static Map<Long, Long> threadAllocated() {
+        Map<Long, Long> bytes = new HashMap<>();
+        for (long id : CPU.getAllThreadIds()) {
+            bytes.put(id, ALLOCATION.getThreadAllocatedBytes(id));
+        }
+        return bytes;
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time (ns) of the embedded PostgreSQL's postmaster and its children, from /proc (they outlive no one here). */
+    private static long postgresCpu() throws IOException {
+        Path pidFile = TestDatabase.server().dataDirectory().resolve("postmaster.pid");
+        long postmaster = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+        long ticks = ticks(postmaster);
+        for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().descendants().toList()) {
+            ticks += ticks(child.pid());
+        }
+        return ticks * 10_000_000L; // USER_HZ 100
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException e) {
+            return 0; // a backend that ended meanwhile
+        }
+    }
+
+    private static String perRecord(String what, long nanos, long records) {
+        return String.format(Locale.ROOT, "%-58s %8.1f µs/record%n", what, nanos / 1e3 / records);
+    }
+
+    /** The service threads' samples by top frame, and by the first frame of the suite's own code. */
+    private static String profile(Path jfr) throws IOException {
+        Map<String, Integer> top = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            String thread = e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
+            if (thread == null || !group(thread).equals("service")) {
+                continue;
+            }
+            samples++;
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            if (!frames.isEmpty()) {
+                top.merge(frame(frames.getFirst()), 1, Integer::sum);
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (RecordedFrame f : frames) {
+                String m = frame(f);
+                if (seen.add(m)) {
+                    inclusive.merge(m, 1, Integer::sum);
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder("\nservice thread samples: " + samples + "\n-- top frames (self)\n");
+        int n = samples;
+        top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(40)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%5.1f%% %s%n", 100.0 * e.getValue() / n, e.getKey())));
+        out.append("-- inclusive\n");
+        out.append(inclusive.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(120).map(e -> String.format(Locale.ROOT, "%5.1f%% %s", 100.0 * e.getValue() / n, e.getKey()))
+                .collect(Collectors.joining("\n")));
+        return out.append('\n').toString();
+    }
+
+    private static String frame(RecordedFrame f) {
+        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    }
+}
