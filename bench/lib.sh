@@ -57,7 +57,8 @@ wait_for() { # url [tries] [curl option]: any answer, or with -f a success
     return 1
 }
 
-build() {
+build() { # SKIP_BUILD=1: the jars built earlier
+    [ "${SKIP_BUILD:-}" = 1 ] && return
     echo "Building the sandbox and the load generator..."
     ./mvnw -B -q -pl sandbox,bench -am package -DskipTests
 }
