@@ -42,6 +42,9 @@ else
 fi
 
 start_sandbox
+# the sandbox is ready (its gateway answers, requests wait for their service) before each service's own port listens:
+# SubscribeToShard goes to the Kinesis port directly
+wait_for "http://127.0.0.1:$OVERCAST_KINESIS_PORT/" 240
 if [ -n "$KINESALITE" ] && ! wait_for "$KINESALITE/" 120; then
     echo "SKIPPING kinesalite: it did not start"
     tail -5 "$WORK/kinesalite.log" || true
