@@ -88,14 +88,21 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * The SDK's default checksums (CRC32 on every PUT, checksum mode on GET), as users run it; {@code S3_CHECKSUMS=off}
+     * (WHEN_REQUIRED both ways) for the checksums-off figures beside them.
+     */
     static S3Client client(String endpoint, int threads) {
+        boolean checksumsOff = "off".equalsIgnoreCase(System.getenv().getOrDefault("S3_CHECKSUMS", "default"));
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .requestChecksumCalculation(checksumsOff ? RequestChecksumCalculation.WHEN_REQUIRED
+                        : RequestChecksumCalculation.WHEN_SUPPORTED)
+                .responseChecksumValidation(checksumsOff ? ResponseChecksumValidation.WHEN_REQUIRED
+                        : ResponseChecksumValidation.WHEN_SUPPORTED)
                 .httpClient(ApacheHttpClient.builder().maxConnections(threads * 2)
                         .socketTimeout(Duration.ofMinutes(5)).build())
                 .build();
