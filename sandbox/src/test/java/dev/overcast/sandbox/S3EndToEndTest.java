@@ -78,6 +78,10 @@ class S3EndToEndTest {
         String bucket = "vh-" + UUID.randomUUID().toString().substring(0, 12);
         s3.createBucket(b -> b.bucket(bucket));
         s3.putObject(b -> b.bucket(bucket).key("dir/hello world.txt"), RequestBody.fromString("hello, virtual host"));
+        // the raw requests below are unsigned: anonymous, so the object is readable by anyone, as a public site's is
+        s3.putBucketPolicy(b -> b.bucket(bucket).policy("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+                "Resource":"arn:aws:s3:::%s/*"}]}""".formatted(bucket)));
         for (String host : List.of(bucket + ".s3.localhost", bucket + ".localhost")) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sandbox.gatewayPort())) {
                 socket.getOutputStream().write(("GET /dir/hello%20world.txt HTTP/1.1\r\nHost: " + host + ":"
