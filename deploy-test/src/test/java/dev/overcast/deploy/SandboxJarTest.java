@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,42 +46,52 @@ class SandboxJarTest {
                 "-jar", jar.toString())).redirectErrorStream(true);
         builder.environment().putAll(java.util.Map.of("OVERCAST_DATA_DIR", dataDir.toString(), "OVERCAST_FREE_PORTS", "true"));
         Process sandbox = builder.start();
-        try {
-            StringBuilder output = new StringBuilder();
-            String endpoint = null;
-            BufferedReader reader = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            String line;
-            while (endpoint == null && System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-                output.append(line).append('\n');
-                Matcher m = READY.matcher(line);
-                if (m.find()) {
-                    endpoint = m.group(1);
+        // the whole output is kept from the first line on, by a reader of its own, so that any failure below (the
+        // sandbox exiting because a service could not start, say) shows what the sandbox printed
+        StringBuffer output = new StringBuffer();
+        CompletableFuture<String> endpoint = new CompletableFuture<>();
+        CompletableFuture<Boolean> allUp = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    Matcher m = READY.matcher(line);
+                    if (m.find()) {
+                        endpoint.complete(m.group(1));
+                    }
+                    if (line.contains("all " + EXPECTED_SERVICES.size() + " services up in")) {
+                        allUp.complete(true);
+                    }
                 }
+            } catch (java.io.IOException ignored) {
+                // the process is gone: what it printed is in output
             }
-            assertThat(endpoint).as("the sandbox's output:\n%s", output).isNotNull();
+            endpoint.complete(null);
+            allUp.complete(false);
+        }, "sandbox-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String gateway = endpoint.get(300, TimeUnit.SECONDS);
+            assertThat(gateway).as("the sandbox's output:\n%s", output).isNotNull();
             // a client may begin at the ready line: a request for a service still starting waits for it in the gateway
-            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(endpoint)).forcePathStyle(true)
+            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(gateway)).forcePathStyle(true)
                     .region(Region.US_EAST_1).httpClient(ApacheHttpClient.create())
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
                     .build()) {
                 s3.createBucket(b -> b.bucket("first-request"));
                 assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("first-request");
+            } catch (RuntimeException e) {
+                throw new AssertionError("the first request failed (sandbox " + (sandbox.isAlive() ? "running" : "exited")
+                        + "); the sandbox's output:\n" + output, e);
             }
-            boolean allUp = false;
-            while (!allUp && System.nanoTime() < deadline && (line = reader.readLine()) != null) {
-                output.append(line).append('\n');
-                allUp = line.contains("all " + EXPECTED_SERVICES.size() + " services up in");
-            }
-            assertThat(allUp).as("the sandbox's output:\n%s", output).isTrue();
-            Thread drain = new Thread(() -> reader.lines().forEach(l -> { }));
-            drain.setDaemon(true);
-            drain.start();
+            assertThat(allUp.get(300, TimeUnit.SECONDS)).as("the sandbox's output:\n%s", output).isTrue();
             HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(endpoint + "/_overcast/health")).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(URI.create(gateway + "/_overcast/health")).build(), HttpResponse.BodyHandlers.ofString());
             String report = health.body().replace(" ", "");
-            EXPECTED_SERVICES.forEach(service -> assertThat(report).contains("\"" + service + "\":{"));
-            assertThat(report).doesNotContain("DOWN");
+            EXPECTED_SERVICES.forEach(service -> assertThat(report).as("health report %s; the sandbox's output:\n%s", report, output)
+                    .contains("\"" + service + "\":{"));
+            assertThat(report).as("the sandbox's output:\n%s", output).doesNotContain("DOWN");
         } finally {
             sandbox.destroy();
             if (!sandbox.waitFor(60, TimeUnit.SECONDS)) {

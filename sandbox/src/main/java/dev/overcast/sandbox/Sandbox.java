@@ -204,7 +204,8 @@ public final class Sandbox implements AutoCloseable {
             // ports, fixed now; the services start once it answers (a request for one still starting waits for it)
             services.forEach(service -> servicePorts.put(service.name(), service.port()));
             Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
-            gatewayProps.put("server.port", options.gatewayPort());
+            // a free port chosen like the others, not one the kernel picks at bind: that could be a service's, chosen but not bound yet
+            gatewayProps.put("server.port", portOrFree(options.gatewayPort()));
             servicePorts.forEach((name, port) -> gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port));
             services.forEach(service -> LocalEndpoints.expect(service.port()));
             gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)

@@ -167,12 +167,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return schema == null ? url : url + "&currentSchema=" + schema;
     }
 
-    /** A port free on the loopback interface now. */
+    /** The ports {@link #freePort} has handed out in this JVM: never handed out twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free on the loopback interface now, and never returned before by this JVM: a sandbox chooses the ports of
+     * PostgreSQL, the bus broker and every service up front and binds them seconds later, and two of those choices
+     * being the same port (the kernel may hand a port back once its probe socket is closed) would fail a start.
+     */
     public static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; ; attempt++) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                int port = socket.getLocalPort();
+                if (HANDED_OUT.add(port) || attempt >= 100) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
