@@ -1,12 +1,11 @@
 package dev.overcast.s3;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,7 +22,10 @@ public class LoopbackClients {
     private final Environment environment;
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
 
-    public LoopbackClients(Environment environment) {
+    private final SuiteCredentials credentials;
+
+    public LoopbackClients(SuiteCredentials credentials, Environment environment) {
+        this.credentials = credentials;
         this.environment = environment;
     }
 
@@ -34,8 +36,7 @@ public class LoopbackClients {
                                 environment.getProperty("server.port", "4572")))))
                 .forcePathStyle(true)
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account,
-                        environment.getProperty("overcast.s3.replication-secret", "overcast"))))
+                .credentialsProvider(credentials.account(account))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build());
     }

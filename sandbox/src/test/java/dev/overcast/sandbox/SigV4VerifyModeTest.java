@@ -354,4 +354,42 @@ class SigV4VerifyModeTest {
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("presigned post ok");
     }
+
+    @Test
+    void theSuitesOwnCallsPassVerifyModeAndAClientCannotPassAsThem() throws Exception {
+        // S3 replication writes the copy through the S3 API signed with the suite's key for the owner's account
+        S3Client alice = Clients.s3(sandbox.endpoint(), "AKIDALICE", "alice-secret");
+        String source = "rsrc-" + UUID.randomUUID().toString().substring(0, 12);
+        String target = "rdst-" + UUID.randomUUID().toString().substring(0, 12);
+        for (String bucket : List.of(source, target)) {
+            alice.createBucket(b -> b.bucket(bucket));
+            alice.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        }
+        alice.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::111111111111:role/replication")
+                .rules(r -> r.id("all").priority(1).status("Enabled").filter(f -> f.prefix(""))
+                        .deleteMarkerReplication(d -> d.status("Disabled"))
+                        .destination(d -> d.bucket("arn:aws:s3:::" + target)))));
+        alice.putObject(b -> b.bucket(source).key("copied.txt"), RequestBody.fromString("replicated under verify"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline && !"COMPLETED".equals(status) && !"FAILED".equals(status)) {
+            status = alice.headObject(b -> b.bucket(source).key("copied.txt")).replicationStatusAsString();
+            Thread.sleep(200);
+        }
+        assertThat(status).isEqualTo("COMPLETED");
+        var copy = alice.getObjectAsBytes(b -> b.bucket(target).key("copied.txt"));
+        assertThat(copy.asUtf8String()).isEqualTo("replicated under verify");
+        assertThat(copy.response().replicationStatusAsString()).isEqualTo("REPLICA");
+
+        // a client's own replica header is ignored: its object is no replica
+        alice.putObject(b -> b.bucket(target).key("claimed.txt")
+                .overrideConfiguration(o -> o.putHeader("x-overcast-replica", "true")), RequestBody.fromString("mine"));
+        assertThat(alice.headObject(b -> b.bucket(target).key("claimed.txt")).replicationStatus()).isNull();
+        // and a suite key signed with a secret the client guesses is refused
+        S3Client forger = Clients.s3(sandbox.endpoint(), "OVERCAST111111111111", "overcast");
+        assertThatThrownBy(() -> forger.listObjectsV2(b -> b.bucket(target)))
+                .isInstanceOf(S3Exception.class)
+                .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+    }
 }

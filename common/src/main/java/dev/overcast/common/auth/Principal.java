@@ -9,4 +9,12 @@ package dev.overcast.common.auth;
  * @param signingService the service name of the credential scope, {@code null} when anonymous
  */
 public record Principal(String accessKeyId, String accountId, String region, String signingService) {
+
+    /**
+     * Whether the request was signed by one of the suite's own services acting for the account ({@link
+     * SigV4Settings#suiteKeyId}): in verify mode only they hold that key's secret.
+     */
+    public boolean suite() {
+        return SigV4Settings.isSuiteKey(accessKeyId);
+    }
 }

@@ -112,7 +112,7 @@ final class SigV2Authenticator {
     }
 
     private String secret(String accessKeyId, ProtocolErrors errors) {
-        String secret = settings.secrets().get(accessKeyId);
+        String secret = settings.secretFor(accessKeyId);
         if (secret == null) {
             throw errors.unknownAccessKey(accessKeyId);
         }

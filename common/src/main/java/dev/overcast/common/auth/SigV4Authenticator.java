@@ -135,7 +135,7 @@ public final class SigV4Authenticator {
         if (!settings.verify()) {
             return principal;
         }
-        String secret = settings.secrets().get(scope.accessKeyId());
+        String secret = settings.secretFor(scope.accessKeyId());
         if (secret == null) {
             throw errors.unknownAccessKey(scope.accessKeyId());
         }
@@ -158,7 +158,7 @@ public final class SigV4Authenticator {
         if (!settings.verify()) {
             return principal;
         }
-        String secret = settings.secrets().get(accessKeyId);
+        String secret = settings.secretFor(accessKeyId);
         if (secret == null) {
             throw errors.unknownAccessKey(accessKeyId);
         }
@@ -176,7 +176,7 @@ public final class SigV4Authenticator {
                                         Map<String, String> trailers) {
         SigV4Credential credential = signed.credential();
         checkScope(credential, api, errors, signed.presigned());
-        String secret = settings.secrets().get(credential.accessKeyId());
+        String secret = settings.secretFor(credential.accessKeyId());
         if (secret == null) {
             throw errors.unknownAccessKey(credential.accessKeyId());
         }

@@ -104,7 +104,10 @@ public record SigV4Settings(boolean verify, Map<String, String> secrets, Map<Str
         return new SigV4Settings(verify, secrets, accountMap, account, region, DEFAULT_MAX_SKEW);
     }
 
-    /** The account of an access key: the override, else the key itself when it is 12 digits, else the default. */
+    /**
+     * The account of an access key: the override, else the key itself when it is 12 digits, else the account a suite
+     * key names ({@link #suiteKeyId}), else the default.
+     */
     public String accountFor(String accessKeyId) {
         if (accessKeyId == null) {
             return defaultAccount;
@@ -113,7 +116,54 @@ public record SigV4Settings(boolean verify, Map<String, String> secrets, Map<Str
         if (mapped != null) {
             return mapped;
         }
-        return isAccountId(accessKeyId) ? accessKeyId : defaultAccount;
+        if (isAccountId(accessKeyId)) {
+            return accessKeyId;
+        }
+        return isSuiteKey(accessKeyId) && !secrets.containsKey(accessKeyId) ? accessKeyId.substring(SUITE_KEY_PREFIX.length())
+                : defaultAccount;
+    }
+
+    /** What the suite's own services' access keys begin with: {@code OVERCAST} and the account id follow. */
+    static final String SUITE_KEY_PREFIX = "OVERCAST";
+
+    /**
+     * The access key id a service of the suite signs with when it acts for {@code account} (S3 replication, Firehose's
+     * deliveries, Glue's reads, DynamoDB's Kinesis destinations…): {@code OVERCAST} and the account id. In verify mode
+     * it verifies only with {@link #suiteSecret}.
+     */
+    public static String suiteKeyId(String account) {
+        if (!isAccountId(account)) {
+            throw new IllegalArgumentException("not a 12-digit account id: " + account);
+        }
+        return SUITE_KEY_PREFIX + account;
+    }
+
+    /** Whether a key id has the shape of a suite key ({@link #suiteKeyId}). */
+    public static boolean isSuiteKey(String accessKeyId) {
+        return accessKeyId != null && accessKeyId.length() == SUITE_KEY_PREFIX.length() + 12
+                && accessKeyId.startsWith(SUITE_KEY_PREFIX) && isAccountId(accessKeyId.substring(SUITE_KEY_PREFIX.length()));
+    }
+
+    /**
+     * The secret of the suite's keys: a digest of the configured key pairs, so every service of a deployment (all
+     * configured with the same {@code OVERCAST_SIGV4_KEYS}) signs and verifies with the same one, and a client that
+     * holds some of the pairs but not all cannot compute it.
+     */
+    public String suiteSecret() {
+        StringBuilder material = new StringBuilder("overcast-suite-key\n");
+        new java.util.TreeMap<>(secrets).forEach((id, secret) -> material.append(id).append(':').append(secret).append('\n'));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(material.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The secret of an access key in verify mode: a configured pair's, else the suite's for a suite key, else null. */
+    public String secretFor(String accessKeyId) {
+        String secret = secrets.get(accessKeyId);
+        return secret == null && isSuiteKey(accessKeyId) ? suiteSecret() : secret;
     }
 
     static boolean isAccountId(String s) {

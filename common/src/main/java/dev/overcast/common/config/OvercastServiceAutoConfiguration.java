@@ -3,6 +3,7 @@ package dev.overcast.common.config;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.auth.SigV4Authenticator;
 import dev.overcast.common.auth.SigV4Settings;
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.common.dispatch.AwsDispatcher;
 import dev.overcast.common.dispatch.AwsProtocolFilter;
 import dev.overcast.common.dispatch.DispatchHook;
@@ -44,6 +45,11 @@ public class OvercastServiceAutoConfiguration {
                 setting(env, "overcast.accounts", "OVERCAST_ACCOUNTS", ""),
                 setting(env, "overcast.default-account", "OVERCAST_DEFAULT_ACCOUNT", "000000000000"),
                 setting(env, "overcast.default-region", "OVERCAST_DEFAULT_REGION", "us-east-1"));
+    }
+
+    @Bean
+    SuiteCredentials overcastSuiteCredentials(SigV4Settings settings) {
+        return new SuiteCredentials(settings);
     }
 
     @Bean

@@ -2,6 +2,8 @@ package dev.overcast.common.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,5 +70,23 @@ class SigV4SettingsTest {
     private static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable action) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void theSuitesKeysNameTheirAccountAndVerifyOnlyWithTheSuitesSecret() {
+        SigV4Settings a = SigV4Settings.parse("verify", "AKIDALICE:alice-secret", "AKIDALICE=111111111111", null, null);
+        SigV4Settings b = SigV4Settings.parse("verify", "AKIDALICE:alice-secret,AKIDBOB:bob-secret", null, null, null);
+        String key = SigV4Settings.suiteKeyId("222222222222");
+        assertEquals("OVERCAST222222222222", key);
+        assertEquals("222222222222", a.accountFor(key));
+        assertEquals(a.suiteSecret(), a.secretFor(key));
+        assertEquals(a.suiteSecret(), SigV4Settings.parse("verify", "AKIDALICE:alice-secret", null, null, null).suiteSecret(),
+                "the same keys, the same secret: every service of a deployment agrees");
+        assertNotEquals(a.suiteSecret(), b.suiteSecret());
+        assertNotEquals("alice-secret", a.suiteSecret());
+        assertEquals("alice-secret", a.secretFor("AKIDALICE"));
+        assertNull(a.secretFor("OVERCAST12345"), "not a suite key's shape");
+        assertEquals("000000000000", a.accountFor("OVERCASTabcdefghijkl"));
+        assertThrows(IllegalArgumentException.class, () -> SigV4Settings.suiteKeyId("alice"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.kinesis;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
@@ -18,8 +19,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -62,9 +61,12 @@ public class KinesisRelay implements DisposableBean {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, KinesisClient> clients = new ConcurrentHashMap<>();
 
-    public KinesisRelay(TableStore tables, DestinationStore destinations, KinesisChangeStore changes, JdbcClient jdbc,
+    private final SuiteCredentials credentials;
+
+    public KinesisRelay(SuiteCredentials credentials, TableStore tables, DestinationStore destinations, KinesisChangeStore changes, JdbcClient jdbc,
                         TransactionTemplate tx, SuiteClock clock,
                         @Value("${overcast.dynamodb.kinesis-url:}") String kinesisUrl) {
+        this.credentials = credentials;
         this.tables = tables;
         this.destinations = destinations;
         this.changes = changes;
@@ -188,7 +190,7 @@ public class KinesisRelay implements DisposableBean {
         return clients.computeIfAbsent(ref.account() + "|" + ref.region(), k -> KinesisClient.builder()
                 .endpointOverride(URI.create(kinesisUrl))
                 .region(Region.of(ref.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ref.account(), "overcast")))
+                .credentialsProvider(credentials.account(ref.account()))
                 .httpClient(http)
                 .build());
     }

@@ -1,5 +1,6 @@
 package dev.overcast.dynamodb.s3;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,8 +10,6 @@ import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -44,7 +43,10 @@ public class Buckets implements DisposableBean {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
 
-    public Buckets(@Value("${overcast.dynamodb.s3-url:http://127.0.0.1:4572}") String s3Url) {
+    private final SuiteCredentials credentials;
+
+    public Buckets(SuiteCredentials credentials, @Value("${overcast.dynamodb.s3-url:http://127.0.0.1:4572}") String s3Url) {
+        this.credentials = credentials;
         this.s3Url = s3Url;
     }
 
@@ -53,7 +55,7 @@ public class Buckets implements DisposableBean {
                 .endpointOverride(URI.create(s3Url))
                 .region(Region.of(region))
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "overcast")))
+                .credentialsProvider(credentials.account(account))
                 .httpClient(http)
                 .build());
     }

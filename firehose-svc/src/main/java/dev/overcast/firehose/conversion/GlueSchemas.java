@@ -1,5 +1,6 @@
 package dev.overcast.firehose.conversion;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,7 +27,10 @@ public class GlueSchemas implements DisposableBean {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, GlueClient> clients = new ConcurrentHashMap<>();
 
-    public GlueSchemas(@Value("${overcast.firehose.glue-url}") String endpoint) {
+    private final SuiteCredentials credentials;
+
+    public GlueSchemas(SuiteCredentials credentials, @Value("${overcast.firehose.glue-url}") String endpoint) {
+        this.credentials = credentials;
         this.endpoint = URI.create(endpoint);
     }
 
@@ -37,7 +39,7 @@ public class GlueSchemas implements DisposableBean {
         String region = s.region() == null || s.region().isEmpty() ? streamRegion : s.region();
         GlueClient glue = clients.computeIfAbsent(account + "/" + region, k -> GlueClient.builder().endpointOverride(endpoint)
                 .region(Region.of(region)).httpClient(http)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "firehose")))
+                .credentialsProvider(credentials.account(account))
                 .build());
         String catalog = s.catalogId() == null || s.catalogId().isEmpty() ? null : s.catalogId();
         software.amazon.awssdk.services.glue.model.Table table;

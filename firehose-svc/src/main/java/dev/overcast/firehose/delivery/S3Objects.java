@@ -1,5 +1,6 @@
 package dev.overcast.firehose.delivery;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.firehose.FirehoseErrors;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -11,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,8 +35,11 @@ public class S3Objects implements DisposableBean {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, S3Client> clients = new ConcurrentHashMap<>();
 
-    public S3Objects(@Value("${overcast.firehose.s3-url}") String endpoint,
+    private final SuiteCredentials credentials;
+
+    public S3Objects(SuiteCredentials credentials, @Value("${overcast.firehose.s3-url}") String endpoint,
                      @Value("${overcast.firehose.s3-part-size:8388608}") int partSize) {
+        this.credentials = credentials;
         this.endpoint = URI.create(endpoint);
         if (partSize < 5 * 1024 * 1024) {
             throw new IllegalArgumentException("overcast.firehose.s3-part-size is at least 5 MiB, S3's smallest part");
@@ -48,7 +50,7 @@ public class S3Objects implements DisposableBean {
     private S3Client client(String account, String region) {
         return clients.computeIfAbsent(account + "/" + region, k -> S3Client.builder().endpointOverride(endpoint)
                 .region(Region.of(region)).forcePathStyle(true).httpClient(http)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "firehose")))
+                .credentialsProvider(credentials.account(account))
                 .build());
     }
 

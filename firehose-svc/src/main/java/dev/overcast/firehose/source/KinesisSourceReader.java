@@ -1,5 +1,6 @@
 package dev.overcast.firehose.source;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -41,7 +40,10 @@ public class KinesisSourceReader implements DisposableBean {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<String, KinesisClient> clients = new ConcurrentHashMap<>();
 
-    public KinesisSourceReader(SourceRounds rounds, @Value("${overcast.firehose.kinesis-url}") String endpoint) {
+    private final SuiteCredentials credentials;
+
+    public KinesisSourceReader(SuiteCredentials credentials, SourceRounds rounds, @Value("${overcast.firehose.kinesis-url}") String endpoint) {
+        this.credentials = credentials;
         this.rounds = rounds;
         this.endpoint = URI.create(endpoint);
     }
@@ -104,7 +106,7 @@ public class KinesisSourceReader implements DisposableBean {
     private KinesisClient client(String account, String region) {
         return clients.computeIfAbsent(account + "/" + region, k -> KinesisClient.builder().endpointOverride(endpoint)
                 .region(Region.of(region)).httpClient(http)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "firehose")))
+                .credentialsProvider(credentials.account(account))
                 .build());
     }
 

@@ -1,5 +1,6 @@
 package dev.overcast.firehose.source;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import java.net.URI;
@@ -26,8 +27,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -68,8 +67,11 @@ public class MskSourceReader implements DisposableBean {
         return t;
     });
 
-    public MskSourceReader(SourceRounds rounds, SuiteClock clock, @Value("${overcast.firehose.kafka-url}") String endpoint,
+    private final SuiteCredentials credentials;
+
+    public MskSourceReader(SuiteCredentials credentials, SourceRounds rounds, SuiteClock clock, @Value("${overcast.firehose.kafka-url}") String endpoint,
                            @Value("${overcast.firehose.source-poll}") Duration every) {
+        this.credentials = credentials;
         this.rounds = rounds;
         this.clock = clock;
         this.endpoint = URI.create(endpoint);
@@ -151,7 +153,7 @@ public class MskSourceReader implements DisposableBean {
     private KafkaConsumer<byte[], byte[]> consumer(DeliveryStream s, MSKSourceDescription source) {
         KafkaClient msk = clients.computeIfAbsent(s.account() + "/" + s.region(), k -> KafkaClient.builder()
                 .endpointOverride(endpoint).region(Region.of(s.region())).httpClient(http)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s.account(), "firehose")))
+                .credentialsProvider(credentials.account(s.account()))
                 .build());
         String bootstrap = msk.getBootstrapBrokers(b -> b.clusterArn(source.mskClusterARN())).bootstrapBrokerString();
         if (bootstrap == null || bootstrap.isEmpty()) {

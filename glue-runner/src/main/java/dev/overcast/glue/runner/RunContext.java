@@ -27,7 +27,7 @@ public record RunContext(URI glueEndpoint, URI s3Endpoint, String region, String
             synchronized (RunContext.class) {
                 if (current == null) {
                     current = new RunContext(URI.create(required("endpoint")), URI.create(required("s3-endpoint")),
-                            required("region"), required("access-key"), System.getProperty(PREFIX + "secret-key", "overcast"),
+                            required("region"), required("access-key"), required("secret-key"),
                             required("job-name"), required("run-id"),
                             System.getProperty(PREFIX + "bookmark-option", "job-bookmark-disable"),
                             Path.of(required("bookmark-in")), Path.of(required("bookmark-out")));

@@ -70,8 +70,9 @@ public class PythonShell implements AutoCloseable {
             env.put("AWS_ENDPOINT_URL", endpoint);
             env.put("AWS_DEFAULT_REGION", s.region());
             env.put("AWS_REGION", s.region());
-            env.put("AWS_ACCESS_KEY_ID", s.catalog());
-            env.put("AWS_SECRET_ACCESS_KEY", "overcast");
+            var credentials = clients.credentials(s);
+            env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
             env.remove("AWS_PROFILE");
             env.put("GLUE_JOB_NAME", job.name());
             env.putAll(extraEnv);

@@ -172,7 +172,9 @@ public class SparkJobs implements AutoCloseable {
         property(jvm, "endpoint", glueEndpoint());
         property(jvm, "s3-endpoint", clients.s3Endpoint().toString());
         property(jvm, "region", s.region());
-        property(jvm, "access-key", s.catalog());
+        var credentials = clients.credentials(s);
+        property(jvm, "access-key", credentials.accessKeyId());
+        property(jvm, "secret-key", credentials.secretAccessKey());
         property(jvm, "job-name", job.name());
         property(jvm, "run-id", run.id());
         property(jvm, "bookmark-option", run.arguments().getOrDefault("--job-bookmark-option", "job-bookmark-disable"));

@@ -1,10 +1,9 @@
 package dev.overcast.glue.store;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import java.net.URI;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,8 +18,11 @@ public class SuiteClients {
     private final URI s3;
     private final URI dynamodb;
 
-    public SuiteClients(@Value("${overcast.glue.s3-url}") String s3Url,
+    private final SuiteCredentials credentials;
+
+    public SuiteClients(SuiteCredentials credentials, @Value("${overcast.glue.s3-url}") String s3Url,
                         @Value("${overcast.glue.dynamodb-url}") String dynamodbUrl) {
+        this.credentials = credentials;
         this.s3 = URI.create(s3Url);
         this.dynamodb = URI.create(dynamodbUrl);
     }
@@ -28,14 +30,19 @@ public class SuiteClients {
     public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamodb(Scope scope) {
         return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(dynamodb)
                 .region(Region.of(scope.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(scope.catalog(), "overcast")))
+                .credentialsProvider(credentials.account(scope.catalog()))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
 
+    /** The credentials a job run acting for the scope's account gets (its shell's environment, its Spark run's settings). */
+    public software.amazon.awssdk.auth.credentials.AwsCredentials credentials(Scope scope) {
+        return credentials.account(scope.catalog()).resolveCredentials();
+    }
+
     public S3Client s3(Scope scope) {
         return S3Client.builder().endpointOverride(s3).region(Region.of(scope.region())).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(scope.catalog(), "overcast")))
+                .credentialsProvider(credentials.account(scope.catalog()))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.overcast.kafka.plugin;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.kafka.plugin.CustomPluginStore.StoredPlugin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +17,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -47,7 +46,10 @@ public class PluginFiles {
     private final URI s3;
     private final Path root;
 
-    public PluginFiles(@Value("${overcast.kafka.s3-url}") URI s3, @Value("${overcast.kafka.data-dir}") Path dataDir) {
+    private final SuiteCredentials credentials;
+
+    public PluginFiles(SuiteCredentials credentials, @Value("${overcast.kafka.s3-url}") URI s3, @Value("${overcast.kafka.data-dir}") Path dataDir) {
+        this.credentials = credentials;
         this.s3 = s3;
         this.root = dataDir.toAbsolutePath().normalize().resolve("msk-connect").resolve("plugins");
     }
@@ -57,7 +59,7 @@ public class PluginFiles {
         Path target = file(p);
         CustomPluginStore.Location at = p.location();
         try (S3Client client = S3Client.builder().endpointOverride(s3).region(Region.of(p.region())).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(p.account(), "overcast")))
+                .credentialsProvider(credentials.account(p.account()))
                 .httpClient(UrlConnectionHttpClient.create()).build();
              ResponseInputStream<GetObjectResponse> in = client.getObject(b -> b.bucket(at.bucket()).key(at.fileKey())
                      .versionId(at.objectVersion()))) {

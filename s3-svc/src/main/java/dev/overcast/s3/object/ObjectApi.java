@@ -94,7 +94,7 @@ public class ObjectApi {
                     request.websiteRedirectLocation()), storageClass,
                     metadata, Tags.fromHeader(request.tagging()), encryption,
                     ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true),
-                    "true".equals(ctx.header(REPLICA_HEADER)) ? "REPLICA" : null);
+                    replicaStatus(ctx));
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch);
@@ -264,7 +264,15 @@ public class ObjectApi {
                 : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null),
                 !bucket.objectLockEnabled() ? null
                         : version -> version.attributes().lock().checkDelete(objects.now(), bypassGovernance),
-                notifications.on(ctx, bucket, "DeleteObject"), "true".equals(ctx.header(REPLICA_HEADER)) ? "REPLICA" : null);
+                notifications.on(ctx, bucket, "DeleteObject"), replicaStatus(ctx));
+    }
+
+    /**
+     * REPLICA for a write of S3's own replication ({@link #REPLICA_HEADER}, honoured only when the suite's key signed the
+     * request: a client's header is ignored), else none.
+     */
+    private static String replicaStatus(RequestContext ctx) {
+        return "true".equals(ctx.header(REPLICA_HEADER)) && ctx.principal().suite() ? "REPLICA" : null;
     }
 
     /** Deleting a version for good in a bucket with MFA delete enabled takes the {@code x-amz-mfa} header. */

@@ -69,10 +69,13 @@ public class Runs implements AutoCloseable {
         return t;
     });
 
-    public Runs(ApplicationStore applications, SnapshotStore snapshots, OperationStore operations, TransactionTemplate tx,
+    private final dev.overcast.common.auth.SuiteCredentials credentials;
+
+    public Runs(dev.overcast.common.auth.SuiteCredentials credentials, ApplicationStore applications, SnapshotStore snapshots, OperationStore operations, TransactionTemplate tx,
                 FlinkClusters clusters, SuiteS3 s3, SuiteClock clock,
                 @Value("${overcast.flink.home}") Path home, @Value("${overcast.flink.kinesis-url}") String kinesisUrl,
                 @Value("${overcast.flink.s3-url}") String s3Url) {
+        this.credentials = credentials;
         this.applications = applications;
         this.snapshots = snapshots;
         this.operations = operations;
@@ -241,10 +244,11 @@ public class Runs implements AutoCloseable {
             var pc = flink.parallelismConfigurationDescription();
             int parallelism = Math.max(1, pc.currentParallelism() != null ? pc.currentParallelism() : pc.parallelism());
             var cp = flink.checkpointConfigurationDescription();
+            var key = credentials.account(app.account()).resolveCredentials();
             FlinkClusters.ClusterSpec spec = new FlinkClusters.ClusterSpec(appHome, parallelism, Boolean.TRUE.equals(cp.checkpointingEnabled()),
                     cp.checkpointInterval(), cp.minPauseBetweenCheckpoints(), Map.of(
-                    // the application's account as its access key (SDK v2 and v1 property names), never an instance role
-                    "aws.accessKeyId", app.account(), "aws.secretAccessKey", "overcast", "aws.secretKey", "overcast",
+                    // the application's account's suite key (SDK v2 and v1 property names), never an instance role
+                    "aws.accessKeyId", key.accessKeyId(), "aws.secretAccessKey", key.secretAccessKey(), "aws.secretKey", key.secretAccessKey(),
                     "aws.region", app.region(), "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true",
                     "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url));
             cluster = clusters.start(spec);

@@ -1,5 +1,6 @@
 package dev.overcast.flink.storage;
 
+import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.flink.FlinkErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -35,14 +34,17 @@ public class SuiteS3 {
     private final URI endpoint;
     private final String snapshotBucket;
 
-    public SuiteS3(@Value("${overcast.flink.s3-url}") URI endpoint, @Value("${overcast.flink.snapshot-bucket}") String snapshotBucket) {
+    private final SuiteCredentials credentials;
+
+    public SuiteS3(SuiteCredentials credentials, @Value("${overcast.flink.s3-url}") URI endpoint, @Value("${overcast.flink.snapshot-bucket}") String snapshotBucket) {
+        this.credentials = credentials;
         this.endpoint = endpoint;
         this.snapshotBucket = snapshotBucket;
     }
 
     private S3Client client(String account, String region) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.of(region)).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "overcast")))
+                .credentialsProvider(credentials.account(account))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
