@@ -15,6 +15,7 @@ import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.object.ObjectAcl;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectVersions;
+import dev.overcast.s3.object.ReplicaChanges;
 import dev.overcast.s3.object.StoredObject;
 import dev.overcast.s3.versioning.Versions;
 import java.util.List;
@@ -136,6 +137,7 @@ public class AclApi {
             String before = version.attributes().acl().grants();
             String after = grants.equals(List.of(AclGrants.owner(owner))) ? null : AclGrants.toJson(grants);
             jdbc.update("update object set acl = ? where id = ?", after, version.id());
+            ReplicaChanges.changed(jdbc, ctx, version);
             if (!java.util.Objects.equals(after, before)) { // S3 announces no put that leaves the ACL as it was
                 notifications.on(ctx, bucket, "PutObjectAcl").aclPut(version.key(), version.etag(), version.versionId());
             }
