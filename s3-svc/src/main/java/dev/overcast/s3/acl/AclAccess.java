@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.Grantee;
@@ -18,7 +17,8 @@ import software.amazon.awssdk.services.s3.model.Type;
 /**
  * What ACL grants allow, as S3 maps ACL permissions to actions: a bucket's grants decide listing (READ), writing and
  * deleting objects (WRITE) and its own ACL (READ_ACP, WRITE_ACP); an object's grants decide reading it (READ) and its
- * ACL. FULL_CONTROL is all of them. Grantees: the canonical user of an account of the suite, AllUsers (anyone, the
+ * ACL. FULL_CONTROL is all of them. An object's owner (the writer, where ObjectOwnership lets a writer own what it
+ * writes) needs no grant of its ACL, and the bucket's owner needs one on an object another account owns. Grantees: the canonical user of an account of the suite, AllUsers (anyone, the
  * anonymous principal included), AuthenticatedUsers (any signed request). Buckets with ObjectOwnership
  * BucketOwnerEnforced have ACLs disabled: their grants allow nothing. IgnorePublicAcls leaves out the two groups.
  */
@@ -49,18 +49,16 @@ public class AclAccess {
 
     private static final Set<String> PUBLIC_GROUPS = Set.of(AclGrants.ALL_USERS, AclGrants.AUTHENTICATED_USERS);
 
-    private final JdbcTemplate jdbc;
     /** The version an object action acts on, read only when its grants may decide (lazy: no cycle). */
     private final ObjectProvider<ObjectStore> objects;
 
-    public AclAccess(JdbcTemplate jdbc, ObjectProvider<ObjectStore> objects) {
-        this.jdbc = jdbc;
+    public AclAccess(ObjectProvider<ObjectStore> objects) {
         this.objects = objects;
     }
 
     /**
-     * Whether the bucket's ACL, or for an object action the ACL of the version acted on, grants the action to the
-     * requester's account (null: anonymous).
+     * Whether the bucket's ACL, or for an object action the ACL of the version acted on (its owner needs no grant),
+     * grants the action to the requester's account (null: anonymous).
      *
      * @param key       the object key the request acts on, null for a bucket action
      * @param versionId the version asked for (null: the current one)
@@ -68,23 +66,51 @@ public class AclAccess {
      */
     public boolean allows(Bucket bucket, String requester, String action, String key, String versionId,
                           boolean ignorePublic) {
-        if (bucket.aclsDisabled()) {
-            return false;
+        if (BUCKET.containsKey(action)) {
+            return bucketAllows(bucket, requester, action, ignorePublic);
         }
+        ObjectGrants object = ofObject(bucket, action, key, versionId);
+        return object != null && object.allow(requester, ignorePublic);
+    }
+
+    /** Whether the bucket's ACL grants the bucket action to the requester's account (null: anonymous). */
+    public boolean bucketAllows(Bucket bucket, String requester, String action, boolean ignorePublic) {
         Permission onBucket = BUCKET.get(action);
-        if (onBucket != null) {
-            return grants(AclGrants.fromJson(bucket.acl(), bucket.accountId()), requester, onBucket, ignorePublic);
+        return !bucket.aclsDisabled() && onBucket != null
+                && grants(AclGrants.fromJson(bucket.acl(), bucket.accountId()), requester, onBucket, ignorePublic);
+    }
+
+    /** Whether the action is one the ACL of the object version acted on decides (reading it, its ACL). */
+    public static boolean decidesObject(String action) {
+        return OBJECT.containsKey(action);
+    }
+
+    /**
+     * An object version's owner and grants, and the permission the request's action needs of them: whoever owns the
+     * version needs no grant; anyone else needs the permission (or FULL_CONTROL).
+     */
+    public record ObjectGrants(String owner, List<Grant> grants, Permission permission) {
+
+        public boolean allow(String requester, boolean ignorePublic) {
+            return requester != null && requester.equals(owner) || AclAccess.grants(grants, requester, permission, ignorePublic);
         }
+    }
+
+    /**
+     * For an action the object's ACL decides ({@link #decidesObject}), in a bucket whose ObjectOwnership allows ACLs:
+     * the version acted on, its owner and grants; null for other actions, with ACLs disabled, or when there is no
+     * such version (or it is a delete marker).
+     */
+    public ObjectGrants ofObject(Bucket bucket, String action, String key, String versionId) {
         Permission onObject = OBJECT.get(action);
-        if (onObject == null || key == null) {
-            return false;
+        if (bucket.aclsDisabled() || onObject == null || key == null) {
+            return null;
         }
         return objects.getObject().find(bucket.name(), key, versionId)
                 .filter(o -> !o.deleteMarker())
-                .map(o -> jdbc.query("select grants from object_acl where object_id = ?",
-                        rs -> rs.next() ? rs.getString(1) : null, o.id()))
-                .map(stored -> grants(AclGrants.fromJson(stored, bucket.accountId()), requester, onObject, ignorePublic))
-                .orElse(false);
+                .map(o -> new ObjectGrants(o.attributes().acl().owner(bucket), o.attributes().acl().grants(bucket),
+                        onObject))
+                .orElse(null);
     }
 
     /** Whether the grants give the requester (null: anonymous) the permission, directly or through FULL_CONTROL. */

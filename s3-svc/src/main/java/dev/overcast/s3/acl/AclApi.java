@@ -1,7 +1,6 @@
 package dev.overcast.s3.acl;
 
 import dev.overcast.s3.AclGrants;
-import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.StreamingResponse;
@@ -13,8 +12,10 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.notification.Notifications;
+import dev.overcast.s3.object.ObjectAcl;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectVersions;
+import dev.overcast.s3.object.ReplicaChanges;
 import dev.overcast.s3.object.StoredObject;
 import dev.overcast.s3.versioning.Versions;
 import java.util.List;
@@ -33,7 +34,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectAclRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.OwnershipControls;
-import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.PutBucketAclRequest;
 import software.amazon.awssdk.services.s3.model.PutBucketAclResponse;
 import software.amazon.awssdk.services.s3.model.PutBucketOwnershipControlsRequest;
@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectAclResponse;
 /**
  * ObjectOwnership (Put/Get/DeleteBucketOwnershipControls) and ACLs (Get/PutBucketAcl, Get/PutObjectAcl): stored and
  * answered where the ownership allows ACLs; BucketOwnerEnforced refuses them with S3's error, BlockPublicAcls refuses
- * public grants. Grants are not evaluated for access (bucket policies are).
+ * public grants; the canned ACL, the {@code x-amz-grant-*} headers or the body's grants. An object's ACL lives on its
+ * version's row ({@link ObjectAcl}), with its owner. Access by grants: {@link AclAccess}.
  */
 @AwsApi(api = "s3")
 public class AclApi {
@@ -106,7 +107,8 @@ public class AclApi {
 
     public PutBucketAclResponse putBucketAcl(RequestContext ctx, PutBucketAclRequest request) {
         Bucket bucket = buckets.require(ctx, request.bucket());
-        List<Grant> grants = requested(bucket, request.aclAsString(), request.accessControlPolicy(), ctx);
+        List<Grant> grants = requested(bucket, bucket.accountId(), request.aclAsString(),
+                AclGrants.fromHeaders(ctx::header), request.accessControlPolicy(), true);
         buckets.setAcl(bucket.name(), AclGrants.toJson(grants));
         return PutBucketAclResponse.builder().build();
     }
@@ -117,55 +119,47 @@ public class AclApi {
         Bucket bucket = buckets.require(ctx, request.bucket());
         StoredObject version = ObjectVersions.readable(objects.find(bucket.name(), request.key(), versionId),
                 request.key(), versionId, "GET");
-        String stored = jdbc.query("select grants from object_acl where object_id = ?",
-                rs -> rs.next() ? rs.getString(1) : null, version.id());
-        return GetObjectAclResponse.builder().owner(S3Owners.of(bucket.accountId()))
-                .grants(AclGrants.fromJson(stored, bucket.accountId())).build();
+        ObjectAcl acl = version.attributes().acl();
+        return GetObjectAclResponse.builder().owner(S3Owners.of(acl.owner(bucket))).grants(acl.grants(bucket)).build();
     }
 
     public PutObjectAclResponse putObjectAcl(RequestContext ctx, PutObjectAclRequest request) {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
-        List<Grant> grants = requested(bucket, request.aclAsString(), request.accessControlPolicy(), ctx);
+        List<Grant> headerGrants = AclGrants.fromHeaders(ctx::header);
         tx.executeWithoutResult(s -> { // the ACL and its s3:ObjectAcl:Put event in one transaction
+            objects.lockKey(bucket.name(), request.key());
             StoredObject version = ObjectVersions.readable(objects.find(bucket.name(), request.key(), versionId),
                     request.key(), versionId, "PUT");
-            String before = jdbc.query("select grants from object_acl where object_id = ? for update",
-                    rs -> rs.next() ? rs.getString(1) : null, version.id());
-            String after = AclGrants.toJson(grants);
-            jdbc.update("""
-                    insert into object_acl (object_id, grants) values (?, ?)
-                    on conflict (object_id) do update set grants = excluded.grants""", version.id(), after);
-            if (!after.equals(before)) { // S3 announces no put that leaves the ACL as it was
+            String owner = version.attributes().acl().owner(bucket);
+            List<Grant> grants = requested(bucket, owner, request.aclAsString(), headerGrants,
+                    request.accessControlPolicy(), false);
+            String before = version.attributes().acl().grants();
+            String after = grants.equals(List.of(AclGrants.owner(owner))) ? null : AclGrants.toJson(grants);
+            jdbc.update("update object set acl = ? where id = ?", after, version.id());
+            ReplicaChanges.changed(jdbc, ctx, version);
+            if (!java.util.Objects.equals(after, before)) { // S3 announces no put that leaves the ACL as it was
                 notifications.on(ctx, bucket, "PutObjectAcl").aclPut(version.key(), version.etag(), version.versionId());
             }
         });
         return PutObjectAclResponse.builder().build();
     }
 
-    /** The grants a Put*Acl asks for (canned header or body), refused where the bucket's settings refuse them. */
-    private static List<Grant> requested(Bucket bucket, String canned, AccessControlPolicy body, RequestContext ctx) {
-        if (canned != null && body != null) {
+    /**
+     * The grants a Put*Acl asks for (canned header, grant headers or body), refused where the bucket's settings refuse
+     * them; a canned ACL is expanded for the resource's owner.
+     */
+    private static List<Grant> requested(Bucket bucket, String owner, String canned, List<Grant> headerGrants,
+                                         AccessControlPolicy body, boolean ofBucket) {
+        if (canned != null && (body != null || headerGrants != null)) {
             throw S3Errors.invalidRequest("Specifying both Canned ACLs and Header Grants is not allowed");
         }
-        if (bucket.aclsDisabled() && (canned == null || !canned.equals("bucket-owner-full-control") && !canned.equals("private"))) {
-            throw new AwsException("AccessControlListNotSupported", 400, "The bucket does not allow ACLs");
-        }
-        if (ctx.header("x-amz-grant-read") != null || ctx.header("x-amz-grant-full-control") != null
-                || ctx.header("x-amz-grant-write") != null || ctx.header("x-amz-grant-read-acp") != null
-                || ctx.header("x-amz-grant-write-acp") != null) {
-            throw S3Errors.notImplementedHeader("x-amz-grant-*");
-        }
-        if (canned == null && body == null) {
+        if (canned == null && headerGrants == null && body == null) {
             throw S3Errors.malformedXml();
         }
-        List<Grant> grants = canned != null ? AclGrants.canned(canned, bucket.accountId())
-                : body.hasGrants() ? body.grants() : List.of();
-        PublicAccessBlockConfiguration pab = bucket.publicAccessBlock() == null ? null
-                : ModelJson.read(bucket.publicAccessBlock(), PublicAccessBlockConfiguration.class);
-        if (pab != null && Boolean.TRUE.equals(pab.blockPublicAcls()) && AclGrants.isPublic(grants)) {
-            throw S3Errors.accessDenied();
-        }
+        List<Grant> grants = canned != null ? AclGrants.canned(canned, owner, bucket.accountId())
+                : headerGrants != null ? headerGrants : body.hasGrants() ? body.grants() : List.of();
+        bucket.checkAcl(canned, grants, ofBucket);
         return grants;
     }
 }

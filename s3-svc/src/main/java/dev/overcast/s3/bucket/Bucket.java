@@ -2,7 +2,12 @@ package dev.overcast.s3.bucket;
 
 import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.s3.encryption.Encryption;
+import dev.overcast.s3.AclGrants;
+import dev.overcast.s3.S3Errors;
 import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.services.s3.model.Grant;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
 /**
  * A bucket row, with its default encryption and its versioning state ({@code versioning} null when versioning was
@@ -30,12 +35,24 @@ public record Bucket(String name, String accountId, String region, Instant creat
         return OWNER_ENFORCED.equals(objectOwnership);
     }
 
-    /** Throws S3's AccessControlListNotSupported for an ACL a bucket with ACLs disabled refuses (null: none given). */
-    public void checkAcl(String cannedAcl) {
-        if (aclsDisabled() && cannedAcl != null && !cannedAcl.equals("bucket-owner-full-control")
-                && !cannedAcl.equals("private")) {
-            throw new dev.overcast.common.error.AwsException("AccessControlListNotSupported", 400,
-                    "The bucket does not allow ACLs");
+    /**
+     * Throws what S3 answers to a request naming an ACL this bucket refuses: with ACLs disabled, AccessControlListNotSupported
+     * for any ACL but {@code bucket-owner-full-control} or grants equal to it (a bucket's own ACL may also be
+     * {@code private}, the same grants there); under BlockPublicAcls, AccessDenied for grants to everyone.
+     *
+     * @param cannedAcl {@code x-amz-acl}, or null
+     * @param grants    the grants the ACL gives (the canned ACL's, or explicit ones), or null when none is given
+     * @param ofBucket  whether the ACL is the bucket's own (else an object's)
+     */
+    public void checkAcl(String cannedAcl, List<Grant> grants, boolean ofBucket) {
+        if (aclsDisabled() && (cannedAcl != null || grants != null)
+                && !"bucket-owner-full-control".equals(cannedAcl) && !(ofBucket && "private".equals(cannedAcl))
+                && (cannedAcl != null || !AclGrants.bucketOwnerFullControlOnly(grants, accountId))) {
+            throw AclGrants.notSupported();
+        }
+        if (grants != null && AclGrants.isPublic(grants) && publicAccessBlock != null && Boolean.TRUE.equals(
+                ModelJson.read(publicAccessBlock, PublicAccessBlockConfiguration.class).blockPublicAcls())) {
+            throw S3Errors.accessDenied();
         }
     }
 

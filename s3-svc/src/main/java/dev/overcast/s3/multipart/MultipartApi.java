@@ -5,6 +5,7 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.Shapes;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
+import dev.overcast.s3.AclGrants;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.bucket.Bucket;
@@ -23,6 +24,7 @@ import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.ContentHeaders;
 import dev.overcast.s3.object.CopySource;
 import dev.overcast.s3.object.Listings;
+import dev.overcast.s3.object.ObjectAcl;
 import dev.overcast.s3.object.ObjectLockHeaders;
 import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
@@ -52,6 +54,7 @@ import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.Initiator;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -103,8 +106,9 @@ public class MultipartApi {
         var metadata = ObjectRules.userMetadata(request.metadata());
         CustomerKey key = CustomerKey.fromHeaders(request.sseCustomerAlgorithm(), request.sseCustomerKey(),
                 request.sseCustomerKeyMD5(), true);
+        List<Grant> grants = AclGrants.fromHeaders(ctx::header);
         Bucket bucket = buckets.require(ctx, request.bucket());
-        bucket.checkAcl(request.aclAsString());
+        ObjectAcl acl = ObjectAcl.forWrite(bucket, ctx, request.aclAsString(), grants); // the completed object's
         String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString() : request.storageClassAsString();
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
                 request.bucketKeyEnabled(), key, bucket.encryption(), ctx.region(), ctx.account());
@@ -118,7 +122,7 @@ public class MultipartApi {
                 request.cacheControl(), request.expires() == null ? null : request.expires().toString(),
                     request.websiteRedirectLocation()), storageClass,
                 metadata, Tags.fromHeader(request.tagging()), encryption,
-                ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, false));
+                ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, false)).withAcl(acl);
         String checksumType = MultipartChecksum.type(algorithm,
                 request.checksumType() == null ? null : request.checksumTypeAsString());
         Upload upload = new Upload(newUploadId(), ctx.account(), objects.now(), object,

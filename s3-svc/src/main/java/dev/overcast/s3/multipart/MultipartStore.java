@@ -86,12 +86,12 @@ public class MultipartStore implements BucketUploads {
                         content_disposition, content_language, cache_control, expires, storage_class, user_metadata,
                         checksum_algorithm, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_type,
                         sse_customer_key_md5, lock_mode, lock_retain_until, legal_hold, website_redirect,
-                        replication_status)
+                        replication_status, owner_account, acl)
                     values (:id, :bucket, :key, :account_id, :initiated, :content_type, :content_encoding,
                         :content_disposition, :content_language, :cache_control, :expires, :storage_class,
                         :user_metadata::jsonb, :checksum_algorithm, :tags::jsonb, :sse_algorithm, :kms_key_id,
                         :bucket_key_enabled, :checksum_type, :sse_customer_key_md5, :lock_mode, :lock_retain_until,
-                        :legal_hold, :website_redirect, :replication_status)""",
+                        :legal_hold, :website_redirect, :replication_status, :owner_account, :acl)""",
                     ObjectColumns.bind(new MapSqlParameterSource(), upload.object())
                             .addValue("id", upload.id())
                             .addValue("account_id", upload.accountId())

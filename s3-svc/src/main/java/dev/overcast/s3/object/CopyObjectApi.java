@@ -3,6 +3,7 @@ package dev.overcast.s3.object;
 import dev.overcast.common.api.AwsApi;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.api.Shapes;
+import dev.overcast.s3.AclGrants;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
@@ -14,11 +15,13 @@ import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectResult;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
@@ -64,8 +67,9 @@ public class CopyObjectApi {
                 request.sseCustomerKeyMD5(), true);
         CustomerKey sourceKey = CustomerKey.fromHeaders(request.copySourceSSECustomerAlgorithm(),
                 request.copySourceSSECustomerKey(), request.copySourceSSECustomerKeyMD5(), true);
+        List<Grant> grants = AclGrants.fromHeaders(ctx::header);
         Bucket target = buckets.require(ctx, request.bucket());
-        target.checkAcl(request.aclAsString());
+        ObjectAcl acl = ObjectAcl.forWrite(target, ctx, request.aclAsString(), grants); // never the source's
         Bucket sourceBucket = buckets.require(ctx, source.bucket());
         String sourceVersion = Versions.validate(source.versionId());
         Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
@@ -87,7 +91,8 @@ public class CopyObjectApi {
             }
             // a copy never inherits its source's lock: it gets its bucket's default retention
             w = w.withLock(ObjectLockHeaders.forWrite(ObjectLock.NONE, target, objects.now(), ctx, false))
-                    .withReplicationStatus(null); // nor its replication status: the target's rules decide
+                    .withReplicationStatus(null) // nor its replication status: the target's rules decide
+                    .withAcl(acl);
             return REPLACE.equals(taggingDirective) ? w.withTags(replacedTags) : w;
         }, from -> {
             if (sameKey && sourceVersion == null && COPY.equals(metadataDirective) && request.serverSideEncryption() == null

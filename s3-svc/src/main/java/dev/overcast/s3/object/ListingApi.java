@@ -6,9 +6,13 @@ import dev.overcast.common.api.XmlRoot;
 import dev.overcast.s3.ContinuationTokens;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.S3Owners;
+import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.versioning.Versions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.EncodingType;
@@ -40,13 +44,13 @@ public class ListingApi {
 
     @XmlRoot("ListBucketResult")
     public ListObjectsV2Response listObjectsV2(RequestContext ctx, ListObjectsV2Request request) {
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         int maxKeys = Listings.maxKeys(request.maxKeys());
         boolean url = Listings.urlEncoding(request.encodingTypeAsString());
         String after = request.continuationToken() != null
                 ? ContinuationTokens.decode(request.continuationToken()) : request.startAfter();
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), after, maxKeys);
-        Owner owner = Boolean.TRUE.equals(request.fetchOwner()) ? S3Owners.of(ctx.account()) : null;
+        Function<StoredObject, Owner> owner = Boolean.TRUE.equals(request.fetchOwner()) ? owners(bucket) : o -> null;
         ListObjectsV2Response.Builder response = ListObjectsV2Response.builder()
                 .name(request.bucket())
                 .prefix(Listings.encode(request.prefix() == null ? "" : request.prefix(), url))
@@ -67,7 +71,7 @@ public class ListingApi {
 
     @XmlRoot("ListBucketResult")
     public ListObjectsResponse listObjects(RequestContext ctx, ListObjectsRequest request) {
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         int maxKeys = Listings.maxKeys(request.maxKeys());
         boolean url = Listings.urlEncoding(request.encodingTypeAsString());
         ObjectListing page = objects.list(request.bucket(), request.prefix(), request.delimiter(), request.marker(), maxKeys);
@@ -79,7 +83,7 @@ public class ListingApi {
                 .maxKeys(maxKeys)
                 .encodingType(url ? EncodingType.URL : null)
                 .isTruncated(page.truncated())
-                .contents(contents(page, S3Owners.of(ctx.account()), url))
+                .contents(contents(page, owners(bucket), url))
                 .commonPrefixes(prefixes(page, url));
         if (page.truncated() && request.delimiter() != null && !request.delimiter().isEmpty()) {
             response.nextMarker(Listings.encode(page.lastKey(), url));
@@ -89,7 +93,7 @@ public class ListingApi {
 
     @XmlRoot("ListVersionsResult")
     public ListObjectVersionsResponse listObjectVersions(RequestContext ctx, ListObjectVersionsRequest request) {
-        buckets.require(ctx, request.bucket());
+        Bucket bucket = buckets.require(ctx, request.bucket());
         int maxKeys = Listings.maxKeys(request.maxKeys());
         String keyMarker = request.keyMarker() == null || request.keyMarker().isEmpty() ? null : request.keyMarker();
         String versionIdMarker = request.versionIdMarker() == null || request.versionIdMarker().isEmpty()
@@ -102,7 +106,7 @@ public class ListingApi {
             Versions.validate(versionIdMarker);
         }
         boolean url = Listings.urlEncoding(request.encodingTypeAsString());
-        Owner owner = S3Owners.of(ctx.account());
+        Function<StoredObject, Owner> owner = owners(bucket);
         KeyRollup.Page<StoredObject> page = objects.listVersions(request.bucket(), request.prefix(), request.delimiter(),
                 keyMarker, versionIdMarker, maxKeys);
         List<ObjectVersion> versions = page.rows().stream().filter(o -> !o.deleteMarker()).map(o -> ObjectVersion.builder()
@@ -113,7 +117,7 @@ public class ListingApi {
                 .eTag(o.etag())
                 .size(o.size())
                 .storageClass(ObjectVersionStorageClass.STANDARD)
-                .owner(owner)
+                .owner(owner.apply(o))
                 .checksumAlgorithmWithStrings(o.checksum() == null ? List.of() : List.of(o.checksum().algorithm()))
                 .checksumType(o.checksum() == null ? null : o.checksum().type())
                 .build()).toList();
@@ -123,7 +127,7 @@ public class ListingApi {
                         .versionId(o.versionId())
                         .isLatest(o.latest())
                         .lastModified(o.lastModified())
-                        .owner(owner)
+                        .owner(owner.apply(o))
                         .build()).toList();
         ListObjectVersionsResponse.Builder response = ListObjectVersionsResponse.builder()
                 .name(request.bucket())
@@ -144,14 +148,20 @@ public class ListingApi {
         return response.build();
     }
 
-    private static List<S3Object> contents(ObjectListing page, Owner owner, boolean url) {
+    /** Each version's owner as S3 lists it (ObjectOwnership decides who owns what: {@link ObjectAcl#owner}). */
+    private static Function<StoredObject, Owner> owners(Bucket bucket) {
+        Map<String, Owner> byAccount = new HashMap<>();
+        return o -> byAccount.computeIfAbsent(o.attributes().acl().owner(bucket), S3Owners::of);
+    }
+
+    private static List<S3Object> contents(ObjectListing page, Function<StoredObject, Owner> owner, boolean url) {
         return page.objects().stream().map(o -> S3Object.builder()
                 .key(Listings.encode(o.key(), url))
                 .lastModified(o.lastModified())
                 .eTag(o.etag())
                 .size(o.size())
                 .storageClass(o.storageClass())
-                .owner(owner)
+                .owner(owner.apply(o))
                 .checksumAlgorithmWithStrings(o.checksum() == null ? List.of() : List.of(o.checksum().algorithm()))
                 .checksumType(o.checksum() == null ? null : o.checksum().type())
                 .build()).toList();

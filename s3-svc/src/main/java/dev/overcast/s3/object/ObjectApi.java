@@ -6,6 +6,7 @@ import dev.overcast.common.api.Shapes;
 import dev.overcast.common.api.StreamingResponse;
 import dev.overcast.common.api.XmlRoot;
 import dev.overcast.common.error.AwsException;
+import dev.overcast.s3.AclGrants;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.archive.Restore;
 import dev.overcast.s3.bucket.Bucket;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -80,10 +82,11 @@ public class ObjectApi {
                 request.objectLockRetainUntilDate(), request.objectLockLegalHoldStatus());
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
+        List<Grant> grants = AclGrants.fromHeaders(ctx::header);
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
         // on the bucket as cached: a put that finds it changed runs again on the same upload, which has lost nothing
         return buckets.with(ctx, request.bucket(), bucket -> {
-            bucket.checkAcl(request.aclAsString());
+            ObjectAcl acl = ObjectAcl.forWrite(bucket, ctx, request.aclAsString(), grants);
             String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString()
                     : request.storageClassAsString();
             Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
@@ -94,7 +97,7 @@ public class ObjectApi {
                     request.websiteRedirectLocation()), storageClass,
                     metadata, Tags.fromHeader(request.tagging()), encryption,
                     ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true),
-                    replicaStatus(ctx));
+                    replicaStatus(ctx), acl);
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch);
@@ -268,11 +271,15 @@ public class ObjectApi {
     }
 
     /**
-     * REPLICA for a write of S3's own replication ({@link #REPLICA_HEADER}, honoured only when the suite's key signed the
-     * request: a client's header is ignored), else none.
+     * Whether a request is S3's own replication writing (a copy, or a replica's change going back to its source): the
+     * {@link #REPLICA_HEADER}, honoured only when the suite's key signed the request (a client's header is ignored).
      */
+    public static boolean byReplication(RequestContext ctx) {
+        return "true".equals(ctx.header(REPLICA_HEADER)) && ctx.principal().suite();
+    }
+
     private static String replicaStatus(RequestContext ctx) {
-        return "true".equals(ctx.header(REPLICA_HEADER)) && ctx.principal().suite() ? "REPLICA" : null;
+        return byReplication(ctx) ? "REPLICA" : null;
     }
 
     /** Deleting a version for good in a bucket with MFA delete enabled takes the {@code x-amz-mfa} header. */

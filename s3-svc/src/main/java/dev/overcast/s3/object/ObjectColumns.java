@@ -29,7 +29,8 @@ public final class ObjectColumns {
                 rs.getBoolean("bucket_key_enabled"), rs.getString("sse_customer_key_md5"));
         return new ObjectWrite(rs.getString("bucket"), StoredText.read(rs.getString("key")), content, rs.getString("storage_class"),
                 StoredMaps.jsonMap(rs.getString("user_metadata")), StoredMaps.jsonMap(rs.getString("tags")), encryption,
-                lock(rs), rs.getString("replication_status"));
+                lock(rs), rs.getString("replication_status"),
+                new ObjectAcl(rs.getString("owner_account"), rs.getString("acl")));
     }
 
     private static ObjectLock lock(ResultSet rs) throws SQLException {
@@ -63,7 +64,9 @@ public final class ObjectColumns {
                 .addValue("lock_mode", w.lock().mode())
                 .addValue("lock_retain_until", w.lock().retainUntil() == null ? null : Timestamp.from(w.lock().retainUntil()))
                 .addValue("legal_hold", w.lock().legalHold())
-                .addValue("replication_status", w.replicationStatus());
+                .addValue("replication_status", w.replicationStatus())
+                .addValue("owner_account", w.acl().ownerAccount())
+                .addValue("acl", w.acl().grants());
     }
 
     /** An object row: its attributes, bytes, checksum and version; its inline bytes only when {@code withBytes}. */

@@ -56,7 +56,7 @@ public class ObjectStore {
             + "content_disposition, content_language, cache_control, expires, storage_class, user_metadata, chunk_size, chunk_count, "
             + "part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled, checksum_algorithm, checksum_value, checksum_type, "
             + "version_id, is_latest, delete_marker, sse_customer_key_md5, sse_iv, lock_mode, lock_retain_until, legal_hold, "
-            + "restore_ready_at, restore_expires_at, website_redirect, replication_status";
+            + "restore_ready_at, restore_expires_at, website_redirect, replication_status, owner_account, acl";
     /** {@link #COLUMNS} of the object row {@code o} in a join. */
     private static final String JOINED_COLUMNS = java.util.Arrays.stream(COLUMNS.split(", "))
             .map(c -> "o." + c).collect(java.util.stream.Collectors.joining(", "));
@@ -383,7 +383,7 @@ public class ObjectStore {
                 chunk_size, chunk_count, inline_data, part_count, tags, sse_algorithm, kms_key_id, bucket_key_enabled,
                 checksum_algorithm, checksum_value, checksum_type, version_id, is_latest, delete_marker,
                 sse_customer_key_md5, sse_iv, upload_id, lock_mode, lock_retain_until, legal_hold, website_redirect,
-                replication_status)
+                replication_status, owner_account, acl)
             select coalesce(:id, nextval('object_id_seq')), b.name, :key, :size, :etag, :last_modified, :content_type,
                 :content_encoding, :content_disposition, :content_language, :cache_control, :expires, :storage_class,
                 :user_metadata::jsonb, :chunk_size, :chunk_count, :inline_data, :part_count, :tags::jsonb, :sse_algorithm,
@@ -391,7 +391,8 @@ public class ObjectStore {
                 case when b.versioning = 'Enabled' then :version_id else 'null' end, true, :delete_marker,
                 :sse_customer_key_md5, :sse_iv, :upload_id, :lock_mode, :lock_retain_until, :legal_hold, :website_redirect,
                 coalesce(:replication_status, case when exists (select 1
-                    from unnest(b.replication_prefixes) p where starts_with(:key, p)) then 'PENDING' end)
+                    from unnest(b.replication_prefixes) p where starts_with(:key, p)) then 'PENDING' end),
+                :owner_account, :acl
             from bucket b where b.name = :bucket
             returning id, xmin, version_id = 'null', version_seq""";
     private static final ParsedSql REPLACE = NamedParameterUtils.parseSqlStatement(REPLACE_TEXT);

@@ -11,6 +11,7 @@ import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.tagging.Tags;
 import dev.overcast.s3.versioning.Versions;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
@@ -25,11 +26,13 @@ public class ObjectTaggingApi {
     private final BucketStore buckets;
     private final ObjectStore objects;
     private final Notifications notifications;
+    private final JdbcTemplate jdbc;
 
-    public ObjectTaggingApi(BucketStore buckets, ObjectStore objects, Notifications notifications) {
+    public ObjectTaggingApi(BucketStore buckets, ObjectStore objects, Notifications notifications, JdbcTemplate jdbc) {
         this.buckets = buckets;
         this.objects = objects;
         this.notifications = notifications;
+        this.jdbc = jdbc;
     }
 
     @XmlRoot("Tagging")
@@ -51,6 +54,7 @@ public class ObjectTaggingApi {
         Map<String, String> tags = Tags.objectTags(request.tagging().tagSet());
         StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, tags,
                 notifications.on(ctx, bucket, "PutObjectTagging"));
+        ReplicaChanges.changed(jdbc, ctx, object);
         return PutObjectTaggingResponse.builder().versionId(ObjectVersions.header(bucket, object)).build();
     }
 
@@ -60,6 +64,7 @@ public class ObjectTaggingApi {
         Bucket bucket = buckets.require(ctx, request.bucket());
         StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, Map.of(),
                 notifications.on(ctx, bucket, "DeleteObjectTagging"));
+        ReplicaChanges.changed(jdbc, ctx, object);
         return StreamingResponse.headersOnly(DeleteObjectTaggingResponse.builder()
                 .versionId(ObjectVersions.header(bucket, object)).build(), 204);
     }

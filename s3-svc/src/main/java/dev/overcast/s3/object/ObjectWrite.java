@@ -6,12 +6,20 @@ import java.util.Map;
 
 /**
  * What a write stores besides the bytes: the key, content headers, storage class, user metadata, tags and the
- * server-side encryption it is written with, its Object Lock retention and legal hold, and its replication status
- * (REPLICA for a replica, else null: decided by the put from the bucket's replication rules).
+ * server-side encryption it is written with, its Object Lock retention and legal hold, its replication status
+ * (REPLICA for a replica, else null: decided by the put from the bucket's replication rules), and its owner and ACL.
  */
 public record ObjectWrite(String bucket, String key, ContentHeaders content, String storageClass,
                           Map<String, String> userMetadata, Map<String, String> tags, Encryption encryption,
-                          ObjectLock lock, String replicationStatus) {
+                          ObjectLock lock, String replicationStatus, ObjectAcl acl) {
+
+    /** A write owned by the bucket's owner, private. */
+    public ObjectWrite(String bucket, String key, ContentHeaders content, String storageClass,
+                       Map<String, String> userMetadata, Map<String, String> tags, Encryption encryption,
+                       ObjectLock lock, String replicationStatus) {
+        this(bucket, key, content, storageClass, userMetadata, tags, encryption, lock, replicationStatus,
+                ObjectAcl.PRIVATE);
+    }
 
     /** A write without Object Lock settings. */
     public ObjectWrite(String bucket, String key, ContentHeaders content, String storageClass,
@@ -27,28 +35,34 @@ public record ObjectWrite(String bucket, String key, ContentHeaders content, Str
 
     public ObjectWrite withLock(ObjectLock newLock) {
         return new ObjectWrite(bucket, key, content, storageClass, userMetadata, tags, encryption, newLock,
-                replicationStatus);
+                replicationStatus, acl);
     }
 
     /** The write as a replica (its status REPLICA) or as one the bucket's rules decide on (null). */
     public ObjectWrite withReplicationStatus(String status) {
-        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, tags, encryption, lock, status);
+        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, tags, encryption, lock, status, acl);
     }
 
     /** The same attributes under another bucket and key. */
     public ObjectWrite at(String toBucket, String toKey) {
-        return new ObjectWrite(toBucket, toKey, content, storageClass, userMetadata, tags, encryption, lock, replicationStatus);
+        return new ObjectWrite(toBucket, toKey, content, storageClass, userMetadata, tags, encryption, lock, replicationStatus, acl);
     }
 
     public ObjectWrite withTags(Map<String, String> newTags) {
-        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, newTags, encryption, lock, replicationStatus);
+        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, newTags, encryption, lock, replicationStatus, acl);
     }
 
     public ObjectWrite withStorageClass(String newStorageClass) {
-        return new ObjectWrite(bucket, key, content, newStorageClass, userMetadata, tags, encryption, lock, replicationStatus);
+        return new ObjectWrite(bucket, key, content, newStorageClass, userMetadata, tags, encryption, lock, replicationStatus, acl);
     }
 
     public ObjectWrite withEncryption(Encryption newEncryption) {
-        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, tags, newEncryption, lock, replicationStatus);
+        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, tags, newEncryption, lock, replicationStatus, acl);
+    }
+
+    /** The write owned and granted as given. */
+    public ObjectWrite withAcl(ObjectAcl newAcl) {
+        return new ObjectWrite(bucket, key, content, storageClass, userMetadata, tags, encryption, lock, replicationStatus,
+                newAcl);
     }
 }

@@ -117,6 +117,9 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
      * An explicit Deny in the bucket's policy refuses anyone; the owner's account may act otherwise; anyone else
      * (another account, the anonymous principal) needs an Allow from the policy or, where the bucket's ownership
      * allows ACLs, a grant of the bucket's ACL (bucket actions, object writes) or of the object's (object reads).
+     * An object another account owns (ObjectWriter, BucketOwnerPreferred) is that account's: the bucket's policy
+     * cannot grant it to anyone, the bucket's owner included; its owner, or its ACL, decides (the policy's Deny
+     * still wins).
      */
     @Override
     public void check(RequestContext ctx, Bucket bucket) {
@@ -127,11 +130,13 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             throw S3Errors.accessDenied(); // requester pays: another account must agree to pay, anonymous never can
         }
         ThroughAccessPoint via = accessPointOf(ctx);
-        if (owner && bucket.policy() == null && via == null) {
+        Pending pending = CURRENT.get();
+        boolean announced = pending != null && pending.ctx() == ctx;
+        if (owner && bucket.policy() == null && via == null
+                && (bucket.aclsDisabled() || !announced || !AclAccess.decidesObject(action(pending)))) {
             return;
         }
-        Pending pending = CURRENT.get();
-        if (pending == null || pending.ctx() != ctx) {
+        if (!announced) {
             if (!owner) { // not a request the dispatcher announced: owner only
                 throw S3Errors.accessDenied();
             }
@@ -147,13 +152,27 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         if (decision == PolicyDocument.Decision.DENY) {
             throw S3Errors.accessDenied();
         }
+        AclAccess.ObjectGrants object = acls.ofObject(bucket, facts.action(), facts.keys().get(OBJECT_KEY),
+                facts.keys().get("s3:versionid"));
+        if (object != null && !object.owner().equals(bucket.accountId())) {
+            if (!object.allow(facts.account(), ignorePublicAcls(bucket))) {
+                throw S3Errors.accessDenied();
+            }
+            return;
+        }
         if (owner || decision == PolicyDocument.Decision.ALLOW) {
             return;
         }
-        if (!acls.allows(bucket, facts.account(), facts.action(), facts.keys().get(OBJECT_KEY), facts.keys().get("s3:versionid"),
-                ignorePublicAcls(bucket))) {
+        if (!(object != null ? object.allow(facts.account(), ignorePublicAcls(bucket))
+                : acls.bucketAllows(bucket, facts.account(), facts.action(), ignorePublicAcls(bucket)))) {
             throw S3Errors.accessDenied();
         }
+    }
+
+    /** The action of the request the dispatcher announced. */
+    private static String action(Pending pending) {
+        return S3Actions.of(pending.operation(),
+                pending.request().getValueForField("VersionId", String.class).isPresent());
     }
 
     /**

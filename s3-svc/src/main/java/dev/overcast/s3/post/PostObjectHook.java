@@ -17,6 +17,7 @@ import dev.overcast.s3.encryption.CustomerKey;
 import dev.overcast.s3.encryption.Encryption;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.object.ContentHeaders;
+import dev.overcast.s3.object.ObjectAcl;
 import dev.overcast.s3.object.ObjectLockHeaders;
 import dev.overcast.s3.object.ObjectRules;
 import dev.overcast.s3.object.ObjectStore;
@@ -32,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
@@ -110,7 +112,12 @@ public class PostObjectHook implements DispatchHook {
         CustomerKey customerKey = CustomerKey.fromHeaders(fields.get("x-amz-server-side-encryption-customer-algorithm"),
                 fields.get("x-amz-server-side-encryption-customer-key"),
                 fields.get("x-amz-server-side-encryption-customer-key-md5"), true);
-        ObjectWrite write = write(bucket, key, fields, principal, customerKey);
+        String cannedAcl = fields.get("acl");
+        if (cannedAcl != null && ObjectCannedACL.fromValue(cannedAcl) == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
+            throw S3Errors.invalidArgument("", "acl", cannedAcl);
+        }
+        ObjectWrite write = write(bucket, key, fields, principal, customerKey)
+                .withAcl(ObjectAcl.forWrite(bucket, anonymous ? null : principal.accountId(), cannedAcl, null));
 
         Long min = policy == null ? null : policy.minLength();
         Long max = policy == null ? null : policy.maxLength();

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.s3.model.ReplicationRule;
  * replication that took longer than its threshold on the suite's clock ({@code OperationMissedThreshold} and
  * {@code OperationReplicatedAfterThreshold}). The status and the events are one transaction. Every second; one
  * worker across replicas; a version stays PENDING until its copy is acknowledged, so a restart resumes where it
- * stopped.
+ * stopped. Where each version's replica went is recorded ({@code replica_link}) for {@link ReplicaSync}.
  */
 @Component
 public class ReplicationWorker {
@@ -183,7 +183,14 @@ public class ReplicationWorker {
                     objects.read(version, 0, version.size() - 1, out, null);
                 }
             }
-            target.putObject(request(version, destination, rule), RequestBody.fromFile(file));
+            String replicaVersion = target.putObject(request(version, destination, rule), RequestBody.fromFile(file))
+                    .versionId();
+            if (replicaVersion != null && version.versionId() != null) { // for ReplicaModifications (ReplicaSync)
+                StoredText.binding(jdbc).update("""
+                        insert into replica_link (replica_bucket, key, replica_version, source_bucket, source_version)
+                        values (?, ?, ?, ?, ?) on conflict do nothing""", destination, version.key(), replicaVersion,
+                        version.bucket(), version.versionId());
+            }
         } finally {
             Files.deleteIfExists(file);
         }

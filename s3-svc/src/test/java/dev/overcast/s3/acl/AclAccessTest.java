@@ -66,6 +66,10 @@ class AclAccessTest {
         OWNER.putBucketAcl(b -> b.bucket(bucket).accessControlPolicy(withGrantToOther(Permission.WRITE,
                 Permission.READ_ACP)));
         OTHER.putObject(b -> b.bucket(bucket).key("o"), RequestBody.fromString("o"));
+        // ObjectWriter: the writer owns what it writes; the bucket's owner reads it once the writer grants it
+        assertFailure(failure(() -> OWNER.getObject(b -> b.bucket(bucket).key("o"))), 403, "AccessDenied", null);
+        OTHER.putObject(b -> b.bucket(bucket).key("o").acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL),
+                RequestBody.fromString("o"));
         assertThat(OWNER.getObjectAsBytes(b -> b.bucket(bucket).key("o")).asUtf8String()).isEqualTo("o");
         assertThat(OTHER.getBucketAcl(b -> b.bucket(bucket)).grants()).hasSize(3);
         assertFailure(failure(() -> OTHER.listObjectsV2(b -> b.bucket(bucket))), 403, "AccessDenied", null);

@@ -179,6 +179,32 @@ class PostObjectTest {
     }
 
     @Test
+    void theAclFieldIsTheObjectsAclWhereTheBucketAllowsAcls() throws Exception {
+        String bucket = bucket(); // ACLs disabled: only bucket-owner-full-control is taken
+        RawS3.assertError(post(S3TestService.endpoint(), bucket, new Form().field("key", "public").field("acl",
+                "public-read").file("f", new byte[] {1})), 400, "AccessControlListNotSupported");
+        RawS3.assertError(post(S3TestService.endpoint(), bucket, new Form().field("key", "public").field("acl",
+                "everyone").file("f", new byte[] {1})), 400, "InvalidArgument");
+        assertThat(post(S3TestService.endpoint(), bucket, new Form().field("key", "owned").field("acl",
+                "bucket-owner-full-control").file("f", new byte[] {1})).statusCode()).isEqualTo(204);
+
+        s3.putBucketOwnershipControls(b -> b.bucket(bucket).ownershipControls(o -> o.rules(r -> r
+                .objectOwnership("ObjectWriter"))));
+        HttpResponse<String> taken = post(S3TestService.endpoint(), bucket, new Form().field("key", "public")
+                .field("acl", "public-read").file("f", "for all".getBytes(StandardCharsets.UTF_8)));
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(204);
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("public")).grants()).extracting(g -> g.grantee().uri())
+                .containsExactly(null, "http://acs.amazonaws.com/groups/global/AllUsers");
+        // the unsigned form's object is the bucket owner's, and its ACL lets an unsigned GET read it
+        assertThat(s3.getObjectAcl(b -> b.bucket(bucket).key("public")).owner().id())
+                .isEqualTo(s3.listBuckets().owner().id());
+        HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create(S3TestService.endpoint() + "/" + bucket
+                + "/public")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo("for all");
+    }
+
+    @Test
     void largeFileStreamsThrough204WithEtagAndLocation() throws Exception {
         String bucket = bucket();
         byte[] bytes = new byte[3 * 1024 * 1024 + 17];

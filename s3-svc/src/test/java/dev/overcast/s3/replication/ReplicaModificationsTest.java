@@ -1,0 +1,92 @@
+package dev.overcast.s3.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overcast.s3.S3TestService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.ReplicaModificationsStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * Replica modification sync: with two-way replication, a tag or ACL change made on a replica goes back to its source
+ * version when the replica bucket's rule back to the source has ReplicaModifications Enabled, and not otherwise.
+ */
+class ReplicaModificationsTest {
+
+    private static final S3Client S3 = S3TestService.client();
+
+    private static String versionedBucket() {
+        String bucket = S3TestService.bucketName();
+        S3.createBucket(b -> b.bucket(bucket).objectOwnership(ObjectOwnership.OBJECT_WRITER));
+        S3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        return bucket;
+    }
+
+    private static void replicate(String from, String to, ReplicaModificationsStatus replicaModifications) {
+        S3.putBucketReplication(b -> b.bucket(from).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/replication")
+                .rules(r -> r.id("all").priority(1).status(ReplicationRuleStatus.ENABLED).filter(f -> f.prefix(""))
+                        .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.DISABLED))
+                        .sourceSelectionCriteria(s -> s.replicaModifications(m -> m.status(replicaModifications)))
+                        .destination(d -> d.bucket("arn:aws:s3:::" + to)))));
+    }
+
+    private static Map<String, String> tags(String bucket, String key, String versionId) {
+        return S3.getObjectTagging(b -> b.bucket(bucket).key(key).versionId(versionId)).tagSet().stream()
+                .collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+
+    private static <T> T await(Supplier<T> value, T expected) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        T v = value.get();
+        while (!expected.equals(v) && Instant.now().isBefore(until)) {
+            Thread.sleep(200);
+            v = value.get();
+        }
+        return v;
+    }
+
+    @Test
+    void aReplicasTagsAndAclGoBackToItsSourceWhenTheRuleBackAsksForIt() throws InterruptedException {
+        String source = versionedBucket();
+        String replicas = versionedBucket();
+        replicate(source, replicas, ReplicaModificationsStatus.DISABLED);
+        replicate(replicas, source, ReplicaModificationsStatus.ENABLED);
+        String version = S3.putObject(b -> b.bucket(source).key("k").tagging("team=red"), RequestBody.fromString("v"))
+                .versionId();
+        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
+                ReplicationStatus.COMPLETED)).isEqualTo(ReplicationStatus.COMPLETED);
+        assertThat(S3.headObject(b -> b.bucket(replicas).key("k")).replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+
+        S3.putObjectTagging(b -> b.bucket(replicas).key("k").tagging(t -> t.tagSet(Tag.builder().key("team")
+                .value("blue").build())));
+        assertThat(await(() -> tags(source, "k", version), Map.of("team", "blue"))).isEqualTo(Map.of("team", "blue"));
+        S3.putObjectAcl(b -> b.bucket(replicas).key("k").acl(ObjectCannedACL.AUTHENTICATED_READ));
+        assertThat(await(() -> S3.getObjectAcl(b -> b.bucket(source).key("k").versionId(version)).grants().size(), 2))
+                .isEqualTo(2);
+        S3.deleteObjectTagging(b -> b.bucket(replicas).key("k"));
+        assertThat(await(() -> tags(source, "k", version), Map.of())).isEmpty();
+        // the source's own version stays the source: its replica is not written again by the sync
+        assertThat(S3.listObjectVersions(b -> b.bucket(replicas)).versions()).hasSize(1);
+
+        // without ReplicaModifications on the rule back, a replica's change stays on the replica
+        replicate(replicas, source, ReplicaModificationsStatus.DISABLED);
+        S3.putObjectTagging(b -> b.bucket(replicas).key("k").tagging(t -> t.tagSet(Tag.builder().key("team")
+                .value("green").build())));
+        S3TestService.bean(ReplicaSync.class).carryPending();
+        assertThat(tags(source, "k", version)).isEmpty();
+        assertThat(tags(replicas, "k", null)).containsEntry("team", "green");
+    }
+}
