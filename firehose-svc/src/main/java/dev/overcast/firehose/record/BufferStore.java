@@ -95,14 +95,21 @@ public class BufferStore {
     }
 
     /**
-     * A group of appends in one transaction; when it fails (a stream deleted meanwhile), each append again in a
-     * transaction of its own, so that one put's failure is its own.
+     * A group of appends in one transaction. When a statement fails (a stream deleted meanwhile) the transaction is
+     * rolled back and nothing is written: each append goes again in a transaction of its own, so that one put's failure
+     * is its own. When the commit itself fails, its outcome is unknown (the rows may have committed): every member fails
+     * with it and none is written again, which could buffer its records twice; the caller sees the error and may retry,
+     * as after any failed put.
      */
     private void commit(List<Append> group) {
+        boolean[] inBody = {true};
         try {
-            tx.executeWithoutResult(s -> group.forEach(this::insert));
+            tx.executeWithoutResult(s -> {
+                group.forEach(this::insert);
+                inBody[0] = false;
+            });
         } catch (RuntimeException e) {
-            if (group.size() == 1) {
+            if (group.size() == 1 || !inBody[0]) {
                 throw e;
             }
             for (Append a : group) {
