@@ -56,7 +56,7 @@ class BufferCommitTest {
             }
         };
         BufferStore store = new BufferStore(JdbcClient.create(jdbc), jdbc, new TransactionTemplate(brokenAfterCommit),
-                16, 1);
+                FirehoseTestService.bean(dev.overcast.firehose.encryption.BufferKeys.class), 16, 1);
 
         List<Thread> puts = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
