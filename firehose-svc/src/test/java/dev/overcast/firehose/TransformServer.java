@@ -26,6 +26,8 @@ public final class TransformServer {
     private static HttpServer server;
     /** The events received, for a test to look at. */
     public static final List<JsonNode> EVENTS = new CopyOnWriteArrayList<>();
+    /** Called with each event before it is answered (a test looks at the world while the function runs). */
+    public static volatile java.util.function.Consumer<JsonNode> onEvent = e -> { };
 
     private TransformServer() {
     }
@@ -40,6 +42,7 @@ public final class TransformServer {
             server.createContext("/", exchange -> {
                 JsonNode event = JSON.readTree(exchange.getRequestBody());
                 EVENTS.add(event);
+                onEvent.accept(event);
                 ObjectNode answer = JSON.createObjectNode();
                 ArrayNode records = answer.putArray("records");
                 for (JsonNode r : event.path("records")) {

@@ -107,12 +107,12 @@ final class S3Delivery {
     }
 
     /**
-     * Whether a delivery to the destination writes the records as they are (no processors, format conversion, dynamic
-     * partitioning or backup), so that they can be streamed to S3 ({@link #deliverStreamed}) instead of held in memory.
+     * Whether a delivery to the destination writes one object, its records in the order read (no format conversion,
+     * dynamic partitioning or backup), so that it can be streamed to S3 ({@link #deliverStreamed}) instead of held in
+     * memory. Processors may run: they take the records a batch at a time.
      */
     static boolean streamable(ExtendedS3DestinationDescription d) {
-        return !Processors.enabled(d.processingConfiguration())
-                && !RecordConversion.enabled(d.dataFormatConversionConfiguration())
+        return !RecordConversion.enabled(d.dataFormatConversionConfiguration())
                 && (d.dynamicPartitioningConfiguration() == null
                         || !Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled()))
                 && d.s3BackupMode() != S3BackupMode.ENABLED;
@@ -125,43 +125,105 @@ final class S3Delivery {
 
     /**
      * A delivery of a {@link #streamable} destination: the records compressed into the object as they are read, which
-     * goes to S3 part by part, so that memory holds a part and a few buffered batches, whatever SizeInMBs is. The object
-     * is named when its first record is read (by that record's arrival); a failure leaves no object behind.
+     * goes to S3 part by part, so that memory holds a part and a few buffered batches, whatever SizeInMBs is. With
+     * processors, the records go through them a batch at a time ({@link Processors#batchFull}: one Lambda
+     * invocation) and what they return is written before the next batch is read; only failed records are kept until
+     * the end, for the error prefix. The object is named when its first record is written (by that record's arrival);
+     * a failure leaves no object behind.
      */
     Delivery deliverStreamed(DeliveryStream stream, ExtendedS3DestinationDescription d, Source source) {
         ZoneId zone = d.customTimeZone() == null || d.customTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(d.customTimeZone());
-        String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
-                : Compression.extension(d.compressionFormat());
-        String[] key = {null};
-        S3Objects.Upload[] upload = {null};
-        OutputStream[] out = {null};
+        StreamedObject object = new StreamedObject(stream, d, zone);
+        List<Failure> failed = new ArrayList<>();
         try {
-            source.read(b -> {
-                try {
-                    if (out[0] == null) {
-                        ZonedDateTime oldest = b.arrivedAt().atZone(zone);
-                        String name = objectName(stream, oldest);
-                        key[0] = Prefixes.evaluate(d.prefix(), oldest, Map.of()) + name + extension;
-                        upload[0] = s3.upload(stream.account(), stream.region(), d.bucketARN(), key[0],
-                                d.encryptionConfiguration());
-                        out[0] = Compression.open(d.compressionFormat(), upload[0], name);
+            if (!Processors.enabled(d.processingConfiguration())) {
+                source.read(b -> object.write(b.arrivedAt(), b.data()));
+            } else {
+                List<Item> batch = new ArrayList<>();
+                long[] bytes = {0};
+                source.read(b -> {
+                    if (Processors.batchFull(d.processingConfiguration(), bytes[0], b.data())) {
+                        process(stream, d, batch, object, failed);
+                        batch.clear();
+                        bytes[0] = 0;
                     }
-                    out[0].write(b.data());
+                    batch.add(new Item(b.id(), b.arrivedAt(), b.data(), Map.of(), b.data()));
+                    bytes[0] += Processors.eventBytes(b.data());
+                });
+                process(stream, d, batch, object, failed);
+            }
+            object.close();
+        } catch (RuntimeException e) {
+            object.abort();
+            throw e;
+        }
+        List<Written> written = new ArrayList<>();
+        if (object.upload != null) {
+            written.add(new Written(d.bucketARN(), object.key, object.upload.size()));
+        }
+        written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),
+                d.encryptionConfiguration(), failed));
+        return new Delivery(written, failed.size());
+    }
+
+    /** One batch through the destination's processors; what they deliver written to the object. */
+    private void process(DeliveryStream stream, ExtendedS3DestinationDescription d, List<Item> batch,
+                         StreamedObject object, List<Failure> failed) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Outcome outcome = processors.apply(stream.arn(), stream.region(), d.processingConfiguration(), false, batch);
+        failed.addAll(outcome.failed());
+        outcome.delivered().forEach(i -> object.write(i.arrivedAt(), i.data()));
+    }
+
+    /** A streamed delivery's object: started (named, its upload begun) by its first record, compressed as it is written. */
+    private final class StreamedObject {
+        private final DeliveryStream stream;
+        private final ExtendedS3DestinationDescription d;
+        private final ZoneId zone;
+        private String key;
+        private S3Objects.Upload upload;
+        private OutputStream out;
+
+        StreamedObject(DeliveryStream stream, ExtendedS3DestinationDescription d, ZoneId zone) {
+            this.stream = stream;
+            this.d = d;
+            this.zone = zone;
+        }
+
+        void write(java.time.Instant arrivedAt, byte[] data) {
+            try {
+                if (out == null) {
+                    ZonedDateTime oldest = arrivedAt.atZone(zone);
+                    String name = objectName(stream, oldest);
+                    String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
+                            : Compression.extension(d.compressionFormat());
+                    key = Prefixes.evaluate(d.prefix(), oldest, Map.of()) + name + extension;
+                    upload = s3.upload(stream.account(), stream.region(), d.bucketARN(), key, d.encryptionConfiguration());
+                    out = Compression.open(d.compressionFormat(), upload, name);
+                }
+                out.write(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void close() {
+            if (out != null) {
+                try {
+                    out.close();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
-            if (out[0] == null) {
-                return new Delivery(List.of(), 0);
             }
-            out[0].close();
-        } catch (IOException | RuntimeException e) {
-            if (upload[0] != null) {
-                upload[0].abort();
-            }
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        return new Delivery(List.of(new Written(d.bucketARN(), key[0], upload[0].size())), 0);
+
+        void abort() {
+            if (upload != null) {
+                upload.abort();
+            }
+        }
     }
 
     /** Failed records as error objects, one per error output type, under the destination's ErrorOutputPrefix. */

@@ -54,7 +54,7 @@ final class LambdaTransform {
         List<Item> batch = new ArrayList<>();
         long bytes = 0;
         for (Item item : items) {
-            long size = item.data().length * 4L / 3 + 100;
+            long size = eventBytes(item.data());
             if (!batch.isEmpty() && bytes + size > maxBytes) {
                 out.addAll(invoke(streamArn, region, batch, failed));
                 batch = new ArrayList<>();
@@ -67,6 +67,11 @@ final class LambdaTransform {
             out.addAll(invoke(streamArn, region, batch, failed));
         }
         return out;
+    }
+
+    /** About what a record takes in the transformation event: its data base64-encoded, its id and timestamp. */
+    static long eventBytes(byte[] data) {
+        return data.length * 4L / 3 + 100;
     }
 
     private List<Item> invoke(String streamArn, String region, List<Item> batch, List<Failure> failed) {

@@ -122,6 +122,21 @@ public class Processors {
         return null;
     }
 
+    /**
+     * Whether a streamed delivery's batch for the processors ({@link #apply}) is full before {@code next} is added: a
+     * batch is about one invocation of the Lambda processor (BufferSizeInMBs of the transformation event), else 1 MiB.
+     */
+    public static boolean batchFull(ProcessingConfiguration c, long batchEventBytes, byte[] next) {
+        ProcessorParameters lambda = find(c, "Lambda");
+        double mb = lambda == null ? 1 : lambda.number("BufferSizeInMBs", 1, 0.2, 3);
+        return batchEventBytes > 0 && batchEventBytes + LambdaTransform.eventBytes(next) > mb * 1024 * 1024;
+    }
+
+    /** What a record counts towards a batch of {@link #batchFull}. */
+    public static long eventBytes(byte[] data) {
+        return LambdaTransform.eventBytes(data);
+    }
+
     /** Runs the processors on a buffer's records. */
     public Outcome apply(String streamArn, String region, ProcessingConfiguration processing, boolean dynamicPartitioning,
                          List<Item> items) {

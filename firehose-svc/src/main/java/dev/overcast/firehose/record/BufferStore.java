@@ -1,6 +1,7 @@
 package dev.overcast.firehose.record;
 
 import dev.overcast.common.db.GroupCommit;
+import dev.overcast.firehose.encryption.BufferKeys;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -19,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The delivery buffer in {@code firehose.buffered_batch}: per delivery stream, the batches of records in arrival order,
  * one row per put (each record framed by its 4-byte length). A record is acknowledged once its batch row has committed;
  * it leaves the buffer in the transaction that records its delivery: its batch row goes, or, when the delivery ended
- * inside the batch, the batch counts the records taken from its start.
+ * inside the batch, the batch counts the records taken from its start. A batch put while its stream's server-side
+ * encryption is on is stored sealed with the stream's key ({@link BufferKeys}), and opened when a delivery reads it.
  */
 @Repository
 public class BufferStore {
@@ -38,8 +40,8 @@ public class BufferStore {
     }
 
     private static final String INSERT = """
-            insert into buffered_batch (stream_id, arrived_at, records, bytes, data)
-            values (?, ?, ?, ?, ?) returning seq""";
+            insert into buffered_batch (stream_id, arrived_at, records, bytes, data, key_id)
+            values (?, ?, ?, ?, ?, ?) returning seq""";
 
     /** One put's batch, and the sequence number its row got once committed. */
     private static final class Append {
@@ -47,13 +49,15 @@ public class BufferStore {
         final Instant arrivedAt;
         final List<byte[]> data;
         final long bytes;
+        final BufferKeys.Key key;
         long seq;
         RuntimeException failure;
 
-        Append(long streamId, Instant arrivedAt, List<byte[]> data) {
+        Append(long streamId, Instant arrivedAt, List<byte[]> data, BufferKeys.Key key) {
             this.streamId = streamId;
             this.arrivedAt = arrivedAt;
             this.data = data;
+            this.key = key;
             long total = 0;
             for (byte[] d : data) {
                 total += d.length;
@@ -66,13 +70,15 @@ public class BufferStore {
     private final JdbcTemplate template;
     private final TransactionTemplate tx;
     private final GroupCommit<Append> appends;
+    private final BufferKeys keys;
 
-    public BufferStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx,
+    public BufferStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, BufferKeys keys,
                        @Value("${overcast.firehose.group-commit-size:16}") int groupSize,
                        @Value("${overcast.firehose.group-commit-groups:2}") int groups) {
         this.jdbc = jdbc;
         this.template = template;
         this.tx = tx;
+        this.keys = keys;
         this.appends = new GroupCommit<>(this::commit, groupSize, groups);
     }
 
@@ -82,7 +88,12 @@ public class BufferStore {
      * records with their checkpoints), the row is written in that transaction instead.
      */
     public long append(long streamId, Instant arrivedAt, List<byte[]> data) {
-        Append a = new Append(streamId, arrivedAt, data);
+        return append(streamId, arrivedAt, data, null);
+    }
+
+    /** As {@link #append(long, Instant, List)}, the batch sealed with {@code key} when there is one. */
+    public long append(long streamId, Instant arrivedAt, List<byte[]> data, BufferKeys.Key key) {
+        Append a = new Append(streamId, arrivedAt, data, key);
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             insert(a);
             return a.seq;
@@ -95,14 +106,21 @@ public class BufferStore {
     }
 
     /**
-     * A group of appends in one transaction; when it fails (a stream deleted meanwhile), each append again in a
-     * transaction of its own, so that one put's failure is its own.
+     * A group of appends in one transaction. When a statement fails (a stream deleted meanwhile) the transaction is
+     * rolled back and nothing is written: each append goes again in a transaction of its own, so that one put's failure
+     * is its own. When the commit itself fails, its outcome is unknown (the rows may have committed): every member fails
+     * with it and none is written again, which could buffer its records twice; the caller sees the error and may retry,
+     * as after any failed put.
      */
     private void commit(List<Append> group) {
+        boolean[] inBody = {true};
         try {
-            tx.executeWithoutResult(s -> group.forEach(this::insert));
+            tx.executeWithoutResult(s -> {
+                group.forEach(this::insert);
+                inBody[0] = false;
+            });
         } catch (RuntimeException e) {
-            if (group.size() == 1) {
+            if (group.size() == 1 || !inBody[0]) {
                 throw e;
             }
             for (Append a : group) {
@@ -115,14 +133,26 @@ public class BufferStore {
         }
     }
 
-    /** One batch row; the records framed by length as the driver sends them, never copied into one array first. */
+    /**
+     * One batch row; the records framed by length as the driver sends them, never copied into one array first (unless
+     * sealed: then framed into one array, and that encrypted).
+     */
     private void insert(Append a) {
+        int framedLength = Math.toIntExact(a.bytes + 4L * a.data.size());
         a.seq = template.query(INSERT, ps -> {
             ps.setLong(1, a.streamId);
             ps.setTimestamp(2, java.sql.Timestamp.from(a.arrivedAt));
             ps.setInt(3, a.data.size());
             ps.setLong(4, a.bytes);
-            ps.setBinaryStream(5, new Framed(a.data), Math.toIntExact(a.bytes + 4L * a.data.size()));
+            if (a.key == null) {
+                ps.setBinaryStream(5, new Framed(a.data), framedLength);
+                ps.setNull(6, java.sql.Types.BIGINT);
+            } else {
+                byte[] plain = new byte[framedLength];
+                new Framed(a.data).read(plain, 0, framedLength);
+                ps.setBytes(5, BufferKeys.seal(a.key, a.streamId, plain));
+                ps.setLong(6, a.key.id());
+            }
         }, rs -> {
             rs.next();
             return rs.getLong(1);
@@ -249,7 +279,7 @@ public class BufferStore {
             List<Buffered> page = new ArrayList<>();
             long[] last = {after};
             jdbc.sql("""
-                            select seq, arrived_at, taken, records, data from buffered_batch
+                            select seq, arrived_at, taken, records, data, key_id from buffered_batch
                             where stream_id = :stream and seq > :after order by seq limit :page""")
                     .param("stream", streamId).param("after", after).param("page", PAGE)
                     .query(rs -> {
@@ -257,7 +287,9 @@ public class BufferStore {
                         Instant arrived = rs.getTimestamp(2).toInstant();
                         int from = rs.getInt(3);
                         int count = rs.getInt(4);
-                        ByteBuffer framed = ByteBuffer.wrap(rs.getBytes(5));
+                        byte[] stored = rs.getBytes(5);
+                        long keyId = rs.getLong(6);
+                        ByteBuffer framed = ByteBuffer.wrap(rs.wasNull() ? stored : keys.open(keyId, streamId, stored));
                         for (int i = 0; i < count; i++) {
                             byte[] d = new byte[framed.getInt()];
                             framed.get(d);

@@ -6,7 +6,9 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.firehose.FirehoseErrors;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.deliverystream.DeliveryStreams;
+import dev.overcast.firehose.encryption.BufferKeys;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,17 +28,21 @@ public class RecordApi {
     private final DeliveryStreams streams;
     private final BufferStore buffer;
     private final SuiteClock clock;
+    private final BufferKeys keys;
 
-    public RecordApi(DeliveryStreams streams, BufferStore buffer, SuiteClock clock) {
+    public RecordApi(DeliveryStreams streams, BufferStore buffer, SuiteClock clock, BufferKeys keys) {
         this.streams = streams;
         this.buffer = buffer;
         this.clock = clock;
+        this.keys = keys;
     }
 
     public PutRecordResponse putRecord(RequestContext ctx, PutRecordRequest r) {
         DeliveryStream s = target(ctx, r.deliveryStreamName());
-        long batch = buffer.append(s.id(), clock.now(), List.of(r.record().data().asByteArrayUnsafe()));
-        return PutRecordResponse.builder().recordId(recordId(s.id(), batch, 0)).encrypted(encrypted(s)).build();
+        Instant now = clock.now();
+        BufferKeys.Key key = keys.forStream(s, now);
+        long batch = buffer.append(s.id(), now, List.of(r.record().data().asByteArrayUnsafe()), key);
+        return PutRecordResponse.builder().recordId(recordId(s.id(), batch, 0)).encrypted(key != null).build();
     }
 
     /** All records of the batch are committed together, so none fails alone: FailedPutCount is 0 once it returns. */
@@ -53,12 +59,14 @@ public class RecordApi {
             throw FirehoseErrors.invalidArgument("Records size exceeds 4 MB limit: the request holds " + total
                     + " bytes of record data.");
         }
-        long batch = buffer.append(s.id(), clock.now(), data);
+        Instant now = clock.now();
+        BufferKeys.Key key = keys.forStream(s, now);
+        long batch = buffer.append(s.id(), now, data, key);
         List<PutRecordBatchResponseEntry> entries = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
             entries.add(PutRecordBatchResponseEntry.builder().recordId(recordId(s.id(), batch, i)).build());
         }
-        return PutRecordBatchResponse.builder().failedPutCount(0).encrypted(encrypted(s)).requestResponses(entries).build();
+        return PutRecordBatchResponse.builder().failedPutCount(0).encrypted(key != null).requestResponses(entries).build();
     }
 
     private DeliveryStream target(RequestContext ctx, String name) {
@@ -68,10 +76,6 @@ public class RecordApi {
                     + " delivery stream type.");
         }
         return s;
-    }
-
-    private boolean encrypted(DeliveryStream s) {
-        return s.encryptionConfiguration(clock.now()).status() == DeliveryStreamEncryptionStatus.ENABLED;
     }
 
     /** An opaque record id: the stream, the record's batch and place in it, and random bits, base64-encoded. */

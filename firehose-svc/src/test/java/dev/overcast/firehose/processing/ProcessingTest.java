@@ -56,6 +56,58 @@ class ProcessingTest {
                 o -> S3Reads.text(bucket, o.key()), (a, b) -> a + b));
     }
 
+    /**
+     * A delivery through a Lambda processor is streamed: the records go to the function an invocation
+     * (BufferSizeInMBs) at a time and what it returns is written to the object's multipart upload before the next
+     * invocation, so the upload is under way while the function still runs; the object holds every record it returned,
+     * in order, and the failed one is under the error prefix.
+     */
+    @Test
+    void aTransformedDeliveryIsWrittenToS3WhileTheFunctionStillRuns() throws Exception {
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("p");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).extendedS3DestinationConfiguration(d -> d
+                .bucketARN(bucket).roleARN(ROLE).prefix("ok/").errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                .bufferingHints(h -> h.sizeInMBs(16).intervalInSeconds(60))
+                .processingConfiguration(p -> p.enabled(true).processors(processor(ProcessorType.LAMBDA,
+                        Map.of("LambdaArn", TransformServer.ARN, "BufferSizeInMBs", "0.2"))))));
+        // 64 records of 100,000 bytes (6.4 MB, more than a 5 MiB part), each in an invocation of its own (0.2 MiB)
+        List<String> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            String head = i == 20 ? "fail " : i == 30 ? "drop " : i == 63 ? "last " : "rec" + i + " ";
+            records.add(head + String.valueOf((char) ('a' + i % 26)).repeat(100_000 - head.length() - 1) + "\n");
+        }
+        for (int from = 0; from < 64; from += 32) {
+            List<Record> batch = records.subList(from, from + 32).stream().map(ProcessingTest::record).toList();
+            assertThat(firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(batch)).failedPutCount()).isZero();
+        }
+        java.util.concurrent.atomic.AtomicInteger uploadsWhenLastInvoked = new java.util.concurrent.atomic.AtomicInteger(-1);
+        TransformServer.onEvent = e -> {
+            if (e.path("deliveryStreamArn").asText().endsWith("/" + name) && new String(Base64.getDecoder().decode(
+                    e.path("records").get(0).path("data").asText()), StandardCharsets.UTF_8).startsWith("last")) {
+                uploadsWhenLastInvoked.set(FirehoseTestService.s3().listMultipartUploads(
+                        b -> b.bucket(S3Reads.bucketName(bucket))).uploads().size());
+            }
+        };
+        try {
+            FirehoseTestService.advanceClock(java.time.Duration.ofSeconds(61));
+            List<S3Object> objects = S3Reads.awaitObjects(bucket, 2);
+            assertThat(uploadsWhenLastInvoked.get()).as("multipart uploads under way when the last record was sent to"
+                    + " the function").isEqualTo(1);
+            Map<String, String> contents = byPrefix(bucket, objects);
+            String expected = records.stream().filter(r -> !r.startsWith("fail") && !r.startsWith("drop"))
+                    .map(r -> r.toUpperCase(java.util.Locale.ROOT)).collect(Collectors.joining());
+            assertThat(contents.get("ok/")).isEqualTo(expected);
+            JsonNode error = JSON.readTree(contents.get("errors/processing-failed/"));
+            assertThat(new String(Base64.getDecoder().decode(error.path("rawData").asText()), StandardCharsets.UTF_8))
+                    .isEqualTo(records.get(20));
+            assertThat(TransformServer.EVENTS.stream().filter(e -> e.path("deliveryStreamArn").asText().endsWith("/" + name))
+                    .toList()).hasSize(64).allSatisfy(e -> assertThat(e.path("records")).hasSize(1));
+        } finally {
+            TransformServer.onEvent = e -> { };
+        }
+    }
+
     @Test
     void aTransformationUppercasesDropsAndFailsRecords() throws Exception {
         String bucket = FirehoseTestService.bucket();

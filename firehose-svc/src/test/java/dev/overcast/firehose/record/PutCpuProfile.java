@@ -113,7 +113,11 @@ class PutCpuProfile {
     private static String stream(FirehoseClient firehose) {
         String name = FirehoseTestService.name("cpu");
         String bucket = FirehoseTestService.bucket();
+        // -Dovercast.firehose.cpu.sse=true: the stream's buffer encrypted at rest (server-side encryption on)
+        boolean sse = Boolean.getBoolean("overcast.firehose.cpu.sse");
         firehose.createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamEncryptionConfigurationInput(sse ? software.amazon.awssdk.services.firehose.model
+                        .DeliveryStreamEncryptionConfigurationInput.builder().keyType("AWS_OWNED_CMK").build() : null)
                 .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN("arn:aws:iam::000000000000:role/f")
                         .bufferingHints(h -> h.sizeInMBs(128).intervalInSeconds(900))));
         return name;
