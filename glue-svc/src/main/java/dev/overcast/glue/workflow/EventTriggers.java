@@ -164,6 +164,9 @@ public class EventTriggers implements BusListener {
                     .param("c", o.scope().catalog()).param("r", o.scope().region()).param("t", o.trigger()).update();
             return;
         }
+        if (t.state() != TriggerState.ACTIVATED) {
+            return; // a stopped trigger keeps its open batch until it is started again
+        }
         EventBatchingCondition c = t.eventBatchingCondition();
         int size = c == null || c.batchSize() == null ? 1 : c.batchSize();
         int window = c == null || c.batchWindow() == null ? DEFAULT_WINDOW : c.batchWindow();
