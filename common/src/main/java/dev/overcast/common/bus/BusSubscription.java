@@ -23,12 +23,16 @@ import org.springframework.transaction.TransactionException;
  * {@code overcast-<schema>-<name>}, and hands each record to the service's {@link Inbox} (which commits the event's id
  * with what the listener wrote). A record's offset is committed to Kafka only after that transaction: a crash in
  * between delivers the record again, and the inbox absorbs it. While the database is away the record is read again
- * after a back-off (0.1 s doubling to 5 s); while the broker is away the consumer keeps retrying on its own.
+ * after a back-off (0.1 s doubling to 5 s); while the broker is away the consumer keeps retrying on its own. Every
+ * hour it has the inbox forget ids older than {@link #REMEMBERED} (the sandbox's broker keeps its log 7 days).
  */
 public final class BusSubscription implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BusSubscription.class);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** How long received event ids are remembered. */
+    static final Duration REMEMBERED = Duration.ofDays(8);
+    private static final long FORGET_EVERY_NANOS = Duration.ofHours(1).toNanos();
 
     private final String bootstrapServers;
     private final String group;
@@ -38,6 +42,7 @@ public final class BusSubscription implements SmartLifecycle {
     private volatile Thread thread;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile long received;
+    private long forgotAt = System.nanoTime() - FORGET_EVERY_NANOS;
 
     public BusSubscription(String bootstrapServers, String schema, BusListener listener, Inbox inbox) {
         this.bootstrapServers = bootstrapServers;
@@ -101,6 +106,7 @@ public final class BusSubscription implements SmartLifecycle {
                 c.subscribe(listener.topics());
                 while (running) {
                     backoff = consume(c, c.poll(Duration.ofMillis(500)), backoff);
+                    forgetOldIds();
                 }
             } catch (WakeupException e) {
                 if (running) {
@@ -115,6 +121,18 @@ public final class BusSubscription implements SmartLifecycle {
             } finally {
                 consumer = null;
             }
+        }
+    }
+
+    private void forgetOldIds() {
+        if (System.nanoTime() - forgotAt < FORGET_EVERY_NANOS) {
+            return;
+        }
+        forgotAt = System.nanoTime();
+        try {
+            inbox.forget(listener, REMEMBERED);
+        } catch (DataAccessException e) {
+            log.debug("Bus subscription {} could not forget old event ids (next hour then): {}", group, e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.overcast.common.bus;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +62,15 @@ public class Inbox {
             return true;
         });
         return Boolean.TRUE.equals(handled);
+    }
+
+    /**
+     * Forgets the ids the listener received more than {@code age} ago (by the database's clock, as the broker's log
+     * retention counts): ids older than the bus keeps its log cannot come again unless a group's offsets are lost.
+     */
+    public int forget(BusListener listener, Duration age) {
+        return jdbc.sql("delete from bus_inbox where listener = :listener and received_at < now() - make_interval(secs => :age)")
+                .param("listener", listener.name()).param("age", (double) age.toSeconds()).update();
     }
 
     /** The event, or null when the text is not a CloudEvent with an id. */

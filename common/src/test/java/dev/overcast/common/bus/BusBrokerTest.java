@@ -229,6 +229,9 @@ class BusBrokerTest {
             assertThat(inbox.receive(listener, "overcast.test.c", first.toCloudEventJson())).isFalse();
             assertThat(jdbc.sql("select count(*) from bus_inbox where listener = 'seen'").query(Long.class).single())
                     .isEqualTo(3L);
+            // ids are forgotten once older than the bus keeps its log
+            assertThat(inbox.forget(listener, Duration.ofDays(8))).isZero();
+            assertThat(inbox.forget(listener, Duration.ZERO)).isEqualTo(3);
         } finally {
             subscription.stop();
             relay.stop();

@@ -76,7 +76,7 @@ public class EventTriggers implements BusListener {
 
     @Override
     public String name() {
-        return "glue-event-triggers";
+        return "event-triggers";
     }
 
     @Override
