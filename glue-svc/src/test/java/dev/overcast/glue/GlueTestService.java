@@ -53,6 +53,8 @@ public final class GlueTestService {
                     "spring.main.banner-mode", "off",
                     "overcast.glue.s3-url", s3Url,
                     "overcast.glue.dynamodb-url", "http://127.0.0.1:" + DYNAMODB_PORT,
+                    // the stand-in EventBridge rules of EventTriggerTest
+                    "overcast.glue.event-sources", EventTriggerTest.SOURCES,
                     // a Python shell job's boto3 talks S3 here (no gateway in this JVM): the S3 service itself
                     "overcast.glue.job-endpoint-url", s3Url,
                     // glueetl runs use the runner this build made (and its Scala compiler), not engine-spark's packed one

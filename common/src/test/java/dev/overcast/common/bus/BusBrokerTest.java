@@ -174,6 +174,82 @@ class BusBrokerTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aSubscriptionHandsEachEventOnceAndResumesAfterItsCommittedOffsets() {
+        jdbc.sql("drop table if exists bus_inbox").update();
+        jdbc.sql("""
+                create table bus_inbox (
+                    listener    text        not null,
+                    event_id    text        not null,
+                    topic       text        not null,
+                    received_at timestamptz not null default now(),
+                    primary key (listener, event_id)
+                )""").update();
+        jdbc.sql("drop table if exists seen").update();
+        jdbc.sql("create table seen (event_id text, n int)").update();
+        BusListener listener = new BusListener() {
+            @Override
+            public String name() {
+                return "seen";
+            }
+
+            @Override
+            public java.util.List<String> topics() {
+                return List.of("overcast.test.c");
+            }
+
+            @Override
+            public void onEvent(Event event) {
+                jdbc.sql("insert into seen values (?, ?)").params(event.id(), event.data().path("n").asInt()).update();
+            }
+        };
+        Inbox inbox = new Inbox(jdbc, tx);
+        OutboxRelay relay = startRelay();
+        Outbox outbox = new Outbox(jdbc, true, relay::wake);
+        BusSubscription subscription = new BusSubscription(broker.bootstrapServers(), "bustest", listener, inbox);
+        try {
+            BusEvent first = event("overcast.test.c", "k", 1);
+            tx.executeWithoutResult(s -> outbox.append(first));
+            tx.executeWithoutResult(s -> outbox.append(event("overcast.test.c", "k", 2)));
+            // the relay sending a row again (a crash between its send and its delete): the same CloudEvent twice
+            tx.executeWithoutResult(s -> outbox.append(first));
+            subscription.start();
+            awaitSeen(2);
+            awaitEmptyOutbox(jdbc);
+            assertThat(jdbc.sql("select n from seen order by n").query(Integer.class).list()).containsExactly(1, 2);
+            subscription.stop();
+
+            // the group resumes after its committed offsets: nothing handed over twice, the next event handed over
+            tx.executeWithoutResult(s -> outbox.append(event("overcast.test.c", "k", 3)));
+            subscription = new BusSubscription(broker.bootstrapServers(), "bustest", listener, inbox);
+            subscription.start();
+            awaitSeen(3);
+            assertThat(jdbc.sql("select n from seen order by n").query(Integer.class).list()).containsExactly(1, 2, 3);
+            assertThat(inbox.receive(listener, "overcast.test.c", first.toCloudEventJson())).isFalse();
+            assertThat(jdbc.sql("select count(*) from bus_inbox where listener = 'seen'").query(Long.class).single())
+                    .isEqualTo(3L);
+            // ids are forgotten once older than the bus keeps its log
+            assertThat(inbox.forget(listener, Duration.ofDays(8))).isZero();
+            assertThat(inbox.forget(listener, Duration.ZERO)).isEqualTo(3);
+        } finally {
+            subscription.stop();
+            relay.stop();
+        }
+    }
+
+    private static void awaitSeen(int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (jdbc.sql("select count(*) from seen").query(Long.class).single() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static OutboxRelay startRelay() {
         OutboxRelay relay = new OutboxRelay(dataSource, broker.bootstrapServers(), "bustest");
         relay.start();

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.glue.model.*;
 
 /**
  * Triggers: Create/Get/GetTriggers/ListTriggers/BatchGetTriggers/Update/DeleteTrigger, Start/StopTrigger.
- * ON_DEMAND triggers fire on StartTrigger; SCHEDULED and CONDITIONAL ones fire while ACTIVATED (see {@link Triggers}).
+ * ON_DEMAND triggers fire on StartTrigger; SCHEDULED and CONDITIONAL ones fire while ACTIVATED (see {@link Triggers}),
+ * EVENT ones when their EventBatchingCondition is met (see {@link EventTriggers}).
  */
 @AwsApi(api = "glue")
 public class TriggerApi {
@@ -32,7 +33,7 @@ public class TriggerApi {
     }
 
     public CreateTriggerResponse createTrigger(RequestContext ctx, CreateTriggerRequest r) {
-        check(r.type(), r.schedule(), r.predicate());
+        check(r.type(), r.schedule(), r.predicate(), r.eventBatchingCondition());
         boolean start = Boolean.TRUE.equals(r.startOnCreation()) && r.type() != TriggerType.ON_DEMAND;
         Trigger t = Models.copySameTyped(r, Trigger.builder()).id(UUID.randomUUID().toString())
                 .state(start ? TriggerState.ACTIVATED : TriggerState.CREATED).build();
@@ -42,7 +43,7 @@ public class TriggerApi {
         return CreateTriggerResponse.builder().name(r.name()).build();
     }
 
-    private static void check(TriggerType type, String schedule, Predicate predicate) {
+    private static void check(TriggerType type, String schedule, Predicate predicate, EventBatchingCondition batching) {
         if (type == TriggerType.SCHEDULED) {
             if (schedule == null) {
                 throw GlueErrors.invalidInput("Schedule is required for a SCHEDULED trigger");
@@ -52,6 +53,10 @@ public class TriggerApi {
         if (type == TriggerType.CONDITIONAL && (predicate == null || !predicate.hasConditions()
                 || predicate.conditions().isEmpty())) {
             throw GlueErrors.invalidInput("Predicate is required for a CONDITIONAL trigger");
+        }
+        // BatchSize (1..100, required) and BatchWindow (1..900) are bounded by the API model, checked before this
+        if (batching != null && type != TriggerType.EVENT) {
+            throw GlueErrors.invalidInput("EventBatchingCondition is only supported for EVENT triggers");
         }
     }
 
@@ -98,7 +103,7 @@ public class TriggerApi {
         Trigger.Builder b = old.toBuilder();
         Models.copySameTyped(r.triggerUpdate(), b);
         Trigger t = b.name(old.name()).build();
-        check(t.type(), t.schedule(), t.predicate());
+        check(t.type(), t.schedule(), t.predicate(), t.eventBatchingCondition());
         resources.update(s, Triggers.KIND, r.name(), t, clock.now());
         return UpdateTriggerResponse.builder().trigger(t).build();
     }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.glue.model.*;
 
@@ -126,21 +125,15 @@ public class WorkflowApi {
             throw GlueErrors.invalidInput("Workflow " + w.name() + " has no start trigger");
         }
         requireRunCapacity(s, w);
-        Map<String, String> props = new HashMap<>(w.hasDefaultRunProperties() ? w.defaultRunProperties() : Map.of());
-        if (r.hasRunProperties()) {
-            props.putAll(r.runProperties());
-        }
-        String id = "wr_" + UUID.randomUUID().toString().replace("-", "");
-        runs.insert(s, WorkflowRun.builder().name(w.name()).workflowRunId(id).workflowRunProperties(props)
-                .startedOn(clock.now()).status(WorkflowRunStatus.RUNNING).graph(WorkflowGraph.of(all).build())
-                .statistics(WorkflowRunStatistics.builder().totalActions(0).runningActions(0).build()).build());
+        String id = WorkflowRuns.newId();
+        runs.insert(s, WorkflowRuns.starting(w, id, r.hasRunProperties() ? r.runProperties() : Map.of(), all,
+                clock.now(), null));
         start.forEach(t -> triggers.fire(s, t, id));
         return StartWorkflowRunResponse.builder().runId(id).build();
     }
 
     private void requireRunCapacity(Scope s, Workflow w) {
-        int max = w.maxConcurrentRuns() == null ? Integer.MAX_VALUE : w.maxConcurrentRuns();
-        if (runs.list(s, w.name(), 1000, 0).stream().filter(x -> x.status() == WorkflowRunStatus.RUNNING).count() >= max) {
+        if (runs.atCapacity(s, w)) {
             throw GlueErrors.concurrentRunsExceeded("Concurrent runs exceeded for workflow " + w.name());
         }
     }
@@ -231,7 +224,7 @@ public class WorkflowApi {
             nodes.add(node);
         }
         requireRunCapacity(s, w);
-        String id = "wr_" + UUID.randomUUID().toString().replace("-", "");
+        String id = WorkflowRuns.newId();
         software.amazon.awssdk.services.glue.model.WorkflowGraph graph = WorkflowGraph.of(triggersOf(s, w.name()))
                 .keeping(previous.graph()).build();
         runs.insert(s, previous.toBuilder().workflowRunId(id).previousRunId(previous.workflowRunId())

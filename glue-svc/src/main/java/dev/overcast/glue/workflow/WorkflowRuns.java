@@ -3,11 +3,20 @@ package dev.overcast.glue.workflow;
 import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.glue.store.Scope;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.glue.model.StartingEventBatchCondition;
+import software.amazon.awssdk.services.glue.model.Trigger;
+import software.amazon.awssdk.services.glue.model.Workflow;
 import software.amazon.awssdk.services.glue.model.WorkflowRun;
+import software.amazon.awssdk.services.glue.model.WorkflowRunStatistics;
+import software.amazon.awssdk.services.glue.model.WorkflowRunStatus;
 
 /** Workflow runs as their WorkflowRun document (graph and statistics included). */
 @Component
@@ -17,6 +26,38 @@ public class WorkflowRuns {
 
     public WorkflowRuns(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    static String newId() {
+        return "wr_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * A new RUNNING run of the workflow, its properties the workflow's defaults overlaid with {@code properties}, its
+     * graph the workflow's triggers with no action run yet.
+     *
+     * @param batch the event batch condition that started it (an EVENT trigger's), or null
+     */
+    static WorkflowRun starting(Workflow w, String id, Map<String, String> properties, List<Trigger> triggers,
+                                Instant at, StartingEventBatchCondition batch) {
+        Map<String, String> props = new HashMap<>(w.hasDefaultRunProperties() ? w.defaultRunProperties() : Map.of());
+        props.putAll(properties);
+        return WorkflowRun.builder().name(w.name()).workflowRunId(id).workflowRunProperties(props).startedOn(at)
+                .status(WorkflowRunStatus.RUNNING).graph(WorkflowGraph.of(triggers).build())
+                .statistics(WorkflowRunStatistics.builder().totalActions(0).runningActions(0).build())
+                .startingEventBatchCondition(batch).build();
+    }
+
+    /** Whether another run would pass the workflow's MaxConcurrentRuns. */
+    boolean atCapacity(Scope s, Workflow w) {
+        if (w.maxConcurrentRuns() == null) {
+            return false;
+        }
+        long running = jdbc.sql("""
+                        select count(*) from workflow_runs where catalog_id = :c and region = :r and workflow = :w
+                        and doc->>'Status' = 'RUNNING'""")
+                .param("c", s.catalog()).param("r", s.region()).param("w", w.name()).query(Long.class).single();
+        return running >= w.maxConcurrentRuns();
     }
 
     void insert(Scope s, WorkflowRun run) {
