@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.glue.model.Action;
+import software.amazon.awssdk.services.glue.model.TriggerType;
+import software.amazon.awssdk.services.glue.model.WorkflowRun;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +41,9 @@ class S3EventsBusTest {
 
     @BeforeAll
     static void start() {
-        sandbox = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of("overcast.admin", "true")).withBusBroker(0));
+        // the Glue workflow of twoPutsIntoABucketWithEventBridgeOn… is mapped to its bucket, as an EventBridge rule would
+        sandbox = Sandbox.start(SandboxOptions.forTests(dataDir, Map.of("overcast.admin", "true",
+                "overcast.glue.event-sources", "landing_flow=glue-landing/incoming/")).withBusBroker(0));
         s3 = Clients.s3(sandbox.endpoint());
     }
 
@@ -123,5 +128,48 @@ class S3EventsBusTest {
             assertThat(firsts.subList(0, 5)).extracting(r -> BusConsumer.event(r).path("data").path("Records").get(0)
                     .path("s3").path("object").path("size").asLong()).containsOnly(2L);
         }
+    }
+
+    /**
+     * A Glue EVENT trigger started by real S3 puts through the bus: S3 writes the EventBridge-bound events in its outbox,
+     * the relay publishes them to {@code overcast.s3.events}, Glue's subscription reads them, and the workflow mapped to
+     * the bucket by {@code OVERCAST_GLUE_EVENT_SOURCES} starts a run once its batch of two is full.
+     */
+    @Test
+    void twoPutsIntoABucketWithEventBridgeOnStartTheWorkflowRunWithTheirEventIds() throws Exception {
+        s3.createBucket(b -> b.bucket("glue-landing"));
+        s3.putBucketNotificationConfiguration(b -> b.bucket("glue-landing")
+                .notificationConfiguration(n -> n.eventBridgeConfiguration(e -> e.build())));
+        s3.putObject(b -> b.bucket("glue-landing").key("scripts/noop.py"), RequestBody.fromString("print('ok')\n"));
+        glue().createJob(b -> b.name("landing_load").role("r")
+                .command(c -> c.name("pythonshell").scriptLocation("s3://glue-landing/scripts/noop.py")));
+        glue().createWorkflow(b -> b.name("landing_flow"));
+        glue().createTrigger(b -> b.name("landing_start").workflowName("landing_flow").type(TriggerType.EVENT)
+                .startOnCreation(true).eventBatchingCondition(c -> c.batchSize(2))
+                .actions(Action.builder().jobName("landing_load").build()));
+
+        s3.putObject(b -> b.bucket("glue-landing").key("incoming/a.csv"), RequestBody.fromString("a"));
+        s3.putObject(b -> b.bucket("glue-landing").key("elsewhere/b.csv"), RequestBody.fromString("b"));
+        s3.putObject(b -> b.bucket("glue-landing").key("incoming/c.csv"), RequestBody.fromString("c"));
+
+        List<WorkflowRun> runs = List.of();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (runs.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            runs = glue().getWorkflowRuns(b -> b.name("landing_flow")).runs();
+        }
+        assertThat(runs).hasSize(1);
+        String ids = runs.get(0).workflowRunProperties().get("aws:eventIds");
+        assertThat(ids).startsWith("[").endsWith("]");
+        assertThat(ids.substring(1, ids.length() - 1).split(",")).hasSize(2);
+        assertThat(runs.get(0).startingEventBatchCondition().batchSize()).isEqualTo(2);
+    }
+
+    private static software.amazon.awssdk.services.glue.GlueClient glue() {
+        return software.amazon.awssdk.services.glue.GlueClient.builder().endpointOverride(URI.create(sandbox.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
     }
 }
