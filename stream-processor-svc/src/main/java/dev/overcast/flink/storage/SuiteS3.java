@@ -6,7 +6,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -26,11 +31,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The suite's S3, reached through the S3 API only (as the application's account: its access key is the account id):
  * application code is fetched from it at the exact object version recorded; a suite bucket of the account holds each
- * application's checkpoints and snapshots (written there by Flink's S3 file system; on a session cluster, savepoint
- * folders moved in and out by this class).
+ * application's snapshots (savepoint folders moved in and out by this class) and checkpoints (written and read there by
+ * Flink's own S3 file system in the application's cluster, configured by {@link #fileSystem}).
  */
 @Component
 public class SuiteS3 {
+
+    /** The secret key the suite's S3 takes with an account's access key (the account id). */
+    private static final String SECRET = "overcast";
+    /** The metadata file of a complete checkpoint, in its {@code chk-<n>/} folder. */
+    private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)/_metadata");
 
     private final URI endpoint;
     private final String snapshotBucket;
@@ -42,7 +52,7 @@ public class SuiteS3 {
 
     private S3Client client(String account, String region) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.of(region)).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, "overcast")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(account, SECRET)))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
@@ -80,6 +90,37 @@ public class SuiteS3 {
         return bucket;
     }
 
+    /**
+     * The configuration of Flink's S3 file system ({@code s3.*}, which it passes on to Hadoop's S3A) that reaches the
+     * suite's S3 as the account, path-style.
+     */
+    public Map<String, String> fileSystem(String account, String region) {
+        return Map.of("s3.endpoint", endpoint.toString(), "s3.endpoint.region", region, "s3.path.style.access", "true",
+                "s3.access-key", account, "s3.secret-key", SECRET);
+    }
+
+    /** {@code prefix} of the snapshot bucket as Flink's S3 file system names it. */
+    public String location(String account, String region, String prefix) {
+        return "s3://" + snapshotBucket(account, region) + "/" + prefix;
+    }
+
+    /**
+     * The newest complete checkpoint under {@code prefix} of the snapshot bucket (a {@code chk-<n>/} folder holding its
+     * {@code _metadata}, the highest n), as Flink's S3 file system names it.
+     */
+    public Optional<String> latestCheckpoint(String account, String region, String prefix) {
+        String bucket = snapshotBucket(account, region);
+        try (S3Client s3 = client(account, region)) {
+            return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(o -> CHECKPOINT.matcher(o.key().substring(prefix.length())))
+                    .filter(Matcher::matches)
+                    .max(Comparator.comparingLong(m -> Long.parseLong(m.group(1))))
+                    .map(m -> location(account, region, prefix + "chk-" + m.group(1)));
+        } catch (NoSuchBucketException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Uploads every file under {@code dir} to {@code prefix} in the snapshot bucket. */
     public void upload(String account, String region, String prefix, Path dir) {
         String bucket = ensureSnapshotBucket(account, region);
@@ -109,7 +150,7 @@ public class SuiteS3 {
         }
     }
 
-    /** Deletes a snapshot's objects. */
+    /** Deletes the objects under {@code prefix} (a snapshot's, an application's checkpoints…). */
     public void delete(String account, String region, String prefix) {
         String bucket = snapshotBucket(account, region);
         try (S3Client s3 = client(account, region)) {

@@ -40,7 +40,7 @@ class SessionClusterTest {
         session = sessions.start(new FlinkClusters.ClusterSpec(work.resolve("session"), 4, false, 0, 0, Map.of(
                 "aws.accessKeyId", "000000000000", "aws.secretAccessKey", "overcast", "aws.secretKey", "overcast",
                 "aws.region", "us-east-1",
-                "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true")));
+                "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true"), null, Map.of()));
         FlinkTestService.restartFlink(Map.of("overcast.flink.session-url", session.rest().base().toString()));
     }
 
