@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.UrlType;
@@ -42,9 +41,6 @@ class CheckpointRecoveryTest {
     private static final String BUCKET = "overcast-flink-snapshots-000000000000-us-east-1";
     private static String app;
 
-    @TempDir
-    static Path work;
-
     @BeforeAll
     static void start() {
         FlinkTestService.start();
@@ -59,13 +55,13 @@ class CheckpointRecoveryTest {
     void aLostClusterIsStartedAgainAndItsJobResumesFromTheLatestCheckpointInS3() throws Exception {
         StreamPair streams = new StreamPair();
         s3.createBucket(b -> b.bucket("recovery-code"));
-        s3.putObject(b -> b.bucket("recovery-code").key("job.jar"), RequestBody.fromFile(JobJars.build("CountingJob", "ckpt", work)));
+        s3.putObject(b -> b.bucket("recovery-code").key("job.jar"), RequestBody.fromFile(JobJars.build("CountingJob", "v1")));
         app = "recovery-" + UUID.randomUUID().toString().substring(0, 6);
         TestApps.create(flink, app, "recovery-code", "job.jar", null, streams.job("rec"), 1_000L);
         flink.startApplication(b -> b.applicationName(app));
         StreamPair.awaitStatus(flink, app, "RUNNING");
         streams.put("a", "a", "b");
-        streams.awaitOutput("rec|ckpt|a=2", "rec|ckpt|b=1");
+        streams.awaitOutput("rec|v1|a=2", "rec|v1|b=1");
 
         // a checkpoint begun after those records were counted: in S3, written by Flink's S3 file system
         long counted = latestCheckpoint();
@@ -101,9 +97,9 @@ class CheckpointRecoveryTest {
 
         // the counts continue from the checkpoint: nothing counted again from zero
         streams.put("a", "c");
-        streams.awaitOutput("rec|ckpt|a=3", "rec|ckpt|c=1");
-        assertThat(streams.count("rec|ckpt|a=1")).isEqualTo(1);
-        assertThat(streams.count("rec|ckpt|a=2")).isEqualTo(1);
+        streams.awaitOutput("rec|v1|a=3", "rec|v1|c=1");
+        assertThat(streams.count("rec|v1|a=1")).isEqualTo(1);
+        assertThat(streams.count("rec|v1|a=2")).isEqualTo(1);
 
         // a stop ends the run: its checkpoints are removed from S3 (a later start restores from a snapshot)
         flink.stopApplication(b -> b.applicationName(app));
