@@ -339,10 +339,11 @@ public class Runs implements AutoCloseable {
         return jar;
     }
 
+    /** Waits until the job and every one of its tasks run (a snapshot of it can be taken from then on). */
     private static void awaitRunning(Cluster cluster, String jobId) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            String state = cluster.rest().jobState(jobId);
+            String state = cluster.rest().runningState(jobId);
             if (state.equals("RUNNING")) {
                 return;
             }
