@@ -20,17 +20,30 @@ import java.util.jar.JarFile;
  * version, folder, main class). Nothing of it is loaded into this JVM: the jars are a child JVM's class path.
  *
  * <p>In a build tree the folder is used where it lies; from a packaged jar (the sandbox's {@code lib/}) it is unpacked
- * once into {@code <cache>/<name>-<version>/} (the data directory's {@code engines/}, or {@code OVERCAST_ENGINES_DIR}).
+ * once into {@code <cache>/<name>-<version>/} (the data directory's {@code engines/}, or {@code OVERCAST_ENGINES_DIR}),
+ * with its sub-folders (plugins an engine loads itself, such as Flink's file systems; they are not on the class path).
  *
  * @param name      the engine, e.g. {@code kafka}
  * @param version   its version, e.g. {@code 4.4.0}
  * @param mainClass its main class
  * @param directory the folder of its jars
+ * @param javaVersions the Java versions it runs on ({@code java-min}, {@code java-max} in its descriptor; see
+ *                  {@link JavaRuntimes})
  */
-public record EngineDistribution(String name, String version, String mainClass, Path directory) {
+public record EngineDistribution(String name, String version, String mainClass, Path directory, JavaRuntimes.Range javaVersions) {
 
     private static final String ROOT = "overcast-engines/";
     private static final String COMPLETE = ".complete";
+
+    /** An engine that runs on any Java. */
+    public EngineDistribution(String name, String version, String mainClass, Path directory) {
+        this(name, version, mainClass, directory, JavaRuntimes.Range.ANY);
+    }
+
+    /** The {@code java} command its child JVM runs with (see {@link JavaRuntimes#java}). */
+    public Path javaCommand() {
+        return JavaRuntimes.java(name, javaVersions);
+    }
 
     /** The class path of a child JVM: every jar of the folder. */
     public String classPath() {
@@ -67,7 +80,8 @@ public record EngineDistribution(String name, String version, String mainClass, 
                     throw new IllegalStateException("No jars of the " + name + " engine in " + directory);
                 }
             }
-            return new EngineDistribution(p.getProperty("name"), p.getProperty("version"), p.getProperty("main-class"), directory);
+            return new EngineDistribution(p.getProperty("name"), p.getProperty("version"), p.getProperty("main-class"), directory,
+                    JavaRuntimes.Range.of(p.getProperty("java-min"), p.getProperty("java-max")));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the " + name + " engine from " + descriptor, e);
         } catch (URISyntaxException e) {
@@ -76,8 +90,8 @@ public record EngineDistribution(String name, String version, String mainClass, 
     }
 
     /**
-     * Unpacks the folder's jars once: into a scratch folder first, renamed into place when whole. The marker of a whole
-     * unpack lists the jars; an earlier unpack whose list differs from what is packed now (a build that added a jar,
+     * Unpacks the folder's files (its sub-folders' too) once: into a scratch folder first, renamed into place when whole.
+     * The marker of a whole unpack lists the files; an earlier unpack whose list differs from what is packed now (a build that added a jar,
      * such as a broker plugin, under the same version) is unpacked again.
      */
     static synchronized Path unpack(JarURLConnection connection, String folder, Path target) throws IOException {
@@ -88,8 +102,7 @@ public record EngineDistribution(String name, String version, String mainClass, 
             Enumeration<JarEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
-                String file = entry.getName().substring(Math.min(prefix.length(), entry.getName().length()));
-                if (!entry.isDirectory() && entry.getName().startsWith(prefix) && !file.contains("/")) {
+                if (!entry.isDirectory() && entry.getName().startsWith(prefix)) {
                     packed.add(entry);
                 }
             }
@@ -102,8 +115,13 @@ public record EngineDistribution(String name, String version, String mainClass, 
             Files.createDirectories(target.getParent());
             Path scratch = Files.createTempDirectory(target.getParent(), folder + ".unpacking-");
             for (JarEntry entry : packed) {
+                Path file = scratch.resolve(entry.getName().substring(prefix.length())).normalize();
+                if (!file.startsWith(scratch)) {
+                    throw new IOException("Entry outside the engine's folder: " + entry.getName());
+                }
+                Files.createDirectories(file.getParent());
                 try (InputStream in = jar.getInputStream(entry)) {
-                    Files.copy(in, scratch.resolve(entry.getName().substring(prefix.length())));
+                    Files.copy(in, file);
                 }
             }
             Files.writeString(scratch.resolve(COMPLETE), list);

@@ -14,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An engine (a Kafka broker, later Flink or Spark) running as a child JVM: started with its pid recorded in
+ * An engine (a Kafka broker, a Flink cluster, a Spark driver) running as a child JVM, on this JVM's Java or, when the
+ * engine declares the Java versions it runs on and this one is not among them, on one found on the machine (see
+ * {@link JavaRuntimes}): started with its pid recorded in
  * {@code <home>/<name>.pid}, its output appended to {@code <home>/<name>.log}, ready once it prints its own readiness
  * line, stopped cleanly (SIGTERM, then SIGKILL after a grace period).
  *
@@ -62,7 +64,7 @@ public final class EngineProcess implements AutoCloseable {
 
         List<String> command() {
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(distribution.javaCommand().toString()); // this JVM's Java, unless the engine needs another
             command.add(marker());
             command.addAll(jvmOptions);
             command.add("-cp");

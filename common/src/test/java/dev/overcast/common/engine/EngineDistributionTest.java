@@ -13,7 +13,10 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A packed engine is unpacked once, and again when the build packs other jars under the same version. */
+/**
+ * A packed engine is unpacked once (its sub-folders too, such as Flink's plugins), and again when the build packs other
+ * jars under the same version.
+ */
 class EngineDistributionTest {
 
     @TempDir
@@ -46,5 +49,14 @@ class EngineDistributionTest {
         assertThat(second.resolve("plugin.jar")).hasContent("plugin.jar");
         assertThat(second.resolve("a.jar")).exists();
         assertThat(second.resolve("kept")).doesNotExist();
+    }
+
+    @Test
+    void subFoldersAreUnpackedButStayOffTheClassPath() throws Exception {
+        Path cache = dir.resolve("cache").resolve("demo-1");
+        Path unpacked = EngineDistribution.unpack(packed("plugins.jar", "a.jar", "plugins/s3/s3-fs.jar"), "demo-1", cache);
+        assertThat(unpacked.resolve("a.jar")).hasContent("a.jar");
+        assertThat(unpacked.resolve("plugins/s3/s3-fs.jar")).hasContent("plugins/s3/s3-fs.jar");
+        assertThat(new EngineDistribution("demo", "1", "Main", unpacked).classPath()).isEqualTo(unpacked.resolve("*").toString());
     }
 }

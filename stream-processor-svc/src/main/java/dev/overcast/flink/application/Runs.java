@@ -7,6 +7,8 @@ import dev.overcast.flink.engine.FlinkClusters.Cluster;
 import dev.overcast.flink.storage.SuiteS3;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,9 @@ import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
  * graceful stop when snapshots are enabled), UPDATING (restart with the new version from a snapshot), DELETING.
  * Each of these ends the operation that asked for it (SUCCESSFUL, or FAILED with the error). A job Flink restarts
  * stays RUNNING; a job that fails for good leaves the application READY, the failure in its run's operation.
+ * A cluster that is lost (its JVM gone) is started again and its job resumed from the latest checkpoint in the suite's
+ * S3 (else from what the run started from), the application RUNNING throughout, as AWS recovers from a lost task
+ * manager; a cluster lost {@value #MAX_RECOVERIES} times within {@link #RECOVERY_WINDOW} ends the run (READY).
  * After a service restart, applications that were RUNNING start again from their latest snapshot.
  */
 @Component
@@ -42,8 +47,22 @@ public class Runs implements AutoCloseable {
     public static final Set<String> TRANSIENT = Set.of("STARTING", "STOPPING", "UPDATING", "DELETING", "FORCE_STOPPING",
             "ROLLING_BACK", "AUTOSCALING", "MAINTENANCE");
 
-    /** A job that runs, and the operation that started it (null for a resume after a service restart). */
-    private record Running(Cluster cluster, String jobId, String operation) {
+    /** How many times a run's cluster may be lost within {@link #RECOVERY_WINDOW} and be started again. */
+    static final int MAX_RECOVERIES = 3;
+    static final Duration RECOVERY_WINDOW = Duration.ofMinutes(10);
+
+    /**
+     * What a job was started from: a snapshot (its savepoint downloaded from S3), a checkpoint in S3 (read by the
+     * cluster's S3 file system), or nothing.
+     */
+    private record Restore(SnapshotStore.Snapshot snapshot, String checkpoint) {
+    }
+
+    /**
+     * A job that runs, the operation that started it (null for a resume after a service restart), what it was started
+     * from, and when its run recovered from lost clusters.
+     */
+    private record Running(Cluster cluster, String jobId, String operation, Restore restore, List<Instant> recoveries) {
     }
 
     private final ApplicationStore applications;
@@ -227,6 +246,15 @@ public class Runs implements AutoCloseable {
 
     /** Starts the application's job: null once it runs (the operation SUCCESSFUL), else why it could not. */
     private String launchNow(long id, SnapshotStore.Snapshot restore, String from, String operation) {
+        return launchNow(id, new Restore(restore, null), from, operation, operation, List.of());
+    }
+
+    /**
+     * Starts the application's job from {@code restore}: null once it runs, else why it could not. The status moves
+     * from {@code from} to RUNNING (none moves when null: a recovery) and {@code operation} (when not null) succeeds;
+     * {@code runOperation} is the run's, which a later failure of the job fails.
+     */
+    private String launchNow(long id, Restore restore, String from, String operation, String runOperation, List<Instant> recoveries) {
         Application app = applications.byId(id).orElseThrow();
         Cluster cluster = null;
         try {
@@ -250,14 +278,19 @@ public class Runs implements AutoCloseable {
                     // the application's account's suite key (SDK v2 and v1 property names), never an instance role
                     "aws.accessKeyId", key.accessKeyId(), "aws.secretAccessKey", key.secretAccessKey(), "aws.secretKey", key.secretAccessKey(),
                     "aws.region", app.region(), "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true",
-                    "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url));
+                    "aws.endpointUrlKinesis", kinesisUrl, "aws.endpointUrlS3", s3Url),
+                    // checkpoints in the application's folder of the suite's S3, written there by Flink's S3 file system
+                    s3.location(app.account(), app.region(), checkpointsPrefix(app)), s3.fileSystem(app.account(), app.region()));
+            if (clusters.ownsClusters()) {
+                s3.ensureSnapshotBucket(app.account(), app.region());
+            }
             cluster = clusters.start(spec);
-            String savepoint = null;
-            if (restore != null) {
+            String savepoint = restore.checkpoint();
+            if (restore.snapshot() != null) {
                 // fetched from S3 for every restore, into a folder of its own (nothing of an earlier copy is trusted)
-                Path dir = appHome.resolve("restore").resolve(restore.name());
+                Path dir = appHome.resolve("restore").resolve(restore.snapshot().name());
                 org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
-                s3.download(app.account(), app.region(), restore.s3Prefix(), dir);
+                s3.download(app.account(), app.region(), restore.snapshot().s3Prefix(), dir);
                 savepoint = dir.toUri().toString();
             }
             FlinkRunConfiguration runConf = c.runConfigurationDescription().flinkRunConfigurationDescription();
@@ -266,11 +299,14 @@ public class Runs implements AutoCloseable {
                     runConf != null && Boolean.TRUE.equals(runConf.allowNonRestoredState()), List.of(),
                     cluster.process() == null ? clusters.jobConfiguration(spec) : Map.of());
             awaitRunning(cluster, jobId);
-            running.put(id, new Running(cluster, jobId, operation));
-            applications.moveStatus(id, from, "RUNNING", clock.now());
+            running.put(id, new Running(cluster, jobId, runOperation, restore, recoveries));
+            if (from != null) {
+                applications.moveStatus(id, from, "RUNNING", clock.now());
+            }
             operations.succeed(id, operation, clock.now());
             log.info("Application {} runs job {} on {}{}", app.arn(), jobId, cluster.dashboard(),
-                    restore == null ? "" : " restored from snapshot " + restore.name());
+                    restore.snapshot() != null ? " restored from snapshot " + restore.snapshot().name()
+                            : restore.checkpoint() != null ? " restored from checkpoint " + restore.checkpoint() : "");
         } catch (RuntimeException e) {
             log.warn("Application {} could not start: {}", app.arn(), e.getMessage(), e);
             if (cluster != null) {
@@ -307,10 +343,11 @@ public class Runs implements AutoCloseable {
         return jar;
     }
 
+    /** Waits until the job and every one of its tasks run (a snapshot of it can be taken from then on). */
     private static void awaitRunning(Cluster cluster, String jobId) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            String state = cluster.rest().jobState(jobId);
+            String state = cluster.rest().runningState(jobId);
             if (state.equals("RUNNING")) {
                 return;
             }
@@ -346,8 +383,24 @@ public class Runs implements AutoCloseable {
             log.warn("Stopping the job of application {} failed: {}", app.arn(), e.getMessage(), e);
         } finally {
             clusters.stop(r.cluster());
+            dropCheckpoints(app);
         }
         return taken;
+    }
+
+    /**
+     * The application's checkpoints are removed from S3 once its run ends (a restore after a stop is from a snapshot;
+     * checkpoints serve only the recovery of a lost cluster).
+     */
+    private void dropCheckpoints(Application app) {
+        if (!clusters.ownsClusters()) {
+            return;
+        }
+        try {
+            s3.delete(app.account(), app.region(), checkpointsPrefix(app));
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the checkpoints of application {}: {}", app.arn(), e.getMessage());
+        }
     }
 
     /**
@@ -373,6 +426,11 @@ public class Runs implements AutoCloseable {
         return applicationPrefix(app) + "snapshots/" + snapshot + "/";
     }
 
+    /** The application's checkpoints in the snapshot bucket (Flink adds {@code <job id>/chk-<n>/}). */
+    public static String checkpointsPrefix(Application app) {
+        return applicationPrefix(app) + "checkpoints/";
+    }
+
     private Path appHome(Application app) {
         return home.resolve("applications").resolve(app.account()).resolve(app.region()).resolve(app.name());
     }
@@ -381,10 +439,16 @@ public class Runs implements AutoCloseable {
     private void watchJobs() {
         for (var e : Map.copyOf(running).entrySet()) {
             Running r = e.getValue();
+            if (r.cluster().process() != null && !r.cluster().process().isAlive()) {
+                if (running.remove(e.getKey(), r)) {
+                    log.warn("The Flink cluster of application {} exited (pid {}); starting it again", e.getKey(), r.cluster().pid());
+                    work.submit(() -> locked(e.getKey(), () -> recover(e.getKey(), r)));
+                }
+                continue;
+            }
             String state;
             try {
-                state = r.cluster().process() != null && !r.cluster().process().isAlive() ? "FAILED (cluster exited)"
-                        : r.cluster().rest().jobState(r.jobId());
+                state = r.cluster().rest().jobState(r.jobId());
             } catch (RuntimeException ex) {
                 state = "FAILED (" + ex.getMessage() + ")";
             }
@@ -394,6 +458,7 @@ public class Runs implements AutoCloseable {
                     String cause = state.equals("FAILED") ? rootException(r) : state;
                     log.warn("The job of application {} ended: {}", id, cause);
                     clusters.stop(r.cluster());
+                    applications.byId(id).ifPresent(this::dropCheckpoints);
                     applications.setShouldRun(id, false);
                     if (applications.moveStatus(id, "RUNNING", "READY", clock.now()) && state.startsWith("FAILED")) {
                         // the failure is the run's: its operation (the start, update or rollback) reports it
@@ -401,6 +466,34 @@ public class Runs implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A run whose cluster was lost: a new cluster, the job resumed from its latest checkpoint in S3 (else from what the
+     * run started from), RUNNING throughout; unless the application left RUNNING meanwhile (stopped, updated, deleted),
+     * or its cluster was lost too often, which ends the run as a failed job does.
+     */
+    private void recover(long id, Running lost) {
+        clusters.stop(lost.cluster());
+        Application app = applications.byId(id).orElse(null);
+        if (app == null || !app.status().equals("RUNNING") || running.containsKey(id)) {
+            return;
+        }
+        Instant now = clock.now();
+        List<Instant> recoveries = new ArrayList<>(lost.recoveries().stream().filter(t -> t.isAfter(now.minus(RECOVERY_WINDOW))).toList());
+        if (recoveries.size() >= MAX_RECOVERIES) {
+            dropCheckpoints(app);
+            ended(id, lost.operation(), "The application's Flink cluster exited " + (recoveries.size() + 1) + " times within "
+                    + RECOVERY_WINDOW.toMinutes() + " minutes");
+            return;
+        }
+        recoveries.add(now);
+        Restore restore = s3.latestCheckpoint(app.account(), app.region(), checkpointsPrefix(app) + lost.jobId() + "/")
+                .map(checkpoint -> new Restore(null, checkpoint)).orElse(lost.restore());
+        String error = launchNow(id, restore, null, null, lost.operation(), recoveries);
+        if (error != null) {
+            ended(id, lost.operation(), error);
         }
     }
 

@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Flink clusters applications run on: a child JVM per application (a local cluster with REST endpoint and web
- * dashboard, started through common's engine launcher), or, when {@code overcast.flink.session-url} is set, an
- * existing Flink session cluster that every application's job is submitted to.
+ * dashboard, started through common's engine launcher on a Java the engine runs on, its checkpoints in the suite's S3
+ * through Flink's S3 file system), or, when {@code overcast.flink.session-url} is set, an existing Flink session
+ * cluster that every application's job is submitted to (its checkpoints in the application's folder: that cluster's
+ * file systems are its own).
  */
 @Component
 public class FlinkClusters implements AutoCloseable {
@@ -39,11 +41,15 @@ public class FlinkClusters implements AutoCloseable {
     /**
      * How one application's cluster is configured, from its FlinkApplicationConfiguration.
      *
-     * @param home          its working folder (savepoints, checkpoints, jars, the runtime-properties file, the log)
+     * @param home             its working folder (savepoints, jars, the runtime-properties file, the log; a session
+     *                         cluster's checkpoints)
      * @param systemProperties the child's AWS settings: credentials, region, the suite's endpoints
+     * @param checkpoints      where a child's checkpoints go: the application's folder in the suite's S3 ({@code s3://});
+     *                         null: the {@code checkpoints} folder of {@code home}
+     * @param fileSystem       the child's S3 file system settings ({@code s3.*}: the suite's endpoint, the credentials)
      */
     public record ClusterSpec(Path home, int parallelism, boolean checkpointing, long checkpointInterval, long minPause,
-                              Map<String, String> systemProperties) {
+                              Map<String, String> systemProperties, String checkpoints, Map<String, String> fileSystem) {
     }
 
     /** A running cluster: its REST API, and the child process when it is ours. */
@@ -78,7 +84,7 @@ public class FlinkClusters implements AutoCloseable {
             return new Cluster(new FlinkRest(URI.create(sessionUrl)), null);
         }
         try {
-            for (String dir : List.of("checkpoints", "savepoints", "jars", "tmp", "classpath")) {
+            for (String dir : List.of("savepoints", "jars", "tmp", "classpath")) {
                 Files.createDirectories(spec.home().resolve(dir));
             }
         } catch (IOException e) {
@@ -104,6 +110,7 @@ public class FlinkClusters implements AutoCloseable {
                 "restart-strategy.type=fixed-delay", "restart-strategy.fixed-delay.attempts=3",
                 "restart-strategy.fixed-delay.delay=2s"));
         jobConfiguration(spec).forEach((k, v) -> conf.add(k + "=" + v));
+        spec.fileSystem().forEach((k, v) -> conf.add(k + "=" + v));
         EngineProcess process = EngineProcess.start(new EngineProcess.Spec("flink", home, distribution(), jvm, conf,
                 line -> {
                     int at = line.indexOf("OVERCAST-FLINK-READY ");
@@ -123,13 +130,19 @@ public class FlinkClusters implements AutoCloseable {
      */
     public Map<String, String> jobConfiguration(ClusterSpec spec) {
         Map<String, String> conf = new java.util.LinkedHashMap<>();
-        conf.put("state.checkpoints.dir", spec.home().resolve("checkpoints").toUri().toString());
+        conf.put("state.checkpoints.dir", sessionUrl.isBlank() && spec.checkpoints() != null ? spec.checkpoints()
+                : spec.home().resolve("checkpoints").toUri().toString());
         conf.put("state.savepoints.dir", spec.home().resolve("savepoints").toUri().toString());
         if (spec.checkpointing()) {
             conf.put("execution.checkpointing.interval", spec.checkpointInterval() + "ms");
             conf.put("execution.checkpointing.min-pause", spec.minPause() + "ms");
         }
         return conf;
+    }
+
+    /** True when applications run on a child JVM each (their checkpoints in the suite's S3). */
+    public boolean ownsClusters() {
+        return sessionUrl.isBlank();
     }
 
     /** True when applications run on a child JVM each, whose folders (savepoints…) are this host's. */

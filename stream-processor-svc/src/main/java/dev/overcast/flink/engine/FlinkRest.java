@@ -85,6 +85,24 @@ public final class FlinkRest {
     }
 
     /**
+     * GET /jobs/:id: the job's state, except that a RUNNING job whose tasks are not all running yet (still deploying,
+     * restoring their state) is INITIALIZING: a savepoint or checkpoint of it would be refused.
+     */
+    public String runningState(String jobId) {
+        JsonNode job = call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId)).GET().build());
+        String state = job.path("state").asText();
+        if (state.equals("RUNNING")) {
+            for (JsonNode vertex : job.path("vertices")) {
+                String v = vertex.path("status").asText();
+                if (!v.equals("RUNNING") && !v.equals("FINISHED")) {
+                    return "INITIALIZING";
+                }
+            }
+        }
+        return state;
+    }
+
+    /**
      * How loaded the job is, from 0 to 1: the largest share of a second that any of its subtasks spent busy or
      * back-pressured (Flink's busyTimeMsPerSecond and backPressuredTimeMsPerSecond, the max over each vertex's subtasks).
      */

@@ -7,7 +7,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -23,13 +28,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The suite's S3, reached through the S3 API only (as the application's account: its access key is the account id):
+ * The suite's S3, reached through the S3 API only (as the application's account, with its suite credentials):
  * application code is fetched from it at the exact object version recorded; a suite bucket of the account holds each
- * application's checkpoints and snapshots (written there by Flink's S3 file system; on a session cluster, savepoint
- * folders moved in and out by this class).
+ * application's snapshots (savepoint folders moved in and out by this class) and checkpoints (written and read there by
+ * Flink's own S3 file system in the application's cluster, configured by {@link #fileSystem}).
  */
 @Component
 public class SuiteS3 {
+
+    /** The metadata file of a complete checkpoint, in its {@code chk-<n>/} folder. */
+    private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)/_metadata");
 
     private final URI endpoint;
     private final String snapshotBucket;
@@ -82,6 +90,38 @@ public class SuiteS3 {
         return bucket;
     }
 
+    /**
+     * The configuration of Flink's S3 file system ({@code s3.*}, which it passes on to Hadoop's S3A) that reaches the
+     * suite's S3 as the account, path-style.
+     */
+    public Map<String, String> fileSystem(String account, String region) {
+        var key = credentials.account(account).resolveCredentials();
+        return Map.of("s3.endpoint", endpoint.toString(), "s3.endpoint.region", region, "s3.path.style.access", "true",
+                "s3.access-key", key.accessKeyId(), "s3.secret-key", key.secretAccessKey());
+    }
+
+    /** {@code prefix} of the snapshot bucket as Flink's S3 file system names it. */
+    public String location(String account, String region, String prefix) {
+        return "s3://" + snapshotBucket(account, region) + "/" + prefix;
+    }
+
+    /**
+     * The newest complete checkpoint under {@code prefix} of the snapshot bucket (a {@code chk-<n>/} folder holding its
+     * {@code _metadata}, the highest n), as Flink's S3 file system names it.
+     */
+    public Optional<String> latestCheckpoint(String account, String region, String prefix) {
+        String bucket = snapshotBucket(account, region);
+        try (S3Client s3 = client(account, region)) {
+            return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(o -> CHECKPOINT.matcher(o.key().substring(prefix.length())))
+                    .filter(Matcher::matches)
+                    .max(Comparator.comparingLong(m -> Long.parseLong(m.group(1))))
+                    .map(m -> location(account, region, prefix + "chk-" + m.group(1)));
+        } catch (NoSuchBucketException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Uploads every file under {@code dir} to {@code prefix} in the snapshot bucket. */
     public void upload(String account, String region, String prefix, Path dir) {
         String bucket = ensureSnapshotBucket(account, region);
@@ -111,7 +151,7 @@ public class SuiteS3 {
         }
     }
 
-    /** Deletes a snapshot's objects. */
+    /** Deletes the objects under {@code prefix} (a snapshot's, an application's checkpoints…). */
     public void delete(String account, String region, String prefix) {
         String bucket = snapshotBucket(account, region);
         try (S3Client s3 = client(account, region)) {

@@ -3,14 +3,12 @@ package dev.overcast.flink.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overcast.flink.FlinkTestService;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
@@ -27,9 +25,6 @@ class AutoScalingTest {
     private static final KinesisAnalyticsV2Client flink = FlinkTestService.client();
     private static final S3Client s3 = FlinkTestService.s3();
     private static String app;
-
-    @TempDir
-    static Path work;
 
     @BeforeAll
     static void start() {
@@ -58,7 +53,7 @@ class AutoScalingTest {
     void parallelismGoesUpThenDownEachANewVersionAndTheCountsCarryOn() {
         StreamPair streams = new StreamPair();
         s3.createBucket(b -> b.bucket("scaling-code"));
-        s3.putObject(b -> b.bucket("scaling-code").key("job.jar"), RequestBody.fromFile(JobJars.build("CountingJob", "scaled", work)));
+        s3.putObject(b -> b.bucket("scaling-code").key("job.jar"), RequestBody.fromFile(JobJars.build("CountingJob", "v1")));
         app = "scaling-" + UUID.randomUUID().toString().substring(0, 6);
         TestApps.create(flink, app, "scaling-code", "job.jar", null, streams.job("auto"), 2_000L);
         flink.updateApplication(b -> b.applicationName(app).currentApplicationVersionId(1L).applicationConfigurationUpdate(u -> u
@@ -69,7 +64,7 @@ class AutoScalingTest {
         flink.startApplication(b -> b.applicationName(app));
         StreamPair.awaitStatus(flink, app, "RUNNING");
         streams.put("k", "k");
-        streams.awaitOutput("auto|scaled|k=2");
+        streams.awaitOutput("auto|v1|k=2");
 
         // scaled up: parallelism 1 -> 2 (the limit: 1 per KPU, 2 KPUs), version 3, updated from 2
         ApplicationDetail up = awaitParallelism(2);
@@ -77,7 +72,7 @@ class AutoScalingTest {
         assertThat(up.applicationVersionUpdatedFrom()).isEqualTo(2L);
         assertThat(parallelism(up).parallelism()).isEqualTo(1);
         streams.put("k");
-        streams.awaitOutput("auto|scaled|k=3");
+        streams.awaitOutput("auto|v1|k=3");
 
         // the load now always below the scale-down threshold, never above scale-up: back down to Parallelism
         FlinkTestService.restartFlink(settings(2.0, 2.0));
@@ -86,7 +81,7 @@ class AutoScalingTest {
         assertThat(down.applicationVersionUpdatedFrom()).isEqualTo(3L);
         assertThat(flink.listApplicationVersions(b -> b.applicationName(app)).applicationVersionSummaries()).hasSize(4);
         streams.put("k");
-        streams.awaitOutput("auto|scaled|k=4");
+        streams.awaitOutput("auto|v1|k=4");
     }
 
     /** Waits for the application to run at {@code expected} CurrentParallelism: its description. */

@@ -10,27 +10,54 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Builds a Flink application jar at test time, as a user's build does: the job's source (a test resource) compiled
  * against Flink's API (the engine's jars), packed with the Kinesis connector and the Managed Flink runtime library.
+ * A jar is built once per test JVM for each job and code (the test classes share them), compressed at the fastest
+ * level (the connector alone is 60 MB).
  */
 public final class JobJars {
+
+    private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
+    private static Path work;
 
     private JobJars() {
     }
 
     /** The jar of {@code jobs/<name>.java} with {@code @CODE@} replaced by {@code code}. */
-    public static Path build(String name, String code, Path work) {
+    public static synchronized Path build(String name, String code) {
+        return BUILT.computeIfAbsent(name + "-" + code, k -> build(name, code, folder()));
+    }
+
+    /** The folder of this JVM's jars, removed when it exits. */
+    private static Path folder() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("overcast-job-jars");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path dir = work;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(dir.toFile())));
+        }
+        return work;
+    }
+
+    private static Path build(String name, String code, Path work) {
         try {
             Path src = work.resolve("src-" + code).resolve("jobs");
             Files.createDirectories(src);
@@ -61,6 +88,7 @@ public final class JobJars {
             Set<String> seen = new HashSet<>();
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
                  Stream<Path> compiled = Files.walk(classes)) {
+                out.setLevel(Deflater.BEST_SPEED);
                 seen.add("META-INF/MANIFEST.MF");
                 for (Path c : compiled.filter(Files::isRegularFile).toList()) {
                     String entry = classes.relativize(c).toString().replace('\\', '/');

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overcast.flink.FlinkTestService;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
@@ -30,9 +28,6 @@ class OperationsTest {
     private static final KinesisAnalyticsV2Client flink = FlinkTestService.client();
     private static final S3Client s3 = FlinkTestService.s3();
     private static String app;
-
-    @TempDir
-    static Path work;
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,9 +46,9 @@ class OperationsTest {
         s3.createBucket(b -> b.bucket("ops-code"));
         s3.putBucketVersioning(b -> b.bucket("ops-code").versioningConfiguration(v -> v.status("Enabled")));
         String good = s3.putObject(b -> b.bucket("ops-code").key("job.jar"),
-                RequestBody.fromFile(JobJars.build("CountingJob", "good", work))).versionId();
+                RequestBody.fromFile(JobJars.build("CountingJob", "v1"))).versionId();
         String broken = s3.putObject(b -> b.bucket("ops-code").key("job.jar"),
-                RequestBody.fromFile(JobJars.build("CountingJob", "broken", work))).versionId();
+                RequestBody.fromFile(JobJars.build("CountingJob", "broken"))).versionId();
         app = "ops-" + UUID.randomUUID().toString().substring(0, 6);
         TestApps.create(flink, app, "ops-code", "job.jar", good, streams.job("ops"), 2_000L);
 
@@ -69,7 +64,7 @@ class OperationsTest {
         String start = Boto3Call.call("start_application", Map.of("ApplicationName", app)).path("OperationId").asText();
         StreamPair.awaitStatus(flink, app, "RUNNING");
         streams.put("a", "a");
-        streams.awaitOutput("ops|good|a=2");
+        streams.awaitOutput("ops|v1|a=2");
 
         // new code that fails in main: the service rolls back to version 2 (a new version 4), from the update's snapshot
         flink.updateApplication(b -> b.applicationName(app).currentApplicationVersionId(2L).applicationConfigurationUpdate(u -> u
@@ -85,7 +80,7 @@ class OperationsTest {
         assertThat(rolled.applicationConfigurationDescription().applicationCodeConfigurationDescription().codeContentDescription()
                 .s3ApplicationCodeLocationDescription().objectVersion()).isEqualTo(good);
         streams.put("a");
-        streams.awaitOutput("ops|good|a=3");
+        streams.awaitOutput("ops|v1|a=3");
 
         JsonNode list = Boto3Call.call("list_application_operations", Map.of("ApplicationName", app));
         List<String> kinds = new ArrayList<>();

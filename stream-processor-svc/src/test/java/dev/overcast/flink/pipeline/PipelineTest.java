@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
@@ -33,9 +32,6 @@ class PipelineTest {
     private static final KinesisAnalyticsV2Client flink = FlinkTestService.client();
     private static final S3Client s3 = FlinkTestService.s3();
     private static String app;
-
-    @TempDir
-    static Path work;
 
     private StreamPair streams;
 
@@ -56,9 +52,9 @@ class PipelineTest {
         s3.createBucket(b -> b.bucket("code"));
         s3.putBucketVersioning(b -> b.bucket("code").versioningConfiguration(v -> v.status("Enabled")));
         String v1 = s3.putObject(b -> b.bucket("code").key("counting.jar"),
-                RequestBody.fromFile(JobJars.build("CountingJob", "v1", work))).versionId();
+                RequestBody.fromFile(JobJars.build("CountingJob", "v1"))).versionId();
         String v2 = s3.putObject(b -> b.bucket("code").key("counting.jar"),
-                RequestBody.fromFile(JobJars.build("CountingJob", "v2", work))).versionId();
+                RequestBody.fromFile(JobJars.build("CountingJob", "v2"))).versionId();
 
         app = "counting-" + UUID.randomUUID().toString().substring(0, 6);
         TestApps.create(flink, app, "code", "counting.jar", v1, job("first"), 4_000L);

@@ -40,7 +40,7 @@ class SessionClusterTest {
         session = sessions.start(new FlinkClusters.ClusterSpec(work.resolve("session"), 4, false, 0, 0, Map.of(
                 "aws.accessKeyId", "000000000000", "aws.secretAccessKey", "overcast", "aws.secretKey", "overcast",
                 "aws.region", "us-east-1",
-                "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true")));
+                "aws.disableEc2Metadata", "true", "com.amazonaws.sdk.disableEc2Metadata", "true"), null, Map.of()));
         FlinkTestService.restartFlink(Map.of("overcast.flink.session-url", session.rest().base().toString()));
     }
 
@@ -58,14 +58,14 @@ class SessionClusterTest {
     void runsSnapshotsAndRestoresOnTheSessionCluster() {
         StreamPair streams = new StreamPair();
         s3.createBucket(b -> b.bucket("session-code"));
-        s3.putObject(b -> b.bucket("session-code").key("job.jar"), RequestBody.fromFile(JobJars.build("CountingJob", "session", work)));
+        s3.putObject(b -> b.bucket("session-code").key("job.jar"), RequestBody.fromFile(JobJars.build("CountingJob", "v1")));
         app = "session-" + UUID.randomUUID().toString().substring(0, 6);
         TestApps.create(flink, app, "session-code", "job.jar", null, streams.job("on-session"), 2_000L);
 
         flink.startApplication(b -> b.applicationName(app));
         StreamPair.awaitStatus(flink, app, "RUNNING");
         streams.put("x", "x", "y");
-        streams.awaitOutput("on-session|session|x=2", "on-session|session|y=1");
+        streams.awaitOutput("on-session|v1|x=2", "on-session|v1|y=1");
         // the job runs on the session cluster, and the dashboard is that cluster's
         assertThat(flink.createApplicationPresignedUrl(b -> b.applicationName(app).urlType(UrlType.FLINK_DASHBOARD_URL))
                 .authorizedUrl()).startsWith(session.rest().base().toString());
@@ -77,6 +77,6 @@ class SessionClusterTest {
         flink.startApplication(b -> b.applicationName(app).runConfiguration(r -> r.applicationRestoreConfiguration(
                 rc -> rc.applicationRestoreType(ApplicationRestoreType.RESTORE_FROM_LATEST_SNAPSHOT))));
         StreamPair.awaitStatus(flink, app, "RUNNING");
-        streams.awaitOutput("on-session|session|x=3");
+        streams.awaitOutput("on-session|v1|x=3");
     }
 }

@@ -3,12 +3,10 @@ package dev.overcast.flink.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overcast.flink.FlinkTestService;
-import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.kinesisanalyticsv2.KinesisAnalyticsV2Client;
 import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
@@ -25,9 +23,6 @@ class SqlApplicationTest {
     private static final S3Client s3 = FlinkTestService.s3();
     private static String app;
 
-    @TempDir
-    static Path work;
-
     @BeforeAll
     static void start() {
         FlinkTestService.start();
@@ -42,7 +37,7 @@ class SqlApplicationTest {
     void sqlGroupByCountsKinesisRecordsAndKeepsItsStateAcrossASnapshot() {
         StreamPair streams = new StreamPair();
         s3.createBucket(b -> b.bucket("sql-code"));
-        s3.putObject(b -> b.bucket("sql-code").key("sql.jar"), RequestBody.fromFile(JobJars.build("SqlCountJob", "sql1", work)));
+        s3.putObject(b -> b.bucket("sql-code").key("sql.jar"), RequestBody.fromFile(JobJars.build("SqlCountJob", "sql1")));
         app = "sql-" + UUID.randomUUID().toString().substring(0, 6);
         TestApps.create(flink, app, "sql-code", "sql.jar", null, streams.job("sql"), null);
 

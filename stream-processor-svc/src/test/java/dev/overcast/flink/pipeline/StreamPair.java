@@ -75,6 +75,11 @@ final class StreamPair {
         });
     }
 
+    /** How many times {@code record} was read from the output stream so far. */
+    long count(String record) {
+        return seen.stream().filter(record::equals).count();
+    }
+
     static String status(KinesisAnalyticsV2Client flink, String app) {
         return flink.describeApplication(b -> b.applicationName(app)).applicationDetail().applicationStatusAsString();
     }
