@@ -39,8 +39,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Group commit on a table with a stream: concurrent conditional writes, some failing, written in groups (held back on
  * item locks taken here, so that they queue and go together). The stream then holds a record for each write that
  * succeeded and for no other, exactly once, one item's records in the order its writes committed; the outbox holds
- * their events, in the records' order. The groups are large enough that one of them fills a shard (the tests split
- * shards at 50 records).
+ * their events, in the records' order. Two rounds: the first group's records fit in the stream's first shard (written
+ * in one statement), the second's do not (the tests split shards at 50 records: written one by one, across the split).
  */
 class StreamGroupCommitTest {
 
