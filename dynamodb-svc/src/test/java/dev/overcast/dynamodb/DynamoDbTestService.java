@@ -51,6 +51,8 @@ public final class DynamoDbTestService {
                     "overcast.dynamodb.import-interval", "300ms",
                     "overcast.dynamodb.incremental-export-min-period", "0s",
                     "overcast.dynamodb.export-items-per-file", "3"));
+            // a bus that never answers: the stream records' events stay in the outbox, where the tests read them
+            properties.put("overcast.bus.bootstrap", "127.0.0.1:1");
             // auto scaling: short windows, so that a test sees a table scale out under load and back in after it
             properties.putAll(Map.of(
                     "overcast.dynamodb.autoscaling-interval", "300ms",

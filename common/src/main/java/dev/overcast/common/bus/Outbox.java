@@ -1,6 +1,5 @@
 package dev.overcast.common.bus;
 
-import java.sql.Timestamp;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -48,12 +47,36 @@ public class Outbox {
 
     /** Writes the event in the current transaction (the caller's {@code TransactionTemplate} or {@code @Transactional}). */
     public void append(BusEvent event) {
-        if (!enabled) {
+        appendAll(java.util.List.of(event));
+    }
+
+    /**
+     * Writes the events in the current transaction, in one statement: their rows take ascending {@code seq} in the
+     * list's order, so the relay publishes them in that order.
+     */
+    public void appendAll(java.util.List<BusEvent> events) {
+        if (!enabled || events.isEmpty()) {
             return;
         }
-        jdbc.sql("insert into outbox (topic, event_key, event_id, event, created_at) values (?, ?, ?, ?, ?)")
-                .params(event.topic(), event.key(), event.id(), event.toCloudEventJson(), Timestamp.from(event.time()))
-                .update();
+        int n = events.size();
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] ids = new String[n];
+        String[] texts = new String[n];
+        String[] times = new String[n];
+        for (int i = 0; i < n; i++) {
+            BusEvent e = events.get(i);
+            topics[i] = e.topic();
+            keys[i] = e.key();
+            ids[i] = e.id();
+            texts[i] = e.toCloudEventJson();
+            times[i] = e.time().toString();
+        }
+        // the rows of unnest come in the arrays' order, and each takes its seq as it is inserted
+        jdbc.sql("""
+                insert into outbox (topic, event_key, event_id, event, created_at)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""")
+                .params(topics, keys, ids, texts, times).update();
         wakeAfterCommit();
     }
 

@@ -26,14 +26,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Group commit of the single-item writes (PutItem, UpdateItem, DeleteItem) and of BatchWriteItem: concurrent requests
  * are written in one transaction and one commit ({@link GroupCommit}), each answered only after that commit. Each
- * request (a member) keeps its own semantics: its condition is checked against the item as the members before it in
- * the group left it, and a member that fails (its condition, a transaction holding its item, a key or size refusal)
- * fails alone, having written nothing: on a table where a write is only its item row ({@link ItemWriter#plain}) a
- * member's rows are written, all members' at once in one statement, only once every member has been checked; on any
- * other table a member's writes (item, index entries, stream record, history, replication) are made inside a savepoint
- * that its failure rolls back. A group whose transaction fails as a whole (a statement error, a deadlock) commits
- * nothing, and its members are then written one by one in transactions of their own, as if they had come alone.
- * Writes of STRONG global tables are always written alone.
+ * request (a member) keeps its own semantics: its condition is checked against the item as the members before it in the
+ * group left it, and a member that fails (its condition, a transaction holding its item, a key or size refusal) fails
+ * alone, having written nothing: on a table where a write is only its item row and its change record (a stream record
+ * and its outbox row, a Kinesis change; {@link ItemWriter#deferrable}) the items a group's members read are read in one
+ * statement, every member is checked, and only then are the rows written, all members' at once: the item rows in one
+ * statement, the stream records in one (their sequence numbers in the members' order, {@link StreamWriter#recordAll}),
+ * their outbox rows in one; on any other table a member's writes (item, index entries, stream record, history,
+ * replication) are made inside a savepoint that its failure rolls back. A group whose transaction fails as a whole (a
+ * statement error, a deadlock) commits nothing, and its members are then written one by one in transactions of their
+ * own, as if they had come alone. Writes of STRONG global tables are always written alone.
  *
  * <p>In the group's transaction: the tables are checked to be the versions the members read
  * ({@link TableStore#current}, a stale one fails its members with {@link VersionedRowCache.Stale}, which makes
@@ -65,8 +67,8 @@ public class GroupedWrites {
         }
     }
 
-    /** The final state of an item of a plain table that a group writes (after: null when deleted). */
-    private record PlainWrite(ItemWriter.Write write, Map<String, AttributeValue> after) {
+    /** The final state of an item of a deferrable table that a group writes (after: null when deleted). */
+    private record DeferredWrite(ItemWriter.Write write, Map<String, AttributeValue> after) {
     }
 
     private final ItemWriter writer;
@@ -157,26 +159,33 @@ public class GroupedWrites {
         List<Member> live = checkTables(group);
         live = lock(live);
         streams.lockStreams(live.stream().flatMap(m -> m.writes.stream()).map(ItemWriter.Write::table).toList());
+        Map<Ident, Optional<Map<String, AttributeValue>>> stored = read(live);
         Map<Ident, Optional<Map<String, AttributeValue>>> state = new HashMap<>();
-        Map<Ident, PlainWrite> plain = new LinkedHashMap<>();
+        Map<Ident, DeferredWrite> deferred = new LinkedHashMap<>();
+        List<StreamWriter.Change> changes = new ArrayList<>();
         for (Member m : live) {
-            boolean direct = m.writes.stream().anyMatch(w -> !ItemWriter.plain(w.table()));
+            boolean direct = m.writes.stream().anyMatch(w -> !ItemWriter.deferrable(w.table()));
             // alone in the group, a member that fails after writing rolls the whole transaction back instead
             Object savepoint = direct && live.size() > 1 ? status.createSavepoint() : null;
             Map<Ident, Optional<Map<String, AttributeValue>>> seen = new HashMap<>();
-            Map<Ident, PlainWrite> written = new LinkedHashMap<>();
+            Map<Ident, DeferredWrite> written = new LinkedHashMap<>();
+            List<StreamWriter.Change> changed = new ArrayList<>();
             try {
                 List<ItemWriter.Result> results = new ArrayList<>(m.writes.size());
                 for (ItemWriter.Write w : m.writes) {
                     Ident id = Ident.of(w);
-                    Map<String, AttributeValue> before = before(w, m.needBefore, seen.containsKey(id) ? seen.get(id) : state.get(id));
+                    Map<String, AttributeValue> before = before(w, m.needBefore,
+                            seen.containsKey(id) ? seen.get(id) : state.get(id), stored.get(id));
                     if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
                         throw new ItemWriter.ConditionFailed(before);
                     }
                     Map<String, AttributeValue> after = writer.compute(w, before);
-                    if (ItemWriter.plain(w.table())) {
+                    if (ItemWriter.deferrable(w.table())) {
                         if (!(w instanceof ItemWriter.Check)) {
-                            written.put(id, new PlainWrite(w, after));
+                            written.put(id, new DeferredWrite(w, after));
+                            if (StreamWriter.recordsChanges(w.table())) {
+                                changed.add(new StreamWriter.Change(w.table(), w.key(), before, after));
+                            }
                         }
                     } else {
                         writer.store(w, before, after);
@@ -187,9 +196,10 @@ public class GroupedWrites {
                 m.results = results;
                 state.putAll(seen);
                 written.forEach((id, write) -> {
-                    plain.remove(id); // the last write of an item in the group is its final state
-                    plain.put(id, write);
+                    deferred.remove(id); // the last write of an item in the group is its final state
+                    deferred.put(id, write);
                 });
+                changes.addAll(changed);
             } catch (DataAccessException e) {
                 throw e; // the transaction is aborted: the whole group goes alone
             } catch (RuntimeException e) {
@@ -201,22 +211,54 @@ public class GroupedWrites {
                 m.failure = e;
             }
         }
-        writePlain(plain.values());
+        writeDeferred(deferred.values());
+        streams.recordAll(changes);
     }
 
     /**
-     * The item a write replaces: as an earlier write of the group left it, else read (not read, null, for an
-     * unconditional put on a plain table when nothing needs the old item).
+     * The item a write replaces: as an earlier write of the group left it, else as stored (not read, null, for an
+     * unconditional put on a plain table when nothing needs the old item): read by {@link #read} for a deferrable
+     * table, here for any other.
      */
     private Map<String, AttributeValue> before(ItemWriter.Write w, boolean needBefore,
-                                               Optional<Map<String, AttributeValue>> inGroup) {
+                                               Optional<Map<String, AttributeValue>> inGroup,
+                                               Optional<Map<String, AttributeValue>> stored) {
         if (inGroup != null) {
             return inGroup.orElse(null);
         }
-        if (!needBefore && w instanceof ItemWriter.Put && w.condition() == null && ItemWriter.plain(w.table())) {
+        if (unread(w, needBefore)) {
             return null;
         }
-        return items.get(w.table(), w.key());
+        return stored != null ? stored.orElse(null) : items.get(w.table(), w.key());
+    }
+
+    /** Whether a write needs no item it replaces: an unconditional put on a plain table when nothing needs the old item. */
+    private static boolean unread(ItemWriter.Write w, boolean needBefore) {
+        return !needBefore && w instanceof ItemWriter.Put && w.condition() == null && ItemWriter.plain(w.table());
+    }
+
+    /**
+     * The stored items the members' writes of {@link ItemWriter#deferrable} tables replace (those not {@link #unread}),
+     * read in one statement per table once they are locked: absent ones as empty.
+     */
+    private Map<Ident, Optional<Map<String, AttributeValue>>> read(List<Member> members) {
+        Map<Long, Map<Ident, ItemWriter.Write>> wanted = new LinkedHashMap<>();
+        for (Member m : members) {
+            for (ItemWriter.Write w : m.writes) {
+                if (ItemWriter.deferrable(w.table()) && !unread(w, m.needBefore)) {
+                    wanted.computeIfAbsent(w.table().id(), t -> new LinkedHashMap<>()).putIfAbsent(Ident.of(w), w);
+                }
+            }
+        }
+        Map<Ident, Optional<Map<String, AttributeValue>>> stored = new HashMap<>();
+        for (Map<Ident, ItemWriter.Write> table : wanted.values()) {
+            List<Ident> ids = new ArrayList<>(table.keySet());
+            List<ItemWriter.Write> writes = new ArrayList<>(table.values());
+            ids.forEach(id -> stored.put(id, Optional.empty()));
+            items.getMany(writes.get(0).table(), writes.stream().map(ItemWriter.Write::key).toList(), Long.MAX_VALUE)
+                    .forEach(f -> stored.put(ids.get(f.key()), Optional.of(ItemJson.read(f.item().data()))));
+        }
+        return stored;
     }
 
     /** The members whose tables are still the versions they read; the others fail as stale. */
@@ -249,15 +291,18 @@ public class GroupedWrites {
         return members.stream().filter(m -> m.failure == null).toList();
     }
 
-    /** Writes the final state of the plain tables' items the group changed: one statement for puts, one for deletes. */
-    private void writePlain(java.util.Collection<PlainWrite> writes) {
-        List<PlainWrite> puts = writes.stream().filter(p -> p.after() != null).toList();
-        List<PlainWrite> deletes = writes.stream().filter(p -> p.after() == null).toList();
+    /**
+     * Writes the final state of the deferrable tables' items the group changed: one statement for puts, one for
+     * deletes.
+     */
+    private void writeDeferred(java.util.Collection<DeferredWrite> writes) {
+        List<DeferredWrite> puts = writes.stream().filter(p -> p.after() != null).toList();
+        List<DeferredWrite> deletes = writes.stream().filter(p -> p.after() == null).toList();
         if (!puts.isEmpty()) {
             int n = puts.size();
             ItemStore.Rows rows = new ItemStore.Rows(new Long[n], new byte[n][], new byte[n][], new Integer[n], new String[n]);
             for (int i = 0; i < n; i++) {
-                PlainWrite p = puts.get(i);
+                DeferredWrite p = puts.get(i);
                 ItemKey key = p.write().key();
                 rows.tableIds()[i] = p.write().table().id();
                 rows.pks()[i] = key.pk();

@@ -229,7 +229,16 @@ public class ItemWriter {
      * nothing else.
      */
     public static boolean plain(TableDef t) {
-        return t.indexes().isEmpty() && !StreamWriter.recordsChanges(t) && !t.pitr() && !t.replicated();
+        return deferrable(t) && !StreamWriter.recordsChanges(t);
+    }
+
+    /**
+     * A table without indexes, point-in-time recovery or replicas: writing an item there is writing its row and, when
+     * the table records changes, its change ({@link StreamWriter#record}, or for a group {@link StreamWriter#recordAll}),
+     * and nothing else; such writes can be made together once they have all been checked.
+     */
+    public static boolean deferrable(TableDef t) {
+        return t.indexes().isEmpty() && !t.pitr() && !t.replicated();
     }
 
     /** Performs the write: prepare, compute, store. */

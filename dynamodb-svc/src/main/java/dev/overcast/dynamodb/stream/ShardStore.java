@@ -7,7 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.RowMapper;
@@ -97,6 +101,50 @@ public class ShardStore {
                 return s.shardId();
             }
         }
+    }
+
+    /**
+     * The open shards that take the next changes of items with these key hashes, stream by stream, counted as
+     * {@link #shardFor} counts them one after the other, in two statements for all the streams. A stream whose shards
+     * would change on the way ({@link #shardFor} would open its first shard, roll an aged one over or split a full one)
+     * is left out, and its shards untouched: its changes go through {@link #shardFor} one by one. Runs under the
+     * tables' change locks, in the transaction of the changes.
+     */
+    Map<String, List<String>> assign(Map<String, List<Long>> hashes, Instant now) {
+        Map<String, List<Shard>> open = new HashMap<>();
+        jdbc.sql("select * from stream_shard where stream_arn = any(?) and closed_at is null order by ord")
+                .param(hashes.keySet().toArray(String[]::new)).query(ROW).list()
+                .forEach(s -> open.computeIfAbsent(s.streamArn(), a -> new ArrayList<>()).add(s));
+        Map<String, List<String>> assigned = new HashMap<>();
+        Map<Shard, Integer> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Long>> stream : hashes.entrySet()) {
+            Map<Shard, Integer> taken = new LinkedHashMap<>();
+            List<String> ids = new ArrayList<>();
+            for (long hash : stream.getValue()) {
+                Shard s = open.getOrDefault(stream.getKey(), List.of()).stream()
+                        .filter(o -> hash >= o.hashStart() && hash <= o.hashEnd()).findFirst().orElse(null);
+                if (s == null || s.aged(now) || s.records() + taken.merge(s, 1, Integer::sum) > splitRecords) {
+                    ids = null;
+                    break;
+                }
+                ids.add(s.shardId());
+            }
+            if (ids != null) {
+                assigned.put(stream.getKey(), ids);
+                counts.putAll(taken);
+            }
+        }
+        if (!counts.isEmpty()) {
+            jdbc.sql("""
+                    update stream_shard s set records = s.records + c.n
+                    from unnest(?::text[], ?::text[], ?::bigint[]) c(stream_arn, shard_id, n)
+                    where s.stream_arn = c.stream_arn and s.shard_id = c.shard_id""")
+                    .params(counts.keySet().stream().map(Shard::streamArn).toArray(String[]::new),
+                            counts.keySet().stream().map(Shard::shardId).toArray(String[]::new),
+                            counts.values().stream().map(Integer::longValue).toArray(Long[]::new))
+                    .update();
+        }
+        return assigned;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.overcast.common.bus.BusEvent;
 import dev.overcast.common.bus.Outbox;
 import dev.overcast.dynamodb.schema.TableDef;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -26,16 +28,26 @@ public class StreamBusEvents {
         this.outbox = outbox;
     }
 
-    /** Appends the event of a stream record just written (its {@code seq}), in the current transaction. */
-    void recorded(TableDef table, long seq, String eventName, Instant created, String keys, String newImage,
-                  String oldImage, int sizeBytes, String userIdentity) {
-        if (!outbox.isEnabled()) {
+    /** A stream record just written, by its {@code seq}. */
+    record Recorded(TableDef table, long seq, String eventName, Instant created, String keys, String newImage,
+                    String oldImage, int sizeBytes, String userIdentity) {
+    }
+
+    /** Appends the events of stream records just written, in their order, in the current transaction. */
+    void recorded(List<Recorded> records) {
+        if (!outbox.isEnabled() || records.isEmpty()) {
             return;
         }
-        String streamArn = table.description().latestStreamArn();
-        Record record = StreamRecords.of(streamArn, seq, eventName, table.region(), created, keys, newImage, oldImage,
-                sizeBytes, table.description().streamSpecification().streamViewType(), userIdentity);
-        outbox.append(new BusEvent(TOPIC, table.arn() + "|" + keys, record.eventID(), table.arn(),
-                "aws.dynamodb." + eventName, keys, created, ModelJson.write(record), Map.of()));
+        List<BusEvent> events = new ArrayList<>(records.size());
+        for (Recorded r : records) {
+            TableDef table = r.table();
+            String streamArn = table.description().latestStreamArn();
+            Record record = StreamRecords.of(streamArn, r.seq(), r.eventName(), table.region(), r.created(), r.keys(),
+                    r.newImage(), r.oldImage(), r.sizeBytes(), table.description().streamSpecification().streamViewType(),
+                    r.userIdentity());
+            events.add(new BusEvent(TOPIC, table.arn() + "|" + r.keys(), record.eventID(), table.arn(),
+                    "aws.dynamodb." + r.eventName(), r.keys(), r.created(), ModelJson.write(record), Map.of()));
+        }
+        outbox.appendAll(events);
     }
 }
