@@ -122,6 +122,10 @@ public final class GroupCommit<M> {
             commit.accept(members);
         } catch (RuntimeException e) {
             group.forEach(w -> w.failure = e);
+        } catch (Error e) {
+            // the lead must still be handed on below, or every later writer of this queue would wait for ever
+            RuntimeException failure = new IllegalStateException("The group's commit failed: " + e, e);
+            group.forEach(w -> w.failure = failure);
         }
         lock.lock();
         try {

@@ -65,4 +65,20 @@ class GroupCommitTest {
         assertThatThrownBy(() -> commit.submit("a")).isInstanceOf(IllegalStateException.class).hasMessage("commit failed");
         assertThatThrownBy(() -> new GroupCommit<String>(m -> { }, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // before the fix the second writer waited for ever
+    void aCommitThatThrowsAnErrorFailsItsGroupAndTheQueueGoesOn() {
+        List<String> written = new CopyOnWriteArrayList<>();
+        GroupCommit<String> commit = new GroupCommit<>(members -> {
+            if (members.contains("bad")) {
+                throw new NoSuchMethodError("a class of another build");
+            }
+            written.addAll(members);
+        }, 8, 1);
+        assertThatThrownBy(() -> commit.submit("bad")).isInstanceOf(IllegalStateException.class)
+                .hasCauseInstanceOf(NoSuchMethodError.class);
+        commit.submit("good"); // the lead was handed back: this writer leads at once instead of waiting for ever
+        assertThat(written).containsExactly("good");
+    }
 }
