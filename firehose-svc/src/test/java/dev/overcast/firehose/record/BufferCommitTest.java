@@ -58,13 +58,16 @@ class BufferCommitTest {
         BufferStore store = new BufferStore(JdbcClient.create(jdbc), jdbc, new TransactionTemplate(brokenAfterCommit),
                 FirehoseTestService.bean(dev.overcast.firehose.encryption.BufferKeys.class), 16, 1);
 
+        // arrival on the suite's clock, as the service stamps it: other test classes of this JVM moved that clock on,
+        // and a wall-clock arrival would look 900 s old to the delivery worker, which would deliver the first row at once
+        Instant arrival = FirehoseTestService.bean(dev.overcast.common.time.SuiteClock.class).now();
         List<Thread> puts = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 4; i++) {
             byte[] data = ("put-" + i).getBytes();
             Thread t = Thread.ofPlatform().start(() -> {
                 try {
-                    store.append(streamId, Instant.now(), List.of(data));
+                    store.append(streamId, arrival, List.of(data));
                 } catch (Throwable e) {
                     failures.add(e);
                 }
