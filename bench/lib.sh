@@ -101,6 +101,50 @@ in_pair_order() {
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
+# server_cpu PID: CPU seconds used so far by PID and every process below it (for the sandbox: its embedded
+# PostgreSQL and its backends, its bus broker), from /proc
+server_cpu() {
+    local pids=("$1") next=("$1") p children
+    while [ ${#next[@]} -gt 0 ]; do
+        children=()
+        for p in "${next[@]}"; do children+=($(ps -o pid= --ppid "$p" 2>/dev/null || true)); done
+        pids+=("${children[@]}"); next=("${children[@]}")
+    done
+    for p in "${pids[@]}"; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true; done \
+        | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f", t / hz }'
+}
+# measured PID WORKLOAD: runs the workload against OVERCAST_ENDPOINT; prints the load generator's line, then a line
+# "measured server-cpu=X.XXXms/op": PID's (and its children's) CPU per measured operation. On a machine shared with
+# other work, a steadier figure than the rate.
+measured() {
+    local before after line ops
+    before=$(server_cpu "$1")
+    line=$(run "$OVERCAST_ENDPOINT" "$2" "$THREADS")
+    after=$(server_cpu "$1")
+    ops=$(sed -E 's|.* ops=([0-9]+).*|\1|' <<< "$line")
+    # the warm-up's operations are not counted in ops: scale by the measured share of the run's time
+    echo "$line"
+    awk -v b="$before" -v a="$after" -v ops="$ops" -v s="$SECONDS_PER_RUN" -v w="${WARMUP_SECONDS:-30}" \
+        'BEGIN { printf "measured server-cpu=%.3fms/op\n", (a - b) * 1000 * s / (s + w) / (ops > 0 ? ops : 1) }'
+}
+# ab_same_sandbox NAME LABEL_A WORKLOAD_A LABEL_B WORKLOAD_B: two workloads on the one started sandbox (start_sandbox
+# first), PAIRS pairs in alternating order; prints each run, each pair's B/A ratio, and the medians of the rates, the
+# ratios and the server's CPU per operation
+ab_same_sandbox() {
+    local name="$1" la="$2" wa="$3" lb="$4" wb="$5" sandbox="${PIDS[-1]}" pair out a b
+    local ratios=() ra=() rb=() ca=() cb=()
+    side_a() { out=$(measured "$sandbox" "$wa"); echo "$out"; a=$(head -1 <<< "$out" | value ops/s); ra+=("$a"); ca+=("$(tail -1 <<< "$out" | value server-cpu)"); }
+    side_b() { out=$(measured "$sandbox" "$wb"); echo "$out"; b=$(head -1 <<< "$out" | value ops/s); rb+=("$b"); cb+=("$(tail -1 <<< "$out" | value server-cpu)"); }
+    for pair in $(seq 1 "$PAIRS"); do
+        in_pair_order "$pair" side_a side_b
+        ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')")
+        echo "pair $pair: $la $a ops/s, $lb $b ops/s, ratio ${ratios[-1]}"
+    done
+    echo "== $name: $la median $(printf '%s\n' "${ra[@]}" | median) ops/s, $lb median $(printf '%s\n' "${rb[@]}" | median)" \
+        "ops/s, median ratio $(printf '%s\n' "${ratios[@]}" | median) (pairs: ${ratios[*]}); server CPU per operation:" \
+        "$la $(printf '%s\n' "${ca[@]}" | median) ms, $lb $(printf '%s\n' "${cb[@]}" | median) ms"
+}
+
 SUMMARY=()
 measure_peer() { # (compare_workload's locals) the peer's run, if there is a peer, into a: by PEER_RUN if set (a
     # function taking run's arguments and printing a line with " METRIC=VALUE"), else by the load generator

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  *
  * Workloads: {@code s3-put-1k}, {@code s3-get-1k}, {@code s3-put-get-256m} (one thread moves 256 MiB up and down),
  * {@code s3-put-1k-notified} (s3-put-1k into a bucket whose notification configuration sends every created object's
- * event to a queue: what the events cost a write);
+ * event to a queue: what the events cost a write), {@code s3-get-1k-policy} (s3-get-1k from a bucket with a
+ * 20-statement bucket policy, none of which refuses the reads: what policy evaluation costs a read);
  * {@code ddb-put}, {@code ddb-put-stream}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads});
  * {@code ddb-bus-latency} (see {@link BusLatency}); {@code kinesis-put}, {@code kinesis-get},
  * {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads});
@@ -67,9 +68,10 @@ public final class LoadGenerator {
         } else {
             try (S3Client s3 = client(endpoint, run.threads())) {
                 result = switch (workload) {
-                    case "s3-put-1k" -> small(s3, run, false, false);
-                    case "s3-put-1k-notified" -> small(s3, run, false, true);
-                    case "s3-get-1k" -> small(s3, run, true, false);
+                    case "s3-put-1k" -> small(s3, run, false, Bucket.PLAIN);
+                    case "s3-put-1k-notified" -> small(s3, run, false, Bucket.NOTIFIED);
+                    case "s3-get-1k" -> small(s3, run, true, Bucket.PLAIN);
+                    case "s3-get-1k-policy" -> small(s3, run, true, Bucket.POLICY);
                     case "s3-put-get-256m" -> large(s3, run);
                     default -> throw new IllegalArgumentException("unknown workload " + workload);
                 };
@@ -108,11 +110,17 @@ public final class LoadGenerator {
                 .build();
     }
 
-    /** 1 KiB objects: PUT new keys (into a bucket with notifications or without), or GET from a pre-filled key set. */
-    static Result small(S3Client s3, Run run, boolean get, boolean notified) throws Exception {
+    /** What the small workloads' bucket has besides its objects. */
+    enum Bucket { PLAIN, NOTIFIED, POLICY }
+
+    /**
+     * 1 KiB objects: PUT new keys, or GET from a pre-filled key set; the bucket plain, with a notification
+     * configuration, or with a bucket policy (set after the key set is filled).
+     */
+    static Result small(S3Client s3, Run run, boolean get, Bucket kind) throws Exception {
         String bucket = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
-        if (notified) {
+        if (kind == Bucket.NOTIFIED) {
             s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(
                     q -> q.queueArn("arn:aws:sqs:us-east-1:000000000000:bench").eventsWithStrings("s3:ObjectCreated:*"))));
         }
@@ -124,6 +132,9 @@ public final class LoadGenerator {
                 int n = i;
                 s3.putObject(b -> b.bucket(bucket).key("k" + n), RequestBody.fromBytes(body));
             }
+        }
+        if (kind == Bucket.POLICY) {
+            s3.putBucketPolicy(b -> b.bucket(bucket).policy(twentyStatements(bucket)));
         }
         AtomicLong sequence = new AtomicLong();
         return timed(run, () -> {
@@ -142,6 +153,36 @@ public final class LoadGenerator {
                 return body.length;
             };
         });
+    }
+
+    /**
+     * A bucket policy of 20 statements as a team might write one, none of which refuses this client's reads (account
+     * 000000000000, from 127.0.0.1, over HTTP): ten Allow statements for other accounts' readers of their own
+     * prefixes, five Deny statements on unencrypted PUTs, three Deny statements on requests from outside the local
+     * networks (evaluated on every request, not matching), one Deny on deletes, one Allow for the owner's account
+     * under a time condition.
+     */
+    static String twentyStatements(String bucket) {
+        String objects = "arn:aws:s3:::" + bucket + "/*";
+        List<String> statements = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            statements.add(String.format("""
+                    {"Sid":"Reader%d","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1111111111%02d:root"},                    "Action":["s3:GetObject","s3:GetObjectVersion"],"Resource":"arn:aws:s3:::%s/shared-%d/*",                    "Condition":{"IpAddress":{"aws:SourceIp":"10.%d.0.0/16"}}}""", i, i, bucket, i, i));
+        }
+        for (int i = 0; i < 5; i++) {
+            statements.add(String.format("""
+                    {"Sid":"Encrypted%d","Effect":"Deny","Principal":"*","Action":"s3:PutObject",                    "Resource":"arn:aws:s3:::%s/secure-%d/*",                    "Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}""", i, bucket, i));
+        }
+        for (int i = 0; i < 3; i++) {
+            statements.add(String.format("""
+                    {"Sid":"Network%d","Effect":"Deny","Principal":"*","Action":"s3:*",                    "Resource":["arn:aws:s3:::%s","%s"],                    "Condition":{"NotIpAddress":{"aws:SourceIp":["127.0.0.0/8","10.0.0.0/8","192.168.%d.0/24"]}}}""",
+                    i, bucket, objects, i));
+        }
+        statements.add(String.format("""
+                {"Sid":"NoDeletes","Effect":"Deny","Principal":"*","Action":["s3:DeleteObject","s3:DeleteObjectVersion"],                "Resource":"%s"}""", objects));
+        statements.add(String.format("""
+                {"Sid":"Owner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"s3:*",                "Resource":"%s","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}""", objects));
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
     }
 
     /** One operation of a workload; returns the bytes it moved. */
