@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * {@code ddb-put}, {@code ddb-put-stream}, {@code ddb-get}, {@code ddb-query} (see {@link DynamoDbWorkloads});
  * {@code ddb-bus-latency} (see {@link BusLatency}); {@code kinesis-put}, {@code kinesis-get},
  * {@code kinesis-poll-latency}, {@code kinesis-subscribe-latency} (see {@link KinesisWorkloads});
- * {@code firehose-put}, {@code firehose-delivery-latency} (see {@link FirehoseWorkloads}).
+ * {@code firehose-put}, {@code firehose-delivery-latency} (see {@link FirehoseWorkloads});
+ * {@code s3-put-1k-lifecycle-idle}, {@code s3-put-1k-lifecycle-sweep} (see {@link LifecycleWorkloads}).
  */
 public final class LoadGenerator {
 
@@ -63,6 +64,8 @@ public final class LoadGenerator {
             result = DynamoDbWorkloads.run(endpoint, workload, run);
         } else if (workload.startsWith("kinesis-")) {
             result = KinesisWorkloads.run(endpoint, workload, run);
+        } else if (workload.startsWith("s3-put-1k-lifecycle-")) {
+            result = LifecycleWorkloads.run(endpoint, workload, run);
         } else if (workload.startsWith("firehose-")) {
             result = FirehoseWorkloads.run(endpoint, workload, run);
         } else {
