@@ -25,10 +25,10 @@ msk() { aws --endpoint-url "$OVERCAST_ENDPOINT" kafka "$@" --output json; }
 now() { date +%s.%N; }
 
 create_active() { # brokers: prints the ARN after printing the time to ACTIVE
-    local brokers=$1 subnets t0 arn state
+    local brokers=$1 subnets t0 arn state name="bench-$1-$RANDOM"
     subnets=$(python3 -c "import json; print(json.dumps(['subnet-%d' % i for i in range($brokers)]))")
     t0=$(now)
-    arn=$(msk create-cluster --cluster-name "bench-$brokers-$RANDOM" --kafka-version 4.4.x --number-of-broker-nodes "$brokers" \
+    arn=$(msk create-cluster --cluster-name "$name" --kafka-version 4.4.x --number-of-broker-nodes "$brokers" \
         --broker-node-group-info "{\"InstanceType\":\"kafka.m5.large\",\"ClientSubnets\":$subnets}" \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["ClusterArn"])')
     while state=$(msk describe-cluster --cluster-arn "$arn" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ClusterInfo"]["State"])'); \
@@ -36,7 +36,10 @@ create_active() { # brokers: prints the ARN after printing the time to ACTIVE
         [ "$state" = FAILED ] && { echo "cluster FAILED" >&2; exit 1; }
         sleep 0.2
     done
-    echo "create-cluster brokers=$brokers seconds-to-active=$(echo "$(now) - $t0" | bc)" >&2
+    echo "create-cluster brokers=$brokers seconds-to-active=$(echo "$(now) - $t0" | bc) load=$(cut -d' ' -f1 /proc/loadavg)" >&2
+    # the service's own account: brokers serving, then in the metadata; the brokers' CPU seconds
+    grep -h -e "Cluster ${arn##*/}: every broker" -e "Cluster $name: .* answer metadata" "$WORK/overcast.log" \
+        | sed 's/.*: Cluster /  service: /' >&2 || true
     echo "$arn"
 }
 

@@ -90,13 +90,23 @@ public class BrokerFleet implements DisposableBean {
             external.attach(layout);
             return;
         }
+        long started = System.nanoTime();
         inParallel(layout.brokers().stream().map(b -> (Runnable) () -> startBroker(layout, b)).toList());
+        long ready = System.nanoTime();
         awaitMetadata(layout, layout.brokers().size());
+        log.info("Cluster {}: every broker JVM started and serving after {} ms, all {} in the cluster's metadata {} ms later",
+                layout.clusterId(), (ready - started) / 1_000_000, layout.brokers().size(), (System.nanoTime() - ready) / 1_000_000);
     }
 
+    /**
+     * Runs the tasks side by side, a thread each (they mostly wait for a child JVM): not on the common pool, whose few
+     * threads (one less than the cores) would start the brokers of a large cluster a few at a time.
+     */
     private static void inParallel(List<Runnable> tasks) {
-        try {
-            CompletableFuture.allOf(tasks.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new)).join();
+        try (java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("msk-broker-start-", 1).daemon().factory())) {
+            CompletableFuture.allOf(tasks.stream().map(t -> CompletableFuture.runAsync(t, threads))
+                    .toArray(CompletableFuture[]::new)).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
