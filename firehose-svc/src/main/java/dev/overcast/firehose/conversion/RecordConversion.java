@@ -1,17 +1,9 @@
 package dev.overcast.firehose.conversion;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overcast.firehose.FirehoseErrors;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,21 +14,23 @@ import software.amazon.awssdk.services.glue.model.Column;
 /**
  * Record format conversion (DataFormatConversionConfiguration): JSON records to Apache Parquet ({@link ParquetConversion})
  * or Apache ORC ({@link OrcConversion}) by the columns of a Glue table. What both share is here: the configuration's
- * rules, the Glue column types the suite writes (string, varchar, char, int/integer, bigint, smallint, tinyint, double,
- * float, boolean, date, timestamp; every column optional) and how a JSON record becomes a row: its members by name,
- * case-insensitively (as the OpenX JSON SerDe reads them by default), a member the table lacks ignored, a value that does
- * not fit its column failing the record (format-conversion-failed).
+ * rules, the Glue column types the suite writes ({@link ColumnType}: string, varchar, char, int/integer, bigint, smallint,
+ * tinyint, double, float, boolean, date, timestamp, decimal, array, map, struct; every column optional), and a
+ * {@link Converter} that makes a JSON record a row ({@link JsonRows}, by the deserializer's options; a value that does not
+ * fit its column fails the record: format-conversion-failed) and writes rows as a file, streamed.
  */
 public final class RecordConversion {
 
     public static final String FAILED = "format-conversion-failed";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a Glue column is written. */
-    enum Kind { STRING, INT, SMALLINT, TINYINT, BIGINT, DOUBLE, FLOAT, BOOLEAN, DATE, TIMESTAMP }
+    enum Kind { STRING, INT, SMALLINT, TINYINT, BIGINT, DOUBLE, FLOAT, BOOLEAN, DATE, TIMESTAMP, DECIMAL, ARRAY, MAP, STRUCT }
 
-    /** A column: its name (lower case) and kind. */
-    record Field(String name, Kind kind) {
+    /** A column (or a struct's field): its name (lower case) and type. */
+    record Field(String name, ColumnType type) {
+        Kind kind() {
+            return type.kind();
+        }
     }
 
     private RecordConversion() {
@@ -73,129 +67,76 @@ public final class RecordConversion {
         return s.orcSerDe() != null ? ".orc" : ".parquet";
     }
 
-    /** The records in the serializer's format; a record that does not fit goes to {@code failures} with the reason. */
-    public static byte[] write(List<Column> columns, Serializer s, List<byte[]> records, Map<Integer, String> failures) {
-        List<Field> fields = fields(columns);
-        List<Object[]> rows = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
+    /** A converted file being written: rows in, the file's bytes out as the format's writer flushes them. */
+    public interface FileWriter extends java.io.Closeable {
+        void add(Object[] row) throws IOException;
+    }
+
+    /** A record that does not fit the table (format-conversion-failed), with the reason. */
+    public static final class Mismatch extends Exception {
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+
+    /** Records to rows of a Glue table's columns, and files of those rows in the serializer's format. */
+    public static final class Converter {
+        private final List<Field> fields;
+        private final JsonRows rows;
+        private final Serializer serializer;
+
+        private Converter(List<Field> fields, JsonRows rows, Serializer serializer) {
+            this.fields = fields;
+            this.rows = rows;
+            this.serializer = serializer;
+        }
+
+        /** A record as a row; {@link Mismatch} when it is not JSON or a value does not fit its column. */
+        public Object[] row(byte[] record) throws Mismatch {
             try {
-                rows.add(row(fields, records.get(i)));
+                return rows.row(record);
             } catch (IOException | IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
-                failures.put(i, e.getMessage());
+                throw new Mismatch(e.getMessage());
             }
         }
-        return s.orcSerDe() != null ? OrcConversion.write(fields, s.orcSerDe(), rows)
-                : ParquetConversion.write(fields, s.parquetSerDe(), rows);
+
+        /** A file of rows written to {@code out} as it goes; closing it ends the file and closes {@code out}. */
+        public FileWriter open(java.io.OutputStream out) {
+            return serializer.orcSerDe() != null ? OrcConversion.open(fields, serializer.orcSerDe(), out)
+                    : ParquetConversion.open(fields, serializer.parquetSerDe(), out);
+        }
+    }
+
+    /** The converter of a Glue table's columns, read by the configuration's deserializer, to its serializer's format. */
+    public static Converter converter(List<Column> columns, DataFormatConversionConfiguration c) {
+        List<Field> fields = fields(columns);
+        return new Converter(fields, new JsonRows(fields, c.inputFormatConfiguration() == null ? null
+                : c.inputFormatConfiguration().deserializer()), c.outputFormatConfiguration().serializer());
+    }
+
+    /** About the bytes a row value takes (for batching rows by size). */
+    static long size(Object v) {
+        return switch (v) {
+            case String text -> text.length();
+            case List<?> list -> list.stream().mapToLong(RecordConversion::size).sum();
+            case Map<?, ?> map -> map.entrySet().stream().mapToLong(e -> size(e.getKey()) + size(e.getValue())).sum();
+            case Object[] struct -> java.util.Arrays.stream(struct).mapToLong(RecordConversion::size).sum();
+            case null -> 1;
+            default -> 8;
+        };
     }
 
     /** The Glue table's columns as written. */
     static List<Field> fields(List<Column> columns) {
         List<Field> fields = new ArrayList<>(columns.size());
         for (Column c : columns) {
-            String type = c.type().toLowerCase(Locale.ROOT).trim();
-            Kind kind = switch (type) {
-                case "string", "varchar", "char" -> Kind.STRING;
-                case "int", "integer" -> Kind.INT;
-                case "smallint" -> Kind.SMALLINT;
-                case "tinyint" -> Kind.TINYINT;
-                case "bigint" -> Kind.BIGINT;
-                case "double" -> Kind.DOUBLE;
-                case "float" -> Kind.FLOAT;
-                case "boolean" -> Kind.BOOLEAN;
-                case "date" -> Kind.DATE;
-                case "timestamp" -> Kind.TIMESTAMP;
-                default -> type.startsWith("varchar(") || type.startsWith("char(") ? Kind.STRING : null;
-            };
-            if (kind == null) {
+            try {
+                fields.add(new Field(c.name().toLowerCase(Locale.ROOT), ColumnType.parse(c.type())));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("The Glue column " + c.name() + " has the type " + c.type()
-                        + ", which the suite's format conversion does not write yet");
+                        + ", which the suite's format conversion does not write: " + e.getMessage(), e);
             }
-            fields.add(new Field(c.name().toLowerCase(Locale.ROOT), kind));
         }
         return fields;
-    }
-
-    /**
-     * A JSON record as a row, one value per field (null when absent): String, Long (integers, a date's epoch day, a
-     * timestamp's epoch milliseconds), Double, Boolean.
-     */
-    static Object[] row(List<Field> fields, byte[] record) throws IOException {
-        JsonNode json = JSON.readTree(record);
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("The record is not a JSON object");
-        }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < fields.size(); i++) {
-            index.put(fields.get(i).name(), i);
-        }
-        Object[] row = new Object[fields.size()];
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Integer i = index.get(e.getKey().toLowerCase(Locale.ROOT));
-            if (i != null && !e.getValue().isNull()) {
-                row[i] = value(fields.get(i), e.getValue());
-            }
-        }
-        return row;
-    }
-
-    private static Object value(Field f, JsonNode v) {
-        return switch (f.kind()) {
-            case STRING -> v.isValueNode() ? v.asText() : v.toString();
-            case INT -> (long) Math.toIntExact(integral(f.name(), v));
-            case SMALLINT -> inRange(f.name(), integral(f.name(), v), Short.MIN_VALUE, Short.MAX_VALUE);
-            case TINYINT -> inRange(f.name(), integral(f.name(), v), Byte.MIN_VALUE, Byte.MAX_VALUE);
-            case BIGINT -> integral(f.name(), v);
-            case DOUBLE, FLOAT -> number(f.name(), v);
-            case BOOLEAN -> {
-                if (!v.isBoolean()) {
-                    throw new IllegalArgumentException("The value of " + f.name() + " is not a boolean: " + v);
-                }
-                yield v.booleanValue();
-            }
-            case DATE -> LocalDate.parse(v.asText()).toEpochDay();
-            case TIMESTAMP -> timestamp(v);
-        };
-    }
-
-    private static long inRange(String name, long v, long min, long max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("The value of " + name + " is out of the column's range: " + v);
-        }
-        return v;
-    }
-
-    private static long integral(String name, JsonNode v) {
-        if (v.isIntegralNumber()) {
-            return v.longValue();
-        }
-        if (v.isTextual()) {
-            try {
-                return Long.parseLong(v.asText().trim());
-            } catch (NumberFormatException e) {
-                // falls through
-            }
-        }
-        throw new IllegalArgumentException("The value of " + name + " is not an integer: " + v);
-    }
-
-    private static double number(String name, JsonNode v) {
-        if (v.isNumber()) {
-            return v.doubleValue();
-        }
-        throw new IllegalArgumentException("The value of " + name + " is not a number: " + v);
-    }
-
-    /** A timestamp as epoch milliseconds: a number (epoch millis) or ISO-8601 text (with or without an offset). */
-    private static long timestamp(JsonNode v) {
-        if (v.isIntegralNumber()) {
-            return v.longValue();
-        }
-        String text = v.asText();
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-        }
     }
 }

@@ -1,11 +1,8 @@
 package dev.overcast.firehose.delivery;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -33,17 +30,6 @@ final class Compression {
             case HADOOP_SNAPPY -> ".hsnappy";
             default -> "";
         };
-    }
-
-    /** The records one after the other, compressed; {@code entryName} names the entry of a ZIP archive. */
-    static byte[] compress(CompressionFormat format, List<byte[]> records, String entryName) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream o = open(format, out, entryName)) {
-            write(o, records);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /**
@@ -76,11 +62,5 @@ final class Compression {
             }
             default -> out;
         };
-    }
-
-    private static void write(OutputStream o, List<byte[]> records) throws IOException {
-        for (byte[] r : records) {
-            o.write(r);
-        }
     }
 }

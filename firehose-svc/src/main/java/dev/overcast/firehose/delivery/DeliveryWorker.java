@@ -11,23 +11,21 @@ import dev.overcast.firehose.deliverystream.DeliveryStreamStore;
 import dev.overcast.firehose.destination.ModelTrees;
 import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore;
-import dev.overcast.firehose.record.BufferStore.Buffered;
 import dev.overcast.firehose.record.BufferStore.Fill;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.firehose.model.BufferingHints;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamFailureType;
 import software.amazon.awssdk.services.firehose.model.DestinationDescription;
-import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.FailureDescription;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,15 +62,16 @@ public class DeliveryWorker {
 
     public DeliveryWorker(DeliveryStreamStore streams, BufferStore buffer, S3Objects s3, Processors processors,
                           GlueSchemas glue, TransactionTemplate tx, DataSource dataSource, SuiteClock clock, Outbox outbox,
-                          DeliveryMetrics metrics) {
+                          DeliveryMetrics metrics,
+                          @Value("${overcast.firehose.active-partitions:500}") int activePartitions) {
         this.streams = streams;
         this.buffer = buffer;
-        this.s3 = new S3Delivery(s3, processors, glue);
-        RetryingDelivery retrying = new RetryingDelivery(this.s3, processors, clock::now);
+        this.s3 = new S3Delivery(s3, processors, glue, activePartitions);
+        RetryingDelivery retrying = new RetryingDelivery(this.s3, clock::now);
         this.http = new HttpEndpointDelivery(retrying, clock::now);
         this.openSearch = new OpenSearchDelivery(retrying);
         this.splunk = new SplunkDelivery(retrying);
-        this.redshift = new RedshiftDelivery(retrying, this.s3);
+        this.redshift = new RedshiftDelivery(retrying, this.s3, s3);
         this.tx = tx;
         this.jobs = new JobLock(dataSource);
         this.clock = clock;
@@ -116,13 +115,14 @@ public class DeliveryWorker {
             BufferStore.Taken taken = new BufferStore.Taken();
             S3Delivery.Delivery delivery;
             try {
-                ExtendedS3DestinationDescription s3d = d.extendedS3DestinationDescription();
-                if (s3Only(d) && S3Delivery.streamable(s3d)) {
-                    delivery = s3.deliverStreamed(stream, s3d, each -> buffer.read(streamId, size, taken, each));
-                } else {
-                    List<Buffered> batch = buffer.oldest(streamId, size);
-                    delivery = batch.isEmpty() ? null : deliver(stream, d, batch, taken);
-                }
+                // the first read counts what the delivery takes; a destination may read the same records again
+                boolean[] first = {true};
+                S3Delivery.Source source = each -> {
+                    BufferStore.Taken counted = first[0] ? taken : new BufferStore.Taken();
+                    first[0] = false;
+                    buffer.read(streamId, size, counted, each);
+                };
+                delivery = deliver(stream, d, source);
             } catch (RuntimeException e) {
                 failed(stream, target(d), taken, e, e instanceof RetryingDelivery.RetryLater ? now : null);
                 return;
@@ -147,31 +147,29 @@ public class DeliveryWorker {
         }
     }
 
-    /** A delivery of records held in memory (counted in {@code taken}), to the stream's destination. */
-    private S3Delivery.Delivery deliver(DeliveryStream stream, DestinationDescription d, List<Buffered> batch,
-                                        BufferStore.Taken taken) {
-        taken.addAll(batch);
+    /** A delivery of the records {@code source} reads to the stream's destination, streamed. */
+    private S3Delivery.Delivery deliver(DeliveryStream stream, DestinationDescription d, S3Delivery.Source source) {
         Instant failingSince = stream.failingSince();
         if (d.httpEndpointDestinationDescription() != null) {
-            return http.deliver(stream, d.httpEndpointDestinationDescription(), batch, failingSince);
+            return http.deliver(stream, d.httpEndpointDestinationDescription(), source, failingSince);
         }
         if (d.redshiftDestinationDescription() != null) {
-            return redshift.deliver(stream, d.redshiftDestinationDescription(), batch, failingSince);
+            return redshift.deliver(stream, d.redshiftDestinationDescription(), source, failingSince);
         }
         if (d.splunkDestinationDescription() != null) {
-            return splunk.deliver(stream, d.splunkDestinationDescription(), batch, failingSince);
+            return splunk.deliver(stream, d.splunkDestinationDescription(), source, failingSince);
         }
         if (d.amazonopensearchserviceDestinationDescription() != null) {
-            return openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), batch, failingSince);
+            return openSearch.deliver(stream, d.amazonopensearchserviceDestinationDescription(), source, failingSince);
         }
         if (d.elasticsearchDestinationDescription() != null) {
-            return openSearch.deliver(stream, d.elasticsearchDestinationDescription(), batch, failingSince);
+            return openSearch.deliver(stream, d.elasticsearchDestinationDescription(), source, failingSince);
         }
         if (d.amazonOpenSearchServerlessDestinationDescription() != null) {
-            return openSearch.deliver(stream, d.amazonOpenSearchServerlessDestinationDescription(), batch,
+            return openSearch.deliver(stream, d.amazonOpenSearchServerlessDestinationDescription(), source,
                     failingSince);
         }
-        return s3.deliver(stream, d.extendedS3DestinationDescription(), batch);
+        return s3.deliver(stream, d.extendedS3DestinationDescription(), source);
     }
 
     /**
@@ -211,15 +209,6 @@ public class DeliveryWorker {
                         ? d.redshiftDestinationDescription().s3DestinationDescription().bufferingHints()
                 : d.extendedS3DestinationDescription().bufferingHints();
         return h instanceof BufferingHints b ? b : ModelTrees.fromTree(ModelTrees.tree(h), BufferingHints.class);
-    }
-
-    /** Whether the destination is (Extended) S3 alone, not the S3 part of another kind. */
-    private static boolean s3Only(DestinationDescription d) {
-        return d.extendedS3DestinationDescription() != null && d.httpEndpointDestinationDescription() == null
-                && d.redshiftDestinationDescription() == null && d.splunkDestinationDescription() == null
-                && d.amazonopensearchserviceDestinationDescription() == null
-                && d.elasticsearchDestinationDescription() == null
-                && d.amazonOpenSearchServerlessDestinationDescription() == null;
     }
 
     /** Where the destination delivers: a bucket ARN or an endpoint URL. */

@@ -2,19 +2,15 @@ package dev.overcast.firehose.delivery;
 
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.processing.Item;
-import dev.overcast.firehose.record.BufferStore.Buffered;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.firehose.model.AmazonopensearchserviceDestinationDescription;
@@ -31,8 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Delivery to OpenSearch Service, Elasticsearch and OpenSearch Serverless: each buffer as one {@code _bulk} request
- * (NDJSON {@code index} actions) to the ClusterEndpoint (CollectionEndpoint for Serverless), into IndexName with its
- * IndexRotationPeriod suffix (by the record's arrival, UTC: {@code -yyyy-MM-dd-HH}, {@code -yyyy-MM-dd},
+ * (NDJSON {@code index} actions, sent as the records come: {@link StreamedPost}) to the ClusterEndpoint
+ * (CollectionEndpoint for Serverless), into IndexName with its IndexRotationPeriod suffix (by the record's arrival, UTC: {@code -yyyy-MM-dd-HH}, {@code -yyyy-MM-dd},
  * {@code -yyyy-ww}, {@code -yyyy-MM}; Serverless has no rotation), document ids as DocumentIdOptions say (Firehose's
  * own, or none so the cluster assigns them; Serverless collections assign their own). A request that fails is tried
  * again for RetryOptions' duration; documents the bulk answer rejects go to S3 under
@@ -49,7 +45,6 @@ final class OpenSearchDelivery {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final RetryingDelivery retrying;
 
@@ -58,33 +53,35 @@ final class OpenSearchDelivery {
     }
 
     S3Delivery.Delivery deliver(DeliveryStream stream, AmazonopensearchserviceDestinationDescription d,
-                                List<Buffered> records, Instant firstFailure) {
+                                S3Delivery.Source records, Instant firstFailure) {
         var target = new RetryingDelivery.Target(d.processingConfiguration(),
                 d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
-                d.s3BackupMode() == AmazonopensearchserviceS3BackupMode.ALL_DOCUMENTS, FAILED, "OS.DocumentRejected");
+                d.s3BackupMode() == AmazonopensearchserviceS3BackupMode.ALL_DOCUMENTS ? d.s3DestinationDescription() : null,
+                FAILED, "OS.DocumentRejected");
         Bulk bulk = new Bulk(d.clusterEndpoint(), d.indexName(), d.indexRotationPeriodAsString(), d.typeName(),
                 ids(d.documentIdOptions()));
-        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(bulk, items));
+        return retrying.deliver(stream, target, records, firstFailure, new BulkRequest(bulk));
     }
 
-    S3Delivery.Delivery deliver(DeliveryStream stream, ElasticsearchDestinationDescription d, List<Buffered> records,
+    S3Delivery.Delivery deliver(DeliveryStream stream, ElasticsearchDestinationDescription d, S3Delivery.Source records,
                                 Instant firstFailure) {
         var target = new RetryingDelivery.Target(d.processingConfiguration(),
                 d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
-                d.s3BackupMode() == ElasticsearchS3BackupMode.ALL_DOCUMENTS, FAILED, "ES.DocumentRejected");
+                d.s3BackupMode() == ElasticsearchS3BackupMode.ALL_DOCUMENTS ? d.s3DestinationDescription() : null,
+                FAILED, "ES.DocumentRejected");
         Bulk bulk = new Bulk(d.clusterEndpoint(), d.indexName(), d.indexRotationPeriodAsString(), d.typeName(),
                 ids(d.documentIdOptions()));
-        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(bulk, items));
+        return retrying.deliver(stream, target, records, firstFailure, new BulkRequest(bulk));
     }
 
     S3Delivery.Delivery deliver(DeliveryStream stream, AmazonOpenSearchServerlessDestinationDescription d,
-                                List<Buffered> records, Instant firstFailure) {
+                                S3Delivery.Source records, Instant firstFailure) {
         var target = new RetryingDelivery.Target(d.processingConfiguration(),
                 d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
-                d.s3BackupMode() == AmazonOpenSearchServerlessS3BackupMode.ALL_DOCUMENTS, SERVERLESS_FAILED,
-                "AOSS.DocumentRejected");
+                d.s3BackupMode() == AmazonOpenSearchServerlessS3BackupMode.ALL_DOCUMENTS
+                        ? d.s3DestinationDescription() : null, SERVERLESS_FAILED, "AOSS.DocumentRejected");
         Bulk bulk = new Bulk(d.collectionEndpoint(), d.indexName(), null, null, false);
-        return retrying.deliver(stream, target, records, firstFailure, items -> bulk(bulk, items));
+        return retrying.deliver(stream, target, records, firstFailure, new BulkRequest(bulk));
     }
 
     private static boolean ids(DocumentIdOptions options) {
@@ -104,9 +101,21 @@ final class OpenSearchDelivery {
         return name + suffix;
     }
 
-    private RetryingDelivery.Attempt bulk(Bulk d, List<Item> items) {
-        StringBuilder body = new StringBuilder();
-        for (Item i : items) {
+    /** One {@code _bulk} request, its NDJSON written as the records come; rejected documents by their place. */
+    private static final class BulkRequest extends StreamedPost.Request {
+        private final Bulk d;
+        private int documents;
+
+        BulkRequest(Bulk d) {
+            super(new StreamedPost(URI.create((d.endpoint().endsWith("/") ? d.endpoint() : d.endpoint() + "/") + "_bulk"),
+                    Map.of("Content-Type", "application/x-ndjson"), false, Duration.ofSeconds(180)),
+                    "The OpenSearch endpoint");
+            this.d = d;
+        }
+
+        @Override
+        protected void write(Item i) throws IOException {
+            documents++;
             ObjectNode action = JSON.createObjectNode();
             ObjectNode index = action.putObject("index");
             index.put("_index", index(d.indexName(), d.rotation(), i.arrivedAt()));
@@ -116,34 +125,26 @@ final class OpenSearchDelivery {
             if (d.documentIds()) {
                 index.put("_id", i.recordId());
             }
-            body.append(action).append('\n').append(new String(i.data(), StandardCharsets.UTF_8).strip()).append('\n');
+            post.write(action + "\n" + new String(i.data(), StandardCharsets.UTF_8).strip() + "\n");
         }
-        String endpoint = d.endpoint().endsWith("/") ? d.endpoint() : d.endpoint() + "/";
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "_bulk"))
-                    .timeout(Duration.ofSeconds(180)).header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                return new RetryingDelivery.Attempt("The OpenSearch endpoint answered " + r.statusCode() + ": " + r.body(),
-                        Map.of());
+
+        @Override
+        protected RetryingDelivery.Attempt answer(StreamedPost.Response r) {
+            if (r.status() / 100 != 2) {
+                return new RetryingDelivery.Attempt("The OpenSearch endpoint answered " + r.status() + ": " + r.body());
             }
-            Map<Item, String> rejected = new IdentityHashMap<>();
+            Map<Integer, String> rejected = new HashMap<>();
             JsonNode answer = JSON.readTree(r.body());
             if (answer.path("errors").asBoolean(false)) {
                 JsonNode results = answer.path("items");
-                for (int n = 0; n < items.size() && n < results.size(); n++) {
+                for (int n = 0; n < documents && n < results.size(); n++) {
                     JsonNode result = results.get(n).path("index");
                     if (result.path("status").asInt(200) / 100 != 2) {
-                        rejected.put(items.get(n), result.path("error").toString());
+                        rejected.put(n, result.path("error").toString());
                     }
                 }
             }
-            return new RetryingDelivery.Attempt(null, rejected);
-        } catch (IOException | RuntimeException e) {
-            return new RetryingDelivery.Attempt("The OpenSearch endpoint could not be reached: " + e, Map.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new RetryingDelivery.Attempt("interrupted", Map.of());
+            return new RetryingDelivery.Attempt(null, rejected, List.of());
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.overcast.firehose.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.destination.RedshiftCopy;
 import dev.overcast.firehose.processing.Item;
-import dev.overcast.firehose.record.BufferStore.Buffered;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,18 +17,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.PGCopyOutputStream;
+import software.amazon.awssdk.services.firehose.model.CompressionFormat;
 import software.amazon.awssdk.services.firehose.model.RedshiftDestinationDescription;
 import software.amazon.awssdk.services.firehose.model.RedshiftS3BackupMode;
 
 /**
- * Delivery to Redshift as Firehose does it: the records to the intermediate S3 bucket (S3Configuration), then a COPY
- * into the table CopyCommand names, over the PostgreSQL wire protocol to ClusterJDBCURL (a PostgreSQL database
- * stands in for Redshift: {@code jdbc:redshift://} is opened as {@code jdbc:postgresql://}), with Username and the
- * Password (kept apart, never described). A COPY that fails is tried again for RetryOptions' duration, then the records
- * go to the intermediate bucket's error prefix ({@code redshift-failed}).
+ * Delivery to Redshift as Firehose does it: the records to the intermediate S3 bucket (S3Configuration) as they are
+ * read, then a COPY into the table CopyCommand names that reads that object back from S3, over the PostgreSQL wire
+ * protocol to ClusterJDBCURL (a PostgreSQL database stands in for Redshift: {@code jdbc:redshift://} is opened as
+ * {@code jdbc:postgresql://}), with Username and the Password (kept apart, never described). A COPY that fails is tried
+ * again for RetryOptions' duration, then the records go to the intermediate bucket's error prefix
+ * ({@code redshift-failed}).
  */
 final class RedshiftDelivery {
 
@@ -38,61 +42,92 @@ final class RedshiftDelivery {
 
     private final RetryingDelivery retrying;
     private final S3Delivery s3;
+    private final S3Objects objects;
 
-    RedshiftDelivery(RetryingDelivery retrying, S3Delivery s3) {
+    RedshiftDelivery(RetryingDelivery retrying, S3Delivery s3, S3Objects objects) {
         this.retrying = retrying;
         this.s3 = s3;
+        this.objects = objects;
     }
 
-    S3Delivery.Delivery deliver(DeliveryStream stream, RedshiftDestinationDescription d, List<Buffered> records,
+    S3Delivery.Delivery deliver(DeliveryStream stream, RedshiftDestinationDescription d, S3Delivery.Source records,
                                 Instant firstFailure) {
         var target = new RetryingDelivery.Target(d.processingConfiguration(),
                 d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
-                false, FAILED, "Redshift.CopyFailed");
-        List<S3Delivery.Written> intermediate = new ArrayList<>();
-        S3Delivery.Delivery delivery = retrying.deliver(stream, target, records, firstFailure, items -> {
-            List<byte[]> data = items.stream().map(Item::data).toList();
-            intermediate.add(s3.writeData(stream, d.s3DestinationDescription(), items.getFirst().arrivedAt(), data));
-            return new RetryingDelivery.Attempt(copy(stream, d, data), Map.of());
-        });
-        List<S3Delivery.Written> written = new ArrayList<>(intermediate);
-        written.addAll(delivery.objects());
-        if (d.s3BackupMode() == RedshiftS3BackupMode.ENABLED && d.s3BackupDescription() != null) {
-            written.add(s3.writeAll(stream, d.s3BackupDescription(), records));
-        }
-        return new S3Delivery.Delivery(written, delivery.failedRecords());
+                d.s3BackupMode() == RedshiftS3BackupMode.ENABLED ? d.s3BackupDescription() : null, FAILED,
+                "Redshift.CopyFailed");
+        return retrying.deliver(stream, target, records, firstFailure, new Copy(stream, d));
     }
 
-    /** Runs the COPY; null when the rows are in the table, else why not. */
-    private static String copy(DeliveryStream stream, RedshiftDestinationDescription d, List<byte[]> data) {
+    /** One attempt: the intermediate object written as the records come, then the COPY that reads it. */
+    private final class Copy implements RetryingDelivery.Request {
+        private final DeliveryStream stream;
+        private final RedshiftDestinationDescription d;
+        private final StreamedObject intermediate;
+
+        Copy(DeliveryStream stream, RedshiftDestinationDescription d) {
+            this.stream = stream;
+            this.d = d;
+            this.intermediate = s3.data(stream, d.s3DestinationDescription());
+        }
+
+        @Override
+        public void add(Item item) {
+            intermediate.write(item.arrivedAt(), item.data());
+        }
+
+        @Override
+        public RetryingDelivery.Attempt finish() {
+            S3Delivery.Written written = intermediate.close();
+            return new RetryingDelivery.Attempt(copy(stream, d, written), Map.of(), List.of(written));
+        }
+
+        @Override
+        public void abandon() {
+            intermediate.abort();
+        }
+    }
+
+    /** Runs the COPY from the intermediate object; null when the rows are in the table, else why not. */
+    private String copy(DeliveryStream stream, RedshiftDestinationDescription d, S3Delivery.Written object) {
         RedshiftCopy plan = RedshiftCopy.of(d.copyCommand());
         String url = d.clusterJDBCURL().replaceFirst("^jdbc:redshift:", "jdbc:postgresql:");
-        try (Connection c = DriverManager.getConnection(url, d.username(), stream.destinationSecret())) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.statement(), rows(plan, data));
+        try (Connection c = DriverManager.getConnection(url, d.username(), stream.destinationSecret());
+             InputStream in = read(stream, d.s3DestinationDescription().compressionFormat(), object)) {
+            if (!plan.json()) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.statement(), in);
+                return null;
+            }
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.statement());
+            try {
+                PGCopyOutputStream rows = new PGCopyOutputStream(copy);
+                CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(rows, StandardCharsets.UTF_8), CSVFormat.DEFAULT);
+                MappingIterator<JsonNode> records = JSON.readerFor(JsonNode.class).readValues(in);
+                while (records.hasNextValue()) {
+                    JsonNode node = records.nextValue();
+                    List<Object> row = new ArrayList<>();
+                    for (String column : plan.columns()) {
+                        JsonNode v = node.get(column);
+                        row.add(v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
+                    }
+                    csv.printRecord(row);
+                }
+                csv.flush();
+                rows.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();   // nothing of a COPY that failed half-way lands
+                }
+            }
             return null;
         } catch (SQLException | IOException | RuntimeException e) {
             return "COPY into " + plan.table() + " failed: " + e.getMessage();
         }
     }
 
-    /** The rows as COPY reads them: the records as written, or (JSON 'auto') each JSON record as a CSV row. */
-    private static InputStream rows(RedshiftCopy plan, List<byte[]> data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!plan.json()) {
-            data.forEach(out::writeBytes);
-            return new ByteArrayInputStream(out.toByteArray());
-        }
-        try (CSVPrinter csv = new CSVPrinter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.DEFAULT)) {
-            for (byte[] record : data) {
-                JsonNode node = JSON.readTree(record);
-                List<Object> row = new ArrayList<>();
-                for (String column : plan.columns()) {
-                    JsonNode v = node.get(column);
-                    row.add(v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
-                }
-                csv.printRecord(row);
-            }
-        }
-        return new ByteArrayInputStream(out.toByteArray());
+    /** The intermediate object's records as COPY reads them, uncompressed (GZIP is the only compression it takes). */
+    private InputStream read(DeliveryStream stream, CompressionFormat format, S3Delivery.Written object) throws IOException {
+        InputStream in = objects.get(stream.account(), stream.region(), object.bucketArn(), object.key());
+        return format == CompressionFormat.GZIP ? new GZIPInputStream(in, 64 * 1024) : in;
     }
 }

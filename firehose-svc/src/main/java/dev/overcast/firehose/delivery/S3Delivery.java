@@ -10,41 +10,38 @@ import dev.overcast.firehose.processing.Outcome;
 import dev.overcast.firehose.processing.Processors;
 import dev.overcast.firehose.record.BufferStore.Buffered;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.firehose.model.CompressionFormat;
-import software.amazon.awssdk.services.firehose.model.EncryptionConfiguration;
+import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
 import software.amazon.awssdk.services.firehose.model.ExtendedS3DestinationDescription;
+import software.amazon.awssdk.services.firehose.model.ProcessingConfiguration;
 import software.amazon.awssdk.services.firehose.model.S3BackupMode;
 import software.amazon.awssdk.services.firehose.model.S3DestinationDescription;
 import software.amazon.awssdk.services.firehose.model.Serializer;
-import software.amazon.awssdk.services.glue.model.Column;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One delivery to an S3 destination: the buffered records through the destination's processors, then concatenated
- * (no delimiter unless AppendDelimiterToRecord adds one), compressed, under
- * {@code <evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension>}: one object per partition
- * with dynamic partitioning; failed records as Firehose's error records under ErrorOutputPrefix; the records as they
- * came to the backup bucket when S3BackupMode is Enabled.
+ * One delivery to an S3 destination, streamed: the buffer is read a few batch rows at a time, the records go through
+ * the destination's processors a batch (one Lambda invocation) at a time, and what they return is written at once to
+ * the object of its partition ({@code <evaluated prefix><stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid><extension>}),
+ * compressed or converted to Parquet/ORC as it comes and sent to S3 part by part; failed records are written as
+ * Firehose's error records under ErrorOutputPrefix as they fail, and with S3BackupMode Enabled each record as it came to
+ * the backup bucket as it is read. Memory holds a part per open object and a processors' batch, not SizeInMBs.
  */
 final class S3Delivery {
 
-    private static final DateTimeFormatter SUFFIX_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The error output type of records past the active partitions limit, as Firehose names it. */
+    static final String ACTIVE_PARTITION_EXCEEDED = "activePartitionExceeded";
+    private static final long MIB = 1024L * 1024;
 
     /** An object written: its bucket ARN and key, and its size. */
     record Written(String bucketArn, String key, long bytes) {
@@ -54,257 +51,312 @@ final class S3Delivery {
     record Delivery(List<Written> objects, int failedRecords) {
     }
 
-    private final S3Objects s3;
-    private final Processors processors;
-    private final GlueSchemas glue;
-
-    S3Delivery(S3Objects s3, Processors processors, GlueSchemas glue) {
-        this.s3 = s3;
-        this.processors = processors;
-        this.glue = glue;
-    }
-
-    Delivery deliver(DeliveryStream stream, ExtendedS3DestinationDescription d, List<Buffered> records) {
-        ZoneId zone = d.customTimeZone() == null || d.customTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(d.customTimeZone());
-        boolean dynamic = d.dynamicPartitioningConfiguration() != null
-                && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
-        List<Item> items = records.stream().map(b -> new Item(b.id(), b.arrivedAt(), b.data(), Map.of(),
-                b.data())).toList();
-        Outcome outcome = processors.apply(stream.arn(), stream.region(), d.processingConfiguration(), dynamic, items);
-        List<Failure> failed = new ArrayList<>(outcome.failed());
-        Map<Map<String, String>, List<Item>> partitions = partition(dynamic, d.prefix(), outcome.delivered(), failed);
-
-        boolean convert = RecordConversion.enabled(d.dataFormatConversionConfiguration());
-        Serializer serializer = convert ? d.dataFormatConversionConfiguration().outputFormatConfiguration().serializer() : null;
-        String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
-                : convert ? RecordConversion.extension(serializer) : Compression.extension(d.compressionFormat());
-        List<Column> columns = convert ? glue.columns(stream.account(), stream.region(),
-                d.dataFormatConversionConfiguration().schemaConfiguration()) : null;
-        List<Written> written = new ArrayList<>();
-        partitions.forEach((keys, part) -> {
-            ZonedDateTime oldest = part.getFirst().arrivedAt().atZone(zone);
-            String prefix = Prefixes.evaluate(d.prefix(), oldest, keys);
-            if (!convert) {
-                written.add(write(stream, d.bucketARN(), prefix, oldest, extension, d.compressionFormat(),
-                        part.stream().map(Item::data).toList(), d.encryptionConfiguration()));
-                return;
-            }
-            Map<Integer, String> rejected = new LinkedHashMap<>();
-            byte[] converted = RecordConversion.write(columns, serializer, part.stream().map(Item::data).toList(), rejected);
-            rejected.forEach((i, why) -> failed.add(new Failure(part.get(i), RecordConversion.FAILED,
-                    "DataFormatConversion.MalformedData", why, 1, part.get(i).arrivedAt(), null)));
-            if (rejected.size() < part.size()) {
-                written.add(write(stream, d.bucketARN(), prefix, oldest, extension, CompressionFormat.UNCOMPRESSED,
-                        List.of(converted), d.encryptionConfiguration()));
-            }
-        });
-        written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),
-                d.encryptionConfiguration(), failed));
-        if (d.s3BackupMode() == S3BackupMode.ENABLED && d.s3BackupDescription() != null) {
-            written.add(writeAll(stream, d.s3BackupDescription(), records));
-        }
-        return new Delivery(written, failed.size());
-    }
-
-    /**
-     * Whether a delivery to the destination writes one object, its records in the order read (no format conversion,
-     * dynamic partitioning or backup), so that it can be streamed to S3 ({@link #deliverStreamed}) instead of held in
-     * memory. Processors may run: they take the records a batch at a time.
-     */
-    static boolean streamable(ExtendedS3DestinationDescription d) {
-        return !RecordConversion.enabled(d.dataFormatConversionConfiguration())
-                && (d.dynamicPartitioningConfiguration() == null
-                        || !Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled()))
-                && d.s3BackupMode() != S3BackupMode.ENABLED;
-    }
-
-    /** Where a streamed delivery reads its records from: it hands each to the consumer, in order. */
+    /** Where a delivery reads its records from: each call hands the same records to the consumer, in order. */
     interface Source {
         void read(Consumer<Buffered> each);
     }
 
+    private final S3Objects s3;
+    private final Processors processors;
+    private final GlueSchemas glue;
+    private final int maxPartitions;
+    private final long partitionMemory;
+
     /**
-     * A delivery of a {@link #streamable} destination: the records compressed into the object as they are read, which
-     * goes to S3 part by part, so that memory holds a part and a few buffered batches, whatever SizeInMBs is. With
-     * processors, the records go through them a batch at a time ({@link Processors#batchFull}: one Lambda
-     * invocation) and what they return is written before the next batch is read; only failed records are kept until
-     * the end, for the error prefix. The object is named when its first record is written (by that record's arrival);
-     * a failure leaves no object behind.
+     * {@code maxPartitions}: the active partitions a delivery may have (Firehose's quota, 500 by default); the open
+     * objects of a delivery hold at most four parts between them before the least recently written is completed.
      */
-    Delivery deliverStreamed(DeliveryStream stream, ExtendedS3DestinationDescription d, Source source) {
+    S3Delivery(S3Objects s3, Processors processors, GlueSchemas glue, int maxPartitions) {
+        this.s3 = s3;
+        this.processors = processors;
+        this.glue = glue;
+        this.maxPartitions = maxPartitions;
+        this.partitionMemory = 4L * s3.partSize();
+    }
+
+    Delivery deliver(DeliveryStream stream, ExtendedS3DestinationDescription d, Source source) {
         ZoneId zone = d.customTimeZone() == null || d.customTimeZone().isEmpty() ? ZoneOffset.UTC : ZoneId.of(d.customTimeZone());
-        StreamedObject object = new StreamedObject(stream, d, zone);
-        List<Failure> failed = new ArrayList<>();
+        boolean dynamic = d.dynamicPartitioningConfiguration() != null
+                && Boolean.TRUE.equals(d.dynamicPartitioningConfiguration().enabled());
+        boolean convert = RecordConversion.enabled(d.dataFormatConversionConfiguration());
+        Serializer serializer = convert ? d.dataFormatConversionConfiguration().outputFormatConfiguration().serializer() : null;
+        String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
+                : convert ? RecordConversion.extension(serializer) : Compression.extension(d.compressionFormat());
+        RecordConversion.Converter converter = convert ? RecordConversion.converter(glue.columns(stream.account(),
+                stream.region(), d.dataFormatConversionConfiguration().schemaConfiguration()),
+                d.dataFormatConversionConfiguration()) : null;
+        ErrorObjects errors = new ErrorObjects(s3, stream, d.bucketARN(), d.errorOutputPrefix(), zone,
+                d.compressionFormat(), d.encryptionConfiguration());
+        StreamedObject backup = d.s3BackupMode() == S3BackupMode.ENABLED && d.s3BackupDescription() != null
+                ? data(stream, d.s3BackupDescription()) : null;
+        Partitions partitions = new Partitions(errors, keys -> {
+            StreamedObject object = new StreamedObject(s3, stream, new StreamedObject.Target(d.bucketARN(),
+                    at -> Prefixes.evaluate(d.prefix(), at, keys), zone, convert ? null : d.compressionFormat(), extension,
+                    d.encryptionConfiguration()));
+            return convert ? new Converted(object, converter, errors) : new Plain(object);
+        });
+        Set<String> keyNames = dynamic ? Prefixes.partitionKeyNames(d.prefix()) : Set.of();
         try {
-            if (!Processors.enabled(d.processingConfiguration())) {
-                source.read(b -> object.write(b.arrivedAt(), b.data()));
-            } else {
-                List<Item> batch = new ArrayList<>();
-                long[] bytes = {0};
-                source.read(b -> {
-                    if (Processors.batchFull(d.processingConfiguration(), bytes[0], b.data())) {
-                        process(stream, d, batch, object, failed);
-                        batch.clear();
-                        bytes[0] = 0;
-                    }
-                    batch.add(new Item(b.id(), b.arrivedAt(), b.data(), Map.of(), b.data()));
-                    bytes[0] += Processors.eventBytes(b.data());
-                });
-                process(stream, d, batch, object, failed);
+            process(stream, "", d.processingConfiguration(), dynamic, source,
+                    backup == null ? null : b -> backup.write(b.arrivedAt(), b.data()),
+                    (i, place) -> {
+                        Map<String, String> keys = dynamic ? keys(keyNames, i, errors) : Map.of();
+                        if (keys != null) {
+                            partitions.write(keys, i);
+                        }
+                    }, errors::add);
+            List<Written> written = partitions.close();
+            written.addAll(errors.close());
+            if (backup != null && backup.started()) {
+                written.add(backup.close());
             }
-            object.close();
+            return new Delivery(written, errors.count());
         } catch (RuntimeException e) {
-            object.abort();
+            partitions.abort();
+            errors.abort();
+            if (backup != null) {
+                backup.abort();
+            }
             throw e;
         }
-        List<Written> written = new ArrayList<>();
-        if (object.upload != null) {
-            written.add(new Written(d.bucketARN(), object.key, object.upload.size()));
-        }
-        written.addAll(writeErrors(stream, d.bucketARN(), d.errorOutputPrefix(), zone, d.compressionFormat(),
-                d.encryptionConfiguration(), failed));
-        return new Delivery(written, failed.size());
     }
 
-    /** One batch through the destination's processors; what they deliver written to the object. */
-    private void process(DeliveryStream stream, ExtendedS3DestinationDescription d, List<Item> batch,
-                         StreamedObject object, List<Failure> failed) {
-        if (batch.isEmpty()) {
+    /**
+     * Reads the source's records and runs them through the processors a batch ({@link Processors#batchFull}: about one
+     * Lambda invocation) at a time, handing on what each batch delivers (with the place, from 0, of the record it came
+     * from in the read) and what fails before the next batch is read; without processors each record is handed on as
+     * it is read. {@code raw} (when given) sees each record as read. Records are identified as
+     * {@code <idPrefix><batch>.<index>}.
+     */
+    void process(DeliveryStream stream, String idPrefix, ProcessingConfiguration c, boolean dynamic, Source source,
+                 Consumer<Buffered> raw, ObjIntConsumer<Item> delivered, Consumer<Failure> failed) {
+        int[] read = {0};
+        if (!Processors.enabled(c)) {
+            source.read(b -> {
+                if (raw != null) {
+                    raw.accept(b);
+                }
+                delivered.accept(new Item(idPrefix + b.id(), b.arrivedAt(), b.data(), Map.of(), b.data()), read[0]++);
+            });
             return;
         }
-        Outcome outcome = processors.apply(stream.arn(), stream.region(), d.processingConfiguration(), false, batch);
-        failed.addAll(outcome.failed());
-        outcome.delivered().forEach(i -> object.write(i.arrivedAt(), i.data()));
+        List<Item> batch = new ArrayList<>();
+        Map<byte[], Integer> places = new IdentityHashMap<>();
+        long[] bytes = {0};
+        Runnable run = () -> {
+            Outcome outcome = processors.apply(stream.arn(), stream.region(), c, dynamic, List.copyOf(batch));
+            outcome.failed().forEach(failed);
+            outcome.delivered().forEach(i -> delivered.accept(i, places.getOrDefault(i.raw(), -1)));
+            batch.clear();
+            places.clear();
+            bytes[0] = 0;
+        };
+        source.read(b -> {
+            if (raw != null) {
+                raw.accept(b);
+            }
+            if (Processors.batchFull(c, bytes[0], b.data())) {
+                run.run();
+            }
+            batch.add(new Item(idPrefix + b.id(), b.arrivedAt(), b.data(), Map.of(), b.data()));
+            places.put(b.data(), read[0]++);
+            bytes[0] += Processors.eventBytes(b.data());
+        });
+        if (!batch.isEmpty()) {
+            run.run();
+        }
     }
 
-    /** A streamed delivery's object: started (named, its upload begun) by its first record, compressed as it is written. */
-    private final class StreamedObject {
-        private final DeliveryStream stream;
-        private final ExtendedS3DestinationDescription d;
-        private final ZoneId zone;
-        private String key;
-        private S3Objects.Upload upload;
-        private OutputStream out;
+    /** An object of an S3 configuration (a backup, an HTTP endpoint's AllData copy, Redshift's intermediate copy), UTC. */
+    StreamedObject data(DeliveryStream stream, S3DestinationDescription b) {
+        return new StreamedObject(s3, stream, new StreamedObject.Target(b.bucketARN(),
+                at -> Prefixes.evaluate(b.prefix(), at, Map.of()), ZoneOffset.UTC, b.compressionFormat(),
+                Compression.extension(b.compressionFormat()), b.encryptionConfiguration()));
+    }
 
-        StreamedObject(DeliveryStream stream, ExtendedS3DestinationDescription d, ZoneId zone) {
-            this.stream = stream;
-            this.d = d;
-            this.zone = zone;
+    /** The error objects of an S3 configuration (UTC). */
+    ErrorObjects errors(DeliveryStream stream, S3DestinationDescription b) {
+        return new ErrorObjects(s3, stream, b.bucketARN(), b.errorOutputPrefix(), ZoneOffset.UTC, b.compressionFormat(),
+                b.encryptionConfiguration());
+    }
+
+    /** A record's partition (its keys the prefix names), or null when it lacks one (partitioning-failed). */
+    private static Map<String, String> keys(Set<String> names, Item i, ErrorObjects errors) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String n : names) {
+            String v = i.partitionKeys().get(n);
+            if (v == null) {
+                errors.add(new Failure(i, "partitioning-failed", "DynamicPartitioning.MissingPartitionKey",
+                        "The record has no value for the partition key '" + n + "'", 1, i.arrivedAt(), null));
+                return null;
+            }
+            keys.put(n, v);
+        }
+        return keys;
+    }
+
+    /** A partition's object being written. */
+    private interface PartitionWriter {
+        void write(Item i);
+
+        /** Bytes held in memory, not sent yet. */
+        long held();
+
+        /** Completes the object; null when nothing was written to it. */
+        Written close();
+
+        void abort();
+    }
+
+    /** The records as they are, compressed. */
+    private record Plain(StreamedObject object) implements PartitionWriter {
+        @Override
+        public void write(Item i) {
+            object.write(i.arrivedAt(), i.data());
         }
 
-        void write(java.time.Instant arrivedAt, byte[] data) {
+        @Override
+        public long held() {
+            return object.held();
+        }
+
+        @Override
+        public Written close() {
+            return object.close();
+        }
+
+        @Override
+        public void abort() {
+            object.abort();
+        }
+    }
+
+    /**
+     * The records as rows of a Parquet or ORC file, written to the object's upload as the format's writer flushes a row
+     * group or a stripe; a record that does not fit the table goes to the error prefix (format-conversion-failed).
+     */
+    private static final class Converted implements PartitionWriter {
+        private final StreamedObject object;
+        private final RecordConversion.Converter converter;
+        private final ErrorObjects errors;
+        private RecordConversion.FileWriter file;
+
+        Converted(StreamedObject object, RecordConversion.Converter converter, ErrorObjects errors) {
+            this.object = object;
+            this.converter = converter;
+            this.errors = errors;
+        }
+
+        @Override
+        public void write(Item i) {
+            Object[] row;
             try {
-                if (out == null) {
-                    ZonedDateTime oldest = arrivedAt.atZone(zone);
-                    String name = objectName(stream, oldest);
-                    String extension = d.fileExtension() != null && !d.fileExtension().isEmpty() ? d.fileExtension()
-                            : Compression.extension(d.compressionFormat());
-                    key = Prefixes.evaluate(d.prefix(), oldest, Map.of()) + name + extension;
-                    upload = s3.upload(stream.account(), stream.region(), d.bucketARN(), key, d.encryptionConfiguration());
-                    out = Compression.open(d.compressionFormat(), upload, name);
+                row = converter.row(i.data());
+            } catch (RecordConversion.Mismatch e) {
+                errors.add(new Failure(i, RecordConversion.FAILED, "DataFormatConversion.MalformedData", e.getMessage(), 1,
+                        i.arrivedAt(), null));
+                return;
+            }
+            try {
+                if (file == null) {
+                    file = converter.open(object.raw(i.arrivedAt()));
                 }
-                out.write(data);
+                file.add(row);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        void close() {
-            if (out != null) {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+        @Override
+        public long held() {
+            return object.held();
         }
 
-        void abort() {
-            if (upload != null) {
-                upload.abort();
+        @Override
+        public Written close() {
+            if (file == null) {
+                return null;
             }
+            try {
+                file.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return object.close();
         }
-    }
 
-    /** Failed records as error objects, one per error output type, under the destination's ErrorOutputPrefix. */
-    List<Written> writeErrors(DeliveryStream stream, String bucketArn, String errorOutputPrefix, ZoneId zone,
-                              CompressionFormat format, EncryptionConfiguration encryption, List<Failure> failed) {
-        Map<String, List<Failure>> errors = new LinkedHashMap<>();
-        failed.forEach(f -> errors.computeIfAbsent(f.errorOutputType(), t -> new ArrayList<>()).add(f));
-        List<Written> written = new ArrayList<>();
-        errors.forEach((type, list) -> {
-            ZonedDateTime oldest = list.getFirst().item().arrivedAt().atZone(zone);
-            written.add(write(stream, bucketArn, Prefixes.evaluateError(errorOutputPrefix, oldest, type), oldest,
-                    Compression.extension(format), format, list.stream().map(S3Delivery::errorRecord).toList(), encryption));
-        });
-        return written;
-    }
-
-    /** The records as they came, to an S3 destination (a backup, or an HTTP endpoint's AllData copy). */
-    Written writeAll(DeliveryStream stream, S3DestinationDescription b, List<Buffered> records) {
-        return writeData(stream, b, records.getFirst().arrivedAt(), records.stream().map(Buffered::data).toList());
-    }
-
-    /** Data to an S3 destination under its prefix (UTC), named by the oldest record's arrival. */
-    Written writeData(DeliveryStream stream, S3DestinationDescription b, java.time.Instant oldest, List<byte[]> data) {
-        ZonedDateTime utc = oldest.atZone(ZoneOffset.UTC);
-        return write(stream, b.bucketARN(), Prefixes.evaluate(b.prefix(), utc, Map.of()), utc,
-                Compression.extension(b.compressionFormat()), b.compressionFormat(), data, b.encryptionConfiguration());
+        @Override
+        public void abort() {
+            object.abort();
+        }
     }
 
     /**
-     * The records by partition (their keys named in Prefix); one partition of all records without dynamic partitioning.
-     * A record lacking a key the prefix names fails (partitioning-failed).
+     * The open objects of a delivery, one per partition (one in all without dynamic partitioning). A record whose
+     * partition would be past the active partitions limit goes to the error prefix ({@code activePartitionExceeded}), as
+     * Firehose does; when the open objects hold more than the memory budget, the least recently written are completed
+     * (delivered early, as Firehose delivers a partition's buffer on its own) and their partitions are no longer active.
      */
-    private static Map<Map<String, String>, List<Item>> partition(boolean dynamic, String prefix, List<Item> items,
-                                                                 List<Failure> failed) {
-        Map<Map<String, String>, List<Item>> partitions = new LinkedHashMap<>();
-        Set<String> names = dynamic ? Prefixes.partitionKeyNames(prefix) : Set.of();
-        for (Item i : items) {
-            Map<String, String> keys = new LinkedHashMap<>();
-            String missing = null;
-            for (String n : names) {
-                String v = i.partitionKeys().get(n);
-                if (v == null) {
-                    missing = n;
-                    break;
+    private final class Partitions {
+        private final ErrorObjects errors;
+        private final Function<Map<String, String>, PartitionWriter> opener;
+        private final LinkedHashMap<Map<String, String>, PartitionWriter> open = new LinkedHashMap<>(16, 0.75f, true);
+        private final List<Written> written = new ArrayList<>();
+        private long sinceCheck;
+
+        Partitions(ErrorObjects errors, Function<Map<String, String>, PartitionWriter> opener) {
+            this.errors = errors;
+            this.opener = opener;
+        }
+
+        void write(Map<String, String> keys, Item i) {
+            PartitionWriter w = open.get(keys);
+            if (w == null) {
+                if (open.size() >= maxPartitions) {
+                    errors.add(new Failure(i, ACTIVE_PARTITION_EXCEEDED, "DynamicPartitioning.ActivePartitionsLimitExceeded",
+                            "The delivery stream has " + maxPartitions + " active partitions, its limit", 1, i.arrivedAt(),
+                            null));
+                    return;
                 }
-                keys.put(n, v);
+                w = opener.apply(keys);
+                open.put(keys, w);
             }
-            if (missing != null) {
-                failed.add(new Failure(i, "partitioning-failed", "DynamicPartitioning.MissingPartitionKey",
-                        "The record has no value for the partition key '" + missing + "'", 1, i.arrivedAt(), null));
-            } else {
-                partitions.computeIfAbsent(keys, k -> new ArrayList<>()).add(i);
+            w.write(i);
+            sinceCheck += i.data().length;
+            if (open.size() > 1 && sinceCheck >= MIB) {
+                sinceCheck = 0;
+                bound();
             }
         }
-        return partitions;
-    }
 
-    /** Firehose's error record, one JSON object per line. */
-    private static byte[] errorRecord(Failure f) {
-        var o = JSON.createObjectNode();
-        o.put("attemptsMade", f.attempts()).put("arrivalTimestamp", f.item().arrivedAt().toEpochMilli())
-                .put("errorCode", f.errorCode()).put("errorMessage", f.errorMessage())
-                .put("attemptEndingTimestamp", f.endedAt().toEpochMilli())
-                .put("rawData", Base64.getEncoder().encodeToString(f.item().raw()));
-        if (f.lambdaArn() != null) {
-            o.put("lambdaArn", f.lambdaArn());
+        private void bound() {
+            long held = 0;
+            for (PartitionWriter w : open.values()) {
+                held += w.held();
+            }
+            Iterator<PartitionWriter> lru = open.values().iterator();
+            while (held > partitionMemory && open.size() > 1 && lru.hasNext()) {
+                PartitionWriter w = lru.next();
+                held -= w.held();
+                add(w.close());
+                lru.remove();
+            }
         }
-        return (o + "\n").getBytes(StandardCharsets.UTF_8);
-    }
 
-    private Written write(DeliveryStream stream, String bucketArn, String prefix, ZonedDateTime oldest, String extension,
-                          CompressionFormat format, List<byte[]> data, EncryptionConfiguration encryption) {
-        String name = objectName(stream, oldest);
-        byte[] body = Compression.compress(format, data, name);
-        String key = prefix + name + extension;
-        s3.put(stream.account(), stream.region(), bucketArn, key, body, encryption);
-        return new Written(bucketArn, key, body.length);
-    }
+        private void add(Written w) {
+            if (w != null) {
+                written.add(w);
+            }
+        }
 
-    /** {@code <stream>-<version>-<yyyy-MM-dd-HH-mm-ss>-<uuid>}, by the oldest record's arrival. */
-    private static String objectName(DeliveryStream stream, ZonedDateTime oldest) {
-        return stream.name() + "-" + stream.versionId() + "-" + oldest.format(SUFFIX_TIME) + "-" + UUID.randomUUID();
+        List<Written> close() {
+            open.values().forEach(w -> add(w.close()));
+            open.clear();
+            return written;
+        }
+
+        void abort() {
+            open.values().forEach(PartitionWriter::abort);
+        }
     }
 }

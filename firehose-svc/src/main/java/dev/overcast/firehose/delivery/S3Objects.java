@@ -47,6 +47,11 @@ public class S3Objects implements DisposableBean {
         this.partSize = partSize;
     }
 
+    /** The size of the parts objects are sent in. */
+    int partSize() {
+        return partSize;
+    }
+
     private S3Client client(String account, String region) {
         return clients.computeIfAbsent(account + "/" + region, k -> S3Client.builder().endpointOverride(endpoint)
                 .region(Region.of(region)).forcePathStyle(true).httpClient(http)
@@ -63,10 +68,6 @@ public class S3Objects implements DisposableBean {
     }
 
     /** Puts an object, with SSE-KMS when the destination's EncryptionConfiguration names a key. */
-    void put(String account, String region, String bucketArn, String key, byte[] body, EncryptionConfiguration encryption) {
-        put(client(account, region), bucket(bucketArn), key, RequestBody.fromBytes(body), encryption);
-    }
-
     private static void put(S3Client s3, String bucket, String key, RequestBody body, EncryptionConfiguration encryption) {
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key);
         if (kmsKey(encryption) != null) {
@@ -79,6 +80,11 @@ public class S3Objects implements DisposableBean {
     private static String kmsKey(EncryptionConfiguration encryption) {
         return encryption == null || encryption.kmsEncryptionConfig() == null ? null
                 : encryption.kmsEncryptionConfig().awskmsKeyARN();
+    }
+
+    /** An object's bytes as S3 sends them (the caller closes the stream). */
+    java.io.InputStream get(String account, String region, String bucketArn, String key) {
+        return client(account, region).getObject(g -> g.bucket(bucket(bucketArn)).key(key));
     }
 
     /**
@@ -95,11 +101,13 @@ public class S3Objects implements DisposableBean {
         private final String bucket;
         private final String key;
         private final EncryptionConfiguration encryption;
-        private final byte[] part = new byte[partSize];
+        /** The part being filled: grown as it fills, up to the part size (many partitions' objects may be open). */
+        private byte[] part = new byte[Math.min(partSize, 64 * 1024)];
         private final List<CompletedPart> parts = new ArrayList<>();
         private int filled;
         private long size;
         private String uploadId;
+        private boolean closed;
 
         private Upload(S3Client s3, String bucket, String key, EncryptionConfiguration encryption) {
             this.s3 = s3;
@@ -113,6 +121,16 @@ public class S3Objects implements DisposableBean {
             return size;
         }
 
+        /** The bytes held in memory, not sent yet. */
+        long held() {
+            return filled;
+        }
+
+        /** Whether a part has been sent (the multipart upload is under way). */
+        boolean started() {
+            return uploadId != null;
+        }
+
         @Override
         public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
@@ -121,7 +139,10 @@ public class S3Objects implements DisposableBean {
         @Override
         public void write(byte[] b, int off, int len) {
             while (len > 0) {
-                if (filled == part.length) {
+                if (filled == part.length && part.length < partSize) {
+                    part = java.util.Arrays.copyOf(part, (int) Math.min(partSize, 2L * part.length));
+                }
+                if (filled == partSize) {
                     sendPart();
                 }
                 int n = Math.min(len, part.length - filled);
@@ -154,19 +175,29 @@ public class S3Objects implements DisposableBean {
 
         @Override
         public void close() {
-            if (uploadId == null) {
-                put(s3, bucket, key, body(), encryption);
+            if (closed) {
                 return;
             }
-            if (filled > 0) {
-                sendPart();
+            if (uploadId == null) {
+                put(s3, bucket, key, body(), encryption);
+            } else {
+                if (filled > 0) {
+                    sendPart();
+                }
+                s3.completeMultipartUpload(c -> c.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
             }
-            s3.completeMultipartUpload(c -> c.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            closed = true;
+            part = null;
         }
 
         /** Abandons the object: nothing of it is left in the bucket. */
         void abort() {
+            if (closed) {
+                return;   // complete (or abandoned) already
+            }
+            closed = true;
+            part = null;
             if (uploadId != null) {
                 s3.abortMultipartUpload(a -> a.bucket(bucket).key(key).uploadId(uploadId));
             }

@@ -2,7 +2,6 @@ package dev.overcast.firehose.delivery;
 
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import dev.overcast.firehose.processing.Item;
-import dev.overcast.firehose.record.BufferStore.Buffered;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.firehose.model.HECEndpointType;
@@ -40,51 +38,53 @@ final class SplunkDelivery {
         this.retrying = retrying;
     }
 
-    S3Delivery.Delivery deliver(DeliveryStream stream, SplunkDestinationDescription d, List<Buffered> records,
+    S3Delivery.Delivery deliver(DeliveryStream stream, SplunkDestinationDescription d, S3Delivery.Source records,
                                 Instant firstFailure) {
         var target = new RetryingDelivery.Target(d.processingConfiguration(),
                 d.retryOptions() == null ? null : d.retryOptions().durationInSeconds(), d.s3DestinationDescription(),
-                d.s3BackupMode() == SplunkS3BackupMode.ALL_EVENTS, FAILED, "Splunk.InvalidResponse");
-        return retrying.deliver(stream, target, records, firstFailure, items -> new RetryingDelivery.Attempt(send(d, items),
-                Map.of()));
+                d.s3BackupMode() == SplunkS3BackupMode.ALL_EVENTS ? d.s3DestinationDescription() : null, FAILED,
+                "Splunk.InvalidResponse");
+        return retrying.deliver(stream, target, records, firstFailure, new Events(d, UUID.randomUUID().toString()));
     }
 
     private static String base(SplunkDestinationDescription d) {
         return d.hecEndpoint().endsWith("/") ? d.hecEndpoint().substring(0, d.hecEndpoint().length() - 1) : d.hecEndpoint();
     }
 
-    /** One attempt; null when HEC took (and, with acknowledgements, indexed) the events, else why not. */
-    private String send(SplunkDestinationDescription d, List<Item> items) {
-        boolean raw = d.hecEndpointType() == HECEndpointType.RAW;
-        StringBuilder body = new StringBuilder();
-        for (Item i : items) {
-            String text = new String(i.data(), StandardCharsets.UTF_8);
+    /** One request to HEC, its events (or raw data) written as the records come. */
+    private static final class Events extends StreamedPost.Request {
+        private final SplunkDestinationDescription d;
+        private final boolean raw;
+        private final String channel;
+
+        Events(SplunkDestinationDescription d, String channel) {
+            super(new StreamedPost(URI.create(base(d) + "/services/collector/"
+                    + (d.hecEndpointType() == HECEndpointType.RAW ? "raw" : "event")),
+                    Map.of("Authorization", "Splunk " + d.hecToken(), "X-Splunk-Request-Channel", channel,
+                            "Content-Type", "application/json"), false, Duration.ofSeconds(180)), "Splunk HEC");
+            this.d = d;
+            this.raw = d.hecEndpointType() == HECEndpointType.RAW;
+            this.channel = channel;
+        }
+
+        @Override
+        protected void write(Item i) throws IOException {
             if (raw) {
-                body.append(text);
+                post.write(i.data());
             } else {
-                body.append(event(text)).append('\n');
+                post.write(event(new String(i.data(), StandardCharsets.UTF_8)) + "\n");
             }
         }
-        String channel = UUID.randomUUID().toString();
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base(d) + "/services/collector/"
-                            + (raw ? "raw" : "event"))).timeout(Duration.ofSeconds(180))
-                    .header("Authorization", "Splunk " + d.hecToken()).header("X-Splunk-Request-Channel", channel)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return "Splunk HEC answered " + r.statusCode() + ": " + r.body();
+
+        /** Null when HEC took (and, with acknowledgements, indexed) the events, else why not. */
+        @Override
+        protected RetryingDelivery.Attempt answer(StreamedPost.Response r) throws IOException, InterruptedException {
+            if (r.status() != 200) {
+                return new RetryingDelivery.Attempt("Splunk HEC answered " + r.status() + ": " + r.body());
             }
             JsonNode answer = JSON.readTree(r.body());
-            if (answer.has("ackId")) {
-                return awaitAck(d, channel, answer.path("ackId").asLong());
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return "Splunk HEC could not be reached: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+            return new RetryingDelivery.Attempt(answer.has("ackId") ? awaitAck(d, channel, answer.path("ackId").asLong())
+                    : null);
         }
     }
 
@@ -102,7 +102,7 @@ final class SplunkDelivery {
     }
 
     /** Polls {@code /services/collector/ack} until the events are indexed or the acknowledgement timeout passes. */
-    private String awaitAck(SplunkDestinationDescription d, String channel, long ackId)
+    private static String awaitAck(SplunkDestinationDescription d, String channel, long ackId)
             throws IOException, InterruptedException {
         int timeout = d.hecAcknowledgmentTimeoutInSeconds() == null ? 180 : d.hecAcknowledgmentTimeoutInSeconds();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();

@@ -203,6 +203,18 @@ public final class Destinations {
                     + "to hold them.");
         }
         RedshiftCopy.of(d.copyCommand());
+        String compression = d.s3DestinationDescription() == null ? null
+                : d.s3DestinationDescription().compressionFormatAsString();
+        if ("SNAPPY".equals(compression) || "ZIP".equals(compression)) {
+            throw FirehoseErrors.invalidArgument("The compression formats SNAPPY or ZIP cannot be specified in "
+                    + "RedshiftDestinationConfiguration.S3Configuration because the Amazon Redshift COPY operation that "
+                    + "reads from the S3 bucket doesn't support these compression formats.");
+        }
+        if ("HADOOP_SNAPPY".equals(compression)) {
+            throw FirehoseErrors.invalidArgument("The compression format HADOOP_SNAPPY cannot be specified in "
+                    + "RedshiftDestinationConfiguration.S3Configuration here: the COPY reads the intermediate object "
+                    + "back, uncompressed or GZIP.");
+        }
         checkProcessingAndPrefixes(d.processingConfiguration(), d.s3DestinationDescription());
         return DestinationDescription.builder().destinationId(destinationId).redshiftDestinationDescription(d).build();
     }

@@ -240,11 +240,6 @@ public class BufferStore {
         private boolean lastOfBatch;
         private long bytesOfLastBatch;
 
-        /** Counts records read (and held) at once. */
-        public void addAll(List<Buffered> read) {
-            read.forEach(this::add);
-        }
-
         void add(Buffered b) {
             if (b.batch() != lastBatch) {
                 bytesOfLastBatch = 0;
@@ -311,13 +306,6 @@ public class BufferStore {
             }
             after = last[0];
         }
-    }
-
-    /** The oldest records of a stream, up to the first one that makes them reach {@code maxBytes}, in memory. */
-    public List<Buffered> oldest(long streamId, long maxBytes) {
-        List<Buffered> records = new ArrayList<>();
-        read(streamId, maxBytes, new Taken(), records::add);
-        return records;
     }
 
     /** Removes delivered records, the oldest of the stream's buffer in order (in the caller's transaction). */

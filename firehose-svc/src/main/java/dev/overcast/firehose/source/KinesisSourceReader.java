@@ -4,8 +4,10 @@ import dev.overcast.common.auth.SuiteCredentials;
 import dev.overcast.firehose.deliverystream.DeliveryStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,11 +28,16 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * Reads the Kinesis streams of KinesisStreamAsSource delivery streams through the suite's Kinesis API: each shard from
  * its checkpoint (or, at first, from the delivery stream's DeliveryStartTimestamp), its records appended to the buffer
  * in the transaction that moves the shard's checkpoint on, so a restart resumes where the buffer ends: no record lost,
- * none buffered twice, in order per shard; KPL-aggregated records are taken apart ({@link KplDeaggregation}). One
+ * none buffered twice, in order per shard; after a resharding a child shard is read only once its parents are read to
+ * their end (as the KCL does), so a partition key's records stay in order; KPL-aggregated records are taken apart
+ * ({@link KplDeaggregation}). One
  * replica reads a delivery stream at a time ({@link SourceRounds}).
  */
 @Component
 public class KinesisSourceReader implements DisposableBean {
+
+    /** The checkpoint of a closed shard read to its end. */
+    static final String SHARD_END = "SHARD_END";
 
     /** GetRecords calls per shard and round, so that one busy shard does not hold the others back. */
     private static final int READS_PER_ROUND = 5;
@@ -72,8 +79,13 @@ public class KinesisSourceReader implements DisposableBean {
             shards.addAll(page.shards());
             token = page.nextToken();
         } while (token != null);
+        Set<String> listed = new HashSet<>();
+        shards.forEach(shard -> listed.add(shard.shardId()));
         for (Shard shard : shards) {
             String after = positions.get(shard.shardId());
+            if (SHARD_END.equals(after) || !parentsFinished(shard, listed, positions)) {
+                continue;
+            }
             String iterator = kinesis.getShardIterator(b -> {
                 b.streamARN(source.kinesisStreamARN()).shardId(shard.shardId());
                 if (after != null) {
@@ -85,10 +97,13 @@ public class KinesisSourceReader implements DisposableBean {
             for (int i = 0; i < READS_PER_ROUND && iterator != null; i++) {
                 String it = iterator;
                 GetRecordsResponse page = kinesis.getRecords(b -> b.streamARN(source.kinesisStreamARN()).shardIterator(it));
-                if (!page.records().isEmpty()) {
-                    take(s, shard.shardId(), page.records());
-                }
                 iterator = page.nextShardIterator();
+                if (!page.records().isEmpty() || iterator == null) {
+                    // a closed shard read to its end is finished: its children may be read from now on
+                    String checkpoint = iterator == null ? SHARD_END : page.records().getLast().sequenceNumber();
+                    take(s, shard.shardId(), page.records(), checkpoint);
+                    positions.put(shard.shardId(), checkpoint);
+                }
                 if (page.records().isEmpty() || Long.valueOf(0).equals(page.millisBehindLatest())) {
                     break;
                 }
@@ -96,11 +111,25 @@ public class KinesisSourceReader implements DisposableBean {
         }
     }
 
-    /** Buffers a shard's records and moves its checkpoint past them, in one transaction. */
-    private void take(DeliveryStream s, String shardId, List<Record> records) {
+    /**
+     * Whether the shard's parents (after a split or a merge) have been read to their end, so that it may be read: as
+     * the KCL does, a child waits for its parents, so that the records of a partition key stay in order across a
+     * resharding. A parent no longer listed (past the retention period) counts as finished.
+     */
+    private static boolean parentsFinished(Shard shard, Set<String> listed, Map<String, String> positions) {
+        for (String parent : new String[] {shard.parentShardId(), shard.adjacentParentShardId()}) {
+            if (parent != null && listed.contains(parent) && !SHARD_END.equals(positions.get(parent))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Buffers a shard's records and moves its checkpoint past them (or to its end), in one transaction. */
+    private void take(DeliveryStream s, String shardId, List<Record> records, String checkpoint) {
         List<byte[]> data = records.stream().flatMap(r -> KplDeaggregation.records(r.data().asByteArrayUnsafe()).stream())
                 .toList();
-        rounds.take(s.id(), Map.of(shardId, records.getLast().sequenceNumber()), List.of(data));
+        rounds.take(s.id(), Map.of(shardId, checkpoint), List.of(data));
     }
 
     private KinesisClient client(String account, String region) {

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * A source's position in {@code firehose.source_checkpoint}: per Kinesis shard the sequence number of the last record
- * taken into the buffer; per MSK topic partition ({@code partition-<n>}) the offset of the next record to take.
+ * taken into the buffer ({@code SHARD_END} once a closed shard has been read to its end); per MSK topic partition ({@code partition-<n>}) the offset of the next record to take.
  */
 @Repository
 public class SourceCheckpoints {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overcast.firehose.FirehoseTestService;
 import dev.overcast.firehose.GlueStandIn;
 import dev.overcast.firehose.S3Reads;
+import dev.overcast.firehose.TransformServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 import software.amazon.awssdk.services.firehose.model.OrcCompression;
+import software.amazon.awssdk.services.firehose.model.Processor;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameter;
+import software.amazon.awssdk.services.firehose.model.ProcessorParameterName;
+import software.amazon.awssdk.services.firehose.model.ProcessorType;
+import software.amazon.awssdk.services.firehose.model.S3BackupMode;
 import software.amazon.awssdk.services.firehose.model.Record;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -77,6 +83,92 @@ class OrcConversionTest {
         return rows;
     }
 
+    /** ORC's reader on a local file. */
+    static Reader reader(Path file) throws java.io.IOException {
+        Configuration conf = new Configuration(false);
+        // the local file system as is: looking one up would start Hadoop's user login
+        RawLocalFileSystem local = new RawLocalFileSystem();
+        local.initialize(java.net.URI.create("file:///"), conf);
+        return OrcFile.createReader(new org.apache.hadoop.fs.Path(file.toUri()),
+                OrcFile.readerOptions(conf).filesystem(local).useUTCTimestamp(true));
+    }
+
+    /**
+     * A delivery with format conversion, dynamic partitioning and S3 backup is streamed: the ORC file's stripes go to
+     * its object's multipart upload as they fill and each record goes to the backup's upload as it is read, so both
+     * uploads are under way while the transformation function still runs (the last record not yet sent to it); the
+     * file holds every row and the backup every record as it came.
+     */
+    @Test
+    void aConvertedPartitionedDeliveryWithABackupIsStreamed() throws Exception {
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("id", "int");
+        columns.put("text", "string");
+        GlueStandIn.table("sales", "orc_big", columns);
+        String bucket = FirehoseTestService.bucket();
+        String backup = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("orcbig");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).extendedS3DestinationConfiguration(d -> d
+                .bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.sizeInMBs(64).intervalInSeconds(60))
+                .prefix("first=!{partitionKeyFromLambda:first}/").errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                .dynamicPartitioningConfiguration(p -> p.enabled(true))
+                .processingConfiguration(p -> p.enabled(true).processors(Processor.builder().type(ProcessorType.LAMBDA)
+                        .parameters(ProcessorParameter.builder().parameterName(ProcessorParameterName.LAMBDA_ARN)
+                                .parameterValue(TransformServer.ARN).build()).build()))
+                .s3BackupMode(S3BackupMode.ENABLED).s3BackupConfiguration(c -> c.bucketARN(backup).roleARN(ROLE))
+                .dataFormatConversionConfiguration(c -> c.enabled(true)
+                        .schemaConfiguration(s -> s.databaseName("sales").tableName("orc_big").roleARN(ROLE))
+                        .inputFormatConfiguration(i -> i.deserializer(x -> x.openXJsonSerDe(o -> { })))
+                        .outputFormatConfiguration(o -> o.serializer(x -> x.orcSerDe(p -> p
+                                .compression(OrcCompression.NONE).stripeSizeBytes(8 * 1024 * 1024)))))));
+        // 32 records of 400 kB (12.8 MB: more than a stripe, and than a 5 MiB part), each in an invocation of its own
+        List<String> records = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            records.add("{\"id\":" + i + ",\"text\":\"" + i + "-" + String.valueOf((char) ('a' + i % 26)).repeat(400_000) + "\"}");
+        }
+        for (int from = 0; from < 32; from += 8) {
+            List<Record> batch = records.subList(from, from + 8).stream().map(OrcConversionTest::record).toList();
+            assertThat(firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(batch)).failedPutCount()).isZero();
+        }
+        int[] uploadsWhenLastInvoked = {-1, -1};
+        TransformServer.onEvent = e -> {
+            if (e.path("deliveryStreamArn").asText().endsWith("/" + name) && new String(Base64.getDecoder().decode(
+                    e.path("records").get(0).path("data").asText()), StandardCharsets.UTF_8).startsWith("{\"id\":31,")) {
+                uploadsWhenLastInvoked[0] = FirehoseTestService.s3().listMultipartUploads(
+                        b -> b.bucket(S3Reads.bucketName(bucket))).uploads().size();
+                uploadsWhenLastInvoked[1] = FirehoseTestService.s3().listMultipartUploads(
+                        b -> b.bucket(S3Reads.bucketName(backup))).uploads().size();
+            }
+        };
+        try {
+            FirehoseTestService.advanceClock(java.time.Duration.ofSeconds(61));
+            S3Object data = S3Reads.awaitObjects(bucket, 1).getFirst();
+            S3Object copy = S3Reads.awaitObjects(backup, 1).getFirst();
+            assertThat(uploadsWhenLastInvoked).as("multipart uploads under way (object, backup) when the last record "
+                    + "was sent to the function").containsExactly(1, 1);
+            assertThat(data.key()).startsWith("first={/").endsWith(".orc");
+            assertThat(S3Reads.bytes(backup, copy.key())).isEqualTo(String.join("", records).getBytes(StandardCharsets.UTF_8));
+            Path file = Files.createTempFile("firehose-", ".orc");
+            try {
+                Files.write(file, S3Reads.bytes(bucket, data.key()));
+                try (Reader reader = reader(file)) {
+                    assertThat(reader.getStripes().size()).isGreaterThan(1);
+                    List<Map<String, Object>> rows = read(reader);
+                    assertThat(rows).hasSize(32);
+                    for (int i = 0; i < 32; i++) {
+                        assertThat(rows.get(i).get("id")).isEqualTo((long) i);
+                        assertThat(rows.get(i).get("text")).isEqualTo((i + "-" + String.valueOf((char) ('a' + i % 26))
+                                .repeat(400_000)).toUpperCase(java.util.Locale.ROOT));
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } finally {
+            TransformServer.onEvent = e -> { };
+        }
+    }
+
     @Test
     void jsonRecordsBecomeOrcRowsWithTheSerDeSettingsAndAMismatchGoesToTheErrorPrefix() throws Exception {
         Map<String, String> columns = new LinkedHashMap<>();
@@ -113,12 +205,7 @@ class OrcConversionTest {
         Path file = Files.createTempFile("firehose-", ".orc");
         try {
             Files.write(file, S3Reads.bytes(bucket, data.key()));
-            Configuration conf = new Configuration(false);
-            // the local file system as is: looking one up would start Hadoop's user login
-            RawLocalFileSystem local = new RawLocalFileSystem();
-            local.initialize(java.net.URI.create("file:///"), conf);
-            try (Reader reader = OrcFile.createReader(new org.apache.hadoop.fs.Path(file.toUri()),
-                    OrcFile.readerOptions(conf).filesystem(local).useUTCTimestamp(true))) {
+            try (Reader reader = reader(file)) {
                 assertThat(reader.getSchema().toString()).isEqualTo(
                         "struct<id:int,name:string,price:double,paid:boolean,at:timestamp,qty:bigint,day:date,code:string>");
                 assertThat(reader.getCompressionKind()).isEqualTo(CompressionKind.ZLIB);

@@ -44,6 +44,8 @@ class HttpDestinationsTest {
     private static final AtomicInteger REFUSED = new AtomicInteger();
     private static final List<String> BULK = new CopyOnWriteArrayList<>();
     private static final List<String> HEC = new CopyOnWriteArrayList<>();
+    private static final List<String> BIG_STARTED = new CopyOnWriteArrayList<>();
+    private static final Map<String, byte[]> BIG_BODIES = new java.util.concurrent.ConcurrentHashMap<>();
     private final FirehoseClient firehose = FirehoseTestService.client();
 
     @BeforeAll
@@ -105,6 +107,25 @@ class HttpDestinationsTest {
         server.createContext("/splunk/services/collector/ack", exchange -> {
             exchange.getRequestBody().readAllBytes();
             byte[] bytes = "{\"acks\":{\"7\":true}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.createContext("/big/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            BIG_STARTED.add(path);
+            InputStream in = exchange.getRequestBody();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                in = new GZIPInputStream(in);
+            }
+            byte[] body = in.readAllBytes();
+            BIG_BODIES.put(path, body);
+            String answer = path.startsWith("/big/http/")
+                    ? JSON.createObjectNode().put("requestId", JSON.readTree(body).path("requestId").asText())
+                            .put("timestamp", System.currentTimeMillis()).toString()
+                    : path.endsWith("/_bulk") ? "{\"took\":1,\"errors\":false,\"items\":[]}"
+                    : "{\"text\":\"Success\",\"code\":0}";
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
@@ -291,5 +312,79 @@ class HttpDestinationsTest {
         String sent = HEC.stream().filter(x -> x.startsWith("Splunk token-" + name + "|")).findFirst().orElseThrow();
         assertThat(sent.substring(sent.indexOf('|') + 1)).isEqualTo("{\"event\":\"plain text\"}\n{\"event\":{\"k\":1}}\n");
         assertThat(S3Reads.objects(bucket)).isEmpty();
+    }
+
+    /**
+     * Deliveries of more than a part's worth (5.6 MB, through a transformation function a record at a time) to an HTTP
+     * endpoint (gzip), OpenSearch and Splunk are streamed: each request is under way (the receiver has its headers and
+     * reads its body) before the last record has been sent to the function, and carries every record.
+     */
+    @Test
+    void largeDeliveriesAreSentWhileTheBufferIsRead() throws Exception {
+        List<String> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            records.add("{\"n\":" + i + ",\"text\":\"" + i + "-" + String.valueOf((char) ('a' + i % 26)).repeat(400_000) + "\"}");
+        }
+        ProcessingConfiguration lambda = ProcessingConfiguration.builder().enabled(true).processors(Processor.builder()
+                .type(ProcessorType.LAMBDA).parameters(ProcessorParameter.builder()
+                        .parameterName(ProcessorParameterName.LAMBDA_ARN)
+                        .parameterValue(dev.overcast.firehose.TransformServer.ARN).build()).build()).build();
+        String bucket = FirehoseTestService.bucket();
+        String http = FirehoseTestService.name("bighttp");
+        String os = FirehoseTestService.name("bigos");
+        String hec = FirehoseTestService.name("bighec");
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(http).httpEndpointDestinationConfiguration(h -> h
+                .endpointConfiguration(e -> e.url(url("/big/http/" + http))).processingConfiguration(lambda)
+                .bufferingHints(x -> x.sizeInMBs(10).intervalInSeconds(60))
+                .requestConfiguration(r -> r.contentEncoding(ContentEncoding.GZIP))
+                .roleARN(ROLE).s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(os).amazonopensearchserviceDestinationConfiguration(o -> o
+                .clusterEndpoint(url("/big/os/" + os)).indexName("big")
+                .indexRotationPeriod(AmazonopensearchserviceIndexRotationPeriod.NO_ROTATION).processingConfiguration(lambda)
+                .bufferingHints(h -> h.sizeInMBs(10).intervalInSeconds(60)).roleARN(ROLE)
+                .s3Configuration(s -> s.bucketARN(bucket).roleARN(ROLE))));
+        firehose.createDeliveryStream(b -> b.deliveryStreamName(hec).splunkDestinationConfiguration(s -> s
+                .hecEndpoint(url("/big/hec/" + hec)).hecEndpointType(HECEndpointType.EVENT).hecToken("t")
+                .processingConfiguration(lambda).bufferingHints(h -> h.sizeInMBs(5).intervalInSeconds(60))
+                .s3Configuration(c -> c.bucketARN(bucket).roleARN(ROLE))));
+        for (String name : List.of(http, os, hec)) {
+            for (int from = 0; from < 14; from += 7) {
+                List<Record> batch = records.subList(from, from + 7).stream().map(HttpDestinationsTest::record).toList();
+                assertThat(firehose.putRecordBatch(b -> b.deliveryStreamName(name).records(batch)).failedPutCount()).isZero();
+            }
+        }
+        Map<String, Boolean> startedWhenLastInvoked = new java.util.concurrent.ConcurrentHashMap<>();
+        dev.overcast.firehose.TransformServer.onEvent = e -> {
+            String stream = e.path("deliveryStreamArn").asText();
+            String name = stream.substring(stream.lastIndexOf('/') + 1);
+            if (List.of(http, os, hec).contains(name) && new String(Base64.getDecoder().decode(
+                    e.path("records").get(0).path("data").asText()), StandardCharsets.UTF_8).startsWith("{\"n\":13,")) {
+                startedWhenLastInvoked.put(name, BIG_STARTED.stream().anyMatch(p -> p.contains("/" + name)));
+            }
+        };
+        try {
+            FirehoseTestService.advanceClock(Duration.ofSeconds(61));
+            String httpPath = "/big/http/" + http;
+            String osPath = "/big/os/" + os + "/_bulk";
+            String hecPath = "/big/hec/" + hec + "/services/collector/event";
+            Awaitility.await().atMost(120, TimeUnit.SECONDS).until(() -> BIG_BODIES.keySet().containsAll(
+                    List.of(httpPath, osPath, hecPath)));
+            assertThat(startedWhenLastInvoked).as("requests under way when the last record was sent to the function")
+                    .containsEntry(http, true).containsEntry(os, true).containsEntry(hec, true);
+            List<String> upper = records.stream().map(r -> r.toUpperCase(java.util.Locale.ROOT)).toList();
+            JsonNode body = JSON.readTree(BIG_BODIES.get(httpPath));
+            assertThat(body.path("records")).extracting(r -> new String(Base64.getDecoder().decode(r.path("data").asText()),
+                    StandardCharsets.UTF_8)).containsExactlyElementsOf(upper);
+            String[] bulk = new String(BIG_BODIES.get(osPath), StandardCharsets.UTF_8).split("\n");
+            assertThat(bulk).hasSize(28);
+            assertThat(bulk[27]).isEqualTo(upper.get(13));
+            String[] events = new String(BIG_BODIES.get(hecPath), StandardCharsets.UTF_8).split("\n");
+            assertThat(events).hasSize(14);
+            assertThat(JSON.readTree(events[13]).path("event").path("TEXT").asText()).isEqualTo(
+                    JSON.readTree(upper.get(13)).path("TEXT").asText());
+            assertThat(S3Reads.objects(bucket)).isEmpty();
+        } finally {
+            dev.overcast.firehose.TransformServer.onEvent = e -> { };
+        }
     }
 }

@@ -142,4 +142,66 @@ class KinesisSourceTest {
         Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> lines(bucket).size() >= 3);
         assertThat(lines(bucket)).containsExactly("first", "second", "plain");
     }
+
+    /**
+     * A split of the source stream mid-flow: the parent shard is read to its end (its checkpoint SHARD_END) before its
+     * children are read, as the KCL does, so each partition key's records arrive in the order they were put. Firehose
+     * is held off the stream (its reader's lock) while the records before and after the split are put, so that its first
+     * round finds the parent unread beside its children.
+     */
+    @Test
+    void aParentShardIsFinishedBeforeItsChildrenAfterASplit() throws Exception {
+        KinesisClient kinesis = FirehoseTestService.kinesis();
+        String streamName = FirehoseTestService.name("split");
+        kinesis.createStream(b -> b.streamName(streamName).shardCount(1));
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name("split");
+        FirehoseTestService.client().createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE)
+                        .bufferingHints(h -> h.intervalInSeconds(900))));
+        long id = FirehoseTestService.jdbc().queryForObject("select id from delivery_stream where name = ?", Long.class, name);
+        long lock = dev.overcast.common.db.JobLock.id("firehose-source-" + id);
+        javax.sql.DataSource db = FirehoseTestService.bean(javax.sql.DataSource.class);
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("select pg_advisory_lock(" + lock + ")");
+            try {
+                for (int i = 0; i < 40; i++) {
+                    putKeyed(kinesis, streamName, i);
+                }
+                kinesis.splitShard(b -> b.streamName(streamName).shardToSplit("shardId-000000000000")
+                        .newStartingHashKey("170141183460469231731687303715884105728"));
+                Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> kinesis.describeStreamSummary(
+                        b -> b.streamName(streamName)).streamDescriptionSummary().streamStatusAsString().equals("ACTIVE"));
+                for (int i = 40; i < 80; i++) {
+                    putKeyed(kinesis, streamName, i);
+                }
+            } finally {
+                st.execute("select pg_advisory_unlock(" + lock + ")");
+            }
+        }
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> FirehoseTestService.jdbc().queryForObject(
+                "select coalesce(sum(records - taken), 0) from buffered_batch where stream_id = ?", Long.class, id) == 80);
+        assertThat(FirehoseTestService.jdbc().queryForObject("select sequence_number from source_checkpoint "
+                + "where stream_id = ? and shard_id = 'shardId-000000000000'", String.class, id)).isEqualTo("SHARD_END");
+        FirehoseTestService.advanceClock(Duration.ofSeconds(901));
+        S3Reads.awaitObjects(bucket, 1);
+        List<String> lines = lines(bucket);
+        assertThat(lines).hasSize(80).doesNotHaveDuplicates();
+        Map<String, List<Integer>> perKey = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] parts = line.split(":");
+            perKey.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+        }
+        assertThat(perKey).hasSize(8);
+        perKey.values().forEach(order -> assertThat(order).isSorted().hasSize(10));
+    }
+
+    /** Record {@code i} under partition key {@code k<i mod 8>}: {@code k<n>:<i>}. */
+    private static void putKeyed(KinesisClient kinesis, String stream, int i) {
+        kinesis.putRecord(b -> b.streamName(stream).partitionKey("k" + i % 8)
+                .data(SdkBytes.fromUtf8String("k" + i % 8 + ":" + i + "\n")));
+    }
 }
