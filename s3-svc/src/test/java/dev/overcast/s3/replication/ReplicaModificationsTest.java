@@ -68,16 +68,26 @@ class ReplicaModificationsTest {
         return v;
     }
 
+    /**
+     * Two-way replication (ReplicaModifications on the rule back), and a version of key {@code k} (with the tags
+     * given, or none) put on the source and replicated: its version id.
+     */
+    private static String replicatedBothWays(String source, String replicas, String tagging)
+            throws InterruptedException {
+        replicate(source, replicas, ReplicaModificationsStatus.DISABLED);
+        replicate(replicas, source, ReplicaModificationsStatus.ENABLED);
+        String version = S3.putObject(b -> b.bucket(source).key("k").tagging(tagging), RequestBody.fromString("v"))
+                .versionId();
+        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
+                ReplicationStatus.COMPLETED)).isEqualTo(ReplicationStatus.COMPLETED);
+        return version;
+    }
+
     @Test
     void aReplicasTagsAndAclGoBackToItsSourceWhenTheRuleBackAsksForIt() throws InterruptedException {
         String source = versionedBucket();
         String replicas = versionedBucket();
-        replicate(source, replicas, ReplicaModificationsStatus.DISABLED);
-        replicate(replicas, source, ReplicaModificationsStatus.ENABLED);
-        String version = S3.putObject(b -> b.bucket(source).key("k").tagging("team=red"), RequestBody.fromString("v"))
-                .versionId();
-        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
-                ReplicationStatus.COMPLETED)).isEqualTo(ReplicationStatus.COMPLETED);
+        String version = replicatedBothWays(source, replicas, "team=red");
         var replica = S3.headObject(b -> b.bucket(replicas).key("k"));
         assertThat(replica.replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
         assertThat(replica.versionId()).isEqualTo(version); // the source's id: the sync matches back by it
@@ -106,11 +116,7 @@ class ReplicaModificationsTest {
     void aReplicasObjectLockSettingsGoBackToItsSource() throws InterruptedException {
         String source = lockedBucket();
         String replicas = lockedBucket();
-        replicate(source, replicas, ReplicaModificationsStatus.DISABLED);
-        replicate(replicas, source, ReplicaModificationsStatus.ENABLED);
-        String version = S3.putObject(b -> b.bucket(source).key("k"), RequestBody.fromString("v")).versionId();
-        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
-                ReplicationStatus.COMPLETED)).isEqualTo(ReplicationStatus.COMPLETED);
+        String version = replicatedBothWays(source, replicas, null);
 
         Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         S3.putObjectRetention(b -> b.bucket(replicas).key("k").versionId(version).retention(r -> r

@@ -9,7 +9,6 @@ import dev.overcast.s3.S3TestService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -80,14 +79,7 @@ class ReplicaOwnershipTest {
     }
 
     private static ReplicationStatus replicated(String bucket, String key) throws InterruptedException {
-        Supplier<ReplicationStatus> status = () -> SOURCE.headObject(b -> b.bucket(bucket).key(key)).replicationStatus();
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        ReplicationStatus s = status.get();
-        while (s == ReplicationStatus.PENDING && Instant.now().isBefore(until)) {
-            Thread.sleep(200);
-            s = status.get();
-        }
-        return s;
+        return ReplicationTest.await(() -> SOURCE.headObject(b -> b.bucket(bucket).key(key)).replicationStatus());
     }
 
     @Test

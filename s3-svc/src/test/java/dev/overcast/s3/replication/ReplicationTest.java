@@ -37,7 +37,8 @@ class ReplicationTest {
         return bucket;
     }
 
-    private static ReplicationStatus await(Supplier<ReplicationStatus> status) throws InterruptedException {
+    /** The replication status once it is no longer PENDING (a minute at the most). */
+    static ReplicationStatus await(Supplier<ReplicationStatus> status) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofSeconds(60));
         ReplicationStatus s = status.get();
         while (s == ReplicationStatus.PENDING && Instant.now().isBefore(until)) {
