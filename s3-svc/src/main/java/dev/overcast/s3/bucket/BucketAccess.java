@@ -19,4 +19,13 @@ public interface BucketAccess {
 
     /** Throws S3's AccessDenied unless the request may act on the bucket. */
     void check(RequestContext ctx, Bucket bucket);
+
+    /**
+     * Throws S3's AccessDenied unless the request may also take {@code action} on the key (the bucket when null): a
+     * second permission its operation needs, such as {@code s3:ObjectOwnerOverrideToBucketOwner} for a replica given
+     * to the bucket's owner. Without a policy only the owner's account may.
+     */
+    default void checkAlso(RequestContext ctx, Bucket bucket, String action, String key) {
+        OWNER_ONLY.check(ctx, bucket);
+    }
 }

@@ -86,6 +86,11 @@ public class BucketStore {
         access.check(ctx, bucket);
     }
 
+    /** Throws AccessDenied unless the request may also take the action on the key ({@link BucketAccess#checkAlso}). */
+    public void checkAlso(RequestContext ctx, Bucket bucket, String action, String key) {
+        access.checkAlso(ctx, bucket, action, key);
+    }
+
     /** Replaces the bucket's policy (null: none); false when the bucket is gone. */
     public boolean setPolicy(String name, String policy) {
         cache.evict(name);

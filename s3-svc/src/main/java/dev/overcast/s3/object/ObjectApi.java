@@ -83,10 +83,21 @@ public class ObjectApi {
         String declared = request.checksumAlgorithm() == null ? null : request.checksumAlgorithmAsString();
         UploadChecksum checksum = UploadChecksum.of(ctx, declared, ctx.body());
         List<Grant> grants = AclGrants.fromHeaders(ctx::header);
+        ReplicaHeaders replica = ReplicaHeaders.of(ctx);
         ObjectStore.Upload body = objects.upload(checksum == null ? ctx.body() : checksum.stream(), key, request.contentLength());
         // on the bucket as cached: a put that finds it changed runs again on the same upload, which has lost nothing
         return buckets.with(ctx, request.bucket(), bucket -> {
-            ObjectAcl acl = ObjectAcl.forWrite(bucket, ctx, request.aclAsString(), grants);
+            if (replica != null && replica.origin() != null && replica.origin().versionId() != null) {
+                StoredObject done = objects.find(bucket.name(), request.key(), replica.origin().versionId()).orElse(null);
+                if (done != null) { // replication trying again a copy that was made
+                    return PutObjectResponse.builder().eTag(done.etag()).versionId(done.versionId()).build();
+                }
+            }
+            if (replica != null && replica.ownerOverride() && !bucket.accountId().equals(ctx.account())) {
+                buckets.checkAlso(ctx, bucket, ReplicaHeaders.OWNER_OVERRIDE_ACTION, request.key());
+            }
+            ObjectAcl acl = replica != null ? replica.acl(bucket, ObjectAcl.writer(ctx))
+                    : ObjectAcl.forWrite(bucket, ctx, request.aclAsString(), grants);
             String storageClass = request.storageClass() == null ? StorageClass.STANDARD.toString()
                     : request.storageClassAsString();
             Encryption encryption = Encryption.forWrite(request.serverSideEncryptionAsString(), request.ssekmsKeyId(),
@@ -97,7 +108,7 @@ public class ObjectApi {
                     request.websiteRedirectLocation()), storageClass,
                     metadata, Tags.fromHeader(request.tagging()), encryption,
                     ObjectLockHeaders.forWrite(requestedLock, bucket, objects.now(), ctx, true),
-                    replicaStatus(ctx), acl);
+                    replicaStatus(ctx), acl, replica == null ? null : replica.origin());
             if (ifMatch != null || ifNoneMatch != null) { // fail before the body goes up, and again under the key's lock
                 Preconditions.forWrite(objects.find(request.bucket(), request.key()).map(StoredObject::etag).orElse(null),
                         request.key(), ifMatch, ifNoneMatch);
@@ -263,11 +274,17 @@ public class ObjectApi {
     /** A version under Object Lock stays (a GOVERNANCE retention goes with {@code bypassGovernance}). */
     private ObjectStore.Deletion delete(RequestContext ctx, Bucket bucket, String key, String versionId, String ifMatch,
                                         boolean bypassGovernance) {
+        ReplicaHeaders replica = ReplicaHeaders.of(ctx);
+        ReplicaOrigin replicaOf = replica == null || versionId != null ? null : replica.origin();
+        if (replicaOf != null && replicaOf.versionId() != null
+                && objects.find(bucket.name(), key, replicaOf.versionId()).isPresent()) {
+            return new ObjectStore.Deletion(replicaOf.versionId(), true); // replication trying again a marker it made
+        }
         return objects.delete(bucket.name(), key, versionId, ifMatch == null ? null
                 : existing -> Preconditions.forWrite(existing.map(StoredObject::etag).orElse(null), key, ifMatch, null),
                 !bucket.objectLockEnabled() ? null
                         : version -> version.attributes().lock().checkDelete(objects.now(), bypassGovernance),
-                notifications.on(ctx, bucket, "DeleteObject"), replicaStatus(ctx));
+                notifications.on(ctx, bucket, "DeleteObject"), replicaOf);
     }
 
     /**

@@ -215,7 +215,7 @@ public class ObjectStore {
             return replace(o, inline, bucketVersion);
         }
         if (bucketVersion != null) {
-            String versionId = Versions.newId();
+            String versionId = versionIdFor(o);
             return replace(o, inline, bucketVersion, null, versionId,
                     events.pendingCreation(o.key(), o.size(), o.etag(), versionId));
         }
@@ -254,7 +254,13 @@ public class ObjectStore {
                                    ObjectChecksum checksum, byte[] sseIv) {
         String etag = "\"" + HexFormat.of().formatHex(md5) + "\"";
         return StoredObject.of(id, write, new StoredObject.Bytes(size, etag, layout, chunkCount, null, sseIv), checksum,
-                now());
+                write.origin() == null ? now() : write.origin().lastModified()); // a replica keeps its source's
+    }
+
+    /** The version id a new version gets: a replica its source version's (as on S3), any other a new one. */
+    private static String versionIdFor(StoredObject o) {
+        ReplicaOrigin origin = o.attributes().origin();
+        return origin == null || origin.versionId() == null ? Versions.newId() : origin.versionId();
     }
 
     /** Within the caller's transaction: {@link VersionedRowCache.Stale} unless the bucket is still that version (null: any). */
@@ -294,7 +300,7 @@ public class ObjectStore {
      * @return the object as stored, with its id and version id
      */
     public StoredObject replace(StoredObject o, byte[] inline, Long bucketVersion) {
-        return replace(o, inline, bucketVersion, null, Versions.newId(), null);
+        return replace(o, inline, bucketVersion, null, versionIdFor(o), null);
     }
 
     /**
@@ -597,9 +603,12 @@ public class ObjectStore {
         return delete(bucket, key, versionId, precondition, versionGuard, events, null);
     }
 
-    /** As above; a new delete marker gets {@code markerReplication} (REPLICA from replication; null: by the rules). */
+    /**
+     * As above; a new delete marker made by replication is a replica of the source's marker {@code replicaOf} (its
+     * version id and time); null: the bucket's rules decide on its replication.
+     */
     public Deletion delete(String bucket, String key, String versionId, Consumer<Optional<StoredObject>> precondition,
-                           Consumer<StoredObject> versionGuard, ObjectEvents events, String markerReplication) {
+                           Consumer<StoredObject> versionGuard, ObjectEvents events, ReplicaOrigin replicaOf) {
         return tx.execute(status -> {
             if (precondition != null) {
                 precondition.accept(lockForCondition(bucket, key));
@@ -631,7 +640,7 @@ public class ObjectStore {
                 });
                 return new Deletion(null, false);
             }
-            StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key, now(), markerReplication), null);
+            StoredObject marker = replace(StoredObject.deleteMarker(0, bucket, key, now(), replicaOf), null);
             events.removed(key, marker.versionId(), true, marker.version().sequence());
             return new Deletion(marker.versionId(), true);
         });

@@ -55,15 +55,18 @@ public record StoredObject(long id, ObjectWrite attributes, Bytes bytes, ObjectC
 
     /** A delete marker for the key, its version id still to be given by the store. */
     public static StoredObject deleteMarker(long id, String bucket, String key, Instant lastModified) {
-        return deleteMarker(id, bucket, key, lastModified, null);
+        return deleteMarker(id, bucket, key, lastModified, (ReplicaOrigin) null);
     }
 
-    /** A delete marker with a replication status (REPLICA: written by replication; null: the bucket's rules decide). */
+    /**
+     * A delete marker; one written by replication ({@code replicaOf} not null) is a REPLICA with its source marker's
+     * version id and time, else the bucket's rules decide on its replication.
+     */
     public static StoredObject deleteMarker(long id, String bucket, String key, Instant lastModified,
-                                            String replicationStatus) {
-        return new StoredObject(id, new ObjectWrite(bucket, key, ContentHeaders.NONE, "STANDARD", Map.of(), Map.of(), null)
-                .withReplicationStatus(replicationStatus), Bytes.NONE, null, new Version(null, true, true, 0),
-                lastModified, null);
+                                            ReplicaOrigin replicaOf) {
+        ObjectWrite write = new ObjectWrite(bucket, key, ContentHeaders.NONE, "STANDARD", Map.of(), Map.of(), null);
+        return new StoredObject(id, replicaOf == null ? write : write.asReplica(replicaOf), Bytes.NONE, null,
+                new Version(null, true, true, 0), replicaOf == null ? lastModified : replicaOf.lastModified(), null);
     }
 
     /** This object as the given version of its key, current. */

@@ -169,6 +169,25 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         }
     }
 
+    /**
+     * A second action the request's operation needs on the key: an explicit Deny refuses anyone; the owner's account
+     * may otherwise; another account needs the policy's Allow (statements granting everyone do not count under
+     * RestrictPublicBuckets).
+     */
+    @Override
+    public void checkAlso(RequestContext ctx, Bucket bucket, String action, String key) {
+        boolean anonymous = anonymous(ctx.principal());
+        boolean owner = !anonymous && bucket.accountId().equals(ctx.account());
+        String account = anonymous ? null : ctx.account();
+        PolicyDocument.Decision decision = bucket.policy() == null ? PolicyDocument.Decision.NONE
+                : S3Policies.of(bucket.policy(), bucket.name()).evaluate(new RequestFacts(account, action,
+                        "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
+                        PolicyKeys.global(ctx, account, null)), !owner && restrictPublicBuckets(bucket));
+        if (decision == PolicyDocument.Decision.DENY || !owner && decision != PolicyDocument.Decision.ALLOW) {
+            throw S3Errors.accessDenied();
+        }
+    }
+
     /** The action of the request the dispatcher announced. */
     private static String action(Pending pending) {
         return S3Actions.of(pending.operation(),

@@ -7,6 +7,7 @@ import dev.overcast.s3.S3Owners;
 import dev.overcast.s3.StoredText;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
+import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.object.ObjectApi;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.StoredObject;
@@ -25,13 +26,14 @@ import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
 
 /**
- * S3's replica modification sync: a replica whose tags or ACL changed ({@code ReplicaChanges}) has them carried back
- * to its source version, through the source bucket's S3 API signed as the replica bucket's owner (another account's
- * source bucket must grant it by its policy), when the replica's bucket has a replication rule back to the source
- * bucket that covers the key and has ReplicaModifications Enabled (two-way replication, as S3 sets it up). The ACL goes
- * when one was put on the replica (replicas are written with their writer's private ACL here, not their source's). The sync
- * is not noted as a change of the source, so it does not come back. Every second, with replication; one worker across
- * replicas; a change stays noted until carried or refused (a 5xx is tried again).
+ * S3's replica modification sync: a replica whose tags, ACL or Object Lock settings changed ({@code ReplicaChanges})
+ * has them carried back to its source version, through the source bucket's S3 API signed as the replica bucket's owner
+ * (another account's source bucket must grant it by its policy), when the replica's bucket has a replication rule back
+ * to the source bucket that covers the key and has ReplicaModifications Enabled (two-way replication, as S3 sets it
+ * up). A replica has its source version's id, so the change goes to the version of that id. The ACL goes when the
+ * replica has grants besides its owner's (a replica starts with its source's ACL). The sync is not noted as a change of
+ * the source, so it does not come back. Every second, with replication; one worker across replicas; a change stays
+ * noted until carried or refused (a 5xx is tried again).
  */
 @Component
 public class ReplicaSync {
@@ -91,7 +93,24 @@ public class ReplicaSync {
         } while (pending.size() == BATCH);
     }
 
-    /** Carries one replica's tags and ACL to its source version; false to try again later. */
+    /**
+     * A replica's Object Lock settings to its source version: its retention while it runs (S3's rules there decide:
+     * a COMPLIANCE retention, or a GOVERNANCE one without the bypass, is not shortened) and its legal hold.
+     */
+    private void carryLock(S3Client source, String sourceBucket, String key, String sourceVersion, ObjectLock lock) {
+        if (lock.mode() != null && lock.retained(objects.now())) {
+            source.putObjectRetention(b -> b.bucket(sourceBucket).key(key).versionId(sourceVersion)
+                    .retention(r -> r.mode(lock.mode()).retainUntilDate(lock.retainUntil()))
+                    .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true")));
+        }
+        if (lock.legalHold() != null) {
+            source.putObjectLegalHold(b -> b.bucket(sourceBucket).key(key).versionId(sourceVersion)
+                    .legalHold(h -> h.status(lock.legalHold()))
+                    .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true")));
+        }
+    }
+
+    /** Carries one replica's tags, ACL and Object Lock settings to its source version; false to try again later. */
     private boolean carry(String replicaBucket, String key, String replicaVersion, String sourceBucket,
                           String sourceVersion) {
         Bucket bucket = buckets.find(replicaBucket).orElse(null);
@@ -118,12 +137,13 @@ public class ReplicaSync {
                         .tagging(t -> t.tagSet(Tags.toList(replica.tags())))
                         .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true")));
             }
-            if (!bucket.aclsDisabled() && replica.attributes().acl().grants() != null) { // an ACL put on the replica
+            if (!bucket.aclsDisabled() && replica.attributes().acl().grants() != null) { // grants besides the owner's
                 source.putObjectAcl(b -> b.bucket(sourceBucket).key(key).versionId(sourceVersion)
                         .accessControlPolicy(p -> p.owner(S3Owners.of(replica.attributes().acl().owner(bucket)))
                                 .grants(replica.attributes().acl().grants(bucket)))
                         .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true")));
             }
+            carryLock(source, sourceBucket, key, sourceVersion, replica.attributes().lock());
             return true;
         } catch (SdkServiceException e) {
             if (e.statusCode() >= 500) {

@@ -11,10 +11,13 @@ import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.checksum.UploadChecksum;
 import java.util.HashSet;
 import java.util.Set;
+import software.amazon.awssdk.services.s3.model.AccessControlTranslation;
 import software.amazon.awssdk.services.s3.model.DeleteBucketReplicationRequest;
+import software.amazon.awssdk.services.s3.model.Destination;
 import software.amazon.awssdk.services.s3.model.DeleteBucketReplicationResponse;
 import software.amazon.awssdk.services.s3.model.GetBucketReplicationRequest;
 import software.amazon.awssdk.services.s3.model.GetBucketReplicationResponse;
+import software.amazon.awssdk.services.s3.model.OwnerOverride;
 import software.amazon.awssdk.services.s3.model.PutBucketReplicationRequest;
 import software.amazon.awssdk.services.s3.model.PutBucketReplicationResponse;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
@@ -84,6 +87,28 @@ public class ReplicationApi {
         }
         if (!"Enabled".equals(destination.versioning())) {
             throw S3Errors.invalidRequest("Destination bucket must have versioning enabled.");
+        }
+        validateOwnerOverride(r.destination(), destination);
+    }
+
+    /**
+     * AccessControlTranslation (the owner override): its Owner can only be {@code Destination}, and it takes the
+     * destination bucket owner's account as Account, to whom the replicas then belong.
+     */
+    private static void validateOwnerOverride(Destination d, Bucket destination) {
+        AccessControlTranslation translation = d.accessControlTranslation();
+        if (translation == null) {
+            return;
+        }
+        if (translation.owner() != OwnerOverride.DESTINATION) {
+            throw S3Errors.malformedXml();
+        }
+        if (d.account() == null || d.account().isEmpty()) {
+            throw S3Errors.invalidRequest("Account must be specified when AccessControlTranslation is specified");
+        }
+        if (!d.account().equals(destination.accountId())) {
+            throw S3Errors.invalidRequest("Account " + d.account() + " does not own the destination bucket "
+                    + destination.name() + ".");
         }
     }
 

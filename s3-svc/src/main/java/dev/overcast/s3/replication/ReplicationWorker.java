@@ -4,11 +4,15 @@ import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.db.JobLock;
 import dev.overcast.s3.LoopbackClients;
 import dev.overcast.s3.StoredText;
+import dev.overcast.s3.checksum.Md5;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.notification.ObjectEvents;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
-import dev.overcast.s3.object.ObjectApi;
+import dev.overcast.s3.lock.ObjectLock;
+import dev.overcast.s3.object.ObjectAcl;
+import dev.overcast.s3.object.ReplicaHeaders;
+import dev.overcast.s3.object.ReplicaOrigin;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.StoredObject;
 import java.io.IOException;
@@ -16,8 +20,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -31,6 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ReplicationConfiguration;
 import software.amazon.awssdk.services.s3.model.ReplicationRule;
@@ -143,15 +151,20 @@ public class ReplicationWorker {
         }
         String destination = ReplicationRules.bucketOf(rule.destination().bucket());
         Instant at = objects.now();
+        Bucket target = buckets.find(destination).orElse(null);
+        if (source.objectLockEnabled() && target != null && !target.objectLockEnabled()) {
+            metrics.failed(source, rule); // S3 replicates an Object Lock bucket only to one with Object Lock
+            return new Outcome("FAILED", source, version, rule, at, "DstBucketObjectLockConfigMissing");
+        }
         try {
             // the request is signed for the destination's region, as S3's replication sends it there
-            String region = buckets.find(destination).map(Bucket::region).orElse("us-east-1");
-            S3Client target = clients.client(source.accountId(), region);
+            S3Client client = clients.client(source.accountId(), target == null ? "us-east-1" : target.region());
+            ReplicaOrigin origin = ReplicaOrigin.of(version);
             if (version.deleteMarker()) {
-                target.deleteObject(b -> b.bucket(destination).key(key)
-                        .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true")));
+                client.deleteObject(b -> b.bucket(destination).key(key).overrideConfiguration(o ->
+                        new ReplicaHeaders(origin, null, null, false).addTo(o)));
             } else {
-                copy(version, destination, rule, target);
+                copy(source, version, destination, rule, client);
             }
             metrics.replicated(source, version, rule, Duration.between(version.lastModified(), objects.now()));
             return new Outcome("COMPLETED", source, version, rule, at, null);
@@ -174,17 +187,19 @@ public class ReplicationWorker {
         return deleteMarker ? "DstDelObjNotPermitted" : "DstPutObjectNotPermitted";
     }
 
-    private void copy(StoredObject version, String destination, ReplicationRule rule, S3Client target)
+    private void copy(Bucket source, StoredObject version, String destination, ReplicationRule rule, S3Client target)
             throws IOException {
         Path file = Files.createTempFile("overcast-replica-", ".bin");
         try {
-            try (OutputStream out = Files.newOutputStream(file)) {
+            MessageDigest md5 = Md5.newDigest();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
                 if (version.size() > 0) {
                     objects.read(version, 0, version.size() - 1, out, null);
                 }
             }
-            String replicaVersion = target.putObject(request(version, destination, rule), RequestBody.fromFile(file))
-                    .versionId();
+            String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
+            String replicaVersion = target.putObject(request(source, version, destination, rule, contentMd5,
+                    objects.now()), RequestBody.fromFile(file)).versionId();
             if (replicaVersion != null && version.versionId() != null) { // for ReplicaModifications (ReplicaSync)
                 StoredText.binding(jdbc).update("""
                         insert into replica_link (replica_bucket, key, replica_version, source_bucket, source_version)
@@ -220,16 +235,36 @@ public class ReplicationWorker {
         }
     }
 
-    private static PutObjectRequest request(StoredObject version, String destination, ReplicationRule rule) {
+    /**
+     * The replica's put: the source version's content headers, metadata, tags, storage class (or the rule's), its
+     * Object Lock retention while it runs and its legal hold (the destination's default retention applies to a version
+     * without), its id and creation time, and its owner and ACL unless the rule's AccessControlTranslation gives the
+     * replica to the destination bucket's owner (whose bucket then takes the version and its ACL in one request, as
+     * S3's replication does).
+     */
+    private static PutObjectRequest request(Bucket source, StoredObject version, String destination,
+                                            ReplicationRule rule, String contentMd5, Instant now) {
         var content = version.content();
         String storageClass = rule.destination().storageClass() != null ? rule.destination().storageClassAsString()
                 : version.storageClass();
+        boolean ownerOverride = rule.destination().accessControlTranslation() != null;
+        ObjectAcl acl = version.attributes().acl();
+        ReplicaHeaders replica = new ReplicaHeaders(ReplicaOrigin.of(version),
+                ownerOverride ? null : acl.owner(source), ownerOverride || source.aclsDisabled() ? null : acl.grants(),
+                ownerOverride);
+        ObjectLock lock = version.attributes().lock();
         PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(destination).key(version.key())
                 .contentType(content.contentType()).contentEncoding(content.contentEncoding())
                 .contentDisposition(content.contentDisposition()).contentLanguage(content.contentLanguage())
                 .cacheControl(content.cacheControl()).metadata(version.userMetadata()).storageClass(storageClass)
-                .websiteRedirectLocation(content.websiteRedirect())
-                .overrideConfiguration(o -> o.putHeader(ObjectApi.REPLICA_HEADER, "true"));
+                .websiteRedirectLocation(content.websiteRedirect()).contentMD5(contentMd5)
+                .overrideConfiguration(replica::addTo);
+        if (lock.mode() != null && lock.retained(now)) {
+            b.objectLockMode(lock.mode()).objectLockRetainUntilDate(lock.retainUntil());
+        }
+        if (lock.held()) {
+            b.objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON);
+        }
         if (!version.tags().isEmpty()) {
             b.tagging(software.amazon.awssdk.services.s3.model.Tagging.builder().tagSet(version.tags().entrySet().stream()
                     .map(t -> software.amazon.awssdk.services.s3.model.Tag.builder().key(t.getKey()).value(t.getValue())

@@ -10,8 +10,11 @@ import dev.overcast.s3.checksum.UploadChecksum;
 import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectVersions;
+import dev.overcast.s3.object.ReplicaChanges;
+import dev.overcast.s3.object.StoredObject;
 import dev.overcast.s3.versioning.Versions;
 import java.time.Instant;
+import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.services.s3.model.GetObjectLegalHoldRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectLegalHoldResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRetentionRequest;
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRetentionResponse;
 
 /**
  * An object version's Object Lock: Put/GetObjectRetention (a COMPLIANCE retention is never shortened or loosened; a
- * GOVERNANCE one only with {@code x-amz-bypass-governance-retention}) and Put/GetObjectLegalHold.
+ * GOVERNANCE one only with {@code x-amz-bypass-governance-retention}) and Put/GetObjectLegalHold. A change of a
+ * replica is noted for replica modification sync ({@link ReplicaChanges}).
  */
 @AwsApi(api = "s3")
 public class RetentionApi {
@@ -34,11 +38,13 @@ public class RetentionApi {
     private final BucketStore buckets;
     private final ObjectStore objects;
     private final RetentionStore retention;
+    private final JdbcTemplate jdbc;
 
-    public RetentionApi(BucketStore buckets, ObjectStore objects, RetentionStore retention) {
+    public RetentionApi(BucketStore buckets, ObjectStore objects, RetentionStore retention, JdbcTemplate jdbc) {
         this.buckets = buckets;
         this.objects = objects;
         this.retention = retention;
+        this.jdbc = jdbc;
     }
 
     public PutObjectRetentionResponse putObjectRetention(RequestContext ctx, PutObjectRetentionRequest request) {
@@ -56,7 +62,7 @@ public class RetentionApi {
                     r.retainUntilDate().toString());
         }
         boolean bypass = Boolean.TRUE.equals(request.bypassGovernanceRetention());
-        retention.change(bucket.name(), request.key(), versionId, current -> {
+        StoredObject version = retention.change(bucket.name(), request.key(), versionId, current -> {
             if (current.retained(now) && loosens(current, r)) {
                 if (ObjectLock.COMPLIANCE.equals(current.mode()) || !bypass) {
                     throw ObjectLock.protectedByLock();
@@ -64,6 +70,7 @@ public class RetentionApi {
             }
             return current.withRetention(r.modeAsString(), r.retainUntilDate());
         });
+        ReplicaChanges.changed(jdbc, ctx, version);
         return PutObjectRetentionResponse.builder().build();
     }
 
@@ -93,8 +100,8 @@ public class RetentionApi {
                 || request.legalHold().status() == ObjectLockLegalHoldStatus.UNKNOWN_TO_SDK_VERSION) {
             throw S3Errors.malformedXml();
         }
-        retention.change(bucket.name(), request.key(), versionId,
-                current -> current.withLegalHold(request.legalHold().statusAsString()));
+        ReplicaChanges.changed(jdbc, ctx, retention.change(bucket.name(), request.key(), versionId,
+                current -> current.withLegalHold(request.legalHold().statusAsString())));
         return PutObjectLegalHoldResponse.builder().build();
     }
 

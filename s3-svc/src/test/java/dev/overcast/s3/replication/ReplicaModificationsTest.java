@@ -13,6 +13,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.ReplicaModificationsStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
@@ -20,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Replica modification sync: with two-way replication, a tag or ACL change made on a replica goes back to its source
- * version when the replica bucket's rule back to the source has ReplicaModifications Enabled, and not otherwise.
+ * Replica modification sync: with two-way replication, a tag, ACL or Object Lock change made on a replica goes back to
+ * its source version (the version of the replica's id) when the replica bucket's rule back to the source has
+ * ReplicaModifications Enabled, and not otherwise.
  */
 class ReplicaModificationsTest {
 
@@ -31,6 +35,12 @@ class ReplicaModificationsTest {
         String bucket = S3TestService.bucketName();
         S3.createBucket(b -> b.bucket(bucket).objectOwnership(ObjectOwnership.OBJECT_WRITER));
         S3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        return bucket;
+    }
+
+    private static String lockedBucket() {
+        String bucket = S3TestService.bucketName();
+        S3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
         return bucket;
     }
 
@@ -58,17 +68,29 @@ class ReplicaModificationsTest {
         return v;
     }
 
+    /**
+     * Two-way replication (ReplicaModifications on the rule back), and a version of key {@code k} (with the tags
+     * given, or none) put on the source and replicated: its version id.
+     */
+    private static String replicatedBothWays(String source, String replicas, String tagging)
+            throws InterruptedException {
+        replicate(source, replicas, ReplicaModificationsStatus.DISABLED);
+        replicate(replicas, source, ReplicaModificationsStatus.ENABLED);
+        String version = S3.putObject(b -> b.bucket(source).key("k").tagging(tagging), RequestBody.fromString("v"))
+                .versionId();
+        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
+                ReplicationStatus.COMPLETED)).isEqualTo(ReplicationStatus.COMPLETED);
+        return version;
+    }
+
     @Test
     void aReplicasTagsAndAclGoBackToItsSourceWhenTheRuleBackAsksForIt() throws InterruptedException {
         String source = versionedBucket();
         String replicas = versionedBucket();
-        replicate(source, replicas, ReplicaModificationsStatus.DISABLED);
-        replicate(replicas, source, ReplicaModificationsStatus.ENABLED);
-        String version = S3.putObject(b -> b.bucket(source).key("k").tagging("team=red"), RequestBody.fromString("v"))
-                .versionId();
-        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k")).replicationStatus(),
-                ReplicationStatus.COMPLETED)).isEqualTo(ReplicationStatus.COMPLETED);
-        assertThat(S3.headObject(b -> b.bucket(replicas).key("k")).replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+        String version = replicatedBothWays(source, replicas, "team=red");
+        var replica = S3.headObject(b -> b.bucket(replicas).key("k"));
+        assertThat(replica.replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+        assertThat(replica.versionId()).isEqualTo(version); // the source's id: the sync matches back by it
 
         S3.putObjectTagging(b -> b.bucket(replicas).key("k").tagging(t -> t.tagSet(Tag.builder().key("team")
                 .value("blue").build())));
@@ -88,5 +110,23 @@ class ReplicaModificationsTest {
         S3TestService.bean(ReplicaSync.class).carryPending();
         assertThat(tags(source, "k", version)).isEmpty();
         assertThat(tags(replicas, "k", null)).containsEntry("team", "green");
+    }
+
+    @Test
+    void aReplicasObjectLockSettingsGoBackToItsSource() throws InterruptedException {
+        String source = lockedBucket();
+        String replicas = lockedBucket();
+        String version = replicatedBothWays(source, replicas, null);
+
+        Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        S3.putObjectRetention(b -> b.bucket(replicas).key("k").versionId(version).retention(r -> r
+                .mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(until)));
+        S3.putObjectLegalHold(b -> b.bucket(replicas).key("k").versionId(version)
+                .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON)));
+        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k").versionId(version))
+                .objectLockLegalHoldStatus(), ObjectLockLegalHoldStatus.ON)).isEqualTo(ObjectLockLegalHoldStatus.ON);
+        var head = S3.headObject(b -> b.bucket(source).key("k").versionId(version));
+        assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+        assertThat(head.objectLockRetainUntilDate()).isEqualTo(until);
     }
 }

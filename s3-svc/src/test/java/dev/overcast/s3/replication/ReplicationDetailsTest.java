@@ -72,10 +72,12 @@ class ReplicationDetailsTest {
             assertThat(await(() -> S3.headObject(b -> b.bucket(source).key(key)).replicationStatus(),
                     s -> s != ReplicationStatus.PENDING)).isEqualTo(ReplicationStatus.COMPLETED);
         }
-        S3.deleteObject(b -> b.bucket(source).key("on/a"));
+        String marker = S3.deleteObject(b -> b.bucket(source).key("on/a")).versionId();
         S3.deleteObject(b -> b.bucket(source).key("off/b"));
 
         assertThat(await(() -> deleteMarkers(destination), m -> !m.isEmpty())).containsExactly("on/a");
+        assertThat(S3.listObjectVersions(b -> b.bucket(destination)).deleteMarkers()).singleElement()
+                .satisfies(m -> assertThat(m.versionId()).isEqualTo(marker)); // the source marker's id, as on S3
         Thread.sleep(2000); // the worker's next passes: the other marker stays where it is
         assertThat(deleteMarkers(destination)).containsExactly("on/a");
         assertThat(S3.getObjectAsBytes(b -> b.bucket(destination).key("off/b")).asUtf8String()).isEqualTo("b");

@@ -4,7 +4,10 @@ import static dev.overcast.s3.SdkErrors.assertFailure;
 import static dev.overcast.s3.SdkErrors.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overcast.s3.LoopbackClients;
 import dev.overcast.s3.S3TestService;
+import dev.overcast.s3.object.ReplicaHeaders;
+import dev.overcast.s3.object.ReplicaOrigin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -34,7 +37,8 @@ class ReplicationTest {
         return bucket;
     }
 
-    private static ReplicationStatus await(Supplier<ReplicationStatus> status) throws InterruptedException {
+    /** The replication status once it is no longer PENDING (a minute at the most). */
+    static ReplicationStatus await(Supplier<ReplicationStatus> status) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofSeconds(60));
         ReplicationStatus s = status.get();
         while (s == ReplicationStatus.PENDING && Instant.now().isBefore(until)) {
@@ -64,8 +68,8 @@ class ReplicationTest {
                                 .destination(d -> d.bucket("arn:aws:s3:::" + refusing)))));
         assertThat(SOURCE.getBucketReplication(b -> b.bucket(source)).replicationConfiguration().rules()).hasSize(2);
 
-        SOURCE.putObject(b -> b.bucket(source).key("docs/a.txt").contentType("text/plain").metadata(java.util.Map.of("m", "1")),
-                RequestBody.fromString("replicate me"));
+        String version = SOURCE.putObject(b -> b.bucket(source).key("docs/a.txt").contentType("text/plain")
+                .metadata(java.util.Map.of("m", "1")), RequestBody.fromString("replicate me")).versionId();
         SOURCE.putObject(b -> b.bucket(source).key("logs/l.txt"), RequestBody.fromString("refused"));
         SOURCE.putObject(b -> b.bucket(source).key("other.txt"), RequestBody.fromString("stays"));
         assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("docs/a.txt")).replicationStatus()))
@@ -75,6 +79,12 @@ class ReplicationTest {
         assertThat(copy.response().replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
         assertThat(copy.response().contentType()).isEqualTo("text/plain");
         assertThat(copy.response().metadata()).containsEntry("m", "1");
+        // the replica keeps its source version's id and creation time, as on S3
+        Instant created = SOURCE.headObject(b -> b.bucket(source).key("docs/a.txt")).lastModified();
+        assertThat(copy.response().versionId()).isEqualTo(version);
+        assertThat(copy.response().lastModified()).isEqualTo(created);
+        assertThat(DEST.getObjectAsBytes(b -> b.bucket(granted).key("docs/a.txt").versionId(version)).asUtf8String())
+                .isEqualTo("replicate me");
         assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("logs/l.txt")).replicationStatus()))
                 .isEqualTo(ReplicationStatus.FAILED);
         assertThat(SOURCE.headObject(b -> b.bucket(source).key("other.txt")).replicationStatus()).isNull();
@@ -82,6 +92,27 @@ class ReplicationTest {
         SOURCE.deleteBucketReplication(b -> b.bucket(source));
         SOURCE.putObject(b -> b.bucket(source).key("docs/b.txt"), RequestBody.fromString("not any more"));
         assertThat(SOURCE.headObject(b -> b.bucket(source).key("docs/b.txt")).replicationStatus()).isNull();
+    }
+
+    @Test
+    void aReplicaWrittenAgainIsTheSameVersionAndOnlyTheSuitesReplicationNamesIt() {
+        String bucket = versionedBucket(SOURCE, "us-east-1");
+        ReplicaHeaders replica = new ReplicaHeaders(new ReplicaOrigin("0123456789abcdefABCDEF._01234567",
+                Instant.parse("2026-01-02T03:04:05Z")), null, null, false);
+        S3Client suite = S3TestService.bean(LoopbackClients.class).client("000000000000", "us-east-1");
+        for (int i = 0; i < 2; i++) { // replication trying a copy again gets the version it made
+            assertThat(suite.putObject(b -> b.bucket(bucket).key("k").overrideConfiguration(replica::addTo),
+                    RequestBody.fromString("r")).versionId()).isEqualTo("0123456789abcdefABCDEF._01234567");
+        }
+        var head = SOURCE.headObject(b -> b.bucket(bucket).key("k"));
+        assertThat(head.replicationStatus()).isEqualTo(ReplicationStatus.REPLICA);
+        assertThat(head.lastModified()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(SOURCE.listObjectVersions(b -> b.bucket(bucket)).versions()).hasSize(1);
+        // a client's own replica headers are ignored: a new version of its own
+        String own = SOURCE.putObject(b -> b.bucket(bucket).key("k").overrideConfiguration(replica::addTo),
+                RequestBody.fromString("c")).versionId();
+        assertThat(own).isNotEqualTo("0123456789abcdefABCDEF._01234567");
+        assertThat(SOURCE.headObject(b -> b.bucket(bucket).key("k")).replicationStatus()).isNull();
     }
 
     @Test
