@@ -178,6 +178,17 @@ public final class DynamoDbTestService {
         return name;
     }
 
+    /** What the read gives once it gives the expected value, or after 30 seconds whatever it gives then. */
+    public static <T> T eventually(java.util.function.Supplier<T> read, T expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        T value = read.get();
+        while (!java.util.Objects.equals(value, expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            value = read.get();
+        }
+        return value;
+    }
+
     /** A string attribute value. */
     public static software.amazon.awssdk.services.dynamodb.model.AttributeValue s(String v) {
         return software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(v);

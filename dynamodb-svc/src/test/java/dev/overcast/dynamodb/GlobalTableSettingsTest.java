@@ -1,10 +1,10 @@
 package dev.overcast.dynamodb;
 
 import static dev.overcast.dynamodb.DynamoDbTestService.s;
+import static dev.overcast.dynamodb.DynamoDbTestService.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.*;
@@ -18,16 +18,6 @@ class GlobalTableSettingsTest {
 
     private final DynamoDbClient east = DynamoDbTestService.client("000000000000", "us-east-1");
     private final DynamoDbClient west = DynamoDbTestService.client("000000000000", "eu-west-1");
-
-    private static <T> T eventually(Supplier<T> read, T expected) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        T value = read.get();
-        while (!java.util.Objects.equals(value, expected) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            value = read.get();
-        }
-        return value;
-    }
 
     @Test
     void sharedSettingsOfOneReplicaReachEveryReplica() throws Exception {
