@@ -12,8 +12,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -128,10 +130,15 @@ public final class DynamoDbTestService {
     }
 
     public static DynamoDbStreamsClient streams() {
+        return streams("000000000000");
+    }
+
+    /** A DynamoDB Streams client of the account (us-east-1). */
+    public static DynamoDbStreamsClient streams(String accessKey) {
         return DynamoDbStreamsClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -156,6 +163,30 @@ public final class DynamoDbTestService {
             }
         });
         return name;
+    }
+
+    /** A PAY_PER_REQUEST table with a string partition key {@code pk} and a global index of that name on {@code g} (S). */
+    public static String createTableWithIndex(DynamoDbClient ddb, String index) {
+        String name = tableName();
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("g").attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(index)
+                        .keySchema(KeySchemaElement.builder().attributeName("g").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        return name;
+    }
+
+    /** What the read gives once it gives the expected value, or after 30 seconds whatever it gives then. */
+    public static <T> T eventually(java.util.function.Supplier<T> read, T expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        T value = read.get();
+        while (!java.util.Objects.equals(value, expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            value = read.get();
+        }
+        return value;
     }
 
     /** A string attribute value. */

@@ -1,12 +1,12 @@
 package dev.overcast.dynamodb;
 
 import static dev.overcast.dynamodb.DynamoDbTestService.s;
+import static dev.overcast.dynamodb.DynamoDbTestService.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.*;
@@ -26,16 +26,6 @@ class GlobalTablesTest {
     private static String item(DynamoDbClient c, String table, String key) {
         Map<String, AttributeValue> i = c.getItem(b -> b.tableName(table).key(Map.of("pk", s(key)))).item();
         return i == null || i.isEmpty() ? null : i.get("v").s();
-    }
-
-    private static <T> T eventually(Supplier<T> read, T expected) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        T value = read.get();
-        while (!java.util.Objects.equals(value, expected) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            value = read.get();
-        }
-        return value;
     }
 
     /**

@@ -4,13 +4,6 @@ import static dev.overcast.dynamodb.DynamoDbTestService.n;
 import static dev.overcast.dynamodb.DynamoDbTestService.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.dynamodb.item.GroupedWrites;
-import dev.overcast.dynamodb.schema.TableDef;
-import dev.overcast.dynamodb.table.TableStore;
-import dev.overcast.dynamodb.value.ItemKey;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,41 +20,19 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * Group commit: writes that wait while a group commits are written together in the next one, each keeping its own
- * outcome. The groups in progress are held on an item lock taken here, so that the writes sent meanwhile can only
- * queue, and then form one group.
+ * outcome. The groups in progress are held ({@link HeldGroups}), so that the writes sent meanwhile can only queue, and
+ * then form one group.
  */
 class GroupCommitTest {
 
     private final DynamoDbClient ddb = DynamoDbTestService.clientWithoutRetries();
 
-    /** The number of backends waiting for an advisory lock. */
-    private static int waitingForLocks(Statement st) throws Exception {
-        try (ResultSet rs = st.executeQuery("select count(*) from pg_locks where locktype = 'advisory' and not granted")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     @Test
     void membersOfOneGroupKeepTheirOwnConditionsAndResults() throws Exception {
         String table = DynamoDbTestService.createTable(ddb, null);
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("existing"), "v", n("1"))));
-        TableDef t = DynamoDbTestService.bean(TableStore.class).find("000000000000", "us-east-1", table).orElseThrow();
         ExecutorService pool = Executors.newFixedThreadPool(40);
-        try (Connection c = DynamoDbTestService.bean(DataSource.class).getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            // every group that may run at once (two) waits for an item held here
-            for (String held : List.of("held-1", "held-2")) {
-                st.execute("select pg_advisory_xact_lock(" + ItemKey.fromKey(t, Map.of("pk", s(held))).lockId(t.id()) + ")");
-            }
-            int before = waitingForLocks(st);
-            List<Future<?>> leaders = new ArrayList<>();
-            for (String held : List.of("held-1", "held-2")) {
-                leaders.add(pool.submit(() -> ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s(held), "v", n("1"))))));
-            }
-            while (waitingForLocks(st) < before + 2) {
-                Thread.sleep(20);
-            }
+        try (HeldGroups held = HeldGroups.hold(ddb, table, pool)) {
             // these can only queue: they form the next group together
             List<Future<Boolean>> creates = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -98,14 +68,8 @@ class GroupCommitTest {
                     .expressionAttributeValues(Map.of(":w", n("2")))).attributes());
             Future<?> deleted = pool.submit(() -> ddb.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("plain-0")))
                     .conditionExpression("attribute_exists(nothing)")));
-            GroupedWrites grouped = DynamoDbTestService.bean(GroupedWrites.class);
-            while (grouped.queued() < 29) {
-                Thread.sleep(20);
-            }
-            c.rollback(); // the held groups go on, the queued writes follow as one group
-            for (Future<?> f : leaders) {
-                f.get(120, TimeUnit.SECONDS);
-            }
+            held.awaitQueued(29);
+            held.release(); // the held groups go on, the queued writes follow as one group
             int won = 0;
             for (Future<Boolean> f : creates) {
                 won += f.get(120, TimeUnit.SECONDS) ? 1 : 0;

@@ -1,6 +1,7 @@
 package dev.overcast.dynamodb.item;
 
 import dev.overcast.common.db.GroupCommit;
+import dev.overcast.common.error.AwsException;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.dynamodb.expression.Evaluator;
 import dev.overcast.dynamodb.schema.TableDef;
@@ -24,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Group commit of the single-item writes (PutItem, UpdateItem, DeleteItem) and of BatchWriteItem: concurrent requests
+ * Group commit of the single-item writes (PutItem, UpdateItem, DeleteItem), of BatchWriteItem and of TransactWriteItems
+ * ({@link Transact}: every write checked before any is made, DynamoDB's cancellation reasons, its token claimed in the
+ * group's transaction and undone with the member): concurrent requests
  * are written in one transaction and one commit ({@link GroupCommit}), each answered only after that commit. Each
  * request (a member) keeps its own semantics: its condition is checked against the item as the members before it in the
  * group left it, and a member that fails (its condition, a transaction holding its item, a key or size refusal) fails
@@ -45,18 +48,43 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Component
 public class GroupedWrites {
 
+    /**
+     * What makes a member a TransactWriteItems: its idempotency token, claimed in the group's transaction before
+     * anything else of it, the failure DynamoDB answers from every write's outcome (its cancellation reasons), and the
+     * transaction written alone, for a group that failed as a whole.
+     */
+    public interface Transact {
+        /** Claims the request's token: false when the same request already committed (the member writes nothing). */
+        boolean claim();
+
+        /**
+         * The transaction's failure from each write's outcome, in order: null when it passed, else the
+         * {@link ItemWriter.ConditionFailed} or AWS error it met (TransactionConflictException when another request
+         * holds its item).
+         */
+        RuntimeException cancelled(List<RuntimeException> outcomes);
+
+        /** The transaction in a database transaction of its own: its results, or null when already committed. */
+        List<ItemWriter.Result> alone();
+    }
+
     /** One request's writes (all or none), whether it needs the items they replace, and its outcome. */
     static final class Member {
         final List<ItemWriter.Write> writes;
         final boolean needBefore;
+        /** Null for a single write or a batch. */
+        final Transact transact;
+        /** The positions of a transaction's writes whose items another request holds. */
+        Set<Integer> conflicts = Set.of();
         List<ItemWriter.Result> results;
         RuntimeException failure;
         /** The group failed as a whole: write the member in a transaction of its own. */
         boolean alone;
 
-        Member(List<ItemWriter.Write> writes, boolean needBefore) {
+        Member(List<ItemWriter.Write> writes, boolean needBefore, Transact transact) {
             this.writes = writes;
             this.needBefore = needBefore;
+            this.transact = transact;
         }
     }
 
@@ -97,13 +125,32 @@ public class GroupedWrites {
      * ({@link ItemWriter.ConditionFailed}, an AWS error, {@link VersionedRowCache.Stale}) having written nothing.
      */
     public List<ItemWriter.Result> write(List<? extends ItemWriter.Write> writes, boolean needBefore) {
-        Member m = new Member(List.copyOf(writes), needBefore);
-        if (!enabled || writes.stream().anyMatch(w -> w.table().stronglyReplicated())) {
+        Member m = new Member(List.copyOf(writes), needBefore, null);
+        if (!groups(writes)) {
             return alone(m);
         }
+        return submit(m);
+    }
+
+    /** Whether writes of these tables are grouped: not when group commit is off, nor for STRONG global tables. */
+    public boolean groups(List<? extends ItemWriter.Write> writes) {
+        return enabled && writes.stream().noneMatch(w -> w.table().stronglyReplicated());
+    }
+
+    /**
+     * Writes a TransactWriteItems (whose writes {@link #groups}) in the next group, all or none, returning once they
+     * are committed (null: the same request had committed before); throws its failure having written nothing. Its
+     * items are claimed for the transaction first, as a transaction alone claims them (a write of another request in
+     * progress on one is a TransactionConflict), then locked with the group's.
+     */
+    public List<ItemWriter.Result> transact(List<? extends ItemWriter.Write> writes, Transact transact) {
+        return submit(new Member(List.copyOf(writes), true, transact));
+    }
+
+    private List<ItemWriter.Result> submit(Member m) {
         queue.submit(m);
         if (m.alone) {
-            return alone(m);
+            return m.transact != null ? m.transact.alone() : alone(m);
         }
         if (m.failure != null) {
             throw m.failure;
@@ -165,33 +212,32 @@ public class GroupedWrites {
         List<StreamWriter.Change> changes = new ArrayList<>();
         for (Member m : live) {
             boolean direct = m.writes.stream().anyMatch(w -> !ItemWriter.deferrable(w.table()));
-            // alone in the group, a member that fails after writing rolls the whole transaction back instead
-            Object savepoint = direct && live.size() > 1 ? status.createSavepoint() : null;
-            Map<Ident, Optional<Map<String, AttributeValue>>> seen = new HashMap<>();
-            Map<Ident, DeferredWrite> written = new LinkedHashMap<>();
-            List<StreamWriter.Change> changed = new ArrayList<>();
+            // what a failure must undo: direct writes, a transaction's token; alone in the group, a member that fails
+            // after writing rolls the whole transaction back instead
+            boolean undo = direct || m.transact != null;
+            Object savepoint = undo && live.size() > 1 ? status.createSavepoint() : null;
             try {
-                List<ItemWriter.Result> results = new ArrayList<>(m.writes.size());
-                for (ItemWriter.Write w : m.writes) {
-                    Ident id = Ident.of(w);
-                    Map<String, AttributeValue> before = before(w, m.needBefore,
-                            seen.containsKey(id) ? seen.get(id) : state.get(id), stored.get(id));
-                    if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
-                        throw new ItemWriter.ConditionFailed(before);
-                    }
-                    Map<String, AttributeValue> after = writer.compute(w, before);
-                    if (ItemWriter.deferrable(w.table())) {
-                        if (!(w instanceof ItemWriter.Check)) {
-                            written.put(id, new DeferredWrite(w, after));
-                            if (StreamWriter.recordsChanges(w.table())) {
-                                changed.add(new StreamWriter.Change(w.table(), w.key(), before, after));
-                            }
+                if (m.transact != null && !m.transact.claim()) {
+                    continue; // the same request committed before: no results, nothing written
+                }
+                if (!m.conflicts.isEmpty()) {
+                    throw m.transact.cancelled(conflicts(m.writes.size(), m.conflicts));
+                }
+                Map<Ident, Optional<Map<String, AttributeValue>>> seen = new HashMap<>();
+                List<ItemWriter.Result> results = check(m, state, stored, seen);
+                Map<Ident, DeferredWrite> written = new LinkedHashMap<>();
+                List<StreamWriter.Change> changed = new ArrayList<>();
+                for (int i = 0; i < m.writes.size(); i++) {
+                    ItemWriter.Write w = m.writes.get(i);
+                    ItemWriter.Result r = results.get(i);
+                    if (!ItemWriter.deferrable(w.table())) {
+                        writer.store(w, r.before(), r.after());
+                    } else if (!(w instanceof ItemWriter.Check)) {
+                        written.put(Ident.of(w), new DeferredWrite(w, r.after()));
+                        if (StreamWriter.recordsChanges(w.table())) {
+                            changed.add(new StreamWriter.Change(w.table(), w.key(), r.before(), r.after()));
                         }
-                    } else {
-                        writer.store(w, before, after);
                     }
-                    seen.put(id, Optional.ofNullable(after));
-                    results.add(new ItemWriter.Result(before, after));
                 }
                 m.results = results;
                 state.putAll(seen);
@@ -205,7 +251,7 @@ public class GroupedWrites {
             } catch (RuntimeException e) {
                 if (savepoint != null) {
                     status.rollbackToSavepoint(savepoint);
-                } else if (direct) {
+                } else if (undo) {
                     status.setRollbackOnly();
                 }
                 m.failure = e;
@@ -213,6 +259,53 @@ public class GroupedWrites {
         }
         writeDeferred(deferred.values());
         streams.recordAll(changes);
+    }
+
+    /** A transaction's outcomes when other requests hold some of its items: a conflict at their positions. */
+    public static List<RuntimeException> conflicts(int writes, Set<Integer> held) {
+        List<RuntimeException> outcomes = new ArrayList<>(writes);
+        for (int i = 0; i < writes; i++) {
+            outcomes.add(held.contains(i) ? ItemStore.transactionConflict() : null);
+        }
+        return outcomes;
+    }
+
+    /**
+     * Checks every write of the member against the items as the group left them, before any is stored: its items
+     * before and after each write (noted in {@code seen}), or the member's failure: the first write's that fails, or
+     * for a transaction the failure of all their outcomes.
+     */
+    private List<ItemWriter.Result> check(Member m, Map<Ident, Optional<Map<String, AttributeValue>>> state,
+                                          Map<Ident, Optional<Map<String, AttributeValue>>> stored,
+                                          Map<Ident, Optional<Map<String, AttributeValue>>> seen) {
+        List<ItemWriter.Result> results = new ArrayList<>(m.writes.size());
+        List<RuntimeException> outcomes = new ArrayList<>(m.writes.size());
+        boolean failed = false;
+        for (ItemWriter.Write w : m.writes) {
+            Ident id = Ident.of(w);
+            Map<String, AttributeValue> before = before(w, m.needBefore,
+                    seen.containsKey(id) ? seen.get(id) : state.get(id), stored.get(id));
+            Map<String, AttributeValue> after = null;
+            try {
+                if (w.condition() != null && !Evaluator.matches(w.condition(), before == null ? Map.of() : before)) {
+                    throw new ItemWriter.ConditionFailed(before);
+                }
+                after = writer.compute(w, before);
+                outcomes.add(null);
+            } catch (ItemWriter.ConditionFailed | AwsException e) {
+                if (m.transact == null) {
+                    throw e;
+                }
+                failed = true;
+                outcomes.add(e);
+            }
+            seen.put(id, Optional.ofNullable(after));
+            results.add(new ItemWriter.Result(before, after));
+        }
+        if (failed) {
+            throw m.transact.cancelled(outcomes);
+        }
+        return results;
     }
 
     /**
@@ -281,6 +374,15 @@ public class GroupedWrites {
         List<ItemStore.Lock> locks = new ArrayList<>();
         List<Member> owners = new ArrayList<>();
         for (Member m : members) {
+            if (m.transact != null) {
+                // as a transaction alone: its claims (try-locks, never waiting) before any item lock is waited for
+                m.conflicts = writer.claimForTransaction(m.writes);
+            }
+        }
+        for (Member m : members) {
+            if (!m.conflicts.isEmpty()) {
+                continue; // cancelled once its token is claimed (a repeat of a committed request succeeds instead)
+            }
             for (ItemWriter.Write w : m.writes) {
                 locks.add(new ItemStore.Lock(w.table(), w.key()));
                 owners.add(m);

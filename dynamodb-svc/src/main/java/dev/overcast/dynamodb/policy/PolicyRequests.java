@@ -26,6 +26,20 @@ public class PolicyRequests implements DispatchHook {
         CURRENT.set(new Current(context, new Pending(operation, request)));
     }
 
+    /**
+     * Runs the body with the request taken as another operation, for the policy (a PartiQL statement, decided as the
+     * action its verb is, with the item request it runs as), then as before.
+     */
+    public static <T> T acting(RequestContext ctx, String operation, SdkRequest request, java.util.function.Supplier<T> body) {
+        Current before = CURRENT.get();
+        CURRENT.set(new Current(ctx, new Pending(operation, request)));
+        try {
+            return body.get();
+        } finally {
+            CURRENT.set(before);
+        }
+    }
+
     /** The request of this context being handled on this thread, or null (a call the dispatcher did not announce). */
     public static Pending of(RequestContext ctx) {
         Current c = CURRENT.get();

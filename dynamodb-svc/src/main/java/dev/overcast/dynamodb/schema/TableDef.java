@@ -16,15 +16,17 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * A table as stored: its row id, scope, the description DynamoDB returns for it, and the derived key schema;
  * kinesisStreaming whether its item changes are recorded for a Kinesis streaming destination; version is the row
  * version it was read at (PostgreSQL's xmin: any change of the row gives it another), what the statements
- * of the item hot paths check a cached table against.
+ * of the item hot paths check a cached table against; policy and streamPolicy are the resource-based policies of the
+ * table and of its latest stream (null: none), read with the row, whose version a change of either moves on.
  */
 public record TableDef(long id, String account, String region, String name, TableDescription description,
                        Map<String, String> tags, Instant readyAt, String ttlAttribute, boolean pitr,
-                       boolean kinesisStreaming, long version) {
+                       boolean kinesisStreaming, long version, String policy, String streamPolicy) {
 
     /** The same table with another description (an update in progress). */
     public TableDef withDescription(TableDescription d) {
-        return new TableDef(id, account, region, name, d, tags, readyAt, ttlAttribute, pitr, kinesisStreaming, version);
+        return new TableDef(id, account, region, name, d, tags, readyAt, ttlAttribute, pitr, kinesisStreaming, version,
+                policy, streamPolicy);
     }
 
     public String hashKey() {

@@ -8,6 +8,7 @@ import dev.overcast.dynamodb.expression.Expr;
 import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.Placeholders;
 import dev.overcast.dynamodb.item.ItemApi;
+import dev.overcast.dynamodb.policy.PolicyRequests;
 import dev.overcast.dynamodb.query.QueryApi;
 import dev.overcast.dynamodb.schema.TableDef;
 import dev.overcast.dynamodb.table.TableStore;
@@ -75,21 +76,28 @@ public class StatementApi {
         return ExecuteTransactionResponse.builder().responses(responses).build();
     }
 
+    /**
+     * One statement, decided by the table's resource-based policy as the action of its verb
+     * ({@code dynamodb:PartiQLSelect}, {@code PartiQLInsert}, {@code PartiQLUpdate}, {@code PartiQLDelete}), with the
+     * condition keys of the item request it runs as; the table named by its name or its ARN (another account's).
+     */
     public ExecuteStatementResponse executeStatement(RequestContext ctx, ExecuteStatementRequest r) {
         PartiqlTranslator.Statement s = PartiqlTranslator.read(r.statement(), r.hasParameters() ? r.parameters() : List.of());
-        TableDef t = tables.require(ctx, s.table());
+        String action = "PartiQL" + s.verb().charAt(0) + s.verb().substring(1).toLowerCase(java.util.Locale.ROOT);
+        TableDef t = PolicyRequests.acting(ctx, action, r, () -> tables.require(ctx, s.table()));
         Map<String, String> names = s.names().isEmpty() ? null : s.names();
         Map<String, AttributeValue> values = s.values().isEmpty() ? null : s.values();
         switch (s.verb()) {
             case "SELECT": {
-                ScanRequest select = ScanRequest.builder().tableName(t.name()).indexName(s.index())
+                ScanRequest select = ScanRequest.builder().tableName(s.table()).indexName(s.index())
                         .filterExpression(s.where()).projectionExpression(s.projection())
                         .expressionAttributeNames(names).expressionAttributeValues(values)
                         .limit(r.limit()).consistentRead(r.consistentRead())
                         .exclusiveStartKey(r.nextToken() == null ? null : ItemJson.read(
                                 new String(Base64.getUrlDecoder().decode(r.nextToken()), StandardCharsets.UTF_8)))
                         .build();
-                ScanResponse page = tables.withTable(ctx, s.table(), current -> queries.select(current, select));
+                ScanResponse page = PolicyRequests.acting(ctx, action, select,
+                        () -> tables.withTable(ctx, s.table(), current -> queries.select(current, select)));
                 ExecuteStatementResponse.Builder b = ExecuteStatementResponse.builder().items(page.items());
                 if (page.hasLastEvaluatedKey()) {
                     b.lastEvaluatedKey(page.lastEvaluatedKey()).nextToken(Base64.getUrlEncoder().withoutPadding()
@@ -100,9 +108,10 @@ public class StatementApi {
             case "INSERT": {
                 Map<String, String> n = new LinkedHashMap<>();
                 n.put("#k", t.hashKey());
+                PutItemRequest put = PutItemRequest.builder().tableName(s.table()).item(s.item())
+                        .conditionExpression("attribute_not_exists(#k)").expressionAttributeNames(n).build();
                 try {
-                    items.putItem(ctx, PutItemRequest.builder().tableName(t.name()).item(s.item())
-                            .conditionExpression("attribute_not_exists(#k)").expressionAttributeNames(n).build());
+                    PolicyRequests.acting(ctx, action, put, () -> items.putItem(ctx, put));
                 } catch (AwsException e) {
                     if (e.code().equals("ConditionalCheckFailedException")) {
                         throw new AwsException("DuplicateItemException", 400, "Duplicate primary key exists in table");
@@ -113,14 +122,16 @@ public class StatementApi {
             }
             case "UPDATE": {
                 Map<String, AttributeValue> key = key(t, s);
-                items.updateItem(ctx, UpdateItemRequest.builder().tableName(t.name()).key(key).updateExpression(s.update())
-                        .conditionExpression(s.where()).expressionAttributeNames(names).expressionAttributeValues(values).build());
+                UpdateItemRequest update = UpdateItemRequest.builder().tableName(s.table()).key(key).updateExpression(s.update())
+                        .conditionExpression(s.where()).expressionAttributeNames(names).expressionAttributeValues(values).build();
+                PolicyRequests.acting(ctx, action, update, () -> items.updateItem(ctx, update));
                 return ExecuteStatementResponse.builder().items(List.of()).build();
             }
             default: {
                 Map<String, AttributeValue> key = key(t, s);
-                items.deleteItem(ctx, DeleteItemRequest.builder().tableName(t.name()).key(key)
-                        .conditionExpression(s.where()).expressionAttributeNames(names).expressionAttributeValues(values).build());
+                DeleteItemRequest delete = DeleteItemRequest.builder().tableName(s.table()).key(key)
+                        .conditionExpression(s.where()).expressionAttributeNames(names).expressionAttributeValues(values).build();
+                PolicyRequests.acting(ctx, action, delete, () -> items.deleteItem(ctx, delete));
                 return ExecuteStatementResponse.builder().items(List.of()).build();
             }
         }

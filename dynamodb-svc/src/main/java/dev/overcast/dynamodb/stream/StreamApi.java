@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * The DynamoDB Streams API: ListStreams, DescribeStream, GetShardIterator, GetRecords. A stream has shards with lineage
  * ({@link ShardStore}); sequence numbers are the records' positions in commit order, so they increase within a shard
  * and a child's are above its parent's; records are kept 24 hours; iterators last 15 minutes (by the suite's clock).
+ * DescribeStream, GetShardIterator and GetRecords are decided by the stream's resource-based policy
+ * ({@link TableStore#findStream}: another account's need its Allow, anyone's are refused by its Deny); ListStreams lists
+ * the caller's own streams, its IAM action having no resource a policy could name.
  */
 @AwsApi(api = "dynamodbstreams")
 public class StreamApi {
@@ -59,11 +62,7 @@ public class StreamApi {
         if (at < 0) {
             throw DynamoDbErrors.validation("Invalid StreamArn");
         }
-        TableDef t = tables.findByArn(ctx.account(), ctx.region(), streamArn.substring(0, at)).orElseThrow(() -> streamNotFound(streamArn));
-        if (!streamArn.equals(t.description().latestStreamArn())) {
-            throw streamNotFound(streamArn);
-        }
-        return t;
+        return tables.findStream(ctx, streamArn).orElseThrow(() -> streamNotFound(streamArn));
     }
 
     public ListStreamsResponse listStreams(RequestContext ctx, ListStreamsRequest r) {

@@ -14,8 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
  * Resource-based policies of tables and streams: PutResourcePolicy (with ExpectedRevisionId, or NO_POLICY to create
- * only), GetResourcePolicy, DeleteResourcePolicy; each change gets a new revision id. A table's policy is what lets
- * another account's requests at the table's ARN through ({@link TableStore}).
+ * only), GetResourcePolicy, DeleteResourcePolicy; each change gets a new revision id. A table's or stream's policy
+ * is what lets another account's requests at its ARN through, and what its explicit Deny refuses to anyone
+ * ({@link TableStore}); these three actions are the owner's whatever the policy says, so that no policy locks its
+ * owner out of changing it.
  */
 @AwsApi(api = "dynamodb")
 public class ResourcePolicyApi {
@@ -72,6 +74,7 @@ public class ResourcePolicyApi {
             }
             String next = nextRevision(current);
             policies.put(r.resourceArn(), t.id(), r.policy(), next);
+            tables.policyChanged(t.id());
             return next;
         });
         return PutResourcePolicyResponse.builder().revisionId(revision).build();
@@ -104,6 +107,7 @@ public class ResourcePolicyApi {
                 throw revisionMismatch(t, r.expectedRevisionId(), current.revisionId());
             }
             policies.delete(r.resourceArn());
+            tables.policyChanged(t.id());
             return current.revisionId();
         });
         return DeleteResourcePolicyResponse.builder().revisionId(revision).build();

@@ -221,79 +221,15 @@ public class TableApi {
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
         TableDescription updated = tx.execute(s -> {
-            TableDef t = tables.lock(found.id()).orElseThrow(() -> DynamoDbErrors.tableNotFound(r.tableName()));
-            TableDescription d = t.description();
-            TableDescription.Builder b = d.toBuilder();
-            boolean provisioned = d.billingModeSummary() == null
-                    || d.billingModeSummary().billingMode() != BillingMode.PAY_PER_REQUEST;
-            boolean changesShape = false;
-            if (r.billingMode() != null) {
-                provisioned = r.billingMode() == BillingMode.PROVISIONED;
-                if (!provisioned) {
-                    b.billingModeSummary(BillingModeSummary.builder().billingMode(BillingMode.PAY_PER_REQUEST)
-                            .lastUpdateToPayPerRequestDateTime(Instant.now()).build());
-                    b.provisionedThroughput(throughputDescription(null));
-                } else {
-                    b.billingModeSummary(BillingModeSummary.builder().billingMode(BillingMode.PROVISIONED).build());
-                    if (r.provisionedThroughput() == null) {
-                        throw DynamoDbErrors.invalidParameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
-                    }
+            TableDescription stored = change(found.id(), r);
+            // a global table's shared settings: the same change on every other replica, in this transaction
+            for (ReplicaDescription other : found.replicated() ? found.description().replicas() : List.<ReplicaDescription>of()) {
+                TableDef replica = tables.find(found.account(), other.regionName(), found.name()).orElse(null);
+                UpdateTableRequest shared = replica == null ? null : ReplicaSettings.shared(r, found, replica);
+                if (shared != null) {
+                    change(replica.id(), shared);
                 }
             }
-            if (r.provisionedThroughput() != null) {
-                if (!provisioned) {
-                    throw DynamoDbErrors.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
-                }
-                ProvisionedThroughputDescription old = d.provisionedThroughput();
-                if (old != null && r.provisionedThroughput().readCapacityUnits().equals(old.readCapacityUnits())
-                        && r.provisionedThroughput().writeCapacityUnits().equals(old.writeCapacityUnits()) && r.billingMode() == null) {
-                    throw DynamoDbErrors.validation("The provisioned throughput for the table will not change. The requested value "
-                            + "equals the current value. Current ReadCapacityUnits provisioned for the table: " + old.readCapacityUnits()
-                            + ". Requested ReadCapacityUnits: " + r.provisionedThroughput().readCapacityUnits()
-                            + ". Current WriteCapacityUnits provisioned for the table: " + old.writeCapacityUnits()
-                            + ". Requested WriteCapacityUnits: " + r.provisionedThroughput().writeCapacityUnits()
-                            + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
-                }
-                b.provisionedThroughput(throughputDescription(r.provisionedThroughput()).toBuilder()
-                        .lastIncreaseDateTime(Instant.now()).build());
-                changesShape = true;
-            }
-            if (r.deletionProtectionEnabled() != null) {
-                b.deletionProtectionEnabled(r.deletionProtectionEnabled());
-            }
-            changesShape |= Throughputs.onUpdate(d, b, r);
-            if (r.tableClass() != null) {
-                b.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).lastUpdateDateTime(Instant.now()).build());
-            }
-            if (r.streamSpecification() != null) {
-                StreamSpecification spec = checkStream(r.streamSpecification());
-                boolean enabled = d.streamSpecification() != null && Boolean.TRUE.equals(d.streamSpecification().streamEnabled());
-                if (Boolean.TRUE.equals(spec.streamEnabled())) {
-                    if (enabled) {
-                        throw DynamoDbErrors.validation("Table already has an enabled stream: TableName: " + t.name());
-                    }
-                    String label = STREAM_LABEL.format(Instant.now());
-                    b.streamSpecification(spec).latestStreamLabel(label).latestStreamArn(t.arn() + "/stream/" + label);
-                } else {
-                    if (!enabled) {
-                        throw DynamoDbErrors.validation("Table already has no stream enabled: TableName: " + t.name());
-                    }
-                    b.streamSpecification(StreamSpecification.builder().streamEnabled(false).build());
-                }
-            }
-            if (r.hasAttributeDefinitions()) {
-                Map<String, AttributeDefinition> defs = new LinkedHashMap<>();
-                d.attributeDefinitions().forEach(a -> defs.put(a.attributeName(), a));
-                r.attributeDefinitions().forEach(a -> defs.put(a.attributeName(), a));
-                b.attributeDefinitions(new ArrayList<>(defs.values()));
-            }
-            TableDescription next = b.build();
-            if (r.hasGlobalSecondaryIndexUpdates()) {
-                next = gsiUpdates(t, next, r.globalSecondaryIndexUpdates(), provisioned);
-                changesShape = true;
-            }
-            TableDescription stored = changesShape ? next.toBuilder().tableStatus(TableStatus.UPDATING).build() : next;
-            tables.update(t.id(), stored, changesShape ? Instant.now().plus(statusDelay) : t.readyAt());
             return stored;
         });
         TableDef after = tables.describe(ctx, r.tableName());
@@ -310,6 +246,84 @@ public class TableApi {
                     .toList()).build();
         }
         return UpdateTableResponse.builder().tableDescription(shown).build();
+    }
+
+    /** Applies an UpdateTable (other than its ReplicaUpdates) to the table of the row id, locked; its new description. */
+    private TableDescription change(long id, UpdateTableRequest r) {
+        TableDef t = tables.lock(id).orElseThrow(() -> DynamoDbErrors.tableNotFound(r.tableName()));
+        TableDescription d = t.description();
+        TableDescription.Builder b = d.toBuilder();
+        boolean provisioned = d.billingModeSummary() == null
+                || d.billingModeSummary().billingMode() != BillingMode.PAY_PER_REQUEST;
+        boolean changesShape = false;
+        if (r.billingMode() != null) {
+            provisioned = r.billingMode() == BillingMode.PROVISIONED;
+            if (!provisioned) {
+                b.billingModeSummary(BillingModeSummary.builder().billingMode(BillingMode.PAY_PER_REQUEST)
+                        .lastUpdateToPayPerRequestDateTime(Instant.now()).build());
+                b.provisionedThroughput(throughputDescription(null));
+            } else {
+                b.billingModeSummary(BillingModeSummary.builder().billingMode(BillingMode.PROVISIONED).build());
+                if (r.provisionedThroughput() == null) {
+                    throw DynamoDbErrors.invalidParameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+                }
+            }
+        }
+        if (r.provisionedThroughput() != null) {
+            if (!provisioned) {
+                throw DynamoDbErrors.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            }
+            ProvisionedThroughputDescription old = d.provisionedThroughput();
+            if (old != null && r.provisionedThroughput().readCapacityUnits().equals(old.readCapacityUnits())
+                    && r.provisionedThroughput().writeCapacityUnits().equals(old.writeCapacityUnits()) && r.billingMode() == null) {
+                throw DynamoDbErrors.validation("The provisioned throughput for the table will not change. The requested value "
+                        + "equals the current value. Current ReadCapacityUnits provisioned for the table: " + old.readCapacityUnits()
+                        + ". Requested ReadCapacityUnits: " + r.provisionedThroughput().readCapacityUnits()
+                        + ". Current WriteCapacityUnits provisioned for the table: " + old.writeCapacityUnits()
+                        + ". Requested WriteCapacityUnits: " + r.provisionedThroughput().writeCapacityUnits()
+                        + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+            }
+            b.provisionedThroughput(throughputDescription(r.provisionedThroughput()).toBuilder()
+                    .lastIncreaseDateTime(Instant.now()).build());
+            changesShape = true;
+        }
+        if (r.deletionProtectionEnabled() != null) {
+            b.deletionProtectionEnabled(r.deletionProtectionEnabled());
+        }
+        changesShape |= Throughputs.onUpdate(d, b, r);
+        if (r.tableClass() != null) {
+            b.tableClassSummary(TableClassSummary.builder().tableClass(r.tableClass()).lastUpdateDateTime(Instant.now()).build());
+        }
+        if (r.streamSpecification() != null) {
+            StreamSpecification spec = checkStream(r.streamSpecification());
+            boolean enabled = d.streamSpecification() != null && Boolean.TRUE.equals(d.streamSpecification().streamEnabled());
+            if (Boolean.TRUE.equals(spec.streamEnabled())) {
+                if (enabled) {
+                    throw DynamoDbErrors.validation("Table already has an enabled stream: TableName: " + t.name());
+                }
+                String label = STREAM_LABEL.format(Instant.now());
+                b.streamSpecification(spec).latestStreamLabel(label).latestStreamArn(t.arn() + "/stream/" + label);
+            } else {
+                if (!enabled) {
+                    throw DynamoDbErrors.validation("Table already has no stream enabled: TableName: " + t.name());
+                }
+                b.streamSpecification(StreamSpecification.builder().streamEnabled(false).build());
+            }
+        }
+        if (r.hasAttributeDefinitions()) {
+            Map<String, AttributeDefinition> defs = new LinkedHashMap<>();
+            d.attributeDefinitions().forEach(a -> defs.put(a.attributeName(), a));
+            r.attributeDefinitions().forEach(a -> defs.put(a.attributeName(), a));
+            b.attributeDefinitions(new ArrayList<>(defs.values()));
+        }
+        TableDescription next = b.build();
+        if (r.hasGlobalSecondaryIndexUpdates()) {
+            next = gsiUpdates(t, next, r.globalSecondaryIndexUpdates(), provisioned);
+            changesShape = true;
+        }
+        TableDescription stored = changesShape ? next.toBuilder().tableStatus(TableStatus.UPDATING).build() : next;
+        tables.update(t.id(), stored, changesShape ? Instant.now().plus(statusDelay) : t.readyAt());
+        return stored;
     }
 
     private TableDescription gsiUpdates(TableDef t, TableDescription d, List<GlobalSecondaryIndexUpdate> updates,

@@ -5,8 +5,6 @@ import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.db.VersionedRowCache;
 import dev.overcast.common.error.AwsException;
 import dev.overcast.dynamodb.DynamoDbErrors;
-import dev.overcast.common.policy.PolicyDocument;
-import dev.overcast.common.policy.RequestFacts;
 import dev.overcast.common.time.SuiteClock;
 import dev.overcast.dynamodb.policy.DynamoDbPolicies;
 import dev.overcast.dynamodb.policy.PolicyRequests;
@@ -35,10 +33,21 @@ public class TableStore {
             rs.getString("region"), rs.getString("name"),
             description(rs.getString("description")), readTags(rs.getString("tags")),
             rs.getTimestamp("ready_at").toInstant(), rs.getString("ttl_attribute"), rs.getTimestamp("pitr_enabled_at") != null,
-            rs.getBoolean("kinesis_streaming"), rs.getLong("version"));
+            rs.getBoolean("kinesis_streaming"), rs.getLong("version"), rs.getString("table_policy"),
+            rs.getString("stream_policy"));
 
-    /** Every column, and the row version ({@link TableDef#version()}). */
-    private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version from ddb_table";
+    /** A table row's ARN, as every table's is made. */
+    private static final String TABLE_ARN = "('arn:aws:dynamodb:' || ddb_table.region || ':' || ddb_table.account_id"
+            + " || ':table/' || ddb_table.name)";
+
+    /**
+     * Every column, the row version ({@link TableDef#version()}), and the resource-based policies of the table and of
+     * its latest stream (a change of either moves the row's version on: {@link #policyChanged}).
+     */
+    private static final String COLUMNS = "select *, " + VersionedRowCache.VERSION + " as version, "
+            + "(select p.policy from resource_policy p where p.resource_arn = " + TABLE_ARN + ") as table_policy, "
+            + "(select p.policy from resource_policy p where p.resource_arn = " + TABLE_ARN
+            + " || '/stream/' || (ddb_table.description::json ->> 'LatestStreamLabel')) as stream_policy from ddb_table";
 
     private record Name(String account, String region, String name) {
     }
@@ -92,7 +101,8 @@ public class TableStore {
      * again and the operation run again. "Requested resource not found" when the table does not exist.
      */
     public <T> T withTable(RequestContext ctx, String name, java.util.function.Function<TableDef, T> operation) {
-        return cache.with(resolve(ctx, name), TableStore::usable, operation);
+        Name resolved = resolve(ctx, name);
+        return cache.with(resolved, t -> usable(authorized(ctx, name, resolved, t)), operation);
     }
 
     /**
@@ -118,7 +128,8 @@ public class TableStore {
 
     /** The table a TableName parameter names (a name or a table ARN, see {@link #resolve}), if it exists. */
     public Optional<TableDef> find(RequestContext ctx, String tableName) {
-        return cache.read(resolve(ctx, tableName));
+        Name resolved = resolve(ctx, tableName);
+        return authorized(ctx, tableName, resolved, cache.read(resolved));
     }
 
     /**
@@ -137,32 +148,57 @@ public class TableStore {
         if (!table) {
             return new Name(ctx.account(), ctx.region(), tableName); // no table has such a name: not found
         }
-        Name name = new Name(parts[4], parts[3], checkedName(parts[5].substring("table/".length())));
-        if (!parts[4].equals(ctx.account())) {
-            admit(ctx, tableName, name);
-        }
-        return name;
+        return new Name(parts[4], parts[3], checkedName(parts[5].substring("table/".length())));
     }
 
     /**
-     * Lets a request of another account at the table's ARN through only when the table's resource-based policy allows
-     * each action it takes there (a transaction: each of its items on the table) under the policy's conditions, and
-     * no statement denies one; AccessDeniedException as DynamoDB words it otherwise.
+     * The table a request names, once its resource-based policy admits the request: another account's request (at the
+     * table's ARN) needs the policy to allow each action it takes there, the owner's must not be denied one
+     * ({@link DynamoDbPolicies#admit}). {@code named} is the TableName parameter as given.
      */
-    private void admit(RequestContext ctx, String tableArn, Name name) {
-        String policy = jdbc.sql("select policy from resource_policy where resource_arn = ?").param(tableArn)
-                .query(String.class).optional().orElse(null);
-        TableDef table = policy == null ? null : cache.read(name).orElse(null);
-        for (RequestFacts facts : RequestKeys.of(ctx, PolicyRequests.of(ctx), table, tableArn, tableArn, clock.now())) {
-            PolicyDocument.Decision decision = policy == null ? PolicyDocument.Decision.NONE
-                    : DynamoDbPolicies.of(policy, tableArn).evaluate(facts, false);
-            if (decision != PolicyDocument.Decision.ALLOW) {
-                throw new AwsException("AccessDeniedException", 400, "User: arn:aws:iam::" + ctx.account()
-                        + ":root is not authorized to perform: " + facts.action() + " on resource: " + facts.resource()
-                        + (decision == PolicyDocument.Decision.DENY ? " with an explicit deny in a resource-based policy"
-                        : " because no resource-based policy allows the " + facts.action() + " action"));
-            }
+    private Optional<TableDef> authorized(RequestContext ctx, String named, Name name, Optional<TableDef> table) {
+        boolean owner = name.account().equals(ctx.account());
+        String policy = table.map(TableDef::policy).orElse(null);
+        if (!owner || policy != null) {
+            String arn = table.map(TableDef::arn).orElse(named);
+            admit(ctx, owner, policy, arn, table.orElse(null), named, arn);
         }
+        return table;
+    }
+
+    /**
+     * Admits the request on the resource (a table, or its stream) by the resource's policy; a request the dispatcher did
+     * not announce (the suite's own work on the owner's behalf) is the owner's to make.
+     */
+    private void admit(RequestContext ctx, boolean owner, String policy, String policyArn, TableDef table, String named,
+                       String resourceArn) {
+        PolicyRequests.Pending pending = PolicyRequests.of(ctx);
+        if (owner && pending == null) {
+            return;
+        }
+        DynamoDbPolicies.admit(ctx, owner, policy, policyArn,
+                RequestKeys.of(ctx, pending, table, named, resourceArn, clock.now()));
+    }
+
+    /**
+     * The table whose latest stream is the stream ARN, in the caller's region: the caller's own (unless the stream's
+     * policy denies the request), or another account's whose stream policy allows it; empty when there is none.
+     */
+    public Optional<TableDef> findStream(RequestContext ctx, String streamArn) {
+        int at = streamArn.indexOf("/stream/");
+        String[] parts = streamArn.substring(0, at).split(":", 6);
+        String prefix = "arn:aws:dynamodb:" + ctx.region() + ":";
+        if (parts.length < 6 || !streamArn.startsWith(prefix) || !parts[5].startsWith("table/")) {
+            return Optional.empty();
+        }
+        TableDef table = find(parts[4], ctx.region(), parts[5].substring("table/".length()))
+                .filter(t -> streamArn.equals(t.description().latestStreamArn())).orElse(null);
+        boolean owner = parts[4].equals(ctx.account());
+        String policy = table == null ? null : table.streamPolicy();
+        if (!owner || policy != null) {
+            admit(ctx, owner, policy, streamArn, table, streamArn, streamArn);
+        }
+        return Optional.ofNullable(table);
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]+");
@@ -252,6 +288,15 @@ public class TableStore {
 
     public List<TableDef> withTtl() {
         return jdbc.sql(COLUMNS + " where ttl_attribute is not null").query(ROW).list();
+    }
+
+    /**
+     * Moves the table row's version on when the policy of the table or of its stream changed (in the change's
+     * transaction), so that every copy of the row cached with the old policy is read again.
+     */
+    public void policyChanged(long id) {
+        evict(id);
+        jdbc.sql("update ddb_table set ready_at = ready_at where id = ?").param(id).update();
     }
 
     public boolean delete(long id) {

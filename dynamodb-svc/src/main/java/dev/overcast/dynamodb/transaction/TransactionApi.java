@@ -11,6 +11,8 @@ import dev.overcast.dynamodb.expression.ExpressionParser;
 import dev.overcast.dynamodb.expression.LegacyConditions;
 import dev.overcast.dynamodb.expression.Placeholders;
 import dev.overcast.dynamodb.index.IndexStore;
+import dev.overcast.common.db.VersionedRowCache;
+import dev.overcast.dynamodb.item.GroupedWrites;
 import dev.overcast.dynamodb.item.ItemStore;
 import dev.overcast.dynamodb.item.ItemWriter;
 import dev.overcast.dynamodb.schema.TableDef;
@@ -32,7 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
  * TransactWriteItems and TransactGetItems: all actions in one database transaction; any failed condition cancels
- * the whole transaction with the reasons in request order.
+ * the whole transaction with the reasons in request order. A TransactWriteItems shares its database transaction and
+ * commit with the concurrent writes of a group ({@link GroupedWrites#transact}) whenever its tables are grouped, still
+ * all or none and answered after that commit.
  */
 @AwsApi(api = "dynamodb")
 public class TransactionApi {
@@ -45,9 +49,11 @@ public class TransactionApi {
     private final TransactionTemplate snapshot;
     private final Throttling throttling;
     private final IndexStore indexes;
+    private final GroupedWrites groups;
 
     public TransactionApi(TableStore tables, ItemStore items, ItemWriter writer, TokenStore tokens, TransactionTemplate tx,
-                          Throttling throttling, IndexStore indexes) {
+                          Throttling throttling, IndexStore indexes, GroupedWrites groups) {
+        this.groups = groups;
         this.throttling = throttling;
         this.indexes = indexes;
         this.tables = tables;
@@ -87,74 +93,46 @@ public class TransactionApi {
         if (!throttled.isEmpty()) {
             throw cancelledAt(actions.size(), throttled);
         }
-        Map<Long, Capacity.Tally> used = new LinkedHashMap<>();
         Map<String, List<ItemCollectionMetrics>> metrics = new LinkedHashMap<>();
         String token = r.clientRequestToken();
         String fingerprint = token == null ? null : Integer.toHexString(r.transactItems().hashCode());
+        List<ItemWriter.Write> writes = actions.stream().map(Action::write).toList();
+        GroupedWrites.Transact transact = new GroupedWrites.Transact() {
+            @Override
+            public boolean claim() {
+                return token == null || tokens.claim(ctx.account(), ctx.region(), token, fingerprint);
+            }
+
+            @Override
+            public RuntimeException cancelled(List<RuntimeException> outcomes) {
+                return TransactionApi.cancelled(actions, outcomes);
+            }
+
+            @Override
+            public List<ItemWriter.Result> alone() {
+                return TransactionApi.this.alone(actions, this, r.returnItemCollectionMetrics(), metrics);
+            }
+        };
+        List<ItemWriter.Result> results;
         try {
-            tx.executeWithoutResult(s -> {
-                if (token != null && !tokens.claim(ctx.account(), ctx.region(), token, fingerprint)) {
-                    return; // the same request already committed within the idempotency window
-                }
-                List<ItemWriter.Write> writes = actions.stream().map(Action::write).toList();
-                Set<Integer> conflicts = writer.claimForTransaction(writes);
-                if (!conflicts.isEmpty()) {
-                    throw conflicted(writes.size(), conflicts);
-                }
-                writer.lockAll(writes);
-                List<Map<String, AttributeValue>> before = new ArrayList<>();
-                List<CancellationReason> reasons = new ArrayList<>();
-                boolean failed = false;
-                for (Action a : actions) {
-                    try {
-                        Map<String, AttributeValue> old = writer.prepare(a.write());
-                        before.add(old);
-                        reasons.add(CancellationReason.builder().code("None").build());
-                    } catch (ItemWriter.ConditionFailed e) {
-                        failed = true;
-                        before.add(null);
-                        CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed")
-                                .message("The conditional request failed");
-                        if (a.returnOld() && e.item() != null) {
-                            reason.item(e.item());
-                        }
-                        reasons.add(reason.build());
-                    }
-                }
-                List<Map<String, AttributeValue>> after = new ArrayList<>();
-                for (int i = 0; i < actions.size(); i++) {
-                    if (reasons.get(i).code().equals("None")) {
-                        try {
-                            after.add(writer.compute(actions.get(i).write(), before.get(i)));
-                        } catch (AwsException e) {
-                            failed = true;
-                            after.add(null);
-                            reasons.set(i, CancellationReason.builder().code("ValidationError").message(e.getMessage()).build());
-                        }
-                    } else {
-                        after.add(null);
-                    }
-                }
-                if (failed) {
-                    throw cancelled(reasons);
-                }
-                for (int i = 0; i < actions.size(); i++) {
-                    ItemWriter.Write w = actions.get(i).write();
-                    writer.store(w, before.get(i), after.get(i));
-                    Capacity.Tally one = w instanceof ItemWriter.Check
-                            ? new Capacity.Tally(w.table(), false).addTable(Capacity.writeUnits(
-                                    before.get(i) == null ? 0 : Values.itemSize(before.get(i))))
-                            : Capacity.write(w.table(), before.get(i), after.get(i));
-                    used.computeIfAbsent(w.table().id(), id -> new Capacity.Tally(w.table(), false)).add(one);
-                    ItemCollectionMetrics m = w instanceof ItemWriter.Check ? null
-                            : indexes.collectionMetrics(w.table(), w.key(), r.returnItemCollectionMetrics());
-                    if (m != null) {
-                        metrics.computeIfAbsent(w.table().name(), n -> new ArrayList<>()).add(m);
-                    }
-                }
-            });
+            // with item collection metrics wanted, the sizes are read in the transaction, after its writes: alone
+            boolean grouped = r.returnItemCollectionMetrics() != ReturnItemCollectionMetrics.SIZE && groups.groups(writes);
+            try {
+                results = grouped ? groups.transact(writes, transact) : transact.alone();
+            } catch (VersionedRowCache.Stale e) {
+                results = transact.alone(); // a table changed since it was read: as a transaction alone, on it as it is
+            }
         } catch (TokenStore.Mismatch e) {
             throw DynamoDbErrors.idempotentParameterMismatch();
+        }
+        Map<Long, Capacity.Tally> used = new LinkedHashMap<>();
+        for (int i = 0; results != null && i < actions.size(); i++) {
+            ItemWriter.Write w = actions.get(i).write();
+            Map<String, AttributeValue> before = results.get(i).before();
+            Capacity.Tally one = w instanceof ItemWriter.Check
+                    ? new Capacity.Tally(w.table(), false).addTable(Capacity.writeUnits(before == null ? 0 : Values.itemSize(before)))
+                    : Capacity.write(w.table(), before, results.get(i).after());
+            used.computeIfAbsent(w.table().id(), id -> new Capacity.Tally(w.table(), false)).add(one);
         }
         TransactWriteItemsResponse.Builder b = TransactWriteItemsResponse.builder();
         used.values().forEach(t -> throttling.charge(t.transactional()));
@@ -165,6 +143,85 @@ public class TransactionApi {
             b.itemCollectionMetrics(metrics);
         }
         return b.build();
+    }
+
+    /**
+     * TransactWriteItems in a database transaction of its own (STRONG global tables, item collection metrics wanted,
+     * group commit off, or a group that failed as a whole): its token claimed, its items claimed and locked, every
+     * action checked, then all written; its results, or null when the same request had committed.
+     */
+    private List<ItemWriter.Result> alone(List<Action> actions, GroupedWrites.Transact transact,
+                                          ReturnItemCollectionMetrics wanted, Map<String, List<ItemCollectionMetrics>> metrics) {
+        return tx.execute(s -> {
+            if (!transact.claim()) {
+                return null; // the same request already committed within the idempotency window
+            }
+            List<ItemWriter.Write> writes = actions.stream().map(Action::write).toList();
+            Set<Integer> conflicts = writer.claimForTransaction(writes);
+            if (!conflicts.isEmpty()) {
+                throw cancelled(actions, GroupedWrites.conflicts(writes.size(), conflicts));
+            }
+            writer.lockAll(writes);
+            List<ItemWriter.Result> results = new ArrayList<>();
+            List<RuntimeException> outcomes = new ArrayList<>();
+            for (ItemWriter.Write w : writes) {
+                Map<String, AttributeValue> before;
+                try {
+                    before = writer.prepare(w); // another region's write in flight (STRONG) fails the request itself
+                } catch (ItemWriter.ConditionFailed e) {
+                    results.add(new ItemWriter.Result(null, null));
+                    outcomes.add(e);
+                    continue;
+                }
+                try {
+                    results.add(new ItemWriter.Result(before, writer.compute(w, before)));
+                    outcomes.add(null);
+                } catch (AwsException e) {
+                    results.add(new ItemWriter.Result(before, null));
+                    outcomes.add(e);
+                }
+            }
+            if (outcomes.stream().anyMatch(java.util.Objects::nonNull)) {
+                throw cancelled(actions, outcomes);
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                ItemWriter.Write w = writes.get(i);
+                writer.store(w, results.get(i).before(), results.get(i).after());
+                ItemCollectionMetrics m = w instanceof ItemWriter.Check ? null
+                        : indexes.collectionMetrics(w.table(), w.key(), wanted);
+                if (m != null) {
+                    metrics.computeIfAbsent(w.table().name(), n -> new ArrayList<>()).add(m);
+                }
+            }
+            return results;
+        });
+    }
+
+    /**
+     * TransactionCanceledException from each action's outcome, in order: None when it passed, ConditionalCheckFailed
+     * (with the item when the action asked for ALL_OLD), TransactionConflict when another request holds its item,
+     * ValidationError for any other refusal.
+     */
+    private static AwsException cancelled(List<Action> actions, List<RuntimeException> outcomes) {
+        List<CancellationReason> reasons = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            RuntimeException e = outcomes.get(i);
+            if (e == null) {
+                reasons.add(CancellationReason.builder().code("None").build());
+            } else if (e instanceof ItemWriter.ConditionFailed failed) {
+                CancellationReason.Builder reason = CancellationReason.builder().code("ConditionalCheckFailed")
+                        .message("The conditional request failed");
+                if (actions.get(i).returnOld() && failed.item() != null) {
+                    reason.item(failed.item());
+                }
+                reasons.add(reason.build());
+            } else if (e instanceof AwsException a && a.code().equals("TransactionConflictException")) {
+                reasons.add(CancellationReason.builder().code("TransactionConflict").message(a.getMessage()).build());
+            } else {
+                reasons.add(CancellationReason.builder().code("ValidationError").message(e.getMessage()).build());
+            }
+        }
+        return cancelled(reasons);
     }
 
     private static AwsException cancelled(List<CancellationReason> reasons) {
