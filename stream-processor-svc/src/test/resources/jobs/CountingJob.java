@@ -15,7 +15,8 @@ import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 /**
  * A Managed Flink application as users write one: its settings from KinesisAnalyticsRuntime's property groups, reads
  * a Kinesis stream, counts records per key in keyed state, writes "label|CODE|key=count" to another stream. The code
- * "broken" fails in main; the record "poison" fails the job every time it is read.
+ * "broken" fails in main; the record "poison" fails the job every time it is read, and so does the record named by the
+ * optional property "failOn".
  */
 public class CountingJob {
 
@@ -43,7 +44,7 @@ public class CountingJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.addSource(new FlinkKinesisConsumer<>(job.getProperty("input"), new SimpleStringSchema(), consumer)).uid("source")
                 .keyBy(s -> s)
-                .map(new Count(label)).uid("count")
+                .map(new Count(label, job.getProperty("failOn", "poison"))).uid("count")
                 .sinkTo(KinesisStreamsSink.<String>builder().setKinesisClientProperties(producer)
                         .setSerializationSchema(new SimpleStringSchema()).setStreamName(job.getProperty("output"))
                         .setPartitionKeyGenerator(s -> s.substring(s.lastIndexOf('|') + 1)).build()).uid("sink");
@@ -53,10 +54,12 @@ public class CountingJob {
     /** The count per key, in Flink's keyed state (what a savepoint carries across restarts). */
     public static class Count extends RichMapFunction<String, String> {
         private final String label;
+        private final String failOn;
         private transient ValueState<Long> count;
 
-        public Count(String label) {
+        public Count(String label, String failOn) {
             this.label = label;
+            this.failOn = failOn;
         }
 
         @Override
@@ -66,8 +69,8 @@ public class CountingJob {
 
         @Override
         public String map(String key) throws Exception {
-            if (key.equals("poison")) {
-                throw new IllegalArgumentException("poison record");
+            if (key.equals("poison") || key.equals(failOn)) {
+                throw new IllegalArgumentException("poison record " + key);
             }
             long n = count.value() == null ? 1 : count.value() + 1;
             count.update(n);

@@ -36,7 +36,12 @@ import software.amazon.awssdk.services.kinesisanalyticsv2.model.*;
  * A cluster that is lost (its JVM gone) is started again and its job resumed from the latest checkpoint in the suite's
  * S3 (else from what the run started from), the application RUNNING throughout, as AWS recovers from a lost task
  * manager; a cluster lost {@value #MAX_RECOVERIES} times within {@link #RECOVERY_WINDOW} ends the run (READY).
- * After a service restart, applications that were RUNNING start again from their latest snapshot.
+ * A change (an update, a scaling) whose job cannot run — it fails to start, or fails for good once running — is rolled
+ * back by the service when the application enabled system rollback, as AWS does.
+ * When the service stops, a job that checkpoints takes a last checkpoint and its cluster stops with the checkpoints kept;
+ * after a restart of the service (a clean one or not), applications that were RUNNING resume from their latest
+ * checkpoint in S3, as AWS recovers; one that does not checkpoint, from the snapshot its ApplicationRestoreConfiguration
+ * names (a graceful stop of the service takes one first when that is the latest snapshot and snapshots are enabled).
  */
 @Component
 public class Runs implements AutoCloseable {
@@ -46,6 +51,9 @@ public class Runs implements AutoCloseable {
     /** Statuses in which work is under way: no other change is accepted. */
     public static final Set<String> TRANSIENT = Set.of("STARTING", "STOPPING", "UPDATING", "DELETING", "FORCE_STOPPING",
             "ROLLING_BACK", "AUTOSCALING", "MAINTENANCE");
+
+    /** The statuses of a change a system rollback undoes: an update's restart, a scaling's. */
+    private static final Set<String> CHANGES = Set.of("UPDATING", "AUTOSCALING");
 
     /** How many times a run's cluster may be lost within {@link #RECOVERY_WINDOW} and be started again. */
     static final int MAX_RECOVERIES = 3;
@@ -59,10 +67,15 @@ public class Runs implements AutoCloseable {
     }
 
     /**
-     * A job that runs, the operation that started it (null for a resume after a service restart), what it was started
-     * from, and when its run recovered from lost clusters.
+     * A run of an application, across the clusters it recovers on: the operation that started it (null for a scaling or
+     * a resume after a service restart), whether it is a change that a system rollback undoes (an update's, a
+     * scaling's), and when it recovered from lost clusters.
      */
-    private record Running(Cluster cluster, String jobId, String operation, Restore restore, List<Instant> recoveries) {
+    private record Run(String operation, boolean change, List<Instant> recoveries) {
+    }
+
+    /** A job that runs: its run, and what it was started from. */
+    private record Running(Cluster cluster, String jobId, Run run, Restore restore) {
     }
 
     private final ApplicationStore applications;
@@ -122,14 +135,27 @@ public class Runs implements AutoCloseable {
     public Optional<SnapshotStore.Snapshot> restoreSnapshot(Application app) {
         ApplicationRestoreConfiguration r = app.detail().applicationConfigurationDescription().runConfigurationDescription()
                 .applicationRestoreConfigurationDescription();
-        String type = r == null ? "SKIP_RESTORE_FROM_SNAPSHOT" : r.applicationRestoreTypeAsString();
-        return switch (type) {
+        return switch (restoreType(app)) {
             case "RESTORE_FROM_LATEST_SNAPSHOT" -> snapshots.latestReady(app.id());
             case "RESTORE_FROM_CUSTOM_SNAPSHOT" -> Optional.of(snapshots.find(app.id(), r.snapshotName())
                     .filter(s -> s.status().equals("READY"))
                     .orElseThrow(() -> FlinkErrors.invalidArgument("Snapshot " + r.snapshotName() + " does not exist for application " + app.name())));
             default -> Optional.empty();
         };
+    }
+
+    /** The application's ApplicationRestoreType (SKIP_RESTORE_FROM_SNAPSHOT when none is recorded). */
+    private static String restoreType(Application app) {
+        ApplicationRestoreConfiguration r = app.detail().applicationConfigurationDescription().runConfigurationDescription()
+                .applicationRestoreConfigurationDescription();
+        return r == null ? "SKIP_RESTORE_FROM_SNAPSHOT" : r.applicationRestoreTypeAsString();
+    }
+
+    /** True when the application's job checkpoints into the suite's S3 (its own cluster, CheckpointingEnabled). */
+    private boolean checkpointsInS3(Application app) {
+        var cp = app.detail().applicationConfigurationDescription().flinkApplicationConfigurationDescription()
+                .checkpointConfigurationDescription();
+        return clusters.ownsClusters() && cp != null && Boolean.TRUE.equals(cp.checkpointingEnabled());
     }
 
     /** After StartApplication set STARTING: launch in the background; {@code operation} ends with the launch. */
@@ -140,10 +166,9 @@ public class Runs implements AutoCloseable {
 
     /**
      * After UpdateApplication, RollbackApplication or auto scaling set UPDATING, ROLLING_BACK or AUTOSCALING: restart
-     * with the current version, from
-     * a snapshot of the running job when snapshots are enabled. An update that fails to run goes back to the version
-     * before it (a system rollback, its own RollbackApplication operation) when the application enabled system rollback;
-     * otherwise, or when the rollback fails too, the application is READY with the error in the operation.
+     * with the current version, from a snapshot of the running job when snapshots are enabled. An update or a scaling
+     * that fails to run goes back to the version before it (a system rollback) when the application enabled system
+     * rollback; otherwise, or when the rollback fails too, the application is READY with the error in the operation.
      */
     public void restart(Application app, String operation) {
         String status = app.status();
@@ -151,23 +176,38 @@ public class Runs implements AutoCloseable {
             Application now = applications.byId(app.id()).orElseThrow();
             SnapshotStore.Snapshot restore = stopJob(now, now.snapshotsEnabled(), "update");
             String error = launchNow(app.id(), restore, status, operation);
-            if (error == null) {
-                return;
-            }
-            Application failed = applications.byId(app.id()).orElseThrow();
-            if ("UPDATING".equals(status) && failed.systemRollback() && failed.versionId() > 1) {
-                String rollback = tx.execute(s -> {
-                    Application locked = applications.lock(failed.account(), failed.region(), failed.name());
-                    Application rolled = applications.rollBack(locked, clock.now());
-                    return operations.begin(rolled.id(), "RollbackApplication", clock.now(), locked.versionId(), rolled.versionId());
-                });
-                log.warn("Application {}: the update failed ({}), rolling back to the previous version", failed.arn(), error);
-                operations.fail(app.id(), operation, clock.now(), error, rollback);
-                launchOrFail(app.id(), restore, "ROLLING_BACK", rollback);
-            } else {
+            if (error != null && !(CHANGES.contains(status) && systemRollback(app.id(), status, operation, error, restore))) {
                 ended(app.id(), operation, error);
             }
         }));
+    }
+
+    /**
+     * A change (an update, a scaling) whose job could not run, undone as AWS's system rollback does when the
+     * application enabled it: a RollbackApplication operation of the service's own (named in the failed operation's
+     * RollbackOperationId) to the version before, whose job restarts from {@code restore}. False, with nothing done,
+     * when the application did not enable it, has no version before, or is no longer in {@code status}.
+     */
+    private boolean systemRollback(long id, String status, String operation, String error, SnapshotStore.Snapshot restore) {
+        Application app = applications.byId(id).orElse(null);
+        if (app == null || !app.systemRollback()) {
+            return false;
+        }
+        String rollback = tx.execute(s -> {
+            Application locked = applications.lock(app.account(), app.region(), app.name());
+            if (locked.id() != id || !locked.systemRollback() || locked.versionId() < 2 || !locked.status().equals(status)) {
+                return null;
+            }
+            Application rolled = applications.rollBack(locked, clock.now());
+            return operations.begin(id, "RollbackApplication", clock.now(), locked.versionId(), rolled.versionId());
+        });
+        if (rollback == null) {
+            return false;
+        }
+        log.warn("Application {}: version {} could not run ({}), rolling back to the version before", app.arn(), app.versionId(), error);
+        operations.fail(id, operation, clock.now(), error, rollback);
+        launchOrFail(id, restore, "ROLLING_BACK", rollback);
+        return true;
     }
 
     /** After StopApplication set STOPPING (or FORCE_STOPPING): a snapshot on a graceful stop, then READY. */
@@ -246,15 +286,15 @@ public class Runs implements AutoCloseable {
 
     /** Starts the application's job: null once it runs (the operation SUCCESSFUL), else why it could not. */
     private String launchNow(long id, SnapshotStore.Snapshot restore, String from, String operation) {
-        return launchNow(id, new Restore(restore, null), from, operation, operation, List.of());
+        return launchNow(id, new Restore(restore, null), from, operation, new Run(operation, CHANGES.contains(from), List.of()));
     }
 
     /**
      * Starts the application's job from {@code restore}: null once it runs, else why it could not. The status moves
      * from {@code from} to RUNNING (none moves when null: a recovery) and {@code operation} (when not null) succeeds;
-     * {@code runOperation} is the run's, which a later failure of the job fails.
+     * {@code run} is what the job runs for (a later failure of the job fails its operation).
      */
-    private String launchNow(long id, Restore restore, String from, String operation, String runOperation, List<Instant> recoveries) {
+    private String launchNow(long id, Restore restore, String from, String operation, Run run) {
         Application app = applications.byId(id).orElseThrow();
         Cluster cluster = null;
         try {
@@ -299,7 +339,7 @@ public class Runs implements AutoCloseable {
                     runConf != null && Boolean.TRUE.equals(runConf.allowNonRestoredState()), List.of(),
                     cluster.process() == null ? clusters.jobConfiguration(spec) : Map.of());
             awaitRunning(cluster, jobId);
-            running.put(id, new Running(cluster, jobId, runOperation, restore, recoveries));
+            running.put(id, new Running(cluster, jobId, run, restore));
             if (from != null) {
                 applications.moveStatus(id, from, "RUNNING", clock.now());
             }
@@ -417,6 +457,25 @@ public class Runs implements AutoCloseable {
         return snapshots.find(app.id(), name).orElseThrow();
     }
 
+    /**
+     * The service stops: a last checkpoint of the application's job (what the next start resumes from, so that nothing
+     * counted since the periodic one is read again), then its cluster stopped, the job suspended and its checkpoints
+     * kept in S3.
+     */
+    private void suspend(Application app) {
+        Running r = running.remove(app.id());
+        if (r == null) {
+            return;
+        }
+        try {
+            log.info("Application {}: checkpoint {} taken as the service stops", app.arn(), r.cluster().rest().checkpoint(r.jobId()));
+        } catch (RuntimeException e) {
+            log.warn("Application {}: no last checkpoint as the service stops ({}); it resumes from its latest one", app.arn(), e.getMessage());
+        } finally {
+            clusters.stop(r.cluster());
+        }
+    }
+
     /** The application's folder in the snapshot bucket. */
     public static String applicationPrefix(Application app) {
         return "applications/" + app.name() + "/" + app.created().toEpochMilli() + "/";
@@ -446,12 +505,7 @@ public class Runs implements AutoCloseable {
                 }
                 continue;
             }
-            String state;
-            try {
-                state = r.cluster().rest().jobState(r.jobId());
-            } catch (RuntimeException ex) {
-                state = "FAILED (" + ex.getMessage() + ")";
-            }
+            String state = jobState(r);
             if (state.startsWith("FAILED") || state.equals("FINISHED") || state.equals("CANCELED")) {
                 long id = e.getKey();
                 if (running.remove(id, r)) {
@@ -459,13 +513,38 @@ public class Runs implements AutoCloseable {
                     log.warn("The job of application {} ended: {}", id, cause);
                     clusters.stop(r.cluster());
                     applications.byId(id).ifPresent(this::dropCheckpoints);
-                    applications.setShouldRun(id, false);
-                    if (applications.moveStatus(id, "RUNNING", "READY", clock.now()) && state.startsWith("FAILED")) {
-                        // the failure is the run's: its operation (the start, update or rollback) reports it
-                        operations.fail(id, r.operation(), clock.now(), "The Flink job failed: " + cause, null);
+                    if (state.startsWith("FAILED") && r.run().change()) {
+                        // a change whose job fails for good (Flink gave up restarting it): a system rollback, when
+                        // enabled, to the version before and the state of the latest snapshot (the change's own)
+                        work.submit(() -> locked(id, () -> {
+                            if (!systemRollback(id, "RUNNING", r.run().operation(), "The Flink job failed: " + cause,
+                                    snapshots.latestReady(id).orElse(null))) {
+                                jobEnded(id, r, state, cause);
+                            }
+                        }));
+                    } else {
+                        jobEnded(id, r, state, cause);
                     }
                 }
             }
+        }
+    }
+
+    /** The job's state as its cluster reports it; FAILED (with why) when the cluster cannot be asked. */
+    private static String jobState(Running r) {
+        try {
+            return r.cluster().rest().jobState(r.jobId());
+        } catch (RuntimeException ex) {
+            return "FAILED (" + ex.getMessage() + ")";
+        }
+    }
+
+    /** A job ended by itself (failed for good, finished): the application READY, a failure in its run's operation. */
+    private void jobEnded(long id, Running r, String state, String cause) {
+        applications.setShouldRun(id, false);
+        if (applications.moveStatus(id, "RUNNING", "READY", clock.now()) && state.startsWith("FAILED")) {
+            // the failure is the run's: its operation (the start, update or rollback) reports it
+            operations.fail(id, r.run().operation(), clock.now(), "The Flink job failed: " + cause, null);
         }
     }
 
@@ -481,19 +560,20 @@ public class Runs implements AutoCloseable {
             return;
         }
         Instant now = clock.now();
-        List<Instant> recoveries = new ArrayList<>(lost.recoveries().stream().filter(t -> t.isAfter(now.minus(RECOVERY_WINDOW))).toList());
+        Run run = lost.run();
+        List<Instant> recoveries = new ArrayList<>(run.recoveries().stream().filter(t -> t.isAfter(now.minus(RECOVERY_WINDOW))).toList());
         if (recoveries.size() >= MAX_RECOVERIES) {
             dropCheckpoints(app);
-            ended(id, lost.operation(), "The application's Flink cluster exited " + (recoveries.size() + 1) + " times within "
+            ended(id, run.operation(), "The application's Flink cluster exited " + (recoveries.size() + 1) + " times within "
                     + RECOVERY_WINDOW.toMinutes() + " minutes");
             return;
         }
         recoveries.add(now);
         Restore restore = s3.latestCheckpoint(app.account(), app.region(), checkpointsPrefix(app) + lost.jobId() + "/")
                 .map(checkpoint -> new Restore(null, checkpoint)).orElse(lost.restore());
-        String error = launchNow(id, restore, null, null, lost.operation(), recoveries);
+        String error = launchNow(id, restore, null, null, new Run(run.operation(), run.change(), recoveries));
         if (error != null) {
-            ended(id, lost.operation(), error);
+            ended(id, run.operation(), error);
         }
     }
 
@@ -517,7 +597,10 @@ public class Runs implements AutoCloseable {
         }
     }
 
-    /** After a restart of the service: applications that were RUNNING start again from their latest snapshot. */
+    /**
+     * After a restart of the service (a clean one or not): applications that were RUNNING start again, from their latest
+     * checkpoint in S3 when they checkpoint (see {@link #resumePoint}).
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void resume() {
         for (Application app : applications.shouldRun()) {
@@ -525,9 +608,34 @@ public class Runs implements AutoCloseable {
                 continue;
             }
             applications.setStatus(app.id(), "STARTING", clock.now());
-            SnapshotStore.Snapshot latest = app.snapshotsEnabled() ? snapshots.latestReady(app.id()).orElse(null) : null;
-            work.submit(() -> locked(app.id(), () -> launchOrFail(app.id(), latest, "STARTING", null)));
+            work.submit(() -> locked(app.id(), () -> {
+                String error;
+                try {
+                    error = launchNow(app.id(), resumePoint(app), "STARTING", null, new Run(null, false, List.of()));
+                } catch (RuntimeException e) {
+                    error = e.getMessage() == null ? e.toString() : e.getMessage();
+                }
+                if (error != null) {
+                    ended(app.id(), null, error);
+                }
+            }));
         }
+    }
+
+    /**
+     * Where a run resumed after a restart of the service starts from: the latest checkpoint in S3 (the last run's, kept
+     * when its cluster stopped with the service or was left behind by a killed one) when the application checkpoints, as
+     * AWS recovers; else, or when there is none yet, the snapshot its ApplicationRestoreConfiguration names.
+     */
+    private Restore resumePoint(Application app) {
+        if (checkpointsInS3(app)) {
+            clusters.stopOrphan(appHome(app)); // a killed predecessor's cluster, still running, writes no further checkpoint
+            Optional<String> checkpoint = s3.latestCheckpoint(app.account(), app.region(), checkpointsPrefix(app));
+            if (checkpoint.isPresent()) {
+                return new Restore(null, checkpoint.get());
+            }
+        }
+        return new Restore(restoreSnapshot(app).orElse(null), null);
     }
 
     private static void sleep(long ms) {
@@ -540,8 +648,10 @@ public class Runs implements AutoCloseable {
     }
 
     /**
-     * The service stops: each running job is stopped with a snapshot when its application has snapshots enabled (it
-     * stays marked to run, so the next start of the service resumes it from that snapshot), its cluster with it.
+     * The service stops; its applications stay marked to run, and the next start of the service resumes them. A job
+     * that checkpoints takes a last checkpoint and its cluster stops with the job suspended, the checkpoints kept (the
+     * next start resumes from them); any other job is stopped, with a snapshot when snapshots are enabled and the
+     * application restores from its latest snapshot.
      */
     @Override
     public void close() {
@@ -550,9 +660,15 @@ public class Runs implements AutoCloseable {
         for (long id : List.copyOf(running.keySet())) {
             synchronized (locks.computeIfAbsent(id, k -> new Object())) {
                 try {
-                    applications.byId(id).ifPresent(app -> stopJob(app, app.snapshotsEnabled(), "shutdown"));
+                    applications.byId(id).ifPresent(app -> {
+                        if (checkpointsInS3(app)) {
+                            suspend(app);
+                        } else {
+                            stopJob(app, app.snapshotsEnabled() && restoreType(app).equals("RESTORE_FROM_LATEST_SNAPSHOT"), "shutdown");
+                        }
+                    });
                 } catch (RuntimeException e) {
-                    log.warn("Could not snapshot application {} on shutdown", id, e);
+                    log.warn("Could not stop application {} on shutdown", id, e);
                 }
             }
         }

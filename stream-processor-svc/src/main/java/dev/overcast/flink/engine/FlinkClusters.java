@@ -133,6 +133,11 @@ public class FlinkClusters implements AutoCloseable {
         conf.put("state.checkpoints.dir", sessionUrl.isBlank() && spec.checkpoints() != null ? spec.checkpoints()
                 : spec.home().resolve("checkpoints").toUri().toString());
         conf.put("state.savepoints.dir", spec.home().resolve("savepoints").toUri().toString());
+        if (sessionUrl.isBlank()) {
+            // a job's checkpoints in S3 outlive it, as AWS keeps them for recovery: a cluster stopped with the service
+            // (its job suspended) leaves its latest checkpoint in place; the service removes them when a run ends
+            conf.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        }
         if (spec.checkpointing()) {
             conf.put("execution.checkpointing.interval", spec.checkpointInterval() + "ms");
             conf.put("execution.checkpointing.min-pause", spec.minPause() + "ms");
@@ -148,6 +153,16 @@ public class FlinkClusters implements AutoCloseable {
     /** True when applications run on a child JVM each, whose folders (savepoints…) are this host's. */
     public boolean ownsFolder(Path dir) {
         return sessionUrl.isBlank() && Files.isDirectory(dir);
+    }
+
+    /**
+     * Stops what a killed predecessor of the service left running as the cluster of the application whose folder is
+     * {@code home} (nothing when there is none), so that it writes no further checkpoint.
+     */
+    public void stopOrphan(Path home) {
+        if (ownsClusters()) {
+            EngineProcess.stopOrphan("flink", home, Duration.ofSeconds(20));
+        }
     }
 
     /** Stops the application's cluster (its child JVM; a session cluster is left as it is). */

@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Flink's REST API, as the service drives a cluster with it (a child's local cluster or a session cluster): upload
- * and run a jar, read a job's state and load, trigger a savepoint, stop with a savepoint, cancel.
+ * and run a jar, read a job's state and load, trigger a savepoint or a checkpoint, stop with a savepoint, cancel.
  */
 public final class FlinkRest {
 
@@ -153,6 +153,15 @@ public final class FlinkRest {
         return awaitSavepoint(jobId, trigger);
     }
 
+    /**
+     * Triggers a checkpoint of the job (POST /jobs/:id/checkpoints, Flink 1.19 and later) and waits until it completes:
+     * its id. It goes where the job's periodic checkpoints go, and is retained as they are.
+     */
+    public long checkpoint(String jobId) {
+        String trigger = call(post("/jobs/" + jobId + "/checkpoints", JSON.createObjectNode())).path("request-id").asText();
+        return awaitOperation("/jobs/" + jobId + "/checkpoints/" + trigger, "checkpoint", "checkpointId").asLong();
+    }
+
     /** PATCH /jobs/:id?mode=cancel. */
     public void cancel(String jobId) {
         call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
@@ -160,20 +169,28 @@ public final class FlinkRest {
     }
 
     private String awaitSavepoint(String jobId, String trigger) {
+        return awaitOperation("/jobs/" + jobId + "/savepoints/" + trigger, "savepoint", "location").asText();
+    }
+
+    /**
+     * Polls one of Flink's asynchronous operations (GET {@code path}: a savepoint's, a checkpoint's) until it completes:
+     * the {@code result} member of its outcome; its failure's root cause is thrown.
+     */
+    private JsonNode awaitOperation(String path, String what, String result) {
         long deadline = System.nanoTime() + SAVEPOINT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode n = call(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/savepoints/" + trigger)).GET().build());
+            JsonNode n = call(HttpRequest.newBuilder(base.resolve(path)).GET().build());
             if ("COMPLETED".equals(n.path("status").path("id").asText())) {
                 JsonNode op = n.path("operation");
-                if (op.has("location")) {
-                    return op.get("location").asText();
+                if (op.has(result)) {
+                    return op.get(result);
                 }
-                throw new IllegalStateException("savepoint failed: " + rootCause(op.path("failure-cause").path("stack-trace")
+                throw new IllegalStateException(what + " failed: " + rootCause(op.path("failure-cause").path("stack-trace")
                         .asText("unknown cause")));
             }
             sleep(200);
         }
-        throw new IllegalStateException("savepoint of job " + jobId + " did not complete within " + SAVEPOINT_TIMEOUT);
+        throw new IllegalStateException(what + " " + path + " did not complete within " + SAVEPOINT_TIMEOUT);
     }
 
     private HttpRequest post(String path, JsonNode body) {

@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @Component
 public class SuiteS3 {
 
-    /** The metadata file of a complete checkpoint, in its {@code chk-<n>/} folder. */
-    private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)/_metadata");
+    /** The metadata file of a complete checkpoint, in its {@code chk-<n>/} folder, maybe in its job's folder. */
+    private static final Pattern CHECKPOINT = Pattern.compile("((?:[0-9a-f]{32}/)?chk-(\\d+))/_metadata");
 
     private final URI endpoint;
     private final String snapshotBucket;
@@ -107,16 +107,22 @@ public class SuiteS3 {
 
     /**
      * The newest complete checkpoint under {@code prefix} of the snapshot bucket (a {@code chk-<n>/} folder holding its
-     * {@code _metadata}, the highest n), as Flink's S3 file system names it.
+     * {@code _metadata}, directly under the prefix or in a job's folder {@code <job id>/}: the last one written, the
+     * highest n among those written at once), as Flink's S3 file system names it.
      */
     public Optional<String> latestCheckpoint(String account, String region, String prefix) {
         String bucket = snapshotBucket(account, region);
         try (S3Client s3 = client(account, region)) {
+            record Found(String folder, java.time.Instant written, long number) {
+            }
             return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-                    .map(o -> CHECKPOINT.matcher(o.key().substring(prefix.length())))
-                    .filter(Matcher::matches)
-                    .max(Comparator.comparingLong(m -> Long.parseLong(m.group(1))))
-                    .map(m -> location(account, region, prefix + "chk-" + m.group(1)));
+                    .map(o -> {
+                        Matcher m = CHECKPOINT.matcher(o.key().substring(prefix.length()));
+                        return m.matches() ? new Found(m.group(1), o.lastModified(), Long.parseLong(m.group(2))) : null;
+                    })
+                    .filter(java.util.Objects::nonNull)
+                    .max(Comparator.comparing(Found::written).thenComparingLong(Found::number))
+                    .map(f -> location(account, region, prefix + f.folder()));
         } catch (NoSuchBucketException e) {
             return Optional.empty();
         }

@@ -19,9 +19,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Application operations and what happens when things fail, on a real Flink job: with system rollback enabled, an
- * update whose code fails goes back to the version before it (its state restored from the snapshot the update took);
- * a job that fails for good leaves the application READY. ListApplicationOperations and DescribeApplicationOperation
- * (newer than the served Java SDK model) are read through boto3.
+ * update whose code fails goes back to the version before it (its state restored from the snapshot the update took),
+ * and so does an update whose job runs and then fails for good; a job that fails for good otherwise leaves the
+ * application READY. ListApplicationOperations and DescribeApplicationOperation (newer than the served Java SDK model)
+ * are read through boto3.
  */
 class OperationsTest {
 
@@ -70,11 +71,7 @@ class OperationsTest {
         flink.updateApplication(b -> b.applicationName(app).currentApplicationVersionId(2L).applicationConfigurationUpdate(u -> u
                 .applicationCodeConfigurationUpdate(cu -> cu.codeContentUpdate(cc -> cc.s3ContentLocationUpdate(
                         l -> l.objectVersionUpdate(broken))))));
-        FlinkTestService.await("rolled back", Duration.ofSeconds(240), () -> {
-            ApplicationDetail d = flink.describeApplication(b -> b.applicationName(app)).applicationDetail();
-            return d.applicationVersionId() == 4L && d.applicationStatus() == ApplicationStatus.RUNNING;
-        });
-        ApplicationDetail rolled = flink.describeApplication(b -> b.applicationName(app)).applicationDetail();
+        ApplicationDetail rolled = awaitRunning(4L);
         assertThat(rolled.applicationVersionRolledBackFrom()).isEqualTo(3L);
         assertThat(rolled.applicationVersionRolledBackTo()).isEqualTo(2L);
         assertThat(rolled.applicationConfigurationDescription().applicationCodeConfigurationDescription().codeContentDescription()
@@ -102,14 +99,53 @@ class OperationsTest {
         assertThat(Boto3Call.call("describe_application_operation", Map.of("ApplicationName", app, "OperationId", "nope"))
                 .at("/Error/Code").asText()).isEqualTo("ResourceNotFoundException");
 
+        // an update that runs, then fails for good on a record (Flink's restarts give up): the service rolls back to
+        // version 4 (a new version 6) from the update's snapshot, and that version reads the record again and counts it
+        Map<String, String> failOn = new java.util.HashMap<>(streams.job("ops").propertyMap());
+        failOn.put("failOn", "b");
+        PropertyGroup failing = streams.job("ops").toBuilder().propertyMap(failOn).build();
+        flink.updateApplication(b -> b.applicationName(app).currentApplicationVersionId(4L).applicationConfigurationUpdate(u -> u
+                .environmentPropertyUpdates(e -> e.propertyGroups(failing))));
+        awaitRunning(5L);
+        streams.put("b");
+        ApplicationDetail again = awaitRunning(6L);
+        assertThat(again.applicationVersionRolledBackFrom()).isEqualTo(5L);
+        assertThat(again.applicationVersionRolledBackTo()).isEqualTo(4L);
+        assertThat(again.applicationConfigurationDescription().environmentPropertyDescriptions().propertyGroupDescriptions()
+                .get(0).propertyMap()).doesNotContainKey("failOn");
+        streams.awaitOutput("ops|v1|b=1");
+        streams.put("a");
+        streams.awaitOutput("ops|v1|a=4");
+        assertThat(streams.count("ops|v1|a=3")).isEqualTo(1);
+        JsonNode later = Boto3Call.call("list_application_operations", Map.of("ApplicationName", app));
+        List<String> latest = new ArrayList<>();
+        later.path("ApplicationOperationInfoList").forEach(o -> latest.add(o.path("Operation").asText() + " " + o.path("OperationStatus").asText()));
+        assertThat(latest.subList(0, 3)).containsExactly("RollbackApplication SUCCESSFUL", "UpdateApplication FAILED",
+                "RollbackApplication SUCCESSFUL");
+        JsonNode failedRun = Boto3Call.call("describe_application_operation", Map.of("ApplicationName", app,
+                "OperationId", later.path("ApplicationOperationInfoList").get(1).path("OperationId").asText()))
+                .path("ApplicationOperationInfoDetails");
+        assertThat(failedRun.at("/OperationFailureDetails/ErrorInfo/ErrorString").asText()).contains("poison record b");
+        assertThat(failedRun.at("/OperationFailureDetails/RollbackOperationId").asText())
+                .isEqualTo(later.path("ApplicationOperationInfoList").get(0).path("OperationId").asText());
+
         // a record the job fails on every time: Flink's restarts give up, the application is READY, the run's operation
-        // (the rollback that started it) carries the failure
+        // (the rollback that started it: no rollback of a rollback) carries the failure
         streams.put("poison");
         StreamPair.awaitStatus(flink, app, "READY");
         JsonNode run = Boto3Call.call("describe_application_operation", Map.of("ApplicationName", app,
-                "OperationId", list.path("ApplicationOperationInfoList").get(0).path("OperationId").asText()))
+                "OperationId", later.path("ApplicationOperationInfoList").get(0).path("OperationId").asText()))
                 .path("ApplicationOperationInfoDetails");
         assertThat(run.path("OperationStatus").asText()).isEqualTo("FAILED");
         assertThat(run.at("/OperationFailureDetails/ErrorInfo/ErrorString").asText()).contains("poison record");
+    }
+
+    /** Waits until the application runs at {@code version}: its description. */
+    private static ApplicationDetail awaitRunning(long version) {
+        FlinkTestService.await("version " + version + " RUNNING", Duration.ofSeconds(240), () -> {
+            ApplicationDetail d = flink.describeApplication(b -> b.applicationName(app)).applicationDetail();
+            return d.applicationVersionId() == version && d.applicationStatus() == ApplicationStatus.RUNNING;
+        });
+        return flink.describeApplication(b -> b.applicationName(app)).applicationDetail();
     }
 }

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * application names the object version), run on Flink in a child JVM: it reads a Kinesis stream of the suite, counts
  * per key in keyed state, writes the counts to another stream. Snapshots are savepoints in S3: the counts continue
  * after a stop, the loss of the application's local folder and a start from the latest snapshot, across an update with
- * new code, and a rollback.
+ * new code, and a rollback; and, after a restart of the service, from the latest checkpoint in S3.
  */
 class PipelineTest {
 
@@ -68,16 +68,17 @@ class PipelineTest {
         awaitOutput("first|v1|a=3", "first|v1|b=2");
         figure("RSS of the application's Flink JVM: " + rss() + " KiB");
 
-        // throughput: 10,000 records over 100 keys through Kinesis -> Flink -> Kinesis (a figure, never asserted)
+        // throughput: 10,000 records over 100 keys through Kinesis alone, then through Kinesis -> Flink -> Kinesis
+        // (figures, never asserted)
         List<String> many = new java.util.ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             many.add("k" + i % 100);
         }
-        long t1 = System.nanoTime();
+        PipelineFigures.kinesisAlone(many);
+        PipelineFigures.Mark t1 = PipelineFigures.Mark.now(pid());
         streams.putBatches(many);
         streams.awaitOutput(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "first|v1|k" + i + "=100").toArray(String[]::new));
-        figure("Kinesis -> Flink -> Kinesis: 10000 records in " + (System.nanoTime() - t1) / 1_000_000 + " ms ("
-                + 10_000L * 1_000_000_000L / (System.nanoTime() - t1) + " records/s, put and read included)");
+        figure(t1.since("Kinesis -> Flink -> Kinesis (put, the job's read and write, the output read back)", many.size()));
 
         // the dashboard is the running cluster's real Flink web UI
         String url = flink.createApplicationPresignedUrl(b -> b.applicationName(app).urlType(UrlType.FLINK_DASHBOARD_URL))
@@ -129,11 +130,34 @@ class PipelineTest {
         put("a");
         awaitOutput("first|v1|a=6");
 
-        // the service stops (a snapshot of the running job first) and starts again: the application runs again, from it
+        // records counted after the latest snapshot (the rollback's)
+        put("a", "d");
+        awaitOutput("first|v1|a=7", "first|v1|d=1");
+        int snapshotCount = flink.listApplicationSnapshots(b -> b.applicationName(app)).snapshotSummaries().size();
+
+        // the service stops (the job's last checkpoint, no snapshot) and starts again: the application runs again,
+        // resumed from its latest checkpoint in S3 (as AWS recovers), not from its latest snapshot
         FlinkTestService.restartFlink();
         awaitStatus("RUNNING");
-        put("a");
-        awaitOutput("first|v1|a=7");
+        assertThat(restoredFrom()).matches("s3://overcast-flink-snapshots-000000000000-us-east-1/applications/" + app
+                + "/\\d+/checkpoints/[0-9a-f]{32}/chk-\\d+");
+        assertThat(flink.listApplicationSnapshots(b -> b.applicationName(app)).snapshotSummaries()).hasSize(snapshotCount);
+        // the counts continue from the checkpoint: the records after the snapshot neither lost nor counted twice
+        put("a", "d");
+        awaitOutput("first|v1|a=8", "first|v1|d=2");
+        assertThat(streams.count("first|v1|a=7")).isEqualTo(1);
+        assertThat(streams.count("first|v1|d=1")).isEqualTo(1);
+    }
+
+    /** The checkpoint or savepoint the application's running job was restored from, as its Flink reports it. */
+    private static String restoredFrom() throws Exception {
+        String url = flink.createApplicationPresignedUrl(b -> b.applicationName(app).urlType(UrlType.FLINK_DASHBOARD_URL))
+                .authorizedUrl();
+        String job = url.replaceAll(".*/job/running/([0-9a-f]+)/.*", "$1");
+        HttpResponse<String> checkpoints = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url.substring(0, url.indexOf("/#/")) + "/jobs/" + job + "/checkpoints")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(checkpoints.body()).at("/latest/restored/external_path").asText();
     }
 
     /** The keys of the application's objects under {@code folder} of the snapshot bucket. */
@@ -143,12 +167,16 @@ class PipelineTest {
                 .map(software.amazon.awssdk.services.s3.model.S3Object::key).filter(k -> k.contains("/" + folder)).toList();
     }
 
-    private static long rss() {
-        long pid = FlinkTestService.bean(dev.overcast.flink.application.Runs.class).pid(
+    /** The pid of the application's Flink JVM. */
+    private static long pid() {
+        return FlinkTestService.bean(dev.overcast.flink.application.Runs.class).pid(
                 FlinkTestService.bean(dev.overcast.flink.application.ApplicationStore.class)
                         .find("000000000000", "us-east-1", app).orElseThrow().id());
+    }
+
+    private static long rss() {
         try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+            return Files.readAllLines(Path.of("/proc/" + pid() + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                     .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
         } catch (java.io.IOException e) {
             return -1;
@@ -157,7 +185,7 @@ class PipelineTest {
 
     /** A figure for the closing note, printed (tests never assert timings). */
     private static void figure(String line) {
-        System.out.println("FIGURE " + line);
+        PipelineFigures.print(line);
     }
 
     private PropertyGroup job(String label) {

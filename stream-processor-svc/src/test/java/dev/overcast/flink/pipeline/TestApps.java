@@ -17,7 +17,7 @@ final class TestApps {
      * Creates the application on FLINK-1_19.
      *
      * @param version            the code object's version, or null for the latest
-     * @param checkpointInterval checkpoint every so many ms, or null for AWS's default
+     * @param checkpointInterval checkpoint every so many ms, 0 for no checkpointing, or null for AWS's default
      */
     static void create(KinesisAnalyticsV2Client flink, String app, String bucket, String key, String version, PropertyGroup job,
                        Long checkpointInterval) {
@@ -29,7 +29,10 @@ final class TestApps {
                                             .objectVersion(version))))
                             .environmentProperties(e -> e.propertyGroups(job))
                             .applicationSnapshotConfiguration(s -> s.snapshotsEnabled(true));
-                    if (checkpointInterval != null) {
+                    if (checkpointInterval != null && checkpointInterval == 0) {
+                        c.flinkApplicationConfiguration(f -> f.checkpointConfiguration(cp -> cp
+                                .configurationType(ConfigurationType.CUSTOM).checkpointingEnabled(false)));
+                    } else if (checkpointInterval != null) {
                         c.flinkApplicationConfiguration(f -> f.checkpointConfiguration(cp -> cp
                                 .configurationType(ConfigurationType.CUSTOM).checkpointingEnabled(true)
                                 .checkpointInterval(checkpointInterval).minPauseBetweenCheckpoints(checkpointInterval / 4)));
