@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record PolicyDocument(List<Statement> statements) {
 
-    private static final Map<String, PolicyDocument> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<CompiledKey, PolicyDocument> COMPILED = new ConcurrentHashMap<>();
 
     /** The outcome of evaluating a policy on a request. */
     public enum Decision { ALLOW, DENY, NONE }
@@ -62,15 +62,21 @@ public record PolicyDocument(List<Statement> statements) {
      * {@link #checked} when it was stored); the service's malformed-policy error when it does not parse.
      */
     public static PolicyDocument compiled(String text, PolicyRules rules, String resourceArn) {
-        PolicyDocument d = COMPILED.get(text);
+        // the resource and the service's rules are part of what is compiled (a statement without Resource means the
+        // policy's own resource), so two resources with the same text never share a compiled policy
+        CompiledKey key = new CompiledKey(text, rules, resourceArn);
+        PolicyDocument d = COMPILED.get(key);
         if (d == null) {
             if (COMPILED.size() > 10_000) {
                 COMPILED.clear();
             }
             d = PolicyParser.parse(text, rules, resourceArn);
-            COMPILED.put(text, d);
+            COMPILED.put(key, d);
         }
         return d;
+    }
+
+    private record CompiledKey(String text, PolicyRules rules, String resourceArn) {
     }
 
     /**
