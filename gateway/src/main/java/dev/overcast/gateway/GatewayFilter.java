@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.web.servlet.function.HandlerFunction;
-import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -45,11 +44,11 @@ final class GatewayFilter implements Filter {
     private final CorsHeaders cors;
     private final HealthProbe health;
     private final ClockAdmin clock;
-    private final RouterFunction<ServerResponse> routes;
+    private final GatewayRoutes routes;
     private final GatewayErrors errors;
 
     GatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets, CorsHeaders cors,
-                  HealthProbe health, ClockAdmin clock, RouterFunction<ServerResponse> routes, GatewayErrors errors) {
+                  HealthProbe health, ClockAdmin clock, GatewayRoutes routes, GatewayErrors errors) {
         this.properties = properties;
         this.router = router;
         this.buckets = buckets;
@@ -98,9 +97,9 @@ final class GatewayFilter implements Filter {
         }
         String path = bucket == null ? rawPath : "/" + bucket + rawPath;
         String originalUri = bucket == null ? null : rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
-        request.setAttribute(RoutedRequest.ATTRIBUTE, new RoutedRequest(target, path, rawQuery, originalUri, response));
-        ServerRequest serverRequest = ServerRequest.create(request, List.of());
-        Optional<HandlerFunction<ServerResponse>> handler = routes.route(serverRequest);
+        request.setAttribute(RoutedRequest.ATTRIBUTE, new RoutedRequest(target, path, rawQuery, originalUri));
+        ServerRequest serverRequest = new RoutedServerRequest(request);
+        Optional<HandlerFunction<ServerResponse>> handler = routes.of(target).route(serverRequest);
         if (handler.isEmpty()) {
             chain.doFilter(request, response);
             return;
