@@ -30,8 +30,10 @@ import org.springframework.web.servlet.function.ServerResponse;
  * request turned into path style ({@value SigV4Authenticator#ORIGINAL_URI_HEADER} keeps what the client signed), and
  * run through the gateway's Spring Cloud Gateway routes ({@link GatewayRoutes}) right here: not through the
  * DispatcherServlet, whose multipart and form handling would read a body that must stream to the service, and whose
- * per-request observation costs a good part of a small request. What no route takes (routes configured under
- * {@code spring.cloud.gateway.server.webmvc.routes}, what no service claims) goes on down the filter chain.
+ * per-request observation costs a good part of a small request. Only the route of the service the request is routed
+ * to is asked, with a {@link RoutedServerRequest} (Spring's own request copies every header). What no route takes
+ * (routes configured under {@code spring.cloud.gateway.server.webmvc.routes}, what no service claims) goes on down the
+ * filter chain.
  */
 final class GatewayFilter implements Filter {
 
