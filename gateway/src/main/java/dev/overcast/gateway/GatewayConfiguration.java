@@ -69,7 +69,10 @@ class GatewayConfiguration {
                 .build();
     }
 
-    /** Spring Cloud Gateway's proxy (request body streamed out, response streamed back) on that client. */
+    /**
+     * Spring Cloud Gateway's proxy on that client, for the routes of its own configuration
+     * ({@code spring.cloud.gateway.server.webmvc.routes}); the AWS services' routes forward by {@link ServiceForwarder}.
+     */
     @Bean
     ProxyExchange overcastProxyExchange(CloseableHttpClient overcastServiceHttpClient, GatewayMvcProperties gatewayMvc) {
         RestClient client = RestClient.builder()
@@ -78,24 +81,36 @@ class GatewayConfiguration {
         return new RestClientProxyExchange(client, gatewayMvc);
     }
 
+    /** Services in other processes, reached on that client (request body streamed out, response streamed back). */
+    @Bean
+    ServiceForwarder overcastServiceForwarder(CloseableHttpClient overcastServiceHttpClient, GatewayErrors errors,
+                                              GatewayMvcProperties gatewayMvc) {
+        return new ServiceForwarder(overcastServiceHttpClient, errors, gatewayMvc);
+    }
+
     @Bean
     GatewayErrors gatewayErrors(GatewayProperties properties, ServiceRouter router) {
         return new GatewayErrors(properties.getS3Service(), router.services().keySet());
     }
 
     @Bean
-    RouterFunction<ServerResponse> overcastRoutes(ServiceRouter router, ProxyExchange proxy, GatewayErrors errors,
-                                                 GatewayProperties properties) {
-        return GatewayRoutes.of(router, new ServiceHandler(proxy, errors, properties.isLocalHandoff()), errors);
+    GatewayRoutes gatewayRoutes(ServiceRouter router, ServiceForwarder forwarder, GatewayErrors errors,
+                                GatewayProperties properties) {
+        return new GatewayRoutes(router, new ServiceHandler(forwarder, properties.isLocalHandoff()), errors);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> overcastRoutes(GatewayRoutes routes) {
+        return routes.all();
     }
 
     @Bean
     GatewayFilter gatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets,
-                                RouterFunction<ServerResponse> overcastRoutes, GatewayErrors errors, Environment env) {
+                                GatewayRoutes routes, GatewayErrors errors, Environment env) {
         Duration timeout = Duration.ofMillis(properties.getHealth().getTimeoutMillis());
         boolean admin = Boolean.parseBoolean(env.getProperty("overcast.admin", env.getProperty("OVERCAST_ADMIN", "false")));
         return new GatewayFilter(properties, router, buckets, new CorsHeaders(properties.getCors()),
-                new HealthProbe(router, timeout), new ClockAdmin(router, admin, timeout), overcastRoutes, errors);
+                new HealthProbe(router, timeout), new ClockAdmin(router, admin, timeout), routes, errors);
     }
 
     @Bean

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.web.servlet.function.HandlerFunction;
-import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -31,8 +30,10 @@ import org.springframework.web.servlet.function.ServerResponse;
  * request turned into path style ({@value SigV4Authenticator#ORIGINAL_URI_HEADER} keeps what the client signed), and
  * run through the gateway's Spring Cloud Gateway routes ({@link GatewayRoutes}) right here: not through the
  * DispatcherServlet, whose multipart and form handling would read a body that must stream to the service, and whose
- * per-request observation costs a good part of a small request. What no route takes (routes configured under
- * {@code spring.cloud.gateway.server.webmvc.routes}, what no service claims) goes on down the filter chain.
+ * per-request observation costs a good part of a small request. Only the route of the service the request is routed
+ * to is asked, with a {@link RoutedServerRequest} (Spring's own request copies every header). What no route takes
+ * (routes configured under {@code spring.cloud.gateway.server.webmvc.routes}, what no service claims) goes on down the
+ * filter chain.
  */
 final class GatewayFilter implements Filter {
 
@@ -45,11 +46,11 @@ final class GatewayFilter implements Filter {
     private final CorsHeaders cors;
     private final HealthProbe health;
     private final ClockAdmin clock;
-    private final RouterFunction<ServerResponse> routes;
+    private final GatewayRoutes routes;
     private final GatewayErrors errors;
 
     GatewayFilter(GatewayProperties properties, ServiceRouter router, VirtualHostBuckets buckets, CorsHeaders cors,
-                  HealthProbe health, ClockAdmin clock, RouterFunction<ServerResponse> routes, GatewayErrors errors) {
+                  HealthProbe health, ClockAdmin clock, GatewayRoutes routes, GatewayErrors errors) {
         this.properties = properties;
         this.router = router;
         this.buckets = buckets;
@@ -98,9 +99,9 @@ final class GatewayFilter implements Filter {
         }
         String path = bucket == null ? rawPath : "/" + bucket + rawPath;
         String originalUri = bucket == null ? null : rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
-        request.setAttribute(RoutedRequest.ATTRIBUTE, new RoutedRequest(target, path, rawQuery, originalUri, response));
-        ServerRequest serverRequest = ServerRequest.create(request, List.of());
-        Optional<HandlerFunction<ServerResponse>> handler = routes.route(serverRequest);
+        request.setAttribute(RoutedRequest.ATTRIBUTE, new RoutedRequest(target, path, rawQuery, originalUri));
+        ServerRequest serverRequest = new RoutedServerRequest(request);
+        Optional<HandlerFunction<ServerResponse>> handler = routes.of(target).route(serverRequest);
         if (handler.isEmpty()) {
             chain.doFilter(request, response);
             return;

@@ -1,5 +1,7 @@
 package dev.overcast.gateway;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions;
 import org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions;
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -12,26 +14,40 @@ import org.springframework.web.servlet.function.ServerResponse;
  * a request {@link ServiceRouter} routed to that service goes to the service's URL with its Host kept, by
  * {@link ServiceHandler}; then one route, {@value #NOT_AVAILABLE}, for the AWS services this deployment does not run.
  * A new service is a new {@code overcast.gateway.services.<name>.*} entry (URL, target prefixes, signing names, path
- * prefixes): its route follows.
+ * prefixes): its route follows. {@link GatewayFilter} has already routed each request, so it asks only that request's
+ * route ({@link #of}) rather than every route in turn.
  */
 final class GatewayRoutes {
 
     static final String NOT_AVAILABLE = "not-available";
 
-    private GatewayRoutes() {
+    private final Map<ServiceRouter.Target, RouterFunction<ServerResponse>> byTarget = new IdentityHashMap<>();
+    private final RouterFunction<ServerResponse> notAvailable;
+    private final RouterFunction<ServerResponse> all;
+
+    GatewayRoutes(ServiceRouter router, ServiceHandler services, GatewayErrors errors) {
+        notAvailable = GatewayRouterFunctions.route(NOT_AVAILABLE)
+                .route(notAvailable(), request -> new WrittenResponse((servletRequest, servletResponse) ->
+                        errors.notAvailable(servletRequest, servletResponse, RoutedRequest.of(request).target())))
+                .build();
+        RouterFunction<ServerResponse> routes = notAvailable;
+        for (ServiceRouter.Target target : router.services().values().stream().toList().reversed()) {
+            RouterFunction<ServerResponse> route = route(target, services);
+            byTarget.put(target, route);
+            routes = route.and(routes);
+        }
+        all = routes;
     }
 
-    static RouterFunction<ServerResponse> of(ServiceRouter router, ServiceHandler services, GatewayErrors errors) {
-        RouterFunction<ServerResponse> routes = GatewayRouterFunctions.route(NOT_AVAILABLE)
-                .route(notAvailable(), request -> ServerResponse.status(501).build((servletRequest, servletResponse) -> {
-                    errors.notAvailable(servletRequest, servletResponse, RoutedRequest.of(request).target());
-                    return null;
-                }))
-                .build();
-        for (ServiceRouter.Target target : router.services().values().stream().toList().reversed()) {
-            routes = route(target, services).and(routes);
-        }
-        return routes;
+    /** Every route, in order: the services', then {@value #NOT_AVAILABLE}. */
+    RouterFunction<ServerResponse> all() {
+        return all;
+    }
+
+    /** The route of a request routed to {@code target}. */
+    RouterFunction<ServerResponse> of(ServiceRouter.Target target) {
+        RouterFunction<ServerResponse> route = byTarget.get(target);
+        return route != null ? route : target.available() ? all : notAvailable;
     }
 
     private static RouterFunction<ServerResponse> route(ServiceRouter.Target target, HandlerFunction<ServerResponse> handler) {

@@ -22,8 +22,7 @@ final class RawPathRequestFactory extends HttpComponentsClientHttpRequestFactory
     protected ClassicHttpRequest createHttpUriRequest(HttpMethod method, URI uri) {
         HttpUriRequestBase request = new HttpUriRequestBase(method.name(),
                 URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/"));
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        request.setPath(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        request.setPath(RawUris.requestTarget(uri));
         return request;
     }
 }

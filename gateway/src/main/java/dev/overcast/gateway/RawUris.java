@@ -16,6 +16,37 @@ final class RawUris {
     private RawUris() {
     }
 
+    /**
+     * The request target to send for the client's raw path and query: as it came when a URI can hold it (every
+     * character a URI allows anywhere, each '%' an escape; the usual case, found without parsing), else what
+     * {@link #of} makes of it, an empty path being {@code /}.
+     */
+    static String requestTarget(URI base, String rawPathAndQuery) {
+        if (allLegal(rawPathAndQuery)) {
+            return rawPathAndQuery;
+        }
+        return requestTarget(of(base, rawPathAndQuery));
+    }
+
+    /** The raw path and query of {@code uri} as a request target, an empty path being {@code /}. */
+    static String requestTarget(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    private static boolean allLegal(String s) {
+        if (s.isEmpty() || s.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(legal(c) || (c == '%' && escape(s, i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static URI of(URI base, String rawPathAndQuery) {
         String uri = base.getScheme() + "://" + base.getRawAuthority() + rawPathAndQuery;
         try {

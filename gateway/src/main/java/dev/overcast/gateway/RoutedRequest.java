@@ -1,16 +1,13 @@
 package dev.overcast.gateway;
 
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.servlet.function.ServerRequest;
 
 /**
  * Where {@link GatewayFilter} routed a request, kept in a request attribute for the gateway's routes: the service,
- * the path to send (a virtual-host bucket prepended), the raw query, the client's raw path and query when the path
- * was rewritten ({@value dev.overcast.common.auth.SigV4Authenticator#ORIGINAL_URI_HEADER}), and the servlet response
- * the answer is written to.
+ * the path to send (a virtual-host bucket prepended), the raw query, and the client's raw path and query when the
+ * path was rewritten ({@value dev.overcast.common.auth.SigV4Authenticator#ORIGINAL_URI_HEADER}).
  */
-record RoutedRequest(ServiceRouter.Target target, String path, String rawQuery, String originalUri,
-                     HttpServletResponse response) {
+record RoutedRequest(ServiceRouter.Target target, String path, String rawQuery, String originalUri) {
 
     static final String ATTRIBUTE = RoutedRequest.class.getName();
 

@@ -179,6 +179,19 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void responseHeadersPassByteForByte() throws Exception {
+        List<String> answer = rawGet("/headers", "127.0.0.1:" + port);
+        assertThat(answer.getFirst()).startsWith("HTTP/1.1 200");
+        // header names in lower case (the stub's server capitalises them its own way), values exactly as sent
+        List<String> headers = answer.subList(1, answer.indexOf("")).stream()
+                .map(h -> h.substring(0, h.indexOf(':')).toLowerCase(java.util.Locale.ROOT) + h.substring(h.indexOf(':')))
+                .toList();
+        assertThat(headers).contains("content-type: text/plain; charset=UTF-8", "x-amz-meta-twice: first",
+                "x-amz-meta-twice: second", "content-length: 7", "etag: \"0123abcd\"");
+        assertThat(answer.getLast()).isEqualTo("headers");
+    }
+
+    @Test
     void statusesAndHeadPassThrough() throws Exception {
         var notModified = send(request("/status/304").GET().build());
         assertThat(notModified.statusCode()).isEqualTo(304);

@@ -15,7 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A fake backend service: answers with what it received (service name, method, raw URI, headers, body
  * size). {@code /status/NNN} answers with that status, {@code /download/N} streams N bytes, HEAD answers
- * {@code Content-Length: 12345} without a body, {@code /actuator/health} answers UP.
+ * {@code Content-Length: 12345} without a body, {@code /actuator/health} answers UP, {@code /headers} answers a
+ * Content-Type Tomcat would re-render and a header repeated.
  */
 final class StubService implements AutoCloseable {
 
@@ -68,6 +69,13 @@ final class StubService implements AutoCloseable {
                         left -= n;
                     }
                 }
+                return;
+            }
+            if (rawPath.equals("/headers")) {
+                out.set("Content-Type", "text/plain; charset=UTF-8");
+                out.add("x-amz-meta-twice", "first");
+                out.add("x-amz-meta-twice", "second");
+                send(exchange, 200, "headers");
                 return;
             }
             if (rawPath.startsWith("/status/")) {
