@@ -257,6 +257,8 @@ public final class OutboxRelay implements SmartLifecycle {
             }
             acks.add(ack);
         }
+        // the batch's records leave now, in as few produce requests as they fit in (linger.ms holds them until here)
+        p.flush();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
         Long[] done = new Long[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
@@ -288,7 +290,9 @@ public final class OutboxRelay implements SmartLifecycle {
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+            // a batch is sent by flush() once all its rows are handed over, not record by record as they come
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "1000");
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");

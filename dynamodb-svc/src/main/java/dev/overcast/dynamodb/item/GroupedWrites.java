@@ -43,7 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>In the group's transaction: the tables are checked to be the versions the members read
  * ({@link TableStore#current}, a stale one fails its members with {@link VersionedRowCache.Stale}, which makes
  * {@link TableStore#withTable} retry them), every member's items are locked in one statement in the global lock order
- * ({@link ItemStore#lockMany}), then the change locks of the tables with streams, as a multi-item write takes them.
+ * ({@link ItemStore#lockMany}). The change locks of the tables with streams come after all the item locks, as a
+ * multi-item write takes them: right after them when a member's writes are made directly (they record their changes as
+ * they go), else only once the item rows are written, just before the change records. A change lock is held until the
+ * commit (sequence numbers in commit order), so taken last it lets the next group of the table lock, read, check and
+ * write its items while this one writes its records and commits, instead of waiting for all of it.
  */
 @Component
 public class GroupedWrites {
@@ -95,8 +99,11 @@ public class GroupedWrites {
         }
     }
 
-    /** The final state of an item of a deferrable table that a group writes (after: null when deleted). */
-    private record DeferredWrite(ItemWriter.Write write, Map<String, AttributeValue> after) {
+    /**
+     * The final state of an item of a deferrable table that a group writes (after: null when deleted), and its JSON as
+     * its row stores it (written once, for the row and the stream record's new image alike).
+     */
+    private record DeferredWrite(ItemWriter.Write write, Map<String, AttributeValue> after, String afterJson) {
     }
 
     private final ItemWriter writer;
@@ -205,7 +212,12 @@ public class GroupedWrites {
     private void run(List<Member> group, TransactionStatus status) {
         List<Member> live = checkTables(group);
         live = lock(live);
-        streams.lockStreams(live.stream().flatMap(m -> m.writes.stream()).map(ItemWriter.Write::table).toList());
+        List<TableDef> written = live.stream().flatMap(m -> m.writes.stream()).map(ItemWriter.Write::table).toList();
+        // a member written directly records its change as it goes: the change locks first, in their global order
+        boolean lockedStreams = written.stream().anyMatch(t -> !ItemWriter.deferrable(t) && StreamWriter.recordsChanges(t));
+        if (lockedStreams) {
+            streams.lockStreams(written);
+        }
         Map<Ident, Optional<Map<String, AttributeValue>>> stored = read(live);
         Map<Ident, Optional<Map<String, AttributeValue>>> state = new HashMap<>();
         Map<Ident, DeferredWrite> deferred = new LinkedHashMap<>();
@@ -225,7 +237,7 @@ public class GroupedWrites {
                 }
                 Map<Ident, Optional<Map<String, AttributeValue>>> seen = new HashMap<>();
                 List<ItemWriter.Result> results = check(m, state, stored, seen);
-                Map<Ident, DeferredWrite> written = new LinkedHashMap<>();
+                Map<Ident, DeferredWrite> deferredHere = new LinkedHashMap<>();
                 List<StreamWriter.Change> changed = new ArrayList<>();
                 for (int i = 0; i < m.writes.size(); i++) {
                     ItemWriter.Write w = m.writes.get(i);
@@ -233,15 +245,17 @@ public class GroupedWrites {
                     if (!ItemWriter.deferrable(w.table())) {
                         writer.store(w, r.before(), r.after());
                     } else if (!(w instanceof ItemWriter.Check)) {
-                        written.put(Ident.of(w), new DeferredWrite(w, r.after()));
+                        // the new image's JSON, written once for the item row and the stream record
+                        String json = r.after() == null ? null : ItemJson.write(r.after());
+                        deferredHere.put(Ident.of(w), new DeferredWrite(w, r.after(), json));
                         if (StreamWriter.recordsChanges(w.table())) {
-                            changed.add(new StreamWriter.Change(w.table(), w.key(), r.before(), r.after()));
+                            changed.add(new StreamWriter.Change(w.table(), w.key(), r.before(), r.after(), json));
                         }
                     }
                 }
                 m.results = results;
                 state.putAll(seen);
-                written.forEach((id, write) -> {
+                deferredHere.forEach((id, write) -> {
                     deferred.remove(id); // the last write of an item in the group is its final state
                     deferred.put(id, write);
                 });
@@ -258,6 +272,12 @@ public class GroupedWrites {
             }
         }
         writeDeferred(deferred.values());
+        if (!lockedStreams) {
+            // only now, with every row but the changes' written: the change lock of a table is held until the commit
+            // (so that sequence numbers are in commit order), and the next group does all its work up to here while
+            // this one commits
+            streams.lockStreams(changes.stream().map(StreamWriter.Change::table).toList());
+        }
         streams.recordAll(changes);
     }
 
@@ -410,7 +430,7 @@ public class GroupedWrites {
                 rows.pks()[i] = key.pk();
                 rows.sks()[i] = key.sk();
                 rows.sizes()[i] = p.write() instanceof ItemWriter.Put put ? put.size() : ItemWriter.checkSize(p.after());
-                rows.data()[i] = ItemJson.write(p.after());
+                rows.data()[i] = p.afterJson();
             }
             items.putMany(rows);
         }

@@ -103,6 +103,10 @@ public class ShardStore {
         }
     }
 
+    /** An open shard as {@link #assign} reads it: aged when past its four hours at the time of the assignment. */
+    private record OpenShard(String streamArn, String shardId, long hashStart, long hashEnd, long records, boolean aged) {
+    }
+
     /**
      * The open shards that take the next changes of items with these key hashes, stream by stream, counted as
      * {@link #shardFor} counts them one after the other, in two statements for all the streams. A stream whose shards
@@ -111,19 +115,24 @@ public class ShardStore {
      * tables' change locks, in the transaction of the changes.
      */
     Map<String, List<String>> assign(Map<String, List<Long>> hashes, Instant now) {
-        Map<String, List<Shard>> open = new HashMap<>();
-        jdbc.sql("select * from stream_shard where stream_arn = any(?) and closed_at is null order by ord")
-                .param(hashes.keySet().toArray(String[]::new)).query(ROW).list()
+        Map<String, List<OpenShard>> open = new HashMap<>();
+        // only what the assignment needs, its age decided here: no timestamps to read back on every group's way
+        jdbc.sql("""
+                select stream_arn, shard_id, hash_start, hash_end, records, created_at + ? * interval '1 second' <= ? as aged
+                from stream_shard where stream_arn = any(?) and closed_at is null order by ord""")
+                .params(SHARD_LIFETIME.toSeconds(), Timestamp.from(now), hashes.keySet().toArray(String[]::new))
+                .query((rs, i) -> new OpenShard(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getBoolean(6))).list()
                 .forEach(s -> open.computeIfAbsent(s.streamArn(), a -> new ArrayList<>()).add(s));
         Map<String, List<String>> assigned = new HashMap<>();
-        Map<Shard, Integer> counts = new LinkedHashMap<>();
+        Map<OpenShard, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<String, List<Long>> stream : hashes.entrySet()) {
-            Map<Shard, Integer> taken = new LinkedHashMap<>();
+            Map<OpenShard, Integer> taken = new LinkedHashMap<>();
             List<String> ids = new ArrayList<>();
             for (long hash : stream.getValue()) {
-                Shard s = open.getOrDefault(stream.getKey(), List.of()).stream()
+                OpenShard s = open.getOrDefault(stream.getKey(), List.of()).stream()
                         .filter(o -> hash >= o.hashStart() && hash <= o.hashEnd()).findFirst().orElse(null);
-                if (s == null || s.aged(now) || s.records() + taken.merge(s, 1, Integer::sum) > splitRecords) {
+                if (s == null || s.aged() || s.records() + taken.merge(s, 1, Integer::sum) > splitRecords) {
                     ids = null;
                     break;
                 }
@@ -139,8 +148,8 @@ public class ShardStore {
                     update stream_shard s set records = s.records + c.n
                     from unnest(?::text[], ?::text[], ?::bigint[]) c(stream_arn, shard_id, n)
                     where s.stream_arn = c.stream_arn and s.shard_id = c.shard_id""")
-                    .params(counts.keySet().stream().map(Shard::streamArn).toArray(String[]::new),
-                            counts.keySet().stream().map(Shard::shardId).toArray(String[]::new),
+                    .params(counts.keySet().stream().map(OpenShard::streamArn).toArray(String[]::new),
+                            counts.keySet().stream().map(OpenShard::shardId).toArray(String[]::new),
                             counts.values().stream().map(Integer::longValue).toArray(Long[]::new))
                     .update();
         }

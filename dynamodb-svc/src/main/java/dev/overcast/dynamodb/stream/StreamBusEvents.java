@@ -1,6 +1,5 @@
 package dev.overcast.dynamodb.stream;
 
-import dev.overcast.common.protocol.json.ModelJson;
 import dev.overcast.common.bus.BusEvent;
 import dev.overcast.common.bus.Outbox;
 import dev.overcast.dynamodb.schema.TableDef;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * DynamoDB Streams on the bus: each stream record also goes, in the item's transaction, into the service's outbox for
@@ -42,11 +40,11 @@ public class StreamBusEvents {
         for (Recorded r : records) {
             TableDef table = r.table();
             String streamArn = table.description().latestStreamArn();
-            Record record = StreamRecords.of(streamArn, r.seq(), r.eventName(), table.region(), r.created(), r.keys(),
-                    r.newImage(), r.oldImage(), r.sizeBytes(), table.description().streamSpecification().streamViewType(),
+            String data = StreamRecords.json(streamArn, r.seq(), r.eventName(), table.region(), r.created(), r.keys(),
+                    r.newImage(), r.oldImage(), r.sizeBytes(), table.description().streamSpecification().streamViewTypeAsString(),
                     r.userIdentity());
-            events.add(new BusEvent(TOPIC, table.arn() + "|" + r.keys(), record.eventID(), table.arn(),
-                    "aws.dynamodb." + r.eventName(), r.keys(), r.created(), ModelJson.write(record), Map.of()));
+            events.add(new BusEvent(TOPIC, table.arn() + "|" + r.keys(), StreamRecords.eventId(streamArn, r.seq()), table.arn(),
+                    "aws.dynamodb." + r.eventName(), r.keys(), r.created(), data, Map.of()));
         }
         outbox.appendAll(events);
     }

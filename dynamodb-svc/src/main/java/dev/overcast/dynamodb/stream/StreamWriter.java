@@ -68,12 +68,16 @@ public class StreamWriter {
             kinesisChanges.append(table, eventName(before, after), key, after, before, userIdentity, now);
         }
         if (streamEnabled(table)) {
-            bus.recorded(List.of(insert(pending(table, key, before, after, userIdentity), now)));
+            bus.recorded(List.of(insert(pending(table, key, before, after, null, userIdentity), now)));
         }
     }
 
-    /** An item's change to record: the item before and after it (null when absent). */
-    public record Change(TableDef table, ItemKey key, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+    /**
+     * An item's change to record: the item before and after it (null when absent), and the JSON of the item after it
+     * as its row stores it ({@link ItemJson#write}) when the caller has it already, else null.
+     */
+    public record Change(TableDef table, ItemKey key, Map<String, AttributeValue> before, Map<String, AttributeValue> after,
+                         String afterJson) {
     }
 
     /**
@@ -96,7 +100,7 @@ public class StreamWriter {
                 kinesisChanges.append(c.table(), eventName(c.before(), c.after()), c.key(), c.after(), c.before(), null, now);
             }
             if (streamEnabled(c.table())) {
-                Pending p = pending(c.table(), c.key(), c.before(), c.after(), null);
+                Pending p = pending(c.table(), c.key(), c.before(), c.after(), c.afterJson(), null);
                 pending.add(p);
                 hashes.computeIfAbsent(p.streamArn(), a -> new ArrayList<>()).add(p.hash());
             }
@@ -141,11 +145,15 @@ public class StreamWriter {
         return before == null ? "INSERT" : after == null ? "REMOVE" : "MODIFY";
     }
 
-    /** The stream record of a change, with the images the stream's view type keeps. */
+    /**
+     * The stream record of a change, with the images the stream's view type keeps (the new one as afterJson holds it,
+     * when given).
+     */
     private static Pending pending(TableDef table, ItemKey key, Map<String, AttributeValue> before,
-                                   Map<String, AttributeValue> after, String userIdentity) {
+                                   Map<String, AttributeValue> after, String afterJson, String userIdentity) {
         String view = table.description().streamSpecification().streamViewTypeAsString();
-        String newImage = after != null && (view.equals("NEW_IMAGE") || view.equals("NEW_AND_OLD_IMAGES")) ? ItemJson.write(after) : null;
+        String newImage = after != null && (view.equals("NEW_IMAGE") || view.equals("NEW_AND_OLD_IMAGES"))
+                ? (afterJson != null ? afterJson : ItemJson.write(after)) : null;
         String oldImage = before != null && (view.equals("OLD_IMAGE") || view.equals("NEW_AND_OLD_IMAGES")) ? ItemJson.write(before) : null;
         int size = Values.itemSize(key.attributes()) + (after != null && newImage != null ? Values.itemSize(after) : 0)
                 + (before != null && oldImage != null ? Values.itemSize(before) : 0);
