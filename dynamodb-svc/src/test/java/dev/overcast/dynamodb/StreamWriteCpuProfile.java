@@ -1,7 +1,6 @@
 package dev.overcast.dynamodb;
 
-import dev.overcast.common.testing.TestDatabase;
-import java.io.IOException;
+import dev.overcast.common.testing.CpuProfiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -10,19 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -68,7 +62,8 @@ class StreamWriteCpuProfile {
         } finally {
             pool.shutdownNow();
         }
-        out.append(profile(jfr));
+        out.append(CpuProfiles.profile(jfr, "request thread samples of the first stream round", t -> "service".equals(group(t)),
+                k -> k.startsWith("dev.overcast") || k.startsWith("org.postgresql")));
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "stream-write-cpu-profile.txt"), out);
         System.out.println(out);
@@ -87,9 +82,9 @@ class StreamWriteCpuProfile {
     private static String measure(ExecutorService pool, DynamoDbClient ddb, boolean stream, int writes, Recording recording)
             throws Exception {
         String name = table(ddb, stream);
-        Map<Long, long[]> before = threads();
-        long process = processCpu();
-        long pg = postgresCpu();
+        Map<Long, long[]> before = CpuProfiles.threads();
+        long process = CpuProfiles.processCpu();
+        long pg = CpuProfiles.postgresCpu();
         long wall = System.nanoTime();
         if (recording != null) {
             recording.start();
@@ -99,8 +94,8 @@ class StreamWriteCpuProfile {
             recording.stop();
         }
         wall = System.nanoTime() - wall;
-        pg = postgresCpu() - pg;
-        process = processCpu() - process;
+        pg = CpuProfiles.postgresCpu() - pg;
+        process = CpuProfiles.processCpu() - process;
         Map<String, Long> cpu = new HashMap<>();
         Map<String, Long> allocated = new HashMap<>();
         long javaThreads = 0;
@@ -152,76 +147,5 @@ class StreamWriteCpuProfile {
             return "client";
         }
         return thread.startsWith("http-nio") ? "service" : "other";
-    }
-
-    /** Each live thread's CPU time and bytes allocated so far. */
-    private static Map<Long, long[]> threads() {
-        Map<Long, long[]> all = new HashMap<>();
-        for (long id : CPU.getAllThreadIds()) {
-            all.put(id, new long[] {CPU.getThreadCpuTime(id), ALLOCATION.getThreadAllocatedBytes(id)});
-        }
-        return all;
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** CPU time (ns) of the embedded PostgreSQL's postmaster and its children, from /proc. */
-    private static long postgresCpu() throws IOException {
-        long postmaster = Long.parseLong(Files.readAllLines(TestDatabase.server().dataDirectory().resolve("postmaster.pid"))
-                .getFirst().trim());
-        long ticks = 0;
-        for (long pid : ProcessHandle.of(postmaster).orElseThrow().descendants().mapToLong(ProcessHandle::pid).toArray()) {
-            ticks += ticks(pid);
-        }
-        return (ticks + ticks(postmaster)) * 10_000_000L; // USER_HZ 100
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-        } catch (IOException e) {
-            return 0; // a backend that ended meanwhile
-        }
-    }
-
-    /** The request threads' samples (stream rounds) by top frame, and inclusive of every frame on their stacks. */
-    private static String profile(Path jfr) throws IOException {
-        Map<String, Integer> top = new HashMap<>();
-        Map<String, Integer> inclusive = new HashMap<>();
-        int samples = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-                    || e.getThread("sampledThread") == null || !"service".equals(group(String.valueOf(e.getThread("sampledThread").getJavaName())))) {
-                continue;
-            }
-            samples++;
-            List<RecordedFrame> frames = e.getStackTrace().getFrames();
-            if (!frames.isEmpty()) {
-                top.merge(frame(frames.getFirst()), 1, Integer::sum);
-            }
-            Set<String> seen = new HashSet<>();
-            frames.forEach(f -> {
-                if (seen.add(frame(f))) {
-                    inclusive.merge(frame(f), 1, Integer::sum);
-                }
-            });
-        }
-        int n = Math.max(1, samples);
-        StringBuilder out = new StringBuilder("\nrequest thread samples of the first stream round: " + samples + "\n-- top frames (self)\n");
-        top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(30)
-                .forEach(e -> out.append(String.format(Locale.ROOT, "%5.1f%% %s%n", 100.0 * e.getValue() / n, e.getKey())));
-        out.append("-- inclusive (the suite's frames and the driver's)\n");
-        inclusive.entrySet().stream().filter(e -> e.getKey().startsWith("dev.overcast") || e.getKey().startsWith("org.postgresql"))
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(80)
-                .forEach(e -> out.append(String.format(Locale.ROOT, "%5.1f%% %s%n", 100.0 * e.getValue() / n, e.getKey())));
-        return out.toString();
-    }
-
-    private static String frame(RecordedFrame f) {
-        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 }

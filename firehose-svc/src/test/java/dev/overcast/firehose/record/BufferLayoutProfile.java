@@ -1,8 +1,8 @@
 package dev.overcast.firehose.record;
 
+import dev.overcast.common.testing.CpuProfiles;
 import dev.overcast.common.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,14 +84,14 @@ class BufferLayoutProfile {
                         run(pool, connections, layout, framed, 20); // warm-up
                         truncate(url);
                         Thread.sleep(500); // the truncating backend has exited and been reaped before the count
-                        long pg = postgresCpu();
+                        long pg = CpuProfiles.postgresCpu();
                         long wall = System.nanoTime();
                         run(pool, connections, layout, framed, batches);
                         long writeWall = System.nanoTime() - wall;
-                        long writePg = postgresCpu() - pg;
-                        pg = postgresCpu();
+                        long writePg = CpuProfiles.postgresCpu() - pg;
+                        pg = CpuProfiles.postgresCpu();
                         long read = readBack(connections.getFirst(), layout);
-                        long readPg = postgresCpu() - pg;
+                        long readPg = CpuProfiles.postgresCpu() - pg;
                         for (Connection c : connections) {
                             c.close();
                         }
@@ -203,32 +203,6 @@ class BufferLayoutProfile {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute("truncate external, pglz, pages");
             st.execute("checkpoint");
-        }
-    }
-
-    /**
-     * CPU time (ns) of the embedded PostgreSQL: the postmaster's own and that of its children it has reaped (backends
-     * whose connections closed), and that of its live children, from /proc.
-     */
-    private static long postgresCpu() throws IOException {
-        Path pidFile = TestDatabase.server().dataDirectory().resolve("postmaster.pid");
-        long postmaster = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-        String stat = Files.readString(Path.of("/proc", Long.toString(postmaster), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().descendants().toList()) {
-            ticks += ticks(child.pid());
-        }
-        return ticks * 10_000_000L; // USER_HZ 100
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

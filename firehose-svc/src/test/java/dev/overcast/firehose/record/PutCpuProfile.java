@@ -2,9 +2,8 @@ package dev.overcast.firehose.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overcast.common.testing.TestDatabase;
+import dev.overcast.common.testing.CpuProfiles;
 import dev.overcast.firehose.FirehoseTestService;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -21,11 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.core.SdkBytes;
@@ -60,10 +55,9 @@ class PutCpuProfile {
             run(pool, firehose, stream(firehose), warmup);
             String name = stream(firehose);
             StringBuilder out = new StringBuilder();
-            Map<Long, Long> before = threadCpu();
-            Map<Long, Long> allocatedBefore = threadAllocated();
-            long processBefore = processCpu();
-            long pgBefore = postgresCpu();
+            Map<Long, long[]> before = CpuProfiles.threads();
+            long processBefore = CpuProfiles.processCpu();
+            long pgBefore = CpuProfiles.postgresCpu();
             long wallBefore = System.nanoTime();
             Path jfr = Files.createTempFile("put-cpu", ".jfr");
             try (Recording recording = new Recording()) {
@@ -74,8 +68,8 @@ class PutCpuProfile {
                 recording.dump(jfr);
             }
             long wall = System.nanoTime() - wallBefore;
-            long pg = postgresCpu() - pgBefore;
-            long process = processCpu() - processBefore;
+            long pg = CpuProfiles.postgresCpu() - pgBefore;
+            long process = CpuProfiles.processCpu() - processBefore;
             Map<String, Long> byGroup = new HashMap<>();
             Map<String, Long> allocated = new HashMap<>();
             long javaThreads = 0;
@@ -83,11 +77,12 @@ class PutCpuProfile {
                 if (t == null) {
                     continue;
                 }
-                long used = CPU.getThreadCpuTime(t.getThreadId()) - before.getOrDefault(t.getThreadId(), 0L);
+                long[] was = before.getOrDefault(t.getThreadId(), new long[2]);
+                long used = CPU.getThreadCpuTime(t.getThreadId()) - was[0];
                 javaThreads += used;
                 byGroup.merge(group(t.getThreadName()), used, Long::sum);
-                allocated.merge(group(t.getThreadName()), ALLOCATION.getThreadAllocatedBytes(t.getThreadId())
-                        - allocatedBefore.getOrDefault(t.getThreadId(), 0L), Long::sum);
+                allocated.merge(group(t.getThreadName()), ALLOCATION.getThreadAllocatedBytes(t.getThreadId()) - was[1],
+                        Long::sum);
             }
             long records = (long) batches * BATCH;
             out.append(String.format(Locale.ROOT, "%d records in %.1f s wall (%.0f records/s, not comparable on a loaded"
@@ -101,7 +96,7 @@ class PutCpuProfile {
                     (double) allocated.getOrDefault("service", 0L) / records));
             out.append(String.format(Locale.ROOT, "%-58s %8.0f bytes/record%n", "allocated by the client threads",
                     (double) allocated.getOrDefault("client", 0L) / records));
-            out.append(profile(jfr));
+            out.append(CpuProfiles.profile(jfr, "service thread samples", t -> group(t).equals("service"), k -> true));
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "put-cpu-profile.txt"), out);
             System.out.println(out);
@@ -155,89 +150,7 @@ class PutCpuProfile {
         return thread.startsWith("http-nio") ? "service" : "other";
     }
 
-    private static Map<Long, Long> threadCpu() {
-        Map<Long, Long> cpu = new HashMap<>();
-        for (long id : CPU.getAllThreadIds()) {
-            cpu.put(id, CPU.getThreadCpuTime(id));
-        }
-        return cpu;
-    }
-
-    private static Map<Long, Long> threadAllocated() {
-        Map<Long, Long> bytes = new HashMap<>();
-        for (long id : CPU.getAllThreadIds()) {
-            bytes.put(id, ALLOCATION.getThreadAllocatedBytes(id));
-        }
-        return bytes;
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** CPU time (ns) of the embedded PostgreSQL's postmaster and its children, from /proc (they outlive no one here). */
-    private static long postgresCpu() throws IOException {
-        Path pidFile = TestDatabase.server().dataDirectory().resolve("postmaster.pid");
-        long postmaster = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-        long ticks = ticks(postmaster);
-        for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().descendants().toList()) {
-            ticks += ticks(child.pid());
-        }
-        return ticks * 10_000_000L; // USER_HZ 100
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-        } catch (IOException e) {
-            return 0; // a backend that ended meanwhile
-        }
-    }
-
     private static String perRecord(String what, long nanos, long records) {
         return String.format(Locale.ROOT, "%-58s %8.1f µs/record%n", what, nanos / 1e3 / records);
-    }
-
-    /** The service threads' samples by top frame, and by the first frame of the suite's own code. */
-    private static String profile(Path jfr) throws IOException {
-        Map<String, Integer> top = new HashMap<>();
-        Map<String, Integer> inclusive = new HashMap<>();
-        int samples = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
-                continue;
-            }
-            String thread = e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
-            if (thread == null || !group(thread).equals("service")) {
-                continue;
-            }
-            samples++;
-            List<RecordedFrame> frames = e.getStackTrace().getFrames();
-            if (!frames.isEmpty()) {
-                top.merge(frame(frames.getFirst()), 1, Integer::sum);
-            }
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (RecordedFrame f : frames) {
-                String m = frame(f);
-                if (seen.add(m)) {
-                    inclusive.merge(m, 1, Integer::sum);
-                }
-            }
-        }
-        StringBuilder out = new StringBuilder("\nservice thread samples: " + samples + "\n-- top frames (self)\n");
-        int n = samples;
-        top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(40)
-                .forEach(e -> out.append(String.format(Locale.ROOT, "%5.1f%% %s%n", 100.0 * e.getValue() / n, e.getKey())));
-        out.append("-- inclusive\n");
-        out.append(inclusive.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .limit(120).map(e -> String.format(Locale.ROOT, "%5.1f%% %s", 100.0 * e.getValue() / n, e.getKey()))
-                .collect(Collectors.joining("\n")));
-        return out.append('\n').toString();
-    }
-
-    private static String frame(RecordedFrame f) {
-        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 }
