@@ -33,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in a bucket that was never versioned, a delete marker on top otherwise), removes expired object delete markers and
  * noncurrent versions, moves objects down the storage classes, aborts incomplete multipart uploads. Every action is a
  * set-based statement over a bounded batch of rows (its own short transaction, rows other writers hold skipped until
- * the next sweep), so a sweep over a large bucket neither holds locks long nor stalls concurrent writes. Sweeps keep no
+ * the next sweep), so a sweep over a large bucket neither holds locks long nor stalls concurrent writes; between full
+ * batches it rests (see {@link #pace}). Sweeps keep no
  * state of their own: they are idempotent and resume after a restart; of several replicas only one sweeps at a time
  * ({@link JobLock}). A sweep runs every minute and at once when the clock is moved on.
  */
@@ -50,13 +51,15 @@ public class LifecycleSweeper {
     private final SuiteClock clock;
     private final JobLock lock;
     private final int batch;
+    private final double duty;
     private final Notifications notifications;
     private final TransactionTemplate tx;
 
     public LifecycleSweeper(BucketStore buckets, ObjectStore objects, MultipartStore uploads, JdbcTemplate jdbc,
                             SuiteClock clock, DataSource dataSource, Notifications notifications,
                             PlatformTransactionManager transactions,
-                            @Value("${overcast.s3.lifecycle-batch:1000}") int batch) {
+                            @Value("${overcast.s3.lifecycle-batch:1000}") int batch,
+                            @Value("${overcast.s3.lifecycle-duty:0.2}") double duty) {
         this.notifications = notifications;
         this.tx = new TransactionTemplate(transactions);
         this.buckets = buckets;
@@ -66,6 +69,7 @@ public class LifecycleSweeper {
         this.clock = clock;
         this.lock = new JobLock(dataSource);
         this.batch = batch;
+        this.duty = Math.min(1, Math.max(0.01, duty));
         clock.onAdvance(this::scheduled);
     }
 
@@ -178,6 +182,7 @@ public class LifecycleSweeper {
         int total = 0;
         int n;
         do {
+            long started = System.nanoTime();
             if (announce == null) {
                 n = jdbc.update(sql, args.toArray());
             } else {
@@ -193,6 +198,9 @@ public class LifecycleSweeper {
                 n = changed == null ? 0 : changed;
             }
             total += n;
+            if (n >= batch) {
+                pace(started);
+            }
         } while (n >= batch);
         return total;
     }
@@ -235,6 +243,7 @@ public class LifecycleSweeper {
         int total = 0;
         String after = "";
         while (true) {
+            long started = System.nanoTime();
             List<Object> args = new ArrayList<>(List.of(bucket.name(), cutoff, after));
             args.addAll(where.allArgs());
             args.add(batch);
@@ -265,6 +274,22 @@ public class LifecycleSweeper {
             if (due.size() < batch) {
                 return total;
             }
+            pace(started);
+        }
+    }
+
+    /**
+     * Between two full batches: a pause that keeps the sweep busy for at most {@code overcast.s3.lifecycle-duty} of
+     * its time (0.2 by default: a batch of 50 ms is followed by 200 ms of rest), so that a sweep over a large bucket
+     * takes longer instead of taking the cores and the WAL from the writes beside it. A small sweep (one batch) never
+     * waits.
+     */
+    private void pace(long batchStarted) {
+        long rest = (long) ((System.nanoTime() - batchStarted) * (1 - duty) / duty);
+        try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(rest, java.util.concurrent.TimeUnit.SECONDS.toNanos(5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
