@@ -1,9 +1,6 @@
 package dev.overcast.dynamodb;
 
 import dev.overcast.common.testing.CpuProfiles;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +35,6 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 class StreamWriteCpuProfile {
 
     private static final int THREADS = 16;
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-    private static final com.sun.management.ThreadMXBean ALLOCATION = (com.sun.management.ThreadMXBean) CPU;
 
     @Test
     void cpuPerWriteWithAndWithoutAStream() throws Exception {
@@ -62,7 +57,7 @@ class StreamWriteCpuProfile {
         } finally {
             pool.shutdownNow();
         }
-        out.append(CpuProfiles.profile(jfr, "request thread samples of the first stream round", t -> "service".equals(group(t)),
+        out.append(CpuProfiles.profile(jfr, "request thread samples of the first stream round", t -> "service".equals(CpuProfiles.group(t)),
                 k -> k.startsWith("dev.overcast") || k.startsWith("org.postgresql")));
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "stream-write-cpu-profile.txt"), out);
@@ -96,24 +91,13 @@ class StreamWriteCpuProfile {
         wall = System.nanoTime() - wall;
         pg = CpuProfiles.postgresCpu() - pg;
         process = CpuProfiles.processCpu() - process;
-        Map<String, Long> cpu = new HashMap<>();
-        Map<String, Long> allocated = new HashMap<>();
-        long javaThreads = 0;
-        for (ThreadInfo t : CPU.getThreadInfo(CPU.getAllThreadIds())) {
-            if (t != null) {
-                long[] was = before.getOrDefault(t.getThreadId(), new long[2]);
-                long used = CPU.getThreadCpuTime(t.getThreadId()) - was[0];
-                javaThreads += used;
-                cpu.merge(group(t.getThreadName()), used, Long::sum);
-                allocated.merge(group(t.getThreadName()), ALLOCATION.getThreadAllocatedBytes(t.getThreadId()) - was[1], Long::sum);
-            }
-        }
+        CpuProfiles.Usage used = CpuProfiles.since(before);
         return String.format(Locale.ROOT, "%-9s %d writes, %.0f/s (not comparable on a loaded machine): µs/write service"
                         + " request threads %.1f, other service threads %.1f, JVM non-Java threads %.1f, PostgreSQL %.1f,"
                         + " client %.1f; service allocation %.0f bytes/write%n",
-                stream ? "stream" : "no stream", writes, writes / (wall / 1e9), cpu.getOrDefault("service", 0L) / 1e3 / writes,
-                cpu.getOrDefault("other", 0L) / 1e3 / writes, (process - javaThreads) / 1e3 / writes, pg / 1e3 / writes,
-                cpu.getOrDefault("client", 0L) / 1e3 / writes, (double) allocated.getOrDefault("service", 0L) / writes);
+                stream ? "stream" : "no stream", writes, writes / (wall / 1e9), used.cpu("service") / 1e3 / writes,
+                used.cpu("other") / 1e3 / writes, (process - used.javaThreads()) / 1e3 / writes, pg / 1e3 / writes,
+                used.cpu("client") / 1e3 / writes, (double) used.allocated("service") / writes);
     }
 
     /** PutItem of new items (about 200 bytes, 100 per partition) from the pool's threads. */
@@ -140,12 +124,5 @@ class StreamWriteCpuProfile {
         for (Future<?> f : futures) {
             f.get();
         }
-    }
-
-    private static String group(String thread) {
-        if (thread.startsWith("cpu-client")) {
-            return "client";
-        }
-        return thread.startsWith("http-nio") ? "service" : "other";
     }
 }

@@ -39,6 +39,48 @@ public final class CpuProfiles {
         return all;
     }
 
+    /**
+     * The group a measuring driver's thread belongs to: {@code client} (the driver's own, named {@code cpu-client…}),
+     * {@code service} (Tomcat's request threads) or {@code other}.
+     */
+    public static String group(String thread) {
+        if (thread.startsWith("cpu-client")) {
+            return "client";
+        }
+        return thread.startsWith("http-nio") ? "service" : "other";
+    }
+
+    /** What the live threads used since {@code before} ({@link #threads}): CPU (ns) and bytes allocated by group. */
+    public record Usage(Map<String, Long> cpu, Map<String, Long> allocated, long javaThreads) {
+
+        public long cpu(String group) {
+            return cpu.getOrDefault(group, 0L);
+        }
+
+        public long allocated(String group) {
+            return allocated.getOrDefault(group, 0L);
+        }
+    }
+
+    /** The CPU and allocation of each live thread since {@code before}, summed by {@link #group}. */
+    public static Usage since(Map<Long, long[]> before) {
+        com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) THREADS;
+        Map<String, Long> cpu = new HashMap<>();
+        Map<String, Long> allocated = new HashMap<>();
+        long javaThreads = 0;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            long[] was = before.getOrDefault(t.getThreadId(), new long[2]);
+            long used = THREADS.getThreadCpuTime(t.getThreadId()) - was[0];
+            javaThreads += used;
+            cpu.merge(group(t.getThreadName()), used, Long::sum);
+            allocated.merge(group(t.getThreadName()), allocation.getThreadAllocatedBytes(t.getThreadId()) - was[1], Long::sum);
+        }
+        return new Usage(cpu, allocated, javaThreads);
+    }
+
     /** This JVM's CPU time (ns), its own threads (GC, JIT) included. */
     public static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overcast.common.testing.CpuProfiles;
 import dev.overcast.firehose.FirehoseTestService;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +37,6 @@ class PutCpuProfile {
 
     private static final int THREADS = 8;
     private static final int BATCH = 500;
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-    private static final com.sun.management.ThreadMXBean ALLOCATION = (com.sun.management.ThreadMXBean) CPU;
 
     @Test
     void putRecordBatchCpuPerRecord() throws Exception {
@@ -70,33 +64,20 @@ class PutCpuProfile {
             long wall = System.nanoTime() - wallBefore;
             long pg = CpuProfiles.postgresCpu() - pgBefore;
             long process = CpuProfiles.processCpu() - processBefore;
-            Map<String, Long> byGroup = new HashMap<>();
-            Map<String, Long> allocated = new HashMap<>();
-            long javaThreads = 0;
-            for (ThreadInfo t : CPU.getThreadInfo(CPU.getAllThreadIds())) {
-                if (t == null) {
-                    continue;
-                }
-                long[] was = before.getOrDefault(t.getThreadId(), new long[2]);
-                long used = CPU.getThreadCpuTime(t.getThreadId()) - was[0];
-                javaThreads += used;
-                byGroup.merge(group(t.getThreadName()), used, Long::sum);
-                allocated.merge(group(t.getThreadName()), ALLOCATION.getThreadAllocatedBytes(t.getThreadId()) - was[1],
-                        Long::sum);
-            }
+            CpuProfiles.Usage used = CpuProfiles.since(before);
             long records = (long) batches * BATCH;
             out.append(String.format(Locale.ROOT, "%d records in %.1f s wall (%.0f records/s, not comparable on a loaded"
                     + " machine)%n", records, wall / 1e9, records / (wall / 1e9)));
-            out.append(perRecord("service request threads", byGroup.getOrDefault("service", 0L), records));
-            out.append(perRecord("service other threads", byGroup.getOrDefault("other", 0L), records));
-            out.append(perRecord("JVM non-Java threads (GC, JIT; shared with the client)", process - javaThreads, records));
+            out.append(perRecord("service request threads", used.cpu("service"), records));
+            out.append(perRecord("service other threads", used.cpu("other"), records));
+            out.append(perRecord("JVM non-Java threads (GC, JIT; shared with the client)", process - used.javaThreads(), records));
             out.append(perRecord("PostgreSQL processes", pg, records));
-            out.append(perRecord("client threads (not the service)", byGroup.getOrDefault("client", 0L), records));
+            out.append(perRecord("client threads (not the service)", used.cpu("client"), records));
             out.append(String.format(Locale.ROOT, "%-58s %8.0f bytes/record%n", "allocated by the service request threads",
-                    (double) allocated.getOrDefault("service", 0L) / records));
+                    (double) used.allocated("service") / records));
             out.append(String.format(Locale.ROOT, "%-58s %8.0f bytes/record%n", "allocated by the client threads",
-                    (double) allocated.getOrDefault("client", 0L) / records));
-            out.append(CpuProfiles.profile(jfr, "service thread samples", t -> group(t).equals("service"), k -> true));
+                    (double) used.allocated("client") / records));
+            out.append(CpuProfiles.profile(jfr, "service thread samples", t -> CpuProfiles.group(t).equals("service"), k -> true));
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "put-cpu-profile.txt"), out);
             System.out.println(out);
@@ -141,13 +122,6 @@ class PutCpuProfile {
         for (Future<?> f : futures) {
             f.get();
         }
-    }
-
-    private static String group(String thread) {
-        if (thread.startsWith("cpu-client")) {
-            return "client";
-        }
-        return thread.startsWith("http-nio") ? "service" : "other";
     }
 
     private static String perRecord(String what, long nanos, long records) {
