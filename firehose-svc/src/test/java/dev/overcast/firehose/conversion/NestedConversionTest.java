@@ -29,13 +29,7 @@ import org.apache.hadoop.hive.ql.exec.vector.TimestampColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
 import org.apache.orc.Reader;
 import org.apache.orc.RecordReader;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
@@ -104,7 +98,7 @@ class NestedConversionTest {
                 record("{\"id\":3,\"price\":123456789.1}")));
         List<S3Object> objects = S3Reads.awaitObjects(bucket, 2);
         S3Object data = objects.stream().filter(o -> o.key().startsWith("data/")).findFirst().orElseThrow();
-        List<Group> rows = parquet(S3Reads.bytes(bucket, data.key()));
+        List<Group> rows = ParquetConversionTest.read(S3Reads.bytes(bucket, data.key()));
         assertThat(rows).hasSize(2);
 
         Group first = rows.get(0);
@@ -189,28 +183,6 @@ class NestedConversionTest {
 
     private static BigDecimal decimal(Group g, String field, int scale) {
         return new BigDecimal(new BigInteger(g.getBinary(field, 0).getBytes()), scale);
-    }
-
-    private static List<Group> parquet(byte[] parquet) throws Exception {
-        Path file = Files.createTempFile("firehose-", ".parquet");
-        try {
-            Files.write(file, parquet);
-            List<Group> rows = new ArrayList<>();
-            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-                MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-                PageReadStore pages;
-                while ((pages = reader.readNextRowGroup()) != null) {
-                    var records = new ColumnIOFactory().getColumnIO(schema).getRecordReader(pages,
-                            new GroupRecordConverter(schema));
-                    for (long i = 0; i < pages.getRowCount(); i++) {
-                        rows.add(records.read());
-                    }
-                }
-            }
-            return rows;
-        } finally {
-            Files.deleteIfExists(file);
-        }
     }
 
     private static List<Map<String, Object>> orc(byte[] orc) throws Exception {

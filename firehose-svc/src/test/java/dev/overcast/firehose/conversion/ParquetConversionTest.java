@@ -58,7 +58,8 @@ class ParquetConversionTest {
         return Record.builder().data(SdkBytes.fromUtf8String(text)).build();
     }
 
-    private static List<Group> read(byte[] parquet) throws Exception {
+    /** The rows of a Parquet file's bytes, as parquet-hadoop's example Groups. */
+    static List<Group> read(byte[] parquet) throws Exception {
         Path file = Files.createTempFile("firehose-", ".parquet");
         try {
             Files.write(file, parquet);
