@@ -34,15 +34,12 @@ class KinesisSourceTest {
     @Test
     void recordsArriveInOrderPerShardAcrossARestart() {
         KinesisClient kinesis = FirehoseTestService.kinesis();
-        String streamName = FirehoseTestService.name("src");
-        kinesis.createStream(b -> b.streamName(streamName).shardCount(2));
-        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
-        String bucket = FirehoseTestService.bucket();
-        String name = FirehoseTestService.name("ks");
+        Source source = source("ks", 2, 0);
+        String streamName = source.stream();
+        String streamArn = source.streamArn();
+        String bucket = source.bucket();
+        String name = source.deliveryStream();
         FirehoseClient firehose = FirehoseTestService.client();
-        firehose.createDeliveryStream(b -> b.deliveryStreamName(name).deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
-                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.intervalInSeconds(0))));
         assertThat(firehose.describeDeliveryStream(b -> b.deliveryStreamName(name)).deliveryStreamDescription().source()
                 .kinesisStreamSourceDescription().kinesisStreamARN()).isEqualTo(streamArn);
         assertThatThrownBy(() -> firehose.putRecord(b -> b.deliveryStreamName(name).record(r -> r.data(SdkBytes.fromUtf8String("x")))))
@@ -110,15 +107,9 @@ class KinesisSourceTest {
     @Test
     void kplAggregatedRecordsAreTakenApart() throws Exception {
         KinesisClient kinesis = FirehoseTestService.kinesis();
-        String streamName = FirehoseTestService.name("kpl");
-        kinesis.createStream(b -> b.streamName(streamName).shardCount(1));
-        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
-        String bucket = FirehoseTestService.bucket();
-        String name = FirehoseTestService.name("kpl");
-        FirehoseTestService.client().createDeliveryStream(b -> b.deliveryStreamName(name)
-                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
-                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE).bufferingHints(h -> h.intervalInSeconds(0))));
+        Source source = source("kpl", 1, 0);
+        String streamName = source.stream();
+        String bucket = source.bucket();
         // an AggregatedRecord as the KPL writes it: partition_key_table (1), records (3) of partition_key_index (1) and data (3)
         java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
         com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(message);
@@ -152,16 +143,10 @@ class KinesisSourceTest {
     @Test
     void aParentShardIsFinishedBeforeItsChildrenAfterASplit() throws Exception {
         KinesisClient kinesis = FirehoseTestService.kinesis();
-        String streamName = FirehoseTestService.name("split");
-        kinesis.createStream(b -> b.streamName(streamName).shardCount(1));
-        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(streamName)).streamDescriptionSummary().streamARN();
-        String bucket = FirehoseTestService.bucket();
-        String name = FirehoseTestService.name("split");
-        FirehoseTestService.client().createDeliveryStream(b -> b.deliveryStreamName(name)
-                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
-                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
-                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE)
-                        .bufferingHints(h -> h.intervalInSeconds(900))));
+        Source source = source("split", 1, 900);
+        String streamName = source.stream();
+        String bucket = source.bucket();
+        String name = source.deliveryStream();
         long id = FirehoseTestService.jdbc().queryForObject("select id from delivery_stream where name = ?", Long.class, name);
         long lock = dev.overcast.common.db.JobLock.id("firehose-source-" + id);
         javax.sql.DataSource db = FirehoseTestService.bean(javax.sql.DataSource.class);
@@ -197,6 +182,26 @@ class KinesisSourceTest {
         }
         assertThat(perKey).hasSize(8);
         perKey.values().forEach(order -> assertThat(order).isSorted().hasSize(10));
+    }
+
+    /** A Kinesis stream and the delivery stream that reads it into a bucket of its own. */
+    private record Source(String stream, String streamArn, String bucket, String deliveryStream) {
+    }
+
+    /** A stream of {@code shards} shards and a delivery stream reading it, buffering {@code interval} seconds. */
+    private static Source source(String prefix, int shards, int interval) {
+        KinesisClient kinesis = FirehoseTestService.kinesis();
+        String stream = FirehoseTestService.name(prefix);
+        kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamARN();
+        String bucket = FirehoseTestService.bucket();
+        String name = FirehoseTestService.name(prefix);
+        FirehoseTestService.client().createDeliveryStream(b -> b.deliveryStreamName(name)
+                .deliveryStreamType(DeliveryStreamType.KINESIS_STREAM_AS_SOURCE)
+                .kinesisStreamSourceConfiguration(k -> k.kinesisStreamARN(streamArn).roleARN(ROLE))
+                .extendedS3DestinationConfiguration(d -> d.bucketARN(bucket).roleARN(ROLE)
+                        .bufferingHints(h -> h.intervalInSeconds(interval))));
+        return new Source(stream, streamArn, bucket, name);
     }
 
     /** Record {@code i} under partition key {@code k<i mod 8>}: {@code k<n>:<i>}. */
