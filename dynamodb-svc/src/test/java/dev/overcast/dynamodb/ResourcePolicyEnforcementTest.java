@@ -151,4 +151,98 @@ class ResourcePolicyEnforcementTest {
         assertThat(owner.scan(b -> b.tableName(name)).items()).extracting(i -> i.get("pk").s())
                 .containsExactlyInAnyOrder("a", "y");
     }
+
+    @Test
+    void anotherAccountTagsATableOnlyWhenAllowed() {
+        String arn = table();
+        refused(() -> other.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("team").value("other"))),
+                "User: arn:aws:iam::" + OTHER_ACCOUNT + ":root is not authorized to perform: dynamodb:TagResource on "
+                        + "resource: " + arn + " because no resource-based policy allows the dynamodb:TagResource action");
+        owner.putResourcePolicy(b -> b.resourceArn(arn).policy(policy(
+                statement("Allow", OTHER, "[\"dynamodb:TagResource\",\"dynamodb:ListTagsOfResource\"]", null),
+                statement("Deny", "\"*\"", "\"dynamodb:UntagResource\"", null))));
+
+        other.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("team").value("other"), t -> t.key("cost").value("7")));
+        assertThat(other.listTagsOfResource(b -> b.resourceArn(arn)).tags()).extracting(Tag::key, Tag::value)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("team", "other"),
+                        org.assertj.core.groups.Tuple.tuple("cost", "7"));
+        // the owner's own tags and the other account's are the table's, one set
+        owner.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("owner").value("me")));
+        assertThat(other.listTagsOfResource(b -> b.resourceArn(arn)).tags()).extracting(Tag::key)
+                .containsExactlyInAnyOrder("team", "cost", "owner");
+        // the explicit Deny binds both accounts
+        refused(() -> other.untagResource(b -> b.resourceArn(arn).tagKeys("cost")),
+                "dynamodb:UntagResource on resource: " + arn + " with an explicit deny in a resource-based policy");
+        refused(() -> owner.untagResource(b -> b.resourceArn(arn).tagKeys("cost")),
+                "User: arn:aws:iam::" + OWNER + ":root is not authorized to perform: dynamodb:UntagResource on resource: "
+                        + arn + " with an explicit deny in a resource-based policy");
+        assertThat(owner.listTagsOfResource(b -> b.resourceArn(arn)).tags()).hasSize(3);
+    }
+
+    @Test
+    void aTablesSettingsAreItsOwnersAndAnExplicitDenyBindsThem() {
+        String arn = table();
+        String name = arn.substring(arn.indexOf("table/") + "table/".length());
+        owner.updateContinuousBackups(b -> b.tableName(name)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+        owner.putResourcePolicy(b -> b.resourceArn(arn).policy(policy(statement("Allow", OTHER, "\"dynamodb:*\"", null))));
+
+        // an Allow admits another account to the table itself, not to its settings, backups or exports
+        assertThat(other.describeTable(b -> b.tableName(arn)).table().tableArn()).isEqualTo(arn);
+        refused(() -> other.exportTableToPointInTime(b -> b.tableArn(arn).s3Bucket("exports")),
+                "User: arn:aws:iam::" + OTHER_ACCOUNT + ":root is not authorized to perform: dynamodb:ExportTableToPointInTime"
+                        + " on resource: " + arn + " because no resource-based policy allows the "
+                        + "dynamodb:ExportTableToPointInTime action");
+        refused(() -> other.createBackup(b -> b.tableName(arn).backupName("theirs")), "dynamodb:CreateBackup");
+        refused(() -> other.describeTimeToLive(b -> b.tableName(arn)), "dynamodb:DescribeTimeToLive");
+        refused(() -> other.describeContinuousBackups(b -> b.tableName(arn)), "dynamodb:DescribeContinuousBackups");
+        refused(() -> other.restoreTableToPointInTime(b -> b.sourceTableArn(arn).targetTableName(name + "-theirs")
+                .useLatestRestorableTime(true)), "dynamodb:RestoreTableToPointInTime");
+
+        owner.putResourcePolicy(b -> b.resourceArn(arn).policy(policy(statement("Deny", "\"*\"",
+                "[\"dynamodb:ExportTableToPointInTime\",\"dynamodb:CreateBackup\",\"dynamodb:UpdateTimeToLive\","
+                        + "\"dynamodb:RestoreTableToPointInTime\"]", null))));
+        refused(() -> owner.exportTableToPointInTime(b -> b.tableArn(arn).s3Bucket("exports")),
+                "User: arn:aws:iam::" + OWNER + ":root is not authorized to perform: dynamodb:ExportTableToPointInTime on "
+                        + "resource: " + arn + " with an explicit deny in a resource-based policy");
+        refused(() -> owner.createBackup(b -> b.tableName(name).backupName("mine")),
+                "dynamodb:CreateBackup on resource: " + arn + " with an explicit deny");
+        refused(() -> owner.updateTimeToLive(b -> b.tableName(name)
+                .timeToLiveSpecification(t -> t.enabled(true).attributeName("expires"))), "dynamodb:UpdateTimeToLive");
+        refused(() -> owner.restoreTableToPointInTime(b -> b.sourceTableName(name).targetTableName(name + "-copy")
+                .useLatestRestorableTime(true)), "dynamodb:RestoreTableToPointInTime");
+        // what the policy does not deny goes ahead; ListBackups has no resource for a policy to decide
+        assertThat(owner.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription().timeToLiveStatus())
+                .isEqualTo(TimeToLiveStatus.DISABLED);
+        assertThat(owner.describeContinuousBackups(b -> b.tableName(name)).continuousBackupsDescription()
+                .pointInTimeRecoveryDescription().pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+        assertThat(owner.listBackups(b -> b.tableName(name)).backupSummaries()).isEmpty();
+        assertThat(owner.listTables().tableNames()).doesNotContain(name + "-copy");
+    }
+
+    @Test
+    void statementsOfAnExecuteTransactionAreEnclosedByIt() {
+        String arn = table();
+        String name = arn.substring(arn.indexOf("table/") + "table/".length());
+        String inTransaction = "{\"StringEquals\":{\"dynamodb:EnclosingOperation\":\"ExecuteTransaction\"}}";
+        owner.putResourcePolicy(b -> b.resourceArn(arn).policy(policy(
+                statement("Allow", OTHER, "\"dynamodb:PartiQLSelect\"", inTransaction),
+                statement("Deny", "\"*\"", "\"dynamodb:PartiQLUpdate\"", inTransaction))));
+
+        // another account reads only within a transaction
+        refused(() -> other.executeStatement(b -> b.statement("SELECT * FROM \"" + arn + "\" WHERE pk = 'a'")),
+                "dynamodb:PartiQLSelect on resource: " + arn + " because no resource-based policy allows");
+        assertThat(other.executeTransaction(b -> b.transactStatements(
+                ParameterizedStatement.builder().statement("SELECT * FROM \"" + arn + "\" WHERE pk = 'a'").build()))
+                .responses()).extracting(ItemResponse::item).containsExactly(Map.of("pk", s("a"), "v", s("1")));
+        // the owner updates outside a transaction only
+        owner.executeStatement(b -> b.statement("UPDATE \"" + name + "\" SET v = '5' WHERE pk = 'a'"));
+        refused(() -> owner.executeTransaction(b -> b.transactStatements(
+                ParameterizedStatement.builder().statement("UPDATE \"" + name + "\" SET v = '6' WHERE pk = 'a'").build(),
+                ParameterizedStatement.builder().statement("UPDATE \"" + name + "\" SET v = '6' WHERE pk = 'b'").build())),
+                "User: arn:aws:iam::" + OWNER + ":root is not authorized to perform: dynamodb:PartiQLUpdate on resource: "
+                        + arn + " with an explicit deny in a resource-based policy");
+        assertThat(owner.scan(b -> b.tableName(name)).items()).extracting(i -> i.get("pk").s() + "=" + i.get("v").s())
+                .containsExactlyInAnyOrder("a=5", "b=2");
+    }
 }

@@ -158,7 +158,7 @@ public class ContinuousBackupsApi {
             throw DynamoDbErrors.validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
         }
         TableDef source = r.sourceTableName() != null ? table(ctx, r.sourceTableName())
-                : tables.findByArn(ctx.account(), ctx.region(), r.sourceTableArn()).orElseThrow(() -> tableNotFound(r.sourceTableArn()));
+                : tables.findByArn(ctx, r.sourceTableArn()).orElseThrow(() -> tableNotFound(r.sourceTableArn()));
         Window w = window(source.id());
         if (w == null) {
             throw new AwsException("PointInTimeRecoveryUnavailableException", 400,

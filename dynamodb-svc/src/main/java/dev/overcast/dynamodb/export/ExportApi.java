@@ -48,7 +48,7 @@ public class ExportApi {
     }
 
     public ExportTableToPointInTimeResponse exportTableToPointInTime(RequestContext ctx, ExportTableToPointInTimeRequest r) {
-        TableDef table = tables.findByArn(ctx.account(), ctx.region(), r.tableArn())
+        TableDef table = tables.findByArn(ctx, r.tableArn())
                 .orElseThrow(() -> new AwsException("TableNotFoundException", 400, "Table not found: " + r.tableArn()));
         String token = r.clientToken() != null ? r.clientToken() : UUID.randomUUID().toString();
         String fingerprint = ModelJson.write(r.toBuilder().clientToken(null).build());

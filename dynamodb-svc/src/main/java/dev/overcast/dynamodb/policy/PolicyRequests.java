@@ -12,9 +12,15 @@ import software.amazon.awssdk.core.SdkRequest;
 @Component
 public class PolicyRequests implements DispatchHook {
 
-    /** A request being handled: its operation ({@code GetItem}) and decoded parameters. */
-    public record Pending(String operation, SdkRequest request) {
+    /**
+     * A request being handled: its operation ({@code GetItem}), decoded parameters, and the operation it runs within
+     * (a PartiQL statement of an ExecuteTransaction: {@code ExecuteTransaction}), null when none.
+     */
+    public record Pending(String operation, SdkRequest request, String enclosing) {
     }
+
+    /** The operations whose statements run within them, as {@code dynamodb:EnclosingOperation} names them. */
+    private static final java.util.Set<String> ENCLOSING = java.util.Set.of("ExecuteTransaction");
 
     private record Current(RequestContext ctx, Pending pending) {
     }
@@ -23,16 +29,20 @@ public class PolicyRequests implements DispatchHook {
 
     @Override
     public void beforeInvoke(RequestContext context, String operation, SdkRequest request) {
-        CURRENT.set(new Current(context, new Pending(operation, request)));
+        CURRENT.set(new Current(context, new Pending(operation, request, null)));
     }
 
     /**
      * Runs the body with the request taken as another operation, for the policy (a PartiQL statement, decided as the
-     * action its verb is, with the item request it runs as), then as before.
+     * action its verb is, with the item request it runs as), then as before. Within an ExecuteTransaction it is taken
+     * as run by the transaction ({@link Pending#enclosing()}).
      */
     public static <T> T acting(RequestContext ctx, String operation, SdkRequest request, java.util.function.Supplier<T> body) {
         Current before = CURRENT.get();
-        CURRENT.set(new Current(ctx, new Pending(operation, request)));
+        Pending outer = before != null && before.ctx() == ctx ? before.pending() : null;
+        String enclosing = outer == null ? null : outer.enclosing() != null ? outer.enclosing()
+                : ENCLOSING.contains(outer.operation()) ? outer.operation() : null;
+        CURRENT.set(new Current(ctx, new Pending(operation, request, enclosing)));
         try {
             return body.get();
         } finally {

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * {@code dynamodb:LeadingKeys} (the partition key values of the items it acts on), {@code dynamodb:Attributes} (the
  * top-level attribute names it reads or writes), {@code dynamodb:Select} (a read's Select, or what its projection
  * implies), {@code dynamodb:ReturnValues} and {@code dynamodb:ReturnConsumedCapacity} (when given). A transaction is
- * one set of facts per item on the table, each with the item's own action ({@code dynamodb:PutItem} …) and
- * {@code dynamodb:EnclosingOperation}.
+ * one set of facts per item on the table, each with the item's own action ({@code dynamodb:PutItem} …),
+ * {@code dynamodb:EnclosingOperation} and the request's {@code dynamodb:ReturnConsumedCapacity}; a PartiQL statement
+ * of an ExecuteTransaction has {@code dynamodb:EnclosingOperation} ExecuteTransaction.
  */
 public final class RequestKeys {
 
@@ -45,6 +46,9 @@ public final class RequestKeys {
         Facts f = new Facts(ctx, table, resourceArn, now);
         if (pending == null) {
             return List.of(f.build("dynamodb:" + operation));
+        }
+        if (pending.enclosing() != null) {
+            f.enclosing(pending.enclosing());
         }
         switch (pending.request()) {
             case GetItemRequest r -> f.read(r.key(), r.projectionExpression(), r.expressionAttributeNames(),
@@ -98,7 +102,8 @@ public final class RequestKeys {
                                                     String named, String arn, Instant now) {
         List<RequestFacts> out = new ArrayList<>();
         for (TransactWriteItem i : r.transactItems()) {
-            Facts f = new Facts(ctx, table, arn, now).enclosing("TransactWriteItems");
+            Facts f = new Facts(ctx, table, arn, now).enclosing("TransactWriteItems")
+                    .capacity(r.returnConsumedCapacityAsString());
             if (i.put() != null && named.equals(i.put().tableName())) {
                 out.add(f.item(i.put().item()).attributes(i.put().item().keySet()).build("dynamodb:PutItem"));
             } else if (i.update() != null && named.equals(i.update().tableName())) {
@@ -121,6 +126,7 @@ public final class RequestKeys {
             Get g = i.get();
             if (g != null && named.equals(g.tableName())) {
                 out.add(new Facts(ctx, table, arn, now).enclosing("TransactGetItems")
+                        .capacity(r.returnConsumedCapacityAsString())
                         .read(g.key(), g.projectionExpression(), g.expressionAttributeNames(), List.of(), null)
                         .build("dynamodb:GetItem"));
             }

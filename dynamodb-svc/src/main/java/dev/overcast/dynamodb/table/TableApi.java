@@ -413,7 +413,7 @@ public class TableApi {
         if (arn == null || !arn.startsWith("arn:")) {
             throw DynamoDbErrors.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         }
-        return tables.findByArn(ctx.account(), ctx.region(), arn).orElseThrow(() -> new dev.overcast.common.error.AwsException(
+        return tables.findByArn(ctx, arn).orElseThrow(() -> new dev.overcast.common.error.AwsException(
                 "ResourceNotFoundException", 400, "Requested resource not found: ResourcArn: " + arn + " not found"));
     }
 

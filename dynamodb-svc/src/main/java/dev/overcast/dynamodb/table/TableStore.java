@@ -311,6 +311,22 @@ public class TableStore {
                 .params(account, region, after == null ? "" : after, limit).query(String.class).list();
     }
 
+    /**
+     * The table an ARN names (the table's, or one under it: its index, its stream), in the caller's region, once the
+     * table's resource-based policy admits the request ({@link #find(RequestContext, String)}): another account's
+     * table too when its policy allows the action. Empty when there is none.
+     */
+    public Optional<TableDef> findByArn(RequestContext ctx, String arn) {
+        String prefix = "arn:aws:dynamodb:" + ctx.region() + ":";
+        int table = arn == null || !arn.startsWith(prefix) ? -1 : arn.indexOf(":table/", prefix.length());
+        if (table < 0 || arn.indexOf(':', prefix.length()) != table) {
+            return Optional.empty();
+        }
+        int slash = arn.indexOf('/', table + ":table/".length());
+        return find(ctx, slash < 0 ? arn : arn.substring(0, slash));
+    }
+
+    /** The table an ARN names (as {@link #findByArn(RequestContext, String)}) in the account and region, unchecked. */
     public Optional<TableDef> findByArn(String account, String region, String arn) {
         String prefix = "arn:aws:dynamodb:" + region + ":" + account + ":table/";
         if (arn == null || !arn.startsWith(prefix)) {
