@@ -191,9 +191,12 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     /** The action of the request the dispatcher announced. */
     private static String action(Pending pending) {
+        String replication = S3Actions.ofReplication(pending.operation());
+        if (replication != null && ObjectApi.byReplication(pending.ctx())) {
+            return replication; // S3's replication writing: the destination grants the replication actions
+        }
         return S3Actions.of(pending.operation(),
-                pending.request().getValueForField("VersionId", String.class).isPresent(),
-                ObjectApi.byReplication(pending.ctx()));
+                pending.request().getValueForField("VersionId", String.class).isPresent());
     }
 
     /**

@@ -57,13 +57,9 @@ final class S3Actions {
     private S3Actions() {
     }
 
-    /**
-     * The action of the operation; made by S3's replication ({@code byReplication}), the replication action it is
-     * authorized as instead.
-     */
-    static String of(String operation, boolean versioned, boolean byReplication) {
-        String replication = byReplication ? REPLICATION.get(operation) : null;
-        return replication != null ? replication : of(operation, versioned);
+    /** The replication action S3's replication making the operation is authorized as, or null. */
+    static String ofReplication(String operation) {
+        return REPLICATION.get(operation);
     }
 
     /** The action of the operation; a version id makes object reads and deletes their version actions. */

@@ -93,6 +93,10 @@ class ReplicaOwnershipTest {
         replicate(source, rule(1, "", destination, DEST_ACCOUNT, true));
         assertThat(SOURCE.getBucketReplication(b -> b.bucket(source)).replicationConfiguration().rules().get(0)
                 .destination().accessControlTranslation().owner()).isEqualTo(OwnerOverride.DESTINATION);
+        // without it, S3 does not verify the Account ("only if Access Control Translation is enabled")
+        replicate(source, rule(1, "", destination, "222222222222", false));
+        assertThat(SOURCE.getBucketReplication(b -> b.bucket(source)).replicationConfiguration().rules().get(0)
+                .destination().account()).isEqualTo("222222222222");
     }
 
     @Test
