@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * replicates metadata changes), a replica's back to its source version when the replica's bucket has a rule with
  * ReplicaModifications Enabled (S3's replica modification sync). A change replication itself makes (a sync arriving)
  * is not noted again, so nothing goes back and forth. A source version still PENDING has no replica yet: its copy
- * takes its metadata as they are then, and the replication worker notes a change made while it copied.
+ * takes its metadata as they are then, and the replication worker notes a change made while it copied (or since a
+ * copy whose answer was lost, which its next try finds made).
  */
 public final class ReplicaChanges {
 

@@ -55,12 +55,10 @@ public class ReplicaSync {
         /** A replica's change, back to its source version (ReplicaModifications). */
         BACK("sync_pending", "replica_bucket", "replica_version", "source_bucket", "source_version");
 
-        final String flag;
         final String select;
         final String set;
 
         Way(String flag, String fromBucket, String fromVersion, String toBucket, String toVersion) {
-            this.flag = flag;
             this.select = "select " + fromBucket + " as from_bucket, key, " + fromVersion + " as from_version, "
                     + toBucket + " as to_bucket, " + toVersion + " as to_version from replica_link where " + flag
                     + " limit ?";

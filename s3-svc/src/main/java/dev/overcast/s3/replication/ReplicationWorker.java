@@ -218,6 +218,9 @@ public class ReplicationWorker {
                 }
             }
             String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
+            // a copy tried again after a lost answer (or a crash) gets the replica made then, with its metadata of then
+            boolean madeBefore = version.versionId() != null
+                    && objects.find(destination, version.key(), version.versionId()).isPresent();
             String replicaVersion = target.putObject(request(source, version, destination, rule, contentMd5,
                     objects.now()), RequestBody.fromFile(file)).versionId();
             if (replicaVersion != null && version.versionId() != null) { // for ReplicaModifications (ReplicaSync)
@@ -225,6 +228,9 @@ public class ReplicationWorker {
                         insert into replica_link (replica_bucket, key, replica_version, source_bucket, source_version)
                         values (?, ?, ?, ?, ?) on conflict do nothing""", destination, version.key(), replicaVersion,
                         version.bucket(), version.versionId());
+                if (madeBefore) { // so the version's metadata of now go to it as a change
+                    ReplicaChanges.sourceChanged(jdbc, version);
+                }
             }
         } finally {
             Files.deleteIfExists(file);
