@@ -93,8 +93,13 @@ public class ObjectApi {
                     return PutObjectResponse.builder().eTag(done.etag()).versionId(done.versionId()).build();
                 }
             }
-            if (replica != null && replica.ownerOverride() && !bucket.accountId().equals(ctx.account())) {
-                buckets.checkAlso(ctx, bucket, ReplicaHeaders.OWNER_OVERRIDE_ACTION, request.key());
+            if (replica != null && !bucket.accountId().equals(ctx.account())) {
+                if (replica.ownerOverride()) {
+                    buckets.checkAlso(ctx, bucket, ReplicaHeaders.OWNER_OVERRIDE_ACTION, request.key());
+                }
+                if (request.tagging() != null && !request.tagging().isEmpty()) { // the replica's tags, as on S3
+                    buckets.checkAlso(ctx, bucket, ReplicaHeaders.REPLICATE_TAGS_ACTION, request.key());
+                }
             }
             ObjectAcl acl = replica != null ? replica.acl(bucket, ObjectAcl.writer(ctx))
                     : ObjectAcl.forWrite(bucket, ctx, request.aclAsString(), grants);
@@ -288,8 +293,13 @@ public class ObjectApi {
     }
 
     /**
-     * Whether a request is S3's own replication writing (a copy, or a replica's change going back to its source): the
-     * {@link #REPLICA_HEADER}, honoured only when the suite's key signed the request (a client's header is ignored).
+     * Whether a request is S3's own replication writing (a copy, a delete marker, or a metadata change carried between
+     * a version and its replica): the {@link #REPLICA_HEADER}, honoured only when the suite's key signed the request
+     * (a client's header is ignored, its request then being an ordinary one). Under {@code OVERCAST_SIGV4=verify} only
+     * the suite's services hold that key's secret, so no client can claim it; without verification no signature is
+     * checked and any client may sign as any account anyway. Replication's requests are authorized as S3's
+     * replication actions ({@code s3:ReplicateObject}, {@code s3:ReplicateTags}, {@code s3:ReplicateDelete}), which
+     * another account's bucket policy must grant.
      */
     public static boolean byReplication(RequestContext ctx) {
         return "true".equals(ctx.header(REPLICA_HEADER)) && ctx.principal().suite();

@@ -648,15 +648,17 @@ public class ObjectStore {
 
     /**
      * Replaces the tags of the version (current when {@code versionId} is null), found as a read finds it
-     * ({@link Versions#readable}); returns that version.
+     * ({@link Versions#readable}), giving it to {@code noted} in the same transaction (replication notes the change
+     * there); returns that version.
      */
     public StoredObject setTags(String bucket, String key, String versionId, Map<String, String> tags,
-                                ObjectEvents events) {
+                                ObjectEvents events, Consumer<StoredObject> noted) {
         return tx.execute(status -> {
             lockKey(bucket, key);
             StoredObject version = ObjectVersions.readable(find(bucket, key, versionId), key, versionId, "PUT");
             jdbc.update("update object set tags = ?::jsonb where id = ?", StoredMaps.toJson(tags), version.id());
             events.changed(key, null, version.etag(), version.versionId(), 0);
+            noted.accept(version);
             return version;
         });
     }

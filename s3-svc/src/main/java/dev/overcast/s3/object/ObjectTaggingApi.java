@@ -53,8 +53,7 @@ public class ObjectTaggingApi {
         }
         Map<String, String> tags = Tags.objectTags(request.tagging().tagSet());
         StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, tags,
-                notifications.on(ctx, bucket, "PutObjectTagging"));
-        ReplicaChanges.changed(jdbc, ctx, object);
+                notifications.on(ctx, bucket, "PutObjectTagging"), version -> ReplicaChanges.changed(jdbc, ctx, version));
         return PutObjectTaggingResponse.builder().versionId(ObjectVersions.header(bucket, object)).build();
     }
 
@@ -63,8 +62,7 @@ public class ObjectTaggingApi {
         String versionId = Versions.validate(request.versionId());
         Bucket bucket = buckets.require(ctx, request.bucket());
         StoredObject object = objects.setTags(request.bucket(), request.key(), versionId, Map.of(),
-                notifications.on(ctx, bucket, "DeleteObjectTagging"));
-        ReplicaChanges.changed(jdbc, ctx, object);
+                notifications.on(ctx, bucket, "DeleteObjectTagging"), version -> ReplicaChanges.changed(jdbc, ctx, version));
         return StreamingResponse.headersOnly(DeleteObjectTaggingResponse.builder()
                 .versionId(ObjectVersions.header(bucket, object)).build(), 204);
     }

@@ -29,6 +29,8 @@ public record ReplicaHeaders(ReplicaOrigin origin, String owner, String grants, 
     static final String OWNER_OVERRIDE = "x-overcast-replica-owner-override";
     /** The permission the destination's policy must give another account for an owner override, as on S3. */
     static final String OWNER_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
+    /** The permission the destination's policy must give another account for a replica's tags, as on S3. */
+    static final String REPLICATE_TAGS_ACTION = "s3:ReplicateTags";
 
     /** What a request says of the replica it writes; null when it is not replication's. */
     static ReplicaHeaders of(RequestContext ctx) {

@@ -12,6 +12,7 @@ import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.acl.AclAccess;
 import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketAccess;
+import dev.overcast.s3.object.ObjectApi;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -190,6 +191,10 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     /** The action of the request the dispatcher announced. */
     private static String action(Pending pending) {
+        String replication = S3Actions.ofReplication(pending.operation());
+        if (replication != null && ObjectApi.byReplication(pending.ctx())) {
+            return replication; // S3's replication writing: the destination grants the replication actions
+        }
         return S3Actions.of(pending.operation(),
                 pending.request().getValueForField("VersionId", String.class).isPresent());
     }
@@ -291,7 +296,7 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
                 "x-amz-acl", "x-amz-storage-class", "x-amz-copy-source", "x-amz-metadata-directive"}) {
             put(keys, "s3:" + header, ctx.header(header));
         }
-        return new RequestFacts(account, S3Actions.of(pending.operation(), versionId != null), resource, keys);
+        return new RequestFacts(account, action(pending), resource, keys);
     }
 
     private static void put(Map<String, String> keys, String key, String value) {

@@ -39,7 +39,27 @@ final class S3Actions {
             Map.entry("DeletePublicAccessBlock", "PutBucketPublicAccessBlock"),
             Map.entry("DeleteBucketOwnershipControls", "PutBucketOwnershipControls"));
 
+    /**
+     * What S3's own replication writing to a bucket is authorized as there (the destination's policy grants these to
+     * another account, as AWS documents it): the copy as {@code s3:ReplicateObject} (with {@code s3:ReplicateTags}
+     * for its tags, checked by the put), a delete marker as {@code s3:ReplicateDelete}, tag changes as
+     * {@code s3:ReplicateTags}, ACL and Object Lock changes as {@code s3:ReplicateObject}.
+     */
+    private static final Map<String, String> REPLICATION = Map.of(
+            "PutObject", "s3:ReplicateObject",
+            "DeleteObject", "s3:ReplicateDelete",
+            "PutObjectTagging", "s3:ReplicateTags",
+            "DeleteObjectTagging", "s3:ReplicateTags",
+            "PutObjectAcl", "s3:ReplicateObject",
+            "PutObjectRetention", "s3:ReplicateObject",
+            "PutObjectLegalHold", "s3:ReplicateObject");
+
     private S3Actions() {
+    }
+
+    /** The replication action S3's replication making the operation is authorized as, or null. */
+    static String ofReplication(String operation) {
+        return REPLICATION.get(operation);
     }
 
     /** The action of the operation; a version id makes object reads and deletes their version actions. */

@@ -11,6 +11,7 @@ import dev.overcast.s3.bucket.Bucket;
 import dev.overcast.s3.bucket.BucketStore;
 import dev.overcast.s3.lock.ObjectLock;
 import dev.overcast.s3.object.ObjectAcl;
+import dev.overcast.s3.object.ReplicaChanges;
 import dev.overcast.s3.object.ReplicaHeaders;
 import dev.overcast.s3.object.ReplicaOrigin;
 import dev.overcast.s3.object.ObjectStore;
@@ -54,7 +55,8 @@ import software.amazon.awssdk.services.s3.model.ReplicationRule;
  * replication that took longer than its threshold on the suite's clock ({@code OperationMissedThreshold} and
  * {@code OperationReplicatedAfterThreshold}). The status and the events are one transaction. Every second; one
  * worker across replicas; a version stays PENDING until its copy is acknowledged, so a restart resumes where it
- * stopped. Where each version's replica went is recorded ({@code replica_link}) for {@link ReplicaSync}.
+ * stopped. Where each version's replica went is recorded ({@code replica_link}) for {@link ReplicaSync}, which carries
+ * later metadata changes of the version to it.
  */
 @Component
 public class ReplicationWorker {
@@ -109,18 +111,36 @@ public class ReplicationWorker {
                 Outcome outcome = replicate((String) row.get("bucket"), StoredText.read((String) row.get("key")),
                         (String) row.get("version_id"));
                 if (!"PENDING".equals(outcome.status())) {
-                    tx.executeWithoutResult(s -> {
-                        if (jdbc.update("update object set replication_status = ? where id = ? "
-                                + "and replication_status = 'PENDING'", outcome.status(), row.get("id")) == 1) {
-                            announce(outcome);
-                        }
-                    });
+                    tx.executeWithoutResult(s -> complete(outcome, ((Number) row.get("id")).longValue()));
                     done++;
                 }
             }
             if (pending.size() < BATCH || done == 0) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Within a transaction: the version's status, and the replication events its rule asks for. A copied version is
+     * marked under its key's lock, which metadata changes take too: a change that finds it PENDING is not noted, so
+     * one made while it was copied (its metadata no longer those sent) is noted here for {@link ReplicaSync}.
+     */
+    private void complete(Outcome outcome, long id) {
+        StoredObject sent = outcome.version();
+        boolean copied = "COMPLETED".equals(outcome.status()) && !sent.deleteMarker();
+        if (copied) {
+            objects.lockKey(sent.bucket(), sent.key());
+        }
+        if (jdbc.update("update object set replication_status = ? where id = ? and replication_status = 'PENDING'",
+                outcome.status(), id) != 1) {
+            return;
+        }
+        announce(outcome);
+        if (copied && objects.find(sent.bucket(), sent.key(), sent.versionId()).filter(now ->
+                !now.tags().equals(sent.tags()) || !now.attributes().acl().equals(sent.attributes().acl())
+                        || !now.attributes().lock().equals(sent.attributes().lock())).isPresent()) {
+            ReplicaChanges.sourceChanged(jdbc, sent);
         }
     }
 
@@ -198,6 +218,9 @@ public class ReplicationWorker {
                 }
             }
             String contentMd5 = Base64.getEncoder().encodeToString(md5.digest());
+            // a copy tried again after a lost answer (or a crash) gets the replica made then, with its metadata of then
+            boolean madeBefore = version.versionId() != null
+                    && objects.find(destination, version.key(), version.versionId()).isPresent();
             String replicaVersion = target.putObject(request(source, version, destination, rule, contentMd5,
                     objects.now()), RequestBody.fromFile(file)).versionId();
             if (replicaVersion != null && version.versionId() != null) { // for ReplicaModifications (ReplicaSync)
@@ -205,6 +228,9 @@ public class ReplicationWorker {
                         insert into replica_link (replica_bucket, key, replica_version, source_bucket, source_version)
                         values (?, ?, ?, ?, ?) on conflict do nothing""", destination, version.key(), replicaVersion,
                         version.bucket(), version.versionId());
+                if (madeBefore) { // so the version's metadata of now go to it as a change
+                    ReplicaChanges.sourceChanged(jdbc, version);
+                }
             }
         } finally {
             Files.deleteIfExists(file);

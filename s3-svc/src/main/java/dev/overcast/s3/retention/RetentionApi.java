@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRetentionResponse;
 /**
  * An object version's Object Lock: Put/GetObjectRetention (a COMPLIANCE retention is never shortened or loosened; a
  * GOVERNANCE one only with {@code x-amz-bypass-governance-retention}) and Put/GetObjectLegalHold. A change of a
- * replica is noted for replica modification sync ({@link ReplicaChanges}).
+ * replicated version or of a replica is noted for replication in its transaction ({@link ReplicaChanges}).
  */
 @AwsApi(api = "s3")
 public class RetentionApi {
@@ -62,15 +62,14 @@ public class RetentionApi {
                     r.retainUntilDate().toString());
         }
         boolean bypass = Boolean.TRUE.equals(request.bypassGovernanceRetention());
-        StoredObject version = retention.change(bucket.name(), request.key(), versionId, current -> {
+        retention.change(bucket.name(), request.key(), versionId, current -> {
             if (current.retained(now) && loosens(current, r)) {
                 if (ObjectLock.COMPLIANCE.equals(current.mode()) || !bypass) {
                     throw ObjectLock.protectedByLock();
                 }
             }
             return current.withRetention(r.modeAsString(), r.retainUntilDate());
-        });
-        ReplicaChanges.changed(jdbc, ctx, version);
+        }, version -> ReplicaChanges.changed(jdbc, ctx, version));
         return PutObjectRetentionResponse.builder().build();
     }
 
@@ -100,8 +99,9 @@ public class RetentionApi {
                 || request.legalHold().status() == ObjectLockLegalHoldStatus.UNKNOWN_TO_SDK_VERSION) {
             throw S3Errors.malformedXml();
         }
-        ReplicaChanges.changed(jdbc, ctx, retention.change(bucket.name(), request.key(), versionId,
-                current -> current.withLegalHold(request.legalHold().statusAsString())));
+        retention.change(bucket.name(), request.key(), versionId,
+                current -> current.withLegalHold(request.legalHold().statusAsString()),
+                version -> ReplicaChanges.changed(jdbc, ctx, version));
         return PutObjectLegalHoldResponse.builder().build();
     }
 

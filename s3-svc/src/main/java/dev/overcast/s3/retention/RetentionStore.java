@@ -5,6 +5,7 @@ import dev.overcast.s3.object.ObjectStore;
 import dev.overcast.s3.object.ObjectVersions;
 import dev.overcast.s3.object.StoredObject;
 import java.sql.Timestamp;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -27,9 +28,11 @@ public class RetentionStore {
 
     /**
      * Applies {@code change} (which throws to refuse) to the lock of the version (current when {@code versionId} is
-     * null), found as a write finds it; returns the version as it was.
+     * null), found as a write finds it, and gives that version to {@code noted} in the same transaction (replication
+     * notes the change there); returns the version as it was.
      */
-    public StoredObject change(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change) {
+    public StoredObject change(String bucket, String key, String versionId, UnaryOperator<ObjectLock> change,
+                               Consumer<StoredObject> noted) {
         return tx.execute(status -> {
             objects.lockKey(bucket, key);
             StoredObject version = ObjectVersions.readable(objects.find(bucket, key, versionId), key, versionId, "PUT");
@@ -37,6 +40,7 @@ public class RetentionStore {
             jdbc.update("update object set lock_mode = ?, lock_retain_until = ?, legal_hold = ? where id = ?",
                     next.mode(), next.retainUntil() == null ? null : Timestamp.from(next.retainUntil()),
                     next.legalHold(), version.id());
+            noted.accept(version);
             return version;
         });
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
@@ -23,9 +24,10 @@ import software.amazon.awssdk.services.s3.model.ReplicationStatus;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Replica modification sync: with two-way replication, a tag, ACL or Object Lock change made on a replica goes back to
- * its source version (the version of the replica's id) when the replica bucket's rule back to the source has
- * ReplicaModifications Enabled, and not otherwise.
+ * Metadata changes along replication: a tag, ACL or Object Lock change of a replicated source version reaches its
+ * replica; and replica modification sync: with two-way replication, such a change made on a replica goes back to its
+ * source version (the version of the replica's id) when the replica bucket's rule back to the source has
+ * ReplicaModifications Enabled, and not otherwise. A change carried either way does not come back.
  */
 class ReplicaModificationsTest {
 
@@ -41,6 +43,14 @@ class ReplicaModificationsTest {
     private static String lockedBucket() {
         String bucket = S3TestService.bucketName();
         S3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+        return bucket;
+    }
+
+    /** Object Lock, and ACLs enabled (ObjectWriter). */
+    private static String lockedBucketWithAcls() {
+        String bucket = S3TestService.bucketName();
+        S3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true)
+                .objectOwnership(ObjectOwnership.OBJECT_WRITER));
         return bucket;
     }
 
@@ -110,6 +120,47 @@ class ReplicaModificationsTest {
         S3TestService.bean(ReplicaSync.class).carryPending();
         assertThat(tags(source, "k", version)).isEmpty();
         assertThat(tags(replicas, "k", null)).containsEntry("team", "green");
+    }
+
+    @Test
+    void aSourceVersionsLaterTagAclAndObjectLockChangesReachItsReplica() throws InterruptedException {
+        String source = lockedBucketWithAcls();
+        String replicas = lockedBucketWithAcls();
+        String version = replicatedBothWays(source, replicas, "team=red");
+
+        S3.putObjectTagging(b -> b.bucket(source).key("k").versionId(version).tagging(t -> t.tagSet(Tag.builder()
+                .key("team").value("blue").build())));
+        assertThat(await(() -> tags(replicas, "k", version), Map.of("team", "blue"))).isEqualTo(Map.of("team", "blue"));
+        S3.putObjectAcl(b -> b.bucket(source).key("k").versionId(version).acl(ObjectCannedACL.AUTHENTICATED_READ));
+        assertThat(await(() -> S3.getObjectAcl(b -> b.bucket(replicas).key("k").versionId(version)).grants().size(), 2))
+                .isEqualTo(2);
+        Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        S3.putObjectRetention(b -> b.bucket(source).key("k").versionId(version).retention(r -> r
+                .mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(until)));
+        S3.putObjectLegalHold(b -> b.bucket(source).key("k").versionId(version)
+                .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON)));
+        assertThat(await(() -> S3.headObject(b -> b.bucket(replicas).key("k").versionId(version))
+                .objectLockLegalHoldStatus(), ObjectLockLegalHoldStatus.ON)).isEqualTo(ObjectLockLegalHoldStatus.ON);
+        var head = S3.headObject(b -> b.bucket(replicas).key("k").versionId(version));
+        assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+        assertThat(head.objectLockRetainUntilDate()).isEqualTo(until);
+        S3.deleteObjectTagging(b -> b.bucket(source).key("k").versionId(version));
+        assertThat(await(() -> tags(replicas, "k", version), Map.of())).isEmpty();
+
+        // the replica took them as replication's changes: they do not come back, nothing is left to carry either way
+        S3TestService.bean(ReplicaSync.class).carryPending();
+        assertThat(S3TestService.bean(JdbcTemplate.class).queryForObject("select count(*) from replica_link where "
+                + "(source_bucket = ? or replica_bucket = ?) and (sync_pending or forward_pending)", Integer.class,
+                source, replicas)).isZero();
+        assertThat(S3.listObjectVersions(b -> b.bucket(replicas)).versions()).hasSize(1);
+        assertThat(S3.listObjectVersions(b -> b.bucket(source)).versions()).hasSize(1);
+
+        // once the rule no longer replicates to that bucket, the source's changes stay on the source
+        S3.deleteBucketReplication(b -> b.bucket(source));
+        S3.putObjectTagging(b -> b.bucket(source).key("k").versionId(version).tagging(t -> t.tagSet(Tag.builder()
+                .key("team").value("green").build())));
+        S3TestService.bean(ReplicaSync.class).carryPending();
+        assertThat(tags(replicas, "k", version)).isEmpty();
     }
 
     @Test

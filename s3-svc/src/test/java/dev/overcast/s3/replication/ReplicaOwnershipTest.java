@@ -53,11 +53,11 @@ class ReplicaOwnershipTest {
         return bucket;
     }
 
-    /** A destination of the other account whose policy lets the source account replicate (and take the actions). */
+    /** A destination of the other account whose policy lets the source account take the actions (replicate). */
     private static String granting(String... actions) {
         String bucket = bucket(DEST, true, false);
         DEST.putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
-                + "\"Allow\",\"Principal\":{\"AWS\":\"" + SOURCE_ACCOUNT + "\"},\"Action\":[\"s3:ReplicateObject\",\""
+                + "\"Allow\",\"Principal\":{\"AWS\":\"" + SOURCE_ACCOUNT + "\"},\"Action\":[\""
                 + String.join("\",\"", actions) + "\"],\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}"));
         return bucket;
     }
@@ -85,7 +85,7 @@ class ReplicaOwnershipTest {
     @Test
     void ownerOverrideIsCheckedAsS3ChecksIt() {
         String source = bucket(SOURCE, false, false);
-        String destination = granting("s3:PutObject");
+        String destination = granting("s3:ReplicateObject");
         assertFailure(failure(() -> replicate(source, rule(1, "", destination, null, true))), 400, "InvalidRequest",
                 "Account must be specified when AccessControlTranslation is specified");
         assertFailure(failure(() -> replicate(source, rule(1, "", destination, "222222222222", true))), 400,
@@ -93,14 +93,18 @@ class ReplicaOwnershipTest {
         replicate(source, rule(1, "", destination, DEST_ACCOUNT, true));
         assertThat(SOURCE.getBucketReplication(b -> b.bucket(source)).replicationConfiguration().rules().get(0)
                 .destination().accessControlTranslation().owner()).isEqualTo(OwnerOverride.DESTINATION);
+        // without it, S3 does not verify the Account ("only if Access Control Translation is enabled")
+        replicate(source, rule(1, "", destination, "222222222222", false));
+        assertThat(SOURCE.getBucketReplication(b -> b.bucket(source)).replicationConfiguration().rules().get(0)
+                .destination().account()).isEqualTo("222222222222");
     }
 
     @Test
     void aReplicaKeepsItsSourcesOwnerAndAclUnlessTheRuleGivesItToTheDestinationsOwner() throws InterruptedException {
         String source = bucket(SOURCE, false, false);
-        String kept = granting("s3:PutObject");
-        String overridden = granting("s3:PutObject", "s3:ObjectOwnerOverrideToBucketOwner");
-        String notAccepting = granting("s3:PutObject");
+        String kept = granting("s3:ReplicateObject");
+        String overridden = granting("s3:ReplicateObject", "s3:ObjectOwnerOverrideToBucketOwner");
+        String notAccepting = granting("s3:ReplicateObject");
         replicate(source, rule(3, "kept/", kept, DEST_ACCOUNT, false),
                 rule(2, "overridden/", overridden, DEST_ACCOUNT, true),
                 rule(1, "refused/", notAccepting, DEST_ACCOUNT, true));

@@ -15,13 +15,17 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerReplicationStatus;
+import software.amazon.awssdk.services.s3.model.ReplicationRule;
 import software.amazon.awssdk.services.s3.model.ReplicationRuleStatus;
 import software.amazon.awssdk.services.s3.model.ReplicationStatus;
+import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * Replication through the SDK: a new version in a source bucket is copied to another account's bucket in another
  * region through the S3 API (the destination's policy granting the source account), the source reports COMPLETED and
- * the copy REPLICA; a destination that refuses makes it FAILED.
+ * the copy REPLICA; a destination that refuses makes it FAILED. Another account's destination is asked by its policy
+ * for the actions S3's replication uses there ({@code s3:ReplicateObject}, {@code s3:ReplicateTags},
+ * {@code s3:ReplicateDelete}), not the client ones.
  */
 class ReplicationTest {
 
@@ -54,8 +58,8 @@ class ReplicationTest {
         String granted = versionedBucket(DEST, "eu-west-1");
         String refusing = versionedBucket(DEST, "eu-west-1");
         DEST.putBucketPolicy(b -> b.bucket(granted).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                + "\"Principal\":{\"AWS\":\"arn:aws:iam::000000000000:root\"},\"Action\":[\"s3:PutObject\","
-                + "\"s3:ReplicateObject\"],\"Resource\":\"arn:aws:s3:::" + granted + "/*\"}]}"));
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::000000000000:root\"},\"Action\":\"s3:ReplicateObject\","
+                + "\"Resource\":\"arn:aws:s3:::" + granted + "/*\"}]}"));
         assertFailure(failure(() -> SOURCE.getBucketReplication(b -> b.bucket(source))), 404,
                 "ReplicationConfigurationNotFoundError", "The replication configuration was not found");
         SOURCE.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
@@ -92,6 +96,73 @@ class ReplicationTest {
         SOURCE.deleteBucketReplication(b -> b.bucket(source));
         SOURCE.putObject(b -> b.bucket(source).key("docs/b.txt"), RequestBody.fromString("not any more"));
         assertThat(SOURCE.headObject(b -> b.bucket(source).key("docs/b.txt")).replicationStatus()).isNull();
+    }
+
+    /** A bucket of the destination account whose policy allows the source account the actions on its objects. */
+    private static String allowing(String... actions) {
+        String bucket = versionedBucket(DEST, "eu-west-1");
+        DEST.putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::000000000000:root\"},\"Action\":[\""
+                + String.join("\",\"", actions) + "\"],\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}"));
+        return bucket;
+    }
+
+    private static java.util.Map<String, String> tags(S3Client s3, String bucket, String key) {
+        return s3.getObjectTagging(b -> b.bucket(bucket).key(key)).tagSet().stream()
+                .collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value));
+    }
+
+    @Test
+    void theDestinationsPolicyIsAskedForTheReplicationActionsNotTheClientOnes() throws InterruptedException {
+        String source = versionedBucket(SOURCE, "us-east-1");
+        String clientActions = allowing("s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject");
+        String objectsOnly = allowing("s3:ReplicateObject");
+        String all = allowing("s3:ReplicateObject", "s3:ReplicateTags", "s3:ReplicateDelete");
+        SOURCE.putBucketReplication(b -> b.bucket(source).replicationConfiguration(c -> c
+                .role("arn:aws:iam::000000000000:role/replication")
+                .rules(rule(3, "client/", clientActions), rule(2, "objects/", objectsOnly), rule(1, "all/", all))));
+        SOURCE.putObject(b -> b.bucket(source).key("client/a"), RequestBody.fromString("c"));
+        SOURCE.putObject(b -> b.bucket(source).key("objects/plain"), RequestBody.fromString("p"));
+        SOURCE.putObject(b -> b.bucket(source).key("objects/tagged").tagging("team=red"), RequestBody.fromString("t"));
+        SOURCE.putObject(b -> b.bucket(source).key("all/tagged").tagging("team=red"), RequestBody.fromString("a"));
+        // s3:PutObject is not what replication asks for: FAILED
+        assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("client/a")).replicationStatus()))
+                .isEqualTo(ReplicationStatus.FAILED);
+        // s3:ReplicateObject takes a replica, without tags; with tags it needs s3:ReplicateTags too
+        assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("objects/plain")).replicationStatus()))
+                .isEqualTo(ReplicationStatus.COMPLETED);
+        assertThat(DEST.getObjectAsBytes(b -> b.bucket(objectsOnly).key("objects/plain")).asUtf8String()).isEqualTo("p");
+        assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("objects/tagged")).replicationStatus()))
+                .isEqualTo(ReplicationStatus.FAILED);
+        assertThat(await(() -> SOURCE.headObject(b -> b.bucket(source).key("all/tagged")).replicationStatus()))
+                .isEqualTo(ReplicationStatus.COMPLETED);
+        assertThat(tags(DEST, all, "all/tagged")).isEqualTo(java.util.Map.of("team", "red"));
+
+        // a later tag change of the source version goes as s3:ReplicateTags too
+        SOURCE.putObjectTagging(b -> b.bucket(source).key("all/tagged").tagging(t -> t.tagSet(Tag.builder()
+                .key("team").value("blue").build())));
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (!tags(DEST, all, "all/tagged").containsValue("blue") && Instant.now().isBefore(until)) {
+            Thread.sleep(200);
+        }
+        assertThat(tags(DEST, all, "all/tagged")).isEqualTo(java.util.Map.of("team", "blue"));
+
+        // delete markers go as s3:ReplicateDelete: refused by the bucket that does not allow it (taken first)
+        SOURCE.deleteObject(b -> b.bucket(source).key("objects/plain"));
+        SOURCE.deleteObject(b -> b.bucket(source).key("all/tagged"));
+        until = Instant.now().plus(Duration.ofSeconds(60));
+        while (DEST.listObjectVersions(b -> b.bucket(all)).deleteMarkers().isEmpty() && Instant.now().isBefore(until)) {
+            Thread.sleep(200);
+        }
+        assertThat(DEST.listObjectVersions(b -> b.bucket(all)).deleteMarkers()).hasSize(1);
+        assertThat(DEST.listObjectVersions(b -> b.bucket(objectsOnly)).deleteMarkers()).isEmpty();
+    }
+
+    private static ReplicationRule rule(int priority, String prefix, String destination) {
+        return ReplicationRule.builder().id(prefix).priority(priority).status(ReplicationRuleStatus.ENABLED)
+                .filter(f -> f.prefix(prefix))
+                .deleteMarkerReplication(d -> d.status(DeleteMarkerReplicationStatus.ENABLED))
+                .destination(d -> d.bucket("arn:aws:s3:::" + destination).account("111111111111")).build();
     }
 
     @Test
