@@ -1,5 +1,6 @@
 package dev.overcast.common.bus;
 
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,7 +50,8 @@ public class BusAutoConfiguration {
     @Bean
     @Conditional(BusConfigured.class)
     OutboxRelay overcastOutboxRelay(BusSettings settings, DataSource dataSource, Environment env) {
-        return new OutboxRelay(dataSource, settings.bootstrapServers(), env.getRequiredProperty("overcast.db.schema"));
+        return new OutboxRelay(dataSource, settings.bootstrapServers(), env.getRequiredProperty("overcast.db.schema"),
+                env.getProperty("overcast.bus.relay-gather", Duration.class, OutboxRelay.DEFAULT_GATHER));
     }
 
     @Bean

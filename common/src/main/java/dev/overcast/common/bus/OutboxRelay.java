@@ -41,6 +41,11 @@ import org.springframework.context.SmartLifecycle;
  * time and no row is sent twice concurrently. While the broker is away, rows wait and the relay retries with back-off
  * (0.1 s doubling to 5 s). It wakes right after a local commit that wrote a row, and polls every 250 ms besides (rows
  * written by another replica, a wake-up lost to a restart).
+ *
+ * <p>Batching: woken by a commit, the relay first lets the commits right behind it join the batch for a moment
+ * ({@code overcast.bus.relay-gather}, 5 ms by default; 0 publishes each wake-up at once). Under a stream of writes that
+ * turns one produce request, one select and one delete per handful of rows into one per few dozen: the broker's and
+ * PostgreSQL's work per event falls several-fold, for a few milliseconds more between a commit and its event.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -48,12 +53,14 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final int BATCH = 500;
     private static final long POLL_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    static final Duration DEFAULT_GATHER = Duration.ofMillis(5);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(20);
     private static final byte[] CLOUDEVENTS_JSON = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
 
     private final DataSource dataSource;
     private final String bootstrapServers;
     private final String schema;
+    private final long gatherNanos;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -64,9 +71,15 @@ public final class OutboxRelay implements SmartLifecycle {
     private volatile long published;
 
     public OutboxRelay(DataSource dataSource, String bootstrapServers, String schema) {
+        this(dataSource, bootstrapServers, schema, DEFAULT_GATHER);
+    }
+
+    /** @param gather how long a commit's wake-up waits for the commits right behind it before the batch is taken */
+    public OutboxRelay(DataSource dataSource, String bootstrapServers, String schema, Duration gather) {
         this.dataSource = dataSource;
         this.bootstrapServers = bootstrapServers;
         this.schema = schema;
+        this.gatherNanos = gather.toNanos();
     }
 
     /** Wakes the relay now (a commit wrote rows). Cheap; safe from any thread. */
@@ -161,8 +174,8 @@ public final class OutboxRelay implements SmartLifecycle {
                 failure = null;
                 failingSince = null;
                 backoff = 0;
-                if (sent < BATCH) {
-                    await(POLL_MILLIS);
+                if (sent < BATCH && await(POLL_MILLIS) && gatherNanos > 0) {
+                    TimeUnit.NANOSECONDS.sleep(gatherNanos);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -189,12 +202,15 @@ public final class OutboxRelay implements SmartLifecycle {
         closeProducer();
     }
 
-    private void await(long millis) throws InterruptedException {
+    /** Waits for a wake-up or the time given: whether a wake-up came. */
+    private boolean await(long millis) throws InterruptedException {
         synchronized (signal) {
             if (!woken) {
                 signal.wait(millis);
             }
+            boolean was = woken;
             woken = false;
+            return was;
         }
     }
 
