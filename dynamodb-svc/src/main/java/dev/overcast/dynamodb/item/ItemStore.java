@@ -127,9 +127,11 @@ public class ItemStore {
 
     /** Deletes several items in one statement. */
     public void deleteMany(Long[] tableIds, byte[][] pks, byte[][] sks) {
+        // by the rows' ctids, each found by its primary key (see getMany): never a join the planner could turn into a scan
         jdbc.sql("""
-                delete from item i using unnest(?::bigint[], ?::bytea[], ?::bytea[]) d(table_id, pk, sk)
-                where i.table_id = d.table_id and i.pk = d.pk and i.sk = d.sk""")
+                delete from item where ctid = any(array(
+                    select i.ctid from unnest(?::bigint[], ?::bytea[], ?::bytea[]) d(table_id, pk, sk)
+                    cross join lateral (select ctid from item where table_id = d.table_id and pk = d.pk and sk = d.sk limit 1) i))""")
                 .params(tableIds, pks, sks).update();
     }
 
@@ -170,11 +172,14 @@ public class ItemStore {
     public List<Found> getMany(TableDef table, List<ItemKey> keys, long budget) {
         byte[][] pks = keys.stream().map(ItemKey::pk).toArray(byte[][]::new);
         byte[][] sks = keys.stream().map(ItemKey::sk).toArray(byte[][]::new);
+        // each key is looked up by the primary key (a lateral subquery that cannot be flattened into a join): planned
+        // as a join, the statistics of a table still filling up (its items written since the last ANALYZE, which the
+        // statistics put at one row) made PostgreSQL scan all the table's items on every call instead
         return jdbc.sql("""
                 select ord, size, data from (
                     select k.ord, i.size, i.data, sum(i.size) over (order by k.ord) - i.size as before
                     from unnest(?::bytea[], ?::bytea[]) with ordinality k(pk, sk, ord)
-                    join item i on i.table_id = ? and i.pk = k.pk and i.sk = k.sk) found
+                    cross join lateral (select size, data from item where table_id = ? and pk = k.pk and sk = k.sk limit 1) i) found
                 where before < ? order by ord""")
                 .params(pks, sks, table.id(), budget)
                 .query((rs, i) -> new Found(rs.getInt(1) - 1, new Stored(rs.getString(3), rs.getInt(2)))).list();
