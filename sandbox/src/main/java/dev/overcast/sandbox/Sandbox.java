@@ -25,7 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -208,8 +207,8 @@ public final class Sandbox implements AutoCloseable {
             gatewayProps.put("server.port", portOrFree(options.gatewayPort()));
             servicePorts.forEach((name, port) -> gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port));
             services.forEach(service -> LocalEndpoints.expect(service.port()));
-            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
-                    .web(WebApplicationType.SERVLET).properties(gatewayProps).run()), starter);
+            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> GatewayApplication.builder()
+                    .properties(gatewayProps).run()), starter);
             for (Service service : services) {
                 Map<String, Object> props = new LinkedHashMap<>(common(options));
                 props.putAll(db);
