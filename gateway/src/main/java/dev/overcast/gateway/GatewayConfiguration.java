@@ -1,12 +1,18 @@
 package dev.overcast.gateway;
 
 import dev.overcast.common.config.AwsTomcatCustomizer;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -49,6 +55,7 @@ class GatewayConfiguration {
                         .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         .setMaxConnTotal(http.getMaxConnections())
                         .setMaxConnPerRoute(http.getMaxConnections())
+                        .setTlsSocketStrategy(tlsOnFirstUse())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect)
                                 .setSocketTimeout(response)
@@ -67,6 +74,27 @@ class GatewayConfiguration {
                 .disableAuthCaching()
                 .disableConnectionState()
                 .build();
+    }
+
+    /**
+     * TLS to a service on an {@code https} URL, as the client's default sets it up, but on first use: the JDK's trust
+     * store (some 150 certificates parsed) would otherwise be read at every start, on the path to the gateway's first
+     * answer, though the suite's own services speak plain HTTP.
+     */
+    private static TlsSocketStrategy tlsOnFirstUse() {
+        return new TlsSocketStrategy() {
+            private volatile TlsSocketStrategy tls;
+
+            @Override
+            public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+                    throws IOException {
+                TlsSocketStrategy strategy = tls;
+                if (strategy == null) {
+                    tls = strategy = DefaultClientTlsStrategy.createDefault();
+                }
+                return strategy.upgrade(socket, target, port, attachment, context);
+            }
+        };
     }
 
     /**

@@ -28,9 +28,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.AnnotationConfigUtils;
 
 /**
  * Starts the gateway the way the sandbox does (its own context, MVC/JDBC/Flyway on the classpath) in
@@ -65,8 +64,7 @@ class GatewayRoutingTest {
         props.put("overcast.gateway.services.beta.path-prefixes", "/v1/clusters,/api/v2/clusters");
         props.put("overcast.gateway.services.down.url", "http://127.0.0.1:" + downPort);
         props.put("overcast.gateway.services.down.target-prefixes", "Down_20200101");
-        gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                .web(WebApplicationType.SERVLET)
+        gateway = GatewayApplication.builder()
                 .properties(props)
                 .run();
         port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
@@ -99,6 +97,13 @@ class GatewayRoutingTest {
 
     private static List<String> lines(HttpResponse<String> response) {
         return response.body().lines().toList();
+    }
+
+    /** As the sandbox starts it: from the build's AOT code, no configuration class parsed at start (half its start-up). */
+    @Test
+    void startsFromTheBuildsAotCode() {
+        assertThat(gateway.containsBeanDefinition(AnnotationConfigUtils.CONFIGURATION_ANNOTATION_PROCESSOR_BEAN_NAME)).isFalse();
+        assertThat(gateway.containsBean("overcastGatewayFilter")).isTrue();
     }
 
     @Test

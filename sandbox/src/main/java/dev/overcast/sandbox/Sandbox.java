@@ -25,7 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -109,8 +108,8 @@ public final class Sandbox implements AutoCloseable {
     public static void main(String[] args) {
         Sandbox sandbox = startInBackground(SandboxOptions.fromEnvironment(System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "overcast-shutdown"));
-        System.out.printf(Locale.ROOT, "Overcast ready in %.2f s: endpoint http://localhost:%d%s%n", sinceJvmStart(),
-                sandbox.gatewayPort(), sandbox.busBootstrap() == null ? "" : ", bus " + sandbox.busBootstrap());
+        System.out.printf(Locale.ROOT, "Overcast ready in %.2f s (%.2f s of CPU): endpoint http://localhost:%d%s%n",
+                sinceJvmStart(), cpuSeconds(), sandbox.gatewayPort(), sandbox.busBootstrap() == null ? "" : ", bus " + sandbox.busBootstrap());
         try {
             sandbox.awaitServices();
         } catch (RuntimeException e) {
@@ -126,6 +125,11 @@ public final class Sandbox implements AutoCloseable {
 
     private static double sinceJvmStart() {
         return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+    }
+
+    /** The CPU time this JVM has used, every thread: what a start costs, whatever else the machine is doing. */
+    private static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
     }
 
     /**
@@ -156,9 +160,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Starts everything at once and returns as soon as the gateway answers: PostgreSQL on a port chosen beforehand, the
-     * bus broker, and each service's Spring context on its port fixed now (their pools wait for the database, their
-     * relays for the broker) go on starting beside it. A request the gateway takes for a service still starting waits
+     * Starts the gateway and PostgreSQL at once and returns as soon as the gateway answers: then the bus broker and
+     * each service's Spring context on its port fixed now (their pools wait for the database, their relays for the
+     * broker) go on starting. A request the gateway takes for a service still starting waits
      * there until the service is up ({@link LocalEndpoints#expect}), so a client may begin at once; a service's own
      * port opens when that service has started. {@link #awaitServices} waits for all of them.
      */
@@ -177,13 +181,12 @@ public final class Sandbox implements AutoCloseable {
         CompletableFuture<ConfigurableApplicationContext> gateway = null;
         String busBootstrap = options.busBootstrap();
         try {
-            // the bus broker starts beside PostgreSQL on a port fixed now: the services' relays wait for it
+            // the bus broker on a port fixed now, started once the gateway answers (a JVM of its own, it would take a
+            // core from the gateway): the services' relays wait for it
             Map<String, Object> db = new LinkedHashMap<>();
+            int busPort = -1;
             if (busBootstrap == null && options.busPort() >= 0) {
-                int busPort = portOrFree(options.busPort());
-                Path data = options.dataDirectory();
-                bus = CompletableFuture.supplyAsync(() -> timed("bus broker", () ->
-                        BusBroker.start(data.resolve("kafka"), busPort, data.resolve("engines"))), starter);
+                busPort = portOrFree(options.busPort());
                 busBootstrap = "127.0.0.1:" + busPort;
             }
             if (busBootstrap != null) {
@@ -200,16 +203,23 @@ public final class Sandbox implements AutoCloseable {
                 postgres = CompletableFuture.supplyAsync(() -> timed("PostgreSQL", () -> EmbeddedPostgresServer.start(pgData, pgPort).superviseRestarts()), starter);
                 jdbcUrl = schema -> EmbeddedPostgresServer.jdbcUrl(pgPort, schema);
             }
-            // the gateway first, with the machine to itself: it is what a client meets, and it needs only the services'
-            // ports, fixed now; the services start once it answers (a request for one still starting waits for it)
+            // the gateway first, with the machine to itself but for PostgreSQL: it is what a client meets, and it needs
+            // only the services' ports, fixed now; the services and the bus broker start once it answers (a request for
+            // a service still starting waits for it)
             services.forEach(service -> servicePorts.put(service.name(), service.port()));
             Map<String, Object> gatewayProps = new LinkedHashMap<>(common(options));
             // a free port chosen like the others, not one the kernel picks at bind: that could be a service's, chosen but not bound yet
             gatewayProps.put("server.port", portOrFree(options.gatewayPort()));
             servicePorts.forEach((name, port) -> gatewayProps.put("overcast.gateway.services." + name + ".url", "http://127.0.0.1:" + port));
             services.forEach(service -> LocalEndpoints.expect(service.port()));
-            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> new SpringApplicationBuilder(GatewayApplication.class)
-                    .web(WebApplicationType.SERVLET).properties(gatewayProps).run()), starter);
+            gateway = CompletableFuture.supplyAsync(() -> timed("gateway", () -> GatewayApplication.builder()
+                    .properties(gatewayProps).run()), starter);
+            if (busPort >= 0) {
+                int port = busPort;
+                Path data = options.dataDirectory();
+                bus = gateway.thenApplyAsync(up -> timed("bus broker", () ->
+                        BusBroker.start(data.resolve("kafka"), port, data.resolve("engines"))), starter);
+            }
             for (Service service : services) {
                 Map<String, Object> props = new LinkedHashMap<>(common(options));
                 props.putAll(db);

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -48,7 +46,7 @@ class GatewayHttp2Test {
     @BeforeAll
     static void startGatewayOverHttp() {
         Sandbox sandbox = SharedSandbox.get();
-        remoteGateway = new SpringApplicationBuilder(GatewayApplication.class).web(WebApplicationType.SERVLET)
+        remoteGateway = GatewayApplication.builder()
                 .properties(Map.of("server.port", "0", "spring.main.banner-mode", "off",
                         "overcast.gateway.local-handoff", "false",
                         "overcast.gateway.services.s3.url", "http://127.0.0.1:" + sandbox.s3Port(),
