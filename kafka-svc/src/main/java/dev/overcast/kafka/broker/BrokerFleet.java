@@ -430,6 +430,16 @@ public class BrokerFleet implements DisposableBean {
     /** Stops every broker this service started (the service's shutdown): clusters come back at the next start. */
     @Override
     public void destroy() {
+        // a trainer broker still starting is not among the running ones yet: it stops itself once it serves
+        training.values().forEach(t -> {
+            try {
+                t.get(ARCHIVE_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("The trainer broker writing a class data archive did not finish: {}", e.toString());
+            }
+        });
         List<CompletableFuture<Void>> stops = running.keySet().stream()
                 .map(id -> CompletableFuture.runAsync(() -> stop(id))).toList();
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
