@@ -1,5 +1,6 @@
 package dev.overcast.kafka.broker;
 
+import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.common.engine.EngineDistribution;
 import dev.overcast.common.engine.EngineProcess;
 import dev.overcast.common.engine.KafkaEngine;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import dev.overcast.kafka.auth.IamPayloadCheck;
 import dev.overcast.kafka.tls.CertificateAuthority;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -37,12 +40,14 @@ import org.springframework.stereotype.Component;
  * {@code <data-dir>/msk/<cluster id>/broker-<id>}.
  */
 @Component
-public class BrokerFleet implements DisposableBean {
+public class BrokerFleet implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerFleet.class);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(90);
     /** How long the JVM that writes a version's class data archive at exit may take to stop. */
     private static final Duration ARCHIVE_GRACE = Duration.ofSeconds(120);
+    /** The folder (under {@code msk/}) of the throwaway cluster that writes a Kafka version's class data archive. */
+    private static final String TRAINER = "class-archive-trainer-";
 
     private final Path root;
     private final Path engineCache;
@@ -114,38 +119,43 @@ public class BrokerFleet implements DisposableBean {
     }
 
     /**
-     * Writes the class data archive of the trainer's Kafka version in the background when there is none this Java can
-     * map with these jars (a new data directory, another Java, a new build): a broker JVM writes it only as it exits
-     * cleanly, so without it every broker of the first clusters starts cold, at about 1.7 times the CPU. The trainer is a
-     * throwaway one-broker cluster ({@code trainer}, its folder under {@code msk/} removed after), started, asked for
-     * its metadata (which loads the service's admin client too) and stopped cleanly; a cluster of that version
-     * starting meanwhile waits for it ({@link #start}).
+     * As the service starts (before it restores its clusters), writes the class data archive of the newest Kafka
+     * version in the background when there is none this Java can map with these jars (a new data directory, another
+     * Java, a new build): a broker JVM writes it only as it exits cleanly, so without it every broker of the first
+     * clusters starts cold, at about 1.7 times the CPU. The trainer is a throwaway one-broker cluster (its folder under
+     * {@code msk/} removed after), started, asked for its metadata (which loads the service's admin client too) and
+     * stopped cleanly; a cluster of that version starting meanwhile waits for it ({@link #start}).
      */
-    public void trainClassArchive(BrokerLayout trainer) {
+    @Override
+    public void afterPropertiesSet() {
         if (external()) {
             return;
         }
-        EngineDistribution kafka = engine(trainer.kafkaVersion());
-        if (KafkaEngine.hasClassArchive(kafka, engineCache)) {
-            return;
-        }
+        String newest = KafkaVersions.names().getLast();
+        int[] ports = IntStream.range(0, 5).map(i -> EmbeddedPostgresServer.freePort()).toArray();
+        BrokerLayout trainer = new BrokerLayout(TRAINER + newest, newest,
+                List.of(new BrokerLayout.Broker(1, ports[0], ports[1], ports[2], ports[3], ports[4])), Map.of(),
+                BrokerLayout.Listeners.PLAINTEXT);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        training.put(trainer.kafkaVersion(), done);
+        training.put(newest, done); // now: the clusters the service restores once it is up wait for it
         Thread.ofPlatform().name("msk-class-archive").daemon().start(() -> {
-            long started = System.nanoTime();
             try {
-                delete(trainer.clusterId()); // what a killed predecessor's trainer left
-                launch(trainer);
-                double cpu = cpuSeconds(trainer.clusterId());
-                delete(trainer.clusterId()); // the controller stopped cleanly: the archive is written as it exits
-                log.info("Class data archive of Kafka {} written by a trainer broker in {} ms ({} CPU seconds to start it): {}",
-                        kafka.version(), (System.nanoTime() - started) / 1_000_000,
-                        String.format(java.util.Locale.ROOT, "%.2f", cpu), KafkaEngine.hasClassArchive(kafka, engineCache));
+                EngineDistribution kafka = engine(newest); // unpacked on first use: not on the service's start path
+                if (!KafkaEngine.hasClassArchive(kafka, engineCache)) {
+                    long started = System.nanoTime();
+                    delete(trainer.clusterId()); // what a killed predecessor's trainer left
+                    launch(trainer);
+                    double cpu = cpuSeconds(trainer.clusterId());
+                    delete(trainer.clusterId()); // the controller stopped cleanly: the archive is written as it exits
+                    log.info("Class data archive of Kafka {} written by a trainer broker in {} ms ({} CPU seconds to start it): {}",
+                            kafka.version(), (System.nanoTime() - started) / 1_000_000,
+                            String.format(java.util.Locale.ROOT, "%.2f", cpu), KafkaEngine.hasClassArchive(kafka, engineCache));
+                }
             } catch (RuntimeException e) {
-                log.warn("The trainer broker of Kafka {} failed; clusters start without a class data archive", kafka.version(), e);
+                log.warn("The trainer broker of Kafka {} failed; clusters start without a class data archive", newest, e);
                 delete(trainer.clusterId());
             } finally {
-                training.remove(trainer.kafkaVersion(), done);
+                training.remove(newest, done);
                 done.complete(null);
             }
         });
@@ -387,8 +397,9 @@ public class BrokerFleet implements DisposableBean {
             return;
         }
         try (Stream<Path> clusters = Files.list(root)) {
+            // a trainer's folder is its own to clean (it may be running now)
             clusters.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-                    .filter(id -> !knownClusterIds.contains(id)).forEach(this::stopOrphansIn);
+                    .filter(id -> !knownClusterIds.contains(id) && !id.startsWith(TRAINER)).forEach(this::stopOrphansIn);
         } catch (IOException e) {
             log.warn("Could not look for orphaned brokers under {}", root, e);
         }

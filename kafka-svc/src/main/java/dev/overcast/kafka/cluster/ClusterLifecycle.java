@@ -5,7 +5,6 @@ import dev.overcast.common.time.SuiteClock;
 import dev.overcast.kafka.broker.BrokerFleet;
 import dev.overcast.kafka.broker.BrokerLayout;
 import dev.overcast.kafka.broker.BrokerLayout.Broker;
-import dev.overcast.kafka.broker.KafkaVersions;
 import dev.overcast.kafka.configuration.AllowedProperties;
 import dev.overcast.kafka.configuration.ConfigurationStore;
 import dev.overcast.kafka.operation.OperationStore;
@@ -35,8 +34,6 @@ import software.amazon.awssdk.services.kafka.model.StateInfo;
 public class ClusterLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterLifecycle.class);
-    /** The folder (under {@code msk/}) of the throwaway cluster that writes a Kafka version's class data archive. */
-    private static final String TRAINER = "class-archive-trainer-";
 
     private final ClusterStore clusters;
     private final OperationStore operations;
@@ -159,10 +156,6 @@ public class ClusterLifecycle {
         }
         List<Cluster> all = clusters.all();
         fleet.stopStrays(all.stream().map(c -> dev.overcast.kafka.Arns.resourceId(c.arn())).collect(java.util.stream.Collectors.toSet()));
-        // before the clusters restored here start: those of that version wait for it instead of starting cold beside it
-        String newest = KafkaVersions.names().getLast();
-        fleet.trainClassArchive(new BrokerLayout(TRAINER + newest, newest, allocate(1, 1), Map.of(),
-                BrokerLayout.Listeners.PLAINTEXT));
         for (Cluster c : all) {
             switch (c.state()) {
                 case "DELETING" -> remove(c);
