@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# MSK benchmark: CreateCluster → ACTIVE for 1 and 3 brokers through the sandbox's gateway (the AWS CLI), the resident
+# MSK benchmark: CreateCluster → ACTIVE for 1 and 3 brokers through the sandbox's gateway (boto3), the resident
 # memory of each broker JVM, and producer throughput (acks=all, RECORDS × SIZE bytes, bench's KafkaProduce) through
 # an MSK cluster's GetBootstrapBrokers against a broker started by hand from the same jars (the engine folder the
 # build packed) with the same JVM options: Overcast adds nothing to Kafka's data path, so the two should be equal
@@ -22,24 +22,33 @@ trap cleanup EXIT
 start_sandbox
 export AWS_ACCESS_KEY_ID=000000000000 AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 msk() { aws --endpoint-url "$OVERCAST_ENDPOINT" kafka "$@" --output json; }
-now() { date +%s.%N; }
 
 create_active() { # brokers: prints the ARN after printing the time to ACTIVE
-    local brokers=$1 subnets t0 arn state name="bench-$1-$RANDOM"
-    subnets=$(python3 -c "import json; print(json.dumps(['subnet-%d' % i for i in range($brokers)]))")
-    t0=$(now)
-    arn=$(msk create-cluster --cluster-name "$name" --kafka-version 4.4.x --number-of-broker-nodes "$brokers" \
-        --broker-node-group-info "{\"InstanceType\":\"kafka.m5.large\",\"ClientSubnets\":$subnets}" \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["ClusterArn"])')
-    while state=$(msk describe-cluster --cluster-arn "$arn" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ClusterInfo"]["State"])'); \
-          [ "$state" != ACTIVE ]; do
-        [ "$state" = FAILED ] && { echo "cluster FAILED" >&2; exit 1; }
-        sleep 0.2
-    done
-    echo "create-cluster brokers=$brokers seconds-to-active=$(echo "$(now) - $t0" | bc) load=$(cut -d' ' -f1 /proc/loadavg)" >&2
-    # the service's own account: brokers serving, then in the metadata; the brokers' CPU seconds
-    grep -h -e "Cluster ${arn##*/}: every broker" -e "Cluster $name: .* answer metadata" "$WORK/overcast.log" \
-        | sed 's/.*: Cluster /  service: /' >&2 || true
+    # boto3 in one process polls DescribeCluster every 0.2 s: an AWS CLI process per poll costs about 0.5 CPU s of
+    # its own, CPU the brokers starting beside it lack on a small machine
+    local brokers=$1 arn name="bench-$1-$RANDOM"
+    arn=$(python3 - "$OVERCAST_ENDPOINT" "$name" "$brokers" <<'PY'
+import boto3, sys, time
+endpoint, name, brokers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+msk = boto3.client("kafka", endpoint_url=endpoint)
+t0 = time.time()
+arn = msk.create_cluster(ClusterName=name, KafkaVersion="4.4.x", NumberOfBrokerNodes=brokers,
+                         BrokerNodeGroupInfo={"InstanceType": "kafka.m5.large",
+                                              "ClientSubnets": ["subnet-%d" % i for i in range(brokers)]})["ClusterArn"]
+while (state := msk.describe_cluster(ClusterArn=arn)["ClusterInfo"]["State"]) != "ACTIVE":
+    if state == "FAILED":
+        sys.exit("cluster FAILED")
+    time.sleep(0.2)
+with open("/proc/loadavg") as f:
+    load = f.read().split()[0]
+print("create-cluster brokers=%d seconds-to-active=%.2f load=%s" % (brokers, time.time() - t0, load), file=sys.stderr)
+print(arn)
+PY
+)
+    # the service's own account: the wait for the Kafka version's class data archive (a new data directory's first
+    # cluster), brokers serving, then in the metadata; the brokers' CPU seconds
+    grep -h -e "Cluster ${arn##*/}: " -e "Cluster $name: .* answer metadata" -e "Class data archive of Kafka" "$WORK/overcast.log" \
+        | sed 's/.* - /  service: /' >&2 || true
     echo "$arn"
 }
 

@@ -64,8 +64,9 @@ build() { # SKIP_BUILD=1: the jars built earlier
 }
 
 # Starts the sandbox on a free gateway port (services and its bus broker on free ports too, unless OVERCAST_BUS_PORT
-# or OVERCAST_KINESIS_PORT names one), durable commits (its default), and waits until its health check reports every
-# service up. Sets OVERCAST_ENDPOINT.
+# or OVERCAST_KINESIS_PORT names one), durable commits (its default), and waits until its readiness check reports every
+# service up (/_overcast/health/ready: the gateway answers first, the services go on starting behind it, and
+# /_overcast/health answers 200 throughout). Sets OVERCAST_ENDPOINT.
 # OVERCAST_BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...).
 #   start_sandbox [JAR] [NAME]: another build's sandbox jar, with a data directory and log of that name
 start_sandbox() {
@@ -80,7 +81,7 @@ start_sandbox() {
     PIDS+=($!)
     mkdir -p bench/target && echo "$!" > "bench/target/$name.pid"
     OVERCAST_ENDPOINT="http://127.0.0.1:$port"
-    wait_for "$OVERCAST_ENDPOINT/_overcast/health" 240 -f
+    wait_for "$OVERCAST_ENDPOINT/_overcast/health/ready" 600 -f
 }
 
 # Each run first drives the workload unmeasured for WARMUP_SECONDS (default 30) in the load generator's own JVM, then

@@ -54,6 +54,12 @@ public final class KafkaTestService {
         return port;
     }
 
+    /** The data directory of the service {@link #port} starts (its brokers' folders, its engines). */
+    public static Path dataDir() {
+        port();
+        return dataDir;
+    }
+
     /** A service on {@code schema} with its brokers under {@code data}: a test of restarts starts its own. */
     public static ConfigurableApplicationContext start(String schema, Path data) {
         return start(schema, data, Map.of());

@@ -2,8 +2,11 @@ package dev.overcast.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,8 +19,9 @@ import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.kafka.model.ClusterState;
 
 /**
- * A cluster of three brokers, all started side by side (each formats its own storage): every broker joins, a topic
- * replicated three times takes acknowledged writes, and deleting the cluster stops them all.
+ * A cluster of three brokers, all started side by side (each formats its own storage) with the class data archive in
+ * place: every broker joins, a topic replicated three times takes acknowledged writes, and deleting the cluster stops
+ * them all.
  */
 class ThreeBrokerClusterTest {
 
@@ -40,6 +44,7 @@ class ThreeBrokerClusterTest {
                 assertThat(admin.describeTopics(List.of("replicated")).allTopicNames().get().get("replicated")
                         .partitions().getFirst().replicas()).hasSize(3);
             }
+            assertStartedWithClassArchive(arn, 3);
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -56,6 +61,26 @@ class ThreeBrokerClusterTest {
         } finally {
             msk.deleteCluster(b -> b.clusterArn(arn));
             KafkaTestService.awaitGone(msk, arn);
+        }
+    }
+
+    /**
+     * Every broker of the cluster started with its Kafka version's class data archive in place (its JVM names it and
+     * it was written before the broker started): the service's trainer broker writes it when the service starts, so
+     * even the brokers of a new data directory's first cluster do not start cold.
+     */
+    private static void assertStartedWithClassArchive(String arn, int brokers) throws Exception {
+        Path archive;
+        try (Stream<Path> files = Files.list(KafkaTestService.dataDir().resolve("engines"))) {
+            archive = files.filter(f -> f.getFileName().toString().matches("kafka-4\\.4\\.0-java-.*\\.jsa")).findFirst().orElseThrow();
+        }
+        for (int id = 1; id <= brokers; id++) {
+            Path pidFile = KafkaTestService.dataDir().resolve("msk").resolve(Arns.resourceId(arn)).resolve("broker-" + id)
+                    .resolve("broker.pid");
+            String pid = Files.readString(pidFile).trim();
+            String commandLine = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+            assertThat(commandLine).contains("-XX:SharedArchiveFile=" + archive);
+            assertThat(Files.getLastModifiedTime(archive)).isLessThan(Files.getLastModifiedTime(pidFile));
         }
     }
 }

@@ -1,13 +1,16 @@
 package dev.overcast.common.engine;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * What every Apache Kafka node the suite starts shares (the bus broker, MSK clusters' brokers): the JVM settings of a
@@ -53,7 +56,7 @@ public final class KafkaEngine {
     }
 
     /** Writes the node's Log4j settings into {@code dir}. */
-    public static void writeLogSettings(Path dir) throws java.io.IOException {
+    public static void writeLogSettings(Path dir) throws IOException {
         Files.writeString(dir.resolve("log4j2.properties"), LOG4J);
     }
 
@@ -78,7 +81,7 @@ public final class KafkaEngine {
                                       Path engineCache) {
         List<String> options = new ArrayList<>(jvm);
         options.addAll(List.of("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-XX:SharedArchiveFile=" + classArchive(kafka.version(), engineCache)));
+                "-XX:SharedArchiveFile=" + classArchive(kafka, engineCache)));
         return EngineProcess.start(new EngineProcess.Spec(name, dir, kafka, options, List.of(config.toString()),
                 line -> line.contains(READY_LINE), Duration.ofSeconds(120), Duration.ofSeconds(30)));
     }
@@ -99,11 +102,37 @@ public final class KafkaEngine {
     }
 
     /**
-     * The class data archive of a Kafka version's classes: written by a node's JVM when it exits (not when it is
-     * killed), mapped by the next starts.
+     * The class data archive of a Kafka version's classes for the Java that runs them (this JVM's: Kafka runs on any
+     * Java): written by a node's JVM when it exits (not when it is killed) if it found none it could map, mapped by the
+     * next starts. An archive made by another Java is of no use, hence the Java's version in the name.
      */
-    public static Path classArchive(String kafkaVersion, Path engineCache) {
-        return engineCache.toAbsolutePath().resolve("kafka-" + kafkaVersion + ".jsa");
+    public static Path classArchive(EngineDistribution kafka, Path engineCache) {
+        String java = Runtime.version().toString().replaceAll("[^A-Za-z0-9.-]", "_");
+        return engineCache.toAbsolutePath().resolve("kafka-" + kafka.version() + "-java-" + java + ".jsa");
+    }
+
+    /**
+     * Whether the version's class data archive exists for this Java and is newer than every jar of the engine: the JVM
+     * maps an archive only if the jars are those it was made from (size and modification time), so one older than a
+     * jar (the engine unpacked again by a new build) is stale, written again by the next JVM that exits.
+     */
+    public static boolean hasClassArchive(EngineDistribution kafka, Path engineCache) {
+        Path archive = classArchive(kafka, engineCache);
+        try (Stream<Path> jars = Files.list(kafka.directory())) {
+            if (!Files.exists(archive)) {
+                return false;
+            }
+            FileTime made = Files.getLastModifiedTime(archive);
+            return jars.filter(j -> j.toString().endsWith(".jar")).allMatch(j -> {
+                try {
+                    return Files.getLastModifiedTime(j).compareTo(made) <= 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A new cluster id (see {@link #clusterId(UUID)}). */

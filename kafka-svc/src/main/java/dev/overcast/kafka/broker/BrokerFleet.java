@@ -1,5 +1,6 @@
 package dev.overcast.kafka.broker;
 
+import dev.overcast.common.db.EmbeddedPostgresServer;
 import dev.overcast.common.engine.EngineDistribution;
 import dev.overcast.common.engine.EngineProcess;
 import dev.overcast.common.engine.KafkaEngine;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import dev.overcast.kafka.auth.IamPayloadCheck;
 import dev.overcast.kafka.tls.CertificateAuthority;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -37,12 +40,14 @@ import org.springframework.stereotype.Component;
  * {@code <data-dir>/msk/<cluster id>/broker-<id>}.
  */
 @Component
-public class BrokerFleet implements DisposableBean {
+public class BrokerFleet implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerFleet.class);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(90);
     /** How long the JVM that writes a version's class data archive at exit may take to stop. */
     private static final Duration ARCHIVE_GRACE = Duration.ofSeconds(120);
+    /** The folder (under {@code msk/}) of the throwaway cluster that writes a Kafka version's class data archive. */
+    private static final String TRAINER = "class-archive-trainer-";
 
     private final Path root;
     private final Path engineCache;
@@ -53,8 +58,10 @@ public class BrokerFleet implements DisposableBean {
     private final IamPayloadCheck iam;
     private final ExternalCluster external;
     private final Map<String, Map<Integer, EngineProcess>> running = new ConcurrentHashMap<>();
-    /** The Kafka version (of the engine) each cluster's brokers run, for its class data archive. */
-    private final Map<String, String> engineVersions = new ConcurrentHashMap<>();
+    /** The Kafka engine each cluster's brokers run, for its class data archive. */
+    private final Map<String, EngineDistribution> engines = new ConcurrentHashMap<>();
+    /** MSK version → the class data archive being written for it (see {@link #trainClassArchive}). */
+    private final Map<String, CompletableFuture<Void>> training = new ConcurrentHashMap<>();
 
     public BrokerFleet(@Value("${overcast.kafka.data-dir}") Path dataDir,
                        @Value("${overcast.kafka.listen-host}") String listenHost,
@@ -83,19 +90,75 @@ public class BrokerFleet implements DisposableBean {
 
     /**
      * Starts every broker of the cluster that is not running, all side by side (a broker waits for the controller by
-     * itself), and returns once every broker answers a metadata request.
+     * itself), and returns once every broker answers a metadata request. While the class data archive of the cluster's
+     * Kafka version is being written, it first waits for it: brokers started cold beside the trainer would each cost
+     * more CPU than the rest of its run.
      */
     public void start(BrokerLayout layout) {
         if (external()) {
             external.attach(layout);
             return;
         }
+        CompletableFuture<Void> archive = training.get(layout.kafkaVersion());
+        if (archive != null) {
+            long waited = System.nanoTime();
+            archive.join();
+            log.info("Cluster {}: waited {} ms for the class data archive of Kafka {}", layout.clusterId(),
+                    (System.nanoTime() - waited) / 1_000_000, layout.kafkaVersion());
+        }
+        launch(layout);
+    }
+
+    private void launch(BrokerLayout layout) {
         long started = System.nanoTime();
         inParallel(layout.brokers().stream().map(b -> (Runnable) () -> startBroker(layout, b)).toList());
         long ready = System.nanoTime();
         awaitMetadata(layout, layout.brokers().size());
         log.info("Cluster {}: every broker JVM started and serving after {} ms, all {} in the cluster's metadata {} ms later",
                 layout.clusterId(), (ready - started) / 1_000_000, layout.brokers().size(), (System.nanoTime() - ready) / 1_000_000);
+    }
+
+    /**
+     * As the service starts (before it restores its clusters), writes the class data archive of the newest Kafka
+     * version in the background when there is none this Java can map with these jars (a new data directory, another
+     * Java, a new build): a broker JVM writes it only as it exits cleanly, so without it every broker of the first
+     * clusters starts cold, at about 1.7 times the CPU. The trainer is a throwaway one-broker cluster (its folder under
+     * {@code msk/} removed after), started, asked for its metadata (which loads the service's admin client too) and
+     * stopped cleanly; a cluster of that version starting meanwhile waits for it ({@link #start}).
+     */
+    @Override
+    public void afterPropertiesSet() {
+        if (external()) {
+            return;
+        }
+        String newest = KafkaVersions.names().getLast();
+        int[] ports = IntStream.range(0, 5).map(i -> EmbeddedPostgresServer.freePort()).toArray();
+        BrokerLayout trainer = new BrokerLayout(TRAINER + newest, newest,
+                List.of(new BrokerLayout.Broker(1, ports[0], ports[1], ports[2], ports[3], ports[4])), Map.of(),
+                BrokerLayout.Listeners.PLAINTEXT);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        training.put(newest, done); // now: the clusters the service restores once it is up wait for it
+        Thread.ofPlatform().name("msk-class-archive").daemon().start(() -> {
+            try {
+                EngineDistribution kafka = engine(newest); // unpacked on first use: not on the service's start path
+                if (!KafkaEngine.hasClassArchive(kafka, engineCache)) {
+                    long started = System.nanoTime();
+                    delete(trainer.clusterId()); // what a killed predecessor's trainer left
+                    launch(trainer);
+                    double cpu = cpuSeconds(trainer.clusterId());
+                    delete(trainer.clusterId()); // the controller stopped cleanly: the archive is written as it exits
+                    log.info("Class data archive of Kafka {} written by a trainer broker in {} ms ({} CPU seconds to start it): {}",
+                            kafka.version(), (System.nanoTime() - started) / 1_000_000,
+                            String.format(java.util.Locale.ROOT, "%.2f", cpu), KafkaEngine.hasClassArchive(kafka, engineCache));
+                }
+            } catch (RuntimeException e) {
+                log.warn("The trainer broker of Kafka {} failed; clusters start without a class data archive", newest, e);
+                delete(trainer.clusterId());
+            } finally {
+                training.remove(newest, done);
+                done.complete(null);
+            }
+        });
     }
 
     /**
@@ -145,7 +208,7 @@ public class BrokerFleet implements DisposableBean {
         EngineProcess process = KafkaEngine.startBroker("broker", p.dir(), p.kafka(), p.jvm(), p.config(), p.logs(),
                 kafkaClusterId(layout.clusterId()), engineCache);
         brokers(layout.clusterId()).put(broker.id(), process);
-        engineVersions.put(layout.clusterId(), p.kafka().version());
+        engines.put(layout.clusterId(), p.kafka());
     }
 
     /** A broker ready to start: its folder, its settings written (its storage is formatted by its own JVM). */
@@ -154,9 +217,7 @@ public class BrokerFleet implements DisposableBean {
 
     /** Writes the broker's settings (its server.properties at each start). */
     private Prepared prepare(BrokerLayout layout, BrokerLayout.Broker broker) {
-        String engine = KafkaVersions.engine(layout.kafkaVersion())
-                .orElseThrow(() -> new IllegalStateException("No engine for Kafka " + layout.kafkaVersion()));
-        EngineDistribution kafka = EngineDistribution.locate(engine, engineCache);
+        EngineDistribution kafka = engine(layout.kafkaVersion());
         Path dir = brokerDir(layout.clusterId(), broker.id());
         Path logs = dir.resolve("logs");
         Path config = dir.resolve("server.properties");
@@ -170,6 +231,13 @@ public class BrokerFleet implements DisposableBean {
             throw new UncheckedIOException("Could not write the settings of broker " + broker.id() + " in " + dir, e);
         }
         return new Prepared(dir, kafka, KafkaEngine.jvmOptions(dir, heap), config, logs);
+    }
+
+    /** The jars of an MSK version (unpacked under the data directory's {@code engines/} when packed in a jar). */
+    private EngineDistribution engine(String kafkaVersion) {
+        String engine = KafkaVersions.engine(kafkaVersion)
+                .orElseThrow(() -> new IllegalStateException("No engine for Kafka " + kafkaVersion));
+        return EngineDistribution.locate(engine, engineCache);
     }
 
     /** The keystore of the TLS listeners (signed by the suite's CA) and the IAM payload check, when the brokers need them. */
@@ -251,7 +319,7 @@ public class BrokerFleet implements DisposableBean {
     /** Stops the cluster's brokers: the brokers first, then the controller, so that each shuts down cleanly. */
     public void stop(String clusterId) {
         Map<Integer, EngineProcess> brokers = running.remove(clusterId);
-        engineVersions.remove(clusterId);
+        engines.remove(clusterId);
         if (brokers == null) {
             return;
         }
@@ -273,10 +341,9 @@ public class BrokerFleet implements DisposableBean {
      */
     public void delete(String clusterId) {
         Map<Integer, EngineProcess> brokers = running.remove(clusterId);
-        String version = engineVersions.remove(clusterId);
+        EngineDistribution kafka = engines.remove(clusterId);
         if (brokers != null) {
-            EngineProcess archiver = version != null && !Files.exists(KafkaEngine.classArchive(version, engineCache))
-                    ? brokers.get(1) : null;
+            EngineProcess archiver = kafka != null && !KafkaEngine.hasClassArchive(kafka, engineCache) ? brokers.get(1) : null;
             if (archiver != null) {
                 // first, while the other brokers still answer its controlled shutdown; writing the archive takes a while
                 dev.overcast.common.engine.Processes.stop(archiver.pid(), ARCHIVE_GRACE);
@@ -330,8 +397,9 @@ public class BrokerFleet implements DisposableBean {
             return;
         }
         try (Stream<Path> clusters = Files.list(root)) {
+            // a trainer's folder is its own to clean (it may be running now)
             clusters.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-                    .filter(id -> !knownClusterIds.contains(id)).forEach(this::stopOrphansIn);
+                    .filter(id -> !knownClusterIds.contains(id) && !id.startsWith(TRAINER)).forEach(this::stopOrphansIn);
         } catch (IOException e) {
             log.warn("Could not look for orphaned brokers under {}", root, e);
         }
@@ -373,6 +441,16 @@ public class BrokerFleet implements DisposableBean {
     /** Stops every broker this service started (the service's shutdown): clusters come back at the next start. */
     @Override
     public void destroy() {
+        // a trainer broker still starting is not among the running ones yet: it stops itself once it serves
+        training.values().forEach(t -> {
+            try {
+                t.get(ARCHIVE_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("The trainer broker writing a class data archive did not finish: {}", e.toString());
+            }
+        });
         List<CompletableFuture<Void>> stops = running.keySet().stream()
                 .map(id -> CompletableFuture.runAsync(() -> stop(id))).toList();
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
