@@ -246,13 +246,15 @@ class LifecycleSweepBench {
     }
 
     /**
-     * A sweep expiring {@link #OBJECTS} objects with nothing else running, right after a checkpoint (every page it
-     * changes is logged whole once) and not: its WAL (pg_stat_wal), its wall time and CPU (JVM and database).
+     * A sweep expiring {@link #OBJECTS} objects with nothing else running (another bucket's as many objects in the
+     * table before them), right after a checkpoint (every page it changes is logged whole once) and not: its WAL
+     * (pg_stat_wal), its wall time and CPU (JVM and database).
      */
     @Test
     void walOfAnExpiringSweep() throws Exception {
         JdbcTemplate jdbc = S3TestService.jdbc();
         StringBuilder out = new StringBuilder("LifecycleSweepBench: WAL of a sweep expiring " + OBJECTS + " objects\n");
+        filled(); // another bucket's objects, none due, in the table before the swept ones
         for (boolean checkpoint : new boolean[]{true, false, true, false}) {
             String swept = filled();
             jdbc.update("update s3.object set last_modified = last_modified - interval '40 days' where bucket = ?", swept);

@@ -216,7 +216,11 @@ public class LifecycleSweeper {
                  and storage_class = any(?) and size >= ? limit ? for update skip locked)""", args, announce);
     }
 
-    /** In a bucket that was never versioned, expired current versions go with their bytes. */
+    /**
+     * In a bucket that was never versioned, expired current versions go with their bytes. A batch takes them in key
+     * order, so that it walks the bucket's part of the current-versions index: in physical order it would read the
+     * table from its first page, past every other bucket's rows and those the earlier batches deleted.
+     */
     private int deleteCurrent(Bucket bucket, RuleSql where, Timestamp cutoff, Announce announce) {
         List<Object> args = new ArrayList<>(List.of(bucket.name(), cutoff));
         args.addAll(where.allArgs());
@@ -224,7 +228,7 @@ public class LifecycleSweeper {
         return batches("""
                 with victims as (select id, chunk_count from object
                                  where bucket = ? and is_latest and not delete_marker and last_modified <= ?""" + where.all() + """
-                                 limit ? for update skip locked),
+                                 order by key limit ? for update skip locked),
                 """ + ChunkStore.orphaning("victims") + """
                 delete from object where id = any(array(select id from victims))""", args, announce);
     }
