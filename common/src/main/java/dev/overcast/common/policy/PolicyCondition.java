@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One condition of a statement: an operator ({@code StringEquals}, {@code StringLike}, {@code Bool},
@@ -17,9 +16,41 @@ import java.util.regex.Pattern;
  * {@code ForAnyValue:} (and no qualifier) when at least one does.
  *
  * @param qualifier {@code ForAllValues}, {@code ForAnyValue}, or null
+ * @param key       the condition key, in lower case (as {@link RequestFacts} keeps them)
+ * @param patterns  the values as wildcards ({@code …Like} operators)
+ * @param networks  the values as CIDR blocks ({@code IpAddress}, {@code NotIpAddress}; null for one that is not)
  */
 public record PolicyCondition(String qualifier, String operator, boolean ifExists, String key, List<String> values,
-                              List<Pattern> patterns) {
+                              List<Wildcard> patterns, List<Network> networks) {
+
+    /** A CIDR block (or one address), parsed when the policy is compiled. */
+    record Network(byte[] address, int bits) {
+
+        static Network parse(String cidr) {
+            String[] parts = cidr.split("/");
+            byte[] address = PolicyCondition.address(parts[0].trim());
+            try {
+                return address == null ? null : new Network(address,
+                        parts.length > 1 ? Integer.parseInt(parts[1].trim()) : address.length * 8);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        boolean contains(byte[] ip) {
+            if (ip.length != address.length) {
+                return false;
+            }
+            int left = bits;
+            for (int i = 0; i < ip.length && left > 0; i++, left -= 8) {
+                int mask = left >= 8 ? 0xFF : (0xFF << (8 - left)) & 0xFF;
+                if ((ip[i] & mask) != (address[i] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     static final Set<String> OPERATORS = Set.of("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
             "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "Bool", "IpAddress", "NotIpAddress", "Null",
@@ -38,9 +69,10 @@ public record PolicyCondition(String qualifier, String operator, boolean ifExist
             throw rules.malformed("Invalid Condition type : " + operatorText);
         }
         boolean ignoreCase = op.contains("IgnoreCase");
-        List<Pattern> patterns = op.endsWith("Like") ? values.stream().map(v -> PolicyDocument.wildcard(v, ignoreCase))
+        List<Wildcard> patterns = op.endsWith("Like") ? values.stream().map(v -> PolicyDocument.wildcard(v, ignoreCase))
                 .toList() : List.of();
-        return new PolicyCondition(qualifier, op, ifExists, key, values, patterns);
+        List<Network> networks = op.endsWith("IpAddress") ? values.stream().map(Network::parse).toList() : List.of();
+        return new PolicyCondition(qualifier, op, ifExists, key.toLowerCase(Locale.ROOT), values, patterns, networks);
     }
 
     boolean negated() {
@@ -48,11 +80,11 @@ public record PolicyCondition(String qualifier, String operator, boolean ifExist
     }
 
     boolean holds(RequestFacts r) {
-        List<String> set = r.set(key);
+        List<String> set = r.sets().get(key);
         if (set != null) {
             return holdsForSet(set);
         }
-        String value = r.key(key);
+        String value = r.keys().get(key);
         if (operator.equals("Null")) {
             return values.stream().anyMatch(v -> Boolean.parseBoolean(v) == (value == null));
         }
@@ -77,10 +109,9 @@ public record PolicyCondition(String qualifier, String operator, boolean ifExist
         boolean any = switch (operator) {
             case "StringEquals", "StringNotEquals", "ArnEquals", "ArnNotEquals" -> values.contains(value);
             case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> values.stream().anyMatch(value::equalsIgnoreCase);
-            case "StringLike", "StringNotLike", "ArnLike", "ArnNotLike" ->
-                    patterns.stream().anyMatch(p -> p.matcher(value).matches());
+            case "StringLike", "StringNotLike", "ArnLike", "ArnNotLike" -> anyMatch(value);
             case "Bool" -> values.stream().anyMatch(v -> v.equalsIgnoreCase(value));
-            case "IpAddress", "NotIpAddress" -> values.stream().anyMatch(cidr -> inCidr(value, cidr));
+            case "IpAddress", "NotIpAddress" -> inAnyNetwork(value);
             default -> values.stream().anyMatch(v -> compare(operator, value, v));
         };
         return negated() != any;
@@ -105,32 +136,66 @@ public record PolicyCondition(String qualifier, String operator, boolean ifExist
         };
     }
 
-    static boolean inCidr(String ip, String cidr) {
-        try {
-            String[] parts = cidr.split("/");
-            byte[] address = InetAddress.getByName(ip.trim()).getAddress();
-            byte[] network = InetAddress.getByName(parts[0].trim()).getAddress();
-            if (address.length != network.length) {
-                return false;
+    private boolean anyMatch(String value) {
+        for (Wildcard p : patterns) {
+            if (p.matches(value)) {
+                return true;
             }
-            int bits = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : address.length * 8;
-            for (int i = 0; i < address.length && bits > 0; i++, bits -= 8) {
-                int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
-                if ((address[i] & mask) != (network[i] & mask)) {
-                    return false;
+        }
+        return false;
+    }
+
+    private boolean inAnyNetwork(String value) {
+        byte[] ip = address(value.trim());
+        if (ip != null) {
+            for (Network n : networks) {
+                if (n != null && n.contains(ip)) {
+                    return true;
                 }
             }
-            return true;
-        } catch (UnknownHostException | RuntimeException e) {
-            return false;
         }
+        return false;
+    }
+
+    /**
+     * The bytes of an IP address literal (dotted IPv4, or IPv6 with colons), null for anything else: never a host name
+     * (which would be looked up).
+     */
+    static byte[] address(String text) {
+        if (text.indexOf(':') >= 0) {
+            try {
+                return InetAddress.getByName(text).getAddress(); // an IPv6 literal: parsed, never looked up
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        byte[] out = new byte[4];
+        int part = 0;
+        int value = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (value < 0 || part == 4) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = -1;
+            } else if (c >= '0' && c <= '9' && value < 256) {
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? out : null;
     }
 
     /** Keys that narrow who a statement grants to, so that it is not public (GetBucketPolicyStatus). */
     boolean narrowsPrincipal() {
-        String k = key.toLowerCase(Locale.ROOT);
-        return !negated() && (k.equals("aws:sourceip") || k.equals("aws:sourcevpc") || k.equals("aws:sourcevpce")
-                || k.equals("aws:principalaccount") || k.equals("aws:principalarn") || k.equals("aws:principalorgid")
-                || k.equals("aws:sourceaccount") || k.equals("aws:sourcearn") || k.equals("aws:userid"));
+        return !negated() && (key.equals("aws:sourceip") || key.equals("aws:sourcevpc") || key.equals("aws:sourcevpce")
+                || key.equals("aws:principalaccount") || key.equals("aws:principalarn") || key.equals("aws:principalorgid")
+                || key.equals("aws:sourceaccount") || key.equals("aws:sourcearn") || key.equals("aws:userid"));
     }
 }

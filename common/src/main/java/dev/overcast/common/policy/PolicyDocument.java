@@ -3,7 +3,6 @@ package dev.overcast.common.policy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * A resource-based policy (an S3 bucket's or access point's, a DynamoDB table's or stream's) compiled once per policy
@@ -25,8 +24,8 @@ public record PolicyDocument(List<Statement> statements) {
      *                   name none (never in a valid bucket policy)
      * @param public_    whether it grants to everyone without a condition that narrows who
      */
-    public record Statement(boolean allow, List<String> principals, boolean notActions, List<Pattern> actions,
-                            boolean notResources, List<Pattern> resources, List<PolicyCondition> conditions,
+    public record Statement(boolean allow, List<String> principals, boolean notActions, List<Wildcard> actions,
+                            boolean notResources, List<Wildcard> resources, List<PolicyCondition> conditions,
                             boolean public_) {
 
         public boolean matches(RequestFacts r) {
@@ -47,9 +46,9 @@ public record PolicyDocument(List<Statement> statements) {
             return true;
         }
 
-        private static boolean any(List<Pattern> patterns, String value) {
-            for (Pattern p : patterns) {
-                if (p.matcher(value).matches()) {
+        private static boolean any(List<Wildcard> patterns, String value) {
+            for (Wildcard p : patterns) {
+                if (p.matches(value)) {
                     return true;
                 }
             }
@@ -107,21 +106,41 @@ public record PolicyDocument(List<Statement> statements) {
         return decision;
     }
 
+    /**
+     * Whether a Deny statement matches: all a request by the resource's owner needs to know, since the owner needs no
+     * Allow (the Allow statements are not evaluated).
+     */
+    public boolean denies(RequestFacts request) {
+        for (Statement s : statements) {
+            if (!s.allow() && s.matches(request)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a condition of some statement names a key that starts with the prefix (any case), so that the caller
+     * gathers the facts such keys need (an object's tags, the time) only for the policies that use them.
+     */
+    public boolean namesKey(String prefix) {
+        for (Statement s : statements) {
+            for (PolicyCondition c : s.conditions()) {
+                if (c.key().regionMatches(true, 0, prefix, 0, prefix.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether any statement grants to everyone without a narrowing condition (GetBucketPolicyStatus). */
     public boolean isPublic() {
         return statements.stream().anyMatch(s -> s.allow() && s.public_());
     }
 
-    /** A policy wildcard ({@code *} any run, {@code ?} one character) as a pattern. */
-    public static Pattern wildcard(String text, boolean ignoreCase) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : text.split("((?<=[*?])|(?=[*?]))")) {
-            sb.append(switch (part) {
-                case "*" -> ".*";
-                case "?" -> ".";
-                default -> Pattern.quote(part);
-            });
-        }
-        return Pattern.compile(sb.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL);
+    /** A policy wildcard ({@code *} any run, {@code ?} one character). */
+    public static Wildcard wildcard(String text, boolean ignoreCase) {
+        return new Wildcard(text, ignoreCase);
     }
 }

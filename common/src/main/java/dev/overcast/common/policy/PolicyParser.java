@@ -93,7 +93,7 @@ final class PolicyParser {
         }
         for (String r : resources) {
             if (!r.equals(arn) && !r.startsWith(arn + "/")
-                    && !(r.contains("*") && PolicyDocument.wildcard(r, false).matcher(arn).matches())) {
+                    && !(r.contains("*") && PolicyDocument.wildcard(r, false).matches(arn))) {
                 throw rules.malformed("Policy has invalid resource");
             }
         }

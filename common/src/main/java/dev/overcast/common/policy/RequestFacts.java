@@ -1,7 +1,6 @@
 package dev.overcast.common.policy;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,14 +20,5 @@ public record RequestFacts(String account, String action, String resource, Map<S
     /** The same facts for another resource (an access point's ARN, an index of the table). */
     public RequestFacts on(String otherResource) {
         return new RequestFacts(account, action, otherResource, keys, sets);
-    }
-
-    String key(String name) {
-        return keys.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    /** The values of a multi-valued key, or null when the request has no such key. */
-    List<String> set(String name) {
-        return sets.get(name.toLowerCase(Locale.ROOT));
     }
 }

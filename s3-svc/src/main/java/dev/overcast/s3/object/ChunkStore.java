@@ -273,14 +273,28 @@ public class ChunkStore {
     }
 
     /**
-     * Within the caller's transaction, before the object version's row goes: its blobs are no one's any more (its
-     * own, when {@code ownBlob}: it has chunks; and those of its parts).
+     * Within the caller's transaction, before the object version's row goes: its part rows go, and its blobs are no
+     * one's any more (its own, when {@code ownBlob}: it has chunks; and those of its parts).
      */
     public void orphanBlobsOf(long objectId, boolean ownBlob) {
-        jdbc.update("""
-                insert into orphan_blob (blob_id)
-                select ? where ? union all select p.blob_id from object_part p where p.object_id = ?
-                on conflict do nothing""", objectId, ownBlob, objectId);
+        jdbc.queryForList("with doomed (id, chunk_count) as (select ?::bigint, case when ? then 1 else 0 end), "
+                + orphaning("doomed") + " select 1", objectId, ownBlob);
+    }
+
+    /**
+     * The common table expressions (to follow {@code with …,}) that let a statement delete object rows: the rows of
+     * their parts go, and the blobs of the objects ({@code chunk_count > 0}) and of their parts are recorded as
+     * orphans. {@code doomed} names an earlier expression with the objects' {@code id} and {@code chunk_count}. No
+     * foreign key deletes the parts (its trigger ran a query per deleted object): every statement that deletes object
+     * rows says this.
+     */
+    public static String orphaning(String doomed) {
+        return """
+                doomed_parts as (delete from object_part where object_id = any(array(select id from %1$s))
+                                 returning blob_id),
+                orphans as (insert into orphan_blob (blob_id)
+                            select id from %1$s where chunk_count > 0 union all select blob_id from doomed_parts
+                            on conflict do nothing)""".formatted(doomed);
     }
 
     /** Chunks deleted per transaction by a sweep: about 8 MB. */

@@ -377,10 +377,8 @@ public class ObjectStore {
             with unversioned as (select 1 from bucket where name = :bucket and versioning is distinct from 'Enabled'),
                  null_version as (select id, chunk_count from object where bucket = :bucket and key = :key
                                   and version_id = 'null' and exists (select 1 from unversioned)),
-                 orphans as (insert into orphan_blob (blob_id)
-                             select id from null_version where chunk_count > 0
-                             union all select p.blob_id from object_part p where p.object_id in (select id from null_version)
-                             on conflict do nothing),
+            """ + ChunkStore.orphaning("null_version") + """
+            ,
                  dropped as (delete from object where id in (select id from null_version))
             update object set is_latest = false
             where bucket = :bucket and key = :key and is_latest and id not in (select id from null_version);

@@ -8,6 +8,7 @@ import dev.overcast.common.dispatch.DispatchHook;
 import dev.overcast.common.policy.PolicyDocument;
 import dev.overcast.common.policy.PolicyKeys;
 import dev.overcast.common.policy.RequestFacts;
+import dev.overcast.common.time.SuiteClock;
 import dev.overcast.s3.S3Errors;
 import dev.overcast.s3.acl.AclAccess;
 import dev.overcast.s3.bucket.Bucket;
@@ -36,6 +37,13 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
 
+    /** The request headers that are condition keys of their own ({@code s3:<header>}). */
+    private static final String[] HEADERS = {"x-amz-server-side-encryption",
+        "x-amz-server-side-encryption-aws-kms-key-id", "x-amz-acl", "x-amz-storage-class", "x-amz-copy-source",
+        "x-amz-metadata-directive"};
+    private static final String[] HEADER_KEYS = java.util.Arrays.stream(HEADERS).map(h -> "s3:" + h)
+            .toArray(String[]::new);
+
     /** Where the facts keep the object key the request acts on (not a condition key: none has a space). */
     private static final String OBJECT_KEY = "object key";
 
@@ -45,6 +53,8 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     /** The bucket an anonymous request names, checked before its handler runs (lazy: the store checks through us). */
     private final org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.bucket.BucketStore> buckets;
     private final PrincipalTags principalTags;
+    /** The suite's clock, for {@code aws:CurrentTime} conditions. */
+    private final SuiteClock clock;
     /**
      * {@code OVERCAST_S3_ANONYMOUS=default-account} (SigV4 verification off only): unsigned requests act as the default
      * account, as before anonymous access was evaluated, for scripts that send them.
@@ -53,8 +63,9 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
 
     public PolicyAccess(org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.object.ObjectStore> objects,
                         org.springframework.beans.factory.ObjectProvider<dev.overcast.s3.bucket.BucketStore> buckets,
-                        AclAccess acls, PrincipalTags principalTags, SigV4Settings sigV4,
+                        AclAccess acls, PrincipalTags principalTags, SigV4Settings sigV4, SuiteClock clock,
                         @Value("${overcast.s3.anonymous:${OVERCAST_S3_ANONYMOUS:aws}}") String anonymous) {
+        this.clock = clock;
         this.objects = objects;
         this.acls = acls;
         this.buckets = buckets;
@@ -143,13 +154,18 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
             }
             return;
         }
-        RequestFacts facts = facts(ctx, pending, bucket, via, anonymous);
-        addExistingObjectTags(facts, bucket, via);
+        PolicyDocument policy = bucket.policy() == null ? null : S3Policies.of(bucket.policy(), bucket.name());
+        PolicyDocument viaPolicy = via == null || via.policy() == null ? null
+                : S3Policies.attachedTo(via.policy(), via.arn());
+        RequestFacts facts = facts(ctx, pending, bucket, via, anonymous, policy, viaPolicy);
+        addExistingObjectTags(facts, bucket, policy, viaPolicy);
         if (via != null) {
-            checkAccessPoint(ctx, pending, via, facts);
+            checkAccessPoint(pending, via, viaPolicy, facts);
         }
-        PolicyDocument.Decision decision = bucket.policy() == null ? PolicyDocument.Decision.NONE
-                : S3Policies.of(bucket.policy(), bucket.name()).evaluate(facts, !owner && restrictPublicBuckets(bucket));
+        // the owner needs no Allow: only the Deny statements are evaluated for its requests
+        PolicyDocument.Decision decision = policy == null ? PolicyDocument.Decision.NONE
+                : owner ? (policy.denies(facts) ? PolicyDocument.Decision.DENY : PolicyDocument.Decision.NONE)
+                : policy.evaluate(facts, restrictPublicBuckets(bucket));
         if (decision == PolicyDocument.Decision.DENY) {
             throw S3Errors.accessDenied();
         }
@@ -180,10 +196,11 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         boolean anonymous = anonymous(ctx.principal());
         boolean owner = !anonymous && bucket.accountId().equals(ctx.account());
         String account = anonymous ? null : ctx.account();
-        PolicyDocument.Decision decision = bucket.policy() == null ? PolicyDocument.Decision.NONE
-                : S3Policies.of(bucket.policy(), bucket.name()).evaluate(new RequestFacts(account, action,
+        PolicyDocument policy = bucket.policy() == null ? null : S3Policies.of(bucket.policy(), bucket.name());
+        PolicyDocument.Decision decision = policy == null ? PolicyDocument.Decision.NONE
+                : policy.evaluate(new RequestFacts(account, action,
                         "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key),
-                        PolicyKeys.global(ctx, account, null)), !owner && restrictPublicBuckets(bucket));
+                        globalKeys(ctx, account, policy, null)), !owner && restrictPublicBuckets(bucket));
         if (decision == PolicyDocument.Decision.DENY || !owner && decision != PolicyDocument.Decision.ALLOW) {
             throw S3Errors.accessDenied();
         }
@@ -204,12 +221,13 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
      * account other than the access point's needs an Allow from both. The access point policy's resources are the
      * access point's ARN ({@code …:accesspoint/<name>/object/<key>} for objects).
      */
-    private static void checkAccessPoint(RequestContext ctx, Pending pending, ThroughAccessPoint via, RequestFacts facts) {
+    private static void checkAccessPoint(Pending pending, ThroughAccessPoint via, PolicyDocument policy,
+                                         RequestFacts facts) {
         String key = pending.request().getValueForField("Key", String.class).orElse(null);
         RequestFacts apFacts = facts.on(via.arn() + (key == null ? "" : "/object/" + key));
         boolean apOwner = via.account().equals(facts.account());
-        PolicyDocument.Decision decision = via.policy() == null ? PolicyDocument.Decision.NONE
-                : S3Policies.attachedTo(via.policy(), via.arn()).evaluate(apFacts, !apOwner && via.restrictPublic());
+        PolicyDocument.Decision decision = policy == null ? PolicyDocument.Decision.NONE
+                : policy.evaluate(apFacts, !apOwner && via.restrictPublic());
         if (decision == PolicyDocument.Decision.DENY || (!apOwner && decision != PolicyDocument.Decision.ALLOW)) {
             throw S3Errors.accessDenied();
         }
@@ -236,9 +254,10 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
      * {@code s3:ExistingObjectTag/<tag key>}: the tags of the version the request acts on, read only when the bucket's
      * or the access point's policy names such a condition key (a request on an object that does not exist has none).
      */
-    private void addExistingObjectTags(RequestFacts facts, Bucket bucket, ThroughAccessPoint via) {
+    private void addExistingObjectTags(RequestFacts facts, Bucket bucket, PolicyDocument policy,
+                                       PolicyDocument viaPolicy) {
         String key = facts.keys().get(OBJECT_KEY);
-        if (key == null || !(namesObjectTags(bucket.policy()) || via != null && namesObjectTags(via.policy()))) {
+        if (key == null || !names(policy, viaPolicy, "s3:existingobjecttag/")) {
             return;
         }
         objects.getObject().find(bucket.name(), key, facts.keys().get("s3:versionid"))
@@ -250,8 +269,19 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
                 });
     }
 
-    private static boolean namesObjectTags(String policy) {
-        return policy != null && policy.toLowerCase(java.util.Locale.ROOT).contains("s3:existingobjecttag/");
+    /** Whether the bucket's or the access point's policy (either may be null) has a condition on such a key. */
+    private static boolean names(PolicyDocument policy, PolicyDocument viaPolicy, String keyPrefix) {
+        return policy != null && policy.namesKey(keyPrefix) || viaPolicy != null && viaPolicy.namesKey(keyPrefix);
+    }
+
+    /**
+     * The request's global condition keys; the time ({@code aws:CurrentTime}, {@code aws:EpochTime}, on the suite's
+     * clock) only when a policy has a condition on it.
+     */
+    private Map<String, String> globalKeys(RequestContext ctx, String account, PolicyDocument policy,
+                                           PolicyDocument viaPolicy) {
+        boolean timed = names(policy, viaPolicy, "aws:currenttime") || names(policy, viaPolicy, "aws:epochtime");
+        return PolicyKeys.global(ctx, account, timed ? clock.now() : null);
     }
 
     static boolean restrictPublicBuckets(Bucket bucket) {
@@ -270,13 +300,13 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
     }
 
     private RequestFacts facts(RequestContext ctx, Pending pending, Bucket bucket, ThroughAccessPoint via,
-                               boolean anonymous) {
+                               boolean anonymous, PolicyDocument policy, PolicyDocument viaPolicy) {
         SdkRequest r = pending.request();
         String key = r.getValueForField("Key", String.class).orElse(null);
         String versionId = r.getValueForField("VersionId", String.class).orElse(null);
         String resource = "arn:aws:s3:::" + bucket.name() + (key == null ? "" : "/" + key);
         String account = anonymous ? null : ctx.account();
-        Map<String, String> keys = PolicyKeys.global(ctx, account, null);
+        Map<String, String> keys = globalKeys(ctx, account, policy, viaPolicy);
         if (key != null) {
             keys.put(OBJECT_KEY, key);
         }
@@ -292,9 +322,8 @@ public class PolicyAccess implements BucketAccess, DispatchHook {
         put(keys, "s3:delimiter", r.getValueForField("Delimiter", String.class).orElse(null));
         r.getValueForField("MaxKeys", Integer.class).ifPresent(m -> keys.put("s3:max-keys", m.toString()));
         put(keys, "s3:versionid", versionId);
-        for (String header : new String[]{"x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
-                "x-amz-acl", "x-amz-storage-class", "x-amz-copy-source", "x-amz-metadata-directive"}) {
-            put(keys, "s3:" + header, ctx.header(header));
+        for (int i = 0; i < HEADER_KEYS.length; i++) {
+            put(keys, HEADER_KEYS[i], ctx.header(HEADERS[i]));
         }
         return new RequestFacts(account, action(pending), resource, keys);
     }

@@ -124,8 +124,12 @@ class MultipartUploadTest {
         List<Long> blobs = db.queryForList("select p.blob_id from object_part p join object o on o.id = p.object_id "
                 + "where o.bucket = ? and o.key = ?", Long.class, bucket, "big/obj");
         assertThat(blobs).hasSize(3);
+        long replaced = db.queryForObject("select id from object where bucket = ? and key = ?", Long.class, bucket,
+                "big/obj");
         s3.putObject(b -> b.bucket(bucket).key("big/obj"), RequestBody.fromString("small"));
         assertThat(chunksOf(blobs)).isZero();
+        assertThat(db.queryForObject("select count(*) from object_part where object_id = ?", Long.class, replaced))
+                .isZero(); // the statement that dropped the object dropped its parts' rows
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("big/obj")).asUtf8String()).isEqualTo("small");
     }
 

@@ -101,6 +101,26 @@ class BucketPolicyTest {
     }
 
     @Test
+    void timeConditionsSeeTheSuitesClock() {
+        String bucket = bucket();
+        OWNER.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));
+        String until = java.time.Instant.now().plus(java.time.Duration.ofDays(10)).toString();
+        OWNER.putBucketPolicy(b -> b.bucket(bucket).policy(policy(bucket, """
+                {"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"s3:GetObject",
+                 "Resource":"arn:aws:s3:::BUCKET/*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"},
+                 "DateLessThan":{"aws:CurrentTime":"UNTIL"}}}""".replace("UNTIL", until))));
+        assertThat(OTHER.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("x");
+        dev.overcast.s3.MovedClock clock = new dev.overcast.s3.MovedClock();
+        try {
+            clock.advance(java.time.Duration.ofDays(11)); // the grant has run out on the suite's clock
+            assertFailure(failure(() -> OTHER.getObject(b -> b.bucket(bucket).key("k"))), 403, "AccessDenied", null);
+        } finally {
+            clock.restore();
+        }
+        assertThat(OTHER.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
     void publicAccessBlockBlocksAndRestrictsPublicPolicies() {
         String bucket = bucket();
         OWNER.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("x"));

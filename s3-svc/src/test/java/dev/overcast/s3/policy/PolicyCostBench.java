@@ -3,12 +3,20 @@ package dev.overcast.s3.policy;
 import dev.overcast.common.api.RequestContext;
 import dev.overcast.common.auth.Principal;
 import dev.overcast.common.http.AwsHttpRequest;
-import dev.overcast.s3.CpuMeter;
+import dev.overcast.common.testing.CpuProfiles;
 import dev.overcast.s3.S3TestService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,10 +24,11 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Not a test (surefire runs only *Test classes): what a 20-statement bucket policy costs a 1 KiB GET by the bucket's
- * owner (whose requests are checked against the policy's Deny statements), as CPU time per GET of the JVM and the
- * database ({@link CpuMeter}; the machine is shared, so no throughput), in rounds that alternate a bucket without a
- * policy and one with it. The SDK client runs in the same JVM, so each figure includes the client's CPU too: the
- * difference is the policy's cost. Run: {@code -Dtest=PolicyCostBench -Dsurefire.failIfNoSpecifiedTests=false}.
+ * owner (whose requests are checked against the policy's Deny statements), as CPU time per GET of the service's request
+ * threads ({@link CpuProfiles}; the machine is shared, so no throughput), with the bytes they allocate and the
+ * transactions per GET, in rounds that alternate a bucket without a policy and one with it, and a JFR profile of the
+ * policy's side (written to {@code target/policy-get-cpu.txt}). Run:
+ * {@code -Dtest=PolicyCostBench -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class PolicyCostBench {
 
@@ -27,7 +36,11 @@ class PolicyCostBench {
     private static final int GETS = Integer.getInteger("bench.gets", 2000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
 
-    /** Twenty statements of the kinds policies carry: other accounts, prefixes, conditions, a Deny elsewhere. */
+    /**
+     * Twenty statements of the kinds policies carry (those of the bench module's s3-get-1k-policy): other accounts,
+     * prefixes, conditions, Deny statements on the owner's GETs that only their source-address condition keeps from
+     * refusing it, a Deny elsewhere.
+     */
     private static String policy(String bucket) {
         List<String> statements = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -41,11 +54,14 @@ class PolicyCostBench {
                     + "\"arn:aws:s3:::" + bucket + "\",\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"team" + i
                     + "/*\"]}}}");
         }
-        for (int i = 0; i < 4; i++) {
-            statements.add("{\"Sid\":\"ip" + i + "\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:Get*\","
-                    + "\"Resource\":\"arn:aws:s3:::" + bucket + "/public" + i + "/*\",\"Condition\":{\"IpAddress\":"
-                    + "{\"aws:SourceIp\":\"10." + i + ".0.0/16\"}}}");
+        for (int i = 0; i < 3; i++) { // Deny statements that match the owner's GET up to their condition
+            statements.add("{\"Sid\":\"net" + i + "\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+                    + "\"Resource\":[\"arn:aws:s3:::" + bucket + "\",\"arn:aws:s3:::" + bucket + "/*\"],\"Condition\":"
+                    + "{\"NotIpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"10.0.0.0/8\",\"192.168." + i + ".0/24\"]}}}");
         }
+        statements.add("{\"Sid\":\"owner\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"000000000000\"},"
+                + "\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::" + bucket + "/*\",\"Condition\":{\"DateGreaterThan\":"
+                + "{\"aws:CurrentTime\":\"2020-01-01T00:00:00Z\"}}}");
         statements.add("{\"Sid\":\"tls\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\","
                 + "\"Resource\":\"arn:aws:s3:::" + bucket + "/secure/*\",\"Condition\":{\"Bool\":"
                 + "{\"aws:SecureTransport\":\"false\"}}}");
@@ -64,16 +80,49 @@ class PolicyCostBench {
         return bucket;
     }
 
-    private static final CpuMeter CPU = new CpuMeter(S3TestService.jdbc());
+    private static final int CLIENTS = 4;
 
-    /** CPU microseconds per GET over a round: {JVM and database, JVM alone, request threads}. */
-    private static double[] round(String bucket) {
-        CpuMeter.Sample start = CPU.now();
-        for (int i = 0; i < GETS; i++) {
-            OWNER.getObjectAsBytes(b -> b.bucket(bucket).key("data/k"));
+    /**
+     * What a round of GETs cost per GET (from {@link CpuProfiles}): {service request threads' CPU us, their allocated
+     * bytes, JVM and database CPU us (shared with the client), transactions}; recorded by JFR into {@code jfr} if given.
+     */
+    private static double[] round(ExecutorService clients, String bucket, Path jfr) throws Exception {
+        Map<Long, long[]> threads = CpuProfiles.threads();
+        long process = CpuProfiles.processCpu();
+        long db = CpuProfiles.postgresCpu();
+        long commits = commits();
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            if (jfr != null) {
+                recording.start();
+            }
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < CLIENTS; t++) {
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < GETS / CLIENTS; i++) {
+                        OWNER.getObjectAsBytes(b -> b.bucket(bucket).key("data/k"));
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            if (jfr != null) {
+                recording.stop();
+                recording.dump(jfr);
+            }
         }
-        CpuMeter.Sample used = CPU.now().minus(start);
-        return new double[]{used.total() / 1000.0 / GETS, used.jvm() / 1000.0 / GETS, used.requests() / 1000.0 / GETS};
+        CpuProfiles.Usage used = CpuProfiles.since(threads);
+        int gets = GETS / CLIENTS * CLIENTS;
+        return new double[]{used.cpu("service") / 1000.0 / gets, (double) used.allocated("service") / gets,
+                (CpuProfiles.processCpu() - process + CpuProfiles.postgresCpu() - db) / 1000.0 / gets,
+                (double) (commits() - commits) / gets};
+    }
+
+    /** Transactions committed in the service's database so far (PostgreSQL's statistics, up to a second behind). */
+    private static long commits() {
+        return S3TestService.jdbc().queryForObject("select xact_commit from pg_stat_database where datname ="
+                + " current_database()", Long.class);
     }
 
     private static double median(List<Double> values) {
@@ -89,36 +138,48 @@ class PolicyCostBench {
     }
 
     @Test
-    void cpuPerGetWithATwentyStatementPolicyAgainstNone() {
+    void cpuPerGetWithATwentyStatementPolicyAgainstNone() throws Exception {
         String none = bucket(false);
         String twenty = bucket(true);
-        IntStream.range(0, 2).forEach(i -> {
-            round(none); // warm-up: JIT, caches, the compiled policy
-            round(twenty);
-        });
-        List<double[]> a = new ArrayList<>();
-        List<double[]> b = new ArrayList<>();
-        for (int r = 0; r < ROUNDS; r++) { // alternating order: A B, B A, ...
-            if (r % 2 == 0) {
-                a.add(round(none));
-                b.add(round(twenty));
-            } else {
-                b.add(round(twenty));
-                a.add(round(none));
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, r -> new Thread(r, "cpu-client"));
+        try {
+            for (int i = 0; i < 2; i++) {
+                round(clients, none, null); // warm-up: JIT, caches, the compiled policy
+                round(clients, twenty, null);
             }
-        }
-        System.out.printf("PolicyCostBench: %d GETs of 1 KiB per round, %d rounds%n", GETS, ROUNDS);
-        System.out.println("  no policy     CPU us/GET (JVM+db): " + line(a, 0));
-        System.out.println("  20 statements CPU us/GET (JVM+db): " + line(b, 0));
-        System.out.println("  no policy     CPU us/GET (JVM):    " + line(a, 1));
-        System.out.println("  20 statements CPU us/GET (JVM):    " + line(b, 1));
-        System.out.println("  no policy     CPU us/GET (request threads): " + line(a, 2));
-        System.out.println("  20 statements CPU us/GET (request threads): " + line(b, 2));
-        for (int which : new int[]{0, 2}) {
-            List<Double> ratios = IntStream.range(0, ROUNDS).mapToObj(i -> b.get(i)[which] / a.get(i)[which]).toList();
-            System.out.println("  ratio per pair (" + (which == 0 ? "JVM+db" : "request threads") + "): "
-                    + ratios.stream().map(v -> String.format("%.3f", v)).collect(Collectors.joining(" "))
-                    + "  median " + String.format("%.3f", median(ratios)));
+            List<double[]> a = new ArrayList<>();
+            List<double[]> b = new ArrayList<>();
+            Path jfr = Files.createTempFile("policy-get", ".jfr");
+            for (int r = 0; r < ROUNDS; r++) { // alternating order: A B, B A, ...
+                if (r % 2 == 0) {
+                    a.add(round(clients, none, null));
+                    b.add(round(clients, twenty, r == 0 ? jfr : null));
+                } else {
+                    b.add(round(clients, twenty, null));
+                    a.add(round(clients, none, null));
+                }
+            }
+            StringBuilder out = new StringBuilder(String.format("PolicyCostBench: %d GETs of 1 KiB per round by %d"
+                    + " threads, %d rounds%n", GETS, CLIENTS, ROUNDS));
+            String[] what = {"service threads' CPU us/GET", "service threads' allocated B/GET",
+                "JVM+db CPU us/GET (with the client)", "transactions/GET"};
+            for (int w = 0; w < what.length; w++) {
+                out.append(String.format("  no policy     %-38s %s%n", what[w], line(a, w)));
+                out.append(String.format("  20 statements %-38s %s%n", what[w], line(b, w)));
+            }
+            for (int w : new int[]{0, 2}) {
+                int which = w;
+                List<Double> ratios = IntStream.range(0, ROUNDS).mapToObj(i -> b.get(i)[which] / a.get(i)[which]).toList();
+                out.append("  ratio per pair (" + what[w] + "): " + ratios.stream().map(v -> String.format("%.3f", v))
+                        .collect(Collectors.joining(" ")) + "  median " + String.format("%.3f", median(ratios)) + "\n");
+            }
+            out.append(CpuProfiles.profile(jfr, "service thread samples, 20 statements (first round)",
+                    t -> CpuProfiles.group(t).equals("service"), k -> k.startsWith("dev.overcast")));
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target", "policy-get-cpu.txt"), out);
+            System.out.println(out);
+        } finally {
+            clients.shutdownNow();
         }
     }
 

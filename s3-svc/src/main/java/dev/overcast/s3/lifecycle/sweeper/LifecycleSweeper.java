@@ -11,6 +11,7 @@ import dev.overcast.s3.lifecycle.LifecycleRules;
 import dev.overcast.s3.multipart.MultipartStore;
 import dev.overcast.s3.notification.Notifications;
 import dev.overcast.s3.notification.ObjectEvents;
+import dev.overcast.s3.object.ChunkStore;
 import dev.overcast.s3.object.ObjectStore;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -130,11 +131,8 @@ public class LifecycleSweeper {
                     with victims as (select id, chunk_count from object where id in (%s) and not is_latest
                                      and legal_hold is distinct from 'ON'
                                      and (lock_retain_until is null or lock_retain_until <= ?) for update),
-                         orphans as (insert into orphan_blob (blob_id)
-                                     select id from victims where chunk_count > 0
-                                     union all select p.blob_id from object_part p where p.object_id in (select id from victims)
-                                     on conflict do nothing)
-                    delete from object where id in (select id from victims)""", null, null, null, null,
+                    """ + ChunkStore.orphaning("victims") + """
+                    delete from object where id = any(array(select id from victims))""", null, null, null, null,
                     Timestamp.from(now), removals(events)); // versions under Object Lock stay
         }
         if (rule.expiredObjectDeleteMarker()) {
@@ -218,7 +216,11 @@ public class LifecycleSweeper {
                  and storage_class = any(?) and size >= ? limit ? for update skip locked)""", args, announce);
     }
 
-    /** In a bucket that was never versioned, expired current versions go with their bytes. */
+    /**
+     * In a bucket that was never versioned, expired current versions go with their bytes. A batch takes them in key
+     * order, so that it walks the bucket's part of the current-versions index: in physical order it would read the
+     * table from its first page, past every other bucket's rows and those the earlier batches deleted.
+     */
     private int deleteCurrent(Bucket bucket, RuleSql where, Timestamp cutoff, Announce announce) {
         List<Object> args = new ArrayList<>(List.of(bucket.name(), cutoff));
         args.addAll(where.allArgs());
@@ -226,12 +228,9 @@ public class LifecycleSweeper {
         return batches("""
                 with victims as (select id, chunk_count from object
                                  where bucket = ? and is_latest and not delete_marker and last_modified <= ?""" + where.all() + """
-                                 limit ? for update skip locked),
-                     orphans as (insert into orphan_blob (blob_id)
-                                 select id from victims where chunk_count > 0
-                                 union all select p.blob_id from object_part p where p.object_id in (select id from victims)
-                                 on conflict do nothing)
-                delete from object where id in (select id from victims)""", args, announce);
+                                 order by key limit ? for update skip locked),
+                """ + ChunkStore.orphaning("victims") + """
+                delete from object where id = any(array(select id from victims))""", args, announce);
     }
 
     /**
