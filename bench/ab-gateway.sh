@@ -43,13 +43,12 @@ NEW_PID=$(cat "$WORK/gateway-new.pid"); PIDS+=("$NEW_PID")
 
 # on a shared machine throughput swings with the neighbours' load; the CPU a gateway process spends per request
 # (its utime + stime from /proc across the measured run, over the run's operations) is steadier
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000 / hz }')
 cpu_per_op() { # gateway-pid endpoint workload: one run (the gateway is warm by now), its line with the gateway's CPU/op
     local before after line ops
-    before=$(cpu_ticks "$1")
+    before=$(proc_ticks "$1")
     line=$(WARMUP_SECONDS=0 run "$2" "$3")
-    after=$(cpu_ticks "$1")
+    after=$(proc_ticks "$1")
     ops=$(sed -E 's|.* ops=([0-9]+) .*|\1|' <<< "$line")
     echo "$line gateway-cpu=$(awk -v t="$((after - before))" -v ms="$TICK_MS" -v n="$ops" 'BEGIN { printf "%.3f", t * ms / n }')ms/op"
 }

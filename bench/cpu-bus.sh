@@ -20,11 +20,9 @@ POSTMASTER_PID=$(head -1 "$WORK/overcast/postgres/postmaster.pid")
 TICKS=$(getconf CLK_TCK)
 
 ticks() { # pids...: their utime + stime, in clock ticks (processes gone meanwhile count 0)
-    local p sum=0 t
+    local p sum=0
     for p in "$@"; do
-        # the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th of them
-        t=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || t=0
-        sum=$((sum + ${t:-0}))
+        sum=$((sum + $(proc_ticks "$p")))
     done
     echo "$sum"
 }

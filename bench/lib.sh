@@ -102,6 +102,12 @@ in_pair_order() {
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
+# proc_ticks PID: the CPU time (utime + stime) PID has used so far, in clock ticks (getconf CLK_TCK a second); 0 for a
+# process gone meanwhile. Read after the command name, which may hold spaces.
+proc_ticks() {
+    { sed -E 's/^.*\) //' "/proc/$1/stat" 2>/dev/null || true; } | awk '{ print $12 + $13 } END { if (NR == 0) print 0 }'
+}
+
 # server_cpu PID: CPU seconds used so far by PID and every process below it (for the sandbox: its embedded
 # PostgreSQL and its backends, its bus broker), from /proc
 server_cpu() {
@@ -111,7 +117,7 @@ server_cpu() {
         for p in "${next[@]}"; do children+=($(ps -o pid= --ppid "$p" 2>/dev/null || true)); done
         pids+=("${children[@]}"); next=("${children[@]}")
     done
-    for p in "${pids[@]}"; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true; done \
+    for p in "${pids[@]}"; do proc_ticks "$p"; done \
         | awk -v hz="$(getconf CLK_TCK)" '{ t += $1 } END { printf "%.2f", t / hz }'
 }
 # measured PID WORKLOAD: runs the workload against OVERCAST_ENDPOINT; prints the load generator's line, then a line

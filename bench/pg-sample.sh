@@ -7,8 +7,9 @@
 #
 #   bench/pg-sample.sh DATA_DIR [SECONDS]      # DATA_DIR: the sandbox's OVERCAST_DATA_DIR
 set -euo pipefail
-DATA_DIR="${1:?usage: bench/pg-sample.sh DATA_DIR [SECONDS]}"
+DATA_DIR="$(cd "${1:?usage: bench/pg-sample.sh DATA_DIR [SECONDS]}" && pwd)"
 WINDOW="${2:-20}"
+source "$(dirname "$0")/lib.sh"
 PID_FILE="$DATA_DIR/postgres/postmaster.pid"
 POSTMASTER=$(head -1 "$PID_FILE")
 PORT=$(sed -n 4p "$PID_FILE")
@@ -18,7 +19,7 @@ trap 'rm -rf "$OUT"' EXIT
 ticks() { # "pid ticks" of the postmaster and its children
     local p
     for p in "$POSTMASTER" $(pgrep -P "$POSTMASTER"); do
-        echo "$p $(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+        echo "$p $(proc_ticks "$p")"
     done
 }
 
