@@ -134,16 +134,7 @@ class ReplicaModificationsTest {
         S3.putObjectAcl(b -> b.bucket(source).key("k").versionId(version).acl(ObjectCannedACL.AUTHENTICATED_READ));
         assertThat(await(() -> S3.getObjectAcl(b -> b.bucket(replicas).key("k").versionId(version)).grants().size(), 2))
                 .isEqualTo(2);
-        Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        S3.putObjectRetention(b -> b.bucket(source).key("k").versionId(version).retention(r -> r
-                .mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(until)));
-        S3.putObjectLegalHold(b -> b.bucket(source).key("k").versionId(version)
-                .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON)));
-        assertThat(await(() -> S3.headObject(b -> b.bucket(replicas).key("k").versionId(version))
-                .objectLockLegalHoldStatus(), ObjectLockLegalHoldStatus.ON)).isEqualTo(ObjectLockLegalHoldStatus.ON);
-        var head = S3.headObject(b -> b.bucket(replicas).key("k").versionId(version));
-        assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
-        assertThat(head.objectLockRetainUntilDate()).isEqualTo(until);
+        locksAndSees(source, replicas, version);
         S3.deleteObjectTagging(b -> b.bucket(source).key("k").versionId(version));
         assertThat(await(() -> tags(replicas, "k", version), Map.of())).isEmpty();
 
@@ -169,14 +160,22 @@ class ReplicaModificationsTest {
         String replicas = lockedBucket();
         String version = replicatedBothWays(source, replicas, null);
 
+        locksAndSees(replicas, source, version);
+    }
+
+    /**
+     * Puts a day's GOVERNANCE retention and a legal hold on version {@code version} of "k" in {@code locked}, and sees
+     * both on the same version in {@code other}, where replication carries them.
+     */
+    private static void locksAndSees(String locked, String other, String version) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        S3.putObjectRetention(b -> b.bucket(replicas).key("k").versionId(version).retention(r -> r
+        S3.putObjectRetention(b -> b.bucket(locked).key("k").versionId(version).retention(r -> r
                 .mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(until)));
-        S3.putObjectLegalHold(b -> b.bucket(replicas).key("k").versionId(version)
+        S3.putObjectLegalHold(b -> b.bucket(locked).key("k").versionId(version)
                 .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON)));
-        assertThat(await(() -> S3.headObject(b -> b.bucket(source).key("k").versionId(version))
+        assertThat(await(() -> S3.headObject(b -> b.bucket(other).key("k").versionId(version))
                 .objectLockLegalHoldStatus(), ObjectLockLegalHoldStatus.ON)).isEqualTo(ObjectLockLegalHoldStatus.ON);
-        var head = S3.headObject(b -> b.bucket(source).key("k").versionId(version));
+        var head = S3.headObject(b -> b.bucket(other).key("k").versionId(version));
         assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
         assertThat(head.objectLockRetainUntilDate()).isEqualTo(until);
     }
