@@ -91,6 +91,21 @@ public final class S3TestService {
 
     /** The service's database, for tests that check what is (not) left behind. */
     /** Deletes the chunks of every orphaned blob now, as the background sweeper does every second. */
+    /**
+     * The value once {@code done} holds for it, asked again every 200 ms for a minute at the most; the last value when
+     * the minute runs out, for the caller's assertion to show.
+     */
+    public static <T> T await(java.util.function.Supplier<T> value, java.util.function.Predicate<T> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        T v = value.get();
+        while (!done.test(v) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            v = value.get();
+        }
+        return v;
+    }
+
     public static void sweepOrphanedBlobs() {
         embedded().context.getBean(dev.overcast.s3.object.ChunkStore.class).sweepOrphans();
     }

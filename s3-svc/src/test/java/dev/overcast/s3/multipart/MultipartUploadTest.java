@@ -315,17 +315,12 @@ class MultipartUploadTest {
                   and not exists (select 1 from upload_part u where u.blob_id = b.id)""")).isZero();
     }
 
-    /** The count the query gives once orphaned blobs are swept, swept again for up to 30 s while it is not 0. */
+    /** The count the query gives once orphaned blobs are swept, swept again while it is not 0 (a minute at the most). */
     private long eventually(String countQuery) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        return S3TestService.await(() -> {
             S3TestService.sweepOrphanedBlobs();
-            long n = db.queryForObject(countQuery, Long.class);
-            if (n == 0 || System.nanoTime() > deadline) {
-                return n;
-            }
-            Thread.sleep(200);
-        }
+            return db.queryForObject(countQuery, Long.class);
+        }, n -> n == 0);
     }
 
     /** The chunks the blobs still have, once orphaned blobs are swept. */

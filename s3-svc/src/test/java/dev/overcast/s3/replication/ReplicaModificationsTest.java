@@ -69,13 +69,7 @@ class ReplicaModificationsTest {
     }
 
     private static <T> T await(Supplier<T> value, T expected) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        T v = value.get();
-        while (!expected.equals(v) && Instant.now().isBefore(until)) {
-            Thread.sleep(200);
-            v = value.get();
-        }
-        return v;
+        return S3TestService.await(value, expected::equals);
     }
 
     /**

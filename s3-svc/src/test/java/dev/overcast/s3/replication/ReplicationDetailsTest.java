@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
@@ -41,13 +40,7 @@ class ReplicationDetailsTest {
     }
 
     private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        T v = value.get();
-        while (!done.test(v) && Instant.now().isBefore(until)) {
-            Thread.sleep(200);
-            v = value.get();
-        }
-        return v;
+        return S3TestService.await(value, done);
     }
 
     private static List<String> deleteMarkers(String bucket) {

@@ -43,13 +43,7 @@ class ReplicationTest {
 
     /** The replication status once it is no longer PENDING (a minute at the most). */
     static ReplicationStatus await(Supplier<ReplicationStatus> status) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        ReplicationStatus s = status.get();
-        while (s == ReplicationStatus.PENDING && Instant.now().isBefore(until)) {
-            Thread.sleep(200);
-            s = status.get();
-        }
-        return s;
+        return S3TestService.await(status, s -> s != ReplicationStatus.PENDING);
     }
 
     @Test
